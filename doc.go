@@ -1,0 +1,35 @@
+// Package losant is a typed client for the Losant IoT platform's API-token
+// endpoints: get, patch and delete the API tokens of an application or of the
+// authenticated user.
+//
+// The request and response types and the low-level client are generated from
+// the OpenAPI description in api/openapi.yaml into the gen package; this
+// package adds bearer authentication, the losantdomain domain scope, the
+// headers every Losant request carries, typed errors and safe defaults.
+//
+//	client, err := losant.NewClient(os.Getenv("LOSANT_API_TOKEN"))
+//	if err != nil { ... }
+//	token, err := client.UserAPIToken.Get(ctx, "575ec7417ae143cd83dc4a95")
+//	if losant.IsNotFound(err) { ... }
+//
+// A Client is safe for concurrent use by many goroutines.
+package losant
+
+// Version is the version of this library, sent in the User-Agent header.
+const Version = "0.1.0"
+
+const (
+	// DefaultBaseURL is the Losant API the client talks to unless
+	// WithBaseURL says otherwise.
+	DefaultBaseURL = "https://api.losant.com"
+
+	// DefaultAcceptVersion is the Accept-Version header sent unless
+	// WithAcceptVersion says otherwise: the API version that
+	// api/openapi.yaml describes, as Losant's official clients send it.
+	DefaultAcceptVersion = "^1.20.1"
+
+	// userAgent names this library in every request's User-Agent.
+	userAgent = "losant-go/" + Version
+
+	headerDomain = "losantdomain"
+)

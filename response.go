@@ -1,0 +1,97 @@
+package losant
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+
+	"github.com/specdriven/losant/gen"
+)
+
+// maxBodyBytes caps how much of a response body is read: API-token bodies
+// are a few kilobytes, so anything near this is not a Losant response.
+const maxBodyBytes = 1 << 20
+
+// decode turns the generated client's result into a model or an error; it
+// is the one place responses are checked. It always closes the body.
+func decode[T any](resp *http.Response, err error) (*T, error) {
+	if err != nil {
+		return nil, fmt.Errorf("losant: %w", err)
+	}
+	defer resp.Body.Close()
+	body, err := readBody(resp)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, apiError(resp, body)
+	}
+	if !isJSON(resp.Header.Get("Content-Type")) {
+		return nil, newError(resp, body, fmt.Errorf("response Content-Type %q is not JSON", resp.Header.Get("Content-Type")))
+	}
+	v := new(T)
+	if err := json.Unmarshal(body, v); err != nil {
+		return nil, newError(resp, body, fmt.Errorf("decoding response: %w", err))
+	}
+	return v, nil
+}
+
+// readBody reads the whole body, refusing one larger than maxBodyBytes.
+func readBody(resp *http.Response) ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
+	if err != nil {
+		return nil, newError(resp, body, fmt.Errorf("reading response: %w", err))
+	}
+	if len(body) > maxBodyBytes {
+		return nil, newError(resp, body[:maxBodyBytes], fmt.Errorf("response body exceeds %d bytes", maxBodyBytes))
+	}
+	return body, nil
+}
+
+// apiError builds the error for a non-2xx response, taking type and message
+// from the body when it is the API's Error JSON.
+func apiError(resp *http.Response, body []byte) *Error {
+	e := newError(resp, body, nil)
+	var apiErr gen.Error
+	if isJSON(resp.Header.Get("Content-Type")) && json.Unmarshal(body, &apiErr) == nil {
+		if apiErr.Type != nil {
+			e.Type = *apiErr.Type
+		}
+		if apiErr.Message != nil {
+			e.Message = *apiErr.Message
+		}
+	}
+	return e
+}
+
+func newError(resp *http.Response, body []byte, cause error) *Error {
+	e := &Error{StatusCode: resp.StatusCode, Body: body, Err: cause}
+	if resp.Request != nil {
+		e.Method = resp.Request.Method
+		e.Path = resp.Request.URL.Path
+	}
+	return e
+}
+
+func isJSON(contentType string) bool {
+	mediaType, _, err := mime.ParseMediaType(contentType)
+	return err == nil && (mediaType == "application/json" || mediaType == "application/problem+json")
+}
+
+// errNotSuccess reports a 2xx delete response without {"success": true}.
+var errNotSuccess = errors.New(`response body is not {"success": true}`)
+
+// decodeSuccess decodes a delete response, which must report success.
+func decodeSuccess(resp *http.Response, err error) error {
+	s, err := decode[gen.Success](resp, err)
+	if err != nil {
+		return err
+	}
+	if s.Success == nil || !bool(*s.Success) {
+		return newError(resp, nil, errNotSuccess)
+	}
+	return nil
+}

@@ -1,0 +1,41 @@
+package losant
+
+import (
+	"context"
+
+	"github.com/specdriven/losant/gen"
+)
+
+// UserAPITokenService acts on one API token of the authenticated user
+// (/me/tokens): the API's User API Token resource.
+type UserAPITokenService struct {
+	client *Client
+}
+
+// Get retrieves one of the user's API tokens.
+func (s *UserAPITokenService) Get(ctx context.Context, apiTokenID string, opts ...CallOption) (*APIToken, error) {
+	if ctx == nil {
+		return nil, errNilContext
+	}
+	params := &gen.GetUserAPITokenParams{Losantdomain: s.client.domainFor(opts)}
+	return decode[APIToken](s.client.api.GetUserAPIToken(ctx, apiTokenID, params))
+}
+
+// Patch changes the fields of one of the user's API tokens that patch sets,
+// and returns the token as updated.
+func (s *UserAPITokenService) Patch(ctx context.Context, apiTokenID string, patch APITokenPatch, opts ...CallOption) (*APIToken, error) {
+	if ctx == nil {
+		return nil, errNilContext
+	}
+	params := &gen.PatchUserAPITokenParams{Losantdomain: s.client.domainFor(opts)}
+	return decode[APIToken](s.client.api.PatchUserAPIToken(ctx, apiTokenID, params, patch))
+}
+
+// Delete deletes one of the user's API tokens.
+func (s *UserAPITokenService) Delete(ctx context.Context, apiTokenID string, opts ...CallOption) error {
+	if ctx == nil {
+		return errNilContext
+	}
+	params := &gen.DeleteUserAPITokenParams{Losantdomain: s.client.domainFor(opts)}
+	return decodeSuccess(s.client.api.DeleteUserAPIToken(ctx, apiTokenID, params))
+}
