@@ -1,0 +1,47 @@
+# Tool versions are pinned here or in go.mod (oapi-codegen, through tools.go).
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+REDOCLY     := @redocly/cli@2.77.0
+GO_TEST     := go test -race -count=1 ./...
+
+.PHONY: all generate check-generated test lint vet staticcheck lint-spec check-deps cover
+
+all: check-generated lint test
+
+## generate: regenerate gen/ from api/openapi.yaml
+generate:
+	go generate ./...
+
+## check-generated: fail if gen/ is not exactly what the spec generates
+check-generated:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	tar --exclude=./.git -cf - . | tar -C "$$tmp" -xf - && \
+	(cd "$$tmp" && go generate ./...) && \
+	diff -ru gen "$$tmp/gen" && echo "gen/ is up to date with api/openapi.yaml"
+
+## test: the test suite, with the race detector
+test:
+	$(GO_TEST)
+
+## lint: gofmt, go vet, staticcheck, the client's import graph, the OpenAPI linter
+lint: vet staticcheck check-deps lint-spec
+	@unformatted=$$(gofmt -l .) && [ -z "$$unformatted" ] || { echo "gofmt needed: $$unformatted"; exit 1; }
+
+vet:
+	go vet ./...
+
+staticcheck:
+	go run $(STATICCHECK) ./...
+
+## check-deps: the client package must not compile kin-openapi or YAML parsers
+check-deps:
+	@deps=$$(go list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' .) && \
+	echo "the client package compiles:" $$deps && \
+	! echo "$$deps" | grep -E 'kin-openapi|gorilla|yaml|testify'
+
+lint-spec:
+	npx --yes $(REDOCLY) lint --config api/redocly.yaml api/openapi.yaml
+
+## cover: test coverage per function
+cover:
+	go test -count=1 -coverprofile=coverage.out ./...
+	go tool cover -func=coverage.out | tail -n 1

@@ -1,0 +1,160 @@
+package losant_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"time"
+
+	"github.com/specdriven/losant"
+)
+
+// exampleAPI stands in for api.losant.com in the examples: it knows one
+// token, 575ec7417ae143cd83dc4a95, and answers 404 for any other.
+func exampleAPI() *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if !strings.HasSuffix(r.URL.Path, "/tokens/575ec7417ae143cd83dc4a95") {
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"type":"NotFound","message":"API Token was not found"}`)
+			return
+		}
+		token := map[string]any{"id": "575ec7417ae143cd83dc4a95", "name": "My API Token", "status": "active"}
+		switch r.Method {
+		case http.MethodPatch:
+			_ = json.NewDecoder(r.Body).Decode(&token)
+		case http.MethodDelete:
+			token = map[string]any{"success": true}
+		}
+		_ = json.NewEncoder(w).Encode(token)
+	}))
+}
+
+func Example() {
+	api := exampleAPI()
+	defer api.Close()
+
+	// In production: losant.NewClient(os.Getenv("LOSANT_API_TOKEN")).
+	client, err := losant.NewClient("my-api-token", losant.WithBaseURL(api.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	token, err := client.UserAPIToken.Get(ctx, "575ec7417ae143cd83dc4a95")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(*token.Name, *token.Status)
+	// Output: My API Token active
+}
+
+func ExampleNewClient() {
+	client, err := losant.NewClient("my-api-token",
+		losant.WithDomain("example.com"),
+		losant.WithUserAgent("my-service/1.0"),
+		losant.WithHTTPClient(&http.Client{Timeout: 10 * time.Second}),
+	)
+	fmt.Println(client != nil, err)
+	// Output: true <nil>
+}
+
+func ExampleApplicationAPITokenService_Get() {
+	api := exampleAPI()
+	defer api.Close()
+	client, _ := losant.NewClient("my-api-token", losant.WithBaseURL(api.URL))
+
+	token, err := client.ApplicationAPIToken.Get(context.Background(),
+		"575ec8687ae143cd83dc4a97", "575ec7417ae143cd83dc4a95")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(*token.ID, *token.Name)
+	// Output: 575ec7417ae143cd83dc4a95 My API Token
+}
+
+func ExampleApplicationAPITokenService_Patch() {
+	api := exampleAPI()
+	defer api.Close()
+	client, _ := losant.NewClient("my-api-token", losant.WithBaseURL(api.URL))
+
+	token, err := client.ApplicationAPIToken.Patch(context.Background(),
+		"575ec8687ae143cd83dc4a97", "575ec7417ae143cd83dc4a95",
+		losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(*token.Name, *token.Status)
+	// Output: My API Token inactive
+}
+
+func ExampleApplicationAPITokenService_Delete() {
+	api := exampleAPI()
+	defer api.Close()
+	client, _ := losant.NewClient("my-api-token", losant.WithBaseURL(api.URL))
+
+	err := client.ApplicationAPIToken.Delete(context.Background(),
+		"575ec8687ae143cd83dc4a97", "575ec7417ae143cd83dc4a95")
+	fmt.Println(err)
+	// Output: <nil>
+}
+
+func ExampleUserAPITokenService_Get() {
+	api := exampleAPI()
+	defer api.Close()
+	client, _ := losant.NewClient("my-api-token", losant.WithBaseURL(api.URL))
+
+	// Domain sets the losantdomain header of this call only.
+	token, err := client.UserAPIToken.Get(context.Background(), "575ec7417ae143cd83dc4a95",
+		losant.Domain("example.com"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(*token.Name)
+	// Output: My API Token
+}
+
+func ExampleUserAPITokenService_Patch() {
+	api := exampleAPI()
+	defer api.Close()
+	client, _ := losant.NewClient("my-api-token", losant.WithBaseURL(api.URL))
+
+	token, err := client.UserAPIToken.Patch(context.Background(), "575ec7417ae143cd83dc4a95",
+		losant.APITokenPatch{Name: losant.Ptr("CI token")})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(*token.Name)
+	// Output: CI token
+}
+
+func ExampleUserAPITokenService_Delete() {
+	api := exampleAPI()
+	defer api.Close()
+	client, _ := losant.NewClient("my-api-token", losant.WithBaseURL(api.URL))
+
+	err := client.UserAPIToken.Delete(context.Background(), "575ec7417ae143cd83dc4a95")
+	fmt.Println(err)
+	// Output: <nil>
+}
+
+func ExampleIsNotFound() {
+	api := exampleAPI()
+	defer api.Close()
+	client, _ := losant.NewClient("my-api-token", losant.WithBaseURL(api.URL))
+
+	_, err := client.UserAPIToken.Get(context.Background(), "000000000000000000000000")
+	fmt.Println(losant.IsNotFound(err))
+
+	var apiErr *losant.Error
+	if errors.As(err, &apiErr) {
+		fmt.Println(apiErr.StatusCode, apiErr.Type, apiErr.Message)
+	}
+	// Output:
+	// true
+	// 404 NotFound API Token was not found
+}
