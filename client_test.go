@@ -53,52 +53,65 @@ type action struct {
 	path      string
 	body      string // the JSON body the request must carry, if any
 	okBody    string // the body of a 200 response
-	call      func(ctx context.Context, c *losant.Client, opts ...losant.CallOption) (*losant.APIToken, error)
+	call      func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error)
 }
 
+// ids names the token an action acts on; user actions ignore app.
+type ids struct{ app, token string }
+
+// documented are the IDs of the official documentation's examples.
+var documented = ids{app: applicationID, token: apiTokenID}
+
 func (a action) isDelete() bool { return a.method == http.MethodDelete }
+
+func (a action) isUser() bool { return strings.HasSuffix(a.operation, "UserApiToken") }
+
+// do calls a on the documented IDs.
+func (a action) do(ctx context.Context, c *losant.Client, opts ...losant.CallOption) (*losant.APIToken, error) {
+	return a.call(ctx, c, documented, opts...)
+}
 
 var actions = []action{
 	{
 		name: "ApplicationAPIToken.Get", operation: "getApplicationApiToken",
 		method: http.MethodGet, path: "/applications/" + applicationID + "/tokens/" + apiTokenID, okBody: tokenJSON,
-		call: func(ctx context.Context, c *losant.Client, opts ...losant.CallOption) (*losant.APIToken, error) {
-			return c.ApplicationAPIToken.Get(ctx, applicationID, apiTokenID, opts...)
+		call: func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error) {
+			return c.ApplicationAPIToken.Get(ctx, id.app, id.token, opts...)
 		},
 	},
 	{
 		name: "ApplicationAPIToken.Patch", operation: "patchApplicationApiToken",
 		method: http.MethodPatch, path: "/applications/" + applicationID + "/tokens/" + apiTokenID, body: patchJSON, okBody: tokenJSON,
-		call: func(ctx context.Context, c *losant.Client, opts ...losant.CallOption) (*losant.APIToken, error) {
-			return c.ApplicationAPIToken.Patch(ctx, applicationID, apiTokenID, examplePatch, opts...)
+		call: func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error) {
+			return c.ApplicationAPIToken.Patch(ctx, id.app, id.token, examplePatch, opts...)
 		},
 	},
 	{
 		name: "ApplicationAPIToken.Delete", operation: "deleteApplicationApiToken",
 		method: http.MethodDelete, path: "/applications/" + applicationID + "/tokens/" + apiTokenID, okBody: `{"success": true}`,
-		call: func(ctx context.Context, c *losant.Client, opts ...losant.CallOption) (*losant.APIToken, error) {
-			return nil, c.ApplicationAPIToken.Delete(ctx, applicationID, apiTokenID, opts...)
+		call: func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error) {
+			return nil, c.ApplicationAPIToken.Delete(ctx, id.app, id.token, opts...)
 		},
 	},
 	{
 		name: "UserAPIToken.Get", operation: "getUserApiToken",
 		method: http.MethodGet, path: "/me/tokens/" + apiTokenID, okBody: tokenJSON,
-		call: func(ctx context.Context, c *losant.Client, opts ...losant.CallOption) (*losant.APIToken, error) {
-			return c.UserAPIToken.Get(ctx, apiTokenID, opts...)
+		call: func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error) {
+			return c.UserAPIToken.Get(ctx, id.token, opts...)
 		},
 	},
 	{
 		name: "UserAPIToken.Patch", operation: "patchUserApiToken",
 		method: http.MethodPatch, path: "/me/tokens/" + apiTokenID, body: patchJSON, okBody: tokenJSON,
-		call: func(ctx context.Context, c *losant.Client, opts ...losant.CallOption) (*losant.APIToken, error) {
-			return c.UserAPIToken.Patch(ctx, apiTokenID, examplePatch, opts...)
+		call: func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error) {
+			return c.UserAPIToken.Patch(ctx, id.token, examplePatch, opts...)
 		},
 	},
 	{
 		name: "UserAPIToken.Delete", operation: "deleteUserApiToken",
 		method: http.MethodDelete, path: "/me/tokens/" + apiTokenID, okBody: `{"success": true}`,
-		call: func(ctx context.Context, c *losant.Client, opts ...losant.CallOption) (*losant.APIToken, error) {
-			return nil, c.UserAPIToken.Delete(ctx, apiTokenID, opts...)
+		call: func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error) {
+			return nil, c.UserAPIToken.Delete(ctx, id.token, opts...)
 		},
 	},
 }
@@ -138,7 +151,7 @@ func TestActionsSucceed(t *testing.T) {
 	for _, a := range actions {
 		t.Run(a.name, func(t *testing.T) {
 			srv.respond(reply{status: http.StatusOK, contentType: jsonType, body: a.okBody})
-			token, err := a.call(context.Background(), client)
+			token, err := a.do(context.Background(), client)
 			require.NoError(t, err)
 			assertRequest(t, a, srv.only(), "client.example.com")
 			if a.isDelete() {
@@ -234,7 +247,7 @@ func TestActionsReportErrors(t *testing.T) {
 		for _, ec := range errorCases {
 			t.Run(a.name+"/"+ec.name, func(t *testing.T) {
 				srv.respond(ec.reply)
-				token, err := a.call(context.Background(), client)
+				token, err := a.do(context.Background(), client)
 				require.Error(t, err)
 				assert.Nil(t, token)
 				assertRequest(t, a, srv.only(), "")
@@ -292,7 +305,7 @@ func TestDomainScope(t *testing.T) {
 		srv.respond(reply{status: http.StatusOK, contentType: jsonType, body: a.okBody})
 		for _, tc := range cases {
 			t.Run(a.name+"/"+tc.name, func(t *testing.T) {
-				_, err := a.call(context.Background(), tc.client, tc.opts...)
+				_, err := a.do(context.Background(), tc.client, tc.opts...)
 				require.NoError(t, err)
 				assertRequest(t, a, srv.only(), tc.want)
 			})
@@ -337,7 +350,7 @@ func TestTransportErrorIsWrapped(t *testing.T) {
 	srv.Close() // nothing listens any more
 	for _, a := range actions {
 		t.Run(a.name, func(t *testing.T) {
-			token, err := a.call(context.Background(), client)
+			token, err := a.do(context.Background(), client)
 			require.Error(t, err)
 			assert.Nil(t, token)
 			var urlErr *url.Error
@@ -355,7 +368,7 @@ func TestCanceledContextStopsTheCall(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	for _, a := range actions {
-		_, err := a.call(ctx, client)
+		_, err := a.do(ctx, client)
 		assert.ErrorIs(t, err, context.Canceled, a.name)
 	}
 	assert.Empty(t, srv.received(), "nothing is sent once the context is done")
@@ -367,7 +380,7 @@ func TestNilContextIsAnErrorNotAPanic(t *testing.T) {
 	for _, a := range actions {
 		var ctx context.Context // a caller's bug, reported as an error
 		assert.NotPanics(t, func() {
-			_, err := a.call(ctx, client)
+			_, err := a.do(ctx, client)
 			assert.ErrorContains(t, err, "nil context", a.name)
 		})
 	}

@@ -105,12 +105,8 @@ func specOperations(doc *openapi3.T) map[string]*openapi3.Operation {
 
 func specScopes(t *testing.T, op *openapi3.Operation) []string {
 	t.Helper()
-	raw, ok := op.Extensions["x-losant-scopes"].([]any)
-	require.True(t, ok, "%s: x-losant-scopes is missing or not a list", op.OperationID)
-	scopes := make([]string, 0, len(raw))
-	for _, s := range raw {
-		scopes = append(scopes, s.(string))
-	}
+	scopes, err := contract.AcceptedScopes(op)
+	require.NoError(t, err)
 	return scopes
 }
 

@@ -139,3 +139,33 @@ func requireBearer(_ context.Context, in *openapi3filter.AuthenticationInput) er
 }
 
 var errNoBearer = errors.New("no bearer token in the Authorization header")
+
+// ScopesExtension names the operation extension listing the token scopes an
+// action accepts; a token needs any one of them.
+const ScopesExtension = "x-losant-scopes"
+
+// AcceptedScopes returns op's x-losant-scopes list.
+func AcceptedScopes(op *openapi3.Operation) ([]string, error) {
+	raw, ok := op.Extensions[ScopesExtension].([]any)
+	if !ok || len(raw) == 0 {
+		return nil, fmt.Errorf("operation %s: %s is missing or not a list", op.OperationID, ScopesExtension)
+	}
+	scopes := make([]string, 0, len(raw))
+	for _, s := range raw {
+		scope, ok := s.(string)
+		if !ok {
+			return nil, fmt.Errorf("operation %s: %s holds %v, not a string", op.OperationID, ScopesExtension, s)
+		}
+		scopes = append(scopes, scope)
+	}
+	return scopes, nil
+}
+
+// Route finds the operation req is for, without validating req.
+func (v *Validator) Route(req *http.Request) (*openapi3.Operation, error) {
+	route, _, err := v.router.FindRoute(req)
+	if err != nil {
+		return nil, err
+	}
+	return route.Operation, nil
+}

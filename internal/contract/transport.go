@@ -1,0 +1,85 @@
+package contract
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"sync"
+)
+
+// Transport is an http.RoundTripper that checks every response it carries
+// against the spec, and the request too unless AllowBadRequests is set (for
+// tests that send bad requests on purpose). It records what it finds rather
+// than failing the call, so the caller sees the exchange as it was.
+type Transport struct {
+	Validator        *Validator
+	Next             http.RoundTripper // http.DefaultTransport if nil
+	AllowBadRequests bool
+
+	mu       sync.Mutex
+	problems []error
+	checked  int
+}
+
+// RoundTrip sends req and checks the exchange.
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	// Validate a copy: the request given to RoundTrip must not be changed.
+	body, err := readAll(req.Body)
+	if err != nil {
+		return nil, err
+	}
+	probe := req.Clone(req.Context())
+	probe.Body = io.NopCloser(bytes.NewReader(body))
+	x, invalid := t.Validator.Request(probe)
+	if invalid != nil && !t.AllowBadRequests {
+		t.report(invalid)
+	}
+
+	sent := req.Clone(req.Context())
+	sent.Body = io.NopCloser(bytes.NewReader(body))
+	if body == nil {
+		sent.Body = nil
+	}
+	next := t.Next
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	resp, err := next.RoundTrip(sent)
+	if err != nil || x == nil {
+		return resp, err
+	}
+	respBody, err := readAll(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(respBody))
+	t.mu.Lock()
+	t.checked++
+	t.mu.Unlock()
+	if err := t.Validator.Response(x, resp.StatusCode, resp.Header, respBody); err != nil {
+		t.report(err)
+	}
+	return resp, nil
+}
+
+// Problems returns what the spec did not allow, and how many responses
+// were checked.
+func (t *Transport) Problems() (problems []error, checked int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return append([]error(nil), t.problems...), t.checked
+}
+
+func (t *Transport) report(err error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.problems = append(t.problems, err)
+}
+
+func readAll(body io.ReadCloser) ([]byte, error) {
+	if body == nil {
+		return nil, nil
+	}
+	defer body.Close()
+	return io.ReadAll(body)
+}

@@ -1,0 +1,15 @@
+// Package losanttest runs an in-memory fake of the Losant API-token
+// endpoints, for testing code that uses package losant without reaching
+// Losant, in the spirit of net/http/httptest.
+//
+// The fake is built from the same api/openapi.yaml as the client: its
+// handlers implement the strict server interface generated from the spec
+// (package gen/server), every request is validated against the spec, and
+// the scopes each action accepts are read from the spec's x-losant-scopes.
+//
+//	srv := losanttest.New(t)                       // closed by t.Cleanup
+//	user := srv.AddUser(losanttest.User{})
+//	tok, _ := srv.AddToken(losanttest.Token{OwnerType: losanttest.OwnerUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+//	client, _ := srv.Client(tok.Secret)
+//	got, err := client.UserAPIToken.Get(ctx, tok.ID)
+package losanttest
