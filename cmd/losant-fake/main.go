@@ -1,0 +1,64 @@
+// Command losant-fake serves the fake Losant API of package losanttest as a
+// standalone process, for tools not written in Go:
+//
+//	go run github.com/specdriven/losant/cmd/losant-fake -addr 127.0.0.1:8080 -fixtures fixtures.json
+//
+// It prints its URL, serves until SIGINT or SIGTERM, then shuts down
+// cleanly. The fixtures format is losanttest.Fixtures as JSON (see
+// testdata/fixtures.json in the repository).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/specdriven/losant/losanttest"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "losant-fake:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+// run serves until ctx is done.
+func run(ctx context.Context, args []string, out io.Writer) error {
+	flags := flag.NewFlagSet("losant-fake", flag.ContinueOnError)
+	addr := flags.String("addr", "127.0.0.1:8080", "address to listen on (port 0 picks a free one)")
+	fixturesPath := flags.String("fixtures", "", "JSON file of users, applications and tokens to start with")
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	if flags.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", flags.Args())
+	}
+	var fixtures losanttest.Fixtures
+	if *fixturesPath != "" {
+		f, err := losanttest.LoadFixtures(*fixturesPath)
+		if err != nil {
+			return err
+		}
+		fixtures = f
+	}
+	srv, err := losanttest.NewServer(losanttest.WithAddr(*addr), losanttest.WithFixtures(fixtures))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "losant-fake: serving %d users, %d applications and %d tokens at %s\n",
+		len(fixtures.Users), len(fixtures.Applications), len(fixtures.Tokens), srv.URL)
+	<-ctx.Done()
+	srv.Close()
+	fmt.Fprintln(out, "losant-fake: stopped")
+	return nil
+}

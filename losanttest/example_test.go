@@ -1,0 +1,41 @@
+package losanttest_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+
+	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/losanttest"
+)
+
+// A test of your own code seeds the fake, hands your code a client of it,
+// and checks the outcome through the same client.
+func ExampleNewServer() {
+	srv, err := losanttest.NewServer() // in a test: losanttest.New(t)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+
+	user, _ := srv.AddUser(losanttest.User{Email: "ada@example.com"})
+	bearer, _ := srv.AddToken(losanttest.Token{OwnerType: losanttest.OwnerUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+	stale, _ := srv.AddToken(losanttest.Token{OwnerType: losanttest.OwnerUser, OwnerID: user.ID, Name: "old CI token"})
+
+	client, err := srv.Client(bearer.Secret)
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Your code under test would do this.
+	ctx := context.Background()
+	if _, err := client.UserAPIToken.Patch(ctx, stale.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)}); err != nil {
+		log.Fatal(err)
+	}
+
+	got, _ := client.UserAPIToken.Get(ctx, stale.ID)
+	fmt.Println(*got.Name, *got.Status)
+	fmt.Println(srv.Requests()[0].Operation)
+	// Output:
+	// old CI token inactive
+	// patchUserApiToken
+}
