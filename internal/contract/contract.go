@@ -160,12 +160,3 @@ func AcceptedScopes(op *openapi3.Operation) ([]string, error) {
 	}
 	return scopes, nil
 }
-
-// Route finds the operation req is for, without validating req.
-func (v *Validator) Route(req *http.Request) (*openapi3.Operation, error) {
-	route, _, err := v.router.FindRoute(req)
-	if err != nil {
-		return nil, err
-	}
-	return route.Operation, nil
-}
