@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -447,27 +446,19 @@ func TestConcurrentCallsShareOneClient(t *testing.T) {
 	srv.respond(reply{status: http.StatusOK, contentType: jsonType, body: tokenJSON})
 	client := newTestClient(t, srv, losant.WithDomain("client.example.com"))
 	const goroutines, calls = 16, 10
-	var wg sync.WaitGroup
-	errs := make(chan error, goroutines*calls)
-	for g := 0; g < goroutines; g++ {
-		wg.Add(1)
-		go func(g int) {
-			defer wg.Done()
-			domain := fmt.Sprintf("g%d.example.com", g)
-			for i := 0; i < calls; i++ {
-				token, err := client.UserAPIToken.Get(context.Background(), apiTokenID, losant.Domain(domain))
-				if err == nil && *token.ID != apiTokenID {
-					err = fmt.Errorf("got token %s", *token.ID)
-				}
-				errs <- err
+	inParallel(t, goroutines, func(g int) error {
+		domain := fmt.Sprintf("g%d.example.com", g)
+		for i := 0; i < calls; i++ {
+			token, err := client.UserAPIToken.Get(context.Background(), apiTokenID, losant.Domain(domain))
+			if err != nil {
+				return err
 			}
-		}(g)
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		require.NoError(t, err)
-	}
+			if *token.ID != apiTokenID {
+				return fmt.Errorf("got token %s", *token.ID)
+			}
+		}
+		return nil
+	})
 	perDomain := map[string]int{}
 	for _, r := range srv.received() {
 		perDomain[r.Header.Get("losantdomain")]++

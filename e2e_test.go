@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -273,24 +272,14 @@ func TestFakeUnderConcurrentClients(t *testing.T) {
 	client := w.client(t, w.userBearer)
 	ctx := context.Background()
 	const goroutines = 16
-	var wg sync.WaitGroup
-	errs := make(chan error, goroutines*2)
-	for g := 0; g < goroutines; g++ {
-		wg.Add(1)
-		go func(g int) {
-			defer wg.Done()
-			name := fmt.Sprintf("writer %d", g)
-			_, err := client.UserAPIToken.Patch(ctx, w.userTarget.ID, losant.APITokenPatch{Name: &name})
-			errs <- err
-			_, err = client.ApplicationAPIToken.Get(ctx, w.app.ID, w.appTarget.ID)
-			errs <- err
-		}(g)
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		require.NoError(t, err)
-	}
+	inParallel(t, goroutines, func(g int) error {
+		name := fmt.Sprintf("writer %d", g)
+		if _, err := client.UserAPIToken.Patch(ctx, w.userTarget.ID, losant.APITokenPatch{Name: &name}); err != nil {
+			return err
+		}
+		_, err := client.ApplicationAPIToken.Get(ctx, w.app.ID, w.appTarget.ID)
+		return err
+	})
 	got, err := client.UserAPIToken.Get(ctx, w.userTarget.ID)
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(*got.Name, "writer "), "one of the writers won: %s", *got.Name)
