@@ -44,6 +44,8 @@ type seedAction struct {
 	summary string
 	scopes  []string
 	params  map[string]string // name -> description
+	// responses are status code -> schema title and description.
+	responses map[string][2]string
 }
 
 var (
@@ -51,6 +53,7 @@ var (
 	seedSection = regexp.MustCompile("## (Get|Patch|Delete) (.+?) ```")
 	seedScopes  = regexp.MustCompile(`at least one of the following scopes: (.+?)\. #`)
 	seedParam   = regexp.MustCompile(`\| (\w+) \| [^|]+ \| [YN] \| ([^|]+?) \|`)
+	seedReply   = regexp.MustCompile(`\| (\d{3}) \| \[([^\]]+)\]\(_schemas\.md#[^)]+\) \| ([^|]+?) \|`)
 	whitespace  = regexp.MustCompile(`\s+`)
 )
 
@@ -80,12 +83,15 @@ func readSeeds(t *testing.T) map[string]seedAction {
 			verb := text[loc[2]:loc[3]]
 			scopes := seedScopes.FindStringSubmatch(body)
 			require.NotNil(t, scopes, "%s %s: no scopes", resource, verb)
-			a := seedAction{summary: text[loc[4]:loc[5]], params: map[string]string{}}
+			a := seedAction{summary: text[loc[4]:loc[5]], params: map[string]string{}, responses: map[string][2]string{}}
 			for _, s := range strings.Split(scopes[1], ", ") {
 				a.scopes = append(a.scopes, strings.TrimPrefix(s, "or "))
 			}
 			for _, p := range seedParam.FindAllStringSubmatch(body, -1) {
 				a.params[p[1]] = p[2]
+			}
+			for _, r := range seedReply.FindAllStringSubmatch(body, -1) {
+				a.responses[r[1]] = [2]string{r[2], r[3]}
 			}
 			actions[strings.ToLower(verb)+resource] = a
 		}
@@ -125,15 +131,15 @@ func TestSpecScopesAreTheSeedsScopes(t *testing.T) {
 }
 
 func TestSpecSummariesAndParametersAreTheSeeds(t *testing.T) {
-	ops := specOperations(loadSpec(t))
+	doc := loadSpec(t)
+	ops := specOperations(doc)
 	for id, seed := range readSeeds(t) {
 		op := ops[id]
 		require.NotNil(t, op, id)
 		assert.Equal(t, seed.summary, op.Summary, id)
-		// Path-level parameters are resolved onto the operation by the router;
-		// here read them from the path item.
+		// Most parameters are declared once per path, not per operation.
 		described := map[string]string{}
-		for _, p := range pathParameters(loadSpec(t), id) {
+		for _, p := range pathParameters(doc, id) {
 			described[p.Value.Name] = p.Value.Description
 		}
 		if op.RequestBody != nil {
@@ -143,6 +149,35 @@ func TestSpecSummariesAndParametersAreTheSeeds(t *testing.T) {
 			assert.Equal(t, desc, described[name], "%s parameter %s", id, name)
 		}
 	}
+}
+
+func TestSpecResponsesAreTheSeeds(t *testing.T) {
+	ops := specOperations(loadSpec(t))
+	for id, seed := range readSeeds(t) {
+		op := ops[id]
+		require.NotNil(t, op, id)
+		require.Len(t, seed.responses, 3, "%s: the seeds give 200, 400 and 404", id)
+		want := []string{"default"}
+		for code, reply := range seed.responses {
+			want = append(want, code)
+			got := op.Responses.Value(code)
+			if !assert.NotNil(t, got, "%s has no %s response", id, code) {
+				continue
+			}
+			assert.Equal(t, reply[1], *got.Value.Description, "%s %s", id, code)
+			schema := got.Value.Content.Get("application/json").Schema.Value
+			assert.Equal(t, reply[0], schema.Title, "%s %s body", id, code)
+		}
+		assert.ElementsMatch(t, want, keys(op.Responses.Map()), "%s: the seeds' responses and a default", id)
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }
 
 func pathParameters(doc *openapi3.T, operationID string) openapi3.Parameters {

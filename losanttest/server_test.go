@@ -2,6 +2,7 @@ package losanttest_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
@@ -137,4 +138,43 @@ func TestMissingBearerIs401(t *testing.T) {
 	body, _ := io.ReadAll(resp.Body)
 	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
 	assert.True(t, strings.Contains(string(body), `"type":"Unauthorized"`), string(body))
+}
+
+// A bad request gets a 400 whose message names what was wrong, for clients
+// that, unlike package losant, can send any JSON.
+func TestBadRequestsSayWhatWasWrong(t *testing.T) {
+	srv := losanttest.New(t)
+	u, _ := srv.AddUser(losanttest.User{})
+	bearer, err := srv.AddToken(losanttest.Token{OwnerType: losanttest.OwnerUser, OwnerID: u.ID, Scope: []string{"all.User"}})
+	require.NoError(t, err)
+	path := "/me/tokens/" + bearer.ID
+	for _, tc := range []struct {
+		name, method, path, body, want string
+	}{
+		{"bad ID pattern", "GET", "/me/tokens/xyz", "", "apiTokenId"},
+		{"unknown patch field", "PATCH", path, `{"owner":"someone"}`, "owner"},
+		{"name over 255", "PATCH", path, `{"name":"` + strings.Repeat("n", 256) + `"}`, "name"},
+		{"wrong status", "PATCH", path, `{"status":"paused"}`, "status"},
+		{"not JSON", "PATCH", path, `{"name":`, "body"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, err := http.NewRequest(tc.method, srv.URL+tc.path, strings.NewReader(tc.body))
+			require.NoError(t, err)
+			req.Header.Set("Authorization", "Bearer "+bearer.Secret)
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := http.DefaultClient.Do(req)
+			require.NoError(t, err)
+			defer resp.Body.Close()
+			var body struct{ Type, Message string }
+			require.NoError(t, json.NewDecoder(resp.Body).Decode(&body))
+			assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+			assert.Equal(t, "Validation", body.Type)
+			assert.Contains(t, body.Message, tc.want)
+		})
+	}
+	got, err := srv.Client(bearer.Secret)
+	require.NoError(t, err)
+	tok, err := got.UserAPIToken.Get(context.Background(), bearer.ID)
+	require.NoError(t, err)
+	assert.Equal(t, bearer.Name, *tok.Name, "no rejected patch changed the token")
 }
