@@ -14,8 +14,8 @@ type ApplicationAPITokenService struct {
 
 // Get retrieves an application's API token.
 func (s *ApplicationAPITokenService) Get(ctx context.Context, applicationID, apiTokenID string, opts ...CallOption) (*APIToken, error) {
-	if ctx == nil {
-		return nil, errNilContext
+	if err := checkCall(ctx, "applicationID", applicationID, "apiTokenID", apiTokenID); err != nil {
+		return nil, err
 	}
 	params := &gen.GetApplicationAPITokenParams{Losantdomain: s.client.domainFor(opts)}
 	return decode[APIToken](s.client.api.GetApplicationAPIToken(ctx, applicationID, apiTokenID, params))
@@ -24,8 +24,8 @@ func (s *ApplicationAPITokenService) Get(ctx context.Context, applicationID, api
 // Patch changes the fields of an application's API token that patch sets,
 // and returns the token as updated.
 func (s *ApplicationAPITokenService) Patch(ctx context.Context, applicationID, apiTokenID string, patch APITokenPatch, opts ...CallOption) (*APIToken, error) {
-	if ctx == nil {
-		return nil, errNilContext
+	if err := checkCall(ctx, "applicationID", applicationID, "apiTokenID", apiTokenID); err != nil {
+		return nil, err
 	}
 	params := &gen.PatchApplicationAPITokenParams{Losantdomain: s.client.domainFor(opts)}
 	return decode[APIToken](s.client.api.PatchApplicationAPIToken(ctx, applicationID, apiTokenID, params, patch))
@@ -33,8 +33,8 @@ func (s *ApplicationAPITokenService) Patch(ctx context.Context, applicationID, a
 
 // Delete deletes an application's API token.
 func (s *ApplicationAPITokenService) Delete(ctx context.Context, applicationID, apiTokenID string, opts ...CallOption) error {
-	if ctx == nil {
-		return errNilContext
+	if err := checkCall(ctx, "applicationID", applicationID, "apiTokenID", apiTokenID); err != nil {
+		return err
 	}
 	params := &gen.DeleteApplicationAPITokenParams{Losantdomain: s.client.domainFor(opts)}
 	return decodeSuccess(s.client.api.DeleteApplicationAPIToken(ctx, applicationID, apiTokenID, params))

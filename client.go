@@ -99,5 +99,24 @@ func (c *Client) domainFor(opts []CallOption) *string {
 	return &domain
 }
 
-// errNilContext stands in for the panic net/http would raise on a nil context.
-var errNilContext = errors.New("losant: nil context")
+// ErrInvalidArgument is wrapped by the errors of calls refused before
+// anything is sent.
+var ErrInvalidArgument = errors.New("invalid argument")
+
+// checkCall refuses a call that must not be sent: a nil context (net/http
+// would panic) or a path ID that would change which path the request goes
+// to. IDs come in name, value pairs. Other characters in an ID are escaped
+// by the generated client, but URL resolution drops the dot segments "."
+// and "..", and an empty ID names the collection instead of one token.
+func checkCall(ctx context.Context, ids ...string) error {
+	if ctx == nil {
+		return fmt.Errorf("losant: nil context: %w", ErrInvalidArgument)
+	}
+	for i := 0; i+1 < len(ids); i += 2 {
+		switch ids[i+1] {
+		case "", ".", "..":
+			return fmt.Errorf("losant: %s %q: %w: not an ID", ids[i], ids[i+1], ErrInvalidArgument)
+		}
+	}
+	return nil
+}

@@ -386,6 +386,51 @@ func TestNilContextIsAnErrorNotAPanic(t *testing.T) {
 	assert.Empty(t, srv.received())
 }
 
+// An ID of "." or ".." would be removed by URL resolution, sending the
+// request to another path (DELETE /me/tokens/.. is DELETE /me), and an
+// empty one would name the collection: such calls are refused unsent.
+func TestIDsThatWouldChangeThePathAreRefused(t *testing.T) {
+	srv := newContractServer(t)
+	client := newTestClient(t, srv)
+	for _, a := range actions {
+		for _, bad := range []ids{
+			{app: applicationID, token: ".."},
+			{app: applicationID, token: "."},
+			{app: applicationID, token: ""},
+		} {
+			_, err := a.call(context.Background(), client, bad)
+			assert.ErrorIs(t, err, losant.ErrInvalidArgument, "%s %q", a.name, bad.token)
+			assert.ErrorContains(t, err, "apiTokenID")
+		}
+		if !a.isUser() {
+			_, err := a.call(context.Background(), client, ids{app: "..", token: apiTokenID})
+			assert.ErrorIs(t, err, losant.ErrInvalidArgument, a.name)
+			assert.ErrorContains(t, err, "applicationID")
+		}
+	}
+	assert.Empty(t, srv.received(), "nothing was sent")
+}
+
+// Characters other than dot segments are escaped into the one path segment.
+func TestIDsAreEscapedIntoTheirSegment(t *testing.T) {
+	var paths []string
+	proxy := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		paths = append(paths, r.URL.EscapedPath())
+		w.WriteHeader(http.StatusNotFound)
+	}))
+	client, err := losant.NewClient(testToken, losant.WithBaseURL(proxy))
+	require.NoError(t, err)
+	for _, id := range []string{"../../applications", "a/b", "x?y=1", "%2F..", "a#b"} {
+		_, err := client.UserAPIToken.Get(context.Background(), id)
+		assert.True(t, losant.IsNotFound(err), id)
+	}
+	require.Len(t, paths, 5)
+	for _, p := range paths {
+		assert.True(t, strings.HasPrefix(p, "/me/tokens/"), p)
+		assert.NotContains(t, strings.TrimPrefix(p, "/me/tokens/"), "/", "the ID stays one segment: %s", p)
+	}
+}
+
 func TestNewClientRejectsBadInput(t *testing.T) {
 	cases := []struct {
 		name  string

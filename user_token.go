@@ -14,8 +14,8 @@ type UserAPITokenService struct {
 
 // Get retrieves one of the user's API tokens.
 func (s *UserAPITokenService) Get(ctx context.Context, apiTokenID string, opts ...CallOption) (*APIToken, error) {
-	if ctx == nil {
-		return nil, errNilContext
+	if err := checkCall(ctx, "apiTokenID", apiTokenID); err != nil {
+		return nil, err
 	}
 	params := &gen.GetUserAPITokenParams{Losantdomain: s.client.domainFor(opts)}
 	return decode[APIToken](s.client.api.GetUserAPIToken(ctx, apiTokenID, params))
@@ -24,8 +24,8 @@ func (s *UserAPITokenService) Get(ctx context.Context, apiTokenID string, opts .
 // Patch changes the fields of one of the user's API tokens that patch sets,
 // and returns the token as updated.
 func (s *UserAPITokenService) Patch(ctx context.Context, apiTokenID string, patch APITokenPatch, opts ...CallOption) (*APIToken, error) {
-	if ctx == nil {
-		return nil, errNilContext
+	if err := checkCall(ctx, "apiTokenID", apiTokenID); err != nil {
+		return nil, err
 	}
 	params := &gen.PatchUserAPITokenParams{Losantdomain: s.client.domainFor(opts)}
 	return decode[APIToken](s.client.api.PatchUserAPIToken(ctx, apiTokenID, params, patch))
@@ -33,8 +33,8 @@ func (s *UserAPITokenService) Patch(ctx context.Context, apiTokenID string, patc
 
 // Delete deletes one of the user's API tokens.
 func (s *UserAPITokenService) Delete(ctx context.Context, apiTokenID string, opts ...CallOption) error {
-	if ctx == nil {
-		return errNilContext
+	if err := checkCall(ctx, "apiTokenID", apiTokenID); err != nil {
+		return err
 	}
 	params := &gen.DeleteUserAPITokenParams{Losantdomain: s.client.domainFor(opts)}
 	return decodeSuccess(s.client.api.DeleteUserAPIToken(ctx, apiTokenID, params))

@@ -89,6 +89,7 @@ func (h handlers) patch(p *server.APITokenPatch) func(*server.APIToken) bool {
 
 var deleted = func() server.Success { ok := server.SuccessSuccessTrue; return server.Success{Success: &ok} }()
 
+// GetApplicationAPIToken serves getApplicationApiToken.
 func (h handlers) GetApplicationAPIToken(ctx context.Context, req server.GetApplicationAPITokenRequestObject) (server.GetApplicationAPITokenResponseObject, error) {
 	tok, f := h.applicationToken(ctx, req.ApplicationID, req.APITokenID, keep)
 	if f != nil {
@@ -97,6 +98,7 @@ func (h handlers) GetApplicationAPIToken(ctx context.Context, req server.GetAppl
 	return server.GetApplicationAPIToken200JSONResponse(tok), nil
 }
 
+// PatchApplicationAPIToken serves patchApplicationApiToken.
 func (h handlers) PatchApplicationAPIToken(ctx context.Context, req server.PatchApplicationAPITokenRequestObject) (server.PatchApplicationAPITokenResponseObject, error) {
 	tok, f := h.applicationToken(ctx, req.ApplicationID, req.APITokenID, h.patch(req.Body))
 	if f != nil {
@@ -105,6 +107,7 @@ func (h handlers) PatchApplicationAPIToken(ctx context.Context, req server.Patch
 	return server.PatchApplicationAPIToken200JSONResponse(tok), nil
 }
 
+// DeleteApplicationAPIToken serves deleteApplicationApiToken.
 func (h handlers) DeleteApplicationAPIToken(ctx context.Context, req server.DeleteApplicationAPITokenRequestObject) (server.DeleteApplicationAPITokenResponseObject, error) {
 	if _, f := h.applicationToken(ctx, req.ApplicationID, req.APITokenID, remove); f != nil {
 		return server.DeleteApplicationAPITokendefaultJSONResponse{StatusCode: f.status, Body: f.body}, nil
@@ -112,6 +115,7 @@ func (h handlers) DeleteApplicationAPIToken(ctx context.Context, req server.Dele
 	return server.DeleteApplicationAPIToken200JSONResponse{APITokenDeletedJSONResponse: server.APITokenDeletedJSONResponse(deleted)}, nil
 }
 
+// GetUserAPIToken serves getUserApiToken.
 func (h handlers) GetUserAPIToken(ctx context.Context, req server.GetUserAPITokenRequestObject) (server.GetUserAPITokenResponseObject, error) {
 	tok, f := h.userToken(ctx, req.APITokenID, keep)
 	if f != nil {
@@ -120,6 +124,7 @@ func (h handlers) GetUserAPIToken(ctx context.Context, req server.GetUserAPIToke
 	return server.GetUserAPIToken200JSONResponse(tok), nil
 }
 
+// PatchUserAPIToken serves patchUserApiToken.
 func (h handlers) PatchUserAPIToken(ctx context.Context, req server.PatchUserAPITokenRequestObject) (server.PatchUserAPITokenResponseObject, error) {
 	tok, f := h.userToken(ctx, req.APITokenID, h.patch(req.Body))
 	if f != nil {
@@ -128,6 +133,7 @@ func (h handlers) PatchUserAPIToken(ctx context.Context, req server.PatchUserAPI
 	return server.PatchUserAPIToken200JSONResponse(tok), nil
 }
 
+// DeleteUserAPIToken serves deleteUserApiToken.
 func (h handlers) DeleteUserAPIToken(ctx context.Context, req server.DeleteUserAPITokenRequestObject) (server.DeleteUserAPITokenResponseObject, error) {
 	if _, f := h.userToken(ctx, req.APITokenID, remove); f != nil {
 		return server.DeleteUserAPITokendefaultJSONResponse{StatusCode: f.status, Body: f.body}, nil

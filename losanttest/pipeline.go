@@ -82,6 +82,7 @@ type statusWriter struct {
 	status int
 }
 
+// WriteHeader records status and passes it on.
 func (w *statusWriter) WriteHeader(status int) {
 	w.status = status
 	w.ResponseWriter.WriteHeader(status)
