@@ -2,6 +2,7 @@ package losant_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -530,4 +531,27 @@ func TestEditorsWorkWithTheGeneratedClient(t *testing.T) {
 	got := srv.only()
 	assert.Equal(t, "Bearer "+testToken, got.Header.Get("Authorization"))
 	assert.Equal(t, "gen.example.com", got.Header.Get("losantdomain"))
+}
+
+func TestDecodingErrorIsUnwrappable(t *testing.T) {
+	srv := newContractServer(t)
+	client := newTestClient(t, srv)
+	srv.respond(reply{status: 200, contentType: jsonType, body: `{"id": 42}`, offSpec: true})
+	_, err := client.UserAPIToken.Get(context.Background(), apiTokenID)
+	var typeErr *json.UnmarshalTypeError
+	require.ErrorAs(t, err, &typeErr, "the decoding error is reachable through *losant.Error")
+	assert.Equal(t, "id", typeErr.Field)
+}
+
+func TestOversizedBodyIsRefused(t *testing.T) {
+	srv := newContractServer(t)
+	client := newTestClient(t, srv)
+	huge := `{"name": "` + strings.Repeat("x", 1<<20) + `"}`
+	srv.respond(reply{status: 200, contentType: jsonType, body: huge, offSpec: true})
+	_, err := client.UserAPIToken.Get(context.Background(), apiTokenID)
+	var apiErr *losant.Error
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 200, apiErr.StatusCode)
+	assert.Contains(t, err.Error(), "exceeds")
+	assert.Len(t, apiErr.Body, 1<<20, "only the limit is kept")
 }
