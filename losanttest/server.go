@@ -67,6 +67,9 @@ func NewServer(opts ...Option) (*Server, error) {
 	for _, opt := range opts {
 		opt(&cfg)
 	}
+	if cfg.now == nil {
+		cfg.now = time.Now
+	}
 	v, scopes, err := loadSpec()
 	if err != nil {
 		return nil, err
