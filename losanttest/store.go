@@ -29,9 +29,8 @@ type store struct {
 
 // record is a stored API token.
 type record struct {
-	token   server.APIToken // as the API shows it, without the secret
-	secret  string
-	expires *time.Time
+	token  server.APIToken // as the API shows it, without the secret
+	secret string
 }
 
 func newStore(now func() time.Time) *store {
@@ -130,7 +129,7 @@ func (s *store) addToken(t Token) (Token, error) {
 	ownerType := server.APITokenOwnerType(t.OwnerType)
 	status := server.APITokenStatus(t.Status)
 	creator := server.APITokenCreatorTypeUser
-	rec := &record{secret: t.Secret, expires: t.ExpirationDate, token: server.APIToken{
+	rec := &record{secret: t.Secret, token: server.APIToken{
 		ID: &t.ID, APITokenID: &t.ID, Name: &t.Name,
 		OwnerID: &t.OwnerID, OwnerType: &ownerType, CreatorType: &creator,
 		Scope: slices.Clone(t.Scope), Status: &status,
@@ -156,7 +155,7 @@ func (s *store) authenticate(secret string) (server.APIToken, bool) {
 	if !ok || *rec.token.Status != server.APITokenStatusActive {
 		return server.APIToken{}, false
 	}
-	if rec.expires != nil && !s.now().Before(*rec.expires) {
+	if exp := rec.token.ExpirationDate; exp != nil && !s.now().Before(*exp) {
 		return server.APIToken{}, false
 	}
 	return clone(rec.token), true
