@@ -14,28 +14,34 @@ type ApplicationAPITokenService struct {
 
 // Get retrieves an application's API token.
 func (s *ApplicationAPITokenService) Get(ctx context.Context, applicationID, apiTokenID string, opts ...CallOption) (*APIToken, error) {
-	if err := checkCall(ctx, "applicationID", applicationID, "apiTokenID", apiTokenID); err != nil {
+	domain, err := s.client.prepare(ctx, opts, "applicationId", applicationID, "apiTokenId", apiTokenID)
+	if err != nil {
 		return nil, err
 	}
-	params := &gen.GetApplicationAPITokenParams{Losantdomain: s.client.domainFor(opts)}
+	params := &gen.GetApplicationAPITokenParams{Losantdomain: domain}
 	return decode[APIToken](s.client.api.GetApplicationAPIToken(ctx, applicationID, apiTokenID, params))
 }
 
 // Patch changes the fields of an application's API token that patch sets,
 // and returns the token as updated.
 func (s *ApplicationAPITokenService) Patch(ctx context.Context, applicationID, apiTokenID string, patch APITokenPatch, opts ...CallOption) (*APIToken, error) {
-	if err := checkCall(ctx, "applicationID", applicationID, "apiTokenID", apiTokenID); err != nil {
+	domain, err := s.client.prepare(ctx, opts, "applicationId", applicationID, "apiTokenId", apiTokenID)
+	if err != nil {
 		return nil, err
 	}
-	params := &gen.PatchApplicationAPITokenParams{Losantdomain: s.client.domainFor(opts)}
+	if err := checkPatch(patch); err != nil {
+		return nil, err
+	}
+	params := &gen.PatchApplicationAPITokenParams{Losantdomain: domain}
 	return decode[APIToken](s.client.api.PatchApplicationAPIToken(ctx, applicationID, apiTokenID, params, patch))
 }
 
 // Delete deletes an application's API token.
 func (s *ApplicationAPITokenService) Delete(ctx context.Context, applicationID, apiTokenID string, opts ...CallOption) error {
-	if err := checkCall(ctx, "applicationID", applicationID, "apiTokenID", apiTokenID); err != nil {
+	domain, err := s.client.prepare(ctx, opts, "applicationId", applicationID, "apiTokenId", apiTokenID)
+	if err != nil {
 		return err
 	}
-	params := &gen.DeleteApplicationAPITokenParams{Losantdomain: s.client.domainFor(opts)}
+	params := &gen.DeleteApplicationAPITokenParams{Losantdomain: domain}
 	return decodeSuccess(s.client.api.DeleteApplicationAPIToken(ctx, applicationID, apiTokenID, params))
 }

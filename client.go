@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/specdriven/losant/gen"
 )
@@ -19,8 +18,9 @@ type Client struct {
 	// UserAPIToken acts on the API tokens of the authenticated user.
 	UserAPIToken *UserAPITokenService
 
-	api    gen.ClientInterface
-	domain string
+	api     gen.ClientInterface
+	baseURL string
+	domain  string
 }
 
 // NewClient returns a client that authenticates with the given Losant API
@@ -30,46 +30,61 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	if token == "" {
 		return nil, errors.New("losant: NewClient: the API token is empty")
 	}
-	if strings.ContainsAny(token, "\r\n\x00") {
-		return nil, errors.New("losant: NewClient: the API token contains a control character")
+	if i := indexControl(token); i >= 0 {
+		return nil, fmt.Errorf("losant: NewClient: the API token has a control character at byte %d", i)
 	}
 	s := defaultSettings()
 	for _, opt := range opts {
 		opt(&s)
 	}
-	if err := checkBaseURL(s.baseURL); err != nil {
-		return nil, err
+	if err := s.check(); err != nil {
+		return nil, fmt.Errorf("losant: NewClient: %w", err)
 	}
-	if s.httpClient == nil {
-		s.httpClient = defaultHTTPClient()
+	hc := s.httpClient
+	if hc == nil {
+		hc = defaultHTTPClient()
+	}
+	retry := newRetryClient(guardRedirects(hc), s.retry)
+	if s.logger != nil {
+		logTo(retry, s.logger)
 	}
 	ua := userAgent
 	if s.userAgent != "" {
 		ua = s.userAgent + " " + userAgent
 	}
 	api, err := gen.NewClient(s.baseURL,
-		gen.WithHTTPClient(s.httpClient),
+		gen.WithHTTPClient(&doer{retry: retry, maxBody: s.maxBody}),
 		gen.WithRequestEditorFn(BearerAuth(token)),
 		gen.WithRequestEditorFn(staticHeaders(ua, s.acceptVersion)),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("losant: NewClient: %w", err)
 	}
-	c := &Client{api: api, domain: s.domain}
+	c := &Client{api: api, baseURL: s.baseURL, domain: s.domain}
 	c.ApplicationAPIToken = &ApplicationAPITokenService{client: c}
 	c.UserAPIToken = &UserAPITokenService{client: c}
 	return c, nil
 }
 
-func checkBaseURL(raw string) error {
-	u, err := url.Parse(raw)
+// check refuses settings the client cannot work with safely.
+func (s *settings) check() error {
+	u, err := url.Parse(s.baseURL)
 	if err != nil {
-		return fmt.Errorf("losant: base URL: %w", err)
+		return fmt.Errorf("base URL: %w", err)
 	}
 	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return fmt.Errorf("losant: base URL %q: want an absolute http or https URL", raw)
+		return fmt.Errorf("base URL %q: want an absolute http or https URL", s.baseURL)
 	}
-	return nil
+	if u.Scheme == "http" && !s.insecureHTTP && !isLoopback(u.Hostname()) {
+		return fmt.Errorf("base URL %q: plain http would send the API token unencrypted; use https, or WithInsecureHTTP on a trusted network", s.baseURL)
+	}
+	if s.maxBody <= 0 {
+		return fmt.Errorf("WithMaxResponseBytes(%d): want a positive limit", s.maxBody)
+	}
+	if s.retry.MinWait < 0 || s.retry.MaxWait < s.retry.MinWait {
+		return fmt.Errorf("WithRetry: want 0 <= MinWait <= MaxWait, have %v and %v", s.retry.MinWait, s.retry.MaxWait)
+	}
+	return checkDomain(s.domain)
 }
 
 // staticHeaders sets the headers every Losant request carries.
@@ -99,24 +114,30 @@ func (c *Client) domainFor(opts []CallOption) *string {
 	return &domain
 }
 
-// ErrInvalidArgument is wrapped by the errors of calls refused before
-// anything is sent.
-var ErrInvalidArgument = errors.New("invalid argument")
-
-// checkCall refuses a call that must not be sent: a nil context (net/http
-// would panic) or a path ID that would change which path the request goes
-// to. IDs come in name, value pairs. Other characters in an ID are escaped
-// by the generated client, but URL resolution drops the dot segments "."
-// and "..", and an empty ID names the collection instead of one token.
-func checkCall(ctx context.Context, ids ...string) error {
+// prepare checks a call before it is sent: its context, its path IDs
+// (name, value pairs) and its domain, and returns the losantdomain header
+// value; nil sends no header.
+func (c *Client) prepare(ctx context.Context, opts []CallOption, ids ...string) (*string, error) {
 	if ctx == nil {
-		return fmt.Errorf("losant: nil context: %w", ErrInvalidArgument)
+		return nil, invalid("context", "nil")
 	}
-	for i := 0; i+1 < len(ids); i += 2 {
-		switch ids[i+1] {
-		case "", ".", "..":
-			return fmt.Errorf("losant: %s %q: %w: not an ID", ids[i], ids[i+1], ErrInvalidArgument)
+	if err := checkIDs(ids...); err != nil {
+		return nil, err
+	}
+	domain := c.domainFor(opts)
+	if domain != nil {
+		if err := checkDomain(*domain); err != nil {
+			return nil, err
 		}
 	}
-	return nil
+	return domain, nil
 }
+
+// String describes the client without its token, so that printing a
+// Client with fmt does not leak it.
+func (c *Client) String() string {
+	return fmt.Sprintf("losant.Client{BaseURL: %q, Domain: %q}", c.baseURL, c.domain)
+}
+
+// GoString is String, for the %#v verb.
+func (c *Client) GoString() string { return c.String() }

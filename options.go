@@ -1,8 +1,8 @@
 package losant
 
 import (
+	"log/slog"
 	"net/http"
-	"time"
 )
 
 // An Option configures a Client in NewClient.
@@ -15,12 +15,18 @@ type settings struct {
 	httpClient    *http.Client
 	userAgent     string
 	acceptVersion string
+	retry         RetryPolicy
+	maxBody       int64
+	insecureHTTP  bool
+	logger        *slog.Logger
 }
 
 func defaultSettings() settings {
 	return settings{
 		baseURL:       DefaultBaseURL,
 		acceptVersion: DefaultAcceptVersion,
+		retry:         DefaultRetryPolicy,
+		maxBody:       DefaultMaxResponseBytes,
 	}
 }
 
@@ -37,8 +43,9 @@ func WithDomain(domain string) Option {
 }
 
 // WithHTTPClient sets the HTTP client requests go through. Without it the
-// client uses its own, with a timeout and a connection pool sized for
-// concurrent use.
+// client uses its own, with a 30s timeout per attempt and a connection pool
+// sized for concurrent use. The client is copied, not changed: the copy
+// drops the Authorization header on redirects to another origin.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(s *settings) { s.httpClient = hc }
 }
@@ -55,6 +62,37 @@ func WithAcceptVersion(version string) Option {
 	return func(s *settings) { s.acceptVersion = version }
 }
 
+// WithRetry sets the retry policy (default DefaultRetryPolicy).
+func WithRetry(p RetryPolicy) Option {
+	return func(s *settings) { s.retry = p }
+}
+
+// WithoutRetries sends each call once: the first failure is returned.
+func WithoutRetries() Option {
+	return func(s *settings) { s.retry = RetryPolicy{MaxAttempts: 1} }
+}
+
+// WithMaxResponseBytes sets the largest response body the client reads
+// (default DefaultMaxResponseBytes). A larger one fails with an *Error that
+// wraps ErrResponseTooLarge, without being read into memory.
+func WithMaxResponseBytes(n int64) Option {
+	return func(s *settings) { s.maxBody = n }
+}
+
+// WithInsecureHTTP allows a plain http:// base URL to a host other than
+// loopback, which sends the API token unencrypted. Only for a network the
+// caller trusts; without it NewClient refuses such a URL.
+func WithInsecureHTTP() Option {
+	return func(s *settings) { s.insecureHTTP = true }
+}
+
+// WithLogger logs each attempt, response and retry to l at debug level
+// (failures at error level). The Authorization header is logged as
+// "[REDACTED]"; the token itself is never logged.
+func WithLogger(l *slog.Logger) Option {
+	return func(s *settings) { s.logger = l }
+}
+
 // A CallOption changes one call only.
 type CallOption func(*callSettings)
 
@@ -66,21 +104,4 @@ type callSettings struct {
 // Domain("") sends no losantdomain header on that call.
 func Domain(domain string) CallOption {
 	return func(c *callSettings) { c.domain = &domain }
-}
-
-// defaultTimeout bounds a whole request, body included, when the caller
-// gives no http.Client of their own.
-const defaultTimeout = 30 * time.Second
-
-// defaultHTTPClient has a timeout, and keeps enough idle connections per
-// host that concurrent callers reuse them rather than open new ones (Go's
-// default transport keeps only 2 per host).
-func defaultHTTPClient() *http.Client {
-	base, ok := http.DefaultTransport.(*http.Transport)
-	if !ok { // replaced by the program: respect that
-		return &http.Client{Timeout: defaultTimeout}
-	}
-	transport := base.Clone()
-	transport.MaxIdleConnsPerHost = 100
-	return &http.Client{Timeout: defaultTimeout, Transport: transport}
 }

@@ -1,6 +1,7 @@
 package losant
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,10 +11,6 @@ import (
 
 	"github.com/specdriven/losant/gen"
 )
-
-// maxBodyBytes caps how much of a response body is read: API-token bodies
-// are a few kilobytes, so anything near this is not a Losant response.
-const maxBodyBytes = 1 << 20
 
 // decode turns the generated client's result into a model or an error; it
 // is the one place responses are checked. It always closes the body.
@@ -32,6 +29,9 @@ func decode[T any](resp *http.Response, err error) (*T, error) {
 	if !isJSON(resp.Header.Get("Content-Type")) {
 		return nil, newError(resp, body, fmt.Errorf("response Content-Type %q is not JSON", resp.Header.Get("Content-Type")))
 	}
+	if string(bytes.TrimSpace(body)) == "null" { // Unmarshal would accept it as "no fields"
+		return nil, newError(resp, body, errors.New("response body is null, not a JSON object"))
+	}
 	v := new(T)
 	if err := json.Unmarshal(body, v); err != nil {
 		return nil, newError(resp, body, fmt.Errorf("decoding response: %w", err))
@@ -39,14 +39,12 @@ func decode[T any](resp *http.Response, err error) (*T, error) {
 	return v, nil
 }
 
-// readBody reads the whole body, refusing one larger than maxBodyBytes.
+// readBody reads the whole body; the doer's limit stops one that is too
+// large with ErrResponseTooLarge.
 func readBody(resp *http.Response) ([]byte, error) {
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
+	body, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return nil, newError(resp, body, fmt.Errorf("reading response: %w", err))
-	}
-	if len(body) > maxBodyBytes {
-		return nil, newError(resp, body[:maxBodyBytes], fmt.Errorf("response body exceeds %d bytes", maxBodyBytes))
 	}
 	return body, nil
 }

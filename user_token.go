@@ -14,28 +14,34 @@ type UserAPITokenService struct {
 
 // Get retrieves one of the user's API tokens.
 func (s *UserAPITokenService) Get(ctx context.Context, apiTokenID string, opts ...CallOption) (*APIToken, error) {
-	if err := checkCall(ctx, "apiTokenID", apiTokenID); err != nil {
+	domain, err := s.client.prepare(ctx, opts, "apiTokenId", apiTokenID)
+	if err != nil {
 		return nil, err
 	}
-	params := &gen.GetUserAPITokenParams{Losantdomain: s.client.domainFor(opts)}
+	params := &gen.GetUserAPITokenParams{Losantdomain: domain}
 	return decode[APIToken](s.client.api.GetUserAPIToken(ctx, apiTokenID, params))
 }
 
 // Patch changes the fields of one of the user's API tokens that patch sets,
 // and returns the token as updated.
 func (s *UserAPITokenService) Patch(ctx context.Context, apiTokenID string, patch APITokenPatch, opts ...CallOption) (*APIToken, error) {
-	if err := checkCall(ctx, "apiTokenID", apiTokenID); err != nil {
+	domain, err := s.client.prepare(ctx, opts, "apiTokenId", apiTokenID)
+	if err != nil {
 		return nil, err
 	}
-	params := &gen.PatchUserAPITokenParams{Losantdomain: s.client.domainFor(opts)}
+	if err := checkPatch(patch); err != nil {
+		return nil, err
+	}
+	params := &gen.PatchUserAPITokenParams{Losantdomain: domain}
 	return decode[APIToken](s.client.api.PatchUserAPIToken(ctx, apiTokenID, params, patch))
 }
 
 // Delete deletes one of the user's API tokens.
 func (s *UserAPITokenService) Delete(ctx context.Context, apiTokenID string, opts ...CallOption) error {
-	if err := checkCall(ctx, "apiTokenID", apiTokenID); err != nil {
+	domain, err := s.client.prepare(ctx, opts, "apiTokenId", apiTokenID)
+	if err != nil {
 		return err
 	}
-	params := &gen.DeleteUserAPITokenParams{Losantdomain: s.client.domainFor(opts)}
+	params := &gen.DeleteUserAPITokenParams{Losantdomain: domain}
 	return decodeSuccess(s.client.api.DeleteUserAPIToken(ctx, apiTokenID, params))
 }

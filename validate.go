@@ -1,0 +1,113 @@
+package losant
+
+import (
+	"errors"
+	"fmt"
+	"unicode/utf8"
+)
+
+// ErrInvalidArgument is matched, through errors.Is, by every error of a
+// call refused before anything was sent.
+var ErrInvalidArgument = errors.New("invalid argument")
+
+// ArgumentError reports an argument the API would refuse, found before
+// anything was sent. Field is the API's name for it ("applicationId",
+// "name", "losantdomain", ...).
+type ArgumentError struct {
+	Field  string
+	Reason string
+}
+
+// Error names the field and says what is wrong with it.
+func (e *ArgumentError) Error() string {
+	return "losant: invalid " + e.Field + ": " + e.Reason
+}
+
+// Is makes errors.Is(err, ErrInvalidArgument) true.
+func (e *ArgumentError) Is(target error) bool { return target == ErrInvalidArgument }
+
+func invalid(field, format string, args ...any) error {
+	return &ArgumentError{Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// The limits of api/openapi.yaml's ApiTokenPatch, checked on the client so
+// that a bad call fails at once with the field's name.
+const (
+	objectIDLength       = 24
+	maxNameLength        = 255
+	maxDescriptionLength = 32767
+)
+
+// checkIDs checks path IDs, given as name, value pairs, against the spec's
+// ObjectId pattern ^[A-Fa-f\d]{24}$. Nothing else can reach the path, so no
+// ID can change which path a request goes to ("..", "%2F", "?", "/").
+func checkIDs(ids ...string) error {
+	for i := 0; i+1 < len(ids); i += 2 {
+		if !isObjectID(ids[i+1]) {
+			return invalid(ids[i], "%s is not %d hexadecimal characters", quote(ids[i+1]), objectIDLength)
+		}
+	}
+	return nil
+}
+
+func isObjectID(s string) bool {
+	if len(s) != objectIDLength {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// checkPatch checks a patch body against the ApiTokenPatch schema. Lengths
+// are in characters, as JSON Schema counts them.
+func checkPatch(p APITokenPatch) error {
+	if p.Name != nil {
+		if n := utf8.RuneCountInString(*p.Name); n < 1 || n > maxNameLength {
+			return invalid("name", "%d characters, want 1 to %d", n, maxNameLength)
+		}
+	}
+	if p.Description != nil {
+		if n := utf8.RuneCountInString(*p.Description); n > maxDescriptionLength {
+			return invalid("description", "%d characters, want at most %d", n, maxDescriptionLength)
+		}
+	}
+	if p.Status != nil && *p.Status != APITokenStatusActive && *p.Status != APITokenStatusInactive {
+		return invalid("status", "%s, want %q or %q", quote(string(*p.Status)), APITokenStatusActive, APITokenStatusInactive)
+	}
+	return nil
+}
+
+// checkDomain refuses a losantdomain value that could not be one header
+// line: a control character such as CR or LF would end it.
+func checkDomain(domain string) error {
+	if i := indexControl(domain); i >= 0 {
+		return invalid("losantdomain", "control character %q at byte %d", domain[i], i)
+	}
+	return nil
+}
+
+// indexControl returns the index of the first ASCII control character in
+// s, or -1.
+func indexControl(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] == 0x7f {
+			return i
+		}
+	}
+	return -1
+}
+
+// quote quotes an argument for an error message, cut short so that a huge
+// argument does not make a huge error.
+func quote(s string) string {
+	const max = 64
+	if len(s) > max {
+		return fmt.Sprintf("%q... (%d bytes)", s[:max], len(s))
+	}
+	return fmt.Sprintf("%q", s)
+}

@@ -1,0 +1,122 @@
+package losant_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/specdriven/losant"
+)
+
+// Bad path IDs are refused before anything is sent, with the field's name.
+// Among them are the IDs that could take a request to another path.
+func TestBadIDsAreRefusedUnsent(t *testing.T) {
+	srv := newContractServer(t)
+	client := newTestClient(t, srv)
+	badIDs := []string{
+		"", ".", "..", "../../applications", "%2F..", "a/b", "x?y=1", "a#b",
+		"575ec7417ae143cd83dc4a9",        // 23 characters
+		"575ec7417ae143cd83dc4a955",      // 25
+		"575ec7417ae143cd83dc4a9z",       // not hex
+		"575ec7417ae143cd83dc4a9\n",      // control character
+		"575ec7417ae143cd83dc4a9é",       // 24 bytes, 23 characters
+		strings.Repeat("0", 23) + "/",    // a slash at the end
+		"%35%37%35ec7417ae143cd83dc4a95", // escaped hex
+		"\u0660575ec7417ae143cd83dc4a9",  // a non-ASCII digit
+		strings.Repeat("575ec7417ae143cd83dc4a95", 1000),
+	}
+	for _, a := range actions {
+		for _, bad := range badIDs {
+			_, err := a.call(context.Background(), client, ids{app: applicationID, token: bad})
+			assertArgumentError(t, err, "apiTokenId")
+			if !a.isUser() {
+				_, err := a.call(context.Background(), client, ids{app: bad, token: apiTokenID})
+				assertArgumentError(t, err, "applicationId")
+			}
+		}
+	}
+	assert.Empty(t, srv.received(), "nothing was sent")
+}
+
+// Both cases of hexadecimal are IDs, as the spec's pattern says.
+func TestIDsInEitherCaseAreSent(t *testing.T) {
+	srv := newContractServer(t)
+	client := newTestClient(t, srv)
+	srv.respond(reply{status: 200, contentType: jsonType, body: tokenJSON})
+	for _, id := range []string{"575EC7417AE143CD83DC4A95", "0123456789abcdefABCDEF00"} {
+		_, err := client.UserAPIToken.Get(context.Background(), id)
+		require.NoError(t, err, id)
+		assert.Equal(t, "/me/tokens/"+id, srv.only().Path)
+	}
+}
+
+func TestBadPatchesAreRefusedUnsent(t *testing.T) {
+	srv := newContractServer(t)
+	client := newTestClient(t, srv)
+	cases := []struct {
+		name  string
+		patch losant.APITokenPatch
+		field string
+	}{
+		{"empty name", losant.APITokenPatch{Name: losant.Ptr("")}, "name"},
+		{"name over 255", losant.APITokenPatch{Name: losant.Ptr(strings.Repeat("n", 256))}, "name"},
+		{"name over 255 characters in 2-byte runes", losant.APITokenPatch{Name: losant.Ptr(strings.Repeat("é", 256))}, "name"},
+		{"description over 32767", losant.APITokenPatch{Description: losant.Ptr(strings.Repeat("d", 32768))}, "description"},
+		{"status neither", losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatus("paused"))}, "status"},
+		{"status empty", losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatus(""))}, "status"},
+		{"status in capitals", losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatus("ACTIVE"))}, "status"},
+	}
+	for _, tc := range cases {
+		_, err := client.UserAPIToken.Patch(context.Background(), apiTokenID, tc.patch)
+		assertArgumentError(t, err, tc.field)
+		_, err = client.ApplicationAPIToken.Patch(context.Background(), applicationID, apiTokenID, tc.patch)
+		assertArgumentError(t, err, tc.field)
+	}
+	assert.Empty(t, srv.received(), "nothing was sent")
+}
+
+// The limits are inclusive: a patch at each limit goes out.
+func TestPatchesAtTheLimitsAreSent(t *testing.T) {
+	srv := newContractServer(t)
+	client := newTestClient(t, srv)
+	srv.respond(reply{status: 200, contentType: jsonType, body: tokenJSON})
+	for _, patch := range []losant.APITokenPatch{
+		{Name: losant.Ptr("n")},
+		{Name: losant.Ptr(strings.Repeat("é", 255))},
+		{Description: losant.Ptr("")},
+		{Description: losant.Ptr(strings.Repeat("d", 32767))},
+		{Status: losant.Ptr(losant.APITokenStatusActive)},
+		{},
+	} {
+		_, err := client.UserAPIToken.Patch(context.Background(), apiTokenID, patch)
+		require.NoError(t, err)
+		srv.only()
+	}
+}
+
+func TestBadCallDomainsAreRefusedUnsent(t *testing.T) {
+	srv := newContractServer(t)
+	client := newTestClient(t, srv)
+	for _, bad := range []string{"a.example.com\r\nAuthorization: Bearer x", "a\nb", "a\rb", "a\x00b", "a\tb", "a\x7fb"} {
+		for _, a := range actions {
+			_, err := a.do(context.Background(), client, losant.Domain(bad))
+			assertArgumentError(t, err, "losantdomain")
+		}
+	}
+	assert.Empty(t, srv.received(), "nothing was sent")
+}
+
+func assertArgumentError(t *testing.T, err error, field string) {
+	t.Helper()
+	var argErr *losant.ArgumentError
+	if assert.ErrorAs(t, err, &argErr) {
+		assert.Equal(t, field, argErr.Field)
+		assert.True(t, errors.Is(err, losant.ErrInvalidArgument))
+		assert.Contains(t, err.Error(), field)
+		assert.Less(t, len(err.Error()), 200, "a huge argument makes no huge error")
+	}
+}
