@@ -43,24 +43,26 @@ const (
 // ID can change which path a request goes to ("..", "%2F", "?", "/").
 func checkIDs(ids ...string) error {
 	for i := 0; i+1 < len(ids); i += 2 {
-		if !isObjectID(ids[i+1]) {
-			return invalid(ids[i], "%s is not %d hexadecimal characters", quote(ids[i+1]), objectIDLength)
+		if err := checkObjectID(ids[i], ids[i+1]); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-func isObjectID(s string) bool {
-	if len(s) != objectIDLength {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+// checkObjectID says what is wrong with an ID without quoting it: a caller
+// who swapped arguments may have passed a secret.
+func checkObjectID(field, id string) error {
+	for i := 0; i < len(id); i++ {
+		c := id[i]
 		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-			return false
+			return invalid(field, "byte %d is not a hexadecimal digit; want %d of them", i, objectIDLength)
 		}
 	}
-	return true
+	if len(id) != objectIDLength {
+		return invalid(field, "%d hexadecimal digits, want %d", len(id), objectIDLength)
+	}
+	return nil
 }
 
 // checkPatch checks a patch body against the ApiTokenPatch schema. Lengths

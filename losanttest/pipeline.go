@@ -16,16 +16,20 @@ import (
 // serveHTTP runs every request through the checks the real API makes, in
 // its order: a known path (404), a valid bearer token (401), one of the
 // action's scopes (403), a request the spec allows (400); then the action.
+// An injected Fault comes first, as a load balancer's would.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	rec := Request{Method: r.Method, Path: r.URL.Path, Domain: r.Header.Get("losantdomain")}
+	if f, ok := s.nextFault(); ok {
+		rec.Fault = true
+		if rec.Status = serveFault(w, r, f); rec.Status >= 0 {
+			s.record(rec)
+			return
+		}
+	}
 	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
-	operation := s.check(sw, r)
-	s.record(Request{
-		Method:    r.Method,
-		Path:      r.URL.Path,
-		Operation: operation,
-		Domain:    r.Header.Get("losantdomain"),
-		Status:    sw.status,
-	})
+	rec.Operation = s.check(sw, r)
+	rec.Status = sw.status
+	s.record(rec)
 }
 
 func (s *Server) check(w http.ResponseWriter, r *http.Request) (operation string) {

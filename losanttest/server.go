@@ -30,6 +30,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	requests []Request
+	faults   []*queuedFault
 }
 
 // Request is a request the fake received, as a test may want to assert it.
@@ -38,7 +39,8 @@ type Request struct {
 	Path      string
 	Operation string // the spec's operationId; empty if the path matched none
 	Domain    string // the losantdomain header, empty if absent
-	Status    int    // the status the fake answered with
+	Status    int    // the status the fake answered with; 0 if it dropped the connection
+	Fault     bool   // whether an injected Fault met the request
 }
 
 // An Option configures a Server.

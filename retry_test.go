@@ -1,0 +1,232 @@
+package losant_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/losanttest"
+)
+
+// fastRetries retries as the default policy does, with waits short enough
+// for tests.
+var fastRetries = losant.RetryPolicy{MaxAttempts: 4, MinWait: time.Millisecond, MaxWait: 2 * time.Second}
+
+// faultyFake is a fake with one user token to act on, and a client of it
+// authenticated by that user.
+type faultyFake struct {
+	srv    *losanttest.Server
+	secret string
+	target losanttest.Token
+}
+
+func newFaultyFake(t *testing.T) *faultyFake {
+	t.Helper()
+	srv := losanttest.New(t)
+	user, err := srv.AddUser(losanttest.User{})
+	require.NoError(t, err)
+	bearer, err := srv.AddToken(losanttest.Token{OwnerType: losanttest.OwnerUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+	require.NoError(t, err)
+	target, err := srv.AddToken(losanttest.Token{Name: "target", OwnerType: losanttest.OwnerUser, OwnerID: user.ID})
+	require.NoError(t, err)
+	return &faultyFake{srv: srv, secret: bearer.Secret, target: target}
+}
+
+func (f *faultyFake) client(t *testing.T, opts ...losant.Option) *losant.Client {
+	t.Helper()
+	c, err := f.srv.Client(f.secret, append([]losant.Option{losant.WithRetry(fastRetries)}, opts...)...)
+	require.NoError(t, err)
+	return c
+}
+
+// attempts counts the requests the fake received, faulted or not.
+func (f *faultyFake) attempts() int { return len(f.srv.Requests()) }
+
+func TestTransientFailuresAreRetried(t *testing.T) {
+	past := time.Now().Add(-time.Hour).UTC().Format(http.TimeFormat)
+	for name, fault := range map[string]losanttest.Fault{
+		"429":                            {Status: 429},
+		"429 Retry-After 0":              {Status: 429, RetryAfter: "0"},
+		"503 Retry-After past date":      {Status: 503, RetryAfter: past},
+		"502":                            {Status: 502},
+		"504":                            {Status: 504},
+		"dropped connection":             {Drop: true},
+		"503 after latency":              {Status: 503, Latency: 5 * time.Millisecond},
+		"503 with unreadable RetryAfter": {Status: 503, RetryAfter: "soon"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newFaultyFake(t)
+			client := f.client(t)
+			f.srv.Inject(fault, 3)
+			tok, err := client.UserAPIToken.Get(context.Background(), f.target.ID)
+			require.NoError(t, err, "the 4th attempt of 4 succeeds")
+			assert.Equal(t, f.target.ID, *tok.ID)
+			assert.Equal(t, 4, f.attempts())
+		})
+	}
+}
+
+func TestOtherFailuresAreNotRetried(t *testing.T) {
+	for _, status := range []int{400, 401, 403, 404, 405, 409, 422, 500, 501} {
+		f := newFaultyFake(t)
+		client := f.client(t)
+		f.srv.Inject(losanttest.Fault{Status: status}, 3)
+		_, err := client.UserAPIToken.Get(context.Background(), f.target.ID)
+		var apiErr *losant.Error
+		require.ErrorAs(t, err, &apiErr, "%d", status)
+		assert.Equal(t, status, apiErr.StatusCode)
+		assert.Equal(t, 1, f.attempts(), "%d is not retried", status)
+	}
+	f := newFaultyFake(t)
+	f.srv.Inject(losanttest.Fault{Malformed: true}, 3)
+	_, err := f.client(t).UserAPIToken.Get(context.Background(), f.target.ID)
+	var apiErr *losant.Error
+	require.ErrorAs(t, err, &apiErr, "a malformed 200")
+	assert.Equal(t, 200, apiErr.StatusCode)
+	assert.Equal(t, 1, f.attempts(), "a malformed 200 is not retried")
+}
+
+func TestRetriesStopAtMaxAttempts(t *testing.T) {
+	f := newFaultyFake(t)
+	client := f.client(t, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 3, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond}))
+	f.srv.Inject(losanttest.Fault{Status: 503}, 0)
+	_, err := client.UserAPIToken.Get(context.Background(), f.target.ID)
+	var apiErr *losant.Error
+	require.ErrorAs(t, err, &apiErr, "the last answer is returned, as an API error")
+	assert.Equal(t, 503, apiErr.StatusCode)
+	assert.Equal(t, "Fault", apiErr.Type)
+	assert.Equal(t, 3, f.attempts())
+
+	f.srv.ClearFaults()
+	f.srv.Inject(losanttest.Fault{Drop: true}, 0)
+	_, err = client.UserAPIToken.Get(context.Background(), f.target.ID)
+	require.Error(t, err)
+	assert.False(t, errors.As(err, &apiErr), "no answer is no API error")
+	assert.Equal(t, 6, f.attempts())
+}
+
+func TestWithoutRetriesSendsOnce(t *testing.T) {
+	f := newFaultyFake(t)
+	client := f.client(t, losant.WithoutRetries())
+	f.srv.Inject(losanttest.Fault{Status: 503}, 1)
+	_, err := client.UserAPIToken.Get(context.Background(), f.target.ID)
+	assert.Equal(t, 503, statusOf(err))
+	assert.Equal(t, 1, f.attempts())
+}
+
+func TestRetryAfterIsHonoured(t *testing.T) {
+	f := newFaultyFake(t)
+	client := f.client(t)
+	f.srv.Inject(losanttest.Fault{Status: 429, RetryAfter: "1"}, 1)
+	start := time.Now()
+	_, err := client.UserAPIToken.Get(context.Background(), f.target.ID)
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, time.Since(start), time.Second, "not retried before Retry-After")
+	assert.Equal(t, 2, f.attempts())
+}
+
+// A Retry-After beyond MaxWait is not waited out: the call returns the
+// answer that asked for it, whichever form the header takes.
+func TestRetryAfterBeyondMaxWaitIsNotWaited(t *testing.T) {
+	for _, after := range []string{"3600", time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)} {
+		f := newFaultyFake(t)
+		client := f.client(t)
+		f.srv.Inject(losanttest.Fault{Status: 503, RetryAfter: after}, 1)
+		_, err := client.UserAPIToken.Get(context.Background(), f.target.ID)
+		assert.Equal(t, 503, statusOf(err), after)
+		assert.Equal(t, 1, f.attempts(), after)
+	}
+}
+
+func TestContextStopsRetriesAtOnce(t *testing.T) {
+	f := newFaultyFake(t)
+	client := f.client(t, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 10, MinWait: time.Minute, MaxWait: time.Hour}))
+	f.srv.Inject(losanttest.Fault{Status: 503}, 0)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := client.UserAPIToken.Get(ctx, f.target.ID)
+	assert.ErrorIs(t, err, context.DeadlineExceeded, "the wait of a minute was cut short")
+	assert.Equal(t, 1, f.attempts())
+}
+
+// A client timeout ends a slow attempt, and the next attempt is made.
+func TestSlowAttemptIsRetried(t *testing.T) {
+	f := newFaultyFake(t)
+	client := f.client(t, losant.WithHTTPClient(&http.Client{Timeout: 100 * time.Millisecond}))
+	f.srv.Inject(losanttest.Fault{Latency: 10 * time.Second}, 1)
+	_, err := client.UserAPIToken.Get(context.Background(), f.target.ID)
+	require.NoError(t, err)
+	assert.Equal(t, 2, f.attempts())
+}
+
+// Every attempt of a patch carries the whole body, and the patch is made.
+func TestRetriedPatchResendsItsBody(t *testing.T) {
+	var mu sync.Mutex
+	var bodies []string
+	var calls atomic.Int32
+	url := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		bodies = append(bodies, string(b))
+		mu.Unlock()
+		if calls.Add(1) < 3 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		w.Header().Set("Content-Type", jsonType)
+		_, _ = io.WriteString(w, tokenJSON)
+	}))
+	client, err := losant.NewClient(testToken, losant.WithBaseURL(url), losant.WithRetry(fastRetries))
+	require.NoError(t, err)
+	_, err = client.UserAPIToken.Patch(context.Background(), apiTokenID, examplePatch)
+	require.NoError(t, err)
+	require.Len(t, bodies, 3)
+	for _, b := range bodies {
+		assert.JSONEq(t, patchJSON, b)
+	}
+
+	f := newFaultyFake(t)
+	f.srv.Inject(losanttest.Fault{Status: 502}, 2)
+	_, err = f.client(t).UserAPIToken.Patch(context.Background(), f.target.ID, losant.APITokenPatch{Name: losant.Ptr("renamed")})
+	require.NoError(t, err)
+	got, err := f.client(t).UserAPIToken.Get(context.Background(), f.target.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "renamed", *got.Name, "the fake validated and applied the retried body")
+}
+
+// Many goroutines share one client while the fake fails a third of the
+// time; every call succeeds through retries. Run with -race.
+func TestConcurrentCallsRetryThroughFaults(t *testing.T) {
+	f := newFaultyFake(t)
+	client := f.client(t, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 10, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond}))
+	const goroutines, calls = 32, 10
+	for i := 0; i < goroutines*calls/3; i++ {
+		f.srv.Inject([]losanttest.Fault{{Status: 503}, {Status: 429}, {Drop: true}}[i%3], 1)
+	}
+	inParallel(t, goroutines, func(int) error {
+		for i := 0; i < calls; i++ {
+			if _, err := client.UserAPIToken.Get(context.Background(), f.target.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	assert.Equal(t, goroutines*calls+goroutines*calls/3, f.attempts())
+}
+
+func statusOf(err error) int {
+	var apiErr *losant.Error
+	if errors.As(err, &apiErr) {
+		return apiErr.StatusCode
+	}
+	return 0
+}

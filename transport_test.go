@@ -1,0 +1,144 @@
+package losant_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/specdriven/losant"
+)
+
+func TestPlainHTTPOnlyToLoopbackOrWhenAllowed(t *testing.T) {
+	for _, base := range []string{"http://127.0.0.1:8080", "http://localhost", "http://[::1]:80", "http://127.9.9.9", "https://api.example.com"} {
+		_, err := losant.NewClient(testToken, losant.WithBaseURL(base))
+		assert.NoError(t, err, base)
+	}
+	for _, base := range []string{"http://api.losant.com", "http://10.0.0.1", "http://localhost.example.com", "http://[::2]"} {
+		_, err := losant.NewClient(testToken, losant.WithBaseURL(base))
+		assert.ErrorContains(t, err, "unencrypted", base)
+		_, err = losant.NewClient(testToken, losant.WithBaseURL(base), losant.WithInsecureHTTP())
+		assert.NoError(t, err, "%s with WithInsecureHTTP", base)
+	}
+}
+
+// redirectTarget records the Authorization header of the requests it gets.
+type redirectTarget struct {
+	mu   sync.Mutex
+	auth []string
+}
+
+func (r *redirectTarget) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	r.mu.Lock()
+	r.auth = append(r.auth, req.Header.Get("Authorization"))
+	r.mu.Unlock()
+	w.Header().Set("Content-Type", jsonType)
+	_, _ = io.WriteString(w, tokenJSON)
+}
+
+func (r *redirectTarget) last() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.auth[len(r.auth)-1]
+}
+
+// The token goes only to the origin the client was given: a redirect to
+// another host, or to another port of the same host, loses it; a redirect
+// within the origin keeps it. This holds for the caller's http.Client too.
+func TestRedirectsKeepTheTokenInItsOrigin(t *testing.T) {
+	target := &redirectTarget{}
+	targetURL, err := url.Parse(serveLoopback(t, target))
+	require.NoError(t, err)
+	otherHost := "http://localhost:" + targetURL.Port() // 127.0.0.1 and localhost are different hosts
+
+	var origin string
+	origin = serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.HasPrefix(r.URL.Path, "/moved/"):
+			target.ServeHTTP(w, r)
+		case strings.HasPrefix(r.URL.Path, "/same/"):
+			http.Redirect(w, r, origin+"/moved"+r.URL.Path, http.StatusTemporaryRedirect)
+		case strings.HasPrefix(r.URL.Path, "/port/"):
+			http.Redirect(w, r, targetURL.String()+r.URL.Path, http.StatusTemporaryRedirect)
+		default:
+			http.Redirect(w, r, otherHost+r.URL.Path, http.StatusFound)
+		}
+	}))
+	var userRedirects int
+	userClient := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { userRedirects++; return nil }}
+	for name, opts := range map[string][]losant.Option{"default client": nil, "caller's client": {losant.WithHTTPClient(userClient)}} {
+		for _, to := range []string{"host", "port", "same"} {
+			client, err := losant.NewClient(testToken, append([]losant.Option{losant.WithBaseURL(origin + "/" + to)}, opts...)...)
+			require.NoError(t, err)
+			_, err = client.UserAPIToken.Get(context.Background(), apiTokenID)
+			require.NoError(t, err, "%s, redirect to another %s", name, to)
+			if to == "same" {
+				assert.Equal(t, "Bearer "+testToken, target.last(), "%s: same origin keeps the token", name)
+			} else {
+				assert.Empty(t, target.last(), "%s: redirect to another %s drops the token", name, to)
+			}
+		}
+	}
+	assert.Equal(t, 3, userRedirects, "the caller's CheckRedirect still runs")
+}
+
+func TestResponseLimit(t *testing.T) {
+	srv := newContractServer(t)
+	huge := `{"name": "` + strings.Repeat("x", losant.DefaultMaxResponseBytes) + `"}`
+	srv.respond(reply{status: 200, contentType: jsonType, body: huge, offSpec: true})
+	_, err := newTestClient(t, srv).UserAPIToken.Get(context.Background(), apiTokenID)
+	assertTooLarge(t, err, 200, losant.DefaultMaxResponseBytes)
+
+	small := newTestClient(t, srv, losant.WithMaxResponseBytes(int64(len(tokenJSON))))
+	srv.respond(reply{status: 200, contentType: jsonType, body: tokenJSON})
+	_, err = small.UserAPIToken.Get(context.Background(), apiTokenID)
+	require.NoError(t, err, "a body of exactly the limit is read")
+	srv.respond(reply{status: 404, contentType: jsonType, body: tokenJSON + " ", offSpec: true})
+	_, err = small.UserAPIToken.Get(context.Background(), apiTokenID)
+	assertTooLarge(t, err, 404, 0) // its Content-Length is over the limit: nothing is read
+}
+
+// A body that would never end, or one whose Content-Length is over the
+// limit, fails at the limit: it is not read into memory first.
+func TestEndlessBodyIsNotRead(t *testing.T) {
+	chunk := []byte(strings.Repeat("x", 32<<10))
+	url := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", jsonType)
+		if r.URL.Path == "/declared/me/tokens/"+apiTokenID {
+			w.Header().Set("Content-Length", "10000000000")
+		}
+		for r.Context().Err() == nil {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	}))
+	for _, base := range []string{url, url + "/declared"} {
+		client, err := losant.NewClient(testToken, losant.WithBaseURL(base), losant.WithMaxResponseBytes(1<<16))
+		require.NoError(t, err)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_, err = client.UserAPIToken.Get(ctx, apiTokenID)
+		cancel()
+		assertTooLarge(t, err, 200, -1)
+		assert.False(t, errors.Is(err, context.DeadlineExceeded), base)
+	}
+}
+
+func assertTooLarge(t *testing.T, err error, status, kept int) {
+	t.Helper()
+	require.ErrorIs(t, err, losant.ErrResponseTooLarge)
+	var apiErr *losant.Error
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, status, apiErr.StatusCode)
+	if kept >= 0 {
+		assert.Len(t, apiErr.Body, kept, "only the limit is kept")
+	}
+}
