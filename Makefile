@@ -2,8 +2,10 @@
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 REDOCLY     := @redocly/cli@2.77.0
 GO_TEST     := go test -race -count=1 ./...
+FUZZTIME    ?= 30s
+FUZZ_TARGETS := FuzzDecode FuzzCheckIDs FuzzCheckPatch FuzzCheckDomain
 
-.PHONY: all generate check-generated test lint vet staticcheck lint-spec check-deps cover demo fake interop
+.PHONY: all generate check-generated test lint vet staticcheck lint-spec check-deps cover fuzz demo fake interop
 
 all: check-generated lint test
 
@@ -42,6 +44,13 @@ check-deps:
 
 lint-spec:
 	npx --yes $(REDOCLY) lint --config api/redocly.yaml api/openapi.yaml
+
+## fuzz: each fuzz target for FUZZTIME (default 30s); go test runs one per call
+fuzz:
+	@for target in $(FUZZ_TARGETS); do \
+		echo "== $$target for $(FUZZTIME)"; \
+		go test -run='^$$' -fuzz="^$$target\$$" -fuzztime=$(FUZZTIME) . || exit 1; \
+	done
 
 ## cover: test coverage per function
 cover:

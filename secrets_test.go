@@ -36,7 +36,7 @@ func TestErrorsNeverHoldTheToken(t *testing.T) {
 	var errs []error
 	collect := func(_ any, err error) { errs = append(errs, err) }
 
-	_, err := losant.NewClient(secret+"\n")
+	_, err := losant.NewClient(secret + "\n")
 	errs = append(errs, err)
 	_, err = losant.NewClient(secret, losant.WithBaseURL("http://api.losant.com"))
 	errs = append(errs, err)
@@ -71,8 +71,12 @@ func TestErrorsNeverHoldTheToken(t *testing.T) {
 func TestLoggerRedactsTheToken(t *testing.T) {
 	f := newFaultyFake(t)
 	for name, handler := range map[string]func(*bytes.Buffer) slog.Handler{
-		"JSON": func(b *bytes.Buffer) slog.Handler { return slog.NewJSONHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug}) },
-		"text": func(b *bytes.Buffer) slog.Handler { return slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug}) },
+		"JSON": func(b *bytes.Buffer) slog.Handler {
+			return slog.NewJSONHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug})
+		},
+		"text": func(b *bytes.Buffer) slog.Handler {
+			return slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug})
+		},
 	} {
 		var logs bytes.Buffer
 		client := f.client(t, losant.WithLogger(slog.New(handler(&logs))))
