@@ -158,3 +158,36 @@ func ExampleIsNotFound() {
 	// true
 	// 404 NotFound API Token was not found
 }
+
+func ExampleWithRetry() {
+	api := exampleAPI()
+	defer api.Close()
+
+	client, err := losant.NewClient("my-api-token",
+		losant.WithBaseURL(api.URL),
+		losant.WithRetry(losant.RetryPolicy{MaxAttempts: 5, MinWait: 100 * time.Millisecond, MaxWait: 30 * time.Second}))
+	if err != nil {
+		log.Fatal(err)
+	}
+	token, err := client.UserAPIToken.Get(context.Background(), "575ec7417ae143cd83dc4a95")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(*token.Name)
+	// Output: My API Token
+}
+
+func ExampleArgumentError() {
+	client, err := losant.NewClient("my-api-token")
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Refused before anything is sent: the API would answer 400.
+	_, err = client.UserAPIToken.Patch(context.Background(), "575ec7417ae143cd83dc4a95",
+		losant.APITokenPatch{Name: losant.Ptr("")})
+	var argErr *losant.ArgumentError
+	if errors.As(err, &argErr) {
+		fmt.Println(argErr.Field, errors.Is(err, losant.ErrInvalidArgument))
+	}
+	// Output: name true
+}
