@@ -3,9 +3,12 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 REDOCLY     := @redocly/cli@2.77.0
 GO_TEST     := go test -race -count=1 ./...
 FUZZTIME    ?= 30s
+BENCHSTAT   := golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+BENCHCOUNT  ?= 6
+BENCHTIME   ?= 1s
 FUZZ_TARGETS := FuzzDecode FuzzCheckIDs FuzzCheckPatch FuzzCheckDomain
 
-.PHONY: all generate check-generated test lint vet staticcheck lint-spec check-deps cover fuzz demo fake interop
+.PHONY: all generate check-generated test lint vet staticcheck lint-spec check-deps cover fuzz bench demo fake interop
 
 all: check-generated lint test
 
@@ -51,6 +54,11 @@ fuzz:
 		echo "== $$target for $(FUZZTIME)"; \
 		go test -run='^$$' -fuzz="^$$target\$$" -fuzztime=$(FUZZTIME) . || exit 1; \
 	done
+
+## bench: the client against the hand-written baseline, side by side (benchstat)
+bench:
+	go test -run='^$$' -bench=. -benchmem -count=$(BENCHCOUNT) -benchtime=$(BENCHTIME) . | tee bench.txt
+	go run $(BENCHSTAT) -col /impl bench.txt
 
 ## cover: test coverage per function
 cover:

@@ -18,9 +18,10 @@ type Client struct {
 	// UserAPIToken acts on the API tokens of the authenticated user.
 	UserAPIToken *UserAPITokenService
 
-	api     gen.ClientInterface
-	baseURL string
-	domain  string
+	api           *gen.Client
+	baseURL       string
+	domain        string
+	defaultDomain *string // &domain, or nil when there is none
 }
 
 // NewClient returns a client that authenticates with the given Losant API
@@ -61,6 +62,9 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("losant: NewClient: %w", err)
 	}
 	c := &Client{api: api, baseURL: s.baseURL, domain: s.domain}
+	if c.domain != "" {
+		c.defaultDomain = &c.domain
+	}
 	c.ApplicationAPIToken = &ApplicationAPITokenService{client: c}
 	c.UserAPIToken = &UserAPITokenService{client: c}
 	return c, nil
@@ -98,20 +102,23 @@ func staticHeaders(userAgent, acceptVersion string) gen.RequestEditorFn {
 }
 
 // domainFor returns the losantdomain header value for one call: the call's
-// own Domain if it has one, else the client's; nil sends no header.
+// own Domain if it has one, else the client's; nil sends no header. The
+// generated client only reads the pointer, so the client's is shared.
 func (c *Client) domainFor(opts []CallOption) *string {
+	if len(opts) == 0 {
+		return c.defaultDomain
+	}
 	cs := callSettings{}
 	for _, opt := range opts {
 		opt(&cs)
 	}
-	domain := c.domain
-	if cs.domain != nil {
-		domain = *cs.domain
+	if cs.domain == nil {
+		return c.defaultDomain
 	}
-	if domain == "" {
+	if *cs.domain == "" {
 		return nil
 	}
-	return &domain
+	return cs.domain
 }
 
 // prepare checks a call before it is sent: its context, its path IDs

@@ -6,8 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
+	"strings"
 
 	"github.com/specdriven/losant/gen"
 )
@@ -40,13 +40,27 @@ func decode[T any](resp *http.Response, err error) (*T, error) {
 }
 
 // readBody reads the whole body; the doer's limit stops one that is too
-// large with ErrResponseTooLarge.
+// large with ErrResponseTooLarge. It is io.ReadAll with a first buffer
+// sized by Content-Length, so a typical body takes one allocation.
 func readBody(resp *http.Response) ([]byte, error) {
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, newError(resp, body, fmt.Errorf("reading response: %w", err))
+	size := 512
+	if n := resp.ContentLength; n > 0 && n < DefaultMaxResponseBytes {
+		size = int(n) + 1 // +1: the read that sees EOF needs room
 	}
-	return body, nil
+	body := make([]byte, 0, size)
+	for {
+		n, err := resp.Body.Read(body[len(body):cap(body)])
+		body = body[:len(body)+n]
+		if err == io.EOF {
+			return body, nil
+		}
+		if err != nil {
+			return nil, newError(resp, body, fmt.Errorf("reading response: %w", err))
+		}
+		if len(body) == cap(body) {
+			body = append(body, 0)[:len(body)]
+		}
+	}
 }
 
 // apiError builds the error for a non-2xx response, taking type and message
@@ -74,9 +88,13 @@ func newError(resp *http.Response, body []byte, cause error) *Error {
 	return e
 }
 
+// isJSON reports whether a Content-Type is JSON. It reads only the media
+// type, before any parameter, as mime.ParseMediaType would, without its
+// allocations on every response.
 func isJSON(contentType string) bool {
-	mediaType, _, err := mime.ParseMediaType(contentType)
-	return err == nil && (mediaType == "application/json" || mediaType == "application/problem+json")
+	mediaType, _, _ := strings.Cut(contentType, ";")
+	mediaType = strings.TrimSpace(mediaType)
+	return strings.EqualFold(mediaType, "application/json") || strings.EqualFold(mediaType, "application/problem+json")
 }
 
 // errNotSuccess reports a 2xx delete response without {"success": true}.

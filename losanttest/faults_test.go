@@ -100,3 +100,20 @@ func TestLatencyFaultDelaysAndEndsWithTheClient(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, 200, resp.StatusCode, "ClearFaults removes a fault of every request")
 }
+
+func TestConnectionsCountsWhatTheServerAccepted(t *testing.T) {
+	srv, get := faultWorld(t)
+	for i := 0; i < 3; i++ {
+		resp, err := get(context.Background())
+		require.NoError(t, err)
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	assert.Equal(t, 1, srv.Connections(), "one kept-alive connection")
+	srv.Inject(losanttest.Fault{Drop: true}, 1)
+	// net/http resends a GET whose reused connection dropped, on a new one.
+	resp, err := get(context.Background())
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 2, srv.Connections(), "a dropped connection is replaced")
+}

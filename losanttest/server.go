@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,6 +28,8 @@ type Server struct {
 	validator *contract.Validator
 	scopes    map[string][]string // operationId -> accepted scopes, from the spec
 	api       http.Handler        // the generated strict server
+
+	conns atomic.Int64 // TCP connections accepted
 
 	mu       sync.Mutex
 	requests []Request
@@ -94,6 +97,11 @@ func NewServer(opts ...Option) (*Server, error) {
 	s.http = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
 	s.http.Listener.Close()
 	s.http.Listener = ln
+	s.http.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			s.conns.Add(1)
+		}
+	}
 	s.http.Start()
 	s.URL = s.http.URL
 	return s, nil
@@ -151,6 +159,10 @@ func (s *Server) AddApplication(a Application) (Application, error) { return s.s
 // returns it with its ID, Secret, Name and Status filled in. Present
 // Secret as the bearer token to act with it.
 func (s *Server) AddToken(t Token) (Token, error) { return s.store.addToken(t) }
+
+// Connections returns the number of TCP connections the server has
+// accepted, to check that a client reuses its connections.
+func (s *Server) Connections() int { return int(s.conns.Load()) }
 
 // Requests returns the requests received so far, oldest first.
 func (s *Server) Requests() []Request {

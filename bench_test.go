@@ -1,0 +1,287 @@
+package losant_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/losanttest"
+)
+
+// The benchmarks compare the losant client with baseline, the best a
+// hand-written client can do with net/http and encoding/json: the same
+// requests (method, path, headers, body) decoded into the same models.
+// Sub-benchmarks are named impl=losant and impl=baseline so that
+// `benchstat -col /impl` puts them side by side; `make bench` does.
+
+// baseline is the hand-written client.
+type baseline struct {
+	hc            *http.Client
+	base          string
+	authorization string // "Bearer " + token, built once
+}
+
+func (b *baseline) do(ctx context.Context, method, path string, body []byte, out any) error {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, b.base+path, rd)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", b.authorization)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("Accept-Version", losant.DefaultAcceptVersion)
+	req.Header.Set("User-Agent", "losant-go/"+losant.Version)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := b.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s %s: %d", method, path, resp.StatusCode)
+	}
+	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+// benchAction is one action done by each implementation.
+type benchAction struct {
+	name     string
+	response string // the canned response body
+	losant   func(ctx context.Context, c *losant.Client, appID, tokenID string) error
+	baseline func(ctx context.Context, b *baseline, appID, tokenID string) error
+}
+
+var benchActions = []benchAction{
+	{
+		name: "Get", response: tokenJSON,
+		losant: func(ctx context.Context, c *losant.Client, appID, tokenID string) error {
+			_, err := c.ApplicationAPIToken.Get(ctx, appID, tokenID)
+			return err
+		},
+		baseline: func(ctx context.Context, b *baseline, appID, tokenID string) error {
+			var tok losant.APIToken
+			return b.do(ctx, http.MethodGet, "/applications/"+appID+"/tokens/"+tokenID, nil, &tok)
+		},
+	},
+	{
+		name: "Patch", response: tokenJSON,
+		losant: func(ctx context.Context, c *losant.Client, appID, tokenID string) error {
+			_, err := c.ApplicationAPIToken.Patch(ctx, appID, tokenID, examplePatch)
+			return err
+		},
+		baseline: func(ctx context.Context, b *baseline, appID, tokenID string) error {
+			body, err := json.Marshal(examplePatch)
+			if err != nil {
+				return err
+			}
+			var tok losant.APIToken
+			return b.do(ctx, http.MethodPatch, "/applications/"+appID+"/tokens/"+tokenID, body, &tok)
+		},
+	},
+	{
+		name: "Delete", response: `{"success": true}`,
+		losant: func(ctx context.Context, c *losant.Client, appID, tokenID string) error {
+			return c.ApplicationAPIToken.Delete(ctx, appID, tokenID)
+		},
+		baseline: func(ctx context.Context, b *baseline, appID, tokenID string) error {
+			var ok struct{ Success bool }
+			if err := b.do(ctx, http.MethodDelete, "/applications/"+appID+"/tokens/"+tokenID, nil, &ok); err != nil {
+				return err
+			}
+			if !ok.Success {
+				return fmt.Errorf("no success")
+			}
+			return nil
+		},
+	},
+}
+
+// cannedTransport answers every request with one response, in memory.
+type cannedTransport struct{ body []byte }
+
+func (c cannedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+		req.Body.Close()
+	}
+	return &http.Response{
+		StatusCode:    http.StatusOK,
+		Header:        http.Header{"Content-Type": {"application/json; charset=utf-8"}},
+		Body:          io.NopCloser(bytes.NewReader(c.body)),
+		ContentLength: int64(len(c.body)),
+		Request:       req,
+	}, nil
+}
+
+// BenchmarkOverhead is the cost each client adds on top of the network:
+// building the request, its headers and body, and decoding the response.
+func BenchmarkOverhead(b *testing.B) {
+	ctx := context.Background()
+	for _, a := range benchActions {
+		hc := &http.Client{Transport: cannedTransport{body: []byte(a.response)}}
+		b.Run("action="+a.name+"/impl=baseline", func(b *testing.B) {
+			base := &baseline{hc: hc, base: "https://api.losant.com", authorization: "Bearer " + testToken}
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if err := a.baseline(ctx, base, applicationID, apiTokenID); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("action="+a.name+"/impl=losant", func(b *testing.B) {
+			client, err := losant.NewClient(testToken, losant.WithHTTPClient(hc))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if err := a.losant(ctx, client, applicationID, apiTokenID); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// loopbackTarget is a server on loopback that counts the TCP connections
+// it accepts, and the IDs to call it with.
+type loopbackTarget struct {
+	url            string
+	appID, tokenID string
+	secret         string
+	conns          func() int
+}
+
+// minimalTarget answers every request with a's canned body.
+func minimalTarget(b *testing.B, a benchAction) loopbackTarget {
+	var conns atomic.Int64
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		_, _ = io.WriteString(w, a.response)
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Start()
+	b.Cleanup(srv.Close)
+	return loopbackTarget{url: srv.URL, appID: applicationID, tokenID: apiTokenID, secret: testToken, conns: func() int { return int(conns.Load()) }}
+}
+
+// fakeTarget is losanttest with one application token to act on. Delete
+// is left out: a token can be deleted once.
+func fakeTarget(b *testing.B) loopbackTarget {
+	srv := losanttest.New(b)
+	user, err := srv.AddUser(losanttest.User{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	app, err := srv.AddApplication(losanttest.Application{OwnerID: user.ID})
+	if err != nil {
+		b.Fatal(err)
+	}
+	tok, err := srv.AddToken(losanttest.Token{OwnerType: losanttest.OwnerApplication, OwnerID: app.ID, Scope: []string{"all.Application"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return loopbackTarget{url: srv.URL, appID: app.ID, tokenID: tok.ID, secret: tok.Secret, conns: srv.Connections}
+}
+
+// tunedHTTPClient is what a careful hand-written client would use: a
+// transport that keeps an idle connection for every concurrent caller.
+func tunedHTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 100
+	return &http.Client{Transport: t, Timeout: 30 * time.Second}
+}
+
+// BenchmarkLoopback measures calls per second against a real server on
+// loopback, with 1 and 64 concurrent callers, and the TCP connections the
+// server saw opened. The losant client runs with its defaults (no
+// http.Client given); the baseline with a tuned transport, and, to show
+// the churn the library's default avoids, with Go's default transport.
+func BenchmarkLoopback(b *testing.B) {
+	for _, server := range []string{"minimal", "fake"} {
+		for _, a := range benchActions {
+			if server == "fake" && a.name == "Delete" {
+				continue
+			}
+			for _, callers := range []int{1, 64} {
+				prefix := fmt.Sprintf("server=%s/action=%s/callers=%d/impl=", server, a.name, callers)
+				target := func() loopbackTarget {
+					if server == "fake" {
+						return fakeTarget(b)
+					}
+					return minimalTarget(b, a)
+				}
+				b.Run(prefix+"losant", func(b *testing.B) {
+					t := target()
+					client, err := losant.NewClient(t.secret, losant.WithBaseURL(t.url))
+					if err != nil {
+						b.Fatal(err)
+					}
+					runCallers(b, callers, t, func(ctx context.Context) error { return a.losant(ctx, client, t.appID, t.tokenID) })
+				})
+				b.Run(prefix+"baseline", func(b *testing.B) {
+					t := target()
+					base := &baseline{hc: tunedHTTPClient(), base: t.url, authorization: "Bearer " + t.secret}
+					runCallers(b, callers, t, func(ctx context.Context) error { return a.baseline(ctx, base, t.appID, t.tokenID) })
+				})
+				if callers > 1 && server == "minimal" {
+					b.Run(prefix+"baseline-default-transport", func(b *testing.B) {
+						t := target()
+						base := &baseline{hc: &http.Client{}, base: t.url, authorization: "Bearer " + t.secret}
+						runCallers(b, callers, t, func(ctx context.Context) error { return a.baseline(ctx, base, t.appID, t.tokenID) })
+					})
+				}
+			}
+		}
+	}
+}
+
+// runCallers runs call b.N times in all, from callers goroutines, and
+// reports calls per second and the connections the server saw opened.
+func runCallers(b *testing.B, callers int, t loopbackTarget, call func(context.Context) error) {
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	if callers == 1 {
+		for i := 0; i < b.N; i++ {
+			if err := call(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	} else {
+		procs := runtime.GOMAXPROCS(0) // RunParallel starts parallelism*procs goroutines
+		b.SetParallelism((callers + procs - 1) / procs)
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if err := call(ctx); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "calls/s")
+	b.ReportMetric(float64(t.conns()), "conns")
+}
