@@ -2,6 +2,7 @@ package losant
 
 import (
 	"context"
+	"iter"
 
 	"github.com/specdriven/losant/gen"
 )
@@ -44,4 +45,48 @@ func (s *ApplicationAPITokenService) Delete(ctx context.Context, applicationID, 
 	}
 	params := &gen.DeleteApplicationAPITokenParams{Losantdomain: domain}
 	return decodeSuccess(s.client.api.DeleteApplicationAPIToken(ctx, applicationID, apiTokenID, params))
+}
+
+// List returns one page of an application's API tokens, as opts selects.
+func (s *ApplicationAPITokenService) List(ctx context.Context, applicationID string, opts ListOptions, callOpts ...CallOption) (*APITokens, error) {
+	domain, err := s.client.prepare(ctx, callOpts, "applicationId", applicationID)
+	if err != nil {
+		return nil, err
+	}
+	q, err := opts.check()
+	if err != nil {
+		return nil, err
+	}
+	params := &gen.ListApplicationAPITokensParams{
+		SortField: q.sortField, SortDirection: q.sortDirection, Page: q.page, PerPage: q.perPage,
+		FilterField: q.filterField, Filter: q.filter, Losantdomain: domain,
+	}
+	return decode[APITokens](s.client.api.ListApplicationAPITokens(ctx, applicationID, params))
+}
+
+// All iterates over every API token of an application that opts selects,
+// page after page from opts.Page. It stops after the last page, at the
+// first error (yielded with a nil token) and when ctx is done.
+//
+//	for token, err := range client.ApplicationAPIToken.All(ctx, appID, losant.ListOptions{}) {
+//		if err != nil { ... }
+//	}
+func (s *ApplicationAPITokenService) All(ctx context.Context, applicationID string, opts ListOptions, callOpts ...CallOption) iter.Seq2[*APIToken, error] {
+	return pages(ctx, opts, func(ctx context.Context, o ListOptions) (*APITokens, error) {
+		return s.List(ctx, applicationID, o, callOpts...)
+	})
+}
+
+// Create creates an API token for an application. The token returned is
+// the only one that carries the secret, in its Token field.
+func (s *ApplicationAPITokenService) Create(ctx context.Context, applicationID string, token ApplicationAPITokenPost, opts ...CallOption) (*APIToken, error) {
+	domain, err := s.client.prepare(ctx, opts, "applicationId", applicationID)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkPost(token.Name, token.Description, token.Status, token.Scope); err != nil {
+		return nil, err
+	}
+	params := &gen.CreateApplicationAPITokenParams{Losantdomain: domain}
+	return decode[APIToken](s.client.api.CreateApplicationAPIToken(ctx, applicationID, params, token))
 }

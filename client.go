@@ -45,16 +45,22 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	if hc == nil {
 		hc = defaultHTTPClient()
 	}
-	retry := newRetryClient(guardRedirects(hc), s.retry)
+	hc = guardRedirects(hc)
+	d := &doer{
+		retry:       newRetryClient(hc, s.retry, true),
+		retryCreate: newRetryClient(hc, s.retry, false),
+		maxBody:     s.maxBody,
+	}
 	if s.logger != nil {
-		logTo(retry, s.logger)
+		logTo(d.retry, s.logger)
+		logTo(d.retryCreate, s.logger)
 	}
 	ua := userAgent
 	if s.userAgent != "" {
 		ua = s.userAgent + " " + userAgent
 	}
 	api, err := gen.NewClient(s.baseURL,
-		gen.WithHTTPClient(&doer{retry: retry, maxBody: s.maxBody}),
+		gen.WithHTTPClient(d),
 		gen.WithRequestEditorFn(BearerAuth(token)),
 		gen.WithRequestEditorFn(staticHeaders(ua, s.acceptVersion)),
 	)

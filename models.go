@@ -17,6 +17,20 @@ type (
 	APITokenOwnerType = gen.APITokenOwnerType
 	// APITokenCreatorType says what created an API token.
 	APITokenCreatorType = gen.APITokenCreatorType
+	// APITokens is one page of API tokens, as List returns it.
+	APITokens = gen.APITokens
+	// APITokenPost is the body of a user API token to create. Name is
+	// required; Scope lists the scopes the token will hold.
+	APITokenPost = gen.APITokenPost
+	// ApplicationAPITokenPost is the body of an application API token to
+	// create. Name is required; Scope lists the scopes the token will hold.
+	ApplicationAPITokenPost = gen.ApplicationAPITokenPost
+	// APITokenSortField is a field List can sort by.
+	APITokenSortField = gen.APITokenSortField
+	// APITokenFilterField is a field List can filter on.
+	APITokenFilterField = gen.APITokenFilterField
+	// SortDirection is ascending or descending.
+	SortDirection = gen.SortDirection
 )
 
 // Values of APITokenStatus, APITokenOwnerType and APITokenCreatorType.
@@ -30,6 +44,22 @@ const (
 	APITokenCreatorTypeAPIToken = gen.APITokenCreatorTypeAPIToken
 	APITokenCreatorTypeFlow     = gen.APITokenCreatorTypeFlow
 	APITokenCreatorTypeUser     = gen.APITokenCreatorTypeUser
+)
+
+// Values of APITokenSortField, APITokenFilterField and SortDirection.
+const (
+	SortByName           = gen.APITokenSortFieldName
+	SortByStatus         = gen.APITokenSortFieldStatus
+	SortByID             = gen.APITokenSortFieldID
+	SortByCreationDate   = gen.APITokenSortFieldCreationDate
+	SortByLastUpdated    = gen.APITokenSortFieldLastUpdated
+	SortByExpirationDate = gen.APITokenSortFieldExpirationDate
+
+	FilterByName   = gen.APITokenFilterFieldName
+	FilterByStatus = gen.APITokenFilterFieldStatus
+
+	Ascending  = gen.SortDirectionAsc
+	Descending = gen.SortDirectionDesc
 )
 
 // Ptr returns a pointer to v, for filling the optional fields of a model:

@@ -34,14 +34,20 @@ var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 4, MinWait: 250 * time.Millise
 
 // newRetryClient sends requests through hc with policy p. It keeps the
 // last response of a call that ran out of attempts, rather than an error,
-// so that the caller sees the API's status and body.
-func newRetryClient(hc *http.Client, p RetryPolicy) *retryablehttp.Client {
+// so that the caller sees the API's status and body. A client for requests
+// that must not be done twice (creates) retries only the answers that say
+// nothing was done.
+func newRetryClient(hc *http.Client, p RetryPolicy, idempotent bool) *retryablehttp.Client {
+	check := p.checkRetry
+	if !idempotent {
+		check = p.checkRetryCreate
+	}
 	return &retryablehttp.Client{
 		HTTPClient:   hc,
 		RetryMax:     max(p.MaxAttempts-1, 0),
 		RetryWaitMin: p.MinWait,
 		RetryWaitMax: p.MaxWait,
-		CheckRetry:   p.checkRetry,
+		CheckRetry:   check,
 		Backoff:      p.backoff,
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 	}
@@ -65,6 +71,19 @@ func (p RetryPolicy) checkRetry(ctx context.Context, resp *http.Response, err er
 		return true, nil
 	}
 	return false, nil
+}
+
+// checkRetryCreate is checkRetry for a create: a POST done twice makes two
+// tokens. A connection error, a 502 or a 504 may come after the API made
+// the token, so only 429 and 503, which say it did nothing, are retried.
+func (p RetryPolicy) checkRetryCreate(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if err != nil || (resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable) {
+		if ctx.Err() != nil {
+			return false, ctx.Err()
+		}
+		return false, nil
+	}
+	return p.checkRetry(ctx, resp, err)
 }
 
 // backoff is the wait before retry number attempt+1: the response's

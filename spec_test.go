@@ -116,11 +116,40 @@ func specScopes(t *testing.T, op *openapi3.Operation) []string {
 	return scopes
 }
 
+// referenceCollection matches a row of the reference README's table of the
+// collection actions: resource, action, method and path, ..., scopes.
+var referenceCollection = regexp.MustCompile("(?m)^\\| (Application|User) API Tokens \\| (Get|Post) \\([a-z]+\\) \\| `(GET|POST) ([^`]+)`.*\\| ([^|]+) \\|$")
+
+// readCollectionScopes reads the collection actions' scopes from the
+// reference README, keyed by the spec's operationId.
+func readCollectionScopes(t *testing.T) map[string][]string {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(sharedCopy, "reference", "README.md"))
+	require.NoError(t, err)
+	out := map[string][]string{}
+	for _, m := range referenceCollection.FindAllStringSubmatch(string(raw), -1) {
+		id := map[string]string{"Get": "list", "Post": "create"}[m[2]] + m[1] + "ApiToken"
+		if m[2] == "Get" {
+			id += "s"
+		}
+		out[id] = strings.Split(strings.TrimSpace(m[5]), ", ")
+	}
+	require.Len(t, out, 4, "the reference lists four collection actions")
+	return out
+}
+
 func TestSpecScopesAreTheSeedsScopes(t *testing.T) {
 	seeds := readSeeds(t)
 	ops := specOperations(loadSpec(t))
 	require.Len(t, seeds, 6)
-	assert.Len(t, ops, len(seeds), "the spec has exactly the seeds' actions")
+	collections := readCollectionScopes(t)
+	assert.Len(t, ops, len(seeds)+len(collections), "the spec has exactly the seeds' and the reference's actions")
+	for id, scopes := range collections {
+		op, ok := ops[id]
+		if assert.True(t, ok, "operation %s is missing from the spec", id) {
+			assert.Equal(t, scopes, specScopes(t, op), id)
+		}
+	}
 	for id, seed := range seeds {
 		op, ok := ops[id]
 		if !assert.True(t, ok, "operation %s is missing from the spec", id) {
@@ -194,10 +223,13 @@ func pathParameters(doc *openapi3.T, operationID string) openapi3.Parameters {
 func TestSpecSchemasAreTheReferenceSchemas(t *testing.T) {
 	doc := loadSpec(t)
 	for component, file := range map[string]string{
-		"ApiToken":      "apiToken.json",
-		"ApiTokenPatch": "apiTokenPatch.json",
-		"Success":       "success.json",
-		"Error":         "error.json",
+		"ApiToken":                "apiToken.json",
+		"ApiTokenPatch":           "apiTokenPatch.json",
+		"Success":                 "success.json",
+		"Error":                   "error.json",
+		"ApiTokens":               "apiTokens.json",
+		"ApiTokenPost":            "apiTokenPost.json",
+		"ApplicationApiTokenPost": "applicationApiTokenPost.json",
 	} {
 		raw, err := os.ReadFile(filepath.Join(sharedCopy, "reference", "schemas", file))
 		require.NoError(t, err)
@@ -233,6 +265,13 @@ func shape(s *openapi3.Schema) map[string]any {
 	put("additionalProperties", s.AdditionalProperties.Has, s.AdditionalProperties.Has != nil)
 	if s.Items != nil {
 		out["items"] = shape(s.Items.Value)
+	}
+	if len(s.OneOf) > 0 {
+		var alternatives []any
+		for _, alt := range s.OneOf {
+			alternatives = append(alternatives, shape(alt.Value))
+		}
+		out["oneOf"] = alternatives
 	}
 	if len(s.Properties) > 0 {
 		props := map[string]any{}

@@ -40,8 +40,9 @@ func defaultHTTPClient() *http.Client {
 // doer is what the generated client sends its requests through: retries,
 // then the response size limit.
 type doer struct {
-	retry   *retryablehttp.Client
-	maxBody int64
+	retry       *retryablehttp.Client // for requests safe to repeat
+	retryCreate *retryablehttp.Client // for POST, which is not
+	maxBody     int64
 }
 
 // Do sends req, retrying as the policy says, and returns a response whose
@@ -51,7 +52,11 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp, err := d.retry.Do(rreq)
+	retry := d.retry
+	if req.Method == http.MethodPost {
+		retry = d.retryCreate
+	}
+	resp, err := retry.Do(rreq)
 	if err != nil {
 		return nil, err
 	}

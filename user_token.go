@@ -2,6 +2,7 @@ package losant
 
 import (
 	"context"
+	"iter"
 
 	"github.com/specdriven/losant/gen"
 )
@@ -44,4 +45,44 @@ func (s *UserAPITokenService) Delete(ctx context.Context, apiTokenID string, opt
 	}
 	params := &gen.DeleteUserAPITokenParams{Losantdomain: domain}
 	return decodeSuccess(s.client.api.DeleteUserAPIToken(ctx, apiTokenID, params))
+}
+
+// List returns one page of the user's API tokens, as opts selects.
+func (s *UserAPITokenService) List(ctx context.Context, opts ListOptions, callOpts ...CallOption) (*APITokens, error) {
+	domain, err := s.client.prepare(ctx, callOpts)
+	if err != nil {
+		return nil, err
+	}
+	q, err := opts.check()
+	if err != nil {
+		return nil, err
+	}
+	params := &gen.ListUserAPITokensParams{
+		SortField: q.sortField, SortDirection: q.sortDirection, Page: q.page, PerPage: q.perPage,
+		FilterField: q.filterField, Filter: q.filter, Losantdomain: domain,
+	}
+	return decode[APITokens](s.client.api.ListUserAPITokens(ctx, params))
+}
+
+// All iterates over every API token of the user that opts selects, page
+// after page from opts.Page. It stops after the last page, at the first
+// error (yielded with a nil token) and when ctx is done.
+func (s *UserAPITokenService) All(ctx context.Context, opts ListOptions, callOpts ...CallOption) iter.Seq2[*APIToken, error] {
+	return pages(ctx, opts, func(ctx context.Context, o ListOptions) (*APITokens, error) {
+		return s.List(ctx, o, callOpts...)
+	})
+}
+
+// Create creates an API token for the user. The token returned is the
+// only one that carries the secret, in its Token field.
+func (s *UserAPITokenService) Create(ctx context.Context, token APITokenPost, opts ...CallOption) (*APIToken, error) {
+	domain, err := s.client.prepare(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkPost(token.Name, token.Description, token.Status, token.Scope); err != nil {
+		return nil, err
+	}
+	params := &gen.CreateUserAPITokenParams{Losantdomain: domain}
+	return decode[APIToken](s.client.api.CreateUserAPIToken(ctx, params, token))
 }

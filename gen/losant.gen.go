@@ -34,10 +34,47 @@ const (
 	APITokenOwnerTypeUser        APITokenOwnerType = "user"
 )
 
+// Defines values for APITokenFilterField.
+const (
+	APITokenFilterFieldName   APITokenFilterField = "name"
+	APITokenFilterFieldStatus APITokenFilterField = "status"
+)
+
+// Defines values for APITokenSortField.
+const (
+	APITokenSortFieldCreationDate   APITokenSortField = "creationDate"
+	APITokenSortFieldExpirationDate APITokenSortField = "expirationDate"
+	APITokenSortFieldID             APITokenSortField = "id"
+	APITokenSortFieldLastUpdated    APITokenSortField = "lastUpdated"
+	APITokenSortFieldName           APITokenSortField = "name"
+	APITokenSortFieldStatus         APITokenSortField = "status"
+)
+
 // Defines values for APITokenStatus.
 const (
 	APITokenStatusActive   APITokenStatus = "active"
 	APITokenStatusInactive APITokenStatus = "inactive"
+)
+
+// Defines values for APITokensOwnerType.
+const (
+	APITokensOwnerTypeApplication APITokensOwnerType = "application"
+	APITokensOwnerTypeUser        APITokensOwnerType = "user"
+)
+
+// Defines values for APITokensSortDirection.
+const (
+	APITokensSortDirectionASC   APITokensSortDirection = "ASC"
+	APITokensSortDirectionAsc   APITokensSortDirection = "asc"
+	APITokensSortDirectionDESC  APITokensSortDirection = "DESC"
+	APITokensSortDirectionDesc  APITokensSortDirection = "desc"
+	APITokensSortDirectionEmpty APITokensSortDirection = ""
+)
+
+// Defines values for SortDirection.
+const (
+	SortDirectionAsc  SortDirection = "asc"
+	SortDirectionDesc SortDirection = "desc"
 )
 
 // Defines values for SuccessSuccess.
@@ -70,6 +107,9 @@ type APITokenCreatorType string
 // APITokenOwnerType defines model for APIToken.OwnerType.
 type APITokenOwnerType string
 
+// APITokenFilterField defines model for ApiTokenFilterField.
+type APITokenFilterField string
+
 // APITokenPatch Schema for the body of an API Token modification request
 type APITokenPatch struct {
 	Description *string         `json:"description,omitempty"`
@@ -77,8 +117,50 @@ type APITokenPatch struct {
 	Status      *APITokenStatus `json:"status,omitempty"`
 }
 
+// APITokenPost Schema for the body of an API Token creation request
+type APITokenPost struct {
+	Description    *string         `json:"description,omitempty"`
+	ExpirationDate *time.Time      `json:"expirationDate,omitempty"`
+	Name           string          `json:"name"`
+	Scope          []string        `json:"scope,omitempty"`
+	Status         *APITokenStatus `json:"status,omitempty"`
+}
+
+// APITokenSortField defines model for ApiTokenSortField.
+type APITokenSortField string
+
 // APITokenStatus defines model for ApiTokenStatus.
 type APITokenStatus string
+
+// APITokens Schema for a collection of API Tokens
+type APITokens struct {
+	Count         *int                    `json:"count,omitempty"`
+	Filter        *string                 `json:"filter,omitempty"`
+	FilterField   *string                 `json:"filterField,omitempty"`
+	Items         []APIToken              `json:"items,omitempty"`
+	OwnerID       *ObjectID               `json:"ownerId,omitempty"`
+	OwnerType     *APITokensOwnerType     `json:"ownerType,omitempty"`
+	Page          *int                    `json:"page,omitempty"`
+	PerPage       *int                    `json:"perPage,omitempty"`
+	SortDirection *APITokensSortDirection `json:"sortDirection,omitempty"`
+	SortField     *string                 `json:"sortField,omitempty"`
+	TotalCount    *int                    `json:"totalCount,omitempty"`
+}
+
+// APITokensOwnerType defines model for APITokens.OwnerType.
+type APITokensOwnerType string
+
+// APITokensSortDirection defines model for APITokens.SortDirection.
+type APITokensSortDirection string
+
+// ApplicationAPITokenPost Schema for the body of an Application API Token creation request
+type ApplicationAPITokenPost struct {
+	Description    *string         `json:"description,omitempty"`
+	ExpirationDate *time.Time      `json:"expirationDate,omitempty"`
+	Name           string          `json:"name"`
+	Scope          []string        `json:"scope,omitempty"`
+	Status         *APITokenStatus `json:"status,omitempty"`
+}
 
 // Error Schema for errors returned by the API
 type Error struct {
@@ -88,6 +170,9 @@ type Error struct {
 
 // ObjectID defines model for ObjectId.
 type ObjectID = string
+
+// SortDirection defines model for SortDirection.
+type SortDirection string
 
 // Success Schema for reporting a successful operation
 type Success struct {
@@ -109,11 +194,26 @@ type ApplicationID = ObjectID
 // Embedded defines model for embedded.
 type Embedded = bool
 
+// Filter defines model for filter.
+type Filter = string
+
+// FilterField defines model for filterField.
+type FilterField = APITokenFilterField
+
 // Links defines model for links.
 type Links = bool
 
 // Losantdomain defines model for losantdomain.
 type Losantdomain = string
+
+// Page defines model for page.
+type Page = int
+
+// PerPage defines model for perPage.
+type PerPage = int
+
+// SortField defines model for sortField.
+type SortField = APITokenSortField
 
 // APITokenDeleted Schema for reporting a successful operation
 type APITokenDeleted = Success
@@ -126,6 +226,54 @@ type MalformedRequest = Error
 
 // UnexpectedError Schema for errors returned by the API
 type UnexpectedError = Error
+
+// ListApplicationAPITokensParams defines parameters for ListApplicationAPITokens.
+type ListApplicationAPITokensParams struct {
+	// SortField Field to sort the results by
+	SortField *SortField `form:"sortField,omitempty" json:"sortField,omitempty"`
+
+	// SortDirection Direction to sort the results by
+	SortDirection *SortDirection `form:"sortDirection,omitempty" json:"sortDirection,omitempty"`
+
+	// Page Which page of results to return
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage How many items to return per page
+	PerPage *PerPage `form:"perPage,omitempty" json:"perPage,omitempty"`
+
+	// FilterField Field to filter the results by. Blank or not provided means no filtering.
+	FilterField *FilterField `form:"filterField,omitempty" json:"filterField,omitempty"`
+
+	// Filter Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering.
+	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// Actions Return resource actions in response
+	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+
+	// Links Return resource link in response
+	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+
+	// Embedded Return embedded resources in response
+	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+
+	// Losantdomain Domain scope of request (rarely needed)
+	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
+}
+
+// CreateApplicationAPITokenParams defines parameters for CreateApplicationAPIToken.
+type CreateApplicationAPITokenParams struct {
+	// Actions Return resource actions in response
+	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+
+	// Links Return resource link in response
+	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+
+	// Embedded Return embedded resources in response
+	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+
+	// Losantdomain Domain scope of request (rarely needed)
+	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
+}
 
 // DeleteApplicationAPITokenParams defines parameters for DeleteApplicationAPIToken.
 type DeleteApplicationAPITokenParams struct {
@@ -159,6 +307,54 @@ type GetApplicationAPITokenParams struct {
 
 // PatchApplicationAPITokenParams defines parameters for PatchApplicationAPIToken.
 type PatchApplicationAPITokenParams struct {
+	// Actions Return resource actions in response
+	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+
+	// Links Return resource link in response
+	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+
+	// Embedded Return embedded resources in response
+	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+
+	// Losantdomain Domain scope of request (rarely needed)
+	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
+}
+
+// ListUserAPITokensParams defines parameters for ListUserAPITokens.
+type ListUserAPITokensParams struct {
+	// SortField Field to sort the results by
+	SortField *SortField `form:"sortField,omitempty" json:"sortField,omitempty"`
+
+	// SortDirection Direction to sort the results by
+	SortDirection *SortDirection `form:"sortDirection,omitempty" json:"sortDirection,omitempty"`
+
+	// Page Which page of results to return
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage How many items to return per page
+	PerPage *PerPage `form:"perPage,omitempty" json:"perPage,omitempty"`
+
+	// FilterField Field to filter the results by. Blank or not provided means no filtering.
+	FilterField *FilterField `form:"filterField,omitempty" json:"filterField,omitempty"`
+
+	// Filter Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering.
+	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// Actions Return resource actions in response
+	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+
+	// Links Return resource link in response
+	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+
+	// Embedded Return embedded resources in response
+	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+
+	// Losantdomain Domain scope of request (rarely needed)
+	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
+}
+
+// CreateUserAPITokenParams defines parameters for CreateUserAPIToken.
+type CreateUserAPITokenParams struct {
 	// Actions Return resource actions in response
 	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
 
@@ -217,8 +413,14 @@ type PatchUserAPITokenParams struct {
 	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
 }
 
+// CreateApplicationAPITokenJSONRequestBody defines body for CreateApplicationAPIToken for application/json ContentType.
+type CreateApplicationAPITokenJSONRequestBody = ApplicationAPITokenPost
+
 // PatchApplicationAPITokenJSONRequestBody defines body for PatchApplicationAPIToken for application/json ContentType.
 type PatchApplicationAPITokenJSONRequestBody = APITokenPatch
+
+// CreateUserAPITokenJSONRequestBody defines body for CreateUserAPIToken for application/json ContentType.
+type CreateUserAPITokenJSONRequestBody = APITokenPost
 
 // PatchUserAPITokenJSONRequestBody defines body for PatchUserAPIToken for application/json ContentType.
 type PatchUserAPITokenJSONRequestBody = APITokenPatch
@@ -296,6 +498,14 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 
 // The interface specification for the client above.
 type ClientInterface interface {
+	// ListApplicationAPITokens request
+	ListApplicationAPITokens(ctx context.Context, applicationID ApplicationID, params *ListApplicationAPITokensParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateApplicationAPITokenWithBody request with any body
+	CreateApplicationAPITokenWithBody(ctx context.Context, applicationID ApplicationID, params *CreateApplicationAPITokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	CreateApplicationAPIToken(ctx context.Context, applicationID ApplicationID, params *CreateApplicationAPITokenParams, body CreateApplicationAPITokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DeleteApplicationAPIToken request
 	DeleteApplicationAPIToken(ctx context.Context, applicationID ApplicationID, apiTokenID APITokenID, params *DeleteApplicationAPITokenParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -307,6 +517,14 @@ type ClientInterface interface {
 
 	PatchApplicationAPIToken(ctx context.Context, applicationID ApplicationID, apiTokenID APITokenID, params *PatchApplicationAPITokenParams, body PatchApplicationAPITokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListUserAPITokens request
+	ListUserAPITokens(ctx context.Context, params *ListUserAPITokensParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateUserAPITokenWithBody request with any body
+	CreateUserAPITokenWithBody(ctx context.Context, params *CreateUserAPITokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	CreateUserAPIToken(ctx context.Context, params *CreateUserAPITokenParams, body CreateUserAPITokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DeleteUserAPIToken request
 	DeleteUserAPIToken(ctx context.Context, apiTokenID APITokenID, params *DeleteUserAPITokenParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -317,6 +535,42 @@ type ClientInterface interface {
 	PatchUserAPITokenWithBody(ctx context.Context, apiTokenID APITokenID, params *PatchUserAPITokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	PatchUserAPIToken(ctx context.Context, apiTokenID APITokenID, params *PatchUserAPITokenParams, body PatchUserAPITokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+func (c *Client) ListApplicationAPITokens(ctx context.Context, applicationID ApplicationID, params *ListApplicationAPITokensParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListApplicationAPITokensRequest(c.Server, applicationID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+func (c *Client) CreateApplicationAPITokenWithBody(ctx context.Context, applicationID ApplicationID, params *CreateApplicationAPITokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateApplicationAPITokenRequestWithBody(c.Server, applicationID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+func (c *Client) CreateApplicationAPIToken(ctx context.Context, applicationID ApplicationID, params *CreateApplicationAPITokenParams, body CreateApplicationAPITokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateApplicationAPITokenRequest(c.Server, applicationID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 func (c *Client) DeleteApplicationAPIToken(ctx context.Context, applicationID ApplicationID, apiTokenID APITokenID, params *DeleteApplicationAPITokenParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -357,6 +611,42 @@ func (c *Client) PatchApplicationAPITokenWithBody(ctx context.Context, applicati
 
 func (c *Client) PatchApplicationAPIToken(ctx context.Context, applicationID ApplicationID, apiTokenID APITokenID, params *PatchApplicationAPITokenParams, body PatchApplicationAPITokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPatchApplicationAPITokenRequest(c.Server, applicationID, apiTokenID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+func (c *Client) ListUserAPITokens(ctx context.Context, params *ListUserAPITokensParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListUserAPITokensRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+func (c *Client) CreateUserAPITokenWithBody(ctx context.Context, params *CreateUserAPITokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateUserAPITokenRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+func (c *Client) CreateUserAPIToken(ctx context.Context, params *CreateUserAPITokenParams, body CreateUserAPITokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateUserAPITokenRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -413,6 +703,321 @@ func (c *Client) PatchUserAPIToken(ctx context.Context, apiTokenID APITokenID, p
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// NewListApplicationAPITokensRequest generates requests for ListApplicationAPITokens
+func NewListApplicationAPITokensRequest(server string, applicationID ApplicationID, params *ListApplicationAPITokensParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithLocation("simple", false, "applicationId", runtime.ParamLocationPath, applicationID)
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/applications/%s/tokens", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		queryValues := queryURL.Query()
+
+		if params.SortField != nil {
+
+			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "sortField", runtime.ParamLocationQuery, *params.SortField); err != nil {
+				return nil, err
+			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
+				return nil, err
+			} else {
+				for k, v := range parsed {
+					for _, v2 := range v {
+						queryValues.Add(k, v2)
+					}
+				}
+			}
+
+		}
+
+		if params.SortDirection != nil {
+
+			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "sortDirection", runtime.ParamLocationQuery, *params.SortDirection); err != nil {
+				return nil, err
+			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
+				return nil, err
+			} else {
+				for k, v := range parsed {
+					for _, v2 := range v {
+						queryValues.Add(k, v2)
+					}
+				}
+			}
+
+		}
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "page", runtime.ParamLocationQuery, *params.Page); err != nil {
+				return nil, err
+			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
+				return nil, err
+			} else {
+				for k, v := range parsed {
+					for _, v2 := range v {
+						queryValues.Add(k, v2)
+					}
+				}
+			}
+
+		}
+
+		if params.PerPage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "perPage", runtime.ParamLocationQuery, *params.PerPage); err != nil {
+				return nil, err
+			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
+				return nil, err
+			} else {
+				for k, v := range parsed {
+					for _, v2 := range v {
+						queryValues.Add(k, v2)
+					}
+				}
+			}
+
+		}
+
+		if params.FilterField != nil {
+
+			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "filterField", runtime.ParamLocationQuery, *params.FilterField); err != nil {
+				return nil, err
+			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
+				return nil, err
+			} else {
+				for k, v := range parsed {
+					for _, v2 := range v {
+						queryValues.Add(k, v2)
+					}
+				}
+			}
+
+		}
+
+		if params.Filter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "filter", runtime.ParamLocationQuery, *params.Filter); err != nil {
+				return nil, err
+			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
+				return nil, err
+			} else {
+				for k, v := range parsed {
+					for _, v2 := range v {
+						queryValues.Add(k, v2)
+					}
+				}
+			}
+
+		}
+
+		if params.Actions != nil {
+
+			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "_actions", runtime.ParamLocationQuery, *params.Actions); err != nil {
+				return nil, err
+			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
+				return nil, err
+			} else {
+				for k, v := range parsed {
+					for _, v2 := range v {
+						queryValues.Add(k, v2)
+					}
+				}
+			}
+
+		}
+
+		if params.Links != nil {
+
+			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "_links", runtime.ParamLocationQuery, *params.Links); err != nil {
+				return nil, err
+			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
+				return nil, err
+			} else {
+				for k, v := range parsed {
+					for _, v2 := range v {
+						queryValues.Add(k, v2)
+					}
+				}
+			}
+
+		}
+
+		if params.Embedded != nil {
+
+			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "_embedded", runtime.ParamLocationQuery, *params.Embedded); err != nil {
+				return nil, err
+			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
+				return nil, err
+			} else {
+				for k, v := range parsed {
+					for _, v2 := range v {
+						queryValues.Add(k, v2)
+					}
+				}
+			}
+
+		}
+
+		queryURL.RawQuery = queryValues.Encode()
+	}
+
+	req, err := http.NewRequest("GET", queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.Losantdomain != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithLocation("simple", false, "losantdomain", runtime.ParamLocationHeader, *params.Losantdomain)
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("losantdomain", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewCreateApplicationAPITokenRequest calls the generic CreateApplicationAPIToken builder with application/json body
+func NewCreateApplicationAPITokenRequest(server string, applicationID ApplicationID, params *CreateApplicationAPITokenParams, body CreateApplicationAPITokenJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateApplicationAPITokenRequestWithBody(server, applicationID, params, "application/json", bodyReader)
+}
+
+// NewCreateApplicationAPITokenRequestWithBody generates requests for CreateApplicationAPIToken with any type of body
+func NewCreateApplicationAPITokenRequestWithBody(server string, applicationID ApplicationID, params *CreateApplicationAPITokenParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithLocation("simple", false, "applicationId", runtime.ParamLocationPath, applicationID)
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/applications/%s/tokens", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		queryValues := queryURL.Query()
+
+		if params.Actions != nil {
+
+			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "_actions", runtime.ParamLocationQuery, *params.Actions); err != nil {
+				return nil, err
+			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
+				return nil, err
+			} else {
+				for k, v := range parsed {
+					for _, v2 := range v {
+						queryValues.Add(k, v2)
+					}
+				}
+			}
+
+		}
+
+		if params.Links != nil {
+
+			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "_links", runtime.ParamLocationQuery, *params.Links); err != nil {
+				return nil, err
+			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
+				return nil, err
+			} else {
+				for k, v := range parsed {
+					for _, v2 := range v {
+						queryValues.Add(k, v2)
+					}
+				}
+			}
+
+		}
+
+		if params.Embedded != nil {
+
+			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "_embedded", runtime.ParamLocationQuery, *params.Embedded); err != nil {
+				return nil, err
+			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
+				return nil, err
+			} else {
+				for k, v := range parsed {
+					for _, v2 := range v {
+						queryValues.Add(k, v2)
+					}
+				}
+			}
+
+		}
+
+		queryURL.RawQuery = queryValues.Encode()
+	}
+
+	req, err := http.NewRequest("POST", queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.Losantdomain != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithLocation("simple", false, "losantdomain", runtime.ParamLocationHeader, *params.Losantdomain)
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("losantdomain", headerParam0)
+		}
+
+	}
+
+	return req, nil
 }
 
 // NewDeleteApplicationAPITokenRequest generates requests for DeleteApplicationAPIToken
@@ -734,6 +1339,307 @@ func NewPatchApplicationAPITokenRequestWithBody(server string, applicationID App
 	}
 
 	req, err := http.NewRequest("PATCH", queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.Losantdomain != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithLocation("simple", false, "losantdomain", runtime.ParamLocationHeader, *params.Losantdomain)
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("losantdomain", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListUserAPITokensRequest generates requests for ListUserAPITokens
+func NewListUserAPITokensRequest(server string, params *ListUserAPITokensParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/me/tokens")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		queryValues := queryURL.Query()
+
+		if params.SortField != nil {
+
+			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "sortField", runtime.ParamLocationQuery, *params.SortField); err != nil {
+				return nil, err
+			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
+				return nil, err
+			} else {
+				for k, v := range parsed {
+					for _, v2 := range v {
+						queryValues.Add(k, v2)
+					}
+				}
+			}
+
+		}
+
+		if params.SortDirection != nil {
+
+			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "sortDirection", runtime.ParamLocationQuery, *params.SortDirection); err != nil {
+				return nil, err
+			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
+				return nil, err
+			} else {
+				for k, v := range parsed {
+					for _, v2 := range v {
+						queryValues.Add(k, v2)
+					}
+				}
+			}
+
+		}
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "page", runtime.ParamLocationQuery, *params.Page); err != nil {
+				return nil, err
+			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
+				return nil, err
+			} else {
+				for k, v := range parsed {
+					for _, v2 := range v {
+						queryValues.Add(k, v2)
+					}
+				}
+			}
+
+		}
+
+		if params.PerPage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "perPage", runtime.ParamLocationQuery, *params.PerPage); err != nil {
+				return nil, err
+			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
+				return nil, err
+			} else {
+				for k, v := range parsed {
+					for _, v2 := range v {
+						queryValues.Add(k, v2)
+					}
+				}
+			}
+
+		}
+
+		if params.FilterField != nil {
+
+			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "filterField", runtime.ParamLocationQuery, *params.FilterField); err != nil {
+				return nil, err
+			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
+				return nil, err
+			} else {
+				for k, v := range parsed {
+					for _, v2 := range v {
+						queryValues.Add(k, v2)
+					}
+				}
+			}
+
+		}
+
+		if params.Filter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "filter", runtime.ParamLocationQuery, *params.Filter); err != nil {
+				return nil, err
+			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
+				return nil, err
+			} else {
+				for k, v := range parsed {
+					for _, v2 := range v {
+						queryValues.Add(k, v2)
+					}
+				}
+			}
+
+		}
+
+		if params.Actions != nil {
+
+			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "_actions", runtime.ParamLocationQuery, *params.Actions); err != nil {
+				return nil, err
+			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
+				return nil, err
+			} else {
+				for k, v := range parsed {
+					for _, v2 := range v {
+						queryValues.Add(k, v2)
+					}
+				}
+			}
+
+		}
+
+		if params.Links != nil {
+
+			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "_links", runtime.ParamLocationQuery, *params.Links); err != nil {
+				return nil, err
+			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
+				return nil, err
+			} else {
+				for k, v := range parsed {
+					for _, v2 := range v {
+						queryValues.Add(k, v2)
+					}
+				}
+			}
+
+		}
+
+		if params.Embedded != nil {
+
+			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "_embedded", runtime.ParamLocationQuery, *params.Embedded); err != nil {
+				return nil, err
+			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
+				return nil, err
+			} else {
+				for k, v := range parsed {
+					for _, v2 := range v {
+						queryValues.Add(k, v2)
+					}
+				}
+			}
+
+		}
+
+		queryURL.RawQuery = queryValues.Encode()
+	}
+
+	req, err := http.NewRequest("GET", queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.Losantdomain != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithLocation("simple", false, "losantdomain", runtime.ParamLocationHeader, *params.Losantdomain)
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("losantdomain", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewCreateUserAPITokenRequest calls the generic CreateUserAPIToken builder with application/json body
+func NewCreateUserAPITokenRequest(server string, params *CreateUserAPITokenParams, body CreateUserAPITokenJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateUserAPITokenRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateUserAPITokenRequestWithBody generates requests for CreateUserAPIToken with any type of body
+func NewCreateUserAPITokenRequestWithBody(server string, params *CreateUserAPITokenParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/me/tokens")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		queryValues := queryURL.Query()
+
+		if params.Actions != nil {
+
+			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "_actions", runtime.ParamLocationQuery, *params.Actions); err != nil {
+				return nil, err
+			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
+				return nil, err
+			} else {
+				for k, v := range parsed {
+					for _, v2 := range v {
+						queryValues.Add(k, v2)
+					}
+				}
+			}
+
+		}
+
+		if params.Links != nil {
+
+			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "_links", runtime.ParamLocationQuery, *params.Links); err != nil {
+				return nil, err
+			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
+				return nil, err
+			} else {
+				for k, v := range parsed {
+					for _, v2 := range v {
+						queryValues.Add(k, v2)
+					}
+				}
+			}
+
+		}
+
+		if params.Embedded != nil {
+
+			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "_embedded", runtime.ParamLocationQuery, *params.Embedded); err != nil {
+				return nil, err
+			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
+				return nil, err
+			} else {
+				for k, v := range parsed {
+					for _, v2 := range v {
+						queryValues.Add(k, v2)
+					}
+				}
+			}
+
+		}
+
+		queryURL.RawQuery = queryValues.Encode()
+	}
+
+	req, err := http.NewRequest("POST", queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -1123,6 +2029,14 @@ func WithBaseURL(baseURL string) ClientOption {
 
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
+	// ListApplicationAPITokensWithResponse request
+	ListApplicationAPITokensWithResponse(ctx context.Context, applicationID ApplicationID, params *ListApplicationAPITokensParams, reqEditors ...RequestEditorFn) (*ListApplicationAPITokensResponse, error)
+
+	// CreateApplicationAPITokenWithBodyWithResponse request with any body
+	CreateApplicationAPITokenWithBodyWithResponse(ctx context.Context, applicationID ApplicationID, params *CreateApplicationAPITokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateApplicationAPITokenResponse, error)
+
+	CreateApplicationAPITokenWithResponse(ctx context.Context, applicationID ApplicationID, params *CreateApplicationAPITokenParams, body CreateApplicationAPITokenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateApplicationAPITokenResponse, error)
+
 	// DeleteApplicationAPITokenWithResponse request
 	DeleteApplicationAPITokenWithResponse(ctx context.Context, applicationID ApplicationID, apiTokenID APITokenID, params *DeleteApplicationAPITokenParams, reqEditors ...RequestEditorFn) (*DeleteApplicationAPITokenResponse, error)
 
@@ -1134,6 +2048,14 @@ type ClientWithResponsesInterface interface {
 
 	PatchApplicationAPITokenWithResponse(ctx context.Context, applicationID ApplicationID, apiTokenID APITokenID, params *PatchApplicationAPITokenParams, body PatchApplicationAPITokenJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchApplicationAPITokenResponse, error)
 
+	// ListUserAPITokensWithResponse request
+	ListUserAPITokensWithResponse(ctx context.Context, params *ListUserAPITokensParams, reqEditors ...RequestEditorFn) (*ListUserAPITokensResponse, error)
+
+	// CreateUserAPITokenWithBodyWithResponse request with any body
+	CreateUserAPITokenWithBodyWithResponse(ctx context.Context, params *CreateUserAPITokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateUserAPITokenResponse, error)
+
+	CreateUserAPITokenWithResponse(ctx context.Context, params *CreateUserAPITokenParams, body CreateUserAPITokenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateUserAPITokenResponse, error)
+
 	// DeleteUserAPITokenWithResponse request
 	DeleteUserAPITokenWithResponse(ctx context.Context, apiTokenID APITokenID, params *DeleteUserAPITokenParams, reqEditors ...RequestEditorFn) (*DeleteUserAPITokenResponse, error)
 
@@ -1144,6 +2066,54 @@ type ClientWithResponsesInterface interface {
 	PatchUserAPITokenWithBodyWithResponse(ctx context.Context, apiTokenID APITokenID, params *PatchUserAPITokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchUserAPITokenResponse, error)
 
 	PatchUserAPITokenWithResponse(ctx context.Context, apiTokenID APITokenID, params *PatchUserAPITokenParams, body PatchUserAPITokenJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchUserAPITokenResponse, error)
+}
+
+type ListApplicationAPITokensResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	JSON200      *APITokens
+	JSON400      *MalformedRequest
+	JSONDefault  *UnexpectedError
+}
+
+// Status returns HTTPResponse.Status
+func (r ListApplicationAPITokensResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListApplicationAPITokensResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+type CreateApplicationAPITokenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	JSON201      *APIToken
+	JSON400      *MalformedRequest
+	JSONDefault  *UnexpectedError
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateApplicationAPITokenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateApplicationAPITokenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
 }
 
 type DeleteApplicationAPITokenResponse struct {
@@ -1215,6 +2185,54 @@ func (r PatchApplicationAPITokenResponse) Status() string {
 
 // StatusCode returns HTTPResponse.StatusCode
 func (r PatchApplicationAPITokenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+type ListUserAPITokensResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	JSON200      *APITokens
+	JSON400      *MalformedRequest
+	JSONDefault  *UnexpectedError
+}
+
+// Status returns HTTPResponse.Status
+func (r ListUserAPITokensResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListUserAPITokensResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+type CreateUserAPITokenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	JSON201      *APIToken
+	JSON400      *MalformedRequest
+	JSONDefault  *UnexpectedError
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateUserAPITokenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateUserAPITokenResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -1296,6 +2314,32 @@ func (r PatchUserAPITokenResponse) StatusCode() int {
 	return 0
 }
 
+// ListApplicationAPITokensWithResponse request returning *ListApplicationAPITokensResponse
+func (c *ClientWithResponses) ListApplicationAPITokensWithResponse(ctx context.Context, applicationID ApplicationID, params *ListApplicationAPITokensParams, reqEditors ...RequestEditorFn) (*ListApplicationAPITokensResponse, error) {
+	rsp, err := c.ListApplicationAPITokens(ctx, applicationID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListApplicationAPITokensResponse(rsp)
+}
+
+// CreateApplicationAPITokenWithBodyWithResponse request with arbitrary body returning *CreateApplicationAPITokenResponse
+func (c *ClientWithResponses) CreateApplicationAPITokenWithBodyWithResponse(ctx context.Context, applicationID ApplicationID, params *CreateApplicationAPITokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateApplicationAPITokenResponse, error) {
+	rsp, err := c.CreateApplicationAPITokenWithBody(ctx, applicationID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateApplicationAPITokenResponse(rsp)
+}
+
+func (c *ClientWithResponses) CreateApplicationAPITokenWithResponse(ctx context.Context, applicationID ApplicationID, params *CreateApplicationAPITokenParams, body CreateApplicationAPITokenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateApplicationAPITokenResponse, error) {
+	rsp, err := c.CreateApplicationAPIToken(ctx, applicationID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateApplicationAPITokenResponse(rsp)
+}
+
 // DeleteApplicationAPITokenWithResponse request returning *DeleteApplicationAPITokenResponse
 func (c *ClientWithResponses) DeleteApplicationAPITokenWithResponse(ctx context.Context, applicationID ApplicationID, apiTokenID APITokenID, params *DeleteApplicationAPITokenParams, reqEditors ...RequestEditorFn) (*DeleteApplicationAPITokenResponse, error) {
 	rsp, err := c.DeleteApplicationAPIToken(ctx, applicationID, apiTokenID, params, reqEditors...)
@@ -1331,6 +2375,32 @@ func (c *ClientWithResponses) PatchApplicationAPITokenWithResponse(ctx context.C
 	return ParsePatchApplicationAPITokenResponse(rsp)
 }
 
+// ListUserAPITokensWithResponse request returning *ListUserAPITokensResponse
+func (c *ClientWithResponses) ListUserAPITokensWithResponse(ctx context.Context, params *ListUserAPITokensParams, reqEditors ...RequestEditorFn) (*ListUserAPITokensResponse, error) {
+	rsp, err := c.ListUserAPITokens(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListUserAPITokensResponse(rsp)
+}
+
+// CreateUserAPITokenWithBodyWithResponse request with arbitrary body returning *CreateUserAPITokenResponse
+func (c *ClientWithResponses) CreateUserAPITokenWithBodyWithResponse(ctx context.Context, params *CreateUserAPITokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateUserAPITokenResponse, error) {
+	rsp, err := c.CreateUserAPITokenWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateUserAPITokenResponse(rsp)
+}
+
+func (c *ClientWithResponses) CreateUserAPITokenWithResponse(ctx context.Context, params *CreateUserAPITokenParams, body CreateUserAPITokenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateUserAPITokenResponse, error) {
+	rsp, err := c.CreateUserAPIToken(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateUserAPITokenResponse(rsp)
+}
+
 // DeleteUserAPITokenWithResponse request returning *DeleteUserAPITokenResponse
 func (c *ClientWithResponses) DeleteUserAPITokenWithResponse(ctx context.Context, apiTokenID APITokenID, params *DeleteUserAPITokenParams, reqEditors ...RequestEditorFn) (*DeleteUserAPITokenResponse, error) {
 	rsp, err := c.DeleteUserAPIToken(ctx, apiTokenID, params, reqEditors...)
@@ -1364,6 +2434,86 @@ func (c *ClientWithResponses) PatchUserAPITokenWithResponse(ctx context.Context,
 		return nil, err
 	}
 	return ParsePatchUserAPITokenResponse(rsp)
+}
+
+// ParseListApplicationAPITokensResponse parses an HTTP response from a ListApplicationAPITokensWithResponse call
+func ParseListApplicationAPITokensResponse(rsp *http.Response) (*ListApplicationAPITokensResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListApplicationAPITokensResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest APITokens
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest MalformedRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateApplicationAPITokenResponse parses an HTTP response from a CreateApplicationAPITokenWithResponse call
+func ParseCreateApplicationAPITokenResponse(rsp *http.Response) (*CreateApplicationAPITokenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateApplicationAPITokenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest APIToken
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest MalformedRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
 }
 
 // ParseDeleteApplicationAPITokenResponse parses an HTTP response from a DeleteApplicationAPITokenWithResponse call
@@ -1494,6 +2644,86 @@ func ParsePatchApplicationAPITokenResponse(rsp *http.Response) (*PatchApplicatio
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListUserAPITokensResponse parses an HTTP response from a ListUserAPITokensWithResponse call
+func ParseListUserAPITokensResponse(rsp *http.Response) (*ListUserAPITokensResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListUserAPITokensResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest APITokens
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest MalformedRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest UnexpectedError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateUserAPITokenResponse parses an HTTP response from a CreateUserAPITokenWithResponse call
+func ParseCreateUserAPITokenResponse(rsp *http.Response) (*CreateUserAPITokenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateUserAPITokenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest APIToken
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest MalformedRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest UnexpectedError

@@ -30,12 +30,8 @@ var (
 
 // applicationToken applies fn to an application's token, as the caller.
 func (h handlers) applicationToken(ctx context.Context, appID, tokenID string, fn func(*server.APIToken) bool) (server.APIToken, *failure) {
-	caller, err := callerFrom(ctx)
-	if err != nil {
-		return caller, fail(http.StatusInternalServerError, "InternalError", err.Error())
-	}
-	if !h.store.canReachApplication(caller, appID) {
-		return caller, appNotFound
+	if caller, f := h.applicationCaller(ctx, appID); f != nil {
+		return caller, f
 	}
 	tok, err := h.store.update(server.APITokenOwnerTypeApplication, appID, tokenID, fn)
 	if err != nil {
@@ -46,12 +42,9 @@ func (h handlers) applicationToken(ctx context.Context, appID, tokenID string, f
 
 // userToken applies fn to one of the calling user's tokens.
 func (h handlers) userToken(ctx context.Context, tokenID string, fn func(*server.APIToken) bool) (server.APIToken, *failure) {
-	caller, err := callerFrom(ctx)
-	if err != nil {
-		return caller, fail(http.StatusInternalServerError, "InternalError", err.Error())
-	}
-	if *caller.OwnerType != server.APITokenOwnerTypeUser {
-		return caller, notAUser
+	caller, f := h.userCaller(ctx)
+	if f != nil {
+		return caller, f
 	}
 	tok, err := h.store.update(server.APITokenOwnerTypeUser, *caller.OwnerID, tokenID, fn)
 	if err != nil {

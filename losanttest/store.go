@@ -201,3 +201,16 @@ func clone(t server.APIToken) server.APIToken {
 	t.Scope = slices.Clone(t.Scope)
 	return t
 }
+
+// owned returns copies of the tokens ownerType/ownerID owns.
+func (s *store) owned(ownerType, ownerID string) []server.APIToken {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []server.APIToken
+	for _, rec := range s.tokens {
+		if string(*rec.token.OwnerType) == ownerType && *rec.token.OwnerID == ownerID {
+			out = append(out, clone(rec.token))
+		}
+	}
+	return out
+}

@@ -33,10 +33,47 @@ const (
 	APITokenOwnerTypeUser        APITokenOwnerType = "user"
 )
 
+// Defines values for APITokenFilterField.
+const (
+	APITokenFilterFieldName   APITokenFilterField = "name"
+	APITokenFilterFieldStatus APITokenFilterField = "status"
+)
+
+// Defines values for APITokenSortField.
+const (
+	APITokenSortFieldCreationDate   APITokenSortField = "creationDate"
+	APITokenSortFieldExpirationDate APITokenSortField = "expirationDate"
+	APITokenSortFieldID             APITokenSortField = "id"
+	APITokenSortFieldLastUpdated    APITokenSortField = "lastUpdated"
+	APITokenSortFieldName           APITokenSortField = "name"
+	APITokenSortFieldStatus         APITokenSortField = "status"
+)
+
 // Defines values for APITokenStatus.
 const (
 	APITokenStatusActive   APITokenStatus = "active"
 	APITokenStatusInactive APITokenStatus = "inactive"
+)
+
+// Defines values for APITokensOwnerType.
+const (
+	APITokensOwnerTypeApplication APITokensOwnerType = "application"
+	APITokensOwnerTypeUser        APITokensOwnerType = "user"
+)
+
+// Defines values for APITokensSortDirection.
+const (
+	APITokensSortDirectionASC   APITokensSortDirection = "ASC"
+	APITokensSortDirectionAsc   APITokensSortDirection = "asc"
+	APITokensSortDirectionDESC  APITokensSortDirection = "DESC"
+	APITokensSortDirectionDesc  APITokensSortDirection = "desc"
+	APITokensSortDirectionEmpty APITokensSortDirection = ""
+)
+
+// Defines values for SortDirection.
+const (
+	SortDirectionAsc  SortDirection = "asc"
+	SortDirectionDesc SortDirection = "desc"
 )
 
 // Defines values for SuccessSuccess.
@@ -69,6 +106,9 @@ type APITokenCreatorType string
 // APITokenOwnerType defines model for APIToken.OwnerType.
 type APITokenOwnerType string
 
+// APITokenFilterField defines model for ApiTokenFilterField.
+type APITokenFilterField string
+
 // APITokenPatch Schema for the body of an API Token modification request
 type APITokenPatch struct {
 	Description *string         `json:"description,omitempty"`
@@ -76,8 +116,50 @@ type APITokenPatch struct {
 	Status      *APITokenStatus `json:"status,omitempty"`
 }
 
+// APITokenPost Schema for the body of an API Token creation request
+type APITokenPost struct {
+	Description    *string         `json:"description,omitempty"`
+	ExpirationDate *time.Time      `json:"expirationDate,omitempty"`
+	Name           string          `json:"name"`
+	Scope          []string        `json:"scope,omitempty"`
+	Status         *APITokenStatus `json:"status,omitempty"`
+}
+
+// APITokenSortField defines model for ApiTokenSortField.
+type APITokenSortField string
+
 // APITokenStatus defines model for ApiTokenStatus.
 type APITokenStatus string
+
+// APITokens Schema for a collection of API Tokens
+type APITokens struct {
+	Count         *int                    `json:"count,omitempty"`
+	Filter        *string                 `json:"filter,omitempty"`
+	FilterField   *string                 `json:"filterField,omitempty"`
+	Items         []APIToken              `json:"items,omitempty"`
+	OwnerID       *ObjectID               `json:"ownerId,omitempty"`
+	OwnerType     *APITokensOwnerType     `json:"ownerType,omitempty"`
+	Page          *int                    `json:"page,omitempty"`
+	PerPage       *int                    `json:"perPage,omitempty"`
+	SortDirection *APITokensSortDirection `json:"sortDirection,omitempty"`
+	SortField     *string                 `json:"sortField,omitempty"`
+	TotalCount    *int                    `json:"totalCount,omitempty"`
+}
+
+// APITokensOwnerType defines model for APITokens.OwnerType.
+type APITokensOwnerType string
+
+// APITokensSortDirection defines model for APITokens.SortDirection.
+type APITokensSortDirection string
+
+// ApplicationAPITokenPost Schema for the body of an Application API Token creation request
+type ApplicationAPITokenPost struct {
+	Description    *string         `json:"description,omitempty"`
+	ExpirationDate *time.Time      `json:"expirationDate,omitempty"`
+	Name           string          `json:"name"`
+	Scope          []string        `json:"scope,omitempty"`
+	Status         *APITokenStatus `json:"status,omitempty"`
+}
 
 // Error Schema for errors returned by the API
 type Error struct {
@@ -87,6 +169,9 @@ type Error struct {
 
 // ObjectID defines model for ObjectId.
 type ObjectID = string
+
+// SortDirection defines model for SortDirection.
+type SortDirection string
 
 // Success Schema for reporting a successful operation
 type Success struct {
@@ -108,11 +193,26 @@ type ApplicationID = ObjectID
 // Embedded defines model for embedded.
 type Embedded = bool
 
+// Filter defines model for filter.
+type Filter = string
+
+// FilterField defines model for filterField.
+type FilterField = APITokenFilterField
+
 // Links defines model for links.
 type Links = bool
 
 // Losantdomain defines model for losantdomain.
 type Losantdomain = string
+
+// Page defines model for page.
+type Page = int
+
+// PerPage defines model for perPage.
+type PerPage = int
+
+// SortField defines model for sortField.
+type SortField = APITokenSortField
 
 // APITokenDeleted Schema for reporting a successful operation
 type APITokenDeleted = Success
@@ -125,6 +225,54 @@ type MalformedRequest = Error
 
 // UnexpectedError Schema for errors returned by the API
 type UnexpectedError = Error
+
+// ListApplicationAPITokensParams defines parameters for ListApplicationAPITokens.
+type ListApplicationAPITokensParams struct {
+	// SortField Field to sort the results by
+	SortField *SortField `form:"sortField,omitempty" json:"sortField,omitempty"`
+
+	// SortDirection Direction to sort the results by
+	SortDirection *SortDirection `form:"sortDirection,omitempty" json:"sortDirection,omitempty"`
+
+	// Page Which page of results to return
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage How many items to return per page
+	PerPage *PerPage `form:"perPage,omitempty" json:"perPage,omitempty"`
+
+	// FilterField Field to filter the results by. Blank or not provided means no filtering.
+	FilterField *FilterField `form:"filterField,omitempty" json:"filterField,omitempty"`
+
+	// Filter Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering.
+	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// Actions Return resource actions in response
+	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+
+	// Links Return resource link in response
+	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+
+	// Embedded Return embedded resources in response
+	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+
+	// Losantdomain Domain scope of request (rarely needed)
+	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
+}
+
+// CreateApplicationAPITokenParams defines parameters for CreateApplicationAPIToken.
+type CreateApplicationAPITokenParams struct {
+	// Actions Return resource actions in response
+	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+
+	// Links Return resource link in response
+	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+
+	// Embedded Return embedded resources in response
+	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+
+	// Losantdomain Domain scope of request (rarely needed)
+	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
+}
 
 // DeleteApplicationAPITokenParams defines parameters for DeleteApplicationAPIToken.
 type DeleteApplicationAPITokenParams struct {
@@ -158,6 +306,54 @@ type GetApplicationAPITokenParams struct {
 
 // PatchApplicationAPITokenParams defines parameters for PatchApplicationAPIToken.
 type PatchApplicationAPITokenParams struct {
+	// Actions Return resource actions in response
+	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+
+	// Links Return resource link in response
+	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+
+	// Embedded Return embedded resources in response
+	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+
+	// Losantdomain Domain scope of request (rarely needed)
+	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
+}
+
+// ListUserAPITokensParams defines parameters for ListUserAPITokens.
+type ListUserAPITokensParams struct {
+	// SortField Field to sort the results by
+	SortField *SortField `form:"sortField,omitempty" json:"sortField,omitempty"`
+
+	// SortDirection Direction to sort the results by
+	SortDirection *SortDirection `form:"sortDirection,omitempty" json:"sortDirection,omitempty"`
+
+	// Page Which page of results to return
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage How many items to return per page
+	PerPage *PerPage `form:"perPage,omitempty" json:"perPage,omitempty"`
+
+	// FilterField Field to filter the results by. Blank or not provided means no filtering.
+	FilterField *FilterField `form:"filterField,omitempty" json:"filterField,omitempty"`
+
+	// Filter Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering.
+	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// Actions Return resource actions in response
+	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+
+	// Links Return resource link in response
+	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+
+	// Embedded Return embedded resources in response
+	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+
+	// Losantdomain Domain scope of request (rarely needed)
+	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
+}
+
+// CreateUserAPITokenParams defines parameters for CreateUserAPIToken.
+type CreateUserAPITokenParams struct {
 	// Actions Return resource actions in response
 	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
 
@@ -216,14 +412,26 @@ type PatchUserAPITokenParams struct {
 	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
 }
 
+// CreateApplicationAPITokenJSONRequestBody defines body for CreateApplicationAPIToken for application/json ContentType.
+type CreateApplicationAPITokenJSONRequestBody = ApplicationAPITokenPost
+
 // PatchApplicationAPITokenJSONRequestBody defines body for PatchApplicationAPIToken for application/json ContentType.
 type PatchApplicationAPITokenJSONRequestBody = APITokenPatch
+
+// CreateUserAPITokenJSONRequestBody defines body for CreateUserAPIToken for application/json ContentType.
+type CreateUserAPITokenJSONRequestBody = APITokenPost
 
 // PatchUserAPITokenJSONRequestBody defines body for PatchUserAPIToken for application/json ContentType.
 type PatchUserAPITokenJSONRequestBody = APITokenPatch
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// Returns the API tokens for an application
+	// (GET /applications/{applicationId}/tokens)
+	ListApplicationAPITokens(w http.ResponseWriter, r *http.Request, applicationID ApplicationID, params ListApplicationAPITokensParams)
+	// Create a new API token for an application
+	// (POST /applications/{applicationId}/tokens)
+	CreateApplicationAPIToken(w http.ResponseWriter, r *http.Request, applicationID ApplicationID, params CreateApplicationAPITokenParams)
 	// Deletes an API Token
 	// (DELETE /applications/{applicationId}/tokens/{apiTokenId})
 	DeleteApplicationAPIToken(w http.ResponseWriter, r *http.Request, applicationID ApplicationID, apiTokenID APITokenID, params DeleteApplicationAPITokenParams)
@@ -233,6 +441,12 @@ type ServerInterface interface {
 	// Updates information about an API token
 	// (PATCH /applications/{applicationId}/tokens/{apiTokenId})
 	PatchApplicationAPIToken(w http.ResponseWriter, r *http.Request, applicationID ApplicationID, apiTokenID APITokenID, params PatchApplicationAPITokenParams)
+	// Returns the API tokens for the current user
+	// (GET /me/tokens)
+	ListUserAPITokens(w http.ResponseWriter, r *http.Request, params ListUserAPITokensParams)
+	// Create a new API token for the current user
+	// (POST /me/tokens)
+	CreateUserAPIToken(w http.ResponseWriter, r *http.Request, params CreateUserAPITokenParams)
 	// Deletes an API Token
 	// (DELETE /me/tokens/{apiTokenId})
 	DeleteUserAPIToken(w http.ResponseWriter, r *http.Request, apiTokenID APITokenID, params DeleteUserAPITokenParams)
@@ -252,6 +466,212 @@ type ServerInterfaceWrapper struct {
 }
 
 type MiddlewareFunc func(http.Handler) http.Handler
+
+// ListApplicationAPITokens operation middleware
+func (siw *ServerInterfaceWrapper) ListApplicationAPITokens(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+
+	// ------------- Path parameter "applicationId" -------------
+	var applicationID ApplicationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "applicationId", r.PathValue("applicationId"), &applicationID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "applicationId", Err: err})
+		return
+	}
+
+	ctx := r.Context()
+
+	ctx = context.WithValue(ctx, BearerAuthScopes, []string{})
+
+	r = r.WithContext(ctx)
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListApplicationAPITokensParams
+
+	// ------------- Optional query parameter "sortField" -------------
+
+	err = runtime.BindQueryParameter("form", true, false, "sortField", r.URL.Query(), &params.SortField)
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sortField", Err: err})
+		return
+	}
+
+	// ------------- Optional query parameter "sortDirection" -------------
+
+	err = runtime.BindQueryParameter("form", true, false, "sortDirection", r.URL.Query(), &params.SortDirection)
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sortDirection", Err: err})
+		return
+	}
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameter("form", true, false, "page", r.URL.Query(), &params.Page)
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		return
+	}
+
+	// ------------- Optional query parameter "perPage" -------------
+
+	err = runtime.BindQueryParameter("form", true, false, "perPage", r.URL.Query(), &params.PerPage)
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "perPage", Err: err})
+		return
+	}
+
+	// ------------- Optional query parameter "filterField" -------------
+
+	err = runtime.BindQueryParameter("form", true, false, "filterField", r.URL.Query(), &params.FilterField)
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filterField", Err: err})
+		return
+	}
+
+	// ------------- Optional query parameter "filter" -------------
+
+	err = runtime.BindQueryParameter("form", true, false, "filter", r.URL.Query(), &params.Filter)
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filter", Err: err})
+		return
+	}
+
+	// ------------- Optional query parameter "_actions" -------------
+
+	err = runtime.BindQueryParameter("form", true, false, "_actions", r.URL.Query(), &params.Actions)
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "_actions", Err: err})
+		return
+	}
+
+	// ------------- Optional query parameter "_links" -------------
+
+	err = runtime.BindQueryParameter("form", true, false, "_links", r.URL.Query(), &params.Links)
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "_links", Err: err})
+		return
+	}
+
+	// ------------- Optional query parameter "_embedded" -------------
+
+	err = runtime.BindQueryParameter("form", true, false, "_embedded", r.URL.Query(), &params.Embedded)
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "_embedded", Err: err})
+		return
+	}
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "losantdomain" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("losantdomain")]; found {
+		var Losantdomain Losantdomain
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "losantdomain", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "losantdomain", valueList[0], &Losantdomain, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "losantdomain", Err: err})
+			return
+		}
+
+		params.Losantdomain = &Losantdomain
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListApplicationAPITokens(w, r, applicationID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateApplicationAPIToken operation middleware
+func (siw *ServerInterfaceWrapper) CreateApplicationAPIToken(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+
+	// ------------- Path parameter "applicationId" -------------
+	var applicationID ApplicationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "applicationId", r.PathValue("applicationId"), &applicationID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "applicationId", Err: err})
+		return
+	}
+
+	ctx := r.Context()
+
+	ctx = context.WithValue(ctx, BearerAuthScopes, []string{})
+
+	r = r.WithContext(ctx)
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateApplicationAPITokenParams
+
+	// ------------- Optional query parameter "_actions" -------------
+
+	err = runtime.BindQueryParameter("form", true, false, "_actions", r.URL.Query(), &params.Actions)
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "_actions", Err: err})
+		return
+	}
+
+	// ------------- Optional query parameter "_links" -------------
+
+	err = runtime.BindQueryParameter("form", true, false, "_links", r.URL.Query(), &params.Links)
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "_links", Err: err})
+		return
+	}
+
+	// ------------- Optional query parameter "_embedded" -------------
+
+	err = runtime.BindQueryParameter("form", true, false, "_embedded", r.URL.Query(), &params.Embedded)
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "_embedded", Err: err})
+		return
+	}
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "losantdomain" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("losantdomain")]; found {
+		var Losantdomain Losantdomain
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "losantdomain", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "losantdomain", valueList[0], &Losantdomain, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "losantdomain", Err: err})
+			return
+		}
+
+		params.Losantdomain = &Losantdomain
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateApplicationAPIToken(w, r, applicationID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
 
 // DeleteApplicationAPIToken operation middleware
 func (siw *ServerInterfaceWrapper) DeleteApplicationAPIToken(w http.ResponseWriter, r *http.Request) {
@@ -508,6 +928,194 @@ func (siw *ServerInterfaceWrapper) PatchApplicationAPIToken(w http.ResponseWrite
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.PatchApplicationAPIToken(w, r, applicationID, apiTokenID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListUserAPITokens operation middleware
+func (siw *ServerInterfaceWrapper) ListUserAPITokens(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+
+	ctx := r.Context()
+
+	ctx = context.WithValue(ctx, BearerAuthScopes, []string{})
+
+	r = r.WithContext(ctx)
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListUserAPITokensParams
+
+	// ------------- Optional query parameter "sortField" -------------
+
+	err = runtime.BindQueryParameter("form", true, false, "sortField", r.URL.Query(), &params.SortField)
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sortField", Err: err})
+		return
+	}
+
+	// ------------- Optional query parameter "sortDirection" -------------
+
+	err = runtime.BindQueryParameter("form", true, false, "sortDirection", r.URL.Query(), &params.SortDirection)
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sortDirection", Err: err})
+		return
+	}
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameter("form", true, false, "page", r.URL.Query(), &params.Page)
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		return
+	}
+
+	// ------------- Optional query parameter "perPage" -------------
+
+	err = runtime.BindQueryParameter("form", true, false, "perPage", r.URL.Query(), &params.PerPage)
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "perPage", Err: err})
+		return
+	}
+
+	// ------------- Optional query parameter "filterField" -------------
+
+	err = runtime.BindQueryParameter("form", true, false, "filterField", r.URL.Query(), &params.FilterField)
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filterField", Err: err})
+		return
+	}
+
+	// ------------- Optional query parameter "filter" -------------
+
+	err = runtime.BindQueryParameter("form", true, false, "filter", r.URL.Query(), &params.Filter)
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "filter", Err: err})
+		return
+	}
+
+	// ------------- Optional query parameter "_actions" -------------
+
+	err = runtime.BindQueryParameter("form", true, false, "_actions", r.URL.Query(), &params.Actions)
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "_actions", Err: err})
+		return
+	}
+
+	// ------------- Optional query parameter "_links" -------------
+
+	err = runtime.BindQueryParameter("form", true, false, "_links", r.URL.Query(), &params.Links)
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "_links", Err: err})
+		return
+	}
+
+	// ------------- Optional query parameter "_embedded" -------------
+
+	err = runtime.BindQueryParameter("form", true, false, "_embedded", r.URL.Query(), &params.Embedded)
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "_embedded", Err: err})
+		return
+	}
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "losantdomain" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("losantdomain")]; found {
+		var Losantdomain Losantdomain
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "losantdomain", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "losantdomain", valueList[0], &Losantdomain, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "losantdomain", Err: err})
+			return
+		}
+
+		params.Losantdomain = &Losantdomain
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListUserAPITokens(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateUserAPIToken operation middleware
+func (siw *ServerInterfaceWrapper) CreateUserAPIToken(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+
+	ctx := r.Context()
+
+	ctx = context.WithValue(ctx, BearerAuthScopes, []string{})
+
+	r = r.WithContext(ctx)
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateUserAPITokenParams
+
+	// ------------- Optional query parameter "_actions" -------------
+
+	err = runtime.BindQueryParameter("form", true, false, "_actions", r.URL.Query(), &params.Actions)
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "_actions", Err: err})
+		return
+	}
+
+	// ------------- Optional query parameter "_links" -------------
+
+	err = runtime.BindQueryParameter("form", true, false, "_links", r.URL.Query(), &params.Links)
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "_links", Err: err})
+		return
+	}
+
+	// ------------- Optional query parameter "_embedded" -------------
+
+	err = runtime.BindQueryParameter("form", true, false, "_embedded", r.URL.Query(), &params.Embedded)
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "_embedded", Err: err})
+		return
+	}
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "losantdomain" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("losantdomain")]; found {
+		var Losantdomain Losantdomain
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "losantdomain", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "losantdomain", valueList[0], &Losantdomain, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "losantdomain", Err: err})
+			return
+		}
+
+		params.Losantdomain = &Losantdomain
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateUserAPIToken(w, r, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -874,9 +1482,13 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 		ErrorHandlerFunc:   options.ErrorHandlerFunc,
 	}
 
+	m.HandleFunc("GET "+options.BaseURL+"/applications/{applicationId}/tokens", wrapper.ListApplicationAPITokens)
+	m.HandleFunc("POST "+options.BaseURL+"/applications/{applicationId}/tokens", wrapper.CreateApplicationAPIToken)
 	m.HandleFunc("DELETE "+options.BaseURL+"/applications/{applicationId}/tokens/{apiTokenId}", wrapper.DeleteApplicationAPIToken)
 	m.HandleFunc("GET "+options.BaseURL+"/applications/{applicationId}/tokens/{apiTokenId}", wrapper.GetApplicationAPIToken)
 	m.HandleFunc("PATCH "+options.BaseURL+"/applications/{applicationId}/tokens/{apiTokenId}", wrapper.PatchApplicationAPIToken)
+	m.HandleFunc("GET "+options.BaseURL+"/me/tokens", wrapper.ListUserAPITokens)
+	m.HandleFunc("POST "+options.BaseURL+"/me/tokens", wrapper.CreateUserAPIToken)
 	m.HandleFunc("DELETE "+options.BaseURL+"/me/tokens/{apiTokenId}", wrapper.DeleteUserAPIToken)
 	m.HandleFunc("GET "+options.BaseURL+"/me/tokens/{apiTokenId}", wrapper.GetUserAPIToken)
 	m.HandleFunc("PATCH "+options.BaseURL+"/me/tokens/{apiTokenId}", wrapper.PatchUserAPIToken)
@@ -891,6 +1503,85 @@ type APITokenNotFoundJSONResponse Error
 type MalformedRequestJSONResponse Error
 
 type UnexpectedErrorJSONResponse Error
+
+type ListApplicationAPITokensRequestObject struct {
+	ApplicationID ApplicationID `json:"applicationId"`
+	Params        ListApplicationAPITokensParams
+}
+
+type ListApplicationAPITokensResponseObject interface {
+	VisitListApplicationAPITokensResponse(w http.ResponseWriter) error
+}
+
+type ListApplicationAPITokens200JSONResponse APITokens
+
+func (response ListApplicationAPITokens200JSONResponse) VisitListApplicationAPITokensResponse(w http.ResponseWriter) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+
+	return json.NewEncoder(w).Encode(response)
+}
+
+type ListApplicationAPITokens400JSONResponse struct{ MalformedRequestJSONResponse }
+
+func (response ListApplicationAPITokens400JSONResponse) VisitListApplicationAPITokensResponse(w http.ResponseWriter) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+
+	return json.NewEncoder(w).Encode(response)
+}
+
+type ListApplicationAPITokensdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListApplicationAPITokensdefaultJSONResponse) VisitListApplicationAPITokensResponse(w http.ResponseWriter) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+
+	return json.NewEncoder(w).Encode(response.Body)
+}
+
+type CreateApplicationAPITokenRequestObject struct {
+	ApplicationID ApplicationID `json:"applicationId"`
+	Params        CreateApplicationAPITokenParams
+	Body          *CreateApplicationAPITokenJSONRequestBody
+}
+
+type CreateApplicationAPITokenResponseObject interface {
+	VisitCreateApplicationAPITokenResponse(w http.ResponseWriter) error
+}
+
+type CreateApplicationAPIToken201JSONResponse APIToken
+
+func (response CreateApplicationAPIToken201JSONResponse) VisitCreateApplicationAPITokenResponse(w http.ResponseWriter) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+
+	return json.NewEncoder(w).Encode(response)
+}
+
+type CreateApplicationAPIToken400JSONResponse struct{ MalformedRequestJSONResponse }
+
+func (response CreateApplicationAPIToken400JSONResponse) VisitCreateApplicationAPITokenResponse(w http.ResponseWriter) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+
+	return json.NewEncoder(w).Encode(response)
+}
+
+type CreateApplicationAPITokendefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response CreateApplicationAPITokendefaultJSONResponse) VisitCreateApplicationAPITokenResponse(w http.ResponseWriter) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+
+	return json.NewEncoder(w).Encode(response.Body)
+}
 
 type DeleteApplicationAPITokenRequestObject struct {
 	ApplicationID ApplicationID `json:"applicationId"`
@@ -1034,6 +1725,83 @@ type PatchApplicationAPITokendefaultJSONResponse struct {
 }
 
 func (response PatchApplicationAPITokendefaultJSONResponse) VisitPatchApplicationAPITokenResponse(w http.ResponseWriter) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+
+	return json.NewEncoder(w).Encode(response.Body)
+}
+
+type ListUserAPITokensRequestObject struct {
+	Params ListUserAPITokensParams
+}
+
+type ListUserAPITokensResponseObject interface {
+	VisitListUserAPITokensResponse(w http.ResponseWriter) error
+}
+
+type ListUserAPITokens200JSONResponse APITokens
+
+func (response ListUserAPITokens200JSONResponse) VisitListUserAPITokensResponse(w http.ResponseWriter) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+
+	return json.NewEncoder(w).Encode(response)
+}
+
+type ListUserAPITokens400JSONResponse struct{ MalformedRequestJSONResponse }
+
+func (response ListUserAPITokens400JSONResponse) VisitListUserAPITokensResponse(w http.ResponseWriter) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+
+	return json.NewEncoder(w).Encode(response)
+}
+
+type ListUserAPITokensdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListUserAPITokensdefaultJSONResponse) VisitListUserAPITokensResponse(w http.ResponseWriter) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+
+	return json.NewEncoder(w).Encode(response.Body)
+}
+
+type CreateUserAPITokenRequestObject struct {
+	Params CreateUserAPITokenParams
+	Body   *CreateUserAPITokenJSONRequestBody
+}
+
+type CreateUserAPITokenResponseObject interface {
+	VisitCreateUserAPITokenResponse(w http.ResponseWriter) error
+}
+
+type CreateUserAPIToken201JSONResponse APIToken
+
+func (response CreateUserAPIToken201JSONResponse) VisitCreateUserAPITokenResponse(w http.ResponseWriter) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+
+	return json.NewEncoder(w).Encode(response)
+}
+
+type CreateUserAPIToken400JSONResponse struct{ MalformedRequestJSONResponse }
+
+func (response CreateUserAPIToken400JSONResponse) VisitCreateUserAPITokenResponse(w http.ResponseWriter) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+
+	return json.NewEncoder(w).Encode(response)
+}
+
+type CreateUserAPITokendefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response CreateUserAPITokendefaultJSONResponse) VisitCreateUserAPITokenResponse(w http.ResponseWriter) error {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(response.StatusCode)
 
@@ -1187,6 +1955,12 @@ func (response PatchUserAPITokendefaultJSONResponse) VisitPatchUserAPITokenRespo
 
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// Returns the API tokens for an application
+	// (GET /applications/{applicationId}/tokens)
+	ListApplicationAPITokens(ctx context.Context, request ListApplicationAPITokensRequestObject) (ListApplicationAPITokensResponseObject, error)
+	// Create a new API token for an application
+	// (POST /applications/{applicationId}/tokens)
+	CreateApplicationAPIToken(ctx context.Context, request CreateApplicationAPITokenRequestObject) (CreateApplicationAPITokenResponseObject, error)
 	// Deletes an API Token
 	// (DELETE /applications/{applicationId}/tokens/{apiTokenId})
 	DeleteApplicationAPIToken(ctx context.Context, request DeleteApplicationAPITokenRequestObject) (DeleteApplicationAPITokenResponseObject, error)
@@ -1196,6 +1970,12 @@ type StrictServerInterface interface {
 	// Updates information about an API token
 	// (PATCH /applications/{applicationId}/tokens/{apiTokenId})
 	PatchApplicationAPIToken(ctx context.Context, request PatchApplicationAPITokenRequestObject) (PatchApplicationAPITokenResponseObject, error)
+	// Returns the API tokens for the current user
+	// (GET /me/tokens)
+	ListUserAPITokens(ctx context.Context, request ListUserAPITokensRequestObject) (ListUserAPITokensResponseObject, error)
+	// Create a new API token for the current user
+	// (POST /me/tokens)
+	CreateUserAPIToken(ctx context.Context, request CreateUserAPITokenRequestObject) (CreateUserAPITokenResponseObject, error)
 	// Deletes an API Token
 	// (DELETE /me/tokens/{apiTokenId})
 	DeleteUserAPIToken(ctx context.Context, request DeleteUserAPITokenRequestObject) (DeleteUserAPITokenResponseObject, error)
@@ -1234,6 +2014,67 @@ type strictHandler struct {
 	ssi         StrictServerInterface
 	middlewares []StrictMiddlewareFunc
 	options     StrictHTTPServerOptions
+}
+
+// ListApplicationAPITokens operation middleware
+func (sh *strictHandler) ListApplicationAPITokens(w http.ResponseWriter, r *http.Request, applicationID ApplicationID, params ListApplicationAPITokensParams) {
+	var request ListApplicationAPITokensRequestObject
+
+	request.ApplicationID = applicationID
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListApplicationAPITokens(ctx, request.(ListApplicationAPITokensRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListApplicationAPITokens")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListApplicationAPITokensResponseObject); ok {
+		if err := validResponse.VisitListApplicationAPITokensResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateApplicationAPIToken operation middleware
+func (sh *strictHandler) CreateApplicationAPIToken(w http.ResponseWriter, r *http.Request, applicationID ApplicationID, params CreateApplicationAPITokenParams) {
+	var request CreateApplicationAPITokenRequestObject
+
+	request.ApplicationID = applicationID
+	request.Params = params
+
+	var body CreateApplicationAPITokenJSONRequestBody
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateApplicationAPIToken(ctx, request.(CreateApplicationAPITokenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateApplicationAPIToken")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateApplicationAPITokenResponseObject); ok {
+		if err := validResponse.VisitCreateApplicationAPITokenResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
 }
 
 // DeleteApplicationAPIToken operation middleware
@@ -1320,6 +2161,65 @@ func (sh *strictHandler) PatchApplicationAPIToken(w http.ResponseWriter, r *http
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(PatchApplicationAPITokenResponseObject); ok {
 		if err := validResponse.VisitPatchApplicationAPITokenResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListUserAPITokens operation middleware
+func (sh *strictHandler) ListUserAPITokens(w http.ResponseWriter, r *http.Request, params ListUserAPITokensParams) {
+	var request ListUserAPITokensRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListUserAPITokens(ctx, request.(ListUserAPITokensRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListUserAPITokens")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListUserAPITokensResponseObject); ok {
+		if err := validResponse.VisitListUserAPITokensResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateUserAPIToken operation middleware
+func (sh *strictHandler) CreateUserAPIToken(w http.ResponseWriter, r *http.Request, params CreateUserAPITokenParams) {
+	var request CreateUserAPITokenRequestObject
+
+	request.Params = params
+
+	var body CreateUserAPITokenJSONRequestBody
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateUserAPIToken(ctx, request.(CreateUserAPITokenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateUserAPIToken")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateUserAPITokenResponseObject); ok {
+		if err := validResponse.VisitCreateUserAPITokenResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {

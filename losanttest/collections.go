@@ -1,0 +1,216 @@
+package losanttest
+
+import (
+	"cmp"
+	"context"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/specdriven/losant/gen/server"
+)
+
+// listQuery is a list action's query fields, defaults filled in.
+type listQuery struct {
+	sortField     server.APITokenSortField
+	sortDirection server.SortDirection
+	page, perPage int
+	filterField   server.APITokenFilterField
+	filter        string
+}
+
+func newListQuery(sortField *server.SortField, dir *server.SortDirection, page, perPage *int, filterField *server.FilterField, filter *string) listQuery {
+	q := listQuery{sortField: server.APITokenSortFieldName, sortDirection: server.SortDirectionAsc, perPage: 100, filterField: server.APITokenFilterFieldName}
+	if sortField != nil {
+		q.sortField = *sortField
+	}
+	if dir != nil {
+		q.sortDirection = *dir
+	}
+	if page != nil {
+		q.page = *page
+	}
+	if perPage != nil {
+		q.perPage = *perPage
+	}
+	if filterField != nil {
+		q.filterField = *filterField
+	}
+	if filter != nil {
+		q.filter = *filter
+	}
+	return q
+}
+
+// apply filters, sorts and pages tokens as the API does, and reports the
+// page with the query it answered.
+func (q listQuery) apply(tokens []server.APIToken) server.APITokens {
+	if q.filter != "" {
+		glob := globRegexp(q.filter)
+		tokens = slices.DeleteFunc(tokens, func(t server.APIToken) bool {
+			field := deref(t.Name)
+			if q.filterField == server.APITokenFilterFieldStatus {
+				field = string(deref(t.Status))
+			}
+			return !glob.MatchString(field)
+		})
+	}
+	slices.SortStableFunc(tokens, func(a, b server.APIToken) int {
+		c := cmp.Or(compareField(q.sortField, a, b), strings.Compare(deref(a.ID), deref(b.ID)))
+		if q.sortDirection == server.SortDirectionDesc {
+			return -c
+		}
+		return c
+	})
+	total := len(tokens)
+	start := min(q.page*q.perPage, total)
+	items := tokens[start:min(start+q.perPage, total)]
+	if items == nil {
+		items = []server.APIToken{}
+	}
+	count := len(items)
+	page := server.APITokens{
+		Items: items, Count: &count, TotalCount: &total, Page: &q.page, PerPage: &q.perPage,
+		SortField: ptr(string(q.sortField)), SortDirection: ptr(server.APITokensSortDirection(q.sortDirection)),
+	}
+	if q.filter != "" {
+		page.Filter, page.FilterField = &q.filter, ptr(string(q.filterField))
+	}
+	return page
+}
+
+func compareField(field server.APITokenSortField, a, b server.APIToken) int {
+	switch field {
+	case server.APITokenSortFieldStatus:
+		return strings.Compare(string(deref(a.Status)), string(deref(b.Status)))
+	case server.APITokenSortFieldID:
+		return strings.Compare(deref(a.ID), deref(b.ID))
+	case server.APITokenSortFieldCreationDate:
+		return deref(a.CreationDate).Compare(deref(b.CreationDate))
+	case server.APITokenSortFieldLastUpdated:
+		return deref(a.LastUpdated).Compare(deref(b.LastUpdated))
+	case server.APITokenSortFieldExpirationDate:
+		return deref(a.ExpirationDate).Compare(deref(b.ExpirationDate))
+	default:
+		return strings.Compare(deref(a.Name), deref(b.Name))
+	}
+}
+
+// globRegexp matches a whole value against a filter in which "*" stands
+// for any run of characters; case is ignored.
+func globRegexp(filter string) *regexp.Regexp {
+	parts := strings.Split(filter, "*")
+	for i, p := range parts {
+		parts[i] = regexp.QuoteMeta(p)
+	}
+	return regexp.MustCompile(`(?is)^` + strings.Join(parts, ".*") + `$`)
+}
+
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// create adds a token for the owner, made by the caller, and returns it
+// with its secret: the only answer that carries it.
+func (h handlers) create(caller server.APIToken, ownerType, ownerID, name string, description *string, expiration *time.Time, scope []string, status *server.APITokenStatus) (server.APIToken, *failure) {
+	t := Token{Name: name, OwnerType: ownerType, OwnerID: ownerID, Scope: scope, Description: deref(description), ExpirationDate: expiration}
+	if status != nil {
+		t.Status = string(*status)
+	}
+	created, err := h.store.addToken(t)
+	if err != nil {
+		return server.APIToken{}, fail(http.StatusBadRequest, "Validation", err.Error())
+	}
+	tok, err := h.store.update(server.APITokenOwnerType(ownerType), ownerID, created.ID, func(t *server.APIToken) bool {
+		t.CreatorID, t.CreatorType = caller.ID, ptr(server.APITokenCreatorTypeAPIToken)
+		return true
+	})
+	if err != nil {
+		return tok, fail(http.StatusInternalServerError, "InternalError", err.Error())
+	}
+	tok.Token = &created.Secret
+	return tok, nil
+}
+
+// applicationCaller is the caller, if it may act on the application.
+func (h handlers) applicationCaller(ctx context.Context, appID string) (server.APIToken, *failure) {
+	caller, err := callerFrom(ctx)
+	if err != nil {
+		return caller, fail(http.StatusInternalServerError, "InternalError", err.Error())
+	}
+	if !h.store.canReachApplication(caller, appID) {
+		return caller, appNotFound
+	}
+	return caller, nil
+}
+
+// userCaller is the caller, if it is a user's token.
+func (h handlers) userCaller(ctx context.Context) (server.APIToken, *failure) {
+	caller, err := callerFrom(ctx)
+	if err != nil {
+		return caller, fail(http.StatusInternalServerError, "InternalError", err.Error())
+	}
+	if *caller.OwnerType != server.APITokenOwnerTypeUser {
+		return caller, notAUser
+	}
+	return caller, nil
+}
+
+// ListApplicationAPITokens serves listApplicationApiTokens.
+func (h handlers) ListApplicationAPITokens(ctx context.Context, req server.ListApplicationAPITokensRequestObject) (server.ListApplicationAPITokensResponseObject, error) {
+	if _, f := h.applicationCaller(ctx, req.ApplicationID); f != nil {
+		return server.ListApplicationAPITokensdefaultJSONResponse{StatusCode: f.status, Body: f.body}, nil
+	}
+	p := req.Params
+	page := newListQuery(p.SortField, p.SortDirection, p.Page, p.PerPage, p.FilterField, p.Filter).
+		apply(h.store.owned(OwnerApplication, req.ApplicationID))
+	page.OwnerID, page.OwnerType = &req.ApplicationID, ptr(server.APITokensOwnerTypeApplication)
+	return server.ListApplicationAPITokens200JSONResponse(page), nil
+}
+
+// CreateApplicationAPIToken serves createApplicationApiToken.
+func (h handlers) CreateApplicationAPIToken(ctx context.Context, req server.CreateApplicationAPITokenRequestObject) (server.CreateApplicationAPITokenResponseObject, error) {
+	caller, f := h.applicationCaller(ctx, req.ApplicationID)
+	if f == nil {
+		b := req.Body
+		var tok server.APIToken
+		if tok, f = h.create(caller, OwnerApplication, req.ApplicationID, b.Name, b.Description, b.ExpirationDate, b.Scope, b.Status); f == nil {
+			return server.CreateApplicationAPIToken201JSONResponse(tok), nil
+		}
+	}
+	return server.CreateApplicationAPITokendefaultJSONResponse{StatusCode: f.status, Body: f.body}, nil
+}
+
+// ListUserAPITokens serves listUserApiTokens.
+func (h handlers) ListUserAPITokens(ctx context.Context, req server.ListUserAPITokensRequestObject) (server.ListUserAPITokensResponseObject, error) {
+	caller, f := h.userCaller(ctx)
+	if f != nil {
+		return server.ListUserAPITokensdefaultJSONResponse{StatusCode: f.status, Body: f.body}, nil
+	}
+	p := req.Params
+	page := newListQuery(p.SortField, p.SortDirection, p.Page, p.PerPage, p.FilterField, p.Filter).
+		apply(h.store.owned(OwnerUser, *caller.OwnerID))
+	page.OwnerID, page.OwnerType = caller.OwnerID, ptr(server.APITokensOwnerTypeUser)
+	return server.ListUserAPITokens200JSONResponse(page), nil
+}
+
+// CreateUserAPIToken serves createUserApiToken.
+func (h handlers) CreateUserAPIToken(ctx context.Context, req server.CreateUserAPITokenRequestObject) (server.CreateUserAPITokenResponseObject, error) {
+	caller, f := h.userCaller(ctx)
+	if f == nil {
+		b := req.Body
+		var tok server.APIToken
+		if tok, f = h.create(caller, OwnerUser, *caller.OwnerID, b.Name, b.Description, b.ExpirationDate, b.Scope, b.Status); f == nil {
+			return server.CreateUserAPIToken201JSONResponse(tok), nil
+		}
+	}
+	return server.CreateUserAPITokendefaultJSONResponse{StatusCode: f.status, Body: f.body}, nil
+}
