@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"sync"
 	"testing"
 
@@ -38,6 +39,7 @@ type reply struct {
 type recorded struct {
 	Method    string
 	Path      string // as sent, still escaped
+	Query     url.Values
 	Header    http.Header
 	Body      []byte
 	Operation string // the spec's operationId
@@ -83,7 +85,7 @@ func (s *contractServer) serve(w http.ResponseWriter, r *http.Request) {
 		s.t.Errorf("the client sent a request the spec does not allow: %v", err)
 	}
 	body, _ := io.ReadAll(r.Body)
-	rec := recorded{Method: r.Method, Path: r.URL.EscapedPath(), Header: r.Header.Clone(), Body: body}
+	rec := recorded{Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.Query(), Header: r.Header.Clone(), Body: body}
 	if x != nil {
 		rec.Operation = x.Operation.OperationID
 	}

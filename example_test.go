@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/losanttest"
 )
 
 // exampleAPI stands in for api.losant.com in the examples: it knows one
@@ -190,4 +191,69 @@ func ExampleArgumentError() {
 		fmt.Println(argErr.Field, errors.Is(err, losant.ErrInvalidArgument))
 	}
 	// Output: name true
+}
+
+func ExampleUserAPITokenService_Create() {
+	srv, err := losanttest.NewServer(losanttest.WithFixtures(exampleFixtures))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	client, err := srv.Client("my-api-token")
+	if err != nil {
+		log.Fatal(err)
+	}
+	token, err := client.UserAPIToken.Create(context.Background(), losant.APITokenPost{
+		Name:  "Nightly backup",
+		Scope: []string{"all.User.read"},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	// token.Token holds the secret: store it now, no later call returns it.
+	fmt.Println(*token.Name, *token.Status, token.Token != nil)
+	// Output: Nightly backup active true
+}
+
+func ExampleApplicationAPITokenService_All() {
+	srv, err := losanttest.NewServer(losanttest.WithFixtures(exampleFixtures))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	client, err := srv.Client("my-api-token")
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, name := range []string{"ingest ci", "dashboard", "deploy ci"} {
+		_, err := client.ApplicationAPIToken.Create(ctx, exampleAppID, losant.ApplicationAPITokenPost{Name: name})
+		if err != nil {
+			log.Fatal(err)
+		}
+	}
+	// Every token whose name ends in "ci", a page of one at a time.
+	opts := losant.ListOptions{FilterField: losant.FilterByName, Filter: "* ci", PerPage: 1}
+	for token, err := range client.ApplicationAPIToken.All(ctx, exampleAppID, opts) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(*token.Name)
+	}
+	// Output:
+	// deploy ci
+	// ingest ci
+}
+
+const exampleAppID = "575ec8687ae143cd83dc4a97"
+
+// exampleFixtures are a user, its application, and the user's token whose
+// secret is "my-api-token".
+var exampleFixtures = losanttest.Fixtures{
+	Users:        []losanttest.User{{ID: "575ed70c7ae143cd83dc4aa9", Email: "ada@example.com"}},
+	Applications: []losanttest.Application{{ID: exampleAppID, OwnerID: "575ed70c7ae143cd83dc4aa9"}},
+	Tokens: []losanttest.Token{{
+		OwnerType: losanttest.OwnerUser, OwnerID: "575ed70c7ae143cd83dc4aa9",
+		Secret: "my-api-token", Scope: []string{"all.User"},
+	}},
 }

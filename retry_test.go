@@ -230,3 +230,25 @@ func statusOf(err error) int {
 	}
 	return 0
 }
+
+// A create done twice makes two tokens: it is retried only when the answer
+// says nothing was done (429, 503), never after a dropped connection, a
+// 502 or a 504, which may come after the token was made.
+func TestCreateIsRetriedOnlyWhenNothingWasDone(t *testing.T) {
+	create := func(client *losant.Client) error {
+		_, err := client.UserAPIToken.Create(context.Background(), losant.APITokenPost{Name: "once", Scope: []string{"all.User.read"}})
+		return err
+	}
+	for _, fault := range []losanttest.Fault{{Status: 429}, {Status: 503}} {
+		f := newFaultyFake(t)
+		f.srv.Inject(fault, 2)
+		require.NoError(t, create(f.client(t)), "%d", fault.Status)
+		assert.Equal(t, 3, f.attempts(), "%d is retried", fault.Status)
+	}
+	for name, fault := range map[string]losanttest.Fault{"502": {Status: 502}, "504": {Status: 504}, "drop": {Drop: true}} {
+		f := newFaultyFake(t)
+		f.srv.Inject(fault, 1)
+		assert.Error(t, create(f.client(t)), name)
+		assert.Equal(t, 1, f.attempts(), "%s is not retried", name)
+	}
+}

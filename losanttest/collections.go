@@ -58,7 +58,9 @@ func (q listQuery) apply(tokens []server.APIToken) server.APITokens {
 		})
 	}
 	slices.SortStableFunc(tokens, func(a, b server.APIToken) int {
-		c := cmp.Or(compareField(q.sortField, a, b), strings.Compare(deref(a.ID), deref(b.ID)))
+		// Ties go in creation order, as with the real API's time-ordered IDs.
+		c := cmp.Or(compareField(q.sortField, a, b),
+			deref(a.CreationDate).Compare(deref(b.CreationDate)), strings.Compare(deref(a.ID), deref(b.ID)))
 		if q.sortDirection == server.SortDirectionDesc {
 			return -c
 		}

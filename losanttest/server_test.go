@@ -156,6 +156,13 @@ func TestBadRequestsSayWhatWasWrong(t *testing.T) {
 		{"name over 255", "PATCH", path, `{"name":"` + strings.Repeat("n", 256) + `"}`, "name"},
 		{"wrong status", "PATCH", path, `{"status":"paused"}`, "status"},
 		{"not JSON", "PATCH", path, `{"name":`, "body"},
+		{"create without a name", "POST", "/me/tokens", `{"scope":["all.User"]}`, "name"},
+		{"create with a scope twice", "POST", "/me/tokens", `{"name":"n","scope":["all.User","all.User"]}`, "duplicate"},
+		{"create with an unknown field", "POST", "/me/tokens", `{"name":"n","owner":"x"}`, "owner"},
+		{"list sorted by an unknown field", "GET", "/me/tokens?sortField=owner", "", "sortField"},
+		{"list with 0 per page", "GET", "/me/tokens?perPage=0", "", "perPage"},
+		{"list from page -1", "GET", "/me/tokens?page=-1", "", "page"},
+		{"list filtered on scope", "GET", "/me/tokens?filterField=scope&filter=x", "", "filterField"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			req, err := http.NewRequest(tc.method, srv.URL+tc.path, strings.NewReader(tc.body))
@@ -177,4 +184,7 @@ func TestBadRequestsSayWhatWasWrong(t *testing.T) {
 	tok, err := got.UserAPIToken.Get(context.Background(), bearer.ID)
 	require.NoError(t, err)
 	assert.Equal(t, bearer.Name, *tok.Name, "no rejected patch changed the token")
+	all, err := got.UserAPIToken.List(context.Background(), losant.ListOptions{})
+	require.NoError(t, err)
+	assert.Len(t, all.Items, 1, "no rejected create made a token")
 }

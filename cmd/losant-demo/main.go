@@ -1,14 +1,16 @@
 // Command losant-demo shows the client at work end to end: it starts the
 // fake Losant API of package losanttest in-process, seeds a user, an
-// application and API tokens, then runs get, patch, get, delete and get
-// (now 404) on an application's token and on a user's token, printing each
-// step. Run it with `make demo`.
+// application and the user's API token, then, as that user, creates an
+// application token and a user token and runs list, get, patch, get,
+// delete and get (now 404) on each, printing each step. Run it with
+// `make demo`.
 package main
 
 import (
 	"context"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"strings"
 
@@ -23,12 +25,15 @@ func main() {
 	}
 }
 
-// tokenActions are the three actions of one resource, on one token.
+// tokenActions are the actions of one resource; the ones on one token
+// take its ID.
 type tokenActions struct {
 	title  string
-	get    func(context.Context) (*losant.APIToken, error)
-	patch  func(context.Context, losant.APITokenPatch) (*losant.APIToken, error)
-	delete func(context.Context) error
+	create func(context.Context) (*losant.APIToken, error)
+	list   func(context.Context) iter.Seq2[*losant.APIToken, error]
+	get    func(ctx context.Context, id string) (*losant.APIToken, error)
+	patch  func(ctx context.Context, id string, p losant.APITokenPatch) (*losant.APIToken, error)
+	delete func(ctx context.Context, id string) error
 }
 
 func run(ctx context.Context, out io.Writer) error {
@@ -50,39 +55,42 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	appToken, err := srv.AddToken(losanttest.Token{Name: "Sensor uploader", OwnerType: losanttest.OwnerApplication, OwnerID: app.ID, Scope: []string{"all.Application"}})
-	if err != nil {
-		return err
-	}
-	userToken, err := srv.AddToken(losanttest.Token{Name: "Nightly backup", OwnerType: losanttest.OwnerUser, OwnerID: user.ID, Scope: []string{"all.User.read"}})
-	if err != nil {
-		return err
-	}
 	fmt.Fprintf(out, "Fake Losant API at %s\n", srv.URL)
-	fmt.Fprintf(out, "Seeded user %s (%s), application %q (%s), and three API tokens.\n", user.Email, user.ID, app.Name, app.ID)
+	fmt.Fprintf(out, "Seeded user %s (%s), application %q (%s), and the user's API token.\n", user.Email, user.ID, app.Name, app.ID)
 
 	client, err := srv.Client(bearer.Secret, losant.WithUserAgent("losant-demo"))
 	if err != nil {
 		return err
 	}
+	appTokens, userTokens := client.ApplicationAPIToken, client.UserAPIToken
 	resources := []tokenActions{
 		{
-			title: fmt.Sprintf("Application API token %s of application %s", appToken.ID, app.ID),
-			get: func(ctx context.Context) (*losant.APIToken, error) {
-				return client.ApplicationAPIToken.Get(ctx, app.ID, appToken.ID)
+			title: fmt.Sprintf("Application API tokens of application %s", app.ID),
+			create: func(ctx context.Context) (*losant.APIToken, error) {
+				return appTokens.Create(ctx, app.ID, losant.ApplicationAPITokenPost{Name: "Sensor uploader", Scope: []string{"all.Application"}})
 			},
-			patch: func(ctx context.Context, p losant.APITokenPatch) (*losant.APIToken, error) {
-				return client.ApplicationAPIToken.Patch(ctx, app.ID, appToken.ID, p)
+			list: func(ctx context.Context) iter.Seq2[*losant.APIToken, error] {
+				return appTokens.All(ctx, app.ID, losant.ListOptions{PerPage: 10})
 			},
-			delete: func(ctx context.Context) error { return client.ApplicationAPIToken.Delete(ctx, app.ID, appToken.ID) },
+			get: func(ctx context.Context, id string) (*losant.APIToken, error) { return appTokens.Get(ctx, app.ID, id) },
+			patch: func(ctx context.Context, id string, p losant.APITokenPatch) (*losant.APIToken, error) {
+				return appTokens.Patch(ctx, app.ID, id, p)
+			},
+			delete: func(ctx context.Context, id string) error { return appTokens.Delete(ctx, app.ID, id) },
 		},
 		{
-			title: fmt.Sprintf("User API token %s (/me/tokens)", userToken.ID),
-			get:   func(ctx context.Context) (*losant.APIToken, error) { return client.UserAPIToken.Get(ctx, userToken.ID) },
-			patch: func(ctx context.Context, p losant.APITokenPatch) (*losant.APIToken, error) {
-				return client.UserAPIToken.Patch(ctx, userToken.ID, p)
+			title: "User API tokens (/me/tokens)",
+			create: func(ctx context.Context) (*losant.APIToken, error) {
+				return userTokens.Create(ctx, losant.APITokenPost{Name: "Nightly backup", Scope: []string{"all.User.read"}})
 			},
-			delete: func(ctx context.Context) error { return client.UserAPIToken.Delete(ctx, userToken.ID) },
+			list: func(ctx context.Context) iter.Seq2[*losant.APIToken, error] {
+				return userTokens.All(ctx, losant.ListOptions{PerPage: 10})
+			},
+			get: func(ctx context.Context, id string) (*losant.APIToken, error) { return userTokens.Get(ctx, id) },
+			patch: func(ctx context.Context, id string, p losant.APITokenPatch) (*losant.APIToken, error) {
+				return userTokens.Patch(ctx, id, p)
+			},
+			delete: func(ctx context.Context, id string) error { return userTokens.Delete(ctx, id) },
 		},
 	}
 	for _, r := range resources {
@@ -94,41 +102,58 @@ func run(ctx context.Context, out io.Writer) error {
 	return nil
 }
 
-// walk runs get, patch, get, delete, get on one token and prints each step.
+// walk creates a token, then runs list, get, patch, get, delete and get on
+// it, and prints each step. The new token's secret is never printed.
 func walk(ctx context.Context, out io.Writer, r tokenActions) error {
 	fmt.Fprintf(out, "\n%s\n", r.title)
-	tok, err := r.get(ctx)
+	tok, err := r.create(ctx)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "  1. get     %s\n", describe(tok))
+	if tok.Token == nil {
+		return fmt.Errorf("create returned no secret")
+	}
+	id := *tok.ID
+	fmt.Fprintf(out, "  1. create  %s %s, secret received (not shown)\n", id, describe(tok))
+
+	var listed []string
+	for t, err := range r.list(ctx) {
+		if err != nil {
+			return err
+		}
+		listed = append(listed, fmt.Sprintf("%q", *t.Name))
+	}
+	fmt.Fprintf(out, "  2. list    %s\n", strings.Join(listed, ", "))
+
+	if tok, err = r.get(ctx, id); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "  3. get     %s\n", describe(tok))
 
 	patch := losant.APITokenPatch{Name: losant.Ptr(*tok.Name + " (retired)"), Status: losant.Ptr(losant.APITokenStatusInactive)}
-	tok, err = r.patch(ctx, patch)
-	if err != nil {
+	if tok, err = r.patch(ctx, id, patch); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "  2. patch   name and status -> %s\n", describe(tok))
+	fmt.Fprintf(out, "  4. patch   name and status -> %s\n", describe(tok))
 
-	tok, err = r.get(ctx)
-	if err != nil {
+	if tok, err = r.get(ctx, id); err != nil {
 		return err
 	}
 	if *tok.Name != *patch.Name || *tok.Status != *patch.Status {
 		return fmt.Errorf("get after patch shows %s", describe(tok))
 	}
-	fmt.Fprintf(out, "  3. get     %s\n", describe(tok))
+	fmt.Fprintf(out, "  5. get     %s\n", describe(tok))
 
-	if err := r.delete(ctx); err != nil {
+	if err := r.delete(ctx, id); err != nil {
 		return err
 	}
-	fmt.Fprintln(out, "  4. delete  success")
+	fmt.Fprintln(out, "  6. delete  success")
 
-	_, err = r.get(ctx)
+	_, err = r.get(ctx, id)
 	if !losant.IsNotFound(err) {
 		return fmt.Errorf("get after delete: want a 404, got %v", err)
 	}
-	fmt.Fprintf(out, "  5. get     %v (expected: the token is gone)\n", err)
+	fmt.Fprintf(out, "  7. get     %v (expected: the token is gone)\n", err)
 	return nil
 }
 

@@ -47,6 +47,22 @@ async function walk(name, resource, ids) {
   console.log(`ok   ${name}: get, patch, get, bad patch (400), bad id (400), delete, get (404)`);
 }
 
+// collection creates a token through the official client, finds it by
+// listing with a filter, and checks that only the create returned the secret.
+async function collection(name, resource, one, ids, scope) {
+  const created = await resource.post({ ...ids, apiToken: { name: 'interop created', scope } });
+  assert.ok(created.token, 'the create answer carries the secret');
+  assert.equal(created.status, 'active');
+  const page = await resource.get({ ...ids, filterField: 'name', filter: 'interop*', sortField: 'creationDate', sortDirection: 'desc', perPage: 5 });
+  assert.equal(page.totalCount, 1);
+  assert.equal(page.items[0].id, created.id);
+  assert.equal(page.items[0].token, undefined, 'a list never returns the secret');
+  await expectError(resource.post({ ...ids, apiToken: { name: 'dup', scope: [scope[0], scope[0]] } }), 400, 'Validation');
+  await expectError(resource.get({ ...ids, sortField: 'owner' }), 400, 'Validation');
+  assert.deepEqual(await one.delete({ ...ids, apiTokenId: created.id }), { success: true });
+  console.log(`ok   ${name}: post (201 with secret), get with filter and sort, duplicate scope (400), bad sort (400)`);
+}
+
 async function main() {
   const stranger = api.createClient({ url, accessToken: 'not-a-known-token' });
   await expectError(stranger.userApiToken.get({ apiTokenId: userTokenId }), 401, 'Unauthorized');
@@ -54,6 +70,8 @@ async function main() {
   await expectError(backup.userApiToken.delete({ apiTokenId: userTokenId }), 403, 'Forbidden');
   console.log('ok   unknown token (401), read-only token deleting (403)');
 
+  await collection('applicationApiTokens', client.applicationApiTokens, client.applicationApiToken, { applicationId }, ['all.Application.read']);
+  await collection('userApiTokens', client.userApiTokens, client.userApiToken, {}, ['all.User.read']);
   await walk('applicationApiToken', client.applicationApiToken, { applicationId, apiTokenId: appTokenId });
   await walk('userApiToken', client.userApiToken, { apiTokenId: userTokenId });
   console.log('losant-rest interop: every action behaved as the spec says');
