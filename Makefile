@@ -8,7 +8,7 @@ BENCHCOUNT  ?= 6
 BENCHTIME   ?= 1s
 FUZZ_TARGETS := FuzzDecode FuzzCheckIDs FuzzCheckPatch FuzzCheckDomain
 
-.PHONY: all generate check-generated test lint vet staticcheck lint-spec check-deps cover fuzz bench demo fake interop
+.PHONY: all generate check-generated test lint vet staticcheck lint-spec check-deps cover fuzz bench bench-once demo fake interop
 
 all: check-generated lint test
 
@@ -59,6 +59,10 @@ fuzz:
 bench:
 	go test -run='^$$' -bench=. -benchmem -count=$(BENCHCOUNT) -benchtime=$(BENCHTIME) . | tee bench.txt
 	go run $(BENCHSTAT) -col /impl bench.txt
+
+## bench-once: every benchmark once, so that they cannot rot (CI)
+bench-once:
+	go test -run='^$$' -bench=. -benchtime=1x ./...
 
 ## cover: test coverage per function
 cover:

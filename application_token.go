@@ -19,7 +19,10 @@ func (s *ApplicationAPITokenService) Get(ctx context.Context, applicationID, api
 	if err != nil {
 		return nil, err
 	}
-	params := &gen.GetApplicationAPITokenParams{Losantdomain: domain}
+	var params *gen.GetApplicationAPITokenParams // nil without a domain: no empty query to build
+	if domain != nil {
+		params = &gen.GetApplicationAPITokenParams{Losantdomain: domain}
+	}
 	return decode[APIToken](s.client.api.GetApplicationAPIToken(ctx, applicationID, apiTokenID, params))
 }
 
@@ -33,7 +36,10 @@ func (s *ApplicationAPITokenService) Patch(ctx context.Context, applicationID, a
 	if err := checkPatch(patch); err != nil {
 		return nil, err
 	}
-	params := &gen.PatchApplicationAPITokenParams{Losantdomain: domain}
+	var params *gen.PatchApplicationAPITokenParams // nil without a domain: no empty query to build
+	if domain != nil {
+		params = &gen.PatchApplicationAPITokenParams{Losantdomain: domain}
+	}
 	return decode[APIToken](s.client.api.PatchApplicationAPIToken(ctx, applicationID, apiTokenID, params, patch))
 }
 
@@ -43,7 +49,10 @@ func (s *ApplicationAPITokenService) Delete(ctx context.Context, applicationID, 
 	if err != nil {
 		return err
 	}
-	params := &gen.DeleteApplicationAPITokenParams{Losantdomain: domain}
+	var params *gen.DeleteApplicationAPITokenParams // nil without a domain: no empty query to build
+	if domain != nil {
+		params = &gen.DeleteApplicationAPITokenParams{Losantdomain: domain}
+	}
 	return decodeSuccess(s.client.api.DeleteApplicationAPIToken(ctx, applicationID, apiTokenID, params))
 }
 
@@ -87,6 +96,9 @@ func (s *ApplicationAPITokenService) Create(ctx context.Context, applicationID s
 	if err := checkPost(token.Name, token.Description, token.Status, token.Scope); err != nil {
 		return nil, err
 	}
-	params := &gen.CreateApplicationAPITokenParams{Losantdomain: domain}
+	var params *gen.CreateApplicationAPITokenParams // nil without a domain: no empty query to build
+	if domain != nil {
+		params = &gen.CreateApplicationAPITokenParams{Losantdomain: domain}
+	}
 	return decode[APIToken](s.client.api.CreateApplicationAPIToken(ctx, applicationID, params, token))
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -284,4 +285,32 @@ func runCallers(b *testing.B, callers int, t loopbackTarget, call func(context.C
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "calls/s")
 	b.ReportMetric(float64(t.conns()), "conns")
+}
+
+// BenchmarkRequestBuilding isolates where the client's overhead comes
+// from: oapi-codegen's request builder (which parses the server URL,
+// styles each path parameter, resolves the path against the server URL and
+// has http.NewRequest parse the result again) against the baseline's one
+// http.NewRequestWithContext.
+func BenchmarkRequestBuilding(b *testing.B) {
+	ctx := context.Background()
+	const server = "https://api.losant.com"
+	b.Run("action=Delete/impl=baseline", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := http.NewRequestWithContext(ctx, http.MethodDelete, server+"/applications/"+applicationID+"/tokens/"+apiTokenID, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("action=Delete/impl=losant", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			req, err := gen.NewDeleteApplicationAPITokenRequest(server, applicationID, apiTokenID, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			_ = req.WithContext(ctx) // as the generated client does
+		}
+	})
 }

@@ -19,7 +19,10 @@ func (s *UserAPITokenService) Get(ctx context.Context, apiTokenID string, opts .
 	if err != nil {
 		return nil, err
 	}
-	params := &gen.GetUserAPITokenParams{Losantdomain: domain}
+	var params *gen.GetUserAPITokenParams // nil without a domain: no empty query to build
+	if domain != nil {
+		params = &gen.GetUserAPITokenParams{Losantdomain: domain}
+	}
 	return decode[APIToken](s.client.api.GetUserAPIToken(ctx, apiTokenID, params))
 }
 
@@ -33,7 +36,10 @@ func (s *UserAPITokenService) Patch(ctx context.Context, apiTokenID string, patc
 	if err := checkPatch(patch); err != nil {
 		return nil, err
 	}
-	params := &gen.PatchUserAPITokenParams{Losantdomain: domain}
+	var params *gen.PatchUserAPITokenParams // nil without a domain: no empty query to build
+	if domain != nil {
+		params = &gen.PatchUserAPITokenParams{Losantdomain: domain}
+	}
 	return decode[APIToken](s.client.api.PatchUserAPIToken(ctx, apiTokenID, params, patch))
 }
 
@@ -43,7 +49,10 @@ func (s *UserAPITokenService) Delete(ctx context.Context, apiTokenID string, opt
 	if err != nil {
 		return err
 	}
-	params := &gen.DeleteUserAPITokenParams{Losantdomain: domain}
+	var params *gen.DeleteUserAPITokenParams // nil without a domain: no empty query to build
+	if domain != nil {
+		params = &gen.DeleteUserAPITokenParams{Losantdomain: domain}
+	}
 	return decodeSuccess(s.client.api.DeleteUserAPIToken(ctx, apiTokenID, params))
 }
 
@@ -83,6 +92,9 @@ func (s *UserAPITokenService) Create(ctx context.Context, token APITokenPost, op
 	if err := checkPost(token.Name, token.Description, token.Status, token.Scope); err != nil {
 		return nil, err
 	}
-	params := &gen.CreateUserAPITokenParams{Losantdomain: domain}
+	var params *gen.CreateUserAPITokenParams // nil without a domain: no empty query to build
+	if domain != nil {
+		params = &gen.CreateUserAPITokenParams{Losantdomain: domain}
+	}
 	return decode[APIToken](s.client.api.CreateUserAPIToken(ctx, params, token))
 }
