@@ -94,9 +94,13 @@ func (p RetryPolicy) backoff(minWait, maxWait time.Duration, attempt int, resp *
 			return wait
 		}
 	}
-	wait := maxWait
-	if attempt < 32 && minWait > 0 && minWait<<attempt < maxWait {
-		wait = minWait << attempt
+	wait := min(minWait, maxWait)
+	for i := 0; i < attempt && wait < maxWait; i++ {
+		if wait > maxWait/2 {
+			wait = maxWait
+			break
+		}
+		wait *= 2
 	}
 	if wait <= 0 {
 		return 0

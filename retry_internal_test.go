@@ -66,3 +66,11 @@ func TestDefaultHTTPClientIsSafeForConcurrentUse(t *testing.T) {
 		assert.NotSame(t, http.DefaultTransport, transport, "the program's default transport is not changed")
 	}
 }
+
+func TestBackoffNeverOverflows(t *testing.T) {
+	p := RetryPolicy{MinWait: time.Hour, MaxWait: 1<<63 - 1}
+	for attempt := 0; attempt < 100; attempt++ {
+		assert.Positive(t, p.backoff(p.MinWait, p.MaxWait, attempt, nil), "attempt %d", attempt)
+	}
+	assert.Zero(t, p.backoff(0, 0, 5, nil))
+}

@@ -106,12 +106,14 @@ func TestRetriesStopAtMaxAttempts(t *testing.T) {
 	assert.Equal(t, "Fault", apiErr.Type)
 	assert.Equal(t, 3, f.attempts())
 
-	f.srv.ClearFaults()
+	// A fresh fake: no pooled connection that net/http would itself retry on.
+	f = newFaultyFake(t)
+	client = f.client(t, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 3, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond}))
 	f.srv.Inject(losanttest.Fault{Drop: true}, 0)
 	_, err = client.UserAPIToken.Get(context.Background(), f.target.ID)
 	require.Error(t, err)
 	assert.False(t, errors.As(err, &apiErr), "no answer is no API error")
-	assert.Equal(t, 6, f.attempts())
+	assert.Equal(t, 3, f.attempts())
 }
 
 func TestWithoutRetriesSendsOnce(t *testing.T) {
@@ -251,4 +253,20 @@ func TestCreateIsRetriedOnlyWhenNothingWasDone(t *testing.T) {
 		assert.Error(t, create(f.client(t)), name)
 		assert.Equal(t, 1, f.attempts(), "%s is not retried", name)
 	}
+}
+
+// A call that runs out of attempts leaves the pooled connections of the
+// other calls alone.
+func TestGivingUpKeepsPooledConnections(t *testing.T) {
+	f := newFaultyFake(t)
+	client := f.client(t, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 2, MaxWait: time.Millisecond}))
+	ctx := context.Background()
+	_, err := client.UserAPIToken.Get(ctx, f.target.ID)
+	require.NoError(t, err)
+	f.srv.Inject(losanttest.Fault{Status: 503}, 2)
+	_, err = client.UserAPIToken.Get(ctx, f.target.ID)
+	assert.Equal(t, 503, statusOf(err))
+	_, err = client.UserAPIToken.Get(ctx, f.target.ID)
+	require.NoError(t, err)
+	assert.Equal(t, 1, f.srv.Connections(), "the one connection was kept")
 }

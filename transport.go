@@ -94,8 +94,13 @@ func (b *limitedBody) Close() error { return b.body.Close() }
 // port): the token goes only where the caller pointed the client. Go's own
 // rule compares host names only, so it would send the token on from
 // https://host to http://host, or to another port of the same host.
+//
+// The copy's transport also ignores CloseIdleConnections, which the retry
+// library calls when a call gives up: one caller's failure must not close
+// the pooled connections every other caller is using.
 func guardRedirects(hc *http.Client) *http.Client {
 	guarded := *hc
+	guarded.Transport = keepIdle{transportOf(hc)}
 	next := hc.CheckRedirect
 	guarded.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if !sameOrigin(req.URL, via[0].URL) {
@@ -110,6 +115,16 @@ func guardRedirects(hc *http.Client) *http.Client {
 		return nil
 	}
 	return &guarded
+}
+
+// keepIdle is a RoundTripper without CloseIdleConnections.
+type keepIdle struct{ http.RoundTripper }
+
+func transportOf(hc *http.Client) http.RoundTripper {
+	if hc.Transport != nil {
+		return hc.Transport
+	}
+	return http.DefaultTransport
 }
 
 func sameOrigin(a, b *url.URL) bool {
