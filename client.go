@@ -45,16 +45,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	if hc == nil {
 		hc = defaultHTTPClient()
 	}
-	hc = guardRedirects(hc)
-	d := &doer{
-		retry:       newRetryClient(hc, s.retry, true),
-		retryCreate: newRetryClient(hc, s.retry, false),
-		maxBody:     s.maxBody,
-	}
-	if s.logger != nil {
-		logTo(d.retry, s.logger)
-		logTo(d.retryCreate, s.logger)
-	}
+	d := &doer{hc: safeCopy(hc), retry: s.retry, maxBody: s.maxBody, log: s.logger}
 	ua := userAgent
 	if s.userAgent != "" {
 		ua = s.userAgent + " " + userAgent
@@ -90,6 +81,9 @@ func (s *settings) check() error {
 	}
 	if s.maxBody <= 0 {
 		return fmt.Errorf("WithMaxResponseBytes(%d): want a positive limit", s.maxBody)
+	}
+	if i := indexControl(s.userAgent + s.acceptVersion); i >= 0 {
+		return errors.New("WithUserAgent or WithAcceptVersion: a control character cannot be sent in a header")
 	}
 	if s.retry.MinWait < 0 || s.retry.MaxWait < s.retry.MinWait {
 		return fmt.Errorf("WithRetry: want 0 <= MinWait <= MaxWait, have %v and %v", s.retry.MinWait, s.retry.MaxWait)

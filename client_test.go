@@ -418,6 +418,7 @@ func TestNewClientRejectsBadInput(t *testing.T) {
 		{"unparsable base URL", testToken, []losant.Option{losant.WithBaseURL("http://[::1")}, "base URL"},
 		{"plain http to another host", testToken, []losant.Option{losant.WithBaseURL("http://api.losant.com")}, "unencrypted"},
 		{"domain with CRLF", testToken, []losant.Option{losant.WithDomain("a.example.com\r\nX-Evil: 1")}, "losantdomain"},
+		{"user agent with a newline", testToken, []losant.Option{losant.WithUserAgent("svc/1\nX-Evil: 1")}, "control character"},
 		{"no response limit", testToken, []losant.Option{losant.WithMaxResponseBytes(0)}, "WithMaxResponseBytes"},
 		{"max wait under min wait", testToken, []losant.Option{losant.WithRetry(losant.RetryPolicy{MaxAttempts: 2, MinWait: time.Second})}, "MinWait"},
 	}

@@ -98,9 +98,15 @@ func TestCollectionActionsReportErrors(t *testing.T) {
 	client := newTestClient(t, srv, losant.WithoutRetries())
 	ctx := context.Background()
 	calls := map[string]func() error{
-		"app list":    func() error { _, err := client.ApplicationAPIToken.List(ctx, applicationID, losant.ListOptions{}); return err },
-		"user list":   func() error { _, err := client.UserAPIToken.List(ctx, losant.ListOptions{}); return err },
-		"app create":  func() error { _, err := client.ApplicationAPIToken.Create(ctx, applicationID, losant.ApplicationAPITokenPost{Name: "n"}); return err },
+		"app list": func() error {
+			_, err := client.ApplicationAPIToken.List(ctx, applicationID, losant.ListOptions{})
+			return err
+		},
+		"user list": func() error { _, err := client.UserAPIToken.List(ctx, losant.ListOptions{}); return err },
+		"app create": func() error {
+			_, err := client.ApplicationAPIToken.Create(ctx, applicationID, losant.ApplicationAPITokenPost{Name: "n"})
+			return err
+		},
 		"user create": func() error { _, err := client.UserAPIToken.Create(ctx, losant.APITokenPost{Name: "n"}); return err },
 	}
 	for name, call := range calls {

@@ -3,31 +3,47 @@ package losant
 import (
 	"log/slog"
 	"net/http"
-
-	"github.com/hashicorp/go-retryablehttp"
+	"time"
 )
 
 // redacted replaces the value of a secret header in logs.
 const redacted = "[REDACTED]"
 
-// logTo makes rc log every attempt and response to l at debug level, and
-// its retries and failures as the retry library does. Headers are logged
-// with Authorization redacted.
-func logTo(rc *retryablehttp.Client, l *slog.Logger) {
-	rc.Logger = l
-	rc.RequestLogHook = func(_ retryablehttp.Logger, req *http.Request, retry int) {
-		l.LogAttrs(req.Context(), slog.LevelDebug, "losant: request",
-			slog.String("method", req.Method),
-			slog.String("path", req.URL.Path),
-			slog.Int("attempt", retry+1),
-			slog.Any("header", redactHeader(req.Header)))
+// logAttempt logs an attempt at debug level, with its headers redacted.
+func (d *doer) logAttempt(req *http.Request, attempt int) {
+	if d.log == nil {
+		return
 	}
-	rc.ResponseLogHook = func(_ retryablehttp.Logger, resp *http.Response) {
-		l.LogAttrs(resp.Request.Context(), slog.LevelDebug, "losant: response",
-			slog.String("method", resp.Request.Method),
-			slog.String("path", resp.Request.URL.Path),
-			slog.Int("status", resp.StatusCode))
+	d.log.LogAttrs(req.Context(), slog.LevelDebug, "losant: request",
+		slog.String("method", req.Method),
+		slog.String("path", req.URL.Path),
+		slog.Int("attempt", attempt+1),
+		slog.Any("header", redactHeader(req.Header)))
+}
+
+// logOutcome logs a response at debug level, or a failed attempt at error
+// level. A transport error names the URL, never a header.
+func (d *doer) logOutcome(req *http.Request, resp *http.Response, err error) {
+	if d.log == nil {
+		return
 	}
+	if err != nil {
+		d.log.LogAttrs(req.Context(), slog.LevelError, "losant: request failed",
+			slog.String("method", req.Method), slog.String("path", req.URL.Path), slog.Any("error", err))
+		return
+	}
+	d.log.LogAttrs(req.Context(), slog.LevelDebug, "losant: response",
+		slog.String("method", req.Method), slog.String("path", req.URL.Path), slog.Int("status", resp.StatusCode))
+}
+
+// logRetry logs the wait before the next attempt at debug level.
+func (d *doer) logRetry(req *http.Request, wait time.Duration, attempt int) {
+	if d.log == nil {
+		return
+	}
+	d.log.LogAttrs(req.Context(), slog.LevelDebug, "losant: retrying",
+		slog.String("method", req.Method), slog.String("path", req.URL.Path),
+		slog.Duration("wait", wait), slog.Int("next_attempt", attempt+2))
 }
 
 // redactHeader returns a copy of h fit for a log: the Authorization value

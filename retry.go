@@ -2,18 +2,21 @@ package losant
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/hashicorp/go-retryablehttp"
 )
 
 // RetryPolicy says how a call is tried again after a transient failure: a
 // connection error, or the status 429, 502, 503 or 504. Nothing else is
-// retried, so a 4xx such as 400 or 404 returns at once.
+// retried, so a 4xx such as 400 or 404 returns at once. A create (POST) is
+// retried only on 429 and 503: after a connection error, a 502 or a 504 the
+// API may already have made the token, and a second POST would make another.
 type RetryPolicy struct {
 	// MaxAttempts bounds the attempts of one call, the first included.
 	// 1 or less turns retries off.
@@ -32,72 +35,55 @@ type RetryPolicy struct {
 // to 4 attempts, waiting about 250ms, 500ms and 1s between them.
 var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 4, MinWait: 250 * time.Millisecond, MaxWait: 10 * time.Second}
 
-// newRetryClient sends requests through hc with policy p. It keeps the
-// last response of a call that ran out of attempts, rather than an error,
-// so that the caller sees the API's status and body. A client for requests
-// that must not be done twice (creates) retries only the answers that say
-// nothing was done.
-func newRetryClient(hc *http.Client, p RetryPolicy, idempotent bool) *retryablehttp.Client {
-	check := p.checkRetry
-	if !idempotent {
-		check = p.checkRetryCreate
-	}
-	return &retryablehttp.Client{
-		HTTPClient:   hc,
-		RetryMax:     max(p.MaxAttempts-1, 0),
-		RetryWaitMin: p.MinWait,
-		RetryWaitMax: p.MaxWait,
-		CheckRetry:   check,
-		Backoff:      p.backoff,
-		ErrorHandler: retryablehttp.PassthroughErrorHandler,
-	}
-}
+// errTooManyRedirects ends a redirect chain; retrying would not help.
+var errTooManyRedirects = errors.New("stopped after 10 redirects")
 
-// checkRetry decides whether an attempt's outcome is worth another one.
-func (p RetryPolicy) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+// retryWait says whether an attempt's outcome is worth another attempt,
+// and after how long. A request that is not idempotent is retried only on
+// the answers that say nothing was done.
+func (p RetryPolicy) retryWait(ctx context.Context, resp *http.Response, err error, attempt int, idempotent bool) (time.Duration, bool) {
 	if ctx.Err() != nil {
-		return false, ctx.Err()
+		return 0, false
 	}
 	if err != nil {
-		// The library's policy knows which transport errors will not go
-		// away on their own: bad scheme, bad header, untrusted certificate.
-		return retryablehttp.DefaultRetryPolicy(ctx, nil, err)
+		return p.backoff(attempt), idempotent && !permanent(err)
 	}
 	switch resp.StatusCode {
-	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		if wait, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok && wait > p.MaxWait {
-			return false, nil
+	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+	case http.StatusBadGateway, http.StatusGatewayTimeout:
+		if !idempotent {
+			return 0, false
 		}
-		return true, nil
+	default:
+		return 0, false
 	}
-	return false, nil
+	if wait, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+		return wait, wait <= p.MaxWait
+	}
+	return p.backoff(attempt), true
 }
 
-// checkRetryCreate is checkRetry for a create: a POST done twice makes two
-// tokens. A connection error, a 502 or a 504 may come after the API made
-// the token, so only 429 and 503, which say it did nothing, are retried.
-func (p RetryPolicy) checkRetryCreate(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if err != nil || (resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable) {
-		if ctx.Err() != nil {
-			return false, ctx.Err()
-		}
-		return false, nil
-	}
-	return p.checkRetry(ctx, resp, err)
+// permanent reports transport errors that another attempt would meet
+// again: an untrusted certificate, or a redirect loop.
+func permanent(err error) bool {
+	var (
+		unknownAuthority x509.UnknownAuthorityError
+		invalidCert      x509.CertificateInvalidError
+		hostname         x509.HostnameError
+		verification     *tls.CertificateVerificationError
+	)
+	return errors.As(err, &unknownAuthority) || errors.As(err, &invalidCert) ||
+		errors.As(err, &hostname) || errors.As(err, &verification) ||
+		errors.Is(err, errTooManyRedirects)
 }
 
-// backoff is the wait before retry number attempt+1: the response's
-// Retry-After if it has one, else exponential backoff with jitter.
-func (p RetryPolicy) backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
-	if resp != nil {
-		if wait, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
-			return wait
-		}
-	}
-	wait := min(minWait, maxWait)
-	for i := 0; i < attempt && wait < maxWait; i++ {
-		if wait > maxWait/2 {
-			wait = maxWait
+// backoff is the wait before retry number attempt+1: exponential from
+// MinWait, capped by MaxWait, with up to half of it taken off at random.
+func (p RetryPolicy) backoff(attempt int) time.Duration {
+	wait := min(p.MinWait, p.MaxWait)
+	for i := 0; i < attempt && wait < p.MaxWait; i++ {
+		if wait > p.MaxWait/2 {
+			wait = p.MaxWait
 			break
 		}
 		wait *= 2

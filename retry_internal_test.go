@@ -1,11 +1,19 @@
 package losant
 
 import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"io"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestBackoffIsExponentialWithJitter(t *testing.T) {
@@ -14,20 +22,40 @@ func TestBackoffIsExponentialWithJitter(t *testing.T) {
 		full *= time.Millisecond
 		seen := map[time.Duration]bool{}
 		for i := 0; i < 200; i++ {
-			wait := p.backoff(p.MinWait, p.MaxWait, attempt, nil)
+			wait := p.backoff(attempt)
 			assert.GreaterOrEqual(t, wait, full/2, "attempt %d", attempt)
 			assert.LessOrEqual(t, wait, full, "attempt %d", attempt)
 			seen[wait] = true
 		}
 		assert.Greater(t, len(seen), 10, "attempt %d: the waits are jittered", attempt)
 	}
-	assert.LessOrEqual(t, p.backoff(p.MinWait, p.MaxWait, 1000, nil), time.Second, "no overflow on a huge attempt")
+	assert.LessOrEqual(t, p.backoff(1000), time.Second, "no overflow on a huge attempt")
 }
 
-func TestBackoffTakesRetryAfter(t *testing.T) {
+func TestRetryWaitTakesRetryAfter(t *testing.T) {
 	p := RetryPolicy{MinWait: 100 * time.Millisecond, MaxWait: time.Minute}
 	resp := &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {"7"}}}
-	assert.Equal(t, 7*time.Second, p.backoff(p.MinWait, p.MaxWait, 0, resp))
+	wait, again := p.retryWait(context.Background(), resp, nil, 0, true)
+	assert.True(t, again)
+	assert.Equal(t, 7*time.Second, wait)
+	resp.Header.Set("Retry-After", "61")
+	_, again = p.retryWait(context.Background(), resp, nil, 0, true)
+	assert.False(t, again, "longer than MaxWait")
+}
+
+func TestPermanentTransportErrorsAreNotRetried(t *testing.T) {
+	p := DefaultRetryPolicy
+	for _, err := range []error{
+		&url.Error{Op: "Get", URL: "https://x", Err: x509.UnknownAuthorityError{}},
+		&url.Error{Op: "Get", URL: "https://x", Err: x509.HostnameError{Host: "x"}},
+		&url.Error{Op: "Get", URL: "https://x", Err: &tls.CertificateVerificationError{}},
+		&url.Error{Op: "Get", URL: "https://x", Err: errTooManyRedirects},
+	} {
+		_, again := p.retryWait(context.Background(), nil, err, 0, true)
+		assert.False(t, again, "%v", err)
+	}
+	_, again := p.retryWait(context.Background(), nil, &url.Error{Op: "Get", URL: "https://x", Err: io.ErrUnexpectedEOF}, 0, true)
+	assert.True(t, again, "a connection cut short is retried")
 }
 
 func TestRetryAfterParsing(t *testing.T) {
@@ -70,7 +98,27 @@ func TestDefaultHTTPClientIsSafeForConcurrentUse(t *testing.T) {
 func TestBackoffNeverOverflows(t *testing.T) {
 	p := RetryPolicy{MinWait: time.Hour, MaxWait: 1<<63 - 1}
 	for attempt := 0; attempt < 100; attempt++ {
-		assert.Positive(t, p.backoff(p.MinWait, p.MaxWait, attempt, nil), "attempt %d", attempt)
+		assert.Positive(t, p.backoff(attempt), "attempt %d", attempt)
 	}
-	assert.Zero(t, p.backoff(0, 0, 5, nil))
+	assert.Zero(t, RetryPolicy{}.backoff(5))
+}
+
+// A body that cannot be read again is sent once: a retry would send it
+// empty.
+func TestBodyThatCannotBeResentIsNotRetried(t *testing.T) {
+	var attempts int
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		attempts++
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	d := &doer{hc: srv.Client(), retry: RetryPolicy{MaxAttempts: 3}, maxBody: 1 << 10}
+	req, err := http.NewRequest(http.MethodPatch, srv.URL, io.NopCloser(strings.NewReader(`{"name":"n"}`)))
+	require.NoError(t, err)
+	require.Nil(t, req.GetBody)
+	resp, err := d.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 503, resp.StatusCode)
+	assert.Equal(t, 1, attempts)
 }

@@ -91,7 +91,8 @@ func TestLoggerRedactsTheToken(t *testing.T) {
 		// 3 requests reach the fake, but net/http itself resends a request
 		// whose reused connection dropped: the client makes 2 or 3 attempts.
 		assert.GreaterOrEqual(t, strings.Count(out, "losant: request"), 2, "%s: every attempt is logged:\n%s", name, out)
-		assert.Contains(t, out, "retrying request", name)
+		assert.Contains(t, out, "losant: retrying", name)
+		assert.Contains(t, out, "losant: response", name)
 		assert.Contains(t, out, fmt.Sprint(http.StatusServiceUnavailable), name)
 	}
 }

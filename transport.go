@@ -1,15 +1,15 @@
 package losant
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
 	"time"
-
-	"github.com/hashicorp/go-retryablehttp"
 )
 
 // ErrResponseTooLarge is wrapped by the *Error of a response whose body is
@@ -37,31 +37,82 @@ func defaultHTTPClient() *http.Client {
 	return &http.Client{Timeout: defaultTimeout, Transport: transport}
 }
 
-// doer is what the generated client sends its requests through: retries,
-// then the response size limit.
+// doer is what the generated client sends its requests through: the retry
+// loop, then the response size limit.
 type doer struct {
-	retry       *retryablehttp.Client // for requests safe to repeat
-	retryCreate *retryablehttp.Client // for POST, which is not
-	maxBody     int64
+	hc      *http.Client
+	retry   RetryPolicy
+	maxBody int64
+	log     *slog.Logger // nil: no logging
 }
 
 // Do sends req, retrying as the policy says, and returns a response whose
-// body fails with ErrResponseTooLarge once it passes the limit.
+// body fails with ErrResponseTooLarge once it passes the limit. When the
+// attempts run out it returns the last response, so that the caller sees
+// the API's own status and message.
 func (d *doer) Do(req *http.Request) (*http.Response, error) {
-	rreq, err := retryablehttp.FromRequest(req)
-	if err != nil {
-		return nil, err
+	ctx := req.Context()
+	idempotent := req.Method != http.MethodPost
+	attempts := d.retry.MaxAttempts
+	if req.GetBody == nil && req.Body != nil && req.Body != http.NoBody {
+		attempts = 1 // the body cannot be sent again
 	}
-	retry := d.retry
-	if req.Method == http.MethodPost {
-		retry = d.retryCreate
+	for attempt := 0; ; attempt++ {
+		d.logAttempt(req, attempt)
+		resp, err := d.hc.Do(req)
+		d.logOutcome(req, resp, err)
+		wait, again := d.retry.retryWait(ctx, resp, err, attempt, idempotent)
+		if !again || attempt+1 >= attempts {
+			if err != nil {
+				return nil, err
+			}
+			resp.Body = &limitedBody{body: resp.Body, left: d.maxBody, limit: d.maxBody, declared: resp.ContentLength}
+			return resp, nil
+		}
+		if resp != nil {
+			discard(resp.Body)
+		}
+		d.logRetry(req, wait, attempt)
+		if err := sleep(ctx, wait); err != nil {
+			return nil, err
+		}
+		if req, err = rewind(req); err != nil {
+			return nil, err
+		}
 	}
-	resp, err := retry.Do(rreq)
-	if err != nil {
-		return nil, err
+}
+
+// sleep waits for d, or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
 	}
-	resp.Body = &limitedBody{body: resp.Body, left: d.maxBody, limit: d.maxBody, declared: resp.ContentLength}
-	return resp, nil
+}
+
+// rewind returns a copy of req with a fresh body for the next attempt. It
+// is a copy because the transport may still be closing the last body.
+func rewind(req *http.Request) (*http.Request, error) {
+	next := *req
+	if req.GetBody != nil {
+		body, err := req.GetBody()
+		if err != nil {
+			return nil, err
+		}
+		next.Body = body
+	}
+	return &next, nil
+}
+
+// discard reads a little of a body that will not be used, so that its
+// connection can be reused, and closes it.
+func discard(body io.ReadCloser) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, 4<<10))
+	body.Close()
 }
 
 // limitedBody reads at most limit bytes; past that, or at once if the
@@ -89,18 +140,13 @@ func (b *limitedBody) Read(p []byte) (int, error) {
 
 func (b *limitedBody) Close() error { return b.body.Close() }
 
-// guardRedirects returns a copy of hc that does not forward the
-// Authorization header on a redirect to another origin (scheme, host or
-// port): the token goes only where the caller pointed the client. Go's own
-// rule compares host names only, so it would send the token on from
-// https://host to http://host, or to another port of the same host.
-//
-// The copy's transport also ignores CloseIdleConnections, which the retry
-// library calls when a call gives up: one caller's failure must not close
-// the pooled connections every other caller is using.
-func guardRedirects(hc *http.Client) *http.Client {
+// safeCopy returns the copy of hc the client sends through. The copy does
+// not forward the Authorization header on a redirect to another origin
+// (scheme, host or port): the token goes only where the caller pointed the
+// client. Go's own rule compares host names only, so it would send the
+// token on from https://host to http://host, or to another port.
+func safeCopy(hc *http.Client) *http.Client {
 	guarded := *hc
-	guarded.Transport = keepIdle{transportOf(hc)}
 	next := hc.CheckRedirect
 	guarded.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if !sameOrigin(req.URL, via[0].URL) {
@@ -110,21 +156,11 @@ func guardRedirects(hc *http.Client) *http.Client {
 			return next(req, via)
 		}
 		if len(via) >= 10 { // net/http's default
-			return errors.New("stopped after 10 redirects")
+			return errTooManyRedirects
 		}
 		return nil
 	}
 	return &guarded
-}
-
-// keepIdle is a RoundTripper without CloseIdleConnections.
-type keepIdle struct{ http.RoundTripper }
-
-func transportOf(hc *http.Client) http.RoundTripper {
-	if hc.Transport != nil {
-		return hc.Transport
-	}
-	return http.DefaultTransport
 }
 
 func sameOrigin(a, b *url.URL) bool {
