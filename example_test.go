@@ -194,15 +194,8 @@ func ExampleArgumentError() {
 }
 
 func ExampleUserAPITokenService_Create() {
-	srv, err := losanttest.NewServer(losanttest.WithFixtures(exampleFixtures))
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer srv.Close()
-	client, err := srv.Client("my-api-token")
-	if err != nil {
-		log.Fatal(err)
-	}
+	client, stop := exampleFake()
+	defer stop()
 	token, err := client.UserAPIToken.Create(context.Background(), losant.APITokenPost{
 		Name:  "Nightly backup",
 		Scope: []string{"all.User.read"},
@@ -216,15 +209,8 @@ func ExampleUserAPITokenService_Create() {
 }
 
 func ExampleApplicationAPITokenService_All() {
-	srv, err := losanttest.NewServer(losanttest.WithFixtures(exampleFixtures))
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer srv.Close()
-	client, err := srv.Client("my-api-token")
-	if err != nil {
-		log.Fatal(err)
-	}
+	client, stop := exampleFake()
+	defer stop()
 	ctx := context.Background()
 	for _, name := range []string{"ingest ci", "dashboard", "deploy ci"} {
 		_, err := client.ApplicationAPIToken.Create(ctx, exampleAppID, losant.ApplicationAPITokenPost{Name: name})
@@ -246,6 +232,20 @@ func ExampleApplicationAPITokenService_All() {
 }
 
 const exampleAppID = "575ec8687ae143cd83dc4a97"
+
+// exampleFake starts losanttest with exampleFixtures and returns a client
+// of it, authenticated as the user, and the function that stops it.
+func exampleFake() (*losant.Client, func()) {
+	srv, err := losanttest.NewServer(losanttest.WithFixtures(exampleFixtures))
+	if err != nil {
+		log.Fatal(err)
+	}
+	client, err := srv.Client("my-api-token")
+	if err != nil {
+		log.Fatal(err)
+	}
+	return client, srv.Close
+}
 
 // exampleFixtures are a user, its application, and the user's token whose
 // secret is "my-api-token".
