@@ -1,16 +1,21 @@
 // Package losant is a typed client for the Losant IoT platform's API-token
-// endpoints: get, patch and delete the API tokens of an application or of the
-// authenticated user.
+// endpoints: create, list, get, patch and delete the API tokens of an
+// application or of the authenticated user.
 //
 // The request and response types and the low-level client are generated from
 // the OpenAPI description in api/openapi.yaml into the gen package; this
 // package adds bearer authentication, the losantdomain domain scope, the
-// headers every Losant request carries, typed errors and safe defaults.
+// headers every Losant request carries, typed errors and safe defaults:
+// retries of transient failures, input checks before anything is sent, a
+// response size limit, and a token that goes only to the base URL's origin
+// and is never printed or logged.
 //
 //	client, err := losant.NewClient(os.Getenv("LOSANT_API_TOKEN"))
 //	if err != nil { ... }
 //	token, err := client.UserAPIToken.Get(ctx, "575ec7417ae143cd83dc4a95")
 //	if losant.IsNotFound(err) { ... }
+//
+//	for token, err := range client.UserAPIToken.All(ctx, losant.ListOptions{}) { ... }
 //
 // A Client is safe for concurrent use by many goroutines.
 package losant

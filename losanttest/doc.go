@@ -6,9 +6,13 @@
 // handlers implement the strict server interface generated from the spec
 // (package gen/server), every request is validated against the spec, and
 // the scopes each action accepts are read from the spec's x-losant-scopes.
+// It creates, lists (sorted, filtered, paged), gets, patches and deletes
+// tokens as the API does, and can inject faults (Server.Inject) to test
+// how code copes with latency, 429s, 503s, dropped connections and
+// malformed bodies.
 //
 //	srv := losanttest.New(t)                       // closed by t.Cleanup
-//	user := srv.AddUser(losanttest.User{})
+//	user, _ := srv.AddUser(losanttest.User{})
 //	tok, _ := srv.AddToken(losanttest.Token{OwnerType: losanttest.OwnerUser, OwnerID: user.ID, Scope: []string{"all.User"}})
 //	client, _ := srv.Client(tok.Secret)
 //	got, err := client.UserAPIToken.Get(ctx, tok.ID)
