@@ -68,38 +68,38 @@ func (s *Server) nextFault() (Fault, bool) {
 	return q.fault, true
 }
 
-// serveFault answers r as f says and returns the status sent; 0 for a
-// dropped connection or a wait the client cut short, and -1 when the
-// request is to go on to the API.
-func serveFault(w http.ResponseWriter, r *http.Request, f Fault) int {
+// serveFault answers r as f says. It returns false when the request is to
+// go on to the API (a Latency fault alone).
+func serveFault(w *recordingWriter, r *http.Request, f Fault) bool {
 	if f.Latency > 0 {
 		timer := time.NewTimer(f.Latency)
 		defer timer.Stop()
 		select {
 		case <-timer.C:
 		case <-r.Context().Done():
-			return 0
+			return true
 		}
 	}
 	switch {
 	case f.Drop:
+		w.record(0)
 		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
 			conn.Close()
 		}
-		return 0
+		return true
 	case f.Malformed:
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Content-Length", strconv.Itoa(len(MalformedBody)))
 		w.WriteHeader(http.StatusOK)
 		_, _ = io.WriteString(w, MalformedBody)
-		return http.StatusOK
+		return true
 	case f.Status != 0:
 		if f.RetryAfter != "" {
 			w.Header().Set("Retry-After", f.RetryAfter)
 		}
 		writeError(w, f.Status, "Fault", "injected by losanttest: "+http.StatusText(f.Status))
-		return f.Status
+		return true
 	default: // latency only: go on to the API
-		return -1
+		return false
 	}
 }
