@@ -78,7 +78,6 @@ func (o ListOptions) check() (query, error) {
 // ctx is done.
 func pages(ctx context.Context, opts ListOptions, list func(context.Context, ListOptions) (*APITokens, error)) iter.Seq2[*APIToken, error] {
 	return func(yield func(*APIToken, error) bool) {
-		seen := 0
 		for {
 			if ctx != nil && ctx.Err() != nil {
 				yield(nil, ctx.Err())
@@ -94,7 +93,6 @@ func pages(ctx context.Context, opts ListOptions, list func(context.Context, Lis
 					return
 				}
 			}
-			seen += len(page.Items)
 			perPage := opts.PerPage
 			if page.PerPage != nil {
 				perPage = *page.PerPage
@@ -106,19 +104,4 @@ func pages(ctx context.Context, opts ListOptions, list func(context.Context, Lis
 			opts.Page++
 		}
 	}
-}
-
-// checkPost checks a create body against the spec's ApiTokenPost and
-// ApplicationApiTokenPost schemas, but for the scope names: a scope a newer
-// API adds must not need a new release of this client.
-func checkPost(name string, description *string, status *APITokenStatus, scope []string) error {
-	if err := checkPatch(APITokenPatch{Name: &name, Description: description, Status: status}); err != nil {
-		return err
-	}
-	for i, s := range scope {
-		if slices.Contains(scope[:i], s) {
-			return invalid("scope", "%s is listed twice", quote(s))
-		}
-	}
-	return nil
 }

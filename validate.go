@@ -3,6 +3,7 @@ package losant
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -80,6 +81,21 @@ func checkPatch(p APITokenPatch) error {
 	}
 	if p.Status != nil && *p.Status != APITokenStatusActive && *p.Status != APITokenStatusInactive {
 		return invalid("status", "%s, want %q or %q", quote(string(*p.Status)), APITokenStatusActive, APITokenStatusInactive)
+	}
+	return nil
+}
+
+// checkPost checks a create body against the spec's ApiTokenPost and
+// ApplicationApiTokenPost schemas, but for the scope names: a scope a newer
+// API adds must not need a new release of this client.
+func checkPost(name string, description *string, status *APITokenStatus, scope []string) error {
+	if err := checkPatch(APITokenPatch{Name: &name, Description: description, Status: status}); err != nil {
+		return err
+	}
+	for i, s := range scope {
+		if slices.Contains(scope[:i], s) {
+			return invalid("scope", "%s is listed twice", quote(s))
+		}
 	}
 	return nil
 }
