@@ -21,27 +21,16 @@ type listQuery struct {
 	filter        string
 }
 
+// newListQuery fills in the spec's defaults for the fields not given.
 func newListQuery(sortField *server.SortField, dir *server.SortDirection, page, perPage *int, filterField *server.FilterField, filter *string) listQuery {
-	q := listQuery{sortField: server.APITokenSortFieldName, sortDirection: server.SortDirectionAsc, perPage: 100, filterField: server.APITokenFilterFieldName}
-	if sortField != nil {
-		q.sortField = *sortField
+	return listQuery{
+		sortField:     valueOr(sortField, server.APITokenSortFieldName),
+		sortDirection: valueOr(dir, server.SortDirectionAsc),
+		page:          valueOr(page, 0),
+		perPage:       valueOr(perPage, 100),
+		filterField:   valueOr(filterField, server.APITokenFilterFieldName),
+		filter:        valueOr(filter, ""),
 	}
-	if dir != nil {
-		q.sortDirection = *dir
-	}
-	if page != nil {
-		q.page = *page
-	}
-	if perPage != nil {
-		q.perPage = *perPage
-	}
-	if filterField != nil {
-		q.filterField = *filterField
-	}
-	if filter != nil {
-		q.filter = *filter
-	}
-	return q
 }
 
 // apply filters, sorts and pages tokens as the API does, and reports the
@@ -110,12 +99,18 @@ func globRegexp(filter string) *regexp.Regexp {
 	return regexp.MustCompile(`(?is)^` + strings.Join(parts, ".*") + `$`)
 }
 
-func deref[T any](p *T) T {
+// valueOr is *p, or fallback when p is nil.
+func valueOr[T any](p *T, fallback T) T {
 	if p == nil {
-		var zero T
-		return zero
+		return fallback
 	}
 	return *p
+}
+
+// deref is *p, or the zero value when p is nil.
+func deref[T any](p *T) T {
+	var zero T
+	return valueOr(p, zero)
 }
 
 func ptr[T any](v T) *T { return &v }
