@@ -7,8 +7,9 @@ import (
 	"github.com/specdriven/losant/gen"
 )
 
-// ApplicationAPITokenService acts on one API token of an application:
-// the API's Application API Token resource.
+// ApplicationAPITokenService acts on the API tokens of an application: the
+// API's Application API Token (Get, Patch, Delete) and Application API
+// Tokens (List, Create) resources.
 type ApplicationAPITokenService struct {
 	client *Client
 }

@@ -7,8 +7,9 @@ import (
 	"github.com/specdriven/losant/gen"
 )
 
-// UserAPITokenService acts on one API token of the authenticated user
-// (/me/tokens): the API's User API Token resource.
+// UserAPITokenService acts on the API tokens of the authenticated user
+// (/me/tokens): the API's User API Token (Get, Patch, Delete) and User API
+// Tokens (List, Create) resources.
 type UserAPITokenService struct {
 	client *Client
 }
