@@ -288,3 +288,25 @@ func TestFakeUnderConcurrentClients(t *testing.T) {
 	assert.True(t, strings.HasPrefix(*got.Name, "writer "), "one of the writers won: %s", *got.Name)
 	assert.Len(t, w.srv.Requests(), 2*goroutines+1)
 }
+
+// With no http.Client given, concurrent callers reuse their connections:
+// Go's default transport keeps only 2 idle per host and would open one for
+// almost every call here. (A caller may briefly dial a spare connection,
+// hence the slack; the benchmarks count them.)
+func TestDefaultClientDoesNotChurnConnections(t *testing.T) {
+	w := newFakeWorld(t)
+	client, err := w.srv.Client(w.userBearer.Secret) // the library's default http.Client
+	require.NoError(t, err)
+	_, err = w.client(t, w.userBearer).UserAPIToken.Get(context.Background(), w.userTarget.ID) // for the spec check
+	require.NoError(t, err)
+	const goroutines, calls = 16, 50
+	inParallel(t, goroutines, func(int) error {
+		for i := 0; i < calls; i++ {
+			if _, err := client.UserAPIToken.Get(context.Background(), w.userTarget.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	assert.LessOrEqual(t, w.srv.Connections(), 2*goroutines, "connections opened for %d calls", goroutines*calls)
+}
