@@ -14,52 +14,44 @@ type ApplicationAPITokenService struct {
 	client *Client
 }
 
+func applicationIDs(applicationID, apiTokenID string) []pathID {
+	return []pathID{{"applicationId", applicationID}, {"apiTokenId", apiTokenID}}
+}
+
 // Get retrieves an application's API token.
 func (s *ApplicationAPITokenService) Get(ctx context.Context, applicationID, apiTokenID string, opts ...CallOption) (*APIToken, error) {
-	domain, err := s.client.prepare(ctx, opts, "applicationId", applicationID, "apiTokenId", apiTokenID)
+	editors, err := s.client.prepare(ctx, opts, applicationIDs(applicationID, apiTokenID)...)
 	if err != nil {
 		return nil, err
 	}
-	var params *gen.GetApplicationAPITokenParams // nil without a domain: no empty query to build
-	if domain != nil {
-		params = &gen.GetApplicationAPITokenParams{Losantdomain: domain}
-	}
-	return decode[APIToken](s.client.api.GetApplicationAPIToken(ctx, applicationID, apiTokenID, params))
+	return decode[APIToken](s.client.api.GetApplicationAPIToken(ctx, applicationID, apiTokenID, nil, editors...))
 }
 
 // Patch changes the fields of an application's API token that patch sets,
 // and returns the token as updated.
 func (s *ApplicationAPITokenService) Patch(ctx context.Context, applicationID, apiTokenID string, patch APITokenPatch, opts ...CallOption) (*APIToken, error) {
-	domain, err := s.client.prepare(ctx, opts, "applicationId", applicationID, "apiTokenId", apiTokenID)
+	editors, err := s.client.prepare(ctx, opts, applicationIDs(applicationID, apiTokenID)...)
 	if err != nil {
 		return nil, err
 	}
 	if err := checkPatch(patch); err != nil {
 		return nil, err
 	}
-	var params *gen.PatchApplicationAPITokenParams // nil without a domain: no empty query to build
-	if domain != nil {
-		params = &gen.PatchApplicationAPITokenParams{Losantdomain: domain}
-	}
-	return decode[APIToken](s.client.api.PatchApplicationAPIToken(ctx, applicationID, apiTokenID, params, patch))
+	return decode[APIToken](s.client.api.PatchApplicationAPIToken(ctx, applicationID, apiTokenID, nil, patch, editors...))
 }
 
 // Delete deletes an application's API token.
 func (s *ApplicationAPITokenService) Delete(ctx context.Context, applicationID, apiTokenID string, opts ...CallOption) error {
-	domain, err := s.client.prepare(ctx, opts, "applicationId", applicationID, "apiTokenId", apiTokenID)
+	editors, err := s.client.prepare(ctx, opts, applicationIDs(applicationID, apiTokenID)...)
 	if err != nil {
 		return err
 	}
-	var params *gen.DeleteApplicationAPITokenParams // nil without a domain: no empty query to build
-	if domain != nil {
-		params = &gen.DeleteApplicationAPITokenParams{Losantdomain: domain}
-	}
-	return decodeSuccess(s.client.api.DeleteApplicationAPIToken(ctx, applicationID, apiTokenID, params))
+	return decodeSuccess(s.client.api.DeleteApplicationAPIToken(ctx, applicationID, apiTokenID, nil, editors...))
 }
 
 // List returns one page of an application's API tokens, as opts selects.
-func (s *ApplicationAPITokenService) List(ctx context.Context, applicationID string, opts ListOptions, callOpts ...CallOption) (*APITokens, error) {
-	domain, err := s.client.prepare(ctx, callOpts, "applicationId", applicationID)
+func (s *ApplicationAPITokenService) List(ctx context.Context, applicationID string, opts APITokenListOptions, callOpts ...CallOption) (*APITokens, error) {
+	editors, err := s.client.prepare(ctx, callOpts, pathID{"applicationId", applicationID})
 	if err != nil {
 		return nil, err
 	}
@@ -69,37 +61,35 @@ func (s *ApplicationAPITokenService) List(ctx context.Context, applicationID str
 	}
 	params := &gen.ListApplicationAPITokensParams{
 		SortField: q.sortField, SortDirection: q.sortDirection, Page: q.page, PerPage: q.perPage,
-		FilterField: q.filterField, Filter: q.filter, Losantdomain: domain,
+		FilterField: q.filterField, Filter: q.filter,
 	}
-	return decode[APITokens](s.client.api.ListApplicationAPITokens(ctx, applicationID, params))
+	return decode[APITokens](s.client.api.ListApplicationAPITokens(ctx, applicationID, params, editors...))
 }
 
 // All iterates over every API token of an application that opts selects,
 // page after page from opts.Page. It stops after the last page, at the
-// first error (yielded with a nil token) and when ctx is done.
+// first error (yielded with a nil token) and when ctx is done; a server
+// whose pages do not end is met with ErrEndlessPages. Each range over the
+// iterator starts again from opts.Page.
 //
-//	for token, err := range client.ApplicationAPIToken.All(ctx, appID, losant.ListOptions{}) {
+//	for token, err := range client.ApplicationAPIToken.All(ctx, appID, losant.APITokenListOptions{}) {
 //		if err != nil { ... }
 //	}
-func (s *ApplicationAPITokenService) All(ctx context.Context, applicationID string, opts ListOptions, callOpts ...CallOption) iter.Seq2[*APIToken, error] {
-	return pages(ctx, opts, func(ctx context.Context, o ListOptions) (*APITokens, error) {
+func (s *ApplicationAPITokenService) All(ctx context.Context, applicationID string, opts APITokenListOptions, callOpts ...CallOption) iter.Seq2[*APIToken, error] {
+	return pages(ctx, opts, func(ctx context.Context, o APITokenListOptions) (*APITokens, error) {
 		return s.List(ctx, applicationID, o, callOpts...)
 	})
 }
 
 // Create creates an API token for an application. The token returned is
 // the only one that carries the secret, in its Token field.
-func (s *ApplicationAPITokenService) Create(ctx context.Context, applicationID string, token ApplicationAPITokenPost, opts ...CallOption) (*APIToken, error) {
-	domain, err := s.client.prepare(ctx, opts, "applicationId", applicationID)
+func (s *ApplicationAPITokenService) Create(ctx context.Context, applicationID string, body APITokenPost, opts ...CallOption) (*APIToken, error) {
+	editors, err := s.client.prepare(ctx, opts, pathID{"applicationId", applicationID})
 	if err != nil {
 		return nil, err
 	}
-	if err := checkPost(token.Name, token.Description, token.Status, token.Scope); err != nil {
+	if err := checkPost(body); err != nil {
 		return nil, err
 	}
-	var params *gen.CreateApplicationAPITokenParams // nil without a domain: no empty query to build
-	if domain != nil {
-		params = &gen.CreateApplicationAPITokenParams{Losantdomain: domain}
-	}
-	return decode[APIToken](s.client.api.CreateApplicationAPIToken(ctx, applicationID, params, token))
+	return decode[APIToken](s.client.api.CreateApplicationAPIToken(ctx, applicationID, nil, body, editors...))
 }

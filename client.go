@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/specdriven/losant/gen"
 )
@@ -21,7 +22,7 @@ type Client struct {
 	api           *gen.Client
 	baseURL       string
 	domain        string
-	defaultDomain *string // &domain, or nil when there is none
+	domainEditors []gen.RequestEditorFn // sets domain on each call; nil without one
 }
 
 // NewClient returns a client that authenticates with the given Losant API
@@ -60,7 +61,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	}
 	c := &Client{api: api, baseURL: s.baseURL, domain: s.domain}
 	if c.domain != "" {
-		c.defaultDomain = &c.domain
+		c.domainEditors = []gen.RequestEditorFn{DomainScope(c.domain)}
 	}
 	c.ApplicationAPIToken = &ApplicationAPITokenService{client: c}
 	c.UserAPIToken = &UserAPITokenService{client: c}
@@ -69,15 +70,8 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 
 // check refuses settings the client cannot work with safely.
 func (s *settings) check() error {
-	u, err := url.Parse(s.baseURL)
-	if err != nil {
-		return fmt.Errorf("base URL: %w", err)
-	}
-	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return fmt.Errorf("base URL %q: want an absolute http or https URL", s.baseURL)
-	}
-	if u.Scheme == "http" && !s.insecureHTTP && !isLoopback(u.Hostname()) {
-		return fmt.Errorf("base URL %q: plain http would send the API token unencrypted; use https, or WithInsecureHTTP on a trusted network", s.baseURL)
+	if err := checkBaseURL(s.baseURL, s.insecureHTTP); err != nil {
+		return err
 	}
 	if s.maxBody <= 0 {
 		return fmt.Errorf("WithMaxResponseBytes(%d): want a positive limit", s.maxBody)
@@ -91,6 +85,33 @@ func (s *settings) check() error {
 	return checkDomain(s.domain)
 }
 
+// checkBaseURL refuses a base URL that would send requests somewhere other
+// than it seems to say. Its messages never quote a URL with user info, so
+// that no error holds a password.
+func checkBaseURL(baseURL string, insecureHTTP bool) error {
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) { // its message quotes the whole URL
+			err = urlErr.Err
+		}
+		return fmt.Errorf("base URL: %w", err)
+	}
+	switch {
+	case u.User != nil:
+		return errors.New("base URL: user info (user:password@) is not allowed; the API token authenticates")
+	case u.RawQuery != "" || u.ForceQuery:
+		return fmt.Errorf("base URL %q: a query string is not allowed: request paths replace it", baseURL)
+	case u.Fragment != "" || strings.Contains(baseURL, "#"):
+		return fmt.Errorf("base URL %q: a fragment is not allowed", baseURL)
+	case (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
+		return fmt.Errorf("base URL %q: want an absolute http or https URL", baseURL)
+	case u.Scheme == "http" && !insecureHTTP && !isLoopback(u.Hostname()):
+		return fmt.Errorf("base URL %q: plain http would send the API token unencrypted; use https, or WithInsecureHTTP on a trusted network", baseURL)
+	}
+	return nil
+}
+
 // staticHeaders sets the headers every Losant request carries.
 func staticHeaders(userAgent, acceptVersion string) gen.RequestEditorFn {
 	return func(_ context.Context, req *http.Request) error {
@@ -101,43 +122,38 @@ func staticHeaders(userAgent, acceptVersion string) gen.RequestEditorFn {
 	}
 }
 
-// domainFor returns the losantdomain header value for one call: the call's
-// own Domain if it has one, else the client's; nil sends no header. The
-// generated client only reads the pointer, so the client's is shared.
-func (c *Client) domainFor(opts []CallOption) *string {
-	if len(opts) == 0 {
-		return c.defaultDomain
-	}
-	cs := callSettings{}
-	for _, opt := range opts {
-		opt(&cs)
-	}
-	if cs.domain == nil {
-		return c.defaultDomain
-	}
-	if *cs.domain == "" {
-		return nil
-	}
-	return cs.domain
-}
+// pathID is a path parameter to check: the API's name for it, and its value.
+type pathID struct{ name, value string }
 
-// prepare checks a call before it is sent: its context, its path IDs
-// (name, value pairs) and its domain, and returns the losantdomain header
-// value; nil sends no header.
-func (c *Client) prepare(ctx context.Context, opts []CallOption, ids ...string) (*string, error) {
+// prepare checks a call before anything is sent: its context, its path IDs
+// and its options. It returns the request editors the call's options ask
+// for: the losantdomain header, the call's own or else the client's.
+func (c *Client) prepare(ctx context.Context, opts []CallOption, ids ...pathID) ([]gen.RequestEditorFn, error) {
 	if ctx == nil {
 		return nil, invalid("context", "nil")
 	}
-	if err := checkIDs(ids...); err != nil {
-		return nil, err
-	}
-	domain := c.domainFor(opts)
-	if domain != nil {
-		if err := checkDomain(*domain); err != nil {
+	for _, id := range ids {
+		if err := checkObjectID(id.name, id.value); err != nil {
 			return nil, err
 		}
 	}
-	return domain, nil
+	if len(opts) == 0 {
+		return c.domainEditors, nil
+	}
+	var cs callSettings
+	for _, opt := range opts {
+		opt(&cs)
+	}
+	switch {
+	case cs.domain == nil:
+		return c.domainEditors, nil
+	case *cs.domain == "":
+		return nil, nil
+	}
+	if err := checkDomain(*cs.domain); err != nil {
+		return nil, err
+	}
+	return []gen.RequestEditorFn{DomainScope(*cs.domain)}, nil
 }
 
 // String describes the client without its token, so that printing a

@@ -158,18 +158,18 @@ func TestActionsSucceed(t *testing.T) {
 				return
 			}
 			require.NotNil(t, token)
-			assert.Equal(t, apiTokenID, *token.ID)
-			assert.Equal(t, apiTokenID, *token.APITokenID)
-			assert.Equal(t, applicationID, *token.OwnerID)
-			assert.Equal(t, losant.APITokenOwnerTypeApplication, *token.OwnerType)
-			assert.Equal(t, losant.APITokenCreatorTypeUser, *token.CreatorType)
-			assert.Equal(t, "My API Token", *token.Name)
-			assert.Equal(t, "for CI", *token.Description)
-			assert.Equal(t, losant.APITokenStatusActive, *token.Status)
+			assert.Equal(t, apiTokenID, token.ID)
+			assert.Equal(t, apiTokenID, token.APITokenID)
+			assert.Equal(t, applicationID, token.OwnerID)
+			assert.Equal(t, losant.APITokenOwnerTypeApplication, token.OwnerType)
+			assert.Equal(t, losant.APITokenCreatorTypeUser, token.CreatorType)
+			assert.Equal(t, "My API Token", token.Name)
+			assert.Equal(t, "for CI", token.Description)
+			assert.Equal(t, losant.APITokenStatusActive, token.Status)
 			assert.Equal(t, time.Date(2016, 6, 13, 4, 0, 0, 0, time.UTC), token.CreationDate.UTC())
 			assert.Equal(t, time.Date(2017, 6, 13, 4, 0, 0, 0, time.UTC), token.ExpirationDate.UTC())
 			assert.Equal(t, []string{"all.Application", "only.User.bounded"}, token.Scope)
-			assert.Equal(t, "the_actual_token_string", *token.Token)
+			assert.Equal(t, "the_actual_token_string", token.Token)
 		})
 	}
 }
@@ -475,8 +475,8 @@ func TestConcurrentCallsShareOneClient(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			if *token.ID != apiTokenID {
-				return fmt.Errorf("got token %s", *token.ID)
+			if token.ID != apiTokenID {
+				return fmt.Errorf("got token %s", token.ID)
 			}
 		}
 		return nil
@@ -503,7 +503,7 @@ func TestEditorsWorkWithTheGeneratedClient(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, resp.StatusCode())
 	require.NotNil(t, resp.JSON200)
-	assert.Equal(t, "My API Token", *resp.JSON200.Name)
+	assert.Equal(t, "My API Token", resp.JSON200.Name)
 	got := srv.only()
 	assert.Equal(t, "Bearer "+testToken, got.Header.Get("Authorization"))
 	assert.Equal(t, "gen.example.com", got.Header.Get("losantdomain"))

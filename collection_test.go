@@ -22,9 +22,9 @@ const tokensJSON = `{
   "ownerId": "575ec8687ae143cd83dc4a97", "ownerType": "application"
 }`
 
-var allListOptions = losant.ListOptions{
-	SortField: losant.SortByCreationDate, SortDirection: losant.Descending,
-	Page: 1, PerPage: 2, FilterField: losant.FilterByName, Filter: "my * token",
+var allListOptions = losant.APITokenListOptions{
+	SortField: losant.APITokenSortByCreationDate, SortDirection: losant.Descending,
+	Page: 1, PerPage: 2, FilterField: losant.APITokenFilterByName, Filter: "my * token",
 }
 
 var allListQuery = url.Values{
@@ -36,11 +36,11 @@ func TestListSendsTheQueryAndDecodesThePage(t *testing.T) {
 	srv := newContractServer(t)
 	client := newTestClient(t, srv, losant.WithDomain("example.com"))
 	srv.respond(reply{status: 200, contentType: jsonType, body: tokensJSON})
-	calls := map[string]func(losant.ListOptions) (*losant.APITokens, error){
-		"/applications/" + applicationID + "/tokens": func(o losant.ListOptions) (*losant.APITokens, error) {
+	calls := map[string]func(losant.APITokenListOptions) (*losant.APITokens, error){
+		"/applications/" + applicationID + "/tokens": func(o losant.APITokenListOptions) (*losant.APITokens, error) {
 			return client.ApplicationAPIToken.List(context.Background(), applicationID, o)
 		},
-		"/me/tokens": func(o losant.ListOptions) (*losant.APITokens, error) {
+		"/me/tokens": func(o losant.APITokenListOptions) (*losant.APITokens, error) {
 			return client.UserAPIToken.List(context.Background(), o)
 		},
 	}
@@ -54,14 +54,14 @@ func TestListSendsTheQueryAndDecodesThePage(t *testing.T) {
 		assert.Equal(t, "Bearer "+testToken, got.Header.Get("Authorization"))
 		assert.Equal(t, "example.com", got.Header.Get("losantdomain"))
 		require.Len(t, page.Items, 2)
-		assert.Equal(t, "My API Token", *page.Items[0].Name)
-		assert.Equal(t, losant.APITokenStatusInactive, *page.Items[1].Status)
-		assert.Equal(t, 2, *page.Count)
-		assert.Equal(t, 12, *page.TotalCount)
-		assert.Equal(t, 1, *page.Page)
-		assert.Equal(t, 2, *page.PerPage)
+		assert.Equal(t, "My API Token", page.Items[0].Name)
+		assert.Equal(t, losant.APITokenStatusInactive, page.Items[1].Status)
+		assert.Equal(t, 2, page.Count)
+		assert.Equal(t, 12, page.TotalCount)
+		assert.Equal(t, 1, page.Page)
+		assert.Equal(t, 2, page.PerPage)
 
-		_, err = list(losant.ListOptions{})
+		_, err = list(losant.APITokenListOptions{})
 		require.NoError(t, err)
 		assert.Empty(t, srv.only().Query, "zero options leave every field to the API's default")
 	}
@@ -73,12 +73,12 @@ func TestCreateSendsTheBodyAndDecodesTheToken(t *testing.T) {
 	expires := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
 	srv.respond(reply{status: 201, contentType: jsonType, body: tokenJSON})
 
-	tok, err := client.ApplicationAPIToken.Create(context.Background(), applicationID, losant.ApplicationAPITokenPost{
+	tok, err := client.ApplicationAPIToken.Create(context.Background(), applicationID, losant.APITokenPost{
 		Name: "CI", Description: losant.Ptr("for CI"), ExpirationDate: &expires,
 		Scope: []string{"all.Application.read", "device.get"}, Status: losant.Ptr(losant.APITokenStatusActive),
 	})
 	require.NoError(t, err)
-	assert.Equal(t, "the_actual_token_string", *tok.Token, "the create answer carries the secret")
+	assert.Equal(t, "the_actual_token_string", tok.Token, "the create answer carries the secret")
 	got := srv.only()
 	assert.Equal(t, http.MethodPost, got.Method)
 	assert.Equal(t, "/applications/"+applicationID+"/tokens", got.Path)
@@ -99,12 +99,12 @@ func TestCollectionActionsReportErrors(t *testing.T) {
 	ctx := context.Background()
 	calls := map[string]func() error{
 		"app list": func() error {
-			_, err := client.ApplicationAPIToken.List(ctx, applicationID, losant.ListOptions{})
+			_, err := client.ApplicationAPIToken.List(ctx, applicationID, losant.APITokenListOptions{})
 			return err
 		},
-		"user list": func() error { _, err := client.UserAPIToken.List(ctx, losant.ListOptions{}); return err },
+		"user list": func() error { _, err := client.UserAPIToken.List(ctx, losant.APITokenListOptions{}); return err },
 		"app create": func() error {
-			_, err := client.ApplicationAPIToken.Create(ctx, applicationID, losant.ApplicationAPITokenPost{Name: "n"})
+			_, err := client.ApplicationAPIToken.Create(ctx, applicationID, losant.APITokenPost{Name: "n"})
 			return err
 		},
 		"user create": func() error { _, err := client.UserAPIToken.Create(ctx, losant.APITokenPost{Name: "n"}); return err },
@@ -124,7 +124,7 @@ func TestBadListOptionsAndCreatesAreRefusedUnsent(t *testing.T) {
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
 	ctx := context.Background()
-	for field, o := range map[string]losant.ListOptions{
+	for field, o := range map[string]losant.APITokenListOptions{
 		"sortField":     {SortField: "owner"},
 		"sortDirection": {SortDirection: "up"},
 		"page":          {Page: -1},
@@ -136,7 +136,7 @@ func TestBadListOptionsAndCreatesAreRefusedUnsent(t *testing.T) {
 		_, err = client.ApplicationAPIToken.List(ctx, applicationID, o)
 		assertArgumentError(t, err, field)
 	}
-	_, err := client.ApplicationAPIToken.List(ctx, "../me", losant.ListOptions{})
+	_, err := client.ApplicationAPIToken.List(ctx, "../me", losant.APITokenListOptions{})
 	assertArgumentError(t, err, "applicationId")
 	for field, body := range map[string]losant.APITokenPost{
 		"name":        {},
@@ -146,7 +146,7 @@ func TestBadListOptionsAndCreatesAreRefusedUnsent(t *testing.T) {
 	} {
 		_, err := client.UserAPIToken.Create(ctx, body)
 		assertArgumentError(t, err, field)
-		_, err = client.ApplicationAPIToken.Create(ctx, applicationID, losant.ApplicationAPITokenPost(body))
+		_, err = client.ApplicationAPIToken.Create(ctx, applicationID, losant.APITokenPost(body))
 		assertArgumentError(t, err, field)
 	}
 	assert.Empty(t, srv.received(), "nothing was sent")

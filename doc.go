@@ -15,7 +15,7 @@
 //	token, err := client.UserAPIToken.Get(ctx, "575ec7417ae143cd83dc4a95")
 //	if losant.IsNotFound(err) { ... }
 //
-//	for token, err := range client.UserAPIToken.All(ctx, losant.ListOptions{}) { ... }
+//	for token, err := range client.UserAPIToken.All(ctx, losant.APITokenListOptions{}) { ... }
 //
 // A Client is safe for concurrent use by many goroutines.
 package losant

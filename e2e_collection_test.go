@@ -60,7 +60,7 @@ func (w *listWorld) createApp(t *testing.T, names ...string) []*losant.APIToken 
 	t.Helper()
 	var out []*losant.APIToken
 	for _, name := range names {
-		tok, err := w.client.ApplicationAPIToken.Create(context.Background(), w.app.ID, losant.ApplicationAPITokenPost{Name: name, Scope: []string{"all.Application.read"}})
+		tok, err := w.client.ApplicationAPIToken.Create(context.Background(), w.app.ID, losant.APITokenPost{Name: name, Scope: []string{"all.Application.read"}})
 		require.NoError(t, err)
 		out = append(out, tok)
 	}
@@ -70,7 +70,7 @@ func (w *listWorld) createApp(t *testing.T, names ...string) []*losant.APIToken 
 func names(tokens []losant.APIToken) []string {
 	var out []string
 	for _, t := range tokens {
-		out = append(out, *t.Name)
+		out = append(out, t.Name)
 	}
 	return out
 }
@@ -82,33 +82,33 @@ func TestFakeCreateReturnsTheSecretOnce(t *testing.T) {
 	require.NoError(t, err)
 	reqs := w.srv.Requests()
 	assert.Equal(t, http.StatusCreated, reqs[len(reqs)-1].Status)
-	require.NotNil(t, created.Token, "the create answer carries the secret")
-	assert.Equal(t, "deploy", *created.Name)
-	assert.Equal(t, losant.APITokenStatusActive, *created.Status)
+	require.NotEmpty(t, created.Token, "the create answer carries the secret")
+	assert.Equal(t, "deploy", created.Name)
+	assert.Equal(t, losant.APITokenStatusActive, created.Status)
 	assert.Equal(t, []string{"all.User.read"}, created.Scope)
-	assert.Equal(t, losant.APITokenCreatorTypeAPIToken, *created.CreatorType)
-	assert.Equal(t, w.bearer.ID, *created.CreatorID)
+	assert.Equal(t, losant.APITokenCreatorTypeAPIToken, created.CreatorType)
+	assert.Equal(t, w.bearer.ID, created.CreatorID)
 
-	got, err := w.client.UserAPIToken.Get(ctx, *created.ID)
+	got, err := w.client.UserAPIToken.Get(ctx, created.ID)
 	require.NoError(t, err)
-	assert.Nil(t, got.Token, "a get never returns the secret")
-	page, err := w.client.UserAPIToken.List(ctx, losant.ListOptions{})
+	assert.Empty(t, got.Token, "a get never returns the secret")
+	page, err := w.client.UserAPIToken.List(ctx, losant.APITokenListOptions{})
 	require.NoError(t, err)
 	for _, tok := range page.Items {
-		assert.Nil(t, tok.Token, "a list never returns the secret")
+		assert.Empty(t, tok.Token, "a list never returns the secret")
 	}
 
 	// The secret works, with the scopes it was given.
-	asNew, err := w.srv.Client(*created.Token)
+	asNew, err := w.srv.Client(created.Token)
 	require.NoError(t, err)
-	_, err = asNew.UserAPIToken.Get(ctx, *created.ID)
+	_, err = asNew.UserAPIToken.Get(ctx, created.ID)
 	assert.NoError(t, err)
-	assert.True(t, losant.IsForbidden(asNew.UserAPIToken.Delete(ctx, *created.ID)), "all.User.read cannot delete")
+	assert.True(t, losant.IsForbidden(asNew.UserAPIToken.Delete(ctx, created.ID)), "all.User.read cannot delete")
 
-	app, err := w.client.ApplicationAPIToken.Create(ctx, w.app.ID, losant.ApplicationAPITokenPost{Name: "ingest", Scope: []string{"device.*"}})
+	app, err := w.client.ApplicationAPIToken.Create(ctx, w.app.ID, losant.APITokenPost{Name: "ingest", Scope: []string{"device.*"}})
 	require.NoError(t, err)
-	assert.Equal(t, losant.APITokenOwnerTypeApplication, *app.OwnerType)
-	assert.Equal(t, w.app.ID, *app.OwnerID)
+	assert.Equal(t, losant.APITokenOwnerTypeApplication, app.OwnerType)
+	assert.Equal(t, w.app.ID, app.OwnerID)
 }
 
 func TestFakeCreateRefusesBadScopes(t *testing.T) {
@@ -116,11 +116,11 @@ func TestFakeCreateRefusesBadScopes(t *testing.T) {
 	ctx := context.Background()
 	for name, scope := range map[string][]string{
 		"unknown scope":              {"all.Everything"},
-		"a user scope on an app":     {"all.User"},
+		"a scope of another API":     {"all.Users"},
 		"an empty scope":             {""},
 		"a known and an unknown one": {"all.Application", "nope"},
 	} {
-		_, err := w.client.ApplicationAPIToken.Create(ctx, w.app.ID, losant.ApplicationAPITokenPost{Name: "x", Scope: scope})
+		_, err := w.client.ApplicationAPIToken.Create(ctx, w.app.ID, losant.APITokenPost{Name: "x", Scope: scope})
 		var apiErr *losant.Error
 		if assert.ErrorAs(t, err, &apiErr, name) {
 			assert.Equal(t, 400, apiErr.StatusCode, name)
@@ -130,7 +130,7 @@ func TestFakeCreateRefusesBadScopes(t *testing.T) {
 	}
 	_, err := w.client.UserAPIToken.Create(ctx, losant.APITokenPost{Name: "x", Scope: []string{"not.a.scope"}})
 	assert.True(t, losant.IsBadRequest(err), "%v", err)
-	page, err := w.client.ApplicationAPIToken.List(ctx, w.app.ID, losant.ListOptions{})
+	page, err := w.client.ApplicationAPIToken.List(ctx, w.app.ID, losant.APITokenListOptions{})
 	require.NoError(t, err)
 	assert.Empty(t, page.Items, "nothing was created")
 }
@@ -139,45 +139,45 @@ func TestFakeListSortsFiltersAndPages(t *testing.T) {
 	w := newListWorld(t)
 	ctx := context.Background()
 	created := w.createApp(t, "beta ci", "Alpha", "gamma CI", "delta", "epsilon ci")
-	_, err := w.client.ApplicationAPIToken.Patch(ctx, w.app.ID, *created[3].ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+	_, err := w.client.ApplicationAPIToken.Patch(ctx, w.app.ID, created[3].ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
 	require.NoError(t, err)
 
 	cases := []struct {
 		name string
-		opts losant.ListOptions
+		opts losant.APITokenListOptions
 		want []string
 	}{
-		{"default: by name, ascending", losant.ListOptions{}, []string{"Alpha", "beta ci", "delta", "epsilon ci", "gamma CI"}},
-		{"by name, descending", losant.ListOptions{SortDirection: losant.Descending}, []string{"gamma CI", "epsilon ci", "delta", "beta ci", "Alpha"}},
-		{"by creation date", losant.ListOptions{SortField: losant.SortByCreationDate}, []string{"beta ci", "Alpha", "gamma CI", "delta", "epsilon ci"}},
-		{"by last update, descending", losant.ListOptions{SortField: losant.SortByLastUpdated, SortDirection: losant.Descending}, []string{"delta", "epsilon ci", "gamma CI", "Alpha", "beta ci"}},
-		{"by status", losant.ListOptions{SortField: losant.SortByStatus}, []string{"beta ci", "Alpha", "gamma CI", "epsilon ci", "delta"}}, // ties in creation order
-		{"name glob, any case", losant.ListOptions{Filter: "* ci"}, []string{"beta ci", "epsilon ci", "gamma CI"}},
-		{"name glob in the middle", losant.ListOptions{FilterField: losant.FilterByName, Filter: "*l*a"}, []string{"Alpha", "delta"}},
-		{"exact name", losant.ListOptions{Filter: "delta"}, []string{"delta"}},
-		{"status glob", losant.ListOptions{FilterField: losant.FilterByStatus, Filter: "in*"}, []string{"delta"}},
-		{"no match", losant.ListOptions{Filter: "zeta*"}, nil},
-		{"a regexp character is literal", losant.ListOptions{Filter: "a.pha"}, nil},
-		{"page 1 of 2 per page", losant.ListOptions{Page: 1, PerPage: 2}, []string{"delta", "epsilon ci"}},
-		{"last, short page", losant.ListOptions{Page: 2, PerPage: 2}, []string{"gamma CI"}},
-		{"past the end", losant.ListOptions{Page: 9, PerPage: 2}, nil},
+		{"default: by name, ascending", losant.APITokenListOptions{}, []string{"Alpha", "beta ci", "delta", "epsilon ci", "gamma CI"}},
+		{"by name, descending", losant.APITokenListOptions{SortDirection: losant.Descending}, []string{"gamma CI", "epsilon ci", "delta", "beta ci", "Alpha"}},
+		{"by creation date", losant.APITokenListOptions{SortField: losant.APITokenSortByCreationDate}, []string{"beta ci", "Alpha", "gamma CI", "delta", "epsilon ci"}},
+		{"by last update, descending", losant.APITokenListOptions{SortField: losant.APITokenSortByLastUpdated, SortDirection: losant.Descending}, []string{"delta", "epsilon ci", "gamma CI", "Alpha", "beta ci"}},
+		{"by status", losant.APITokenListOptions{SortField: losant.APITokenSortByStatus}, []string{"beta ci", "Alpha", "gamma CI", "epsilon ci", "delta"}}, // ties in creation order
+		{"name glob, any case", losant.APITokenListOptions{Filter: "* ci"}, []string{"beta ci", "epsilon ci", "gamma CI"}},
+		{"name glob in the middle", losant.APITokenListOptions{FilterField: losant.APITokenFilterByName, Filter: "*l*a"}, []string{"Alpha", "delta"}},
+		{"exact name", losant.APITokenListOptions{Filter: "delta"}, []string{"delta"}},
+		{"status glob", losant.APITokenListOptions{FilterField: losant.APITokenFilterByStatus, Filter: "in*"}, []string{"delta"}},
+		{"no match", losant.APITokenListOptions{Filter: "zeta*"}, nil},
+		{"a regexp character is literal", losant.APITokenListOptions{Filter: "a.pha"}, nil},
+		{"page 1 of 2 per page", losant.APITokenListOptions{Page: 1, PerPage: 2}, []string{"delta", "epsilon ci"}},
+		{"last, short page", losant.APITokenListOptions{Page: 2, PerPage: 2}, []string{"gamma CI"}},
+		{"past the end", losant.APITokenListOptions{Page: 9, PerPage: 2}, nil},
 	}
 	for _, tc := range cases {
 		page, err := w.client.ApplicationAPIToken.List(ctx, w.app.ID, tc.opts)
 		require.NoError(t, err, tc.name)
 		assert.Equal(t, tc.want, names(page.Items), tc.name)
-		assert.Equal(t, len(tc.want), *page.Count, tc.name)
-		assert.Equal(t, tc.opts.Page, *page.Page, tc.name)
+		assert.Equal(t, len(tc.want), page.Count, tc.name)
+		assert.Equal(t, tc.opts.Page, page.Page, tc.name)
 		wantPerPage := cmpOr(tc.opts.PerPage, 100)
-		assert.Equal(t, wantPerPage, *page.PerPage, tc.name)
+		assert.Equal(t, wantPerPage, page.PerPage, tc.name)
 		if tc.opts.PerPage == 0 {
-			assert.Equal(t, len(tc.want), *page.TotalCount, tc.name)
+			assert.Equal(t, len(tc.want), page.TotalCount, tc.name)
 		} else {
-			assert.Equal(t, 5, *page.TotalCount, tc.name)
+			assert.Equal(t, 5, page.TotalCount, tc.name)
 		}
 	}
 
-	mine, err := w.client.UserAPIToken.List(ctx, losant.ListOptions{})
+	mine, err := w.client.UserAPIToken.List(ctx, losant.APITokenListOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"bearer"}, names(mine.Items), "the user's own tokens only")
 }
@@ -197,24 +197,24 @@ func TestFakeAllIteratesOverEveryPage(t *testing.T) {
 	before := len(w.srv.Requests())
 
 	var got []string
-	for tok, err := range w.client.ApplicationAPIToken.All(ctx, w.app.ID, losant.ListOptions{PerPage: 2}) {
+	for tok, err := range w.client.ApplicationAPIToken.All(ctx, w.app.ID, losant.APITokenListOptions{PerPage: 2}) {
 		require.NoError(t, err)
-		got = append(got, *tok.Name)
+		got = append(got, tok.Name)
 	}
 	assert.Equal(t, want, got)
 	assert.Len(t, w.srv.Requests(), before+4, "7 tokens, 2 a page: 4 pages and no more")
 
 	got = nil
-	for tok, err := range w.client.ApplicationAPIToken.All(ctx, w.app.ID, losant.ListOptions{PerPage: 3, SortDirection: losant.Descending, Filter: "t*"}) {
+	for tok, err := range w.client.ApplicationAPIToken.All(ctx, w.app.ID, losant.APITokenListOptions{PerPage: 3, SortDirection: losant.Descending, Filter: "t*"}) {
 		require.NoError(t, err)
-		got = append(got, *tok.Name)
+		got = append(got, tok.Name)
 	}
 	assert.Equal(t, []string{"t7", "t6", "t5", "t4", "t3", "t2", "t1"}, got)
 
 	got = nil
-	for tok, err := range w.client.UserAPIToken.All(ctx, losant.ListOptions{}) {
+	for tok, err := range w.client.UserAPIToken.All(ctx, losant.APITokenListOptions{}) {
 		require.NoError(t, err)
-		got = append(got, *tok.Name)
+		got = append(got, tok.Name)
 	}
 	assert.Equal(t, []string{"bearer"}, got)
 }
@@ -226,13 +226,13 @@ func TestFakeAllStopsAtTheFirstError(t *testing.T) {
 	w.srv.Inject(losanttest.Fault{Status: http.StatusNotFound}, 1)
 	var got []string
 	var errs []error
-	for tok, err := range w.client.ApplicationAPIToken.All(context.Background(), w.app.ID, losant.ListOptions{PerPage: 2}) {
+	for tok, err := range w.client.ApplicationAPIToken.All(context.Background(), w.app.ID, losant.APITokenListOptions{PerPage: 2}) {
 		if err != nil {
 			errs = append(errs, err)
 			assert.Nil(t, tok)
 			continue
 		}
-		got = append(got, *tok.Name)
+		got = append(got, tok.Name)
 	}
 	assert.Equal(t, []string{"t1", "t2"}, got)
 	require.Len(t, errs, 1, "one error, then the iteration ends")
@@ -243,9 +243,9 @@ func TestFakeAllStopsWhenTheCallerDoes(t *testing.T) {
 	w := newListWorld(t)
 	w.createApp(t, "t1", "t2", "t3", "t4", "t5")
 	before := len(w.srv.Requests())
-	for tok, err := range w.client.ApplicationAPIToken.All(context.Background(), w.app.ID, losant.ListOptions{PerPage: 2}) {
+	for tok, err := range w.client.ApplicationAPIToken.All(context.Background(), w.app.ID, losant.APITokenListOptions{PerPage: 2}) {
 		require.NoError(t, err)
-		if *tok.Name == "t1" {
+		if tok.Name == "t1" {
 			break
 		}
 	}
@@ -255,12 +255,12 @@ func TestFakeAllStopsWhenTheCallerDoes(t *testing.T) {
 	defer cancel()
 	var got []string
 	var last error
-	for tok, err := range w.client.ApplicationAPIToken.All(ctx, w.app.ID, losant.ListOptions{PerPage: 2}) {
+	for tok, err := range w.client.ApplicationAPIToken.All(ctx, w.app.ID, losant.APITokenListOptions{PerPage: 2}) {
 		if err != nil {
 			last = err
 			break
 		}
-		got = append(got, *tok.Name)
+		got = append(got, tok.Name)
 		if len(got) == 2 {
 			cancel()
 		}
@@ -273,13 +273,13 @@ func TestFakeCreatesConcurrently(t *testing.T) {
 	w := newListWorld(t)
 	const goroutines = 16
 	inParallel(t, goroutines, func(g int) error {
-		_, err := w.client.ApplicationAPIToken.Create(context.Background(), w.app.ID, losant.ApplicationAPITokenPost{Name: "t", Scope: []string{"all.Application"}})
+		_, err := w.client.ApplicationAPIToken.Create(context.Background(), w.app.ID, losant.APITokenPost{Name: "t", Scope: []string{"all.Application"}})
 		return err
 	})
 	var ids []string
-	for tok, err := range w.client.ApplicationAPIToken.All(context.Background(), w.app.ID, losant.ListOptions{PerPage: 5}) {
+	for tok, err := range w.client.ApplicationAPIToken.All(context.Background(), w.app.ID, losant.APITokenListOptions{PerPage: 5}) {
 		require.NoError(t, err)
-		ids = append(ids, *tok.ID)
+		ids = append(ids, tok.ID)
 	}
 	slices.Sort(ids)
 	assert.Len(t, slices.Compact(ids), goroutines, "every create made one token")

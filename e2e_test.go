@@ -113,17 +113,17 @@ func TestFakeActionsSucceed(t *testing.T) {
 				_, err := a.call(ctx, client, id)
 				assert.True(t, losant.IsNotFound(err), "a deleted token is gone: %v", err)
 			case a.method == http.MethodPatch:
-				assert.Equal(t, *examplePatch.Name, *got.Name)
-				assert.Equal(t, losant.APITokenStatusInactive, *got.Status)
-				assert.Equal(t, *before.CreationDate, *got.CreationDate)
-				assert.True(t, got.LastUpdated.After(*before.LastUpdated), "lastUpdated moves on a patch")
+				assert.Equal(t, *examplePatch.Name, got.Name)
+				assert.Equal(t, losant.APITokenStatusInactive, got.Status)
+				assert.Equal(t, before.CreationDate, got.CreationDate)
+				assert.True(t, got.LastUpdated.After(before.LastUpdated), "lastUpdated moves on a patch")
 			default:
-				assert.Equal(t, id.token, *got.ID)
-				assert.Equal(t, id.token, *got.APITokenID)
-				assert.NotEmpty(t, *got.Name)
+				assert.Equal(t, id.token, got.ID)
+				assert.Equal(t, id.token, got.APITokenID)
+				assert.NotEmpty(t, got.Name)
 				assert.NotEmpty(t, got.Scope)
-				assert.Equal(t, losant.APITokenStatusActive, *got.Status)
-				assert.Nil(t, got.Token, "the secret is never returned by a get")
+				assert.Equal(t, losant.APITokenStatusActive, got.Status)
+				assert.Empty(t, got.Token, "the secret is never returned by a get")
 			}
 		})
 	}
@@ -138,12 +138,12 @@ func TestFakePatchChangesOnlyTheGivenFields(t *testing.T) {
 
 	patched, err := client.UserAPIToken.Patch(ctx, w.userTarget.ID, losant.APITokenPatch{Description: losant.Ptr("nightly backups")})
 	require.NoError(t, err)
-	assert.Equal(t, "nightly backups", *patched.Description)
-	assert.Equal(t, *before.Name, *patched.Name)
-	assert.Equal(t, *before.Status, *patched.Status)
+	assert.Equal(t, "nightly backups", patched.Description)
+	assert.Equal(t, before.Name, patched.Name)
+	assert.Equal(t, before.Status, patched.Status)
 	assert.Equal(t, before.Scope, patched.Scope)
-	assert.Equal(t, *before.CreationDate, *patched.CreationDate)
-	assert.False(t, patched.LastUpdated.Before(*before.LastUpdated))
+	assert.Equal(t, before.CreationDate, patched.CreationDate)
+	assert.False(t, patched.LastUpdated.Before(before.LastUpdated))
 
 	again, err := client.UserAPIToken.Get(ctx, w.userTarget.ID)
 	require.NoError(t, err)
@@ -241,7 +241,7 @@ func TestBadInputNeverReachesTheFake(t *testing.T) {
 	assert.Len(t, w.srv.Requests(), before, "the fake saw no request")
 	got, err := client.UserAPIToken.Get(ctx, w.userTarget.ID)
 	require.NoError(t, err)
-	assert.Equal(t, w.userTarget.Name, *got.Name, "a refused patch changes nothing")
+	assert.Equal(t, w.userTarget.Name, got.Name, "a refused patch changes nothing")
 }
 
 func TestFakeInactiveTokenCannotAuthenticate(t *testing.T) {
@@ -285,7 +285,7 @@ func TestFakeUnderConcurrentClients(t *testing.T) {
 	})
 	got, err := client.UserAPIToken.Get(ctx, w.userTarget.ID)
 	require.NoError(t, err)
-	assert.True(t, strings.HasPrefix(*got.Name, "writer "), "one of the writers won: %s", *got.Name)
+	assert.True(t, strings.HasPrefix(got.Name, "writer "), "one of the writers won: %s", got.Name)
 	assert.Len(t, w.srv.Requests(), 2*goroutines+1)
 }
 

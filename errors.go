@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
+	"time"
 )
 
 // Error is the error returned for a response the client cannot accept: any
@@ -17,6 +19,14 @@ type Error struct {
 	// Type and Message come from the API's Error JSON body
 	// ({"type": "NotFound", "message": "..."}); empty when the body was not one.
 	Type, Message string
+	// Header is the response's header, for what a caller acts on beyond
+	// RetryAfter, such as a request ID to quote to support.
+	Header http.Header
+	// RetryAfter is how long the API asked the caller to wait before trying
+	// again (its Retry-After header, in seconds or as a date); 0 when it
+	// did not say. A wait too long for a time.Duration reads as the longest
+	// one.
+	RetryAfter time.Duration
 	// Body is the raw response body (up to the read limit), kept so that a
 	// body that is not the Error JSON, such as a proxy's HTML page, can be
 	// inspected.
@@ -28,17 +38,24 @@ type Error struct {
 // Error describes the failure. It never includes the request's headers, so
 // it never includes the API token.
 func (e *Error) Error() string {
-	prefix := fmt.Sprintf("losant: %s %s: %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
+	var b strings.Builder
+	fmt.Fprintf(&b, "losant: %s %s: %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
 	switch {
 	case e.Err != nil:
-		return prefix + ": " + e.Err.Error()
+		b.WriteString(": " + e.Err.Error())
+	case e.Type != "" && e.Message != "":
+		b.WriteString(": " + e.Type + ": " + e.Message)
 	case e.Type != "" || e.Message != "":
-		return prefix + ": " + e.Type + ": " + e.Message
+		b.WriteString(": " + e.Type + e.Message)
 	case len(e.Body) == 0:
-		return prefix + ": empty body"
+		b.WriteString(": empty body")
 	default:
-		return fmt.Sprintf("%s: unexpected body (%d bytes)", prefix, len(e.Body))
+		fmt.Fprintf(&b, ": unexpected body (%d bytes)", len(e.Body))
 	}
+	if e.RetryAfter > 0 {
+		fmt.Fprintf(&b, " (retry after %v)", e.RetryAfter)
+	}
+	return b.String()
 }
 
 // Unwrap returns the decoding error of a 2xx response, if any.
@@ -58,7 +75,31 @@ func IsUnauthorized(err error) bool { return hasStatus(err, http.StatusUnauthori
 // every scope the action accepts.
 func IsForbidden(err error) bool { return hasStatus(err, http.StatusForbidden) }
 
+// IsRateLimited reports whether err is a 429 from the API: too many
+// requests. The *Error's RetryAfter says how long the API asked to wait.
+func IsRateLimited(err error) bool { return hasStatus(err, http.StatusTooManyRequests) }
+
 func hasStatus(err error, status int) bool {
 	var e *Error
 	return errors.As(err, &e) && e.StatusCode == status
+}
+
+// RedirectError is the error of a write (PATCH, POST or DELETE) that the
+// server answered with a 301, 302 or 303. Following one would resend the
+// write as a GET without its body, and report the answer to that GET as the
+// write's, so the client does not follow it, and does not retry.
+type RedirectError struct {
+	// Method is the method of the request that was redirected.
+	Method string
+	// StatusCode is the redirect's status.
+	StatusCode int
+	// Host is the host the redirect pointed to.
+	Host string
+}
+
+// Error names the status and the target's host, never the request's
+// headers or the target's path and query.
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("losant: %s answered with %d %s to host %q: not followed, since it would turn the %s into a GET",
+		e.Method, e.StatusCode, http.StatusText(e.StatusCode), e.Host, e.Method)
 }

@@ -50,7 +50,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(*token.Name, *token.Status)
+	fmt.Println(token.Name, token.Status)
 	// Output: My API Token active
 }
 
@@ -74,7 +74,7 @@ func ExampleApplicationAPITokenService_Get() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(*token.ID, *token.Name)
+	fmt.Println(token.ID, token.Name)
 	// Output: 575ec7417ae143cd83dc4a95 My API Token
 }
 
@@ -89,7 +89,7 @@ func ExampleApplicationAPITokenService_Patch() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(*token.Name, *token.Status)
+	fmt.Println(token.Name, token.Status)
 	// Output: My API Token inactive
 }
 
@@ -115,7 +115,7 @@ func ExampleUserAPITokenService_Get() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(*token.Name)
+	fmt.Println(token.Name)
 	// Output: My API Token
 }
 
@@ -129,7 +129,7 @@ func ExampleUserAPITokenService_Patch() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(*token.Name)
+	fmt.Println(token.Name)
 	// Output: CI token
 }
 
@@ -174,7 +174,7 @@ func ExampleWithRetry() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(*token.Name)
+	fmt.Println(token.Name)
 	// Output: My API Token
 }
 
@@ -204,7 +204,7 @@ func ExampleUserAPITokenService_Create() {
 		log.Fatal(err)
 	}
 	// token.Token holds the secret: store it now, no later call returns it.
-	fmt.Println(*token.Name, *token.Status, token.Token != nil)
+	fmt.Println(token.Name, token.Status, token.Token != "")
 	// Output: Nightly backup active true
 }
 
@@ -213,18 +213,18 @@ func ExampleApplicationAPITokenService_All() {
 	defer stop()
 	ctx := context.Background()
 	for _, name := range []string{"ingest ci", "dashboard", "deploy ci"} {
-		_, err := client.ApplicationAPIToken.Create(ctx, exampleAppID, losant.ApplicationAPITokenPost{Name: name})
+		_, err := client.ApplicationAPIToken.Create(ctx, exampleAppID, losant.APITokenPost{Name: name})
 		if err != nil {
 			log.Fatal(err)
 		}
 	}
 	// Every token whose name ends in "ci", a page of one at a time.
-	opts := losant.ListOptions{FilterField: losant.FilterByName, Filter: "* ci", PerPage: 1}
+	opts := losant.APITokenListOptions{FilterField: losant.APITokenFilterByName, Filter: "* ci", PerPage: 1}
 	for token, err := range client.ApplicationAPIToken.All(ctx, exampleAppID, opts) {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Println(*token.Name)
+		fmt.Println(token.Name)
 	}
 	// Output:
 	// deploy ci

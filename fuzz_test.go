@@ -82,9 +82,9 @@ func FuzzCheckIDs(f *testing.F) {
 	f.Add("../../applications")
 	f.Add("575EC7417AE143CD83DC4A9%")
 	f.Fuzz(func(t *testing.T, id string) {
-		err := checkIDs("apiTokenId", id)
+		err := checkObjectID("apiTokenId", id)
 		if (err == nil) != pattern.MatchString(id) {
-			t.Fatalf("checkIDs(%q) = %v; the spec's pattern says %v", id, err, pattern.MatchString(id))
+			t.Fatalf("checkObjectID(%q) = %v; the spec's pattern says %v", id, err, pattern.MatchString(id))
 		}
 		if err != nil {
 			if !errors.Is(err, ErrInvalidArgument) || len(id) >= 8 && strings.Contains(err.Error(), id) {

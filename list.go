@@ -2,14 +2,16 @@ package losant
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"iter"
 	"slices"
 )
 
-// ListOptions selects, orders and pages the tokens List returns. A zero
-// field leaves it to the API's default: sorted by name, ascending, page 0,
-// 100 per page, unfiltered.
-type ListOptions struct {
+// APITokenListOptions selects, orders and pages the tokens List returns. A
+// zero field leaves it to the API's default: sorted by name, ascending,
+// page 0, 100 per page, unfiltered.
+type APITokenListOptions struct {
 	SortField     APITokenSortField
 	SortDirection SortDirection
 	// Page is the page to return, from 0; All starts there.
@@ -34,10 +36,10 @@ type query struct {
 
 // check refuses options the API would answer 400 to, and returns them as
 // the generated params' optional fields.
-func (o ListOptions) check() (query, error) {
+func (o APITokenListOptions) check() (query, error) {
 	var q query
 	if o.SortField != "" {
-		if !slices.Contains([]APITokenSortField{SortByName, SortByStatus, SortByID, SortByCreationDate, SortByLastUpdated, SortByExpirationDate}, o.SortField) {
+		if !slices.Contains([]APITokenSortField{APITokenSortByName, APITokenSortByStatus, APITokenSortByID, APITokenSortByCreationDate, APITokenSortByLastUpdated, APITokenSortByExpirationDate}, o.SortField) {
 			return q, invalid("sortField", "%s is not a field tokens sort by", quote(string(o.SortField)))
 		}
 		q.sortField = &o.SortField
@@ -61,8 +63,8 @@ func (o ListOptions) check() (query, error) {
 		q.perPage = &o.PerPage
 	}
 	if o.FilterField != "" {
-		if o.FilterField != FilterByName && o.FilterField != FilterByStatus {
-			return q, invalid("filterField", "%s, want %q or %q", quote(string(o.FilterField)), FilterByName, FilterByStatus)
+		if o.FilterField != APITokenFilterByName && o.FilterField != APITokenFilterByStatus {
+			return q, invalid("filterField", "%s, want %q or %q", quote(string(o.FilterField)), APITokenFilterByName, APITokenFilterByStatus)
 		}
 		q.filterField = &o.FilterField
 	}
@@ -72,20 +74,43 @@ func (o ListOptions) check() (query, error) {
 	return q, nil
 }
 
+// ErrEndlessPages is wrapped by the error All yields when the API's pages
+// do not end: a page that repeats the one before it, or more than MaxPages
+// pages without a totalCount that says where they end.
+var ErrEndlessPages = errors.New("losant: the API's pages do not end")
+
+// MaxPages bounds the pages All reads when the API does not report a
+// totalCount, so that a server answering full pages forever cannot keep
+// it running: 10 000 pages of the default 100 tokens is a million tokens.
+const MaxPages = 10_000
+
+// defaultPerPage is the API's page size when the request names none.
+const defaultPerPage = 100
+
 // pages iterates over every token of the pages list returns, from
-// opts.Page on. It stops after the last page (one that is short, empty,
-// or reaches totalCount), at the first error, which it yields, and when
-// ctx is done.
-func pages(ctx context.Context, opts ListOptions, list func(context.Context, ListOptions) (*APITokens, error)) iter.Seq2[*APIToken, error] {
+// opts.Page on. Ranged again, it starts again from opts.Page.
+//
+// It stops after the last page: one that is short or empty, or, when the
+// API reports a totalCount, the page that reaches it. It stops at the
+// first error, which it yields, when ctx is done, and with ErrEndlessPages
+// when a full page repeats the one before it or when MaxPages pages went
+// by without a totalCount.
+func pages(ctx context.Context, opts APITokenListOptions, list func(context.Context, APITokenListOptions) (*APITokens, error)) iter.Seq2[*APIToken, error] {
 	return func(yield func(*APIToken, error) bool) {
-		for {
+		o := opts // each range starts from the caller's options
+		var previousFirst string
+		for read := 1; ; read++ {
 			if ctx != nil && ctx.Err() != nil {
 				yield(nil, ctx.Err())
 				return
 			}
-			page, err := list(ctx, opts)
+			page, err := list(ctx, o)
 			if err != nil {
 				yield(nil, err)
+				return
+			}
+			if len(page.Items) > 0 && page.Items[0].ID != "" && page.Items[0].ID == previousFirst {
+				yield(nil, fmt.Errorf("%w: page %d starts with the same token as page %d", ErrEndlessPages, o.Page, o.Page-1))
 				return
 			}
 			for i := range page.Items {
@@ -93,15 +118,33 @@ func pages(ctx context.Context, opts ListOptions, list func(context.Context, Lis
 					return
 				}
 			}
-			perPage := opts.PerPage
-			if page.PerPage != nil {
-				perPage = *page.PerPage
-			}
-			if len(page.Items) == 0 || len(page.Items) < perPage ||
-				page.TotalCount != nil && (opts.Page+1)*perPage >= *page.TotalCount {
+			if lastPage(page, o) {
 				return
 			}
-			opts.Page++
+			if page.TotalCount <= 0 && read >= MaxPages {
+				yield(nil, fmt.Errorf("%w: %d full pages and no totalCount", ErrEndlessPages, read))
+				return
+			}
+			previousFirst = page.Items[0].ID
+			o.Page++
 		}
 	}
+}
+
+// lastPage reports whether page, asked for with o, is the last one. A
+// totalCount of 0 beside items is read as "not reported".
+func lastPage(page *APITokens, o APITokenListOptions) bool {
+	perPage := page.PerPage
+	if perPage <= 0 {
+		perPage = o.PerPage
+	}
+	if perPage <= 0 {
+		perPage = defaultPerPage
+	}
+	if len(page.Items) == 0 || len(page.Items) < perPage {
+		return true
+	}
+	// The last page's index is (totalCount-1)/perPage; dividing cannot
+	// overflow where (page+1)*perPage could.
+	return page.TotalCount > 0 && o.Page >= (page.TotalCount-1)/perPage
 }

@@ -5,29 +5,34 @@ import "github.com/specdriven/losant/gen"
 // The models are the types generated from api/openapi.yaml, re-exported so
 // that callers rarely need to import the gen package.
 type (
-	// APIToken is an API token as the API returns it. Every field is
-	// optional; nil means the server did not send it.
+	// APIToken is an API token as the API returns it. Its fields are
+	// values: a field the API left out reads as its zero value. The one
+	// exception is ExpirationDate, nil for a token that never expires.
+	// Token, the secret, is set only in the answer to a create.
+	//
+	// Decoding is forward compatible: fields a newer API adds are ignored,
+	// and a status, owner or creator type it adds is kept as sent.
 	APIToken = gen.APIToken
 	// APITokenPatch holds the fields to change on an API token. Nil fields
 	// are left unchanged.
 	APITokenPatch = gen.APITokenPatch
+	// APITokenPost is the body of an API token to create, for an
+	// application or for the user. Name is required; Scope lists the
+	// scopes the token will hold; nil Description, ExpirationDate and
+	// Status are left to the API (no description, no expiry, active).
+	APITokenPost = gen.APITokenPost
 	// APITokenStatus is the status of an API token: active or inactive.
 	APITokenStatus = gen.APITokenStatus
 	// APITokenOwnerType says what owns an API token: an application or a user.
 	APITokenOwnerType = gen.APITokenOwnerType
 	// APITokenCreatorType says what created an API token.
 	APITokenCreatorType = gen.APITokenCreatorType
-	// APITokens is one page of API tokens, as List returns it.
+	// APITokens is one page of API tokens, as List returns it. Count is
+	// the number of Items; TotalCount the number of tokens on every page.
 	APITokens = gen.APITokens
-	// APITokenPost is the body of a user API token to create. Name is
-	// required; Scope lists the scopes the token will hold.
-	APITokenPost = gen.APITokenPost
-	// ApplicationAPITokenPost is the body of an application API token to
-	// create. Name is required; Scope lists the scopes the token will hold.
-	ApplicationAPITokenPost = gen.ApplicationAPITokenPost
-	// APITokenSortField is a field List can sort by.
+	// APITokenSortField is a field List can sort API tokens by.
 	APITokenSortField = gen.APITokenSortField
-	// APITokenFilterField is a field List can filter on.
+	// APITokenFilterField is a field List can filter API tokens on.
 	APITokenFilterField = gen.APITokenFilterField
 	// SortDirection is ascending or descending.
 	SortDirection = gen.SortDirection
@@ -46,23 +51,27 @@ const (
 	APITokenCreatorTypeUser     = gen.APITokenCreatorTypeUser
 )
 
-// Values of APITokenSortField, APITokenFilterField and SortDirection.
+// Values of APITokenSortField and APITokenFilterField.
 const (
-	SortByName           = gen.APITokenSortFieldName
-	SortByStatus         = gen.APITokenSortFieldStatus
-	SortByID             = gen.APITokenSortFieldID
-	SortByCreationDate   = gen.APITokenSortFieldCreationDate
-	SortByLastUpdated    = gen.APITokenSortFieldLastUpdated
-	SortByExpirationDate = gen.APITokenSortFieldExpirationDate
+	APITokenSortByName           = gen.APITokenSortFieldName
+	APITokenSortByStatus         = gen.APITokenSortFieldStatus
+	APITokenSortByID             = gen.APITokenSortFieldID
+	APITokenSortByCreationDate   = gen.APITokenSortFieldCreationDate
+	APITokenSortByLastUpdated    = gen.APITokenSortFieldLastUpdated
+	APITokenSortByExpirationDate = gen.APITokenSortFieldExpirationDate
 
-	FilterByName   = gen.APITokenFilterFieldName
-	FilterByStatus = gen.APITokenFilterFieldStatus
+	APITokenFilterByName   = gen.APITokenFilterFieldName
+	APITokenFilterByStatus = gen.APITokenFilterFieldStatus
+)
 
+// Values of SortDirection, which every Losant list shares.
+const (
 	Ascending  = gen.SortDirectionAsc
 	Descending = gen.SortDirectionDesc
 )
 
-// Ptr returns a pointer to v, for filling the optional fields of a model:
+// Ptr returns a pointer to v, for filling the optional fields of a request
+// body:
 //
 //	losant.APITokenPatch{Name: losant.Ptr("CI token")}
 func Ptr[T any](v T) *T { return &v }

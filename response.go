@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/specdriven/losant/gen"
 )
@@ -41,10 +42,15 @@ func decode[T any](resp *http.Response, err error) (*T, error) {
 
 // readBody reads the whole body; the doer's limit stops one that is too
 // large with ErrResponseTooLarge. It is io.ReadAll with a first buffer
-// sized by Content-Length, so a typical body takes one allocation.
+// sized by Content-Length, up to that limit, so a typical body takes one
+// allocation and a lying Content-Length cannot make a huge one.
 func readBody(resp *http.Response) ([]byte, error) {
+	limit := int64(DefaultMaxResponseBytes)
+	if b, ok := resp.Body.(*limitedBody); ok {
+		limit = b.limit
+	}
 	size := 512
-	if n := resp.ContentLength; n > 0 && n < DefaultMaxResponseBytes {
+	if n := resp.ContentLength; n > 0 && n <= limit {
 		size = int(n) + 1 // +1: the read that sees EOF needs room
 	}
 	body := make([]byte, 0, size)
@@ -80,7 +86,10 @@ func apiError(resp *http.Response, body []byte) *Error {
 }
 
 func newError(resp *http.Response, body []byte, cause error) *Error {
-	e := &Error{StatusCode: resp.StatusCode, Body: body, Err: cause}
+	e := &Error{StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Err: cause}
+	if wait, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+		e.RetryAfter = wait
+	}
 	if resp.Request != nil {
 		e.Method = resp.Request.Method
 		e.Path = resp.Request.URL.Path
@@ -98,7 +107,7 @@ func isJSON(contentType string) bool {
 }
 
 // errNotSuccess reports a 2xx delete response without {"success": true}.
-var errNotSuccess = errors.New(`response body is not {"success": true}`)
+var errNotSuccess = errors.New(`losant: response body is not {"success": true}`)
 
 // decodeSuccess decodes a delete response, which must report success.
 func decodeSuccess(resp *http.Response, err error) error {

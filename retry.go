@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -36,7 +37,7 @@ type RetryPolicy struct {
 var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 4, MinWait: 250 * time.Millisecond, MaxWait: 10 * time.Second}
 
 // errTooManyRedirects ends a redirect chain; retrying would not help.
-var errTooManyRedirects = errors.New("stopped after 10 redirects")
+var errTooManyRedirects = errors.New("losant: stopped after 10 redirects")
 
 // retryWait says whether an attempt's outcome is worth another attempt,
 // and after how long. A request that is not idempotent is retried only on
@@ -64,17 +65,19 @@ func (p RetryPolicy) retryWait(ctx context.Context, resp *http.Response, err err
 }
 
 // permanent reports transport errors that another attempt would meet
-// again: an untrusted certificate, or a redirect loop.
+// again: an untrusted certificate, a redirect loop, or a redirect that
+// would change a write's method.
 func permanent(err error) bool {
 	var (
 		unknownAuthority x509.UnknownAuthorityError
 		invalidCert      x509.CertificateInvalidError
 		hostname         x509.HostnameError
 		verification     *tls.CertificateVerificationError
+		redirect         *RedirectError
 	)
 	return errors.As(err, &unknownAuthority) || errors.As(err, &invalidCert) ||
 		errors.As(err, &hostname) || errors.As(err, &verification) ||
-		errors.Is(err, errTooManyRedirects)
+		errors.Is(err, errTooManyRedirects) || errors.As(err, &redirect)
 }
 
 // backoff is the wait before retry number attempt+1: exponential from
@@ -95,13 +98,18 @@ func (p RetryPolicy) backoff(attempt int) time.Duration {
 }
 
 // retryAfter parses a Retry-After header: delay-seconds or an HTTP date.
-// A date in the past means no wait.
+// A date in the past means no wait; a number of seconds too large for a
+// Duration means the longest Duration, which no MaxWait allows.
 func retryAfter(header string, now time.Time) (time.Duration, bool) {
 	header = strings.TrimSpace(header)
 	if header == "" {
 		return 0, false
 	}
-	if secs, err := strconv.ParseUint(header, 10, 32); err == nil {
+	if isDigits(header) {
+		secs, err := strconv.ParseInt(header, 10, 64)
+		if err != nil || secs > int64(math.MaxInt64/time.Second) {
+			return math.MaxInt64, true
+		}
 		return time.Duration(secs) * time.Second, true
 	}
 	at, err := http.ParseTime(header)
@@ -109,4 +117,14 @@ func retryAfter(header string, now time.Time) (time.Duration, bool) {
 		return 0, false
 	}
 	return max(at.Sub(now), 0), true
+}
+
+// isDigits reports whether s is one or more ASCII digits.
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

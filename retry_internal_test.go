@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -76,7 +77,9 @@ func TestRetryAfterParsing(t *testing.T) {
 		{"-1", 0, false},
 		{"1.5", 0, false},
 		{"soon", 0, false},
-		{"99999999999999999999", 0, false},
+		// Too long for a Duration: the longest one, which no MaxWait allows.
+		{"99999999999999999999", math.MaxInt64, true},
+		{"9223372037", math.MaxInt64, true},
 	}
 	for _, tc := range cases {
 		got, ok := retryAfter(tc.header, now)

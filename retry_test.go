@@ -69,7 +69,7 @@ func TestTransientFailuresAreRetried(t *testing.T) {
 			f.srv.Inject(fault, 3)
 			tok, err := client.UserAPIToken.Get(context.Background(), f.target.ID)
 			require.NoError(t, err, "the 4th attempt of 4 succeeds")
-			assert.Equal(t, f.target.ID, *tok.ID)
+			assert.Equal(t, f.target.ID, tok.ID)
 			assert.Equal(t, 4, f.attempts())
 		})
 	}
@@ -202,7 +202,7 @@ func TestRetriedPatchResendsItsBody(t *testing.T) {
 	require.NoError(t, err)
 	got, err := f.client(t).UserAPIToken.Get(context.Background(), f.target.ID)
 	require.NoError(t, err)
-	assert.Equal(t, "renamed", *got.Name, "the fake validated and applied the retried body")
+	assert.Equal(t, "renamed", got.Name, "the fake validated and applied the retried body")
 }
 
 // Many goroutines share one client while the fake fails a third of the

@@ -14,7 +14,7 @@ import (
 
 // ErrResponseTooLarge is wrapped by the *Error of a response whose body is
 // larger than the limit WithMaxResponseBytes sets.
-var ErrResponseTooLarge = errors.New("response body too large")
+var ErrResponseTooLarge = errors.New("losant: response body too large")
 
 // DefaultMaxResponseBytes is the response body limit of a client made
 // without WithMaxResponseBytes. API-token bodies are a few kilobytes.
@@ -141,7 +141,9 @@ func (b *limitedBody) Read(p []byte) (int, error) {
 func (b *limitedBody) Close() error { return b.body.Close() }
 
 // safeCopy returns the copy of hc the client sends through. The copy does
-// not forward the Authorization header on a redirect to another origin
+// not follow a redirect that would change a write's method (net/http turns
+// a PATCH, POST or DELETE into a GET on 301, 302 and 303), and does not
+// forward the Authorization header on a redirect to another origin
 // (scheme, host or port): the token goes only where the caller pointed the
 // client. Go's own rule compares host names only, so it would send the
 // token on from https://host to http://host, or to another port.
@@ -149,6 +151,13 @@ func safeCopy(hc *http.Client) *http.Client {
 	guarded := *hc
 	next := hc.CheckRedirect
 	guarded.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if req.Method != via[0].Method {
+			e := &RedirectError{Method: via[0].Method, Host: req.URL.Host}
+			if req.Response != nil {
+				e.StatusCode = req.Response.StatusCode
+			}
+			return e
+		}
 		if !sameOrigin(req.URL, via[0].URL) {
 			req.Header.Del("Authorization")
 		}

@@ -16,50 +16,38 @@ type UserAPITokenService struct {
 
 // Get retrieves one of the user's API tokens.
 func (s *UserAPITokenService) Get(ctx context.Context, apiTokenID string, opts ...CallOption) (*APIToken, error) {
-	domain, err := s.client.prepare(ctx, opts, "apiTokenId", apiTokenID)
+	editors, err := s.client.prepare(ctx, opts, pathID{"apiTokenId", apiTokenID})
 	if err != nil {
 		return nil, err
 	}
-	var params *gen.GetUserAPITokenParams // nil without a domain: no empty query to build
-	if domain != nil {
-		params = &gen.GetUserAPITokenParams{Losantdomain: domain}
-	}
-	return decode[APIToken](s.client.api.GetUserAPIToken(ctx, apiTokenID, params))
+	return decode[APIToken](s.client.api.GetUserAPIToken(ctx, apiTokenID, nil, editors...))
 }
 
 // Patch changes the fields of one of the user's API tokens that patch sets,
 // and returns the token as updated.
 func (s *UserAPITokenService) Patch(ctx context.Context, apiTokenID string, patch APITokenPatch, opts ...CallOption) (*APIToken, error) {
-	domain, err := s.client.prepare(ctx, opts, "apiTokenId", apiTokenID)
+	editors, err := s.client.prepare(ctx, opts, pathID{"apiTokenId", apiTokenID})
 	if err != nil {
 		return nil, err
 	}
 	if err := checkPatch(patch); err != nil {
 		return nil, err
 	}
-	var params *gen.PatchUserAPITokenParams // nil without a domain: no empty query to build
-	if domain != nil {
-		params = &gen.PatchUserAPITokenParams{Losantdomain: domain}
-	}
-	return decode[APIToken](s.client.api.PatchUserAPIToken(ctx, apiTokenID, params, patch))
+	return decode[APIToken](s.client.api.PatchUserAPIToken(ctx, apiTokenID, nil, patch, editors...))
 }
 
 // Delete deletes one of the user's API tokens.
 func (s *UserAPITokenService) Delete(ctx context.Context, apiTokenID string, opts ...CallOption) error {
-	domain, err := s.client.prepare(ctx, opts, "apiTokenId", apiTokenID)
+	editors, err := s.client.prepare(ctx, opts, pathID{"apiTokenId", apiTokenID})
 	if err != nil {
 		return err
 	}
-	var params *gen.DeleteUserAPITokenParams // nil without a domain: no empty query to build
-	if domain != nil {
-		params = &gen.DeleteUserAPITokenParams{Losantdomain: domain}
-	}
-	return decodeSuccess(s.client.api.DeleteUserAPIToken(ctx, apiTokenID, params))
+	return decodeSuccess(s.client.api.DeleteUserAPIToken(ctx, apiTokenID, nil, editors...))
 }
 
 // List returns one page of the user's API tokens, as opts selects.
-func (s *UserAPITokenService) List(ctx context.Context, opts ListOptions, callOpts ...CallOption) (*APITokens, error) {
-	domain, err := s.client.prepare(ctx, callOpts)
+func (s *UserAPITokenService) List(ctx context.Context, opts APITokenListOptions, callOpts ...CallOption) (*APITokens, error) {
+	editors, err := s.client.prepare(ctx, callOpts)
 	if err != nil {
 		return nil, err
 	}
@@ -69,33 +57,31 @@ func (s *UserAPITokenService) List(ctx context.Context, opts ListOptions, callOp
 	}
 	params := &gen.ListUserAPITokensParams{
 		SortField: q.sortField, SortDirection: q.sortDirection, Page: q.page, PerPage: q.perPage,
-		FilterField: q.filterField, Filter: q.filter, Losantdomain: domain,
+		FilterField: q.filterField, Filter: q.filter,
 	}
-	return decode[APITokens](s.client.api.ListUserAPITokens(ctx, params))
+	return decode[APITokens](s.client.api.ListUserAPITokens(ctx, params, editors...))
 }
 
 // All iterates over every API token of the user that opts selects, page
 // after page from opts.Page. It stops after the last page, at the first
-// error (yielded with a nil token) and when ctx is done.
-func (s *UserAPITokenService) All(ctx context.Context, opts ListOptions, callOpts ...CallOption) iter.Seq2[*APIToken, error] {
-	return pages(ctx, opts, func(ctx context.Context, o ListOptions) (*APITokens, error) {
+// error (yielded with a nil token) and when ctx is done; a server whose
+// pages do not end is met with ErrEndlessPages. Each range over the
+// iterator starts again from opts.Page.
+func (s *UserAPITokenService) All(ctx context.Context, opts APITokenListOptions, callOpts ...CallOption) iter.Seq2[*APIToken, error] {
+	return pages(ctx, opts, func(ctx context.Context, o APITokenListOptions) (*APITokens, error) {
 		return s.List(ctx, o, callOpts...)
 	})
 }
 
 // Create creates an API token for the user. The token returned is the
 // only one that carries the secret, in its Token field.
-func (s *UserAPITokenService) Create(ctx context.Context, token APITokenPost, opts ...CallOption) (*APIToken, error) {
-	domain, err := s.client.prepare(ctx, opts)
+func (s *UserAPITokenService) Create(ctx context.Context, body APITokenPost, opts ...CallOption) (*APIToken, error) {
+	editors, err := s.client.prepare(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkPost(token.Name, token.Description, token.Status, token.Scope); err != nil {
+	if err := checkPost(body); err != nil {
 		return nil, err
 	}
-	var params *gen.CreateUserAPITokenParams // nil without a domain: no empty query to build
-	if domain != nil {
-		params = &gen.CreateUserAPITokenParams{Losantdomain: domain}
-	}
-	return decode[APIToken](s.client.api.CreateUserAPIToken(ctx, params, token))
+	return decode[APIToken](s.client.api.CreateUserAPIToken(ctx, nil, body, editors...))
 }

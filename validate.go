@@ -9,7 +9,7 @@ import (
 
 // ErrInvalidArgument is matched, through errors.Is, by every error of a
 // call refused before anything was sent.
-var ErrInvalidArgument = errors.New("invalid argument")
+var ErrInvalidArgument = errors.New("losant: invalid argument")
 
 // ArgumentError reports an argument the API would refuse, found before
 // anything was sent. Field is the API's name for it ("applicationId",
@@ -39,20 +39,10 @@ const (
 	maxDescriptionLength = 32767
 )
 
-// checkIDs checks path IDs, given as name, value pairs, against the spec's
-// ObjectId pattern ^[A-Fa-f\d]{24}$. Nothing else can reach the path, so no
-// ID can change which path a request goes to ("..", "%2F", "?", "/").
-func checkIDs(ids ...string) error {
-	for i := 0; i+1 < len(ids); i += 2 {
-		if err := checkObjectID(ids[i], ids[i+1]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// checkObjectID says what is wrong with an ID without quoting it: a caller
-// who swapped arguments may have passed a secret.
+// checkObjectID checks a path ID against the spec's ObjectId pattern
+// ^[A-Fa-f\d]{24}$, so that no ID can change which path a request goes to
+// ("..", "%2F", "?", "/"). It says what is wrong without quoting the ID: a
+// caller who swapped arguments may have passed a secret.
 func checkObjectID(field, id string) error {
 	for i := 0; i < len(id); i++ {
 		c := id[i]
@@ -85,13 +75,14 @@ func checkPatch(p APITokenPatch) error {
 	return nil
 }
 
-// checkPost checks a create body against the spec's ApiTokenPost and
-// ApplicationApiTokenPost schemas, but for the scope names: a scope a newer
-// API adds must not need a new release of this client.
-func checkPost(name string, description *string, status *APITokenStatus, scope []string) error {
-	if err := checkPatch(APITokenPatch{Name: &name, Description: description, Status: status}); err != nil {
+// checkPost checks a create body against the spec's ApiTokenPost schema,
+// but for the scope names: a scope a newer API adds must not need a new
+// release of this client.
+func checkPost(body APITokenPost) error {
+	if err := checkPatch(APITokenPatch{Name: &body.Name, Description: body.Description, Status: body.Status}); err != nil {
 		return err
 	}
+	scope := body.Scope
 	for i, s := range scope {
 		if slices.Contains(scope[:i], s) {
 			return invalid("scope", "%s is listed twice", quote(s))

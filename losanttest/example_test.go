@@ -33,7 +33,7 @@ func ExampleNewServer() {
 	}
 
 	got, _ := client.UserAPIToken.Get(ctx, stale.ID)
-	fmt.Println(*got.Name, *got.Status)
+	fmt.Println(got.Name, got.Status)
 	fmt.Println(srv.Requests()[0].Operation)
 	// Output:
 	// old CI token inactive

@@ -25,8 +25,8 @@ func TestFixturesFileSeedsTheServer(t *testing.T) {
 	require.NoError(t, err)
 	tok, err := client.ApplicationAPIToken.Get(context.Background(), "575ec8687ae143cd83dc4a97", "575ec7417ae143cd83dc4a95")
 	require.NoError(t, err)
-	assert.Equal(t, "My API Token", *tok.Name)
-	assert.Equal(t, "Reports uploader", *tok.Description)
+	assert.Equal(t, "My API Token", tok.Name)
+	assert.Equal(t, "Reports uploader", tok.Description)
 	assert.Equal(t, []string{"all.Application"}, tok.Scope)
 }
 
@@ -183,8 +183,8 @@ func TestBadRequestsSayWhatWasWrong(t *testing.T) {
 	require.NoError(t, err)
 	tok, err := got.UserAPIToken.Get(context.Background(), bearer.ID)
 	require.NoError(t, err)
-	assert.Equal(t, bearer.Name, *tok.Name, "no rejected patch changed the token")
-	all, err := got.UserAPIToken.List(context.Background(), losant.ListOptions{})
+	assert.Equal(t, bearer.Name, tok.Name, "no rejected patch changed the token")
+	all, err := got.UserAPIToken.List(context.Background(), losant.APITokenListOptions{})
 	require.NoError(t, err)
 	assert.Len(t, all.Items, 1, "no rejected create made a token")
 }

@@ -67,10 +67,10 @@ func run(ctx context.Context, out io.Writer) error {
 		{
 			title: fmt.Sprintf("Application API tokens of application %s", app.ID),
 			create: func(ctx context.Context) (*losant.APIToken, error) {
-				return appTokens.Create(ctx, app.ID, losant.ApplicationAPITokenPost{Name: "Sensor uploader", Scope: []string{"all.Application"}})
+				return appTokens.Create(ctx, app.ID, losant.APITokenPost{Name: "Sensor uploader", Scope: []string{"all.Application"}})
 			},
 			list: func(ctx context.Context) iter.Seq2[*losant.APIToken, error] {
-				return appTokens.All(ctx, app.ID, losant.ListOptions{PerPage: 10})
+				return appTokens.All(ctx, app.ID, losant.APITokenListOptions{PerPage: 10})
 			},
 			get: func(ctx context.Context, id string) (*losant.APIToken, error) { return appTokens.Get(ctx, app.ID, id) },
 			patch: func(ctx context.Context, id string, p losant.APITokenPatch) (*losant.APIToken, error) {
@@ -84,7 +84,7 @@ func run(ctx context.Context, out io.Writer) error {
 				return userTokens.Create(ctx, losant.APITokenPost{Name: "Nightly backup", Scope: []string{"all.User.read"}})
 			},
 			list: func(ctx context.Context) iter.Seq2[*losant.APIToken, error] {
-				return userTokens.All(ctx, losant.ListOptions{PerPage: 10})
+				return userTokens.All(ctx, losant.APITokenListOptions{PerPage: 10})
 			},
 			get: func(ctx context.Context, id string) (*losant.APIToken, error) { return userTokens.Get(ctx, id) },
 			patch: func(ctx context.Context, id string, p losant.APITokenPatch) (*losant.APIToken, error) {
@@ -110,10 +110,10 @@ func walk(ctx context.Context, out io.Writer, r tokenActions) error {
 	if err != nil {
 		return err
 	}
-	if tok.Token == nil {
+	if tok.Token == "" {
 		return fmt.Errorf("create returned no secret")
 	}
-	id := *tok.ID
+	id := tok.ID
 	fmt.Fprintf(out, "  1. create  %s %s, secret received (not shown)\n", id, describe(tok))
 
 	var listed []string
@@ -121,7 +121,7 @@ func walk(ctx context.Context, out io.Writer, r tokenActions) error {
 		if err != nil {
 			return err
 		}
-		listed = append(listed, fmt.Sprintf("%q", *t.Name))
+		listed = append(listed, fmt.Sprintf("%q", t.Name))
 	}
 	fmt.Fprintf(out, "  2. list    %s\n", strings.Join(listed, ", "))
 
@@ -130,7 +130,7 @@ func walk(ctx context.Context, out io.Writer, r tokenActions) error {
 	}
 	fmt.Fprintf(out, "  3. get     %s\n", describe(tok))
 
-	patch := losant.APITokenPatch{Name: losant.Ptr(*tok.Name + " (retired)"), Status: losant.Ptr(losant.APITokenStatusInactive)}
+	patch := losant.APITokenPatch{Name: losant.Ptr(tok.Name + " (retired)"), Status: losant.Ptr(losant.APITokenStatusInactive)}
 	if tok, err = r.patch(ctx, id, patch); err != nil {
 		return err
 	}
@@ -139,7 +139,7 @@ func walk(ctx context.Context, out io.Writer, r tokenActions) error {
 	if tok, err = r.get(ctx, id); err != nil {
 		return err
 	}
-	if *tok.Name != *patch.Name || *tok.Status != *patch.Status {
+	if tok.Name != *patch.Name || tok.Status != *patch.Status {
 		return fmt.Errorf("get after patch shows %s", describe(tok))
 	}
 	fmt.Fprintf(out, "  5. get     %s\n", describe(tok))
@@ -159,5 +159,5 @@ func walk(ctx context.Context, out io.Writer, r tokenActions) error {
 
 func describe(t *losant.APIToken) string {
 	return fmt.Sprintf("%q status=%s scope=[%s] lastUpdated=%s",
-		*t.Name, *t.Status, strings.Join(t.Scope, ","), t.LastUpdated.Format("15:04:05.000"))
+		t.Name, t.Status, strings.Join(t.Scope, ","), t.LastUpdated.Format("15:04:05.000"))
 }

@@ -83,27 +83,43 @@ const (
 
 // APIToken Schema for a single API Token
 type APIToken struct {
-	APITokenID     *ObjectID            `json:"apiTokenId,omitempty"`
-	CreationDate   *time.Time           `json:"creationDate,omitempty"`
-	CreatorID      *ObjectID            `json:"creatorId,omitempty"`
-	CreatorName    *string              `json:"creatorName,omitempty"`
-	CreatorType    *APITokenCreatorType `json:"creatorType,omitempty"`
-	Description    *string              `json:"description,omitempty"`
-	ExpirationDate *time.Time           `json:"expirationDate,omitempty"`
-	ID             *ObjectID            `json:"id,omitempty"`
-	LastUpdated    *time.Time           `json:"lastUpdated,omitempty"`
-	Name           *string              `json:"name,omitempty"`
-	OwnerID        *ObjectID            `json:"ownerId,omitempty"`
-	OwnerType      *APITokenOwnerType   `json:"ownerType,omitempty"`
-	Scope          []string             `json:"scope,omitempty"`
-	Status         *APITokenStatus      `json:"status,omitempty"`
-	Token          *string              `json:"token,omitempty"`
+	APITokenID *ObjectID `json:"apiTokenId,omitempty"`
+
+	// CreationDate When the token was created.
+	CreationDate *time.Time `json:"creationDate,omitempty"`
+	CreatorID    *ObjectID  `json:"creatorId,omitempty"`
+
+	// CreatorName Name of what created the token.
+	CreatorName *string `json:"creatorName,omitempty"`
+
+	// CreatorType What created the token. A newer API may add kinds.
+	CreatorType *APITokenCreatorType `json:"creatorType,omitempty"`
+	Description *string              `json:"description,omitempty"`
+
+	// ExpirationDate When the token stops working. Absent for a token that never expires.
+	ExpirationDate *time.Time `json:"expirationDate,omitempty"`
+	ID             *ObjectID  `json:"id,omitempty"`
+
+	// LastUpdated When the token was last changed.
+	LastUpdated *time.Time `json:"lastUpdated,omitempty"`
+	Name        *string    `json:"name,omitempty"`
+	OwnerID     *ObjectID  `json:"ownerId,omitempty"`
+
+	// OwnerType What owns the token.
+	OwnerType *APITokenOwnerType `json:"ownerType,omitempty"`
+
+	// Scope The scopes the token holds; a scope a newer API adds is kept as sent.
+	Scope  []string        `json:"scope,omitempty"`
+	Status *APITokenStatus `json:"status,omitempty"`
+
+	// Token The token's secret, the bearer credential. Only the answer to a create carries it.
+	Token *string `json:"token,omitempty"`
 }
 
-// APITokenCreatorType defines model for APIToken.CreatorType.
+// APITokenCreatorType What created the token. A newer API may add kinds.
 type APITokenCreatorType string
 
-// APITokenOwnerType defines model for APIToken.OwnerType.
+// APITokenOwnerType What owns the token.
 type APITokenOwnerType string
 
 // APITokenFilterField defines model for ApiTokenFilterField.
@@ -151,15 +167,6 @@ type APITokensOwnerType string
 
 // APITokensSortDirection defines model for APITokens.SortDirection.
 type APITokensSortDirection string
-
-// ApplicationAPITokenPost Schema for the body of an Application API Token creation request
-type ApplicationAPITokenPost struct {
-	Description    *string         `json:"description,omitempty"`
-	ExpirationDate *time.Time      `json:"expirationDate,omitempty"`
-	Name           string          `json:"name"`
-	Scope          []string        `json:"scope,omitempty"`
-	Status         *APITokenStatus `json:"status,omitempty"`
-}
 
 // Error Schema for errors returned by the API
 type Error struct {
@@ -413,7 +420,7 @@ type PatchUserAPITokenParams struct {
 }
 
 // CreateApplicationAPITokenJSONRequestBody defines body for CreateApplicationAPIToken for application/json ContentType.
-type CreateApplicationAPITokenJSONRequestBody = ApplicationAPITokenPost
+type CreateApplicationAPITokenJSONRequestBody = APITokenPost
 
 // PatchApplicationAPITokenJSONRequestBody defines body for PatchApplicationAPIToken for application/json ContentType.
 type PatchApplicationAPITokenJSONRequestBody = APITokenPatch
