@@ -8,7 +8,7 @@ BENCHCOUNT  ?= 6
 BENCHTIME   ?= 1s
 FUZZ_TARGETS := FuzzDecode FuzzCheckIDs FuzzCheckPatch FuzzCheckDomain
 
-.PHONY: all generate check-generated test lint vet staticcheck lint-spec check-deps cover fuzz bench bench-once demo fake interop
+.PHONY: all generate check-generated test lint vet staticcheck lint-spec check-files check-deps cover fuzz bench bench-once demo fake interop
 
 all: check-generated lint test
 
@@ -27,8 +27,8 @@ check-generated:
 test:
 	$(GO_TEST)
 
-## lint: gofmt, go vet, staticcheck, the client's import graph, the OpenAPI linter
-lint: vet staticcheck check-deps lint-spec
+## lint: gofmt, go vet, staticcheck, the client's import graph, the OpenAPI linter, tracked files
+lint: vet staticcheck check-deps lint-spec check-files
 	@unformatted=$$(gofmt -l .) && [ -z "$$unformatted" ] || { echo "gofmt needed: $$unformatted"; exit 1; }
 
 vet:
@@ -44,6 +44,10 @@ check-deps:
 	@deps=$$(go list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' .) && \
 	echo "the client package compiles:" $$deps && \
 	! echo "$$deps" | grep -E 'kin-openapi|gorilla|yaml|testify|gen/server|losanttest'
+
+## check-files: no build output is tracked (a file over 1 MiB, an executable binary)
+check-files:
+	bash scripts/check-tracked-files.sh
 
 lint-spec:
 	npx --yes $(REDOCLY) lint --config api/redocly.yaml api/openapi.yaml

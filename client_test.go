@@ -518,3 +518,27 @@ func TestDecodingErrorIsUnwrappable(t *testing.T) {
 	require.ErrorAs(t, err, &typeErr, "the decoding error is reachable through *losant.Error")
 	assert.Equal(t, "id", typeErr.Field)
 }
+
+// A base URL whose query, fragment or user info the requests would drop or
+// misuse is refused, and no error repeats a password from it.
+func TestMisleadingBaseURLsAreRefused(t *testing.T) {
+	const password = "s3cr3t-pa55"
+	for base, want := range map[string]string{
+		"https://h.example.com/api?x=1":                     "query string",
+		"https://h.example.com/api?":                        "query string",
+		"https://h.example.com/api#top":                     "fragment",
+		"https://h.example.com/api#":                        "fragment",
+		"https://ada:" + password + "@h.example.com/api":    "user info",
+		"https://ada@h.example.com":                         "user info",
+		"https://ada:" + password + "@h.example.com/%zz":    "invalid URL escape",
+		"https://ada:" + password + "@h.example.com:port/":  "invalid port",
+		"http://ada:" + password + "@10.0.0.1/?q#f":         "user info",
+		"https://ada:" + password + "@h.example.com/api?x#": "user info",
+	} {
+		c, err := losant.NewClient(testToken, losant.WithBaseURL(base))
+		assert.Nil(t, c, base)
+		require.ErrorContains(t, err, want, base)
+		assert.NotContains(t, err.Error(), password, base)
+		assert.NotContains(t, err.Error(), testToken, base)
+	}
+}

@@ -219,6 +219,22 @@ func TestFakeAllIteratesOverEveryPage(t *testing.T) {
 	assert.Equal(t, []string{"bearer"}, got)
 }
 
+// The iterator is a value: each range over it starts from the first page.
+func TestFakeAllRangedTwiceYieldsTheSameTokens(t *testing.T) {
+	w := newListWorld(t)
+	w.createApp(t, "t1", "t2", "t3", "t4", "t5")
+	all := w.client.ApplicationAPIToken.All(context.Background(), w.app.ID, losant.APITokenListOptions{PerPage: 2})
+	var ranges [2][]string
+	for i := range ranges {
+		for tok, err := range all {
+			require.NoError(t, err)
+			ranges[i] = append(ranges[i], tok.Name)
+		}
+	}
+	assert.Equal(t, []string{"t1", "t2", "t3", "t4", "t5"}, ranges[0])
+	assert.Equal(t, ranges[0], ranges[1])
+}
+
 func TestFakeAllStopsAtTheFirstError(t *testing.T) {
 	w := newListWorld(t)
 	w.createApp(t, "t1", "t2", "t3", "t4", "t5")

@@ -3,9 +3,11 @@ package losant_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -140,5 +142,89 @@ func assertTooLarge(t *testing.T, err error, status, kept int) {
 	assert.Equal(t, status, apiErr.StatusCode)
 	if kept >= 0 {
 		assert.Len(t, apiErr.Body, kept, "only the limit is kept")
+	}
+}
+
+// net/http follows a 301, 302 or 303 by resending a PATCH, POST or DELETE
+// as a GET without its body. The client refuses: the write fails with a
+// *RedirectError naming the status and the target's host, the server sees
+// no GET in its place, and the write is not retried.
+func TestWritesBehindMethodChangingRedirectsFail(t *testing.T) {
+	var (
+		mu      sync.Mutex
+		methods []string
+	)
+	base := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		methods = append(methods, r.Method)
+		mu.Unlock()
+		status, _ := strconv.Atoi(strings.Split(r.URL.Path, "/")[1])
+		http.Redirect(w, r, "http://localhost:1/moved", status) // never reached: nothing listens there
+	}))
+	host := "localhost:1"
+	writes := map[string]func(*losant.Client) error{
+		"PATCH": func(c *losant.Client) error {
+			_, err := c.UserAPIToken.Patch(context.Background(), apiTokenID, examplePatch)
+			return err
+		},
+		"POST": func(c *losant.Client) error {
+			_, err := c.ApplicationAPIToken.Create(context.Background(), applicationID, losant.APITokenPost{Name: "n"})
+			return err
+		},
+		"DELETE": func(c *losant.Client) error {
+			return c.ApplicationAPIToken.Delete(context.Background(), applicationID, apiTokenID)
+		},
+	}
+	for _, status := range []int{http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther} {
+		for method, write := range writes {
+			for name, opts := range map[string][]losant.Option{"default client": nil, "caller's client": {losant.WithHTTPClient(&http.Client{})}} {
+				mu.Lock()
+				methods = nil
+				mu.Unlock()
+				client, err := losant.NewClient(testToken, append(opts, losant.WithBaseURL(fmt.Sprintf("%s/%d", base, status)))...)
+				require.NoError(t, err)
+				err = write(client)
+
+				what := fmt.Sprintf("%s behind a %d, %s", method, status, name)
+				var redirect *losant.RedirectError
+				require.ErrorAs(t, err, &redirect, what)
+				assert.Equal(t, losant.RedirectError{Method: method, StatusCode: status, Host: host}, *redirect, what)
+				assert.Contains(t, err.Error(), strconv.Itoa(status), what)
+				assert.NotContains(t, err.Error(), testToken, what)
+				mu.Lock()
+				assert.Equal(t, []string{method}, methods, "%s: sent once, never as a GET, never retried", what)
+				mu.Unlock()
+			}
+		}
+	}
+}
+
+// 307 and 308 keep the method and the body, so they are followed.
+func TestWritesFollowMethodKeepingRedirects(t *testing.T) {
+	var got recorded
+	var mu sync.Mutex
+	base := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/moved/") {
+			status, _ := strconv.Atoi(strings.Split(r.URL.Path, "/")[1])
+			http.Redirect(w, r, "/moved"+r.URL.Path, status)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		got = recorded{Method: r.Method, Path: r.URL.Path, Body: body, Header: r.Header.Clone()}
+		mu.Unlock()
+		w.Header().Set("Content-Type", jsonType)
+		_, _ = io.WriteString(w, tokenJSON)
+	}))
+	for _, status := range []int{http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		client, err := losant.NewClient(testToken, losant.WithBaseURL(fmt.Sprintf("%s/%d", base, status)))
+		require.NoError(t, err)
+		_, err = client.UserAPIToken.Patch(context.Background(), apiTokenID, examplePatch)
+		require.NoError(t, err, status)
+		mu.Lock()
+		assert.Equal(t, http.MethodPatch, got.Method, status)
+		assert.JSONEq(t, patchJSON, string(got.Body), "%d: the body is resent", status)
+		assert.Equal(t, "Bearer "+testToken, got.Header.Get("Authorization"), "%d: same origin keeps the token", status)
+		mu.Unlock()
 	}
 }

@@ -1,0 +1,65 @@
+package losant_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/specdriven/losant"
+)
+
+// What the API sends back reads as values: a field left out is its zero
+// value, never a nil to dereference; only ExpirationDate says "never" by
+// being nil.
+func TestResponsesReadAsValues(t *testing.T) {
+	srv := newContractServer(t)
+	client := newTestClient(t, srv)
+	ctx := context.Background()
+
+	srv.respond(reply{status: 200, contentType: jsonType, body: `{"id": "575ec7417ae143cd83dc4a95"}`})
+	sparse, err := client.UserAPIToken.Get(ctx, apiTokenID)
+	require.NoError(t, err)
+	assert.Equal(t, losant.APIToken{ID: apiTokenID}, *sparse, "every other field is its zero value")
+	assert.Nil(t, sparse.ExpirationDate, "no expirationDate: the token never expires")
+
+	srv.respond(reply{status: 200, contentType: jsonType, body: tokenJSON, offSpec: true})
+	full, err := client.UserAPIToken.Get(ctx, apiTokenID)
+	require.NoError(t, err)
+	var name string = full.Name
+	var status losant.APITokenStatus = full.Status
+	var created time.Time = full.CreationDate
+	assert.Equal(t, "My API Token", name)
+	assert.Equal(t, losant.APITokenStatusActive, status)
+	assert.Equal(t, time.Date(2016, 6, 13, 4, 0, 0, 0, time.UTC), created)
+	require.NotNil(t, full.ExpirationDate)
+	assert.Equal(t, time.Date(2017, 6, 13, 4, 0, 0, 0, time.UTC), *full.ExpirationDate)
+
+	srv.respond(reply{status: 200, contentType: jsonType, body: `{"items": [{"name": "a"}], "count": 1, "totalCount": 7, "page": 2, "perPage": 1}`})
+	page, err := client.UserAPIToken.List(ctx, losant.APITokenListOptions{Page: 2, PerPage: 1})
+	require.NoError(t, err)
+	var total int = page.TotalCount
+	assert.Equal(t, 7, total)
+	assert.Equal(t, []any{1, 2, 1, "a"}, []any{page.Count, page.Page, page.PerPage, page.Items[0].Name})
+}
+
+// Decoding is forward compatible: fields, statuses and kinds a newer API
+// adds never fail a call.
+func TestResponsesFromANewerAPIDecode(t *testing.T) {
+	srv := newContractServer(t)
+	client := newTestClient(t, srv)
+	srv.respond(reply{status: 200, contentType: jsonType, offSpec: true, body: `{
+		"id": "575ec7417ae143cd83dc4a95", "name": "n", "status": "suspended",
+		"ownerType": "organization", "creatorType": "device", "creatorName": "gateway 7",
+		"scope": ["all.Application.bounded"], "defaultRole": "view",
+		"orgRoles": [{"orgId": "sandbox", "role": "edit"}]}`})
+	tok, err := client.UserAPIToken.Get(context.Background(), apiTokenID)
+	require.NoError(t, err)
+	assert.Equal(t, losant.APITokenStatus("suspended"), tok.Status)
+	assert.Equal(t, losant.APITokenOwnerType("organization"), tok.OwnerType)
+	assert.Equal(t, losant.APITokenCreatorType("device"), tok.CreatorType)
+	assert.Equal(t, "gateway 7", tok.CreatorName)
+	assert.Equal(t, []string{"all.Application.bounded"}, tok.Scope)
+}
