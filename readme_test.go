@@ -1,0 +1,143 @@
+package losant_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// readmeBlock is a Go code block of README.md and the line it starts on.
+type readmeBlock struct {
+	line int
+	code string
+}
+
+// readmeImports are the packages README blocks may use without importing
+// them: a block is a snippet, and its imports are found from what it uses.
+var readmeImports = map[string]string{
+	"context": "context", "errors": "errors", "fmt": "fmt", "log": "log", "os": "os",
+	"time": "time", "testing": "testing", "http": "net/http", "slog": "log/slog",
+	"losant":     "github.com/specdriven/losant",
+	"losanttest": "github.com/specdriven/losant/losanttest",
+	"gen":        "github.com/specdriven/losant/gen",
+}
+
+// Every Go block of README.md compiles. Each block becomes a package of its
+// own that exists only in a `go build -overlay`: statements are wrapped in
+// a function, declarations kept as they are, and the imports added from
+// the packages the block uses. A snippet that no longer builds (an unused
+// variable, a renamed API) fails here.
+func TestREADMEGoBlocksCompile(t *testing.T) {
+	blocks := readmeGoBlocks(t, "README.md")
+	require.NotEmpty(t, blocks)
+	root, err := os.Getwd()
+	require.NoError(t, err)
+
+	dir := t.TempDir()
+	overlay := map[string]string{}
+	var pkgs []string
+	for i, b := range blocks {
+		src, err := readmeBlockFile(b)
+		require.NoError(t, err, "README.md:%d", b.line)
+		file := filepath.Join(dir, fmt.Sprintf("block%d.go", i))
+		require.NoError(t, os.WriteFile(file, src, 0o600))
+		pkg := fmt.Sprintf("./internal/readmeblocks/line%d", b.line)
+		overlay[filepath.Join(root, pkg, "block.go")] = file
+		pkgs = append(pkgs, pkg)
+	}
+	overlayJSON, err := json.Marshal(map[string]any{"Replace": overlay})
+	require.NoError(t, err)
+	overlayFile := filepath.Join(dir, "overlay.json")
+	require.NoError(t, os.WriteFile(overlayFile, overlayJSON, 0o600))
+
+	cmd := exec.Command("go", append([]string{"build", "-overlay", overlayFile}, pkgs...)...)
+	out, err := cmd.CombinedOutput()
+	assert.NoError(t, err, "README.md's Go blocks do not compile (a block's package is named after its line):\n%s", out)
+}
+
+// readmeGoBlocks returns the ```go blocks of a Markdown file.
+func readmeGoBlocks(t *testing.T, path string) []readmeBlock {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	var (
+		blocks []readmeBlock
+		cur    *readmeBlock
+	)
+	scanner := bufio.NewScanner(f)
+	for line := 1; scanner.Scan(); line++ {
+		text := scanner.Text()
+		switch {
+		case cur == nil && strings.TrimSpace(text) == "```go":
+			cur = &readmeBlock{line: line + 1}
+		case cur != nil && strings.TrimSpace(text) == "```":
+			blocks = append(blocks, *cur)
+			cur = nil
+		case cur != nil:
+			cur.code += text + "\n"
+		}
+	}
+	require.NoError(t, scanner.Err())
+	require.Nil(t, cur, "an unclosed code block")
+	return blocks
+}
+
+// readmeBlockFile turns a block into a Go file of its own package. A line
+// directive makes the compiler's messages point into README.md.
+func readmeBlockFile(b readmeBlock) ([]byte, error) {
+	directive := fmt.Sprintf("//line README.md:%d\n", b.line)
+	if strings.HasPrefix(b.code, "package ") {
+		return []byte(directive + b.code), nil // a whole file already
+	}
+	body := directive + b.code
+	if !declaresTopLevel(b.code) {
+		body = "func _() {\n" + body + "}\n"
+	}
+	file, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+body, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, err
+	}
+	var imports []string
+	ast.Inspect(file, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok && readmeImports[id.Name] != "" && !slices.Contains(imports, readmeImports[id.Name]) {
+				imports = append(imports, readmeImports[id.Name])
+			}
+		}
+		return true
+	})
+	var src bytes.Buffer
+	fmt.Fprintf(&src, "package line%d\n\n", b.line)
+	for _, path := range imports {
+		fmt.Fprintf(&src, "import %q\n", path)
+	}
+	src.WriteString("\n" + body)
+	return src.Bytes(), nil
+}
+
+// declaresTopLevel reports whether a block is declarations (it starts a
+// line with func, type, var or const) rather than statements.
+func declaresTopLevel(code string) bool {
+	for _, line := range strings.Split(code, "\n") {
+		for _, kw := range []string{"func ", "type ", "var ", "const "} {
+			if strings.HasPrefix(line, kw) {
+				return true
+			}
+		}
+	}
+	return false
+}
