@@ -24,7 +24,8 @@ func (s *ApplicationAPITokenService) Get(ctx context.Context, applicationID, api
 	if err != nil {
 		return nil, err
 	}
-	return decode[APIToken](s.client.api.GetApplicationAPIToken(ctx, applicationID, apiTokenID, nil, editors...))
+	req, err := s.client.requests.GetApplicationAPIToken(ctx, applicationID, apiTokenID, nil)
+	return decode[APIToken](s.client.send(req, err, editors))
 }
 
 // Patch changes the fields of an application's API token that patch sets,
@@ -37,7 +38,8 @@ func (s *ApplicationAPITokenService) Patch(ctx context.Context, applicationID, a
 	if err := checkPatch(patch); err != nil {
 		return nil, err
 	}
-	return decode[APIToken](s.client.api.PatchApplicationAPIToken(ctx, applicationID, apiTokenID, nil, patch, editors...))
+	req, err := s.client.requests.PatchApplicationAPIToken(ctx, applicationID, apiTokenID, nil, patch)
+	return decode[APIToken](s.client.send(req, err, editors))
 }
 
 // Delete deletes an application's API token.
@@ -46,7 +48,8 @@ func (s *ApplicationAPITokenService) Delete(ctx context.Context, applicationID, 
 	if err != nil {
 		return err
 	}
-	return decodeSuccess(s.client.api.DeleteApplicationAPIToken(ctx, applicationID, apiTokenID, nil, editors...))
+	req, err := s.client.requests.DeleteApplicationAPIToken(ctx, applicationID, apiTokenID, nil)
+	return decodeSuccess(s.client.send(req, err, editors))
 }
 
 // List returns one page of an application's API tokens, as opts selects.
@@ -63,7 +66,8 @@ func (s *ApplicationAPITokenService) List(ctx context.Context, applicationID str
 		SortField: q.sortField, SortDirection: q.sortDirection, Page: q.page, PerPage: q.perPage,
 		FilterField: q.filterField, Filter: q.filter,
 	}
-	return decode[APITokens](s.client.api.ListApplicationAPITokens(ctx, applicationID, params, editors...))
+	req, err := s.client.requests.ListApplicationAPITokens(ctx, applicationID, params)
+	return decode[APITokens](s.client.send(req, err, editors))
 }
 
 // All iterates over every API token of an application that opts selects,
@@ -91,5 +95,6 @@ func (s *ApplicationAPITokenService) Create(ctx context.Context, applicationID s
 	if err := checkPost(body); err != nil {
 		return nil, err
 	}
-	return decode[APIToken](s.client.api.CreateApplicationAPIToken(ctx, applicationID, nil, body, editors...))
+	req, err := s.client.requests.CreateApplicationAPIToken(ctx, applicationID, nil, body)
+	return decode[APIToken](s.client.send(req, err, editors))
 }

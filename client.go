@@ -19,15 +19,17 @@ type Client struct {
 	// UserAPIToken acts on the API tokens of the authenticated user.
 	UserAPIToken *UserAPITokenService
 
-	api           *gen.Client
+	requests      *gen.Requests // the generated request builders
+	doer          *doer
+	setHeaders    func(http.Header) // holds the token; see headerSetter
 	baseURL       string
 	domain        string
 	domainEditors []gen.RequestEditorFn // sets domain on each call; nil without one
 }
 
 // NewClient returns a client that authenticates with the given Losant API
-// access token. The token is kept only inside the request editor that sets
-// the Authorization header: it is never logged or put in an error.
+// access token. The token is kept only to set the Authorization header: it
+// is never printed, logged or put in an error.
 func NewClient(token string, opts ...Option) (*Client, error) {
 	if token == "" {
 		return nil, errors.New("losant: NewClient: the API token is empty")
@@ -42,24 +44,28 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	if err := s.check(); err != nil {
 		return nil, fmt.Errorf("losant: NewClient: %w", err)
 	}
-	hc := s.httpClient
+	requests, err := gen.NewRequests(s.baseURL)
+	if err != nil {
+		return nil, fmt.Errorf("losant: NewClient: %w", err)
+	}
+	hc, timeout := s.httpClient, s.timeout
 	if hc == nil {
 		hc = defaultHTTPClient()
+		if timeout == 0 {
+			timeout = DefaultTimeout
+		}
 	}
-	d := &doer{hc: safeCopy(hc), retry: s.retry, maxBody: s.maxBody, log: s.logger}
 	ua := userAgent
 	if s.userAgent != "" {
 		ua = s.userAgent + " " + userAgent
 	}
-	api, err := gen.NewClient(s.baseURL,
-		gen.WithHTTPClient(d),
-		gen.WithRequestEditorFn(BearerAuth(token)),
-		gen.WithRequestEditorFn(staticHeaders(ua, s.acceptVersion)),
-	)
-	if err != nil {
-		return nil, fmt.Errorf("losant: NewClient: %w", err)
+	c := &Client{
+		requests:   requests,
+		doer:       &doer{hc: safeCopy(hc), retry: s.retry, maxBody: s.maxBody, timeout: timeout, log: s.logger},
+		setHeaders: headerSetter(token, s.acceptVersion, ua),
+		baseURL:    s.baseURL,
+		domain:     s.domain,
 	}
-	c := &Client{api: api, baseURL: s.baseURL, domain: s.domain}
 	if c.domain != "" {
 		c.domainEditors = []gen.RequestEditorFn{DomainScope(c.domain)}
 	}
@@ -78,6 +84,9 @@ func (s *settings) check() error {
 	}
 	if i := indexControl(s.userAgent + s.acceptVersion); i >= 0 {
 		return errors.New("WithUserAgent or WithAcceptVersion: a control character cannot be sent in a header")
+	}
+	if s.timeout < 0 {
+		return fmt.Errorf("WithTimeout(%v): want a positive timeout, or 0 for the default", s.timeout)
 	}
 	if s.retry.MinWait < 0 || s.retry.MaxWait < s.retry.MinWait {
 		return fmt.Errorf("WithRetry: want 0 <= MinWait <= MaxWait, have %v and %v", s.retry.MinWait, s.retry.MaxWait)
@@ -110,16 +119,6 @@ func checkBaseURL(baseURL string, insecureHTTP bool) error {
 		return fmt.Errorf("base URL %q: plain http would send the API token unencrypted; use https, or WithInsecureHTTP on a trusted network", baseURL)
 	}
 	return nil
-}
-
-// staticHeaders sets the headers every Losant request carries.
-func staticHeaders(userAgent, acceptVersion string) gen.RequestEditorFn {
-	return func(_ context.Context, req *http.Request) error {
-		req.Header.Set("Accept", "application/json")
-		req.Header.Set("Accept-Version", acceptVersion)
-		req.Header.Set("User-Agent", userAgent)
-		return nil
-	}
 }
 
 // pathID is a path parameter to check: the API's name for it, and its value.

@@ -11,7 +11,7 @@ const redacted = "[REDACTED]"
 
 // logAttempt logs an attempt at debug level, with its headers redacted.
 func (d *doer) logAttempt(req *http.Request, attempt int) {
-	if d.log == nil {
+	if !d.logs(req, slog.LevelDebug) {
 		return
 	}
 	d.log.LogAttrs(req.Context(), slog.LevelDebug, "losant: request",
@@ -24,12 +24,15 @@ func (d *doer) logAttempt(req *http.Request, attempt int) {
 // logOutcome logs a response at debug level, or a failed attempt at error
 // level. A transport error names the URL, never a header.
 func (d *doer) logOutcome(req *http.Request, resp *http.Response, err error) {
-	if d.log == nil {
-		return
-	}
 	if err != nil {
+		if !d.logs(req, slog.LevelError) {
+			return
+		}
 		d.log.LogAttrs(req.Context(), slog.LevelError, "losant: request failed",
 			slog.String("method", req.Method), slog.String("path", req.URL.Path), slog.Any("error", err))
+		return
+	}
+	if !d.logs(req, slog.LevelDebug) {
 		return
 	}
 	d.log.LogAttrs(req.Context(), slog.LevelDebug, "losant: response",
@@ -38,12 +41,18 @@ func (d *doer) logOutcome(req *http.Request, resp *http.Response, err error) {
 
 // logRetry logs the wait before the next attempt at debug level.
 func (d *doer) logRetry(req *http.Request, wait time.Duration, attempt int) {
-	if d.log == nil {
+	if !d.logs(req, slog.LevelDebug) {
 		return
 	}
 	d.log.LogAttrs(req.Context(), slog.LevelDebug, "losant: retrying",
 		slog.String("method", req.Method), slog.String("path", req.URL.Path),
 		slog.Duration("wait", wait), slog.Int("next_attempt", attempt+2))
+}
+
+// logs reports whether a record at level would be logged, so that nothing
+// is built for a record that would not be, such as a copy of the headers.
+func (d *doer) logs(req *http.Request, level slog.Level) bool {
+	return d.log != nil && d.log.Enabled(req.Context(), level)
 }
 
 // redactHeader returns a copy of h fit for a log: the Authorization value

@@ -3,6 +3,7 @@ package losant
 import (
 	"log/slog"
 	"net/http"
+	"time"
 )
 
 // An Option configures a Client in NewClient.
@@ -16,6 +17,7 @@ type settings struct {
 	userAgent     string
 	acceptVersion string
 	retry         RetryPolicy
+	timeout       time.Duration
 	maxBody       int64
 	insecureHTTP  bool
 	logger        *slog.Logger
@@ -43,9 +45,11 @@ func WithDomain(domain string) Option {
 }
 
 // WithHTTPClient sets the HTTP client requests go through. Without it the
-// client uses its own, with a 30s timeout per attempt and a connection pool
-// sized for concurrent use. The client is copied, not changed: the copy
-// drops the Authorization header on redirects to another origin.
+// client uses its own, with a connection pool sized for concurrent use, and
+// bounds each attempt by DefaultTimeout. The caller's client keeps its own
+// Timeout, and gets no other unless WithTimeout is given too. It is copied,
+// not changed: the copy drops the Authorization header on redirects to
+// another origin, and does not follow a write's method-changing redirect.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(s *settings) { s.httpClient = hc }
 }
@@ -60,6 +64,15 @@ func WithUserAgent(product string) Option {
 // versions the caller accepts (default DefaultAcceptVersion).
 func WithAcceptVersion(version string) Option {
 	return func(s *settings) { s.acceptVersion = version }
+}
+
+// WithTimeout bounds each attempt of a call, from sending the request to
+// reading the last byte of the response (default DefaultTimeout, when no
+// WithHTTPClient is given). An attempt that takes longer is ended, and
+// retried as a connection error is. The call as a whole is bounded by its
+// context.
+func WithTimeout(d time.Duration) Option {
+	return func(s *settings) { s.timeout = d }
 }
 
 // WithRetry sets the retry policy (default DefaultRetryPolicy).

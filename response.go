@@ -115,7 +115,7 @@ func decodeSuccess(resp *http.Response, err error) error {
 	if err != nil {
 		return err
 	}
-	if s.Success == nil || !bool(*s.Success) {
+	if !s.Success {
 		return newError(resp, nil, errNotSuccess)
 	}
 	return nil

@@ -90,12 +90,33 @@ func TestRetryAfterParsing(t *testing.T) {
 
 func TestDefaultHTTPClientIsSafeForConcurrentUse(t *testing.T) {
 	hc := defaultHTTPClient()
-	assert.Equal(t, 30*time.Second, hc.Timeout, "a default timeout when the caller gives no client")
+	assert.Zero(t, hc.Timeout, "no net/http timer: the doer bounds each attempt")
 	transport, ok := hc.Transport.(*http.Transport)
 	if assert.True(t, ok) {
 		assert.Equal(t, 100, transport.MaxIdleConnsPerHost)
 		assert.NotSame(t, http.DefaultTransport, transport, "the program's default transport is not changed")
 	}
+}
+
+// Each attempt is bounded by DefaultTimeout when the client is the
+// library's own; a caller's http.Client keeps its own Timeout and gets no
+// other, unless WithTimeout asks for one.
+func TestAttemptTimeouts(t *testing.T) {
+	for _, tc := range []struct {
+		opts []Option
+		want time.Duration
+	}{
+		{nil, DefaultTimeout},
+		{[]Option{WithTimeout(time.Second)}, time.Second},
+		{[]Option{WithHTTPClient(&http.Client{Timeout: time.Minute})}, 0},
+		{[]Option{WithHTTPClient(&http.Client{}), WithTimeout(5 * time.Second)}, 5 * time.Second},
+	} {
+		c, err := NewClient("token", tc.opts...)
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, c.doer.timeout)
+	}
+	_, err := NewClient("token", WithTimeout(-time.Second))
+	assert.ErrorContains(t, err, "WithTimeout")
 }
 
 func TestBackoffNeverOverflows(t *testing.T) {

@@ -170,6 +170,39 @@ func TestSlowAttemptIsRetried(t *testing.T) {
 	assert.Equal(t, 2, f.attempts())
 }
 
+// Without an http.Client of the caller's, WithTimeout (DefaultTimeout
+// unless given) ends a slow attempt, and the next attempt is made.
+func TestSlowAttemptIsRetriedByTheDefaultTimeout(t *testing.T) {
+	f := newFaultyFake(t)
+	client, err := f.srv.Client(f.secret, losant.WithRetry(fastRetries), losant.WithTimeout(200*time.Millisecond))
+	require.NoError(t, err)
+	f.srv.Inject(losanttest.Fault{Latency: 10 * time.Second}, 1)
+	start := time.Now()
+	_, err = client.UserAPIToken.Get(context.Background(), f.target.ID)
+	require.NoError(t, err)
+	assert.Equal(t, 2, f.attempts())
+	assert.Less(t, time.Since(start), 5*time.Second, "the slow attempt was not waited out")
+}
+
+// A response whose body stalls midway is ended by the attempt's timeout,
+// with an error that says so.
+func TestStalledBodyIsEnded(t *testing.T) {
+	url := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", jsonType)
+		w.Header().Set("Content-Length", "1000")
+		_, _ = io.WriteString(w, `{"name": "`)
+		w.(http.Flusher).Flush()
+		<-r.Context().Done() // stall until the client gives up
+	}))
+	client, err := losant.NewClient(testToken, losant.WithBaseURL(url), losant.WithTimeout(200*time.Millisecond), losant.WithoutRetries())
+	require.NoError(t, err)
+	start := time.Now()
+	_, err = client.UserAPIToken.Get(context.Background(), apiTokenID)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Less(t, time.Since(start), 5*time.Second)
+}
+
 // Every attempt of a patch carries the whole body, and the patch is made.
 func TestRetriedPatchResendsItsBody(t *testing.T) {
 	var mu sync.Mutex

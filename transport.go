@@ -20,30 +20,32 @@ var ErrResponseTooLarge = errors.New("losant: response body too large")
 // without WithMaxResponseBytes. API-token bodies are a few kilobytes.
 const DefaultMaxResponseBytes = 1 << 20
 
-// defaultTimeout bounds a whole attempt, body included, when the caller
-// gives no http.Client of their own.
-const defaultTimeout = 30 * time.Second
+// DefaultTimeout bounds each attempt of a call, body included, when the
+// caller gives no http.Client of their own nor WithTimeout.
+const DefaultTimeout = 30 * time.Second
 
-// defaultHTTPClient has a timeout, and keeps enough idle connections per
-// host that concurrent callers reuse them rather than open new ones (Go's
-// default transport keeps only 2 per host).
+// defaultHTTPClient keeps enough idle connections per host that concurrent
+// callers reuse them rather than open new ones (Go's default transport
+// keeps only 2 per host). It has no Timeout: the doer bounds each attempt
+// with a context deadline, which costs less than net/http's timer.
 func defaultHTTPClient() *http.Client {
 	base, ok := http.DefaultTransport.(*http.Transport)
 	if !ok { // replaced by the program: respect that
-		return &http.Client{Timeout: defaultTimeout}
+		return &http.Client{}
 	}
 	transport := base.Clone()
 	transport.MaxIdleConnsPerHost = 100
-	return &http.Client{Timeout: defaultTimeout, Transport: transport}
+	return &http.Client{Transport: transport}
 }
 
-// doer is what the generated client sends its requests through: the retry
-// loop, then the response size limit.
+// doer sends a call's request: the retry loop, each attempt bounded by
+// timeout, then the response size limit.
 type doer struct {
 	hc      *http.Client
 	retry   RetryPolicy
 	maxBody int64
-	log     *slog.Logger // nil: no logging
+	timeout time.Duration // per attempt; 0: none but the http.Client's own
+	log     *slog.Logger  // nil: no logging
 }
 
 // Do sends req, retrying as the policy says, and returns a response whose
@@ -58,20 +60,23 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		attempts = 1 // the body cannot be sent again
 	}
 	for attempt := 0; ; attempt++ {
-		d.logAttempt(req, attempt)
-		resp, err := d.hc.Do(req)
-		d.logOutcome(req, resp, err)
+		sent, cancel := d.withDeadline(req)
+		d.logAttempt(sent, attempt)
+		resp, err := d.hc.Do(sent)
+		d.logOutcome(sent, resp, err)
 		wait, again := d.retry.retryWait(ctx, resp, err, attempt, idempotent)
 		if !again || attempt+1 >= attempts {
 			if err != nil {
+				cancel()
 				return nil, err
 			}
-			resp.Body = &limitedBody{body: resp.Body, left: d.maxBody, limit: d.maxBody, declared: resp.ContentLength}
+			resp.Body = &limitedBody{body: resp.Body, left: d.maxBody, limit: d.maxBody, declared: resp.ContentLength, cancel: cancel}
 			return resp, nil
 		}
 		if resp != nil {
 			discard(resp.Body)
 		}
+		cancel()
 		d.logRetry(req, wait, attempt)
 		if err := sleep(ctx, wait); err != nil {
 			return nil, err
@@ -80,6 +85,16 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 	}
+}
+
+// withDeadline returns req bounded by the doer's timeout, and the function
+// that releases the deadline once the response body is done with.
+func (d *doer) withDeadline(req *http.Request) (*http.Request, context.CancelFunc) {
+	if d.timeout <= 0 {
+		return req, func() {}
+	}
+	ctx, cancel := context.WithTimeout(req.Context(), d.timeout)
+	return req.WithContext(ctx), cancel
 }
 
 // sleep waits for d, or until ctx is done.
@@ -116,11 +131,13 @@ func discard(body io.ReadCloser) {
 }
 
 // limitedBody reads at most limit bytes; past that, or at once if the
-// response declared a longer Content-Length, it fails.
+// response declared a longer Content-Length, it fails. Closing it releases
+// the attempt's deadline.
 type limitedBody struct {
 	body        io.ReadCloser
 	left, limit int64
 	declared    int64
+	cancel      context.CancelFunc
 }
 
 func (b *limitedBody) Read(p []byte) (int, error) {
@@ -138,7 +155,13 @@ func (b *limitedBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func (b *limitedBody) Close() error { return b.body.Close() }
+func (b *limitedBody) Close() error {
+	err := b.body.Close()
+	if b.cancel != nil {
+		b.cancel()
+	}
+	return err
+}
 
 // safeCopy returns the copy of hc the client sends through. The copy does
 // not follow a redirect that would change a write's method (net/http turns

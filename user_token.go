@@ -20,7 +20,8 @@ func (s *UserAPITokenService) Get(ctx context.Context, apiTokenID string, opts .
 	if err != nil {
 		return nil, err
 	}
-	return decode[APIToken](s.client.api.GetUserAPIToken(ctx, apiTokenID, nil, editors...))
+	req, err := s.client.requests.GetUserAPIToken(ctx, apiTokenID, nil)
+	return decode[APIToken](s.client.send(req, err, editors))
 }
 
 // Patch changes the fields of one of the user's API tokens that patch sets,
@@ -33,7 +34,8 @@ func (s *UserAPITokenService) Patch(ctx context.Context, apiTokenID string, patc
 	if err := checkPatch(patch); err != nil {
 		return nil, err
 	}
-	return decode[APIToken](s.client.api.PatchUserAPIToken(ctx, apiTokenID, nil, patch, editors...))
+	req, err := s.client.requests.PatchUserAPIToken(ctx, apiTokenID, nil, patch)
+	return decode[APIToken](s.client.send(req, err, editors))
 }
 
 // Delete deletes one of the user's API tokens.
@@ -42,7 +44,8 @@ func (s *UserAPITokenService) Delete(ctx context.Context, apiTokenID string, opt
 	if err != nil {
 		return err
 	}
-	return decodeSuccess(s.client.api.DeleteUserAPIToken(ctx, apiTokenID, nil, editors...))
+	req, err := s.client.requests.DeleteUserAPIToken(ctx, apiTokenID, nil)
+	return decodeSuccess(s.client.send(req, err, editors))
 }
 
 // List returns one page of the user's API tokens, as opts selects.
@@ -59,7 +62,8 @@ func (s *UserAPITokenService) List(ctx context.Context, opts APITokenListOptions
 		SortField: q.sortField, SortDirection: q.sortDirection, Page: q.page, PerPage: q.perPage,
 		FilterField: q.filterField, Filter: q.filter,
 	}
-	return decode[APITokens](s.client.api.ListUserAPITokens(ctx, params, editors...))
+	req, err := s.client.requests.ListUserAPITokens(ctx, params)
+	return decode[APITokens](s.client.send(req, err, editors))
 }
 
 // All iterates over every API token of the user that opts selects, page
@@ -83,5 +87,6 @@ func (s *UserAPITokenService) Create(ctx context.Context, body APITokenPost, opt
 	if err := checkPost(body); err != nil {
 		return nil, err
 	}
-	return decode[APIToken](s.client.api.CreateUserAPIToken(ctx, nil, body, editors...))
+	req, err := s.client.requests.CreateUserAPIToken(ctx, nil, body)
+	return decode[APIToken](s.client.send(req, err, editors))
 }

@@ -185,7 +185,7 @@ type SortDirection string
 
 // Success Schema for reporting a successful operation
 type Success struct {
-	Success *SuccessSuccess `json:"success,omitempty"`
+	Success SuccessSuccess `json:"success,omitempty"`
 }
 
 // SuccessSuccess defines model for Success.Success.

@@ -1,0 +1,42 @@
+package losant
+
+import (
+	"net/http"
+
+	"github.com/specdriven/losant/gen"
+)
+
+// headerSetter returns the function that puts the headers every request
+// of a client carries on a request's header. The token lives only inside
+// it, so that printing a Client, with any verb, cannot show it.
+//
+// The four values share one new backing array per request: one allocation
+// rather than one each (as Header.Set would make), and no slice is shared
+// with another request that a RoundTripper could write to.
+func headerSetter(token, acceptVersion, userAgent string) func(http.Header) {
+	authorization := "Bearer " + token
+	return func(h http.Header) {
+		v := make([]string, 4)
+		v[0], v[1], v[2], v[3] = authorization, "application/json", acceptVersion, userAgent
+		h["Authorization"] = v[0:1:1]
+		h["Accept"] = v[1:2:2]
+		h["Accept-Version"] = v[2:3:3]
+		h["User-Agent"] = v[3:4:4]
+	}
+}
+
+// send finishes a request that a generated builder made (or failed to
+// make): the client's headers, then the call's editors; and sends it
+// through the retry loop.
+func (c *Client) send(req *http.Request, err error, editors []gen.RequestEditorFn) (*http.Response, error) {
+	if err != nil {
+		return nil, err
+	}
+	c.setHeaders(req.Header)
+	for _, edit := range editors {
+		if err := edit(req.Context(), req); err != nil {
+			return nil, err
+		}
+	}
+	return c.doer.Do(req)
+}
