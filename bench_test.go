@@ -331,3 +331,29 @@ func BenchmarkRequestBuilding(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkAttemptTimeout compares the two ways to bound an attempt: the
+// client's per-attempt context deadline (WithTimeout, what it does by
+// default) and net/http's http.Client.Timeout, in memory (Get).
+func BenchmarkAttemptTimeout(b *testing.B) {
+	ctx := context.Background()
+	canned := cannedTransport{body: []byte(tokenJSON)}
+	for impl, opts := range map[string][]losant.Option{
+		"context-deadline": {losant.WithHTTPClient(&http.Client{Transport: canned}), losant.WithTimeout(30 * time.Second)},
+		"client-timeout":   {losant.WithHTTPClient(&http.Client{Transport: canned, Timeout: 30 * time.Second})},
+		"none":             {losant.WithHTTPClient(&http.Client{Transport: canned})},
+	} {
+		b.Run("impl="+impl, func(b *testing.B) {
+			client, err := losant.NewClient(testToken, opts...)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, err := client.ApplicationAPIToken.Get(ctx, applicationID, apiTokenID); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
