@@ -3,8 +3,8 @@ package losanttest
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"net/http"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -21,8 +21,13 @@ type listQuery struct {
 	filter        string
 }
 
-// newListQuery fills in the spec's defaults for the fields not given.
-func newListQuery(sortField *server.SortField, dir *server.SortDirection, page, perPage *int, filterField *server.FilterField, filter *string) listQuery {
+// newListQuery fills in the spec's defaults for the fields not given, and
+// refuses a filter over MaxFilterLength.
+func newListQuery(sortField *server.SortField, dir *server.SortDirection, page, perPage *int, filterField *server.FilterField, filter *string) (listQuery, *failure) {
+	if filter != nil && len(*filter) > MaxFilterLength {
+		return listQuery{}, fail(http.StatusBadRequest, "Validation",
+			fmt.Sprintf("query parameter \"filter\": %d bytes, over the fake's limit of %d", len(*filter), MaxFilterLength))
+	}
 	return listQuery{
 		sortField:     valueOr(sortField, server.APITokenSortFieldName),
 		sortDirection: valueOr(dir, server.SortDirectionAsc),
@@ -30,20 +35,20 @@ func newListQuery(sortField *server.SortField, dir *server.SortDirection, page, 
 		perPage:       valueOr(perPage, 100),
 		filterField:   valueOr(filterField, server.APITokenFilterFieldName),
 		filter:        valueOr(filter, ""),
-	}
+	}, nil
 }
 
 // apply filters, sorts and pages tokens as the API does, and reports the
 // page with the query it answered.
 func (q listQuery) apply(tokens []server.APIToken) server.APITokens {
 	if q.filter != "" {
-		glob := globRegexp(q.filter)
+		glob := newGlob(q.filter)
 		tokens = slices.DeleteFunc(tokens, func(t server.APIToken) bool {
 			field := deref(t.Name)
 			if q.filterField == server.APITokenFilterFieldStatus {
 				field = string(deref(t.Status))
 			}
-			return !glob.MatchString(field)
+			return !glob.match(field)
 		})
 	}
 	slices.SortStableFunc(tokens, func(a, b server.APIToken) int {
@@ -56,8 +61,11 @@ func (q listQuery) apply(tokens []server.APIToken) server.APITokens {
 		return c
 	})
 	total := len(tokens)
-	start := min(q.page*q.perPage, total)
-	items := tokens[start:min(start+q.perPage, total)]
+	start := total // a page past the last is empty
+	if q.page < (total+q.perPage-1)/q.perPage {
+		start = q.page * q.perPage // under total+perPage: no overflow
+	}
+	items := tokens[start : start+min(q.perPage, total-start)]
 	if items == nil {
 		items = []server.APIToken{}
 	}
@@ -89,14 +97,41 @@ func compareField(field server.APITokenSortField, a, b server.APIToken) int {
 	}
 }
 
-// globRegexp matches a whole value against a filter in which "*" stands
-// for any run of characters; case is ignored.
-func globRegexp(filter string) *regexp.Regexp {
-	parts := strings.Split(filter, "*")
-	for i, p := range parts {
-		parts[i] = regexp.QuoteMeta(p)
+// MaxFilterLength bounds a list's filter, in bytes; a longer one is
+// answered 400.
+const MaxFilterLength = 1024
+
+// glob matches a whole value against a filter in which "*" stands for any
+// run of characters, ignoring case. It takes time linear in the value and
+// the filter, however many stars: the literal parts between stars are
+// found left to right, each at its first place, which is all a "*"-only
+// pattern needs (no backtracking).
+type glob struct {
+	parts []string // the filter split at its stars, lower-cased
+}
+
+func newGlob(filter string) glob {
+	return glob{parts: strings.Split(strings.ToLower(filter), "*")}
+}
+
+func (g glob) match(value string) bool {
+	value = strings.ToLower(value)
+	first, last := g.parts[0], g.parts[len(g.parts)-1]
+	if len(g.parts) == 1 {
+		return value == first
 	}
-	return regexp.MustCompile(`(?is)^` + strings.Join(parts, ".*") + `$`)
+	if !strings.HasPrefix(value, first) {
+		return false
+	}
+	value = value[len(first):]
+	for _, part := range g.parts[1 : len(g.parts)-1] {
+		i := strings.Index(value, part)
+		if i < 0 {
+			return false
+		}
+		value = value[i+len(part):]
+	}
+	return len(value) >= len(last) && strings.HasSuffix(value, last)
 }
 
 // valueOr is *p, or fallback when p is nil.
@@ -163,12 +198,13 @@ func (h handlers) userCaller(ctx context.Context) (server.APIToken, *failure) {
 
 // ListApplicationAPITokens serves listApplicationApiTokens.
 func (h handlers) ListApplicationAPITokens(ctx context.Context, req server.ListApplicationAPITokensRequestObject) (server.ListApplicationAPITokensResponseObject, error) {
-	if _, f := h.applicationCaller(ctx, req.ApplicationID); f != nil {
+	_, f := h.applicationCaller(ctx, req.ApplicationID)
+	p := req.Params
+	q, bad := newListQuery(p.SortField, p.SortDirection, p.Page, p.PerPage, p.FilterField, p.Filter)
+	if f = cmp.Or(f, bad); f != nil {
 		return server.ListApplicationAPITokensdefaultJSONResponse{StatusCode: f.status, Body: f.body}, nil
 	}
-	p := req.Params
-	page := newListQuery(p.SortField, p.SortDirection, p.Page, p.PerPage, p.FilterField, p.Filter).
-		apply(h.store.owned(OwnerApplication, req.ApplicationID))
+	page := q.apply(h.store.owned(OwnerApplication, req.ApplicationID))
 	page.OwnerID, page.OwnerType = &req.ApplicationID, ptr(server.APITokensOwnerTypeApplication)
 	return server.ListApplicationAPITokens200JSONResponse(page), nil
 }
@@ -189,12 +225,12 @@ func (h handlers) CreateApplicationAPIToken(ctx context.Context, req server.Crea
 // ListUserAPITokens serves listUserApiTokens.
 func (h handlers) ListUserAPITokens(ctx context.Context, req server.ListUserAPITokensRequestObject) (server.ListUserAPITokensResponseObject, error) {
 	caller, f := h.userCaller(ctx)
-	if f != nil {
+	p := req.Params
+	q, bad := newListQuery(p.SortField, p.SortDirection, p.Page, p.PerPage, p.FilterField, p.Filter)
+	if f = cmp.Or(f, bad); f != nil {
 		return server.ListUserAPITokensdefaultJSONResponse{StatusCode: f.status, Body: f.body}, nil
 	}
-	p := req.Params
-	page := newListQuery(p.SortField, p.SortDirection, p.Page, p.PerPage, p.FilterField, p.Filter).
-		apply(h.store.owned(OwnerUser, *caller.OwnerID))
+	page := q.apply(h.store.owned(OwnerUser, *caller.OwnerID))
 	page.OwnerID, page.OwnerType = caller.OwnerID, ptr(server.APITokensOwnerTypeUser)
 	return server.ListUserAPITokens200JSONResponse(page), nil
 }

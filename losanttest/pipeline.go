@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -13,9 +14,14 @@ import (
 	"github.com/specdriven/losant/gen/server"
 )
 
+// MaxRequestBytes bounds the request body the fake reads: the API's bodies
+// are a few kilobytes. A larger one is answered 413.
+const MaxRequestBytes = 64 << 10
+
 // serveHTTP runs every request through the checks the real API makes, in
 // its order: a known path (404), a valid bearer token (401), one of the
 // action's scopes (403), a request the spec allows (400); then the action.
+// No byte of the body is read before the bearer token and its scopes pass.
 // An injected Fault comes first, as a load balancer's would.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	rw := &recordingWriter{ResponseWriter: w, server: s,
@@ -31,12 +37,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) check(w *recordingWriter, r *http.Request) {
-	x, invalid := s.validator.Request(r)
-	if x == nil {
-		if errors.Is(invalid, routers.ErrMethodNotAllowed) {
-			writeError(w, http.StatusMethodNotAllowed, "MethodNotAllowed", r.Method+" is not allowed on "+r.URL.Path)
+	x, err := s.validator.Route(r)
+	if err != nil {
+		if errors.Is(err, routers.ErrMethodNotAllowed) {
+			writeError(w, http.StatusMethodNotAllowed, "MethodNotAllowed", truncate(r.Method, 32)+" is not allowed on "+truncate(r.URL.Path, 256))
 		} else {
-			writeError(w, http.StatusNotFound, "NotFound", "No resource at "+r.URL.Path)
+			writeError(w, http.StatusNotFound, "NotFound", "No resource at "+truncate(r.URL.Path, 256))
 		}
 		return
 	}
@@ -54,8 +60,16 @@ func (s *Server) check(w *recordingWriter, r *http.Request) {
 			"Access token lacks a scope for "+operation+"; one of: "+strings.Join(accepted, ", "))
 		return
 	}
-	if invalid != nil {
-		writeError(w, http.StatusBadRequest, "Validation", invalid.Error())
+	// Only now is the body read, and no more of it than the API takes.
+	r.Body = http.MaxBytesReader(w, r.Body, MaxRequestBytes)
+	if err := s.validator.Check(x, r); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			writeError(w, http.StatusRequestEntityTooLarge, "RequestTooLarge",
+				fmt.Sprintf("The request body is over %d bytes", MaxRequestBytes))
+			return
+		}
+		writeError(w, http.StatusBadRequest, "Validation", describeInvalid(err))
 		return
 	}
 	s.api.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callerKey{}, caller)))
@@ -70,12 +84,12 @@ func writeError(w http.ResponseWriter, status int, typ, message string) {
 
 // badRequest answers a request the generated server could not bind.
 func badRequest(w http.ResponseWriter, _ *http.Request, err error) {
-	writeError(w, http.StatusBadRequest, "Validation", err.Error())
+	writeError(w, http.StatusBadRequest, "Validation", truncate(err.Error(), maxMessage))
 }
 
 // internalError answers when a handler fails, which is a bug of the fake.
 func internalError(w http.ResponseWriter, _ *http.Request, err error) {
-	writeError(w, http.StatusInternalServerError, "InternalError", err.Error())
+	writeError(w, http.StatusInternalServerError, "InternalError", truncate(err.Error(), maxMessage))
 }
 
 // recordingWriter records its request, for Requests, when the status is

@@ -1,12 +1,14 @@
 package losanttest
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -32,7 +34,7 @@ type Server struct {
 	conns atomic.Int64 // TCP connections accepted
 
 	mu       sync.Mutex
-	requests []Request
+	requests requestLog
 	faults   []*queuedFault
 }
 
@@ -53,7 +55,41 @@ type config struct {
 	addr     string
 	fixtures Fixtures
 	now      func() time.Time
+	timeouts Timeouts
+	logLimit int
+	tb       testing.TB
 }
+
+// Timeouts bound what one connection may take of the server, so that a
+// slow or stalled client cannot hold it. A zero field keeps its default.
+type Timeouts struct {
+	// ReadHeader bounds reading a request's headers (default 10s).
+	ReadHeader time.Duration
+	// Read bounds reading a whole request, body included (default 30s).
+	Read time.Duration
+	// Write bounds answering, from the end of the request's headers
+	// (default 2m): a Fault's Latency longer than that fails the answer.
+	Write time.Duration
+	// Idle bounds how long a kept-alive connection waits for its next
+	// request (default 2m).
+	Idle time.Duration
+}
+
+// DefaultTimeouts are the server's timeouts unless WithTimeouts changes
+// them: long enough that a slow test machine does not trip them.
+var DefaultTimeouts = Timeouts{ReadHeader: 10 * time.Second, Read: 30 * time.Second, Write: 2 * time.Minute, Idle: 2 * time.Minute}
+
+// WithTimeouts sets the server's connection timeouts; zero fields keep
+// DefaultTimeouts'.
+func WithTimeouts(t Timeouts) Option { return func(c *config) { c.timeouts = t } }
+
+// DefaultRequestLog is how many requests Requests keeps unless
+// WithRequestLog says otherwise.
+const DefaultRequestLog = 10_000
+
+// WithRequestLog makes Requests keep the last n requests (0 keeps none),
+// so that a long-running server's memory stays bounded.
+func WithRequestLog(n int) Option { return func(c *config) { c.logLimit = max(n, 0) } }
 
 // WithAddr makes the server listen on addr (such as "127.0.0.1:8080")
 // instead of a free loopback port.
@@ -68,7 +104,7 @@ func WithClock(now func() time.Time) Option { return func(c *config) { c.now = n
 
 // NewServer starts a fake Losant API. The caller must Close it.
 func NewServer(opts ...Option) (*Server, error) {
-	cfg := config{addr: "127.0.0.1:0", now: time.Now}
+	cfg := config{addr: "127.0.0.1:0", now: time.Now, logLimit: DefaultRequestLog}
 	for _, opt := range opts {
 		opt(&cfg)
 	}
@@ -79,7 +115,7 @@ func NewServer(opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: newStore(cfg.now), validator: v, scopes: scopes}
+	s := &Server{store: newStore(cfg.now), validator: v, scopes: scopes, requests: requestLog{limit: cfg.logLimit}}
 	if err := s.Seed(cfg.fixtures); err != nil {
 		return nil, err
 	}
@@ -102,6 +138,12 @@ func NewServer(opts ...Option) (*Server, error) {
 			s.conns.Add(1)
 		}
 	}
+	t := cfg.timeouts
+	s.http.Config.ReadHeaderTimeout = cmp.Or(t.ReadHeader, DefaultTimeouts.ReadHeader)
+	s.http.Config.ReadTimeout = cmp.Or(t.Read, DefaultTimeouts.Read)
+	s.http.Config.WriteTimeout = cmp.Or(t.Write, DefaultTimeouts.Write)
+	s.http.Config.IdleTimeout = cmp.Or(t.Idle, DefaultTimeouts.Idle)
+	s.http.Config.MaxHeaderBytes = maxHeaderBytes
 	s.http.Start()
 	s.URL = s.http.URL
 	return s, nil
@@ -119,8 +161,31 @@ func New(t testing.TB, opts ...Option) *Server {
 	return s
 }
 
-// Close shuts the server down, waiting for requests in flight.
-func (s *Server) Close() { s.http.Close() }
+// maxHeaderBytes bounds a request's headers; the API's are a few hundred
+// bytes.
+const maxHeaderBytes = 64 << 10
+
+// DefaultGrace is how long Close lets requests in flight finish.
+const DefaultGrace = 5 * time.Second
+
+// Close shuts the server down as Shutdown does, with DefaultGrace for the
+// requests in flight.
+func (s *Server) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), DefaultGrace)
+	defer cancel()
+	_ = s.Shutdown(ctx)
+}
+
+// Shutdown stops accepting connections, lets the requests in flight finish
+// until ctx is done, then closes every connection left, such as a client's
+// that stalls in the middle of a body. It returns ctx's error if requests
+// were still in flight then.
+func (s *Server) Shutdown(ctx context.Context) error {
+	err := s.http.Config.Shutdown(ctx)
+	s.http.CloseClientConnections()
+	s.http.Close()
+	return err
+}
 
 // Client returns a losant.Client for this server that authenticates with
 // the bearer token secret; opts are applied after the base URL.
@@ -164,18 +229,50 @@ func (s *Server) AddToken(t Token) (Token, error) { return s.store.addToken(t) }
 // accepted, to check that a client reuses its connections.
 func (s *Server) Connections() int { return int(s.conns.Load()) }
 
-// Requests returns the requests received so far, oldest first.
+// Requests returns the requests received so far, oldest first: the last
+// DefaultRequestLog of them, or as many as WithRequestLog says.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
+	return s.requests.all()
+}
+
+// ResetRequests forgets the requests received so far.
+func (s *Server) ResetRequests() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests.reset()
 }
 
 func (s *Server) record(r Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.requests = append(s.requests, r)
+	s.requests.add(r)
 }
+
+// requestLog keeps the last limit requests, in a ring.
+type requestLog struct {
+	limit int
+	ring  []Request
+	next  int // where the next request goes, once the ring is full
+}
+
+func (l *requestLog) add(r Request) {
+	switch {
+	case l.limit == 0:
+	case len(l.ring) < l.limit:
+		l.ring = append(l.ring, r)
+	default:
+		l.ring[l.next] = r
+		l.next = (l.next + 1) % l.limit
+	}
+}
+
+func (l *requestLog) all() []Request {
+	return append(slices.Clone(l.ring[l.next:]), l.ring[:l.next]...)
+}
+
+func (l *requestLog) reset() { l.ring, l.next = nil, 0 }
 
 // spec is parsed once per process: every Server reads the same bytes.
 var spec struct {

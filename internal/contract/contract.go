@@ -71,13 +71,19 @@ type Exchange struct {
 // headers, bearer authentication and body. It leaves req.Body readable.
 // A request matching no operation returns a nil Exchange and an error.
 func (v *Validator) Request(req *http.Request) (*Exchange, error) {
+	x, err := v.Route(req)
+	if err != nil {
+		return nil, err
+	}
+	return x, v.Check(x, req)
+}
+
+// Route finds req's operation without reading its body, so that a server
+// can authenticate a request before it reads anything it sends.
+func (v *Validator) Route(req *http.Request) (*Exchange, error) {
 	route, params, err := v.router.FindRoute(req)
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", req.Method, req.URL.Path, err)
-	}
-	body, err := rewind(req)
-	if err != nil {
-		return nil, err
 	}
 	input := &openapi3filter.RequestValidationInput{
 		Request:    req,
@@ -91,13 +97,24 @@ func (v *Validator) Request(req *http.Request) (*Exchange, error) {
 			SkipSettingDefaults: true,
 		},
 	}
-	x := &Exchange{Operation: route.Operation, PathParams: params, input: input}
-	err = openapi3filter.ValidateRequest(req.Context(), input)
+	return &Exchange{Operation: route.Operation, PathParams: params, input: input}, nil
+}
+
+// Check checks req, routed by Route, against its operation: path, query,
+// headers, bearer authentication and body. It reads the whole body, and
+// leaves req.Body readable.
+func (v *Validator) Check(x *Exchange, req *http.Request) error {
+	body, err := rewind(req)
+	if err != nil {
+		return err
+	}
+	x.input.Request = req
+	err = openapi3filter.ValidateRequest(req.Context(), x.input)
 	req.Body = io.NopCloser(bytes.NewReader(body))
 	if err != nil {
-		return x, fmt.Errorf("%s %s: %w", req.Method, req.URL.Path, err)
+		return fmt.Errorf("%s %s: %w", req.Method, req.URL.Path, err)
 	}
-	return x, nil
+	return nil
 }
 
 // Response checks a response to x's request against the spec.
