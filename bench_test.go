@@ -190,18 +190,9 @@ func minimalTarget(b *testing.B, a benchAction) loopbackTarget {
 // is left out: a token can be deleted once.
 func fakeTarget(b *testing.B) loopbackTarget {
 	srv := losanttest.New(b)
-	user, err := srv.AddUser(losanttest.User{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	app, err := srv.AddApplication(losanttest.Application{OwnerID: user.ID})
-	if err != nil {
-		b.Fatal(err)
-	}
-	tok, err := srv.AddToken(losanttest.Token{OwnerType: losanttest.OwnerApplication, OwnerID: app.ID, Scope: []string{"all.Application"}})
-	if err != nil {
-		b.Fatal(err)
-	}
+	user := srv.AddUser(losanttest.User{})
+	app := srv.AddApplication(losanttest.Application{OwnerID: user.ID})
+	tok := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: app.ID, Scope: []string{"all.Application"}})
 	return loopbackTarget{url: srv.URL, appID: app.ID, tokenID: tok.ID, secret: tok.Secret, conns: srv.Connections}
 }
 

@@ -34,24 +34,15 @@ type fakeWorld struct {
 func newFakeWorld(t *testing.T) *fakeWorld {
 	t.Helper()
 	srv := losanttest.New(t)
-	must := func(tok losanttest.Token, err error) losanttest.Token {
-		t.Helper()
-		require.NoError(t, err)
-		return tok
-	}
-	user, err := srv.AddUser(losanttest.User{Email: "ada@example.com"})
-	require.NoError(t, err)
-	other, err := srv.AddUser(losanttest.User{Email: "bob@example.com"})
-	require.NoError(t, err)
-	app, err := srv.AddApplication(losanttest.Application{Name: "Greenhouse", OwnerID: user.ID})
-	require.NoError(t, err)
-	otherApp, err := srv.AddApplication(losanttest.Application{Name: "Garage", OwnerID: other.ID})
-	require.NoError(t, err)
+	user := srv.AddUser(losanttest.User{Email: "ada@example.com"})
+	other := srv.AddUser(losanttest.User{Email: "bob@example.com"})
+	app := srv.AddApplication(losanttest.Application{Name: "Greenhouse", OwnerID: user.ID})
+	otherApp := srv.AddApplication(losanttest.Application{Name: "Garage", OwnerID: other.ID})
 	userToken := func(owner, name string, scope ...string) losanttest.Token {
-		return must(srv.AddToken(losanttest.Token{Name: name, OwnerType: losanttest.OwnerUser, OwnerID: owner, Scope: scope}))
+		return srv.AddToken(losanttest.Token{Name: name, OwnerType: losant.APITokenOwnerTypeUser, OwnerID: owner, Scope: scope})
 	}
 	appToken := func(owner, name string, scope ...string) losanttest.Token {
-		return must(srv.AddToken(losanttest.Token{Name: name, OwnerType: losanttest.OwnerApplication, OwnerID: owner, Scope: scope}))
+		return srv.AddToken(losanttest.Token{Name: name, OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: owner, Scope: scope})
 	}
 	v, err := contract.New()
 	require.NoError(t, err)
@@ -79,9 +70,7 @@ func newFakeWorld(t *testing.T) *fakeWorld {
 // checks every response against the spec.
 func (w *fakeWorld) client(t *testing.T, bearer losanttest.Token, opts ...losant.Option) *losant.Client {
 	t.Helper()
-	c, err := w.srv.Client(bearer.Secret, append(opts, losant.WithHTTPClient(&http.Client{Transport: w.transport}))...)
-	require.NoError(t, err)
-	return c
+	return w.srv.Client(bearer.Secret, append(opts, losant.WithHTTPClient(&http.Client{Transport: w.transport}))...)
 }
 
 // target returns the IDs a's success case acts on.
@@ -295,9 +284,8 @@ func TestFakeUnderConcurrentClients(t *testing.T) {
 // hence the slack; the benchmarks count them.)
 func TestDefaultClientDoesNotChurnConnections(t *testing.T) {
 	w := newFakeWorld(t)
-	client, err := w.srv.Client(w.userBearer.Secret) // the library's default http.Client
-	require.NoError(t, err)
-	_, err = w.client(t, w.userBearer).UserAPIToken.Get(context.Background(), w.userTarget.ID) // for the spec check
+	client := w.srv.Client(w.userBearer.Secret) // the library's default http.Client
+	_, err := w.client(t, w.userBearer).UserAPIToken.Get(context.Background(), w.userTarget.ID) // for the spec check
 	require.NoError(t, err)
 	const goroutines, calls = 16, 50
 	inParallel(t, goroutines, func(int) error {

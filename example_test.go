@@ -240,10 +240,7 @@ func exampleFake() (*losant.Client, func()) {
 	if err != nil {
 		log.Fatal(err)
 	}
-	client, err := srv.Client("my-api-token")
-	if err != nil {
-		log.Fatal(err)
-	}
+	client := srv.Client("my-api-token")
 	return client, srv.Close
 }
 
@@ -253,7 +250,7 @@ var exampleFixtures = losanttest.Fixtures{
 	Users:        []losanttest.User{{ID: "575ed70c7ae143cd83dc4aa9", Email: "ada@example.com"}},
 	Applications: []losanttest.Application{{ID: exampleAppID, OwnerID: "575ed70c7ae143cd83dc4aa9"}},
 	Tokens: []losanttest.Token{{
-		OwnerType: losanttest.OwnerUser, OwnerID: "575ed70c7ae143cd83dc4aa9",
+		OwnerType: losant.APITokenOwnerTypeUser, OwnerID: "575ed70c7ae143cd83dc4aa9",
 		Secret: "my-api-token", Scope: []string{"all.User"},
 	}},
 }

@@ -32,19 +32,15 @@ type faultyFake struct {
 func newFaultyFake(t *testing.T) *faultyFake {
 	t.Helper()
 	srv := losanttest.New(t)
-	user, err := srv.AddUser(losanttest.User{})
-	require.NoError(t, err)
-	bearer, err := srv.AddToken(losanttest.Token{OwnerType: losanttest.OwnerUser, OwnerID: user.ID, Scope: []string{"all.User"}})
-	require.NoError(t, err)
-	target, err := srv.AddToken(losanttest.Token{Name: "target", OwnerType: losanttest.OwnerUser, OwnerID: user.ID})
-	require.NoError(t, err)
+	user := srv.AddUser(losanttest.User{})
+	bearer := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+	target := srv.AddToken(losanttest.Token{Name: "target", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID})
 	return &faultyFake{srv: srv, secret: bearer.Secret, target: target}
 }
 
 func (f *faultyFake) client(t *testing.T, opts ...losant.Option) *losant.Client {
 	t.Helper()
-	c, err := f.srv.Client(f.secret, append([]losant.Option{losant.WithRetry(fastRetries)}, opts...)...)
-	require.NoError(t, err)
+	c := f.srv.Client(f.secret, append([]losant.Option{losant.WithRetry(fastRetries)}, opts...)...)
 	return c
 }
 
@@ -174,11 +170,10 @@ func TestSlowAttemptIsRetried(t *testing.T) {
 // unless given) ends a slow attempt, and the next attempt is made.
 func TestSlowAttemptIsRetriedByTheDefaultTimeout(t *testing.T) {
 	f := newFaultyFake(t)
-	client, err := f.srv.Client(f.secret, losant.WithRetry(fastRetries), losant.WithTimeout(200*time.Millisecond))
-	require.NoError(t, err)
+	client := f.srv.Client(f.secret, losant.WithRetry(fastRetries), losant.WithTimeout(200*time.Millisecond))
 	f.srv.Inject(losanttest.Fault{Latency: 10 * time.Second}, 1)
 	start := time.Now()
-	_, err = client.UserAPIToken.Get(context.Background(), f.target.ID)
+	_, err := client.UserAPIToken.Get(context.Background(), f.target.ID)
 	require.NoError(t, err)
 	assert.Equal(t, 2, f.attempts())
 	assert.Less(t, time.Since(start), 5*time.Second, "the slow attempt was not waited out")

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/gen/server"
 )
 
@@ -152,10 +153,10 @@ func ptr[T any](v T) *T { return &v }
 
 // create adds a token for the owner, made by the caller, and returns it
 // with its secret: the only answer that carries it.
-func (h handlers) create(caller server.APIToken, ownerType, ownerID, name string, description *string, expiration *time.Time, scope []string, status *server.APITokenStatus) (server.APIToken, *failure) {
+func (h handlers) create(caller server.APIToken, ownerType losant.APITokenOwnerType, ownerID, name string, description *string, expiration *time.Time, scope []string, status *server.APITokenStatus) (server.APIToken, *failure) {
 	t := Token{Name: name, OwnerType: ownerType, OwnerID: ownerID, Scope: scope, Description: deref(description), ExpirationDate: expiration}
 	if status != nil {
-		t.Status = string(*status)
+		t.Status = losant.APITokenStatus(*status)
 	}
 	created, err := h.store.addToken(t)
 	if err != nil {
@@ -204,7 +205,7 @@ func (h handlers) ListApplicationAPITokens(ctx context.Context, req server.ListA
 	if f = cmp.Or(f, bad); f != nil {
 		return server.ListApplicationAPITokensdefaultJSONResponse{StatusCode: f.status, Body: f.body}, nil
 	}
-	page := q.apply(h.store.owned(OwnerApplication, req.ApplicationID))
+	page := q.apply(h.store.owned(losant.APITokenOwnerTypeApplication, req.ApplicationID))
 	page.OwnerID, page.OwnerType = &req.ApplicationID, ptr(server.APITokensOwnerTypeApplication)
 	return server.ListApplicationAPITokens200JSONResponse(page), nil
 }
@@ -215,7 +216,7 @@ func (h handlers) CreateApplicationAPIToken(ctx context.Context, req server.Crea
 	if f == nil {
 		b := req.Body
 		var tok server.APIToken
-		if tok, f = h.create(caller, OwnerApplication, req.ApplicationID, b.Name, b.Description, b.ExpirationDate, b.Scope, b.Status); f == nil {
+		if tok, f = h.create(caller, losant.APITokenOwnerTypeApplication, req.ApplicationID, b.Name, b.Description, b.ExpirationDate, b.Scope, b.Status); f == nil {
 			return server.CreateApplicationAPIToken201JSONResponse(tok), nil
 		}
 	}
@@ -230,7 +231,7 @@ func (h handlers) ListUserAPITokens(ctx context.Context, req server.ListUserAPIT
 	if f = cmp.Or(f, bad); f != nil {
 		return server.ListUserAPITokensdefaultJSONResponse{StatusCode: f.status, Body: f.body}, nil
 	}
-	page := q.apply(h.store.owned(OwnerUser, *caller.OwnerID))
+	page := q.apply(h.store.owned(losant.APITokenOwnerTypeUser, *caller.OwnerID))
 	page.OwnerID, page.OwnerType = caller.OwnerID, ptr(server.APITokensOwnerTypeUser)
 	return server.ListUserAPITokens200JSONResponse(page), nil
 }
@@ -241,7 +242,7 @@ func (h handlers) CreateUserAPIToken(ctx context.Context, req server.CreateUserA
 	if f == nil {
 		b := req.Body
 		var tok server.APIToken
-		if tok, f = h.create(caller, OwnerUser, *caller.OwnerID, b.Name, b.Description, b.ExpirationDate, b.Scope, b.Status); f == nil {
+		if tok, f = h.create(caller, losant.APITokenOwnerTypeUser, *caller.OwnerID, b.Name, b.Description, b.ExpirationDate, b.Scope, b.Status); f == nil {
 			return server.CreateUserAPIToken201JSONResponse(tok), nil
 		}
 	}

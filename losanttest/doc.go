@@ -12,8 +12,8 @@
 // malformed bodies.
 //
 //	srv := losanttest.New(t)                       // closed by t.Cleanup
-//	user, _ := srv.AddUser(losanttest.User{})
-//	tok, _ := srv.AddToken(losanttest.Token{OwnerType: losanttest.OwnerUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+//	user := srv.AddUser(losanttest.User{})
+//	tok := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
 //	client, _ := srv.Client(tok.Secret)
 //	got, err := client.UserAPIToken.Get(ctx, tok.ID)
 package losanttest

@@ -18,14 +18,11 @@ func ExampleNewServer() {
 	}
 	defer srv.Close()
 
-	user, _ := srv.AddUser(losanttest.User{Email: "ada@example.com"})
-	bearer, _ := srv.AddToken(losanttest.Token{OwnerType: losanttest.OwnerUser, OwnerID: user.ID, Scope: []string{"all.User"}})
-	stale, _ := srv.AddToken(losanttest.Token{OwnerType: losanttest.OwnerUser, OwnerID: user.ID, Name: "old CI token"})
+	user := srv.AddUser(losanttest.User{Email: "ada@example.com"})
+	bearer := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+	stale := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Name: "old CI token"})
 
-	client, err := srv.Client(bearer.Secret)
-	if err != nil {
-		log.Fatal(err)
-	}
+	client := srv.Client(bearer.Secret)
 	// Your code under test would do this.
 	ctx := context.Background()
 	if _, err := client.UserAPIToken.Patch(ctx, stale.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)}); err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -17,10 +18,8 @@ import (
 func faultWorld(t *testing.T) (*losanttest.Server, func(ctx context.Context) (*http.Response, error)) {
 	t.Helper()
 	srv := losanttest.New(t)
-	user, err := srv.AddUser(losanttest.User{})
-	require.NoError(t, err)
-	tok, err := srv.AddToken(losanttest.Token{OwnerType: losanttest.OwnerUser, OwnerID: user.ID, Scope: []string{"all.User"}})
-	require.NoError(t, err)
+	user := srv.AddUser(losanttest.User{})
+	tok := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
 	get := func(ctx context.Context) (*http.Response, error) {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/me/tokens/"+tok.ID, nil)
 		require.NoError(t, err)

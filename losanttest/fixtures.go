@@ -1,20 +1,19 @@
 package losanttest
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"time"
+
+	"github.com/specdriven/losant"
 )
 
-// Owner types of a Token.
-const (
-	OwnerUser        = "user"
-	OwnerApplication = "application"
-)
-
-// Fixtures is the data a server starts with. Its JSON form is the
-// fixtures file of cmd/losant-fake (see testdata/fixtures.json).
+// Fixtures is the data a server starts with (WithFixtures). Its JSON form
+// is the fixtures file of cmd/losant-fake (see testdata/fixtures.json).
 type Fixtures struct {
 	Users        []User        `json:"users"`
 	Applications []Application `json:"applications"`
@@ -38,30 +37,110 @@ type Application struct {
 // Token is an API token: the record the API's actions work on, and the
 // bearer credential a request presents (Secret). A token authenticates
 // requests while it is active and not expired, and reaches what its owner
-// reaches, with its scopes.
+// reaches, with its scopes, which must be scopes the API knows.
 type Token struct {
-	ID             string     `json:"id"`
-	Name           string     `json:"name"`
-	Description    string     `json:"description,omitempty"`
-	OwnerType      string     `json:"ownerType"` // OwnerUser or OwnerApplication
-	OwnerID        string     `json:"ownerId"`
-	Scope          []string   `json:"scope"`
-	Status         string     `json:"status,omitempty"` // "active" (the default) or "inactive"
-	ExpirationDate *time.Time `json:"expirationDate,omitempty"`
-	// Secret is the bearer token string. The zero Secret is filled with a
-	// new random one.
+	// ID is filled with a new one when zero.
+	ID string `json:"id"`
+	// Name is "token <ID>" when zero; at most 255 characters.
+	Name        string                   `json:"name"`
+	Description string                   `json:"description,omitempty"`
+	OwnerType   losant.APITokenOwnerType `json:"ownerType"`
+	OwnerID     string                   `json:"ownerId"`
+	Scope       []string                 `json:"scope"`
+	// Status is active when zero.
+	Status         losant.APITokenStatus `json:"status,omitempty"`
+	ExpirationDate *time.Time            `json:"expirationDate,omitempty"`
+	// Secret is the bearer token string: printable ASCII, no spaces. The
+	// zero Secret is filled with a new random one.
 	Secret string `json:"token"`
 }
 
-// LoadFixtures reads a fixtures file.
+// LoadFixtures reads a fixtures file strictly: an unknown key (a
+// misspelled "scopes"), a null, or anything after the object is an error
+// that names the entry ("tokens[2]"). What the entries hold is checked
+// when a server is started with them.
 func LoadFixtures(path string) (Fixtures, error) {
-	var f Fixtures
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return f, fmt.Errorf("losanttest: fixtures: %w", err)
+		return Fixtures{}, fmt.Errorf("losanttest: fixtures: %w", err)
 	}
-	if err := json.Unmarshal(data, &f); err != nil {
-		return f, fmt.Errorf("losanttest: fixtures %s: %w", path, err)
+	f, err := decodeFixtures(data)
+	if err != nil {
+		return Fixtures{}, fmt.Errorf("losanttest: fixtures %s: %w", path, err)
 	}
 	return f, nil
+}
+
+// decodeFixtures decodes the fixtures object, each entry on its own so
+// that an error can say which.
+func decodeFixtures(data []byte) (Fixtures, error) {
+	var raw struct {
+		Users        []json.RawMessage `json:"users"`
+		Applications []json.RawMessage `json:"applications"`
+		Tokens       []json.RawMessage `json:"tokens"`
+	}
+	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
+		return Fixtures{}, errors.New("null, want an object")
+	}
+	if err := decodeStrict(data, &raw); err != nil {
+		return Fixtures{}, err
+	}
+	var f Fixtures
+	var err error
+	if f.Users, err = decodeEntries[User]("users", raw.Users); err != nil {
+		return f, err
+	}
+	if f.Applications, err = decodeEntries[Application]("applications", raw.Applications); err != nil {
+		return f, err
+	}
+	f.Tokens, err = decodeEntries[Token]("tokens", raw.Tokens)
+	return f, err
+}
+
+func decodeEntries[T any](list string, raw []json.RawMessage) ([]T, error) {
+	out := make([]T, len(raw))
+	for i, entry := range raw {
+		if bytes.Equal(bytes.TrimSpace(entry), []byte("null")) {
+			return nil, fmt.Errorf("%s[%d]: null, want an object", list, i)
+		}
+		if err := decodeStrict(entry, &out[i]); err != nil {
+			return nil, fmt.Errorf("%s[%d]: %w", list, i, err)
+		}
+	}
+	return out, nil
+}
+
+// decodeStrict decodes one JSON value into v, refusing unknown keys and
+// anything after the value.
+func decodeStrict(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("data after the JSON value")
+	}
+	return nil
+}
+
+// seed adds fixtures: users first, then applications, then tokens. An
+// error names the entry by its place, as "tokens[2].scope[0]: ...".
+func (s *Server) seed(f Fixtures) error {
+	for i, u := range f.Users {
+		if _, err := s.store.addUser(u); err != nil {
+			return fmt.Errorf("losanttest: fixtures: users[%d].%w", i, err)
+		}
+	}
+	for i, a := range f.Applications {
+		if _, err := s.store.addApplication(a); err != nil {
+			return fmt.Errorf("losanttest: fixtures: applications[%d].%w", i, err)
+		}
+	}
+	for i, t := range f.Tokens {
+		if _, err := s.store.addToken(t); err != nil {
+			return fmt.Errorf("losanttest: fixtures: tokens[%d].%w", i, err)
+		}
+	}
+	return nil
 }

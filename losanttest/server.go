@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/gen/server"
 	"github.com/specdriven/losant/internal/contract"
@@ -32,6 +34,8 @@ type Server struct {
 	api       http.Handler        // the generated strict server
 
 	conns atomic.Int64 // TCP connections accepted
+
+	tb testing.TB // New's test, failed by must; nil for NewServer
 
 	mu       sync.Mutex
 	requests requestLog
@@ -102,7 +106,11 @@ func WithFixtures(f Fixtures) Option { return func(c *config) { c.fixtures = f }
 // expiry (default time.Now).
 func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
 
-// NewServer starts a fake Losant API. The caller must Close it.
+// NewServer starts a fake Losant API. The caller must Close it. An error
+// names what is wrong, such as a fixture ("tokens[2].scope[0]: ...").
+// AddUser, AddApplication, AddToken and Client of a server made this way
+// panic when given something wrong, as httptest.NewServer does when it
+// cannot listen; New's fail the test instead.
 func NewServer(opts ...Option) (*Server, error) {
 	cfg := config{addr: "127.0.0.1:0", now: time.Now, logLimit: DefaultRequestLog}
 	for _, opt := range opts {
@@ -111,12 +119,13 @@ func NewServer(opts ...Option) (*Server, error) {
 	if cfg.now == nil {
 		cfg.now = time.Now
 	}
-	v, scopes, err := loadSpec()
+	v, known, err := loadSpec()
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: newStore(cfg.now), validator: v, scopes: scopes, requests: requestLog{limit: cfg.logLimit}}
-	if err := s.Seed(cfg.fixtures); err != nil {
+	s := &Server{store: newStore(cfg.now, known.scopes), validator: v, scopes: known.accepted,
+		requests: requestLog{limit: cfg.logLimit}, tb: cfg.tb}
+	if err := s.seed(cfg.fixtures); err != nil {
 		return nil, err
 	}
 	s.api = server.HandlerWithOptions(
@@ -149,11 +158,13 @@ func NewServer(opts ...Option) (*Server, error) {
 	return s, nil
 }
 
-// New starts a fake Losant API for the test t and closes it when the test
-// ends; it fails the test if the server cannot start.
+// New starts a fake Losant API for t and closes it when t ends. It fails
+// t if the server cannot start, and so do AddUser, AddApplication,
+// AddToken and Client when given something wrong: a test never has to
+// check an error to set the fake up.
 func New(t testing.TB, opts ...Option) *Server {
 	t.Helper()
-	s, err := NewServer(opts...)
+	s, err := NewServer(append(opts, func(c *config) { c.tb = t })...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,41 +200,48 @@ func (s *Server) Shutdown(ctx context.Context) error {
 
 // Client returns a losant.Client for this server that authenticates with
 // the bearer token secret; opts are applied after the base URL.
-func (s *Server) Client(secret string, opts ...losant.Option) (*losant.Client, error) {
-	return losant.NewClient(secret, append([]losant.Option{losant.WithBaseURL(s.URL)}, opts...)...)
-}
-
-// Seed adds fixtures: users first, then applications, then tokens.
-func (s *Server) Seed(f Fixtures) error {
-	for _, u := range f.Users {
-		if _, err := s.AddUser(u); err != nil {
-			return err
-		}
-	}
-	for _, a := range f.Applications {
-		if _, err := s.AddApplication(a); err != nil {
-			return err
-		}
-	}
-	for _, t := range f.Tokens {
-		if _, err := s.AddToken(t); err != nil {
-			return err
-		}
-	}
-	return nil
+func (s *Server) Client(secret string, opts ...losant.Option) *losant.Client {
+	c, err := losant.NewClient(secret, append([]losant.Option{losant.WithBaseURL(s.URL)}, opts...)...)
+	s.must("Client", err)
+	return c
 }
 
 // AddUser adds a user and returns it with its ID filled in.
-func (s *Server) AddUser(u User) (User, error) { return s.store.addUser(u) }
+func (s *Server) AddUser(u User) User {
+	u, err := s.store.addUser(u)
+	s.must("AddUser", err)
+	return u
+}
 
 // AddApplication adds an application owned by a known user and returns it
 // with its ID filled in.
-func (s *Server) AddApplication(a Application) (Application, error) { return s.store.addApplication(a) }
+func (s *Server) AddApplication(a Application) Application {
+	a, err := s.store.addApplication(a)
+	s.must("AddApplication", err)
+	return a
+}
 
 // AddToken adds an API token owned by a known user or application and
 // returns it with its ID, Secret, Name and Status filled in. Present
 // Secret as the bearer token to act with it.
-func (s *Server) AddToken(t Token) (Token, error) { return s.store.addToken(t) }
+func (s *Server) AddToken(t Token) Token {
+	t, err := s.store.addToken(t)
+	s.must("AddToken", err)
+	return t
+}
+
+// must fails the test of a server made by New, or panics, on err.
+func (s *Server) must(call string, err error) {
+	if err == nil {
+		return
+	}
+	err = fmt.Errorf("losanttest: %s: %w", call, err)
+	if s.tb != nil {
+		s.tb.Helper()
+		s.tb.Fatal(err)
+	}
+	panic(err)
+}
 
 // Connections returns the number of TCP connections the server has
 // accepted, to check that a client reuses its connections.
@@ -274,36 +292,62 @@ func (l *requestLog) all() []Request {
 
 func (l *requestLog) reset() { l.ring, l.next = nil, 0 }
 
-// spec is parsed once per process: every Server reads the same bytes.
+// specFacts is what the fake reads from the spec, once per process.
+type specFacts struct {
+	accepted map[string][]string // operationId -> the scopes it accepts
+	scopes   map[string]bool     // every scope a create body may list
+}
+
 var spec struct {
 	once      sync.Once
 	validator *contract.Validator
-	scopes    map[string][]string
+	facts     specFacts
 	err       error
 }
 
-func loadSpec() (*contract.Validator, map[string][]string, error) {
+func loadSpec() (*contract.Validator, specFacts, error) {
 	spec.once.Do(func() {
 		spec.validator, spec.err = contract.New()
 		if spec.err != nil {
 			return
 		}
-		spec.scopes = map[string][]string{}
-		for _, item := range spec.validator.Doc().Paths.Map() {
+		doc := spec.validator.Doc()
+		spec.facts.accepted = map[string][]string{}
+		for _, item := range doc.Paths.Map() {
 			for _, op := range item.Operations() {
 				scopes, err := contract.AcceptedScopes(op)
 				if err != nil {
 					spec.err = err
 					return
 				}
-				spec.scopes[op.OperationID] = scopes
+				spec.facts.accepted[op.OperationID] = scopes
 			}
 		}
+		spec.facts.scopes = map[string]bool{}
+		post := doc.Components.Schemas["ApiTokenPost"]
+		if post == nil || post.Value.Properties["scope"] == nil {
+			spec.err = errors.New("the spec has no ApiTokenPost scope")
+			return
+		}
+		collectEnum(post.Value.Properties["scope"].Value.Items.Value, spec.facts.scopes)
 	})
 	if spec.err != nil {
-		return nil, nil, fmt.Errorf("losanttest: %w", spec.err)
+		return nil, specFacts{}, fmt.Errorf("losanttest: %w", spec.err)
 	}
-	return spec.validator, spec.scopes, nil
+	return spec.validator, spec.facts, nil
+}
+
+// collectEnum adds the string values of s's enum, and of its oneOf and
+// anyOf alternatives, to into.
+func collectEnum(s *openapi3.Schema, into map[string]bool) {
+	for _, v := range s.Enum {
+		if name, ok := v.(string); ok {
+			into[name] = true
+		}
+	}
+	for _, alt := range append(slices.Clone(s.OneOf), s.AnyOf...) {
+		collectEnum(alt.Value, into)
+	}
 }
 
 // callerKey carries the authenticated token to the handlers.

@@ -3,8 +3,12 @@ package losanttest_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -21,8 +25,7 @@ func TestFixturesFileSeedsTheServer(t *testing.T) {
 	f, err := losanttest.LoadFixtures("../testdata/fixtures.json")
 	require.NoError(t, err)
 	srv := losanttest.New(t, losanttest.WithFixtures(f))
-	client, err := srv.Client("lsnt_user_demo_secret")
-	require.NoError(t, err)
+	client := srv.Client("lsnt_user_demo_secret")
 	tok, err := client.ApplicationAPIToken.Get(context.Background(), "575ec8687ae143cd83dc4a97", "575ec7417ae143cd83dc4a95")
 	require.NoError(t, err)
 	assert.Equal(t, "My API Token", tok.Name)
@@ -30,46 +33,142 @@ func TestFixturesFileSeedsTheServer(t *testing.T) {
 	assert.Equal(t, []string{"all.Application"}, tok.Scope)
 }
 
+// Fixtures whose values the spec refuses, or which contradict each
+// other, stop the server from starting, with an error naming the entry by
+// its place and the field.
 func TestBadFixturesAreRefused(t *testing.T) {
 	user := losanttest.User{ID: "575ed70c7ae143cd83dc4aa9"}
+	users := []losanttest.User{user}
+	tok := func(t losanttest.Token) losanttest.Fixtures {
+		if t.OwnerType == "" {
+			t.OwnerType, t.OwnerID = losant.APITokenOwnerTypeUser, user.ID
+		}
+		return losanttest.Fixtures{Users: users, Tokens: []losanttest.Token{{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID}, t}}
+	}
 	for name, tc := range map[string]struct {
 		f    losanttest.Fixtures
 		want string
 	}{
-		"bad user ID":          {losanttest.Fixtures{Users: []losanttest.User{{ID: "u1"}}}, "24 hexadecimal"},
-		"app of unknown user":  {losanttest.Fixtures{Applications: []losanttest.Application{{OwnerID: "575ed70c7ae143cd83dc4aa9"}}}, "not a known user"},
-		"token owner type":     {losanttest.Fixtures{Users: []losanttest.User{user}, Tokens: []losanttest.Token{{OwnerType: "org", OwnerID: user.ID}}}, "owner type"},
-		"token of unknown app": {losanttest.Fixtures{Tokens: []losanttest.Token{{OwnerType: losanttest.OwnerApplication, OwnerID: user.ID}}}, "not a known application"},
-		"token status":         {losanttest.Fixtures{Users: []losanttest.User{user}, Tokens: []losanttest.Token{{OwnerType: losanttest.OwnerUser, OwnerID: user.ID, Status: "paused"}}}, "neither active nor inactive"},
-		"shared secret": {losanttest.Fixtures{Users: []losanttest.User{user}, Tokens: []losanttest.Token{
-			{OwnerType: losanttest.OwnerUser, OwnerID: user.ID, Secret: "same"},
-			{OwnerType: losanttest.OwnerUser, OwnerID: user.ID, Secret: "same"},
-		}}, "already another token's"},
+		"bad user ID":          {losanttest.Fixtures{Users: []losanttest.User{user, {ID: "u1"}}}, `users[1].id: "u1" is not 24 hexadecimal`},
+		"duplicate user":       {losanttest.Fixtures{Users: []losanttest.User{user, user}}, "users[1].id: 575ed70c7ae143cd83dc4aa9 is already a user's"},
+		"app of unknown user":  {losanttest.Fixtures{Applications: []losanttest.Application{{OwnerID: "575ec8687ae143cd83dc4a97"}}}, "applications[0].ownerId: \"575ec8687ae143cd83dc4a97\" is not a known user"},
+		"duplicate app":        {losanttest.Fixtures{Users: users, Applications: []losanttest.Application{{ID: "575ec8687ae143cd83dc4a97", OwnerID: user.ID}, {ID: "575ec8687ae143cd83dc4a97", OwnerID: user.ID}}}, "applications[1].id"},
+		"token owner type":     {tok(losanttest.Token{OwnerType: "org", OwnerID: user.ID}), `tokens[1].ownerType: "org"`},
+		"token of unknown app": {tok(losanttest.Token{OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: user.ID}), "tokens[1].ownerId: \"575ed70c7ae143cd83dc4aa9\" is not a known application"},
+		"token status":         {tok(losanttest.Token{Status: "paused"}), `tokens[1].status: "paused"`},
+		"duplicate token ID": {losanttest.Fixtures{Users: users, Tokens: []losanttest.Token{
+			{ID: "575ec7417ae143cd83dc4a95", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID},
+			{ID: "575ec7417ae143cd83dc4a95", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID},
+		}}, "tokens[1].id: 575ec7417ae143cd83dc4a95 is already a token's"},
+		"shared secret":      {tok(losanttest.Token{Secret: "same"}), ""},
+		"unknown scope":      {tok(losanttest.Token{Scope: []string{"all.User", "all.Everything"}}), `tokens[1].scope[1]: "all.Everything" is not a scope the API knows`},
+		"scope twice":        {tok(losanttest.Token{Scope: []string{"all.User", "all.User"}}), `tokens[1].scope[1]: "all.User" is listed twice`},
+		"long name":          {tok(losanttest.Token{Name: strings.Repeat("n", 256)}), "tokens[1].name: 256 characters, want 1 to 255"},
+		"long description":   {tok(losanttest.Token{Description: strings.Repeat("d", 32768)}), "tokens[1].description"},
+		"secret with space":  {tok(losanttest.Token{Secret: "two words"}), "tokens[1].token: byte 3 is a space"},
+		"secret with a line": {tok(losanttest.Token{Secret: "abc\ndef"}), "tokens[1].token: byte 3"},
 	} {
 		t.Run(name, func(t *testing.T) {
+			if name == "shared secret" { // the first token's secret, given to another
+				tc.f.Tokens[0].Secret, tc.want = "same", "tokens[1].token: this secret is already another token's"
+			}
 			srv, err := losanttest.NewServer(losanttest.WithFixtures(tc.f))
 			assert.Nil(t, srv)
 			assert.ErrorContains(t, err, tc.want)
+			if tc.f.Tokens != nil && strings.Contains(name, "secret") {
+				assert.NotContains(t, err.Error(), tc.f.Tokens[1].Secret, "no error quotes a secret")
+			}
 		})
 	}
-	_, err := losanttest.LoadFixtures("testdata/missing.json")
+}
+
+// A fixtures file is read strictly: a misspelled key, a null, or a value
+// of the wrong type is an error that names the entry.
+func TestFixturesFilesAreReadStrictly(t *testing.T) {
+	dir := t.TempDir()
+	for name, tc := range map[string]struct{ json, want string }{
+		"null":               {`null`, "null, want an object"},
+		"null entry":         {`{"tokens": [{"ownerType": "user"}, null]}`, "tokens[1]: null"},
+		"misspelled scopes":  {`{"tokens": [{"scopes": ["all.User"]}]}`, `tokens[0]: json: unknown field "scopes"`},
+		"misspelled secret":  {`{"tokens": [{"secret": "s"}]}`, `tokens[0]: json: unknown field "secret"`},
+		"unknown top key":    {`{"user": []}`, `unknown field "user"`},
+		"wrong type":         {`{"users": [{"id": 7}]}`, "users[0]: json: cannot unmarshal number"},
+		"two objects":        {`{} {}`, "data after the JSON value"},
+		"not JSON":           {`users:`, "invalid character"},
+		"misspelled ownerId": {`{"applications": [{"owner": "x"}]}`, `applications[0]: json: unknown field "owner"`},
+	} {
+		path := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".json")
+		require.NoError(t, os.WriteFile(path, []byte(tc.json), 0o600))
+		_, err := losanttest.LoadFixtures(path)
+		assert.ErrorContains(t, err, tc.want, name)
+	}
+	_, err := losanttest.LoadFixtures(filepath.Join(dir, "missing.json"))
 	assert.Error(t, err)
 }
 
 func TestAddTokenFillsInWhatIsMissing(t *testing.T) {
 	srv := losanttest.New(t)
-	u, err := srv.AddUser(losanttest.User{})
-	require.NoError(t, err)
+	u := srv.AddUser(losanttest.User{})
 	assert.Regexp(t, `^[0-9a-f]{24}$`, u.ID)
-	tok, err := srv.AddToken(losanttest.Token{OwnerType: losanttest.OwnerUser, OwnerID: u.ID, Scope: []string{"all.User"}})
-	require.NoError(t, err)
+	tok := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: u.ID, Scope: []string{"all.User"}})
 	assert.Regexp(t, `^[0-9a-f]{24}$`, tok.ID)
 	assert.NotEmpty(t, tok.Secret)
 	assert.NotEmpty(t, tok.Name)
-	assert.Equal(t, "active", tok.Status)
-	other, err := srv.AddToken(losanttest.Token{OwnerType: losanttest.OwnerUser, OwnerID: u.ID})
-	require.NoError(t, err)
+	assert.Equal(t, losant.APITokenStatusActive, tok.Status)
+	other := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: u.ID})
 	assert.NotEqual(t, tok.Secret, other.Secret)
+}
+
+// A server made by New fails its test when a setup call is given
+// something wrong, so that no test has to check an error to set up; one
+// made by NewServer panics, as httptest.NewServer does.
+func TestSetupMistakesFailTheTest(t *testing.T) {
+	for name, call := range map[string]func(*losanttest.Server){
+		"AddUser": func(s *losanttest.Server) { s.AddUser(losanttest.User{ID: "nope"}) },
+		"AddApplication": func(s *losanttest.Server) {
+			s.AddApplication(losanttest.Application{OwnerID: "575ed70c7ae143cd83dc4aa9"})
+		},
+		"AddToken": func(s *losanttest.Server) { s.AddToken(losanttest.Token{OwnerType: "org"}) },
+		"Client":   func(s *losanttest.Server) { s.Client("") },
+	} {
+		ft := &fakeTB{TB: t}
+		done := make(chan struct{})
+		go func() { // Fatal ends the goroutine it is called in, as in a real test
+			defer close(done)
+			call(losanttest.New(ft))
+		}()
+		<-done
+		assert.True(t, ft.failed, "%s failed the test", name)
+		assert.Contains(t, ft.message, "losanttest: "+name, name)
+		ft.cleanup()
+
+		srv, err := losanttest.NewServer()
+		require.NoError(t, err)
+		assert.Panics(t, func() { call(srv) }, name)
+		srv.Close()
+	}
+}
+
+// fakeTB records a Fatal instead of failing the real test.
+type fakeTB struct {
+	testing.TB
+	failed   bool
+	message  string
+	cleanups []func()
+}
+
+func (f *fakeTB) Helper()           {}
+func (f *fakeTB) Cleanup(fn func()) { f.cleanups = append(f.cleanups, fn) }
+func (f *fakeTB) Fatal(args ...any) {
+	f.failed, f.message = true, fmt.Sprint(args...)
+	runtime.Goexit()
+}
+func (f *fakeTB) Fatalf(string, ...any) { panic("unused") }
+
+func (f *fakeTB) cleanup() {
+	for i := len(f.cleanups) - 1; i >= 0; i-- {
+		f.cleanups[i]()
+	}
 }
 
 func TestUnknownPathsAndMethodsGetErrorJSON(t *testing.T) {
@@ -101,13 +200,10 @@ func TestExpiredTokenCannotAuthenticate(t *testing.T) {
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	now.Store(start.UnixNano())
 	srv := losanttest.New(t, losanttest.WithClock(func() time.Time { return time.Unix(0, now.Load()) }))
-	u, err := srv.AddUser(losanttest.User{})
-	require.NoError(t, err)
+	u := srv.AddUser(losanttest.User{})
 	expires := start.Add(time.Hour)
-	tok, err := srv.AddToken(losanttest.Token{OwnerType: losanttest.OwnerUser, OwnerID: u.ID, Scope: []string{"all.User"}, ExpirationDate: &expires})
-	require.NoError(t, err)
-	client, err := srv.Client(tok.Secret)
-	require.NoError(t, err)
+	tok := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: u.ID, Scope: []string{"all.User"}, ExpirationDate: &expires})
+	client := srv.Client(tok.Secret)
 
 	got, err := client.UserAPIToken.Get(context.Background(), tok.ID)
 	require.NoError(t, err)
@@ -121,12 +217,11 @@ func TestExpiredTokenCannotAuthenticate(t *testing.T) {
 
 func TestDeletingTheBearerItselfRevokesIt(t *testing.T) {
 	srv := losanttest.New(t)
-	u, _ := srv.AddUser(losanttest.User{})
-	tok, err := srv.AddToken(losanttest.Token{OwnerType: losanttest.OwnerUser, OwnerID: u.ID, Scope: []string{"userApiToken.*"}})
-	require.NoError(t, err)
-	client, _ := srv.Client(tok.Secret)
+	u := srv.AddUser(losanttest.User{})
+	tok := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: u.ID, Scope: []string{"userApiToken.*"}})
+	client := srv.Client(tok.Secret)
 	require.NoError(t, client.UserAPIToken.Delete(context.Background(), tok.ID))
-	_, err = client.UserAPIToken.Get(context.Background(), tok.ID)
+	_, err := client.UserAPIToken.Get(context.Background(), tok.ID)
 	assert.True(t, losant.IsUnauthorized(err), "%v", err)
 }
 
@@ -144,9 +239,8 @@ func TestMissingBearerIs401(t *testing.T) {
 // that, unlike package losant, can send any JSON.
 func TestBadRequestsSayWhatWasWrong(t *testing.T) {
 	srv := losanttest.New(t)
-	u, _ := srv.AddUser(losanttest.User{})
-	bearer, err := srv.AddToken(losanttest.Token{OwnerType: losanttest.OwnerUser, OwnerID: u.ID, Scope: []string{"all.User"}})
-	require.NoError(t, err)
+	u := srv.AddUser(losanttest.User{})
+	bearer := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: u.ID, Scope: []string{"all.User"}})
 	path := "/me/tokens/" + bearer.ID
 	for _, tc := range []struct {
 		name, method, path, body, want string
@@ -179,8 +273,7 @@ func TestBadRequestsSayWhatWasWrong(t *testing.T) {
 			assert.Contains(t, body.Message, tc.want)
 		})
 	}
-	got, err := srv.Client(bearer.Secret)
-	require.NoError(t, err)
+	got := srv.Client(bearer.Secret)
 	tok, err := got.UserAPIToken.Get(context.Background(), bearer.ID)
 	require.NoError(t, err)
 	assert.Equal(t, bearer.Name, tok.Name, "no rejected patch changed the token")

@@ -7,9 +7,12 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
+	"unicode/utf8"
 
+	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/gen/server"
 )
 
@@ -19,12 +22,13 @@ var errNotFound = errors.New("not found")
 
 // store is the fake's in-memory state; one mutex guards it all.
 type store struct {
-	mu     sync.Mutex
-	now    func() time.Time
-	users  map[string]User
-	apps   map[string]Application
-	tokens map[string]*record // by token ID
-	bearer map[string]string  // secret -> token ID
+	mu          sync.Mutex
+	now         func() time.Time
+	knownScopes map[string]bool // every scope a create body may list
+	users       map[string]User
+	apps        map[string]Application
+	tokens      map[string]*record // by token ID
+	bearer      map[string]string  // secret -> token ID
 }
 
 // record is a stored API token.
@@ -33,13 +37,14 @@ type record struct {
 	secret string
 }
 
-func newStore(now func() time.Time) *store {
+func newStore(now func() time.Time, knownScopes map[string]bool) *store {
 	return &store{
-		now:    now,
-		users:  map[string]User{},
-		apps:   map[string]Application{},
-		tokens: map[string]*record{},
-		bearer: map[string]string{},
+		now:         now,
+		knownScopes: knownScopes,
+		users:       map[string]User{},
+		apps:        map[string]Application{},
+		tokens:      map[string]*record{},
+		bearer:      map[string]string{},
 	}
 }
 
@@ -53,22 +58,32 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-func checkID(what, id string) error {
+// checkID says what is wrong with an ID; field names it.
+func checkID(field, id string) error {
 	if !objectID.MatchString(id) {
-		return fmt.Errorf("losanttest: %s ID %q is not 24 hexadecimal characters", what, id)
+		return fmt.Errorf("%s: %s is not 24 hexadecimal characters", field, quoted(id))
 	}
 	return nil
 }
+
+// quoted quotes a value for an error, cut short.
+func quoted(v string) string { return strconv.Quote(truncate(v, 64)) }
+
+// Each add checks its record as the API would have made it, and returns
+// an error that starts with the field at fault ("scope[1]: ...").
 
 func (s *store) addUser(u User) (User, error) {
 	if u.ID == "" {
 		u.ID = newID()
 	}
-	if err := checkID("user", u.ID); err != nil {
+	if err := checkID("id", u.ID); err != nil {
 		return u, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if _, dup := s.users[u.ID]; dup {
+		return u, fmt.Errorf("id: %s is already a user's", u.ID)
+	}
 	s.users[u.ID] = u
 	return u, nil
 }
@@ -77,16 +92,62 @@ func (s *store) addApplication(a Application) (Application, error) {
 	if a.ID == "" {
 		a.ID = newID()
 	}
-	if err := checkID("application", a.ID); err != nil {
+	if err := checkID("id", a.ID); err != nil {
 		return a, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if _, dup := s.apps[a.ID]; dup {
+		return a, fmt.Errorf("id: %s is already an application's", a.ID)
+	}
 	if _, ok := s.users[a.OwnerID]; !ok {
-		return a, fmt.Errorf("losanttest: application %s: owner %q is not a known user", a.ID, a.OwnerID)
+		return a, fmt.Errorf("ownerId: %s is not a known user", quoted(a.OwnerID))
 	}
 	s.apps[a.ID] = a
 	return a, nil
+}
+
+// The limits of the spec's ApiTokenPost, which a stored token meets too.
+const (
+	maxNameLength        = 255
+	maxDescriptionLength = 32767
+	maxSecretLength      = 1024
+)
+
+// checkToken checks what a token holds, before the store is consulted.
+func checkToken(t Token, knownScopes map[string]bool) error {
+	if err := checkID("id", t.ID); err != nil {
+		return err
+	}
+	if n := utf8.RuneCountInString(t.Name); n < 1 || n > maxNameLength {
+		return fmt.Errorf("name: %d characters, want 1 to %d", n, maxNameLength)
+	}
+	if n := utf8.RuneCountInString(t.Description); n > maxDescriptionLength {
+		return fmt.Errorf("description: %d characters, want at most %d", n, maxDescriptionLength)
+	}
+	if t.OwnerType != losant.APITokenOwnerTypeUser && t.OwnerType != losant.APITokenOwnerTypeApplication {
+		return fmt.Errorf("ownerType: %s, want %q or %q", quoted(string(t.OwnerType)), losant.APITokenOwnerTypeUser, losant.APITokenOwnerTypeApplication)
+	}
+	if t.Status != losant.APITokenStatusActive && t.Status != losant.APITokenStatusInactive {
+		return fmt.Errorf("status: %s, want %q or %q", quoted(string(t.Status)), losant.APITokenStatusActive, losant.APITokenStatusInactive)
+	}
+	for i, scope := range t.Scope {
+		if !knownScopes[scope] {
+			return fmt.Errorf("scope[%d]: %s is not a scope the API knows", i, quoted(scope))
+		}
+		if slices.Contains(t.Scope[:i], scope) {
+			return fmt.Errorf("scope[%d]: %s is listed twice", i, quoted(scope))
+		}
+	}
+	if len(t.Secret) > maxSecretLength {
+		return fmt.Errorf("token: %d bytes, want at most %d", len(t.Secret), maxSecretLength)
+	}
+	for i := 0; i < len(t.Secret); i++ {
+		if c := t.Secret[i]; c <= ' ' || c > '~' {
+			return fmt.Errorf("token: byte %d is a space, a control or a non-ASCII character: a bearer token cannot hold it", i)
+		}
+	}
+	return nil
 }
 
 func (s *store) addToken(t Token) (Token, error) {
@@ -97,33 +158,28 @@ func (s *store) addToken(t Token) (Token, error) {
 		t.Secret = "lsnt_" + randomHex(24)
 	}
 	if t.Status == "" {
-		t.Status = string(server.APITokenStatusActive)
+		t.Status = losant.APITokenStatusActive
 	}
 	if t.Name == "" {
 		t.Name = "token " + t.ID
 	}
-	if err := checkID("token", t.ID); err != nil {
+	if err := checkToken(t, s.knownScopes); err != nil {
 		return t, err
-	}
-	if t.Status != string(server.APITokenStatusActive) && t.Status != string(server.APITokenStatusInactive) {
-		return t, fmt.Errorf("losanttest: token %s: status %q is neither active nor inactive", t.ID, t.Status)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	switch t.OwnerType {
-	case OwnerUser:
-		if _, ok := s.users[t.OwnerID]; !ok {
-			return t, fmt.Errorf("losanttest: token %s: owner %q is not a known user", t.ID, t.OwnerID)
-		}
-	case OwnerApplication:
-		if _, ok := s.apps[t.OwnerID]; !ok {
-			return t, fmt.Errorf("losanttest: token %s: owner %q is not a known application", t.ID, t.OwnerID)
-		}
-	default:
-		return t, fmt.Errorf("losanttest: token %s: owner type %q is neither %q nor %q", t.ID, t.OwnerType, OwnerUser, OwnerApplication)
+	if _, dup := s.tokens[t.ID]; dup {
+		return t, fmt.Errorf("id: %s is already a token's", t.ID)
+	}
+	owners := map[losant.APITokenOwnerType]bool{
+		losant.APITokenOwnerTypeUser:        s.users[t.OwnerID].ID != "",
+		losant.APITokenOwnerTypeApplication: s.apps[t.OwnerID].ID != "",
+	}
+	if !owners[t.OwnerType] {
+		return t, fmt.Errorf("ownerId: %s is not a known %s", quoted(t.OwnerID), t.OwnerType)
 	}
 	if _, taken := s.bearer[t.Secret]; taken {
-		return t, fmt.Errorf("losanttest: token %s: its secret is already another token's", t.ID)
+		return t, errors.New("token: this secret is already another token's")
 	}
 	now := s.now().UTC()
 	ownerType := server.APITokenOwnerType(t.OwnerType)
@@ -137,9 +193,6 @@ func (s *store) addToken(t Token) (Token, error) {
 	}}
 	if t.Description != "" {
 		rec.token.Description = &t.Description
-	}
-	if old, ok := s.tokens[t.ID]; ok {
-		delete(s.bearer, old.secret)
 	}
 	s.tokens[t.ID] = rec
 	s.bearer[t.Secret] = t.ID
@@ -203,12 +256,12 @@ func clone(t server.APIToken) server.APIToken {
 }
 
 // owned returns copies of the tokens ownerType/ownerID owns.
-func (s *store) owned(ownerType, ownerID string) []server.APIToken {
+func (s *store) owned(ownerType losant.APITokenOwnerType, ownerID string) []server.APIToken {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []server.APIToken
 	for _, rec := range s.tokens {
-		if string(*rec.token.OwnerType) == ownerType && *rec.token.OwnerID == ownerID {
+		if string(*rec.token.OwnerType) == string(ownerType) && *rec.token.OwnerID == ownerID {
 			out = append(out, clone(rec.token))
 		}
 	}

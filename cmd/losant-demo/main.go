@@ -43,25 +43,13 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	defer srv.Close()
 
-	user, err := srv.AddUser(losanttest.User{Email: "ada@example.com"})
-	if err != nil {
-		return err
-	}
-	app, err := srv.AddApplication(losanttest.Application{Name: "Greenhouse", OwnerID: user.ID})
-	if err != nil {
-		return err
-	}
-	bearer, err := srv.AddToken(losanttest.Token{Name: "Ada's CLI", OwnerType: losanttest.OwnerUser, OwnerID: user.ID, Scope: []string{"all.User"}})
-	if err != nil {
-		return err
-	}
+	user := srv.AddUser(losanttest.User{Email: "ada@example.com"})
+	app := srv.AddApplication(losanttest.Application{Name: "Greenhouse", OwnerID: user.ID})
+	bearer := srv.AddToken(losanttest.Token{Name: "Ada's CLI", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
 	fmt.Fprintf(out, "Fake Losant API at %s\n", srv.URL)
 	fmt.Fprintf(out, "Seeded user %s (%s), application %q (%s), and the user's API token.\n", user.Email, user.ID, app.Name, app.ID)
 
-	client, err := srv.Client(bearer.Secret, losant.WithUserAgent("losant-demo"))
-	if err != nil {
-		return err
-	}
+	client := srv.Client(bearer.Secret, losant.WithUserAgent("losant-demo"))
 	appTokens, userTokens := client.ApplicationAPIToken, client.UserAPIToken
 	resources := []tokenActions{
 		{
