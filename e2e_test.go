@@ -284,7 +284,7 @@ func TestFakeUnderConcurrentClients(t *testing.T) {
 // hence the slack; the benchmarks count them.)
 func TestDefaultClientDoesNotChurnConnections(t *testing.T) {
 	w := newFakeWorld(t)
-	client := w.srv.Client(w.userBearer.Secret) // the library's default http.Client
+	client := w.srv.Client(w.userBearer.Secret)                                                 // the library's default http.Client
 	_, err := w.client(t, w.userBearer).UserAPIToken.Get(context.Background(), w.userTarget.ID) // for the spec check
 	require.NoError(t, err)
 	const goroutines, calls = 16, 50
