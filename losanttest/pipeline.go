@@ -1,10 +1,12 @@
 package losanttest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -61,18 +63,59 @@ func (s *Server) check(w *recordingWriter, r *http.Request) {
 		return
 	}
 	// Only now is the body read, and no more of it than the API takes.
-	r.Body = http.MaxBytesReader(w, r.Body, MaxRequestBytes)
-	if err := s.validator.Check(x, r); err != nil {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxRequestBytes))
+	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			writeError(w, http.StatusRequestEntityTooLarge, "RequestTooLarge",
 				fmt.Sprintf("The request body is over %d bytes", MaxRequestBytes))
-			return
+		} else {
+			writeError(w, http.StatusBadRequest, "Validation", "body: "+truncate(err.Error(), maxReason))
 		}
+		return
+	}
+	// Schema validation of deep nesting costs seconds of CPU per request;
+	// the API's bodies nest three levels.
+	if depth := nesting(body); depth > maxNesting {
+		writeError(w, http.StatusBadRequest, "Validation", fmt.Sprintf("body: nested %d levels deep, over %d", depth, maxNesting))
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if err := s.validator.Check(x, r); err != nil {
 		writeError(w, http.StatusBadRequest, "Validation", describeInvalid(err))
 		return
 	}
 	s.api.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callerKey{}, caller)))
+}
+
+// maxNesting bounds how deep a request body's arrays and objects nest.
+const maxNesting = 32
+
+// nesting returns how deep JSON's arrays and objects nest, ignoring what
+// is inside strings; it does not check that data is JSON.
+func nesting(data []byte) int {
+	depth, deepest, inString, escaped := 0, 0, false, false
+	for _, c := range data {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '[' || c == '{':
+			depth++
+			deepest = max(deepest, depth)
+		case c == ']' || c == '}':
+			depth--
+		}
+	}
+	return deepest
 }
 
 // writeError answers with the API's Error JSON.
