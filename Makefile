@@ -78,8 +78,11 @@ demo:
 	go run ./cmd/losant-demo
 
 ## fake: serve the fake Losant API with the example fixtures until Ctrl-C
+# Built, then run in place of the shell: `go run` would exit 1 on Ctrl-C
+# whatever the fake's own status.
 fake:
-	go run ./cmd/losant-fake -addr 127.0.0.1:8080 -fixtures testdata/fixtures.json
+	@dir=$$(mktemp -d) && go build -o "$$dir/losant-fake" ./cmd/losant-fake && \
+	exec "$$dir/losant-fake" -addr 127.0.0.1:8080 -fixtures testdata/fixtures.json
 
 ## interop: Losant's official JavaScript client against cmd/losant-fake
 interop:

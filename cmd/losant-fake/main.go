@@ -3,8 +3,11 @@
 //
 //	go run github.com/specdriven/losant/cmd/losant-fake -addr 127.0.0.1:8080 -fixtures fixtures.json
 //
-// It prints its URL, serves until SIGINT or SIGTERM, then shuts down
-// cleanly. The fixtures format is losanttest.Fixtures as JSON (see
+// It prints its URL and serves until SIGINT or SIGTERM; then it lets the
+// requests in flight finish for the -grace period, closes what is left,
+// and exits 0. Fixtures it cannot use (unknown keys, nulls, duplicates,
+// values the spec refuses) are an error naming the entry, and exit
+// status 2. The fixtures format is losanttest.Fixtures as JSON (see
 // testdata/fixtures.json in the repository).
 package main
 
@@ -37,6 +40,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	flags := flag.NewFlagSet("losant-fake", flag.ContinueOnError)
 	addr := flags.String("addr", "127.0.0.1:8080", "address to listen on (port 0 picks a free one)")
 	fixturesPath := flags.String("fixtures", "", "JSON file of users, applications and tokens to start with")
+	grace := flags.Duration("grace", losanttest.DefaultGrace, "how long requests in flight may finish after SIGINT or SIGTERM")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -58,7 +62,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fmt.Fprintf(out, "losant-fake: serving %d users, %d applications and %d tokens at %s\n",
 		len(fixtures.Users), len(fixtures.Applications), len(fixtures.Tokens), srv.URL)
 	<-ctx.Done()
-	srv.Close()
+	shutdown, cancel := context.WithTimeout(context.Background(), *grace)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		fmt.Fprintf(out, "losant-fake: closed the connections still busy after %v\n", *grace)
+	}
 	fmt.Fprintln(out, "losant-fake: stopped")
 	return nil
 }

@@ -3,7 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sync"
 	"testing"
@@ -64,10 +68,59 @@ func TestBadArgumentsAreErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"-fixtures", "does-not-exist.json"},
 		{"-addr", "not an address"},
+		{"-grace", "soon"},
 		{"-bogus"},
 		{"extra"},
 	} {
 		err := run(context.Background(), args, &syncBuffer{})
 		assert.Error(t, err, "%q", args)
 	}
+}
+
+// Fixtures the fake cannot use stop it before it serves, with an error
+// that names the entry and the field.
+func TestBadFixturesStopTheFake(t *testing.T) {
+	dir := t.TempDir()
+	for json, want := range map[string]string{
+		`{"users": [{"id": "575ed70c7ae143cd83dc4aa9"}, {"id": "575ed70c7ae143cd83dc4aa9"}]}`: "users[1].id",
+		`{"tokens": [{"scopes": ["all.User"]}]}`:                                              `tokens[0]: json: unknown field "scopes"`,
+		`{"users": [{"id": "575ed70c7ae143cd83dc4aa9"}], "tokens": [{"ownerType": "user", "ownerId": "575ed70c7ae143cd83dc4aa9", "scope": ["all.Users"]}]}`: `tokens[0].scope[0]: "all.Users"`,
+	} {
+		path := filepath.Join(dir, "fixtures.json")
+		require.NoError(t, os.WriteFile(path, []byte(json), 0o600))
+		out := &syncBuffer{}
+		err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-fixtures", path}, out)
+		assert.ErrorContains(t, err, want)
+		assert.NotContains(t, out.String(), "serving")
+	}
+}
+
+// On SIGINT or SIGTERM (its context ending) the fake waits no longer than
+// its grace for a client stalled in the middle of a body.
+func TestStopsWithinItsGraceDespiteAStalledClient(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-grace", "200ms", "-fixtures", "../../testdata/fixtures.json"}, out)
+	}()
+	url := regexp.MustCompile(`127\.0\.0\.1:\d+`)
+	require.Eventually(t, func() bool { return url.MatchString(out.String()) }, 10*time.Second, 10*time.Millisecond)
+	conn, err := net.Dial("tcp", url.FindString(out.String()))
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = io.WriteString(conn, "POST /me/tokens HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer lsnt_user_demo_secret\r\n"+
+		"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+	require.NoError(t, err)
+	time.Sleep(100 * time.Millisecond) // the server is reading the body
+
+	cancel()
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(10 * time.Second): // a hang guard: the read timeout is 30s
+		t.Fatal("did not stop within its grace")
+	}
+	assert.Contains(t, out.String(), "closed the connections still busy after 200ms")
+	assert.Contains(t, out.String(), "losant-fake: stopped")
 }
