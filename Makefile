@@ -8,7 +8,7 @@ BENCHCOUNT  ?= 6
 BENCHTIME   ?= 1s
 FUZZ_TARGETS := FuzzDecode FuzzCheckIDs FuzzCheckPatch FuzzCheckDomain
 
-.PHONY: all generate check-generated test lint vet staticcheck lint-spec check-files check-deps cover fuzz bench bench-once demo fake interop
+.PHONY: all generate check-generated test lint vet staticcheck lint-spec check-files check-deps cover fuzz bench bench-once demo fake soak interop
 
 all: check-generated lint test
 
@@ -83,6 +83,11 @@ demo:
 fake:
 	@dir=$$(mktemp -d) && go build -o "$$dir/losant-fake" ./cmd/losant-fake && \
 	exec "$$dir/losant-fake" -addr 127.0.0.1:8080 -fixtures testdata/fixtures.json
+
+## soak: the standalone fake under 200 clients and hostile ones for SOAKTIME (not part of make test)
+SOAKTIME ?= 30s
+soak:
+	go run ./internal/soak -duration $(SOAKTIME) -clients 200 -hostile 20
 
 ## interop: Losant's official JavaScript client against cmd/losant-fake
 interop:

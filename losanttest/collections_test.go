@@ -1,0 +1,201 @@
+package losanttest_test
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/contract"
+	"github.com/specdriven/losant/losanttest"
+)
+
+// listWorld is a fake with a user, its application, and a client acting as
+// the user whose every response is checked against the spec. The fake's
+// clock moves a minute on each reading, so creation dates differ.
+type listWorld struct {
+	srv    *losanttest.Server
+	client *losant.Client
+	app    losanttest.Application
+	bearer losanttest.Token
+}
+
+func newListWorld(t *testing.T) *listWorld {
+	t.Helper()
+	var mu sync.Mutex
+	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	srv := losanttest.New(t, losanttest.WithClock(func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		clock = clock.Add(time.Minute)
+		return clock
+	}))
+	user := srv.AddUser(losanttest.User{})
+	app := srv.AddApplication(losanttest.Application{OwnerID: user.ID})
+	bearer := srv.AddToken(losanttest.Token{Name: "bearer", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+	v, err := contract.New()
+	require.NoError(t, err)
+	transport := &contract.Transport{Validator: v, AllowBadRequests: true} // tests send some on purpose
+	t.Cleanup(func() {
+		problems, checked := transport.Problems()
+		assert.Empty(t, problems, "responses the spec does not allow")
+		assert.Positive(t, checked)
+	})
+	client := srv.Client(bearer.Secret, losant.WithHTTPClient(&http.Client{Transport: transport}), losant.WithoutRetries())
+	return &listWorld{srv: srv, client: client, app: app, bearer: bearer}
+}
+
+// createApp creates application tokens with these names, in this order.
+func (w *listWorld) createApp(t *testing.T, names ...string) []*losant.APIToken {
+	t.Helper()
+	var out []*losant.APIToken
+	for _, name := range names {
+		tok, err := w.client.ApplicationAPIToken.Create(context.Background(), w.app.ID, losant.APITokenPost{Name: name, Scope: []string{"all.Application.read"}})
+		require.NoError(t, err)
+		out = append(out, tok)
+	}
+	return out
+}
+
+func names(tokens []losant.APIToken) []string {
+	var out []string
+	for _, t := range tokens {
+		out = append(out, t.Name)
+	}
+	return out
+}
+
+func cmpOr(v, fallback int) int {
+	if v == 0 {
+		return fallback
+	}
+	return v
+}
+
+func TestFakeCreateReturnsTheSecretOnce(t *testing.T) {
+	w := newListWorld(t)
+	ctx := context.Background()
+	created, err := w.client.UserAPIToken.Create(ctx, losant.APITokenPost{Name: "deploy", Scope: []string{"all.User.read"}, Description: losant.Ptr("for deploys")})
+	require.NoError(t, err)
+	reqs := w.srv.Requests()
+	assert.Equal(t, http.StatusCreated, reqs[len(reqs)-1].Status)
+	require.NotEmpty(t, created.Token, "the create answer carries the secret")
+	assert.Equal(t, "deploy", created.Name)
+	assert.Equal(t, losant.APITokenStatusActive, created.Status)
+	assert.Equal(t, []string{"all.User.read"}, created.Scope)
+	assert.Equal(t, losant.APITokenCreatorTypeAPIToken, created.CreatorType)
+	assert.Equal(t, w.bearer.ID, created.CreatorID)
+
+	got, err := w.client.UserAPIToken.Get(ctx, created.ID)
+	require.NoError(t, err)
+	assert.Empty(t, got.Token, "a get never returns the secret")
+	page, err := w.client.UserAPIToken.List(ctx, losant.APITokenListOptions{})
+	require.NoError(t, err)
+	for _, tok := range page.Items {
+		assert.Empty(t, tok.Token, "a list never returns the secret")
+	}
+
+	// The secret works, with the scopes it was given.
+	asNew := w.srv.Client(created.Token)
+	_, err = asNew.UserAPIToken.Get(ctx, created.ID)
+	assert.NoError(t, err)
+	assert.True(t, losant.IsForbidden(asNew.UserAPIToken.Delete(ctx, created.ID)), "all.User.read cannot delete")
+
+	app, err := w.client.ApplicationAPIToken.Create(ctx, w.app.ID, losant.APITokenPost{Name: "ingest", Scope: []string{"device.*"}})
+	require.NoError(t, err)
+	assert.Equal(t, losant.APITokenOwnerTypeApplication, app.OwnerType)
+	assert.Equal(t, w.app.ID, app.OwnerID)
+}
+
+func TestFakeCreateRefusesBadScopes(t *testing.T) {
+	w := newListWorld(t)
+	ctx := context.Background()
+	for name, scope := range map[string][]string{
+		"unknown scope":              {"all.Everything"},
+		"a scope of another API":     {"all.Users"},
+		"an empty scope":             {""},
+		"a known and an unknown one": {"all.Application", "nope"},
+	} {
+		_, err := w.client.ApplicationAPIToken.Create(ctx, w.app.ID, losant.APITokenPost{Name: "x", Scope: scope})
+		var apiErr *losant.Error
+		if assert.ErrorAs(t, err, &apiErr, name) {
+			assert.Equal(t, 400, apiErr.StatusCode, name)
+			assert.Equal(t, "Validation", apiErr.Type, name)
+			assert.Contains(t, apiErr.Message, "scope", name)
+		}
+	}
+	_, err := w.client.UserAPIToken.Create(ctx, losant.APITokenPost{Name: "x", Scope: []string{"not.a.scope"}})
+	assert.True(t, losant.IsBadRequest(err), "%v", err)
+	page, err := w.client.ApplicationAPIToken.List(ctx, w.app.ID, losant.APITokenListOptions{})
+	require.NoError(t, err)
+	assert.Empty(t, page.Items, "nothing was created")
+}
+
+func TestFakeListSortsFiltersAndPages(t *testing.T) {
+	w := newListWorld(t)
+	ctx := context.Background()
+	created := w.createApp(t, "beta ci", "Alpha", "gamma CI", "delta", "epsilon ci")
+	_, err := w.client.ApplicationAPIToken.Patch(ctx, w.app.ID, created[3].ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+	require.NoError(t, err)
+
+	cases := []struct {
+		name string
+		opts losant.APITokenListOptions
+		want []string
+	}{
+		{"default: by name, ascending", losant.APITokenListOptions{}, []string{"Alpha", "beta ci", "delta", "epsilon ci", "gamma CI"}},
+		{"by name, descending", losant.APITokenListOptions{SortDirection: losant.Descending}, []string{"gamma CI", "epsilon ci", "delta", "beta ci", "Alpha"}},
+		{"by creation date", losant.APITokenListOptions{SortField: losant.APITokenSortByCreationDate}, []string{"beta ci", "Alpha", "gamma CI", "delta", "epsilon ci"}},
+		{"by last update, descending", losant.APITokenListOptions{SortField: losant.APITokenSortByLastUpdated, SortDirection: losant.Descending}, []string{"delta", "epsilon ci", "gamma CI", "Alpha", "beta ci"}},
+		{"by status", losant.APITokenListOptions{SortField: losant.APITokenSortByStatus}, []string{"beta ci", "Alpha", "gamma CI", "epsilon ci", "delta"}}, // ties in creation order
+		{"name glob, any case", losant.APITokenListOptions{Filter: "* ci"}, []string{"beta ci", "epsilon ci", "gamma CI"}},
+		{"name glob in the middle", losant.APITokenListOptions{FilterField: losant.APITokenFilterByName, Filter: "*l*a"}, []string{"Alpha", "delta"}},
+		{"exact name", losant.APITokenListOptions{Filter: "delta"}, []string{"delta"}},
+		{"status glob", losant.APITokenListOptions{FilterField: losant.APITokenFilterByStatus, Filter: "in*"}, []string{"delta"}},
+		{"no match", losant.APITokenListOptions{Filter: "zeta*"}, nil},
+		{"a regexp character is literal", losant.APITokenListOptions{Filter: "a.pha"}, nil},
+		{"page 1 of 2 per page", losant.APITokenListOptions{Page: 1, PerPage: 2}, []string{"delta", "epsilon ci"}},
+		{"last, short page", losant.APITokenListOptions{Page: 2, PerPage: 2}, []string{"gamma CI"}},
+		{"past the end", losant.APITokenListOptions{Page: 9, PerPage: 2}, nil},
+	}
+	for _, tc := range cases {
+		page, err := w.client.ApplicationAPIToken.List(ctx, w.app.ID, tc.opts)
+		require.NoError(t, err, tc.name)
+		assert.Equal(t, tc.want, names(page.Items), tc.name)
+		assert.Equal(t, len(tc.want), page.Count, tc.name)
+		assert.Equal(t, tc.opts.Page, page.Page, tc.name)
+		wantPerPage := cmpOr(tc.opts.PerPage, 100)
+		assert.Equal(t, wantPerPage, page.PerPage, tc.name)
+		if tc.opts.PerPage == 0 {
+			assert.Equal(t, len(tc.want), page.TotalCount, tc.name)
+		} else {
+			assert.Equal(t, 5, page.TotalCount, tc.name)
+		}
+	}
+
+	mine, err := w.client.UserAPIToken.List(ctx, losant.APITokenListOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"bearer"}, names(mine.Items), "the user's own tokens only")
+}
+
+func TestFakeCreatesConcurrently(t *testing.T) {
+	w := newListWorld(t)
+	const goroutines = 16
+	inParallel(t, goroutines, func(g int) error {
+		_, err := w.client.ApplicationAPIToken.Create(context.Background(), w.app.ID, losant.APITokenPost{Name: "t", Scope: []string{"all.Application"}})
+		return err
+	})
+	var ids []string
+	for tok, err := range w.client.ApplicationAPIToken.All(context.Background(), w.app.ID, losant.APITokenListOptions{PerPage: 5}) {
+		require.NoError(t, err)
+		ids = append(ids, tok.ID)
+	}
+	slices.Sort(ids)
+	assert.Len(t, slices.Compact(ids), goroutines, "every create made one token")
+}
