@@ -62,14 +62,6 @@ func (w *listWorld) createApp(t *testing.T, names ...string) []*losant.APIToken 
 	return out
 }
 
-func names(tokens []losant.APIToken) []string {
-	var out []string
-	for _, t := range tokens {
-		out = append(out, t.Name)
-	}
-	return out
-}
-
 func TestFakeAllIteratesOverEveryPage(t *testing.T) {
 	w := newListWorld(t)
 	ctx := context.Background()
