@@ -8,7 +8,7 @@ BENCHCOUNT  ?= 6
 BENCHTIME   ?= 1s
 FUZZ_TARGETS := FuzzDecode FuzzCheckIDs FuzzCheckPatch FuzzCheckDomain
 
-.PHONY: all generate check-generated test lint vet staticcheck lint-spec check-files check-deps cover fuzz bench bench-once demo fake soak interop
+.PHONY: all generate check-generated check-breaking test lint vet staticcheck lint-spec check-files check-deps cover fuzz bench bench-once demo fake soak interop
 
 all: check-generated lint test
 
@@ -22,6 +22,13 @@ check-generated:
 	tar --exclude=./.git -cf - . | tar -C "$$tmp" -xf - && \
 	(cd "$$tmp" && go generate ./...) && \
 	diff -ru gen "$$tmp/gen" && echo "gen/ is up to date with api/openapi.yaml"
+
+## check-breaking: fail on a breaking change to the spec since BASE (a commit, branch or tag; default
+## main) unless api/breaking-changes.txt acknowledges it
+OASDIFF := github.com/oasdiff/oasdiff@v1.36.0
+BASE    ?= main
+check-breaking:
+	go run $(OASDIFF) breaking --fail-on ERR --err-ignore api/breaking-changes.txt "$(BASE):api/openapi.yaml" api/openapi.yaml
 
 ## test: the test suite, with the race detector
 test:

@@ -31,7 +31,7 @@ const (
 	// DefaultAcceptVersion is the Accept-Version header sent unless
 	// WithAcceptVersion says otherwise: the API version that
 	// api/openapi.yaml describes, as Losant's official clients send it.
-	DefaultAcceptVersion = "^1.20.1"
+	DefaultAcceptVersion = "^1.30.0"
 
 	// userAgent names this library in every request's User-Agent.
 	userAgent = "losant-go/" + Version

@@ -208,6 +208,31 @@ func ExampleUserAPITokenService_Create() {
 	// Output: Nightly backup active true
 }
 
+// A role-based token (API 1.30): it holds a default role, and its own
+// roles in an organization and on one of its applications.
+func ExampleApplicationAPITokenService_Create_roles() {
+	client, stop := exampleFake()
+	defer stop()
+	token, err := client.ApplicationAPIToken.Create(context.Background(), exampleAppID, losant.APITokenPost{
+		Name:        "Gateway 7",
+		Scope:       []string{"all.Application.bounded"},
+		DefaultRole: losant.Ptr(losant.APITokenRoleNone),
+		OrgRoles: []losant.APITokenOrgRole{{
+			OrgID: "575ec8687ae143cd83dc4a00",
+			Role:  losant.APITokenRoleView,
+			ApplicationRoles: []losant.APITokenResourceRole{
+				{ResourceID: exampleAppID, Role: losant.APITokenResourceAccessCollaborate},
+			},
+		}},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	org := token.OrgRoles[0]
+	fmt.Println(token.Name, token.DefaultRole, org.Role, org.ApplicationRoles[0].Role)
+	// Output: Gateway 7 none view collaborate
+}
+
 func ExampleApplicationAPITokenService_All() {
 	client, stop := exampleFake()
 	defer stop()

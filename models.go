@@ -14,7 +14,7 @@ type (
 	// and a status, owner or creator type it adds is kept as sent.
 	APIToken = gen.APIToken
 	// APITokenPatch holds the fields to change on an API token. Nil fields
-	// are left unchanged.
+	// are left unchanged; OrgRoles pointing to an empty slice clears them.
 	APITokenPatch = gen.APITokenPatch
 	// APITokenPost is the body of an API token to create, for an
 	// application or for the user. Name is required; Scope lists the
@@ -36,7 +36,36 @@ type (
 	APITokenFilterField = gen.APITokenFilterField
 	// SortDirection is ascending or descending.
 	SortDirection = gen.SortDirection
+
+	// APITokenRole is a role a token holds: by default (DefaultRole), or in
+	// one organization (APITokenOrgRole.Role).
+	APITokenRole = gen.APITokenRole
+	// APITokenOrgRole is the roles a token holds in one organization, or in
+	// the sandbox (OrgID "sandbox"), with at most 100 application and 100
+	// dashboard roles.
+	APITokenOrgRole = gen.APITokenOrgRole
+	// APITokenResourceRole is the role a token holds on one application or
+	// dashboard (ResourceID).
+	APITokenResourceRole = gen.APITokenResourceRole
+	// APITokenResourceAccess is the role of an APITokenResourceRole.
+	APITokenResourceAccess = gen.APITokenResourceAccess
 )
+
+// Values of APITokenRole and APITokenResourceAccess.
+const (
+	APITokenRoleAdmin       = gen.APITokenRoleAdmin
+	APITokenRoleEdit        = gen.APITokenRoleEdit
+	APITokenRoleCollaborate = gen.APITokenRoleCollaborate
+	APITokenRoleView        = gen.APITokenRoleView
+	APITokenRoleNone        = gen.APITokenRoleNone
+
+	APITokenResourceAccessCollaborate = gen.APITokenResourceAccessCollaborate
+	APITokenResourceAccessView        = gen.APITokenResourceAccessView
+	APITokenResourceAccessNone        = gen.APITokenResourceAccessNone
+)
+
+// SandboxOrgID is the APITokenOrgRole.OrgID of the sandbox.
+const SandboxOrgID = "sandbox"
 
 // Values of APITokenStatus, APITokenOwnerType and APITokenCreatorType.
 const (

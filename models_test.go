@@ -63,3 +63,23 @@ func TestResponsesFromANewerAPIDecode(t *testing.T) {
 	assert.Equal(t, "gateway 7", tok.CreatorName)
 	assert.Equal(t, []string{"all.Application.bounded"}, tok.Scope)
 }
+
+// A role-based token, as API 1.30 describes it (the contract server checks
+// the create body and the answer against the spec), decodes with its roles.
+func TestRoleBasedTokenRoundTrip(t *testing.T) {
+	srv := newContractServer(t)
+	client := newTestClient(t, srv)
+	srv.respond(reply{status: 201, contentType: jsonType, body: `{
+		"id": "575ec7417ae143cd83dc4a95", "name": "gateway", "token": "s3cret", "status": "active",
+		"defaultRole": "none", "orgRoles": [{"orgId": "sandbox", "role": "edit",
+		"applicationRoles": [{"resourceId": "575ec8687ae143cd83dc4a97", "role": "view"}]}]}`})
+	roles := []losant.APITokenOrgRole{{OrgID: losant.SandboxOrgID, Role: losant.APITokenRoleEdit,
+		ApplicationRoles: []losant.APITokenResourceRole{{ResourceID: applicationID, Role: losant.APITokenResourceAccessView}}}}
+	tok, err := client.UserAPIToken.Create(context.Background(), losant.APITokenPost{
+		Name: "gateway", DefaultRole: losant.Ptr(losant.APITokenRoleNone), OrgRoles: roles})
+	require.NoError(t, err)
+	assert.Equal(t, losant.APITokenRoleNone, tok.DefaultRole)
+	assert.Equal(t, roles, tok.OrgRoles)
+	assert.JSONEq(t, `{"name": "gateway", "defaultRole": "none", "orgRoles": [{"orgId": "sandbox", "role": "edit",
+		"applicationRoles": [{"resourceId": "575ec8687ae143cd83dc4a97", "role": "view"}]}]}`, string(srv.only().Body))
+}

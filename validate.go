@@ -72,6 +72,67 @@ func checkPatch(p APITokenPatch) error {
 	if p.Status != nil && *p.Status != APITokenStatusActive && *p.Status != APITokenStatusInactive {
 		return invalid("status", "%s, want %q or %q", quote(string(*p.Status)), APITokenStatusActive, APITokenStatusInactive)
 	}
+	var orgRoles []APITokenOrgRole
+	if p.OrgRoles != nil {
+		orgRoles = *p.OrgRoles
+	}
+	return checkRoles(p.DefaultRole, orgRoles)
+}
+
+// The limits of the spec's ApiTokenOrgRoles.
+const (
+	maxOrgRoles      = 25
+	maxResourceRoles = 100
+)
+
+var (
+	tokenRoles    = []APITokenRole{APITokenRoleAdmin, APITokenRoleEdit, APITokenRoleCollaborate, APITokenRoleView, APITokenRoleNone}
+	resourceRoles = []APITokenResourceAccess{APITokenResourceAccessCollaborate, APITokenResourceAccessView, APITokenResourceAccessNone}
+)
+
+// checkRoles checks defaultRole and orgRoles against the spec's
+// ApiTokenRole and ApiTokenOrgRoles; an error names the field by its place
+// ("orgRoles[2].applicationRoles[0].role").
+func checkRoles(defaultRole *APITokenRole, orgRoles []APITokenOrgRole) error {
+	if defaultRole != nil && !slices.Contains(tokenRoles, *defaultRole) {
+		return invalid("defaultRole", "%s, want one of %v", quote(string(*defaultRole)), tokenRoles)
+	}
+	if len(orgRoles) > maxOrgRoles {
+		return invalid("orgRoles", "%d organizations, want at most %d", len(orgRoles), maxOrgRoles)
+	}
+	for i, org := range orgRoles {
+		field := fmt.Sprintf("orgRoles[%d]", i)
+		if org.OrgID != SandboxOrgID {
+			if err := checkObjectID(field+".orgId", org.OrgID); err != nil {
+				return invalid(field+".orgId", "want %q or %d hexadecimal digits", SandboxOrgID, objectIDLength)
+			}
+		}
+		if !slices.Contains(tokenRoles, org.Role) {
+			return invalid(field+".role", "%s, want one of %v", quote(string(org.Role)), tokenRoles)
+		}
+		if err := checkResourceRoles(field+".applicationRoles", org.ApplicationRoles); err != nil {
+			return err
+		}
+		if err := checkResourceRoles(field+".dashboardRoles", org.DashboardRoles); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkResourceRoles(field string, roles []APITokenResourceRole) error {
+	if len(roles) > maxResourceRoles {
+		return invalid(field, "%d roles, want at most %d", len(roles), maxResourceRoles)
+	}
+	for i, r := range roles {
+		at := fmt.Sprintf("%s[%d]", field, i)
+		if err := checkObjectID(at+".resourceId", r.ResourceID); err != nil {
+			return err
+		}
+		if !slices.Contains(resourceRoles, r.Role) {
+			return invalid(at+".role", "%s, want one of %v", quote(string(r.Role)), resourceRoles)
+		}
+	}
 	return nil
 }
 
@@ -79,7 +140,11 @@ func checkPatch(p APITokenPatch) error {
 // but for the scope names: a scope a newer API adds must not need a new
 // release of this client.
 func checkPost(body APITokenPost) error {
-	if err := checkPatch(APITokenPatch{Name: &body.Name, Description: body.Description, Status: body.Status}); err != nil {
+	patch := APITokenPatch{Name: &body.Name, Description: body.Description, Status: body.Status, DefaultRole: body.DefaultRole}
+	if body.OrgRoles != nil {
+		patch.OrgRoles = &body.OrgRoles
+	}
+	if err := checkPatch(patch); err != nil {
 		return err
 	}
 	scope := body.Scope

@@ -2,7 +2,9 @@ package losant_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -119,4 +121,91 @@ func assertArgumentError(t *testing.T, err error, field string) {
 		assert.Contains(t, err.Error(), field)
 		assert.Less(t, len(err.Error()), 200, "a huge argument makes no huge error")
 	}
+}
+
+// orgRole builds an organization's roles for the role tests: one organization (or more)
+// with n application and n dashboard roles.
+func orgRole(orgID string, n int) losant.APITokenOrgRole {
+	org := losant.APITokenOrgRole{OrgID: orgID, Role: losant.APITokenRoleView}
+	for i := range n {
+		r := losant.APITokenResourceRole{ResourceID: fmt.Sprintf("%024x", i), Role: losant.APITokenResourceAccessView}
+		org.ApplicationRoles = append(org.ApplicationRoles, r)
+		org.DashboardRoles = append(org.DashboardRoles, r)
+	}
+	return org
+}
+
+// Roles the API would refuse are refused before anything is sent, by
+// patch and by create, with the field named by its place.
+func TestBadRolesAreRefusedUnsent(t *testing.T) {
+	srv := newContractServer(t)
+	client := newTestClient(t, srv)
+	org := func(mutate func(*losant.APITokenOrgRole)) []losant.APITokenOrgRole {
+		o := orgRole(applicationID, 2)
+		mutate(&o)
+		return []losant.APITokenOrgRole{orgRole(losant.SandboxOrgID, 0), o}
+	}
+	many := make([]losant.APITokenOrgRole, 26)
+	for i := range many {
+		many[i] = orgRole(losant.SandboxOrgID, 0)
+	}
+	cases := []struct {
+		name        string
+		defaultRole *losant.APITokenRole
+		orgRoles    []losant.APITokenOrgRole
+		field       string
+	}{
+		{"unknown default role", losant.Ptr(losant.APITokenRole("owner")), nil, "defaultRole"},
+		{"26 organizations", nil, many, "orgRoles"},
+		{"org ID neither an ID nor sandbox", nil, org(func(o *losant.APITokenOrgRole) { o.OrgID = "Sandbox" }), "orgRoles[1].orgId"},
+		{"empty org ID", nil, org(func(o *losant.APITokenOrgRole) { o.OrgID = "" }), "orgRoles[1].orgId"},
+		{"unknown org role", nil, org(func(o *losant.APITokenOrgRole) { o.Role = "owner" }), "orgRoles[1].role"},
+		{"missing org role", nil, org(func(o *losant.APITokenOrgRole) { o.Role = "" }), "orgRoles[1].role"},
+		{"101 application roles", nil, org(func(o *losant.APITokenOrgRole) { *o = orgRole(o.OrgID, 101) }), "orgRoles[1].applicationRoles"},
+		{"bad resource ID", nil, org(func(o *losant.APITokenOrgRole) { o.ApplicationRoles[1].ResourceID = "x" }), "orgRoles[1].applicationRoles[1].resourceId"},
+		{"admin on a dashboard", nil, org(func(o *losant.APITokenOrgRole) { o.DashboardRoles[0].Role = "admin" }), "orgRoles[1].dashboardRoles[0].role"},
+	}
+	for _, tc := range cases {
+		var patch losant.APITokenPatch
+		patch.DefaultRole = tc.defaultRole
+		if tc.orgRoles != nil {
+			patch.OrgRoles = &tc.orgRoles
+		}
+		_, err := client.UserAPIToken.Patch(context.Background(), apiTokenID, patch)
+		assertArgumentError(t, err, tc.field)
+		_, err = client.ApplicationAPIToken.Create(context.Background(), applicationID,
+			losant.APITokenPost{Name: "n", DefaultRole: tc.defaultRole, OrgRoles: tc.orgRoles})
+		assertArgumentError(t, err, tc.field)
+	}
+	assert.Empty(t, srv.received(), "nothing was sent")
+}
+
+// Roles at every limit go out, and the spec allows what is sent: 25
+// organizations, 100 roles of each kind, the sandbox, an emptied list.
+func TestRolesAtTheLimitsAreSent(t *testing.T) {
+	srv := newContractServer(t)
+	client := newTestClient(t, srv)
+	srv.respond(reply{status: 200, contentType: jsonType, body: tokenJSON})
+	many := make([]losant.APITokenOrgRole, 25)
+	for i := range many {
+		many[i] = orgRole(fmt.Sprintf("%024X", i), 0)
+	}
+	many[0] = orgRole(losant.SandboxOrgID, 100)
+	for _, patch := range []losant.APITokenPatch{
+		{OrgRoles: &many},
+		{OrgRoles: &[]losant.APITokenOrgRole{}},
+		{DefaultRole: losant.Ptr(losant.APITokenRoleNone)},
+	} {
+		_, err := client.UserAPIToken.Patch(context.Background(), apiTokenID, patch)
+		require.NoError(t, err)
+		sent := srv.only()
+		want, err := json.Marshal(patch)
+		require.NoError(t, err)
+		assert.JSONEq(t, string(want), string(sent.Body))
+	}
+	assert.Equal(t, `{"orgRoles":[]}`, func() string {
+		b, _ := json.Marshal(losant.APITokenPatch{OrgRoles: &[]losant.APITokenOrgRole{}})
+		return string(b)
+	}(),
+		"a pointer to an empty list sends one, to clear the roles")
 }

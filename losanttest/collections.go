@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/gen/server"
@@ -153,10 +152,10 @@ func ptr[T any](v T) *T { return &v }
 
 // create adds a token for the owner, made by the caller, and returns it
 // with its secret: the only answer that carries it.
-func (h handlers) create(caller server.APIToken, ownerType losant.APITokenOwnerType, ownerID, name string, description *string, expiration *time.Time, scope []string, status *server.APITokenStatus) (server.APIToken, *failure) {
-	t := Token{Name: name, OwnerType: ownerType, OwnerID: ownerID, Scope: scope, Description: deref(description), ExpirationDate: expiration}
-	if status != nil {
-		t.Status = losant.APITokenStatus(*status)
+func (h handlers) create(caller server.APIToken, ownerType losant.APITokenOwnerType, ownerID string, b *server.APITokenPost) (server.APIToken, *failure) {
+	t := Token{Name: b.Name, OwnerType: ownerType, OwnerID: ownerID, Scope: b.Scope, Description: deref(b.Description), ExpirationDate: b.ExpirationDate}
+	if b.Status != nil {
+		t.Status = losant.APITokenStatus(*b.Status)
 	}
 	created, err := h.store.addToken(t)
 	if err != nil {
@@ -164,6 +163,7 @@ func (h handlers) create(caller server.APIToken, ownerType losant.APITokenOwnerT
 	}
 	tok, err := h.store.update(server.APITokenOwnerType(ownerType), ownerID, created.ID, func(t *server.APIToken) bool {
 		t.CreatorID, t.CreatorType = caller.ID, ptr(server.APITokenCreatorTypeAPIToken)
+		t.DefaultRole, t.OrgRoles = b.DefaultRole, cloneOrgRoles(b.OrgRoles)
 		return true
 	})
 	if err != nil {
@@ -216,7 +216,7 @@ func (h handlers) CreateApplicationAPIToken(ctx context.Context, req server.Crea
 	if f == nil {
 		b := req.Body
 		var tok server.APIToken
-		if tok, f = h.create(caller, losant.APITokenOwnerTypeApplication, req.ApplicationID, b.Name, b.Description, b.ExpirationDate, b.Scope, b.Status); f == nil {
+		if tok, f = h.create(caller, losant.APITokenOwnerTypeApplication, req.ApplicationID, b); f == nil {
 			return server.CreateApplicationAPIToken201JSONResponse(tok), nil
 		}
 	}
@@ -242,7 +242,7 @@ func (h handlers) CreateUserAPIToken(ctx context.Context, req server.CreateUserA
 	if f == nil {
 		b := req.Body
 		var tok server.APIToken
-		if tok, f = h.create(caller, losant.APITokenOwnerTypeUser, *caller.OwnerID, b.Name, b.Description, b.ExpirationDate, b.Scope, b.Status); f == nil {
+		if tok, f = h.create(caller, losant.APITokenOwnerTypeUser, *caller.OwnerID, b); f == nil {
 			return server.CreateUserAPIToken201JSONResponse(tok), nil
 		}
 	}

@@ -74,6 +74,12 @@ func (h handlers) patch(p *server.APITokenPatch) func(*server.APIToken) bool {
 		if p.Status != nil {
 			t.Status = p.Status
 		}
+		if p.DefaultRole != nil {
+			t.DefaultRole = p.DefaultRole
+		}
+		if p.OrgRoles != nil { // an empty list clears them
+			t.OrgRoles = cloneOrgRoles(p.OrgRoles)
+		}
 		now := h.store.now().UTC()
 		t.LastUpdated = &now
 		return true

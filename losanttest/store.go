@@ -252,7 +252,22 @@ func (s *store) update(ownerType server.APITokenOwnerType, ownerID, tokenID stri
 // clone copies t deeply enough that the caller can't change the store.
 func clone(t server.APIToken) server.APIToken {
 	t.Scope = slices.Clone(t.Scope)
+	t.OrgRoles = cloneOrgRoles(t.OrgRoles)
 	return t
+}
+
+// cloneOrgRoles copies roles and the lists inside them; nil stays nil.
+func cloneOrgRoles(roles *server.APITokenOrgRoles) *server.APITokenOrgRoles {
+	if roles == nil {
+		return nil
+	}
+	out := make(server.APITokenOrgRoles, len(*roles))
+	for i, r := range *roles {
+		r.ApplicationRoles = slices.Clone(r.ApplicationRoles)
+		r.DashboardRoles = slices.Clone(r.DashboardRoles)
+		out[i] = r
+	}
+	return &out
 }
 
 // owned returns copies of the tokens ownerType/ownerID owns.

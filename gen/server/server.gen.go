@@ -39,6 +39,22 @@ const (
 	APITokenFilterFieldStatus APITokenFilterField = "status"
 )
 
+// Defines values for APITokenResourceAccess.
+const (
+	APITokenResourceAccessCollaborate APITokenResourceAccess = "collaborate"
+	APITokenResourceAccessNone        APITokenResourceAccess = "none"
+	APITokenResourceAccessView        APITokenResourceAccess = "view"
+)
+
+// Defines values for APITokenRole.
+const (
+	APITokenRoleAdmin       APITokenRole = "admin"
+	APITokenRoleCollaborate APITokenRole = "collaborate"
+	APITokenRoleEdit        APITokenRole = "edit"
+	APITokenRoleNone        APITokenRole = "none"
+	APITokenRoleView        APITokenRole = "view"
+)
+
 // Defines values for APITokenSortField.
 const (
 	APITokenSortFieldCreationDate   APITokenSortField = "creationDate"
@@ -94,7 +110,10 @@ type APIToken struct {
 
 	// CreatorType What created the token. A newer API may add kinds.
 	CreatorType *APITokenCreatorType `json:"creatorType,omitempty"`
-	Description *string              `json:"description,omitempty"`
+
+	// DefaultRole A role a token holds, by default or in an organization.
+	DefaultRole *APITokenRole `json:"defaultRole,omitempty"`
+	Description *string       `json:"description,omitempty"`
 
 	// ExpirationDate When the token stops working. Absent for a token that never expires.
 	ExpirationDate *time.Time `json:"expirationDate,omitempty"`
@@ -103,7 +122,10 @@ type APIToken struct {
 	// LastUpdated When the token was last changed.
 	LastUpdated *time.Time `json:"lastUpdated,omitempty"`
 	Name        *string    `json:"name,omitempty"`
-	OwnerID     *ObjectID  `json:"ownerId,omitempty"`
+
+	// OrgRoles The token's roles in organizations, at most 25.
+	OrgRoles *APITokenOrgRoles `json:"orgRoles,omitempty"`
+	OwnerID  *ObjectID         `json:"ownerId,omitempty"`
 
 	// OwnerType What owns the token.
 	OwnerType *APITokenOwnerType `json:"ownerType,omitempty"`
@@ -125,21 +147,60 @@ type APITokenOwnerType string
 // APITokenFilterField defines model for ApiTokenFilterField.
 type APITokenFilterField string
 
+// APITokenOrgRole The roles a token holds in one organization (or the sandbox).
+type APITokenOrgRole struct {
+	ApplicationRoles []APITokenResourceRole `json:"applicationRoles,omitempty"`
+	DashboardRoles   []APITokenResourceRole `json:"dashboardRoles,omitempty"`
+
+	// OrgID The organization's ID, or "sandbox".
+	OrgID string `json:"orgId"`
+
+	// Role A role a token holds, by default or in an organization.
+	Role APITokenRole `json:"role"`
+}
+
+// APITokenOrgRoles The token's roles in organizations, at most 25.
+type APITokenOrgRoles = []APITokenOrgRole
+
 // APITokenPatch Schema for the body of an API Token modification request
 type APITokenPatch struct {
-	Description *string         `json:"description,omitempty"`
-	Name        *string         `json:"name,omitempty"`
-	Status      *APITokenStatus `json:"status,omitempty"`
+	// DefaultRole A role a token holds, by default or in an organization.
+	DefaultRole *APITokenRole `json:"defaultRole,omitempty"`
+	Description *string       `json:"description,omitempty"`
+	Name        *string       `json:"name,omitempty"`
+
+	// OrgRoles The token's roles in organizations, at most 25.
+	OrgRoles *APITokenOrgRoles `json:"orgRoles,omitempty"`
+	Status   *APITokenStatus   `json:"status,omitempty"`
 }
 
 // APITokenPost Schema for the body of an API Token creation request
 type APITokenPost struct {
-	Description    *string         `json:"description,omitempty"`
-	ExpirationDate *time.Time      `json:"expirationDate,omitempty"`
-	Name           string          `json:"name"`
-	Scope          []string        `json:"scope,omitempty"`
-	Status         *APITokenStatus `json:"status,omitempty"`
+	// DefaultRole A role a token holds, by default or in an organization.
+	DefaultRole    *APITokenRole `json:"defaultRole,omitempty"`
+	Description    *string       `json:"description,omitempty"`
+	ExpirationDate *time.Time    `json:"expirationDate,omitempty"`
+	Name           string        `json:"name"`
+
+	// OrgRoles The token's roles in organizations, at most 25.
+	OrgRoles *APITokenOrgRoles `json:"orgRoles,omitempty"`
+	Scope    []string          `json:"scope,omitempty"`
+	Status   *APITokenStatus   `json:"status,omitempty"`
 }
+
+// APITokenResourceAccess The role a token holds on one application or dashboard.
+type APITokenResourceAccess string
+
+// APITokenResourceRole A role a token holds on one application or dashboard.
+type APITokenResourceRole struct {
+	ResourceID ObjectID `json:"resourceId"`
+
+	// Role The role a token holds on one application or dashboard.
+	Role APITokenResourceAccess `json:"role"`
+}
+
+// APITokenRole A role a token holds, by default or in an organization.
+type APITokenRole string
 
 // APITokenSortField defines model for ApiTokenSortField.
 type APITokenSortField string

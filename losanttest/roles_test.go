@@ -1,0 +1,84 @@
+package losanttest_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/losanttest"
+)
+
+// A token created with a default role and organization roles comes back
+// with them from get and list; a patch replaces them, and an empty list
+// clears them. (The fake stores and returns roles; it does not enforce
+// them: what a token may do is its scopes.)
+func TestFakeStoresAndReturnsRoles(t *testing.T) {
+	w := newListWorld(t)
+	ctx := context.Background()
+	roles := []losant.APITokenOrgRole{
+		{OrgID: losant.SandboxOrgID, Role: losant.APITokenRoleEdit},
+		{OrgID: "575ec8687ae143cd83dc4a97", Role: losant.APITokenRoleView,
+			ApplicationRoles: []losant.APITokenResourceRole{{ResourceID: "575ec8687ae143cd83dc4a98", Role: losant.APITokenResourceAccessCollaborate}},
+			DashboardRoles:   []losant.APITokenResourceRole{{ResourceID: "575ec8687ae143cd83dc4a99", Role: losant.APITokenResourceAccessNone}}},
+	}
+	created, err := w.client.UserAPIToken.Create(ctx, losant.APITokenPost{
+		Name: "gateway", Scope: []string{"all.User.read"}, DefaultRole: losant.Ptr(losant.APITokenRoleView), OrgRoles: roles,
+	})
+	require.NoError(t, err)
+	assert.Equal(t, losant.APITokenRoleView, created.DefaultRole)
+	assert.Equal(t, roles, created.OrgRoles)
+
+	got, err := w.client.UserAPIToken.Get(ctx, created.ID)
+	require.NoError(t, err)
+	assert.Equal(t, losant.APITokenRoleView, got.DefaultRole)
+	assert.Equal(t, roles, got.OrgRoles)
+	page, err := w.client.UserAPIToken.List(ctx, losant.APITokenListOptions{Filter: "gateway"})
+	require.NoError(t, err)
+	require.Len(t, page.Items, 1)
+	assert.Equal(t, roles, page.Items[0].OrgRoles)
+
+	patched, err := w.client.UserAPIToken.Patch(ctx, created.ID, losant.APITokenPatch{Description: losant.Ptr("x")})
+	require.NoError(t, err)
+	assert.Equal(t, roles, patched.OrgRoles, "a patch without orgRoles keeps them")
+	patched, err = w.client.UserAPIToken.Patch(ctx, created.ID, losant.APITokenPatch{
+		DefaultRole: losant.Ptr(losant.APITokenRoleNone), OrgRoles: &[]losant.APITokenOrgRole{roles[0]}})
+	require.NoError(t, err)
+	assert.Equal(t, losant.APITokenRoleNone, patched.DefaultRole)
+	assert.Equal(t, roles[:1], patched.OrgRoles)
+	patched, err = w.client.UserAPIToken.Patch(ctx, created.ID, losant.APITokenPatch{OrgRoles: &[]losant.APITokenOrgRole{}})
+	require.NoError(t, err)
+	assert.Empty(t, patched.OrgRoles, "an empty list clears them")
+}
+
+// API 1.30's only.User scopes reach the user's own tokens, and its
+// *.bounded scopes read them, as the reference's table says; neither
+// reaches what the table does not give it.
+func TestFakeAcceptsAPI130Scopes(t *testing.T) {
+	srv := losanttest.New(t)
+	user := srv.AddUser(losanttest.User{})
+	app := srv.AddApplication(losanttest.Application{OwnerID: user.ID})
+	only := srv.Client(srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"only.User"}}).Secret)
+	bounded := srv.Client(srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User.bounded"}}).Secret)
+	ctx := context.Background()
+
+	created, err := only.UserAPIToken.Create(ctx, losant.APITokenPost{Name: "ci", Scope: []string{"only.User.read"}})
+	require.NoError(t, err, "only.User creates the user's tokens")
+	_, err = only.UserAPIToken.Patch(ctx, created.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+	require.NoError(t, err)
+	page, err := only.UserAPIToken.List(ctx, losant.APITokenListOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, 3, page.TotalCount, "the two bearers and the new token")
+	_, err = only.ApplicationAPIToken.List(ctx, app.ID, losant.APITokenListOptions{})
+	assert.True(t, losant.IsForbidden(err), "only.User does not reach applications: %v", err)
+	require.NoError(t, only.UserAPIToken.Delete(ctx, created.ID))
+
+	_, err = bounded.UserAPIToken.List(ctx, losant.APITokenListOptions{})
+	assert.NoError(t, err, "all.User.bounded reads")
+	_, err = bounded.ApplicationAPIToken.List(ctx, app.ID, losant.APITokenListOptions{})
+	assert.NoError(t, err, "all.User.bounded reads the user's applications' tokens")
+	_, err = bounded.UserAPIToken.Create(ctx, losant.APITokenPost{Name: "x"})
+	assert.True(t, losant.IsForbidden(err), "a bounded scope does not create: %v", err)
+}
