@@ -26,7 +26,7 @@ check-generated:
 ## check-breaking: fail on a breaking change to the spec since BASE (a commit, branch or tag; default
 ## main) unless api/breaking-changes.txt acknowledges it
 OASDIFF := github.com/oasdiff/oasdiff@v1.36.0
-BASE    ?= main
+BASE    ?= $(shell git rev-parse -q --verify main >/dev/null && echo main || echo HEAD)
 check-breaking:
 	go run $(OASDIFF) breaking --fail-on ERR --err-ignore api/breaking-changes.txt "$(BASE):api/openapi.yaml" api/openapi.yaml
 
