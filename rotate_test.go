@@ -1,0 +1,206 @@
+package losant_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/losanttest"
+)
+
+// rotationWorld is a fake with a user, an application, the user's bearer
+// and a token of each kind to rotate, with a description, scopes and roles.
+type rotationWorld struct {
+	srv              *losanttest.Server
+	client           *losant.Client // without retries: every fault is met once
+	appID            string
+	userOld, appOld  losant.APIToken
+	bearerID, secret string
+}
+
+func newRotationWorld(t *testing.T) *rotationWorld {
+	t.Helper()
+	srv := losanttest.New(t)
+	user := srv.AddUser(losanttest.User{})
+	app := srv.AddApplication(losanttest.Application{OwnerID: user.ID})
+	bearer := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+	w := &rotationWorld{srv: srv, client: srv.Client(bearer.Secret, losant.WithoutRetries()), appID: app.ID, bearerID: bearer.ID}
+	ctx := context.Background()
+	roles := []losant.APITokenOrgRole{{OrgID: losant.SandboxOrgID, Role: losant.APITokenRoleView}}
+	old, err := w.client.UserAPIToken.Create(ctx, losant.APITokenPost{Name: "ci", Description: losant.Ptr("deploys"),
+		Scope: []string{"all.User.read"}, DefaultRole: losant.Ptr(losant.APITokenRoleNone), OrgRoles: roles})
+	require.NoError(t, err)
+	w.userOld = *old
+	old, err = w.client.ApplicationAPIToken.Create(ctx, app.ID, losant.APITokenPost{Name: "gateway", Scope: []string{"all.Application"}})
+	require.NoError(t, err)
+	w.appOld = *old
+	return w
+}
+
+// status reads a user token's status through the bearer.
+func (w *rotationWorld) status(t *testing.T, id string) losant.APITokenStatus {
+	t.Helper()
+	tok, err := w.client.UserAPIToken.Get(context.Background(), id)
+	require.NoError(t, err)
+	return tok.Status
+}
+
+// userTokens counts the user's tokens.
+func (w *rotationWorld) userTokens(t *testing.T) int {
+	t.Helper()
+	page, err := w.client.UserAPIToken.List(context.Background(), losant.APITokenListOptions{})
+	require.NoError(t, err)
+	return page.TotalCount
+}
+
+func TestRotationMakesASuccessorThenRetiresTheToken(t *testing.T) {
+	w := newRotationWorld(t)
+	ctx := context.Background()
+	expiry := time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC)
+	r, err := w.client.UserAPIToken.Rotate(ctx, w.userOld.ID, losant.RotateOptions{ExpirationDate: &expiry})
+	require.NoError(t, err)
+	s := r.Successor
+	assert.NotEqual(t, w.userOld.ID, s.ID)
+	assert.NotEmpty(t, s.Token, "the successor's secret")
+	assert.Equal(t, []any{w.userOld.Name, w.userOld.Description, w.userOld.Scope, w.userOld.DefaultRole, w.userOld.OrgRoles},
+		[]any{s.Name, s.Description, s.Scope, s.DefaultRole, s.OrgRoles}, "the successor is the predecessor's copy")
+	assert.Equal(t, expiry, *s.ExpirationDate)
+	assert.Equal(t, losant.APITokenStatusActive, w.status(t, w.userOld.ID), "the predecessor works until Complete")
+
+	_, err = w.srv.Client(s.Token).UserAPIToken.Get(ctx, s.ID)
+	require.NoError(t, err, "the new secret works")
+	require.NoError(t, r.Complete(ctx))
+	assert.Equal(t, losant.APITokenStatusInactive, r.Predecessor.Status)
+	assert.Equal(t, losant.APITokenStatusInactive, w.status(t, w.userOld.ID))
+	assert.Equal(t, losant.APITokenStatusActive, w.status(t, s.ID))
+
+	app, err := w.client.ApplicationAPIToken.Rotate(ctx, w.appID, w.appOld.ID, losant.RotateOptions{})
+	require.NoError(t, err)
+	assert.Nil(t, app.Successor.ExpirationDate, "no expiry unless given")
+	require.NoError(t, app.Complete(ctx))
+	old, err := w.client.ApplicationAPIToken.Get(ctx, w.appID, w.appOld.ID)
+	require.NoError(t, err)
+	assert.Equal(t, losant.APITokenStatusInactive, old.Status)
+}
+
+// A create that fails leaves the token as it was, and says whether a
+// successor may exist.
+func TestRotationWhoseCreateFailsLeavesTheTokenActive(t *testing.T) {
+	w := newRotationWorld(t)
+	ctx := context.Background()
+	before := w.userTokens(t)
+	for _, tc := range []struct {
+		fault losanttest.Fault
+		state string
+	}{
+		{losanttest.Fault{Status: 503}, "No successor was made; " + w.userOld.ID + " is still active."},
+		{losanttest.Fault{Status: 403}, "No successor was made; " + w.userOld.ID + " is still active."},
+		{losanttest.Fault{Drop: true}, `A successor may have been made (look for tokens named "ci"); ` + w.userOld.ID + " is still active."},
+	} {
+		w.srv.Inject(losanttest.Fault{}, 1) // the read goes through
+		w.srv.Inject(tc.fault, 1)
+		r, err := w.client.UserAPIToken.Rotate(ctx, w.userOld.ID, losant.RotateOptions{})
+		assert.Nil(t, r)
+		var rerr *losant.RotationError
+		require.ErrorAs(t, err, &rerr)
+		assert.Equal(t, "creating its successor", rerr.Step)
+		assert.Equal(t, tc.state, rerr.State)
+		assert.Empty(t, rerr.SuccessorID)
+		assert.Contains(t, err.Error(), tc.state)
+		assert.Equal(t, losant.APITokenStatusActive, w.status(t, w.userOld.ID))
+	}
+	assert.Equal(t, before, w.userTokens(t), "no successor exists")
+
+	_, err := w.client.UserAPIToken.Rotate(ctx, "000000000000000000000000", losant.RotateOptions{})
+	var rerr *losant.RotationError
+	require.ErrorAs(t, err, &rerr)
+	assert.Equal(t, "reading the token", rerr.Step)
+	assert.True(t, losant.IsNotFound(err), "the step's error is reachable: %v", err)
+}
+
+// A deactivation that fails after the create leaves both tokens active,
+// never neither, keeps the secret, and can be completed again.
+func TestRotationWhoseDeactivationFailsLeavesBothActive(t *testing.T) {
+	w := newRotationWorld(t)
+	ctx := context.Background()
+	r, err := w.client.UserAPIToken.Rotate(ctx, w.userOld.ID, losant.RotateOptions{})
+	require.NoError(t, err)
+	secret := r.Successor.Token
+
+	w.srv.Inject(losanttest.Fault{}, 1) // the successor's check goes through
+	w.srv.Inject(losanttest.Fault{Status: 503}, 1)
+	err = r.Complete(ctx)
+	var rerr *losant.RotationError
+	require.ErrorAs(t, err, &rerr)
+	assert.Equal(t, "deactivating the predecessor", rerr.Step)
+	assert.Equal(t, r.Successor.ID, rerr.SuccessorID)
+	assert.Contains(t, rerr.State, "Both "+w.userOld.ID+" and "+r.Successor.ID+" are active")
+	assert.NotContains(t, err.Error(), secret)
+	assert.Equal(t, losant.APITokenStatusActive, w.status(t, w.userOld.ID))
+	assert.Equal(t, losant.APITokenStatusActive, w.status(t, r.Successor.ID))
+	assert.Equal(t, secret, r.Successor.Token, "the secret is kept")
+
+	require.NoError(t, r.Complete(ctx), "completed again")
+	assert.Equal(t, losant.APITokenStatusInactive, w.status(t, w.userOld.ID))
+}
+
+// A successor deactivated (or deleted) before Complete stops it: the
+// predecessor stays active, so that no rotation leaves neither working.
+func TestRotationNeverLeavesBothInactive(t *testing.T) {
+	w := newRotationWorld(t)
+	ctx := context.Background()
+	r, err := w.client.UserAPIToken.Rotate(ctx, w.userOld.ID, losant.RotateOptions{})
+	require.NoError(t, err)
+	_, err = w.client.UserAPIToken.Patch(ctx, r.Successor.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+	require.NoError(t, err)
+	err = r.Complete(ctx)
+	var rerr *losant.RotationError
+	require.ErrorAs(t, err, &rerr)
+	assert.Equal(t, "checking the successor", rerr.Step)
+	assert.Equal(t, losant.APITokenStatusActive, w.status(t, w.userOld.ID))
+
+	require.NoError(t, w.client.UserAPIToken.Delete(ctx, r.Successor.ID))
+	err = r.Complete(ctx)
+	require.ErrorAs(t, err, &rerr)
+	assert.True(t, losant.IsNotFound(errors.Unwrap(err)))
+	assert.Equal(t, losant.APITokenStatusActive, w.status(t, w.userOld.ID))
+}
+
+// Expiring yields the tokens that expire before the time given, and those
+// already expired, from every page; never a token that does not expire.
+func TestExpiringFindsTokensAboutToExpire(t *testing.T) {
+	w := newRotationWorld(t)
+	ctx := context.Background()
+	now := time.Now().UTC().Truncate(time.Second)
+	for name, expiry := range map[string]time.Time{
+		"expired": now.Add(-time.Hour), "in a day": now.Add(24 * time.Hour), "in a month": now.AddDate(0, 1, 0),
+	} {
+		_, err := w.client.UserAPIToken.Create(ctx, losant.APITokenPost{Name: name, ExpirationDate: &expiry})
+		require.NoError(t, err)
+		_, err = w.client.ApplicationAPIToken.Create(ctx, w.appID, losant.APITokenPost{Name: name, ExpirationDate: &expiry})
+		require.NoError(t, err)
+	}
+	week := now.AddDate(0, 0, 7)
+	var user, app []string
+	for tok, err := range w.client.UserAPIToken.Expiring(ctx, week, losant.APITokenListOptions{PerPage: 1, SortField: losant.APITokenSortByName}) {
+		require.NoError(t, err)
+		user = append(user, tok.Name)
+	}
+	for tok, err := range w.client.ApplicationAPIToken.Expiring(ctx, w.appID, week, losant.APITokenListOptions{SortField: losant.APITokenSortByName}) {
+		require.NoError(t, err)
+		app = append(app, tok.Name)
+	}
+	assert.Equal(t, []string{"expired", "in a day"}, user)
+	assert.Equal(t, []string{"expired", "in a day"}, app)
+
+	w.srv.Inject(losanttest.Fault{Status: 404}, 1)
+	for tok, err := range w.client.UserAPIToken.Expiring(ctx, week, losant.APITokenListOptions{}) {
+		assert.Nil(t, tok)
+		assert.True(t, losant.IsNotFound(err))
+	}
+}
