@@ -136,7 +136,12 @@ func (r *Rotation) Complete(ctx context.Context) error {
 // returned Rotation's Complete. An error is a *RotationError that says
 // which tokens exist and which are active.
 func (s *UserAPITokenService) Rotate(ctx context.Context, apiTokenID string, opts RotateOptions, callOpts ...CallOption) (*Rotation, error) {
-	return rotate(ctx, rotationCalls{
+	return rotate(ctx, s.rotation(callOpts), apiTokenID, opts)
+}
+
+// rotation binds the user's token calls for a rotation.
+func (s *UserAPITokenService) rotation(callOpts []CallOption) rotationCalls {
+	return rotationCalls{
 		get: func(ctx context.Context, id string) (*APIToken, error) { return s.Get(ctx, id, callOpts...) },
 		create: func(ctx context.Context, body APITokenPost) (*APIToken, error) {
 			return s.Create(ctx, body, callOpts...)
@@ -144,13 +149,18 @@ func (s *UserAPITokenService) Rotate(ctx context.Context, apiTokenID string, opt
 		patch: func(ctx context.Context, id string, p APITokenPatch) (*APIToken, error) {
 			return s.Patch(ctx, id, p, callOpts...)
 		},
-	}, apiTokenID, opts)
+	}
 }
 
 // Rotate starts the rotation of an application's API token, as
 // UserAPITokenService.Rotate does.
 func (s *ApplicationAPITokenService) Rotate(ctx context.Context, applicationID, apiTokenID string, opts RotateOptions, callOpts ...CallOption) (*Rotation, error) {
-	return rotate(ctx, rotationCalls{
+	return rotate(ctx, s.rotation(applicationID, callOpts), apiTokenID, opts)
+}
+
+// rotation binds an application's token calls for a rotation.
+func (s *ApplicationAPITokenService) rotation(applicationID string, callOpts []CallOption) rotationCalls {
+	return rotationCalls{
 		get: func(ctx context.Context, id string) (*APIToken, error) {
 			return s.Get(ctx, applicationID, id, callOpts...)
 		},
@@ -160,5 +170,22 @@ func (s *ApplicationAPITokenService) Rotate(ctx context.Context, applicationID, 
 		patch: func(ctx context.Context, id string, p APITokenPatch) (*APIToken, error) {
 			return s.Patch(ctx, applicationID, id, p, callOpts...)
 		},
-	}, apiTokenID, opts)
+	}
+}
+
+// ResumeRotation returns the Rotation of a token by a successor made
+// earlier (by Rotate, in this process or another), so that its Complete
+// can be called: Predecessor and Successor hold only their IDs until then.
+func (s *UserAPITokenService) ResumeRotation(predecessorID, successorID string, callOpts ...CallOption) *Rotation {
+	return resumed(s.rotation(callOpts), predecessorID, successorID)
+}
+
+// ResumeRotation returns the Rotation of an application's token by a
+// successor made earlier, as UserAPITokenService.ResumeRotation does.
+func (s *ApplicationAPITokenService) ResumeRotation(applicationID, predecessorID, successorID string, callOpts ...CallOption) *Rotation {
+	return resumed(s.rotation(applicationID, callOpts), predecessorID, successorID)
+}
+
+func resumed(calls rotationCalls, predecessorID, successorID string) *Rotation {
+	return &Rotation{Predecessor: &APIToken{ID: predecessorID}, Successor: &APIToken{ID: successorID}, calls: calls}
 }

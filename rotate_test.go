@@ -16,11 +16,11 @@ import (
 // rotationWorld is a fake with a user, an application, the user's bearer
 // and a token of each kind to rotate, with a description, scopes and roles.
 type rotationWorld struct {
-	srv              *losanttest.Server
-	client           *losant.Client // without retries: every fault is met once
-	appID            string
-	userOld, appOld  losant.APIToken
-	bearerID, secret string
+	srv             *losanttest.Server
+	client          *losant.Client // without retries: every fault is met once
+	appID           string
+	userOld, appOld losant.APIToken
+	bearerID        string
 }
 
 func newRotationWorld(t *testing.T) *rotationWorld {
@@ -203,4 +203,21 @@ func TestExpiringFindsTokensAboutToExpire(t *testing.T) {
 		assert.Nil(t, tok)
 		assert.True(t, losant.IsNotFound(err))
 	}
+}
+
+// A rotation started in one process can be completed in another, from the
+// two IDs.
+func TestResumedRotationCompletes(t *testing.T) {
+	w := newRotationWorld(t)
+	ctx := context.Background()
+	r, err := w.client.ApplicationAPIToken.Rotate(ctx, w.appID, w.appOld.ID, losant.RotateOptions{})
+	require.NoError(t, err)
+	resumed := w.client.ApplicationAPIToken.ResumeRotation(w.appID, w.appOld.ID, r.Successor.ID)
+	require.NoError(t, resumed.Complete(ctx))
+	assert.Equal(t, losant.APITokenStatusInactive, resumed.Predecessor.Status)
+
+	u, err := w.client.UserAPIToken.Rotate(ctx, w.userOld.ID, losant.RotateOptions{})
+	require.NoError(t, err)
+	require.NoError(t, w.client.UserAPIToken.ResumeRotation(w.userOld.ID, u.Successor.ID).Complete(ctx))
+	assert.Equal(t, losant.APITokenStatusInactive, w.status(t, w.userOld.ID))
 }

@@ -1,0 +1,297 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/losanttest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files of the JSON output")
+
+const (
+	userID   = "575ed70c7ae143cd83dc4aa9"
+	appID    = "575ec8687ae143cd83dc4a97"
+	cliToken = "5a1f0e3b7ae143cd83dc4b01" // the user's bearer
+	appToken = "575ec7417ae143cd83dc4a95" // the application's
+	secret   = "lsnt_test_user_secret"
+)
+
+// world is a fake with fixed IDs and a fixed clock, so that the JSON
+// output of a command is the same on every run.
+type world struct {
+	srv *losanttest.Server
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	var mu sync.Mutex
+	clock := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	expiry := time.Date(2026, 11, 10, 0, 0, 0, 0, time.UTC)
+	srv := losanttest.New(t, losanttest.WithClock(func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		clock = clock.Add(time.Minute)
+		return clock
+	}), losanttest.WithFixtures(losanttest.Fixtures{
+		Users:        []losanttest.User{{ID: userID}},
+		Applications: []losanttest.Application{{ID: appID, OwnerID: userID}},
+		Tokens: []losanttest.Token{
+			{ID: cliToken, Name: "Ada's CLI", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: userID, Scope: []string{"all.User"}, Secret: secret},
+			{ID: appToken, Name: "Gateway", Description: "uploads", OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: appID,
+				Scope: []string{"all.Application"}, ExpirationDate: &expiry},
+		},
+	}))
+	return &world{srv: srv}
+}
+
+// result is what one run printed, and its exit status.
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// run runs a command line against the fake, as a script would (stdout is
+// not a terminal), with the access token in the environment.
+func (w *world) run(t *testing.T, args ...string) result {
+	t.Helper()
+	return w.runWith(t, map[string]string{tokenEnv: secret}, args...)
+}
+
+func (w *world) runWith(t *testing.T, env map[string]string, args ...string) result {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), append([]string{"--base-url", w.srv.URL}, args...), environment{
+		getenv: func(k string) string { return env[k] },
+		stdin:  strings.NewReader(""), stdout: &stdout, stderr: &stderr,
+		extraOpts: []losant.Option{losant.WithoutRetries()},
+	})
+	return result{stdout: stdout.String(), stderr: stderr.String(), code: code}
+}
+
+// generated replaces what the fake makes up (new IDs, secrets) with
+// placeholders, so that a golden file can hold the rest.
+var generated = regexp.MustCompile(`"(id|secret)": "(lsnt_[0-9a-f]+|[0-9a-f]{24})"`)
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	got = generated.ReplaceAllStringFunc(got, func(m string) string {
+		for _, keep := range []string{cliToken, appToken} {
+			if strings.Contains(m, keep) {
+				return m
+			}
+		}
+		return generated.ReplaceAllString(m, `"$1": "<$1>"`)
+	})
+	path := filepath.Join("testdata", name+".json")
+	if *update {
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./cmd/losant-tokens -update to write %s", path)
+	assert.JSONEq(t, string(want), got, name)
+	assert.Equal(t, string(want), got, "%s: the JSON output's shape and order are stable", name)
+}
+
+func TestCommandsPrintStableJSON(t *testing.T) {
+	w := newWorld(t)
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"get", []string{"get", cliToken}},
+		{"get-application", []string{"-a", appID, "get", appToken}},
+		{"list", []string{"list"}},
+		{"list-application", []string{"--application", appID, "list", "--sort", "name", "--desc", "--filter", "G*"}},
+		{"patch", []string{"-a", appID, "patch", appToken, "--description", "uploads readings", "--default-role", "view"}},
+		{"create", []string{"create", "--name", "CI", "--scope", "all.User.read,userApiTokens.get", "--expires", "2027-01-02T03:04:05Z", "--description", "nightly"}},
+		{"expiring", []string{"-a", appID, "expiring", "--within", "1h"}},
+	} {
+		r := w.run(t, tc.args...)
+		require.Equal(t, exitOK, r.code, "%s: %s", tc.name, r.stderr)
+		assert.Empty(t, r.stderr)
+		golden(t, tc.name, r.stdout)
+	}
+	r := w.run(t, "delete", cliToken)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	golden(t, "delete", r.stdout)
+}
+
+// A new secret is printed once, on stdout: in the answer to create and to
+// rotate, never on stderr, and never again.
+func TestSecretsArePrintedOnceOnStdout(t *testing.T) {
+	w := newWorld(t)
+	r := w.run(t, "create", "--name", "CI")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	created := regexp.MustCompile(`"secret": "(lsnt_[0-9a-f]+)"`).FindStringSubmatch(r.stdout)
+	require.NotNil(t, created, r.stdout)
+	id := regexp.MustCompile(`"id": "([0-9a-f]{24})"`).FindStringSubmatch(r.stdout)[1]
+	r = w.run(t, "get", id)
+	assert.NotContains(t, r.stdout, created[1])
+
+	r = w.run(t, "--output", "table", "rotate", id)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, 1, strings.Count(r.stdout, "lsnt_"), "one secret, once: %s", r.stdout)
+	assert.Contains(t, r.stdout, "store it now")
+	assert.NotContains(t, r.stderr, "lsnt_")
+}
+
+func TestRotationAcrossTwoRuns(t *testing.T) {
+	w := newWorld(t)
+	r := w.run(t, "-a", appID, "rotate", appToken)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	golden(t, "rotate", r.stdout)
+	successor := regexp.MustCompile(`"successor": \{\s+"id": "([0-9a-f]{24})"`).FindStringSubmatch(r.stdout)
+	require.NotNil(t, successor, r.stdout)
+
+	r = w.run(t, "-a", appID, "get", appToken)
+	assert.Contains(t, r.stdout, `"status": "active"`, "active until the rotation completes")
+	r = w.run(t, "-a", appID, "rotate", appToken, "--complete", successor[1])
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stdout, `"completed": true`)
+	r = w.run(t, "-a", appID, "get", appToken)
+	assert.Contains(t, r.stdout, `"status": "inactive"`)
+
+	r = w.run(t, "--output", "table", "rotate", cliToken, "--yes")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "rotation complete: "+cliToken+" is inactive")
+}
+
+// On a terminal, rotate asks before it deactivates the old token.
+func TestRotationAsksOnATerminal(t *testing.T) {
+	w := newWorld(t)
+	for answer, done := range map[string]bool{"y\n": true, "n\n": false, "": false} {
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), []string{"--base-url", w.srv.URL, "-a", appID, "rotate", appToken}, environment{
+			getenv: func(string) string { return secret }, stdin: strings.NewReader(answer),
+			stdout: &stdout, stderr: &stderr, tty: true,
+		})
+		require.Equal(t, exitOK, code, stderr.String())
+		assert.Equal(t, 1, strings.Count(stdout.String(), "lsnt_"), "the secret, once")
+		assert.Equal(t, done, strings.Contains(stdout.String(), "rotation complete"), "answer %q", answer)
+		assert.Equal(t, !done, strings.Contains(stdout.String(), "--complete"), "answer %q: how to finish", answer)
+	}
+}
+
+// The rotation's failure paths, through the fake's faults: the create
+// fails (nothing made, old token active); the deactivation fails after the
+// create (the secret is still printed, both active, exit status 5).
+func TestRotationFailuresSayWhatExists(t *testing.T) {
+	w := newWorld(t)
+	w.srv.Inject(losanttest.Fault{}, 1) // the read
+	w.srv.Inject(losanttest.Fault{Status: 503}, 1)
+	r := w.run(t, "-a", appID, "rotate", appToken)
+	assert.Equal(t, exitTransient, r.code)
+	assert.Empty(t, r.stdout)
+	assert.Contains(t, r.stderr, "creating its successor")
+	assert.Contains(t, r.stderr, "No successor was made; "+appToken+" is still active.")
+
+	w.srv.Inject(losanttest.Fault{}, 3) // read, create, check the successor
+	w.srv.Inject(losanttest.Fault{Status: 503}, 1)
+	r = w.run(t, "--output", "table", "-a", appID, "rotate", appToken, "--yes")
+	assert.Equal(t, exitTransient, r.code)
+	assert.Equal(t, 1, strings.Count(r.stdout, "lsnt_"), "the only copy of the secret is printed: %s", r.stdout)
+	assert.Contains(t, r.stderr, "deactivating the predecessor")
+	assert.Contains(t, r.stderr, "are active; call Complete again")
+	assert.NotContains(t, r.stderr, "lsnt_")
+	r = w.run(t, "-a", appID, "get", appToken)
+	assert.Contains(t, r.stdout, `"status": "active"`)
+}
+
+func TestExitStatusesTellFailuresApart(t *testing.T) {
+	w := newWorld(t)
+	missing := "000000000000000000000000"
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		code int
+		say  string
+	}{
+		{"no access token", map[string]string{}, []string{"list"}, exitBadInput, "no access token"},
+		{"unknown flag", nil, []string{"list", "--bogus"}, exitBadInput, "unknown flag"},
+		{"missing argument", nil, []string{"get"}, exitBadInput, "accepts 1 arg"},
+		{"bad output", nil, []string{"--output", "yaml", "list"}, exitBadInput, "want table or json"},
+		{"bad ID", nil, []string{"get", "nope"}, exitBadInput, "apiTokenId"},
+		{"bad expiry", nil, []string{"create", "--name", "x", "--expires", "soon"}, exitBadInput, "--expires"},
+		{"create without a name", nil, []string{"create"}, exitBadInput, "--name"},
+		{"empty patch", nil, []string{"patch", cliToken}, exitBadInput, "at least one of"},
+		{"a 400", nil, []string{"create", "--name", "x", "--scope", "all.Everything"}, exitBadInput, "400 Bad Request"},
+		{"not found", nil, []string{"get", missing}, exitNotFound, "NotFound"},
+		{"unknown token", map[string]string{tokenEnv: "lsnt_nope"}, []string{"list"}, exitDenied, "Unauthorized"},
+		{"forbidden", nil, []string{"-a", "575ec8687ae143cd83dc4a00", "list"}, exitNotFound, "Application was not found"},
+	} {
+		env := tc.env
+		if env == nil {
+			env = map[string]string{tokenEnv: secret}
+		}
+		r := w.runWith(t, env, tc.args...)
+		assert.Equal(t, tc.code, r.code, "%s: %s", tc.name, r.stderr)
+		assert.Contains(t, r.stderr, tc.say, tc.name)
+		assert.Empty(t, r.stdout, tc.name)
+		assert.NotContains(t, r.stderr, secret, tc.name)
+	}
+	w.srv.Inject(losanttest.Fault{Status: 429}, 1)
+	assert.Equal(t, exitTransient, w.run(t, "list").code)
+	w.srv.Inject(losanttest.Fault{Drop: true}, 1)
+	assert.Equal(t, exitTransient, w.run(t, "list").code)
+}
+
+// The access token comes from a file when --token-file is given, and
+// never from a flag value.
+func TestTokenFile(t *testing.T) {
+	w := newWorld(t)
+	path := filepath.Join(t.TempDir(), "token")
+	require.NoError(t, os.WriteFile(path, []byte(secret+"\n"), 0o600))
+	r := w.runWith(t, map[string]string{}, "--token-file", path, "get", cliToken)
+	assert.Equal(t, exitOK, r.code, r.stderr)
+
+	require.NoError(t, os.WriteFile(path, []byte("\n"), 0o600))
+	r = w.runWith(t, map[string]string{}, "--token-file", path, "list")
+	assert.Equal(t, exitBadInput, r.code)
+	assert.Contains(t, r.stderr, "is empty")
+	r = w.runWith(t, map[string]string{}, "--token-file", filepath.Join(t.TempDir(), "missing"), "list")
+	assert.Equal(t, exitBadInput, r.code)
+	r = w.runWith(t, map[string]string{}, "--token", secret, "list")
+	assert.Equal(t, exitBadInput, r.code, "there is no --token flag")
+}
+
+// Tables on a terminal: a list and a token read as text.
+func TestTablesOnATerminal(t *testing.T) {
+	w := newWorld(t)
+	var stdout bytes.Buffer
+	code := run(context.Background(), []string{"--base-url", w.srv.URL, "list"}, environment{
+		getenv: func(string) string { return secret }, stdin: strings.NewReader(""),
+		stdout: &stdout, stderr: &bytes.Buffer{}, tty: true,
+	})
+	require.Equal(t, exitOK, code)
+	assert.Equal(t, "ID                        NAME       STATUS  EXPIRES  SCOPE\n"+
+		cliToken+"  Ada's CLI  active  never    all.User\n", stdout.String())
+}
+
+func TestDemoRunsEveryCommand(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"demo"}, environment{
+		getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr,
+	})
+	require.Equal(t, exitOK, code, stderr.String())
+	out := stdout.String()
+	for _, step := range []string{"create", "list", "get", "patch", "rotate", "expiring", "delete"} {
+		assert.Contains(t, out, "$ losant-tokens "+step, step)
+	}
+	assert.Contains(t, out, "rotation complete")
+	assert.Contains(t, out, "(exit status 3)", "the last get finds the token gone")
+	assert.Equal(t, 2, strings.Count(out, "store it now"), "the create's and the rotation's secrets")
+}
