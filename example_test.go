@@ -233,6 +233,26 @@ func ExampleApplicationAPITokenService_Create_roles() {
 	// Output: Gateway 7 none view collaborate
 }
 
+func ExampleUserAPITokenService_Rotate() {
+	client, stop := exampleFake()
+	defer stop()
+	ctx := context.Background()
+	old, err := client.UserAPIToken.Create(ctx, losant.APITokenPost{Name: "Deploys", Scope: []string{"all.User.read"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	rotation, err := client.UserAPIToken.Rotate(ctx, old.ID, losant.RotateOptions{})
+	if err != nil {
+		log.Fatal(err) // a *losant.RotationError says which tokens exist and are active
+	}
+	// Put rotation.Successor.Token, the new secret, in place; then:
+	if err := rotation.Complete(ctx); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(rotation.Successor.Name, rotation.Successor.Status, rotation.Predecessor.Status)
+	// Output: Deploys active inactive
+}
+
 func ExampleApplicationAPITokenService_All() {
 	client, stop := exampleFake()
 	defer stop()
