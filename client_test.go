@@ -2,7 +2,6 @@ package losant_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -15,135 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
-	"github.com/specdriven/losant/gen"
 )
-
-const (
-	testToken     = "tok_5d1c9e0a7b3f"
-	applicationID = "575ec8687ae143cd83dc4a97"
-	apiTokenID    = "575ec7417ae143cd83dc4a95"
-	jsonType      = "application/json; charset=utf-8"
-)
-
-// tokenJSON is the official documentation's example API token, plus a field
-// and a scope name from a newer API version: decoding must keep working.
-const tokenJSON = `{
-  "id": "575ec7417ae143cd83dc4a95", "apiTokenId": "575ec7417ae143cd83dc4a95",
-  "creatorId": "575ed70c7ae143cd83dc4aa9", "creatorType": "user",
-  "ownerId": "575ec8687ae143cd83dc4a97", "ownerType": "application",
-  "name": "My API Token", "description": "for CI",
-  "creationDate": "2016-06-13T04:00:00.000Z", "lastUpdated": "2016-06-13T04:00:00.000Z",
-  "expirationDate": "2017-06-13T04:00:00.000Z",
-  "scope": ["all.Application", "only.User.bounded"], "status": "active",
-  "token": "the_actual_token_string", "defaultRole": "view"
-}`
-
-const patchJSON = `{"name": "My Updated API Token", "status": "inactive"}`
-
-var examplePatch = losant.APITokenPatch{
-	Name:   losant.Ptr("My Updated API Token"),
-	Status: losant.Ptr(losant.APITokenStatusInactive),
-}
-
-// action is one of the six API actions, called through the public API.
-type action struct {
-	name      string
-	operation string // the spec's operationId
-	method    string
-	path      string
-	body      string // the JSON body the request must carry, if any
-	okBody    string // the body of a 200 response
-	call      func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error)
-}
-
-// ids names the token an action acts on; user actions ignore app.
-type ids struct{ app, token string }
-
-// documented are the IDs of the official documentation's examples.
-var documented = ids{app: applicationID, token: apiTokenID}
-
-func (a action) isDelete() bool { return a.method == http.MethodDelete }
-
-func (a action) isUser() bool { return strings.HasSuffix(a.operation, "UserApiToken") }
-
-// do calls a on the documented IDs.
-func (a action) do(ctx context.Context, c *losant.Client, opts ...losant.CallOption) (*losant.APIToken, error) {
-	return a.call(ctx, c, documented, opts...)
-}
-
-var actions = []action{
-	{
-		name: "ApplicationAPIToken.Get", operation: "getApplicationApiToken",
-		method: http.MethodGet, path: "/applications/" + applicationID + "/tokens/" + apiTokenID, okBody: tokenJSON,
-		call: func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error) {
-			return c.ApplicationAPIToken.Get(ctx, id.app, id.token, opts...)
-		},
-	},
-	{
-		name: "ApplicationAPIToken.Patch", operation: "patchApplicationApiToken",
-		method: http.MethodPatch, path: "/applications/" + applicationID + "/tokens/" + apiTokenID, body: patchJSON, okBody: tokenJSON,
-		call: func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error) {
-			return c.ApplicationAPIToken.Patch(ctx, id.app, id.token, examplePatch, opts...)
-		},
-	},
-	{
-		name: "ApplicationAPIToken.Delete", operation: "deleteApplicationApiToken",
-		method: http.MethodDelete, path: "/applications/" + applicationID + "/tokens/" + apiTokenID, okBody: `{"success": true}`,
-		call: func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error) {
-			return nil, c.ApplicationAPIToken.Delete(ctx, id.app, id.token, opts...)
-		},
-	},
-	{
-		name: "UserAPIToken.Get", operation: "getUserApiToken",
-		method: http.MethodGet, path: "/me/tokens/" + apiTokenID, okBody: tokenJSON,
-		call: func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error) {
-			return c.UserAPIToken.Get(ctx, id.token, opts...)
-		},
-	},
-	{
-		name: "UserAPIToken.Patch", operation: "patchUserApiToken",
-		method: http.MethodPatch, path: "/me/tokens/" + apiTokenID, body: patchJSON, okBody: tokenJSON,
-		call: func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error) {
-			return c.UserAPIToken.Patch(ctx, id.token, examplePatch, opts...)
-		},
-	},
-	{
-		name: "UserAPIToken.Delete", operation: "deleteUserApiToken",
-		method: http.MethodDelete, path: "/me/tokens/" + apiTokenID, okBody: `{"success": true}`,
-		call: func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error) {
-			return nil, c.UserAPIToken.Delete(ctx, id.token, opts...)
-		},
-	},
-}
-
-func newTestClient(t *testing.T, srv *contractServer, opts ...losant.Option) *losant.Client {
-	t.Helper()
-	c, err := losant.NewClient(testToken, append([]losant.Option{losant.WithBaseURL(srv.URL)}, opts...)...)
-	require.NoError(t, err)
-	return c
-}
-
-// assertRequest checks what every request of a must carry.
-func assertRequest(t *testing.T, a action, got recorded, domain string) {
-	t.Helper()
-	assert.Equal(t, a.operation, got.Operation)
-	assert.Equal(t, a.method, got.Method)
-	assert.Equal(t, a.path, got.Path)
-	assert.Equal(t, "Bearer "+testToken, got.Header.Get("Authorization"))
-	assert.Equal(t, "application/json", got.Header.Get("Accept"))
-	assert.Equal(t, losant.DefaultAcceptVersion, got.Header.Get("Accept-Version"))
-	assert.Equal(t, "losant-go/"+losant.Version, got.Header.Get("User-Agent"))
-	assert.Equal(t, domain, got.Header.Get("losantdomain"))
-	if _, sent := got.Header["Losantdomain"]; domain == "" {
-		assert.False(t, sent, "no losantdomain header is sent when no domain is set")
-	}
-	if a.body == "" {
-		assert.Empty(t, got.Body)
-		return
-	}
-	assert.Equal(t, "application/json", got.Header.Get("Content-Type"))
-	assert.JSONEq(t, a.body, string(got.Body))
-}
 
 func TestActionsSucceed(t *testing.T) {
 	srv := newContractServer(t)
@@ -289,76 +160,6 @@ func TestActionsReportErrors(t *testing.T) {
 	}
 }
 
-func TestDeleteWithoutSuccessIsAnError(t *testing.T) {
-	srv := newContractServer(t)
-	client := newTestClient(t, srv)
-	srv.respond(reply{status: 200, contentType: jsonType, body: `{"success": false}`, offSpec: true})
-	err := client.UserAPIToken.Delete(context.Background(), apiTokenID)
-	var apiErr *losant.Error
-	require.ErrorAs(t, err, &apiErr)
-	assert.Equal(t, 200, apiErr.StatusCode)
-	assert.Contains(t, err.Error(), `"success": true`)
-}
-
-func TestDomainScope(t *testing.T) {
-	srv := newContractServer(t)
-	plain := newTestClient(t, srv)
-	scoped := newTestClient(t, srv, losant.WithDomain("client.example.com"))
-	cases := []struct {
-		name   string
-		client *losant.Client
-		opts   []losant.CallOption
-		want   string
-	}{
-		{"none", plain, nil, ""},
-		{"client-wide", scoped, nil, "client.example.com"},
-		{"per call", plain, []losant.CallOption{losant.Domain("call.example.com")}, "call.example.com"},
-		{"per call overrides client-wide", scoped, []losant.CallOption{losant.Domain("call.example.com")}, "call.example.com"},
-		{"per call removes client-wide", scoped, []losant.CallOption{losant.Domain("")}, ""},
-	}
-	for _, a := range actions {
-		srv.respond(reply{status: http.StatusOK, contentType: jsonType, body: a.okBody})
-		for _, tc := range cases {
-			t.Run(a.name+"/"+tc.name, func(t *testing.T) {
-				_, err := a.do(context.Background(), tc.client, tc.opts...)
-				require.NoError(t, err)
-				assertRequest(t, a, srv.only(), tc.want)
-			})
-		}
-	}
-}
-
-func TestHeaderOptions(t *testing.T) {
-	srv := newContractServer(t)
-	srv.respond(reply{status: http.StatusOK, contentType: jsonType, body: tokenJSON})
-	client := newTestClient(t, srv, losant.WithUserAgent("billing-service/2.1"), losant.WithAcceptVersion("^1.30.0"))
-	_, err := client.UserAPIToken.Get(context.Background(), apiTokenID)
-	require.NoError(t, err)
-	got := srv.only()
-	assert.Equal(t, "billing-service/2.1 losant-go/"+losant.Version, got.Header.Get("User-Agent"))
-	assert.Equal(t, "^1.30.0", got.Header.Get("Accept-Version"))
-}
-
-func TestWithHTTPClientIsUsed(t *testing.T) {
-	srv := newContractServer(t)
-	srv.respond(reply{status: http.StatusOK, contentType: jsonType, body: tokenJSON})
-	counting := &countingTransport{next: http.DefaultTransport}
-	client := newTestClient(t, srv, losant.WithHTTPClient(&http.Client{Transport: counting}))
-	_, err := client.UserAPIToken.Get(context.Background(), apiTokenID)
-	require.NoError(t, err)
-	assert.Equal(t, 1, counting.n)
-}
-
-type countingTransport struct {
-	next http.RoundTripper
-	n    int
-}
-
-func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	c.n++
-	return c.next.RoundTrip(r)
-}
-
 func TestTransportErrorIsWrapped(t *testing.T) {
 	srv := newContractServer(t)
 	client := newTestClient(t, srv, losant.WithoutRetries())
@@ -492,33 +293,6 @@ func TestConcurrentCallsShareOneClient(t *testing.T) {
 	}
 }
 
-func TestEditorsWorkWithTheGeneratedClient(t *testing.T) {
-	srv := newContractServer(t)
-	srv.respond(reply{status: http.StatusOK, contentType: jsonType, body: tokenJSON})
-	api, err := gen.NewClientWithResponses(srv.URL,
-		gen.WithRequestEditorFn(losant.BearerAuth(testToken)),
-		gen.WithRequestEditorFn(losant.DomainScope("gen.example.com")))
-	require.NoError(t, err)
-	resp, err := api.GetUserAPITokenWithResponse(context.Background(), apiTokenID, nil)
-	require.NoError(t, err)
-	require.Equal(t, http.StatusOK, resp.StatusCode())
-	require.NotNil(t, resp.JSON200)
-	assert.Equal(t, "My API Token", resp.JSON200.Name)
-	got := srv.only()
-	assert.Equal(t, "Bearer "+testToken, got.Header.Get("Authorization"))
-	assert.Equal(t, "gen.example.com", got.Header.Get("losantdomain"))
-}
-
-func TestDecodingErrorIsUnwrappable(t *testing.T) {
-	srv := newContractServer(t)
-	client := newTestClient(t, srv)
-	srv.respond(reply{status: 200, contentType: jsonType, body: `{"id": 42}`, offSpec: true})
-	_, err := client.UserAPIToken.Get(context.Background(), apiTokenID)
-	var typeErr *json.UnmarshalTypeError
-	require.ErrorAs(t, err, &typeErr, "the decoding error is reachable through *losant.Error")
-	assert.Equal(t, "id", typeErr.Field)
-}
-
 // A base URL whose query, fragment or user info the requests would drop or
 // misuse is refused, and no error repeats a password from it.
 func TestMisleadingBaseURLsAreRefused(t *testing.T) {
@@ -541,4 +315,83 @@ func TestMisleadingBaseURLsAreRefused(t *testing.T) {
 		assert.NotContains(t, err.Error(), password, base)
 		assert.NotContains(t, err.Error(), testToken, base)
 	}
+}
+
+func TestPrintingAClientOrItsOptionsHidesTheToken(t *testing.T) {
+	opts := []losant.Option{losant.WithDomain("example.com"), losant.WithRetry(fastRetries), losant.WithBaseURL("http://127.0.0.1:1")}
+	client, err := losant.NewClient(testToken, opts...)
+	require.NoError(t, err)
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
+		for _, v := range []any{client, *client, opts, client.UserAPIToken, client.ApplicationAPIToken} {
+			out := fmt.Sprintf(verb, v)
+			assert.NotContains(t, out, testToken, verb)
+		}
+	}
+	assert.Equal(t, `losant.Client{BaseURL: "http://127.0.0.1:1", Domain: "example.com"}`, client.String())
+}
+
+func TestPlainHTTPOnlyToLoopbackOrWhenAllowed(t *testing.T) {
+	for _, base := range []string{"http://127.0.0.1:8080", "http://localhost", "http://[::1]:80", "http://127.9.9.9", "https://api.example.com"} {
+		_, err := losant.NewClient(testToken, losant.WithBaseURL(base))
+		assert.NoError(t, err, base)
+	}
+	for _, base := range []string{"http://api.losant.com", "http://10.0.0.1", "http://localhost.example.com", "http://[::2]"} {
+		_, err := losant.NewClient(testToken, losant.WithBaseURL(base))
+		assert.ErrorContains(t, err, "unencrypted", base)
+		_, err = losant.NewClient(testToken, losant.WithBaseURL(base), losant.WithInsecureHTTP())
+		assert.NoError(t, err, "%s with WithInsecureHTTP", base)
+	}
+}
+
+func TestCreateSendsTheBodyAndDecodesTheToken(t *testing.T) {
+	srv := newContractServer(t)
+	client := newTestClient(t, srv)
+	expires := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	srv.respond(reply{status: 201, contentType: jsonType, body: tokenJSON})
+
+	tok, err := client.ApplicationAPIToken.Create(context.Background(), applicationID, losant.APITokenPost{
+		Name: "CI", Description: losant.Ptr("for CI"), ExpirationDate: &expires,
+		Scope: []string{"all.Application.read", "device.get"}, Status: losant.Ptr(losant.APITokenStatusActive),
+	})
+	require.NoError(t, err)
+	assert.Equal(t, "the_actual_token_string", tok.Token, "the create answer carries the secret")
+	got := srv.only()
+	assert.Equal(t, http.MethodPost, got.Method)
+	assert.Equal(t, "/applications/"+applicationID+"/tokens", got.Path)
+	assert.Equal(t, "application/json", got.Header.Get("Content-Type"))
+	assert.JSONEq(t, `{"name":"CI","description":"for CI","expirationDate":"2030-01-02T03:04:05Z",
+		"scope":["all.Application.read","device.get"],"status":"active"}`, string(got.Body))
+
+	_, err = client.UserAPIToken.Create(context.Background(), losant.APITokenPost{Name: "cli", Scope: []string{"all.User"}})
+	require.NoError(t, err)
+	got = srv.only()
+	assert.Equal(t, "/me/tokens", got.Path)
+	assert.JSONEq(t, `{"name":"cli","scope":["all.User"]}`, string(got.Body))
+}
+
+func TestCollectionActionsReportErrors(t *testing.T) {
+	srv := newContractServer(t)
+	client := newTestClient(t, srv, losant.WithoutRetries())
+	ctx := context.Background()
+	calls := map[string]func() error{
+		"app list": func() error {
+			_, err := client.ApplicationAPIToken.List(ctx, applicationID, losant.APITokenListOptions{})
+			return err
+		},
+		"user list": func() error { _, err := client.UserAPIToken.List(ctx, losant.APITokenListOptions{}); return err },
+		"app create": func() error {
+			_, err := client.ApplicationAPIToken.Create(ctx, applicationID, losant.APITokenPost{Name: "n"})
+			return err
+		},
+		"user create": func() error { _, err := client.UserAPIToken.Create(ctx, losant.APITokenPost{Name: "n"}); return err },
+	}
+	for name, call := range calls {
+		srv.respond(reply{status: 400, contentType: jsonType, body: `{"type":"Validation","message":"bad scope"}`})
+		err := call()
+		assert.True(t, losant.IsBadRequest(err), "%s: %v", name, err)
+		srv.respond(reply{status: 200, contentType: jsonType, body: `{"items": {}, "name": 5}`, offSpec: true})
+		var apiErr *losant.Error
+		assert.ErrorAs(t, call(), &apiErr, "%s: a body off the schema", name)
+	}
+	assert.Len(t, srv.received(), 8)
 }

@@ -3,6 +3,7 @@ package losant_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/losanttest"
 )
 
 // serveStatus serves every request with status, the headers given and the
@@ -92,4 +94,40 @@ func TestEverySentinelSaysLosant(t *testing.T) {
 		assert.True(t, strings.HasPrefix(err.Error(), "losant: "), err.Error())
 	}
 	assert.True(t, errors.Is(arg, losant.ErrInvalidArgument))
+}
+
+// Every way a call can fail makes an error without the token in it.
+func TestErrorsNeverHoldTheToken(t *testing.T) {
+	const secret = "lsnt_s3cr3t_0123456789"
+	var errs []error
+	collect := func(_ any, err error) { errs = append(errs, err) }
+
+	_, err := losant.NewClient(secret + "\n")
+	errs = append(errs, err)
+	_, err = losant.NewClient(secret, losant.WithBaseURL("http://api.losant.com"))
+	errs = append(errs, err)
+	_, err = losant.NewClient(secret, losant.WithBaseURL("::"))
+	errs = append(errs, err)
+
+	f := newFaultyFake(t)
+	client := f.srv.Client(secret, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 2, MaxWait: time.Millisecond}), losant.WithMaxResponseBytes(10))
+	ctx := context.Background()
+	collect(client.UserAPIToken.Get(ctx, f.target.ID)) // 401: the secret is no known token
+	collect(client.UserAPIToken.Get(ctx, "../"+secret))
+	collect(client.UserAPIToken.Patch(ctx, f.target.ID, losant.APITokenPatch{Name: losant.Ptr("")}))
+	collect(client.UserAPIToken.Get(ctx, f.target.ID, losant.Domain(secret+"\r\n")))
+	f.srv.Inject(losanttest.Fault{Drop: true}, 2)
+	collect(client.UserAPIToken.Get(ctx, f.target.ID))
+	f.srv.Inject(losanttest.Fault{Status: 503}, 2)
+	collect(client.UserAPIToken.Get(ctx, f.target.ID))
+	canceled, cancel := context.WithCancel(ctx)
+	cancel()
+	collect(client.UserAPIToken.Get(canceled, f.target.ID))
+
+	require.Len(t, errs, 10)
+	for i, err := range errs {
+		require.Error(t, err, i)
+		assert.NotContains(t, err.Error(), secret, "error %d: %v", i, err)
+		assert.NotContains(t, fmt.Sprintf("%+v %#v", err, err), secret, "error %d printed", i)
+	}
 }

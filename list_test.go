@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -14,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/losanttest"
 )
 
 // pageServer answers every list request in memory with a full page of
@@ -85,4 +87,195 @@ func TestAllStopsWhenAPageRepeats(t *testing.T) {
 	assert.ErrorContains(t, err, "page 1 starts with the same token as page 0")
 	assert.EqualValues(t, 2, p.requests.Load())
 	assert.Equal(t, 10, tokens, "the repeated page is not yielded")
+}
+
+// tokensJSON is a page of two tokens, as the list actions answer.
+const tokensJSON = `{
+  "items": [` + tokenJSON + `, {"id": "575ec7417ae143cd83dc4a96", "name": "Second", "status": "inactive"}],
+  "count": 2, "totalCount": 12, "page": 1, "perPage": 2,
+  "sortField": "name", "sortDirection": "desc", "filter": "my*", "filterField": "name",
+  "ownerId": "575ec8687ae143cd83dc4a97", "ownerType": "application"
+}`
+
+var allListOptions = losant.APITokenListOptions{
+	SortField: losant.APITokenSortByCreationDate, SortDirection: losant.Descending,
+	Page: 1, PerPage: 2, FilterField: losant.APITokenFilterByName, Filter: "my * token",
+}
+
+var allListQuery = url.Values{
+	"sortField": {"creationDate"}, "sortDirection": {"desc"}, "page": {"1"}, "perPage": {"2"},
+	"filterField": {"name"}, "filter": {"my * token"},
+}
+
+func TestListSendsTheQueryAndDecodesThePage(t *testing.T) {
+	srv := newContractServer(t)
+	client := newTestClient(t, srv, losant.WithDomain("example.com"))
+	srv.respond(reply{status: 200, contentType: jsonType, body: tokensJSON})
+	calls := map[string]func(losant.APITokenListOptions) (*losant.APITokens, error){
+		"/applications/" + applicationID + "/tokens": func(o losant.APITokenListOptions) (*losant.APITokens, error) {
+			return client.ApplicationAPIToken.List(context.Background(), applicationID, o)
+		},
+		"/me/tokens": func(o losant.APITokenListOptions) (*losant.APITokens, error) {
+			return client.UserAPIToken.List(context.Background(), o)
+		},
+	}
+	for path, list := range calls {
+		page, err := list(allListOptions)
+		require.NoError(t, err, path)
+		got := srv.only()
+		assert.Equal(t, http.MethodGet, got.Method)
+		assert.Equal(t, path, got.Path)
+		assert.Equal(t, allListQuery, got.Query, "every option is a query field")
+		assert.Equal(t, "Bearer "+testToken, got.Header.Get("Authorization"))
+		assert.Equal(t, "example.com", got.Header.Get("losantdomain"))
+		require.Len(t, page.Items, 2)
+		assert.Equal(t, "My API Token", page.Items[0].Name)
+		assert.Equal(t, losant.APITokenStatusInactive, page.Items[1].Status)
+		assert.Equal(t, 2, page.Count)
+		assert.Equal(t, 12, page.TotalCount)
+		assert.Equal(t, 1, page.Page)
+		assert.Equal(t, 2, page.PerPage)
+
+		_, err = list(losant.APITokenListOptions{})
+		require.NoError(t, err)
+		assert.Empty(t, srv.only().Query, "zero options leave every field to the API's default")
+	}
+}
+
+func TestBadListOptionsAndCreatesAreRefusedUnsent(t *testing.T) {
+	srv := newContractServer(t)
+	client := newTestClient(t, srv)
+	ctx := context.Background()
+	for field, o := range map[string]losant.APITokenListOptions{
+		"sortField":     {SortField: "owner"},
+		"sortDirection": {SortDirection: "up"},
+		"page":          {Page: -1},
+		"perPage":       {PerPage: -5},
+		"filterField":   {FilterField: "scope"},
+	} {
+		_, err := client.UserAPIToken.List(ctx, o)
+		assertArgumentError(t, err, field)
+		_, err = client.ApplicationAPIToken.List(ctx, applicationID, o)
+		assertArgumentError(t, err, field)
+	}
+	_, err := client.ApplicationAPIToken.List(ctx, "../me", losant.APITokenListOptions{})
+	assertArgumentError(t, err, "applicationId")
+	for field, body := range map[string]losant.APITokenPost{
+		"name":        {},
+		"description": {Name: "n", Description: losant.Ptr(strings.Repeat("d", 32768))},
+		"status":      {Name: "n", Status: losant.Ptr(losant.APITokenStatus("on"))},
+		"scope":       {Name: "n", Scope: []string{"all.User", "all.User"}},
+	} {
+		_, err := client.UserAPIToken.Create(ctx, body)
+		assertArgumentError(t, err, field)
+		_, err = client.ApplicationAPIToken.Create(ctx, applicationID, losant.APITokenPost(body))
+		assertArgumentError(t, err, field)
+	}
+	assert.Empty(t, srv.received(), "nothing was sent")
+}
+
+// allWorld is the fake world, a client acting as its user, and another
+// application of the user's, with tokens named names created in order.
+func allWorld(t *testing.T, names ...string) (*fakeWorld, *losant.Client, string) {
+	t.Helper()
+	w := newFakeWorld(t)
+	client := w.client(t, w.userBearer, losant.WithRetry(fastRetries))
+	app := w.srv.AddApplication(losanttest.Application{Name: "Garden", OwnerID: w.userBearer.OwnerID})
+	for _, name := range names {
+		_, err := client.ApplicationAPIToken.Create(context.Background(), app.ID, losant.APITokenPost{Name: name, Scope: []string{"all.Application.read"}})
+		require.NoError(t, err)
+	}
+	return w, client, app.ID
+}
+
+func TestFakeAllIteratesOverEveryPage(t *testing.T) {
+	want := []string{"t1", "t2", "t3", "t4", "t5", "t6", "t7"}
+	w, client, appID := allWorld(t, want...)
+	ctx := context.Background()
+	before := len(w.srv.Requests())
+
+	var got []string
+	for tok, err := range client.ApplicationAPIToken.All(ctx, appID, losant.APITokenListOptions{PerPage: 2}) {
+		require.NoError(t, err)
+		got = append(got, tok.Name)
+	}
+	assert.Equal(t, want, got)
+	assert.Len(t, w.srv.Requests(), before+4, "7 tokens, 2 a page: 4 pages and no more")
+
+	got = nil
+	for tok, err := range client.ApplicationAPIToken.All(ctx, appID, losant.APITokenListOptions{PerPage: 3, SortDirection: losant.Descending, Filter: "t*"}) {
+		require.NoError(t, err)
+		got = append(got, tok.Name)
+	}
+	assert.Equal(t, []string{"t7", "t6", "t5", "t4", "t3", "t2", "t1"}, got)
+
+	got = nil
+	for tok, err := range client.UserAPIToken.All(ctx, losant.APITokenListOptions{}) {
+		require.NoError(t, err)
+		got = append(got, tok.Name)
+	}
+	assert.Equal(t, []string{"backup", "cli"}, got, "the user's own tokens")
+}
+
+// The iterator is a value: each range over it starts from the first page.
+func TestFakeAllRangedTwiceYieldsTheSameTokens(t *testing.T) {
+	_, client, appID := allWorld(t, "t1", "t2", "t3", "t4", "t5")
+	all := client.ApplicationAPIToken.All(context.Background(), appID, losant.APITokenListOptions{PerPage: 2})
+	var ranges [2][]string
+	for i := range ranges {
+		for tok, err := range all {
+			require.NoError(t, err)
+			ranges[i] = append(ranges[i], tok.Name)
+		}
+	}
+	assert.Equal(t, []string{"t1", "t2", "t3", "t4", "t5"}, ranges[0])
+	assert.Equal(t, ranges[0], ranges[1])
+}
+
+func TestFakeAllStopsAtTheFirstError(t *testing.T) {
+	w, client, appID := allWorld(t, "t1", "t2", "t3", "t4", "t5")
+	w.srv.Inject(losanttest.Fault{}, 1) // the first page goes through
+	w.srv.Inject(losanttest.Fault{Status: http.StatusNotFound}, 1)
+	var got []string
+	var errs []error
+	for tok, err := range client.ApplicationAPIToken.All(context.Background(), appID, losant.APITokenListOptions{PerPage: 2}) {
+		if err != nil {
+			errs = append(errs, err)
+			assert.Nil(t, tok)
+			continue
+		}
+		got = append(got, tok.Name)
+	}
+	assert.Equal(t, []string{"t1", "t2"}, got)
+	require.Len(t, errs, 1, "one error, then the iteration ends")
+	assert.True(t, losant.IsNotFound(errs[0]))
+}
+
+func TestFakeAllStopsWhenTheCallerDoes(t *testing.T) {
+	w, client, appID := allWorld(t, "t1", "t2", "t3", "t4", "t5")
+	before := len(w.srv.Requests())
+	for tok, err := range client.ApplicationAPIToken.All(context.Background(), appID, losant.APITokenListOptions{PerPage: 2}) {
+		require.NoError(t, err)
+		if tok.Name == "t1" {
+			break
+		}
+	}
+	assert.Len(t, w.srv.Requests(), before+1, "a break asks for no further page")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var got []string
+	var last error
+	for tok, err := range client.ApplicationAPIToken.All(ctx, appID, losant.APITokenListOptions{PerPage: 2}) {
+		if err != nil {
+			last = err
+			break
+		}
+		got = append(got, tok.Name)
+		if len(got) == 2 {
+			cancel()
+		}
+	}
+	assert.Equal(t, []string{"t1", "t2"}, got)
+	assert.ErrorIs(t, last, context.Canceled, "a done context ends the iteration")
 }

@@ -17,10 +17,6 @@ import (
 	"github.com/specdriven/losant/losanttest"
 )
 
-// fastRetries retries as the default policy does, with waits short enough
-// for tests.
-var fastRetries = losant.RetryPolicy{MaxAttempts: 4, MinWait: time.Millisecond, MaxWait: 2 * time.Second}
-
 // faultyFake is a fake with one user token to act on, and a client of it
 // authenticated by that user.
 type faultyFake struct {

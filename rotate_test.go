@@ -13,51 +13,6 @@ import (
 	"github.com/specdriven/losant/losanttest"
 )
 
-// rotationWorld is a fake with a user, an application, the user's bearer
-// and a token of each kind to rotate, with a description, scopes and roles.
-type rotationWorld struct {
-	srv             *losanttest.Server
-	client          *losant.Client // without retries: every fault is met once
-	appID           string
-	userOld, appOld losant.APIToken
-	bearerID        string
-}
-
-func newRotationWorld(t *testing.T) *rotationWorld {
-	t.Helper()
-	srv := losanttest.New(t)
-	user := srv.AddUser(losanttest.User{})
-	app := srv.AddApplication(losanttest.Application{OwnerID: user.ID})
-	bearer := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
-	w := &rotationWorld{srv: srv, client: srv.Client(bearer.Secret, losant.WithoutRetries()), appID: app.ID, bearerID: bearer.ID}
-	ctx := context.Background()
-	roles := []losant.APITokenOrgRole{{OrgID: losant.SandboxOrgID, Role: losant.APITokenRoleView}}
-	old, err := w.client.UserAPIToken.Create(ctx, losant.APITokenPost{Name: "ci", Description: losant.Ptr("deploys"),
-		Scope: []string{"all.User.read"}, DefaultRole: losant.Ptr(losant.APITokenRoleNone), OrgRoles: roles})
-	require.NoError(t, err)
-	w.userOld = *old
-	old, err = w.client.ApplicationAPIToken.Create(ctx, app.ID, losant.APITokenPost{Name: "gateway", Scope: []string{"all.Application"}})
-	require.NoError(t, err)
-	w.appOld = *old
-	return w
-}
-
-// status reads a user token's status through the bearer.
-func (w *rotationWorld) status(t *testing.T, id string) losant.APITokenStatus {
-	t.Helper()
-	tok, err := w.client.UserAPIToken.Get(context.Background(), id)
-	require.NoError(t, err)
-	return tok.Status
-}
-
-// userTokens counts the user's tokens.
-func (w *rotationWorld) userTokens(t *testing.T) int {
-	t.Helper()
-	page, err := w.client.UserAPIToken.List(context.Background(), losant.APITokenListOptions{})
-	require.NoError(t, err)
-	return page.TotalCount
-}
-
 func TestRotationMakesASuccessorThenRetiresTheToken(t *testing.T) {
 	w := newRotationWorld(t)
 	ctx := context.Background()
@@ -169,40 +124,6 @@ func TestRotationNeverLeavesBothInactive(t *testing.T) {
 	require.ErrorAs(t, err, &rerr)
 	assert.True(t, losant.IsNotFound(errors.Unwrap(err)))
 	assert.Equal(t, losant.APITokenStatusActive, w.status(t, w.userOld.ID))
-}
-
-// Expiring yields the tokens that expire before the time given, and those
-// already expired, from every page; never a token that does not expire.
-func TestExpiringFindsTokensAboutToExpire(t *testing.T) {
-	w := newRotationWorld(t)
-	ctx := context.Background()
-	now := time.Now().UTC().Truncate(time.Second)
-	for name, expiry := range map[string]time.Time{
-		"expired": now.Add(-time.Hour), "in a day": now.Add(24 * time.Hour), "in a month": now.AddDate(0, 1, 0),
-	} {
-		_, err := w.client.UserAPIToken.Create(ctx, losant.APITokenPost{Name: name, ExpirationDate: &expiry})
-		require.NoError(t, err)
-		_, err = w.client.ApplicationAPIToken.Create(ctx, w.appID, losant.APITokenPost{Name: name, ExpirationDate: &expiry})
-		require.NoError(t, err)
-	}
-	week := now.AddDate(0, 0, 7)
-	var user, app []string
-	for tok, err := range w.client.UserAPIToken.Expiring(ctx, week, losant.APITokenListOptions{PerPage: 1, SortField: losant.APITokenSortByName}) {
-		require.NoError(t, err)
-		user = append(user, tok.Name)
-	}
-	for tok, err := range w.client.ApplicationAPIToken.Expiring(ctx, w.appID, week, losant.APITokenListOptions{SortField: losant.APITokenSortByName}) {
-		require.NoError(t, err)
-		app = append(app, tok.Name)
-	}
-	assert.Equal(t, []string{"expired", "in a day"}, user)
-	assert.Equal(t, []string{"expired", "in a day"}, app)
-
-	w.srv.Inject(losanttest.Fault{Status: 404}, 1)
-	for tok, err := range w.client.UserAPIToken.Expiring(ctx, week, losant.APITokenListOptions{}) {
-		assert.Nil(t, tok)
-		assert.True(t, losant.IsNotFound(err))
-	}
 }
 
 // A rotation started in one process can be completed in another, from the

@@ -19,19 +19,6 @@ import (
 	"github.com/specdriven/losant"
 )
 
-func TestPlainHTTPOnlyToLoopbackOrWhenAllowed(t *testing.T) {
-	for _, base := range []string{"http://127.0.0.1:8080", "http://localhost", "http://[::1]:80", "http://127.9.9.9", "https://api.example.com"} {
-		_, err := losant.NewClient(testToken, losant.WithBaseURL(base))
-		assert.NoError(t, err, base)
-	}
-	for _, base := range []string{"http://api.losant.com", "http://10.0.0.1", "http://localhost.example.com", "http://[::2]"} {
-		_, err := losant.NewClient(testToken, losant.WithBaseURL(base))
-		assert.ErrorContains(t, err, "unencrypted", base)
-		_, err = losant.NewClient(testToken, losant.WithBaseURL(base), losant.WithInsecureHTTP())
-		assert.NoError(t, err, "%s with WithInsecureHTTP", base)
-	}
-}
-
 // redirectTarget records the Authorization header of the requests it gets.
 type redirectTarget struct {
 	mu   sync.Mutex
@@ -227,4 +214,25 @@ func TestWritesFollowMethodKeepingRedirects(t *testing.T) {
 		assert.Equal(t, "Bearer "+testToken, got.Header.Get("Authorization"), "%d: same origin keeps the token", status)
 		mu.Unlock()
 	}
+}
+
+// With no http.Client given, concurrent callers reuse their connections:
+// Go's default transport keeps only 2 idle per host and would open one for
+// almost every call here. (A caller may briefly dial a spare connection,
+// hence the slack; the benchmarks count them.)
+func TestDefaultClientDoesNotChurnConnections(t *testing.T) {
+	w := newFakeWorld(t)
+	client := w.srv.Client(w.userBearer.Secret)                                                 // the library's default http.Client
+	_, err := w.client(t, w.userBearer).UserAPIToken.Get(context.Background(), w.userTarget.ID) // for the spec check
+	require.NoError(t, err)
+	const goroutines, calls = 16, 50
+	inParallel(t, goroutines, func(int) error {
+		for i := 0; i < calls; i++ {
+			if _, err := client.UserAPIToken.Get(context.Background(), w.userTarget.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	assert.LessOrEqual(t, w.srv.Connections(), 2*goroutines, "connections opened for %d calls", goroutines*calls)
 }

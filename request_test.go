@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant/gen"
+	"github.com/specdriven/losant/internal/contract"
 )
 
 // builderPair is one operation built by oapi-codegen's own builder (the
@@ -130,7 +131,13 @@ var builderPairs = []builderPair{
 // need escaping or not, every query and header parameter, and server URLs
 // with and without a path prefix.
 func TestRequestBuildersMatchOapiCodegens(t *testing.T) {
-	require.Len(t, builderPairs, len(specOperations(loadSpec(t))), "every operation of the spec")
+	doc, err := contract.Load()
+	require.NoError(t, err)
+	operations := 0
+	for _, item := range doc.Paths.Map() {
+		operations += len(item.Operations())
+	}
+	require.Len(t, builderPairs, operations, "every operation of the spec")
 	servers := []string{
 		"https://api.losant.com", "https://api.losant.com/", "http://127.0.0.1:8080",
 		"https://gw.example.com/losant/v1", "https://gw.example.com/losant/v1/", "https://gw.example.com/a%20b/",

@@ -1,4 +1,4 @@
-package losant_test
+package api_test
 
 import (
 	"encoding/json"
@@ -325,7 +325,7 @@ func shape(s *openapi3.Schema) map[string]any {
 }
 
 func TestSharedCopiesAreCurrent(t *testing.T) {
-	const shared = "../shared"
+	const shared = "../../shared"
 	if _, err := os.Stat(shared); err != nil {
 		t.Skipf("%s is not checked out beside the repository; the copies in %s cannot be compared", shared, sharedCopy)
 	}

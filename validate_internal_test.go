@@ -5,9 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,62 +15,6 @@ import (
 	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/contract"
 )
-
-// The fuzz targets check the client's own code against the spec, which is
-// the oracle: whatever the input, the answer is what the spec says, and
-// nothing panics. Seeds are in testdata/fuzz; `make fuzz` runs each target.
-
-// FuzzDecode feeds any response to the decoder: it returns a model or an
-// *Error with the response's status, never both, never neither.
-func FuzzDecode(f *testing.F) {
-	f.Add(200, "application/json", []byte(`{"id":"575ec7417ae143cd83dc4a95","name":"n","scope":["all.User"]}`))
-	f.Add(404, "application/json; charset=utf-8", []byte(`{"type":"NotFound","message":"gone"}`))
-	f.Add(200, "text/html", []byte(`<html>`))
-	f.Add(200, "application/json", []byte(`{"success": true}`))
-	f.Fuzz(func(t *testing.T, status int, contentType string, body []byte) {
-		if status < 100 || status > 999 {
-			t.Skip("not an HTTP status")
-		}
-		tok, err := decode[APIToken](fakeResponse(status, contentType, body))
-		checkDecoded(t, status, body, tok != nil, err)
-		err = decodeSuccess(fakeResponse(status, contentType, body))
-		checkDecoded(t, status, body, err == nil, err)
-		if err == nil && !bytes.Contains(body, []byte("true")) {
-			t.Fatalf("success without true in %q", body)
-		}
-	})
-}
-
-const fuzzBodyLimit = 4096
-
-func fakeResponse(status int, contentType string, body []byte) (*http.Response, error) {
-	req := &http.Request{Method: http.MethodGet, URL: &url.URL{Path: "/me/tokens/575ec7417ae143cd83dc4a95"}}
-	return &http.Response{
-		StatusCode:    status,
-		Header:        http.Header{"Content-Type": {contentType}},
-		Body:          &limitedBody{body: io.NopCloser(bytes.NewReader(body)), left: fuzzBodyLimit, limit: fuzzBodyLimit, declared: -1},
-		ContentLength: -1,
-		Request:       req,
-	}, nil
-}
-
-func checkDecoded(t *testing.T, status int, body []byte, ok bool, err error) {
-	t.Helper()
-	if ok == (err != nil) {
-		t.Fatalf("ok %v with error %v", ok, err)
-	}
-	if ok {
-		if status < 200 || status > 299 || !json.Valid(body) || len(body) > fuzzBodyLimit {
-			t.Fatalf("accepted status %d body %q", status, body)
-		}
-		return
-	}
-	var apiErr *Error
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != status {
-		t.Fatalf("error %v is not an *Error with status %d", err, status)
-	}
-	_ = err.Error()
-}
 
 // FuzzCheckIDs: an ID is sent if and only if it matches the spec's ObjectId
 // pattern, and then it is the last segment of the path, unchanged.

@@ -1,0 +1,380 @@
+// Test helpers shared by the package's tests: the documented IDs and
+// bodies, the six actions as a table, the contract server that checks
+// every request and reply against the spec, and the fake worlds.
+
+package losant_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/contract"
+	"github.com/specdriven/losant/losanttest"
+)
+
+const (
+	testToken     = "tok_5d1c9e0a7b3f"
+	applicationID = "575ec8687ae143cd83dc4a97"
+	apiTokenID    = "575ec7417ae143cd83dc4a95"
+	jsonType      = "application/json; charset=utf-8"
+)
+
+// tokenJSON is the official documentation's example API token, plus a field
+// and a scope name from a newer API version: decoding must keep working.
+const tokenJSON = `{
+  "id": "575ec7417ae143cd83dc4a95", "apiTokenId": "575ec7417ae143cd83dc4a95",
+  "creatorId": "575ed70c7ae143cd83dc4aa9", "creatorType": "user",
+  "ownerId": "575ec8687ae143cd83dc4a97", "ownerType": "application",
+  "name": "My API Token", "description": "for CI",
+  "creationDate": "2016-06-13T04:00:00.000Z", "lastUpdated": "2016-06-13T04:00:00.000Z",
+  "expirationDate": "2017-06-13T04:00:00.000Z",
+  "scope": ["all.Application", "only.User.bounded"], "status": "active",
+  "token": "the_actual_token_string", "defaultRole": "view"
+}`
+
+const patchJSON = `{"name": "My Updated API Token", "status": "inactive"}`
+
+var examplePatch = losant.APITokenPatch{
+	Name:   losant.Ptr("My Updated API Token"),
+	Status: losant.Ptr(losant.APITokenStatusInactive),
+}
+
+// action is one of the six API actions, called through the public API.
+type action struct {
+	name      string
+	operation string // the spec's operationId
+	method    string
+	path      string
+	body      string // the JSON body the request must carry, if any
+	okBody    string // the body of a 200 response
+	call      func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error)
+}
+
+// ids names the token an action acts on; user actions ignore app.
+type ids struct{ app, token string }
+
+// documented are the IDs of the official documentation's examples.
+var documented = ids{app: applicationID, token: apiTokenID}
+
+func (a action) isDelete() bool { return a.method == http.MethodDelete }
+
+func (a action) isUser() bool { return strings.HasSuffix(a.operation, "UserApiToken") }
+
+// do calls a on the documented IDs.
+func (a action) do(ctx context.Context, c *losant.Client, opts ...losant.CallOption) (*losant.APIToken, error) {
+	return a.call(ctx, c, documented, opts...)
+}
+
+var actions = []action{
+	{
+		name: "ApplicationAPIToken.Get", operation: "getApplicationApiToken",
+		method: http.MethodGet, path: "/applications/" + applicationID + "/tokens/" + apiTokenID, okBody: tokenJSON,
+		call: func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error) {
+			return c.ApplicationAPIToken.Get(ctx, id.app, id.token, opts...)
+		},
+	},
+	{
+		name: "ApplicationAPIToken.Patch", operation: "patchApplicationApiToken",
+		method: http.MethodPatch, path: "/applications/" + applicationID + "/tokens/" + apiTokenID, body: patchJSON, okBody: tokenJSON,
+		call: func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error) {
+			return c.ApplicationAPIToken.Patch(ctx, id.app, id.token, examplePatch, opts...)
+		},
+	},
+	{
+		name: "ApplicationAPIToken.Delete", operation: "deleteApplicationApiToken",
+		method: http.MethodDelete, path: "/applications/" + applicationID + "/tokens/" + apiTokenID, okBody: `{"success": true}`,
+		call: func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error) {
+			return nil, c.ApplicationAPIToken.Delete(ctx, id.app, id.token, opts...)
+		},
+	},
+	{
+		name: "UserAPIToken.Get", operation: "getUserApiToken",
+		method: http.MethodGet, path: "/me/tokens/" + apiTokenID, okBody: tokenJSON,
+		call: func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error) {
+			return c.UserAPIToken.Get(ctx, id.token, opts...)
+		},
+	},
+	{
+		name: "UserAPIToken.Patch", operation: "patchUserApiToken",
+		method: http.MethodPatch, path: "/me/tokens/" + apiTokenID, body: patchJSON, okBody: tokenJSON,
+		call: func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error) {
+			return c.UserAPIToken.Patch(ctx, id.token, examplePatch, opts...)
+		},
+	},
+	{
+		name: "UserAPIToken.Delete", operation: "deleteUserApiToken",
+		method: http.MethodDelete, path: "/me/tokens/" + apiTokenID, okBody: `{"success": true}`,
+		call: func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error) {
+			return nil, c.UserAPIToken.Delete(ctx, id.token, opts...)
+		},
+	},
+}
+
+func newTestClient(t *testing.T, srv *contractServer, opts ...losant.Option) *losant.Client {
+	t.Helper()
+	c, err := losant.NewClient(testToken, append([]losant.Option{losant.WithBaseURL(srv.URL)}, opts...)...)
+	require.NoError(t, err)
+	return c
+}
+
+// assertRequest checks what every request of a must carry.
+func assertRequest(t *testing.T, a action, got recorded, domain string) {
+	t.Helper()
+	assert.Equal(t, a.operation, got.Operation)
+	assert.Equal(t, a.method, got.Method)
+	assert.Equal(t, a.path, got.Path)
+	assert.Equal(t, "Bearer "+testToken, got.Header.Get("Authorization"))
+	assert.Equal(t, "application/json", got.Header.Get("Accept"))
+	assert.Equal(t, losant.DefaultAcceptVersion, got.Header.Get("Accept-Version"))
+	assert.Equal(t, "losant-go/"+losant.Version, got.Header.Get("User-Agent"))
+	assert.Equal(t, domain, got.Header.Get("losantdomain"))
+	if _, sent := got.Header["Losantdomain"]; domain == "" {
+		assert.False(t, sent, "no losantdomain header is sent when no domain is set")
+	}
+	if a.body == "" {
+		assert.Empty(t, got.Body)
+		return
+	}
+	assert.Equal(t, "application/json", got.Header.Get("Content-Type"))
+	assert.JSONEq(t, a.body, string(got.Body))
+}
+
+// contractServer is an httptest server that checks every request it gets
+// against api/openapi.yaml, answers with the reply the test set, and checks
+// that reply against the spec too, unless the reply is marked off-spec (a
+// proxy's HTML page, say, which no spec describes).
+type contractServer struct {
+	*httptest.Server
+	t         *testing.T
+	validator *contract.Validator
+
+	mu       sync.Mutex
+	reply    reply
+	requests []recorded
+}
+
+// reply is what the server answers.
+type reply struct {
+	status      int
+	contentType string
+	body        string
+	offSpec     bool
+}
+
+// recorded is a request as the server received it.
+type recorded struct {
+	Method    string
+	Path      string // as sent, still escaped
+	Query     url.Values
+	Header    http.Header
+	Body      []byte
+	Operation string // the spec's operationId
+}
+
+func newContractServer(t *testing.T) *contractServer {
+	t.Helper()
+	v, err := contract.New()
+	require.NoError(t, err)
+	s := &contractServer{t: t, validator: v}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	t.Cleanup(s.Close)
+	return s
+}
+
+// respond sets the reply to every following request.
+func (s *contractServer) respond(r reply) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reply = r
+}
+
+// received returns the requests received so far and forgets them.
+func (s *contractServer) received() []recorded {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	got := s.requests
+	s.requests = nil
+	return got
+}
+
+// only returns the one request received since the last call.
+func (s *contractServer) only() recorded {
+	s.t.Helper()
+	got := s.received()
+	require.Len(s.t, got, 1, "requests received")
+	return got[0]
+}
+
+func (s *contractServer) serve(w http.ResponseWriter, r *http.Request) {
+	x, err := s.validator.Request(r)
+	if err != nil {
+		s.t.Errorf("the client sent a request the spec does not allow: %v", err)
+	}
+	body, _ := io.ReadAll(r.Body)
+	rec := recorded{Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.Query(), Header: r.Header.Clone(), Body: body}
+	if x != nil {
+		rec.Operation = x.Operation.OperationID
+	}
+
+	s.mu.Lock()
+	s.requests = append(s.requests, rec)
+	rep := s.reply
+	s.mu.Unlock()
+
+	header := http.Header{}
+	if rep.contentType != "" {
+		header.Set("Content-Type", rep.contentType)
+	}
+	if x != nil && !rep.offSpec {
+		if err := s.validator.Response(x, rep.status, header, []byte(rep.body)); err != nil {
+			s.t.Errorf("the test's reply is not valid against the spec: %v", err)
+		}
+	}
+	for k, v := range header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(rep.status)
+	_, _ = io.WriteString(w, rep.body)
+}
+
+// serveLoopback serves h on loopback for the test's lifetime.
+func serveLoopback(t *testing.T, h http.Handler) string {
+	t.Helper()
+	s := httptest.NewServer(h)
+	t.Cleanup(s.Close)
+	return s.URL
+}
+
+// inParallel runs fn in n goroutines at once (g is 0..n-1) and fails the
+// test on any error they return.
+func inParallel(t *testing.T, n int, fn func(g int) error) {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for g := 0; g < n; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			errs <- fn(g)
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+}
+
+// fastRetries retries as the default policy does, with waits short enough
+// for tests.
+var fastRetries = losant.RetryPolicy{MaxAttempts: 4, MinWait: time.Millisecond, MaxWait: 2 * time.Second}
+
+// fakeWorld is a fake Losant API with a user, its application, a bearer
+// token of the user and a token of each to act on. (The fake's own
+// behaviour is tested in package losanttest; here it is the client's.)
+type fakeWorld struct {
+	srv       *losanttest.Server
+	transport *contract.Transport
+
+	app        losanttest.Application
+	userBearer losanttest.Token // user's, scope all.User
+	appTarget  losanttest.Token // app's
+	userTarget losanttest.Token // user's
+}
+
+func newFakeWorld(t *testing.T) *fakeWorld {
+	t.Helper()
+	srv := losanttest.New(t)
+	user := srv.AddUser(losanttest.User{Email: "ada@example.com"})
+	app := srv.AddApplication(losanttest.Application{Name: "Greenhouse", OwnerID: user.ID})
+	v, err := contract.New()
+	require.NoError(t, err)
+	w := &fakeWorld{
+		srv: srv, transport: &contract.Transport{Validator: v, AllowBadRequests: true}, app: app,
+		userBearer: srv.AddToken(losanttest.Token{Name: "cli", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}}),
+		appTarget:  srv.AddToken(losanttest.Token{Name: "ingest", OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: app.ID, Scope: []string{"all.Application"}}),
+		userTarget: srv.AddToken(losanttest.Token{Name: "backup", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User.read"}}),
+	}
+	// Whatever a test did, every response the fake sent must be valid.
+	t.Cleanup(func() {
+		problems, checked := w.transport.Problems()
+		assert.Empty(t, problems, "responses of the fake that the spec does not allow")
+		assert.Positive(t, checked)
+	})
+	return w
+}
+
+// client returns a client of the fake that authenticates as bearer and
+// checks every response against the spec.
+func (w *fakeWorld) client(t *testing.T, bearer losanttest.Token, opts ...losant.Option) *losant.Client {
+	t.Helper()
+	return w.srv.Client(bearer.Secret, append(opts, losant.WithHTTPClient(&http.Client{Transport: w.transport}))...)
+}
+
+// rotationWorld is a fake with a user, an application, the user's bearer
+// and a token of each kind to rotate, with a description, scopes and roles.
+type rotationWorld struct {
+	srv             *losanttest.Server
+	client          *losant.Client // without retries: every fault is met once
+	appID           string
+	userOld, appOld losant.APIToken
+	bearerID        string
+}
+
+func newRotationWorld(t *testing.T) *rotationWorld {
+	t.Helper()
+	srv := losanttest.New(t)
+	user := srv.AddUser(losanttest.User{})
+	app := srv.AddApplication(losanttest.Application{OwnerID: user.ID})
+	bearer := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+	w := &rotationWorld{srv: srv, client: srv.Client(bearer.Secret, losant.WithoutRetries()), appID: app.ID, bearerID: bearer.ID}
+	ctx := context.Background()
+	roles := []losant.APITokenOrgRole{{OrgID: losant.SandboxOrgID, Role: losant.APITokenRoleView}}
+	old, err := w.client.UserAPIToken.Create(ctx, losant.APITokenPost{Name: "ci", Description: losant.Ptr("deploys"),
+		Scope: []string{"all.User.read"}, DefaultRole: losant.Ptr(losant.APITokenRoleNone), OrgRoles: roles})
+	require.NoError(t, err)
+	w.userOld = *old
+	old, err = w.client.ApplicationAPIToken.Create(ctx, app.ID, losant.APITokenPost{Name: "gateway", Scope: []string{"all.Application"}})
+	require.NoError(t, err)
+	w.appOld = *old
+	return w
+}
+
+// status reads a user token's status through the bearer.
+func (w *rotationWorld) status(t *testing.T, id string) losant.APITokenStatus {
+	t.Helper()
+	tok, err := w.client.UserAPIToken.Get(context.Background(), id)
+	require.NoError(t, err)
+	return tok.Status
+}
+
+// userTokens counts the user's tokens.
+func (w *rotationWorld) userTokens(t *testing.T) int {
+	t.Helper()
+	page, err := w.client.UserAPIToken.List(context.Background(), losant.APITokenListOptions{})
+	require.NoError(t, err)
+	return page.TotalCount
+}
+
+func assertArgumentError(t *testing.T, err error, field string) {
+	t.Helper()
+	var argErr *losant.ArgumentError
+	if assert.ErrorAs(t, err, &argErr) {
+		assert.Equal(t, field, argErr.Field)
+		assert.True(t, errors.Is(err, losant.ErrInvalidArgument))
+		assert.Contains(t, err.Error(), field)
+		assert.Less(t, len(err.Error()), 200, "a huge argument makes no huge error")
+	}
+}

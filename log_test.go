@@ -1,0 +1,47 @@
+package losant_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/losanttest"
+)
+
+// The logger sees every attempt, with the Authorization header redacted.
+func TestLoggerRedactsTheToken(t *testing.T) {
+	f := newFaultyFake(t)
+	for name, handler := range map[string]func(*bytes.Buffer) slog.Handler{
+		"JSON": func(b *bytes.Buffer) slog.Handler {
+			return slog.NewJSONHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug})
+		},
+		"text": func(b *bytes.Buffer) slog.Handler {
+			return slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug})
+		},
+	} {
+		var logs bytes.Buffer
+		client := f.client(t, losant.WithLogger(slog.New(handler(&logs))))
+		f.srv.Inject(losanttest.Fault{Status: 503}, 1)
+		f.srv.Inject(losanttest.Fault{Drop: true}, 1)
+		_, err := client.UserAPIToken.Get(context.Background(), f.target.ID)
+		require.NoError(t, err)
+		out := logs.String()
+		assert.NotContains(t, out, f.secret, name)
+		assert.Contains(t, out, "[REDACTED]", name)
+		assert.Contains(t, out, "Authorization", name)
+		// 3 requests reach the fake, but net/http itself resends a request
+		// whose reused connection dropped: the client makes 2 or 3 attempts.
+		assert.GreaterOrEqual(t, strings.Count(out, "losant: request"), 2, "%s: every attempt is logged:\n%s", name, out)
+		assert.Contains(t, out, "losant: retrying", name)
+		assert.Contains(t, out, "losant: response", name)
+		assert.Contains(t, out, fmt.Sprint(http.StatusServiceUnavailable), name)
+	}
+}
