@@ -296,6 +296,95 @@ var exampleFixtures = losanttest.Fixtures{
 	Applications: []losanttest.Application{{ID: exampleAppID, OwnerID: "575ed70c7ae143cd83dc4aa9"}},
 	Tokens: []losanttest.Token{{
 		OwnerType: losant.APITokenOwnerTypeUser, OwnerID: "575ed70c7ae143cd83dc4aa9",
-		Secret: "my-api-token", Scope: []string{"all.User"},
+		Name: "CLI", Secret: "my-api-token", Scope: []string{"all.User"},
 	}},
+}
+
+func ExampleApplicationAPITokenService_List() {
+	client, stop := exampleFake()
+	defer stop()
+	ctx := context.Background()
+	for _, name := range []string{"ingest", "dashboard", "deploy"} {
+		if _, err := client.ApplicationAPIToken.Create(ctx, exampleAppID, losant.APITokenPost{Name: name}); err != nil {
+			log.Fatal(err)
+		}
+	}
+	// One page: the first two tokens by name, of three in all.
+	page, err := client.ApplicationAPIToken.List(ctx, exampleAppID, losant.APITokenListOptions{
+		SortField: losant.APITokenSortByName, PerPage: 2,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, token := range page.Items {
+		fmt.Println(token.Name)
+	}
+	fmt.Println(page.Count, "of", page.TotalCount)
+	// Output:
+	// dashboard
+	// deploy
+	// 2 of 3
+}
+
+func ExampleUserAPITokenService_List() {
+	client, stop := exampleFake()
+	defer stop()
+	// The user's inactive tokens.
+	page, err := client.UserAPIToken.List(context.Background(), losant.APITokenListOptions{
+		FilterField: losant.APITokenFilterByStatus, Filter: "inactive",
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(page.TotalCount)
+	// Output: 0
+}
+
+func ExampleApplicationAPITokenService_Create() {
+	client, stop := exampleFake()
+	defer stop()
+	expires := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	token, err := client.ApplicationAPIToken.Create(context.Background(), exampleAppID, losant.APITokenPost{
+		Name:           "Sensor uploader",
+		Description:    losant.Ptr("uploads readings from the greenhouse"),
+		Scope:          []string{"data.*", "device.*"},
+		ExpirationDate: &expires,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	// token.Token holds the secret: store it now, no later call returns it.
+	fmt.Println(token.Name, token.OwnerType, token.ExpirationDate.Year(), token.Token != "")
+	// Output: Sensor uploader application 2027 true
+}
+
+func ExampleUserAPITokenService_All() {
+	client, stop := exampleFake()
+	defer stop()
+	// Every token of the user, page after page.
+	for token, err := range client.UserAPIToken.All(context.Background(), losant.APITokenListOptions{}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(token.Name, token.Status)
+	}
+	// Output: CLI active
+}
+
+func ExampleUserAPITokenService_Expiring() {
+	client, stop := exampleFake()
+	defer stop()
+	ctx := context.Background()
+	soon := time.Now().Add(72 * time.Hour)
+	if _, err := client.UserAPIToken.Create(ctx, losant.APITokenPost{Name: "Trial", ExpirationDate: &soon}); err != nil {
+		log.Fatal(err)
+	}
+	// The tokens that expire within two weeks, or already have.
+	for token, err := range client.UserAPIToken.Expiring(ctx, time.Now().AddDate(0, 0, 14), losant.APITokenListOptions{}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(token.Name)
+	}
+	// Output: Trial
 }
