@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -14,8 +15,9 @@ import (
 	"github.com/specdriven/losant/losanttest"
 )
 
-// The fake's own behaviour, driven through the client as a user's code
-// would; every response the fake sends is checked against the spec.
+// Test helpers shared by the package's tests: fake worlds driven through
+// the client as a user's code would, every response checked against the
+// spec, and the six single-token actions as a table.
 
 // fakeWorld is a fake Losant API seeded with two users, an application of
 // each, and tokens: callers (bearers) and targets (what the actions act on).
@@ -134,4 +136,66 @@ func inParallel(t *testing.T, n int, fn func(g int) error) {
 	for _, err := range errs {
 		assert.NoError(t, err)
 	}
+}
+
+// listWorld is a fake with a user, its application, and a client acting as
+// the user whose every response is checked against the spec. The fake's
+// clock moves a minute on each reading, so creation dates differ.
+type listWorld struct {
+	srv    *losanttest.Server
+	client *losant.Client
+	app    losanttest.Application
+	bearer losanttest.Token
+}
+
+func newListWorld(t *testing.T) *listWorld {
+	t.Helper()
+	var mu sync.Mutex
+	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	srv := losanttest.New(t, losanttest.WithClock(func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		clock = clock.Add(time.Minute)
+		return clock
+	}))
+	user := srv.AddUser(losanttest.User{})
+	app := srv.AddApplication(losanttest.Application{OwnerID: user.ID})
+	bearer := srv.AddToken(losanttest.Token{Name: "bearer", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+	v, err := contract.New()
+	require.NoError(t, err)
+	transport := &contract.Transport{Validator: v, AllowBadRequests: true} // tests send some on purpose
+	t.Cleanup(func() {
+		problems, checked := transport.Problems()
+		assert.Empty(t, problems, "responses the spec does not allow")
+		assert.Positive(t, checked)
+	})
+	client := srv.Client(bearer.Secret, losant.WithHTTPClient(&http.Client{Transport: transport}), losant.WithoutRetries())
+	return &listWorld{srv: srv, client: client, app: app, bearer: bearer}
+}
+
+// createApp creates application tokens with these names, in this order.
+func (w *listWorld) createApp(t *testing.T, names ...string) []*losant.APIToken {
+	t.Helper()
+	var out []*losant.APIToken
+	for _, name := range names {
+		tok, err := w.client.ApplicationAPIToken.Create(context.Background(), w.app.ID, losant.APITokenPost{Name: name, Scope: []string{"all.Application.read"}})
+		require.NoError(t, err)
+		out = append(out, tok)
+	}
+	return out
+}
+
+func names(tokens []losant.APIToken) []string {
+	var out []string
+	for _, t := range tokens {
+		out = append(out, t.Name)
+	}
+	return out
+}
+
+func cmpOr(v, fallback int) int {
+	if v == 0 {
+		return fallback
+	}
+	return v
 }

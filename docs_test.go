@@ -19,8 +19,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// readmeBlock is a Go code block of README.md and the line it starts on.
+// readmeBlock is a Go code block of a Markdown file, and where it starts.
 type readmeBlock struct {
+	file string
 	line int
 	code string
 }
@@ -35,13 +36,18 @@ var readmeImports = map[string]string{
 	"gen":        "github.com/specdriven/losant/gen",
 }
 
-// Every Go block of README.md compiles. Each block becomes a package of its
-// own that exists only in a `go build -overlay`: statements are wrapped in
-// a function, declarations kept as they are, and the imports added from
-// the packages the block uses. A snippet that no longer builds (an unused
-// variable, a renamed API) fails here.
-func TestREADMEGoBlocksCompile(t *testing.T) {
-	blocks := readmeGoBlocks(t, "README.md")
+// Every Go block of README.md and docs/*.md compiles. Each block becomes a
+// package of its own that exists only in a `go build -overlay`: statements
+// are wrapped in a function, declarations kept as they are, and the
+// imports added from the packages the block uses. A snippet that no longer
+// builds (an unused variable, a renamed API) fails here.
+func TestDocsGoBlocksCompile(t *testing.T) {
+	docs, err := filepath.Glob("docs/*.md")
+	require.NoError(t, err)
+	var blocks []readmeBlock
+	for _, doc := range append([]string{"README.md"}, docs...) {
+		blocks = append(blocks, readmeGoBlocks(t, doc)...)
+	}
 	require.NotEmpty(t, blocks)
 	root, err := os.Getwd()
 	require.NoError(t, err)
@@ -51,10 +57,10 @@ func TestREADMEGoBlocksCompile(t *testing.T) {
 	var pkgs []string
 	for i, b := range blocks {
 		src, err := readmeBlockFile(b)
-		require.NoError(t, err, "README.md:%d", b.line)
+		require.NoError(t, err, "%s:%d", b.file, b.line)
 		file := filepath.Join(dir, fmt.Sprintf("block%d.go", i))
 		require.NoError(t, os.WriteFile(file, src, 0o600))
-		pkg := fmt.Sprintf("./internal/readmeblocks/line%d", b.line)
+		pkg := fmt.Sprintf("./internal/docblocks/%s/line%d", strings.TrimSuffix(filepath.Base(b.file), ".md"), b.line)
 		overlay[filepath.Join(root, pkg, "block.go")] = file
 		pkgs = append(pkgs, pkg)
 	}
@@ -65,7 +71,7 @@ func TestREADMEGoBlocksCompile(t *testing.T) {
 
 	cmd := exec.Command("go", append([]string{"build", "-overlay", overlayFile}, pkgs...)...)
 	out, err := cmd.CombinedOutput()
-	assert.NoError(t, err, "README.md's Go blocks do not compile (a block's package is named after its line):\n%s", out)
+	assert.NoError(t, err, "Go blocks of the docs do not compile (the messages name the file and line):\n%s", out)
 }
 
 // readmeGoBlocks returns the ```go blocks of a Markdown file.
@@ -83,7 +89,7 @@ func readmeGoBlocks(t *testing.T, path string) []readmeBlock {
 		text := scanner.Text()
 		switch {
 		case cur == nil && strings.TrimSpace(text) == "```go":
-			cur = &readmeBlock{line: line + 1}
+			cur = &readmeBlock{file: path, line: line + 1}
 		case cur != nil && strings.TrimSpace(text) == "```":
 			blocks = append(blocks, *cur)
 			cur = nil
@@ -99,7 +105,7 @@ func readmeGoBlocks(t *testing.T, path string) []readmeBlock {
 // readmeBlockFile turns a block into a Go file of its own package. A line
 // directive makes the compiler's messages point into README.md.
 func readmeBlockFile(b readmeBlock) ([]byte, error) {
-	directive := fmt.Sprintf("//line README.md:%d\n", b.line)
+	directive := fmt.Sprintf("//line %s:%d\n", b.file, b.line)
 	if strings.HasPrefix(b.code, "package ") {
 		return []byte(directive + b.code), nil // a whole file already
 	}
