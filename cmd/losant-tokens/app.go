@@ -157,6 +157,18 @@ type resource struct {
 	resume   func(oldID, newID string) *losant.Rotation
 }
 
+// action runs fn, a command's work, with the resource and the printer its
+// flags select.
+func (c *commands) action(fn func(ctx context.Context, r resource, p printer, args []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		r, p, err := c.setup()
+		if err != nil {
+			return err
+		}
+		return fn(cmd.Context(), r, p, args)
+	}
+}
+
 // setup makes the client, the resource and the printer of a command.
 func (c *commands) setup() (resource, printer, error) {
 	p, err := c.printer()

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -17,17 +18,13 @@ func (c *commands) get() *cobra.Command {
 		Use:   "get TOKEN_ID",
 		Short: "Show one API token",
 		Args:  exactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			r, p, err := c.setup()
-			if err != nil {
-				return err
-			}
-			t, err := r.get(cmd.Context(), args[0])
+		RunE: c.action(func(ctx context.Context, r resource, p printer, args []string) error {
+			t, err := r.get(ctx, args[0])
 			if err != nil {
 				return err
 			}
 			return p.token(t)
-		},
+		}),
 	}
 }
 
@@ -41,11 +38,7 @@ func (c *commands) list() *cobra.Command {
 		Use:   "list",
 		Short: "List API tokens, every page, sorted and filtered",
 		Args:  exactArgs(0),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			r, p, err := c.setup()
-			if err != nil {
-				return err
-			}
+		RunE: c.action(func(ctx context.Context, r resource, p printer, _ []string) error {
 			opts := losant.APITokenListOptions{
 				SortField: losant.APITokenSortField(sort), Filter: filter,
 				FilterField: losant.APITokenFilterField(filterField), PerPage: perPage,
@@ -54,14 +47,14 @@ func (c *commands) list() *cobra.Command {
 				opts.SortDirection = losant.Descending
 			}
 			var tokens []*losant.APIToken
-			for t, err := range r.all(cmd.Context(), opts) {
+			for t, err := range r.all(ctx, opts) {
 				if err != nil {
 					return err
 				}
 				tokens = append(tokens, t)
 			}
 			return p.tokens(tokens)
-		},
+		}),
 	}
 	f := cmd.Flags()
 	f.StringVar(&sort, "sort", "", "sort by name, status, id, creationDate, lastUpdated or expirationDate (default name)")
@@ -174,16 +167,12 @@ func (c *commands) remove() *cobra.Command {
 		Use:   "delete TOKEN_ID",
 		Short: "Delete an API token",
 		Args:  exactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			r, p, err := c.setup()
-			if err != nil {
-				return err
-			}
-			if err := r.remove(cmd.Context(), args[0]); err != nil {
+		RunE: c.action(func(ctx context.Context, r resource, p printer, args []string) error {
+			if err := r.remove(ctx, args[0]); err != nil {
 				return err
 			}
 			return p.deleted(args[0])
-		},
+		}),
 	}
 }
 
@@ -264,21 +253,17 @@ func (c *commands) expiring() *cobra.Command {
 		Use:   "expiring",
 		Short: "List the API tokens that expire within a window, or have expired",
 		Args:  exactArgs(0),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			r, p, err := c.setup()
-			if err != nil {
-				return err
-			}
+		RunE: c.action(func(ctx context.Context, r resource, p printer, _ []string) error {
 			var tokens []*losant.APIToken
 			opts := losant.APITokenListOptions{SortField: losant.APITokenSortByExpirationDate}
-			for t, err := range r.expiring(cmd.Context(), time.Now().Add(within), opts) {
+			for t, err := range r.expiring(ctx, time.Now().Add(within), opts) {
 				if err != nil {
 					return err
 				}
 				tokens = append(tokens, t)
 			}
 			return p.tokens(tokens)
-		},
+		}),
 	}
 	cmd.Flags().DurationVar(&within, "within", 14*24*time.Hour, "the window, from now")
 	return cmd

@@ -1,6 +1,7 @@
 package contract_test
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -90,4 +91,49 @@ func TestResponseViolationsAreCaught(t *testing.T) {
 		assert.Error(t, v.Response(x, 200, jsonHeader, []byte(body)), name)
 	}
 	assert.Error(t, v.Response(x, 200, http.Header{"Content-Type": {"text/html"}}, []byte("<html>")), "wrong content type")
+}
+
+// recordingTB records what CheckedTransport reports when a test ends.
+type recordingTB struct {
+	testing.TB
+	errors   []string
+	cleanups []func()
+}
+
+func (r *recordingTB) Helper()           {}
+func (r *recordingTB) Cleanup(fn func()) { r.cleanups = append(r.cleanups, fn) }
+func (r *recordingTB) Errorf(format string, args ...any) {
+	r.errors = append(r.errors, fmt.Sprintf(format, args...))
+}
+func (r *recordingTB) Error(args ...any) { r.errors = append(r.errors, fmt.Sprint(args...)) }
+
+func (r *recordingTB) end() {
+	for _, fn := range r.cleanups {
+		fn()
+	}
+}
+
+// CheckedTransport fails the test, when it ends, for a response the spec
+// does not allow, and for a test that checked none.
+func TestCheckedTransportFailsTheTestOnBadResponses(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"id": "not an ObjectId"}`)
+	}))
+	defer srv.Close()
+	tb := &recordingTB{TB: t}
+	client := &http.Client{Transport: contract.CheckedTransport(tb)}
+	req := request(http.MethodGet, srv.URL+tokenPath, "", nil)
+	req.RequestURI = "" // a server's request, sent as a client's
+	resp, err := client.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	tb.end()
+	require.Len(t, tb.errors, 1)
+	assert.Contains(t, tb.errors[0], "a response the spec does not allow")
+
+	idle := &recordingTB{TB: t}
+	contract.CheckedTransport(idle)
+	idle.end()
+	assert.Equal(t, []string{"no response was checked against the spec"}, idle.errors)
 }

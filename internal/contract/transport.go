@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"sync"
+	"testing"
 )
 
 // Transport is an http.RoundTripper that checks every response it carries
@@ -82,4 +83,26 @@ func readAll(body io.ReadCloser) ([]byte, error) {
 	}
 	defer body.Close()
 	return io.ReadAll(body)
+}
+
+// CheckedTransport returns a Transport for a test's client of the fake:
+// bad requests may be sent on purpose, and when the test ends it fails tb
+// if a response broke the spec, or if none was checked.
+func CheckedTransport(tb testing.TB) *Transport {
+	tb.Helper()
+	v, err := New()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	t := &Transport{Validator: v, AllowBadRequests: true}
+	tb.Cleanup(func() {
+		problems, checked := t.Problems()
+		for _, p := range problems {
+			tb.Errorf("a response the spec does not allow: %v", p)
+		}
+		if checked == 0 {
+			tb.Error("no response was checked against the spec")
+		}
+	})
+	return t
 }
