@@ -1,14 +1,15 @@
 // Package losant is a typed client for the Losant IoT platform's API-token
-// endpoints: create, list, get, patch and delete the API tokens of an
-// application or of the authenticated user.
+// endpoints (API 1.30): create, list, get, patch, delete, rotate and find
+// expiring the API tokens of an application or of the authenticated user.
 //
-// The request and response types and the low-level client are generated from
-// the OpenAPI description in api/openapi.yaml into the gen package; this
-// package adds bearer authentication, the losantdomain domain scope, the
-// headers every Losant request carries, typed errors and safe defaults:
-// retries of transient failures, input checks before anything is sent, a
-// response size limit, and a token that goes only to the base URL's origin
-// and is never printed or logged.
+// The request and response types and the request builders are generated
+// from the OpenAPI description in api/openapi.yaml into the gen package;
+// this package adds bearer authentication, the losantdomain domain scope,
+// the headers every Losant request carries, typed errors and safe
+// defaults: retries of transient failures, a timeout per attempt, input
+// checks before anything is sent, a response size limit, writes that are
+// never turned into reads by a redirect, and a token that goes only to the
+// base URL's origin and is never printed or logged.
 //
 //	client, err := losant.NewClient(os.Getenv("LOSANT_API_TOKEN"))
 //	if err != nil { ... }
