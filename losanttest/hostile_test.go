@@ -149,11 +149,19 @@ func (e *endless) Read(p []byte) (int, error) {
 func TestBodiesAreReadOnlyAfterAuthenticationAndBounded(t *testing.T) {
 	h := newHostile(t)
 	body := &endless{}
-	a := h.do(t, http.MethodPost, "/me/tokens", io.LimitReader(body, 1<<30), false)
-	assert.Equal(t, http.StatusUnauthorized, a.status)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // a hang guard
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.srv.URL+"/me/tokens", io.LimitReader(body, 1<<30))
+	require.NoError(t, err)
+	resp, err := http.DefaultClient.Do(req)
+	if err == nil { // usually the 401 arrives; the client may instead see the connection closed mid-body
+		resp.Body.Close()
+		assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+	}
 	assert.Less(t, body.read.Load(), int64(64<<20), "the client did not get to send its GiB")
+	assert.NoError(t, ctx.Err(), "the server did not wait for the whole body")
 
-	a = h.do(t, http.MethodPost, "/me/tokens", io.LimitReader(&endless{}, losanttest.MaxRequestBytes+1), true)
+	a := h.do(t, http.MethodPost, "/me/tokens", io.LimitReader(&endless{}, losanttest.MaxRequestBytes+1), true)
 	assert.Equal(t, http.StatusRequestEntityTooLarge, a.status)
 	assert.Equal(t, "RequestTooLarge", a.typ)
 }
@@ -200,7 +208,12 @@ func TestShutdownEndsStalledClients(t *testing.T) {
 	go func() { done <- srv.Shutdown(ctx) }()
 	select {
 	case err := <-done:
-		assert.ErrorIs(t, err, context.DeadlineExceeded, "a request was still in flight when the grace ended")
+		// Usually the request is in flight, and the grace ends first; on a
+		// slow machine the server may not have read its headers yet, and
+		// closes it as a new connection. Either way it returns, and closes it.
+		if err != nil {
+			assert.ErrorIs(t, err, context.DeadlineExceeded)
+		}
 	case <-time.After(20 * time.Second): // a hang guard
 		t.Fatal("Shutdown did not return")
 	}
