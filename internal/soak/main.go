@@ -88,7 +88,7 @@ func run(duration time.Duration, clients, hostiles int, maxGrowth int64) error {
 	if err := fake.Start(); err != nil {
 		return err
 	}
-	defer fake.Process.Kill() //nolint:errcheck // already stopped on the happy path
+	defer func() { _ = fake.Process.Kill() }() // already stopped on the happy path
 	lines := bufio.NewScanner(stdout)
 	if !lines.Scan() {
 		return errors.New("losant-fake printed nothing")
