@@ -77,6 +77,26 @@ func (f *tokenFields) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.defaultRole, "default-role", "", "admin, edit, collaborate, view or none")
 }
 
+// given returns the fields set on the command line, as a patch: a flag not
+// given is nil, and so left to the API.
+func (f *tokenFields) given(cmd *cobra.Command) losant.APITokenPatch {
+	var p losant.APITokenPatch
+	flags := cmd.Flags()
+	if flags.Changed("name") {
+		p.Name = &f.name
+	}
+	if flags.Changed("description") {
+		p.Description = &f.description
+	}
+	if flags.Changed("status") {
+		p.Status = losant.Ptr(losant.APITokenStatus(f.status))
+	}
+	if flags.Changed("default-role") {
+		p.DefaultRole = losant.Ptr(losant.APITokenRole(f.defaultRole))
+	}
+	return p
+}
+
 func (c *commands) create() *cobra.Command {
 	var (
 		fields  tokenFields
@@ -99,18 +119,11 @@ func (c *commands) create() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			body := losant.APITokenPost{Name: fields.name, Scope: scopes, ExpirationDate: expiry}
-			f := cmd.Flags()
-			if f.Changed("description") {
-				body.Description = &fields.description
-			}
-			if f.Changed("status") {
-				body.Status = losant.Ptr(losant.APITokenStatus(fields.status))
-			}
-			if f.Changed("default-role") {
-				body.DefaultRole = losant.Ptr(losant.APITokenRole(fields.defaultRole))
-			}
-			t, err := r.create(cmd.Context(), body)
+			given := fields.given(cmd)
+			t, err := r.create(cmd.Context(), losant.APITokenPost{
+				Name: fields.name, Scope: scopes, ExpirationDate: expiry,
+				Description: given.Description, Status: given.Status, DefaultRole: given.DefaultRole,
+			})
 			if err != nil {
 				return err
 			}
@@ -130,20 +143,7 @@ func (c *commands) patch() *cobra.Command {
 		Short: "Change an API token's name, description, status or default role",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var patch losant.APITokenPatch
-			f := cmd.Flags()
-			if f.Changed("name") {
-				patch.Name = &fields.name
-			}
-			if f.Changed("description") {
-				patch.Description = &fields.description
-			}
-			if f.Changed("status") {
-				patch.Status = losant.Ptr(losant.APITokenStatus(fields.status))
-			}
-			if f.Changed("default-role") {
-				patch.DefaultRole = losant.Ptr(losant.APITokenRole(fields.defaultRole))
-			}
+			patch := fields.given(cmd)
 			if patch == (losant.APITokenPatch{}) {
 				return usageError{errors.New("patch needs at least one of --name, --description, --status, --default-role")}
 			}
