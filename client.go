@@ -1,7 +1,6 @@
 package losant
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -11,20 +10,14 @@ import (
 	"github.com/specdriven/losant/gen"
 )
 
-// Client talks to the Losant API. Its fields group the actions by resource,
-// as the API documentation does. A Client is safe for concurrent use.
+// Client talks to the Losant API. APITokens gives the API-token actions of
+// one owner. A Client is safe for concurrent use.
 type Client struct {
-	// ApplicationAPIToken acts on the API tokens of an application.
-	ApplicationAPIToken *ApplicationAPITokenService
-	// UserAPIToken acts on the API tokens of the authenticated user.
-	UserAPIToken *UserAPITokenService
-
-	requests      *gen.Requests // the generated request builders
-	doer          *doer
-	setHeaders    func(http.Header) // holds the token; see headerSetter
-	baseURL       string
-	domain        string
-	domainEditors []gen.RequestEditorFn // sets domain on each call; nil without one
+	requests   *gen.Requests // the generated request builders
+	doer       *doer
+	setHeaders func(http.Header) // holds the token; see headerSetter
+	baseURL    string
+	domain     string // the losantdomain of every call that sets none
 }
 
 // NewClient returns a client that authenticates with the given Losant API
@@ -66,11 +59,6 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		baseURL:    s.baseURL,
 		domain:     s.domain,
 	}
-	if c.domain != "" {
-		c.domainEditors = []gen.RequestEditorFn{DomainScope(c.domain)}
-	}
-	c.ApplicationAPIToken = &ApplicationAPITokenService{client: c}
-	c.UserAPIToken = &UserAPITokenService{client: c}
 	return c, nil
 }
 
@@ -121,38 +109,19 @@ func checkBaseURL(baseURL string, insecureHTTP bool) error {
 	return nil
 }
 
-// pathID is a path parameter to check: the API's name for it, and its value.
-type pathID struct{ name, value string }
-
-// prepare checks a call before anything is sent: its context, its path IDs
-// and its options. It returns the request editors the call's options ask
-// for: the losantdomain header, the call's own or else the client's.
-func (c *Client) prepare(ctx context.Context, opts []CallOption, ids ...pathID) ([]gen.RequestEditorFn, error) {
-	if ctx == nil {
-		return nil, invalid("context", "nil")
-	}
-	for _, id := range ids {
-		if err := checkObjectID(id.name, id.value); err != nil {
-			return nil, err
-		}
-	}
-	if len(opts) == 0 {
-		return c.domainEditors, nil
-	}
-	var cs callSettings
+// callSettings applies a call's options, and checks what they set. A
+// call without options costs nothing here.
+func (c *Client) callSettings(opts []CallOption) (callSettings, error) {
+	cs := callSettings{domain: c.domain}
 	for _, opt := range opts {
 		opt(&cs)
 	}
-	switch {
-	case cs.domain == nil:
-		return c.domainEditors, nil
-	case *cs.domain == "":
-		return nil, nil
+	if len(opts) > 0 {
+		if err := checkDomain(cs.domain); err != nil {
+			return cs, err
+		}
 	}
-	if err := checkDomain(*cs.domain); err != nil {
-		return nil, err
-	}
-	return []gen.RequestEditorFn{DomainScope(*cs.domain)}, nil
+	return cs, nil
 }
 
 // String describes the client without its token, so that printing a

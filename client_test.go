@@ -238,8 +238,7 @@ func TestNewClientRejectsBadInput(t *testing.T) {
 func TestDefaultsNeedNoOptions(t *testing.T) {
 	c, err := losant.NewClient(testToken)
 	require.NoError(t, err)
-	require.NotNil(t, c.ApplicationAPIToken)
-	require.NotNil(t, c.UserAPIToken)
+	assert.Equal(t, losant.User(), c.APITokens(losant.User()).Owner())
 	assert.NotContains(t, fmt.Sprintf("%v %+v %#v", c, c, c), testToken, "printing a client never shows its token")
 }
 
@@ -258,10 +257,10 @@ func TestBaseURLWithPathPrefix(t *testing.T) {
 	proxy := serveLoopback(t, mux)
 	client, err := losant.NewClient(testToken, losant.WithBaseURL(proxy+"/proxy"))
 	require.NoError(t, err)
-	_, err = client.UserAPIToken.Get(context.Background(), apiTokenID)
+	_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
 	require.NoError(t, err)
 	assert.Equal(t, "/proxy/me/tokens/"+apiTokenID, gotPath)
-	assertRequest(t, actions[3], srv.only(), "")
+	assertRequest(t, actionNamed("user.Get"), srv.only(), "")
 }
 
 func TestConcurrentCallsShareOneClient(t *testing.T) {
@@ -272,7 +271,7 @@ func TestConcurrentCallsShareOneClient(t *testing.T) {
 	inParallel(t, goroutines, func(g int) error {
 		domain := fmt.Sprintf("g%d.example.com", g)
 		for i := 0; i < calls; i++ {
-			token, err := client.UserAPIToken.Get(context.Background(), apiTokenID, losant.Domain(domain))
+			token, err := client.APITokens(losant.User()).Get(context.Background(), apiTokenID, losant.Domain(domain))
 			if err != nil {
 				return err
 			}
@@ -322,7 +321,7 @@ func TestPrintingAClientOrItsOptionsHidesTheToken(t *testing.T) {
 	client, err := losant.NewClient(testToken, opts...)
 	require.NoError(t, err)
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
-		for _, v := range []any{client, *client, opts, client.UserAPIToken, client.ApplicationAPIToken} {
+		for _, v := range []any{client, *client, opts, client.APITokens(losant.User()), client.APITokens(losant.Application(applicationID))} {
 			out := fmt.Sprintf(verb, v)
 			assert.NotContains(t, out, testToken, verb)
 		}
@@ -349,7 +348,7 @@ func TestCreateSendsTheBodyAndDecodesTheToken(t *testing.T) {
 	expires := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
 	srv.respond(reply{status: 201, contentType: jsonType, body: tokenJSON})
 
-	tok, err := client.ApplicationAPIToken.Create(context.Background(), applicationID, losant.APITokenPost{
+	tok, err := client.APITokens(losant.Application(applicationID)).Create(context.Background(), losant.APITokenPost{
 		Name: "CI", Description: losant.Ptr("for CI"), ExpirationDate: &expires,
 		Scope: []string{"all.Application.read", "device.get"}, Status: losant.Ptr(losant.APITokenStatusActive),
 	})
@@ -362,7 +361,7 @@ func TestCreateSendsTheBodyAndDecodesTheToken(t *testing.T) {
 	assert.JSONEq(t, `{"name":"CI","description":"for CI","expirationDate":"2030-01-02T03:04:05Z",
 		"scope":["all.Application.read","device.get"],"status":"active"}`, string(got.Body))
 
-	_, err = client.UserAPIToken.Create(context.Background(), losant.APITokenPost{Name: "cli", Scope: []string{"all.User"}})
+	_, err = client.APITokens(losant.User()).Create(context.Background(), losant.APITokenPost{Name: "cli", Scope: []string{"all.User"}})
 	require.NoError(t, err)
 	got = srv.only()
 	assert.Equal(t, "/me/tokens", got.Path)
@@ -375,15 +374,21 @@ func TestCollectionActionsReportErrors(t *testing.T) {
 	ctx := context.Background()
 	calls := map[string]func() error{
 		"app list": func() error {
-			_, err := client.ApplicationAPIToken.List(ctx, applicationID, losant.APITokenListOptions{})
+			_, err := client.APITokens(losant.Application(applicationID)).List(ctx, losant.APITokenListOptions{})
 			return err
 		},
-		"user list": func() error { _, err := client.UserAPIToken.List(ctx, losant.APITokenListOptions{}); return err },
+		"user list": func() error {
+			_, err := client.APITokens(losant.User()).List(ctx, losant.APITokenListOptions{})
+			return err
+		},
 		"app create": func() error {
-			_, err := client.ApplicationAPIToken.Create(ctx, applicationID, losant.APITokenPost{Name: "n"})
+			_, err := client.APITokens(losant.Application(applicationID)).Create(ctx, losant.APITokenPost{Name: "n"})
 			return err
 		},
-		"user create": func() error { _, err := client.UserAPIToken.Create(ctx, losant.APITokenPost{Name: "n"}); return err },
+		"user create": func() error {
+			_, err := client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: "n"})
+			return err
+		},
 	}
 	for name, call := range calls {
 		srv.respond(reply{status: 400, contentType: jsonType, body: `{"type":"Validation","message":"bad scope"}`})

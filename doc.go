@@ -13,10 +13,10 @@
 //
 //	client, err := losant.NewClient(os.Getenv("LOSANT_API_TOKEN"))
 //	if err != nil { ... }
-//	token, err := client.UserAPIToken.Get(ctx, "575ec7417ae143cd83dc4a95")
+//	token, err := client.APITokens(losant.User()).Get(ctx, "575ec7417ae143cd83dc4a95")
 //	if losant.IsNotFound(err) { ... }
 //
-//	for token, err := range client.UserAPIToken.All(ctx, losant.APITokenListOptions{}) { ... }
+//	for token, err := range client.APITokens(losant.User()).All(ctx, losant.APITokenListOptions{}) { ... }
 //
 // A Client is safe for concurrent use by many goroutines.
 package losant

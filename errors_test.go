@@ -42,7 +42,7 @@ func TestRateLimitErrorSaysWhenToRetry(t *testing.T) {
 	url, _ := serveStatus(t, http.StatusTooManyRequests, map[string]string{"Retry-After": "120", "X-Request-Id": "req-42"})
 	client, err := losant.NewClient(testToken, losant.WithBaseURL(url), losant.WithoutRetries())
 	require.NoError(t, err)
-	_, err = client.UserAPIToken.Get(context.Background(), apiTokenID)
+	_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
 
 	assert.True(t, losant.IsRateLimited(err), "%v", err)
 	assert.False(t, losant.IsNotFound(err))
@@ -60,7 +60,7 @@ func TestHugeRetryAfterIsNotRetried(t *testing.T) {
 		url, requests := serveStatus(t, http.StatusServiceUnavailable, map[string]string{"Retry-After": header})
 		client, err := losant.NewClient(testToken, losant.WithBaseURL(url), losant.WithRetry(fastRetries))
 		require.NoError(t, err)
-		_, err = client.UserAPIToken.Get(context.Background(), apiTokenID)
+		_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
 		var apiErr *losant.Error
 		require.ErrorAs(t, err, &apiErr, header)
 		assert.Equal(t, time.Duration(math.MaxInt64), apiErr.RetryAfter, header)
@@ -112,17 +112,17 @@ func TestErrorsNeverHoldTheToken(t *testing.T) {
 	f := newFaultyFake(t)
 	client := f.srv.Client(secret, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 2, MaxWait: time.Millisecond}), losant.WithMaxResponseBytes(10))
 	ctx := context.Background()
-	collect(client.UserAPIToken.Get(ctx, f.target.ID)) // 401: the secret is no known token
-	collect(client.UserAPIToken.Get(ctx, "../"+secret))
-	collect(client.UserAPIToken.Patch(ctx, f.target.ID, losant.APITokenPatch{Name: losant.Ptr("")}))
-	collect(client.UserAPIToken.Get(ctx, f.target.ID, losant.Domain(secret+"\r\n")))
+	collect(client.APITokens(losant.User()).Get(ctx, f.target.ID)) // 401: the secret is no known token
+	collect(client.APITokens(losant.User()).Get(ctx, "../"+secret))
+	collect(client.APITokens(losant.User()).Patch(ctx, f.target.ID, losant.APITokenPatch{Name: losant.Ptr("")}))
+	collect(client.APITokens(losant.User()).Get(ctx, f.target.ID, losant.Domain(secret+"\r\n")))
 	f.srv.Inject(losanttest.Fault{Drop: true}, 2)
-	collect(client.UserAPIToken.Get(ctx, f.target.ID))
+	collect(client.APITokens(losant.User()).Get(ctx, f.target.ID))
 	f.srv.Inject(losanttest.Fault{Status: 503}, 2)
-	collect(client.UserAPIToken.Get(ctx, f.target.ID))
+	collect(client.APITokens(losant.User()).Get(ctx, f.target.ID))
 	canceled, cancel := context.WithCancel(ctx)
 	cancel()
-	collect(client.UserAPIToken.Get(canceled, f.target.ID))
+	collect(client.APITokens(losant.User()).Get(canceled, f.target.ID))
 
 	require.Len(t, errs, 10)
 	for i, err := range errs {

@@ -46,7 +46,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	ctx := context.Background()
-	token, err := client.UserAPIToken.Get(ctx, "575ec7417ae143cd83dc4a95")
+	token, err := client.APITokens(losant.User()).Get(ctx, "575ec7417ae143cd83dc4a95")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -64,13 +64,13 @@ func ExampleNewClient() {
 	// Output: true <nil>
 }
 
-func ExampleApplicationAPITokenService_Get() {
+func ExampleAPITokenService_Get_application() {
 	api := exampleAPI()
 	defer api.Close()
 	client, _ := losant.NewClient("my-api-token", losant.WithBaseURL(api.URL))
 
-	token, err := client.ApplicationAPIToken.Get(context.Background(),
-		"575ec8687ae143cd83dc4a97", "575ec7417ae143cd83dc4a95")
+	tokens := client.APITokens(losant.Application("575ec8687ae143cd83dc4a97"))
+	token, err := tokens.Get(context.Background(), "575ec7417ae143cd83dc4a95")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -78,13 +78,13 @@ func ExampleApplicationAPITokenService_Get() {
 	// Output: 575ec7417ae143cd83dc4a95 My API Token
 }
 
-func ExampleApplicationAPITokenService_Patch() {
+func ExampleAPITokenService_Patch_application() {
 	api := exampleAPI()
 	defer api.Close()
 	client, _ := losant.NewClient("my-api-token", losant.WithBaseURL(api.URL))
 
-	token, err := client.ApplicationAPIToken.Patch(context.Background(),
-		"575ec8687ae143cd83dc4a97", "575ec7417ae143cd83dc4a95",
+	tokens := client.APITokens(losant.Application("575ec8687ae143cd83dc4a97"))
+	token, err := tokens.Patch(context.Background(), "575ec7417ae143cd83dc4a95",
 		losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
 	if err != nil {
 		log.Fatal(err)
@@ -93,24 +93,24 @@ func ExampleApplicationAPITokenService_Patch() {
 	// Output: My API Token inactive
 }
 
-func ExampleApplicationAPITokenService_Delete() {
+func ExampleAPITokenService_Delete_application() {
 	api := exampleAPI()
 	defer api.Close()
 	client, _ := losant.NewClient("my-api-token", losant.WithBaseURL(api.URL))
 
-	err := client.ApplicationAPIToken.Delete(context.Background(),
-		"575ec8687ae143cd83dc4a97", "575ec7417ae143cd83dc4a95")
+	tokens := client.APITokens(losant.Application("575ec8687ae143cd83dc4a97"))
+	err := tokens.Delete(context.Background(), "575ec7417ae143cd83dc4a95")
 	fmt.Println(err)
 	// Output: <nil>
 }
 
-func ExampleUserAPITokenService_Get() {
+func ExampleAPITokenService_Get() {
 	api := exampleAPI()
 	defer api.Close()
 	client, _ := losant.NewClient("my-api-token", losant.WithBaseURL(api.URL))
 
 	// Domain sets the losantdomain header of this call only.
-	token, err := client.UserAPIToken.Get(context.Background(), "575ec7417ae143cd83dc4a95",
+	token, err := client.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a95",
 		losant.Domain("example.com"))
 	if err != nil {
 		log.Fatal(err)
@@ -119,12 +119,12 @@ func ExampleUserAPITokenService_Get() {
 	// Output: My API Token
 }
 
-func ExampleUserAPITokenService_Patch() {
+func ExampleAPITokenService_Patch() {
 	api := exampleAPI()
 	defer api.Close()
 	client, _ := losant.NewClient("my-api-token", losant.WithBaseURL(api.URL))
 
-	token, err := client.UserAPIToken.Patch(context.Background(), "575ec7417ae143cd83dc4a95",
+	token, err := client.APITokens(losant.User()).Patch(context.Background(), "575ec7417ae143cd83dc4a95",
 		losant.APITokenPatch{Name: losant.Ptr("CI token")})
 	if err != nil {
 		log.Fatal(err)
@@ -133,12 +133,12 @@ func ExampleUserAPITokenService_Patch() {
 	// Output: CI token
 }
 
-func ExampleUserAPITokenService_Delete() {
+func ExampleAPITokenService_Delete() {
 	api := exampleAPI()
 	defer api.Close()
 	client, _ := losant.NewClient("my-api-token", losant.WithBaseURL(api.URL))
 
-	err := client.UserAPIToken.Delete(context.Background(), "575ec7417ae143cd83dc4a95")
+	err := client.APITokens(losant.User()).Delete(context.Background(), "575ec7417ae143cd83dc4a95")
 	fmt.Println(err)
 	// Output: <nil>
 }
@@ -148,7 +148,7 @@ func ExampleIsNotFound() {
 	defer api.Close()
 	client, _ := losant.NewClient("my-api-token", losant.WithBaseURL(api.URL))
 
-	_, err := client.UserAPIToken.Get(context.Background(), "000000000000000000000000")
+	_, err := client.APITokens(losant.User()).Get(context.Background(), "000000000000000000000000")
 	fmt.Println(losant.IsNotFound(err))
 
 	var apiErr *losant.Error
@@ -170,7 +170,7 @@ func ExampleWithRetry() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	token, err := client.UserAPIToken.Get(context.Background(), "575ec7417ae143cd83dc4a95")
+	token, err := client.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a95")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -184,7 +184,7 @@ func ExampleArgumentError() {
 		log.Fatal(err)
 	}
 	// Refused before anything is sent: the API would answer 400.
-	_, err = client.UserAPIToken.Patch(context.Background(), "575ec7417ae143cd83dc4a95",
+	_, err = client.APITokens(losant.User()).Patch(context.Background(), "575ec7417ae143cd83dc4a95",
 		losant.APITokenPatch{Name: losant.Ptr("")})
 	var argErr *losant.ArgumentError
 	if errors.As(err, &argErr) {
@@ -193,10 +193,10 @@ func ExampleArgumentError() {
 	// Output: name true
 }
 
-func ExampleUserAPITokenService_Create() {
+func ExampleAPITokenService_Create() {
 	client, stop := exampleFake()
 	defer stop()
-	token, err := client.UserAPIToken.Create(context.Background(), losant.APITokenPost{
+	token, err := client.APITokens(losant.User()).Create(context.Background(), losant.APITokenPost{
 		Name:  "Nightly backup",
 		Scope: []string{"all.User.read"},
 	})
@@ -210,10 +210,10 @@ func ExampleUserAPITokenService_Create() {
 
 // A role-based token (API 1.30): it holds a default role, and its own
 // roles in an organization and on one of its applications.
-func ExampleApplicationAPITokenService_Create_roles() {
+func ExampleAPITokenService_Create_roles() {
 	client, stop := exampleFake()
 	defer stop()
-	token, err := client.ApplicationAPIToken.Create(context.Background(), exampleAppID, losant.APITokenPost{
+	token, err := client.APITokens(losant.Application(exampleAppID)).Create(context.Background(), losant.APITokenPost{
 		Name:        "Gateway 7",
 		Scope:       []string{"all.Application.bounded"},
 		DefaultRole: losant.Ptr(losant.APITokenRoleNone),
@@ -233,15 +233,15 @@ func ExampleApplicationAPITokenService_Create_roles() {
 	// Output: Gateway 7 none view collaborate
 }
 
-func ExampleUserAPITokenService_Rotate() {
+func ExampleAPITokenService_Rotate() {
 	client, stop := exampleFake()
 	defer stop()
 	ctx := context.Background()
-	old, err := client.UserAPIToken.Create(ctx, losant.APITokenPost{Name: "Deploys", Scope: []string{"all.User.read"}})
+	old, err := client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: "Deploys", Scope: []string{"all.User.read"}})
 	if err != nil {
 		log.Fatal(err)
 	}
-	rotation, err := client.UserAPIToken.Rotate(ctx, old.ID, losant.RotateOptions{})
+	rotation, err := client.APITokens(losant.User()).Rotate(ctx, old.ID, losant.RotateOptions{})
 	if err != nil {
 		log.Fatal(err) // a *losant.RotationError says which tokens exist and are active
 	}
@@ -253,19 +253,19 @@ func ExampleUserAPITokenService_Rotate() {
 	// Output: Deploys active inactive
 }
 
-func ExampleApplicationAPITokenService_All() {
+func ExampleAPITokenService_All_application() {
 	client, stop := exampleFake()
 	defer stop()
 	ctx := context.Background()
 	for _, name := range []string{"ingest ci", "dashboard", "deploy ci"} {
-		_, err := client.ApplicationAPIToken.Create(ctx, exampleAppID, losant.APITokenPost{Name: name})
+		_, err := client.APITokens(losant.Application(exampleAppID)).Create(ctx, losant.APITokenPost{Name: name})
 		if err != nil {
 			log.Fatal(err)
 		}
 	}
 	// Every token whose name ends in "ci", a page of one at a time.
 	opts := losant.APITokenListOptions{FilterField: losant.APITokenFilterByName, Filter: "* ci", PerPage: 1}
-	for token, err := range client.ApplicationAPIToken.All(ctx, exampleAppID, opts) {
+	for token, err := range client.APITokens(losant.Application(exampleAppID)).All(ctx, opts) {
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -276,7 +276,10 @@ func ExampleApplicationAPITokenService_All() {
 	// ingest ci
 }
 
-const exampleAppID = "575ec8687ae143cd83dc4a97"
+const (
+	exampleAppID      = "575ec8687ae143cd83dc4a97"
+	exampleInstanceID = "575ec8687ae143cd83dc4a99"
+)
 
 // exampleFake starts losanttest with exampleFixtures and returns a client
 // of it, authenticated as the user, and the function that stops it.
@@ -289,28 +292,29 @@ func exampleFake() (*losant.Client, func()) {
 	return client, srv.Close
 }
 
-// exampleFixtures are a user, its application, and the user's token whose
-// secret is "my-api-token".
+// exampleFixtures are a user, its application, an instance it is a member
+// of, and the user's token whose secret is "my-api-token".
 var exampleFixtures = losanttest.Fixtures{
 	Users:        []losanttest.User{{ID: "575ed70c7ae143cd83dc4aa9", Email: "ada@example.com"}},
 	Applications: []losanttest.Application{{ID: exampleAppID, OwnerID: "575ed70c7ae143cd83dc4aa9"}},
+	Instances:    []losanttest.Instance{{ID: exampleInstanceID, Members: []string{"575ed70c7ae143cd83dc4aa9"}}},
 	Tokens: []losanttest.Token{{
 		OwnerType: losant.APITokenOwnerTypeUser, OwnerID: "575ed70c7ae143cd83dc4aa9",
 		Name: "CLI", Secret: "my-api-token", Scope: []string{"all.User"},
 	}},
 }
 
-func ExampleApplicationAPITokenService_List() {
+func ExampleAPITokenService_List_application() {
 	client, stop := exampleFake()
 	defer stop()
 	ctx := context.Background()
 	for _, name := range []string{"ingest", "dashboard", "deploy"} {
-		if _, err := client.ApplicationAPIToken.Create(ctx, exampleAppID, losant.APITokenPost{Name: name}); err != nil {
+		if _, err := client.APITokens(losant.Application(exampleAppID)).Create(ctx, losant.APITokenPost{Name: name}); err != nil {
 			log.Fatal(err)
 		}
 	}
 	// One page: the first two tokens by name, of three in all.
-	page, err := client.ApplicationAPIToken.List(ctx, exampleAppID, losant.APITokenListOptions{
+	page, err := client.APITokens(losant.Application(exampleAppID)).List(ctx, losant.APITokenListOptions{
 		SortField: losant.APITokenSortByName, PerPage: 2,
 	})
 	if err != nil {
@@ -326,11 +330,11 @@ func ExampleApplicationAPITokenService_List() {
 	// 2 of 3
 }
 
-func ExampleUserAPITokenService_List() {
+func ExampleAPITokenService_List() {
 	client, stop := exampleFake()
 	defer stop()
 	// The user's inactive tokens.
-	page, err := client.UserAPIToken.List(context.Background(), losant.APITokenListOptions{
+	page, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{
 		FilterField: losant.APITokenFilterByStatus, Filter: "inactive",
 	})
 	if err != nil {
@@ -340,11 +344,11 @@ func ExampleUserAPITokenService_List() {
 	// Output: 0
 }
 
-func ExampleApplicationAPITokenService_Create() {
+func ExampleAPITokenService_Create_application() {
 	client, stop := exampleFake()
 	defer stop()
 	expires := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
-	token, err := client.ApplicationAPIToken.Create(context.Background(), exampleAppID, losant.APITokenPost{
+	token, err := client.APITokens(losant.Application(exampleAppID)).Create(context.Background(), losant.APITokenPost{
 		Name:           "Sensor uploader",
 		Description:    losant.Ptr("uploads readings from the greenhouse"),
 		Scope:          []string{"data.*", "device.*"},
@@ -358,11 +362,11 @@ func ExampleApplicationAPITokenService_Create() {
 	// Output: Sensor uploader application 2027 true
 }
 
-func ExampleUserAPITokenService_All() {
+func ExampleAPITokenService_All() {
 	client, stop := exampleFake()
 	defer stop()
 	// Every token of the user, page after page.
-	for token, err := range client.UserAPIToken.All(context.Background(), losant.APITokenListOptions{}) {
+	for token, err := range client.APITokens(losant.User()).All(context.Background(), losant.APITokenListOptions{}) {
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -371,20 +375,99 @@ func ExampleUserAPITokenService_All() {
 	// Output: CLI active
 }
 
-func ExampleUserAPITokenService_Expiring() {
+func ExampleAPITokenService_Expiring() {
 	client, stop := exampleFake()
 	defer stop()
 	ctx := context.Background()
 	soon := time.Now().Add(72 * time.Hour)
-	if _, err := client.UserAPIToken.Create(ctx, losant.APITokenPost{Name: "Trial", ExpirationDate: &soon}); err != nil {
+	if _, err := client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: "Trial", ExpirationDate: &soon}); err != nil {
 		log.Fatal(err)
 	}
 	// The tokens that expire within two weeks, or already have.
-	for token, err := range client.UserAPIToken.Expiring(ctx, time.Now().AddDate(0, 0, 14), losant.APITokenListOptions{}) {
+	for token, err := range client.APITokens(losant.User()).Expiring(ctx, time.Now().AddDate(0, 0, 14), losant.APITokenListOptions{}) {
 		if err != nil {
 			log.Fatal(err)
 		}
 		fmt.Println(token.Name)
 	}
 	// Output: Trial
+}
+
+// The same calls act on an Enterprise instance's tokens: the owner is the
+// only difference.
+func ExampleInstance() {
+	client, stop := exampleFake()
+	defer stop()
+	ctx := context.Background()
+	tokens := client.APITokens(losant.Instance(exampleInstanceID))
+	created, err := tokens.Create(ctx, losant.APITokenPost{Name: "Audit export", Scope: []string{"all.Instance.read"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	token, err := tokens.Get(ctx, created.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(token.Name, token.OwnerType, tokens.Owner().Type())
+	// Output: Audit export instance instance
+}
+
+func ExampleAPITokenService_Rotate_application() {
+	client, stop := exampleFake()
+	defer stop()
+	ctx := context.Background()
+	tokens := client.APITokens(losant.Application(exampleAppID))
+	old, err := tokens.Create(ctx, losant.APITokenPost{Name: "Gateway", Scope: []string{"all.Application"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	rotation, err := tokens.Rotate(ctx, old.ID, losant.RotateOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Put rotation.Successor.Token in place on the gateway; then:
+	if err := rotation.Complete(ctx); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(rotation.Successor.Name, rotation.Successor.OwnerType, rotation.Predecessor.Status)
+	// Output: Gateway application inactive
+}
+
+// A rotation started by another process (or the command line) is
+// completed from the two IDs alone.
+func ExampleAPITokenService_ResumeRotation() {
+	client, stop := exampleFake()
+	defer stop()
+	ctx := context.Background()
+	tokens := client.APITokens(losant.User())
+	old, _ := tokens.Create(ctx, losant.APITokenPost{Name: "Deploys", Scope: []string{"all.User.read"}})
+	started, err := tokens.Rotate(ctx, old.ID, losant.RotateOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	rotation := tokens.ResumeRotation(old.ID, started.Successor.ID)
+	if err := rotation.Complete(ctx); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(rotation.Predecessor.Status)
+	// Output: inactive
+}
+
+func ExampleAPITokenService_Expiring_application() {
+	client, stop := exampleFake()
+	defer stop()
+	ctx := context.Background()
+	tokens := client.APITokens(losant.Application(exampleAppID))
+	expired := time.Now().Add(-time.Hour)
+	if _, err := tokens.Create(ctx, losant.APITokenPost{Name: "Old gateway", ExpirationDate: &expired}); err != nil {
+		log.Fatal(err)
+	}
+	// The tokens that expire within 30 days, or already have.
+	for token, err := range tokens.Expiring(ctx, time.Now().AddDate(0, 0, 30), losant.APITokenListOptions{}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(token.Name)
+	}
+	// Output: Old gateway
 }

@@ -1,7 +1,6 @@
 package losant
 
 import (
-	"context"
 	"iter"
 	"time"
 )
@@ -21,19 +20,4 @@ func expiringBefore(all iter.Seq2[*APIToken, error], before time.Time) iter.Seq2
 			}
 		}
 	}
-}
-
-// Expiring iterates over the user's API tokens that expire before the
-// given time, or already have (a token that never expires is not one), in
-// opts' order, every page. It is built on All, and stops as it does.
-//
-//	for token, err := range client.UserAPIToken.Expiring(ctx, time.Now().AddDate(0, 0, 14), losant.APITokenListOptions{}) { ... }
-func (s *UserAPITokenService) Expiring(ctx context.Context, before time.Time, opts APITokenListOptions, callOpts ...CallOption) iter.Seq2[*APIToken, error] {
-	return expiringBefore(s.All(ctx, opts, callOpts...), before)
-}
-
-// Expiring iterates over an application's API tokens that expire before
-// the given time, or already have, as UserAPITokenService.Expiring does.
-func (s *ApplicationAPITokenService) Expiring(ctx context.Context, applicationID string, before time.Time, opts APITokenListOptions, callOpts ...CallOption) iter.Seq2[*APIToken, error] {
-	return expiringBefore(s.All(ctx, applicationID, opts, callOpts...), before)
 }

@@ -21,18 +21,18 @@ func TestExpiringFindsTokensAboutToExpire(t *testing.T) {
 	for name, expiry := range map[string]time.Time{
 		"expired": now.Add(-time.Hour), "in a day": now.Add(24 * time.Hour), "in a month": now.AddDate(0, 1, 0),
 	} {
-		_, err := w.client.UserAPIToken.Create(ctx, losant.APITokenPost{Name: name, ExpirationDate: &expiry})
+		_, err := w.client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: name, ExpirationDate: &expiry})
 		require.NoError(t, err)
-		_, err = w.client.ApplicationAPIToken.Create(ctx, w.appID, losant.APITokenPost{Name: name, ExpirationDate: &expiry})
+		_, err = w.client.APITokens(losant.Application(w.appID)).Create(ctx, losant.APITokenPost{Name: name, ExpirationDate: &expiry})
 		require.NoError(t, err)
 	}
 	week := now.AddDate(0, 0, 7)
 	var user, app []string
-	for tok, err := range w.client.UserAPIToken.Expiring(ctx, week, losant.APITokenListOptions{PerPage: 1, SortField: losant.APITokenSortByName}) {
+	for tok, err := range w.client.APITokens(losant.User()).Expiring(ctx, week, losant.APITokenListOptions{PerPage: 1, SortField: losant.APITokenSortByName}) {
 		require.NoError(t, err)
 		user = append(user, tok.Name)
 	}
-	for tok, err := range w.client.ApplicationAPIToken.Expiring(ctx, w.appID, week, losant.APITokenListOptions{SortField: losant.APITokenSortByName}) {
+	for tok, err := range w.client.APITokens(losant.Application(w.appID)).Expiring(ctx, week, losant.APITokenListOptions{SortField: losant.APITokenSortByName}) {
 		require.NoError(t, err)
 		app = append(app, tok.Name)
 	}
@@ -40,7 +40,7 @@ func TestExpiringFindsTokensAboutToExpire(t *testing.T) {
 	assert.Equal(t, []string{"expired", "in a day"}, app)
 
 	w.srv.Inject(losanttest.Fault{Status: 404}, 1)
-	for tok, err := range w.client.UserAPIToken.Expiring(ctx, week, losant.APITokenListOptions{}) {
+	for tok, err := range w.client.APITokens(losant.User()).Expiring(ctx, week, losant.APITokenListOptions{}) {
 		assert.Nil(t, tok)
 		assert.True(t, losant.IsNotFound(err))
 	}

@@ -1,5 +1,5 @@
 // Test helpers shared by the package's tests: the documented IDs and
-// bodies, the six actions as a table, the contract server that checks
+// bodies, the single-token actions of every owner as a table, the contract server that checks
 // every request and reply against the spec, and the fake worlds.
 
 package losant_test
@@ -20,7 +20,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/contract"
+	"github.com/specdriven/losant/internal/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -46,80 +48,84 @@ const tokenJSON = `{
 
 const patchJSON = `{"name": "My Updated API Token", "status": "inactive"}`
 
-var examplePatch = losant.APITokenPatch{
-	Name:   losant.Ptr("My Updated API Token"),
-	Status: losant.Ptr(losant.APITokenStatusInactive),
-}
+var examplePatch = testworld.ExamplePatch
 
-// action is one of the six API actions, called through the public API.
+// action is one of the single-token actions on one owner, called through
+// the public API, with the request it must send.
 type action struct {
-	name      string
+	name      string // owner type and action, as "application.Get"
 	operation string // the spec's operationId
 	method    string
 	path      string
 	body      string // the JSON body the request must carry, if any
 	okBody    string // the body of a 200 response
-	call      func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error)
+	owner     documentedOwner
+	act       testworld.Action
 }
 
-// ids names the token an action acts on; user actions ignore app.
-type ids struct{ app, token string }
+// documentedOwner is an owner with the documentation's IDs.
+type documentedOwner struct {
+	owner losant.Owner
+	path  string                    // its tokens' path
+	with  func(string) losant.Owner // the owner of its kind with another ID; nil for the user
+}
 
-// documented are the IDs of the official documentation's examples.
-var documented = ids{app: applicationID, token: apiTokenID}
+const instanceID = "575ec8687ae143cd83dc4a99"
 
-func (a action) isDelete() bool { return a.method == http.MethodDelete }
+var documentedOwners = map[losant.APITokenOwnerType]documentedOwner{
+	losant.APITokenOwnerTypeUser:        {losant.User(), "/me/tokens", nil},
+	losant.APITokenOwnerTypeApplication: {losant.Application(applicationID), "/applications/" + applicationID + "/tokens", losant.Application},
+	losant.APITokenOwnerTypeInstance:    {losant.Instance(instanceID), "/instances/" + instanceID + "/tokens", losant.Instance},
+}
 
-func (a action) isUser() bool { return strings.HasSuffix(a.operation, "UserApiToken") }
+func (a action) isDelete() bool { return a.act.IsDelete() }
+
+func (a action) isUser() bool { return a.owner.with == nil }
+
+// call calls a on the token apiTokenID of owner.
+func (a action) call(ctx context.Context, c *losant.Client, owner losant.Owner, apiTokenID string, opts ...losant.CallOption) (*losant.APIToken, error) {
+	return a.act.Call(ctx, c.APITokens(owner), apiTokenID, opts...)
+}
 
 // do calls a on the documented IDs.
 func (a action) do(ctx context.Context, c *losant.Client, opts ...losant.CallOption) (*losant.APIToken, error) {
-	return a.call(ctx, c, documented, opts...)
+	return a.call(ctx, c, a.owner.owner, apiTokenID, opts...)
 }
 
-var actions = []action{
-	{
-		name: "ApplicationAPIToken.Get", operation: "getApplicationApiToken",
-		method: http.MethodGet, path: "/applications/" + applicationID + "/tokens/" + apiTokenID, okBody: tokenJSON,
-		call: func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error) {
-			return c.ApplicationAPIToken.Get(ctx, id.app, id.token, opts...)
-		},
-	},
-	{
-		name: "ApplicationAPIToken.Patch", operation: "patchApplicationApiToken",
-		method: http.MethodPatch, path: "/applications/" + applicationID + "/tokens/" + apiTokenID, body: patchJSON, okBody: tokenJSON,
-		call: func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error) {
-			return c.ApplicationAPIToken.Patch(ctx, id.app, id.token, examplePatch, opts...)
-		},
-	},
-	{
-		name: "ApplicationAPIToken.Delete", operation: "deleteApplicationApiToken",
-		method: http.MethodDelete, path: "/applications/" + applicationID + "/tokens/" + apiTokenID, okBody: `{"success": true}`,
-		call: func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error) {
-			return nil, c.ApplicationAPIToken.Delete(ctx, id.app, id.token, opts...)
-		},
-	},
-	{
-		name: "UserAPIToken.Get", operation: "getUserApiToken",
-		method: http.MethodGet, path: "/me/tokens/" + apiTokenID, okBody: tokenJSON,
-		call: func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error) {
-			return c.UserAPIToken.Get(ctx, id.token, opts...)
-		},
-	},
-	{
-		name: "UserAPIToken.Patch", operation: "patchUserApiToken",
-		method: http.MethodPatch, path: "/me/tokens/" + apiTokenID, body: patchJSON, okBody: tokenJSON,
-		call: func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error) {
-			return c.UserAPIToken.Patch(ctx, id.token, examplePatch, opts...)
-		},
-	},
-	{
-		name: "UserAPIToken.Delete", operation: "deleteUserApiToken",
-		method: http.MethodDelete, path: "/me/tokens/" + apiTokenID, okBody: `{"success": true}`,
-		call: func(ctx context.Context, c *losant.Client, id ids, opts ...losant.CallOption) (*losant.APIToken, error) {
-			return nil, c.UserAPIToken.Delete(ctx, id.token, opts...)
-		},
-	},
+// actions are every single-token action on every owner the spec names.
+var actions = func() []action {
+	var out []action
+	for _, ops := range gen.APITokenOwners {
+		owner, ok := documentedOwners[losant.APITokenOwnerType(ops.OwnerType)]
+		if !ok {
+			panic("helpers_test: no documented owner of the spec's owner type " + ops.OwnerType)
+		}
+		for _, act := range testworld.Actions {
+			a := action{
+				name:      ops.OwnerType + "." + act.Name,
+				operation: strings.ToLower(act.Name) + strings.ToUpper(ops.OwnerType[:1]) + ops.OwnerType[1:] + "ApiToken",
+				method:    act.Method, path: owner.path + "/" + apiTokenID, okBody: tokenJSON, owner: owner, act: act,
+			}
+			switch act.Method {
+			case http.MethodPatch:
+				a.body = patchJSON
+			case http.MethodDelete:
+				a.okBody = `{"success": true}`
+			}
+			out = append(out, a)
+		}
+	}
+	return out
+}()
+
+// actionNamed returns the action named "owner.Action".
+func actionNamed(name string) action {
+	for _, a := range actions {
+		if a.name == name {
+			return a
+		}
+	}
+	panic("no action " + name)
 }
 
 func newTestClient(t *testing.T, srv *contractServer, opts ...losant.Option) *losant.Client {
@@ -257,37 +263,18 @@ func serveLoopback(t *testing.T, h http.Handler) string {
 	return s.URL
 }
 
-// inParallel runs fn in n goroutines at once (g is 0..n-1) and fails the
-// test on any error they return.
-func inParallel(t *testing.T, n int, fn func(g int) error) {
-	t.Helper()
-	var wg sync.WaitGroup
-	errs := make(chan error, n)
-	for g := 0; g < n; g++ {
-		wg.Add(1)
-		go func(g int) {
-			defer wg.Done()
-			errs <- fn(g)
-		}(g)
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		require.NoError(t, err)
-	}
-}
+var inParallel = testworld.InParallel
 
 // fastRetries retries as the default policy does, with waits short enough
 // for tests.
 var fastRetries = losant.RetryPolicy{MaxAttempts: 4, MinWait: time.Millisecond, MaxWait: 2 * time.Second}
 
-// fakeWorld is a fake Losant API with a user, its application, a bearer
-// token of the user and a token of each to act on. (The fake's own
-// behaviour is tested in package losanttest; here it is the client's.)
+// fakeWorld is the shared test world (internal/testworld), with short
+// names for what these tests use. (The fake's own behaviour is tested in
+// package losanttest; here it is the client's.)
 type fakeWorld struct {
-	srv       *losanttest.Server
-	transport *contract.Transport
-
+	*testworld.World
+	srv        *losanttest.Server
 	app        losanttest.Application
 	userBearer losanttest.Token // user's, scope all.User
 	appTarget  losanttest.Token // app's
@@ -296,14 +283,15 @@ type fakeWorld struct {
 
 func newFakeWorld(t *testing.T) *fakeWorld {
 	t.Helper()
-	srv := losanttest.New(t)
-	user := srv.AddUser(losanttest.User{Email: "ada@example.com"})
-	app := srv.AddApplication(losanttest.Application{Name: "Greenhouse", OwnerID: user.ID})
-	w := &fakeWorld{
-		srv: srv, transport: contract.CheckedTransport(t), app: app,
-		userBearer: srv.AddToken(losanttest.Token{Name: "cli", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}}),
-		appTarget:  srv.AddToken(losanttest.Token{Name: "ingest", OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: app.ID, Scope: []string{"all.Application"}}),
-		userTarget: srv.AddToken(losanttest.Token{Name: "backup", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User.read"}}),
+	tw := testworld.New(t)
+	w := &fakeWorld{World: tw, srv: tw.Server, app: tw.App, userBearer: tw.UserBearer}
+	for _, o := range tw.Owners(t) {
+		switch o.Owner.Type() {
+		case losant.APITokenOwnerTypeApplication:
+			w.appTarget = o.Target
+		case losant.APITokenOwnerTypeUser:
+			w.userTarget = o.Target
+		}
 	}
 	return w
 }
@@ -312,7 +300,7 @@ func newFakeWorld(t *testing.T) *fakeWorld {
 // checks every response against the spec.
 func (w *fakeWorld) client(t *testing.T, bearer losanttest.Token, opts ...losant.Option) *losant.Client {
 	t.Helper()
-	return w.srv.Client(bearer.Secret, append(opts, losant.WithHTTPClient(&http.Client{Transport: w.transport}))...)
+	return w.Client(t, bearer, opts...)
 }
 
 // rotationWorld is a fake with a user, an application, the user's bearer
@@ -334,11 +322,11 @@ func newRotationWorld(t *testing.T) *rotationWorld {
 	w := &rotationWorld{srv: srv, client: srv.Client(bearer.Secret, losant.WithoutRetries()), appID: app.ID, bearerID: bearer.ID}
 	ctx := context.Background()
 	roles := []losant.APITokenOrgRole{{OrgID: losant.SandboxOrgID, Role: losant.APITokenRoleView}}
-	old, err := w.client.UserAPIToken.Create(ctx, losant.APITokenPost{Name: "ci", Description: losant.Ptr("deploys"),
+	old, err := w.client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: "ci", Description: losant.Ptr("deploys"),
 		Scope: []string{"all.User.read"}, DefaultRole: losant.Ptr(losant.APITokenRoleNone), OrgRoles: roles})
 	require.NoError(t, err)
 	w.userOld = *old
-	old, err = w.client.ApplicationAPIToken.Create(ctx, app.ID, losant.APITokenPost{Name: "gateway", Scope: []string{"all.Application"}})
+	old, err = w.client.APITokens(losant.Application(app.ID)).Create(ctx, losant.APITokenPost{Name: "gateway", Scope: []string{"all.Application"}})
 	require.NoError(t, err)
 	w.appOld = *old
 	return w
@@ -347,7 +335,7 @@ func newRotationWorld(t *testing.T) *rotationWorld {
 // status reads a user token's status through the bearer.
 func (w *rotationWorld) status(t *testing.T, id string) losant.APITokenStatus {
 	t.Helper()
-	tok, err := w.client.UserAPIToken.Get(context.Background(), id)
+	tok, err := w.client.APITokens(losant.User()).Get(context.Background(), id)
 	require.NoError(t, err)
 	return tok.Status
 }
@@ -355,7 +343,7 @@ func (w *rotationWorld) status(t *testing.T, id string) losant.APITokenStatus {
 // userTokens counts the user's tokens.
 func (w *rotationWorld) userTokens(t *testing.T) int {
 	t.Helper()
-	page, err := w.client.UserAPIToken.List(context.Background(), losant.APITokenListOptions{})
+	page, err := w.client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{})
 	require.NoError(t, err)
 	return page.TotalCount
 }

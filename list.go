@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+
+	"github.com/specdriven/losant/gen"
 )
 
 // APITokenListOptions selects, orders and pages the tokens List returns. A
@@ -25,51 +27,42 @@ type APITokenListOptions struct {
 	Filter string
 }
 
-// query is what the generated params of both List actions hold.
-type query struct {
-	sortField     *APITokenSortField
-	sortDirection *SortDirection
-	page, perPage *int
-	filterField   *APITokenFilterField
-	filter        *string
-}
-
-// check refuses options the API would answer 400 to, and returns them as
-// the generated params' optional fields.
-func (o APITokenListOptions) check() (query, error) {
-	var q query
+// params refuses options the API would answer 400 to, and returns them as
+// the generated list parameters, a zero field left out.
+func (o APITokenListOptions) params() (*gen.APITokenListParams, error) {
+	q := &gen.APITokenListParams{}
 	if o.SortField != "" {
 		if !slices.Contains([]APITokenSortField{APITokenSortByName, APITokenSortByStatus, APITokenSortByID, APITokenSortByCreationDate, APITokenSortByLastUpdated, APITokenSortByExpirationDate}, o.SortField) {
-			return q, invalid("sortField", "%s is not a field tokens sort by", quote(string(o.SortField)))
+			return nil, invalid("sortField", "%s is not a field tokens sort by", quote(string(o.SortField)))
 		}
-		q.sortField = &o.SortField
+		q.SortField = &o.SortField
 	}
 	if o.SortDirection != "" {
 		if o.SortDirection != Ascending && o.SortDirection != Descending {
-			return q, invalid("sortDirection", "%s, want %q or %q", quote(string(o.SortDirection)), Ascending, Descending)
+			return nil, invalid("sortDirection", "%s, want %q or %q", quote(string(o.SortDirection)), Ascending, Descending)
 		}
-		q.sortDirection = &o.SortDirection
+		q.SortDirection = &o.SortDirection
 	}
 	if o.Page < 0 {
-		return q, invalid("page", "%d, want 0 or more", o.Page)
+		return nil, invalid("page", "%d, want 0 or more", o.Page)
 	}
 	if o.Page > 0 {
-		q.page = &o.Page
+		q.Page = &o.Page
 	}
 	if o.PerPage < 0 {
-		return q, invalid("perPage", "%d, want 1 or more (0 for the default)", o.PerPage)
+		return nil, invalid("perPage", "%d, want 1 or more (0 for the default)", o.PerPage)
 	}
 	if o.PerPage > 0 {
-		q.perPage = &o.PerPage
+		q.PerPage = &o.PerPage
 	}
 	if o.FilterField != "" {
 		if o.FilterField != APITokenFilterByName && o.FilterField != APITokenFilterByStatus {
-			return q, invalid("filterField", "%s, want %q or %q", quote(string(o.FilterField)), APITokenFilterByName, APITokenFilterByStatus)
+			return nil, invalid("filterField", "%s, want %q or %q", quote(string(o.FilterField)), APITokenFilterByName, APITokenFilterByStatus)
 		}
-		q.filterField = &o.FilterField
+		q.FilterField = &o.FilterField
 	}
 	if o.Filter != "" {
-		q.filter = &o.Filter
+		q.Filter = &o.Filter
 	}
 	return q, nil
 }
@@ -95,7 +88,7 @@ const defaultPerPage = 100
 // first error, which it yields, when ctx is done, and with ErrEndlessPages
 // when a full page repeats the one before it or when MaxPages pages went
 // by without a totalCount.
-func pages(ctx context.Context, opts APITokenListOptions, list func(context.Context, APITokenListOptions) (*APITokens, error)) iter.Seq2[*APIToken, error] {
+func pages(ctx context.Context, opts APITokenListOptions, list func(context.Context, APITokenListOptions) (*APITokenPage, error)) iter.Seq2[*APIToken, error] {
 	return func(yield func(*APIToken, error) bool) {
 		o := opts // each range starts from the caller's options
 		var previousFirst string
@@ -133,7 +126,7 @@ func pages(ctx context.Context, opts APITokenListOptions, list func(context.Cont
 
 // lastPage reports whether page, asked for with o, is the last one. A
 // totalCount of 0 beside items is read as "not reported".
-func lastPage(page *APITokens, o APITokenListOptions) bool {
+func lastPage(page *APITokenPage, o APITokenListOptions) bool {
 	perPage := page.PerPage
 	if perPage <= 0 {
 		perPage = o.PerPage

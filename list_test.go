@@ -52,7 +52,7 @@ func (p *pageServer) all(t *testing.T) (tokens int, err error) {
 	t.Helper()
 	client, cerr := losant.NewClient(testToken, losant.WithHTTPClient(&http.Client{Transport: p}))
 	require.NoError(t, cerr)
-	for _, err := range client.UserAPIToken.All(context.Background(), losant.APITokenListOptions{PerPage: p.perPage}) {
+	for _, err := range client.APITokens(losant.User()).All(context.Background(), losant.APITokenListOptions{PerPage: p.perPage}) {
 		if err != nil {
 			return tokens, err
 		}
@@ -111,12 +111,12 @@ func TestListSendsTheQueryAndDecodesThePage(t *testing.T) {
 	srv := newContractServer(t)
 	client := newTestClient(t, srv, losant.WithDomain("example.com"))
 	srv.respond(reply{status: 200, contentType: jsonType, body: tokensJSON})
-	calls := map[string]func(losant.APITokenListOptions) (*losant.APITokens, error){
-		"/applications/" + applicationID + "/tokens": func(o losant.APITokenListOptions) (*losant.APITokens, error) {
-			return client.ApplicationAPIToken.List(context.Background(), applicationID, o)
+	calls := map[string]func(losant.APITokenListOptions) (*losant.APITokenPage, error){
+		"/applications/" + applicationID + "/tokens": func(o losant.APITokenListOptions) (*losant.APITokenPage, error) {
+			return client.APITokens(losant.Application(applicationID)).List(context.Background(), o)
 		},
-		"/me/tokens": func(o losant.APITokenListOptions) (*losant.APITokens, error) {
-			return client.UserAPIToken.List(context.Background(), o)
+		"/me/tokens": func(o losant.APITokenListOptions) (*losant.APITokenPage, error) {
+			return client.APITokens(losant.User()).List(context.Background(), o)
 		},
 	}
 	for path, list := range calls {
@@ -153,12 +153,12 @@ func TestBadListOptionsAndCreatesAreRefusedUnsent(t *testing.T) {
 		"perPage":       {PerPage: -5},
 		"filterField":   {FilterField: "scope"},
 	} {
-		_, err := client.UserAPIToken.List(ctx, o)
+		_, err := client.APITokens(losant.User()).List(ctx, o)
 		assertArgumentError(t, err, field)
-		_, err = client.ApplicationAPIToken.List(ctx, applicationID, o)
+		_, err = client.APITokens(losant.Application(applicationID)).List(ctx, o)
 		assertArgumentError(t, err, field)
 	}
-	_, err := client.ApplicationAPIToken.List(ctx, "../me", losant.APITokenListOptions{})
+	_, err := client.APITokens(losant.Application("../me")).List(ctx, losant.APITokenListOptions{})
 	assertArgumentError(t, err, "applicationId")
 	for field, body := range map[string]losant.APITokenPost{
 		"name":        {},
@@ -166,9 +166,9 @@ func TestBadListOptionsAndCreatesAreRefusedUnsent(t *testing.T) {
 		"status":      {Name: "n", Status: losant.Ptr(losant.APITokenStatus("on"))},
 		"scope":       {Name: "n", Scope: []string{"all.User", "all.User"}},
 	} {
-		_, err := client.UserAPIToken.Create(ctx, body)
+		_, err := client.APITokens(losant.User()).Create(ctx, body)
 		assertArgumentError(t, err, field)
-		_, err = client.ApplicationAPIToken.Create(ctx, applicationID, losant.APITokenPost(body))
+		_, err = client.APITokens(losant.Application(applicationID)).Create(ctx, losant.APITokenPost(body))
 		assertArgumentError(t, err, field)
 	}
 	assert.Empty(t, srv.received(), "nothing was sent")
@@ -182,7 +182,7 @@ func allWorld(t *testing.T, names ...string) (*fakeWorld, *losant.Client, string
 	client := w.client(t, w.userBearer, losant.WithRetry(fastRetries))
 	app := w.srv.AddApplication(losanttest.Application{Name: "Garden", OwnerID: w.userBearer.OwnerID})
 	for _, name := range names {
-		_, err := client.ApplicationAPIToken.Create(context.Background(), app.ID, losant.APITokenPost{Name: name, Scope: []string{"all.Application.read"}})
+		_, err := client.APITokens(losant.Application(app.ID)).Create(context.Background(), losant.APITokenPost{Name: name, Scope: []string{"all.Application.read"}})
 		require.NoError(t, err)
 	}
 	return w, client, app.ID
@@ -195,7 +195,7 @@ func TestFakeAllIteratesOverEveryPage(t *testing.T) {
 	before := len(w.srv.Requests())
 
 	var got []string
-	for tok, err := range client.ApplicationAPIToken.All(ctx, appID, losant.APITokenListOptions{PerPage: 2}) {
+	for tok, err := range client.APITokens(losant.Application(appID)).All(ctx, losant.APITokenListOptions{PerPage: 2}) {
 		require.NoError(t, err)
 		got = append(got, tok.Name)
 	}
@@ -203,24 +203,24 @@ func TestFakeAllIteratesOverEveryPage(t *testing.T) {
 	assert.Len(t, w.srv.Requests(), before+4, "7 tokens, 2 a page: 4 pages and no more")
 
 	got = nil
-	for tok, err := range client.ApplicationAPIToken.All(ctx, appID, losant.APITokenListOptions{PerPage: 3, SortDirection: losant.Descending, Filter: "t*"}) {
+	for tok, err := range client.APITokens(losant.Application(appID)).All(ctx, losant.APITokenListOptions{PerPage: 3, SortDirection: losant.Descending, Filter: "t*"}) {
 		require.NoError(t, err)
 		got = append(got, tok.Name)
 	}
 	assert.Equal(t, []string{"t7", "t6", "t5", "t4", "t3", "t2", "t1"}, got)
 
 	got = nil
-	for tok, err := range client.UserAPIToken.All(ctx, losant.APITokenListOptions{}) {
+	for tok, err := range client.APITokens(losant.User()).All(ctx, losant.APITokenListOptions{}) {
 		require.NoError(t, err)
 		got = append(got, tok.Name)
 	}
-	assert.Equal(t, []string{"backup", "cli"}, got, "the user's own tokens")
+	assert.Equal(t, []string{"backup", "cli", "dashboard", "device reader"}, got, "the user's own tokens")
 }
 
 // The iterator is a value: each range over it starts from the first page.
 func TestFakeAllRangedTwiceYieldsTheSameTokens(t *testing.T) {
 	_, client, appID := allWorld(t, "t1", "t2", "t3", "t4", "t5")
-	all := client.ApplicationAPIToken.All(context.Background(), appID, losant.APITokenListOptions{PerPage: 2})
+	all := client.APITokens(losant.Application(appID)).All(context.Background(), losant.APITokenListOptions{PerPage: 2})
 	var ranges [2][]string
 	for i := range ranges {
 		for tok, err := range all {
@@ -238,7 +238,7 @@ func TestFakeAllStopsAtTheFirstError(t *testing.T) {
 	w.srv.Inject(losanttest.Fault{Status: http.StatusNotFound}, 1)
 	var got []string
 	var errs []error
-	for tok, err := range client.ApplicationAPIToken.All(context.Background(), appID, losant.APITokenListOptions{PerPage: 2}) {
+	for tok, err := range client.APITokens(losant.Application(appID)).All(context.Background(), losant.APITokenListOptions{PerPage: 2}) {
 		if err != nil {
 			errs = append(errs, err)
 			assert.Nil(t, tok)
@@ -254,7 +254,7 @@ func TestFakeAllStopsAtTheFirstError(t *testing.T) {
 func TestFakeAllStopsWhenTheCallerDoes(t *testing.T) {
 	w, client, appID := allWorld(t, "t1", "t2", "t3", "t4", "t5")
 	before := len(w.srv.Requests())
-	for tok, err := range client.ApplicationAPIToken.All(context.Background(), appID, losant.APITokenListOptions{PerPage: 2}) {
+	for tok, err := range client.APITokens(losant.Application(appID)).All(context.Background(), losant.APITokenListOptions{PerPage: 2}) {
 		require.NoError(t, err)
 		if tok.Name == "t1" {
 			break
@@ -266,7 +266,7 @@ func TestFakeAllStopsWhenTheCallerDoes(t *testing.T) {
 	defer cancel()
 	var got []string
 	var last error
-	for tok, err := range client.ApplicationAPIToken.All(ctx, appID, losant.APITokenListOptions{PerPage: 2}) {
+	for tok, err := range client.APITokens(losant.Application(appID)).All(ctx, losant.APITokenListOptions{PerPage: 2}) {
 		if err != nil {
 			last = err
 			break

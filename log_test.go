@@ -31,7 +31,7 @@ func TestLoggerRedactsTheToken(t *testing.T) {
 		client := f.client(t, losant.WithLogger(slog.New(handler(&logs))))
 		f.srv.Inject(losanttest.Fault{Status: 503}, 1)
 		f.srv.Inject(losanttest.Fault{Drop: true}, 1)
-		_, err := client.UserAPIToken.Get(context.Background(), f.target.ID)
+		_, err := client.APITokens(losant.User()).Get(context.Background(), f.target.ID)
 		require.NoError(t, err)
 		out := logs.String()
 		assert.NotContains(t, out, f.secret, name)

@@ -16,20 +16,20 @@ type (
 	// APITokenPatch holds the fields to change on an API token. Nil fields
 	// are left unchanged; OrgRoles pointing to an empty slice clears them.
 	APITokenPatch = gen.APITokenPatch
-	// APITokenPost is the body of an API token to create, for an
-	// application or for the user. Name is required; Scope lists the
+	// APITokenPost is the body of an API token to create, for any owner. Name is required; Scope lists the
 	// scopes the token will hold; nil Description, ExpirationDate and
 	// Status are left to the API (no description, no expiry, active).
 	APITokenPost = gen.APITokenPost
 	// APITokenStatus is the status of an API token: active or inactive.
 	APITokenStatus = gen.APITokenStatus
-	// APITokenOwnerType says what owns an API token: an application or a user.
+	// APITokenOwnerType says what owns an API token: an application, a
+	// user or an instance. A type a newer API adds is kept as sent.
 	APITokenOwnerType = gen.APITokenOwnerType
 	// APITokenCreatorType says what created an API token.
 	APITokenCreatorType = gen.APITokenCreatorType
-	// APITokens is one page of API tokens, as List returns it. Count is
-	// the number of Items; TotalCount the number of tokens on every page.
-	APITokens = gen.APITokens
+	// APITokenPage is one page of API tokens, as List returns it. Count
+	// is the number of Items; TotalCount the number of tokens on every page.
+	APITokenPage = gen.APITokens
 	// APITokenSortField is a field List can sort API tokens by.
 	APITokenSortField = gen.APITokenSortField
 	// APITokenFilterField is a field List can filter API tokens on.
@@ -74,6 +74,7 @@ const (
 
 	APITokenOwnerTypeApplication = gen.APITokenOwnerTypeApplication
 	APITokenOwnerTypeUser        = gen.APITokenOwnerTypeUser
+	APITokenOwnerTypeInstance    = gen.APITokenOwnerTypeInstance
 
 	APITokenCreatorTypeAPIToken = gen.APITokenCreatorTypeAPIToken
 	APITokenCreatorTypeFlow     = gen.APITokenCreatorTypeFlow

@@ -20,13 +20,13 @@ func TestResponsesReadAsValues(t *testing.T) {
 	ctx := context.Background()
 
 	srv.respond(reply{status: 200, contentType: jsonType, body: `{"id": "575ec7417ae143cd83dc4a95"}`})
-	sparse, err := client.UserAPIToken.Get(ctx, apiTokenID)
+	sparse, err := client.APITokens(losant.User()).Get(ctx, apiTokenID)
 	require.NoError(t, err)
 	assert.Equal(t, losant.APIToken{ID: apiTokenID}, *sparse, "every other field is its zero value")
 	assert.Nil(t, sparse.ExpirationDate, "no expirationDate: the token never expires")
 
 	srv.respond(reply{status: 200, contentType: jsonType, body: tokenJSON, offSpec: true})
-	full, err := client.UserAPIToken.Get(ctx, apiTokenID)
+	full, err := client.APITokens(losant.User()).Get(ctx, apiTokenID)
 	require.NoError(t, err)
 	var name string = full.Name
 	var status losant.APITokenStatus = full.Status
@@ -38,7 +38,7 @@ func TestResponsesReadAsValues(t *testing.T) {
 	assert.Equal(t, time.Date(2017, 6, 13, 4, 0, 0, 0, time.UTC), *full.ExpirationDate)
 
 	srv.respond(reply{status: 200, contentType: jsonType, body: `{"items": [{"name": "a"}], "count": 1, "totalCount": 7, "page": 2, "perPage": 1}`})
-	page, err := client.UserAPIToken.List(ctx, losant.APITokenListOptions{Page: 2, PerPage: 1})
+	page, err := client.APITokens(losant.User()).List(ctx, losant.APITokenListOptions{Page: 2, PerPage: 1})
 	require.NoError(t, err)
 	var total int = page.TotalCount
 	assert.Equal(t, 7, total)
@@ -55,7 +55,7 @@ func TestResponsesFromANewerAPIDecode(t *testing.T) {
 		"ownerType": "organization", "creatorType": "device", "creatorName": "gateway 7",
 		"scope": ["all.Application.bounded"], "defaultRole": "view",
 		"orgRoles": [{"orgId": "sandbox", "role": "edit"}]}`})
-	tok, err := client.UserAPIToken.Get(context.Background(), apiTokenID)
+	tok, err := client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
 	require.NoError(t, err)
 	assert.Equal(t, losant.APITokenStatus("suspended"), tok.Status)
 	assert.Equal(t, losant.APITokenOwnerType("organization"), tok.OwnerType)
@@ -75,7 +75,7 @@ func TestRoleBasedTokenRoundTrip(t *testing.T) {
 		"applicationRoles": [{"resourceId": "575ec8687ae143cd83dc4a97", "role": "view"}]}]}`})
 	roles := []losant.APITokenOrgRole{{OrgID: losant.SandboxOrgID, Role: losant.APITokenRoleEdit,
 		ApplicationRoles: []losant.APITokenResourceRole{{ResourceID: applicationID, Role: losant.APITokenResourceAccessView}}}}
-	tok, err := client.UserAPIToken.Create(context.Background(), losant.APITokenPost{
+	tok, err := client.APITokens(losant.User()).Create(context.Background(), losant.APITokenPost{
 		Name: "gateway", DefaultRole: losant.Ptr(losant.APITokenRoleNone), OrgRoles: roles})
 	require.NoError(t, err)
 	assert.Equal(t, losant.APITokenRoleNone, tok.DefaultRole)

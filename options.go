@@ -109,12 +109,13 @@ func WithLogger(l *slog.Logger) Option {
 // A CallOption changes one call only.
 type CallOption func(*callSettings)
 
+// callSettings are what a call's options set, over the client's defaults.
 type callSettings struct {
-	domain *string
+	domain string // the losantdomain header; empty sends none
 }
 
 // Domain sets the losantdomain header of one call, overriding WithDomain.
 // Domain("") sends no losantdomain header on that call.
 func Domain(domain string) CallOption {
-	return func(c *callSettings) { c.domain = &domain }
+	return func(c *callSettings) { c.domain = domain }
 }

@@ -43,7 +43,7 @@ func TestHeaderOptions(t *testing.T) {
 	srv := newContractServer(t)
 	srv.respond(reply{status: http.StatusOK, contentType: jsonType, body: tokenJSON})
 	client := newTestClient(t, srv, losant.WithUserAgent("billing-service/2.1"), losant.WithAcceptVersion("^1.30.0"))
-	_, err := client.UserAPIToken.Get(context.Background(), apiTokenID)
+	_, err := client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
 	require.NoError(t, err)
 	got := srv.only()
 	assert.Equal(t, "billing-service/2.1 losant-go/"+losant.Version, got.Header.Get("User-Agent"))
@@ -55,7 +55,7 @@ func TestWithHTTPClientIsUsed(t *testing.T) {
 	srv.respond(reply{status: http.StatusOK, contentType: jsonType, body: tokenJSON})
 	counting := &countingTransport{next: http.DefaultTransport}
 	client := newTestClient(t, srv, losant.WithHTTPClient(&http.Client{Transport: counting}))
-	_, err := client.UserAPIToken.Get(context.Background(), apiTokenID)
+	_, err := client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
 	require.NoError(t, err)
 	assert.Equal(t, 1, counting.n)
 }

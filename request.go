@@ -1,10 +1,6 @@
 package losant
 
-import (
-	"net/http"
-
-	"github.com/specdriven/losant/gen"
-)
+import "net/http"
 
 // headerSetter returns the function that puts the headers every request
 // of a client carries on a request's header. The token lives only inside
@@ -26,17 +22,15 @@ func headerSetter(token, acceptVersion, userAgent string) func(http.Header) {
 }
 
 // send finishes a request that a generated builder made (or failed to
-// make): the client's headers, then the call's editors; and sends it
-// through the retry loop.
-func (c *Client) send(req *http.Request, err error, editors []gen.RequestEditorFn) (*http.Response, error) {
+// make) with the client's headers and the call's losantdomain, and sends
+// it through the retry loop.
+func (c *Client) send(req *http.Request, err error, call callSettings) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
 	c.setHeaders(req.Header)
-	for _, edit := range editors {
-		if err := edit(req.Context(), req); err != nil {
-			return nil, err
-		}
+	if call.domain != "" {
+		req.Header.Set(headerDomain, call.domain)
 	}
 	return c.doer.Do(req)
 }

@@ -15,7 +15,7 @@ func TestDeleteWithoutSuccessIsAnError(t *testing.T) {
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
 	srv.respond(reply{status: 200, contentType: jsonType, body: `{"success": false}`, offSpec: true})
-	err := client.UserAPIToken.Delete(context.Background(), apiTokenID)
+	err := client.APITokens(losant.User()).Delete(context.Background(), apiTokenID)
 	var apiErr *losant.Error
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, 200, apiErr.StatusCode)
@@ -26,7 +26,7 @@ func TestDecodingErrorIsUnwrappable(t *testing.T) {
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
 	srv.respond(reply{status: 200, contentType: jsonType, body: `{"id": 42}`, offSpec: true})
-	_, err := client.UserAPIToken.Get(context.Background(), apiTokenID)
+	_, err := client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
 	var typeErr *json.UnmarshalTypeError
 	require.ErrorAs(t, err, &typeErr, "the decoding error is reachable through *losant.Error")
 	assert.Equal(t, "id", typeErr.Field)

@@ -59,7 +59,7 @@ func TestTransientFailuresAreRetried(t *testing.T) {
 			f := newFaultyFake(t)
 			client := f.client(t)
 			f.srv.Inject(fault, 3)
-			tok, err := client.UserAPIToken.Get(context.Background(), f.target.ID)
+			tok, err := client.APITokens(losant.User()).Get(context.Background(), f.target.ID)
 			require.NoError(t, err, "the 4th attempt of 4 succeeds")
 			assert.Equal(t, f.target.ID, tok.ID)
 			assert.Equal(t, 4, f.attempts())
@@ -72,7 +72,7 @@ func TestOtherFailuresAreNotRetried(t *testing.T) {
 		f := newFaultyFake(t)
 		client := f.client(t)
 		f.srv.Inject(losanttest.Fault{Status: status}, 3)
-		_, err := client.UserAPIToken.Get(context.Background(), f.target.ID)
+		_, err := client.APITokens(losant.User()).Get(context.Background(), f.target.ID)
 		var apiErr *losant.Error
 		require.ErrorAs(t, err, &apiErr, "%d", status)
 		assert.Equal(t, status, apiErr.StatusCode)
@@ -80,7 +80,7 @@ func TestOtherFailuresAreNotRetried(t *testing.T) {
 	}
 	f := newFaultyFake(t)
 	f.srv.Inject(losanttest.Fault{Malformed: true}, 3)
-	_, err := f.client(t).UserAPIToken.Get(context.Background(), f.target.ID)
+	_, err := f.client(t).APITokens(losant.User()).Get(context.Background(), f.target.ID)
 	var apiErr *losant.Error
 	require.ErrorAs(t, err, &apiErr, "a malformed 200")
 	assert.Equal(t, 200, apiErr.StatusCode)
@@ -91,7 +91,7 @@ func TestRetriesStopAtMaxAttempts(t *testing.T) {
 	f := newFaultyFake(t)
 	client := f.client(t, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 3, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond}))
 	f.srv.Inject(losanttest.Fault{Status: 503}, 0)
-	_, err := client.UserAPIToken.Get(context.Background(), f.target.ID)
+	_, err := client.APITokens(losant.User()).Get(context.Background(), f.target.ID)
 	var apiErr *losant.Error
 	require.ErrorAs(t, err, &apiErr, "the last answer is returned, as an API error")
 	assert.Equal(t, 503, apiErr.StatusCode)
@@ -102,7 +102,7 @@ func TestRetriesStopAtMaxAttempts(t *testing.T) {
 	f = newFaultyFake(t)
 	client = f.client(t, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 3, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond}))
 	f.srv.Inject(losanttest.Fault{Drop: true}, 0)
-	_, err = client.UserAPIToken.Get(context.Background(), f.target.ID)
+	_, err = client.APITokens(losant.User()).Get(context.Background(), f.target.ID)
 	require.Error(t, err)
 	assert.False(t, errors.As(err, &apiErr), "no answer is no API error")
 	assert.Equal(t, 3, f.attempts())
@@ -112,7 +112,7 @@ func TestWithoutRetriesSendsOnce(t *testing.T) {
 	f := newFaultyFake(t)
 	client := f.client(t, losant.WithoutRetries())
 	f.srv.Inject(losanttest.Fault{Status: 503}, 1)
-	_, err := client.UserAPIToken.Get(context.Background(), f.target.ID)
+	_, err := client.APITokens(losant.User()).Get(context.Background(), f.target.ID)
 	assert.Equal(t, 503, statusOf(err))
 	assert.Equal(t, 1, f.attempts())
 }
@@ -122,7 +122,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	client := f.client(t)
 	f.srv.Inject(losanttest.Fault{Status: 429, RetryAfter: "1"}, 1)
 	start := time.Now()
-	_, err := client.UserAPIToken.Get(context.Background(), f.target.ID)
+	_, err := client.APITokens(losant.User()).Get(context.Background(), f.target.ID)
 	require.NoError(t, err)
 	assert.GreaterOrEqual(t, time.Since(start), time.Second, "not retried before Retry-After")
 	assert.Equal(t, 2, f.attempts())
@@ -135,7 +135,7 @@ func TestRetryAfterBeyondMaxWaitIsNotWaited(t *testing.T) {
 		f := newFaultyFake(t)
 		client := f.client(t)
 		f.srv.Inject(losanttest.Fault{Status: 503, RetryAfter: after}, 1)
-		_, err := client.UserAPIToken.Get(context.Background(), f.target.ID)
+		_, err := client.APITokens(losant.User()).Get(context.Background(), f.target.ID)
 		assert.Equal(t, 503, statusOf(err), after)
 		assert.Equal(t, 1, f.attempts(), after)
 	}
@@ -147,7 +147,7 @@ func TestContextStopsRetriesAtOnce(t *testing.T) {
 	f.srv.Inject(losanttest.Fault{Status: 503}, 0)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	_, err := client.UserAPIToken.Get(ctx, f.target.ID)
+	_, err := client.APITokens(losant.User()).Get(ctx, f.target.ID)
 	assert.ErrorIs(t, err, context.DeadlineExceeded, "the wait of a minute was cut short")
 	assert.Equal(t, 1, f.attempts())
 }
@@ -157,7 +157,7 @@ func TestSlowAttemptIsRetried(t *testing.T) {
 	f := newFaultyFake(t)
 	client := f.client(t, losant.WithHTTPClient(&http.Client{Timeout: 100 * time.Millisecond}))
 	f.srv.Inject(losanttest.Fault{Latency: 10 * time.Second}, 1)
-	_, err := client.UserAPIToken.Get(context.Background(), f.target.ID)
+	_, err := client.APITokens(losant.User()).Get(context.Background(), f.target.ID)
 	require.NoError(t, err)
 	assert.Equal(t, 2, f.attempts())
 }
@@ -169,7 +169,7 @@ func TestSlowAttemptIsRetriedByTheDefaultTimeout(t *testing.T) {
 	client := f.srv.Client(f.secret, losant.WithRetry(fastRetries), losant.WithTimeout(200*time.Millisecond))
 	f.srv.Inject(losanttest.Fault{Latency: 10 * time.Second}, 1)
 	start := time.Now()
-	_, err := client.UserAPIToken.Get(context.Background(), f.target.ID)
+	_, err := client.APITokens(losant.User()).Get(context.Background(), f.target.ID)
 	require.NoError(t, err)
 	assert.Equal(t, 2, f.attempts())
 	assert.Less(t, time.Since(start), 5*time.Second, "the slow attempt was not waited out")
@@ -188,7 +188,7 @@ func TestStalledBodyIsEnded(t *testing.T) {
 	client, err := losant.NewClient(testToken, losant.WithBaseURL(url), losant.WithTimeout(200*time.Millisecond), losant.WithoutRetries())
 	require.NoError(t, err)
 	start := time.Now()
-	_, err = client.UserAPIToken.Get(context.Background(), apiTokenID)
+	_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
 	require.Error(t, err)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Less(t, time.Since(start), 5*time.Second)
@@ -213,7 +213,7 @@ func TestRetriedPatchResendsItsBody(t *testing.T) {
 	}))
 	client, err := losant.NewClient(testToken, losant.WithBaseURL(url), losant.WithRetry(fastRetries))
 	require.NoError(t, err)
-	_, err = client.UserAPIToken.Patch(context.Background(), apiTokenID, examplePatch)
+	_, err = client.APITokens(losant.User()).Patch(context.Background(), apiTokenID, examplePatch)
 	require.NoError(t, err)
 	require.Len(t, bodies, 3)
 	for _, b := range bodies {
@@ -222,9 +222,9 @@ func TestRetriedPatchResendsItsBody(t *testing.T) {
 
 	f := newFaultyFake(t)
 	f.srv.Inject(losanttest.Fault{Status: 502}, 2)
-	_, err = f.client(t).UserAPIToken.Patch(context.Background(), f.target.ID, losant.APITokenPatch{Name: losant.Ptr("renamed")})
+	_, err = f.client(t).APITokens(losant.User()).Patch(context.Background(), f.target.ID, losant.APITokenPatch{Name: losant.Ptr("renamed")})
 	require.NoError(t, err)
-	got, err := f.client(t).UserAPIToken.Get(context.Background(), f.target.ID)
+	got, err := f.client(t).APITokens(losant.User()).Get(context.Background(), f.target.ID)
 	require.NoError(t, err)
 	assert.Equal(t, "renamed", got.Name, "the fake validated and applied the retried body")
 }
@@ -240,7 +240,7 @@ func TestConcurrentCallsRetryThroughFaults(t *testing.T) {
 	}
 	inParallel(t, goroutines, func(int) error {
 		for i := 0; i < calls; i++ {
-			if _, err := client.UserAPIToken.Get(context.Background(), f.target.ID); err != nil {
+			if _, err := client.APITokens(losant.User()).Get(context.Background(), f.target.ID); err != nil {
 				return err
 			}
 		}
@@ -262,7 +262,7 @@ func statusOf(err error) int {
 // 502 or a 504, which may come after the token was made.
 func TestCreateIsRetriedOnlyWhenNothingWasDone(t *testing.T) {
 	create := func(client *losant.Client) error {
-		_, err := client.UserAPIToken.Create(context.Background(), losant.APITokenPost{Name: "once", Scope: []string{"all.User.read"}})
+		_, err := client.APITokens(losant.User()).Create(context.Background(), losant.APITokenPost{Name: "once", Scope: []string{"all.User.read"}})
 		return err
 	}
 	for _, fault := range []losanttest.Fault{{Status: 429}, {Status: 503}} {
@@ -285,12 +285,12 @@ func TestGivingUpKeepsPooledConnections(t *testing.T) {
 	f := newFaultyFake(t)
 	client := f.client(t, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 2, MaxWait: time.Millisecond}))
 	ctx := context.Background()
-	_, err := client.UserAPIToken.Get(ctx, f.target.ID)
+	_, err := client.APITokens(losant.User()).Get(ctx, f.target.ID)
 	require.NoError(t, err)
 	f.srv.Inject(losanttest.Fault{Status: 503}, 2)
-	_, err = client.UserAPIToken.Get(ctx, f.target.ID)
+	_, err = client.APITokens(losant.User()).Get(ctx, f.target.ID)
 	assert.Equal(t, 503, statusOf(err))
-	_, err = client.UserAPIToken.Get(ctx, f.target.ID)
+	_, err = client.APITokens(losant.User()).Get(ctx, f.target.ID)
 	require.NoError(t, err)
 	assert.Equal(t, 1, f.srv.Connections(), "the one connection was kept")
 }

@@ -26,14 +26,8 @@ type Rotation struct {
 	// copy there is: no later call returns it.
 	Successor *APIToken
 
-	calls rotationCalls
-}
-
-// rotationCalls are one resource's calls, its IDs bound.
-type rotationCalls struct {
-	get    func(ctx context.Context, id string) (*APIToken, error)
-	create func(ctx context.Context, body APITokenPost) (*APIToken, error)
-	patch  func(ctx context.Context, id string, p APITokenPatch) (*APIToken, error)
+	tokens APITokenService // the owner's token actions
+	opts   []CallOption
 }
 
 // RotationError is the error of a rotation step. It says what failed and,
@@ -61,19 +55,22 @@ func (e *RotationError) Error() string {
 // Unwrap returns the step's error.
 func (e *RotationError) Unwrap() error { return e.Err }
 
-// rotate makes the successor of a token: its name, description, scopes
-// and roles, active, with opts' expiry. It never changes the predecessor.
-func rotate(ctx context.Context, calls rotationCalls, id string, opts RotateOptions) (*Rotation, error) {
+// Rotate starts the rotation of one of the owner's API tokens: it makes
+// its successor, with the same name, description, scopes and roles, and
+// returns it with its secret. The old token stays active until the
+// returned Rotation's Complete. An error is a *RotationError that says
+// which tokens exist and which are active.
+func (s APITokenService) Rotate(ctx context.Context, apiTokenID string, rotate RotateOptions, opts ...CallOption) (*Rotation, error) {
 	fail := func(step, state string, err error) error {
-		return &RotationError{Step: step, PredecessorID: id, State: state, Err: err}
+		return &RotationError{Step: step, PredecessorID: apiTokenID, State: state, Err: err}
 	}
-	old, err := calls.get(ctx, id)
+	old, err := s.Get(ctx, apiTokenID, opts...)
 	if err != nil {
-		return nil, fail("reading the token", fmt.Sprintf("No successor was made; %s is unchanged.", id), err)
+		return nil, fail("reading the token", fmt.Sprintf("No successor was made; %s is unchanged.", apiTokenID), err)
 	}
 	body := APITokenPost{
 		Name: old.Name, Scope: old.Scope, OrgRoles: old.OrgRoles,
-		ExpirationDate: opts.ExpirationDate, Status: Ptr(APITokenStatusActive),
+		ExpirationDate: rotate.ExpirationDate, Status: Ptr(APITokenStatusActive),
 	}
 	if old.Description != "" {
 		body.Description = Ptr(old.Description)
@@ -81,15 +78,23 @@ func rotate(ctx context.Context, calls rotationCalls, id string, opts RotateOpti
 	if old.DefaultRole != "" {
 		body.DefaultRole = Ptr(old.DefaultRole)
 	}
-	successor, err := calls.create(ctx, body)
+	successor, err := s.Create(ctx, body, opts...)
 	if err != nil {
-		state := fmt.Sprintf("No successor was made; %s is still active.", id)
+		state := fmt.Sprintf("No successor was made; %s is still active.", apiTokenID)
 		if !surelyNotCreated(err) {
-			state = fmt.Sprintf("A successor may have been made (look for tokens named %q); %s is still active.", old.Name, id)
+			state = fmt.Sprintf("A successor may have been made (look for tokens named %q); %s is still active.", old.Name, apiTokenID)
 		}
 		return nil, fail("creating its successor", state, err)
 	}
-	return &Rotation{Predecessor: old, Successor: successor, calls: calls}, nil
+	return &Rotation{Predecessor: old, Successor: successor, tokens: s, opts: opts}, nil
+}
+
+// ResumeRotation returns the Rotation of one of the owner's tokens by a
+// successor made earlier (by Rotate, in this process or another), so that
+// its Complete can be called: Predecessor and Successor hold only their
+// IDs until then.
+func (s APITokenService) ResumeRotation(predecessorID, successorID string, opts ...CallOption) *Rotation {
+	return &Rotation{Predecessor: &APIToken{ID: predecessorID}, Successor: &APIToken{ID: successorID}, tokens: s, opts: opts}
 }
 
 // surelyNotCreated reports whether a create that failed with err made
@@ -115,77 +120,17 @@ func (r *Rotation) Complete(ctx context.Context) error {
 	fail := func(step, state string, err error) error {
 		return &RotationError{Step: step, PredecessorID: oldID, SuccessorID: newID, State: state, Err: err}
 	}
-	current, err := r.calls.get(ctx, newID)
+	current, err := r.tokens.Get(ctx, newID, r.opts...)
 	if err == nil && current.Status != APITokenStatusActive {
 		err = fmt.Errorf("its status is %q", current.Status)
 	}
 	if err != nil {
 		return fail("checking the successor", fmt.Sprintf("%s was left active; successor %s is not active or could not be read.", oldID, newID), err)
 	}
-	old, err := r.calls.patch(ctx, oldID, APITokenPatch{Status: Ptr(APITokenStatusInactive)})
+	old, err := r.tokens.Patch(ctx, oldID, APITokenPatch{Status: Ptr(APITokenStatusInactive)}, r.opts...)
 	if err != nil {
 		return fail("deactivating the predecessor", fmt.Sprintf("Both %s and %s are active; call Complete again.", oldID, newID), err)
 	}
 	r.Predecessor = old
 	return nil
-}
-
-// Rotate starts the rotation of one of the user's API tokens: it makes its
-// successor, with the same name, description, scopes and roles, and
-// returns it with its secret. The old token stays active until the
-// returned Rotation's Complete. An error is a *RotationError that says
-// which tokens exist and which are active.
-func (s *UserAPITokenService) Rotate(ctx context.Context, apiTokenID string, opts RotateOptions, callOpts ...CallOption) (*Rotation, error) {
-	return rotate(ctx, s.rotation(callOpts), apiTokenID, opts)
-}
-
-// rotation binds the user's token calls for a rotation.
-func (s *UserAPITokenService) rotation(callOpts []CallOption) rotationCalls {
-	return rotationCalls{
-		get: func(ctx context.Context, id string) (*APIToken, error) { return s.Get(ctx, id, callOpts...) },
-		create: func(ctx context.Context, body APITokenPost) (*APIToken, error) {
-			return s.Create(ctx, body, callOpts...)
-		},
-		patch: func(ctx context.Context, id string, p APITokenPatch) (*APIToken, error) {
-			return s.Patch(ctx, id, p, callOpts...)
-		},
-	}
-}
-
-// Rotate starts the rotation of an application's API token, as
-// UserAPITokenService.Rotate does.
-func (s *ApplicationAPITokenService) Rotate(ctx context.Context, applicationID, apiTokenID string, opts RotateOptions, callOpts ...CallOption) (*Rotation, error) {
-	return rotate(ctx, s.rotation(applicationID, callOpts), apiTokenID, opts)
-}
-
-// rotation binds an application's token calls for a rotation.
-func (s *ApplicationAPITokenService) rotation(applicationID string, callOpts []CallOption) rotationCalls {
-	return rotationCalls{
-		get: func(ctx context.Context, id string) (*APIToken, error) {
-			return s.Get(ctx, applicationID, id, callOpts...)
-		},
-		create: func(ctx context.Context, body APITokenPost) (*APIToken, error) {
-			return s.Create(ctx, applicationID, body, callOpts...)
-		},
-		patch: func(ctx context.Context, id string, p APITokenPatch) (*APIToken, error) {
-			return s.Patch(ctx, applicationID, id, p, callOpts...)
-		},
-	}
-}
-
-// ResumeRotation returns the Rotation of a token by a successor made
-// earlier (by Rotate, in this process or another), so that its Complete
-// can be called: Predecessor and Successor hold only their IDs until then.
-func (s *UserAPITokenService) ResumeRotation(predecessorID, successorID string, callOpts ...CallOption) *Rotation {
-	return resumed(s.rotation(callOpts), predecessorID, successorID)
-}
-
-// ResumeRotation returns the Rotation of an application's token by a
-// successor made earlier, as UserAPITokenService.ResumeRotation does.
-func (s *ApplicationAPITokenService) ResumeRotation(applicationID, predecessorID, successorID string, callOpts ...CallOption) *Rotation {
-	return resumed(s.rotation(applicationID, callOpts), predecessorID, successorID)
-}
-
-func resumed(calls rotationCalls, predecessorID, successorID string) *Rotation {
-	return &Rotation{Predecessor: &APIToken{ID: predecessorID}, Successor: &APIToken{ID: successorID}, calls: calls}
 }

@@ -17,7 +17,7 @@ func TestRotationMakesASuccessorThenRetiresTheToken(t *testing.T) {
 	w := newRotationWorld(t)
 	ctx := context.Background()
 	expiry := time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC)
-	r, err := w.client.UserAPIToken.Rotate(ctx, w.userOld.ID, losant.RotateOptions{ExpirationDate: &expiry})
+	r, err := w.client.APITokens(losant.User()).Rotate(ctx, w.userOld.ID, losant.RotateOptions{ExpirationDate: &expiry})
 	require.NoError(t, err)
 	s := r.Successor
 	assert.NotEqual(t, w.userOld.ID, s.ID)
@@ -27,18 +27,18 @@ func TestRotationMakesASuccessorThenRetiresTheToken(t *testing.T) {
 	assert.Equal(t, expiry, *s.ExpirationDate)
 	assert.Equal(t, losant.APITokenStatusActive, w.status(t, w.userOld.ID), "the predecessor works until Complete")
 
-	_, err = w.srv.Client(s.Token).UserAPIToken.Get(ctx, s.ID)
+	_, err = w.srv.Client(s.Token).APITokens(losant.User()).Get(ctx, s.ID)
 	require.NoError(t, err, "the new secret works")
 	require.NoError(t, r.Complete(ctx))
 	assert.Equal(t, losant.APITokenStatusInactive, r.Predecessor.Status)
 	assert.Equal(t, losant.APITokenStatusInactive, w.status(t, w.userOld.ID))
 	assert.Equal(t, losant.APITokenStatusActive, w.status(t, s.ID))
 
-	app, err := w.client.ApplicationAPIToken.Rotate(ctx, w.appID, w.appOld.ID, losant.RotateOptions{})
+	app, err := w.client.APITokens(losant.Application(w.appID)).Rotate(ctx, w.appOld.ID, losant.RotateOptions{})
 	require.NoError(t, err)
 	assert.Nil(t, app.Successor.ExpirationDate, "no expiry unless given")
 	require.NoError(t, app.Complete(ctx))
-	old, err := w.client.ApplicationAPIToken.Get(ctx, w.appID, w.appOld.ID)
+	old, err := w.client.APITokens(losant.Application(w.appID)).Get(ctx, w.appOld.ID)
 	require.NoError(t, err)
 	assert.Equal(t, losant.APITokenStatusInactive, old.Status)
 }
@@ -59,7 +59,7 @@ func TestRotationWhoseCreateFailsLeavesTheTokenActive(t *testing.T) {
 	} {
 		w.srv.Inject(losanttest.Fault{}, 1) // the read goes through
 		w.srv.Inject(tc.fault, 1)
-		r, err := w.client.UserAPIToken.Rotate(ctx, w.userOld.ID, losant.RotateOptions{})
+		r, err := w.client.APITokens(losant.User()).Rotate(ctx, w.userOld.ID, losant.RotateOptions{})
 		assert.Nil(t, r)
 		var rerr *losant.RotationError
 		require.ErrorAs(t, err, &rerr)
@@ -71,7 +71,7 @@ func TestRotationWhoseCreateFailsLeavesTheTokenActive(t *testing.T) {
 	}
 	assert.Equal(t, before, w.userTokens(t), "no successor exists")
 
-	_, err := w.client.UserAPIToken.Rotate(ctx, "000000000000000000000000", losant.RotateOptions{})
+	_, err := w.client.APITokens(losant.User()).Rotate(ctx, "000000000000000000000000", losant.RotateOptions{})
 	var rerr *losant.RotationError
 	require.ErrorAs(t, err, &rerr)
 	assert.Equal(t, "reading the token", rerr.Step)
@@ -83,7 +83,7 @@ func TestRotationWhoseCreateFailsLeavesTheTokenActive(t *testing.T) {
 func TestRotationWhoseDeactivationFailsLeavesBothActive(t *testing.T) {
 	w := newRotationWorld(t)
 	ctx := context.Background()
-	r, err := w.client.UserAPIToken.Rotate(ctx, w.userOld.ID, losant.RotateOptions{})
+	r, err := w.client.APITokens(losant.User()).Rotate(ctx, w.userOld.ID, losant.RotateOptions{})
 	require.NoError(t, err)
 	secret := r.Successor.Token
 
@@ -109,9 +109,9 @@ func TestRotationWhoseDeactivationFailsLeavesBothActive(t *testing.T) {
 func TestRotationNeverLeavesBothInactive(t *testing.T) {
 	w := newRotationWorld(t)
 	ctx := context.Background()
-	r, err := w.client.UserAPIToken.Rotate(ctx, w.userOld.ID, losant.RotateOptions{})
+	r, err := w.client.APITokens(losant.User()).Rotate(ctx, w.userOld.ID, losant.RotateOptions{})
 	require.NoError(t, err)
-	_, err = w.client.UserAPIToken.Patch(ctx, r.Successor.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+	_, err = w.client.APITokens(losant.User()).Patch(ctx, r.Successor.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
 	require.NoError(t, err)
 	err = r.Complete(ctx)
 	var rerr *losant.RotationError
@@ -119,7 +119,7 @@ func TestRotationNeverLeavesBothInactive(t *testing.T) {
 	assert.Equal(t, "checking the successor", rerr.Step)
 	assert.Equal(t, losant.APITokenStatusActive, w.status(t, w.userOld.ID))
 
-	require.NoError(t, w.client.UserAPIToken.Delete(ctx, r.Successor.ID))
+	require.NoError(t, w.client.APITokens(losant.User()).Delete(ctx, r.Successor.ID))
 	err = r.Complete(ctx)
 	require.ErrorAs(t, err, &rerr)
 	assert.True(t, losant.IsNotFound(errors.Unwrap(err)))
@@ -131,14 +131,14 @@ func TestRotationNeverLeavesBothInactive(t *testing.T) {
 func TestResumedRotationCompletes(t *testing.T) {
 	w := newRotationWorld(t)
 	ctx := context.Background()
-	r, err := w.client.ApplicationAPIToken.Rotate(ctx, w.appID, w.appOld.ID, losant.RotateOptions{})
+	r, err := w.client.APITokens(losant.Application(w.appID)).Rotate(ctx, w.appOld.ID, losant.RotateOptions{})
 	require.NoError(t, err)
-	resumed := w.client.ApplicationAPIToken.ResumeRotation(w.appID, w.appOld.ID, r.Successor.ID)
+	resumed := w.client.APITokens(losant.Application(w.appID)).ResumeRotation(w.appOld.ID, r.Successor.ID)
 	require.NoError(t, resumed.Complete(ctx))
 	assert.Equal(t, losant.APITokenStatusInactive, resumed.Predecessor.Status)
 
-	u, err := w.client.UserAPIToken.Rotate(ctx, w.userOld.ID, losant.RotateOptions{})
+	u, err := w.client.APITokens(losant.User()).Rotate(ctx, w.userOld.ID, losant.RotateOptions{})
 	require.NoError(t, err)
-	require.NoError(t, w.client.UserAPIToken.ResumeRotation(w.userOld.ID, u.Successor.ID).Complete(ctx))
+	require.NoError(t, w.client.APITokens(losant.User()).ResumeRotation(w.userOld.ID, u.Successor.ID).Complete(ctx))
 	assert.Equal(t, losant.APITokenStatusInactive, w.status(t, w.userOld.ID))
 }

@@ -67,7 +67,7 @@ func TestRedirectsKeepTheTokenInItsOrigin(t *testing.T) {
 		for _, to := range []string{"host", "port", "same"} {
 			client, err := losant.NewClient(testToken, append([]losant.Option{losant.WithBaseURL(origin + "/" + to)}, opts...)...)
 			require.NoError(t, err)
-			_, err = client.UserAPIToken.Get(context.Background(), apiTokenID)
+			_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
 			require.NoError(t, err, "%s, redirect to another %s", name, to)
 			if to == "same" {
 				assert.Equal(t, "Bearer "+testToken, target.last(), "%s: same origin keeps the token", name)
@@ -83,15 +83,15 @@ func TestResponseLimit(t *testing.T) {
 	srv := newContractServer(t)
 	huge := `{"name": "` + strings.Repeat("x", losant.DefaultMaxResponseBytes) + `"}`
 	srv.respond(reply{status: 200, contentType: jsonType, body: huge, offSpec: true})
-	_, err := newTestClient(t, srv).UserAPIToken.Get(context.Background(), apiTokenID)
+	_, err := newTestClient(t, srv).APITokens(losant.User()).Get(context.Background(), apiTokenID)
 	assertTooLarge(t, err, 200, losant.DefaultMaxResponseBytes)
 
 	small := newTestClient(t, srv, losant.WithMaxResponseBytes(int64(len(tokenJSON))))
 	srv.respond(reply{status: 200, contentType: jsonType, body: tokenJSON})
-	_, err = small.UserAPIToken.Get(context.Background(), apiTokenID)
+	_, err = small.APITokens(losant.User()).Get(context.Background(), apiTokenID)
 	require.NoError(t, err, "a body of exactly the limit is read")
 	srv.respond(reply{status: 404, contentType: jsonType, body: tokenJSON + " ", offSpec: true})
-	_, err = small.UserAPIToken.Get(context.Background(), apiTokenID)
+	_, err = small.APITokens(losant.User()).Get(context.Background(), apiTokenID)
 	assertTooLarge(t, err, 404, 0) // its Content-Length is over the limit: nothing is read
 }
 
@@ -114,7 +114,7 @@ func TestEndlessBodyIsNotRead(t *testing.T) {
 		client, err := losant.NewClient(testToken, losant.WithBaseURL(base), losant.WithMaxResponseBytes(1<<16))
 		require.NoError(t, err)
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		_, err = client.UserAPIToken.Get(ctx, apiTokenID)
+		_, err = client.APITokens(losant.User()).Get(ctx, apiTokenID)
 		cancel()
 		assertTooLarge(t, err, 200, -1)
 		assert.False(t, errors.Is(err, context.DeadlineExceeded), base)
@@ -151,15 +151,15 @@ func TestWritesBehindMethodChangingRedirectsFail(t *testing.T) {
 	host := "localhost:1"
 	writes := map[string]func(*losant.Client) error{
 		"PATCH": func(c *losant.Client) error {
-			_, err := c.UserAPIToken.Patch(context.Background(), apiTokenID, examplePatch)
+			_, err := c.APITokens(losant.User()).Patch(context.Background(), apiTokenID, examplePatch)
 			return err
 		},
 		"POST": func(c *losant.Client) error {
-			_, err := c.ApplicationAPIToken.Create(context.Background(), applicationID, losant.APITokenPost{Name: "n"})
+			_, err := c.APITokens(losant.Application(applicationID)).Create(context.Background(), losant.APITokenPost{Name: "n"})
 			return err
 		},
 		"DELETE": func(c *losant.Client) error {
-			return c.ApplicationAPIToken.Delete(context.Background(), applicationID, apiTokenID)
+			return c.APITokens(losant.Application(applicationID)).Delete(context.Background(), apiTokenID)
 		},
 	}
 	for _, status := range []int{http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther} {
@@ -206,7 +206,7 @@ func TestWritesFollowMethodKeepingRedirects(t *testing.T) {
 	for _, status := range []int{http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
 		client, err := losant.NewClient(testToken, losant.WithBaseURL(fmt.Sprintf("%s/%d", base, status)))
 		require.NoError(t, err)
-		_, err = client.UserAPIToken.Patch(context.Background(), apiTokenID, examplePatch)
+		_, err = client.APITokens(losant.User()).Patch(context.Background(), apiTokenID, examplePatch)
 		require.NoError(t, err, status)
 		mu.Lock()
 		assert.Equal(t, http.MethodPatch, got.Method, status)
@@ -222,13 +222,13 @@ func TestWritesFollowMethodKeepingRedirects(t *testing.T) {
 // hence the slack; the benchmarks count them.)
 func TestDefaultClientDoesNotChurnConnections(t *testing.T) {
 	w := newFakeWorld(t)
-	client := w.srv.Client(w.userBearer.Secret)                                                 // the library's default http.Client
-	_, err := w.client(t, w.userBearer).UserAPIToken.Get(context.Background(), w.userTarget.ID) // for the spec check
+	client := w.srv.Client(w.userBearer.Secret)                                                             // the library's default http.Client
+	_, err := w.client(t, w.userBearer).APITokens(losant.User()).Get(context.Background(), w.userTarget.ID) // for the spec check
 	require.NoError(t, err)
 	const goroutines, calls = 16, 50
 	inParallel(t, goroutines, func(int) error {
 		for i := 0; i < calls; i++ {
-			if _, err := client.UserAPIToken.Get(context.Background(), w.userTarget.ID); err != nil {
+			if _, err := client.APITokens(losant.User()).Get(context.Background(), w.userTarget.ID); err != nil {
 				return err
 			}
 		}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"unicode/utf8"
+
+	"github.com/specdriven/losant/internal/limits"
 )
 
 // ErrInvalidArgument is matched, through errors.Is, by every error of a
@@ -31,12 +33,14 @@ func invalid(field, format string, args ...any) error {
 	return &ArgumentError{Field: field, Reason: fmt.Sprintf(format, args...)}
 }
 
-// The limits of api/openapi.yaml's ApiTokenPatch, checked on the client so
-// that a bad call fails at once with the field's name.
+// The limits of api/openapi.yaml's schemas, checked on the client so that
+// a bad call fails at once with the field's name; the fake checks the same.
 const (
-	objectIDLength       = 24
-	maxNameLength        = 255
-	maxDescriptionLength = 32767
+	objectIDLength       = limits.ObjectIDLength
+	maxNameLength        = limits.MaxNameLength
+	maxDescriptionLength = limits.MaxDescriptionLength
+	maxOrgRoles          = limits.MaxOrgRoles
+	maxResourceRoles     = limits.MaxResourceRoles
 )
 
 // checkObjectID checks a path ID against the spec's ObjectId pattern
@@ -78,12 +82,6 @@ func checkPatch(p APITokenPatch) error {
 	}
 	return checkRoles(p.DefaultRole, orgRoles)
 }
-
-// The limits of the spec's ApiTokenOrgRoles.
-const (
-	maxOrgRoles      = 25
-	maxResourceRoles = 100
-)
 
 var (
 	tokenRoles    = []APITokenRole{APITokenRoleAdmin, APITokenRoleEdit, APITokenRoleCollaborate, APITokenRoleView, APITokenRoleNone}

@@ -3,6 +3,7 @@ package losant
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -34,7 +35,11 @@ func FuzzCheckIDs(f *testing.F) {
 			}
 			return
 		}
-		req, err := gen.NewGetUserAPITokenRequest("https://api.losant.com", id, nil)
+		requests, err := gen.NewRequests("https://api.losant.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, err := requests.GetUserAPIToken(context.Background(), id, nil)
 		if err != nil || req.URL.EscapedPath() != "/me/tokens/"+id {
 			t.Fatalf("ID %q made path %v, %v", id, req.URL, err)
 		}

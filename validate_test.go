@@ -32,11 +32,15 @@ func TestBadIDsAreRefusedUnsent(t *testing.T) {
 	}
 	for _, a := range actions {
 		for _, bad := range badIDs {
-			_, err := a.call(context.Background(), client, ids{app: applicationID, token: bad})
+			_, err := a.call(context.Background(), client, a.owner.owner, bad)
 			assertArgumentError(t, err, "apiTokenId")
 			if !a.isUser() {
-				_, err := a.call(context.Background(), client, ids{app: bad, token: apiTokenID})
-				assertArgumentError(t, err, "applicationId")
+				badOwner := a.owner.with(bad)
+				_, err := a.call(context.Background(), client, badOwner, apiTokenID)
+				assertArgumentError(t, err, map[bool]string{true: "applicationId", false: "instanceId"}[badOwner.Type() == losant.APITokenOwnerTypeApplication])
+				if bad != "" {
+					assert.NotContains(t, badOwner.String(), bad, "an owner never prints an ID that is not one")
+				}
 			}
 		}
 	}
@@ -49,7 +53,7 @@ func TestIDsInEitherCaseAreSent(t *testing.T) {
 	client := newTestClient(t, srv)
 	srv.respond(reply{status: 200, contentType: jsonType, body: tokenJSON})
 	for _, id := range []string{"575EC7417AE143CD83DC4A95", "0123456789abcdefABCDEF00"} {
-		_, err := client.UserAPIToken.Get(context.Background(), id)
+		_, err := client.APITokens(losant.User()).Get(context.Background(), id)
 		require.NoError(t, err, id)
 		assert.Equal(t, "/me/tokens/"+id, srv.only().Path)
 	}
@@ -72,9 +76,9 @@ func TestBadPatchesAreRefusedUnsent(t *testing.T) {
 		{"status in capitals", losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatus("ACTIVE"))}, "status"},
 	}
 	for _, tc := range cases {
-		_, err := client.UserAPIToken.Patch(context.Background(), apiTokenID, tc.patch)
+		_, err := client.APITokens(losant.User()).Patch(context.Background(), apiTokenID, tc.patch)
 		assertArgumentError(t, err, tc.field)
-		_, err = client.ApplicationAPIToken.Patch(context.Background(), applicationID, apiTokenID, tc.patch)
+		_, err = client.APITokens(losant.Application(applicationID)).Patch(context.Background(), apiTokenID, tc.patch)
 		assertArgumentError(t, err, tc.field)
 	}
 	assert.Empty(t, srv.received(), "nothing was sent")
@@ -93,7 +97,7 @@ func TestPatchesAtTheLimitsAreSent(t *testing.T) {
 		{Status: losant.Ptr(losant.APITokenStatusActive)},
 		{},
 	} {
-		_, err := client.UserAPIToken.Patch(context.Background(), apiTokenID, patch)
+		_, err := client.APITokens(losant.User()).Patch(context.Background(), apiTokenID, patch)
 		require.NoError(t, err)
 		srv.only()
 	}
@@ -159,9 +163,9 @@ func TestBadRolesAreRefusedUnsent(t *testing.T) {
 		if tc.orgRoles != nil {
 			patch.OrgRoles = &tc.orgRoles
 		}
-		_, err := client.UserAPIToken.Patch(context.Background(), apiTokenID, patch)
+		_, err := client.APITokens(losant.User()).Patch(context.Background(), apiTokenID, patch)
 		assertArgumentError(t, err, tc.field)
-		_, err = client.ApplicationAPIToken.Create(context.Background(), applicationID,
+		_, err = client.APITokens(losant.Application(applicationID)).Create(context.Background(),
 			losant.APITokenPost{Name: "n", DefaultRole: tc.defaultRole, OrgRoles: tc.orgRoles})
 		assertArgumentError(t, err, tc.field)
 	}
@@ -184,7 +188,7 @@ func TestRolesAtTheLimitsAreSent(t *testing.T) {
 		{OrgRoles: &[]losant.APITokenOrgRole{}},
 		{DefaultRole: losant.Ptr(losant.APITokenRoleNone)},
 	} {
-		_, err := client.UserAPIToken.Patch(context.Background(), apiTokenID, patch)
+		_, err := client.APITokens(losant.User()).Patch(context.Background(), apiTokenID, patch)
 		require.NoError(t, err)
 		sent := srv.only()
 		want, err := json.Marshal(patch)
@@ -206,11 +210,10 @@ func TestBadInputNeverReachesTheFake(t *testing.T) {
 	ctx := context.Background()
 	before := len(w.srv.Requests())
 	for _, a := range actions {
-		for _, bad := range []ids{{app: w.app.ID, token: "not-a-token-id"}, {app: "575ec8687ae143cd83dc4a9z", token: w.appTarget.ID}} {
-			if a.isUser() && bad.token == w.appTarget.ID {
-				continue
-			}
-			_, err := a.call(ctx, client, bad)
+		_, err := a.call(ctx, client, a.owner.owner, "not-a-token-id")
+		assert.ErrorIs(t, err, losant.ErrInvalidArgument, a.name)
+		if !a.isUser() {
+			_, err := a.call(ctx, client, a.owner.with("575ec8687ae143cd83dc4a9z"), w.appTarget.ID)
 			assert.ErrorIs(t, err, losant.ErrInvalidArgument, a.name)
 		}
 	}
@@ -220,11 +223,11 @@ func TestBadInputNeverReachesTheFake(t *testing.T) {
 		"status neither":         {Status: losant.Ptr(losant.APITokenStatus("paused"))},
 		"description over 32767": {Description: losant.Ptr(strings.Repeat("d", 32768))},
 	} {
-		_, err := client.UserAPIToken.Patch(ctx, w.userTarget.ID, patch)
+		_, err := client.APITokens(losant.User()).Patch(ctx, w.userTarget.ID, patch)
 		assert.ErrorIs(t, err, losant.ErrInvalidArgument, name)
 	}
 	assert.Len(t, w.srv.Requests(), before, "the fake saw no request")
-	got, err := client.UserAPIToken.Get(ctx, w.userTarget.ID)
+	got, err := client.APITokens(losant.User()).Get(ctx, w.userTarget.ID)
 	require.NoError(t, err)
 	assert.Equal(t, w.userTarget.Name, got.Name, "a refused patch changes nothing")
 }

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/internal/contract"
+	"github.com/specdriven/losant/internal/limits"
 )
 
 // The seeds and the reference schemas are copied into testdata/shared so the
@@ -158,7 +160,90 @@ func readScopes130(t *testing.T) map[string][]string {
 		out[id] = strings.Split(strings.TrimSpace(m[3]), ", ")
 	}
 	require.Len(t, out, 10, "the 1.30 reference lists ten actions")
+	for id, scopes := range readInstanceReference(t).scopes {
+		out[id] = scopes
+	}
 	return out
+}
+
+// instanceReference is what api-1.30/instance-api-tokens.md says of the
+// instance actions, keyed by the spec's operationId.
+type instanceReference struct {
+	paths  map[string]string   // operationId -> "METHOD /path"
+	scopes map[string][]string // operationId -> the scopes it accepts
+}
+
+var (
+	instanceAction = regexp.MustCompile("(?m)^\\| Instance API Tokens? \\| (get \\(list\\)|post \\(create\\)|get|patch|delete) \\| `([A-Z]+ [^`]+)`")
+	instanceScopes = regexp.MustCompile(`(?m)^\| (list|create|get|patch|delete) \| (all\.Instance[^|]+) \|$`)
+)
+
+func readInstanceReference(t *testing.T) instanceReference {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(sharedCopy, "reference", "api-1.30", "instance-api-tokens.md"))
+	require.NoError(t, err)
+	id := func(action string) string {
+		if action == "list" {
+			return "listInstanceApiTokens"
+		}
+		return action + "InstanceApiToken"
+	}
+	verbs := map[string]string{"get (list)": "list", "post (create)": "create", "get": "get", "patch": "patch", "delete": "delete"}
+	ref := instanceReference{paths: map[string]string{}, scopes: map[string][]string{}}
+	for _, m := range instanceAction.FindAllStringSubmatch(string(raw), -1) {
+		ref.paths[id(verbs[m[1]])] = m[2]
+	}
+	for _, m := range instanceScopes.FindAllStringSubmatch(string(raw), -1) {
+		ref.scopes[id(m[1])] = strings.Split(strings.TrimSpace(m[2]), ", ")
+	}
+	require.Len(t, ref.paths, 5, "the instance reference lists five actions")
+	require.Len(t, ref.scopes, 5, "and the scopes of each")
+	return ref
+}
+
+// The instance actions are at the reference's paths, with its methods, an
+// ObjectId instanceId, the losantdomain header, and the same schemas as
+// the other owners'.
+func TestSpecInstanceActionsAreTheReferences(t *testing.T) {
+	doc := loadSpec(t)
+	ops := specOperations(doc)
+	for id, want := range readInstanceReference(t).paths {
+		method, path, _ := strings.Cut(want, " ")
+		item := doc.Paths.Find(path)
+		require.NotNil(t, item, "%s: no path %s", id, path)
+		op := item.GetOperation(method)
+		require.NotNil(t, op, "%s: no %s", id, want)
+		assert.Equal(t, id, op.OperationID)
+		assert.Same(t, ops[id], op)
+		names := map[string]*openapi3.Parameter{}
+		for _, p := range pathParameters(doc, id) {
+			names[p.Value.Name] = p.Value
+		}
+		require.Contains(t, names, "instanceId", id)
+		assert.Equal(t, "#/components/schemas/ObjectId", names["instanceId"].Schema.Ref, id)
+		assert.Contains(t, names, "losantdomain", id)
+	}
+}
+
+// Every operation names its owner and its action, and every owner has the
+// five actions once: the client and the fake bind them by these names.
+func TestEveryOperationNamesItsOwnerAndAction(t *testing.T) {
+	owners := map[string]map[string]string{} // owner -> action -> operationId
+	for id, op := range specOperations(loadSpec(t)) {
+		owner, _ := op.Extensions["x-losant-owner"].(string)
+		action, _ := op.Extensions["x-losant-action"].(string)
+		require.NotEmpty(t, owner, "%s has no x-losant-owner", id)
+		require.Contains(t, []string{"get", "patch", "delete", "list", "create"}, action, "%s's x-losant-action", id)
+		if owners[owner] == nil {
+			owners[owner] = map[string]string{}
+		}
+		assert.NotContains(t, owners[owner], action, "%s: %s has two %s actions", id, owner, action)
+		owners[owner][action] = id
+	}
+	assert.Len(t, owners, 3, "application, user and instance")
+	for owner, actions := range owners {
+		assert.Len(t, actions, 5, owner)
+	}
 }
 
 // The spec's scopes are API 1.30's, and every scope the seeds (API 1.20)
@@ -174,7 +259,7 @@ func TestSpecScopesAreAPI130sAndKeepTheSeeds(t *testing.T) {
 			assert.Equal(t, scopes, specScopes(t, op), id)
 		}
 	}
-	older := readCollectionScopes(t)
+	older := readCollectionScopes(t) // API 1.20: no instance actions
 	for id, seed := range readSeeds(t) {
 		older[id] = seed.scopes
 	}
@@ -263,22 +348,52 @@ func TestSpecSchemasAreTheReferenceSchemas(t *testing.T) {
 		require.NoError(t, err)
 		var want openapi3.Schema
 		require.NoError(t, json.Unmarshal(raw, &want), file)
+		addInstanceOwner(&want)
 		got := doc.Components.Schemas[component]
 		require.NotNil(t, got, component)
 		assert.Equal(t, shape(&want), shape(got.Value), "%s vs %s", component, file)
 	}
 }
 
-// The official client sends apiTokenPost to both create actions; the older
-// table's applicationApiTokenPost is used by none (reference/api-1.30).
-func TestBothCreatesTakeApiTokenPost(t *testing.T) {
-	doc := loadSpec(t)
-	for _, path := range []string{"/applications/{applicationId}/tokens", "/me/tokens"} {
-		post := doc.Paths.Find(path).Post
-		require.NotNil(t, post, path)
-		body := post.RequestBody.Value.Content.Get("application/json").Schema
-		assert.Equal(t, "#/components/schemas/ApiTokenPost", body.Ref, path)
+// addInstanceOwner adds "instance" to every ownerType enum of a reference
+// schema: the project's documented extension (the spec's description says
+// so), since the API's owner type of an instance token is undocumented.
+func addInstanceOwner(s *openapi3.Schema) {
+	if owner := s.Properties["ownerType"]; owner != nil && len(owner.Value.Enum) > 0 {
+		owner.Value.Enum = append(owner.Value.Enum, "instance")
 	}
+	if s.Items != nil {
+		addInstanceOwner(s.Items.Value)
+	}
+	for _, p := range s.Properties {
+		addInstanceOwner(p.Value)
+	}
+}
+
+func TestInstanceOwnerTypeIsADocumentedExtension(t *testing.T) {
+	doc := loadSpec(t)
+	assert.Contains(t, doc.Info.Description, "`instance` in the `ownerType` enums")
+	for _, schema := range []string{"ApiToken", "ApiTokens"} {
+		owner := doc.Components.Schemas[schema].Value.Properties["ownerType"].Value
+		assert.Contains(t, owner.Enum, "instance", schema)
+		assert.Contains(t, owner.Description, "extension", schema)
+	}
+}
+
+// The official client sends apiTokenPost to every create action; the older
+// table's applicationApiTokenPost is used by none (reference/api-1.30).
+func TestEveryCreateTakesApiTokenPost(t *testing.T) {
+	doc := loadSpec(t)
+	creates := 0
+	for id, op := range specOperations(doc) {
+		if op.Extensions["x-losant-action"] != "create" {
+			continue
+		}
+		creates++
+		body := op.RequestBody.Value.Content.Get("application/json").Schema
+		assert.Equal(t, "#/components/schemas/ApiTokenPost", body.Ref, id)
+	}
+	assert.Equal(t, 3, creates)
 	assert.NotContains(t, doc.Components.Schemas, "ApplicationApiTokenPost", "no schema that no action takes")
 }
 
@@ -345,4 +460,19 @@ func TestSharedCopiesAreCurrent(t *testing.T) {
 	})
 	require.NoError(t, err)
 	assert.Positive(t, copies)
+}
+
+// The limits the client and the fake share are the spec's.
+func TestSharedLimitsAreTheSpecs(t *testing.T) {
+	schemas := loadSpec(t).Components.Schemas
+	patch := schemas["ApiTokenPatch"].Value.Properties
+	assert.Equal(t, uint64(limits.MaxNameLength), *patch["name"].Value.MaxLength)
+	assert.Equal(t, uint64(1), patch["name"].Value.MinLength)
+	assert.Equal(t, uint64(limits.MaxDescriptionLength), *patch["description"].Value.MaxLength)
+	orgRoles := schemas["ApiTokenOrgRoles"].Value
+	assert.Equal(t, uint64(limits.MaxOrgRoles), *orgRoles.MaxItems)
+	org := orgRoles.Items.Value.Properties
+	assert.Equal(t, uint64(limits.MaxResourceRoles), *org["applicationRoles"].Value.MaxItems)
+	assert.Equal(t, uint64(limits.MaxResourceRoles), *org["dashboardRoles"].Value.MaxItems)
+	assert.Equal(t, fmt.Sprintf("^[A-Fa-f\\d]{%d}$", limits.ObjectIDLength), schemas["ObjectId"].Value.Pattern)
 }

@@ -307,6 +307,234 @@ func (r *Requests) PatchApplicationAPIToken(ctx context.Context, applicationID A
 	return req, nil
 }
 
+// ListInstanceAPITokens builds the request of GET /instances/{instanceId}/tokens: Returns the API tokens for an instance.
+func (r *Requests) ListInstanceAPITokens(ctx context.Context, instanceID InstanceID, params *ListInstanceAPITokensParams) (*http.Request, error) {
+	pathParam0 := url.PathEscape(instanceID)
+	target := joinPath(r.server, "instances/%s/tokens", pathParam0)
+	if params != nil {
+		query := url.Values{}
+		if params.SortField != nil {
+			if err := addQueryParam(query, "form", true, "sortField", *params.SortField); err != nil {
+				return nil, err
+			}
+		}
+		if params.SortDirection != nil {
+			if err := addQueryParam(query, "form", true, "sortDirection", *params.SortDirection); err != nil {
+				return nil, err
+			}
+		}
+		if params.Page != nil {
+			if err := addQueryParam(query, "form", true, "page", *params.Page); err != nil {
+				return nil, err
+			}
+		}
+		if params.PerPage != nil {
+			if err := addQueryParam(query, "form", true, "perPage", *params.PerPage); err != nil {
+				return nil, err
+			}
+		}
+		if params.FilterField != nil {
+			if err := addQueryParam(query, "form", true, "filterField", *params.FilterField); err != nil {
+				return nil, err
+			}
+		}
+		if params.Filter != nil {
+			if err := addQueryParam(query, "form", true, "filter", *params.Filter); err != nil {
+				return nil, err
+			}
+		}
+		if params.Actions != nil {
+			if err := addQueryParam(query, "form", true, "_actions", *params.Actions); err != nil {
+				return nil, err
+			}
+		}
+		if params.Links != nil {
+			if err := addQueryParam(query, "form", true, "_links", *params.Links); err != nil {
+				return nil, err
+			}
+		}
+		if params.Embedded != nil {
+			if err := addQueryParam(query, "form", true, "_embedded", *params.Embedded); err != nil {
+				return nil, err
+			}
+		}
+		if len(query) > 0 {
+			target += "?" + query.Encode()
+		}
+	}
+	req, err := http.NewRequestWithContext(ctx, "GET", target, nil)
+	if err != nil {
+		return nil, err
+	}
+	if params != nil {
+		if params.Losantdomain != nil {
+			req.Header.Set("losantdomain", *params.Losantdomain)
+		}
+	}
+	return req, nil
+}
+
+// CreateInstanceAPIToken builds the request of POST /instances/{instanceId}/tokens: Create a new API token for an instance.
+func (r *Requests) CreateInstanceAPIToken(ctx context.Context, instanceID InstanceID, params *CreateInstanceAPITokenParams, body CreateInstanceAPITokenJSONRequestBody) (*http.Request, error) {
+	pathParam0 := url.PathEscape(instanceID)
+	target := joinPath(r.server, "instances/%s/tokens", pathParam0)
+	if params != nil {
+		query := url.Values{}
+		if params.Actions != nil {
+			if err := addQueryParam(query, "form", true, "_actions", *params.Actions); err != nil {
+				return nil, err
+			}
+		}
+		if params.Links != nil {
+			if err := addQueryParam(query, "form", true, "_links", *params.Links); err != nil {
+				return nil, err
+			}
+		}
+		if params.Embedded != nil {
+			if err := addQueryParam(query, "form", true, "_embedded", *params.Embedded); err != nil {
+				return nil, err
+			}
+		}
+		if len(query) > 0 {
+			target += "?" + query.Encode()
+		}
+	}
+	encoded, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, "POST", target, bytes.NewReader(encoded))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", jsonContentType)
+	if params != nil {
+		if params.Losantdomain != nil {
+			req.Header.Set("losantdomain", *params.Losantdomain)
+		}
+	}
+	return req, nil
+}
+
+// DeleteInstanceAPIToken builds the request of DELETE /instances/{instanceId}/tokens/{apiTokenId}: Deletes an API Token.
+func (r *Requests) DeleteInstanceAPIToken(ctx context.Context, instanceID InstanceID, apiTokenID APITokenID, params *DeleteInstanceAPITokenParams) (*http.Request, error) {
+	pathParam0 := url.PathEscape(instanceID)
+	pathParam1 := url.PathEscape(apiTokenID)
+	target := joinPath(r.server, "instances/%s/tokens/%s", pathParam0, pathParam1)
+	if params != nil {
+		query := url.Values{}
+		if params.Actions != nil {
+			if err := addQueryParam(query, "form", true, "_actions", *params.Actions); err != nil {
+				return nil, err
+			}
+		}
+		if params.Links != nil {
+			if err := addQueryParam(query, "form", true, "_links", *params.Links); err != nil {
+				return nil, err
+			}
+		}
+		if params.Embedded != nil {
+			if err := addQueryParam(query, "form", true, "_embedded", *params.Embedded); err != nil {
+				return nil, err
+			}
+		}
+		if len(query) > 0 {
+			target += "?" + query.Encode()
+		}
+	}
+	req, err := http.NewRequestWithContext(ctx, "DELETE", target, nil)
+	if err != nil {
+		return nil, err
+	}
+	if params != nil {
+		if params.Losantdomain != nil {
+			req.Header.Set("losantdomain", *params.Losantdomain)
+		}
+	}
+	return req, nil
+}
+
+// GetInstanceAPIToken builds the request of GET /instances/{instanceId}/tokens/{apiTokenId}: Retrieves information on an API token.
+func (r *Requests) GetInstanceAPIToken(ctx context.Context, instanceID InstanceID, apiTokenID APITokenID, params *GetInstanceAPITokenParams) (*http.Request, error) {
+	pathParam0 := url.PathEscape(instanceID)
+	pathParam1 := url.PathEscape(apiTokenID)
+	target := joinPath(r.server, "instances/%s/tokens/%s", pathParam0, pathParam1)
+	if params != nil {
+		query := url.Values{}
+		if params.Actions != nil {
+			if err := addQueryParam(query, "form", true, "_actions", *params.Actions); err != nil {
+				return nil, err
+			}
+		}
+		if params.Links != nil {
+			if err := addQueryParam(query, "form", true, "_links", *params.Links); err != nil {
+				return nil, err
+			}
+		}
+		if params.Embedded != nil {
+			if err := addQueryParam(query, "form", true, "_embedded", *params.Embedded); err != nil {
+				return nil, err
+			}
+		}
+		if len(query) > 0 {
+			target += "?" + query.Encode()
+		}
+	}
+	req, err := http.NewRequestWithContext(ctx, "GET", target, nil)
+	if err != nil {
+		return nil, err
+	}
+	if params != nil {
+		if params.Losantdomain != nil {
+			req.Header.Set("losantdomain", *params.Losantdomain)
+		}
+	}
+	return req, nil
+}
+
+// PatchInstanceAPIToken builds the request of PATCH /instances/{instanceId}/tokens/{apiTokenId}: Updates information about an API token.
+func (r *Requests) PatchInstanceAPIToken(ctx context.Context, instanceID InstanceID, apiTokenID APITokenID, params *PatchInstanceAPITokenParams, body PatchInstanceAPITokenJSONRequestBody) (*http.Request, error) {
+	pathParam0 := url.PathEscape(instanceID)
+	pathParam1 := url.PathEscape(apiTokenID)
+	target := joinPath(r.server, "instances/%s/tokens/%s", pathParam0, pathParam1)
+	if params != nil {
+		query := url.Values{}
+		if params.Actions != nil {
+			if err := addQueryParam(query, "form", true, "_actions", *params.Actions); err != nil {
+				return nil, err
+			}
+		}
+		if params.Links != nil {
+			if err := addQueryParam(query, "form", true, "_links", *params.Links); err != nil {
+				return nil, err
+			}
+		}
+		if params.Embedded != nil {
+			if err := addQueryParam(query, "form", true, "_embedded", *params.Embedded); err != nil {
+				return nil, err
+			}
+		}
+		if len(query) > 0 {
+			target += "?" + query.Encode()
+		}
+	}
+	encoded, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, "PATCH", target, bytes.NewReader(encoded))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", jsonContentType)
+	if params != nil {
+		if params.Losantdomain != nil {
+			req.Header.Set("losantdomain", *params.Losantdomain)
+		}
+	}
+	return req, nil
+}
+
 // ListUserAPITokens builds the request of GET /me/tokens: Returns the API tokens for the current user.
 func (r *Requests) ListUserAPITokens(ctx context.Context, params *ListUserAPITokensParams) (*http.Request, error) {
 	target := joinPath(r.server, "me/tokens")
@@ -530,4 +758,98 @@ func (r *Requests) PatchUserAPIToken(ctx context.Context, apiTokenID APITokenID,
 	return req, nil
 }
 
-// ClientWithResponses and its response types are in losant.gen.go.
+// APITokenOperations builds the requests of the five API-token actions of
+// one kind of owner, with one signature for every kind. ownerID is the ID
+// the owner's paths name; the user's paths (/me/tokens) name none, and its
+// builders ignore it.
+type APITokenOperations struct {
+	// OwnerType is the spec's x-losant-owner of the operations, which is
+	// also the API's ownerType of their tokens: application, user or instance.
+	OwnerType string
+	// OwnerIDParam is the path parameter that names the owner, such as
+	// "applicationId"; empty for the user.
+	OwnerIDParam string
+	// Get, Patch and Delete act on one token, List returns one page of the
+	// owner's tokens, and Create makes one.
+	Get    func(r *Requests, ctx context.Context, ownerID, apiTokenID string) (*http.Request, error)
+	Patch  func(r *Requests, ctx context.Context, ownerID, apiTokenID string, body APITokenPatch) (*http.Request, error)
+	Delete func(r *Requests, ctx context.Context, ownerID, apiTokenID string) (*http.Request, error)
+	List   func(r *Requests, ctx context.Context, ownerID string, params *APITokenListParams) (*http.Request, error)
+	Create func(r *Requests, ctx context.Context, ownerID string, body APITokenPost) (*http.Request, error)
+}
+
+// APITokenListParams are the parameters of every owner's list action,
+// which the spec gives all the same fields.
+type APITokenListParams = ListApplicationAPITokensParams
+
+// APITokenOwners are the operations of every kind of owner the spec names.
+var APITokenOwners = []*APITokenOperations{
+	&ApplicationAPITokenOperations,
+	&InstanceAPITokenOperations,
+	&UserAPITokenOperations,
+}
+
+// ApplicationAPITokenOperations are the API-token operations of the owner type application.
+var ApplicationAPITokenOperations = APITokenOperations{
+	OwnerType:    "application",
+	OwnerIDParam: "applicationId",
+	List: func(r *Requests, ctx context.Context, ownerID string, params *APITokenListParams) (*http.Request, error) {
+		return r.ListApplicationAPITokens(ctx, ownerID, (*ListApplicationAPITokensParams)(params))
+	},
+	Create: func(r *Requests, ctx context.Context, ownerID string, body APITokenPost) (*http.Request, error) {
+		return r.CreateApplicationAPIToken(ctx, ownerID, nil, body)
+	},
+	Delete: func(r *Requests, ctx context.Context, ownerID, apiTokenID string) (*http.Request, error) {
+		return r.DeleteApplicationAPIToken(ctx, ownerID, apiTokenID, nil)
+	},
+	Get: func(r *Requests, ctx context.Context, ownerID, apiTokenID string) (*http.Request, error) {
+		return r.GetApplicationAPIToken(ctx, ownerID, apiTokenID, nil)
+	},
+	Patch: func(r *Requests, ctx context.Context, ownerID, apiTokenID string, body APITokenPatch) (*http.Request, error) {
+		return r.PatchApplicationAPIToken(ctx, ownerID, apiTokenID, nil, body)
+	},
+}
+
+// InstanceAPITokenOperations are the API-token operations of the owner type instance.
+var InstanceAPITokenOperations = APITokenOperations{
+	OwnerType:    "instance",
+	OwnerIDParam: "instanceId",
+	List: func(r *Requests, ctx context.Context, ownerID string, params *APITokenListParams) (*http.Request, error) {
+		return r.ListInstanceAPITokens(ctx, ownerID, (*ListInstanceAPITokensParams)(params))
+	},
+	Create: func(r *Requests, ctx context.Context, ownerID string, body APITokenPost) (*http.Request, error) {
+		return r.CreateInstanceAPIToken(ctx, ownerID, nil, body)
+	},
+	Delete: func(r *Requests, ctx context.Context, ownerID, apiTokenID string) (*http.Request, error) {
+		return r.DeleteInstanceAPIToken(ctx, ownerID, apiTokenID, nil)
+	},
+	Get: func(r *Requests, ctx context.Context, ownerID, apiTokenID string) (*http.Request, error) {
+		return r.GetInstanceAPIToken(ctx, ownerID, apiTokenID, nil)
+	},
+	Patch: func(r *Requests, ctx context.Context, ownerID, apiTokenID string, body APITokenPatch) (*http.Request, error) {
+		return r.PatchInstanceAPIToken(ctx, ownerID, apiTokenID, nil, body)
+	},
+}
+
+// UserAPITokenOperations are the API-token operations of the owner type user.
+var UserAPITokenOperations = APITokenOperations{
+	OwnerType:    "user",
+	OwnerIDParam: "",
+	List: func(r *Requests, ctx context.Context, ownerID string, params *APITokenListParams) (*http.Request, error) {
+		return r.ListUserAPITokens(ctx, (*ListUserAPITokensParams)(params))
+	},
+	Create: func(r *Requests, ctx context.Context, ownerID string, body APITokenPost) (*http.Request, error) {
+		return r.CreateUserAPIToken(ctx, nil, body)
+	},
+	Delete: func(r *Requests, ctx context.Context, ownerID, apiTokenID string) (*http.Request, error) {
+		return r.DeleteUserAPIToken(ctx, apiTokenID, nil)
+	},
+	Get: func(r *Requests, ctx context.Context, ownerID, apiTokenID string) (*http.Request, error) {
+		return r.GetUserAPIToken(ctx, apiTokenID, nil)
+	},
+	Patch: func(r *Requests, ctx context.Context, ownerID, apiTokenID string, body APITokenPatch) (*http.Request, error) {
+		return r.PatchUserAPIToken(ctx, apiTokenID, nil, body)
+	},
+}
+
+// oapi-codegen's ClientWithResponses is not generated: package losant decodes the responses.

@@ -2,60 +2,71 @@ package losanttest
 
 import (
 	"cmp"
-	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/specdriven/losant"
-	"github.com/specdriven/losant/gen/server"
+	"github.com/specdriven/losant/gen"
 )
 
 // listQuery is a list action's query fields, defaults filled in.
 type listQuery struct {
-	sortField     server.APITokenSortField
-	sortDirection server.SortDirection
+	sortField     losant.APITokenSortField
+	sortDirection losant.SortDirection
 	page, perPage int
-	filterField   server.APITokenFilterField
+	filterField   losant.APITokenFilterField
 	filter        string
 }
 
-// newListQuery fills in the spec's defaults for the fields not given, and
-// refuses a filter over MaxFilterLength.
-func newListQuery(sortField *server.SortField, dir *server.SortDirection, page, perPage *int, filterField *server.FilterField, filter *string) (listQuery, *failure) {
-	if filter != nil && len(*filter) > MaxFilterLength {
-		return listQuery{}, fail(http.StatusBadRequest, "Validation",
-			fmt.Sprintf("query parameter \"filter\": %d bytes, over the fake's limit of %d", len(*filter), MaxFilterLength))
+// parseListQuery reads a list's query, which the spec has checked, filling
+// in the spec's defaults for the fields not given. It refuses a filter
+// over MaxFilterLength and a number too large for an int.
+func parseListQuery(v url.Values) (listQuery, *failure) {
+	q := listQuery{
+		sortField:     losant.APITokenSortField(cmp.Or(v.Get("sortField"), string(losant.APITokenSortByName))),
+		sortDirection: losant.SortDirection(cmp.Or(v.Get("sortDirection"), string(losant.Ascending))),
+		filterField:   losant.APITokenFilterField(cmp.Or(v.Get("filterField"), string(losant.APITokenFilterByName))),
+		filter:        v.Get("filter"),
+		perPage:       100,
 	}
-	return listQuery{
-		sortField:     valueOr(sortField, server.APITokenSortFieldName),
-		sortDirection: valueOr(dir, server.SortDirectionAsc),
-		page:          valueOr(page, 0),
-		perPage:       valueOr(perPage, 100),
-		filterField:   valueOr(filterField, server.APITokenFilterFieldName),
-		filter:        valueOr(filter, ""),
-	}, nil
+	if len(q.filter) > MaxFilterLength {
+		return q, fail(http.StatusBadRequest, "Validation",
+			fmt.Sprintf("query parameter \"filter\": %d bytes, over the fake's limit of %d", len(q.filter), MaxFilterLength))
+	}
+	for name, into := range map[string]*int{"page": &q.page, "perPage": &q.perPage} {
+		if raw := v.Get(name); raw != "" {
+			n, err := strconv.Atoi(raw)
+			if err != nil {
+				return q, fail(http.StatusBadRequest, "Validation", fmt.Sprintf("query parameter %q: not an integer the API takes", name))
+			}
+			*into = n
+		}
+	}
+	return q, nil
 }
 
-// apply filters, sorts and pages tokens as the API does, and reports the
-// page with the query it answered.
-func (q listQuery) apply(tokens []server.APIToken) server.APITokens {
+// apply filters, sorts and pages the tokens of o as the API does, and
+// reports the page with the query it answered.
+func (q listQuery) apply(o owner, tokens []losant.APIToken) losant.APITokenPage {
 	if q.filter != "" {
 		glob := newGlob(q.filter)
-		tokens = slices.DeleteFunc(tokens, func(t server.APIToken) bool {
-			field := deref(t.Name)
-			if q.filterField == server.APITokenFilterFieldStatus {
-				field = string(deref(t.Status))
+		tokens = slices.DeleteFunc(tokens, func(t losant.APIToken) bool {
+			field := t.Name
+			if q.filterField == losant.APITokenFilterByStatus {
+				field = string(t.Status)
 			}
 			return !glob.match(field)
 		})
 	}
-	slices.SortStableFunc(tokens, func(a, b server.APIToken) int {
+	slices.SortStableFunc(tokens, func(a, b losant.APIToken) int {
 		// Ties go in creation order, as with the real API's time-ordered IDs.
-		c := cmp.Or(compareField(q.sortField, a, b),
-			deref(a.CreationDate).Compare(deref(b.CreationDate)), strings.Compare(deref(a.ID), deref(b.ID)))
-		if q.sortDirection == server.SortDirectionDesc {
+		c := cmp.Or(compareField(q.sortField, a, b), a.CreationDate.Compare(b.CreationDate), strings.Compare(a.ID, b.ID))
+		if q.sortDirection == losant.Descending {
 			return -c
 		}
 		return c
@@ -67,34 +78,49 @@ func (q listQuery) apply(tokens []server.APIToken) server.APITokens {
 	}
 	items := tokens[start : start+min(q.perPage, total-start)]
 	if items == nil {
-		items = []server.APIToken{}
+		items = []losant.APIToken{}
 	}
-	count := len(items)
-	page := server.APITokens{
-		Items: items, Count: &count, TotalCount: &total, Page: &q.page, PerPage: &q.perPage,
-		SortField: ptr(string(q.sortField)), SortDirection: ptr(server.APITokensSortDirection(q.sortDirection)),
+	page := losant.APITokenPage{
+		Items: items, Count: len(items), TotalCount: total, Page: q.page, PerPage: q.perPage,
+		SortField: string(q.sortField), SortDirection: gen.APITokensSortDirection(q.sortDirection),
+		OwnerID: o.id, OwnerType: gen.APITokensOwnerType(o.typ),
 	}
 	if q.filter != "" {
-		page.Filter, page.FilterField = &q.filter, ptr(string(q.filterField))
+		page.Filter, page.FilterField = q.filter, string(q.filterField)
 	}
 	return page
 }
 
-func compareField(field server.APITokenSortField, a, b server.APIToken) int {
+func compareField(field losant.APITokenSortField, a, b losant.APIToken) int {
 	switch field {
-	case server.APITokenSortFieldStatus:
-		return strings.Compare(string(deref(a.Status)), string(deref(b.Status)))
-	case server.APITokenSortFieldID:
-		return strings.Compare(deref(a.ID), deref(b.ID))
-	case server.APITokenSortFieldCreationDate:
-		return deref(a.CreationDate).Compare(deref(b.CreationDate))
-	case server.APITokenSortFieldLastUpdated:
-		return deref(a.LastUpdated).Compare(deref(b.LastUpdated))
-	case server.APITokenSortFieldExpirationDate:
-		return deref(a.ExpirationDate).Compare(deref(b.ExpirationDate))
+	case losant.APITokenSortByStatus:
+		return strings.Compare(string(a.Status), string(b.Status))
+	case losant.APITokenSortByID:
+		return strings.Compare(a.ID, b.ID)
+	case losant.APITokenSortByCreationDate:
+		return a.CreationDate.Compare(b.CreationDate)
+	case losant.APITokenSortByLastUpdated:
+		return a.LastUpdated.Compare(b.LastUpdated)
+	case losant.APITokenSortByExpirationDate:
+		return compareExpiry(a.ExpirationDate, b.ExpirationDate)
 	default:
-		return strings.Compare(deref(a.Name), deref(b.Name))
+		return strings.Compare(a.Name, b.Name)
 	}
+}
+
+// compareExpiry orders "never expires" (nil) first, as the zero time did.
+func compareExpiry(a, b *time.Time) int {
+	if a == nil || b == nil {
+		return cmp.Compare(boolInt(a != nil), boolInt(b != nil))
+	}
+	return a.Compare(*b)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // MaxFilterLength bounds a list's filter, in bytes; a longer one is
@@ -132,119 +158,4 @@ func (g glob) match(value string) bool {
 		value = value[i+len(part):]
 	}
 	return len(value) >= len(last) && strings.HasSuffix(value, last)
-}
-
-// valueOr is *p, or fallback when p is nil.
-func valueOr[T any](p *T, fallback T) T {
-	if p == nil {
-		return fallback
-	}
-	return *p
-}
-
-// deref is *p, or the zero value when p is nil.
-func deref[T any](p *T) T {
-	var zero T
-	return valueOr(p, zero)
-}
-
-func ptr[T any](v T) *T { return &v }
-
-// create adds a token for the owner, made by the caller, and returns it
-// with its secret: the only answer that carries it.
-func (h handlers) create(caller server.APIToken, ownerType losant.APITokenOwnerType, ownerID string, b *server.APITokenPost) (server.APIToken, *failure) {
-	t := Token{Name: b.Name, OwnerType: ownerType, OwnerID: ownerID, Scope: b.Scope, Description: deref(b.Description), ExpirationDate: b.ExpirationDate}
-	if b.Status != nil {
-		t.Status = losant.APITokenStatus(*b.Status)
-	}
-	created, err := h.store.addToken(t)
-	if err != nil {
-		return server.APIToken{}, fail(http.StatusBadRequest, "Validation", err.Error())
-	}
-	tok, err := h.store.update(server.APITokenOwnerType(ownerType), ownerID, created.ID, func(t *server.APIToken) bool {
-		t.CreatorID, t.CreatorType = caller.ID, ptr(server.APITokenCreatorTypeAPIToken)
-		t.DefaultRole, t.OrgRoles = b.DefaultRole, cloneOrgRoles(b.OrgRoles)
-		return true
-	})
-	if err != nil {
-		return tok, fail(http.StatusInternalServerError, "InternalError", err.Error())
-	}
-	tok.Token = &created.Secret
-	return tok, nil
-}
-
-// applicationCaller is the caller, if it may act on the application.
-func (h handlers) applicationCaller(ctx context.Context, appID string) (server.APIToken, *failure) {
-	caller, err := callerFrom(ctx)
-	if err != nil {
-		return caller, fail(http.StatusInternalServerError, "InternalError", err.Error())
-	}
-	if !h.store.canReachApplication(caller, appID) {
-		return caller, appNotFound
-	}
-	return caller, nil
-}
-
-// userCaller is the caller, if it is a user's token.
-func (h handlers) userCaller(ctx context.Context) (server.APIToken, *failure) {
-	caller, err := callerFrom(ctx)
-	if err != nil {
-		return caller, fail(http.StatusInternalServerError, "InternalError", err.Error())
-	}
-	if *caller.OwnerType != server.APITokenOwnerTypeUser {
-		return caller, notAUser
-	}
-	return caller, nil
-}
-
-// ListApplicationAPITokens serves listApplicationApiTokens.
-func (h handlers) ListApplicationAPITokens(ctx context.Context, req server.ListApplicationAPITokensRequestObject) (server.ListApplicationAPITokensResponseObject, error) {
-	_, f := h.applicationCaller(ctx, req.ApplicationID)
-	p := req.Params
-	q, bad := newListQuery(p.SortField, p.SortDirection, p.Page, p.PerPage, p.FilterField, p.Filter)
-	if f = cmp.Or(f, bad); f != nil {
-		return server.ListApplicationAPITokensdefaultJSONResponse{StatusCode: f.status, Body: f.body}, nil
-	}
-	page := q.apply(h.store.owned(losant.APITokenOwnerTypeApplication, req.ApplicationID))
-	page.OwnerID, page.OwnerType = &req.ApplicationID, ptr(server.APITokensOwnerTypeApplication)
-	return server.ListApplicationAPITokens200JSONResponse(page), nil
-}
-
-// CreateApplicationAPIToken serves createApplicationApiToken.
-func (h handlers) CreateApplicationAPIToken(ctx context.Context, req server.CreateApplicationAPITokenRequestObject) (server.CreateApplicationAPITokenResponseObject, error) {
-	caller, f := h.applicationCaller(ctx, req.ApplicationID)
-	if f == nil {
-		b := req.Body
-		var tok server.APIToken
-		if tok, f = h.create(caller, losant.APITokenOwnerTypeApplication, req.ApplicationID, b); f == nil {
-			return server.CreateApplicationAPIToken201JSONResponse(tok), nil
-		}
-	}
-	return server.CreateApplicationAPITokendefaultJSONResponse{StatusCode: f.status, Body: f.body}, nil
-}
-
-// ListUserAPITokens serves listUserApiTokens.
-func (h handlers) ListUserAPITokens(ctx context.Context, req server.ListUserAPITokensRequestObject) (server.ListUserAPITokensResponseObject, error) {
-	caller, f := h.userCaller(ctx)
-	p := req.Params
-	q, bad := newListQuery(p.SortField, p.SortDirection, p.Page, p.PerPage, p.FilterField, p.Filter)
-	if f = cmp.Or(f, bad); f != nil {
-		return server.ListUserAPITokensdefaultJSONResponse{StatusCode: f.status, Body: f.body}, nil
-	}
-	page := q.apply(h.store.owned(losant.APITokenOwnerTypeUser, *caller.OwnerID))
-	page.OwnerID, page.OwnerType = caller.OwnerID, ptr(server.APITokensOwnerTypeUser)
-	return server.ListUserAPITokens200JSONResponse(page), nil
-}
-
-// CreateUserAPIToken serves createUserApiToken.
-func (h handlers) CreateUserAPIToken(ctx context.Context, req server.CreateUserAPITokenRequestObject) (server.CreateUserAPITokenResponseObject, error) {
-	caller, f := h.userCaller(ctx)
-	if f == nil {
-		b := req.Body
-		var tok server.APIToken
-		if tok, f = h.create(caller, losant.APITokenOwnerTypeUser, *caller.OwnerID, b); f == nil {
-			return server.CreateUserAPIToken201JSONResponse(tok), nil
-		}
-	}
-	return server.CreateUserAPITokendefaultJSONResponse{StatusCode: f.status, Body: f.body}, nil
 }

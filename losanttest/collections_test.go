@@ -15,7 +15,7 @@ import (
 func TestFakeCreateReturnsTheSecretOnce(t *testing.T) {
 	w := newListWorld(t)
 	ctx := context.Background()
-	created, err := w.client.UserAPIToken.Create(ctx, losant.APITokenPost{Name: "deploy", Scope: []string{"all.User.read"}, Description: losant.Ptr("for deploys")})
+	created, err := w.client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: "deploy", Scope: []string{"all.User.read"}, Description: losant.Ptr("for deploys")})
 	require.NoError(t, err)
 	reqs := w.srv.Requests()
 	assert.Equal(t, http.StatusCreated, reqs[len(reqs)-1].Status)
@@ -26,10 +26,10 @@ func TestFakeCreateReturnsTheSecretOnce(t *testing.T) {
 	assert.Equal(t, losant.APITokenCreatorTypeAPIToken, created.CreatorType)
 	assert.Equal(t, w.bearer.ID, created.CreatorID)
 
-	got, err := w.client.UserAPIToken.Get(ctx, created.ID)
+	got, err := w.client.APITokens(losant.User()).Get(ctx, created.ID)
 	require.NoError(t, err)
 	assert.Empty(t, got.Token, "a get never returns the secret")
-	page, err := w.client.UserAPIToken.List(ctx, losant.APITokenListOptions{})
+	page, err := w.client.APITokens(losant.User()).List(ctx, losant.APITokenListOptions{})
 	require.NoError(t, err)
 	for _, tok := range page.Items {
 		assert.Empty(t, tok.Token, "a list never returns the secret")
@@ -37,11 +37,11 @@ func TestFakeCreateReturnsTheSecretOnce(t *testing.T) {
 
 	// The secret works, with the scopes it was given.
 	asNew := w.srv.Client(created.Token)
-	_, err = asNew.UserAPIToken.Get(ctx, created.ID)
+	_, err = asNew.APITokens(losant.User()).Get(ctx, created.ID)
 	assert.NoError(t, err)
-	assert.True(t, losant.IsForbidden(asNew.UserAPIToken.Delete(ctx, created.ID)), "all.User.read cannot delete")
+	assert.True(t, losant.IsForbidden(asNew.APITokens(losant.User()).Delete(ctx, created.ID)), "all.User.read cannot delete")
 
-	app, err := w.client.ApplicationAPIToken.Create(ctx, w.app.ID, losant.APITokenPost{Name: "ingest", Scope: []string{"device.*"}})
+	app, err := w.client.APITokens(losant.Application(w.app.ID)).Create(ctx, losant.APITokenPost{Name: "ingest", Scope: []string{"device.*"}})
 	require.NoError(t, err)
 	assert.Equal(t, losant.APITokenOwnerTypeApplication, app.OwnerType)
 	assert.Equal(t, w.app.ID, app.OwnerID)
@@ -56,7 +56,7 @@ func TestFakeCreateRefusesBadScopes(t *testing.T) {
 		"an empty scope":             {""},
 		"a known and an unknown one": {"all.Application", "nope"},
 	} {
-		_, err := w.client.ApplicationAPIToken.Create(ctx, w.app.ID, losant.APITokenPost{Name: "x", Scope: scope})
+		_, err := w.client.APITokens(losant.Application(w.app.ID)).Create(ctx, losant.APITokenPost{Name: "x", Scope: scope})
 		var apiErr *losant.Error
 		if assert.ErrorAs(t, err, &apiErr, name) {
 			assert.Equal(t, 400, apiErr.StatusCode, name)
@@ -64,9 +64,9 @@ func TestFakeCreateRefusesBadScopes(t *testing.T) {
 			assert.Contains(t, apiErr.Message, "scope", name)
 		}
 	}
-	_, err := w.client.UserAPIToken.Create(ctx, losant.APITokenPost{Name: "x", Scope: []string{"not.a.scope"}})
+	_, err := w.client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: "x", Scope: []string{"not.a.scope"}})
 	assert.True(t, losant.IsBadRequest(err), "%v", err)
-	page, err := w.client.ApplicationAPIToken.List(ctx, w.app.ID, losant.APITokenListOptions{})
+	page, err := w.client.APITokens(losant.Application(w.app.ID)).List(ctx, losant.APITokenListOptions{})
 	require.NoError(t, err)
 	assert.Empty(t, page.Items, "nothing was created")
 }
@@ -75,7 +75,7 @@ func TestFakeListSortsFiltersAndPages(t *testing.T) {
 	w := newListWorld(t)
 	ctx := context.Background()
 	created := w.createApp(t, "beta ci", "Alpha", "gamma CI", "delta", "epsilon ci")
-	_, err := w.client.ApplicationAPIToken.Patch(ctx, w.app.ID, created[3].ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+	_, err := w.client.APITokens(losant.Application(w.app.ID)).Patch(ctx, created[3].ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
 	require.NoError(t, err)
 
 	cases := []struct {
@@ -99,7 +99,7 @@ func TestFakeListSortsFiltersAndPages(t *testing.T) {
 		{"past the end", losant.APITokenListOptions{Page: 9, PerPage: 2}, nil},
 	}
 	for _, tc := range cases {
-		page, err := w.client.ApplicationAPIToken.List(ctx, w.app.ID, tc.opts)
+		page, err := w.client.APITokens(losant.Application(w.app.ID)).List(ctx, tc.opts)
 		require.NoError(t, err, tc.name)
 		assert.Equal(t, tc.want, names(page.Items), tc.name)
 		assert.Equal(t, len(tc.want), page.Count, tc.name)
@@ -113,7 +113,7 @@ func TestFakeListSortsFiltersAndPages(t *testing.T) {
 		}
 	}
 
-	mine, err := w.client.UserAPIToken.List(ctx, losant.APITokenListOptions{})
+	mine, err := w.client.APITokens(losant.User()).List(ctx, losant.APITokenListOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"bearer"}, names(mine.Items), "the user's own tokens only")
 }
@@ -122,11 +122,11 @@ func TestFakeCreatesConcurrently(t *testing.T) {
 	w := newListWorld(t)
 	const goroutines = 16
 	inParallel(t, goroutines, func(g int) error {
-		_, err := w.client.ApplicationAPIToken.Create(context.Background(), w.app.ID, losant.APITokenPost{Name: "t", Scope: []string{"all.Application"}})
+		_, err := w.client.APITokens(losant.Application(w.app.ID)).Create(context.Background(), losant.APITokenPost{Name: "t", Scope: []string{"all.Application"}})
 		return err
 	})
 	var ids []string
-	for tok, err := range w.client.ApplicationAPIToken.All(context.Background(), w.app.ID, losant.APITokenListOptions{PerPage: 5}) {
+	for tok, err := range w.client.APITokens(losant.Application(w.app.ID)).All(context.Background(), losant.APITokenListOptions{PerPage: 5}) {
 		require.NoError(t, err)
 		ids = append(ids, tok.ID)
 	}

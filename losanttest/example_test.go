@@ -25,11 +25,11 @@ func ExampleNewServer() {
 	client := srv.Client(bearer.Secret)
 	// Your code under test would do this.
 	ctx := context.Background()
-	if _, err := client.UserAPIToken.Patch(ctx, stale.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)}); err != nil {
+	if _, err := client.APITokens(losant.User()).Patch(ctx, stale.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)}); err != nil {
 		log.Fatal(err)
 	}
 
-	got, _ := client.UserAPIToken.Get(ctx, stale.ID)
+	got, _ := client.APITokens(losant.User()).Get(ctx, stale.ID)
 	fmt.Println(got.Name, got.Status)
 	fmt.Println(srv.Requests()[0].Operation)
 	// Output:

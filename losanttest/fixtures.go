@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/specdriven/losant"
@@ -17,6 +20,7 @@ import (
 type Fixtures struct {
 	Users        []User        `json:"users"`
 	Applications []Application `json:"applications"`
+	Instances    []Instance    `json:"instances"`
 	Tokens       []Token       `json:"tokens"`
 }
 
@@ -32,6 +36,15 @@ type Application struct {
 	ID      string `json:"id"`
 	Name    string `json:"name"`
 	OwnerID string `json:"ownerId"` // the owning user's ID
+}
+
+// Instance is a Losant Enterprise instance. Members are the IDs of the
+// users who belong to it: their user tokens reach the instance's tokens.
+// The zero ID is filled with a new one.
+type Instance struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Members []string `json:"members"`
 }
 
 // Token is an API token: the record the API's actions work on, and the
@@ -56,8 +69,9 @@ type Token struct {
 }
 
 // LoadFixtures reads a fixtures file strictly: an unknown key (a
-// misspelled "scopes"), a null, or anything after the object is an error
-// that names the entry ("tokens[2]"). What the entries hold is checked
+// misspelled "scopes"), a null anywhere (a list, an entry or a field), or
+// anything after the object is an error that names the entry and field
+// ("tokens[2].email"). What the entries hold is checked
 // when a server is started with them.
 func LoadFixtures(path string) (Fixtures, error) {
 	data, err := os.ReadFile(path)
@@ -77,10 +91,11 @@ func decodeFixtures(data []byte) (Fixtures, error) {
 	var raw struct {
 		Users        []json.RawMessage `json:"users"`
 		Applications []json.RawMessage `json:"applications"`
+		Instances    []json.RawMessage `json:"instances"`
 		Tokens       []json.RawMessage `json:"tokens"`
 	}
-	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
-		return Fixtures{}, errors.New("null, want an object")
+	if err := refuseNulls("", data); err != nil {
+		return Fixtures{}, err
 	}
 	if err := decodeStrict(data, &raw); err != nil {
 		return Fixtures{}, err
@@ -93,6 +108,9 @@ func decodeFixtures(data []byte) (Fixtures, error) {
 	if f.Applications, err = decodeEntries[Application]("applications", raw.Applications); err != nil {
 		return f, err
 	}
+	if f.Instances, err = decodeEntries[Instance]("instances", raw.Instances); err != nil {
+		return f, err
+	}
 	f.Tokens, err = decodeEntries[Token]("tokens", raw.Tokens)
 	return f, err
 }
@@ -100,8 +118,8 @@ func decodeFixtures(data []byte) (Fixtures, error) {
 func decodeEntries[T any](list string, raw []json.RawMessage) ([]T, error) {
 	out := make([]T, len(raw))
 	for i, entry := range raw {
-		if bytes.Equal(bytes.TrimSpace(entry), []byte("null")) {
-			return nil, fmt.Errorf("%s[%d]: null, want an object", list, i)
+		if err := refuseNulls(fmt.Sprintf("%s[%d]", list, i), entry); err != nil {
+			return nil, err
 		}
 		if err := decodeStrict(entry, &out[i]); err != nil {
 			return nil, fmt.Errorf("%s[%d]: %w", list, i, err)
@@ -109,6 +127,30 @@ func decodeEntries[T any](list string, raw []json.RawMessage) ([]T, error) {
 	}
 	return out, nil
 }
+
+// refuseNulls refuses an object that is null or holds a null as one of
+// its values, naming it: where (such as "tokens[2]") and the key. Go would
+// read a null as "absent", which a fixture must say by leaving the key out.
+func refuseNulls(where string, data []byte) error {
+	if isNull(data) && where == "" {
+		return errors.New("null, want an object")
+	}
+	if isNull(data) {
+		return fmt.Errorf("%s: null, want an object", where)
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(data, &fields) != nil {
+		return nil // decodeStrict says what is wrong
+	}
+	for _, key := range slices.Sorted(maps.Keys(fields)) {
+		if value := fields[key]; isNull(value) {
+			return fmt.Errorf("%s: null, want a value (leave the key out for none)", strings.TrimPrefix(where+"."+key, "."))
+		}
+	}
+	return nil
+}
+
+func isNull(data []byte) bool { return bytes.Equal(bytes.TrimSpace(data), []byte("null")) }
 
 // decodeStrict decodes one JSON value into v, refusing unknown keys and
 // anything after the value.
@@ -124,7 +166,8 @@ func decodeStrict(data []byte, v any) error {
 	return nil
 }
 
-// seed adds fixtures: users first, then applications, then tokens. An
+// seed adds fixtures: users first, then applications and instances, then
+// tokens. An
 // error names the entry by its place, as "tokens[2].scope[0]: ...".
 func (s *Server) seed(f Fixtures) error {
 	for i, u := range f.Users {
@@ -135,6 +178,11 @@ func (s *Server) seed(f Fixtures) error {
 	for i, a := range f.Applications {
 		if _, err := s.store.addApplication(a); err != nil {
 			return fmt.Errorf("losanttest: fixtures: applications[%d].%w", i, err)
+		}
+	}
+	for i, in := range f.Instances {
+		if _, err := s.store.addInstance(in); err != nil {
+			return fmt.Errorf("losanttest: fixtures: instances[%d].%w", i, err)
 		}
 	}
 	for i, t := range f.Tokens {

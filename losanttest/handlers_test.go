@@ -1,6 +1,7 @@
 package losanttest_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -11,43 +12,45 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
+	"github.com/specdriven/losant/internal/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
 
-func TestFakeActionsSucceed(t *testing.T) {
-	for _, a := range actions {
-		t.Run(a.name, func(t *testing.T) {
-			w := newFakeWorld(t)
-			client := w.client(t, w.userBearer)
-			id := w.target(a)
-			ctx := context.Background()
-			get := actions[0]
-			if a.isUser() {
-				get = actions[3]
-			}
-			before, err := get.call(ctx, client, id)
-			require.NoError(t, err)
+func TestFakeActionsSucceedForEveryOwner(t *testing.T) {
+	for _, ops := range gen.APITokenOwners {
+		for _, a := range testworld.Actions {
+			t.Run(ops.OwnerType+"/"+a.Name, func(t *testing.T) {
+				w := newFakeWorld(t)
+				o := w.owner(losant.APITokenOwnerType(ops.OwnerType))
+				tokens := w.client(t, w.userBearer).APITokens(o.Owner)
+				ctx := context.Background()
+				before, err := tokens.Get(ctx, o.Target.ID)
+				require.NoError(t, err)
+				assert.Equal(t, o.Owner.Type(), before.OwnerType)
+				assert.Equal(t, cmp.Or(o.Owner.ID(), w.User.ID), before.OwnerID)
 
-			got, err := a.call(ctx, client, id)
-			require.NoError(t, err)
-			switch {
-			case a.isDelete():
-				_, err := a.call(ctx, client, id)
-				assert.True(t, losant.IsNotFound(err), "a deleted token is gone: %v", err)
-			case a.method == http.MethodPatch:
-				assert.Equal(t, *examplePatch.Name, got.Name)
-				assert.Equal(t, losant.APITokenStatusInactive, got.Status)
-				assert.Equal(t, before.CreationDate, got.CreationDate)
-				assert.True(t, got.LastUpdated.After(before.LastUpdated), "lastUpdated moves on a patch")
-			default:
-				assert.Equal(t, id.token, got.ID)
-				assert.Equal(t, id.token, got.APITokenID)
-				assert.NotEmpty(t, got.Name)
-				assert.NotEmpty(t, got.Scope)
-				assert.Equal(t, losant.APITokenStatusActive, got.Status)
-				assert.Empty(t, got.Token, "the secret is never returned by a get")
-			}
-		})
+				got, err := a.Call(ctx, tokens, o.Target.ID)
+				require.NoError(t, err)
+				switch {
+				case a.IsDelete():
+					_, err := a.Call(ctx, tokens, o.Target.ID)
+					assert.True(t, losant.IsNotFound(err), "a deleted token is gone: %v", err)
+				case a.Method == http.MethodPatch:
+					assert.Equal(t, *examplePatch.Name, got.Name)
+					assert.Equal(t, losant.APITokenStatusInactive, got.Status)
+					assert.Equal(t, before.CreationDate, got.CreationDate)
+					assert.True(t, got.LastUpdated.After(before.LastUpdated), "lastUpdated moves on a patch")
+				default:
+					assert.Equal(t, o.Target.ID, got.ID)
+					assert.Equal(t, o.Target.ID, got.APITokenID)
+					assert.NotEmpty(t, got.Name)
+					assert.NotEmpty(t, got.Scope)
+					assert.Equal(t, losant.APITokenStatusActive, got.Status)
+					assert.Empty(t, got.Token, "the secret is never returned by a get")
+				}
+			})
+		}
 	}
 }
 
@@ -55,10 +58,10 @@ func TestFakePatchChangesOnlyTheGivenFields(t *testing.T) {
 	w := newFakeWorld(t)
 	client := w.client(t, w.userBearer)
 	ctx := context.Background()
-	before, err := client.UserAPIToken.Get(ctx, w.userTarget.ID)
+	before, err := client.APITokens(losant.User()).Get(ctx, w.userTarget.ID)
 	require.NoError(t, err)
 
-	patched, err := client.UserAPIToken.Patch(ctx, w.userTarget.ID, losant.APITokenPatch{Description: losant.Ptr("nightly backups")})
+	patched, err := client.APITokens(losant.User()).Patch(ctx, w.userTarget.ID, losant.APITokenPatch{Description: losant.Ptr("nightly backups")})
 	require.NoError(t, err)
 	assert.Equal(t, "nightly backups", patched.Description)
 	assert.Equal(t, before.Name, patched.Name)
@@ -67,7 +70,7 @@ func TestFakePatchChangesOnlyTheGivenFields(t *testing.T) {
 	assert.Equal(t, before.CreationDate, patched.CreationDate)
 	assert.False(t, patched.LastUpdated.Before(before.LastUpdated))
 
-	again, err := client.UserAPIToken.Get(ctx, w.userTarget.ID)
+	again, err := client.APITokens(losant.User()).Get(ctx, w.userTarget.ID)
 	require.NoError(t, err)
 	assert.Equal(t, patched, again, "a get sees the patch")
 }
@@ -79,59 +82,98 @@ func TestFakeRejectsWhatTheRealAPIRejects(t *testing.T) {
 	cases := []struct {
 		name   string
 		bearer losanttest.Token
-		id     func(a action) ids
+		target func(o testworld.Owner) (losant.Owner, string)
 		status int
 		typ    string
 		in     string // a part of the message
 	}{
-		{"401 unknown bearer", losanttest.Token{Secret: "lsnt_unknown"}, w.target, 401, "Unauthorized", "access token"},
-		{"403 no accepted scope", w.unscoped, w.target, 403, "Forbidden", "one of"},
-		{"404 unknown token", w.userBearer, func(a action) ids { return ids{app: w.app.ID, token: unknown} }, 404, "NotFound", "API Token was not found"},
-		{"404 another user's token", w.userBearer, func(a action) ids {
-			if a.isUser() {
-				return ids{token: w.otherUserTarget.ID}
+		{"401 unknown bearer", losanttest.Token{Secret: "lsnt_unknown"}, ownTarget, 401, "Unauthorized", "access token"},
+		{"403 no accepted scope", w.unscoped, ownTarget, 403, "Forbidden", "one of"},
+		{"404 unknown token", w.userBearer, func(o testworld.Owner) (losant.Owner, string) { return o.Owner, unknown }, 404, "NotFound", "API Token was not found"},
+		{"404 an owner out of reach", w.userBearer, func(o testworld.Owner) (losant.Owner, string) {
+			if o.Unreached == (losant.Owner{}) { // the user reaches only itself
+				return o.Owner, w.otherUserTarget.ID
 			}
-			return ids{app: w.otherApp.ID, token: w.appTarget.ID}
+			return o.Unreached, o.Target.ID
 		}, 404, "NotFound", "was not found"},
 	}
 	for _, tc := range cases {
-		for _, a := range actions {
-			t.Run(tc.name+"/"+a.name, func(t *testing.T) {
-				client := w.client(t, tc.bearer)
-				_, err := a.call(ctx, client, tc.id(a))
-				var apiErr *losant.Error
-				require.ErrorAs(t, err, &apiErr)
-				assert.Equal(t, tc.status, apiErr.StatusCode)
-				assert.Equal(t, tc.typ, apiErr.Type)
-				assert.Contains(t, apiErr.Message, tc.in)
-				assert.NotContains(t, err.Error(), tc.bearer.Secret)
-			})
+		for _, o := range w.owners {
+			for _, a := range testworld.Actions {
+				t.Run(tc.name+"/"+o.Name()+"/"+a.Name, func(t *testing.T) {
+					owner, id := tc.target(o)
+					_, err := a.Call(ctx, w.client(t, tc.bearer).APITokens(owner), id)
+					var apiErr *losant.Error
+					require.ErrorAs(t, err, &apiErr)
+					assert.Equal(t, tc.status, apiErr.StatusCode)
+					assert.Equal(t, tc.typ, apiErr.Type)
+					assert.Contains(t, apiErr.Message, tc.in)
+					assert.NotContains(t, err.Error(), tc.bearer.Secret)
+				})
+			}
 		}
 	}
 }
 
+func ownTarget(o testworld.Owner) (losant.Owner, string) { return o.Owner, o.Target.ID }
+
 func TestFakeReadOnlyTokenCanOnlyRead(t *testing.T) {
 	w := newFakeWorld(t)
 	client := w.client(t, w.readOnly)
-	for _, a := range actions {
-		_, err := a.call(context.Background(), client, w.target(a))
-		if a.method == http.MethodGet {
-			assert.NoError(t, err, a.name)
-		} else {
-			assert.True(t, losant.IsForbidden(err), "%s: %v", a.name, err)
+	for _, o := range w.owners {
+		for _, a := range testworld.Actions {
+			_, err := a.Call(context.Background(), client.APITokens(o.Owner), o.Target.ID)
+			if a.Method == http.MethodGet {
+				assert.NoError(t, err, "%s %s", o.Name(), a.Name)
+			} else {
+				assert.True(t, losant.IsForbidden(err), "%s %s: %v", o.Name(), a.Name, err)
+			}
 		}
 	}
+}
+
+// Each owner's own token acts on the owner's tokens and on nothing else:
+// an application's or an instance's token reaches neither another owner
+// of its kind nor another kind (the scopes of an instance action name no
+// all.Application, and no only.User* scope grants one).
+func TestFakeOwnerTokensStayWithTheirOwner(t *testing.T) {
+	w := newFakeWorld(t)
+	ctx := context.Background()
+	for _, bearer := range w.owners {
+		if bearer.Owner == losant.User() {
+			continue // the user's token reaches more: the tests above
+		}
+		client := w.client(t, bearer.Bearer)
+		for _, o := range w.owners {
+			_, err := client.APITokens(o.Owner).Get(ctx, o.Target.ID)
+			switch {
+			case o.Owner == bearer.Owner:
+				assert.NoError(t, err, "%s's token on its own tokens", bearer.Name())
+			default:
+				var apiErr *losant.Error
+				require.ErrorAs(t, err, &apiErr, "%s's token on %s's tokens", bearer.Name(), o.Name())
+				assert.Contains(t, []int{http.StatusForbidden, http.StatusNotFound}, apiErr.StatusCode)
+			}
+			if o.Unreached != (losant.Owner{}) {
+				_, err = client.APITokens(o.Unreached).Get(ctx, o.Target.ID)
+				assert.Error(t, err, "%s's token on another %s", bearer.Name(), o.Name())
+			}
+		}
+	}
+	onlyUser := w.srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"only.User"}})
+	_, err := w.client(t, onlyUser).APITokens(losant.Instance(w.Instance.ID)).Get(ctx, w.owner(losant.APITokenOwnerTypeInstance).Target.ID)
+	assert.True(t, losant.IsForbidden(err), "only.User grants no instance action: %v", err)
 }
 
 func TestFakeApplicationTokenStaysInItsApplication(t *testing.T) {
 	w := newFakeWorld(t)
 	client := w.client(t, w.appBearer)
 	ctx := context.Background()
-	_, err := client.ApplicationAPIToken.Get(ctx, w.app.ID, w.appTarget.ID)
+	_, err := client.APITokens(losant.Application(w.app.ID)).Get(ctx, w.appTarget.ID)
 	assert.NoError(t, err, "its own application")
-	_, err = client.ApplicationAPIToken.Get(ctx, w.otherApp.ID, w.appTarget.ID)
+	_, err = client.APITokens(losant.Application(w.otherApp.ID)).Get(ctx, w.appTarget.ID)
 	assert.True(t, losant.IsNotFound(err), "another application: %v", err)
-	_, err = client.UserAPIToken.Get(ctx, w.userTarget.ID)
+	_, err = client.APITokens(losant.User()).Get(ctx, w.userTarget.ID)
 	assert.True(t, losant.IsForbidden(err), "an application token has no /me: %v", err)
 }
 
@@ -139,9 +181,9 @@ func TestFakeInactiveTokenCannotAuthenticate(t *testing.T) {
 	w := newFakeWorld(t)
 	client := w.client(t, w.userBearer)
 	ctx := context.Background()
-	_, err := client.UserAPIToken.Patch(ctx, w.readOnly.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+	_, err := client.APITokens(losant.User()).Patch(ctx, w.readOnly.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
 	require.NoError(t, err)
-	_, err = w.client(t, w.readOnly).UserAPIToken.Get(ctx, w.userTarget.ID)
+	_, err = w.client(t, w.readOnly).APITokens(losant.User()).Get(ctx, w.userTarget.ID)
 	assert.True(t, losant.IsUnauthorized(err), "%v", err)
 }
 
@@ -149,9 +191,9 @@ func TestFakeRecordsTheDomain(t *testing.T) {
 	w := newFakeWorld(t)
 	client := w.client(t, w.userBearer, losant.WithDomain("client.example.com"))
 	ctx := context.Background()
-	_, err := client.UserAPIToken.Get(ctx, w.userTarget.ID)
+	_, err := client.APITokens(losant.User()).Get(ctx, w.userTarget.ID)
 	require.NoError(t, err)
-	_, err = client.UserAPIToken.Get(ctx, w.userTarget.ID, losant.Domain("call.example.com"))
+	_, err = client.APITokens(losant.User()).Get(ctx, w.userTarget.ID, losant.Domain("call.example.com"))
 	require.NoError(t, err)
 	reqs := w.srv.Requests()
 	require.Len(t, reqs, 2)
@@ -168,13 +210,13 @@ func TestFakeUnderConcurrentClients(t *testing.T) {
 	const goroutines = 16
 	inParallel(t, goroutines, func(g int) error {
 		name := fmt.Sprintf("writer %d", g)
-		if _, err := client.UserAPIToken.Patch(ctx, w.userTarget.ID, losant.APITokenPatch{Name: &name}); err != nil {
+		if _, err := client.APITokens(losant.User()).Patch(ctx, w.userTarget.ID, losant.APITokenPatch{Name: &name}); err != nil {
 			return err
 		}
-		_, err := client.ApplicationAPIToken.Get(ctx, w.app.ID, w.appTarget.ID)
+		_, err := client.APITokens(losant.Application(w.app.ID)).Get(ctx, w.appTarget.ID)
 		return err
 	})
-	got, err := client.UserAPIToken.Get(ctx, w.userTarget.ID)
+	got, err := client.APITokens(losant.User()).Get(ctx, w.userTarget.ID)
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(got.Name, "writer "), "one of the writers won: %s", got.Name)
 	assert.Len(t, w.srv.Requests(), 2*goroutines+1)

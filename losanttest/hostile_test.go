@@ -29,9 +29,50 @@ type hostile struct {
 func newHostile(t *testing.T, opts ...losanttest.Option) *hostile {
 	t.Helper()
 	srv := losanttest.New(t, opts...)
-	user := srv.AddUser(losanttest.User{})
+	user := srv.AddUser(losanttest.User{ID: hostileUser})
+	srv.AddApplication(losanttest.Application{ID: hostileApp, OwnerID: user.ID})
+	srv.AddInstance(losanttest.Instance{ID: hostileInstance, Members: []string{user.ID}})
 	tok := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
 	return &hostile{srv: srv, secret: tok.Secret}
+}
+
+const (
+	hostileUser     = "575ed70c7ae143cd83dc4aa9"
+	hostileApp      = "575ec8687ae143cd83dc4a97"
+	hostileInstance = "575ec8687ae143cd83dc4a99"
+)
+
+// hostileCollections are the collection path of every owner's tokens.
+var hostileCollections = []string{"/me/tokens", "/applications/" + hostileApp + "/tokens", "/instances/" + hostileInstance + "/tokens"}
+
+// Every rule against hostile input holds on every owner's routes: a body
+// before authentication, one over MaxRequestBytes, nesting, absurd paging
+// and filters, and IDs that are not IDs.
+func TestHostileInputIsRefusedOnEveryOwnersRoutes(t *testing.T) {
+	h := newHostile(t)
+	deep := strings.Repeat("[", 40) + strings.Repeat("]", 40)
+	for _, tokens := range hostileCollections {
+		one := tokens + "/575ec7417ae143cd83dc4a95"
+		for _, tc := range []struct {
+			method, path string
+			body         io.Reader
+			bearer       bool
+			status       int
+		}{
+			{http.MethodPost, tokens, strings.NewReader(`{"name":"x"}`), false, http.StatusUnauthorized},
+			{http.MethodPost, tokens, io.LimitReader(&endless{}, losanttest.MaxRequestBytes+1), true, http.StatusRequestEntityTooLarge},
+			{http.MethodPatch, one, strings.NewReader(`{"name":` + deep + `}`), true, http.StatusBadRequest},
+			{http.MethodGet, tokens + "?page=99999999999999999999", nil, true, http.StatusBadRequest},
+			{http.MethodGet, tokens + "?page=9223372036854775807&perPage=9223372036854775807", nil, true, http.StatusOK},
+			{http.MethodGet, tokens + "?filter=" + strings.Repeat("*a", losanttest.MaxFilterLength), nil, true, http.StatusBadRequest},
+			{http.MethodGet, tokens + "/not-an-id", nil, true, http.StatusBadRequest},
+			{http.MethodPut, one, nil, true, http.StatusMethodNotAllowed},
+		} {
+			a := h.do(t, tc.method, tc.path, tc.body, tc.bearer)
+			assert.Equal(t, tc.status, a.status, "%s %.80s", tc.method, tc.path)
+			assert.Less(t, a.size, 2048, "%s %.80s: a bounded answer", tc.method, tc.path)
+		}
+	}
 }
 
 type answer struct {
@@ -96,7 +137,7 @@ func TestListFiltersHoldAgainstHostileGlobs(t *testing.T) {
 	assert.Contains(t, a.message, `query parameter "filter"`)
 
 	for filter, want := range map[string]int{"*": 201, "a*-00*": 10, "A*-199": 1, "*-1*9": 10, "*a*a*a*-000": 1, "a": 0, "*x*": 0, "**": 201} {
-		page, err := client.UserAPIToken.List(context.Background(), losant.APITokenListOptions{Filter: filter, PerPage: 1000})
+		page, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{Filter: filter, PerPage: 1000})
 		require.NoError(t, err)
 		assert.Equal(t, want, page.TotalCount, "filter %q", filter)
 	}
@@ -105,7 +146,7 @@ func TestListFiltersHoldAgainstHostileGlobs(t *testing.T) {
 // mustOwner is the ID of the user the client acts as.
 func mustOwner(t *testing.T, client *losant.Client) string {
 	t.Helper()
-	page, err := client.UserAPIToken.List(context.Background(), losant.APITokenListOptions{PerPage: 1})
+	page, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{PerPage: 1})
 	require.NoError(t, err)
 	return page.OwnerID
 }

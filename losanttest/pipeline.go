@@ -2,8 +2,6 @@ package losanttest
 
 import (
 	"bytes"
-	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,7 +11,7 @@ import (
 
 	"github.com/getkin/kin-openapi/routers"
 
-	"github.com/specdriven/losant/gen/server"
+	"github.com/specdriven/losant/gen"
 )
 
 // MaxRequestBytes bounds the request body the fake reads: the API's bodies
@@ -56,7 +54,8 @@ func (s *Server) check(w *recordingWriter, r *http.Request) {
 		writeError(w, http.StatusUnauthorized, "Unauthorized", "Invalid, inactive or expired access token")
 		return
 	}
-	accepted := s.scopes[operation]
+	op := s.operations[operation]
+	accepted := op.scopes
 	if !slices.ContainsFunc(caller.Scope, func(scope string) bool { return slices.Contains(accepted, scope) }) {
 		writeError(w, http.StatusForbidden, "Forbidden",
 			"Access token lacks a scope for "+operation+"; one of: "+strings.Join(accepted, ", "))
@@ -85,7 +84,7 @@ func (s *Server) check(w *recordingWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "Validation", describeInvalid(err))
 		return
 	}
-	s.api.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callerKey{}, caller)))
+	s.act(w, r, op, x.PathParams, caller, body)
 }
 
 // maxNesting bounds how deep a request body's arrays and objects nest.
@@ -120,19 +119,7 @@ func nesting(data []byte) int {
 
 // writeError answers with the API's Error JSON.
 func writeError(w http.ResponseWriter, status int, typ, message string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(server.Error{Type: &typ, Message: &message})
-}
-
-// badRequest answers a request the generated server could not bind.
-func badRequest(w http.ResponseWriter, _ *http.Request, err error) {
-	writeError(w, http.StatusBadRequest, "Validation", truncate(err.Error(), maxMessage))
-}
-
-// internalError answers when a handler fails, which is a bug of the fake.
-func internalError(w http.ResponseWriter, _ *http.Request, err error) {
-	writeError(w, http.StatusInternalServerError, "InternalError", truncate(err.Error(), maxMessage))
+	writeJSON(w, status, gen.Error{Type: &typ, Message: &message})
 }
 
 // recordingWriter records its request, for Requests, when the status is

@@ -24,31 +24,31 @@ func TestFakeStoresAndReturnsRoles(t *testing.T) {
 			ApplicationRoles: []losant.APITokenResourceRole{{ResourceID: "575ec8687ae143cd83dc4a98", Role: losant.APITokenResourceAccessCollaborate}},
 			DashboardRoles:   []losant.APITokenResourceRole{{ResourceID: "575ec8687ae143cd83dc4a99", Role: losant.APITokenResourceAccessNone}}},
 	}
-	created, err := w.client.UserAPIToken.Create(ctx, losant.APITokenPost{
+	created, err := w.client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{
 		Name: "gateway", Scope: []string{"all.User.read"}, DefaultRole: losant.Ptr(losant.APITokenRoleView), OrgRoles: roles,
 	})
 	require.NoError(t, err)
 	assert.Equal(t, losant.APITokenRoleView, created.DefaultRole)
 	assert.Equal(t, roles, created.OrgRoles)
 
-	got, err := w.client.UserAPIToken.Get(ctx, created.ID)
+	got, err := w.client.APITokens(losant.User()).Get(ctx, created.ID)
 	require.NoError(t, err)
 	assert.Equal(t, losant.APITokenRoleView, got.DefaultRole)
 	assert.Equal(t, roles, got.OrgRoles)
-	page, err := w.client.UserAPIToken.List(ctx, losant.APITokenListOptions{Filter: "gateway"})
+	page, err := w.client.APITokens(losant.User()).List(ctx, losant.APITokenListOptions{Filter: "gateway"})
 	require.NoError(t, err)
 	require.Len(t, page.Items, 1)
 	assert.Equal(t, roles, page.Items[0].OrgRoles)
 
-	patched, err := w.client.UserAPIToken.Patch(ctx, created.ID, losant.APITokenPatch{Description: losant.Ptr("x")})
+	patched, err := w.client.APITokens(losant.User()).Patch(ctx, created.ID, losant.APITokenPatch{Description: losant.Ptr("x")})
 	require.NoError(t, err)
 	assert.Equal(t, roles, patched.OrgRoles, "a patch without orgRoles keeps them")
-	patched, err = w.client.UserAPIToken.Patch(ctx, created.ID, losant.APITokenPatch{
+	patched, err = w.client.APITokens(losant.User()).Patch(ctx, created.ID, losant.APITokenPatch{
 		DefaultRole: losant.Ptr(losant.APITokenRoleNone), OrgRoles: &[]losant.APITokenOrgRole{roles[0]}})
 	require.NoError(t, err)
 	assert.Equal(t, losant.APITokenRoleNone, patched.DefaultRole)
 	assert.Equal(t, roles[:1], patched.OrgRoles)
-	patched, err = w.client.UserAPIToken.Patch(ctx, created.ID, losant.APITokenPatch{OrgRoles: &[]losant.APITokenOrgRole{}})
+	patched, err = w.client.APITokens(losant.User()).Patch(ctx, created.ID, losant.APITokenPatch{OrgRoles: &[]losant.APITokenOrgRole{}})
 	require.NoError(t, err)
 	assert.Empty(t, patched.OrgRoles, "an empty list clears them")
 }
@@ -64,21 +64,21 @@ func TestFakeAcceptsAPI130Scopes(t *testing.T) {
 	bounded := srv.Client(srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User.bounded"}}).Secret)
 	ctx := context.Background()
 
-	created, err := only.UserAPIToken.Create(ctx, losant.APITokenPost{Name: "ci", Scope: []string{"only.User.read"}})
+	created, err := only.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: "ci", Scope: []string{"only.User.read"}})
 	require.NoError(t, err, "only.User creates the user's tokens")
-	_, err = only.UserAPIToken.Patch(ctx, created.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+	_, err = only.APITokens(losant.User()).Patch(ctx, created.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
 	require.NoError(t, err)
-	page, err := only.UserAPIToken.List(ctx, losant.APITokenListOptions{})
+	page, err := only.APITokens(losant.User()).List(ctx, losant.APITokenListOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, 3, page.TotalCount, "the two bearers and the new token")
-	_, err = only.ApplicationAPIToken.List(ctx, app.ID, losant.APITokenListOptions{})
+	_, err = only.APITokens(losant.Application(app.ID)).List(ctx, losant.APITokenListOptions{})
 	assert.True(t, losant.IsForbidden(err), "only.User does not reach applications: %v", err)
-	require.NoError(t, only.UserAPIToken.Delete(ctx, created.ID))
+	require.NoError(t, only.APITokens(losant.User()).Delete(ctx, created.ID))
 
-	_, err = bounded.UserAPIToken.List(ctx, losant.APITokenListOptions{})
+	_, err = bounded.APITokens(losant.User()).List(ctx, losant.APITokenListOptions{})
 	assert.NoError(t, err, "all.User.bounded reads")
-	_, err = bounded.ApplicationAPIToken.List(ctx, app.ID, losant.APITokenListOptions{})
+	_, err = bounded.APITokens(losant.Application(app.ID)).List(ctx, losant.APITokenListOptions{})
 	assert.NoError(t, err, "all.User.bounded reads the user's applications' tokens")
-	_, err = bounded.UserAPIToken.Create(ctx, losant.APITokenPost{Name: "x"})
+	_, err = bounded.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: "x"})
 	assert.True(t, losant.IsForbidden(err), "a bounded scope does not create: %v", err)
 }

@@ -17,7 +17,6 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/specdriven/losant"
-	"github.com/specdriven/losant/gen/server"
 	"github.com/specdriven/losant/internal/contract"
 )
 
@@ -27,11 +26,10 @@ type Server struct {
 	// URL is the base URL of the fake, such as http://127.0.0.1:41234.
 	URL string
 
-	http      *httptest.Server
-	store     *store
-	validator *contract.Validator
-	scopes    map[string][]string // operationId -> accepted scopes, from the spec
-	api       http.Handler        // the generated strict server
+	http       *httptest.Server
+	store      *store
+	validator  *contract.Validator
+	operations map[string]operation // by operationId, from the spec
 
 	conns atomic.Int64 // TCP connections accepted
 
@@ -108,7 +106,8 @@ func WithClock(now func() time.Time) Option { return func(c *config) { c.now = n
 
 // NewServer starts a fake Losant API. The caller must Close it. An error
 // names what is wrong, such as a fixture ("tokens[2].scope[0]: ...").
-// AddUser, AddApplication, AddToken and Client of a server made this way
+// AddUser, AddApplication, AddInstance, AddToken and Client of a server
+// made this way
 // panic when given something wrong, as httptest.NewServer does when it
 // cannot listen; New's fail the test instead.
 func NewServer(opts ...Option) (*Server, error) {
@@ -123,18 +122,11 @@ func NewServer(opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: newStore(cfg.now, known.scopes), validator: v, scopes: known.accepted,
+	s := &Server{store: newStore(cfg.now, known.scopes), validator: v, operations: known.operations,
 		requests: requestLog{limit: cfg.logLimit}, tb: cfg.tb}
 	if err := s.seed(cfg.fixtures); err != nil {
 		return nil, err
 	}
-	s.api = server.HandlerWithOptions(
-		server.NewStrictHandlerWithOptions(handlers{s.store}, nil, server.StrictHTTPServerOptions{
-			RequestErrorHandlerFunc:  badRequest,
-			ResponseErrorHandlerFunc: internalError,
-		}),
-		server.StdHTTPServerOptions{ErrorHandlerFunc: badRequest},
-	)
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return nil, fmt.Errorf("losanttest: %w", err)
@@ -160,7 +152,7 @@ func NewServer(opts ...Option) (*Server, error) {
 
 // New starts a fake Losant API for t and closes it when t ends. It fails
 // t if the server cannot start, and so do AddUser, AddApplication,
-// AddToken and Client when given something wrong: a test never has to
+// AddInstance, AddToken and Client when given something wrong: a test never has to
 // check an error to set the fake up.
 func New(t testing.TB, opts ...Option) *Server {
 	t.Helper()
@@ -221,7 +213,17 @@ func (s *Server) AddApplication(a Application) Application {
 	return a
 }
 
-// AddToken adds an API token owned by a known user or application and
+// AddInstance adds an Enterprise instance whose members are known users,
+// and returns it with its ID filled in. A member's user tokens reach the
+// instance's tokens.
+func (s *Server) AddInstance(in Instance) Instance {
+	in, err := s.store.addInstance(in)
+	s.must("AddInstance", err)
+	return in
+}
+
+// AddToken adds an API token owned by a known user, application or
+// instance and
 // returns it with its ID, Secret, Name and Status filled in. Present
 // Secret as the bearer token to act with it.
 func (s *Server) AddToken(t Token) Token {
@@ -294,8 +296,8 @@ func (l *requestLog) reset() { l.ring, l.next = nil, 0 }
 
 // specFacts is what the fake reads from the spec, once per process.
 type specFacts struct {
-	accepted map[string][]string // operationId -> the scopes it accepts
-	scopes   map[string]bool     // every scope a create body may list
+	operations map[string]operation // by operationId
+	scopes     map[string]bool      // every scope a create body may list
 }
 
 var spec struct {
@@ -311,30 +313,47 @@ func loadSpec() (*contract.Validator, specFacts, error) {
 		if spec.err != nil {
 			return
 		}
-		doc := spec.validator.Doc()
-		spec.facts.accepted = map[string][]string{}
-		for _, item := range doc.Paths.Map() {
-			for _, op := range item.Operations() {
-				scopes, err := contract.AcceptedScopes(op)
-				if err != nil {
-					spec.err = err
-					return
-				}
-				spec.facts.accepted[op.OperationID] = scopes
-			}
-		}
-		spec.facts.scopes = map[string]bool{}
-		post := doc.Components.Schemas["ApiTokenPost"]
-		if post == nil || post.Value.Properties["scope"] == nil {
-			spec.err = errors.New("the spec has no ApiTokenPost scope")
-			return
-		}
-		collectEnum(post.Value.Properties["scope"].Value.Items.Value, spec.facts.scopes)
+		spec.facts, spec.err = readSpec(spec.validator.Doc())
 	})
 	if spec.err != nil {
 		return nil, specFacts{}, fmt.Errorf("losanttest: %w", spec.err)
 	}
 	return spec.validator, spec.facts, nil
+}
+
+// readSpec reads each operation's owner, action and scopes, and the scopes
+// a create body may list.
+func readSpec(doc *openapi3.T) (specFacts, error) {
+	facts := specFacts{operations: map[string]operation{}, scopes: map[string]bool{}}
+	for path, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			scopes, err := contract.AcceptedScopes(op)
+			if err != nil {
+				return facts, err
+			}
+			owner, _ := op.Extensions["x-losant-owner"].(string)
+			action, _ := op.Extensions["x-losant-action"].(string)
+			if owner == "" || action == "" {
+				return facts, fmt.Errorf("%s: x-losant-owner or x-losant-action missing", op.OperationID)
+			}
+			o := operation{id: op.OperationID, owner: losant.APITokenOwnerType(owner), action: action, scopes: scopes}
+			for _, p := range item.Parameters {
+				if p.Value.In == openapi3.ParameterInPath && p.Value.Name != "apiTokenId" {
+					o.ownerParam = p.Value.Name
+				}
+			}
+			if o.ownerParam == "" && o.owner != losant.APITokenOwnerTypeUser {
+				return facts, fmt.Errorf("%s %s: no path parameter names the %s", op.OperationID, path, owner)
+			}
+			facts.operations[op.OperationID] = o
+		}
+	}
+	post := doc.Components.Schemas["ApiTokenPost"]
+	if post == nil || post.Value.Properties["scope"] == nil {
+		return facts, errors.New("the spec has no ApiTokenPost scope")
+	}
+	collectEnum(post.Value.Properties["scope"].Value.Items.Value, facts.scopes)
+	return facts, nil
 }
 
 // collectEnum adds the string values of s's enum, and of its oneOf and
@@ -348,15 +367,4 @@ func collectEnum(s *openapi3.Schema, into map[string]bool) {
 	for _, alt := range append(slices.Clone(s.OneOf), s.AnyOf...) {
 		collectEnum(alt.Value, into)
 	}
-}
-
-// callerKey carries the authenticated token to the handlers.
-type callerKey struct{}
-
-func callerFrom(ctx context.Context) (server.APIToken, error) {
-	caller, ok := ctx.Value(callerKey{}).(server.APIToken)
-	if !ok {
-		return caller, errors.New("losanttest: no authenticated caller")
-	}
-	return caller, nil
 }

@@ -26,7 +26,7 @@ func TestFixturesFileSeedsTheServer(t *testing.T) {
 	require.NoError(t, err)
 	srv := losanttest.New(t, losanttest.WithFixtures(f))
 	client := srv.Client("lsnt_user_demo_secret")
-	tok, err := client.ApplicationAPIToken.Get(context.Background(), "575ec8687ae143cd83dc4a97", "575ec7417ae143cd83dc4a95")
+	tok, err := client.APITokens(losant.Application("575ec8687ae143cd83dc4a97")).Get(context.Background(), "575ec7417ae143cd83dc4a95")
 	require.NoError(t, err)
 	assert.Equal(t, "My API Token", tok.Name)
 	assert.Equal(t, "Reports uploader", tok.Description)
@@ -67,6 +67,10 @@ func TestBadFixturesAreRefused(t *testing.T) {
 		"long description":   {tok(losanttest.Token{Description: strings.Repeat("d", 32768)}), "tokens[1].description"},
 		"secret with space":  {tok(losanttest.Token{Secret: "two words"}), "tokens[1].token: byte 3 is a space"},
 		"secret with a line": {tok(losanttest.Token{Secret: "abc\ndef"}), "tokens[1].token: byte 3"},
+		"instance member":    {losanttest.Fixtures{Users: users, Instances: []losanttest.Instance{{Members: []string{user.ID, "575ec8687ae143cd83dc4a00"}}}}, `instances[0].members[1]: "575ec8687ae143cd83dc4a00" is not a known user`},
+		"bad instance ID":    {losanttest.Fixtures{Instances: []losanttest.Instance{{ID: "i1"}}}, `instances[0].id: "i1" is not 24 hexadecimal`},
+		"token of unknown instance": {tok(losanttest.Token{OwnerType: losant.APITokenOwnerTypeInstance, OwnerID: user.ID}),
+			"tokens[1].ownerId: \"575ed70c7ae143cd83dc4aa9\" is not a known instance"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if name == "shared secret" { // the first token's secret, given to another
@@ -89,6 +93,9 @@ func TestFixturesFilesAreReadStrictly(t *testing.T) {
 	for name, tc := range map[string]struct{ json, want string }{
 		"null":               {`null`, "null, want an object"},
 		"null entry":         {`{"tokens": [{"ownerType": "user"}, null]}`, "tokens[1]: null"},
+		"null list":          {`{"users": null}`, "users: null, want a value"},
+		"null field":         {`{"users": [{"id": "575ed70c7ae143cd83dc4aa9", "email": null}]}`, "users[0].email: null, want a value"},
+		"null members":       {`{"instances": [{"members": null}]}`, "instances[0].members: null"},
 		"misspelled scopes":  {`{"tokens": [{"scopes": ["all.User"]}]}`, `tokens[0]: json: unknown field "scopes"`},
 		"misspelled secret":  {`{"tokens": [{"secret": "s"}]}`, `tokens[0]: json: unknown field "secret"`},
 		"unknown top key":    {`{"user": []}`, `unknown field "user"`},
@@ -205,13 +212,13 @@ func TestExpiredTokenCannotAuthenticate(t *testing.T) {
 	tok := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: u.ID, Scope: []string{"all.User"}, ExpirationDate: &expires})
 	client := srv.Client(tok.Secret)
 
-	got, err := client.UserAPIToken.Get(context.Background(), tok.ID)
+	got, err := client.APITokens(losant.User()).Get(context.Background(), tok.ID)
 	require.NoError(t, err)
 	assert.Equal(t, expires, got.ExpirationDate.UTC())
 	assert.Equal(t, start, got.CreationDate.UTC(), "the clock option sets creation times")
 
 	now.Store(expires.UnixNano())
-	_, err = client.UserAPIToken.Get(context.Background(), tok.ID)
+	_, err = client.APITokens(losant.User()).Get(context.Background(), tok.ID)
 	assert.True(t, losant.IsUnauthorized(err), "%v", err)
 }
 
@@ -220,8 +227,8 @@ func TestDeletingTheBearerItselfRevokesIt(t *testing.T) {
 	u := srv.AddUser(losanttest.User{})
 	tok := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: u.ID, Scope: []string{"userApiToken.*"}})
 	client := srv.Client(tok.Secret)
-	require.NoError(t, client.UserAPIToken.Delete(context.Background(), tok.ID))
-	_, err := client.UserAPIToken.Get(context.Background(), tok.ID)
+	require.NoError(t, client.APITokens(losant.User()).Delete(context.Background(), tok.ID))
+	_, err := client.APITokens(losant.User()).Get(context.Background(), tok.ID)
 	assert.True(t, losant.IsUnauthorized(err), "%v", err)
 }
 
@@ -274,10 +281,10 @@ func TestBadRequestsSayWhatWasWrong(t *testing.T) {
 		})
 	}
 	got := srv.Client(bearer.Secret)
-	tok, err := got.UserAPIToken.Get(context.Background(), bearer.ID)
+	tok, err := got.APITokens(losant.User()).Get(context.Background(), bearer.ID)
 	require.NoError(t, err)
 	assert.Equal(t, bearer.Name, tok.Name, "no rejected patch changed the token")
-	all, err := got.UserAPIToken.List(context.Background(), losant.APITokenListOptions{})
+	all, err := got.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{})
 	require.NoError(t, err)
 	assert.Len(t, all.Items, 1, "no rejected create made a token")
 }

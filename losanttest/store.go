@@ -13,7 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/specdriven/losant"
-	"github.com/specdriven/losant/gen/server"
+	"github.com/specdriven/losant/internal/limits"
 )
 
 var objectID = regexp.MustCompile(`^[A-Fa-f\d]{24}$`)
@@ -27,15 +27,24 @@ type store struct {
 	knownScopes map[string]bool // every scope a create body may list
 	users       map[string]User
 	apps        map[string]Application
+	instances   map[string]Instance
 	tokens      map[string]*record // by token ID
 	bearer      map[string]string  // secret -> token ID
 }
 
 // record is a stored API token.
 type record struct {
-	token  server.APIToken // as the API shows it, without the secret
+	token  losant.APIToken // as the API shows it, without the secret
 	secret string
 }
+
+// owner is what a token belongs to: its ownerType and ownerId.
+type owner struct {
+	typ losant.APITokenOwnerType
+	id  string
+}
+
+func (o owner) owns(t losant.APIToken) bool { return t.OwnerType == o.typ && t.OwnerID == o.id }
 
 func newStore(now func() time.Time, knownScopes map[string]bool) *store {
 	return &store{
@@ -43,6 +52,7 @@ func newStore(now func() time.Time, knownScopes map[string]bool) *store {
 		knownScopes: knownScopes,
 		users:       map[string]User{},
 		apps:        map[string]Application{},
+		instances:   map[string]Instance{},
 		tokens:      map[string]*record{},
 		bearer:      map[string]string{},
 	}
@@ -61,7 +71,7 @@ func randomHex(n int) string {
 // checkID says what is wrong with an ID; field names it.
 func checkID(field, id string) error {
 	if !objectID.MatchString(id) {
-		return fmt.Errorf("%s: %s is not 24 hexadecimal characters", field, quoted(id))
+		return fmt.Errorf("%s: %s is not %d hexadecimal characters", field, quoted(id), limits.ObjectIDLength)
 	}
 	return nil
 }
@@ -73,9 +83,7 @@ func quoted(v string) string { return strconv.Quote(truncate(v, 64)) }
 // an error that starts with the field at fault ("scope[1]: ...").
 
 func (s *store) addUser(u User) (User, error) {
-	if u.ID == "" {
-		u.ID = newID()
-	}
+	u.ID = cmpOrNewID(u.ID)
 	if err := checkID("id", u.ID); err != nil {
 		return u, err
 	}
@@ -89,9 +97,7 @@ func (s *store) addUser(u User) (User, error) {
 }
 
 func (s *store) addApplication(a Application) (Application, error) {
-	if a.ID == "" {
-		a.ID = newID()
-	}
+	a.ID = cmpOrNewID(a.ID)
 	if err := checkID("id", a.ID); err != nil {
 		return a, err
 	}
@@ -107,26 +113,49 @@ func (s *store) addApplication(a Application) (Application, error) {
 	return a, nil
 }
 
+func (s *store) addInstance(in Instance) (Instance, error) {
+	in.ID = cmpOrNewID(in.ID)
+	if err := checkID("id", in.ID); err != nil {
+		return in, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, dup := s.instances[in.ID]; dup {
+		return in, fmt.Errorf("id: %s is already an instance's", in.ID)
+	}
+	for i, member := range in.Members {
+		if _, ok := s.users[member]; !ok {
+			return in, fmt.Errorf("members[%d]: %s is not a known user", i, quoted(member))
+		}
+	}
+	in.Members = slices.Clone(in.Members)
+	s.instances[in.ID] = in
+	return in, nil
+}
+
+func cmpOrNewID(id string) string {
+	if id == "" {
+		return newID()
+	}
+	return id
+}
+
 // The limits of the spec's ApiTokenPost, which a stored token meets too.
-const (
-	maxNameLength        = 255
-	maxDescriptionLength = 32767
-	maxSecretLength      = 1024
-)
+const maxSecretLength = 1024
 
 // checkToken checks what a token holds, before the store is consulted.
 func checkToken(t Token, knownScopes map[string]bool) error {
 	if err := checkID("id", t.ID); err != nil {
 		return err
 	}
-	if n := utf8.RuneCountInString(t.Name); n < 1 || n > maxNameLength {
-		return fmt.Errorf("name: %d characters, want 1 to %d", n, maxNameLength)
+	if n := utf8.RuneCountInString(t.Name); n < 1 || n > limits.MaxNameLength {
+		return fmt.Errorf("name: %d characters, want 1 to %d", n, limits.MaxNameLength)
 	}
-	if n := utf8.RuneCountInString(t.Description); n > maxDescriptionLength {
-		return fmt.Errorf("description: %d characters, want at most %d", n, maxDescriptionLength)
+	if n := utf8.RuneCountInString(t.Description); n > limits.MaxDescriptionLength {
+		return fmt.Errorf("description: %d characters, want at most %d", n, limits.MaxDescriptionLength)
 	}
-	if t.OwnerType != losant.APITokenOwnerTypeUser && t.OwnerType != losant.APITokenOwnerTypeApplication {
-		return fmt.Errorf("ownerType: %s, want %q or %q", quoted(string(t.OwnerType)), losant.APITokenOwnerTypeUser, losant.APITokenOwnerTypeApplication)
+	if !slices.Contains(ownerTypes, t.OwnerType) {
+		return fmt.Errorf("ownerType: %s, want one of %q", quoted(string(t.OwnerType)), ownerTypes)
 	}
 	if t.Status != losant.APITokenStatusActive && t.Status != losant.APITokenStatusInactive {
 		return fmt.Errorf("status: %s, want %q or %q", quoted(string(t.Status)), losant.APITokenStatusActive, losant.APITokenStatusInactive)
@@ -150,10 +179,25 @@ func checkToken(t Token, knownScopes map[string]bool) error {
 	return nil
 }
 
-func (s *store) addToken(t Token) (Token, error) {
-	if t.ID == "" {
-		t.ID = newID()
+// ownerTypes are the owners a token may have.
+var ownerTypes = []losant.APITokenOwnerType{losant.APITokenOwnerTypeUser, losant.APITokenOwnerTypeApplication, losant.APITokenOwnerTypeInstance}
+
+// exists reports whether o is a known user, application or instance.
+// The caller holds s.mu.
+func (s *store) exists(o owner) bool {
+	switch o.typ {
+	case losant.APITokenOwnerTypeUser:
+		return s.users[o.id].ID != ""
+	case losant.APITokenOwnerTypeApplication:
+		return s.apps[o.id].ID != ""
+	case losant.APITokenOwnerTypeInstance:
+		return s.instances[o.id].ID != ""
 	}
+	return false
+}
+
+func (s *store) addToken(t Token) (Token, error) {
+	t.ID = cmpOrNewID(t.ID)
 	if t.Secret == "" {
 		t.Secret = "lsnt_" + randomHex(24)
 	}
@@ -171,76 +215,70 @@ func (s *store) addToken(t Token) (Token, error) {
 	if _, dup := s.tokens[t.ID]; dup {
 		return t, fmt.Errorf("id: %s is already a token's", t.ID)
 	}
-	owners := map[losant.APITokenOwnerType]bool{
-		losant.APITokenOwnerTypeUser:        s.users[t.OwnerID].ID != "",
-		losant.APITokenOwnerTypeApplication: s.apps[t.OwnerID].ID != "",
-	}
-	if !owners[t.OwnerType] {
+	if !s.exists(owner{t.OwnerType, t.OwnerID}) {
 		return t, fmt.Errorf("ownerId: %s is not a known %s", quoted(t.OwnerID), t.OwnerType)
 	}
 	if _, taken := s.bearer[t.Secret]; taken {
 		return t, errors.New("token: this secret is already another token's")
 	}
 	now := s.now().UTC()
-	ownerType := server.APITokenOwnerType(t.OwnerType)
-	status := server.APITokenStatus(t.Status)
-	creator := server.APITokenCreatorTypeUser
-	rec := &record{secret: t.Secret, token: server.APIToken{
-		ID: &t.ID, APITokenID: &t.ID, Name: &t.Name,
-		OwnerID: &t.OwnerID, OwnerType: &ownerType, CreatorType: &creator,
-		Scope: slices.Clone(t.Scope), Status: &status,
-		CreationDate: &now, LastUpdated: &now, ExpirationDate: t.ExpirationDate,
+	s.tokens[t.ID] = &record{secret: t.Secret, token: losant.APIToken{
+		ID: t.ID, APITokenID: t.ID, Name: t.Name, Description: t.Description,
+		OwnerID: t.OwnerID, OwnerType: t.OwnerType, CreatorType: losant.APITokenCreatorTypeUser,
+		Scope: slices.Clone(t.Scope), Status: t.Status,
+		CreationDate: now, LastUpdated: now, ExpirationDate: t.ExpirationDate,
 	}}
-	if t.Description != "" {
-		rec.token.Description = &t.Description
-	}
-	s.tokens[t.ID] = rec
 	s.bearer[t.Secret] = t.ID
 	return t, nil
 }
 
 // authenticate returns the token a bearer secret stands for, if that token
 // may authenticate now.
-func (s *store) authenticate(secret string) (server.APIToken, bool) {
+func (s *store) authenticate(secret string) (losant.APIToken, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rec, ok := s.tokens[s.bearer[secret]]
-	if !ok || *rec.token.Status != server.APITokenStatusActive {
-		return server.APIToken{}, false
+	if !ok || rec.token.Status != losant.APITokenStatusActive {
+		return losant.APIToken{}, false
 	}
 	if exp := rec.token.ExpirationDate; exp != nil && !s.now().Before(*exp) {
-		return server.APIToken{}, false
+		return losant.APIToken{}, false
 	}
 	return clone(rec.token), true
 }
 
-// canReachApplication reports whether the caller may act inside app: a user
-// token reaches the applications its user owns, an application token only
-// its own application.
-func (s *store) canReachApplication(caller server.APIToken, appID string) bool {
+// reaches reports whether the caller may act on the tokens of o: a user's
+// token reaches the user, the applications the user owns and the
+// instances the user is a member of; an application's or an instance's
+// token reaches only its own owner. (Which actions it may take there, its
+// scopes say.)
+func (s *store) reaches(caller losant.APIToken, o owner) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	app, ok := s.apps[appID]
-	if !ok {
+	if !s.exists(o) {
 		return false
 	}
-	switch *caller.OwnerType {
-	case server.APITokenOwnerTypeUser:
-		return app.OwnerID == *caller.OwnerID
-	default:
-		return app.ID == *caller.OwnerID
+	if caller.OwnerType != losant.APITokenOwnerTypeUser {
+		return caller.OwnerType == o.typ && caller.OwnerID == o.id
 	}
+	switch o.typ {
+	case losant.APITokenOwnerTypeApplication:
+		return s.apps[o.id].OwnerID == caller.OwnerID
+	case losant.APITokenOwnerTypeInstance:
+		return slices.Contains(s.instances[o.id].Members, caller.OwnerID)
+	}
+	return o.id == caller.OwnerID
 }
 
-// update applies fn to the token ownerType/ownerID owns with that ID, and
-// returns a copy of the result; errNotFound if there is none. fn returns
-// false to delete the token.
-func (s *store) update(ownerType server.APITokenOwnerType, ownerID, tokenID string, fn func(*server.APIToken) (keep bool)) (server.APIToken, error) {
+// update applies fn to the token of o with that ID, and returns a copy of
+// the result; errNotFound if there is none. fn returns false to delete
+// the token.
+func (s *store) update(o owner, tokenID string, fn func(*losant.APIToken) (keep bool)) (losant.APIToken, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rec, ok := s.tokens[tokenID]
-	if !ok || *rec.token.OwnerType != ownerType || *rec.token.OwnerID != ownerID {
-		return server.APIToken{}, errNotFound
+	if !ok || !o.owns(rec.token) {
+		return losant.APIToken{}, errNotFound
 	}
 	if !fn(&rec.token) {
 		delete(s.tokens, tokenID)
@@ -250,33 +288,33 @@ func (s *store) update(ownerType server.APITokenOwnerType, ownerID, tokenID stri
 }
 
 // clone copies t deeply enough that the caller can't change the store.
-func clone(t server.APIToken) server.APIToken {
+func clone(t losant.APIToken) losant.APIToken {
 	t.Scope = slices.Clone(t.Scope)
 	t.OrgRoles = cloneOrgRoles(t.OrgRoles)
 	return t
 }
 
 // cloneOrgRoles copies roles and the lists inside them; nil stays nil.
-func cloneOrgRoles(roles *server.APITokenOrgRoles) *server.APITokenOrgRoles {
+func cloneOrgRoles(roles []losant.APITokenOrgRole) []losant.APITokenOrgRole {
 	if roles == nil {
 		return nil
 	}
-	out := make(server.APITokenOrgRoles, len(*roles))
-	for i, r := range *roles {
+	out := make([]losant.APITokenOrgRole, len(roles))
+	for i, r := range roles {
 		r.ApplicationRoles = slices.Clone(r.ApplicationRoles)
 		r.DashboardRoles = slices.Clone(r.DashboardRoles)
 		out[i] = r
 	}
-	return &out
+	return out
 }
 
-// owned returns copies of the tokens ownerType/ownerID owns.
-func (s *store) owned(ownerType losant.APITokenOwnerType, ownerID string) []server.APIToken {
+// owned returns copies of the tokens o owns.
+func (s *store) owned(o owner) []losant.APIToken {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []server.APIToken
+	var out []losant.APIToken
 	for _, rec := range s.tokens {
-		if string(*rec.token.OwnerType) == string(ownerType) && *rec.token.OwnerID == ownerID {
+		if o.owns(rec.token) {
 			out = append(out, clone(rec.token))
 		}
 	}

@@ -7,11 +7,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/internal/contract"
+	"github.com/specdriven/losant/internal/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -19,116 +19,47 @@ import (
 // the client as a user's code would, every response checked against the
 // spec, and the six single-token actions as a table.
 
-// fakeWorld is a fake Losant API seeded with two users, an application of
-// each, and tokens: callers (bearers) and targets (what the actions act on).
+// fakeWorld is the shared test world (internal/testworld), with short
+// names for what these tests use most.
 type fakeWorld struct {
-	srv       *losanttest.Server
-	transport *contract.Transport
-
-	app, otherApp   losanttest.Application
-	userBearer      losanttest.Token // user's, scope all.User
-	appBearer       losanttest.Token // app's, scope all.Application
-	readOnly        losanttest.Token // user's, scope all.User.read
-	unscoped        losanttest.Token // user's, scope device.get only
-	appTarget       losanttest.Token // app's
-	userTarget      losanttest.Token // user's
-	otherUserTarget losanttest.Token // the other user's
+	*testworld.World
+	srv                   *losanttest.Server
+	app, otherApp         losanttest.Application
+	userBearer, appBearer losanttest.Token
+	readOnly, unscoped    losanttest.Token
+	appTarget, userTarget losanttest.Token
+	otherUserTarget       losanttest.Token
+	owners                []testworld.Owner // one of every kind, the user first
 }
 
 func newFakeWorld(t *testing.T) *fakeWorld {
 	t.Helper()
-	srv := losanttest.New(t)
-	user := srv.AddUser(losanttest.User{Email: "ada@example.com"})
-	other := srv.AddUser(losanttest.User{Email: "bob@example.com"})
-	app := srv.AddApplication(losanttest.Application{Name: "Greenhouse", OwnerID: user.ID})
-	otherApp := srv.AddApplication(losanttest.Application{Name: "Garage", OwnerID: other.ID})
-	userToken := func(owner, name string, scope ...string) losanttest.Token {
-		return srv.AddToken(losanttest.Token{Name: name, OwnerType: losant.APITokenOwnerTypeUser, OwnerID: owner, Scope: scope})
+	tw := testworld.New(t)
+	owners := tw.Owners(t)
+	byType := map[losant.APITokenOwnerType]testworld.Owner{}
+	for _, o := range owners {
+		byType[o.Owner.Type()] = o
 	}
-	appToken := func(owner, name string, scope ...string) losanttest.Token {
-		return srv.AddToken(losanttest.Token{Name: name, OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: owner, Scope: scope})
+	return &fakeWorld{
+		World: tw, srv: tw.Server, app: tw.App, otherApp: tw.OtherApp,
+		userBearer: tw.UserBearer, appBearer: byType[losant.APITokenOwnerTypeApplication].Bearer,
+		readOnly: tw.ReadOnly, unscoped: tw.Unscoped, otherUserTarget: tw.OtherUserTarget,
+		appTarget: byType[losant.APITokenOwnerTypeApplication].Target, userTarget: byType[losant.APITokenOwnerTypeUser].Target,
+		owners: owners,
 	}
-	w := &fakeWorld{
-		srv: srv, transport: contract.CheckedTransport(t),
-		app: app, otherApp: otherApp,
-		userBearer:      userToken(user.ID, "cli", "all.User"),
-		appBearer:       appToken(app.ID, "device fleet", "all.Application"),
-		readOnly:        userToken(user.ID, "dashboard", "all.User.read"),
-		unscoped:        userToken(user.ID, "device reader", "device.get"),
-		appTarget:       appToken(app.ID, "ingest", "all.Application"),
-		userTarget:      userToken(user.ID, "backup", "all.User.read"),
-		otherUserTarget: userToken(other.ID, "bob's", "all.User"),
-	}
-	return w
 }
 
 // client returns a client of the fake that authenticates as bearer and
 // checks every response against the spec.
 func (w *fakeWorld) client(t *testing.T, bearer losanttest.Token, opts ...losant.Option) *losant.Client {
 	t.Helper()
-	return w.srv.Client(bearer.Secret, append(opts, losant.WithHTTPClient(&http.Client{Transport: w.transport}))...)
+	return w.Client(t, bearer, opts...)
 }
 
-// ids names the token an action acts on; user actions ignore app.
-type ids struct{ app, token string }
-
-// action is one of the six single-token actions, called through the client.
-type action struct {
-	name   string
-	method string
-	user   bool
-	call   func(ctx context.Context, c *losant.Client, id ids) (*losant.APIToken, error)
-}
-
-func (a action) isDelete() bool { return a.method == http.MethodDelete }
-
-func (a action) isUser() bool { return a.user }
-
-var examplePatch = losant.APITokenPatch{Name: losant.Ptr("My Updated API Token"), Status: losant.Ptr(losant.APITokenStatusInactive)}
-
-var actions = []action{
-	{"ApplicationAPIToken.Get", http.MethodGet, false, func(ctx context.Context, c *losant.Client, id ids) (*losant.APIToken, error) {
-		return c.ApplicationAPIToken.Get(ctx, id.app, id.token)
-	}},
-	{"ApplicationAPIToken.Patch", http.MethodPatch, false, func(ctx context.Context, c *losant.Client, id ids) (*losant.APIToken, error) {
-		return c.ApplicationAPIToken.Patch(ctx, id.app, id.token, examplePatch)
-	}},
-	{"ApplicationAPIToken.Delete", http.MethodDelete, false, func(ctx context.Context, c *losant.Client, id ids) (*losant.APIToken, error) {
-		return nil, c.ApplicationAPIToken.Delete(ctx, id.app, id.token)
-	}},
-	{"UserAPIToken.Get", http.MethodGet, true, func(ctx context.Context, c *losant.Client, id ids) (*losant.APIToken, error) {
-		return c.UserAPIToken.Get(ctx, id.token)
-	}},
-	{"UserAPIToken.Patch", http.MethodPatch, true, func(ctx context.Context, c *losant.Client, id ids) (*losant.APIToken, error) {
-		return c.UserAPIToken.Patch(ctx, id.token, examplePatch)
-	}},
-	{"UserAPIToken.Delete", http.MethodDelete, true, func(ctx context.Context, c *losant.Client, id ids) (*losant.APIToken, error) {
-		return nil, c.UserAPIToken.Delete(ctx, id.token)
-	}},
-}
-
-// target returns the IDs a's success case acts on.
-func (w *fakeWorld) target(a action) ids {
-	if a.isUser() {
-		return ids{token: w.userTarget.ID}
-	}
-	return ids{app: w.app.ID, token: w.appTarget.ID}
-}
-
-// inParallel runs fn in n goroutines and fails t with their errors.
-func inParallel(t *testing.T, n int, fn func(g int) error) {
-	t.Helper()
-	var wg sync.WaitGroup
-	errs := make([]error, n)
-	for g := range n {
-		wg.Add(1)
-		go func() { defer wg.Done(); errs[g] = fn(g) }()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		assert.NoError(t, err)
-	}
-}
+var (
+	examplePatch = testworld.ExamplePatch
+	inParallel   = testworld.InParallel
+)
 
 // listWorld is a fake with a user, its application, and a client acting as
 // the user whose every response is checked against the spec. The fake's
@@ -163,7 +94,7 @@ func (w *listWorld) createApp(t *testing.T, names ...string) []*losant.APIToken 
 	t.Helper()
 	var out []*losant.APIToken
 	for _, name := range names {
-		tok, err := w.client.ApplicationAPIToken.Create(context.Background(), w.app.ID, losant.APITokenPost{Name: name, Scope: []string{"all.Application.read"}})
+		tok, err := w.client.APITokens(losant.Application(w.app.ID)).Create(context.Background(), losant.APITokenPost{Name: name, Scope: []string{"all.Application.read"}})
 		require.NoError(t, err)
 		out = append(out, tok)
 	}
@@ -183,4 +114,14 @@ func cmpOr(v, fallback int) int {
 		return fallback
 	}
 	return v
+}
+
+// owner returns w's owner of that type.
+func (w *fakeWorld) owner(typ losant.APITokenOwnerType) testworld.Owner {
+	for _, o := range w.owners {
+		if o.Owner.Type() == typ {
+			return o
+		}
+	}
+	panic("no owner of type " + string(typ))
 }

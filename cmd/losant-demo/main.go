@@ -1,8 +1,8 @@
 // Command losant-demo shows the client at work end to end: it starts the
 // fake Losant API of package losanttest in-process, seeds a user, an
-// application and the user's API token, then, as that user, creates an
-// application token and a user token and runs list, get, patch, get,
-// delete and get (now 404) on each, printing each step. Run it with
+// application, an instance and the user's API token, then, as that user,
+// creates a token of each owner and runs list, get, patch, get, delete and
+// get (now 404) on each, printing each step. Run it with
 // `make demo`.
 package main
 
@@ -10,7 +10,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"iter"
 	"os"
 	"strings"
 
@@ -25,17 +24,6 @@ func main() {
 	}
 }
 
-// tokenActions are the actions of one resource; the ones on one token
-// take its ID.
-type tokenActions struct {
-	title  string
-	create func(context.Context) (*losant.APIToken, error)
-	list   func(context.Context) iter.Seq2[*losant.APIToken, error]
-	get    func(ctx context.Context, id string) (*losant.APIToken, error)
-	patch  func(ctx context.Context, id string, p losant.APITokenPatch) (*losant.APIToken, error)
-	delete func(ctx context.Context, id string) error
-}
-
 func run(ctx context.Context, out io.Writer) error {
 	srv, err := losanttest.NewServer()
 	if err != nil {
@@ -45,45 +33,29 @@ func run(ctx context.Context, out io.Writer) error {
 
 	user := srv.AddUser(losanttest.User{Email: "ada@example.com"})
 	app := srv.AddApplication(losanttest.Application{Name: "Greenhouse", OwnerID: user.ID})
+	instance := srv.AddInstance(losanttest.Instance{Name: "Acme", Members: []string{user.ID}})
 	bearer := srv.AddToken(losanttest.Token{Name: "Ada's CLI", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
 	fmt.Fprintf(out, "Fake Losant API at %s\n", srv.URL)
-	fmt.Fprintf(out, "Seeded user %s (%s), application %q (%s), and the user's API token.\n", user.Email, user.ID, app.Name, app.ID)
+	fmt.Fprintf(out, "Seeded user %s (%s), application %q (%s), instance %q (%s), and the user's API token.\n",
+		user.Email, user.ID, app.Name, app.ID, instance.Name, instance.ID)
 
 	client := srv.Client(bearer.Secret, losant.WithUserAgent("losant-demo"))
-	appTokens, userTokens := client.ApplicationAPIToken, client.UserAPIToken
-	resources := []tokenActions{
-		{
-			title: fmt.Sprintf("Application API tokens of application %s", app.ID),
-			create: func(ctx context.Context) (*losant.APIToken, error) {
-				return appTokens.Create(ctx, app.ID, losant.APITokenPost{Name: "Sensor uploader", Scope: []string{"all.Application"}})
-			},
-			list: func(ctx context.Context) iter.Seq2[*losant.APIToken, error] {
-				return appTokens.All(ctx, app.ID, losant.APITokenListOptions{PerPage: 10})
-			},
-			get: func(ctx context.Context, id string) (*losant.APIToken, error) { return appTokens.Get(ctx, app.ID, id) },
-			patch: func(ctx context.Context, id string, p losant.APITokenPatch) (*losant.APIToken, error) {
-				return appTokens.Patch(ctx, app.ID, id, p)
-			},
-			delete: func(ctx context.Context, id string) error { return appTokens.Delete(ctx, app.ID, id) },
-		},
-		{
-			title: "User API tokens (/me/tokens)",
-			create: func(ctx context.Context) (*losant.APIToken, error) {
-				return userTokens.Create(ctx, losant.APITokenPost{Name: "Nightly backup", Scope: []string{"all.User.read"}})
-			},
-			list: func(ctx context.Context) iter.Seq2[*losant.APIToken, error] {
-				return userTokens.All(ctx, losant.APITokenListOptions{PerPage: 10})
-			},
-			get: func(ctx context.Context, id string) (*losant.APIToken, error) { return userTokens.Get(ctx, id) },
-			patch: func(ctx context.Context, id string, p losant.APITokenPatch) (*losant.APIToken, error) {
-				return userTokens.Patch(ctx, id, p)
-			},
-			delete: func(ctx context.Context, id string) error { return userTokens.Delete(ctx, id) },
-		},
+	steps := []struct {
+		title string
+		owner losant.Owner
+		new   losant.APITokenPost
+	}{
+		{fmt.Sprintf("Application API tokens of application %s", app.ID), losant.Application(app.ID),
+			losant.APITokenPost{Name: "Sensor uploader", Scope: []string{"all.Application"}}},
+		{"User API tokens (/me/tokens)", losant.User(),
+			losant.APITokenPost{Name: "Nightly backup", Scope: []string{"all.User.read"}}},
+		{fmt.Sprintf("Instance API tokens of instance %s", instance.ID), losant.Instance(instance.ID),
+			losant.APITokenPost{Name: "Audit export", Scope: []string{"all.Instance.read"}}},
 	}
-	for _, r := range resources {
-		if err := walk(ctx, out, r); err != nil {
-			return fmt.Errorf("%s: %w", r.title, err)
+	for _, step := range steps {
+		fmt.Fprintf(out, "\n%s\n", step.title)
+		if err := walk(ctx, out, client.APITokens(step.owner), step.new); err != nil {
+			return fmt.Errorf("%s: %w", step.title, err)
 		}
 	}
 	fmt.Fprintf(out, "\nAll steps behaved as the API promises (%d requests).\n", len(srv.Requests()))
@@ -92,9 +64,8 @@ func run(ctx context.Context, out io.Writer) error {
 
 // walk creates a token, then runs list, get, patch, get, delete and get on
 // it, and prints each step. The new token's secret is never printed.
-func walk(ctx context.Context, out io.Writer, r tokenActions) error {
-	fmt.Fprintf(out, "\n%s\n", r.title)
-	tok, err := r.create(ctx)
+func walk(ctx context.Context, out io.Writer, tokens losant.APITokenService, body losant.APITokenPost) error {
+	tok, err := tokens.Create(ctx, body)
 	if err != nil {
 		return err
 	}
@@ -105,7 +76,7 @@ func walk(ctx context.Context, out io.Writer, r tokenActions) error {
 	fmt.Fprintf(out, "  1. create  %s %s, secret received (not shown)\n", id, describe(tok))
 
 	var listed []string
-	for t, err := range r.list(ctx) {
+	for t, err := range tokens.All(ctx, losant.APITokenListOptions{PerPage: 10}) {
 		if err != nil {
 			return err
 		}
@@ -113,18 +84,18 @@ func walk(ctx context.Context, out io.Writer, r tokenActions) error {
 	}
 	fmt.Fprintf(out, "  2. list    %s\n", strings.Join(listed, ", "))
 
-	if tok, err = r.get(ctx, id); err != nil {
+	if tok, err = tokens.Get(ctx, id); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "  3. get     %s\n", describe(tok))
 
 	patch := losant.APITokenPatch{Name: losant.Ptr(tok.Name + " (retired)"), Status: losant.Ptr(losant.APITokenStatusInactive)}
-	if tok, err = r.patch(ctx, id, patch); err != nil {
+	if tok, err = tokens.Patch(ctx, id, patch); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "  4. patch   name and status -> %s\n", describe(tok))
 
-	if tok, err = r.get(ctx, id); err != nil {
+	if tok, err = tokens.Get(ctx, id); err != nil {
 		return err
 	}
 	if tok.Name != *patch.Name || tok.Status != *patch.Status {
@@ -132,12 +103,12 @@ func walk(ctx context.Context, out io.Writer, r tokenActions) error {
 	}
 	fmt.Fprintf(out, "  5. get     %s\n", describe(tok))
 
-	if err := r.delete(ctx, id); err != nil {
+	if err := tokens.Delete(ctx, id); err != nil {
 		return err
 	}
 	fmt.Fprintln(out, "  6. delete  success")
 
-	_, err = r.get(ctx, id)
+	_, err = tokens.Get(ctx, id)
 	if !losant.IsNotFound(err) {
 		return fmt.Errorf("get after delete: want a 404, got %v", err)
 	}

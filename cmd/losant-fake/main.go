@@ -39,7 +39,7 @@ func main() {
 func run(ctx context.Context, args []string, out io.Writer) error {
 	flags := flag.NewFlagSet("losant-fake", flag.ContinueOnError)
 	addr := flags.String("addr", "127.0.0.1:8080", "address to listen on (port 0 picks a free one)")
-	fixturesPath := flags.String("fixtures", "", "JSON file of users, applications and tokens to start with")
+	fixturesPath := flags.String("fixtures", "", "JSON file of users, applications, instances and tokens to start with")
 	grace := flags.Duration("grace", losanttest.DefaultGrace, "how long requests in flight may finish after SIGINT or SIGTERM")
 	if err := flags.Parse(args); err != nil {
 		return err
@@ -59,8 +59,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "losant-fake: serving %d users, %d applications and %d tokens at %s\n",
-		len(fixtures.Users), len(fixtures.Applications), len(fixtures.Tokens), srv.URL)
+	fmt.Fprintf(out, "losant-fake: serving %d users, %d applications, %d instances and %d tokens at %s\n",
+		len(fixtures.Users), len(fixtures.Applications), len(fixtures.Instances), len(fixtures.Tokens), srv.URL)
 	<-ctx.Done()
 	shutdown, cancel := context.WithTimeout(context.Background(), *grace)
 	defer cancel()

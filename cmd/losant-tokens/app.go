@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"iter"
 	"os"
 	"strings"
 	"time"
@@ -32,6 +31,7 @@ const tokenEnv = "LOSANT_API_TOKEN"
 // globals are the flags every command takes.
 type globals struct {
 	application string
+	instance    string
 	tokenFile   string
 	domain      string
 	baseURL     string
@@ -57,9 +57,9 @@ func newRoot(env environment) *cobra.Command {
 	g := &globals{}
 	root := &cobra.Command{
 		Use:   "losant-tokens",
-		Short: "Manage Losant API tokens: the user's own, or an application's with --application",
-		Long: `Manage Losant API tokens: the user's own (/me/tokens), or an application's
-with --application. The access token comes from $` + tokenEnv + ` or --token-file,
+		Short: "Manage Losant API tokens: the user's own, an application's or an instance's",
+		Long: `Manage Losant API tokens: the user's own (/me/tokens), an application's with
+--application, or an Enterprise instance's with --instance. The access token comes from $` + tokenEnv + ` or --token-file,
 never from a flag value. Output is a table on a terminal and JSON otherwise.
 
 Exit status: 0 done; 1 another failure; 2 bad input (flags, arguments, a 400,
@@ -71,6 +71,7 @@ no access token); 3 not found; 4 unauthorized or forbidden; 5 transient
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	f := root.PersistentFlags()
 	f.StringVarP(&g.application, "application", "a", "", "act on this application's tokens instead of the user's")
+	f.StringVarP(&g.instance, "instance", "i", "", "act on this Enterprise instance's tokens instead of the user's")
 	f.StringVar(&g.tokenFile, "token-file", "", "read the access token from this file instead of $"+tokenEnv)
 	f.StringVar(&g.domain, "domain", "", "the losantdomain header (rarely needed)")
 	f.StringVar(&g.baseURL, "base-url", "", "the API's base URL (default "+losant.DefaultBaseURL+")")
@@ -144,83 +145,58 @@ func (c *commands) printer() (printer, error) {
 	return printer{}, usageError{fmt.Errorf("--output %q: want table or json", c.g.output)}
 }
 
-// resource is the token calls of the resource the flags select: the
-// user's tokens, or an application's.
-type resource struct {
-	get      func(ctx context.Context, id string) (*losant.APIToken, error)
-	all      func(ctx context.Context, o losant.APITokenListOptions) iter.Seq2[*losant.APIToken, error]
-	expiring func(ctx context.Context, before time.Time, o losant.APITokenListOptions) iter.Seq2[*losant.APIToken, error]
-	create   func(ctx context.Context, body losant.APITokenPost) (*losant.APIToken, error)
-	patch    func(ctx context.Context, id string, p losant.APITokenPatch) (*losant.APIToken, error)
-	remove   func(ctx context.Context, id string) error
-	rotate   func(ctx context.Context, id string, o losant.RotateOptions) (*losant.Rotation, error)
-	resume   func(oldID, newID string) *losant.Rotation
-}
-
-// action runs fn, a command's work, with the resource and the printer its
-// flags select.
-func (c *commands) action(fn func(ctx context.Context, r resource, p printer, args []string) error) func(*cobra.Command, []string) error {
+// action runs fn, a command's work, with the token actions of the owner
+// and the printer its flags select.
+func (c *commands) action(fn func(ctx context.Context, tokens losant.APITokenService, p printer, args []string) error) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
-		r, p, err := c.setup()
+		tokens, p, err := c.setup()
 		if err != nil {
 			return err
 		}
-		return fn(cmd.Context(), r, p, args)
+		return fn(cmd.Context(), tokens, p, args)
 	}
 }
 
-// setup makes the client, the resource and the printer of a command.
-func (c *commands) setup() (resource, printer, error) {
+// setup makes the client, the owner's token actions and the printer of a
+// command.
+func (c *commands) setup() (losant.APITokenService, printer, error) {
 	p, err := c.printer()
 	if err != nil {
-		return resource{}, p, err
+		return losant.APITokenService{}, p, err
+	}
+	owner, err := c.owner()
+	if err != nil {
+		return losant.APITokenService{}, p, err
 	}
 	client, err := c.client()
 	if err != nil {
-		return resource{}, p, err
+		return losant.APITokenService{}, p, err
 	}
-	if app := c.g.application; app != "" {
-		s := client.ApplicationAPIToken
-		return resource{
-			get: func(ctx context.Context, id string) (*losant.APIToken, error) { return s.Get(ctx, app, id) },
-			all: func(ctx context.Context, o losant.APITokenListOptions) iter.Seq2[*losant.APIToken, error] {
-				return s.All(ctx, app, o)
-			},
-			expiring: func(ctx context.Context, before time.Time, o losant.APITokenListOptions) iter.Seq2[*losant.APIToken, error] {
-				return s.Expiring(ctx, app, before, o)
-			},
-			create: func(ctx context.Context, body losant.APITokenPost) (*losant.APIToken, error) {
-				return s.Create(ctx, app, body)
-			},
-			patch: func(ctx context.Context, id string, p losant.APITokenPatch) (*losant.APIToken, error) {
-				return s.Patch(ctx, app, id, p)
-			},
-			remove: func(ctx context.Context, id string) error { return s.Delete(ctx, app, id) },
-			rotate: func(ctx context.Context, id string, o losant.RotateOptions) (*losant.Rotation, error) {
-				return s.Rotate(ctx, app, id, o)
-			},
-			resume: func(oldID, newID string) *losant.Rotation { return s.ResumeRotation(app, oldID, newID) },
-		}, p, nil
+	return client.APITokens(owner), p, nil
+}
+
+// owner is the owner the flags select: an application, an instance, or
+// the user when neither is given.
+func (c *commands) owner() (losant.Owner, error) {
+	switch app, instance := c.g.application, c.g.instance; {
+	case app != "" && instance != "":
+		return losant.Owner{}, usageError{errors.New("--application and --instance name two owners: give one")}
+	case app != "":
+		return losant.Application(app), nil
+	case instance != "":
+		return losant.Instance(instance), nil
 	}
-	s := client.UserAPIToken
-	return resource{
-		get: func(ctx context.Context, id string) (*losant.APIToken, error) { return s.Get(ctx, id) },
-		all: func(ctx context.Context, o losant.APITokenListOptions) iter.Seq2[*losant.APIToken, error] {
-			return s.All(ctx, o)
-		},
-		expiring: func(ctx context.Context, before time.Time, o losant.APITokenListOptions) iter.Seq2[*losant.APIToken, error] {
-			return s.Expiring(ctx, before, o)
-		},
-		create: func(ctx context.Context, body losant.APITokenPost) (*losant.APIToken, error) {
-			return s.Create(ctx, body)
-		},
-		patch: func(ctx context.Context, id string, p losant.APITokenPatch) (*losant.APIToken, error) {
-			return s.Patch(ctx, id, p)
-		},
-		remove: func(ctx context.Context, id string) error { return s.Delete(ctx, id) },
-		rotate: func(ctx context.Context, id string, o losant.RotateOptions) (*losant.Rotation, error) {
-			return s.Rotate(ctx, id, o)
-		},
-		resume: func(oldID, newID string) *losant.Rotation { return s.ResumeRotation(oldID, newID) },
-	}, p, nil
+	return losant.User(), nil
+}
+
+// ownerFlag is the flag that selects the owner again, for a command line
+// the user is told to run next; empty for the user.
+func (c *commands) ownerFlag() string {
+	switch {
+	case c.g.application != "":
+		return " --application " + c.g.application
+	case c.g.instance != "":
+		return " --instance " + c.g.instance
+	}
+	return ""
 }

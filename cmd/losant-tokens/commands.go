@@ -18,8 +18,8 @@ func (c *commands) get() *cobra.Command {
 		Use:   "get TOKEN_ID",
 		Short: "Show one API token",
 		Args:  exactArgs(1),
-		RunE: c.action(func(ctx context.Context, r resource, p printer, args []string) error {
-			t, err := r.get(ctx, args[0])
+		RunE: c.action(func(ctx context.Context, tokens losant.APITokenService, p printer, args []string) error {
+			t, err := tokens.Get(ctx, args[0])
 			if err != nil {
 				return err
 			}
@@ -38,7 +38,7 @@ func (c *commands) list() *cobra.Command {
 		Use:   "list",
 		Short: "List API tokens, every page, sorted and filtered",
 		Args:  exactArgs(0),
-		RunE: c.action(func(ctx context.Context, r resource, p printer, _ []string) error {
+		RunE: c.action(func(ctx context.Context, tokens losant.APITokenService, p printer, _ []string) error {
 			opts := losant.APITokenListOptions{
 				SortField: losant.APITokenSortField(sort), Filter: filter,
 				FilterField: losant.APITokenFilterField(filterField), PerPage: perPage,
@@ -46,14 +46,14 @@ func (c *commands) list() *cobra.Command {
 			if desc {
 				opts.SortDirection = losant.Descending
 			}
-			var tokens []*losant.APIToken
-			for t, err := range r.all(ctx, opts) {
+			var listed []*losant.APIToken
+			for t, err := range tokens.All(ctx, opts) {
 				if err != nil {
 					return err
 				}
-				tokens = append(tokens, t)
+				listed = append(listed, t)
 			}
-			return p.tokens(tokens)
+			return p.tokens(listed)
 		}),
 	}
 	f := cmd.Flags()
@@ -115,12 +115,12 @@ func (c *commands) create() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			r, p, err := c.setup()
+			tokens, p, err := c.setup()
 			if err != nil {
 				return err
 			}
 			given := fields.given(cmd)
-			t, err := r.create(cmd.Context(), losant.APITokenPost{
+			t, err := tokens.Create(cmd.Context(), losant.APITokenPost{
 				Name: fields.name, Scope: scopes, ExpirationDate: expiry,
 				Description: given.Description, Status: given.Status, DefaultRole: given.DefaultRole,
 			})
@@ -147,11 +147,11 @@ func (c *commands) patch() *cobra.Command {
 			if patch == (losant.APITokenPatch{}) {
 				return usageError{errors.New("patch needs at least one of --name, --description, --status, --default-role")}
 			}
-			r, p, err := c.setup()
+			tokens, p, err := c.setup()
 			if err != nil {
 				return err
 			}
-			t, err := r.patch(cmd.Context(), args[0], patch)
+			t, err := tokens.Patch(cmd.Context(), args[0], patch)
 			if err != nil {
 				return err
 			}
@@ -167,8 +167,8 @@ func (c *commands) remove() *cobra.Command {
 		Use:   "delete TOKEN_ID",
 		Short: "Delete an API token",
 		Args:  exactArgs(1),
-		RunE: c.action(func(ctx context.Context, r resource, p printer, args []string) error {
-			if err := r.remove(ctx, args[0]); err != nil {
+		RunE: c.action(func(ctx context.Context, tokens losant.APITokenService, p printer, args []string) error {
+			if err := tokens.Delete(ctx, args[0]); err != nil {
 				return err
 			}
 			return p.deleted(args[0])
@@ -194,23 +194,23 @@ old token. On a terminal, rotate asks for that instead; --yes does it at once.`,
 			if err != nil {
 				return err
 			}
-			r, p, err := c.setup()
+			tokens, p, err := c.setup()
 			if err != nil {
 				return err
 			}
 			ctx := cmd.Context()
 			if complete != "" {
-				rot := r.resume(args[0], complete)
+				rot := tokens.ResumeRotation(args[0], complete)
 				if err := rot.Complete(ctx); err != nil {
 					return err
 				}
 				return p.rotation(rot, true, "")
 			}
-			rot, err := r.rotate(ctx, args[0], losant.RotateOptions{ExpirationDate: expiry})
+			rot, err := tokens.Rotate(ctx, args[0], losant.RotateOptions{ExpirationDate: expiry})
 			if err != nil {
 				return err
 			}
-			next := fmt.Sprintf("losant-tokens%s rotate %s --complete %s", c.appFlag(), args[0], rot.Successor.ID)
+			next := fmt.Sprintf("losant-tokens%s rotate %s --complete %s", c.ownerFlag(), args[0], rot.Successor.ID)
 			if !yes && !(c.env.tty && !p.json && c.confirm(rot)) {
 				return p.rotation(rot, false, next)
 			}
@@ -240,29 +240,22 @@ func (c *commands) confirm(rot *losant.Rotation) bool {
 	return strings.EqualFold(strings.TrimSpace(answer), "y")
 }
 
-func (c *commands) appFlag() string {
-	if c.g.application == "" {
-		return ""
-	}
-	return " --application " + c.g.application
-}
-
 func (c *commands) expiring() *cobra.Command {
 	var within time.Duration
 	cmd := &cobra.Command{
 		Use:   "expiring",
 		Short: "List the API tokens that expire within a window, or have expired",
 		Args:  exactArgs(0),
-		RunE: c.action(func(ctx context.Context, r resource, p printer, _ []string) error {
-			var tokens []*losant.APIToken
+		RunE: c.action(func(ctx context.Context, tokens losant.APITokenService, p printer, _ []string) error {
+			var listed []*losant.APIToken
 			opts := losant.APITokenListOptions{SortField: losant.APITokenSortByExpirationDate}
-			for t, err := range r.expiring(ctx, time.Now().Add(within), opts) {
+			for t, err := range tokens.Expiring(ctx, time.Now().Add(within), opts) {
 				if err != nil {
 					return err
 				}
-				tokens = append(tokens, t)
+				listed = append(listed, t)
 			}
-			return p.tokens(tokens)
+			return p.tokens(listed)
 		}),
 	}
 	cmd.Flags().DurationVar(&within, "within", 14*24*time.Hour, "the window, from now")

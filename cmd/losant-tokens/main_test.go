@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -26,6 +27,7 @@ const (
 	appID    = "575ec8687ae143cd83dc4a97"
 	cliToken = "5a1f0e3b7ae143cd83dc4b01" // the user's bearer
 	appToken = "575ec7417ae143cd83dc4a95" // the application's
+	instID   = "575ec8687ae143cd83dc4a99"
 	secret   = "lsnt_test_user_secret"
 )
 
@@ -48,6 +50,7 @@ func newWorld(t *testing.T) *world {
 	}), losanttest.WithFixtures(losanttest.Fixtures{
 		Users:        []losanttest.User{{ID: userID}},
 		Applications: []losanttest.Application{{ID: appID, OwnerID: userID}},
+		Instances:    []losanttest.Instance{{ID: instID, Members: []string{userID}}},
 		Tokens: []losanttest.Token{
 			{ID: cliToken, Name: "Ada's CLI", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: userID, Scope: []string{"all.User"}, Secret: secret},
 			{ID: appToken, Name: "Gateway", Description: "uploads", OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: appID,
@@ -294,4 +297,41 @@ func TestDemoRunsEveryCommand(t *testing.T) {
 	assert.Contains(t, out, "rotation complete")
 	assert.Contains(t, out, "(exit status 3)", "the last get finds the token gone")
 	assert.Equal(t, 2, strings.Count(out, "store it now"), "the create's and the rotation's secrets")
+}
+
+// Every command works for every owner: the user (no flag), an application
+// (--application) and an instance (--instance); the owner flags exclude
+// each other.
+func TestEveryCommandWorksForEveryOwner(t *testing.T) {
+	for _, tc := range []struct {
+		flags     []string
+		ownerType string
+	}{{nil, "user"}, {[]string{"--application", appID}, "application"}, {[]string{"-i", instID}, "instance"}} {
+		owner := tc.flags
+		w := newWorld(t)
+		run := func(args ...string) result {
+			t.Helper()
+			r := w.run(t, append(slices.Clone(owner), args...)...)
+			require.Equal(t, 0, r.code, "%v %v: %s", owner, args, r.stderr)
+			return r
+		}
+		created := run("create", "--name", "owner test", "--scope", "all.User.read")
+		id := regexp.MustCompile(`"id": "([0-9a-f]{24})"`).FindStringSubmatch(created.stdout)
+		require.NotNil(t, id, created.stdout)
+		assert.Contains(t, run("list", "--filter", "owner*").stdout, id[1], owner)
+		assert.Contains(t, run("get", id[1]).stdout, `"name": "owner test"`, owner)
+		assert.Contains(t, run("patch", id[1], "--description", "d").stdout, `"description": "d"`, owner)
+		rotated := run("rotate", id[1], "--yes")
+		assert.Contains(t, rotated.stdout, `"completed": true`, owner)
+		assert.Contains(t, rotated.stdout, `"ownerType": "`+tc.ownerType+`"`, owner)
+		run("expiring", "--within", "720h")
+		run("delete", id[1])
+	}
+	w := newWorld(t)
+	r := w.run(t, "--application", appID, "--instance", instID, "list")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, "--application and --instance")
+	r = w.run(t, "--instance", "not-an-id", "list")
+	assert.Equal(t, 2, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "instanceId")
 }

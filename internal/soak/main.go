@@ -183,7 +183,7 @@ func behave(stop context.Context, base string, n int, t *tally) {
 	for stop.Err() == nil {
 		switch op := rng.IntN(10); {
 		case op < 3 || len(mine) == 0:
-			tok, err := client.UserAPIToken.Create(ctx, losant.APITokenPost{Name: fmt.Sprintf("soak-%d-%d", n, rng.IntN(1e6)), Scope: []string{"all.User.read"}})
+			tok, err := client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: fmt.Sprintf("soak-%d-%d", n, rng.IntN(1e6)), Scope: []string{"all.User.read"}})
 			if count(err) {
 				mine = append(mine, tok.ID)
 				t.mu.Lock()
@@ -191,18 +191,18 @@ func behave(stop context.Context, base string, n int, t *tally) {
 				t.mu.Unlock()
 			}
 		case op < 5:
-			_, err := client.UserAPIToken.Get(ctx, mine[rng.IntN(len(mine))])
+			_, err := client.APITokens(losant.User()).Get(ctx, mine[rng.IntN(len(mine))])
 			count(err)
 		case op < 7:
-			_, err := client.UserAPIToken.Patch(ctx, mine[rng.IntN(len(mine))], losant.APITokenPatch{Description: losant.Ptr(strconv.Itoa(rng.IntN(1e6)))})
+			_, err := client.APITokens(losant.User()).Patch(ctx, mine[rng.IntN(len(mine))], losant.APITokenPatch{Description: losant.Ptr(strconv.Itoa(rng.IntN(1e6)))})
 			count(err)
 		case op < 8:
-			_, err := client.UserAPIToken.List(ctx, losant.APITokenListOptions{Filter: fmt.Sprintf("soak-%d-*", n), PerPage: 10})
+			_, err := client.APITokens(losant.User()).List(ctx, losant.APITokenListOptions{Filter: fmt.Sprintf("soak-%d-*", n), PerPage: 10})
 			count(err)
 		default:
 			i := rng.IntN(len(mine))
 			id := mine[i]
-			if count(client.UserAPIToken.Delete(ctx, id)) {
+			if count(client.APITokens(losant.User()).Delete(ctx, id)) {
 				mine = append(mine[:i], mine[i+1:]...)
 				t.mu.Lock()
 				delete(t.live, id)
@@ -270,7 +270,7 @@ func listSoakTokens(base string) (map[string]int, error) {
 		return nil, err
 	}
 	listed := map[string]int{}
-	for tok, err := range client.UserAPIToken.All(context.Background(), losant.APITokenListOptions{Filter: "soak-*", PerPage: 500}) {
+	for tok, err := range client.APITokens(losant.User()).All(context.Background(), losant.APITokenListOptions{Filter: "soak-*", PerPage: 500}) {
 		if err != nil {
 			return nil, err
 		}

@@ -1,5 +1,5 @@
 // Drives Losant's official JavaScript client (losant-rest) through every
-// action against cmd/losant-fake started with testdata/fixtures.json.
+// action of the three owners against cmd/losant-fake started with testdata/fixtures.json.
 // Usage: LOSANT_URL=http://127.0.0.1:8080 node interop.js
 'use strict';
 const assert = require('node:assert/strict');
@@ -11,6 +11,8 @@ if (!url) throw new Error('LOSANT_URL is not set');
 const applicationId = '575ec8687ae143cd83dc4a97';
 const appTokenId = '575ec7417ae143cd83dc4a95';
 const userTokenId = '5a1f0e3b7ae143cd83dc4b02';
+const instanceId = '575ec8687ae143cd83dc4a99';
+const instanceTokenId = '5a1f0e3b7ae143cd83dc4b03';
 
 const client = api.createClient({ url, accessToken: 'lsnt_user_demo_secret' });
 
@@ -74,6 +76,13 @@ async function main() {
   await collection('userApiTokens', client.userApiTokens, client.userApiToken, {}, ['all.User.read']);
   await walk('applicationApiToken', client.applicationApiToken, { applicationId, apiTokenId: appTokenId });
   await walk('userApiToken', client.userApiToken, { apiTokenId: userTokenId });
+  await collection('instanceApiTokens', client.instanceApiTokens, client.instanceApiToken, { instanceId }, ['all.Instance.read']);
+  const instanceReader = api.createClient({ url, accessToken: 'lsnt_instance_demo_secret' });
+  assert.equal((await instanceReader.instanceApiTokens.get({ instanceId })).ownerType, 'instance');
+  await expectError(instanceReader.instanceApiToken.delete({ instanceId, apiTokenId: instanceTokenId }), 403, 'Forbidden');
+  await expectError(instanceReader.applicationApiTokens.get({ applicationId }), 403, 'Forbidden');
+  console.log('ok   instance read-only token: lists its tokens, deleting (403), on an application (403)');
+  await walk('instanceApiToken', client.instanceApiToken, { instanceId, apiTokenId: instanceTokenId });
   console.log('losant-rest interop: every action behaved as the spec says');
 }
 

@@ -1,0 +1,135 @@
+package losant
+
+import (
+	"context"
+	"iter"
+	"time"
+)
+
+// APITokenService acts on the API tokens of one owner: the API's API Token
+// (Get, Patch, Delete) and API Tokens (List, Create) resources of that
+// owner, and what this package builds on them (All, Expiring, Rotate).
+// Client.APITokens returns it; it is a small value, safe to copy and to use
+// concurrently.
+type APITokenService struct {
+	client *Client
+	owner  Owner
+}
+
+// APITokens returns the token actions of owner, such as
+//
+//	client.APITokens(losant.Application(appID)).Get(ctx, tokenID)
+//
+// The owner is checked when a call is made: an owner ID that is not one
+// fails the call with ErrInvalidArgument before anything is sent.
+func (c *Client) APITokens(owner Owner) APITokenService {
+	return APITokenService{client: c, owner: owner}
+}
+
+// Owner is the owner the service acts for.
+func (s APITokenService) Owner() Owner { return s.owner }
+
+// Get retrieves one of the owner's API tokens.
+func (s APITokenService) Get(ctx context.Context, apiTokenID string, opts ...CallOption) (*APIToken, error) {
+	call, err := s.prepare(ctx, opts, apiTokenID)
+	if err != nil {
+		return nil, err
+	}
+	req, err := s.owner.ops.Get(s.client.requests, ctx, s.owner.id, apiTokenID)
+	return decode[APIToken](s.client.send(req, err, call))
+}
+
+// Patch changes the fields of one of the owner's API tokens that patch
+// sets, and returns the token as updated.
+func (s APITokenService) Patch(ctx context.Context, apiTokenID string, patch APITokenPatch, opts ...CallOption) (*APIToken, error) {
+	call, err := s.prepare(ctx, opts, apiTokenID)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkPatch(patch); err != nil {
+		return nil, err
+	}
+	req, err := s.owner.ops.Patch(s.client.requests, ctx, s.owner.id, apiTokenID, patch)
+	return decode[APIToken](s.client.send(req, err, call))
+}
+
+// Delete deletes one of the owner's API tokens.
+func (s APITokenService) Delete(ctx context.Context, apiTokenID string, opts ...CallOption) error {
+	call, err := s.prepare(ctx, opts, apiTokenID)
+	if err != nil {
+		return err
+	}
+	req, err := s.owner.ops.Delete(s.client.requests, ctx, s.owner.id, apiTokenID)
+	return decodeSuccess(s.client.send(req, err, call))
+}
+
+// List returns one page of the owner's API tokens, as list selects.
+func (s APITokenService) List(ctx context.Context, list APITokenListOptions, opts ...CallOption) (*APITokenPage, error) {
+	call, err := s.prepare(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	params, err := list.params()
+	if err != nil {
+		return nil, err
+	}
+	req, err := s.owner.ops.List(s.client.requests, ctx, s.owner.id, params)
+	return decode[APITokenPage](s.client.send(req, err, call))
+}
+
+// All iterates over every API token of the owner that list selects, page
+// after page from list.Page. It stops after the last page, at the first
+// error (yielded with a nil token) and when ctx is done; a server whose
+// pages do not end is met with ErrEndlessPages. Each range over the
+// iterator starts again from list.Page.
+//
+//	for token, err := range client.APITokens(losant.User()).All(ctx, losant.APITokenListOptions{}) {
+//		if err != nil { ... }
+//	}
+func (s APITokenService) All(ctx context.Context, list APITokenListOptions, opts ...CallOption) iter.Seq2[*APIToken, error] {
+	return pages(ctx, list, func(ctx context.Context, o APITokenListOptions) (*APITokenPage, error) {
+		return s.List(ctx, o, opts...)
+	})
+}
+
+// Expiring iterates over the owner's API tokens that expire before the
+// given time, or already have (a token that never expires is not one), in
+// list's order, every page. It is built on All, and stops as it does.
+//
+//	soon := time.Now().AddDate(0, 0, 14)
+//	for token, err := range client.APITokens(losant.User()).Expiring(ctx, soon, losant.APITokenListOptions{}) { ... }
+func (s APITokenService) Expiring(ctx context.Context, before time.Time, list APITokenListOptions, opts ...CallOption) iter.Seq2[*APIToken, error] {
+	return expiringBefore(s.All(ctx, list, opts...), before)
+}
+
+// Create creates an API token for the owner. The token returned is the
+// only one that carries the secret, in its Token field.
+func (s APITokenService) Create(ctx context.Context, body APITokenPost, opts ...CallOption) (*APIToken, error) {
+	call, err := s.prepare(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkPost(body); err != nil {
+		return nil, err
+	}
+	req, err := s.owner.ops.Create(s.client.requests, ctx, s.owner.id, body)
+	return decode[APIToken](s.client.send(req, err, call))
+}
+
+// prepare checks a call before anything is sent: its context, its owner,
+// its token ID if it names one, and its options. It returns what the
+// options ask of the request.
+func (s APITokenService) prepare(ctx context.Context, opts []CallOption, apiTokenID ...string) (callSettings, error) {
+	if ctx == nil {
+		return callSettings{}, invalid("context", "nil")
+	}
+	if err := s.owner.check(); err != nil {
+		return callSettings{}, err
+	}
+	for _, id := range apiTokenID {
+		if err := checkObjectID("apiTokenId", id); err != nil {
+			return callSettings{}, err
+		}
+	}
+	return s.client.callSettings(opts)
+}

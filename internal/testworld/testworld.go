@@ -1,0 +1,153 @@
+// Package testworld is the test world that the tests of package losant and
+// of package losanttest share: a fake Losant API seeded with an owner of
+// every kind the spec names, bearer tokens to act with, and the token
+// actions as one table that runs on any owner. Only tests import it.
+package testworld
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
+	"github.com/specdriven/losant/internal/contract"
+	"github.com/specdriven/losant/losanttest"
+)
+
+// World is a fake Losant API with two users, an application and an
+// instance that the first user reaches and one of each that it does not,
+// and tokens: bearers (to act with) and targets (to act on).
+type World struct {
+	Server    *losanttest.Server
+	Transport *contract.Transport // checks every exchange against the spec
+
+	User, OtherUser         losanttest.User
+	App, OtherApp           losanttest.Application // App is User's; OtherApp OtherUser's
+	Instance, OtherInstance losanttest.Instance    // User is a member of Instance only
+
+	UserBearer      losanttest.Token // User's, scope all.User: reaches every owner above but the other ones
+	ReadOnly        losanttest.Token // User's, scope all.User.read
+	Unscoped        losanttest.Token // User's, scope device.get only
+	OtherUserTarget losanttest.Token // OtherUser's
+
+	owners []Owner
+}
+
+// Owner is one owner of the world, as the tests act on it.
+type Owner struct {
+	// Owner is the owner, as the client names it.
+	Owner losant.Owner
+	// Target is a token of the owner, to act on.
+	Target losanttest.Token
+	// Bearer is a token of the owner that acts on the owner's tokens with
+	// the owner's own all-scope (all.Application, all.Instance, all.User).
+	Bearer losanttest.Token
+	// Unreached is an owner of the same kind that User's tokens do not
+	// reach; the zero Owner for the user, who reaches only itself.
+	Unreached losant.Owner
+}
+
+// Name is the owner's type, for subtest names.
+func (o Owner) Name() string { return string(o.Owner.Type()) }
+
+// New seeds a fake for t, closed when t ends.
+func New(t testing.TB, opts ...losanttest.Option) *World {
+	t.Helper()
+	srv := losanttest.New(t, opts...)
+	w := &World{Server: srv, Transport: contract.CheckedTransport(t)}
+	w.User = srv.AddUser(losanttest.User{Email: "ada@example.com"})
+	w.OtherUser = srv.AddUser(losanttest.User{Email: "bob@example.com"})
+	w.App = srv.AddApplication(losanttest.Application{Name: "Greenhouse", OwnerID: w.User.ID})
+	w.OtherApp = srv.AddApplication(losanttest.Application{Name: "Garage", OwnerID: w.OtherUser.ID})
+	w.Instance = srv.AddInstance(losanttest.Instance{Name: "Acme", Members: []string{w.User.ID}})
+	w.OtherInstance = srv.AddInstance(losanttest.Instance{Name: "Initech", Members: []string{w.OtherUser.ID}})
+	token := func(ownerType losant.APITokenOwnerType, ownerID, name string, scope ...string) losanttest.Token {
+		return srv.AddToken(losanttest.Token{Name: name, OwnerType: ownerType, OwnerID: ownerID, Scope: scope})
+	}
+	user, app, instance := losant.APITokenOwnerTypeUser, losant.APITokenOwnerTypeApplication, losant.APITokenOwnerTypeInstance
+	w.UserBearer = token(user, w.User.ID, "cli", "all.User")
+	w.ReadOnly = token(user, w.User.ID, "dashboard", "all.User.read")
+	w.Unscoped = token(user, w.User.ID, "device reader", "device.get")
+	w.OtherUserTarget = token(user, w.OtherUser.ID, "bob's", "all.User")
+	w.owners = []Owner{
+		{Owner: losant.User(), Target: token(user, w.User.ID, "backup", "all.User.read"), Bearer: w.UserBearer},
+		{Owner: losant.Application(w.App.ID), Target: token(app, w.App.ID, "ingest", "all.Application"),
+			Bearer: token(app, w.App.ID, "device fleet", "all.Application"), Unreached: losant.Application(w.OtherApp.ID)},
+		{Owner: losant.Instance(w.Instance.ID), Target: token(instance, w.Instance.ID, "audit export", "all.Instance.read"),
+			Bearer: token(instance, w.Instance.ID, "instance admin", "all.Instance"), Unreached: losant.Instance(w.OtherInstance.ID)},
+	}
+	return w
+}
+
+// Owners returns an owner of every kind the spec names (gen.APITokenOwners),
+// and fails t if the world has none of one kind: a kind the spec adds is
+// tested as soon as the world seeds one.
+func (w *World) Owners(t testing.TB) []Owner {
+	t.Helper()
+	var out []Owner
+	for _, ops := range gen.APITokenOwners {
+		found := false
+		for _, o := range w.owners {
+			if string(o.Owner.Type()) == ops.OwnerType {
+				out, found = append(out, o), true
+			}
+		}
+		if !found {
+			t.Fatalf("testworld: the spec names the owner %q, which the world does not seed", ops.OwnerType)
+		}
+	}
+	return out
+}
+
+// Client returns a client of the fake that authenticates as bearer and
+// checks every exchange against the spec.
+func (w *World) Client(t testing.TB, bearer losanttest.Token, opts ...losant.Option) *losant.Client {
+	t.Helper()
+	return w.Server.Client(bearer.Secret, append(opts, losant.WithHTTPClient(&http.Client{Transport: w.Transport}))...)
+}
+
+// Action is one of the actions on one token, called through the client.
+type Action struct {
+	Name   string // Get, Patch or Delete
+	Method string
+	Call   func(ctx context.Context, s losant.APITokenService, apiTokenID string, opts ...losant.CallOption) (*losant.APIToken, error)
+}
+
+// IsDelete reports whether the action deletes: its success returns no token.
+func (a Action) IsDelete() bool { return a.Method == http.MethodDelete }
+
+// ExamplePatch is the official documentation's patch example.
+var ExamplePatch = losant.APITokenPatch{Name: losant.Ptr("My Updated API Token"), Status: losant.Ptr(losant.APITokenStatusInactive)}
+
+// Actions are the actions on one token, for any owner.
+var Actions = []Action{
+	{"Get", http.MethodGet, func(ctx context.Context, s losant.APITokenService, id string, opts ...losant.CallOption) (*losant.APIToken, error) {
+		return s.Get(ctx, id, opts...)
+	}},
+	{"Patch", http.MethodPatch, func(ctx context.Context, s losant.APITokenService, id string, opts ...losant.CallOption) (*losant.APIToken, error) {
+		return s.Patch(ctx, id, ExamplePatch, opts...)
+	}},
+	{"Delete", http.MethodDelete, func(ctx context.Context, s losant.APITokenService, id string, opts ...losant.CallOption) (*losant.APIToken, error) {
+		return nil, s.Delete(ctx, id, opts...)
+	}},
+}
+
+// InParallel runs fn in n goroutines at once (g is 0..n-1) and fails t
+// with the errors they return.
+func InParallel(t testing.TB, n int, fn func(g int) error) {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for g := range n {
+		wg.Add(1)
+		go func() { defer wg.Done(); errs[g] = fn(g) }()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		assert.NoError(t, err)
+	}
+}

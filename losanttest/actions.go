@@ -1,0 +1,177 @@
+package losanttest
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/specdriven/losant"
+)
+
+// operation is what the fake knows of one of the spec's operations.
+type operation struct {
+	id         string                   // the operationId
+	owner      losant.APITokenOwnerType // x-losant-owner
+	action     string                   // x-losant-action: get, patch, delete, list or create
+	ownerParam string                   // the path parameter naming the owner; "" for the user
+	scopes     []string                 // x-losant-scopes: any one of them will do
+}
+
+// failure is an Error response an action ends with.
+type failure struct {
+	status       int
+	typ, message string
+}
+
+func fail(status int, typ, message string) *failure {
+	return &failure{status: status, typ: typ, message: message}
+}
+
+var (
+	tokenNotFound = fail(http.StatusNotFound, "NotFound", "API Token was not found")
+	notAUser      = fail(http.StatusForbidden, "Forbidden", "Only a user's API token can act on /me")
+)
+
+// ownerNotFound is the answer for an owner the caller cannot reach.
+func ownerNotFound(o losant.APITokenOwnerType) *failure {
+	name := map[losant.APITokenOwnerType]string{losant.APITokenOwnerTypeApplication: "Application", losant.APITokenOwnerTypeInstance: "Instance"}[o]
+	return fail(http.StatusNotFound, "NotFound", name+" was not found")
+}
+
+// act answers a request that the spec allows and whose caller holds one
+// of the operation's scopes: the operation's action, on the owner the
+// path names, if the caller reaches it. Every owner takes this one path.
+func (s *Server) act(w http.ResponseWriter, r *http.Request, op operation, pathParams map[string]string, caller losant.APIToken, body []byte) {
+	o := owner{typ: op.owner, id: pathParams[op.ownerParam]}
+	if op.owner == losant.APITokenOwnerTypeUser {
+		if caller.OwnerType != losant.APITokenOwnerTypeUser {
+			writeFailure(w, notAUser)
+			return
+		}
+		o.id = caller.OwnerID
+	}
+	if !s.store.reaches(caller, o) {
+		writeFailure(w, ownerNotFound(op.owner))
+		return
+	}
+	tokenID := pathParams["apiTokenId"]
+	switch op.action {
+	case "get":
+		s.answerToken(w, o, tokenID, keep)
+	case "patch":
+		var p losant.APITokenPatch
+		if decodeBody(w, body, &p) {
+			s.answerToken(w, o, tokenID, s.patch(p))
+		}
+	case "delete":
+		if _, err := s.store.update(o, tokenID, remove); err != nil {
+			writeFailure(w, tokenNotFound)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]bool{"success": true})
+	case "list":
+		q, f := parseListQuery(r.URL.Query())
+		if f != nil {
+			writeFailure(w, f)
+			return
+		}
+		writeJSON(w, http.StatusOK, q.apply(o, s.store.owned(o)))
+	case "create":
+		var b losant.APITokenPost
+		if !decodeBody(w, body, &b) {
+			return
+		}
+		tok, f := s.create(caller, o, b)
+		if f != nil {
+			writeFailure(w, f)
+			return
+		}
+		writeJSON(w, http.StatusCreated, tok)
+	default: // the spec's tests hold every operation to the five actions
+		writeFailure(w, fail(http.StatusInternalServerError, "InternalError", "unknown action of "+op.id))
+	}
+}
+
+// answerToken applies fn to a token of o and answers with the result.
+func (s *Server) answerToken(w http.ResponseWriter, o owner, tokenID string, fn func(*losant.APIToken) bool) {
+	tok, err := s.store.update(o, tokenID, fn)
+	if err != nil {
+		writeFailure(w, tokenNotFound)
+		return
+	}
+	writeJSON(w, http.StatusOK, tok)
+}
+
+func keep(*losant.APIToken) bool { return true }
+
+func remove(*losant.APIToken) bool { return false }
+
+// patch returns an update that sets the fields p gives and lastUpdated.
+// It never writes through a slice that copies handed out earlier share.
+func (s *Server) patch(p losant.APITokenPatch) func(*losant.APIToken) bool {
+	return func(t *losant.APIToken) bool {
+		if p.Name != nil {
+			t.Name = *p.Name
+		}
+		if p.Description != nil {
+			t.Description = *p.Description
+		}
+		if p.Status != nil {
+			t.Status = *p.Status
+		}
+		if p.DefaultRole != nil {
+			t.DefaultRole = *p.DefaultRole
+		}
+		if p.OrgRoles != nil { // an empty list clears them
+			t.OrgRoles = cloneOrgRoles(*p.OrgRoles)
+		}
+		t.LastUpdated = s.store.now().UTC()
+		return true
+	}
+}
+
+// create adds a token for the owner, made by the caller, and returns it
+// with its secret: the only answer that carries it.
+func (s *Server) create(caller losant.APIToken, o owner, b losant.APITokenPost) (losant.APIToken, *failure) {
+	t := Token{Name: b.Name, OwnerType: o.typ, OwnerID: o.id, Scope: b.Scope, ExpirationDate: b.ExpirationDate}
+	if b.Description != nil {
+		t.Description = *b.Description
+	}
+	if b.Status != nil {
+		t.Status = *b.Status
+	}
+	created, err := s.store.addToken(t)
+	if err != nil {
+		return losant.APIToken{}, fail(http.StatusBadRequest, "Validation", err.Error())
+	}
+	tok, err := s.store.update(o, created.ID, func(t *losant.APIToken) bool {
+		t.CreatorID, t.CreatorType = caller.ID, losant.APITokenCreatorTypeAPIToken
+		t.OrgRoles = cloneOrgRoles(b.OrgRoles)
+		if b.DefaultRole != nil {
+			t.DefaultRole = *b.DefaultRole
+		}
+		return true
+	})
+	if err != nil { // deleted in between by another request
+		return tok, tokenNotFound
+	}
+	tok.Token = created.Secret
+	return tok, nil
+}
+
+// decodeBody decodes a body the spec has already checked, or answers 400.
+func decodeBody(w http.ResponseWriter, body []byte, v any) bool {
+	if err := json.Unmarshal(body, v); err != nil {
+		writeFailure(w, fail(http.StatusBadRequest, "Validation", "body: "+truncate(err.Error(), maxReason)))
+		return false
+	}
+	return true
+}
+
+func writeFailure(w http.ResponseWriter, f *failure) { writeError(w, f.status, f.typ, f.message) }
+
+// writeJSON answers with v as JSON.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
