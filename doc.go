@@ -1,6 +1,8 @@
 // Package losant is a typed client for the Losant IoT platform's API-token
 // endpoints (API 1.30): create, list, get, patch, delete, rotate and find
-// expiring the API tokens of an application or of the authenticated user.
+// expiring the API tokens of the authenticated user (User), an application
+// (Application) or an Enterprise instance (Instance). Client.APITokens
+// binds every action to one owner.
 //
 // The request and response types and the request builders are generated
 // from the OpenAPI description in api/openapi.yaml into the gen package;
