@@ -131,3 +131,28 @@ func TestErrorsNeverHoldTheToken(t *testing.T) {
 		assert.NotContains(t, fmt.Sprintf("%+v %#v", err, err), secret, "error %d printed", i)
 	}
 }
+
+// A server that quotes the access token back in its error never puts it
+// into the *Error: not in Message, Type, Body nor Error().
+func TestServerTextNeverCarriesTheAccessToken(t *testing.T) {
+	for _, body := range []string{
+		`{"type":"Unauthorized","message":"Invalid access token: ` + testToken + `"}`,
+		`{"type":"` + testToken + `","message":"x"}`,
+		`<html>bad token ` + testToken + `</html>`,
+	} {
+		srv := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprint(w, body)
+		}))
+		client, err := losant.NewClient(testToken, losant.WithBaseURL(srv))
+		require.NoError(t, err)
+		_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
+		var apiErr *losant.Error
+		require.ErrorAs(t, err, &apiErr)
+		for _, text := range []string{err.Error(), apiErr.Message, apiErr.Type, string(apiErr.Body)} {
+			assert.NotContains(t, text, testToken, body)
+		}
+		assert.True(t, losant.IsUnauthorized(err))
+	}
+}

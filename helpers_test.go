@@ -332,6 +332,14 @@ func newRotationWorld(t *testing.T) *rotationWorld {
 	return w
 }
 
+// userOwner is the ID of the user the bearer belongs to.
+func (w *rotationWorld) userOwner(t *testing.T) string {
+	t.Helper()
+	tok, err := w.client.APITokens(losant.User()).Get(context.Background(), w.bearerID)
+	require.NoError(t, err)
+	return tok.OwnerID
+}
+
 // status reads a user token's status through the bearer.
 func (w *rotationWorld) status(t *testing.T, id string) losant.APITokenStatus {
 	t.Helper()

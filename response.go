@@ -74,7 +74,7 @@ func readBody(resp *http.Response) ([]byte, error) {
 func apiError(resp *http.Response, body []byte) *Error {
 	e := newError(resp, body, nil)
 	var apiErr gen.Error
-	if isJSON(resp.Header.Get("Content-Type")) && json.Unmarshal(body, &apiErr) == nil {
+	if isJSON(resp.Header.Get("Content-Type")) && json.Unmarshal(e.Body, &apiErr) == nil {
 		if apiErr.Type != nil {
 			e.Type = *apiErr.Type
 		}
@@ -85,8 +85,40 @@ func apiError(resp *http.Response, body []byte) *Error {
 	return e
 }
 
+// sentToken is the access token the request of resp carried, if any: a
+// server that quotes it back ("Invalid access token: ...") must not put
+// it into an error.
+func sentToken(resp *http.Response) string {
+	if resp.Request == nil {
+		return ""
+	}
+	token, _ := strings.CutPrefix(resp.Request.Header.Get("Authorization"), "Bearer ")
+	return token
+}
+
+// redactBytes replaces every copy of secret in b, and in the JSON escapes
+// of it, with [REDACTED]; b itself is left unchanged.
+func redactBytes(b []byte, secret string) []byte {
+	if secret == "" || len(b) == 0 {
+		return b
+	}
+	out := b
+	for _, form := range []string{secret, jsonEscaped(secret)} {
+		if bytes.Contains(out, []byte(form)) {
+			out = bytes.ReplaceAll(out, []byte(form), []byte(redacted))
+		}
+	}
+	return out
+}
+
+// jsonEscaped is s as it appears inside a JSON string.
+func jsonEscaped(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b[1 : len(b)-1])
+}
+
 func newError(resp *http.Response, body []byte, cause error) *Error {
-	e := &Error{StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Err: cause}
+	e := &Error{StatusCode: resp.StatusCode, Header: resp.Header, Body: redactBytes(body, sentToken(resp)), Err: cause}
 	if wait, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 		e.RetryAfter = wait
 	}

@@ -5,14 +5,53 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 )
 
 // RotateOptions change how Rotate makes the successor of a token.
+//
+// By default the successor keeps the predecessor's validity window: a
+// predecessor that expires gives a successor with the same lifetime from
+// now (now + its expiry - its creation date), never longer; one that never
+// expires gives one that never expires.
 type RotateOptions struct {
-	// ExpirationDate is the successor's. Nil gives it none: the old token's
-	// expiry has usually passed, or nearly, when it is rotated.
+	// ExpirationDate, when set, is the successor's expiry in place of the
+	// predecessor's lifetime.
 	ExpirationDate *time.Time
+	// NeverExpires asks, explicitly, for a successor that never expires,
+	// whatever the predecessor's expiry. It cannot be set with
+	// ExpirationDate.
+	NeverExpires bool
+}
+
+// ErrPredecessorInactive is wrapped by the RotationError of a Rotate whose
+// token is inactive: rotating it would bring a retired credential back.
+var ErrPredecessorInactive = errors.New("losant: the token to rotate is inactive")
+
+// ErrNotASuccessor is wrapped by the RotationError of a Complete whose
+// successor was not made as the predecessor's successor: the predecessor
+// itself, a token of another owner (not found), or one whose name or
+// scopes differ or that is older than the predecessor.
+var ErrNotASuccessor = errors.New("losant: not a successor of the token")
+
+// successorExpiry is the expiry of old's successor made at now, as opts
+// ask: see RotateOptions.
+func successorExpiry(old *APIToken, opts RotateOptions, now time.Time) (*time.Time, error) {
+	switch {
+	case opts.NeverExpires && opts.ExpirationDate != nil:
+		return nil, invalid("expirationDate", "RotateOptions sets both ExpirationDate and NeverExpires")
+	case opts.NeverExpires:
+		return nil, nil
+	case opts.ExpirationDate != nil:
+		return opts.ExpirationDate, nil
+	case old.ExpirationDate == nil:
+		return nil, nil
+	case old.CreationDate.IsZero() || !old.ExpirationDate.After(old.CreationDate):
+		return old.ExpirationDate, nil // no lifetime to keep: no later than the predecessor
+	}
+	expiry := now.Add(old.ExpirationDate.Sub(old.CreationDate)).UTC().Truncate(time.Second)
+	return &expiry, nil
 }
 
 // Rotation is a token rotation under way: the successor exists and is
@@ -47,9 +86,18 @@ type RotationError struct {
 }
 
 // Error says what failed and what state the tokens are in. It holds no
-// secret.
+// secret: an ID is quoted only once it is known to be one, since a caller
+// may have passed a secret in its place.
 func (e *RotationError) Error() string {
-	return fmt.Sprintf("losant: rotating API token %s: %s: %v. %s", e.PredecessorID, e.Step, e.Err, e.State)
+	return fmt.Sprintf("losant: rotating API token %s: %s: %v. %s", printableID(e.PredecessorID), e.Step, e.Err, e.State)
+}
+
+// printableID is id if it is an ObjectId, or says that it is not one.
+func printableID(id string) string {
+	if checkObjectID("apiTokenId", id) != nil {
+		return "(not an API token ID)"
+	}
+	return id
 }
 
 // Unwrap returns the step's error.
@@ -64,13 +112,21 @@ func (s APITokenService) Rotate(ctx context.Context, apiTokenID string, rotate R
 	fail := func(step, state string, err error) error {
 		return &RotationError{Step: step, PredecessorID: apiTokenID, State: state, Err: err}
 	}
+	id := printableID(apiTokenID)
 	old, err := s.Get(ctx, apiTokenID, opts...)
 	if err != nil {
-		return nil, fail("reading the token", fmt.Sprintf("No successor was made; %s is unchanged.", apiTokenID), err)
+		return nil, fail("reading the token", fmt.Sprintf("No successor was made; %s is unchanged.", id), err)
+	}
+	if old.Status != APITokenStatusActive {
+		return nil, fail("reading the token", fmt.Sprintf("No successor was made; %s is unchanged (status %q).", id, old.Status), ErrPredecessorInactive)
+	}
+	expiry, err := successorExpiry(old, rotate, time.Now())
+	if err != nil {
+		return nil, fail("reading the token", fmt.Sprintf("No successor was made; %s is unchanged.", id), err)
 	}
 	body := APITokenPost{
 		Name: old.Name, Scope: old.Scope, OrgRoles: old.OrgRoles,
-		ExpirationDate: rotate.ExpirationDate, Status: Ptr(APITokenStatusActive),
+		ExpirationDate: expiry, Status: Ptr(APITokenStatusActive),
 	}
 	if old.Description != "" {
 		body.Description = Ptr(old.Description)
@@ -81,7 +137,7 @@ func (s APITokenService) Rotate(ctx context.Context, apiTokenID string, rotate R
 	successor, err := s.Create(ctx, body, opts...)
 	if err != nil {
 		state := fmt.Sprintf("No successor was made; %s is still active.", apiTokenID)
-		if !surelyNotCreated(err) {
+		if !surelyDidNothing(err) {
 			state = fmt.Sprintf("A successor may have been made (look for tokens named %q); %s is still active.", old.Name, apiTokenID)
 		}
 		return nil, fail("creating its successor", state, err)
@@ -92,15 +148,15 @@ func (s APITokenService) Rotate(ctx context.Context, apiTokenID string, rotate R
 // ResumeRotation returns the Rotation of one of the owner's tokens by a
 // successor made earlier (by Rotate, in this process or another), so that
 // its Complete can be called: Predecessor and Successor hold only their
-// IDs until then.
+// IDs until then, and both tokens as read once Complete has checked them.
 func (s APITokenService) ResumeRotation(predecessorID, successorID string, opts ...CallOption) *Rotation {
 	return &Rotation{Predecessor: &APIToken{ID: predecessorID}, Successor: &APIToken{ID: successorID}, tokens: s, opts: opts}
 }
 
-// surelyNotCreated reports whether a create that failed with err made
+// surelyDidNothing reports whether a write that failed with err did
 // nothing: the call was refused before it was sent, or the API answered
 // that it did nothing (4xx, 503).
-func surelyNotCreated(err error) bool {
+func surelyDidNothing(err error) bool {
 	var apiErr *Error
 	switch {
 	case errors.Is(err, ErrInvalidArgument):
@@ -112,25 +168,70 @@ func surelyNotCreated(err error) bool {
 }
 
 // Complete deactivates the predecessor, once the caller has put the
-// successor's secret in place. It first checks that the successor is still
-// active, so that a rotation never leaves both tokens inactive. On an
-// error, both tokens are left active, and Complete can be called again.
+// successor's secret in place. It first reads both tokens and checks that
+// the successor is one (ErrNotASuccessor: not the predecessor itself, of
+// the same owner, name and scopes, and no older) and still active, so that
+// a rotation never leaves no active token. On an error, both tokens are
+// left as they were, and Complete can be called again. After it,
+// Predecessor and Successor hold the tokens as read.
 func (r *Rotation) Complete(ctx context.Context) error {
 	oldID, newID := r.Predecessor.ID, r.Successor.ID
 	fail := func(step, state string, err error) error {
-		return &RotationError{Step: step, PredecessorID: oldID, SuccessorID: newID, State: state, Err: err}
+		return &RotationError{Step: step, PredecessorID: oldID, SuccessorID: printableID(newID), State: state, Err: err}
 	}
-	current, err := r.tokens.Get(ctx, newID, r.opts...)
-	if err == nil && current.Status != APITokenStatusActive {
-		err = fmt.Errorf("its status is %q", current.Status)
+	left := fmt.Sprintf("%s was left as it was.", printableID(oldID))
+	if err := checkObjectID("apiTokenId", newID); err != nil {
+		return fail("checking the successor", left, err)
+	}
+	if newID == oldID {
+		return fail("checking the successor", left, fmt.Errorf("%w: it is the predecessor itself", ErrNotASuccessor))
+	}
+	old, err := r.tokens.Get(ctx, oldID, r.opts...)
+	if err != nil {
+		return fail("reading the predecessor", left, err)
+	}
+	successor, err := r.tokens.Get(ctx, newID, r.opts...)
+	if IsNotFound(err) {
+		err = fmt.Errorf("%w: %s is not a token of %s (%w)", ErrNotASuccessor, newID, r.tokens.owner, err)
+	}
+	if err == nil {
+		err = checkSuccessor(old, successor)
 	}
 	if err != nil {
-		return fail("checking the successor", fmt.Sprintf("%s was left active; successor %s is not active or could not be read.", oldID, newID), err)
+		return fail("checking the successor", left+fmt.Sprintf(" Successor %s is not active, not its successor, or could not be read.", newID), err)
 	}
-	old, err := r.tokens.Patch(ctx, oldID, APITokenPatch{Status: Ptr(APITokenStatusInactive)}, r.opts...)
+	patched, err := r.tokens.Patch(ctx, oldID, APITokenPatch{Status: Ptr(APITokenStatusInactive)}, r.opts...)
 	if err != nil {
-		return fail("deactivating the predecessor", fmt.Sprintf("Both %s and %s are active; call Complete again.", oldID, newID), err)
+		state := fmt.Sprintf("%s is active; %s may already be inactive (the request may have reached the API): "+
+			"read it with Get to know, and call Complete again if it is still active.", newID, oldID)
+		if surelyDidNothing(err) {
+			state = fmt.Sprintf("Both %s and %s are active; call Complete again.", oldID, newID)
+		}
+		return fail("deactivating the predecessor", state, err)
 	}
-	r.Predecessor = old
+	r.Predecessor, r.Successor = patched, mergeSecret(successor, r.Successor)
 	return nil
+}
+
+// checkSuccessor refuses a successor that Rotate did not make of old: the
+// same name and scopes, created no earlier, and active.
+func checkSuccessor(old, successor *APIToken) error {
+	switch {
+	case successor.Name != old.Name || !slices.Equal(successor.Scope, old.Scope):
+		return fmt.Errorf("%w: its name or scopes differ from the predecessor's", ErrNotASuccessor)
+	case successor.CreationDate.Before(old.CreationDate):
+		return fmt.Errorf("%w: it is older than the predecessor", ErrNotASuccessor)
+	case successor.Status != APITokenStatusActive:
+		return fmt.Errorf("its status is %q", successor.Status)
+	}
+	return nil
+}
+
+// mergeSecret returns read with the secret Rotate returned, if any: the
+// successor as read, without losing the one copy of its secret.
+func mergeSecret(read, made *APIToken) *APIToken {
+	if made != nil && made.Token != "" {
+		read.Token = made.Token
+	}
+	return read
 }

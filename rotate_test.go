@@ -87,7 +87,7 @@ func TestRotationWhoseDeactivationFailsLeavesBothActive(t *testing.T) {
 	require.NoError(t, err)
 	secret := r.Successor.Token
 
-	w.srv.Inject(losanttest.Fault{}, 1) // the successor's check goes through
+	w.srv.Inject(losanttest.Fault{}, 2) // reading both tokens goes through
 	w.srv.Inject(losanttest.Fault{Status: 503}, 1)
 	err = r.Complete(ctx)
 	var rerr *losant.RotationError
@@ -141,4 +141,99 @@ func TestResumedRotationCompletes(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, w.client.APITokens(losant.User()).ResumeRotation(w.userOld.ID, u.Successor.ID).Complete(ctx))
 	assert.Equal(t, losant.APITokenStatusInactive, w.status(t, w.userOld.ID))
+}
+
+// A successor keeps its predecessor's validity window: the same lifetime
+// from now, never longer; an explicit expiry or NeverExpires overrides it.
+func TestRotationKeepsTheValidityWindow(t *testing.T) {
+	w := newRotationWorld(t)
+	ctx := context.Background()
+	tokens := w.client.APITokens(losant.User())
+	created := time.Now()
+	expires := created.Add(10 * 24 * time.Hour)
+	old, err := tokens.Create(ctx, losant.APITokenPost{Name: "short-lived", Scope: []string{"all.User.read"}, ExpirationDate: &expires})
+	require.NoError(t, err)
+	lifetime := old.ExpirationDate.Sub(old.CreationDate)
+
+	before := time.Now()
+	r, err := tokens.Rotate(ctx, old.ID, losant.RotateOptions{})
+	require.NoError(t, err)
+	require.NotNil(t, r.Successor.ExpirationDate, "a token that expires is not replaced by one that never does")
+	got := r.Successor.ExpirationDate.Sub(before)
+	assert.InDelta(t, lifetime.Seconds(), got.Seconds(), 5, "the same lifetime from now")
+
+	never, err := tokens.Rotate(ctx, old.ID, losant.RotateOptions{NeverExpires: true})
+	require.NoError(t, err)
+	assert.Nil(t, never.Successor.ExpirationDate, "none, when asked explicitly")
+
+	at := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	given, err := tokens.Rotate(ctx, old.ID, losant.RotateOptions{ExpirationDate: &at})
+	require.NoError(t, err)
+	assert.Equal(t, at, *given.Successor.ExpirationDate)
+
+	_, err = tokens.Rotate(ctx, old.ID, losant.RotateOptions{ExpirationDate: &at, NeverExpires: true})
+	assert.ErrorIs(t, err, losant.ErrInvalidArgument)
+}
+
+// An inactive token is not rotated: nothing is made.
+func TestRotationRefusesAnInactiveToken(t *testing.T) {
+	w := newRotationWorld(t)
+	ctx := context.Background()
+	tokens := w.client.APITokens(losant.User())
+	_, err := tokens.Patch(ctx, w.userOld.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+	require.NoError(t, err)
+	before := w.userTokens(t)
+	_, err = tokens.Rotate(ctx, w.userOld.ID, losant.RotateOptions{})
+	assert.ErrorIs(t, err, losant.ErrPredecessorInactive)
+	assert.Equal(t, before, w.userTokens(t), "nothing was made")
+}
+
+// Complete refuses a successor Rotate did not make, before it deactivates
+// anything: the predecessor itself, an unrelated token, a token of another
+// owner, or an ID that is not one (never quoted: it may be a secret).
+func TestCompleteRefusesWhatIsNotASuccessor(t *testing.T) {
+	w := newRotationWorld(t)
+	ctx := context.Background()
+	tokens := w.client.APITokens(losant.User())
+	unrelated, err := tokens.Create(ctx, losant.APITokenPost{Name: "other", Scope: []string{"all.User.read"}})
+	require.NoError(t, err)
+	for name, successor := range map[string]string{
+		"itself":          w.userOld.ID,
+		"unrelated":       unrelated.ID,
+		"another owner's": w.appOld.ID,
+		"a secret":        "lsnt_not_an_id_but_a_secret",
+	} {
+		err := tokens.ResumeRotation(w.userOld.ID, successor).Complete(ctx)
+		require.Error(t, err, name)
+		if name != "a secret" {
+			assert.ErrorIs(t, err, losant.ErrNotASuccessor, name)
+		}
+		assert.NotContains(t, err.Error(), "lsnt_", name)
+		assert.Equal(t, losant.APITokenStatusActive, w.status(t, w.userOld.ID), "%s: nothing was deactivated", name)
+	}
+}
+
+// A resumed rotation's Complete fills in both tokens as read.
+func TestResumedCompleteReadsBothTokens(t *testing.T) {
+	w := newRotationWorld(t)
+	ctx := context.Background()
+	tokens := w.client.APITokens(losant.User())
+	r, err := tokens.Rotate(ctx, w.userOld.ID, losant.RotateOptions{})
+	require.NoError(t, err)
+	resumed := tokens.ResumeRotation(w.userOld.ID, r.Successor.ID)
+	require.NoError(t, resumed.Complete(ctx))
+	assert.Equal(t, w.userOld.Name, resumed.Successor.Name)
+	assert.False(t, resumed.Successor.CreationDate.IsZero())
+	assert.Equal(t, losant.APITokenStatusInactive, resumed.Predecessor.Status)
+	assert.Equal(t, w.userOld.Name, resumed.Predecessor.Name)
+}
+
+// No rotation error quotes what is not an ID: a caller who passed the
+// access token in its place does not see it printed.
+func TestRotationErrorsNeverQuoteASecret(t *testing.T) {
+	w := newRotationWorld(t)
+	secret := w.srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.userOwner(t), Scope: []string{"all.User"}}).Secret
+	_, err := w.client.APITokens(losant.User()).Rotate(context.Background(), secret, losant.RotateOptions{})
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), secret)
 }
