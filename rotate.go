@@ -37,21 +37,19 @@ var ErrNotASuccessor = errors.New("losant: not a successor of the token")
 
 // successorExpiry is the expiry of old's successor made at now, as opts
 // ask: see RotateOptions.
-func successorExpiry(old *APIToken, opts RotateOptions, now time.Time) (*time.Time, error) {
+func successorExpiry(old *APIToken, opts RotateOptions, now time.Time) *time.Time {
 	switch {
-	case opts.NeverExpires && opts.ExpirationDate != nil:
-		return nil, invalid("expirationDate", "RotateOptions sets both ExpirationDate and NeverExpires")
 	case opts.NeverExpires:
-		return nil, nil
+		return nil
 	case opts.ExpirationDate != nil:
-		return opts.ExpirationDate, nil
+		return opts.ExpirationDate
 	case old.ExpirationDate == nil:
-		return nil, nil
+		return nil
 	case old.CreationDate.IsZero() || !old.ExpirationDate.After(old.CreationDate):
-		return old.ExpirationDate, nil // no lifetime to keep: no later than the predecessor
+		return old.ExpirationDate // no lifetime to keep: no later than the predecessor
 	}
 	expiry := now.Add(old.ExpirationDate.Sub(old.CreationDate)).UTC().Truncate(time.Second)
-	return &expiry, nil
+	return &expiry
 }
 
 // Rotation is a token rotation under way: the successor exists and is
@@ -73,8 +71,9 @@ type Rotation struct {
 // in State, which tokens exist and which are active, so that the caller
 // knows what to do next. Unwrap gives the step's own error.
 type RotationError struct {
-	// Step is what failed: "reading the token", "creating its successor",
-	// "checking the successor" or "deactivating the predecessor".
+	// Step is what failed: "reading the options", "reading the token",
+	// "creating its successor", "reading the predecessor", "checking the
+	// successor" or "deactivating the predecessor".
 	Step string
 	// PredecessorID is the token being rotated; SuccessorID its successor,
 	// empty when none was made.
@@ -113,20 +112,20 @@ func (s APITokenService) Rotate(ctx context.Context, apiTokenID string, rotate R
 		return &RotationError{Step: step, PredecessorID: apiTokenID, State: state, Err: err}
 	}
 	id := printableID(apiTokenID)
+	unchanged := fmt.Sprintf("No successor was made; %s is unchanged.", id)
+	if rotate.NeverExpires && rotate.ExpirationDate != nil {
+		return nil, fail("reading the options", unchanged, invalid("expirationDate", "RotateOptions sets both ExpirationDate and NeverExpires"))
+	}
 	old, err := s.Get(ctx, apiTokenID, opts...)
 	if err != nil {
-		return nil, fail("reading the token", fmt.Sprintf("No successor was made; %s is unchanged.", id), err)
+		return nil, fail("reading the token", unchanged, err)
 	}
 	if old.Status != APITokenStatusActive {
 		return nil, fail("reading the token", fmt.Sprintf("No successor was made; %s is unchanged (status %q).", id, old.Status), ErrPredecessorInactive)
 	}
-	expiry, err := successorExpiry(old, rotate, time.Now())
-	if err != nil {
-		return nil, fail("reading the token", fmt.Sprintf("No successor was made; %s is unchanged.", id), err)
-	}
 	body := APITokenPost{
 		Name: old.Name, Scope: old.Scope, OrgRoles: old.OrgRoles,
-		ExpirationDate: expiry, Status: Ptr(APITokenStatusActive),
+		ExpirationDate: successorExpiry(old, rotate, time.Now()), Status: Ptr(APITokenStatusActive),
 	}
 	if old.Description != "" {
 		body.Description = Ptr(old.Description)

@@ -237,3 +237,21 @@ func TestRotationErrorsNeverQuoteASecret(t *testing.T) {
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), secret)
 }
+
+// A deactivation whose answer is lost may have reached the API: Complete
+// says so, and how to find out, rather than that both tokens are active.
+func TestCompleteWhoseAnswerIsLostSaysThePredecessorMayBeInactive(t *testing.T) {
+	w := newRotationWorld(t)
+	ctx := context.Background()
+	r, err := w.client.APITokens(losant.User()).Rotate(ctx, w.userOld.ID, losant.RotateOptions{})
+	require.NoError(t, err)
+	w.srv.Inject(losanttest.Fault{}, 2) // reading both tokens goes through
+	w.srv.Inject(losanttest.Fault{Drop: true}, 1)
+	err = r.Complete(ctx)
+	var rerr *losant.RotationError
+	require.ErrorAs(t, err, &rerr)
+	assert.Equal(t, "deactivating the predecessor", rerr.Step)
+	assert.Contains(t, rerr.State, w.userOld.ID+" may already be inactive")
+	assert.Contains(t, rerr.State, "read it with Get")
+	assert.NotContains(t, rerr.State, "Both")
+}

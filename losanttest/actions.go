@@ -3,6 +3,7 @@ package losanttest
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 
 	"github.com/specdriven/losant"
 )
@@ -31,10 +32,11 @@ var (
 	notAUser      = fail(http.StatusForbidden, "Forbidden", "Only a user's API token can act on /me")
 )
 
-// ownerNotFound is the answer for an owner the caller cannot reach.
+// ownerNotFound is the answer for an owner the caller cannot reach, as
+// "Application was not found".
 func ownerNotFound(o losant.APITokenOwnerType) *failure {
-	name := map[losant.APITokenOwnerType]string{losant.APITokenOwnerTypeApplication: "Application", losant.APITokenOwnerTypeInstance: "Instance"}[o]
-	return fail(http.StatusNotFound, "NotFound", name+" was not found")
+	name := string(o)
+	return fail(http.StatusNotFound, "NotFound", strings.ToUpper(name[:1])+name[1:]+" was not found")
 }
 
 // act answers a request that the spec allows and whose caller holds one
