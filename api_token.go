@@ -2,6 +2,7 @@ package losant
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"time"
 )
@@ -53,14 +54,21 @@ func (s APITokenService) Patch(ctx context.Context, apiTokenID string, patch API
 	return decode[APIToken](s.client.send(req, err, call))
 }
 
-// Delete deletes one of the owner's API tokens.
+// Delete deletes one of the owner's API tokens. It is idempotent for the
+// caller: when an attempt may have deleted the token but its answer was
+// lost, and the retry finds no token (404), Delete returns nil. A 404 on
+// the first attempt is an error that IsNotFound reports.
 func (s APITokenService) Delete(ctx context.Context, apiTokenID string, opts ...CallOption) error {
 	call, err := s.prepare(ctx, opts, apiTokenID)
 	if err != nil {
 		return err
 	}
 	req, err := s.owner.ops.Delete(s.client.requests, ctx, s.owner.id, apiTokenID)
-	return decodeSuccess(s.client.send(req, err, call))
+	err = decodeSuccess(s.client.send(req, err, call))
+	if IsNotFound(err) && errors.Is(err, ErrMayHaveActed) {
+		return nil // an earlier attempt deleted it
+	}
+	return err
 }
 
 // List returns one page of the owner's API tokens, as list selects.
@@ -78,10 +86,14 @@ func (s APITokenService) List(ctx context.Context, list APITokenListOptions, opt
 }
 
 // All iterates over every API token of the owner that list selects, page
-// after page from list.Page. It stops after the last page, at the first
-// error (yielded with a nil token) and when ctx is done; a server whose
-// pages do not end is met with ErrEndlessPages. Each range over the
-// iterator starts again from list.Page.
+// after page from list.Page, each token once. Without a SortField it
+// orders them by ID, the order they were made in. Tokens that someone else
+// makes or deletes meanwhile do not make it repeat or skip one that exists
+// throughout (see pages in docs/RELIABILITY.md for the one case offset
+// paging cannot see). It stops after the last page, at the first error
+// (yielded with a nil token) and when ctx is done; a server whose pages do
+// not end is met with ErrEndlessPages. Each range over the iterator starts
+// again from list.Page.
 //
 //	for token, err := range client.APITokens(losant.User()).All(ctx, losant.APITokenListOptions{}) {
 //		if err != nil { ... }

@@ -103,3 +103,20 @@ func (e *RedirectError) Error() string {
 	return fmt.Sprintf("losant: %s answered with %d %s to host %q: not followed, since it would turn the %s into a GET",
 		e.Method, e.StatusCode, http.StatusText(e.StatusCode), e.Host, e.Method)
 }
+
+// ErrMayHaveActed is wrapped by the error of a write (Patch, Delete,
+// Create) that the API may have carried out although the client did not
+// hear it succeed: an attempt's connection dropped after the request was
+// sent, its answer was cut, or a gateway answered 502 or 504, and the call
+// then failed. Read the token to know where it stands. The error also
+// wraps the last attempt's own error, for errors.As and the Is helpers.
+var ErrMayHaveActed = errors.New("losant: the API may have acted on the request")
+
+// mayHaveActedError is the error of a write whose outcome is not known.
+type mayHaveActedError struct{ err error }
+
+func (e *mayHaveActedError) Error() string {
+	return e.err.Error() + " (an attempt may have reached the API: the change may have been made)"
+}
+
+func (e *mayHaveActedError) Unwrap() []error { return []error{e.err, ErrMayHaveActed} }

@@ -263,8 +263,9 @@ func ExampleAPITokenService_All_application() {
 			log.Fatal(err)
 		}
 	}
-	// Every token whose name ends in "ci", a page of one at a time.
-	opts := losant.APITokenListOptions{FilterField: losant.APITokenFilterByName, Filter: "* ci", PerPage: 1}
+	// Every token whose name ends in "ci", by name, a page of one at a time.
+	// (Without a SortField, All lists tokens in the order they were made.)
+	opts := losant.APITokenListOptions{FilterField: losant.APITokenFilterByName, Filter: "* ci", PerPage: 1, SortField: losant.APITokenSortByName}
 	for token, err := range client.APITokens(losant.Application(exampleAppID)).All(ctx, opts) {
 		if err != nil {
 			log.Fatal(err)

@@ -24,9 +24,9 @@ func headerSetter(token, acceptVersion, userAgent string) func(http.Header) {
 // send finishes a request that a generated builder made (or failed to
 // make) with the client's headers and the call's losantdomain, and sends
 // it through the retry loop.
-func (c *Client) send(req *http.Request, err error, call callSettings) (*http.Response, error) {
+func (c *Client) send(req *http.Request, err error, call callSettings) answer {
 	if err != nil {
-		return nil, err
+		return answer{err: err}
 	}
 	c.setHeaders(req.Header)
 	if call.domain != "" {

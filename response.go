@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -13,24 +12,29 @@ import (
 	"github.com/specdriven/losant/gen"
 )
 
-// decode turns the generated client's result into a model or an error; it
-// is the one place responses are checked. It always closes the body.
-func decode[T any](resp *http.Response, err error) (*T, error) {
-	if err != nil {
-		return nil, fmt.Errorf("losant: %w", err)
+// decode turns a call's answer into a model or an error; it is the one
+// place responses are checked. The error of a write that may have reached
+// the API wraps ErrMayHaveActed.
+func decode[T any](a answer) (*T, error) {
+	v, err := decodeAnswer[T](a)
+	if err != nil && a.mayHaveActed {
+		return nil, &mayHaveActedError{err: err}
 	}
-	defer resp.Body.Close()
-	body, err := readBody(resp)
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+	return v, err
+}
+
+func decodeAnswer[T any](a answer) (*T, error) {
+	resp, body := a.resp, a.body
+	switch {
+	case a.resp == nil:
+		return nil, fmt.Errorf("losant: %w", a.err)
+	case a.err != nil:
+		return nil, newError(resp, body, fmt.Errorf("reading response: %w", a.err))
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		return nil, apiError(resp, body)
-	}
-	if !isJSON(resp.Header.Get("Content-Type")) {
+	case !isJSON(resp.Header.Get("Content-Type")):
 		return nil, newError(resp, body, fmt.Errorf("response Content-Type %q is not JSON", resp.Header.Get("Content-Type")))
-	}
-	if string(bytes.TrimSpace(body)) == "null" { // Unmarshal would accept it as "no fields"
+	case string(bytes.TrimSpace(body)) == "null": // Unmarshal would accept it as "no fields"
 		return nil, newError(resp, body, errors.New("response body is null, not a JSON object"))
 	}
 	v := new(T)
@@ -38,35 +42,6 @@ func decode[T any](resp *http.Response, err error) (*T, error) {
 		return nil, newError(resp, body, fmt.Errorf("decoding response: %w", err))
 	}
 	return v, nil
-}
-
-// readBody reads the whole body; the doer's limit stops one that is too
-// large with ErrResponseTooLarge. It is io.ReadAll with a first buffer
-// sized by Content-Length, up to that limit, so a typical body takes one
-// allocation and a lying Content-Length cannot make a huge one.
-func readBody(resp *http.Response) ([]byte, error) {
-	limit := int64(DefaultMaxResponseBytes)
-	if b, ok := resp.Body.(*limitedBody); ok {
-		limit = b.limit
-	}
-	size := 512
-	if n := resp.ContentLength; n > 0 && n <= limit {
-		size = int(n) + 1 // +1: the read that sees EOF needs room
-	}
-	body := make([]byte, 0, size)
-	for {
-		n, err := resp.Body.Read(body[len(body):cap(body)])
-		body = body[:len(body)+n]
-		if err == io.EOF {
-			return body, nil
-		}
-		if err != nil {
-			return nil, newError(resp, body, fmt.Errorf("reading response: %w", err))
-		}
-		if len(body) == cap(body) {
-			body = append(body, 0)[:len(body)]
-		}
-	}
 }
 
 // apiError builds the error for a non-2xx response, taking type and message
@@ -142,13 +117,13 @@ func isJSON(contentType string) bool {
 var errNotSuccess = errors.New(`losant: response body is not {"success": true}`)
 
 // decodeSuccess decodes a delete response, which must report success.
-func decodeSuccess(resp *http.Response, err error) error {
-	s, err := decode[gen.Success](resp, err)
+func decodeSuccess(a answer) error {
+	s, err := decode[gen.Success](a)
 	if err != nil {
 		return err
 	}
 	if !s.Success {
-		return newError(resp, nil, errNotSuccess)
+		return newError(a.resp, nil, errNotSuccess)
 	}
 	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"testing"
@@ -24,11 +23,7 @@ func TestReadBodySizesItsBufferFromTheLimit(t *testing.T) {
 		{limit: 4 << 10, size: 1 << 10, wantCap: 1<<10 + 1},
 	} {
 		data := bytes.Repeat([]byte("x"), int(tc.size))
-		resp := &http.Response{
-			ContentLength: tc.size,
-			Body:          &limitedBody{body: io.NopCloser(bytes.NewReader(data)), left: tc.limit, limit: tc.limit, declared: tc.size},
-		}
-		body, err := readBody(resp)
+		body, err := readBody(bytes.NewReader(data), tc.size, tc.limit)
 		require.NoError(t, err)
 		assert.Len(t, body, int(tc.size))
 		assert.Equal(t, tc.wantCap, cap(body), "one buffer of Content-Length+1 for a %d-byte limit", tc.limit)
@@ -58,15 +53,13 @@ func FuzzDecode(f *testing.F) {
 
 const fuzzBodyLimit = 4096
 
-func fakeResponse(status int, contentType string, body []byte) (*http.Response, error) {
+// fakeResponse is the answer to a GET whose response is status,
+// contentType and body, read as the doer reads it.
+func fakeResponse(status int, contentType string, body []byte) answer {
 	req := &http.Request{Method: http.MethodGet, URL: &url.URL{Path: "/me/tokens/575ec7417ae143cd83dc4a95"}}
-	return &http.Response{
-		StatusCode:    status,
-		Header:        http.Header{"Content-Type": {contentType}},
-		Body:          &limitedBody{body: io.NopCloser(bytes.NewReader(body)), left: fuzzBodyLimit, limit: fuzzBodyLimit, declared: -1},
-		ContentLength: -1,
-		Request:       req,
-	}, nil
+	resp := &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {contentType}}, ContentLength: -1, Request: req}
+	read, err := readBody(bytes.NewReader(body), -1, fuzzBodyLimit)
+	return answer{resp: resp, body: read, err: err}
 }
 
 func checkDecoded(t *testing.T, status int, body []byte, ok bool, err error) {

@@ -65,8 +65,8 @@ func (p RetryPolicy) retryWait(ctx context.Context, resp *http.Response, err err
 }
 
 // permanent reports transport errors that another attempt would meet
-// again: an untrusted certificate, a redirect loop, or a redirect that
-// would change a write's method.
+// again: an untrusted certificate, a redirect loop, a redirect that would
+// change a write's method, or a body over the size limit.
 func permanent(err error) bool {
 	var (
 		unknownAuthority x509.UnknownAuthorityError
@@ -77,7 +77,8 @@ func permanent(err error) bool {
 	)
 	return errors.As(err, &unknownAuthority) || errors.As(err, &invalidCert) ||
 		errors.As(err, &hostname) || errors.As(err, &verification) ||
-		errors.Is(err, errTooManyRedirects) || errors.As(err, &redirect)
+		errors.Is(err, errTooManyRedirects) || errors.As(err, &redirect) ||
+		errors.Is(err, ErrResponseTooLarge)
 }
 
 // backoff is the wait before retry number attempt+1: exponential from

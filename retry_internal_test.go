@@ -140,9 +140,8 @@ func TestBodyThatCannotBeResentIsNotRetried(t *testing.T) {
 	req, err := http.NewRequest(http.MethodPatch, srv.URL, io.NopCloser(strings.NewReader(`{"name":"n"}`)))
 	require.NoError(t, err)
 	require.Nil(t, req.GetBody)
-	resp, err := d.Do(req)
-	require.NoError(t, err)
-	resp.Body.Close()
-	assert.Equal(t, 503, resp.StatusCode)
+	a := d.Do(req)
+	require.NoError(t, a.err)
+	assert.Equal(t, 503, a.resp.StatusCode)
 	assert.Equal(t, 1, attempts)
 }

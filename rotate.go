@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -80,6 +81,10 @@ type RotationError struct {
 	PredecessorID, SuccessorID string
 	// State says which tokens exist and which are active.
 	State string
+	// Orphan is the ID of a successor that was made but whose secret was
+	// lost with the create's answer, and that could not be deleted: it is
+	// of no use to anyone, and is to be deleted. Empty when there is none.
+	Orphan string
 	// Err is the step's error.
 	Err error
 }
@@ -106,9 +111,13 @@ func (e *RotationError) Unwrap() error { return e.Err }
 // its successor, with the same name, description, scopes and roles, and
 // returns it with its secret. The old token stays active until the
 // returned Rotation's Complete. An error is a *RotationError that says
-// which tokens exist and which are active.
+// which tokens exist and which are active. When the create's answer is
+// lost, Rotate lists the owner's tokens to find out whether it made a
+// successor (one with the token's name and scopes, made since the rotation
+// began), deletes it, since its secret is lost with the answer, and names
+// it in the error's State, or in its Orphan if it could not be deleted.
 func (s APITokenService) Rotate(ctx context.Context, apiTokenID string, rotate RotateOptions, opts ...CallOption) (*Rotation, error) {
-	fail := func(step, state string, err error) error {
+	fail := func(step, state string, err error) *RotationError {
 		return &RotationError{Step: step, PredecessorID: apiTokenID, State: state, Err: err}
 	}
 	id := printableID(apiTokenID)
@@ -133,15 +142,59 @@ func (s APITokenService) Rotate(ctx context.Context, apiTokenID string, rotate R
 	if old.DefaultRole != "" {
 		body.DefaultRole = Ptr(old.DefaultRole)
 	}
+	began := time.Now()
 	successor, err := s.Create(ctx, body, opts...)
 	if err != nil {
-		state := fmt.Sprintf("No successor was made; %s is still active.", apiTokenID)
-		if !surelyDidNothing(err) {
-			state = fmt.Sprintf("A successor may have been made (look for tokens named %q); %s is still active.", old.Name, apiTokenID)
+		if surelyDidNothing(err) {
+			return nil, fail("creating its successor", fmt.Sprintf("No successor was made; %s is still active.", apiTokenID), err)
 		}
-		return nil, fail("creating its successor", state, err)
+		orphan, state := s.settleLostCreate(ctx, old, began, opts)
+		rerr := fail("creating its successor", state, err)
+		rerr.Orphan = orphan
+		return nil, rerr
 	}
 	return &Rotation{Predecessor: old, Successor: successor, tokens: s, opts: opts}, nil
+}
+
+// clockSkew is how far the API's clock may be behind this one: a token
+// made that long before the rotation began may still be its successor.
+const clockSkew = time.Minute
+
+// settleLostCreate finds out what a create whose answer was lost did. The
+// successor it may have made has old's name and scopes and was made after
+// the rotation began; its secret is lost, so it is of no use: it is
+// deleted. It returns the ID of one that could not be deleted (to delete),
+// and the state of the tokens.
+func (s APITokenService) settleLostCreate(ctx context.Context, old *APIToken, began time.Time, opts []CallOption) (orphan, state string) {
+	since := began.Add(-clockSkew)
+	if old.CreationDate.After(since) {
+		since = old.CreationDate
+	}
+	unknown := fmt.Sprintf("A successor may have been made, and its secret is lost: look for tokens named %q "+
+		"made since %s, other than %s, and delete them; %s is still active.", old.Name, since.UTC().Format(time.RFC3339), old.ID, old.ID)
+	var made []string
+	for token, err := range s.All(ctx, APITokenListOptions{FilterField: APITokenFilterByName, Filter: old.Name}, opts...) {
+		if err != nil {
+			return "", unknown
+		}
+		if token.ID != old.ID && token.Name == old.Name && slices.Equal(token.Scope, old.Scope) && !token.CreationDate.Before(since) {
+			made = append(made, token.ID)
+		}
+	}
+	switch len(made) {
+	case 0:
+		return "", fmt.Sprintf("No successor was made (no token named %q was made since the rotation began); %s is still active.", old.Name, old.ID)
+	case 1:
+	default: // other rotations of tokens of the same name and scopes: not ours to delete
+		return "", fmt.Sprintf("A successor may have been made, and its secret is lost: it is one of %s "+
+			"(each named %q, made since the rotation began); delete the one that is not in use. %s is still active.",
+			strings.Join(made, ", "), old.Name, old.ID)
+	}
+	if err := s.Delete(ctx, made[0], opts...); err != nil {
+		return made[0], fmt.Sprintf("Successor %s was made, but its secret was lost, and deleting it failed (%v): delete %s. "+
+			"%s is still active.", made[0], err, made[0], old.ID)
+	}
+	return "", fmt.Sprintf("Successor %s was made, but its secret was lost: it was deleted. %s is still active.", made[0], old.ID)
 }
 
 // ResumeRotation returns the Rotation of one of the owner's tokens by a
@@ -154,12 +207,14 @@ func (s APITokenService) ResumeRotation(predecessorID, successorID string, opts 
 
 // surelyDidNothing reports whether a write that failed with err did
 // nothing: the call was refused before it was sent, or the API answered
-// that it did nothing (4xx, 503).
+// that it did nothing (4xx, 503) and no earlier attempt may have acted.
 func surelyDidNothing(err error) bool {
 	var apiErr *Error
 	switch {
 	case errors.Is(err, ErrInvalidArgument):
 		return true
+	case errors.Is(err, ErrMayHaveActed):
+		return false
 	case errors.As(err, &apiErr):
 		return apiErr.Err == nil && (apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 || apiErr.StatusCode == http.StatusServiceUnavailable)
 	}

@@ -39,7 +39,7 @@ func defaultHTTPClient() *http.Client {
 }
 
 // doer sends a call's request: the retry loop, each attempt bounded by
-// timeout, then the response size limit.
+// timeout and reading the whole response body within the size limit.
 type doer struct {
 	hc      *http.Client
 	retry   RetryPolicy
@@ -48,43 +48,79 @@ type doer struct {
 	log     *slog.Logger  // nil: no logging
 }
 
-// Do sends req, retrying as the policy says, and returns a response whose
-// body fails with ErrResponseTooLarge once it passes the limit. When the
-// attempts run out it returns the last response, so that the caller sees
-// the API's own status and message.
-func (d *doer) Do(req *http.Request) (*http.Response, error) {
+// answer is what a call's attempts came to: the last attempt's response
+// and its whole body, or its error, and whether a write may have reached
+// the API on the way.
+type answer struct {
+	resp *http.Response // nil when no attempt got one; its body is read and closed
+	body []byte
+	err  error // the attempt's transport error, or reading its body failed
+	// mayHaveActed is set for a write of which some attempt may have been
+	// carried out by the API without the client hearing of it.
+	mayHaveActed bool
+}
+
+// Do sends req, retrying as the policy says. Each attempt reads the whole
+// body, so a body cut or stalled midway is retried like a dropped
+// connection. When the attempts run out it returns the last answer, so
+// that the caller sees the API's own status and message.
+func (d *doer) Do(req *http.Request) answer {
 	ctx := req.Context()
 	idempotent := req.Method != http.MethodPost
+	write := req.Method != http.MethodGet && req.Method != http.MethodHead
 	attempts := d.retry.MaxAttempts
 	if req.GetBody == nil && req.Body != nil && req.Body != http.NoBody {
 		attempts = 1 // the body cannot be sent again
 	}
+	acted := false
 	for attempt := 0; ; attempt++ {
-		sent, cancel := d.withDeadline(req)
-		d.logAttempt(sent, attempt)
-		resp, err := d.hc.Do(sent)
-		d.logOutcome(sent, resp, err)
-		wait, again := d.retry.retryWait(ctx, resp, err, attempt, idempotent)
+		a := d.attempt(req, attempt)
+		acted = acted || write && mayHaveActed(a)
+		a.mayHaveActed = acted
+		wait, again := d.retry.retryWait(ctx, a.resp, a.err, attempt, idempotent)
 		if !again || attempt+1 >= attempts {
-			if err != nil {
-				cancel()
-				return nil, err
-			}
-			resp.Body = &limitedBody{body: resp.Body, left: d.maxBody, limit: d.maxBody, declared: resp.ContentLength, cancel: cancel}
-			return resp, nil
+			return a
 		}
-		if resp != nil {
-			discard(resp.Body)
-		}
-		cancel()
 		d.logRetry(req, wait, attempt)
 		if err := sleep(ctx, wait); err != nil {
-			return nil, err
+			return answer{err: err, mayHaveActed: acted}
 		}
+		var err error
 		if req, err = rewind(req); err != nil {
-			return nil, err
+			return answer{err: err, mayHaveActed: acted}
 		}
 	}
+}
+
+// attempt sends req once and reads its response's body, both within the
+// attempt's deadline; the body no further than the size limit.
+func (d *doer) attempt(req *http.Request, n int) answer {
+	sent, cancel := d.withDeadline(req)
+	defer cancel()
+	d.logAttempt(sent, n)
+	resp, err := d.hc.Do(sent)
+	var body []byte
+	if err == nil {
+		body, err = readBody(resp.Body, resp.ContentLength, d.maxBody)
+		resp.Body.Close()
+	}
+	d.logOutcome(sent, resp, err)
+	return answer{resp: resp, body: body, err: err}
+}
+
+// mayHaveActed reports whether the API may have carried out the write of
+// an attempt that came to a: anything but an answer that says nothing was
+// done (a 4xx, a 503) or a connection that was never made.
+func mayHaveActed(a answer) bool {
+	if a.resp == nil {
+		var op *net.OpError
+		return !(errors.As(a.err, &op) && op.Op == "dial") && !permanent(a.err)
+	}
+	if a.err != nil {
+		return true // the answer was cut: whatever it said happened
+	}
+	status := a.resp.StatusCode
+	return !(status >= 400 && status < 500 || status == http.StatusServiceUnavailable)
 }
 
 // withDeadline returns req bounded by the doer's timeout, and the function
@@ -123,44 +159,44 @@ func rewind(req *http.Request) (*http.Request, error) {
 	return &next, nil
 }
 
-// discard reads a little of a body that will not be used, so that its
-// connection can be reused, and closes it.
-func discard(body io.ReadCloser) {
-	_, _ = io.Copy(io.Discard, io.LimitReader(body, 4<<10))
-	body.Close()
-}
-
-// limitedBody reads at most limit bytes; past that, or at once if the
-// response declared a longer Content-Length, it fails. Closing it releases
-// the attempt's deadline.
-type limitedBody struct {
-	body        io.ReadCloser
-	left, limit int64
-	declared    int64
-	cancel      context.CancelFunc
-}
-
-func (b *limitedBody) Read(p []byte) (int, error) {
-	if b.declared > b.limit || b.left < 0 {
-		return 0, fmt.Errorf("%w: over %d bytes", ErrResponseTooLarge, b.limit)
+// readBody reads the whole of a body of declared length (-1: unknown),
+// failing with ErrResponseTooLarge once it passes limit, or at once if it
+// declares more. It is io.ReadAll with a first buffer sized by the
+// declared length, so a typical body takes one allocation, and a lying
+// length cannot make a huge one.
+func readBody(r io.Reader, declared, limit int64) ([]byte, error) {
+	tooLarge := fmt.Errorf("%w: over %d bytes", ErrResponseTooLarge, limit)
+	if declared > limit {
+		return nil, tooLarge
 	}
-	if int64(len(p)) > b.left+1 {
-		p = p[:b.left+1] // one byte more than allowed tells "too large" from "exactly full"
+	size := 512
+	if declared >= 0 {
+		size = int(declared) + 1 // +1: the read that sees EOF needs room
 	}
-	n, err := b.body.Read(p)
-	b.left -= int64(n)
-	if b.left < 0 {
-		return n - 1, fmt.Errorf("%w: over %d bytes", ErrResponseTooLarge, b.limit)
+	body := make([]byte, 0, size)
+	for {
+		if int64(len(body)) > limit {
+			return body[:limit], tooLarge
+		}
+		if len(body) == cap(body) {
+			body = append(body, 0)[:len(body)]
+		}
+		room := body[len(body):cap(body)]
+		if left := limit + 1 - int64(len(body)); int64(len(room)) > left {
+			room = room[:left] // one byte past the limit tells "too large" from "exactly full"
+		}
+		n, err := r.Read(room)
+		body = body[:len(body)+n]
+		if err == io.EOF {
+			if int64(len(body)) > limit {
+				return body[:limit], tooLarge
+			}
+			return body, nil
+		}
+		if err != nil {
+			return body, err
+		}
 	}
-	return n, err
-}
-
-func (b *limitedBody) Close() error {
-	err := b.body.Close()
-	if b.cancel != nil {
-		b.cancel()
-	}
-	return err
 }
 
 // safeCopy returns the copy of hc the client sends through. The copy does

@@ -63,6 +63,9 @@ type Token struct {
 	// Status is active when zero.
 	Status         losant.APITokenStatus `json:"status,omitempty"`
 	ExpirationDate *time.Time            `json:"expirationDate,omitempty"`
+	// CreationDate is when the token was made; now when zero. An earlier
+	// one gives a token with a lifetime, or one made before a test began.
+	CreationDate time.Time `json:"creationDate,omitzero"`
 	// Secret is the bearer token string: printable ASCII, no spaces. The
 	// zero Secret is filled with a new random one.
 	Secret string `json:"token"`

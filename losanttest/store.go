@@ -1,7 +1,9 @@
 package losanttest
 
 import (
+	"cmp"
 	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -9,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -58,7 +61,25 @@ func newStore(now func() time.Time, knownScopes map[string]bool) *store {
 	}
 }
 
-func newID() string { return randomHex(12) }
+// newID makes an ID as MongoDB makes the API's ObjectIds: the time in
+// seconds, then a random value fixed for the process, then a counter, so
+// that IDs sort in the order they were made, as the API's do.
+func newID() string {
+	var b [12]byte
+	binary.BigEndian.PutUint32(b[0:4], uint32(time.Now().Unix()))
+	copy(b[4:9], idProcess[:])
+	n := idCounter.Add(1)
+	b[9], b[10], b[11] = byte(n>>16), byte(n>>8), byte(n)
+	return hex.EncodeToString(b[:])
+}
+
+var (
+	idProcess = func() (p [5]byte) {
+		_, _ = rand.Read(p[:])
+		return p
+	}()
+	idCounter atomic.Uint32 // wraps at 2^24, as MongoDB's does, within a second it would take 16 million IDs to reach
+)
 
 func randomHex(n int) string {
 	b := make([]byte, n)
@@ -226,7 +247,7 @@ func (s *store) addToken(t Token) (Token, error) {
 		ID: t.ID, APITokenID: t.ID, Name: t.Name, Description: t.Description,
 		OwnerID: t.OwnerID, OwnerType: t.OwnerType, CreatorType: losant.APITokenCreatorTypeUser,
 		Scope: slices.Clone(t.Scope), Status: t.Status,
-		CreationDate: now, LastUpdated: now, ExpirationDate: t.ExpirationDate,
+		CreationDate: cmp.Or(t.CreationDate.UTC(), now), LastUpdated: cmp.Or(t.CreationDate.UTC(), now), ExpirationDate: t.ExpirationDate,
 	}}
 	s.bearer[t.Secret] = t.ID
 	return t, nil

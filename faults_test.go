@@ -1,0 +1,275 @@
+package losant_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/faultproxy"
+	"github.com/specdriven/losant/internal/testworld"
+	"github.com/specdriven/losant/losanttest"
+)
+
+// proxyWorld is the test world with a faulty network between the client
+// and the fake: what the fake does is real, what the client hears of it
+// is the proxy's choice.
+type proxyWorld struct {
+	*testworld.World
+	proxy *faultproxy.Proxy
+}
+
+func newProxyWorld(t *testing.T) *proxyWorld {
+	t.Helper()
+	w := testworld.New(t)
+	return &proxyWorld{World: w, proxy: faultproxy.New(t, w.Server.URL)}
+}
+
+// client acts as bearer through the proxy, retrying at once, each attempt
+// bounded by a short timeout so that a stalled answer costs little.
+func (w *proxyWorld) client(bearer losanttest.Token, opts ...losant.Option) *losant.Client {
+	return w.Server.Client(bearer.Secret, append([]losant.Option{losant.WithBaseURL(w.proxy.URL),
+		losant.WithRetry(fastRetries), losant.WithTimeout(300 * time.Millisecond)}, opts...)...)
+}
+
+// direct reads what the fake holds, around the proxy.
+func (w *proxyWorld) direct(t *testing.T, o testworld.Owner) losant.APITokenService {
+	return w.Client(t, o.Bearer).APITokens(o.Owner)
+}
+
+// An idempotent call whose answer is cut or stalls midway is retried like
+// a dropped connection, for every owner and action, and succeeds.
+func TestCutAndStalledAnswersAreRetried(t *testing.T) {
+	w := newProxyWorld(t)
+	ctx := context.Background()
+	for _, o := range w.Owners(t) {
+		for _, fault := range []faultproxy.Fault{faultproxy.CutBody, faultproxy.StallBody, faultproxy.DropAfter} {
+			tokens := w.client(o.Bearer).APITokens(o.Owner)
+			calls := map[string]func() error{
+				"Get": func() error { _, err := tokens.Get(ctx, o.Target.ID); return err },
+				"Patch": func() error {
+					_, err := tokens.Patch(ctx, o.Target.ID, losant.APITokenPatch{Description: losant.Ptr(fault.String())})
+					return err
+				},
+				"List": func() error { _, err := tokens.List(ctx, losant.APITokenListOptions{}); return err },
+			}
+			for name, call := range calls {
+				t.Run(o.Name()+"/"+name+"/"+fault.String(), func(t *testing.T) {
+					before := w.proxy.Requests()
+					w.proxy.Set(faultproxy.Sequence(fault))
+					require.NoError(t, call())
+					assert.Equal(t, 2, w.proxy.Requests()-before, "the faulted attempt, then one that went through")
+				})
+			}
+			got, err := w.direct(t, o).Get(ctx, o.Target.ID)
+			require.NoError(t, err)
+			assert.Equal(t, fault.String(), got.Description)
+		}
+	}
+}
+
+// A create whose answer is cut is not retried: the API made the token,
+// and the error says so.
+func TestCreateWhoseAnswerIsLostSaysItMayHaveActed(t *testing.T) {
+	w := newProxyWorld(t)
+	ctx := context.Background()
+	for _, o := range w.Owners(t) {
+		for _, fault := range []faultproxy.Fault{faultproxy.CutBody, faultproxy.DropAfter} {
+			t.Run(o.Name()+"/"+fault.String(), func(t *testing.T) {
+				name := "lost " + fault.String()
+				before := w.proxy.Requests()
+				w.proxy.Set(faultproxy.Sequence(fault))
+				_, err := w.client(o.Bearer).APITokens(o.Owner).Create(ctx, losant.APITokenPost{Name: name, Scope: o.Target.Scope})
+				require.ErrorIs(t, err, losant.ErrMayHaveActed)
+				assert.Equal(t, 1, w.proxy.Requests()-before, "not retried")
+				assert.Equal(t, 1, countNamed(t, w.direct(t, o), name), "the token was made")
+			})
+		}
+	}
+}
+
+// A Delete whose first attempt deleted the token but lost the answer
+// succeeds on the retry's 404; a Delete of a token that was never there is
+// still not found.
+func TestDeleteIsIdempotentForTheCaller(t *testing.T) {
+	w := newProxyWorld(t)
+	ctx := context.Background()
+	for _, o := range w.Owners(t) {
+		for _, fault := range []faultproxy.Fault{faultproxy.DropAfter, faultproxy.CutBody, faultproxy.StallBody} {
+			t.Run(o.Name()+"/"+fault.String(), func(t *testing.T) {
+				made, err := w.direct(t, o).Create(ctx, losant.APITokenPost{Name: "to delete", Scope: o.Target.Scope})
+				require.NoError(t, err)
+				w.proxy.Set(faultproxy.Sequence(fault))
+				require.NoError(t, w.client(o.Bearer).APITokens(o.Owner).Delete(ctx, made.ID))
+				_, err = w.direct(t, o).Get(ctx, made.ID)
+				assert.True(t, losant.IsNotFound(err), "deleted")
+
+				err = w.client(o.Bearer).APITokens(o.Owner).Delete(ctx, made.ID)
+				assert.True(t, losant.IsNotFound(err), "a first-attempt 404 is an error: %v", err)
+				assert.False(t, errors.Is(err, losant.ErrMayHaveActed))
+			})
+		}
+	}
+}
+
+// A write whose every attempt may have reached the API, or whose last
+// attempt was refused after an earlier one may have, says so.
+func TestWritesWhoseOutcomeIsUnknownSaySo(t *testing.T) {
+	w := newProxyWorld(t)
+	ctx := context.Background()
+	o := w.Owners(t)[0]
+	patch := losant.APITokenPatch{Description: losant.Ptr("unknown")}
+
+	w.proxy.Set(faultproxy.Always(faultproxy.DropAfter))
+	_, err := w.client(o.Bearer).APITokens(o.Owner).Patch(ctx, o.Target.ID, patch)
+	require.ErrorIs(t, err, losant.ErrMayHaveActed)
+	got, gerr := w.direct(t, o).Get(ctx, o.Target.ID)
+	require.NoError(t, gerr)
+	assert.Equal(t, "unknown", got.Description, "it had acted")
+
+	// The first attempt acts and its answer is lost; the fake then
+	// answers 429 to every retry.
+	w.proxy.Set(faultproxy.Sequence(faultproxy.DropAfter))
+	w.Server.Inject(losanttest.Fault{}, 1)
+	w.Server.Inject(losanttest.Fault{Status: http.StatusTooManyRequests}, 0)
+	defer w.Server.ClearFaults()
+	_, err = w.client(o.Bearer).APITokens(o.Owner).Patch(ctx, o.Target.ID, losant.APITokenPatch{Description: losant.Ptr("again")})
+	assert.True(t, losant.IsRateLimited(err), "the last attempt's error: %v", err)
+	assert.ErrorIs(t, err, losant.ErrMayHaveActed)
+	assert.Contains(t, err.Error(), "may have reached the API")
+
+	w.proxy.Set(faultproxy.Always(faultproxy.Pass))
+	_, err = w.client(o.Bearer).APITokens(o.Owner).Patch(ctx, o.Target.ID, patch)
+	assert.True(t, losant.IsRateLimited(err))
+	assert.False(t, errors.Is(err, losant.ErrMayHaveActed), "429 on every attempt: nothing was done")
+}
+
+// countNamed counts the owner's tokens named name.
+func countNamed(t *testing.T, tokens losant.APITokenService, name string) int {
+	t.Helper()
+	n := 0
+	for tok, err := range tokens.All(context.Background(), losant.APITokenListOptions{}) {
+		require.NoError(t, err)
+		if tok.Name == name {
+			n++
+		}
+	}
+	return n
+}
+
+// A rotation whose create acted but whose answer was lost finds the
+// successor it made, by name, scopes and time, and deletes it, since its
+// secret is lost; if it cannot, it names it as the one to delete. Another
+// token of the same name made before the rotation is left alone.
+func TestRotationWhoseCreateAnswerIsLostLeavesNoUnnamedOrphan(t *testing.T) {
+	w := newProxyWorld(t)
+	ctx := context.Background()
+	isPost, isDelete := faultproxy.Method(http.MethodPost), faultproxy.Method(http.MethodDelete)
+	for _, o := range w.Owners(t) {
+		direct := w.direct(t, o)
+		old, err := direct.Create(ctx, losant.APITokenPost{Name: "rotated", Scope: o.Target.Scope})
+		require.NoError(t, err)
+		twin := w.Server.AddToken(losanttest.Token{Name: "rotated", Scope: o.Target.Scope, OwnerType: o.Target.OwnerType,
+			OwnerID: o.Target.OwnerID, CreationDate: time.Now().Add(-time.Hour)})
+		tokens := w.client(o.Bearer).APITokens(o.Owner)
+
+		t.Run(o.Name()+"/deleted", func(t *testing.T) {
+			w.proxy.Set(faultproxy.Only(isPost, faultproxy.Sequence(faultproxy.CutBody)))
+			_, err := tokens.Rotate(ctx, old.ID, losant.RotateOptions{})
+			var rerr *losant.RotationError
+			require.ErrorAs(t, err, &rerr)
+			assert.ErrorIs(t, err, losant.ErrMayHaveActed)
+			assert.Empty(t, rerr.Orphan)
+			assert.Regexp(t, `^Successor [0-9a-f]{24} was made, but its secret was lost: it was deleted. `+old.ID+` is still active.$`, rerr.State)
+			assert.Equal(t, 2, countNamed(t, direct, "rotated"), "the old token and its twin, and no successor")
+		})
+		t.Run(o.Name()+"/named", func(t *testing.T) {
+			w.proxy.Set(func(r *http.Request) faultproxy.Fault {
+				switch {
+				case isPost(r):
+					return faultproxy.DropAfter
+				case isDelete(r):
+					return faultproxy.DropBefore
+				}
+				return faultproxy.Pass
+			})
+			_, err := tokens.Rotate(ctx, old.ID, losant.RotateOptions{})
+			var rerr *losant.RotationError
+			require.ErrorAs(t, err, &rerr)
+			require.Regexp(t, `^[0-9a-f]{24}$`, rerr.Orphan)
+			assert.NotEqual(t, twin.ID, rerr.Orphan)
+			assert.Contains(t, rerr.State, "delete "+rerr.Orphan+". "+old.ID+" is still active.")
+			orphan, err := direct.Get(ctx, rerr.Orphan)
+			require.NoError(t, err, "the orphan named is the one that exists")
+			assert.Equal(t, "rotated", orphan.Name)
+			require.NoError(t, direct.Delete(ctx, rerr.Orphan))
+		})
+		t.Run(o.Name()+"/unknown", func(t *testing.T) {
+			w.proxy.Set(func(r *http.Request) faultproxy.Fault {
+				if isPost(r) {
+					return faultproxy.DropBefore
+				}
+				if r.URL.Query().Has("filter") {
+					return faultproxy.DropBefore // the list that would find out
+				}
+				return faultproxy.Pass
+			})
+			_, err := tokens.Rotate(ctx, old.ID, losant.RotateOptions{})
+			var rerr *losant.RotationError
+			require.ErrorAs(t, err, &rerr)
+			assert.Contains(t, rerr.State, `A successor may have been made, and its secret is lost: look for tokens named "rotated" made since`)
+			assert.Contains(t, rerr.State, "other than "+old.ID+", and delete them; "+old.ID+" is still active.")
+		})
+		w.proxy.Set(faultproxy.Always(faultproxy.Pass))
+		got, err := direct.Get(ctx, old.ID)
+		require.NoError(t, err)
+		assert.Equal(t, losant.APITokenStatusActive, got.Status)
+	}
+}
+
+// A deactivation that reached the API on some attempt but whose answers
+// were all lost, or whose last attempt was refused, says the predecessor
+// may already be inactive, and Complete again finishes the rotation.
+func TestCompleteWhoseDeactivationIsAmbiguousSaysSo(t *testing.T) {
+	w := newProxyWorld(t)
+	ctx := context.Background()
+	isPatch := faultproxy.Method(http.MethodPatch)
+	for _, o := range w.Owners(t) {
+		for name, setup := range map[string]func(){
+			"every answer lost": func() { w.proxy.Set(faultproxy.Only(isPatch, faultproxy.Always(faultproxy.DropAfter))) },
+			"lost, then 429": func() {
+				w.proxy.Set(faultproxy.Only(isPatch, faultproxy.Sequence(faultproxy.DropAfter)))
+				w.Server.Inject(losanttest.Fault{}, 3) // two reads and the first patch go through
+				w.Server.Inject(losanttest.Fault{Status: http.StatusTooManyRequests}, 0)
+			},
+		} {
+			t.Run(o.Name()+"/"+name, func(t *testing.T) {
+				defer w.Server.ClearFaults()
+				tokens := w.client(o.Bearer).APITokens(o.Owner)
+				old, err := w.direct(t, o).Create(ctx, losant.APITokenPost{Name: "ambiguous", Scope: o.Target.Scope})
+				require.NoError(t, err)
+				r, err := tokens.Rotate(ctx, old.ID, losant.RotateOptions{})
+				require.NoError(t, err)
+				setup()
+				err = r.Complete(ctx)
+				var rerr *losant.RotationError
+				require.ErrorAs(t, err, &rerr)
+				assert.Equal(t, r.Successor.ID+" is active; "+old.ID+" may already be inactive (the request may have reached the API): "+
+					"read it with Get to know, and call Complete again if it is still active.", rerr.State)
+				w.Server.ClearFaults()
+				w.proxy.Set(faultproxy.Always(faultproxy.Pass))
+				got, err := w.direct(t, o).Get(ctx, old.ID)
+				require.NoError(t, err)
+				assert.Equal(t, losant.APITokenStatusInactive, got.Status, "it was deactivated")
+
+				require.NoError(t, r.Complete(ctx), "completing again is safe")
+				assert.Equal(t, losant.APITokenStatusInactive, r.Predecessor.Status)
+			})
+		}
+	}
+}

@@ -1,0 +1,156 @@
+package losant
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"math"
+)
+
+// ErrEndlessPages is wrapped by the error All yields when the API's pages
+// do not end: a page that holds only tokens already listed although the
+// count of tokens did not change, or more than MaxPages pages without a
+// totalCount that says where they end.
+var ErrEndlessPages = errors.New("losant: the API's pages do not end")
+
+// MaxPages bounds the pages All reads when the API does not report a
+// totalCount, so that a server answering full pages forever cannot keep
+// it running: 10 000 pages of the default 100 tokens is a million tokens.
+const MaxPages = 10_000
+
+// maxBacks bounds the reads in a row that find every token read before
+// gone from where they were: a list that never holds still.
+const maxBacks = 100
+
+// defaultPerPage is the API's page size when the request names none.
+const defaultPerPage = 100
+
+// pages iterates over every token of the pages list returns, from
+// opts.Page on, each once. Ranged again, it starts again from opts.Page.
+//
+// The API pages by offset, so tokens made or deleted by someone else
+// between two reads shift the tokens not yet read: a read from where the
+// last one ended would skip those that moved back over the boundary. So
+// after the first page (opts's own), each read overlaps the one before by
+// at least one token: its page and page size are chosen so that it starts
+// at or before the last token read, and it is trusted only if it holds a
+// token already yielded. One that does not shows that the tokens moved
+// back further than the overlap; the read before it is then made again,
+// further back. Tokens already yielded are not yielded again. Every token
+// that exists throughout is therefore yielded, once; tokens made meanwhile
+// may or may not be. On a list nobody changes this costs no extra request:
+// the page sizes chosen (from half the size asked for to half again as
+// many) make up for the overlap.
+//
+// It stops after the last page: one that is short or empty, or one that
+// reaches the API's totalCount. It stops at the first error, which it
+// yields, when ctx is done, and with ErrEndlessPages when a full page
+// holds nothing new while the count stays the same, or MaxPages pages went
+// by without a totalCount.
+func pages(ctx context.Context, opts APITokenListOptions, list func(context.Context, APITokenListOptions) (*APITokenPage, error)) iter.Seq2[*APIToken, error] {
+	return func(yield func(*APIToken, error) bool) {
+		o := opts // each range starts from the caller's options
+		if o.SortField == "" {
+			o.SortField = APITokenSortByID // unique: no ties for pages to split differently
+		}
+		size := o.PerPage
+		if size <= 0 {
+			size = defaultPerPage
+		}
+		if o.Page > math.MaxInt/2/size {
+			o.Page = math.MaxInt / 2 / size // far past any end: an empty page, no overflow
+		}
+		start := o.Page * size // the offset of the first token to yield
+		end := start           // the offset past the last token read
+		seen := make(map[string]struct{})
+		total := -1 // the totalCount of the read before; -1: none yet
+		backs := 0  // reads in a row that had to go further back
+		for read := 1; ; read++ {
+			if ctx != nil && ctx.Err() != nil {
+				yield(nil, ctx.Err())
+				return
+			}
+			if read > 1 {
+				o.Page, o.PerPage = overlapping(end, size)
+			}
+			page, err := list(ctx, o)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			at := o.Page * o.PerPage
+			if at > start && !holdsAny(page.Items, seen) {
+				// Everything read before moved back past this page: read
+				// again from one page further back.
+				if backs++; backs > maxBacks {
+					yield(nil, fmt.Errorf("%w: %d reads in a row held no token already listed", ErrEndlessPages, backs))
+					return
+				}
+				end = max(start, at-o.PerPage)
+				total = page.TotalCount
+				continue
+			}
+			if at > start {
+				backs = 0
+			}
+			fresh := 0
+			for i := range page.Items {
+				id := page.Items[i].ID
+				if _, dup := seen[id]; (dup && id != "") || at+i < start {
+					continue
+				}
+				seen[id] = struct{}{}
+				fresh++
+				if !yield(&page.Items[i], nil) {
+					return
+				}
+			}
+			end = at + len(page.Items)
+			n := o.PerPage
+			if page.PerPage > 0 {
+				n = page.PerPage
+			}
+			if len(page.Items) < n || page.TotalCount > 0 && end >= page.TotalCount {
+				return
+			}
+			if fresh == 0 && read > 1 && page.TotalCount == total {
+				yield(nil, fmt.Errorf("%w: page %d of %d holds only tokens already listed", ErrEndlessPages, o.Page, o.PerPage))
+				return
+			}
+			if page.TotalCount <= 0 && read >= MaxPages {
+				yield(nil, fmt.Errorf("%w: %d full pages and no totalCount", ErrEndlessPages, read))
+				return
+			}
+			total = page.TotalCount
+		}
+	}
+}
+
+// overlapping returns the page and page size of the read that goes on from
+// offset end (the tokens before it have been read): it starts at or before
+// the last token read, and reaches past end. Of the sizes from half of
+// perPage to half again as many, it takes the one that reaches furthest
+// (the fewest reads), the smaller of two that reach as far; if none
+// reaches past end (every one divides it), the first larger one that does.
+func overlapping(end, perPage int) (page, size int) {
+	lo, hi := max(1, perPage/2), perPage+max(perPage/2, 16)
+	best, bestFresh := 0, 0
+	for s := lo; s <= hi || best == 0; s++ {
+		fresh := ((end-1)/s+1)*s - end // tokens past end
+		if fresh > bestFresh {
+			best, bestFresh = s, fresh
+		}
+	}
+	return (end - 1) / best, best
+}
+
+// holdsAny reports whether any of items has been yielded.
+func holdsAny(items []APIToken, seen map[string]struct{}) bool {
+	for i := range items {
+		if _, ok := seen[items[i].ID]; ok {
+			return true
+		}
+	}
+	return false
+}
