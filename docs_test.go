@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -146,4 +147,30 @@ func declaresTopLevel(code string) bool {
 		}
 	}
 	return false
+}
+
+// Every test docs/*.md cites as proof exists, so that no promise outlives
+// the test that kept it.
+func TestDocsCiteTestsThatExist(t *testing.T) {
+	var sources bytes.Buffer
+	err := filepath.WalkDir(".", func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, "_test.go") {
+			data, rerr := os.ReadFile(path)
+			sources.Write(data)
+			return rerr
+		}
+		return err
+	})
+	require.NoError(t, err)
+	docs, err := filepath.Glob("docs/*.md")
+	require.NoError(t, err)
+	cited := regexp.MustCompile("`((?:Test|Fuzz|Benchmark)[A-Za-z0-9_]+)`")
+	for _, doc := range docs {
+		data, err := os.ReadFile(doc)
+		require.NoError(t, err)
+		for _, m := range cited.FindAllSubmatch(data, -1) {
+			name := string(m[1])
+			assert.True(t, bytes.Contains(sources.Bytes(), []byte("func "+name+"(")), "%s cites %s, which no test file declares", doc, name)
+		}
+	}
 }

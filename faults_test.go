@@ -273,3 +273,25 @@ func TestCompleteWhoseDeactivationIsAmbiguousSaysSo(t *testing.T) {
 		}
 	}
 }
+
+// When other tokens of the same name and scopes were made since the
+// rotation began (other rotations of same-named tokens, say), Rotate
+// cannot tell which one it made: it deletes none and names them all.
+func TestRotationThatCannotTellItsSuccessorNamesEveryCandidate(t *testing.T) {
+	w := newProxyWorld(t)
+	ctx := context.Background()
+	o := w.Owners(t)[0]
+	direct := w.direct(t, o)
+	old, err := direct.Create(ctx, losant.APITokenPost{Name: "twins", Scope: o.Target.Scope})
+	require.NoError(t, err)
+	twin, err := direct.Create(ctx, losant.APITokenPost{Name: "twins", Scope: o.Target.Scope})
+	require.NoError(t, err)
+	w.proxy.Set(faultproxy.Only(faultproxy.Method(http.MethodPost), faultproxy.Sequence(faultproxy.DropAfter)))
+	_, err = w.client(o.Bearer).APITokens(o.Owner).Rotate(ctx, old.ID, losant.RotateOptions{})
+	var rerr *losant.RotationError
+	require.ErrorAs(t, err, &rerr)
+	assert.Contains(t, rerr.State, "A successor may have been made, and its secret is lost: it is one of "+twin.ID+", ")
+	assert.Contains(t, rerr.State, `(each named "twins", made since the rotation began); delete the one that is not in use. `+old.ID+" is still active.")
+	assert.Empty(t, rerr.Orphan, "no single orphan is known")
+	assert.Equal(t, 3, countNamed(t, direct, "twins"), "none was deleted")
+}
