@@ -142,6 +142,7 @@ func TestServerTextNeverCarriesTheAccessToken(t *testing.T) {
 	} {
 		srv := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token", token="`+testToken+`"`)
 			w.WriteHeader(http.StatusUnauthorized)
 			fmt.Fprint(w, body)
 		}))
@@ -150,9 +151,10 @@ func TestServerTextNeverCarriesTheAccessToken(t *testing.T) {
 		_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
 		var apiErr *losant.Error
 		require.ErrorAs(t, err, &apiErr)
-		for _, text := range []string{err.Error(), apiErr.Message, apiErr.Type, string(apiErr.Body)} {
+		for _, text := range []string{err.Error(), apiErr.Message, apiErr.Type, string(apiErr.Body), fmt.Sprintf("%+v", *apiErr)} {
 			assert.NotContains(t, text, testToken, body)
 		}
+		assert.Equal(t, `Bearer error="invalid_token", token="[REDACTED]"`, apiErr.Header.Get("WWW-Authenticate"))
 		assert.True(t, losant.IsUnauthorized(err))
 	}
 }

@@ -86,6 +86,30 @@ func redactBytes(b []byte, secret string) []byte {
 	return out
 }
 
+// redactHeaderValues returns h, or a copy of it with every copy of secret
+// in its values replaced when there is one.
+func redactHeaderValues(h http.Header, secret string) http.Header {
+	if secret == "" {
+		return h
+	}
+	var out http.Header
+	for name, values := range h {
+		for i, v := range values {
+			if !strings.Contains(v, secret) {
+				continue
+			}
+			if out == nil {
+				out = h.Clone()
+			}
+			out[name][i] = strings.ReplaceAll(v, secret, redacted)
+		}
+	}
+	if out == nil {
+		return h
+	}
+	return out
+}
+
 // jsonEscaped is s as it appears inside a JSON string.
 func jsonEscaped(s string) string {
 	b, _ := json.Marshal(s)
@@ -93,7 +117,8 @@ func jsonEscaped(s string) string {
 }
 
 func newError(resp *http.Response, body []byte, cause error) *Error {
-	e := &Error{StatusCode: resp.StatusCode, Header: resp.Header, Body: redactBytes(body, sentToken(resp)), Err: cause}
+	token := sentToken(resp)
+	e := &Error{StatusCode: resp.StatusCode, Header: redactHeaderValues(resp.Header, token), Body: redactBytes(body, token), Err: cause}
 	if wait, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 		e.RetryAfter = wait
 	}
