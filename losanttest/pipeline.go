@@ -7,7 +7,9 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/getkin/kin-openapi/routers"
 
@@ -26,7 +28,11 @@ const MaxRequestBytes = 64 << 10
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	rw := &recordingWriter{ResponseWriter: w, server: s,
 		rec: Request{Method: r.Method, Path: r.URL.Path, Domain: r.Header.Get("losantdomain")}}
-	defer rw.record(0) // nothing written: dropped, or the client left
+	start := time.Now()
+	defer func() {
+		rw.record(0) // nothing written: dropped, or the client left
+		s.logAccess(rw.rec, time.Since(start))
+	}()
 	if f, ok := s.nextFault(); ok {
 		rw.rec.Fault = true
 		if serveFault(rw, r, f) {
@@ -34,6 +40,17 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.check(rw, r)
+}
+
+// logAccess writes the access log's line for a request, if there is a log.
+func (s *Server) logAccess(rec Request, took time.Duration) {
+	if s.accessLog == nil {
+		return
+	}
+	s.accessMu.Lock()
+	defer s.accessMu.Unlock()
+	fmt.Fprintf(s.accessLog, "%s %s %s %d %s\n", time.Now().UTC().Format("2006-01-02T15:04:05.000Z"),
+		strconv.Quote(rec.Method), strconv.Quote(rec.Path), rec.Status, took.Round(time.Microsecond))
 }
 
 func (s *Server) check(w *recordingWriter, r *http.Request) {

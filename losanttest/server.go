@@ -1,6 +1,7 @@
 package losanttest
 
 import (
+	"io"
 	"cmp"
 	"context"
 	"errors"
@@ -38,6 +39,9 @@ type Server struct {
 	mu       sync.Mutex
 	requests requestLog
 	faults   []*queuedFault
+
+	accessMu  sync.Mutex
+	accessLog io.Writer // nil: none
 }
 
 // Request is a request the fake received, as a test may want to assert it.
@@ -58,8 +62,9 @@ type config struct {
 	fixtures Fixtures
 	now      func() time.Time
 	timeouts Timeouts
-	logLimit int
-	tb       testing.TB
+	logLimit  int
+	accessLog io.Writer
+	tb        testing.TB
 }
 
 // Timeouts bound what one connection may take of the server, so that a
@@ -93,6 +98,12 @@ const DefaultRequestLog = 10_000
 // so that a long-running server's memory stays bounded.
 func WithRequestLog(n int) Option { return func(c *config) { c.logLimit = max(n, 0) } }
 
+// WithAccessLog writes one line a request to w, when its answer is done:
+// the method, the path (quoted, so that a hostile one cannot drive a
+// terminal), the status (0: no answer) and how long it took. Headers,
+// bodies and queries are never written, so neither is a secret.
+func WithAccessLog(w io.Writer) Option { return func(c *config) { c.accessLog = w } }
+
 // WithAddr makes the server listen on addr (such as "127.0.0.1:8080")
 // instead of a free loopback port.
 func WithAddr(addr string) Option { return func(c *config) { c.addr = addr } }
@@ -123,7 +134,7 @@ func NewServer(opts ...Option) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{store: newStore(cfg.now, known.scopes), validator: v, operations: known.operations,
-		requests: requestLog{limit: cfg.logLimit}, tb: cfg.tb}
+		requests: requestLog{limit: cfg.logLimit}, tb: cfg.tb, accessLog: cfg.accessLog}
 	if err := s.seed(cfg.fixtures); err != nil {
 		return nil, err
 	}

@@ -3,7 +3,8 @@
 //
 //	go run github.com/specdriven/losant/cmd/losant-fake -addr 127.0.0.1:8080 -fixtures fixtures.json
 //
-// It prints its URL and serves until SIGINT or SIGTERM; then it lets the
+// It prints its URL and serves until SIGINT or SIGTERM (-log writes a line
+// a request to stderr); then it lets the
 // requests in flight finish for the -grace period, closes what is left,
 // and exits 0. Fixtures it cannot use (unknown keys, nulls, duplicates,
 // values the spec refuses) are an error naming the entry, and exit
@@ -27,7 +28,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, "losant-fake:", err)
 		}
@@ -36,11 +37,12 @@ func main() {
 }
 
 // run serves until ctx is done.
-func run(ctx context.Context, args []string, out io.Writer) error {
+func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 	flags := flag.NewFlagSet("losant-fake", flag.ContinueOnError)
 	addr := flags.String("addr", "127.0.0.1:8080", "address to listen on (port 0 picks a free one)")
 	fixturesPath := flags.String("fixtures", "", "JSON file of users, applications, instances and tokens to start with")
 	grace := flags.Duration("grace", losanttest.DefaultGrace, "how long requests in flight may finish after SIGINT or SIGTERM")
+	logRequests := flags.Bool("log", false, "write one line a request to stderr: method, path, status, duration (never a header or a body)")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -55,7 +57,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		}
 		fixtures = f
 	}
-	srv, err := losanttest.NewServer(losanttest.WithAddr(*addr), losanttest.WithFixtures(fixtures))
+	opts := []losanttest.Option{losanttest.WithAddr(*addr), losanttest.WithFixtures(fixtures)}
+	if *logRequests {
+		opts = append(opts, losanttest.WithAccessLog(errOut))
+	}
+	srv, err := losanttest.NewServer(opts...)
 	if err != nil {
 		return err
 	}

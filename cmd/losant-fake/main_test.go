@@ -35,12 +35,14 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
+// It serves its fixtures until stopped; -log writes a line a request,
+// without the token.
 func TestServesFixturesUntilStopped(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	out := &syncBuffer{}
+	out, log := &syncBuffer{}, &syncBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-fixtures", "../../testdata/fixtures.json"}, out)
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-log", "-fixtures", "../../testdata/fixtures.json"}, out, log)
 	}()
 
 	url := regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
@@ -62,6 +64,8 @@ func TestServesFixturesUntilStopped(t *testing.T) {
 		t.Fatal("did not stop when its context ended")
 	}
 	assert.Contains(t, out.String(), "losant-fake: stopped")
+	assert.Regexp(t, `^\S+Z "GET" "/me/tokens/5a1f0e3b7ae143cd83dc4b02" 200 \S+s\n$`, log.String())
+	assert.NotContains(t, log.String(), "lsnt_")
 }
 
 func TestBadArgumentsAreErrors(t *testing.T) {
@@ -72,7 +76,7 @@ func TestBadArgumentsAreErrors(t *testing.T) {
 		{"-bogus"},
 		{"extra"},
 	} {
-		err := run(context.Background(), args, &syncBuffer{})
+		err := run(context.Background(), args, &syncBuffer{}, &syncBuffer{})
 		assert.Error(t, err, "%q", args)
 	}
 }
@@ -89,7 +93,7 @@ func TestBadFixturesStopTheFake(t *testing.T) {
 		path := filepath.Join(dir, "fixtures.json")
 		require.NoError(t, os.WriteFile(path, []byte(json), 0o600))
 		out := &syncBuffer{}
-		err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-fixtures", path}, out)
+		err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-fixtures", path}, out, &syncBuffer{})
 		assert.ErrorContains(t, err, want)
 		assert.NotContains(t, out.String(), "serving")
 	}
@@ -102,7 +106,7 @@ func TestStopsWithinItsGraceDespiteAStalledClient(t *testing.T) {
 	out := &syncBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-grace", "200ms", "-fixtures", "../../testdata/fixtures.json"}, out)
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-grace", "200ms", "-fixtures", "../../testdata/fixtures.json"}, out, &syncBuffer{})
 	}()
 	url := regexp.MustCompile(`127\.0\.0\.1:\d+`)
 	require.Eventually(t, func() bool { return url.MatchString(out.String()) }, 10*time.Second, 10*time.Millisecond)

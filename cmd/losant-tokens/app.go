@@ -5,7 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"net"
+	"net/url"
 	"strings"
 	"time"
 
@@ -20,27 +21,35 @@ type environment struct {
 	getenv                 func(string) string
 	stdin                  io.Reader
 	stdout, stderr         io.Writer
-	tty                    bool // stdout is a terminal: tables, and rotate may ask
+	tty                    bool // stdout is a terminal: tables, and rotate and delete may ask
+	now                    func() time.Time
 	extraOpts              []losant.Option
 	defaultBaseURLOverride string // the demo's fake
 }
 
-// tokenEnv is the environment variable holding the access token.
-const tokenEnv = "LOSANT_API_TOKEN"
+// The environment variables the command reads.
+const (
+	tokenEnv   = "LOSANT_API_TOKEN" // the access token
+	baseURLEnv = "LOSANT_BASE_URL"  // the API's base URL, when --base-url is not given
+)
 
 // globals are the flags every command takes.
 type globals struct {
-	application string
-	instance    string
-	tokenFile   string
-	domain      string
-	baseURL     string
-	timeout     time.Duration
-	output      string
+	applications []string
+	instances    []string
+	tokenFile    string
+	domain       string
+	baseURL      string
+	insecureHTTP bool
+	timeout      time.Duration
+	output       string
 }
 
 // run runs one command line and returns the process's exit status.
 func run(ctx context.Context, args []string, env environment) int {
+	if env.now == nil {
+		env.now = time.Now
+	}
 	root := newRoot(env)
 	root.SetArgs(args)
 	root.SetIn(env.stdin)
@@ -48,7 +57,7 @@ func run(ctx context.Context, args []string, env environment) int {
 	root.SetErr(env.stderr)
 	err := root.ExecuteContext(ctx)
 	if err != nil {
-		fmt.Fprintln(env.stderr, "losant-tokens:", err)
+		fmt.Fprintln(env.stderr, "losant-tokens:", safe(err.Error()))
 	}
 	return exitCode(err)
 }
@@ -65,21 +74,39 @@ never from a flag value. Output is a table on a terminal and JSON otherwise.
 Exit status: 0 done; 1 another failure; 2 bad input (flags, arguments, a 400,
 no access token); 3 not found; 4 unauthorized or forbidden; 5 transient
 (429, 5xx, network, timeout): try again.`,
+		Example: `  export LOSANT_API_TOKEN=...        # or --token-file PATH (- for stdin)
+  losant-tokens list
+  losant-tokens -a 575ec8687ae143cd83dc4a97 create --name "Gateway 7" --scope all.Application --expires 90d
+  losant-tokens rotate 5a1f0e3b7ae143cd83dc4b02
+  losant-tokens expiring --within 2w
+  losant-tokens audit -a 575ec8687ae143cd83dc4a97 --max-lifetime 90d   # exit 6 when it finds a token to fix`,
+		Version:       version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageError{fmt.Errorf("unknown command %s: run losant-tokens --help for the commands", quote(args[0]))}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
+	root.SetVersionTemplate("losant-tokens {{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	f := root.PersistentFlags()
-	f.StringVarP(&g.application, "application", "a", "", "act on this application's tokens instead of the user's")
-	f.StringVarP(&g.instance, "instance", "i", "", "act on this Enterprise instance's tokens instead of the user's")
-	f.StringVar(&g.tokenFile, "token-file", "", "read the access token from this file instead of $"+tokenEnv)
+	f.StringArrayVarP(&g.applications, "application", "a", nil, "act on this application's tokens instead of the user's")
+	f.StringArrayVarP(&g.instances, "instance", "i", nil, "act on this Enterprise instance's tokens instead of the user's")
+	f.StringVar(&g.tokenFile, "token-file", "", "read the access token from this file (- for stdin) instead of $"+tokenEnv)
 	f.StringVar(&g.domain, "domain", "", "the losantdomain header (rarely needed)")
-	f.StringVar(&g.baseURL, "base-url", "", "the API's base URL (default "+losant.DefaultBaseURL+")")
+	f.StringVar(&g.baseURL, "base-url", "", "the API's base URL (default $"+baseURLEnv+", or "+losant.DefaultBaseURL+")")
+	f.BoolVar(&g.insecureHTTP, "insecure-http", false, "allow a plain http:// base URL to a host other than this one (the token travels unencrypted)")
 	f.DurationVar(&g.timeout, "timeout", losant.DefaultTimeout, "how long each attempt of a call may take")
-	f.StringVarP(&g.output, "output", "o", "", "table or json (default: table on a terminal, json otherwise)")
+	f.StringVarP(&g.output, "output", "o", "", "table, json or ids (default: table on a terminal, json otherwise)")
+	_ = root.RegisterFlagCompletionFunc("output", fixedCompletions("table", "json", "ids"))
 
 	c := &commands{env: env, g: g}
-	root.AddCommand(c.get(), c.list(), c.create(), c.patch(), c.remove(), c.rotate(), c.expiring(), demoCommand(env))
+	root.AddCommand(c.get(), c.list(), c.create(), c.patch(), c.remove(), c.rotate(), c.expiring(), c.audit(),
+		scopesCommand(), versionCommand(), demoCommand(env))
 	return root
 }
 
@@ -96,12 +123,14 @@ func (c *commands) client() (*losant.Client, error) {
 		return nil, err
 	}
 	opts := []losant.Option{losant.WithTimeout(c.g.timeout), losant.WithUserAgent("losant-tokens")}
-	baseURL := c.g.baseURL
-	if baseURL == "" {
-		baseURL = c.env.defaultBaseURLOverride
-	}
-	if baseURL != "" {
+	if baseURL := c.baseURL(); baseURL != "" {
+		if u, err := url.Parse(baseURL); err == nil && u.Scheme == "http" && !c.g.insecureHTTP && !isLoopback(u.Hostname()) {
+			return nil, usageError{fmt.Errorf("--base-url %s: plain http would send the access token unencrypted: use https, or --insecure-http on a network you trust", safe(baseURL))}
+		}
 		opts = append(opts, losant.WithBaseURL(baseURL))
+	}
+	if c.g.insecureHTTP {
+		opts = append(opts, losant.WithInsecureHTTP())
 	}
 	if c.g.domain != "" {
 		opts = append(opts, losant.WithDomain(c.g.domain))
@@ -113,20 +142,24 @@ func (c *commands) client() (*losant.Client, error) {
 	return client, nil
 }
 
+// baseURL is the API's base URL the flags and environment name; empty
+// for the library's default.
+func (c *commands) baseURL() string {
+	switch {
+	case c.g.baseURL != "":
+		return c.g.baseURL
+	case c.env.getenv(baseURLEnv) != "":
+		return c.env.getenv(baseURLEnv)
+	}
+	return c.env.defaultBaseURLOverride
+}
+
 // accessToken reads the token from --token-file, or from the environment.
 func (c *commands) accessToken() (string, error) {
 	if c.g.tokenFile != "" {
-		raw, err := os.ReadFile(c.g.tokenFile)
-		if err != nil {
-			return "", usageError{fmt.Errorf("--token-file: %w", err)}
-		}
-		token := strings.TrimSpace(string(raw))
-		if token == "" {
-			return "", usageError{fmt.Errorf("--token-file %s is empty", c.g.tokenFile)}
-		}
-		return token, nil
+		return readAccessToken(c.g.tokenFile, c.env.stdin, c.env.stderr)
 	}
-	if token := strings.TrimSpace(c.env.getenv(tokenEnv)); token != "" {
+	if token := strings.TrimSpace(strings.TrimPrefix(c.env.getenv(tokenEnv), "\uFEFF")); token != "" {
 		return token, nil
 	}
 	return "", usageError{errors.New("no access token: set $" + tokenEnv + " or give --token-file")}
@@ -134,15 +167,23 @@ func (c *commands) accessToken() (string, error) {
 
 // printer is the output the flags ask for.
 func (c *commands) printer() (printer, error) {
+	p := printer{w: c.env.stdout, now: c.env.now}
 	switch c.g.output {
 	case "":
-		return printer{w: c.env.stdout, json: !c.env.tty}, nil
+		p.format = formatTable
+		if !c.env.tty {
+			p.format = formatJSON
+		}
 	case "json":
-		return printer{w: c.env.stdout, json: true}, nil
+		p.format = formatJSON
 	case "table":
-		return printer{w: c.env.stdout}, nil
+		p.format = formatTable
+	case "ids":
+		p.format = formatIDs
+	default:
+		return printer{}, usageError{fmt.Errorf("--output %s: want table, json or ids", quote(c.g.output))}
 	}
-	return printer{}, usageError{fmt.Errorf("--output %q: want table or json", c.g.output)}
+	return p, nil
 }
 
 // action runs fn, a command's work, with the token actions of the owner
@@ -178,25 +219,53 @@ func (c *commands) setup() (losant.APITokenService, printer, error) {
 // owner is the owner the flags select: an application, an instance, or
 // the user when neither is given.
 func (c *commands) owner() (losant.Owner, error) {
-	switch app, instance := c.g.application, c.g.instance; {
-	case app != "" && instance != "":
-		return losant.Owner{}, usageError{errors.New("--application and --instance name two owners: give one")}
-	case app != "":
-		return losant.Application(app), nil
-	case instance != "":
-		return losant.Instance(instance), nil
+	switch apps, instances := c.g.applications, c.g.instances; {
+	case len(apps)+len(instances) > 1:
+		return losant.Owner{}, usageError{errors.New("--application and --instance name more than one owner: give one (audit takes several)")}
+	case len(apps) == 1:
+		return losant.Application(apps[0]), nil
+	case len(instances) == 1:
+		return losant.Instance(instances[0]), nil
 	}
 	return losant.User(), nil
 }
 
-// ownerFlag is the flag that selects the owner again, for a command line
-// the user is told to run next; empty for the user.
-func (c *commands) ownerFlag() string {
-	switch {
-	case c.g.application != "":
-		return " --application " + c.g.application
-	case c.g.instance != "":
-		return " --instance " + c.g.instance
+// rerun is the command line that runs args with the same API, domain,
+// owner and token source as this run, to print for the user to run next:
+// it works when pasted, and never holds the token.
+func (c *commands) rerun(args ...string) string {
+	line := []string{"losant-tokens"}
+	if c.g.baseURL != "" {
+		line = append(line, "--base-url", c.g.baseURL)
 	}
-	return ""
+	if c.g.insecureHTTP {
+		line = append(line, "--insecure-http")
+	}
+	if c.g.domain != "" {
+		line = append(line, "--domain", c.g.domain)
+	}
+	for _, app := range c.g.applications {
+		line = append(line, "--application", app)
+	}
+	for _, instance := range c.g.instances {
+		line = append(line, "--instance", instance)
+	}
+	if c.g.tokenFile != "" {
+		line = append(line, "--token-file", c.g.tokenFile)
+	}
+	words := append(line, args...)
+	for i, w := range words {
+		words[i] = shellQuote(w)
+	}
+	return safe(strings.Join(words, " "))
+}
+
+// isLoopback reports whether host names this machine, where plain http is
+// not read by the network (the library's own rule).
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

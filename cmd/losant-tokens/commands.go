@@ -11,57 +11,96 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 )
 
 func (c *commands) get() *cobra.Command {
 	return &cobra.Command{
-		Use:   "get TOKEN_ID",
-		Short: "Show one API token",
-		Args:  exactArgs(1),
+		Use:               "get TOKEN_ID",
+		Short:             "Show one API token",
+		Example:           "  losant-tokens get 5a1f0e3b7ae143cd83dc4b02\n  losant-tokens -a 575ec8687ae143cd83dc4a97 get 575ec7417ae143cd83dc4a95 -o json",
+		Args:              exactArgs(1),
+		ValidArgsFunction: c.completeTokenIDs,
 		RunE: c.action(func(ctx context.Context, tokens losant.APITokenService, p printer, args []string) error {
 			t, err := tokens.Get(ctx, args[0])
 			if err != nil {
 				return err
 			}
-			return p.token(t)
+			return p.token(t, "")
 		}),
 	}
 }
 
+// listFlags are the flags that select and order the tokens list prints.
+type listFlags struct {
+	sort, filter, filterField string
+	desc                      bool
+	perPage, limit            int
+}
+
+func (l *listFlags) register(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&l.sort, "sort", "", "sort by name, status, id, creationDate, lastUpdated or expirationDate (default id: the order they were made)")
+	f.BoolVar(&l.desc, "desc", false, "sort in descending order")
+	f.StringVar(&l.filter, "filter", "", `keep the tokens whose field matches; "*" matches any run of characters`)
+	f.StringVar(&l.filterField, "filter-field", "", "the field --filter applies to: name or status (default name)")
+	f.IntVar(&l.perPage, "per-page", 0, "tokens per request (default the API's, 100)")
+	f.IntVar(&l.limit, "limit", 0, "print at most this many tokens (default all)")
+	_ = cmd.RegisterFlagCompletionFunc("sort", fixedCompletions(sortFields()...))
+	_ = cmd.RegisterFlagCompletionFunc("filter-field", fixedCompletions(string(losant.APITokenFilterByName), string(losant.APITokenFilterByStatus)))
+}
+
+func (l *listFlags) options() (losant.APITokenListOptions, error) {
+	if l.limit < 0 {
+		return losant.APITokenListOptions{}, usageError{fmt.Errorf("--limit %d: want 1 or more (0 for all)", l.limit)}
+	}
+	opts := losant.APITokenListOptions{
+		SortField: losant.APITokenSortField(l.sort), Filter: l.filter,
+		FilterField: losant.APITokenFilterField(l.filterField), PerPage: l.perPage,
+	}
+	if l.desc {
+		opts.SortDirection = losant.Descending
+	}
+	return opts, nil
+}
+
+// collect gathers what tokens yields, up to limit (0: all).
+func collect(tokens func(yield func(*losant.APIToken, error) bool), limit int) ([]*losant.APIToken, error) {
+	var listed []*losant.APIToken
+	for t, err := range tokens {
+		if err != nil {
+			return nil, err
+		}
+		listed = append(listed, t)
+		if limit > 0 && len(listed) >= limit {
+			break
+		}
+	}
+	return listed, nil
+}
+
 func (c *commands) list() *cobra.Command {
-	var (
-		sort, filter, filterField string
-		desc                      bool
-		perPage                   int
-	)
+	var l listFlags
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List API tokens, every page, sorted and filtered",
-		Args:  exactArgs(0),
+		Example: `  losant-tokens list
+  losant-tokens list --filter 'ci-*' --sort expirationDate
+  losant-tokens list --filter-field status --filter inactive -o ids | xargs -r losant-tokens delete --yes`,
+		Args: exactArgs(0),
 		RunE: c.action(func(ctx context.Context, tokens losant.APITokenService, p printer, _ []string) error {
-			opts := losant.APITokenListOptions{
-				SortField: losant.APITokenSortField(sort), Filter: filter,
-				FilterField: losant.APITokenFilterField(filterField), PerPage: perPage,
+			opts, err := l.options()
+			if err != nil {
+				return err
 			}
-			if desc {
-				opts.SortDirection = losant.Descending
+			listed, err := collect(tokens.All(ctx, opts), l.limit)
+			if err != nil {
+				return err
 			}
-			var listed []*losant.APIToken
-			for t, err := range tokens.All(ctx, opts) {
-				if err != nil {
-					return err
-				}
-				listed = append(listed, t)
-			}
-			return p.tokens(listed)
+			return p.tokens(listed, "no tokens")
 		}),
 	}
-	f := cmd.Flags()
-	f.StringVar(&sort, "sort", "", "sort by name, status, id, creationDate, lastUpdated or expirationDate (default name)")
-	f.BoolVar(&desc, "desc", false, "sort in descending order")
-	f.StringVar(&filter, "filter", "", `keep the tokens whose field matches; "*" matches any run of characters`)
-	f.StringVar(&filterField, "filter-field", "", "the field --filter applies to: name or status (default name)")
-	f.IntVar(&perPage, "per-page", 0, "tokens per request (default the API's, 100)")
+	l.register(cmd)
 	return cmd
 }
 
@@ -75,6 +114,8 @@ func (f *tokenFields) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.description, "description", "", "the token's description")
 	cmd.Flags().StringVar(&f.status, "status", "", "active or inactive")
 	cmd.Flags().StringVar(&f.defaultRole, "default-role", "", "admin, edit, collaborate, view or none")
+	_ = cmd.RegisterFlagCompletionFunc("status", fixedCompletions(string(losant.APITokenStatusActive), string(losant.APITokenStatusInactive)))
+	_ = cmd.RegisterFlagCompletionFunc("default-role", fixedCompletions("admin", "edit", "collaborate", "view", "none"))
 }
 
 // given returns the fields set on the command line, as a patch: a flag not
@@ -99,19 +140,23 @@ func (f *tokenFields) given(cmd *cobra.Command) losant.APITokenPatch {
 
 func (c *commands) create() *cobra.Command {
 	var (
-		fields  tokenFields
-		scopes  []string
-		expires string
+		fields                      tokenFields
+		scopes                      []string
+		expires, fromFile, secretTo string
 	)
 	cmd := &cobra.Command{
-		Use:   "create --name NAME [--scope SCOPE]...",
+		Use:   "create --name NAME [--scope SCOPE]... | --from-file BODY.json",
 		Short: "Create an API token and print its secret, once",
-		Args:  exactArgs(0),
+		Long: `Create an API token. Its secret is printed once (no later call returns it), or,
+with --secret-file, written to a new file only the user can read and printed
+nowhere. A token needs a scope or a role; scopes are checked against the ones
+the API knows before anything is sent (losant-tokens scopes lists them).`,
+		Example: `  losant-tokens create --name "CI deploys" --scope all.User.read --expires 90d
+  losant-tokens create --name "CI deploys" --scope all.User.read --secret-file ./ci-token
+  losant-tokens -a 575ec8687ae143cd83dc4a97 create --from-file gateway.json`,
+		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if fields.name == "" {
-				return usageError{errors.New("create needs --name")}
-			}
-			expiry, err := parseExpiry(expires, time.Now())
+			body, err := c.createBody(cmd, fields, scopes, expires, fromFile)
 			if err != nil {
 				return err
 			}
@@ -119,29 +164,80 @@ func (c *commands) create() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			given := fields.given(cmd)
-			t, err := tokens.Create(cmd.Context(), losant.APITokenPost{
-				Name: fields.name, Scope: scopes, ExpirationDate: expiry,
-				Description: given.Description, Status: given.Status, DefaultRole: given.DefaultRole,
-			})
+			secret, err := newSecretFile(secretTo)
 			if err != nil {
 				return err
 			}
-			return p.token(t)
+			t, err := tokens.Create(cmd.Context(), body)
+			if err != nil {
+				secret.abandon()
+				return err
+			}
+			kept := secret.keep(t)
+			if kept != nil {
+				secretTo = "" // not written: print it, with the error
+			}
+			return errors.Join(p.token(t, secretTo), kept)
 		},
 	}
 	fields.register(cmd)
 	cmd.Flags().StringSliceVar(&scopes, "scope", nil, "a scope the token holds; repeat, or separate with commas")
-	cmd.Flags().StringVar(&expires, "expires", "", "when the token stops working: an RFC 3339 time, or a duration from now (720h)")
+	cmd.Flags().StringVar(&expires, "expires", "", "when the token stops working: an RFC 3339 time, or a duration from now (720h, 90d, 12w)")
+	cmd.Flags().StringVar(&fromFile, "from-file", "", "read the whole create body (the API's ApiTokenPost JSON, org roles included) from this file")
+	cmd.Flags().StringVar(&secretTo, "secret-file", "", "write the secret to this new file (mode 0600) instead of printing it")
+	_ = cmd.RegisterFlagCompletionFunc("scope", fixedCompletions(gen.APITokenScopes...))
+	cmd.MarkFlagsMutuallyExclusive("from-file", "name")
+	cmd.MarkFlagsMutuallyExclusive("from-file", "scope")
 	return cmd
+}
+
+// createBody is the create body the flags, or --from-file, give, checked
+// before anything is sent.
+func (c *commands) createBody(cmd *cobra.Command, fields tokenFields, scopes []string, expires, fromFile string) (losant.APITokenPost, error) {
+	var body losant.APITokenPost
+	if fromFile != "" {
+		b, err := readCreateBody(fromFile)
+		if err != nil {
+			return body, err
+		}
+		body = b
+	} else {
+		if fields.name == "" {
+			return body, usageError{errors.New("create needs --name (or --from-file)")}
+		}
+		given := fields.given(cmd)
+		body = losant.APITokenPost{Name: fields.name, Scope: scopes, Description: given.Description, Status: given.Status, DefaultRole: given.DefaultRole}
+	}
+	expiry, err := parseExpiry(expires, c.env.now())
+	if err != nil {
+		return body, err
+	}
+	if expiry != nil {
+		body.ExpirationDate = expiry
+	}
+	if body.ExpirationDate != nil && !body.ExpirationDate.After(c.env.now()) {
+		return body, usageError{fmt.Errorf("expirationDate %s has passed: give a time to come", body.ExpirationDate.UTC().Format("2006-01-02T15:04:05Z07:00"))}
+	}
+	if err := checkScopes(body.Scope); err != nil {
+		return body, err
+	}
+	if len(body.Scope) == 0 && body.DefaultRole == nil && len(body.OrgRoles) == 0 {
+		return body, usageError{errors.New("a token with neither a scope nor a role can do nothing: give --scope, --default-role or org roles")}
+	}
+	return body, nil
 }
 
 func (c *commands) patch() *cobra.Command {
 	var fields tokenFields
 	cmd := &cobra.Command{
-		Use:   "patch TOKEN_ID [--name NAME] [--description TEXT] [--status STATUS] [--default-role ROLE]",
-		Short: "Change an API token's name, description, status or default role",
-		Args:  exactArgs(1),
+		Use:   "patch TOKEN_ID... [--name NAME] [--description TEXT] [--status STATUS] [--default-role ROLE]",
+		Short: "Change API tokens' name, description, status or default role",
+		Long: `Patch changes each token given. With several, each is reported, and the exit
+status is the highest of the failures'.`,
+		Example: `  losant-tokens patch 5a1f0e3b7ae143cd83dc4b02 --description "nightly deploys"
+  losant-tokens list --filter 'old-*' -o ids | xargs -r losant-tokens patch --status inactive`,
+		Args:              minArgs(1),
+		ValidArgsFunction: c.completeTokenIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			patch := fields.given(cmd)
 			if patch == (losant.APITokenPatch{}) {
@@ -151,11 +247,21 @@ func (c *commands) patch() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			t, err := tokens.Patch(cmd.Context(), args[0], patch)
-			if err != nil {
+			var patched []*losant.APIToken
+			failed := c.eachID(args, "patch", func(id string) error {
+				t, err := tokens.Patch(cmd.Context(), id, patch)
+				if err == nil {
+					patched = append(patched, t)
+				}
+				return err
+			})
+			if len(args) == 1 && failed == nil {
+				return p.token(patched[0], "")
+			}
+			if err := p.tokens(patched, "no token was patched"); err != nil {
 				return err
 			}
-			return p.token(t)
+			return failed
 		},
 	}
 	fields.register(cmd)
@@ -163,127 +269,150 @@ func (c *commands) patch() *cobra.Command {
 }
 
 func (c *commands) remove() *cobra.Command {
-	return &cobra.Command{
-		Use:   "delete TOKEN_ID",
-		Short: "Delete an API token",
-		Args:  exactArgs(1),
+	var yes bool
+	cmd := &cobra.Command{
+		Use:   "delete TOKEN_ID...",
+		Short: "Delete API tokens",
+		Long: `Delete deletes each token given. With several, each is reported, and the exit
+status is the highest of the failures'. On a terminal it asks first, unless --yes.`,
+		Example: `  losant-tokens delete 5a1f0e3b7ae143cd83dc4b02
+  losant-tokens list --filter-field status --filter inactive -o ids | xargs -r losant-tokens delete --yes`,
+		Args:              minArgs(1),
+		ValidArgsFunction: c.completeTokenIDs,
 		RunE: c.action(func(ctx context.Context, tokens losant.APITokenService, p printer, args []string) error {
-			if err := tokens.Delete(ctx, args[0]); err != nil {
+			if !yes && c.env.tty && !c.ask(fmt.Sprintf("Delete %d token(s): %s? [y/N]: ", len(args), strings.Join(args, ", "))) {
+				return errNotConfirmed
+			}
+			var deleted []string
+			failed := c.eachID(args, "delete", func(id string) error {
+				err := tokens.Delete(ctx, id)
+				if err == nil {
+					deleted = append(deleted, id)
+				}
+				return err
+			})
+			if err := p.deleted(deleted); err != nil {
 				return err
 			}
-			return p.deleted(args[0])
+			return failed
 		}),
 	}
-}
-
-func (c *commands) rotate() *cobra.Command {
-	var (
-		expires, complete string
-		yes               bool
-	)
-	cmd := &cobra.Command{
-		Use:   "rotate TOKEN_ID",
-		Short: "Replace an API token by a copy with a new secret, then retire the old one",
-		Long: `Rotate makes a successor of the token (its name, description, scopes and roles),
-prints the successor's secret, and leaves the old token active. Once the new
-secret is in place, finish with --complete SUCCESSOR_ID, which deactivates the
-old token. On a terminal, rotate asks for that instead; --yes does it at once.`,
-		Args: exactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			expiry, err := parseExpiry(expires, time.Now())
-			if err != nil {
-				return err
-			}
-			tokens, p, err := c.setup()
-			if err != nil {
-				return err
-			}
-			ctx := cmd.Context()
-			if complete != "" {
-				rot := tokens.ResumeRotation(args[0], complete)
-				if err := rot.Complete(ctx); err != nil {
-					return err
-				}
-				return p.rotation(rot, true, "")
-			}
-			rot, err := tokens.Rotate(ctx, args[0], losant.RotateOptions{ExpirationDate: expiry})
-			if err != nil {
-				return err
-			}
-			next := fmt.Sprintf("losant-tokens%s rotate %s --complete %s", c.ownerFlag(), args[0], rot.Successor.ID)
-			if !yes && !(c.env.tty && !p.json && c.confirm(rot)) {
-				return p.rotation(rot, false, next)
-			}
-			if err := rot.Complete(ctx); err != nil {
-				// The secret must not be lost: print it before the error.
-				_ = p.rotation(rot, false, next)
-				return err
-			}
-			return p.rotation(rot, true, "")
-		},
-	}
-	cmd.Flags().StringVar(&expires, "expires", "", "the successor's expiry: an RFC 3339 time, or a duration from now (default none)")
-	cmd.Flags().StringVar(&complete, "complete", "", "finish a rotation: deactivate TOKEN_ID, once this successor's secret is in place")
-	cmd.Flags().BoolVar(&yes, "yes", false, "deactivate the old token at once, without asking")
+	cmd.Flags().BoolVar(&yes, "yes", false, "delete without asking, on a terminal too")
 	return cmd
 }
 
-// confirm shows the successor and asks, on the terminal, whether its
-// secret is in place.
-func (c *commands) confirm(rot *losant.Rotation) bool {
-	if err := (printer{w: c.env.stdout}).token(rot.Successor); err != nil {
-		return false
+// errNotConfirmed is the error of a delete the user did not confirm.
+var errNotConfirmed = errors.New("not confirmed: nothing was deleted")
+
+// eachID runs do for every ID, reports each failure on stderr, and returns
+// the failures, whose exit status is the highest of theirs; nil if none.
+func (c *commands) eachID(ids []string, verb string, do func(id string) error) error {
+	var failures []error
+	for _, id := range ids {
+		if err := do(id); err != nil {
+			fmt.Fprintf(c.env.stderr, "losant-tokens: %s %s: %s\n", verb, safe(id), safe(err.Error()))
+			failures = append(failures, err)
+		}
 	}
-	fmt.Fprintf(c.env.stdout, "Put the new secret in place, then answer y to deactivate %s [y/N]: ", rot.Predecessor.ID)
+	if len(failures) == 0 {
+		return nil
+	}
+	return &partialFailure{verb: verb, of: len(ids), errs: failures}
+}
+
+// ask asks question on the terminal and reports whether the answer is y.
+func (c *commands) ask(question string) bool {
+	fmt.Fprint(c.env.stdout, question)
 	answer, _ := bufio.NewReader(c.env.stdin).ReadString('\n')
-	rot.Successor.Token = "" // shown once already
 	return strings.EqualFold(strings.TrimSpace(answer), "y")
 }
 
 func (c *commands) expiring() *cobra.Command {
-	var within time.Duration
+	var (
+		within          = 14 * 24 * time.Hour
+		includeInactive bool
+		limit           int
+	)
 	cmd := &cobra.Command{
 		Use:   "expiring",
-		Short: "List the API tokens that expire within a window, or have expired",
-		Args:  exactArgs(0),
+		Short: "List the active API tokens that expire within a window, or have expired",
+		Example: `  losant-tokens expiring
+  losant-tokens expiring --within 2w -o ids
+  losant-tokens -a 575ec8687ae143cd83dc4a97 expiring --within 30d --include-inactive`,
+		Args: exactArgs(0),
 		RunE: c.action(func(ctx context.Context, tokens losant.APITokenService, p printer, _ []string) error {
-			var listed []*losant.APIToken
+			if limit < 0 {
+				return usageError{fmt.Errorf("--limit %d: want 1 or more (0 for all)", limit)}
+			}
+			before := c.env.now().Add(within)
 			opts := losant.APITokenListOptions{SortField: losant.APITokenSortByExpirationDate}
-			for t, err := range tokens.Expiring(ctx, time.Now().Add(within), opts) {
+			var listed []*losant.APIToken
+			for t, err := range tokens.Expiring(ctx, before, opts) {
 				if err != nil {
 					return err
 				}
+				if t.Status != losant.APITokenStatusActive && !includeInactive {
+					continue
+				}
 				listed = append(listed, t)
+				if limit > 0 && len(listed) >= limit {
+					break
+				}
 			}
-			return p.tokens(listed)
+			return p.tokens(listed, "no token expires before "+before.UTC().Format("2006-01-02T15:04:05Z07:00"))
 		}),
 	}
-	cmd.Flags().DurationVar(&within, "within", 14*24*time.Hour, "the window, from now")
+	cmd.Flags().Var(durationFlag{&within}, "within", "the window, from now: a duration such as 336h, 14d or 2w")
+	cmd.Flags().BoolVar(&includeInactive, "include-inactive", false, "list inactive tokens too")
+	cmd.Flags().IntVar(&limit, "limit", 0, "print at most this many tokens (default all)")
 	return cmd
 }
 
+func scopesCommand() *cobra.Command {
+	var match string
+	return &cobra.Command{
+		Use:     "scopes [PATTERN]",
+		Short:   "List the scopes a token may hold, as the API's spec names them",
+		Example: "  losant-tokens scopes\n  losant-tokens scopes 'all.*'",
+		Args:    maxArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				match = args[0]
+			}
+			for _, s := range gen.APITokenScopes {
+				if match == "" || matchesAny(s, []string{match}) {
+					fmt.Fprintln(cmd.OutOrStdout(), s)
+				}
+			}
+			return nil
+		},
+	}
+}
+
 // exactArgs is cobra.ExactArgs, as a usage error.
-func exactArgs(n int) cobra.PositionalArgs {
+func exactArgs(n int) cobra.PositionalArgs { return usageArgs(cobra.ExactArgs(n)) }
+
+// minArgs is cobra.MinimumNArgs, as a usage error.
+func minArgs(n int) cobra.PositionalArgs { return usageArgs(cobra.MinimumNArgs(n)) }
+
+// maxArgs is cobra.MaximumNArgs, as a usage error.
+func maxArgs(n int) cobra.PositionalArgs { return usageArgs(cobra.MaximumNArgs(n)) }
+
+func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
-		if err := cobra.ExactArgs(n)(cmd, args); err != nil {
+		if err := check(cmd, args); err != nil {
 			return usageError{err}
 		}
 		return nil
 	}
 }
 
-// parseExpiry reads --expires: an RFC 3339 time, or a duration from now.
-func parseExpiry(s string, now time.Time) (*time.Time, error) {
-	if s == "" {
-		return nil, nil
+// sortFields are the fields list sorts by, for completion.
+func sortFields() []string {
+	var out []string
+	for _, f := range []losant.APITokenSortField{losant.APITokenSortByName, losant.APITokenSortByStatus, losant.APITokenSortByID,
+		losant.APITokenSortByCreationDate, losant.APITokenSortByLastUpdated, losant.APITokenSortByExpirationDate} {
+		out = append(out, string(f))
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return &t, nil
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d <= 0 {
-		return nil, usageError{fmt.Errorf("--expires %q: want an RFC 3339 time or a positive duration such as 720h", s)}
-	}
-	t := now.Add(d).UTC().Truncate(time.Second)
-	return &t, nil
+	return out
 }

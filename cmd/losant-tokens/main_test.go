@@ -92,6 +92,8 @@ var generated = regexp.MustCompile(`"(id|secret)": "(lsnt_[0-9a-f]+|[0-9a-f]{24}
 // lifetime from the real clock's now, which the fake's fixed clock is not.
 var successorExpiry = regexp.MustCompile(`("successor": \{[^}]*?"expirationDate": )"[^"]+"`)
 
+var fakeURL = regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
+
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	got = generated.ReplaceAllStringFunc(got, func(m string) string {
@@ -103,6 +105,8 @@ func golden(t *testing.T, name, got string) {
 		return generated.ReplaceAllString(m, `"$1": "<$1>"`)
 	})
 	got = successorExpiry.ReplaceAllString(got, `$1"<now + the predecessor's lifetime>"`)
+	got = fakeURL.ReplaceAllString(got, "<the fake's URL>")
+	got = completeHint.ReplaceAllString(got, "--complete <id>")
 	path := filepath.Join("testdata", name+".json")
 	if *update {
 		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
@@ -141,7 +145,7 @@ func TestCommandsPrintStableJSON(t *testing.T) {
 // rotate, never on stderr, and never again.
 func TestSecretsArePrintedOnceOnStdout(t *testing.T) {
 	w := newWorld(t)
-	r := w.run(t, "create", "--name", "CI")
+	r := w.run(t, "create", "--name", "CI", "--scope", "all.User.read")
 	require.Equal(t, exitOK, r.code, r.stderr)
 	created := regexp.MustCompile(`"secret": "(lsnt_[0-9a-f]+)"`).FindStringSubmatch(r.stdout)
 	require.NotNil(t, created, r.stdout)
@@ -231,12 +235,12 @@ func TestExitStatusesTellFailuresApart(t *testing.T) {
 		{"no access token", map[string]string{}, []string{"list"}, exitBadInput, "no access token"},
 		{"unknown flag", nil, []string{"list", "--bogus"}, exitBadInput, "unknown flag"},
 		{"missing argument", nil, []string{"get"}, exitBadInput, "accepts 1 arg"},
-		{"bad output", nil, []string{"--output", "yaml", "list"}, exitBadInput, "want table or json"},
+		{"bad output", nil, []string{"--output", "yaml", "list"}, exitBadInput, "want table, json or ids"},
 		{"bad ID", nil, []string{"get", "nope"}, exitBadInput, "apiTokenId"},
 		{"bad expiry", nil, []string{"create", "--name", "x", "--expires", "soon"}, exitBadInput, "--expires"},
 		{"create without a name", nil, []string{"create"}, exitBadInput, "--name"},
 		{"empty patch", nil, []string{"patch", cliToken}, exitBadInput, "at least one of"},
-		{"a 400", nil, []string{"create", "--name", "x", "--scope", "all.Everything"}, exitBadInput, "400 Bad Request"},
+		{"unknown scope", nil, []string{"create", "--name", "x", "--scope", "all.Everything"}, exitBadInput, "not a scope the API knows"},
 		{"not found", nil, []string{"get", missing}, exitNotFound, "NotFound"},
 		{"unknown token", map[string]string{tokenEnv: "lsnt_nope"}, []string{"list"}, exitDenied, "Unauthorized"},
 		{"forbidden", nil, []string{"-a", "575ec8687ae143cd83dc4a00", "list"}, exitNotFound, "Application was not found"},
@@ -251,6 +255,8 @@ func TestExitStatusesTellFailuresApart(t *testing.T) {
 		assert.Empty(t, r.stdout, tc.name)
 		assert.NotContains(t, r.stderr, secret, tc.name)
 	}
+	w.srv.Inject(losanttest.Fault{Status: 400}, 1)
+	assert.Equal(t, exitBadInput, w.run(t, "list").code, "a 400")
 	w.srv.Inject(losanttest.Fault{Status: 429}, 1)
 	assert.Equal(t, exitTransient, w.run(t, "list").code)
 	w.srv.Inject(losanttest.Fault{Drop: true}, 1)

@@ -50,10 +50,20 @@ func toJSON(t *losant.APIToken) tokenJSON {
 	return out
 }
 
-// printer writes a command's result as a table or as JSON.
+// format is how a command prints its result.
+type format int
+
+const (
+	formatTable format = iota // aligned text for people; every string made safe for a terminal
+	formatJSON                // exact JSON for programs
+	formatIDs                 // one token ID a line, for shell pipelines
+)
+
+// printer writes a command's result in the format the flags chose.
 type printer struct {
-	w    io.Writer
-	json bool
+	w      io.Writer
+	format format
+	now    func() time.Time // for relative times in tables
 }
 
 func (p printer) writeJSON(v any) error {
@@ -62,13 +72,18 @@ func (p printer) writeJSON(v any) error {
 	return enc.Encode(v)
 }
 
-// token prints one token: its fields one a line, or a JSON object.
-func (p printer) token(t *losant.APIToken) error {
-	if p.json {
+// token prints one token: its fields one a line, a JSON object, or its ID.
+// secretFile, when set, is where its secret was written instead.
+func (p printer) token(t *losant.APIToken, secretFile string) error {
+	switch p.format {
+	case formatJSON:
 		return p.writeJSON(toJSON(t))
+	case formatIDs:
+		_, err := fmt.Fprintln(p.w, t.ID)
+		return err
 	}
 	tw := tabwriter.NewWriter(p.w, 0, 4, 2, ' ', 0)
-	row := func(k, v string) { fmt.Fprintf(tw, "%s:\t%s\n", k, v) }
+	row := func(k, v string) { fmt.Fprintf(tw, "%s:\t%s\n", k, safe(v)) }
 	row("id", t.ID)
 	row("name", t.Name)
 	if t.Description != "" {
@@ -84,18 +99,23 @@ func (p printer) token(t *losant.APIToken) error {
 		row("org role", fmt.Sprintf("%s %s (%d application, %d dashboard roles)", org.OrgID, org.Role, len(org.ApplicationRoles), len(org.DashboardRoles)))
 	}
 	if !t.CreationDate.IsZero() {
-		row("created", formatTime(&t.CreationDate))
+		row("created", p.when(&t.CreationDate))
 	}
-	row("expires", formatTime(t.ExpirationDate))
-	if t.Token != "" {
+	row("expires", p.when(t.ExpirationDate))
+	switch {
+	case secretFile != "":
+		row("secret", "written to "+secretFile+" (mode 0600), and shown nowhere")
+	case t.Token != "":
 		row("secret", t.Token+"  (store it now: no later call returns it)")
 	}
 	return tw.Flush()
 }
 
-// tokens prints a list: a table, or {"tokens": [...]}.
-func (p printer) tokens(list []*losant.APIToken) error {
-	if p.json {
+// tokens prints a list: a table (or what empty says when there is none),
+// {"tokens": [...]}, or their IDs.
+func (p printer) tokens(list []*losant.APIToken, empty string) error {
+	switch p.format {
+	case formatJSON:
 		out := struct {
 			Tokens []tokenJSON `json:"tokens"`
 		}{Tokens: []tokenJSON{}}
@@ -103,50 +123,117 @@ func (p printer) tokens(list []*losant.APIToken) error {
 			out.Tokens = append(out.Tokens, toJSON(t))
 		}
 		return p.writeJSON(out)
+	case formatIDs:
+		for _, t := range list {
+			if _, err := fmt.Fprintln(p.w, t.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if len(list) == 0 {
+		_, err := fmt.Fprintln(p.w, empty)
+		return err
 	}
 	tw := tabwriter.NewWriter(p.w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tSTATUS\tEXPIRES\tSCOPE")
 	for _, t := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Status, formatTime(t.ExpirationDate), strings.Join(t.Scope, ","))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", safe(t.ID), safe(t.Name), safe(string(t.Status)), p.when(t.ExpirationDate), safe(strings.Join(t.Scope, ",")))
 	}
 	return tw.Flush()
 }
 
-// deleted prints what a delete did.
-func (p printer) deleted(id string) error {
-	if p.json {
-		return p.writeJSON(map[string]string{"deleted": id})
+// deleted prints the tokens a delete removed.
+func (p printer) deleted(ids []string) error {
+	switch p.format {
+	case formatJSON:
+		return p.writeJSON(map[string][]string{"deleted": append([]string{}, ids...)})
+	case formatIDs:
+		for _, id := range ids {
+			if _, err := fmt.Fprintln(p.w, id); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
-	_, err := fmt.Fprintf(p.w, "deleted %s\n", id)
-	return err
+	for _, id := range ids {
+		if _, err := fmt.Fprintf(p.w, "deleted %s\n", safe(id)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// rotation prints a rotation: both tokens, and whether it is complete.
-func (p printer) rotation(r *losant.Rotation, completed bool, next string) error {
-	if p.json {
+// rotation prints a rotation: both tokens, and whether it is complete, or
+// the command that completes it.
+func (p printer) rotation(r *losant.Rotation, completed bool, next, secretFile string) error {
+	switch p.format {
+	case formatJSON:
 		return p.writeJSON(struct {
 			Predecessor tokenJSON `json:"predecessor"`
 			Successor   tokenJSON `json:"successor"`
 			Completed   bool      `json:"completed"`
-		}{toJSON(r.Predecessor), toJSON(r.Successor), completed})
+			// CompleteWith is the command that completes the rotation.
+			CompleteWith string `json:"completeWith,omitempty"`
+		}{toJSON(r.Predecessor), toJSON(r.Successor), completed, next})
+	case formatIDs:
+		_, err := fmt.Fprintln(p.w, r.Successor.ID)
+		return err
 	}
-	if r.Successor.Token != "" {
+	if r.Successor.Token != "" || secretFile != "" {
 		fmt.Fprintln(p.w, "successor:")
-		if err := p.token(r.Successor); err != nil {
+		if err := p.token(r.Successor, secretFile); err != nil {
 			return err
 		}
 	}
 	if completed {
-		_, err := fmt.Fprintf(p.w, "rotation complete: %s is inactive, %s is active\n", r.Predecessor.ID, r.Successor.ID)
+		_, err := fmt.Fprintf(p.w, "rotation complete: %s is inactive, %s is active\n", safe(r.Predecessor.ID), safe(r.Successor.ID))
 		return err
 	}
-	_, err := fmt.Fprintf(p.w, "%s is still active. Put the new secret in place, then run:\n  %s\n", r.Predecessor.ID, next)
+	_, err := fmt.Fprintf(p.w, "%s is still active. Put the new secret in place, then run:\n  %s\n", safe(r.Predecessor.ID), next)
 	return err
 }
 
-func formatTime(t *time.Time) string {
+// when is a time for a table: how far from now, then the exact time.
+func (p printer) when(t *time.Time) string {
 	if t == nil || t.IsZero() {
 		return "never"
 	}
-	return t.UTC().Format(time.RFC3339)
+	now := time.Now()
+	if p.now != nil {
+		now = p.now()
+	}
+	return relative(t.Sub(now)) + " (" + t.UTC().Format(time.RFC3339) + ")"
+}
+
+// relative says a span from now in words: "in 3 days", "2 months ago".
+func relative(d time.Duration) string {
+	future := d >= 0
+	if !future {
+		d = -d
+	}
+	const day = 24 * time.Hour
+	var n int64
+	var unit string
+	switch {
+	case d < time.Minute:
+		return "now"
+	case d < time.Hour:
+		n, unit = int64(d/time.Minute), "minute"
+	case d < day:
+		n, unit = int64(d/time.Hour), "hour"
+	case d < 60*day:
+		n, unit = int64(d/day), "day"
+	case d < 730*day:
+		n, unit = int64(d/(30*day)), "month"
+	default:
+		n, unit = int64(d/(365*day)), "year"
+	}
+	if n != 1 {
+		unit += "s"
+	}
+	if future {
+		return fmt.Sprintf("in %d %s", n, unit)
+	}
+	return fmt.Sprintf("%d %s ago", n, unit)
 }

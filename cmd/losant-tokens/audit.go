@@ -1,0 +1,185 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/specdriven/losant"
+)
+
+// policy is what audit holds every token to; a zero limit is not checked.
+type policy struct {
+	maxLifetime, maxAge time.Duration
+	forbidScopes        []string
+	allowNeverExpires   bool
+	allowInactive       bool
+}
+
+// finding is one way a token breaks the policy.
+type finding struct {
+	Owner   string `json:"owner"`
+	TokenID string `json:"tokenId"`
+	Name    string `json:"name"`
+	Rule    string `json:"rule"`
+	Detail  string `json:"detail"`
+}
+
+// check lists the ways t breaks the policy at now.
+func (p policy) check(t *losant.APIToken, now time.Time) []finding {
+	var out []finding
+	add := func(rule, detail string, args ...any) {
+		out = append(out, finding{TokenID: t.ID, Name: t.Name, Rule: rule, Detail: fmt.Sprintf(detail, args...)})
+	}
+	if t.Status != losant.APITokenStatusActive {
+		if !p.allowInactive {
+			add("inactive", "status %s, but not deleted: delete it if it is retired", t.Status)
+		}
+		return out
+	}
+	switch exp := t.ExpirationDate; {
+	case exp == nil && !p.allowNeverExpires:
+		add("never-expires", "it never expires")
+	case exp != nil && !exp.After(now):
+		add("expired", "it expired on %s, but is not deleted", exp.UTC().Format(time.RFC3339))
+	case exp != nil && p.maxLifetime > 0 && exp.Sub(t.CreationDate) > p.maxLifetime:
+		add("lifetime", "it lives %s, over the %s allowed", days(exp.Sub(t.CreationDate)), days(p.maxLifetime))
+	}
+	if p.maxAge > 0 && !t.CreationDate.IsZero() && now.Sub(t.CreationDate) > p.maxAge {
+		add("age", "made %s ago, over the %s allowed: rotate it", days(now.Sub(t.CreationDate)), days(p.maxAge))
+	}
+	for _, s := range t.Scope {
+		if matchesAny(s, p.forbidScopes) {
+			add("scope", "it holds %s, a forbidden scope", s)
+		}
+	}
+	return out
+}
+
+// days writes a span in days, the unit token lifetimes are counted in.
+func days(d time.Duration) string {
+	return fmt.Sprintf("%.0f days", d.Hours()/24)
+}
+
+func (c *commands) audit() *cobra.Command {
+	var (
+		p      policy
+		noUser bool
+	)
+	cmd := &cobra.Command{
+		Use:   "audit",
+		Short: "Check every token of the chosen owners against a policy; exit status 6 when one breaks it",
+		Long: `Audit reads every token of the user (unless --no-user) and of each application
+(--application, repeated) and instance (--instance, repeated), and reports each
+way one breaks the policy: an active token that never expires, has expired,
+lives longer than --max-lifetime, is older than --max-age, or holds a scope
+--forbid-scope matches (a glob: 'all.*'); an inactive token not deleted. The
+exit status is 6 when there is a finding, so that CI can run it.`,
+		Example: `  losant-tokens audit                                     # exit 6 when it finds a token to fix
+  losant-tokens audit -a 575ec8687ae143cd83dc4a97 --max-lifetime 90d --forbid-scope 'all.*'   # exit 6
+  losant-tokens audit --allow-never-expires --max-age 180d -o json`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			out, err := c.printer()
+			if err != nil {
+				return err
+			}
+			owners, err := c.auditedOwners(noUser)
+			if err != nil {
+				return err
+			}
+			client, err := c.client()
+			if err != nil {
+				return err
+			}
+			now := c.env.now()
+			var findings []finding
+			checked := 0
+			for _, owner := range owners {
+				for t, err := range client.APITokens(owner).All(cmd.Context(), losant.APITokenListOptions{}) {
+					if err != nil {
+						return fmt.Errorf("reading the tokens of %s: %w", owner, err)
+					}
+					checked++
+					for _, f := range p.check(t, now) {
+						f.Owner = owner.String()
+						findings = append(findings, f)
+					}
+				}
+			}
+			if err := out.findings(findings, checked); err != nil {
+				return err
+			}
+			if len(findings) > 0 {
+				return fmt.Errorf("%w: %d findings in %d tokens", errFindings, len(findings), checked)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&noUser, "no-user", false, "leave the user's own tokens out")
+	f.Var(durationFlag{&p.maxLifetime}, "max-lifetime", "the longest a token may live, from creation to expiry (90d, 12w); 0: any")
+	f.Var(durationFlag{&p.maxAge}, "max-age", "the oldest an active token may be before it is rotated (180d); 0: any")
+	f.StringArrayVar(&p.forbidScopes, "forbid-scope", nil, "a scope no token may hold; a glob such as 'all.*'; repeat for more")
+	f.BoolVar(&p.allowNeverExpires, "allow-never-expires", false, "allow tokens that never expire")
+	f.BoolVar(&p.allowInactive, "allow-inactive", false, "allow inactive tokens that are not deleted")
+	return cmd
+}
+
+// auditedOwners are the owners audit reads: the user unless noUser, and
+// every application and instance the flags name.
+func (c *commands) auditedOwners(noUser bool) ([]losant.Owner, error) {
+	var owners []losant.Owner
+	if !noUser {
+		owners = append(owners, losant.User())
+	}
+	for _, id := range c.g.applications {
+		owners = append(owners, losant.Application(id))
+	}
+	for _, id := range c.g.instances {
+		owners = append(owners, losant.Instance(id))
+	}
+	if len(owners) == 0 {
+		return nil, usageError{fmt.Errorf("--no-user and no --application or --instance: nothing to audit")}
+	}
+	return owners, nil
+}
+
+// findings prints an audit's findings: a table (or that there is none),
+// {"checked": n, "findings": [...]}, or the IDs of the tokens found.
+func (p printer) findings(list []finding, checked int) error {
+	switch p.format {
+	case formatJSON:
+		return p.writeJSON(struct {
+			Checked  int       `json:"checked"`
+			Findings []finding `json:"findings"`
+		}{checked, append([]finding{}, list...)})
+	case formatIDs:
+		var ids []string
+		for _, f := range list {
+			if !slices.Contains(ids, f.TokenID) {
+				ids = append(ids, f.TokenID)
+				fmt.Fprintln(p.w, f.TokenID)
+			}
+		}
+		return nil
+	}
+	if len(list) == 0 {
+		_, err := fmt.Fprintf(p.w, "%d tokens checked: no findings\n", checked)
+		return err
+	}
+	tw := tabwriter.NewWriter(p.w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "OWNER\tTOKEN\tNAME\tRULE\tFINDING")
+	for _, f := range list {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", safe(f.Owner), safe(f.TokenID), safe(f.Name), f.Rule, safe(f.Detail))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(p.w, "%d findings in %d tokens checked\n", len(list), checked)
+	return err
+}
+

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/specdriven/losant"
+)
+
+// fixedCompletions completes a flag's value from a fixed list.
+func fixedCompletions(values ...string) cobra.CompletionFunc {
+	return func(_ *cobra.Command, _ []string, prefix string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		var out []cobra.Completion
+		for _, v := range values {
+			if strings.HasPrefix(v, prefix) {
+				out = append(out, v)
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// completionTimeout bounds the API call that completes a token ID: a
+// shell waiting on a Tab key must not hang.
+const completionTimeout = 3 * time.Second
+
+// completeTokenIDs completes a token ID from the first page of the owner's
+// tokens, with each token's name as its description; nothing when the API
+// cannot be reached in time.
+func (c *commands) completeTokenIDs(cmd *cobra.Command, _ []string, prefix string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	tokens, _, err := c.setup()
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveError
+	}
+	ctx, cancel := context.WithTimeout(cmd.Context(), completionTimeout)
+	defer cancel()
+	page, err := tokens.List(ctx, losant.APITokenListOptions{SortField: losant.APITokenSortByName})
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveError
+	}
+	var out []cobra.Completion
+	for _, t := range page.Items {
+		if strings.HasPrefix(t.ID, prefix) {
+			out = append(out, cobra.CompletionWithDesc(t.ID, safe(t.Name)))
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
+}

@@ -1,0 +1,236 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
+)
+
+// maxTokenFile bounds what --token-file reads: an access token is a few
+// hundred bytes, and the file may be a pipe that never ends.
+const maxTokenFile = 64 << 10
+
+// parseExpiry reads --expires: an RFC 3339 time, or a duration from now
+// (720h, 14d, 2w). A time that has passed is refused: the API would make a
+// token that never works.
+func parseExpiry(s string, now time.Time) (*time.Time, error) {
+	if s == "" {
+		return nil, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		if !t.After(now) {
+			return nil, usageError{fmt.Errorf("--expires %s has passed: give a time to come", safe(s))}
+		}
+		return &t, nil
+	}
+	d, err := parseDuration(s)
+	if err != nil || d <= 0 {
+		return nil, usageError{fmt.Errorf("--expires %s: want an RFC 3339 time or a positive duration such as 720h, 14d or 2w", quote(s))}
+	}
+	t := now.Add(d).UTC().Truncate(time.Second)
+	return &t, nil
+}
+
+// parseDuration is time.ParseDuration that also takes whole days and
+// weeks ("14d", "2w"), which token lifetimes are counted in.
+func parseDuration(s string) (time.Duration, error) {
+	for unit, length := range map[string]time.Duration{"d": 24 * time.Hour, "w": 7 * 24 * time.Hour} {
+		if n, ok := strings.CutSuffix(s, unit); ok {
+			count, err := strconv.ParseUint(n, 10, 31)
+			if err != nil {
+				return 0, fmt.Errorf("%s: want a whole number of %s", quote(s), map[string]string{"d": "days", "w": "weeks"}[unit])
+			}
+			return time.Duration(count) * length, nil
+		}
+	}
+	return time.ParseDuration(s)
+}
+
+// durationFlag is a flag that takes what parseDuration does.
+type durationFlag struct{ d *time.Duration }
+
+func (f durationFlag) String() string {
+	if f.d == nil {
+		return ""
+	}
+	return f.d.String()
+}
+
+func (f durationFlag) Set(s string) error {
+	d, err := parseDuration(s)
+	if err != nil {
+		return err
+	}
+	if d < 0 {
+		return errors.New("want a duration of 0 or more")
+	}
+	*f.d = d
+	return nil
+}
+
+func (f durationFlag) Type() string { return "duration" }
+
+// readAccessToken reads an access token from path, or from stdin for "-",
+// without a byte-order mark or the whitespace around it. It warns on
+// warn, as ssh does for a key, when others may read the file.
+func readAccessToken(path string, stdin io.Reader, warn io.Writer) (string, error) {
+	var raw []byte
+	var err error
+	if path == "-" {
+		raw, err = io.ReadAll(io.LimitReader(stdin, maxTokenFile+1))
+	} else {
+		raw, err = readFileLimited(path, maxTokenFile+1)
+		if err == nil {
+			warnIfShared(path, warn)
+		}
+	}
+	if err != nil {
+		return "", usageError{fmt.Errorf("--token-file: %w", err)}
+	}
+	if len(raw) > maxTokenFile {
+		return "", usageError{fmt.Errorf("--token-file %s: over %d bytes, not an access token", safe(path), maxTokenFile)}
+	}
+	raw = bytes.TrimPrefix(raw, []byte("\uFEFF"))
+	token := strings.TrimSpace(string(raw))
+	switch {
+	case token == "":
+		return "", usageError{fmt.Errorf("--token-file %s is empty", safe(path))}
+	case strings.ContainsAny(token, " \t\r\n"):
+		return "", usageError{fmt.Errorf("--token-file %s holds more than one word: want the access token alone", safe(path))}
+	}
+	return token, nil
+}
+
+func readFileLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limit))
+}
+
+// warnIfShared warns when the group or others may read the file, as ssh
+// does for a private key.
+func warnIfShared(path string, warn io.Writer) {
+	info, err := os.Stat(path)
+	if err != nil || info.Mode().Perm()&0o077 == 0 {
+		return
+	}
+	fmt.Fprintf(warn, "losant-tokens: warning: %s is readable by others (mode %04o): chmod 600 %s\n",
+		safe(path), info.Mode().Perm(), shellQuote(path))
+}
+
+// checkScopes refuses a scope the API does not know, suggesting the known
+// one it most resembles, before anything is sent.
+func checkScopes(scopes []string) error {
+	for _, s := range scopes {
+		if slices.Contains(gen.APITokenScopes, s) {
+			continue
+		}
+		msg := fmt.Sprintf("--scope %s is not a scope the API knows", quote(s))
+		if near := nearest(s, gen.APITokenScopes); near != "" {
+			msg += fmt.Sprintf("; did you mean %q?", near)
+		}
+		return usageError{errors.New(msg + " (losant-tokens scopes lists them)")}
+	}
+	return nil
+}
+
+// nearest is the candidate closest to s by edit distance, ignoring case,
+// if it is close enough to be what was meant.
+func nearest(s string, candidates []string) string {
+	best, bestDist := "", len(s)/3+2
+	for _, c := range candidates {
+		if d := editDistance(strings.ToLower(s), strings.ToLower(c)); d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes;
+// inputs are bounded by the caller (scopes are short).
+func editDistance(a, b string) int {
+	if len(a) > 256 || len(b) > 256 {
+		return max(len(a), len(b))
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// matchesAny reports whether s matches one of the glob patterns (path.Match
+// syntax: "*" any run of characters but none of them special).
+func matchesAny(s string, patterns []string) bool {
+	for _, p := range patterns {
+		if ok, _ := path.Match(p, s); ok || p == s {
+			return true
+		}
+	}
+	return false
+}
+
+// quote is s quoted and made safe for a terminal, cut short when long.
+func quote(s string) string {
+	const max = 80
+	if len(s) > max {
+		return strconv.Quote(s[:max]) + "..."
+	}
+	return strconv.Quote(s)
+}
+
+// maxBodyFile bounds what --from-file reads; a create body is a few
+// kilobytes.
+const maxBodyFile = 1 << 20
+
+// readCreateBody reads a create body (the API's ApiTokenPost JSON) from
+// path. Keys the API does not know are refused, as the API would refuse
+// them; the library checks the rest before anything is sent.
+func readCreateBody(path string) (losant.APITokenPost, error) {
+	var body losant.APITokenPost
+	raw, err := readFileLimited(path, maxBodyFile+1)
+	if err != nil {
+		return body, usageError{fmt.Errorf("--from-file: %w", err)}
+	}
+	if len(raw) > maxBodyFile {
+		return body, usageError{fmt.Errorf("--from-file %s: over %d bytes", safe(path), maxBodyFile)}
+	}
+	dec := json.NewDecoder(bytes.NewReader(bytes.TrimPrefix(raw, []byte("\uFEFF"))))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&body); err != nil {
+		return body, usageError{fmt.Errorf("--from-file %s: not an API-token create body: %w", safe(path), err)}
+	}
+	if dec.More() {
+		return body, usageError{fmt.Errorf("--from-file %s: more than one JSON value", safe(path))}
+	}
+	if body.Name == "" {
+		return body, usageError{fmt.Errorf("--from-file %s: the body has no name", safe(path))}
+	}
+	return body, nil
+}

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"errors"
+
+	"github.com/spf13/cobra"
+
+	"github.com/specdriven/losant"
+)
+
+func (c *commands) rotate() *cobra.Command {
+	var (
+		expires, complete, secretTo string
+		yes, neverExpires           bool
+	)
+	cmd := &cobra.Command{
+		Use:   "rotate TOKEN_ID",
+		Short: "Replace an API token by a copy with a new secret, then retire the old one",
+		Long: `Rotate makes a successor of the token (its name, description, scopes and roles,
+and its lifetime: a token that expires in 10 days is replaced by one that
+expires 10 days after it is made, unless --expires or --never-expires says
+otherwise), prints the successor's secret (or writes it to --secret-file), and
+leaves the old token active. Once the new secret is in place, finish with the
+command it prints (--complete SUCCESSOR_ID), which deactivates the old token.
+On a terminal, rotate asks for that instead; --yes does it at once.`,
+		Example: `  losant-tokens rotate 5a1f0e3b7ae143cd83dc4b02
+  losant-tokens rotate 5a1f0e3b7ae143cd83dc4b02 --secret-file ./new-token --yes
+  losant-tokens -a 575ec8687ae143cd83dc4a97 rotate 575ec7417ae143cd83dc4a95 --expires 90d`,
+		Args:              exactArgs(1),
+		ValidArgsFunction: c.completeTokenIDs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			expiry, err := parseExpiry(expires, c.env.now())
+			if err != nil {
+				return err
+			}
+			tokens, p, err := c.setup()
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			if complete != "" {
+				rot := tokens.ResumeRotation(args[0], complete)
+				if err := rot.Complete(ctx); err != nil {
+					return err
+				}
+				return p.rotation(rot, true, "", "")
+			}
+			secret, err := newSecretFile(secretTo)
+			if err != nil {
+				return err
+			}
+			rot, err := tokens.Rotate(ctx, args[0], losant.RotateOptions{ExpirationDate: expiry, NeverExpires: neverExpires})
+			if err != nil {
+				secret.abandon()
+				return err
+			}
+			if kept := secret.keep(rot.Successor); kept != nil {
+				// Not written: print it, with the error, and complete nothing.
+				return errors.Join(p.rotation(rot, false, c.rerun("rotate", args[0], "--complete", rot.Successor.ID), ""), kept)
+			}
+			next := c.rerun("rotate", args[0], "--complete", rot.Successor.ID)
+			if !yes && !(c.env.tty && p.format == formatTable && c.confirm(rot, secretTo)) {
+				return p.rotation(rot, false, next, secretTo)
+			}
+			if err := rot.Complete(ctx); err != nil {
+				// The secret must not be lost: print it before the error.
+				_ = p.rotation(rot, false, next, secretTo)
+				return err
+			}
+			return p.rotation(rot, true, "", secretTo)
+		},
+	}
+	cmd.Flags().StringVar(&expires, "expires", "", "the successor's expiry, in place of the old token's lifetime: an RFC 3339 time, or a duration from now (90d)")
+	cmd.Flags().BoolVar(&neverExpires, "never-expires", false, "make a successor that never expires, whatever the old token's expiry")
+	cmd.Flags().StringVar(&complete, "complete", "", "finish a rotation: deactivate TOKEN_ID, once this successor's secret is in place")
+	cmd.Flags().StringVar(&secretTo, "secret-file", "", "write the successor's secret to this new file (mode 0600) instead of printing it")
+	cmd.Flags().BoolVar(&yes, "yes", false, "deactivate the old token at once, without asking")
+	cmd.MarkFlagsMutuallyExclusive("expires", "never-expires")
+	return cmd
+}
+
+// confirm shows the successor and asks, on the terminal, whether its
+// secret is in place.
+func (c *commands) confirm(rot *losant.Rotation, secretTo string) bool {
+	if err := (printer{w: c.env.stdout, now: c.env.now}).token(rot.Successor, secretTo); err != nil {
+		return false
+	}
+	done := c.ask("Put the new secret in place, then answer y to deactivate " + safe(rot.Predecessor.ID) + " [y/N]: ")
+	rot.Successor.Token = "" // shown once already
+	return done
+}
