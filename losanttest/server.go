@@ -1,11 +1,11 @@
 package losanttest
 
 import (
-	"io"
 	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -58,10 +58,10 @@ type Request struct {
 type Option func(*config)
 
 type config struct {
-	addr     string
-	fixtures Fixtures
-	now      func() time.Time
-	timeouts Timeouts
+	addr      string
+	fixtures  Fixtures
+	now       func() time.Time
+	timeouts  Timeouts
 	logLimit  int
 	accessLog io.Writer
 	tb        testing.TB

@@ -182,4 +182,3 @@ func (p printer) findings(list []finding, checked int) error {
 	_, err := fmt.Fprintf(p.w, "%d findings in %d tokens checked\n", len(list), checked)
 	return err
 }
-
