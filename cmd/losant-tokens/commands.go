@@ -186,8 +186,6 @@ the API knows before anything is sent (losant-tokens scopes lists them).`,
 	cmd.Flags().StringVar(&fromFile, "from-file", "", "read the whole create body (the API's ApiTokenPost JSON, org roles included) from this file")
 	cmd.Flags().StringVar(&secretTo, "secret-file", "", "write the secret to this new file (mode 0600) instead of printing it")
 	_ = cmd.RegisterFlagCompletionFunc("scope", fixedCompletions(gen.APITokenScopes...))
-	cmd.MarkFlagsMutuallyExclusive("from-file", "name")
-	cmd.MarkFlagsMutuallyExclusive("from-file", "scope")
 	return cmd
 }
 
@@ -196,6 +194,11 @@ the API knows before anything is sent (losant-tokens scopes lists them).`,
 func (c *commands) createBody(cmd *cobra.Command, fields tokenFields, scopes []string, expires, fromFile string) (losant.APITokenPost, error) {
 	var body losant.APITokenPost
 	if fromFile != "" {
+		for _, flag := range []string{"name", "scope", "description", "status", "default-role"} {
+			if cmd.Flags().Changed(flag) {
+				return body, usageError{fmt.Errorf("--from-file and --%s: the file gives the whole body", flag)}
+			}
+		}
 		b, err := readCreateBody(fromFile)
 		if err != nil {
 			return body, err

@@ -1,17 +1,22 @@
 // Command losant-tokens manages Losant API tokens from the command line:
-// the user's own (/me/tokens) or, with --application, an application's.
+// the user's own (/me/tokens), an application's (--application) or an
+// Enterprise instance's (--instance).
 //
 //	go install github.com/specdriven/losant/cmd/losant-tokens@latest
-//	export LOSANT_API_TOKEN=...            # or --token-file PATH; never a flag value
+//	export LOSANT_API_TOKEN=...            # or --token-file PATH (- for stdin); never a flag value
 //	losant-tokens list
-//	losant-tokens --application 575ec8687ae143cd83dc4a97 create --name "Gateway 7" --scope all.Application
-//	losant-tokens rotate 575ec7417ae143cd83dc4a95
-//	losant-tokens expiring --within 336h
+//	losant-tokens -a 575ec8687ae143cd83dc4a97 create --name "Gateway 7" --scope all.Application --expires 90d
+//	losant-tokens rotate 5a1f0e3b7ae143cd83dc4b02
+//	losant-tokens expiring --within 2w
+//	losant-tokens audit --max-lifetime 90d # exit status 6 when a token breaks the policy
 //	losant-tokens demo                     # the commands against a built-in fake, no account needed
 //
-// Output is a table on a terminal and JSON otherwise (--output chooses).
-// A new token's secret is printed once, on stdout. Errors go to stderr;
-// the exit status says what kind of failure it was (see exitCode).
+// Output is a table on a terminal and JSON otherwise (--output chooses;
+// ids prints one ID a line); text from the API is escaped, never
+// interpreted by the terminal. A new secret is printed once, on stdout, or
+// written to --secret-file. Errors go to stderr; the exit status says what
+// kind of failure it was (see exitCode). $LOSANT_BASE_URL points it at
+// another API, such as losant-fake.
 package main
 
 import (

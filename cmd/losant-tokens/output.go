@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -66,10 +67,38 @@ type printer struct {
 	now    func() time.Time // for relative times in tables
 }
 
+// writeJSON writes v as indented JSON. encoding/json escapes C0 controls
+// but not DEL, C1 controls or bidirectional-text controls, which a
+// terminal would act on: those are escaped too (\u009b), which leaves the
+// JSON the same to any decoder.
 func (p printer) writeJSON(v any) error {
-	enc := json.NewEncoder(p.w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	out := buf.Bytes()
+	if needsEscape(strings.TrimRight(buf.String(), "\n")) {
+		out = escapeJSONControls(out)
+	}
+	_, err := p.w.Write(out)
+	return err
+}
+
+// escapeJSONControls writes the runes of encoded JSON that a terminal
+// would act on as \u escapes; outside strings JSON has none but the
+// newlines and spaces of its indentation, which are kept.
+func escapeJSONControls(b []byte) []byte {
+	var out bytes.Buffer
+	for _, r := range string(b) {
+		if r != '\n' && escaped(r) {
+			fmt.Fprintf(&out, `\u%04x`, r)
+			continue
+		}
+		out.WriteRune(r)
+	}
+	return out.Bytes()
 }
 
 // token prints one token: its fields one a line, a JSON object, or its ID.

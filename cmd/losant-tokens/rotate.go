@@ -29,6 +29,9 @@ On a terminal, rotate asks for that instead; --yes does it at once.`,
 		Args:              exactArgs(1),
 		ValidArgsFunction: c.completeTokenIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if expires != "" && neverExpires {
+				return usageError{errors.New("--expires and --never-expires: give one")}
+			}
 			expiry, err := parseExpiry(expires, c.env.now())
 			if err != nil {
 				return err
@@ -75,7 +78,6 @@ On a terminal, rotate asks for that instead; --yes does it at once.`,
 	cmd.Flags().StringVar(&complete, "complete", "", "finish a rotation: deactivate TOKEN_ID, once this successor's secret is in place")
 	cmd.Flags().StringVar(&secretTo, "secret-file", "", "write the successor's secret to this new file (mode 0600) instead of printing it")
 	cmd.Flags().BoolVar(&yes, "yes", false, "deactivate the old token at once, without asking")
-	cmd.MarkFlagsMutuallyExclusive("expires", "never-expires")
 	return cmd
 }
 
