@@ -104,10 +104,14 @@ func checkBaseURL(baseURL string, insecureHTTP bool) error {
 	case (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
 		return fmt.Errorf("base URL %q: want an absolute http or https URL", baseURL)
 	case u.Scheme == "http" && !insecureHTTP && !isLoopback(u.Hostname()):
-		return fmt.Errorf("base URL %q: plain http would send the API token unencrypted; use https, or WithInsecureHTTP on a trusted network", baseURL)
+		return fmt.Errorf("base URL %q: %w; use https, or WithInsecureHTTP on a trusted network", baseURL, ErrPlainHTTP)
 	}
 	return nil
 }
+
+// ErrPlainHTTP is wrapped by NewClient's error for a plain http:// base
+// URL to a host other than this machine without WithInsecureHTTP.
+var ErrPlainHTTP = errors.New("plain http would send the API token unencrypted")
 
 // callSettings applies a call's options, and checks what they set. A
 // call without options costs nothing here.

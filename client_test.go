@@ -337,6 +337,7 @@ func TestPlainHTTPOnlyToLoopbackOrWhenAllowed(t *testing.T) {
 	for _, base := range []string{"http://api.losant.com", "http://10.0.0.1", "http://localhost.example.com", "http://[::2]"} {
 		_, err := losant.NewClient(testToken, losant.WithBaseURL(base))
 		assert.ErrorContains(t, err, "unencrypted", base)
+		assert.ErrorIs(t, err, losant.ErrPlainHTTP, base)
 		_, err = losant.NewClient(testToken, losant.WithBaseURL(base), losant.WithInsecureHTTP())
 		assert.NoError(t, err, "%s with WithInsecureHTTP", base)
 	}

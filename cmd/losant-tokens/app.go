@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
-	"net/url"
 	"strings"
 	"time"
 
@@ -123,10 +121,8 @@ func (c *commands) client() (*losant.Client, error) {
 		return nil, err
 	}
 	opts := []losant.Option{losant.WithTimeout(c.g.timeout), losant.WithUserAgent("losant-tokens")}
-	if baseURL := c.baseURL(); baseURL != "" {
-		if u, err := url.Parse(baseURL); err == nil && u.Scheme == "http" && !c.g.insecureHTTP && !isLoopback(u.Hostname()) {
-			return nil, usageError{fmt.Errorf("--base-url %s: plain http would send the access token unencrypted: use https, or --insecure-http on a network you trust", safe(baseURL))}
-		}
+	baseURL := c.baseURL()
+	if baseURL != "" {
 		opts = append(opts, losant.WithBaseURL(baseURL))
 	}
 	if c.g.insecureHTTP {
@@ -136,6 +132,9 @@ func (c *commands) client() (*losant.Client, error) {
 		opts = append(opts, losant.WithDomain(c.g.domain))
 	}
 	client, err := losant.NewClient(token, append(opts, c.env.extraOpts...)...)
+	if errors.Is(err, losant.ErrPlainHTTP) {
+		return nil, usageError{fmt.Errorf("--base-url %s: plain http would send the access token unencrypted: use https, or --insecure-http on a network you trust", safe(baseURL))}
+	}
 	if err != nil {
 		return nil, usageError{err}
 	}
@@ -258,14 +257,4 @@ func (c *commands) rerun(args ...string) string {
 		words[i] = shellQuote(w)
 	}
 	return safe(strings.Join(words, " "))
-}
-
-// isLoopback reports whether host names this machine, where plain http is
-// not read by the network (the library's own rule).
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
