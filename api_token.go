@@ -3,6 +3,7 @@ package losant
 import (
 	"context"
 	"errors"
+	"net/http"
 	"iter"
 	"time"
 )
@@ -36,8 +37,9 @@ func (s APITokenService) Get(ctx context.Context, apiTokenID string, opts ...Cal
 	if err != nil {
 		return nil, err
 	}
-	req, err := s.owner.ops.Get(s.client.requests, ctx, s.owner.id, apiTokenID)
-	return decode[APIToken](s.client.send(req, err, call))
+	return decode[APIToken](s.client.send(ctx, call, func(ctx context.Context) (*http.Request, error) {
+		return s.owner.ops.Get(s.client.requests, ctx, s.owner.id, apiTokenID)
+	}))
 }
 
 // Patch changes the fields of one of the owner's API tokens that patch
@@ -50,8 +52,9 @@ func (s APITokenService) Patch(ctx context.Context, apiTokenID string, patch API
 	if err := checkPatch(patch); err != nil {
 		return nil, err
 	}
-	req, err := s.owner.ops.Patch(s.client.requests, ctx, s.owner.id, apiTokenID, patch)
-	return decode[APIToken](s.client.send(req, err, call))
+	return decode[APIToken](s.client.send(ctx, call, func(ctx context.Context) (*http.Request, error) {
+		return s.owner.ops.Patch(s.client.requests, ctx, s.owner.id, apiTokenID, patch)
+	}))
 }
 
 // Delete deletes one of the owner's API tokens. It is idempotent for the
@@ -63,8 +66,9 @@ func (s APITokenService) Delete(ctx context.Context, apiTokenID string, opts ...
 	if err != nil {
 		return err
 	}
-	req, err := s.owner.ops.Delete(s.client.requests, ctx, s.owner.id, apiTokenID)
-	err = decodeSuccess(s.client.send(req, err, call))
+	err = decodeSuccess(s.client.send(ctx, call, func(ctx context.Context) (*http.Request, error) {
+		return s.owner.ops.Delete(s.client.requests, ctx, s.owner.id, apiTokenID)
+	}))
 	if IsNotFound(err) && errors.Is(err, ErrMayHaveActed) {
 		return nil // an earlier attempt deleted it
 	}
@@ -81,8 +85,9 @@ func (s APITokenService) List(ctx context.Context, list APITokenListOptions, opt
 	if err != nil {
 		return nil, err
 	}
-	req, err := s.owner.ops.List(s.client.requests, ctx, s.owner.id, params)
-	return decode[APITokenPage](s.client.send(req, err, call))
+	return decode[APITokenPage](s.client.send(ctx, call, func(ctx context.Context) (*http.Request, error) {
+		return s.owner.ops.List(s.client.requests, ctx, s.owner.id, params)
+	}))
 }
 
 // All iterates over every API token of the owner that list selects, page
@@ -124,8 +129,9 @@ func (s APITokenService) Create(ctx context.Context, body APITokenPost, opts ...
 	if err := checkPost(body); err != nil {
 		return nil, err
 	}
-	req, err := s.owner.ops.Create(s.client.requests, ctx, s.owner.id, body)
-	return decode[APIToken](s.client.send(req, err, call))
+	return decode[APIToken](s.client.send(ctx, call, func(ctx context.Context) (*http.Request, error) {
+		return s.owner.ops.Create(s.client.requests, ctx, s.owner.id, body)
+	}))
 }
 
 // prepare checks a call before anything is sent: its context, its owner,

@@ -2,14 +2,18 @@ package losant_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -333,4 +337,132 @@ func BenchmarkAttemptTimeout(b *testing.B) {
 			}
 		})
 	}
+}
+
+// tlsTarget is minimalTarget over TLS with HTTP/2, as api.losant.com is
+// reached, and a transport that trusts it, tuned as the client's default.
+func tlsTarget(b *testing.B, a benchAction) (loopbackTarget, *http.Transport) {
+	var conns atomic.Int64
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ProtoMajor != 2 {
+			http.Error(w, "want HTTP/2", http.StatusHTTPVersionNotSupported)
+			return
+		}
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		_, _ = io.WriteString(w, a.response)
+	}))
+	srv.EnableHTTP2 = true
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // clients closing mid-handshake at the end of a run
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.StartTLS()
+	b.Cleanup(srv.Close)
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig.Clone()
+	t.MaxIdleConnsPerHost = 100
+	t.ForceAttemptHTTP2 = true
+	return loopbackTarget{url: srv.URL, appID: applicationID, tokenID: apiTokenID, secret: testToken, conns: func() int { return int(conns.Load()) }}, t
+}
+
+// BenchmarkTLS is BenchmarkLoopback's minimal server over TLS and HTTP/2.
+// The losant client runs as with its defaults (the default transport's
+// settings, the default per-attempt timeout); it is given a transport only
+// to trust the test certificate.
+func BenchmarkTLS(b *testing.B) {
+	a := benchActions[0] // Get
+	for _, callers := range []int{1, 16, 64} {
+		prefix := fmt.Sprintf("action=%s/callers=%d/impl=", a.name, callers)
+		b.Run(prefix+"baseline", func(b *testing.B) {
+			t, tr := tlsTarget(b, a)
+			base := &baseline{hc: &http.Client{Transport: tr, Timeout: 30 * time.Second}, base: t.url, authorization: "Bearer " + t.secret}
+			runCallers(b, callers, t, func(ctx context.Context) error { return a.baseline(ctx, base, t.appID, t.tokenID) })
+		})
+		b.Run(prefix+"losant", func(b *testing.B) {
+			t, tr := tlsTarget(b, a)
+			client, err := losant.NewClient(t.secret, losant.WithBaseURL(t.url),
+				losant.WithHTTPClient(&http.Client{Transport: tr}), losant.WithTimeout(losant.DefaultTimeout))
+			if err != nil {
+				b.Fatal(err)
+			}
+			runCallers(b, callers, t, func(ctx context.Context) error { return a.losant(ctx, client, t.appID, t.tokenID) })
+		})
+	}
+}
+
+// pageTarget answers every list request with a page of n tokens, as the
+// API would: with a Content-Length (sized), without one (chunked), or
+// gzip-encoded when the client accepts it (gzip).
+func pageTarget(b *testing.B, n int, encoding string) string {
+	items := make([]string, n)
+	for i := range items {
+		items[i] = fmt.Sprintf(`{"id": "%024x", "name": "token %d", "ownerType": "application", "ownerId": "%s", "status": "active", `+
+			`"scope": ["all.Application.read"], "creationDate": "2026-01-02T03:04:05.000Z", "lastUpdated": "2026-01-02T03:04:05.000Z"}`, i, i, applicationID)
+	}
+	page := []byte(fmt.Sprintf(`{"items": [%s], "count": %d, "totalCount": %d, "perPage": %d, "page": 0}`, strings.Join(items, ","), n, n, n))
+	var zipped bytes.Buffer
+	zw := gzip.NewWriter(&zipped)
+	_, _ = zw.Write(page)
+	_ = zw.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		switch encoding {
+		case "sized":
+			w.Header().Set("Content-Length", strconv.Itoa(len(page)))
+			_, _ = w.Write(page)
+		case "chunked":
+			_, _ = w.Write(page[:len(page)/2])
+			w.(http.Flusher).Flush() // no Content-Length: chunked
+			_, _ = w.Write(page[len(page)/2:])
+		case "gzip":
+			w.Header().Set("Content-Encoding", "gzip")
+			_, _ = w.Write(zipped.Bytes())
+		}
+	}))
+	b.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// BenchmarkListPage decodes one page of 1 000 tokens, sized, chunked and
+// gzip-encoded, and reports the bytes allocated per token.
+func BenchmarkListPage(b *testing.B) {
+	const n = 1000
+	ctx := context.Background()
+	for _, encoding := range []string{"sized", "chunked", "gzip"} {
+		b.Run("body="+encoding+"/impl=baseline", func(b *testing.B) {
+			url := pageTarget(b, n, encoding)
+			base := &baseline{hc: tunedHTTPClient(), base: url, authorization: "Bearer " + testToken}
+			benchPerToken(b, n, func() error {
+				var page losant.APITokenPage
+				return base.do(ctx, http.MethodGet, "/applications/"+applicationID+"/tokens?perPage=1000", nil, &page)
+			})
+		})
+		b.Run("body="+encoding+"/impl=losant", func(b *testing.B) {
+			client, err := losant.NewClient(testToken, losant.WithBaseURL(pageTarget(b, n, encoding)))
+			if err != nil {
+				b.Fatal(err)
+			}
+			benchPerToken(b, n, func() error {
+				_, err := client.APITokens(losant.Application(applicationID)).List(ctx, losant.APITokenListOptions{PerPage: n})
+				return err
+			})
+		})
+	}
+}
+
+// benchPerToken runs call b.N times and reports allocations per token.
+func benchPerToken(b *testing.B, tokens int, call func() error) {
+	b.ReportAllocs()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for i := 0; i < b.N; i++ {
+		if err := call(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N*tokens), "B/token")
 }

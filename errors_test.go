@@ -158,3 +158,26 @@ func TestServerTextNeverCarriesTheAccessToken(t *testing.T) {
 		assert.True(t, losant.IsUnauthorized(err))
 	}
 }
+
+// Response bodies are read into reused buffers; an *Error keeps its own
+// copy, which later calls cannot change.
+func TestErrorBodiesAreTheirOwn(t *testing.T) {
+	bodies := []string{`{"type":"NotFound","message":"first"}`, `{"type":"NotFound","message":"other text, longer than the first one"}`}
+	n := 0
+	srv := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprint(w, bodies[n%2])
+		n++
+	}))
+	client, err := losant.NewClient(testToken, losant.WithBaseURL(srv))
+	require.NoError(t, err)
+	_, first := client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
+	var apiErr *losant.Error
+	require.ErrorAs(t, first, &apiErr)
+	for range 10 {
+		_, _ = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
+	}
+	assert.Equal(t, bodies[0], string(apiErr.Body))
+	assert.Equal(t, "first", apiErr.Message)
+}

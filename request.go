@@ -1,6 +1,9 @@
 package losant
 
-import "net/http"
+import (
+	"context"
+	"net/http"
+)
 
 // headerSetter returns the function that puts the headers every request
 // of a client carries on a request's header. The token lives only inside
@@ -21,16 +24,20 @@ func headerSetter(token, acceptVersion, userAgent string) func(http.Header) {
 	}
 }
 
-// send finishes a request that a generated builder made (or failed to
-// make) with the client's headers and the call's losantdomain, and sends
-// it through the retry loop.
-func (c *Client) send(req *http.Request, err error, call callSettings) answer {
+// send builds a call's request with build, a generated builder, under the
+// first attempt's deadline (so that the request is not copied to carry
+// it), finishes it with the client's headers and the call's losantdomain,
+// and sends it through the retry loop.
+func (c *Client) send(ctx context.Context, call callSettings, build func(context.Context) (*http.Request, error)) answer {
+	first, cancel := c.doer.withDeadline(ctx)
+	req, err := build(first)
 	if err != nil {
+		cancel()
 		return answer{err: err}
 	}
 	c.setHeaders(req.Header)
 	if call.domain != "" {
 		req.Header.Set(headerDomain, call.domain)
 	}
-	return c.doer.Do(req)
+	return c.doer.Do(ctx, req, cancel)
 }

@@ -16,6 +16,7 @@ import (
 // place responses are checked. The error of a write that may have reached
 // the API wraps ErrMayHaveActed.
 func decode[T any](a answer) (*T, error) {
+	defer releaseBody(a.buf) // nothing decoded keeps it: *Error copies it
 	v, err := decodeAnswer[T](a)
 	if err != nil && a.mayHaveActed {
 		return nil, &mayHaveActedError{err: err}
@@ -24,7 +25,7 @@ func decode[T any](a answer) (*T, error) {
 }
 
 func decodeAnswer[T any](a answer) (*T, error) {
-	resp, body := a.resp, a.body
+	resp, body := a.resp, bytesOf(a.buf)
 	switch {
 	case a.resp == nil:
 		return nil, fmt.Errorf("losant: %w", a.err)
@@ -118,7 +119,7 @@ func jsonEscaped(s string) string {
 
 func newError(resp *http.Response, body []byte, cause error) *Error {
 	token := sentToken(resp)
-	e := &Error{StatusCode: resp.StatusCode, Header: redactHeaderValues(resp.Header, token), Body: redactBytes(body, token), Err: cause}
+	e := &Error{StatusCode: resp.StatusCode, Header: redactHeaderValues(resp.Header, token), Body: bytes.Clone(redactBytes(body, token)), Err: cause}
 	if wait, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 		e.RetryAfter = wait
 	}

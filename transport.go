@@ -3,8 +3,6 @@ package losant
 import (
 	"context"
 	"errors"
-	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -53,19 +51,20 @@ type doer struct {
 // the API on the way.
 type answer struct {
 	resp *http.Response // nil when no attempt got one; its body is read and closed
-	body []byte
-	err  error // the attempt's transport error, or reading its body failed
+	buf  *[]byte        // its body, from bodyBuffers: released by decode; nil when none was read
+	err  error          // the attempt's transport error, or reading its body failed
 	// mayHaveActed is set for a write of which some attempt may have been
 	// carried out by the API without the client hearing of it.
 	mayHaveActed bool
 }
 
-// Do sends req, retrying as the policy says. Each attempt reads the whole
-// body, so a body cut or stalled midway is retried like a dropped
-// connection. When the attempts run out it returns the last answer, so
-// that the caller sees the API's own status and message.
-func (d *doer) Do(req *http.Request) answer {
-	ctx := req.Context()
+// Do sends req, retrying as the policy says. req carries the first
+// attempt's deadline, which release ends; later attempts get their own,
+// under ctx, the call's context. Each attempt reads the whole body, so a
+// body cut or stalled midway is retried like a dropped connection. When
+// the attempts run out it returns the last answer, so that the caller sees
+// the API's own status and message.
+func (d *doer) Do(ctx context.Context, req *http.Request, release context.CancelFunc) answer {
 	idempotent := req.Method != http.MethodPost
 	write := req.Method != http.MethodGet && req.Method != http.MethodHead
 	attempts := d.retry.MaxAttempts
@@ -74,13 +73,14 @@ func (d *doer) Do(req *http.Request) answer {
 	}
 	acted := false
 	for attempt := 0; ; attempt++ {
-		a := d.attempt(req, attempt)
+		a := d.attempt(req, attempt, release)
 		acted = acted || write && mayHaveActed(a)
 		a.mayHaveActed = acted
 		wait, again := d.retry.retryWait(ctx, a.resp, a.err, attempt, idempotent)
 		if !again || attempt+1 >= attempts {
 			return a
 		}
+		releaseBody(a.buf) // this answer is not the call's
 		d.logRetry(req, wait, attempt)
 		if err := sleep(ctx, wait); err != nil {
 			return answer{err: err, mayHaveActed: acted}
@@ -89,23 +89,26 @@ func (d *doer) Do(req *http.Request) answer {
 		if req, err = rewind(req); err != nil {
 			return answer{err: err, mayHaveActed: acted}
 		}
+		attemptCtx, cancel := d.withDeadline(ctx)
+		req, release = req.WithContext(attemptCtx), cancel
 	}
 }
 
 // attempt sends req once and reads its response's body, both within the
-// attempt's deadline; the body no further than the size limit.
-func (d *doer) attempt(req *http.Request, n int) answer {
-	sent, cancel := d.withDeadline(req)
-	defer cancel()
+// deadline req carries, which release ends; the body no further than the
+// size limit.
+func (d *doer) attempt(req *http.Request, n int, release context.CancelFunc) answer {
+	defer release()
+	sent := req
 	d.logAttempt(sent, n)
 	resp, err := d.hc.Do(sent)
-	var body []byte
+	var body *[]byte
 	if err == nil {
 		body, err = readBody(resp.Body, resp.ContentLength, d.maxBody)
 		resp.Body.Close()
 	}
 	d.logOutcome(sent, resp, err)
-	return answer{resp: resp, body: body, err: err}
+	return answer{resp: resp, buf: body, err: err}
 }
 
 // mayHaveActed reports whether the API may have carried out the write of
@@ -123,15 +126,18 @@ func mayHaveActed(a answer) bool {
 	return !(status >= 400 && status < 500 || status == http.StatusServiceUnavailable)
 }
 
-// withDeadline returns req bounded by the doer's timeout, and the function
-// that releases the deadline once the response body is done with.
-func (d *doer) withDeadline(req *http.Request) (*http.Request, context.CancelFunc) {
+// withDeadline returns ctx bounded by the doer's timeout, for one attempt,
+// and the function that releases it once the attempt is over.
+func (d *doer) withDeadline(ctx context.Context) (context.Context, context.CancelFunc) {
 	if d.timeout <= 0 {
-		return req, func() {}
+		return ctx, noRelease
 	}
-	ctx, cancel := context.WithTimeout(req.Context(), d.timeout)
-	return req.WithContext(ctx), cancel
+	return context.WithTimeout(ctx, d.timeout)
 }
+
+// noRelease releases nothing: a package-level func, so that a call
+// without a timeout allocates no closure.
+func noRelease() {}
 
 // sleep waits for d, or until ctx is done.
 func sleep(ctx context.Context, d time.Duration) error {
@@ -157,46 +163,6 @@ func rewind(req *http.Request) (*http.Request, error) {
 		next.Body = body
 	}
 	return &next, nil
-}
-
-// readBody reads the whole of a body of declared length (-1: unknown),
-// failing with ErrResponseTooLarge once it passes limit, or at once if it
-// declares more. It is io.ReadAll with a first buffer sized by the
-// declared length, so a typical body takes one allocation, and a lying
-// length cannot make a huge one.
-func readBody(r io.Reader, declared, limit int64) ([]byte, error) {
-	tooLarge := fmt.Errorf("%w: over %d bytes", ErrResponseTooLarge, limit)
-	if declared > limit {
-		return nil, tooLarge
-	}
-	size := 512
-	if declared >= 0 {
-		size = int(declared) + 1 // +1: the read that sees EOF needs room
-	}
-	body := make([]byte, 0, size)
-	for {
-		if int64(len(body)) > limit {
-			return body[:limit], tooLarge
-		}
-		if len(body) == cap(body) {
-			body = append(body, 0)[:len(body)]
-		}
-		room := body[len(body):cap(body)]
-		if left := limit + 1 - int64(len(body)); int64(len(room)) > left {
-			room = room[:left] // one byte past the limit tells "too large" from "exactly full"
-		}
-		n, err := r.Read(room)
-		body = body[:len(body)+n]
-		if err == io.EOF {
-			if int64(len(body)) > limit {
-				return body[:limit], tooLarge
-			}
-			return body, nil
-		}
-		if err != nil {
-			return body, err
-		}
-	}
 }
 
 // safeCopy returns the copy of hc the client sends through. The copy does
