@@ -75,7 +75,10 @@ func (s APITokenService) Delete(ctx context.Context, apiTokenID string, opts ...
 	return err
 }
 
-// List returns one page of the owner's API tokens, as list selects.
+// List returns one page of the owner's API tokens, as list selects. Its
+// response may be as large as its page needs (ListBytesPerToken a token),
+// over WithMaxResponseBytes; a PerPage over MaxPerPage is refused before
+// anything is sent.
 func (s APITokenService) List(ctx context.Context, list APITokenListOptions, opts ...CallOption) (*APITokenPage, error) {
 	call, err := s.prepare(ctx, opts)
 	if err != nil {
@@ -85,6 +88,7 @@ func (s APITokenService) List(ctx context.Context, list APITokenListOptions, opt
 	if err != nil {
 		return nil, err
 	}
+	call.maxBody = max(s.client.doer.maxBody, listResponseLimit(list.PerPage))
 	return decode[APITokenPage](s.client.send(ctx, call, func(ctx context.Context) (*http.Request, error) {
 		return s.owner.ops.List(s.client.requests, ctx, s.owner.id, params)
 	}))

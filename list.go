@@ -49,6 +49,10 @@ func (o APITokenListOptions) params() (*gen.APITokenListParams, error) {
 	if o.PerPage < 0 {
 		return nil, invalid("perPage", "%d, want 1 or more (0 for the default)", o.PerPage)
 	}
+	if o.PerPage > MaxPerPage {
+		return nil, invalid("perPage", "%d, over MaxPerPage (%d): its page could be over %d MiB; ask for smaller pages (All reads them all)",
+			o.PerPage, MaxPerPage, MaxPerPage*ListBytesPerToken>>20)
+	}
 	if o.PerPage > 0 {
 		q.PerPage = &o.PerPage
 	}
@@ -62,4 +66,22 @@ func (o APITokenListOptions) params() (*gen.APITokenListParams, error) {
 		q.Filter = &o.Filter
 	}
 	return q, nil
+}
+
+// ListBytesPerToken is the room a list response is given for each token
+// of its page: a typical token is under 500 bytes; this leaves room for
+// long descriptions and roles.
+const ListBytesPerToken = 4 << 10
+
+// MaxPerPage is the largest page List asks for: a page of it may take
+// 64 MiB (ListBytesPerToken a token), which bounds a client's memory.
+const MaxPerPage = 16 << 10
+
+// listResponseLimit is the response limit a page of perPage tokens needs
+// (perPage 0: the API's default).
+func listResponseLimit(perPage int) int64 {
+	if perPage <= 0 {
+		perPage = defaultPerPage
+	}
+	return int64(perPage)*ListBytesPerToken + 4<<10 // and the page's own fields
 }

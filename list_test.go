@@ -26,6 +26,7 @@ type pageServer struct {
 	perPage, totalCount int
 	ignorePage          bool
 	random              bool // new IDs on every page, as if every token moved
+	description         int  // the length of each token's description
 
 	requests atomic.Int32
 }
@@ -46,7 +47,7 @@ func (p *pageServer) RoundTrip(r *http.Request) (*http.Response, error) {
 		if p.random {
 			id = int(p.requests.Load())<<20 + i
 		}
-		items[i] = fmt.Sprintf(`{"id": "%024x", "name": "t"}`, id)
+		items[i] = fmt.Sprintf(`{"id": "%024x", "name": "t", "description": "%s"}`, id, strings.Repeat("d", p.description))
 	}
 	body := fmt.Sprintf(`{"items": [%s], "count": %d, "perPage": %d, "page": %d`, strings.Join(items, ","), perPage, perPage, page)
 	if p.totalCount > 0 {
@@ -302,4 +303,22 @@ func TestFakeAllStopsWhenTheCallerDoes(t *testing.T) {
 	}
 	assert.Equal(t, []string{"t1", "t2"}, got)
 	assert.ErrorIs(t, last, context.Canceled, "a done context ends the iteration")
+}
+
+// A page of any size the caller may ask for fits: its response limit
+// follows its size, over the client's default 1 MiB; a page too large for
+// any limit is refused before it is sent, naming the option.
+func TestAnyPageTheCallerMayAskForFits(t *testing.T) {
+	p := &pageServer{perPage: 10_000, totalCount: 10_000, description: 200}
+	tokens, err := p.all(t)
+	require.NoError(t, err, "10 000 tokens of 250 bytes: a page over 2 MiB")
+	assert.Equal(t, 10_000, tokens)
+	assert.EqualValues(t, 1, p.requests.Load())
+
+	client, err := losant.NewClient(testToken, losant.WithHTTPClient(&http.Client{Transport: p}))
+	require.NoError(t, err)
+	_, err = client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{PerPage: losant.MaxPerPage + 1})
+	assertArgumentError(t, err, "perPage")
+	assert.ErrorContains(t, err, "MaxPerPage")
+	assert.EqualValues(t, 1, p.requests.Load(), "nothing was sent")
 }

@@ -111,7 +111,8 @@ type CallOption func(*callSettings)
 
 // callSettings are what a call's options set, over the client's defaults.
 type callSettings struct {
-	domain string // the losantdomain header; empty sends none
+	domain  string // the losantdomain header; empty sends none
+	maxBody int64  // the response limit of this call; 0: the client's
 }
 
 // Domain sets the losantdomain header of one call, overriding WithDomain.

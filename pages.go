@@ -134,13 +134,16 @@ func pages(ctx context.Context, opts APITokenListOptions, list func(context.Cont
 // (the fewest reads), the smaller of two that reach as far; if none
 // reaches past end (every one divides it), the first larger one that does.
 func overlapping(end, perPage int) (page, size int) {
-	lo, hi := max(1, perPage/2), perPage+max(perPage/2, 16)
+	lo, hi := max(1, perPage/2), min(perPage+max(perPage/2, 16), MaxPerPage)
 	best, bestFresh := 0, 0
-	for s := lo; s <= hi || best == 0; s++ {
+	for s := lo; s <= hi || best == 0 && s < MaxPerPage; s++ {
 		fresh := ((end-1)/s+1)*s - end // tokens past end
 		if fresh > bestFresh {
 			best, bestFresh = s, fresh
 		}
+	}
+	if best == 0 { // end is a multiple of every size allowed: read on without an overlap
+		return end / perPage, perPage
 	}
 	return (end - 1) / best, best
 }

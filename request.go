@@ -39,5 +39,5 @@ func (c *Client) send(ctx context.Context, call callSettings, build func(context
 	if call.domain != "" {
 		req.Header.Set(headerDomain, call.domain)
 	}
-	return c.doer.Do(ctx, req, cancel)
+	return c.doer.Do(ctx, req, cancel, call.maxBody)
 }

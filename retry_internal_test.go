@@ -140,7 +140,7 @@ func TestBodyThatCannotBeResentIsNotRetried(t *testing.T) {
 	req, err := http.NewRequest(http.MethodPatch, srv.URL, io.NopCloser(strings.NewReader(`{"name":"n"}`)))
 	require.NoError(t, err)
 	require.Nil(t, req.GetBody)
-	a := d.Do(req.Context(), req, func() {})
+	a := d.Do(req.Context(), req, func() {}, 0)
 	require.NoError(t, a.err)
 	assert.Equal(t, 503, a.resp.StatusCode)
 	assert.Equal(t, 1, attempts)

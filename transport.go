@@ -64,7 +64,13 @@ type answer struct {
 // body cut or stalled midway is retried like a dropped connection. When
 // the attempts run out it returns the last answer, so that the caller sees
 // the API's own status and message.
-func (d *doer) Do(ctx context.Context, req *http.Request, release context.CancelFunc) answer {
+//
+// maxBody, when positive, is this call's response limit in place of the
+// doer's.
+func (d *doer) Do(ctx context.Context, req *http.Request, release context.CancelFunc, maxBody int64) answer {
+	if maxBody <= 0 {
+		maxBody = d.maxBody
+	}
 	idempotent := req.Method != http.MethodPost
 	write := req.Method != http.MethodGet && req.Method != http.MethodHead
 	attempts := d.retry.MaxAttempts
@@ -73,7 +79,7 @@ func (d *doer) Do(ctx context.Context, req *http.Request, release context.Cancel
 	}
 	acted := false
 	for attempt := 0; ; attempt++ {
-		a := d.attempt(req, attempt, release)
+		a := d.attempt(req, attempt, release, maxBody)
 		acted = acted || write && mayHaveActed(a)
 		a.mayHaveActed = acted
 		wait, again := d.retry.retryWait(ctx, a.resp, a.err, attempt, idempotent)
@@ -97,14 +103,14 @@ func (d *doer) Do(ctx context.Context, req *http.Request, release context.Cancel
 // attempt sends req once and reads its response's body, both within the
 // deadline req carries, which release ends; the body no further than the
 // size limit.
-func (d *doer) attempt(req *http.Request, n int, release context.CancelFunc) answer {
+func (d *doer) attempt(req *http.Request, n int, release context.CancelFunc, maxBody int64) answer {
 	defer release()
 	sent := req
 	d.logAttempt(sent, n)
 	resp, err := d.hc.Do(sent)
 	var body *[]byte
 	if err == nil {
-		body, err = readBody(resp.Body, resp.ContentLength, d.maxBody)
+		body, err = readBody(resp.Body, resp.ContentLength, maxBody)
 		resp.Body.Close()
 	}
 	d.logOutcome(sent, resp, err)
