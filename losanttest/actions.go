@@ -76,7 +76,7 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request, op operation, pathP
 			writeFailure(w, f)
 			return
 		}
-		writeJSON(w, http.StatusOK, q.apply(o, s.store.owned(o)))
+		writeJSON(w, http.StatusOK, s.store.page(o, q))
 	case "create":
 		var b losant.APITokenPost
 		if !decodeBody(w, body, &b) {

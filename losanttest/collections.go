@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -50,35 +49,45 @@ func parseListQuery(v url.Values) (listQuery, *failure) {
 	return q, nil
 }
 
-// apply filters, sorts and pages the tokens of o as the API does, and
-// reports the page with the query it answered.
-func (q listQuery) apply(o owner, tokens []losant.APIToken) losant.APITokenPage {
-	if q.filter != "" {
+// answer filters and pages the tokens of o as the API does, from sorted, the
+// owner's records in ascending order of q's sort field (descending is its
+// reverse), and reports the page with the query it answered. It is called
+// under the store's lock. Without a filter it touches only the page's
+// tokens; a filter must look at every token, but copies only the page's.
+func (q listQuery) answer(o owner, sorted []*record) losant.APITokenPage {
+	n := len(sorted)
+	at := func(i int) *record { // the ith record in q's direction
+		if q.sortDirection == losant.Descending {
+			return sorted[n-1-i]
+		}
+		return sorted[i]
+	}
+	items := []losant.APIToken{}
+	total := n
+	if q.filter == "" {
+		if q.page < (n+q.perPage-1)/q.perPage { // else: a page past the last is empty
+			start := q.page * q.perPage // under total+perPage: no overflow
+			for i := start; i < start+min(q.perPage, n-start); i++ {
+				items = append(items, clone(at(i).token))
+			}
+		}
+	} else {
 		glob := newGlob(q.filter)
-		tokens = slices.DeleteFunc(tokens, func(t losant.APIToken) bool {
+		total = 0
+		for i := range n {
+			t := &at(i).token
 			field := t.Name
 			if q.filterField == losant.APITokenFilterByStatus {
 				field = string(t.Status)
 			}
-			return !glob.match(field)
-		})
-	}
-	slices.SortStableFunc(tokens, func(a, b losant.APIToken) int {
-		// Ties go in creation order, as with the real API's time-ordered IDs.
-		c := cmp.Or(compareField(q.sortField, a, b), a.CreationDate.Compare(b.CreationDate), strings.Compare(a.ID, b.ID))
-		if q.sortDirection == losant.Descending {
-			return -c
+			if !glob.match(field) {
+				continue
+			}
+			if total/q.perPage == q.page {
+				items = append(items, clone(*t))
+			}
+			total++
 		}
-		return c
-	})
-	total := len(tokens)
-	start := total // a page past the last is empty
-	if q.page < (total+q.perPage-1)/q.perPage {
-		start = q.page * q.perPage // under total+perPage: no overflow
-	}
-	items := tokens[start : start+min(q.perPage, total-start)]
-	if items == nil {
-		items = []losant.APIToken{}
 	}
 	page := losant.APITokenPage{
 		Items: items, Count: len(items), TotalCount: total, Page: q.page, PerPage: q.perPage,
@@ -89,6 +98,14 @@ func (q listQuery) apply(o owner, tokens []losant.APIToken) losant.APITokenPage 
 		page.Filter, page.FilterField = q.filter, string(q.filterField)
 	}
 	return page
+}
+
+// byField orders records ascending by field; ties go in creation order,
+// as with the real API's time-ordered IDs, then by ID: a total order.
+func byField(field losant.APITokenSortField) func(a, b *record) int {
+	return func(a, b *record) int {
+		return cmp.Or(compareField(field, a.token, b.token), a.token.CreationDate.Compare(b.token.CreationDate), strings.Compare(a.token.ID, b.token.ID))
+	}
 }
 
 func compareField(field losant.APITokenSortField, a, b losant.APIToken) int {

@@ -33,6 +33,12 @@ type store struct {
 	instances   map[string]Instance
 	tokens      map[string]*record // by token ID
 	bearer      map[string]string  // secret -> token ID
+	// byOwner indexes the records by owner, and orders holds each owner's
+	// records sorted by a field, built by the first list that needs it
+	// and kept in order by every write (a binary search and a move): a
+	// list costs its page, not the owner's every token.
+	byOwner map[owner]map[string]*record
+	orders  map[owner]map[losant.APITokenSortField][]*record
 }
 
 // record is a stored API token.
@@ -58,6 +64,8 @@ func newStore(now func() time.Time, knownScopes map[string]bool) *store {
 		instances:   map[string]Instance{},
 		tokens:      map[string]*record{},
 		bearer:      map[string]string{},
+		byOwner:     map[owner]map[string]*record{},
+		orders:      map[owner]map[losant.APITokenSortField][]*record{},
 	}
 }
 
@@ -243,13 +251,20 @@ func (s *store) addToken(t Token) (Token, error) {
 		return t, errors.New("token: this secret is already another token's")
 	}
 	now := s.now().UTC()
-	s.tokens[t.ID] = &record{secret: t.Secret, token: losant.APIToken{
+	rec := &record{secret: t.Secret, token: losant.APIToken{
 		ID: t.ID, APITokenID: t.ID, Name: t.Name, Description: t.Description,
 		OwnerID: t.OwnerID, OwnerType: t.OwnerType, CreatorType: losant.APITokenCreatorTypeUser,
 		Scope: slices.Clone(t.Scope), Status: t.Status,
 		CreationDate: cmp.Or(t.CreationDate.UTC(), now), LastUpdated: cmp.Or(t.CreationDate.UTC(), now), ExpirationDate: t.ExpirationDate,
 	}}
+	s.tokens[t.ID] = rec
 	s.bearer[t.Secret] = t.ID
+	o := owner{t.OwnerType, t.OwnerID}
+	if s.byOwner[o] == nil {
+		s.byOwner[o] = map[string]*record{}
+	}
+	s.byOwner[o][t.ID] = rec
+	s.reorder(o, rec, false)
 	return t, nil
 }
 
@@ -301,11 +316,31 @@ func (s *store) update(o owner, tokenID string, fn func(*losant.APIToken) (keep 
 	if !ok || !o.owns(rec.token) {
 		return losant.APIToken{}, errNotFound
 	}
+	s.reorder(o, rec, true) // out while fn may change what it sorts by
 	if !fn(&rec.token) {
 		delete(s.tokens, tokenID)
 		delete(s.bearer, rec.secret)
+		delete(s.byOwner[o], tokenID)
+		return clone(rec.token), nil
 	}
+	s.reorder(o, rec, false)
 	return clone(rec.token), nil
+}
+
+// reorder takes rec out of (remove) or puts it into each cached order of
+// o, where its fields sort it now.
+func (s *store) reorder(o owner, rec *record, remove bool) {
+	for field, sorted := range s.orders[o] {
+		i, found := slices.BinarySearchFunc(sorted, rec, byField(field))
+		switch {
+		case remove && found:
+			s.orders[o][field] = slices.Delete(sorted, i, i+1)
+		case remove:
+			delete(s.orders[o], field) // not where its fields say: rebuild it
+		default:
+			s.orders[o][field] = slices.Insert(sorted, i, rec)
+		}
+	}
 }
 
 // clone copies t deeply enough that the caller can't change the store.
@@ -329,15 +364,21 @@ func cloneOrgRoles(roles []losant.APITokenOrgRole) []losant.APITokenOrgRole {
 	return out
 }
 
-// owned returns copies of the tokens o owns.
-func (s *store) owned(o owner) []losant.APIToken {
+// page answers a list query on the tokens o owns.
+func (s *store) page(o owner, q listQuery) losant.APITokenPage {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []losant.APIToken
-	for _, rec := range s.tokens {
-		if o.owns(rec.token) {
-			out = append(out, clone(rec.token))
+	sorted, ok := s.orders[o][q.sortField]
+	if !ok {
+		sorted = make([]*record, 0, len(s.byOwner[o]))
+		for _, rec := range s.byOwner[o] {
+			sorted = append(sorted, rec)
 		}
+		slices.SortFunc(sorted, byField(q.sortField))
+		if s.orders[o] == nil {
+			s.orders[o] = map[losant.APITokenSortField][]*record{}
+		}
+		s.orders[o][q.sortField] = sorted
 	}
-	return out
+	return q.answer(o, sorted)
 }
