@@ -3,8 +3,8 @@ package losant
 import (
 	"context"
 	"errors"
-	"net/http"
 	"iter"
+	"net/http"
 	"time"
 )
 
