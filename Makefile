@@ -8,7 +8,7 @@ BENCHCOUNT  ?= 6
 BENCHTIME   ?= 1s
 FUZZ_TARGETS := FuzzDecode FuzzCheckIDs FuzzCheckPatch FuzzCheckDomain
 
-.PHONY: all generate check-generated check-breaking test lint vet staticcheck lint-spec check-files check-deps cover fuzz bench bench-once demo fake soak interop
+.PHONY: all generate check-generated check-breaking test lint vet staticcheck lint-spec check-files check-deps cover fuzz bench bench-once demo fake soak scale interop
 
 all: check-generated lint test
 
@@ -96,6 +96,13 @@ fake:
 SOAKTIME ?= 30s
 soak:
 	go run ./internal/soak -duration $(SOAKTIME) -clients 200 -hostile 20
+
+## scale: listing 1k, 10k and 100k tokens through the library, the fake and the CLI (docs/PERFORMANCE.md)
+SCALE_SIZES ?= 1000,10000,100000
+scale:
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	go build -o "$$tmp/losant-tokens" ./cmd/losant-tokens && \
+	go run ./internal/scale -sizes $(SCALE_SIZES) -cli "$$tmp/losant-tokens"
 
 ## interop: Losant's official JavaScript client against cmd/losant-fake
 interop:

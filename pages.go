@@ -63,7 +63,7 @@ func pages(ctx context.Context, opts APITokenListOptions, list func(context.Cont
 		}
 		start := o.Page * size // the offset of the first token to yield
 		end := start           // the offset past the last token read
-		seen := make(map[string]struct{})
+		seen := newIDSet()
 		total := -1 // the totalCount of the read before; -1: none yet
 		backs := 0  // reads in a row that had to go further back
 		for read := 1; ; read++ {
@@ -97,10 +97,10 @@ func pages(ctx context.Context, opts APITokenListOptions, list func(context.Cont
 			fresh := 0
 			for i := range page.Items {
 				id := page.Items[i].ID
-				if _, dup := seen[id]; (dup && id != "") || at+i < start {
+				if (id != "" && seen.has(id)) || at+i < start {
 					continue
 				}
-				seen[id] = struct{}{}
+				seen.add(id)
 				fresh++
 				if !yield(&page.Items[i], nil) {
 					return
@@ -149,11 +149,67 @@ func overlapping(end, perPage int) (page, size int) {
 }
 
 // holdsAny reports whether any of items has been yielded.
-func holdsAny(items []APIToken, seen map[string]struct{}) bool {
+func holdsAny(items []APIToken, seen idSet) bool {
 	for i := range items {
-		if _, ok := seen[items[i].ID]; ok {
+		if seen.has(items[i].ID) {
 			return true
 		}
 	}
 	return false
+}
+
+// idSet is the set of the IDs All has yielded. An ObjectId is kept as its
+// 12 bytes, not as a 24-character string: listing a million tokens keeps a
+// million IDs.
+type idSet struct {
+	objectIDs map[[12]byte]struct{}
+	others    map[string]struct{} // what a server sent that is not an ObjectId
+}
+
+func newIDSet() idSet {
+	return idSet{objectIDs: make(map[[12]byte]struct{}), others: make(map[string]struct{})}
+}
+
+func (s idSet) has(id string) bool {
+	if key, ok := objectIDKey(id); ok {
+		_, found := s.objectIDs[key]
+		return found
+	}
+	_, found := s.others[id]
+	return found
+}
+
+func (s idSet) add(id string) {
+	if key, ok := objectIDKey(id); ok {
+		s.objectIDs[key] = struct{}{}
+		return
+	}
+	s.others[id] = struct{}{}
+}
+
+// objectIDKey is id's 12 bytes, when it is 24 lowercase hexadecimal
+// digits (the API's form; an uppercase one is kept as a string, so that
+// two spellings of one ID stay two, as the API would see them).
+func objectIDKey(id string) (key [12]byte, ok bool) {
+	if len(id) != 24 {
+		return key, false
+	}
+	for i := range key {
+		hi, lo := hexDigit(id[2*i]), hexDigit(id[2*i+1])
+		if hi < 0 || lo < 0 {
+			return key, false
+		}
+		key[i] = byte(hi<<4 | lo)
+	}
+	return key, true
+}
+
+func hexDigit(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'a' <= c && c <= 'f':
+		return int(c - 'a' + 10)
+	}
+	return -1
 }

@@ -64,20 +64,29 @@ func (l *listFlags) options() (losant.APITokenListOptions, error) {
 	return opts, nil
 }
 
-// collect gathers what tokens yields, up to limit (0: all).
-func collect(tokens func(yield func(*losant.APIToken, error) bool), limit int) ([]*losant.APIToken, error) {
-	var listed []*losant.APIToken
+// printAll prints what tokens yields as it comes, up to limit (0: all),
+// or empty when there is none.
+func printAll(p printer, tokens func(yield func(*losant.APIToken, error) bool), limit int, keep func(*losant.APIToken) bool, empty string) error {
+	out := p.stream()
 	for t, err := range tokens {
 		if err != nil {
-			return nil, err
+			return err
 		}
-		listed = append(listed, t)
-		if limit > 0 && len(listed) >= limit {
+		if !keep(t) {
+			continue
+		}
+		if err := out.add(t); err != nil {
+			return err
+		}
+		if limit > 0 && out.n >= limit {
 			break
 		}
 	}
-	return listed, nil
+	return out.end(empty)
 }
+
+// every keeps every token.
+func every(*losant.APIToken) bool { return true }
 
 func (c *commands) list() *cobra.Command {
 	var l listFlags
@@ -93,11 +102,7 @@ func (c *commands) list() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			listed, err := collect(tokens.All(ctx, opts), l.limit)
-			if err != nil {
-				return err
-			}
-			return p.tokens(listed, "no tokens")
+			return printAll(p, tokens.All(ctx, opts), l.limit, every, "no tokens")
 		}),
 	}
 	l.register(cmd)
@@ -349,20 +354,8 @@ func (c *commands) expiring() *cobra.Command {
 			}
 			before := c.env.now().Add(within)
 			opts := losant.APITokenListOptions{SortField: losant.APITokenSortByExpirationDate}
-			var listed []*losant.APIToken
-			for t, err := range tokens.Expiring(ctx, before, opts) {
-				if err != nil {
-					return err
-				}
-				if t.Status != losant.APITokenStatusActive && !includeInactive {
-					continue
-				}
-				listed = append(listed, t)
-				if limit > 0 && len(listed) >= limit {
-					break
-				}
-			}
-			return p.tokens(listed, "no token expires before "+before.UTC().Format("2006-01-02T15:04:05Z07:00"))
+			wanted := func(t *losant.APIToken) bool { return includeInactive || t.Status == losant.APITokenStatusActive }
+			return printAll(p, tokens.Expiring(ctx, before, opts), limit, wanted, "no token expires before "+before.UTC().Format("2006-01-02T15:04:05Z07:00"))
 		}),
 	}
 	cmd.Flags().Var(durationFlag{&within}, "within", "the window, from now: a duration such as 336h, 14d or 2w")

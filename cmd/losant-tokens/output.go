@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/specdriven/losant"
 )
@@ -78,12 +79,29 @@ func (p printer) writeJSON(v any) error {
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	out := buf.Bytes()
-	if needsEscape(strings.TrimRight(buf.String(), "\n")) {
+	return p.writeRaw(buf.Bytes())
+}
+
+// writeRaw writes encoded JSON, escaping what a terminal would act on.
+func (p printer) writeRaw(out []byte) error {
+	if jsonNeedsEscape(out) {
 		out = escapeJSONControls(out)
 	}
 	_, err := p.w.Write(out)
 	return err
+}
+
+// jsonNeedsEscape reports whether encoded JSON holds a rune a terminal
+// would act on, other than the newlines of its indentation.
+func jsonNeedsEscape(b []byte) bool {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r != '\n' && escaped(r) {
+			return true
+		}
+		i += size
+	}
+	return false
 }
 
 // escapeJSONControls writes the runes of encoded JSON that a terminal
@@ -170,6 +188,70 @@ func (p printer) tokens(list []*losant.APIToken, empty string) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", safe(t.ID), safe(t.Name), safe(string(t.Status)), p.when(t.ExpirationDate), safe(strings.Join(t.Scope, ",")))
 	}
 	return tw.Flush()
+}
+
+// stream prints a list as it is read, so that memory stays flat however
+// many tokens there are: JSON as one document whose array grows token by
+// token, a table aligned in blocks of tableBlock rows, or IDs.
+type stream struct {
+	p     printer
+	n     int
+	table *tabwriter.Writer
+}
+
+// tableBlock is how many rows a streamed table aligns at a time.
+const tableBlock = 200
+
+func (p printer) stream() *stream { return &stream{p: p} }
+
+// add prints one token.
+func (s *stream) add(t *losant.APIToken) error {
+	s.n++
+	switch s.p.format {
+	case formatIDs:
+		_, err := fmt.Fprintln(s.p.w, t.ID)
+		return err
+	case formatJSON:
+		b, err := json.MarshalIndent(toJSON(t), "    ", "  ")
+		if err != nil {
+			return err
+		}
+		sep := ",\n    "
+		if s.n == 1 {
+			sep = "{\n  \"tokens\": [\n    "
+		}
+		return s.p.writeRaw(append([]byte(sep), b...))
+	}
+	if s.table == nil {
+		s.table = tabwriter.NewWriter(s.p.w, 0, 4, 2, ' ', 0)
+		if s.n == 1 {
+			fmt.Fprintln(s.table, "ID\tNAME\tSTATUS\tEXPIRES\tSCOPE")
+		}
+	}
+	fmt.Fprintf(s.table, "%s\t%s\t%s\t%s\t%s\n", safe(t.ID), safe(t.Name), safe(string(t.Status)), s.p.when(t.ExpirationDate), safe(strings.Join(t.Scope, ",")))
+	if s.n%tableBlock == 0 {
+		err := s.table.Flush()
+		s.table = nil
+		return err
+	}
+	return nil
+}
+
+// end finishes the list: closes the JSON document, or flushes the table,
+// or says empty when there was no token.
+func (s *stream) end(empty string) error {
+	switch {
+	case s.p.format == formatJSON && s.n == 0:
+		return s.p.writeRaw([]byte("{\n  \"tokens\": []\n}\n"))
+	case s.p.format == formatJSON:
+		return s.p.writeRaw([]byte("\n  ]\n}\n"))
+	case s.p.format == formatTable && s.n == 0:
+		_, err := fmt.Fprintln(s.p.w, empty)
+		return err
+	case s.table != nil:
+		return s.table.Flush()
+	}
+	return nil
 }
 
 // deleted prints the tokens a delete removed.
