@@ -1,4 +1,5 @@
-# Tool versions are pinned here or in go.mod (oapi-codegen, through tools.go).
+# Tool versions are pinned here, or in go.mod's tool directive (oapi-codegen);
+# `go run tools.go` lists them and fails on a tool run at no pinned version.
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 REDOCLY     := @redocly/cli@2.77.0
 GO_TEST     := go test -race -count=1 ./...
@@ -8,7 +9,7 @@ BENCHCOUNT  ?= 6
 BENCHTIME   ?= 1s
 FUZZ_TARGETS := FuzzDecode FuzzCheckIDs FuzzCheckPatch FuzzCheckDomain
 
-.PHONY: all generate check-generated check-breaking test lint vet staticcheck lint-spec check-files check-deps cover fuzz bench bench-once demo fake soak scale interop
+.PHONY: all generate check-generated check-breaking test lint vet staticcheck lint-spec check-files check-deps check-tools check-api cover fuzz bench bench-once demo fake soak scale interop release-snapshot release-check
 
 all: check-generated lint test
 
@@ -34,8 +35,8 @@ check-breaking:
 test:
 	$(GO_TEST)
 
-## lint: gofmt, go vet, staticcheck, the client's import graph, the OpenAPI linter, tracked files
-lint: vet staticcheck check-deps lint-spec check-files
+## lint: gofmt, go vet, staticcheck, the client's import graph, pinned tools, the OpenAPI linter, tracked files
+lint: vet staticcheck check-deps check-tools lint-spec check-files
 	@unformatted=$$(gofmt -l .) && [ -z "$$unformatted" ] || { echo "gofmt needed: $$unformatted"; exit 1; }
 
 vet:
@@ -51,6 +52,10 @@ check-deps:
 	@deps=$$(go list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' .) && \
 	echo "the client package compiles:" $$deps && \
 	! echo "$$deps" | grep -E 'kin-openapi|gorilla|yaml|testify|losanttest|testworld'
+
+## check-tools: every tool the project runs is pinned (tools.go lists them)
+check-tools:
+	go run tools.go
 
 ## check-files: no build output is tracked (a file over 1 MiB, an executable binary)
 check-files:

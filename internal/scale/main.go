@@ -83,14 +83,14 @@ func measure(n int, cli string) error {
 			return err
 		}
 		if seen[t.ID] {
-			return fmt.Errorf("All yielded %s twice", t.ID)
+			return fmt.Errorf("the library yielded %s twice", t.ID)
 		}
 		seen[t.ID] = true
 	}
 	libTime := time.Since(start)
 	runtime.ReadMemStats(&after)
 	if len(seen) != n {
-		return fmt.Errorf("All yielded %d tokens, not %d", len(seen), n)
+		return fmt.Errorf("the library yielded %d tokens, not %d", len(seen), n)
 	}
 	requests := tr.n.Load()
 	perToken := float64(after.TotalAlloc-before.TotalAlloc) / float64(n)
