@@ -108,7 +108,7 @@ func (s APITokenService) List(ctx context.Context, list APITokenListOptions, opt
 //		if err != nil { ... }
 //	}
 func (s APITokenService) All(ctx context.Context, list APITokenListOptions, opts ...CallOption) iter.Seq2[*APIToken, error] {
-	return pages(ctx, list, func(ctx context.Context, o APITokenListOptions) (*APITokenPage, error) {
+	return pages(ctx, list, s.client.maxPages, func(ctx context.Context, o APITokenListOptions) (*APITokenPage, error) {
 		return s.List(ctx, o, opts...)
 	})
 }

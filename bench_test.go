@@ -48,7 +48,7 @@ func (b *baseline) do(ctx context.Context, method, path string, body []byte, out
 	req.Header.Set("Authorization", b.authorization)
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("Accept-Version", losant.DefaultAcceptVersion)
-	req.Header.Set("User-Agent", "losant-go/"+losant.Version)
+	req.Header.Set("User-Agent", "losant-go/"+losant.Version())
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}

@@ -18,6 +18,7 @@ type Client struct {
 	setHeaders func(http.Header) // holds the token; see headerSetter
 	baseURL    string
 	domain     string // the losantdomain of every call that sets none
+	maxPages   int    // see WithMaxPages
 }
 
 // NewClient returns a client that authenticates with the given Losant API
@@ -48,9 +49,9 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 			timeout = DefaultTimeout
 		}
 	}
-	ua := userAgent
+	ua := "losant-go/" + Version() // this library, in every request's User-Agent
 	if s.userAgent != "" {
-		ua = s.userAgent + " " + userAgent
+		ua = s.userAgent + " " + ua
 	}
 	c := &Client{
 		requests:   requests,
@@ -58,6 +59,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		setHeaders: headerSetter(token, s.acceptVersion, ua),
 		baseURL:    s.baseURL,
 		domain:     s.domain,
+		maxPages:   s.maxPages,
 	}
 	return c, nil
 }
@@ -69,6 +71,9 @@ func (s *settings) check() error {
 	}
 	if s.maxBody <= 0 {
 		return fmt.Errorf("WithMaxResponseBytes(%d): want a positive limit", s.maxBody)
+	}
+	if s.maxPages <= 0 {
+		return fmt.Errorf("WithMaxPages(%d): want a positive number of pages", s.maxPages)
 	}
 	if i := indexControl(s.userAgent + s.acceptVersion); i >= 0 {
 		return errors.New("WithUserAgent or WithAcceptVersion: a control character cannot be sent in a header")

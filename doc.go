@@ -23,9 +23,6 @@
 // A Client is safe for concurrent use by many goroutines.
 package losant
 
-// Version is the version of this library, sent in the User-Agent header.
-const Version = "0.1.0"
-
 const (
 	// DefaultBaseURL is the Losant API the client talks to unless
 	// WithBaseURL says otherwise.
@@ -35,9 +32,6 @@ const (
 	// WithAcceptVersion says otherwise: the API version that
 	// api/openapi.yaml describes, as Losant's official clients send it.
 	DefaultAcceptVersion = "^1.30.0"
-
-	// userAgent names this library in every request's User-Agent.
-	userAgent = "losant-go/" + Version
 
 	headerDomain = "losantdomain"
 )

@@ -144,7 +144,7 @@ func assertRequest(t *testing.T, a action, got recorded, domain string) {
 	assert.Equal(t, "Bearer "+testToken, got.Header.Get("Authorization"))
 	assert.Equal(t, "application/json", got.Header.Get("Accept"))
 	assert.Equal(t, losant.DefaultAcceptVersion, got.Header.Get("Accept-Version"))
-	assert.Equal(t, "losant-go/"+losant.Version, got.Header.Get("User-Agent"))
+	assert.Equal(t, "losant-go/"+losant.Version(), got.Header.Get("User-Agent"))
 	assert.Equal(t, domain, got.Header.Get("losantdomain"))
 	if _, sent := got.Header["Losantdomain"]; domain == "" {
 		assert.False(t, sent, "no losantdomain header is sent when no domain is set")

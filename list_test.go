@@ -82,13 +82,27 @@ func TestAllStopsAtTotalCount(t *testing.T) {
 }
 
 // A server that answers full pages forever without a totalCount cannot keep
-// All running: it stops after MaxPages pages with ErrEndlessPages.
+// All running: it stops after DefaultMaxPages pages (or WithMaxPages's)
+// with ErrEndlessPages.
 func TestAllBoundsPagesWithoutTotalCount(t *testing.T) {
 	p := &pageServer{perPage: 1}
 	tokens, err := p.all(t)
 	require.ErrorIs(t, err, losant.ErrEndlessPages)
-	assert.EqualValues(t, losant.MaxPages, p.requests.Load())
-	assert.GreaterOrEqual(t, tokens, losant.MaxPages, "each page held one new token or more")
+	assert.EqualValues(t, losant.DefaultMaxPages, p.requests.Load())
+	assert.GreaterOrEqual(t, tokens, losant.DefaultMaxPages, "each page held one new token or more")
+
+	p = &pageServer{perPage: 1}
+	client, err := losant.NewClient(testToken, losant.WithHTTPClient(&http.Client{Transport: p}), losant.WithMaxPages(50))
+	require.NoError(t, err)
+	for _, err = range client.APITokens(losant.User()).All(context.Background(), losant.APITokenListOptions{PerPage: 1}) {
+		if err != nil {
+			break
+		}
+	}
+	require.ErrorIs(t, err, losant.ErrEndlessPages)
+	assert.EqualValues(t, 50, p.requests.Load())
+	_, err = losant.NewClient(testToken, losant.WithMaxPages(0))
+	assert.ErrorContains(t, err, "WithMaxPages(0)")
 }
 
 // A server that ignores the page asked for is caught within a few reads,

@@ -19,6 +19,7 @@ type settings struct {
 	retry         RetryPolicy
 	timeout       time.Duration
 	maxBody       int64
+	maxPages      int
 	insecureHTTP  bool
 	logger        *slog.Logger
 }
@@ -27,8 +28,9 @@ func defaultSettings() settings {
 	return settings{
 		baseURL:       DefaultBaseURL,
 		acceptVersion: DefaultAcceptVersion,
-		retry:         DefaultRetryPolicy,
+		retry:         DefaultRetryPolicy(),
 		maxBody:       DefaultMaxResponseBytes,
+		maxPages:      DefaultMaxPages,
 	}
 }
 
@@ -90,6 +92,13 @@ func WithoutRetries() Option {
 // wraps ErrResponseTooLarge, without being read into memory.
 func WithMaxResponseBytes(n int64) Option {
 	return func(s *settings) { s.maxBody = n }
+}
+
+// WithMaxPages sets how many pages All reads from a server that reports
+// no totalCount before it gives up with ErrEndlessPages (default
+// DefaultMaxPages). A server that reports one is read to its end.
+func WithMaxPages(n int) Option {
+	return func(s *settings) { s.maxPages = n }
 }
 
 // WithInsecureHTTP allows a plain http:// base URL to a host other than

@@ -46,7 +46,7 @@ func TestHeaderOptions(t *testing.T) {
 	_, err := client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
 	require.NoError(t, err)
 	got := srv.only()
-	assert.Equal(t, "billing-service/2.1 losant-go/"+losant.Version, got.Header.Get("User-Agent"))
+	assert.Equal(t, "billing-service/2.1 losant-go/"+losant.Version(), got.Header.Get("User-Agent"))
 	assert.Equal(t, "^1.30.0", got.Header.Get("Accept-Version"))
 }
 

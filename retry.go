@@ -32,9 +32,13 @@ type RetryPolicy struct {
 	MaxWait time.Duration
 }
 
-// DefaultRetryPolicy is the policy of a client made without WithRetry: up
-// to 4 attempts, waiting about 250ms, 500ms and 1s between them.
-var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 4, MinWait: 250 * time.Millisecond, MaxWait: 10 * time.Second}
+// DefaultRetryPolicy returns the policy of a client made without
+// WithRetry: up to 4 attempts, waiting about 250ms, 500ms and 1s between
+// them. It is a function, so that no program can change every other
+// client's default: change a copy and give it to WithRetry.
+func DefaultRetryPolicy() RetryPolicy {
+	return RetryPolicy{MaxAttempts: 4, MinWait: 250 * time.Millisecond, MaxWait: 10 * time.Second}
+}
 
 // errTooManyRedirects ends a redirect chain; retrying would not help.
 var errTooManyRedirects = errors.New("losant: stopped after 10 redirects")

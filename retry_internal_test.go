@@ -45,7 +45,7 @@ func TestRetryWaitTakesRetryAfter(t *testing.T) {
 }
 
 func TestPermanentTransportErrorsAreNotRetried(t *testing.T) {
-	p := DefaultRetryPolicy
+	p := DefaultRetryPolicy()
 	for _, err := range []error{
 		&url.Error{Op: "Get", URL: "https://x", Err: x509.UnknownAuthorityError{}},
 		&url.Error{Op: "Get", URL: "https://x", Err: x509.HostnameError{Host: "x"}},
