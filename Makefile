@@ -5,11 +5,12 @@ REDOCLY     := @redocly/cli@2.77.0
 GO_TEST     := go test -race -count=1 ./...
 FUZZTIME    ?= 30s
 BENCHSTAT   := golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+GORELEASER  := github.com/goreleaser/goreleaser/v2@v2.15.1
 BENCHCOUNT  ?= 6
 BENCHTIME   ?= 1s
 FUZZ_TARGETS := FuzzDecode FuzzCheckIDs FuzzCheckPatch FuzzCheckDomain
 
-.PHONY: all generate check-generated check-breaking test lint vet staticcheck lint-spec check-files check-deps check-tools check-api cover fuzz bench bench-once demo fake soak scale interop release-snapshot release-check
+.PHONY: all generate check-generated check-breaking test lint vet staticcheck lint-spec check-files check-deps check-tools check-api api cover fuzz bench bench-once demo fake soak scale interop release-snapshot release-check
 
 all: check-generated lint test
 
@@ -52,6 +53,15 @@ check-deps:
 	@deps=$$(go list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' .) && \
 	echo "the client package compiles:" $$deps && \
 	! echo "$$deps" | grep -E 'kin-openapi|gorilla|yaml|testify|losanttest|testworld'
+
+## api: write api/go-api.txt, the exported Go API of the root package, losanttest and gen
+api:
+	go run ./internal/apilisting -write api/go-api.txt
+
+## check-api: api/go-api.txt is current, and nothing in it at BASE (default main) is gone unless
+## api/go-breaking-changes.txt acknowledges it with a reason
+check-api:
+	go run ./internal/apilisting -check api/go-api.txt -base $(BASE) -acks api/go-breaking-changes.txt
 
 ## check-tools: every tool the project runs is pinned (tools.go lists them)
 check-tools:
@@ -108,6 +118,15 @@ scale:
 	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	go build -o "$$tmp/losant-tokens" ./cmd/losant-tokens && \
 	go run ./internal/scale -sizes $(SCALE_SIZES) -cli "$$tmp/losant-tokens"
+
+## release-snapshot: losant-tokens and losant-fake for linux, darwin and windows on amd64 and arm64, with checksums, in dist/
+release-snapshot:
+	go run $(GORELEASER) release --snapshot --clean
+
+## release-check: the GoReleaser configuration is valid, and builds for this machine (CI)
+release-check:
+	go run $(GORELEASER) check
+	go run $(GORELEASER) build --snapshot --clean --single-target
 
 ## interop: Losant's official JavaScript client against cmd/losant-fake
 interop:
