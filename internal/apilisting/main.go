@@ -261,7 +261,6 @@ func typeDeclarations(prefix string, obj *types.TypeName, str func(types.Type) s
 	return out
 }
 
-
 // signature writes sig's parameter and result types without their names:
 // renaming a parameter changes no caller.
 func signature(sig *types.Signature, str func(types.Type) string) string {
