@@ -51,8 +51,8 @@ func (l *listFlags) register(cmd *cobra.Command) {
 }
 
 func (l *listFlags) options() (losant.APITokenListOptions, error) {
-	if l.limit < 0 {
-		return losant.APITokenListOptions{}, usageError{fmt.Errorf("--limit %d: want 1 or more (0 for all)", l.limit)}
+	if err := checkLimit(l.limit); err != nil {
+		return losant.APITokenListOptions{}, err
 	}
 	opts := losant.APITokenListOptions{
 		SortField: losant.APITokenSortField(l.sort), Filter: l.filter,
@@ -62,6 +62,14 @@ func (l *listFlags) options() (losant.APITokenListOptions, error) {
 		opts.SortDirection = losant.Descending
 	}
 	return opts, nil
+}
+
+// checkLimit refuses a --limit below 0 (0: no limit).
+func checkLimit(limit int) error {
+	if limit < 0 {
+		return usageError{fmt.Errorf("--limit %d: want 1 or more (0 for all)", limit)}
+	}
+	return nil
 }
 
 // printAll prints what tokens yields as it comes, up to limit (0: all),
@@ -266,7 +274,13 @@ status is the highest of the failures'.`,
 			if len(args) == 1 && failed == nil {
 				return p.token(patched[0], "")
 			}
-			if err := p.tokens(patched, "no token was patched"); err != nil {
+			out := p.stream()
+			for _, t := range patched {
+				if err := out.add(t); err != nil {
+					return err
+				}
+			}
+			if err := out.end("no token was patched"); err != nil {
 				return err
 			}
 			return failed
@@ -349,8 +363,8 @@ func (c *commands) expiring() *cobra.Command {
   losant-tokens -a 575ec8687ae143cd83dc4a97 expiring --within 30d --include-inactive`,
 		Args: exactArgs(0),
 		RunE: c.action(func(ctx context.Context, tokens losant.APITokenService, p printer, _ []string) error {
-			if limit < 0 {
-				return usageError{fmt.Errorf("--limit %d: want 1 or more (0 for all)", limit)}
+			if err := checkLimit(limit); err != nil {
+				return err
 			}
 			before := c.env.now().Add(within)
 			opts := losant.APITokenListOptions{SortField: losant.APITokenSortByExpirationDate}

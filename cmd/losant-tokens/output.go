@@ -158,38 +158,6 @@ func (p printer) token(t *losant.APIToken, secretFile string) error {
 	return tw.Flush()
 }
 
-// tokens prints a list: a table (or what empty says when there is none),
-// {"tokens": [...]}, or their IDs.
-func (p printer) tokens(list []*losant.APIToken, empty string) error {
-	switch p.format {
-	case formatJSON:
-		out := struct {
-			Tokens []tokenJSON `json:"tokens"`
-		}{Tokens: []tokenJSON{}}
-		for _, t := range list {
-			out.Tokens = append(out.Tokens, toJSON(t))
-		}
-		return p.writeJSON(out)
-	case formatIDs:
-		for _, t := range list {
-			if _, err := fmt.Fprintln(p.w, t.ID); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	if len(list) == 0 {
-		_, err := fmt.Fprintln(p.w, empty)
-		return err
-	}
-	tw := tabwriter.NewWriter(p.w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tSTATUS\tEXPIRES\tSCOPE")
-	for _, t := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", safe(t.ID), safe(t.Name), safe(string(t.Status)), p.when(t.ExpirationDate), safe(strings.Join(t.Scope, ",")))
-	}
-	return tw.Flush()
-}
-
 // stream prints a list as it is read, so that memory stays flat however
 // many tokens there are: JSON as one document whose array grows token by
 // token, a table aligned in blocks of tableBlock rows, or IDs.
