@@ -101,7 +101,7 @@ func TestConcurrentRotationsUnderRandomFaultsLoseNothing(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r.run(ctx, w.client(r.owner.Bearer).APITokens(r.owner.Owner))
+			r.run(ctx, w.client(r.owner.Bearer, losant.WithTimeout(stallTimeout)).APITokens(r.owner.Owner))
 		}()
 	}
 	wg.Wait()
