@@ -77,17 +77,11 @@ func checkListing(listing []string, path, base, acks string) error {
 		fmt.Printf("apilisting: %s has no %s: nothing to compare\n", base, path)
 		return nil
 	}
-	_, removed := diff(lines(string(old)), listing)
 	acknowledged, err := readAcks(acks)
 	if err != nil {
 		return err
 	}
-	var unacknowledged []string
-	for _, line := range removed {
-		if acknowledged[line] == "" {
-			unacknowledged = append(unacknowledged, line)
-		}
-	}
+	removed, unacknowledged := incompatible(lines(string(old)), listing, acknowledged)
 	if len(unacknowledged) > 0 {
 		return fmt.Errorf("incompatible changes to the Go API since %s (a declaration removed or changed):\n  %s\n"+
 			"keep the old API, or acknowledge each line in %s as `<line>  # <reason>`",
@@ -95,6 +89,19 @@ func checkListing(listing []string, path, base, acks string) error {
 	}
 	fmt.Printf("apilisting: the Go API is compatible with %s (%d acknowledged changes)\n", base, len(removed))
 	return nil
+}
+
+// incompatible returns the lines of old that current lost (a declaration
+// removed, or changed: its old line is gone), and those of them that
+// acknowledged does not name.
+func incompatible(old, current []string, acknowledged map[string]string) (removed, unacknowledged []string) {
+	_, removed = diff(old, current)
+	for _, line := range removed {
+		if acknowledged[line] == "" {
+			unacknowledged = append(unacknowledged, line)
+		}
+	}
+	return removed, unacknowledged
 }
 
 // readAcks reads the acknowledged lines and their reasons; a line without
