@@ -98,8 +98,9 @@ func (s APITokenService) List(ctx context.Context, list APITokenListOptions, opt
 // after page from list.Page, each token once. Without a SortField it
 // orders them by ID, the order they were made in. Tokens that someone else
 // makes or deletes meanwhile do not make it repeat or skip one that exists
-// throughout (see pages in docs/RELIABILITY.md for the one case offset
-// paging cannot see). It stops after the last page, at the first error
+// throughout: after the first page it reads overlapping pages, whose sizes
+// range from half of list.PerPage to half again as many (docs/GUIDE.md).
+// It stops after the last page, at the first error
 // (yielded with a nil token) and when ctx is done; a server whose pages do
 // not end is met with ErrEndlessPages. Each range over the iterator starts
 // again from list.Page.
