@@ -90,10 +90,7 @@ func readAccessToken(path string, stdin io.Reader, warn io.Writer) (string, erro
 	if path == "-" {
 		raw, err = io.ReadAll(io.LimitReader(stdin, maxTokenFile+1))
 	} else {
-		raw, err = readFileLimited(path, maxTokenFile+1)
-		if err == nil {
-			warnIfShared(path, warn)
-		}
+		raw, err = readTokenFile(path, warn)
 	}
 	if err != nil {
 		return "", usageError{fmt.Errorf("--token-file: %w", err)}
@@ -121,15 +118,21 @@ func readFileLimited(path string, limit int64) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(f, limit))
 }
 
-// warnIfShared warns when the group or others may read the file, as ssh
-// does for a private key.
-func warnIfShared(path string, warn io.Writer) {
-	info, err := os.Stat(path)
-	if err != nil || info.Mode().Perm()&0o077 == 0 {
-		return
+// readTokenFile reads a token file, at most one byte past maxTokenFile,
+// and warns on warn, as ssh does for a private key, when the group or
+// others may read it: the mode of the file it opened, not of whatever
+// the path names a moment later.
+func readTokenFile(path string, warn io.Writer) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
 	}
-	fmt.Fprintf(warn, "losant-tokens: warning: %s is readable by others (mode %04o): chmod 600 %s\n",
-		safe(path), info.Mode().Perm(), shellQuote(path))
+	defer f.Close()
+	if info, err := f.Stat(); err == nil && info.Mode().Perm()&0o077 != 0 {
+		fmt.Fprintf(warn, "losant-tokens: warning: %s is readable by others (mode %04o): chmod 600 %s\n",
+			safe(path), info.Mode().Perm(), shellQuote(path))
+	}
+	return io.ReadAll(io.LimitReader(f, maxTokenFile+1))
 }
 
 // checkScopes refuses a scope the API does not know, suggesting the known
