@@ -1,6 +1,7 @@
 package losant
 
 import (
+	"cmp"
 	"runtime/debug"
 	"sync"
 )
@@ -30,7 +31,7 @@ func moduleVersion(info *debug.BuildInfo, ok bool) string {
 	case !ok:
 		return "unknown"
 	case info.Main.Path == modulePath:
-		return info.Main.Version
+		return cmp.Or(info.Main.Version, "(devel)")
 	}
 	for _, dep := range info.Deps {
 		if dep.Path == modulePath {

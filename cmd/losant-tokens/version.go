@@ -5,21 +5,21 @@ import (
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
+
+	"github.com/specdriven/losant"
 )
 
 // version describes the build from the information the Go toolchain puts
-// in every binary: the module version (a tag when installed with
-// go install ...@v1.2.3, "(devel)" for a build from a checkout), and the
-// commit and whether the tree had changes when it is known.
+// in every binary: the module's version as the library reads it
+// (losant.Version: a tag when installed with go install ...@v1.2.3,
+// "(devel)" for a build from a checkout), and the commit and whether the
+// tree had changes when it is known.
 func version() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "unknown (built without module information)"
 	}
-	v := info.Main.Version
-	if v == "" {
-		v = "(devel)"
-	}
+	v := losant.Version()
 	var revision, modified string
 	for _, s := range info.Settings {
 		switch s.Key {
