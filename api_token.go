@@ -76,7 +76,7 @@ func (s APITokenService) Delete(ctx context.Context, apiTokenID string, opts ...
 }
 
 // List returns one page of the owner's API tokens, as list selects. Its
-// response may be as large as its page needs (ListBytesPerToken a token),
+// response may be as large as its page needs (4 KiB a token),
 // over WithMaxResponseBytes; a PerPage over MaxPerPage is refused before
 // anything is sent.
 func (s APITokenService) List(ctx context.Context, list APITokenListOptions, opts ...CallOption) (*APITokenPage, error) {
@@ -89,9 +89,13 @@ func (s APITokenService) List(ctx context.Context, list APITokenListOptions, opt
 		return nil, err
 	}
 	call.maxBody = max(s.client.doer.maxBody, listResponseLimit(list.PerPage))
-	return decode[APITokenPage](s.client.send(ctx, call, func(ctx context.Context) (*http.Request, error) {
+	page, err := decode[APITokenPage](s.client.send(ctx, call, func(ctx context.Context) (*http.Request, error) {
 		return s.owner.ops.List(s.client.requests, ctx, s.owner.id, params)
 	}))
+	if page != nil {
+		page.SortDirection = sortDirection(page.SortDirection)
+	}
+	return page, err
 }
 
 // All iterates over every API token of the owner that list selects, page

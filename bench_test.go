@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/specdriven/losant"
-	"github.com/specdriven/losant/gen"
+	"github.com/specdriven/losant/internal/wire"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -287,7 +287,7 @@ func runCallers(b *testing.B, callers int, t loopbackTarget, call func(context.C
 
 // BenchmarkRequestBuilding isolates the request builder: the baseline's
 // one http.NewRequestWithContext, and the project's generated builder
-// (gen.Requests, from api/templates/requests.tmpl).
+// (wire.Requests, from api/templates/requests.tmpl).
 func BenchmarkRequestBuilding(b *testing.B) {
 	ctx := context.Background()
 	server, appID, tokenID := "https://api.losant.com", applicationID, apiTokenID // not constants: no folding
@@ -300,7 +300,7 @@ func BenchmarkRequestBuilding(b *testing.B) {
 		}
 	})
 	b.Run("action=Delete/impl=losant", func(b *testing.B) {
-		requests, err := gen.NewRequests(server)
+		requests, err := wire.NewRequests(server)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -7,13 +7,13 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/specdriven/losant/gen"
+	"github.com/specdriven/losant/internal/wire"
 )
 
 // Client talks to the Losant API. APITokens gives the API-token actions of
 // one owner. A Client is safe for concurrent use.
 type Client struct {
-	requests   *gen.Requests // the generated request builders
+	requests   *wire.Requests // the generated request builders
 	doer       *doer
 	setHeaders func(http.Header) // holds the token; see headerSetter
 	baseURL    string
@@ -38,7 +38,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	if err := s.check(); err != nil {
 		return nil, fmt.Errorf("losant: NewClient: %w", err)
 	}
-	requests, err := gen.NewRequests(s.baseURL)
+	requests, err := wire.NewRequests(s.baseURL)
 	if err != nil {
 		return nil, fmt.Errorf("losant: NewClient: %w", err)
 	}
@@ -116,7 +116,7 @@ func checkBaseURL(baseURL string, insecureHTTP bool) error {
 
 // ErrPlainHTTP is wrapped by NewClient's error for a plain http:// base
 // URL to a host other than this machine without WithInsecureHTTP.
-var ErrPlainHTTP = errors.New("plain http would send the API token unencrypted")
+var ErrPlainHTTP = errors.New("losant: plain http would send the API token unencrypted")
 
 // callSettings applies a call's options, and checks what they set. A
 // call without options costs nothing here.
@@ -132,12 +132,3 @@ func (c *Client) callSettings(opts []CallOption) (callSettings, error) {
 	}
 	return cs, nil
 }
-
-// String describes the client without its token, so that printing a
-// Client with fmt does not leak it.
-func (c *Client) String() string {
-	return fmt.Sprintf("losant.Client{BaseURL: %q, Domain: %q}", c.baseURL, c.domain)
-}
-
-// GoString is String, for the %#v verb.
-func (c *Client) GoString() string { return c.String() }

@@ -9,7 +9,8 @@ import (
 )
 
 // Error is the error returned for a response the client cannot accept: any
-// non-2xx status, or a 2xx whose body is not what the API promises.
+// non-2xx status, a body that could not be read whole, or a 2xx whose body
+// is not what the API promises.
 // Use errors.As to reach it through wrapping, or the Is... helpers.
 type Error struct {
 	// StatusCode is the HTTP status of the response.
@@ -31,7 +32,11 @@ type Error struct {
 	// body that is not the Error JSON, such as a proxy's HTML page, can be
 	// inspected.
 	Body []byte
-	// Err is the cause when a 2xx response could not be decoded.
+	// Err is why the response could not be used, at any status: its body
+	// was cut short, stalled or over the size limit (ErrResponseTooLarge),
+	// or a 2xx body was not the JSON the API promises. It is nil for a
+	// non-2xx response whose body was read whole: StatusCode, Type and
+	// Message say what the API answered.
 	Err error
 }
 
@@ -58,7 +63,7 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// Unwrap returns the decoding error of a 2xx response, if any.
+// Unwrap returns Err.
 func (e *Error) Unwrap() error { return e.Err }
 
 // IsNotFound reports whether err is a 404 from the API, as for an unknown
@@ -105,11 +110,14 @@ func (e *RedirectError) Error() string {
 }
 
 // ErrMayHaveActed is wrapped by the error of a write (Patch, Delete,
-// Create) that the API may have carried out although the client did not
-// hear it succeed: an attempt's connection dropped after the request was
-// sent, its answer was cut, or a gateway answered 502 or 504, and the call
-// then failed. Read the token to know where it stands. The error also
-// wraps the last attempt's own error, for errors.As and the Is helpers.
+// Create) that the API may have carried out although the call failed:
+// some attempt's connection dropped after the request was sent, its answer
+// was cut short or could not be decoded, or it was answered with a status
+// that does not say that nothing was done (any 5xx but 503: a 500, 502 or
+// 504). Only a 4xx, a 503 and a connection never made say that. It is
+// wrapped even when a later attempt was refused, since the earlier one may
+// have acted. Read the token to know where it stands. The error also wraps
+// the last attempt's own error, for errors.As and the Is helpers.
 var ErrMayHaveActed = errors.New("losant: the API may have acted on the request")
 
 // mayHaveActedError is the error of a write whose outcome is not known.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"math"
 	"net/http"
 	"strings"
@@ -85,7 +86,8 @@ func TestErrorMessagesReadCleanly(t *testing.T) {
 }
 
 func TestEverySentinelSaysLosant(t *testing.T) {
-	for _, err := range []error{losant.ErrInvalidArgument, losant.ErrResponseTooLarge, losant.ErrEndlessPages} {
+	for _, err := range []error{losant.ErrInvalidArgument, losant.ErrResponseTooLarge, losant.ErrEndlessPages, losant.ErrPlainHTTP,
+		losant.ErrMayHaveActed, losant.ErrNotASuccessor, losant.ErrPredecessorInactive} {
 		assert.True(t, strings.HasPrefix(err.Error(), "losant: "), err.Error())
 	}
 	redirect := &losant.RedirectError{Method: "PATCH", StatusCode: 302, Host: "h"}
@@ -180,4 +182,88 @@ func TestErrorBodiesAreTheirOwn(t *testing.T) {
 	}
 	assert.Equal(t, bodies[0], string(apiErr.Body))
 	assert.Equal(t, "first", apiErr.Message)
+}
+
+// Every error a call returns or an iterator yields starts with "losant: ",
+// and still matches the context's own error.
+func TestEveryErrorSaysLosantAndKeepsItsCause(t *testing.T) {
+	w := newRotationWorld(t)
+	tokens := w.client.APITokens(losant.User())
+	id := w.userOld.ID
+	first := func(seq iter.Seq2[*losant.APIToken, error]) error {
+		for _, err := range seq {
+			return err
+		}
+		return nil
+	}
+	for cause, ctx := range map[error]context.Context{context.Canceled: canceledContext(), context.DeadlineExceeded: expiredContext(t)} {
+		calls := map[string]error{
+			"Get":      second(tokens.Get(ctx, id)),
+			"Patch":    second(tokens.Patch(ctx, id, losant.APITokenPatch{Name: losant.Ptr("x")})),
+			"Delete":   tokens.Delete(ctx, id),
+			"List":     second(tokens.List(ctx, losant.APITokenListOptions{})),
+			"Create":   second(tokens.Create(ctx, losant.APITokenPost{Name: "x"})),
+			"All":      first(tokens.All(ctx, losant.APITokenListOptions{})),
+			"Expiring": first(tokens.Expiring(ctx, time.Now(), losant.APITokenListOptions{})),
+			"Rotate":   second(tokens.Rotate(ctx, id, losant.RotateOptions{})),
+			"Complete": tokens.ResumeRotation(id, w.appOld.ID).Complete(ctx),
+			"Do":       w.client.Do(ctx, http.MethodGet, "me/tokens", nil, nil),
+		}
+		for name, err := range calls {
+			require.Error(t, err, name)
+			assert.True(t, strings.HasPrefix(err.Error(), "losant: "), "%s: %v", name, err)
+			assert.ErrorIs(t, err, cause, name)
+		}
+	}
+}
+
+func second[T any](_ T, err error) error { return err }
+
+func canceledContext() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
+}
+
+func expiredContext(t *testing.T) context.Context {
+	ctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// An argument that fails the ID check (a secret pasted as an ID, say) is
+// kept by no Owner and no error: no fmt verb can print it.
+func TestNoOwnerOrErrorKeepsARefusedID(t *testing.T) {
+	w := newRotationWorld(t)
+	secret := w.srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.userOwner(t), Scope: []string{"all.User"}}).Secret
+	ctx := context.Background()
+	user := w.client.APITokens(losant.User())
+	values := map[string]any{
+		"Application":  losant.Application(secret),
+		"Instance":     losant.Instance(secret),
+		"service":      w.client.APITokens(losant.Application(secret)),
+		"owner's Get":  second(w.client.APITokens(losant.Application(secret)).Get(ctx, w.appOld.ID)),
+		"Get":          second(user.Get(ctx, secret)),
+		"Patch":        second(user.Patch(ctx, secret, losant.APITokenPatch{})),
+		"Delete":       user.Delete(ctx, secret),
+		"Rotate":       second(user.Rotate(ctx, secret, losant.RotateOptions{})),
+		"Rotate's own": second(user.Rotate(ctx, secret, losant.RotateOptions{NeverExpires: true, ExpirationDate: losant.Ptr(time.Now())})),
+		"Complete":     user.ResumeRotation(secret, w.userOld.ID).Complete(ctx),
+		"successor":    user.ResumeRotation(w.userOld.ID, secret).Complete(ctx),
+	}
+	for name, v := range values {
+		require.NotNil(t, v, name)
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
+			assert.NotContains(t, fmt.Sprintf(verb, v), secret, "%s printed with %s", name, verb)
+		}
+		var rerr *losant.RotationError
+		if err, ok := v.(error); ok && errors.As(err, &rerr) {
+			assert.NotContains(t, []string{rerr.PredecessorID, rerr.SuccessorID}, secret, name)
+		}
+	}
+	owner := losant.Application(secret)
+	assert.Empty(t, owner.ID(), "the refused ID is not kept")
+	assert.Equal(t, "application (invalid ID)", owner.String())
+	_, err := w.client.APITokens(owner).Get(ctx, w.appOld.ID)
+	assertArgumentError(t, err, "applicationId")
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -216,12 +217,12 @@ func ExampleAPITokenService_Create_roles() {
 	token, err := client.APITokens(losant.Application(exampleAppID)).Create(context.Background(), losant.APITokenPost{
 		Name:        "Gateway 7",
 		Scope:       []string{"all.Application.bounded"},
-		DefaultRole: losant.Ptr(losant.APITokenRoleNone),
-		OrgRoles: []losant.APITokenOrgRole{{
+		DefaultRole: losant.Ptr(gen.APITokenRoleNone),
+		OrgRoles: []gen.APITokenOrgRole{{
 			OrgID: "575ec8687ae143cd83dc4a00",
-			Role:  losant.APITokenRoleView,
-			ApplicationRoles: []losant.APITokenResourceRole{
-				{ResourceID: exampleAppID, Role: losant.APITokenResourceAccessCollaborate},
+			Role:  gen.APITokenRoleView,
+			ApplicationRoles: []gen.APITokenResourceRole{
+				{ResourceID: exampleAppID, Role: gen.APITokenResourceAccessCollaborate},
 			},
 		}},
 	})

@@ -1,10 +1,10 @@
 package losant
 
-// The models (gen/losant.gen.go) and the request builders
-// (gen/requests.gen.go), from the same spec and overlay.
+// The models (gen/losant.gen.go), and the request builders that take them
+// (internal/wire/requests.gen.go), from the same spec.
 //go:generate go tool oapi-codegen -config api/oapi-codegen.yaml api/openapi.yaml
-//go:generate go tool oapi-codegen -config api/oapi-codegen.requests.yaml api/openapi.yaml
+//go:generate go tool oapi-codegen -config api/oapi-codegen.wire.yaml api/openapi.yaml
 
-// The scopes a token may hold (gen/scopes.gen.go), for checks before a
-// request is sent.
-//go:generate go run ./internal/scopesgen -spec api/openapi.yaml -out gen/scopes.gen.go
+// The scopes a token may hold (internal/wire/scopes.gen.go), for checks
+// before a request is sent.
+//go:generate go run ./internal/scopesgen -spec api/openapi.yaml -out internal/wire/scopes.gen.go

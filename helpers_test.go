@@ -23,6 +23,7 @@ import (
 	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/contract"
 	"github.com/specdriven/losant/internal/testworld"
+	"github.com/specdriven/losant/internal/wire"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -48,7 +49,7 @@ const tokenJSON = `{
 
 const patchJSON = `{"name": "My Updated API Token", "status": "inactive"}`
 
-var examplePatch = testworld.ExamplePatch
+var examplePatch = testworld.ExamplePatch()
 
 // action is one of the single-token actions on one owner, called through
 // the public API, with the request it must send.
@@ -95,15 +96,15 @@ func (a action) do(ctx context.Context, c *losant.Client, opts ...losant.CallOpt
 // actions are every single-token action on every owner the spec names.
 var actions = func() []action {
 	var out []action
-	for _, ops := range gen.APITokenOwners {
-		owner, ok := documentedOwners[losant.APITokenOwnerType(ops.OwnerType)]
+	for _, ownerType := range wire.OwnerTypes() {
+		owner, ok := documentedOwners[losant.APITokenOwnerType(ownerType)]
 		if !ok {
-			panic("helpers_test: no documented owner of the spec's owner type " + ops.OwnerType)
+			panic("helpers_test: no documented owner of the spec's owner type " + ownerType)
 		}
-		for _, act := range testworld.Actions {
+		for _, act := range testworld.Actions() {
 			a := action{
-				name:      ops.OwnerType + "." + act.Name,
-				operation: strings.ToLower(act.Name) + strings.ToUpper(ops.OwnerType[:1]) + ops.OwnerType[1:] + "ApiToken",
+				name:      ownerType + "." + act.Name,
+				operation: strings.ToLower(act.Name) + strings.ToUpper(ownerType[:1]) + ownerType[1:] + "ApiToken",
 				method:    act.Method, path: owner.path + "/" + apiTokenID, okBody: tokenJSON, owner: owner, act: act,
 			}
 			switch act.Method {
@@ -321,9 +322,9 @@ func newRotationWorld(t *testing.T) *rotationWorld {
 	bearer := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
 	w := &rotationWorld{srv: srv, client: srv.Client(bearer.Secret, losant.WithoutRetries()), appID: app.ID, bearerID: bearer.ID}
 	ctx := context.Background()
-	roles := []losant.APITokenOrgRole{{OrgID: losant.SandboxOrgID, Role: losant.APITokenRoleView}}
+	roles := []gen.APITokenOrgRole{{OrgID: "sandbox", Role: gen.APITokenRoleView}}
 	old, err := w.client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: "ci", Description: losant.Ptr("deploys"),
-		Scope: []string{"all.User.read"}, DefaultRole: losant.Ptr(losant.APITokenRoleNone), OrgRoles: roles})
+		Scope: []string{"all.User.read"}, DefaultRole: losant.Ptr(gen.APITokenRoleNone), OrgRoles: roles})
 	require.NoError(t, err)
 	w.userOld = *old
 	old, err = w.client.APITokens(losant.Application(app.ID)).Create(ctx, losant.APITokenPost{Name: "gateway", Scope: []string{"all.Application"}})

@@ -3,7 +3,7 @@ package losant
 import (
 	"slices"
 
-	"github.com/specdriven/losant/gen"
+	"github.com/specdriven/losant/internal/wire"
 )
 
 // APITokenListOptions selects, orders and pages the tokens List returns. A
@@ -26,8 +26,8 @@ type APITokenListOptions struct {
 
 // params refuses options the API would answer 400 to, and returns them as
 // the generated list parameters, a zero field left out.
-func (o APITokenListOptions) params() (*gen.APITokenListParams, error) {
-	q := &gen.APITokenListParams{}
+func (o APITokenListOptions) params() (*wire.APITokenListParams, error) {
+	q := &wire.APITokenListParams{}
 	if o.SortField != "" {
 		if !slices.Contains([]APITokenSortField{APITokenSortByName, APITokenSortByStatus, APITokenSortByID, APITokenSortByCreationDate, APITokenSortByLastUpdated, APITokenSortByExpirationDate}, o.SortField) {
 			return nil, invalid("sortField", "%s is not a field tokens sort by", quote(string(o.SortField)))
@@ -51,7 +51,7 @@ func (o APITokenListOptions) params() (*gen.APITokenListParams, error) {
 	}
 	if o.PerPage > MaxPerPage {
 		return nil, invalid("perPage", "%d, over MaxPerPage (%d): its page could be over %d MiB; ask for smaller pages (All reads them all)",
-			o.PerPage, MaxPerPage, MaxPerPage*ListBytesPerToken>>20)
+			o.PerPage, MaxPerPage, MaxPerPage*listBytesPerToken>>20)
 	}
 	if o.PerPage > 0 {
 		q.PerPage = &o.PerPage
@@ -68,13 +68,13 @@ func (o APITokenListOptions) params() (*gen.APITokenListParams, error) {
 	return q, nil
 }
 
-// ListBytesPerToken is the room a list response is given for each token
+// listBytesPerToken is the room a list response is given for each token
 // of its page: a typical token is under 500 bytes; this leaves room for
 // long descriptions and roles.
-const ListBytesPerToken = 4 << 10
+const listBytesPerToken = 4 << 10
 
 // MaxPerPage is the largest page List asks for: a page of it may take
-// 64 MiB (ListBytesPerToken a token), which bounds a client's memory.
+// 64 MiB (4 KiB a token), which bounds a client's memory.
 const MaxPerPage = 16 << 10
 
 // listResponseLimit is the response limit a page of perPage tokens needs
@@ -83,5 +83,5 @@ func listResponseLimit(perPage int) int64 {
 	if perPage <= 0 {
 		perPage = defaultPerPage
 	}
-	return int64(perPage)*ListBytesPerToken + 4<<10 // and the page's own fields
+	return int64(perPage)*listBytesPerToken + 4<<10 // and the page's own fields
 }

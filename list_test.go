@@ -181,6 +181,23 @@ func TestListSendsTheQueryAndDecodesThePage(t *testing.T) {
 	}
 }
 
+// The API spells a page's direction "asc", "ASC" or "" (api/openapi.yaml):
+// a page reads each as the one SortDirection the list options use.
+func TestListReadsEverySpellingOfTheDirection(t *testing.T) {
+	srv := newContractServer(t)
+	client := newTestClient(t, srv)
+	for sent, want := range map[string]losant.SortDirection{
+		"asc": losant.Ascending, "ASC": losant.Ascending, "desc": losant.Descending, "DESC": losant.Descending, "": "",
+	} {
+		body := strings.Replace(tokensJSON, `"sortDirection": "desc"`, `"sortDirection": "`+sent+`"`, 1)
+		srv.respond(reply{status: 200, contentType: jsonType, body: body})
+		page, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{})
+		require.NoError(t, err, sent)
+		assert.Equal(t, want, page.SortDirection, "sent %q", sent)
+		assert.Equal(t, losant.APITokenOwnerTypeApplication, page.OwnerType, "the page's owner type is the token's")
+	}
+}
+
 func TestBadListOptionsAndCreatesAreRefusedUnsent(t *testing.T) {
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)

@@ -1,73 +1,57 @@
 package losant
 
-import "github.com/specdriven/losant/gen"
+import (
+	"strings"
 
-// The models are the types generated from api/openapi.yaml, re-exported so
-// that callers rarely need to import the gen package.
+	"github.com/specdriven/losant/gen"
+)
+
+// The models are generated from api/openapi.yaml into package gen, whose
+// go doc documents every field and enum value. This package names each of
+// those a call takes or returns, and the values a program compares with,
+// so that most programs need no other import; `go doc gen.APIToken` (or
+// the gen package on pkg.go.dev) lists a model's fields. The types of a
+// token's roles and creator (gen.APITokenRole, gen.APITokenOrgRole,
+// gen.APITokenResourceRole, gen.APITokenResourceAccess,
+// gen.APITokenCreatorType) and their values are gen's alone.
 type (
-	// APIToken is an API token as the API returns it. Its fields are
-	// values: a field the API left out reads as its zero value. The one
-	// exception is ExpirationDate, nil for a token that never expires.
-	// Token, the secret, is set only in the answer to a create.
+	// APIToken is an API token as the API returns it (gen.APIToken lists
+	// its fields). Its fields are values: a field the API left out reads
+	// as its zero value. The one exception is ExpirationDate, nil for a
+	// token that never expires. Token, the secret, is set only in the
+	// answer to a create.
 	//
 	// Decoding is forward compatible: fields a newer API adds are ignored,
 	// and a status, owner or creator type it adds is kept as sent.
 	APIToken = gen.APIToken
-	// APITokenPatch holds the fields to change on an API token. Nil fields
-	// are left unchanged; OrgRoles pointing to an empty slice clears them.
+	// APITokenPatch holds the fields to change on an API token
+	// (gen.APITokenPatch). Nil fields are left unchanged; OrgRoles pointing
+	// to an empty slice clears them.
 	APITokenPatch = gen.APITokenPatch
-	// APITokenPost is the body of an API token to create, for any owner. Name is required; Scope lists the
-	// scopes the token will hold; nil Description, ExpirationDate and
-	// Status are left to the API (no description, no expiry, active).
+	// APITokenPost is the body of an API token to create, for any owner
+	// (gen.APITokenPost). Name is required; Scope lists the scopes the
+	// token will hold; nil Description, ExpirationDate and Status are left
+	// to the API (no description, no expiry, active).
 	APITokenPost = gen.APITokenPost
+	// APITokenPage is one page of API tokens, as List returns it
+	// (gen.APITokens). Count is the number of Items; TotalCount the number
+	// of tokens on every page. Its SortDirection is Ascending, Descending
+	// or empty, however the API spelled it.
+	APITokenPage = gen.APITokens
 	// APITokenStatus is the status of an API token: active or inactive.
 	APITokenStatus = gen.APITokenStatus
 	// APITokenOwnerType says what owns an API token: an application, a
 	// user or an instance. A type a newer API adds is kept as sent.
 	APITokenOwnerType = gen.APITokenOwnerType
-	// APITokenCreatorType says what created an API token.
-	APITokenCreatorType = gen.APITokenCreatorType
-	// APITokenPage is one page of API tokens, as List returns it. Count
-	// is the number of Items; TotalCount the number of tokens on every page.
-	APITokenPage = gen.APITokens
 	// APITokenSortField is a field List can sort API tokens by.
 	APITokenSortField = gen.APITokenSortField
 	// APITokenFilterField is a field List can filter API tokens on.
 	APITokenFilterField = gen.APITokenFilterField
-	// SortDirection is ascending or descending.
+	// SortDirection is ascending or descending, for every Losant list.
 	SortDirection = gen.SortDirection
-
-	// APITokenRole is a role a token holds: by default (DefaultRole), or in
-	// one organization (APITokenOrgRole.Role).
-	APITokenRole = gen.APITokenRole
-	// APITokenOrgRole is the roles a token holds in one organization, or in
-	// the sandbox (OrgID "sandbox"), with at most 100 application and 100
-	// dashboard roles.
-	APITokenOrgRole = gen.APITokenOrgRole
-	// APITokenResourceRole is the role a token holds on one application or
-	// dashboard (ResourceID).
-	APITokenResourceRole = gen.APITokenResourceRole
-	// APITokenResourceAccess is the role of an APITokenResourceRole.
-	APITokenResourceAccess = gen.APITokenResourceAccess
 )
 
-// Values of APITokenRole and APITokenResourceAccess.
-const (
-	APITokenRoleAdmin       = gen.APITokenRoleAdmin
-	APITokenRoleEdit        = gen.APITokenRoleEdit
-	APITokenRoleCollaborate = gen.APITokenRoleCollaborate
-	APITokenRoleView        = gen.APITokenRoleView
-	APITokenRoleNone        = gen.APITokenRoleNone
-
-	APITokenResourceAccessCollaborate = gen.APITokenResourceAccessCollaborate
-	APITokenResourceAccessView        = gen.APITokenResourceAccessView
-	APITokenResourceAccessNone        = gen.APITokenResourceAccessNone
-)
-
-// SandboxOrgID is the APITokenOrgRole.OrgID of the sandbox.
-const SandboxOrgID = "sandbox"
-
-// Values of APITokenStatus, APITokenOwnerType and APITokenCreatorType.
+// Values of APITokenStatus and APITokenOwnerType.
 const (
 	APITokenStatusActive   = gen.APITokenStatusActive
 	APITokenStatusInactive = gen.APITokenStatusInactive
@@ -75,10 +59,6 @@ const (
 	APITokenOwnerTypeApplication = gen.APITokenOwnerTypeApplication
 	APITokenOwnerTypeUser        = gen.APITokenOwnerTypeUser
 	APITokenOwnerTypeInstance    = gen.APITokenOwnerTypeInstance
-
-	APITokenCreatorTypeAPIToken = gen.APITokenCreatorTypeAPIToken
-	APITokenCreatorTypeFlow     = gen.APITokenCreatorTypeFlow
-	APITokenCreatorTypeUser     = gen.APITokenCreatorTypeUser
 )
 
 // Values of APITokenSortField and APITokenFilterField.
@@ -99,6 +79,19 @@ const (
 	Ascending  = gen.SortDirectionAsc
 	Descending = gen.SortDirectionDesc
 )
+
+// sortDirection reads a direction the API sent, in any of its spellings
+// ("asc", "ASC", "desc", "DESC"), as Ascending or Descending; anything
+// else is kept as sent.
+func sortDirection(d SortDirection) SortDirection {
+	switch {
+	case strings.EqualFold(string(d), string(Ascending)):
+		return Ascending
+	case strings.EqualFold(string(d), string(Descending)):
+		return Descending
+	}
+	return d
+}
 
 // Ptr returns a pointer to v, for filling the optional fields of a request
 // body:

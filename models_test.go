@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 )
 
 // What the API sends back reads as values: a field left out is its zero
@@ -59,7 +60,7 @@ func TestResponsesFromANewerAPIDecode(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, losant.APITokenStatus("suspended"), tok.Status)
 	assert.Equal(t, losant.APITokenOwnerType("organization"), tok.OwnerType)
-	assert.Equal(t, losant.APITokenCreatorType("device"), tok.CreatorType)
+	assert.Equal(t, gen.APITokenCreatorType("device"), tok.CreatorType)
 	assert.Equal(t, "gateway 7", tok.CreatorName)
 	assert.Equal(t, []string{"all.Application.bounded"}, tok.Scope)
 }
@@ -73,12 +74,12 @@ func TestRoleBasedTokenRoundTrip(t *testing.T) {
 		"id": "575ec7417ae143cd83dc4a95", "name": "gateway", "token": "s3cret", "status": "active",
 		"defaultRole": "none", "orgRoles": [{"orgId": "sandbox", "role": "edit",
 		"applicationRoles": [{"resourceId": "575ec8687ae143cd83dc4a97", "role": "view"}]}]}`})
-	roles := []losant.APITokenOrgRole{{OrgID: losant.SandboxOrgID, Role: losant.APITokenRoleEdit,
-		ApplicationRoles: []losant.APITokenResourceRole{{ResourceID: applicationID, Role: losant.APITokenResourceAccessView}}}}
+	roles := []gen.APITokenOrgRole{{OrgID: "sandbox", Role: gen.APITokenRoleEdit,
+		ApplicationRoles: []gen.APITokenResourceRole{{ResourceID: applicationID, Role: gen.APITokenResourceAccessView}}}}
 	tok, err := client.APITokens(losant.User()).Create(context.Background(), losant.APITokenPost{
-		Name: "gateway", DefaultRole: losant.Ptr(losant.APITokenRoleNone), OrgRoles: roles})
+		Name: "gateway", DefaultRole: losant.Ptr(gen.APITokenRoleNone), OrgRoles: roles})
 	require.NoError(t, err)
-	assert.Equal(t, losant.APITokenRoleNone, tok.DefaultRole)
+	assert.Equal(t, gen.APITokenRoleNone, tok.DefaultRole)
 	assert.Equal(t, roles, tok.OrgRoles)
 	assert.JSONEq(t, `{"name": "gateway", "defaultRole": "none", "orgRoles": [{"orgId": "sandbox", "role": "edit",
 		"applicationRoles": [{"resourceId": "575ec8687ae143cd83dc4a97", "role": "view"}]}]}`, string(srv.only().Body))

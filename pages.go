@@ -69,7 +69,7 @@ func pages(ctx context.Context, opts APITokenListOptions, maxPages int, list fun
 		backs := 0  // reads in a row that had to go further back
 		for read := 1; ; read++ {
 			if ctx != nil && ctx.Err() != nil {
-				yield(nil, ctx.Err())
+				yield(nil, fmt.Errorf("losant: listing API tokens: %w", ctx.Err()))
 				return
 			}
 			if read > 1 {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/contract"
+	"github.com/specdriven/losant/internal/wire"
 )
 
 var (
@@ -22,7 +23,7 @@ var (
 		ExpirationDate: ptr(time.Date(2027, 1, 2, 3, 4, 5, 0, time.UTC)), Status: ptr(gen.APITokenStatusInactive),
 	}
 	builderPatch = gen.APITokenPatch{Name: ptr("renamed"), Status: ptr(gen.APITokenStatusActive)}
-	builderList  = gen.APITokenListParams{
+	builderList  = wire.APITokenListParams{
 		SortField: ptr(gen.APITokenSortFieldCreationDate), SortDirection: ptr(gen.SortDirectionDesc),
 		Page: ptr(0), PerPage: ptr(7), FilterField: ptr(gen.APITokenFilterFieldName), Filter: ptr("ci * & ünïcode=?"),
 	}
@@ -44,12 +45,13 @@ func TestRequestBuildersMakeWhatTheSpecDescribes(t *testing.T) {
 			marked[[2]string{owner, action}] = op.OperationID
 		}
 	}
-	require.Len(t, marked, 5*len(gen.APITokenOwners), "every operation is one owner's action, and every owner has five")
+	require.Len(t, marked, 5*len(wire.OwnerTypes()), "every operation is one owner's action, and every owner has five")
 	ctx := context.WithValue(context.Background(), callerKey{}, "the caller's")
 	for _, server := range []string{"https://api.losant.com", "https://api.losant.com/", "https://gw.example.com/losant/v1/"} {
-		r, err := gen.NewRequests(server)
+		r, err := wire.NewRequests(server)
 		require.NoError(t, err)
-		for _, ops := range gen.APITokenOwners {
+		for _, ownerType := range wire.OwnerTypes() {
+			ops := wire.Operations(ownerType)
 			reqs := map[string]func() (*http.Request, error){
 				"get":    func() (*http.Request, error) { return ops.Get(r, ctx, applicationID, apiTokenID) },
 				"patch":  func() (*http.Request, error) { return ops.Patch(r, ctx, applicationID, apiTokenID, builderPatch) },
@@ -88,10 +90,11 @@ func mustParse(t *testing.T, raw string) *url.URL {
 // Whatever an ID holds, it stays in its own path segment, escaped: none
 // can climb out of the operation's path or start a query or a fragment.
 func TestRequestBuildersKeepEveryIDInItsSegment(t *testing.T) {
-	r, err := gen.NewRequests("https://gw.example.com/v1")
+	r, err := wire.NewRequests("https://gw.example.com/v1")
 	require.NoError(t, err)
 	for _, id := range []string{".", "..", "a b", "a/b", "?x=1", "#frag", "50%", "é", "a;b,c", ""} {
-		for _, ops := range gen.APITokenOwners {
+		for _, ownerType := range wire.OwnerTypes() {
+			ops := wire.Operations(ownerType)
 			req, err := ops.Get(r, context.Background(), id, id)
 			require.NoError(t, err)
 			segments := strings.Split(req.URL.EscapedPath(), "/")
@@ -107,7 +110,7 @@ func TestRequestBuildersKeepEveryIDInItsSegment(t *testing.T) {
 
 func TestRequestBuildersRefuseServerURLsThatWouldBeLost(t *testing.T) {
 	for _, server := range []string{"", "/v1", "api.losant.com", "https://h/v1?x=1", "https://h/v1#f", "https://h/v1?", "http://[::1"} {
-		_, err := gen.NewRequests(server)
+		_, err := wire.NewRequests(server)
 		assert.Error(t, err, server)
 	}
 }

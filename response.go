@@ -8,55 +8,59 @@ import (
 	"net/http"
 	"strings"
 	"time"
-
-	"github.com/specdriven/losant/gen"
 )
 
-// decode turns a call's answer into a model or an error; it is the one
-// place responses are checked. The error of a write that may have reached
-// the API wraps ErrMayHaveActed.
+// decode turns a call's answer into a model or an error; with decodeInto
+// it is the one place responses are checked.
 func decode[T any](a answer) (*T, error) {
-	defer releaseBody(a.buf) // nothing decoded keeps it: *Error copies it
-	v, err := decodeAnswer[T](a)
-	if err != nil && a.mayHaveActed {
-		return nil, &mayHaveActedError{err: err}
+	v := new(T)
+	if err := decodeInto(a, v); err != nil {
+		return nil, err
 	}
-	return v, err
+	return v, nil
 }
 
-func decodeAnswer[T any](a answer) (*T, error) {
+// decodeInto checks a call's answer and decodes its JSON body into into,
+// unless into is nil. The error of a write that may have reached the API
+// wraps ErrMayHaveActed.
+func decodeInto(a answer, into any) error {
+	defer releaseBody(a.buf) // nothing decoded keeps it: *Error copies it
+	err := checkAnswer(a, into)
+	if err != nil && a.mayHaveActed {
+		return &mayHaveActedError{err: err}
+	}
+	return err
+}
+
+func checkAnswer(a answer, into any) error {
 	resp, body := a.resp, bytesOf(a.buf)
 	switch {
 	case a.resp == nil:
-		return nil, fmt.Errorf("losant: %w", a.err)
+		return fmt.Errorf("losant: %w", a.err)
 	case a.err != nil:
-		return nil, newError(resp, body, fmt.Errorf("reading response: %w", a.err))
+		return newError(resp, body, fmt.Errorf("reading response: %w", a.err))
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
-		return nil, apiError(resp, body)
+		return apiError(resp, body)
+	case into == nil:
+		return nil
 	case !isJSON(resp.Header.Get("Content-Type")):
-		return nil, newError(resp, body, fmt.Errorf("response Content-Type %q is not JSON", resp.Header.Get("Content-Type")))
+		return newError(resp, body, fmt.Errorf("response Content-Type %q is not JSON", resp.Header.Get("Content-Type")))
 	case string(bytes.TrimSpace(body)) == "null": // Unmarshal would accept it as "no fields"
-		return nil, newError(resp, body, errors.New("response body is null, not a JSON object"))
+		return newError(resp, body, errors.New("response body is null, not a JSON object"))
 	}
-	v := new(T)
-	if err := json.Unmarshal(body, v); err != nil {
-		return nil, newError(resp, body, fmt.Errorf("decoding response: %w", err))
+	if err := json.Unmarshal(body, into); err != nil {
+		return newError(resp, body, fmt.Errorf("decoding response: %w", err))
 	}
-	return v, nil
+	return nil
 }
 
 // apiError builds the error for a non-2xx response, taking type and message
 // from the body when it is the API's Error JSON.
 func apiError(resp *http.Response, body []byte) *Error {
 	e := newError(resp, body, nil)
-	var apiErr gen.Error
+	var apiErr struct{ Type, Message string } // the spec's Error schema
 	if isJSON(resp.Header.Get("Content-Type")) && json.Unmarshal(e.Body, &apiErr) == nil {
-		if apiErr.Type != nil {
-			e.Type = *apiErr.Type
-		}
-		if apiErr.Message != nil {
-			e.Message = *apiErr.Message
-		}
+		e.Type, e.Message = apiErr.Type, apiErr.Message
 	}
 	return e
 }
@@ -144,7 +148,7 @@ var errNotSuccess = errors.New(`losant: response body is not {"success": true}`)
 
 // decodeSuccess decodes a delete response, which must report success.
 func decodeSuccess(a answer) error {
-	s, err := decode[gen.Success](a)
+	s, err := decode[struct{ Success bool }](a) // the spec's Success schema
 	if err != nil {
 		return err
 	}

@@ -68,18 +68,62 @@ type Rotation struct {
 	opts   []CallOption
 }
 
+// RotationStep is the step of a rotation that failed, for a program to
+// branch on; its String is the text RotationError.Error prints.
+type RotationStep int
+
+// The steps of Rotate (RotateOptionsStep to CreateSuccessorStep) and of
+// Complete (ReadPredecessorStep to DeactivatePredecessorStep).
+const (
+	// RotateOptionsStep: the RotateOptions were refused; nothing was sent.
+	RotateOptionsStep RotationStep = iota + 1
+	// ReadTokenStep: reading the token to rotate failed, or it is inactive.
+	ReadTokenStep
+	// CreateSuccessorStep: creating its successor failed, or its answer
+	// was lost (see RotationError.Orphan).
+	CreateSuccessorStep
+	// ReadPredecessorStep: Complete could not read the predecessor.
+	ReadPredecessorStep
+	// CheckSuccessorStep: Complete refused the successor, or could not
+	// read it.
+	CheckSuccessorStep
+	// DeactivatePredecessorStep: deactivating the predecessor failed, or
+	// its answer was lost.
+	DeactivatePredecessorStep
+)
+
+// String describes the step: "creating its successor".
+func (s RotationStep) String() string {
+	switch s {
+	case RotateOptionsStep:
+		return "reading the options"
+	case ReadTokenStep:
+		return "reading the token"
+	case CreateSuccessorStep:
+		return "creating its successor"
+	case ReadPredecessorStep:
+		return "reading the predecessor"
+	case CheckSuccessorStep:
+		return "checking the successor"
+	case DeactivatePredecessorStep:
+		return "deactivating the predecessor"
+	}
+	return fmt.Sprintf("RotationStep(%d)", int(s))
+}
+
 // RotationError is the error of a rotation step. It says what failed and,
 // in State, which tokens exist and which are active, so that the caller
 // knows what to do next. Unwrap gives the step's own error.
 type RotationError struct {
-	// Step is what failed: "reading the options", "reading the token",
-	// "creating its successor", "reading the predecessor", "checking the
-	// successor" or "deactivating the predecessor".
-	Step string
+	// Step is the step that failed.
+	Step RotationStep
 	// PredecessorID is the token being rotated; SuccessorID its successor,
-	// empty when none was made.
+	// empty when none was made. Either is empty when the ID given was not
+	// an ObjectId: it is not kept, since a secret may have been passed in
+	// its place.
 	PredecessorID, SuccessorID string
-	// State says which tokens exist and which are active.
+	// State says, in English, which tokens exist and which are active, and
+	// what to do next.
 	State string
 	// Orphan is the ID of a successor that was made but whose secret was
 	// lost with the create's answer, and that could not be deleted: it is
@@ -98,8 +142,16 @@ func (e *RotationError) Error() string {
 
 // printableID is id if it is an ObjectId, or says that it is not one.
 func printableID(id string) string {
-	if checkObjectID("apiTokenId", id) != nil {
+	if objectIDProblem(id) != "" {
 		return "(not an API token ID)"
+	}
+	return id
+}
+
+// validID is id if it is an ObjectId, or empty.
+func validID(id string) string {
+	if objectIDProblem(id) != "" {
+		return ""
 	}
 	return id
 }
@@ -117,20 +169,20 @@ func (e *RotationError) Unwrap() error { return e.Err }
 // began), deletes it, since its secret is lost with the answer, and names
 // it in the error's State, or in its Orphan if it could not be deleted.
 func (s APITokenService) Rotate(ctx context.Context, apiTokenID string, rotate RotateOptions, opts ...CallOption) (*Rotation, error) {
-	fail := func(step, state string, err error) *RotationError {
-		return &RotationError{Step: step, PredecessorID: apiTokenID, State: state, Err: err}
+	fail := func(step RotationStep, state string, err error) *RotationError {
+		return &RotationError{Step: step, PredecessorID: validID(apiTokenID), State: state, Err: err}
 	}
 	id := printableID(apiTokenID)
 	unchanged := fmt.Sprintf("No successor was made; %s is unchanged.", id)
 	if rotate.NeverExpires && rotate.ExpirationDate != nil {
-		return nil, fail("reading the options", unchanged, invalid("expirationDate", "RotateOptions sets both ExpirationDate and NeverExpires"))
+		return nil, fail(RotateOptionsStep, unchanged, invalid("expirationDate", "RotateOptions sets both ExpirationDate and NeverExpires"))
 	}
 	old, err := s.Get(ctx, apiTokenID, opts...)
 	if err != nil {
-		return nil, fail("reading the token", unchanged, err)
+		return nil, fail(ReadTokenStep, unchanged, err)
 	}
 	if old.Status != APITokenStatusActive {
-		return nil, fail("reading the token", fmt.Sprintf("No successor was made; %s is unchanged (status %q).", id, old.Status), ErrPredecessorInactive)
+		return nil, fail(ReadTokenStep, fmt.Sprintf("No successor was made; %s is unchanged (status %q).", id, old.Status), ErrPredecessorInactive)
 	}
 	body := APITokenPost{
 		Name: old.Name, Scope: old.Scope, OrgRoles: old.OrgRoles,
@@ -146,10 +198,10 @@ func (s APITokenService) Rotate(ctx context.Context, apiTokenID string, rotate R
 	successor, err := s.Create(ctx, body, opts...)
 	if err != nil {
 		if surelyDidNothing(err) {
-			return nil, fail("creating its successor", fmt.Sprintf("No successor was made; %s is still active.", apiTokenID), err)
+			return nil, fail(CreateSuccessorStep, fmt.Sprintf("No successor was made; %s is still active.", apiTokenID), err)
 		}
 		orphan, state := s.settleLostCreate(ctx, old, began, opts)
-		rerr := fail("creating its successor", state, err)
+		rerr := fail(CreateSuccessorStep, state, err)
 		rerr.Orphan = orphan
 		return nil, rerr
 	}
@@ -230,19 +282,19 @@ func surelyDidNothing(err error) bool {
 // Predecessor and Successor hold the tokens as read.
 func (r *Rotation) Complete(ctx context.Context) error {
 	oldID, newID := r.Predecessor.ID, r.Successor.ID
-	fail := func(step, state string, err error) error {
-		return &RotationError{Step: step, PredecessorID: oldID, SuccessorID: printableID(newID), State: state, Err: err}
+	fail := func(step RotationStep, state string, err error) error {
+		return &RotationError{Step: step, PredecessorID: validID(oldID), SuccessorID: validID(newID), State: state, Err: err}
 	}
 	left := fmt.Sprintf("%s was left as it was.", printableID(oldID))
 	if err := checkObjectID("apiTokenId", newID); err != nil {
-		return fail("checking the successor", left, err)
+		return fail(CheckSuccessorStep, left, err)
 	}
 	if newID == oldID {
-		return fail("checking the successor", left, fmt.Errorf("%w: it is the predecessor itself", ErrNotASuccessor))
+		return fail(CheckSuccessorStep, left, fmt.Errorf("%w: it is the predecessor itself", ErrNotASuccessor))
 	}
 	old, err := r.tokens.Get(ctx, oldID, r.opts...)
 	if err != nil {
-		return fail("reading the predecessor", left, err)
+		return fail(ReadPredecessorStep, left, err)
 	}
 	successor, err := r.tokens.Get(ctx, newID, r.opts...)
 	if IsNotFound(err) {
@@ -252,7 +304,7 @@ func (r *Rotation) Complete(ctx context.Context) error {
 		err = checkSuccessor(old, successor)
 	}
 	if err != nil {
-		return fail("checking the successor", left+fmt.Sprintf(" Successor %s is not active, not its successor, or could not be read.", newID), err)
+		return fail(CheckSuccessorStep, left+fmt.Sprintf(" Successor %s is not active, not its successor, or could not be read.", newID), err)
 	}
 	patched, err := r.tokens.Patch(ctx, oldID, APITokenPatch{Status: Ptr(APITokenStatusInactive)}, r.opts...)
 	if err != nil {
@@ -261,7 +313,7 @@ func (r *Rotation) Complete(ctx context.Context) error {
 		if surelyDidNothing(err) {
 			state = fmt.Sprintf("Both %s and %s are active; call Complete again.", oldID, newID)
 		}
-		return fail("deactivating the predecessor", state, err)
+		return fail(DeactivatePredecessorStep, state, err)
 	}
 	r.Predecessor, r.Successor = patched, mergeSecret(successor, r.Successor)
 	return nil

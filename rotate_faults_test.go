@@ -27,10 +27,10 @@ import (
 type rotator struct {
 	owner    testworld.Owner
 	old      losanttest.Token
-	held     map[string]string // token ID -> the secret held for it
-	named    []string          // IDs an error named
-	searches []time.Time       // "look for tokens named ... made since" times
-	failed   map[string]int    // rotation errors by step
+	held     map[string]string           // token ID -> the secret held for it
+	named    []string                    // IDs an error named
+	searches []time.Time                 // "look for tokens named ... made since" times
+	failed   map[losant.RotationStep]int // rotation errors by step
 	done     bool
 }
 
@@ -93,7 +93,7 @@ func TestConcurrentRotationsUnderRandomFaultsLoseNothing(t *testing.T) {
 		o := owners[g%len(owners)]
 		old := w.Server.AddToken(losanttest.Token{Name: fmt.Sprintf("service %02d", g), OwnerType: o.Target.OwnerType,
 			OwnerID: o.Target.OwnerID, Scope: o.Bearer.Scope})
-		rotators[g] = &rotator{owner: o, old: old, held: map[string]string{old.ID: old.Secret}, failed: map[string]int{}}
+		rotators[g] = &rotator{owner: o, old: old, held: map[string]string{old.ID: old.Secret}, failed: map[losant.RotationStep]int{}}
 	}
 	w.proxy.Set(faultproxy.Random(seed, 0.3, faultproxy.DropBefore, faultproxy.DropAfter, faultproxy.CutBody, faultproxy.StallBody))
 	var wg sync.WaitGroup
@@ -109,7 +109,7 @@ func TestConcurrentRotationsUnderRandomFaultsLoseNothing(t *testing.T) {
 	t.Logf("seed %d: %d requests, %d faulted", seed, w.proxy.Requests(), w.proxy.Faulted())
 	require.Positive(t, w.proxy.Faulted())
 
-	done, failed := 0, map[string]int{}
+	done, failed := 0, map[losant.RotationStep]int{}
 	for _, r := range rotators {
 		if r.done {
 			done++

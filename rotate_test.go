@@ -64,7 +64,7 @@ func TestRotationWhoseCreateFailsLeavesTheTokenActive(t *testing.T) {
 		assert.Nil(t, r)
 		var rerr *losant.RotationError
 		require.ErrorAs(t, err, &rerr)
-		assert.Equal(t, "creating its successor", rerr.Step)
+		assert.Equal(t, losant.CreateSuccessorStep, rerr.Step)
 		assert.Equal(t, tc.state, rerr.State)
 		assert.Empty(t, rerr.SuccessorID)
 		assert.Contains(t, err.Error(), tc.state)
@@ -75,7 +75,7 @@ func TestRotationWhoseCreateFailsLeavesTheTokenActive(t *testing.T) {
 	_, err := w.client.APITokens(losant.User()).Rotate(ctx, "000000000000000000000000", losant.RotateOptions{})
 	var rerr *losant.RotationError
 	require.ErrorAs(t, err, &rerr)
-	assert.Equal(t, "reading the token", rerr.Step)
+	assert.Equal(t, losant.ReadTokenStep, rerr.Step)
 	assert.True(t, losant.IsNotFound(err), "the step's error is reachable: %v", err)
 }
 
@@ -93,7 +93,7 @@ func TestRotationWhoseDeactivationFailsLeavesBothActive(t *testing.T) {
 	err = r.Complete(ctx)
 	var rerr *losant.RotationError
 	require.ErrorAs(t, err, &rerr)
-	assert.Equal(t, "deactivating the predecessor", rerr.Step)
+	assert.Equal(t, losant.DeactivatePredecessorStep, rerr.Step)
 	assert.Equal(t, r.Successor.ID, rerr.SuccessorID)
 	assert.Contains(t, rerr.State, "Both "+w.userOld.ID+" and "+r.Successor.ID+" are active")
 	assert.NotContains(t, err.Error(), secret)
@@ -117,7 +117,7 @@ func TestRotationNeverLeavesBothInactive(t *testing.T) {
 	err = r.Complete(ctx)
 	var rerr *losant.RotationError
 	require.ErrorAs(t, err, &rerr)
-	assert.Equal(t, "checking the successor", rerr.Step)
+	assert.Equal(t, losant.CheckSuccessorStep, rerr.Step)
 	assert.Equal(t, losant.APITokenStatusActive, w.status(t, w.userOld.ID))
 
 	require.NoError(t, w.client.APITokens(losant.User()).Delete(ctx, r.Successor.ID))
@@ -251,7 +251,7 @@ func TestCompleteWhoseAnswerIsLostSaysThePredecessorMayBeInactive(t *testing.T) 
 	err = r.Complete(ctx)
 	var rerr *losant.RotationError
 	require.ErrorAs(t, err, &rerr)
-	assert.Equal(t, "deactivating the predecessor", rerr.Step)
+	assert.Equal(t, losant.DeactivatePredecessorStep, rerr.Step)
 	assert.Contains(t, rerr.State, w.userOld.ID+" may already be inactive")
 	assert.Contains(t, rerr.State, "read it with Get")
 	assert.NotContains(t, rerr.State, "Both")

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"unicode/utf8"
 
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/limits"
 )
 
@@ -13,11 +14,16 @@ import (
 // call refused before anything was sent.
 var ErrInvalidArgument = errors.New("losant: invalid argument")
 
-// ArgumentError reports an argument the API would refuse, found before
-// anything was sent. Field is the API's name for it ("applicationId",
-// "name", "losantdomain", ...).
+// ArgumentError reports an argument refused before anything was sent:
+// one the API would refuse, or one no request can be made with.
 type ArgumentError struct {
-	Field  string
+	// Field names the argument: the API's name for a parameter or a body
+	// field ("applicationId", "apiTokenId", "name", "losantdomain",
+	// "orgRoles[2].role"), or, for an argument that is not one, what it is
+	// ("owner", "context", "expirationDate" of RotateOptions).
+	Field string
+	// Reason says what is wrong. It never quotes an ID that failed its
+	// check, since a secret may have been passed in its place.
 	Reason string
 }
 
@@ -48,16 +54,25 @@ const (
 // ("..", "%2F", "?", "/"). It says what is wrong without quoting the ID: a
 // caller who swapped arguments may have passed a secret.
 func checkObjectID(field, id string) error {
+	if problem := objectIDProblem(id); problem != "" {
+		return invalid(field, "%s", problem)
+	}
+	return nil
+}
+
+// objectIDProblem says what keeps id from being an ObjectId, without
+// quoting it; empty when it is one.
+func objectIDProblem(id string) string {
 	for i := 0; i < len(id); i++ {
 		c := id[i]
 		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-			return invalid(field, "byte %d is not a hexadecimal digit; want %d of them", i, objectIDLength)
+			return fmt.Sprintf("byte %d is not a hexadecimal digit; want %d of them", i, objectIDLength)
 		}
 	}
 	if len(id) != objectIDLength {
-		return invalid(field, "%d hexadecimal digits, want %d", len(id), objectIDLength)
+		return fmt.Sprintf("%d hexadecimal digits, want %d", len(id), objectIDLength)
 	}
-	return nil
+	return ""
 }
 
 // checkPatch checks a patch body against the ApiTokenPatch schema. Lengths
@@ -76,7 +91,7 @@ func checkPatch(p APITokenPatch) error {
 	if p.Status != nil && *p.Status != APITokenStatusActive && *p.Status != APITokenStatusInactive {
 		return invalid("status", "%s, want %q or %q", quote(string(*p.Status)), APITokenStatusActive, APITokenStatusInactive)
 	}
-	var orgRoles []APITokenOrgRole
+	var orgRoles []gen.APITokenOrgRole
 	if p.OrgRoles != nil {
 		orgRoles = *p.OrgRoles
 	}
@@ -84,14 +99,17 @@ func checkPatch(p APITokenPatch) error {
 }
 
 var (
-	tokenRoles    = []APITokenRole{APITokenRoleAdmin, APITokenRoleEdit, APITokenRoleCollaborate, APITokenRoleView, APITokenRoleNone}
-	resourceRoles = []APITokenResourceAccess{APITokenResourceAccessCollaborate, APITokenResourceAccessView, APITokenResourceAccessNone}
+	tokenRoles    = []gen.APITokenRole{gen.APITokenRoleAdmin, gen.APITokenRoleEdit, gen.APITokenRoleCollaborate, gen.APITokenRoleView, gen.APITokenRoleNone}
+	resourceRoles = []gen.APITokenResourceAccess{gen.APITokenResourceAccessCollaborate, gen.APITokenResourceAccessView, gen.APITokenResourceAccessNone}
 )
+
+// sandboxOrgID is the OrgID of an org role in the sandbox.
+const sandboxOrgID = "sandbox"
 
 // checkRoles checks defaultRole and orgRoles against the spec's
 // ApiTokenRole and ApiTokenOrgRoles; an error names the field by its place
 // ("orgRoles[2].applicationRoles[0].role").
-func checkRoles(defaultRole *APITokenRole, orgRoles []APITokenOrgRole) error {
+func checkRoles(defaultRole *gen.APITokenRole, orgRoles []gen.APITokenOrgRole) error {
 	if defaultRole != nil && !slices.Contains(tokenRoles, *defaultRole) {
 		return invalid("defaultRole", "%s, want one of %v", quote(string(*defaultRole)), tokenRoles)
 	}
@@ -100,9 +118,9 @@ func checkRoles(defaultRole *APITokenRole, orgRoles []APITokenOrgRole) error {
 	}
 	for i, org := range orgRoles {
 		field := fmt.Sprintf("orgRoles[%d]", i)
-		if org.OrgID != SandboxOrgID {
+		if org.OrgID != sandboxOrgID {
 			if err := checkObjectID(field+".orgId", org.OrgID); err != nil {
-				return invalid(field+".orgId", "want %q or %d hexadecimal digits", SandboxOrgID, objectIDLength)
+				return invalid(field+".orgId", "want %q or %d hexadecimal digits", sandboxOrgID, objectIDLength)
 			}
 		}
 		if !slices.Contains(tokenRoles, org.Role) {
@@ -118,7 +136,7 @@ func checkRoles(defaultRole *APITokenRole, orgRoles []APITokenOrgRole) error {
 	return nil
 }
 
-func checkResourceRoles(field string, roles []APITokenResourceRole) error {
+func checkResourceRoles(field string, roles []gen.APITokenResourceRole) error {
 	if len(roles) > maxResourceRoles {
 		return invalid(field, "%d roles, want at most %d", len(roles), maxResourceRoles)
 	}

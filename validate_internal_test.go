@@ -13,8 +13,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/contract"
+	"github.com/specdriven/losant/internal/wire"
 )
 
 // FuzzCheckIDs: an ID is sent if and only if it matches the spec's ObjectId
@@ -35,7 +35,7 @@ func FuzzCheckIDs(f *testing.F) {
 			}
 			return
 		}
-		requests, err := gen.NewRequests("https://api.losant.com")
+		requests, err := wire.NewRequests("https://api.losant.com")
 		if err != nil {
 			t.Fatal(err)
 		}

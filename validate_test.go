@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 )
 
 // Bad path IDs are refused before anything is sent, with the field's name.
@@ -117,10 +118,10 @@ func TestBadCallDomainsAreRefusedUnsent(t *testing.T) {
 
 // orgRole builds an organization's roles for the role tests: one organization (or more)
 // with n application and n dashboard roles.
-func orgRole(orgID string, n int) losant.APITokenOrgRole {
-	org := losant.APITokenOrgRole{OrgID: orgID, Role: losant.APITokenRoleView}
+func orgRole(orgID string, n int) gen.APITokenOrgRole {
+	org := gen.APITokenOrgRole{OrgID: orgID, Role: gen.APITokenRoleView}
 	for i := range n {
-		r := losant.APITokenResourceRole{ResourceID: fmt.Sprintf("%024x", i), Role: losant.APITokenResourceAccessView}
+		r := gen.APITokenResourceRole{ResourceID: fmt.Sprintf("%024x", i), Role: gen.APITokenResourceAccessView}
 		org.ApplicationRoles = append(org.ApplicationRoles, r)
 		org.DashboardRoles = append(org.DashboardRoles, r)
 	}
@@ -132,30 +133,30 @@ func orgRole(orgID string, n int) losant.APITokenOrgRole {
 func TestBadRolesAreRefusedUnsent(t *testing.T) {
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
-	org := func(mutate func(*losant.APITokenOrgRole)) []losant.APITokenOrgRole {
+	org := func(mutate func(*gen.APITokenOrgRole)) []gen.APITokenOrgRole {
 		o := orgRole(applicationID, 2)
 		mutate(&o)
-		return []losant.APITokenOrgRole{orgRole(losant.SandboxOrgID, 0), o}
+		return []gen.APITokenOrgRole{orgRole("sandbox", 0), o}
 	}
-	many := make([]losant.APITokenOrgRole, 26)
+	many := make([]gen.APITokenOrgRole, 26)
 	for i := range many {
-		many[i] = orgRole(losant.SandboxOrgID, 0)
+		many[i] = orgRole("sandbox", 0)
 	}
 	cases := []struct {
 		name        string
-		defaultRole *losant.APITokenRole
-		orgRoles    []losant.APITokenOrgRole
+		defaultRole *gen.APITokenRole
+		orgRoles    []gen.APITokenOrgRole
 		field       string
 	}{
-		{"unknown default role", losant.Ptr(losant.APITokenRole("owner")), nil, "defaultRole"},
+		{"unknown default role", losant.Ptr(gen.APITokenRole("owner")), nil, "defaultRole"},
 		{"26 organizations", nil, many, "orgRoles"},
-		{"org ID neither an ID nor sandbox", nil, org(func(o *losant.APITokenOrgRole) { o.OrgID = "Sandbox" }), "orgRoles[1].orgId"},
-		{"empty org ID", nil, org(func(o *losant.APITokenOrgRole) { o.OrgID = "" }), "orgRoles[1].orgId"},
-		{"unknown org role", nil, org(func(o *losant.APITokenOrgRole) { o.Role = "owner" }), "orgRoles[1].role"},
-		{"missing org role", nil, org(func(o *losant.APITokenOrgRole) { o.Role = "" }), "orgRoles[1].role"},
-		{"101 application roles", nil, org(func(o *losant.APITokenOrgRole) { *o = orgRole(o.OrgID, 101) }), "orgRoles[1].applicationRoles"},
-		{"bad resource ID", nil, org(func(o *losant.APITokenOrgRole) { o.ApplicationRoles[1].ResourceID = "x" }), "orgRoles[1].applicationRoles[1].resourceId"},
-		{"admin on a dashboard", nil, org(func(o *losant.APITokenOrgRole) { o.DashboardRoles[0].Role = "admin" }), "orgRoles[1].dashboardRoles[0].role"},
+		{"org ID neither an ID nor sandbox", nil, org(func(o *gen.APITokenOrgRole) { o.OrgID = "Sandbox" }), "orgRoles[1].orgId"},
+		{"empty org ID", nil, org(func(o *gen.APITokenOrgRole) { o.OrgID = "" }), "orgRoles[1].orgId"},
+		{"unknown org role", nil, org(func(o *gen.APITokenOrgRole) { o.Role = "owner" }), "orgRoles[1].role"},
+		{"missing org role", nil, org(func(o *gen.APITokenOrgRole) { o.Role = "" }), "orgRoles[1].role"},
+		{"101 application roles", nil, org(func(o *gen.APITokenOrgRole) { *o = orgRole(o.OrgID, 101) }), "orgRoles[1].applicationRoles"},
+		{"bad resource ID", nil, org(func(o *gen.APITokenOrgRole) { o.ApplicationRoles[1].ResourceID = "x" }), "orgRoles[1].applicationRoles[1].resourceId"},
+		{"admin on a dashboard", nil, org(func(o *gen.APITokenOrgRole) { o.DashboardRoles[0].Role = "admin" }), "orgRoles[1].dashboardRoles[0].role"},
 	}
 	for _, tc := range cases {
 		var patch losant.APITokenPatch
@@ -178,15 +179,15 @@ func TestRolesAtTheLimitsAreSent(t *testing.T) {
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
 	srv.respond(reply{status: 200, contentType: jsonType, body: tokenJSON})
-	many := make([]losant.APITokenOrgRole, 25)
+	many := make([]gen.APITokenOrgRole, 25)
 	for i := range many {
 		many[i] = orgRole(fmt.Sprintf("%024X", i), 0)
 	}
-	many[0] = orgRole(losant.SandboxOrgID, 100)
+	many[0] = orgRole("sandbox", 100)
 	for _, patch := range []losant.APITokenPatch{
 		{OrgRoles: &many},
-		{OrgRoles: &[]losant.APITokenOrgRole{}},
-		{DefaultRole: losant.Ptr(losant.APITokenRoleNone)},
+		{OrgRoles: &[]gen.APITokenOrgRole{}},
+		{DefaultRole: losant.Ptr(gen.APITokenRoleNone)},
 	} {
 		_, err := client.APITokens(losant.User()).Patch(context.Background(), apiTokenID, patch)
 		require.NoError(t, err)
@@ -196,7 +197,7 @@ func TestRolesAtTheLimitsAreSent(t *testing.T) {
 		assert.JSONEq(t, string(want), string(sent.Body))
 	}
 	assert.Equal(t, `{"orgRoles":[]}`, func() string {
-		b, _ := json.Marshal(losant.APITokenPatch{OrgRoles: &[]losant.APITokenOrgRole{}})
+		b, _ := json.Marshal(losant.APITokenPatch{OrgRoles: &[]gen.APITokenOrgRole{}})
 		return string(b)
 	}(),
 		"a pointer to an empty list sends one, to clear the roles")

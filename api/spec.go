@@ -3,10 +3,14 @@
 // are built from.
 package api
 
-import _ "embed"
+import (
+	"bytes"
+	_ "embed"
+)
 
-// Spec is api/openapi.yaml, embedded so tests and tools read the very bytes
-// the code was generated from.
-//
 //go:embed openapi.yaml
-var Spec []byte
+var spec []byte
+
+// Spec returns api/openapi.yaml, embedded so tests and tools read the very
+// bytes the code was generated from: a copy, which the caller may change.
+func Spec() []byte { return bytes.Clone(spec) }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 )
 
 // operation is what the fake knows of one of the spec's operations.
@@ -146,7 +147,7 @@ func (s *Server) create(caller losant.APIToken, o owner, b losant.APITokenPost) 
 		return losant.APIToken{}, fail(http.StatusBadRequest, "Validation", err.Error())
 	}
 	tok, err := s.store.update(o, created.ID, func(t *losant.APIToken) bool {
-		t.CreatorID, t.CreatorType = caller.ID, losant.APITokenCreatorTypeAPIToken
+		t.CreatorID, t.CreatorType = caller.ID, gen.APITokenCreatorTypeAPIToken
 		t.OrgRoles = cloneOrgRoles(b.OrgRoles)
 		if b.DefaultRole != nil {
 			t.DefaultRole = *b.DefaultRole

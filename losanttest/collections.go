@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/specdriven/losant"
-	"github.com/specdriven/losant/gen"
 )
 
 // listQuery is a list action's query fields, defaults filled in.
@@ -91,8 +90,8 @@ func (q listQuery) answer(o owner, sorted []*record) losant.APITokenPage {
 	}
 	page := losant.APITokenPage{
 		Items: items, Count: len(items), TotalCount: total, Page: q.page, PerPage: q.perPage,
-		SortField: string(q.sortField), SortDirection: gen.APITokensSortDirection(q.sortDirection),
-		OwnerID: o.id, OwnerType: gen.APITokensOwnerType(o.typ),
+		SortField: string(q.sortField), SortDirection: q.sortDirection,
+		OwnerID: o.id, OwnerType: o.typ,
 	}
 	if q.filter != "" {
 		page.Filter, page.FilterField = q.filter, string(q.filterField)

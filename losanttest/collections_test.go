@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 )
 
 func TestFakeCreateReturnsTheSecretOnce(t *testing.T) {
@@ -23,7 +24,7 @@ func TestFakeCreateReturnsTheSecretOnce(t *testing.T) {
 	assert.Equal(t, "deploy", created.Name)
 	assert.Equal(t, losant.APITokenStatusActive, created.Status)
 	assert.Equal(t, []string{"all.User.read"}, created.Scope)
-	assert.Equal(t, losant.APITokenCreatorTypeAPIToken, created.CreatorType)
+	assert.Equal(t, gen.APITokenCreatorTypeAPIToken, created.CreatorType)
 	assert.Equal(t, w.bearer.ID, created.CreatorID)
 
 	got, err := w.client.APITokens(losant.User()).Get(ctx, created.ID)

@@ -12,17 +12,17 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
-	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/testworld"
+	"github.com/specdriven/losant/internal/wire"
 	"github.com/specdriven/losant/losanttest"
 )
 
 func TestFakeActionsSucceedForEveryOwner(t *testing.T) {
-	for _, ops := range gen.APITokenOwners {
-		for _, a := range testworld.Actions {
-			t.Run(ops.OwnerType+"/"+a.Name, func(t *testing.T) {
+	for _, ownerType := range wire.OwnerTypes() {
+		for _, a := range testworld.Actions() {
+			t.Run(ownerType+"/"+a.Name, func(t *testing.T) {
 				w := newFakeWorld(t)
-				o := w.owner(losant.APITokenOwnerType(ops.OwnerType))
+				o := w.owner(losant.APITokenOwnerType(ownerType))
 				tokens := w.client(t, w.userBearer).APITokens(o.Owner)
 				ctx := context.Background()
 				before, err := tokens.Get(ctx, o.Target.ID)
@@ -99,7 +99,7 @@ func TestFakeRejectsWhatTheRealAPIRejects(t *testing.T) {
 	}
 	for _, tc := range cases {
 		for _, o := range w.owners {
-			for _, a := range testworld.Actions {
+			for _, a := range testworld.Actions() {
 				t.Run(tc.name+"/"+o.Name()+"/"+a.Name, func(t *testing.T) {
 					owner, id := tc.target(o)
 					_, err := a.Call(ctx, w.client(t, tc.bearer).APITokens(owner), id)
@@ -121,7 +121,7 @@ func TestFakeReadOnlyTokenCanOnlyRead(t *testing.T) {
 	w := newFakeWorld(t)
 	client := w.client(t, w.readOnly)
 	for _, o := range w.owners {
-		for _, a := range testworld.Actions {
+		for _, a := range testworld.Actions() {
 			_, err := a.Call(context.Background(), client.APITokens(o.Owner), o.Target.ID)
 			if a.Method == http.MethodGet {
 				assert.NoError(t, err, "%s %s", o.Name(), a.Name)

@@ -12,8 +12,6 @@ import (
 	"time"
 
 	"github.com/getkin/kin-openapi/routers"
-
-	"github.com/specdriven/losant/gen"
 )
 
 // MaxRequestBytes bounds the request body the fake reads: the API's bodies
@@ -136,7 +134,10 @@ func nesting(data []byte) int {
 
 // writeError answers with the API's Error JSON.
 func writeError(w http.ResponseWriter, status int, typ, message string) {
-	writeJSON(w, status, gen.Error{Type: &typ, Message: &message})
+	writeJSON(w, status, struct { // the spec's Error schema
+		Type    string `json:"type"`
+		Message string `json:"message"`
+	}{typ, message})
 }
 
 // recordingWriter records its request, for Requests, when the status is

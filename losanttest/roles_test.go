@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -18,22 +19,22 @@ import (
 func TestFakeStoresAndReturnsRoles(t *testing.T) {
 	w := newListWorld(t)
 	ctx := context.Background()
-	roles := []losant.APITokenOrgRole{
-		{OrgID: losant.SandboxOrgID, Role: losant.APITokenRoleEdit},
-		{OrgID: "575ec8687ae143cd83dc4a97", Role: losant.APITokenRoleView,
-			ApplicationRoles: []losant.APITokenResourceRole{{ResourceID: "575ec8687ae143cd83dc4a98", Role: losant.APITokenResourceAccessCollaborate}},
-			DashboardRoles:   []losant.APITokenResourceRole{{ResourceID: "575ec8687ae143cd83dc4a99", Role: losant.APITokenResourceAccessNone}}},
+	roles := []gen.APITokenOrgRole{
+		{OrgID: "sandbox", Role: gen.APITokenRoleEdit},
+		{OrgID: "575ec8687ae143cd83dc4a97", Role: gen.APITokenRoleView,
+			ApplicationRoles: []gen.APITokenResourceRole{{ResourceID: "575ec8687ae143cd83dc4a98", Role: gen.APITokenResourceAccessCollaborate}},
+			DashboardRoles:   []gen.APITokenResourceRole{{ResourceID: "575ec8687ae143cd83dc4a99", Role: gen.APITokenResourceAccessNone}}},
 	}
 	created, err := w.client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{
-		Name: "gateway", Scope: []string{"all.User.read"}, DefaultRole: losant.Ptr(losant.APITokenRoleView), OrgRoles: roles,
+		Name: "gateway", Scope: []string{"all.User.read"}, DefaultRole: losant.Ptr(gen.APITokenRoleView), OrgRoles: roles,
 	})
 	require.NoError(t, err)
-	assert.Equal(t, losant.APITokenRoleView, created.DefaultRole)
+	assert.Equal(t, gen.APITokenRoleView, created.DefaultRole)
 	assert.Equal(t, roles, created.OrgRoles)
 
 	got, err := w.client.APITokens(losant.User()).Get(ctx, created.ID)
 	require.NoError(t, err)
-	assert.Equal(t, losant.APITokenRoleView, got.DefaultRole)
+	assert.Equal(t, gen.APITokenRoleView, got.DefaultRole)
 	assert.Equal(t, roles, got.OrgRoles)
 	page, err := w.client.APITokens(losant.User()).List(ctx, losant.APITokenListOptions{Filter: "gateway"})
 	require.NoError(t, err)
@@ -44,11 +45,11 @@ func TestFakeStoresAndReturnsRoles(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, roles, patched.OrgRoles, "a patch without orgRoles keeps them")
 	patched, err = w.client.APITokens(losant.User()).Patch(ctx, created.ID, losant.APITokenPatch{
-		DefaultRole: losant.Ptr(losant.APITokenRoleNone), OrgRoles: &[]losant.APITokenOrgRole{roles[0]}})
+		DefaultRole: losant.Ptr(gen.APITokenRoleNone), OrgRoles: &[]gen.APITokenOrgRole{roles[0]}})
 	require.NoError(t, err)
-	assert.Equal(t, losant.APITokenRoleNone, patched.DefaultRole)
+	assert.Equal(t, gen.APITokenRoleNone, patched.DefaultRole)
 	assert.Equal(t, roles[:1], patched.OrgRoles)
-	patched, err = w.client.APITokens(losant.User()).Patch(ctx, created.ID, losant.APITokenPatch{OrgRoles: &[]losant.APITokenOrgRole{}})
+	patched, err = w.client.APITokens(losant.User()).Patch(ctx, created.ID, losant.APITokenPatch{OrgRoles: &[]gen.APITokenOrgRole{}})
 	require.NoError(t, err)
 	assert.Empty(t, patched.OrgRoles, "an empty list clears them")
 }

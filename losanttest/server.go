@@ -82,9 +82,11 @@ type Timeouts struct {
 	Idle time.Duration
 }
 
-// DefaultTimeouts are the server's timeouts unless WithTimeouts changes
-// them: long enough that a slow test machine does not trip them.
-var DefaultTimeouts = Timeouts{ReadHeader: 10 * time.Second, Read: 30 * time.Second, Write: 2 * time.Minute, Idle: 2 * time.Minute}
+// DefaultTimeouts returns the server's timeouts unless WithTimeouts
+// changes them: long enough that a slow test machine does not trip them.
+func DefaultTimeouts() Timeouts {
+	return Timeouts{ReadHeader: 10 * time.Second, Read: 30 * time.Second, Write: 2 * time.Minute, Idle: 2 * time.Minute}
+}
 
 // WithTimeouts sets the server's connection timeouts; zero fields keep
 // DefaultTimeouts'.
@@ -151,10 +153,11 @@ func NewServer(opts ...Option) (*Server, error) {
 		}
 	}
 	t := cfg.timeouts
-	s.http.Config.ReadHeaderTimeout = cmp.Or(t.ReadHeader, DefaultTimeouts.ReadHeader)
-	s.http.Config.ReadTimeout = cmp.Or(t.Read, DefaultTimeouts.Read)
-	s.http.Config.WriteTimeout = cmp.Or(t.Write, DefaultTimeouts.Write)
-	s.http.Config.IdleTimeout = cmp.Or(t.Idle, DefaultTimeouts.Idle)
+	defaults := DefaultTimeouts()
+	s.http.Config.ReadHeaderTimeout = cmp.Or(t.ReadHeader, defaults.ReadHeader)
+	s.http.Config.ReadTimeout = cmp.Or(t.Read, defaults.Read)
+	s.http.Config.WriteTimeout = cmp.Or(t.Write, defaults.Write)
+	s.http.Config.IdleTimeout = cmp.Or(t.Idle, defaults.Idle)
 	s.http.Config.MaxHeaderBytes = maxHeaderBytes
 	s.http.Start()
 	s.URL = s.http.URL

@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/limits"
 )
 
@@ -253,7 +254,7 @@ func (s *store) addToken(t Token) (Token, error) {
 	now := s.now().UTC()
 	rec := &record{secret: t.Secret, token: losant.APIToken{
 		ID: t.ID, APITokenID: t.ID, Name: t.Name, Description: t.Description,
-		OwnerID: t.OwnerID, OwnerType: t.OwnerType, CreatorType: losant.APITokenCreatorTypeUser,
+		OwnerID: t.OwnerID, OwnerType: t.OwnerType, CreatorType: gen.APITokenCreatorTypeUser,
 		Scope: slices.Clone(t.Scope), Status: t.Status,
 		CreationDate: cmp.Or(t.CreationDate.UTC(), now), LastUpdated: cmp.Or(t.CreationDate.UTC(), now), ExpirationDate: t.ExpirationDate,
 	}}
@@ -351,11 +352,11 @@ func clone(t losant.APIToken) losant.APIToken {
 }
 
 // cloneOrgRoles copies roles and the lists inside them; nil stays nil.
-func cloneOrgRoles(roles []losant.APITokenOrgRole) []losant.APITokenOrgRole {
+func cloneOrgRoles(roles []gen.APITokenOrgRole) []gen.APITokenOrgRole {
 	if roles == nil {
 		return nil
 	}
-	out := make([]losant.APITokenOrgRole, len(roles))
+	out := make([]gen.APITokenOrgRole, len(roles))
 	for i, r := range roles {
 		r.ApplicationRoles = slices.Clone(r.ApplicationRoles)
 		r.DashboardRoles = slices.Clone(r.DashboardRoles)

@@ -57,7 +57,7 @@ func (w *fakeWorld) client(t *testing.T, bearer losanttest.Token, opts ...losant
 }
 
 var (
-	examplePatch = testworld.ExamplePatch
+	examplePatch = testworld.ExamplePatch()
 	inParallel   = testworld.InParallel
 )
 

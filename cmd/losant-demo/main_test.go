@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/specdriven/losant/gen"
+	"github.com/specdriven/losant/internal/wire"
 )
 
 func TestDemoRunsEveryStep(t *testing.T) {
@@ -17,9 +17,9 @@ func TestDemoRunsEveryStep(t *testing.T) {
 	require.NoError(t, run(context.Background(), &out))
 	text := out.String()
 	for _, step := range []string{"1. create", "secret received (not shown)", "2. list", "3. get", "4. patch", "5. get", "6. delete  success", "7. get"} {
-		assert.Equal(t, len(gen.APITokenOwners), strings.Count(text, step), "step %q for every owner", step)
+		assert.Equal(t, len(wire.OwnerTypes()), strings.Count(text, step), "step %q for every owner", step)
 	}
-	assert.Equal(t, len(gen.APITokenOwners), strings.Count(text, "404 Not Found: NotFound: API Token was not found"))
+	assert.Equal(t, len(wire.OwnerTypes()), strings.Count(text, "404 Not Found: NotFound: API Token was not found"))
 	assert.Contains(t, text, `status=inactive`)
 	assert.Contains(t, text, `2. list    "Sensor uploader"`)
 	assert.Contains(t, text, `2. list    "Ada's CLI", "Nightly backup"`)

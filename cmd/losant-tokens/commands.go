@@ -12,6 +12,7 @@ import (
 
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/gen"
+	"github.com/specdriven/losant/internal/wire"
 )
 
 func (c *commands) get() *cobra.Command {
@@ -146,7 +147,7 @@ func (f *tokenFields) given(cmd *cobra.Command) losant.APITokenPatch {
 		p.Status = losant.Ptr(losant.APITokenStatus(f.status))
 	}
 	if flags.Changed("default-role") {
-		p.DefaultRole = losant.Ptr(losant.APITokenRole(f.defaultRole))
+		p.DefaultRole = losant.Ptr(gen.APITokenRole(f.defaultRole))
 	}
 	return p
 }
@@ -198,7 +199,7 @@ the API knows before anything is sent (losant-tokens scopes lists them).`,
 	cmd.Flags().StringVar(&expires, "expires", "", "when the token stops working: an RFC 3339 time, or a duration from now (720h, 90d, 12w)")
 	cmd.Flags().StringVar(&fromFile, "from-file", "", "read the whole create body (the API's ApiTokenPost JSON, org roles included) from this file")
 	cmd.Flags().StringVar(&secretTo, "secret-file", "", "write the secret to this new file (mode 0600) instead of printing it")
-	_ = cmd.RegisterFlagCompletionFunc("scope", fixedCompletions(gen.APITokenScopes...))
+	_ = cmd.RegisterFlagCompletionFunc("scope", fixedCompletions(wire.APITokenScopes()...))
 	return cmd
 }
 
@@ -389,7 +390,7 @@ func scopesCommand() *cobra.Command {
 			if len(args) == 1 {
 				match = args[0]
 			}
-			for _, s := range gen.APITokenScopes {
+			for _, s := range wire.APITokenScopes() {
 				if match == "" || matchesAny(s, []string{match}) {
 					fmt.Fprintln(cmd.OutOrStdout(), s)
 				}

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/specdriven/losant"
-	"github.com/specdriven/losant/gen"
+	"github.com/specdriven/losant/internal/wire"
 )
 
 // maxTokenFile bounds what --token-file reads: an access token is a few
@@ -138,12 +138,13 @@ func readTokenFile(path string, warn io.Writer) ([]byte, error) {
 // checkScopes refuses a scope the API does not know, suggesting the known
 // one it most resembles, before anything is sent.
 func checkScopes(scopes []string) error {
+	known := wire.APITokenScopes()
 	for _, s := range scopes {
-		if slices.Contains(gen.APITokenScopes, s) {
+		if slices.Contains(known, s) {
 			continue
 		}
 		msg := fmt.Sprintf("--scope %s is not a scope the API knows", quote(s))
-		if near := nearest(s, gen.APITokenScopes); near != "" {
+		if near := nearest(s, known); near != "" {
 			msg += fmt.Sprintf("; did you mean %q?", near)
 		}
 		return usageError{errors.New(msg + " (losant-tokens scopes lists them)")}

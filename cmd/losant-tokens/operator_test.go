@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -225,14 +226,14 @@ func TestCommandsServeScripts(t *testing.T) {
 
 	body := filepath.Join(w.dir, "body.json")
 	require.NoError(t, os.WriteFile(body, []byte(`{"name": "role token", "defaultRole": "view",
-		"orgRoles": [{"orgId": "`+losant.SandboxOrgID+`", "role": "edit"}], "expirationDate": "2099-01-01T00:00:00Z"}`), 0o600))
+		"orgRoles": [{"orgId": "sandbox", "role": "edit"}], "expirationDate": "2099-01-01T00:00:00Z"}`), 0o600))
 	r = w.exec(t, "", "create", "--from-file", body, "-o", "json")
 	require.Equal(t, 0, r.code, r.stderr)
 	var made tokenJSON
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &made))
 	assert.Equal(t, "view", made.DefaultRole)
 	require.Len(t, made.OrgRoles, 1)
-	assert.Equal(t, losant.APITokenRoleEdit, made.OrgRoles[0].Role)
+	assert.Equal(t, gen.APITokenRoleEdit, made.OrgRoles[0].Role)
 	require.NoError(t, os.WriteFile(body, []byte(`{"name": "n", "scopes": ["all.User"]}`), 0o600))
 	r = w.exec(t, "", "create", "--from-file", body)
 	assert.Equal(t, exitBadInput, r.code)

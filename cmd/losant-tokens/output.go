@@ -11,24 +11,25 @@ import (
 	"unicode/utf8"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 )
 
 // tokenJSON is a token in the JSON output: one stable shape, whatever the
 // API adds. Secret is set only in the answer to a create or a rotation.
 type tokenJSON struct {
-	ID             string                   `json:"id"`
-	Name           string                   `json:"name"`
-	Description    string                   `json:"description"`
-	OwnerType      string                   `json:"ownerType"`
-	OwnerID        string                   `json:"ownerId"`
-	Status         string                   `json:"status"`
-	Scope          []string                 `json:"scope"`
-	DefaultRole    string                   `json:"defaultRole"`
-	OrgRoles       []losant.APITokenOrgRole `json:"orgRoles"`
-	CreationDate   *time.Time               `json:"creationDate"`
-	LastUpdated    *time.Time               `json:"lastUpdated"`
-	ExpirationDate *time.Time               `json:"expirationDate"` // null: never expires
-	Secret         string                   `json:"secret,omitempty"`
+	ID             string                `json:"id"`
+	Name           string                `json:"name"`
+	Description    string                `json:"description"`
+	OwnerType      string                `json:"ownerType"`
+	OwnerID        string                `json:"ownerId"`
+	Status         string                `json:"status"`
+	Scope          []string              `json:"scope"`
+	DefaultRole    string                `json:"defaultRole"`
+	OrgRoles       []gen.APITokenOrgRole `json:"orgRoles"`
+	CreationDate   *time.Time            `json:"creationDate"`
+	LastUpdated    *time.Time            `json:"lastUpdated"`
+	ExpirationDate *time.Time            `json:"expirationDate"` // null: never expires
+	Secret         string                `json:"secret,omitempty"`
 }
 
 func toJSON(t *losant.APIToken) tokenJSON {
@@ -41,7 +42,7 @@ func toJSON(t *losant.APIToken) tokenJSON {
 		out.Scope = []string{}
 	}
 	if out.OrgRoles == nil {
-		out.OrgRoles = []losant.APITokenOrgRole{}
+		out.OrgRoles = []gen.APITokenOrgRole{}
 	}
 	if !t.CreationDate.IsZero() {
 		out.CreationDate = &t.CreationDate

@@ -28,7 +28,7 @@ type Validator struct {
 
 // Load parses and validates the embedded spec.
 func Load() (*openapi3.T, error) {
-	doc, err := openapi3.NewLoader().LoadFromData(api.Spec)
+	doc, err := openapi3.NewLoader().LoadFromData(api.Spec())
 	if err != nil {
 		return nil, fmt.Errorf("loading api/openapi.yaml: %w", err)
 	}

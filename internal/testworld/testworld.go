@@ -13,8 +13,8 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/specdriven/losant"
-	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/contract"
+	"github.com/specdriven/losant/internal/wire"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -83,21 +83,21 @@ func New(t testing.TB, opts ...losanttest.Option) *World {
 	return w
 }
 
-// Owners returns an owner of every kind the spec names (gen.APITokenOwners),
+// Owners returns an owner of every kind the spec names (wire.OwnerTypes),
 // and fails t if the world has none of one kind: a kind the spec adds is
 // tested as soon as the world seeds one.
 func (w *World) Owners(t testing.TB) []Owner {
 	t.Helper()
 	var out []Owner
-	for _, ops := range gen.APITokenOwners {
+	for _, ownerType := range wire.OwnerTypes() {
 		found := false
 		for _, o := range w.owners {
-			if string(o.Owner.Type()) == ops.OwnerType {
+			if string(o.Owner.Type()) == ownerType {
 				out, found = append(out, o), true
 			}
 		}
 		if !found {
-			t.Fatalf("testworld: the spec names the owner %q, which the world does not seed", ops.OwnerType)
+			t.Fatalf("testworld: the spec names the owner %q, which the world does not seed", ownerType)
 		}
 	}
 	return out
@@ -120,20 +120,24 @@ type Action struct {
 // IsDelete reports whether the action deletes: its success returns no token.
 func (a Action) IsDelete() bool { return a.Method == http.MethodDelete }
 
-// ExamplePatch is the official documentation's patch example.
-var ExamplePatch = losant.APITokenPatch{Name: losant.Ptr("My Updated API Token"), Status: losant.Ptr(losant.APITokenStatusInactive)}
+// ExamplePatch returns the official documentation's patch example.
+func ExamplePatch() losant.APITokenPatch {
+	return losant.APITokenPatch{Name: losant.Ptr("My Updated API Token"), Status: losant.Ptr(losant.APITokenStatusInactive)}
+}
 
-// Actions are the actions on one token, for any owner.
-var Actions = []Action{
-	{"Get", http.MethodGet, func(ctx context.Context, s losant.APITokenService, id string, opts ...losant.CallOption) (*losant.APIToken, error) {
-		return s.Get(ctx, id, opts...)
-	}},
-	{"Patch", http.MethodPatch, func(ctx context.Context, s losant.APITokenService, id string, opts ...losant.CallOption) (*losant.APIToken, error) {
-		return s.Patch(ctx, id, ExamplePatch, opts...)
-	}},
-	{"Delete", http.MethodDelete, func(ctx context.Context, s losant.APITokenService, id string, opts ...losant.CallOption) (*losant.APIToken, error) {
-		return nil, s.Delete(ctx, id, opts...)
-	}},
+// Actions returns the actions on one token, for any owner.
+func Actions() []Action {
+	return []Action{
+		{"Get", http.MethodGet, func(ctx context.Context, s losant.APITokenService, id string, opts ...losant.CallOption) (*losant.APIToken, error) {
+			return s.Get(ctx, id, opts...)
+		}},
+		{"Patch", http.MethodPatch, func(ctx context.Context, s losant.APITokenService, id string, opts ...losant.CallOption) (*losant.APIToken, error) {
+			return s.Patch(ctx, id, ExamplePatch(), opts...)
+		}},
+		{"Delete", http.MethodDelete, func(ctx context.Context, s losant.APITokenService, id string, opts ...losant.CallOption) (*losant.APIToken, error) {
+			return nil, s.Delete(ctx, id, opts...)
+		}},
+	}
 }
 
 // InParallel runs fn in n goroutines at once (g is 0..n-1) and fails t

@@ -1,0 +1,93 @@
+package losant
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Do sends a request this package has no method for, such as another
+// Losant resource, with everything a typed call has: the token and the
+// headers every request carries, the losantdomain, retries, the
+// per-attempt timeout and the response size limit.
+//
+// path is relative to the base URL, with an optional query
+// ("applications/575ec8687ae143cd83dc4a97/devices?perPage=10"); a path
+// that would leave the base URL (a full URL, "..", a fragment, a control
+// character) is refused with ErrInvalidArgument, so the token goes nowhere
+// else. body, unless nil, is sent as JSON. A 2xx answer's JSON body is
+// decoded into into (a pointer), unless into is nil. A POST is retried only
+// on the answers that say nothing was done, as Create is; any other method
+// is retried as Get is.
+//
+// Its errors are those of the typed calls: an *Error for a non-2xx answer,
+// and ErrMayHaveActed for a write whose outcome is unknown.
+func (c *Client) Do(ctx context.Context, method, path string, body, into any, opts ...CallOption) error {
+	if ctx == nil {
+		return invalid("context", "nil")
+	}
+	if method == "" || strings.IndexFunc(method, notTokenChar) >= 0 {
+		return invalid("method", "not an HTTP method")
+	}
+	call, err := c.callSettings(opts)
+	if err != nil {
+		return err
+	}
+	target, err := c.resolve(path)
+	if err != nil {
+		return err
+	}
+	var encoded []byte
+	if body != nil {
+		if encoded, err = json.Marshal(body); err != nil {
+			return invalid("body", "not JSON: %v", err)
+		}
+	}
+	return decodeInto(c.send(ctx, call, func(ctx context.Context) (*http.Request, error) {
+		var reader io.Reader // nil, not a nil *bytes.Reader: no body
+		if encoded != nil {
+			reader = bytes.NewReader(encoded)
+		}
+		req, err := http.NewRequestWithContext(ctx, method, target, reader)
+		if err != nil {
+			return nil, err
+		}
+		if encoded != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		return req, nil
+	}), into)
+}
+
+// resolve returns the URL of path under the base URL, or refuses a path
+// that could name anything else. Its errors never quote the path, which a
+// caller may have built from a secret by mistake.
+func (c *Client) resolve(path string) (string, error) {
+	rest, query, _ := strings.Cut(path, "?")
+	switch {
+	case indexControl(path) >= 0:
+		return "", invalid("path", "a control character cannot be sent")
+	case strings.ContainsAny(path, "#\\"):
+		return "", invalid("path", "a fragment (#) or a backslash is not allowed")
+	case strings.Contains(rest, "://") || strings.HasPrefix(rest, "//"):
+		return "", invalid("path", "want a path relative to the base URL, not a URL")
+	}
+	for _, segment := range strings.Split(rest, "/") {
+		if unescaped, err := url.PathUnescape(segment); err != nil || unescaped == "." || unescaped == ".." || strings.Contains(unescaped, "/") {
+			return "", invalid("path", "a segment is %q, %q, escapes a slash, or is not escaped properly", ".", "..")
+		}
+	}
+	if _, err := url.ParseQuery(query); err != nil {
+		return "", invalid("path", "its query is not escaped properly")
+	}
+	return strings.TrimSuffix(c.baseURL, "/") + "/" + strings.TrimPrefix(path, "/"), nil
+}
+
+// notTokenChar reports a rune an HTTP method (a token, RFC 9110) cannot hold.
+func notTokenChar(r rune) bool {
+	return r <= ' ' || r >= 0x7f || strings.ContainsRune(`"(),/:;<=>?@[\]{}`, r)
+}
