@@ -35,6 +35,8 @@ func decodeInto(a answer, into any) error {
 func checkAnswer(a answer, into any) error {
 	resp, body := a.resp, bytesOf(a.buf)
 	switch {
+	case a.resp == nil && strings.HasPrefix(a.err.Error(), "losant: "): // a refused redirect
+		return a.err
 	case a.resp == nil:
 		return fmt.Errorf("losant: %w", a.err)
 	case a.err != nil:

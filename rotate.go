@@ -26,6 +26,13 @@ type RotateOptions struct {
 	NeverExpires bool
 }
 
+// MinSuccessorLifetime is the shortest lifetime Rotate gives a successor:
+// an expiry sooner than this from now (asked for in RotateOptions, or kept
+// from the predecessor's) is refused before anything is made, since the
+// successor would expire before its secret could be put in place, and
+// Complete would then leave no working token.
+const MinSuccessorLifetime = time.Hour
+
 // ErrPredecessorInactive is wrapped by the RotationError of a Rotate whose
 // token is inactive: rotating it would bring a retired credential back.
 var ErrPredecessorInactive = errors.New("losant: the token to rotate is inactive")
@@ -77,15 +84,17 @@ type RotationStep int
 const (
 	// RotateOptionsStep: the RotateOptions were refused; nothing was sent.
 	RotateOptionsStep RotationStep = iota + 1
-	// ReadTokenStep: reading the token to rotate failed, or it is inactive.
+	// ReadTokenStep: reading the token to rotate failed, it is inactive, or
+	// the expiry its successor would keep is less than MinSuccessorLifetime
+	// away.
 	ReadTokenStep
 	// CreateSuccessorStep: creating its successor failed, or its answer
 	// was lost (see RotationError.Orphan).
 	CreateSuccessorStep
 	// ReadPredecessorStep: Complete could not read the predecessor.
 	ReadPredecessorStep
-	// CheckSuccessorStep: Complete refused the successor, or could not
-	// read it.
+	// CheckSuccessorStep: Complete refused the successor (not one, inactive
+	// or expired), or could not read it.
 	CheckSuccessorStep
 	// DeactivatePredecessorStep: deactivating the predecessor failed, or
 	// its answer was lost.
@@ -177,6 +186,9 @@ func (s APITokenService) Rotate(ctx context.Context, apiTokenID string, rotate R
 	if rotate.NeverExpires && rotate.ExpirationDate != nil {
 		return nil, fail(RotateOptionsStep, unchanged, invalid("expirationDate", "RotateOptions sets both ExpirationDate and NeverExpires"))
 	}
+	if err := checkSuccessorLifetime(rotate.ExpirationDate, time.Now(), "RotateOptions.ExpirationDate"); err != nil {
+		return nil, fail(RotateOptionsStep, unchanged, err)
+	}
 	old, err := s.Get(ctx, apiTokenID, opts...)
 	if err != nil {
 		return nil, fail(ReadTokenStep, unchanged, err)
@@ -184,9 +196,13 @@ func (s APITokenService) Rotate(ctx context.Context, apiTokenID string, rotate R
 	if old.Status != APITokenStatusActive {
 		return nil, fail(ReadTokenStep, fmt.Sprintf("No successor was made; %s is unchanged (status %q).", id, old.Status), ErrPredecessorInactive)
 	}
+	expiry := successorExpiry(old, rotate, time.Now())
+	if err := checkSuccessorLifetime(expiry, time.Now(), "the predecessor's expiry"); err != nil {
+		return nil, fail(ReadTokenStep, unchanged+" Give RotateOptions.ExpirationDate or NeverExpires.", err)
+	}
 	body := APITokenPost{
 		Name: old.Name, Scope: old.Scope, OrgRoles: old.OrgRoles,
-		ExpirationDate: successorExpiry(old, rotate, time.Now()), Status: Ptr(APITokenStatusActive),
+		ExpirationDate: expiry, Status: Ptr(APITokenStatusActive),
 	}
 	if old.Description != "" {
 		body.Description = Ptr(old.Description)
@@ -206,6 +222,16 @@ func (s APITokenService) Rotate(ctx context.Context, apiTokenID string, rotate R
 		return nil, rerr
 	}
 	return &Rotation{Predecessor: old, Successor: successor, tokens: s, opts: opts}, nil
+}
+
+// checkSuccessorLifetime refuses a successor expiry (from, for the error)
+// that has passed or passes within MinSuccessorLifetime of now.
+func checkSuccessorLifetime(expiry *time.Time, now time.Time, from string) error {
+	if expiry == nil || expiry.Sub(now) >= MinSuccessorLifetime {
+		return nil
+	}
+	return invalid("expirationDate", "%s, %s, is less than MinSuccessorLifetime (%s) away: the successor would expire before its secret is in place",
+		from, expiry.UTC().Format(time.RFC3339), MinSuccessorLifetime)
 }
 
 // clockSkew is how far the API's clock may be behind this one: a token
@@ -276,8 +302,8 @@ func surelyDidNothing(err error) bool {
 // Complete deactivates the predecessor, once the caller has put the
 // successor's secret in place. It first reads both tokens and checks that
 // the successor is one (ErrNotASuccessor: not the predecessor itself, of
-// the same owner, name and scopes, and no older) and still active, so that
-// a rotation never leaves no active token. On an error, both tokens are
+// the same owner, name and scopes, and no older), still active and not
+// expired, so that a rotation never leaves no working token. On an error, both tokens are
 // left as they were, and Complete can be called again. After it,
 // Predecessor and Successor hold the tokens as read.
 func (r *Rotation) Complete(ctx context.Context) error {
@@ -320,7 +346,7 @@ func (r *Rotation) Complete(ctx context.Context) error {
 }
 
 // checkSuccessor refuses a successor that Rotate did not make of old: the
-// same name and scopes, created no earlier, and active.
+// same name and scopes, created no earlier, active and not expired.
 func checkSuccessor(old, successor *APIToken) error {
 	switch {
 	case successor.Name != old.Name || !slices.Equal(successor.Scope, old.Scope):
@@ -329,6 +355,8 @@ func checkSuccessor(old, successor *APIToken) error {
 		return fmt.Errorf("%w: it is older than the predecessor", ErrNotASuccessor)
 	case successor.Status != APITokenStatusActive:
 		return fmt.Errorf("its status is %q", successor.Status)
+	case successor.ExpirationDate != nil && !successor.ExpirationDate.After(time.Now()):
+		return fmt.Errorf("it expired at %s", successor.ExpirationDate.UTC().Format(time.RFC3339))
 	}
 	return nil
 }

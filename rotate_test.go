@@ -256,3 +256,53 @@ func TestCompleteWhoseAnswerIsLostSaysThePredecessorMayBeInactive(t *testing.T) 
 	assert.Contains(t, rerr.State, "read it with Get")
 	assert.NotContains(t, rerr.State, "Both")
 }
+
+// A rotation never leaves no working token: a successor expiry that has
+// passed, or that is less than MinSuccessorLifetime away, is refused
+// before anything is made, whether it was asked for or kept from the
+// predecessor; and Complete refuses a successor that has expired.
+func TestRotationNeverMakesASuccessorThatExpiresTooSoon(t *testing.T) {
+	w := newRotationWorld(t)
+	ctx := context.Background()
+	tokens := w.client.APITokens(losant.User())
+	owner := w.userOwner(t)
+	soon := time.Now().Add(losant.MinSuccessorLifetime - time.Minute)
+	past := time.Now().Add(-time.Hour)
+	shortLived := w.srv.AddToken(losanttest.Token{Name: "short", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: owner,
+		Scope: []string{"all.User.read"}, CreationDate: time.Now().Add(-time.Minute), ExpirationDate: losant.Ptr(time.Now().Add(10 * time.Minute))})
+	for _, tc := range []struct {
+		name string
+		id   string
+		opts losant.RotateOptions
+		step losant.RotationStep
+	}{
+		{"an expiry that has passed", w.userOld.ID, losant.RotateOptions{ExpirationDate: &past}, losant.RotateOptionsStep},
+		{"an expiry minutes away", w.userOld.ID, losant.RotateOptions{ExpirationDate: &soon}, losant.RotateOptionsStep},
+		{"a predecessor whose lifetime is ten minutes", shortLived.ID, losant.RotateOptions{}, losant.ReadTokenStep},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := w.userTokens(t)
+			_, err := tokens.Rotate(ctx, tc.id, tc.opts)
+			require.ErrorIs(t, err, losant.ErrInvalidArgument)
+			var rerr *losant.RotationError
+			require.ErrorAs(t, err, &rerr)
+			assert.Equal(t, tc.step, rerr.Step)
+			assert.Contains(t, err.Error(), "MinSuccessorLifetime")
+			assert.Equal(t, before, w.userTokens(t), "nothing was made")
+		})
+	}
+	never, err := tokens.Rotate(ctx, shortLived.ID, losant.RotateOptions{NeverExpires: true})
+	require.NoError(t, err, "the short-lived token rotates once a lifetime is given")
+	require.NoError(t, never.Complete(ctx))
+
+	t.Run("Complete refuses an expired successor", func(t *testing.T) {
+		expired := w.srv.AddToken(losanttest.Token{Name: w.userOld.Name, OwnerType: losant.APITokenOwnerTypeUser, OwnerID: owner,
+			Scope: w.userOld.Scope, ExpirationDate: &past})
+		err := tokens.ResumeRotation(w.userOld.ID, expired.ID).Complete(ctx)
+		var rerr *losant.RotationError
+		require.ErrorAs(t, err, &rerr)
+		assert.Equal(t, losant.CheckSuccessorStep, rerr.Step)
+		assert.Contains(t, err.Error(), "expired")
+		assert.Equal(t, losant.APITokenStatusActive, w.status(t, w.userOld.ID), "the predecessor still works")
+	})
+}

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -108,6 +109,13 @@ func (d *doer) attempt(req *http.Request, n int, release context.CancelFunc, max
 	sent := req
 	d.logAttempt(sent, n)
 	resp, err := d.hc.Do(sent)
+	if err != nil {
+		err = transportError(err, sent)
+		if resp != nil { // a refused redirect: its response is not the call's answer
+			resp.Body.Close()
+			resp = nil
+		}
+	}
 	var body *[]byte
 	if err == nil {
 		body, err = readBody(resp.Body, resp.ContentLength, maxBody)
@@ -115,6 +123,34 @@ func (d *doer) attempt(req *http.Request, n int, release context.CancelFunc, max
 	}
 	d.logOutcome(sent, resp, err)
 	return answer{resp: resp, buf: body, err: err}
+}
+
+// transportError is err, an error of http.Client.Do, fit for the caller:
+// a refused redirect is its own error (the *url.Error around it would
+// quote the target's URL), and any other *url.Error keeps only the
+// scheme, host and path of its URL, with the access token req carried cut
+// out, since a redirect may have put a secret there.
+func transportError(err error, req *http.Request) error {
+	var redirect *RedirectError
+	if errors.As(err, &redirect) {
+		return redirect
+	}
+	if errors.Is(err, errTooManyRedirects) {
+		return errTooManyRedirects
+	}
+	var uerr *url.Error
+	if !errors.As(err, &uerr) {
+		return err
+	}
+	where := "(unparsable URL)"
+	if u, perr := url.Parse(uerr.URL); perr == nil {
+		where = (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
+	}
+	if token, ok := strings.CutPrefix(req.Header.Get("Authorization"), "Bearer "); ok && token != "" {
+		where = strings.ReplaceAll(where, token, "[REDACTED]")
+		where = strings.ReplaceAll(where, url.PathEscape(token), "[REDACTED]")
+	}
+	return &url.Error{Op: uerr.Op, URL: where, Err: uerr.Err}
 }
 
 // mayHaveActed reports whether the API may have carried out the write of

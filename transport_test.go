@@ -146,7 +146,7 @@ func TestWritesBehindMethodChangingRedirectsFail(t *testing.T) {
 		methods = append(methods, r.Method)
 		mu.Unlock()
 		status, _ := strconv.Atoi(strings.Split(r.URL.Path, "/")[1])
-		http.Redirect(w, r, "http://localhost:1/moved", status) // never reached: nothing listens there
+		http.Redirect(w, r, "http://localhost:1/moved?secret=abc#frag", status) // never reached: nothing listens there
 	}))
 	host := "localhost:1"
 	writes := map[string]func(*losant.Client) error{
@@ -178,12 +178,32 @@ func TestWritesBehindMethodChangingRedirectsFail(t *testing.T) {
 				assert.Equal(t, losant.RedirectError{Method: method, StatusCode: status, Host: host}, *redirect, what)
 				assert.Contains(t, err.Error(), strconv.Itoa(status), what)
 				assert.NotContains(t, err.Error(), testToken, what)
+				assert.NotContains(t, fmt.Sprintf("%v %+v %#v", err, err, err), "secret=abc", "%s: the target's query is never quoted", what)
+				assert.NotErrorIs(t, err, losant.ErrMayHaveActed, "%s: a redirect answers that nothing was done here", what)
+				assert.NotContains(t, err.Error(), "losant: losant:", what)
 				mu.Lock()
 				assert.Equal(t, []string{method}, methods, "%s: sent once, never as a GET, never retried", what)
 				mu.Unlock()
 			}
 		}
 	}
+}
+
+// A redirect whose target carries the access token (in its path, its
+// query) to a host that cannot be reached: the error names the scheme,
+// host and path, with the token cut out, and never the query.
+func TestAFailedRedirectNeverQuotesTheTokenOrTheQuery(t *testing.T) {
+	base := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "http://localhost:1/x/"+testToken+"/gone?k=v-query", http.StatusTemporaryRedirect)
+	}))
+	client, err := losant.NewClient(testToken, losant.WithBaseURL(base), losant.WithoutRetries())
+	require.NoError(t, err)
+	_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
+	require.Error(t, err)
+	printed := fmt.Sprintf("%v %+v %#v", err, err, err)
+	assert.NotContains(t, printed, testToken)
+	assert.NotContains(t, printed, "v-query")
+	assert.Contains(t, err.Error(), "localhost:1/x/[REDACTED]/gone", "where the call went, without the secret")
 }
 
 // 307 and 308 keep the method and the body, so they are followed.

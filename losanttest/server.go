@@ -207,6 +207,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // Client returns a losant.Client for this server that authenticates with
 // the bearer token secret; opts are applied after the base URL.
 func (s *Server) Client(secret string, opts ...losant.Option) *losant.Client {
+	if s.tb != nil { // a failure is reported at the test's line
+		s.tb.Helper()
+	}
 	c, err := losant.NewClient(secret, append([]losant.Option{losant.WithBaseURL(s.URL)}, opts...)...)
 	s.must("Client", err)
 	return c
@@ -214,6 +217,9 @@ func (s *Server) Client(secret string, opts ...losant.Option) *losant.Client {
 
 // AddUser adds a user and returns it with its ID filled in.
 func (s *Server) AddUser(u User) User {
+	if s.tb != nil { // a failure is reported at the test's line
+		s.tb.Helper()
+	}
 	u, err := s.store.addUser(u)
 	s.must("AddUser", err)
 	return u
@@ -222,6 +228,9 @@ func (s *Server) AddUser(u User) User {
 // AddApplication adds an application owned by a known user and returns it
 // with its ID filled in.
 func (s *Server) AddApplication(a Application) Application {
+	if s.tb != nil { // a failure is reported at the test's line
+		s.tb.Helper()
+	}
 	a, err := s.store.addApplication(a)
 	s.must("AddApplication", err)
 	return a
@@ -231,16 +240,21 @@ func (s *Server) AddApplication(a Application) Application {
 // and returns it with its ID filled in. A member's user tokens reach the
 // instance's tokens.
 func (s *Server) AddInstance(in Instance) Instance {
+	if s.tb != nil { // a failure is reported at the test's line
+		s.tb.Helper()
+	}
 	in, err := s.store.addInstance(in)
 	s.must("AddInstance", err)
 	return in
 }
 
 // AddToken adds an API token owned by a known user, application or
-// instance and
-// returns it with its ID, Secret, Name and Status filled in. Present
+// instance and returns it with its ID, Secret, Name and Status filled in. Present
 // Secret as the bearer token to act with it.
 func (s *Server) AddToken(t Token) Token {
+	if s.tb != nil { // a failure is reported at the test's line
+		s.tb.Helper()
+	}
 	t, err := s.store.addToken(t)
 	s.must("AddToken", err)
 	return t
@@ -251,9 +265,11 @@ func (s *Server) must(call string, err error) {
 	if err == nil {
 		return
 	}
+	if s.tb != nil { // a failure is reported at the test's line
+		s.tb.Helper()
+	}
 	err = fmt.Errorf("losanttest: %s: %w", call, err)
 	if s.tb != nil {
-		s.tb.Helper()
 		s.tb.Fatal(err)
 	}
 	panic(err)
