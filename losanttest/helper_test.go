@@ -46,11 +46,13 @@ func (h *helperTB) Fatal(...any) {
 // A setup mistake is reported at the test's line, not inside losanttest.
 func TestSetupMistakesAreReportedAtTheCallersLine(t *testing.T) {
 	for name, mistake := range map[string]func(*losanttest.Server){
-		"AddUser":        func(s *losanttest.Server) { s.AddUser(losanttest.User{ID: "not an id"}) },
-		"AddApplication": func(s *losanttest.Server) { s.AddApplication(losanttest.Application{OwnerID: "575ed70c7ae143cd83dc4aa9"}) },
-		"AddInstance":    func(s *losanttest.Server) { s.AddInstance(losanttest.Instance{ID: "not an id"}) },
-		"AddToken":       func(s *losanttest.Server) { s.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser}) },
-		"Client":         func(s *losanttest.Server) { s.Client("") },
+		"AddUser": func(s *losanttest.Server) { s.AddUser(losanttest.User{ID: "not an id"}) },
+		"AddApplication": func(s *losanttest.Server) {
+			s.AddApplication(losanttest.Application{OwnerID: "575ed70c7ae143cd83dc4aa9"})
+		},
+		"AddInstance": func(s *losanttest.Server) { s.AddInstance(losanttest.Instance{ID: "not an id"}) },
+		"AddToken":    func(s *losanttest.Server) { s.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser}) },
+		"Client":      func(s *losanttest.Server) { s.Client("") },
 	} {
 		t.Run(name, func(t *testing.T) {
 			tb := &helperTB{TB: t, helpers: map[string]bool{}}
