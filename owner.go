@@ -1,6 +1,9 @@
 package losant
 
-import "github.com/specdriven/losant/internal/wire"
+import (
+	"github.com/specdriven/losant/internal/limits"
+	"github.com/specdriven/losant/internal/wire"
+)
 
 // An Owner is what a set of API tokens belongs to: the authenticated user
 // (User), an application (Application) or an Enterprise instance
@@ -33,7 +36,7 @@ func Instance(instanceID string) Owner {
 // reason kept if it is not an ObjectId.
 func newOwner(ownerType APITokenOwnerType, id string) Owner {
 	ops := wire.Operations(string(ownerType))
-	if problem := objectIDProblem(id); problem != "" {
+	if problem := limits.ObjectIDProblem(id); problem != "" {
 		return Owner{ops: ops, invalid: problem}
 	}
 	return Owner{ops: ops, id: id}

@@ -159,7 +159,9 @@ func TestSlowAttemptIsRetried(t *testing.T) {
 	f.srv.Inject(losanttest.Fault{Latency: 10 * time.Second}, 1)
 	_, err := client.APITokens(losant.User()).Get(context.Background(), f.target.ID)
 	require.NoError(t, err)
-	assert.Equal(t, 2, f.attempts())
+	// The fake records the abandoned attempt once its handler sees the
+	// client gone, which on a loaded machine may come after the retry.
+	assert.Eventually(t, func() bool { return f.attempts() == 2 }, 5*time.Second, 10*time.Millisecond, "attempts: %d", f.attempts())
 }
 
 // Without an http.Client of the caller's, WithTimeout (DefaultTimeout

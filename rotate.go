@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/specdriven/losant/internal/limits"
 )
 
 // RotateOptions change how Rotate makes the successor of a token.
@@ -151,7 +153,7 @@ func (e *RotationError) Error() string {
 
 // printableID is id if it is an ObjectId, or says that it is not one.
 func printableID(id string) string {
-	if objectIDProblem(id) != "" {
+	if limits.ObjectIDProblem(id) != "" {
 		return "(not an API token ID)"
 	}
 	return id
@@ -159,7 +161,7 @@ func printableID(id string) string {
 
 // validID is id if it is an ObjectId, or empty.
 func validID(id string) string {
-	if objectIDProblem(id) != "" {
+	if limits.ObjectIDProblem(id) != "" {
 		return ""
 	}
 	return id

@@ -54,25 +54,10 @@ const (
 // ("..", "%2F", "?", "/"). It says what is wrong without quoting the ID: a
 // caller who swapped arguments may have passed a secret.
 func checkObjectID(field, id string) error {
-	if problem := objectIDProblem(id); problem != "" {
+	if problem := limits.ObjectIDProblem(id); problem != "" {
 		return invalid(field, "%s", problem)
 	}
 	return nil
-}
-
-// objectIDProblem says what keeps id from being an ObjectId, without
-// quoting it; empty when it is one.
-func objectIDProblem(id string) string {
-	for i := 0; i < len(id); i++ {
-		c := id[i]
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-			return fmt.Sprintf("byte %d is not a hexadecimal digit; want %d of them", i, objectIDLength)
-		}
-	}
-	if len(id) != objectIDLength {
-		return fmt.Sprintf("%d hexadecimal digits, want %d", len(id), objectIDLength)
-	}
-	return ""
 }
 
 // checkPatch checks a patch body against the ApiTokenPatch schema. Lengths

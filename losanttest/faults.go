@@ -25,8 +25,9 @@ type Fault struct {
 	Malformed bool
 }
 
-// MalformedBody is the body a Malformed fault answers with.
-const MalformedBody = `{"id": "575ec7417ae143cd83dc4a95", "name": "trunc`
+// malformedBody is the body a Malformed fault answers with: JSON cut off
+// inside a string.
+const malformedBody = `{"id": "575ec7417ae143cd83dc4a95", "name": "trunc`
 
 type queuedFault struct {
 	fault Fault
@@ -89,9 +90,9 @@ func serveFault(w *recordingWriter, r *http.Request, f Fault) bool {
 		return true
 	case f.Malformed:
 		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("Content-Length", strconv.Itoa(len(MalformedBody)))
+		w.Header().Set("Content-Length", strconv.Itoa(len(malformedBody)))
 		w.WriteHeader(http.StatusOK)
-		_, _ = io.WriteString(w, MalformedBody)
+		_, _ = io.WriteString(w, malformedBody)
 		return true
 	case f.Status != 0:
 		if f.RetryAfter != "" {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"time"
 
@@ -69,9 +70,7 @@ func newRoot(env environment) *cobra.Command {
 --application, or an Enterprise instance's with --instance. The access token comes from $` + tokenEnv + ` or --token-file,
 never from a flag value. Output is a table on a terminal and JSON otherwise.
 
-Exit status: 0 done; 1 another failure; 2 bad input (flags, arguments, a 400,
-no access token); 3 not found; 4 unauthorized or forbidden; 5 transient
-(429, 5xx, network, timeout): try again.`,
+` + exitStatusHelp(),
 		Example: `  export LOSANT_API_TOKEN=...        # or --token-file PATH (- for stdin)
   losant-tokens list
   losant-tokens -a 575ec8687ae143cd83dc4a97 create --name "Gateway 7" --scope all.Application --expires 90d
@@ -83,14 +82,14 @@ no access token); 3 not found; 4 unauthorized or forbidden; 5 transient
 		SilenceErrors: true,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usageError{fmt.Errorf("unknown command %s: run losant-tokens --help for the commands", quote(args[0]))}
+				return usageError{fmt.Errorf("unknown command %s: run losant-tokens --help for the commands", mention(args[0], commandLike))}
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	root.SetVersionTemplate("losant-tokens {{.Version}}\n")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(flagError)
 	f := root.PersistentFlags()
 	f.StringArrayVarP(&g.applications, "application", "a", nil, "act on this application's tokens instead of the user's")
 	f.StringArrayVarP(&g.instances, "instance", "i", nil, "act on this Enterprise instance's tokens instead of the user's")
@@ -116,6 +115,9 @@ type commands struct {
 
 // client makes the API client from the flags and the environment.
 func (c *commands) client() (*losant.Client, error) {
+	if c.g.timeout <= 0 {
+		return nil, usageError{fmt.Errorf("--timeout %s: want a positive duration, such as 30s", c.g.timeout)}
+	}
 	token, err := c.accessToken()
 	if err != nil {
 		return nil, err
@@ -166,7 +168,7 @@ func (c *commands) accessToken() (string, error) {
 
 // printer is the output the flags ask for.
 func (c *commands) printer() (printer, error) {
-	p := printer{w: c.env.stdout, now: c.env.now}
+	p := printer{w: localWriter{c.env.stdout}, now: c.env.now}
 	switch c.g.output {
 	case "":
 		p.format = formatTable
@@ -180,7 +182,7 @@ func (c *commands) printer() (printer, error) {
 	case "ids":
 		p.format = formatIDs
 	default:
-		return printer{}, usageError{fmt.Errorf("--output %s: want table, json or ids", quote(c.g.output))}
+		return printer{}, usageError{errors.New("--output: want table, json or ids")}
 	}
 	return p, nil
 }
@@ -222,9 +224,9 @@ func (c *commands) owner() (losant.Owner, error) {
 	case len(apps)+len(instances) > 1:
 		return losant.Owner{}, usageError{errors.New("--application and --instance name more than one owner: give one (audit takes several)")}
 	case len(apps) == 1:
-		return losant.Application(apps[0]), nil
+		return losant.Application(apps[0]), checkIDs("--application", apps)
 	case len(instances) == 1:
-		return losant.Instance(instances[0]), nil
+		return losant.Instance(instances[0]), checkIDs("--instance", instances)
 	}
 	return losant.User(), nil
 }
@@ -257,4 +259,26 @@ func (c *commands) rerun(args ...string) string {
 		words[i] = shellQuote(w)
 	}
 	return safe(strings.Join(words, " "))
+}
+
+// badFlagValue matches pflag's error for a value its flag refuses, which
+// quotes the value: `invalid argument "v" for "-x, --xx" flag: ...`.
+var badFlagValue = regexp.MustCompile(`^invalid argument .* for "(?:-\w, )?(--[\w-]+)" flag: `)
+
+// flagError is a usage error for a flag that could not be parsed. A value
+// the flag refuses is not echoed (pflag quotes it, twice): a secret may
+// have been pasted in its place.
+func flagError(cmd *cobra.Command, err error) error {
+	m := badFlagValue.FindStringSubmatch(err.Error())
+	if m == nil {
+		return usageError{err}
+	}
+	want := "a valid value"
+	if f := cmd.Flags().Lookup(strings.TrimPrefix(m[1], "--")); f != nil {
+		want = "a " + f.Value.Type()
+		if f.Value.Type() == "duration" {
+			want = "a duration such as 90s, 12h, 14d or 2w"
+		}
+	}
+	return usageError{fmt.Errorf("%s: invalid value: want %s", m[1], want)}
 }

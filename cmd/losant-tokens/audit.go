@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"text/tabwriter"
@@ -87,6 +88,9 @@ exit status is 6 when there is a finding, so that CI can run it.`,
 			if err != nil {
 				return err
 			}
+			if err := checkPatterns("--forbid-scope", p.forbidScopes); err != nil {
+				return err
+			}
 			owners, err := c.auditedOwners(noUser)
 			if err != nil {
 				return err
@@ -132,6 +136,9 @@ exit status is 6 when there is a finding, so that CI can run it.`,
 // auditedOwners are the owners audit reads: the user unless noUser, and
 // every application and instance the flags name.
 func (c *commands) auditedOwners(noUser bool) ([]losant.Owner, error) {
+	if err := errors.Join(checkIDs("--application", c.g.applications), checkIDs("--instance", c.g.instances)); err != nil {
+		return nil, usageError{err}
+	}
 	var owners []losant.Owner
 	if !noUser {
 		owners = append(owners, losant.User())

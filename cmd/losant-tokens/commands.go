@@ -23,6 +23,9 @@ func (c *commands) get() *cobra.Command {
 		Args:              exactArgs(1),
 		ValidArgsFunction: c.completeTokenIDs,
 		RunE: c.action(func(ctx context.Context, tokens losant.APITokenService, p printer, args []string) error {
+			if err := checkIDs("", args); err != nil {
+				return err
+			}
 			t, err := tokens.Get(ctx, args[0])
 			if err != nil {
 				return err
@@ -54,6 +57,12 @@ func (l *listFlags) register(cmd *cobra.Command) {
 func (l *listFlags) options() (losant.APITokenListOptions, error) {
 	if err := checkLimit(l.limit); err != nil {
 		return losant.APITokenListOptions{}, err
+	}
+	if l.perPage < 0 || l.perPage > losant.MaxPerPage {
+		return losant.APITokenListOptions{}, usageError{fmt.Errorf("--per-page %d: want 1 to %d (0 for the API's default)", l.perPage, losant.MaxPerPage)}
+	}
+	if l.filterField != "" && l.filter == "" {
+		return losant.APITokenListOptions{}, usageError{errors.New("--filter-field without --filter: give the --filter it applies to")}
 	}
 	opts := losant.APITokenListOptions{
 		SortField: losant.APITokenSortField(l.sort), Filter: l.filter,
@@ -178,6 +187,9 @@ the API knows before anything is sent (losant-tokens scopes lists them).`,
 			if err != nil {
 				return err
 			}
+			if err := secretGoesSomewhere(p, secretTo); err != nil {
+				return err
+			}
 			secret, err := newSecretFile(secretTo)
 			if err != nil {
 				return err
@@ -191,7 +203,11 @@ the API knows before anything is sent (losant-tokens scopes lists them).`,
 			if kept != nil {
 				secretTo = "" // not written: print it, with the error
 			}
-			return errors.Join(p.token(t, secretTo), kept)
+			if err := p.token(t, secretTo); err != nil {
+				return c.outputLost(err, t.Token != "", fmt.Sprintf("token %s was created", safe(t.ID)),
+					"delete it ("+c.rerun("delete", "--yes", t.ID)+") and create another")
+			}
+			return kept
 		},
 	}
 	fields.register(cmd)
@@ -260,6 +276,9 @@ status is the highest of the failures'.`,
 			if patch == (losant.APITokenPatch{}) {
 				return usageError{errors.New("patch needs at least one of --name, --description, --status, --default-role")}
 			}
+			if err := checkIDs("", args); err != nil {
+				return err
+			}
 			tokens, p, err := c.setup()
 			if err != nil {
 				return err
@@ -303,6 +322,9 @@ status is the highest of the failures'. On a terminal it asks first, unless --ye
 		Args:              minArgs(1),
 		ValidArgsFunction: c.completeTokenIDs,
 		RunE: c.action(func(ctx context.Context, tokens losant.APITokenService, p printer, args []string) error {
+			if err := checkIDs("", args); err != nil {
+				return err // before the prompt, which would show it
+			}
 			if !yes && c.env.tty && !c.ask(fmt.Sprintf("Delete %d token(s): %s? [y/N]: ", len(args), strings.Join(args, ", "))) {
 				return errNotConfirmed
 			}
@@ -387,8 +409,14 @@ func scopesCommand() *cobra.Command {
 		Example: "  losant-tokens scopes\n  losant-tokens scopes 'all.*'",
 		Args:    maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := notFor(cmd, apiFlags()...); err != nil {
+				return err
+			}
 			if len(args) == 1 {
 				match = args[0]
+				if err := checkPatterns("PATTERN", args); err != nil {
+					return err
+				}
 			}
 			for _, s := range wire.APITokenScopes() {
 				if match == "" || matchesAny(s, []string{match}) {
@@ -426,4 +454,40 @@ func sortFields() []string {
 		out = append(out, string(f))
 	}
 	return out
+}
+
+// apiFlags are the global flags that only a command calling the API reads.
+func apiFlags() []string {
+	return []string{"application", "instance", "token-file", "domain", "base-url", "insecure-http", "timeout", "output"}
+}
+
+// notFor refuses any of flags given to cmd, which would ignore it: a flag
+// that does not apply is a mistake to report, not to pass over.
+func notFor(cmd *cobra.Command, flags ...string) error {
+	for _, f := range flags {
+		if cmd.Flags().Changed(f) {
+			return usageError{fmt.Errorf("--%s does not apply to %s", f, cmd.CommandPath())}
+		}
+	}
+	return nil
+}
+
+// secretGoesSomewhere refuses, before a token is made, an output that
+// would print only IDs while no --secret-file takes the one-time secret.
+func secretGoesSomewhere(p printer, secretTo string) error {
+	if p.format == formatIDs && secretTo == "" {
+		return usageError{errors.New("-o ids prints no secret, and the new one would be lost: give --secret-file, or -o json or table")}
+	}
+	return nil
+}
+
+// outputLost is the error of a command whose output failed after the API
+// acted: it names what now exists (IDs, never a secret) and what to do,
+// on stderr, since stdout failed; its exit status says not to rerun.
+func (c *commands) outputLost(err error, secretLost bool, made, todo string) error {
+	what := made + ", but writing the output failed"
+	if secretLost {
+		what += ", and its secret, printed nowhere else, is lost"
+	}
+	return fmt.Errorf("%s: %s: %w", what, todo, err)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,6 +32,9 @@ const completionTimeout = 3 * time.Second
 // tokens, with each token's name as its description; nothing when the API
 // cannot be reached in time.
 func (c *commands) completeTokenIDs(cmd *cobra.Command, _ []string, prefix string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	// In completion, cobra parses the flags twice, and an array flag
+	// appends: "-a APP" reads as APP given twice.
+	c.g.applications, c.g.instances = slices.Compact(c.g.applications), slices.Compact(c.g.instances)
 	tokens, _, err := c.setup()
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveError

@@ -36,6 +36,9 @@ func demoCommand(env environment) *cobra.Command {
 		Short: "Run the commands against a built-in fake Losant API: no account needed",
 		Args:  exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := notFor(cmd, apiFlags()...); err != nil {
+				return err // the demo runs against its own fake, as its own user
+			}
 			return runDemo(cmd, env)
 		},
 	}

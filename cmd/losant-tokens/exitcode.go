@@ -4,23 +4,59 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/specdriven/losant"
 )
 
-// Exit statuses, so that a script can tell failures apart.
+// Exit statuses, so that a script can tell what to do next.
 const (
-	exitOK          = 0
-	exitFailure     = 1 // anything not below, such as a response the API should not send
-	exitBadInput    = 2 // bad flags or arguments, no access token, a 400 from the API
-	exitNotFound    = 3 // 404: no such token or application
-	exitDenied      = 4 // 401 or 403: the access token is bad or lacks a scope
-	exitTransient   = 5 // 429, 5xx, a network error or a timeout: try again later
-	exitFindings    = 6 // audit found tokens that break the policy
-	exitInterrupted = 130
+	exitOK             = 0
+	exitFailure        = 1
+	exitBadInput       = 2
+	exitNotFound       = 3
+	exitDenied         = 4
+	exitTransient      = 5
+	exitFindings       = 6
+	exitUnknownOutcome = 7
+	exitLocalWrite     = 8
+	exitInterrupted    = 130
 )
+
+// exitStatus is one exit status and what it tells the caller to do.
+type exitStatus struct {
+	code    int
+	meaning string
+}
+
+// exitStatuses are every status the command exits with, for the root help
+// and README's table (a test holds both to this list).
+func exitStatuses() []exitStatus {
+	return []exitStatus{
+		{exitOK, "done"},
+		{exitFailure, "another failure, such as an answer the API should not send"},
+		{exitBadInput, "bad input: fix the command line or the configuration (an unknown command or flag, a malformed argument, pattern or duration, no access token, a refused redirect, a 400)"},
+		{exitNotFound, "not found (404)"},
+		{exitDenied, "unauthorized or forbidden (401, 403)"},
+		{exitTransient, "transient (429, 5xx, a network error, a timeout) and nothing was changed: the same command again is safe"},
+		{exitFindings, "audit found tokens that break the policy"},
+		{exitUnknownOutcome, "a change may or may not have been made (its answer was lost): check with get or list before running it again"},
+		{exitLocalWrite, "the API acted, but writing the result here failed: the message names what now exists; do not run it again"},
+		{exitInterrupted, "interrupted"},
+	}
+}
+
+// exitStatusHelp is the exit statuses as the root help lists them.
+func exitStatusHelp() string {
+	var b strings.Builder
+	b.WriteString("Exit status:\n")
+	for _, s := range exitStatuses() {
+		fmt.Fprintf(&b, "  %3d  %s\n", s.code, s.meaning)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
 
 // partialFailure is the error of a command on several tokens some of which
 // failed (each reported as it failed); its exit status is the highest of
@@ -46,14 +82,27 @@ type usageError struct{ error }
 
 func (e usageError) Unwrap() error { return e.error }
 
-// exitCode maps an error to the exit status that says what kind it is.
+// localWriteError is a write to stdout or a file that failed here, not a
+// call to the API.
+type localWriteError struct{ err error }
+
+func (e *localWriteError) Error() string { return "writing the output: " + e.err.Error() }
+
+func (e *localWriteError) Unwrap() error { return e.err }
+
+// exitCode maps an error to the exit status that says what to do next.
+// Only an error of the API call, known to have changed nothing, is
+// transient: a failed local write is not (every OS error would pass for a
+// net.Error), nor a write whose outcome is unknown.
 func exitCode(err error) int {
 	var (
-		usage  usageError
-		apiErr *losant.Error
-		netErr net.Error
+		usage    usageError
+		partial  *partialFailure
+		local    *localWriteError
+		redirect *losant.RedirectError
+		apiErr   *losant.Error
+		urlErr   *url.Error
 	)
-	var partial *partialFailure
 	switch {
 	case err == nil:
 		return exitOK
@@ -65,10 +114,15 @@ func exitCode(err error) int {
 		return worst
 	case errors.Is(err, errFindings):
 		return exitFindings
-	case errors.As(err, &usage), errors.Is(err, losant.ErrInvalidArgument):
+	case errors.As(err, &local):
+		return exitLocalWrite
+	case errors.As(err, &usage), errors.Is(err, losant.ErrInvalidArgument), errors.As(err, &redirect),
+		errors.Is(err, losant.ErrPredecessorInactive), errors.Is(err, losant.ErrNotASuccessor):
 		return exitBadInput
 	case errors.Is(err, context.Canceled):
 		return exitInterrupted
+	case errors.Is(err, losant.ErrMayHaveActed):
+		return exitUnknownOutcome
 	case errors.As(err, &apiErr) && apiErr.Err == nil:
 		switch s := apiErr.StatusCode; {
 		case s == http.StatusBadRequest:
@@ -81,8 +135,8 @@ func exitCode(err error) int {
 			return exitTransient
 		}
 		return exitFailure
-	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr):
-		return exitTransient
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &urlErr), apiErr != nil:
+		return exitTransient // a timeout, a network error, an answer cut short
 	}
 	return exitFailure
 }

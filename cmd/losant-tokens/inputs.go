@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"slices"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/limits"
 	"github.com/specdriven/losant/internal/wire"
 )
 
@@ -30,13 +32,13 @@ func parseExpiry(s string, now time.Time) (*time.Time, error) {
 	}
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		if !t.After(now) {
-			return nil, usageError{fmt.Errorf("--expires %s has passed: give a time to come", safe(s))}
+			return nil, usageError{fmt.Errorf("--expires %s has passed: give a time to come", t.UTC().Format(time.RFC3339))}
 		}
 		return &t, nil
 	}
 	d, err := parseDuration(s)
 	if err != nil || d <= 0 {
-		return nil, usageError{fmt.Errorf("--expires %s: want an RFC 3339 time or a positive duration such as 720h, 14d or 2w", quote(s))}
+		return nil, usageError{errors.New("--expires: want an RFC 3339 time or a positive duration such as 720h, 14d or 2w")}
 	}
 	t := now.Add(d).UTC().Truncate(time.Second)
 	return &t, nil
@@ -49,7 +51,7 @@ func parseDuration(s string) (time.Duration, error) {
 		if n, ok := strings.CutSuffix(s, unit); ok {
 			count, err := strconv.ParseUint(n, 10, 31)
 			if err != nil {
-				return 0, fmt.Errorf("%s: want a whole number of %s", quote(s), map[string]string{"d": "days", "w": "weeks"}[unit])
+				return 0, fmt.Errorf("want a whole number of %s", map[string]string{"d": "days", "w": "weeks"}[unit])
 			}
 			return time.Duration(count) * length, nil
 		}
@@ -60,9 +62,14 @@ func parseDuration(s string) (time.Duration, error) {
 // durationFlag is a flag that takes what parseDuration does.
 type durationFlag struct{ d *time.Duration }
 
+// String is the duration as the flag takes it ("14d"), and empty for 0,
+// so that help shows no "(default 0s)" for a limit that is off.
 func (f durationFlag) String() string {
-	if f.d == nil {
+	switch {
+	case f.d == nil || *f.d == 0:
 		return ""
+	case *f.d%(24*time.Hour) == 0:
+		return strconv.FormatInt(int64(*f.d/(24*time.Hour)), 10) + "d"
 	}
 	return f.d.String()
 }
@@ -93,7 +100,7 @@ func readAccessToken(path string, stdin io.Reader, warn io.Writer) (string, erro
 		raw, err = readTokenFile(path, warn)
 	}
 	if err != nil {
-		return "", usageError{fmt.Errorf("--token-file: %w", err)}
+		return "", usageError{fmt.Errorf("--token-file: %w", withoutPath(err))}
 	}
 	if len(raw) > maxTokenFile {
 		return "", usageError{fmt.Errorf("--token-file %s: over %d bytes, not an access token", safe(path), maxTokenFile)}
@@ -128,7 +135,9 @@ func readTokenFile(path string, warn io.Writer) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	if info, err := f.Stat(); err == nil && info.Mode().Perm()&0o077 != 0 {
+	// Only a regular file has a mode worth advice: a device, a pipe or a
+	// directory is not where a token rests.
+	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() && info.Mode().Perm()&0o077 != 0 {
 		fmt.Fprintf(warn, "losant-tokens: warning: %s is readable by others (mode %04o): chmod 600 %s\n",
 			safe(path), info.Mode().Perm(), shellQuote(path))
 	}
@@ -139,11 +148,11 @@ func readTokenFile(path string, warn io.Writer) ([]byte, error) {
 // one it most resembles, before anything is sent.
 func checkScopes(scopes []string) error {
 	known := wire.APITokenScopes()
-	for _, s := range scopes {
+	for i, s := range scopes {
 		if slices.Contains(known, s) {
 			continue
 		}
-		msg := fmt.Sprintf("--scope %s is not a scope the API knows", quote(s))
+		msg := fmt.Sprintf("--scope: scope %d of %d is not one the API knows", i+1, len(scopes))
 		if near := nearest(s, known); near != "" {
 			msg += fmt.Sprintf("; did you mean %q?", near)
 		}
@@ -189,24 +198,27 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
+// checkPatterns refuses a malformed glob (path.Match syntax) of flag, so
+// that a check built on it cannot pass by matching nothing.
+func checkPatterns(flag string, patterns []string) error {
+	for i, p := range patterns {
+		if _, err := path.Match(p, ""); err != nil {
+			return usageError{fmt.Errorf("%s: pattern %d of %d is malformed (%v): check its brackets and escapes", flag, i+1, len(patterns), err)}
+		}
+	}
+	return nil
+}
+
 // matchesAny reports whether s matches one of the glob patterns (path.Match
-// syntax: "*" any run of characters but none of them special).
+// syntax: "*" any run of characters but none of them special), which
+// checkPatterns has accepted.
 func matchesAny(s string, patterns []string) bool {
 	for _, p := range patterns {
-		if ok, _ := path.Match(p, s); ok || p == s {
+		if ok, _ := path.Match(p, s); ok {
 			return true
 		}
 	}
 	return false
-}
-
-// quote is s quoted and made safe for a terminal, cut short when long.
-func quote(s string) string {
-	const max = 80
-	if len(s) > max {
-		return strconv.Quote(s[:max]) + "..."
-	}
-	return strconv.Quote(s)
 }
 
 // maxBodyFile bounds what --from-file reads; a create body is a few
@@ -237,4 +249,47 @@ func readCreateBody(path string) (losant.APITokenPost, error) {
 		return body, usageError{fmt.Errorf("--from-file %s: the body has no name", safe(path))}
 	}
 	return body, nil
+}
+
+// withoutPath is err without the path an *fs.PathError quotes: the path
+// came from a flag, and a pasted secret in its place must not be echoed.
+func withoutPath(err error) error {
+	var pathErr *fs.PathError
+	if errors.As(err, &pathErr) {
+		if errors.Is(err, fs.ErrNotExist) {
+			return errors.New("no such file: give the path of a file that holds the token, never the token itself")
+		}
+		return fmt.Errorf("%s: %w", pathErr.Op, pathErr.Err)
+	}
+	return err
+}
+
+// checkIDs refuses, before anything is sent, an argument of flag (or of
+// the command, when flag is "") that is not an ObjectId, naming it by its
+// place and never quoting it: a secret may have been pasted in its place.
+func checkIDs(flag string, ids []string) error {
+	for i, id := range ids {
+		if problem := limits.ObjectIDProblem(id); problem != "" {
+			what := fmt.Sprintf("argument %d", i+1)
+			if flag != "" {
+				what = flag
+			}
+			return usageError{fmt.Errorf("%s is not an ID (%s)", what, problem)}
+		}
+	}
+	return nil
+}
+
+// mention is s if ok says it may be echoed, or a note that it is not.
+func mention(s string, ok func(string) bool) string {
+	if ok(s) {
+		return strconv.Quote(s)
+	}
+	return "(not shown)"
+}
+
+// commandLike reports whether s looks like a mistyped command, a short
+// lowercase word, and so may be echoed; a pasted secret does not.
+func commandLike(s string) bool {
+	return len(s) <= 20 && strings.Trim(s, "abcdefghijklmnopqrstuvwxyz-") == ""
 }

@@ -236,11 +236,11 @@ func TestExitStatusesTellFailuresApart(t *testing.T) {
 		{"unknown flag", nil, []string{"list", "--bogus"}, exitBadInput, "unknown flag"},
 		{"missing argument", nil, []string{"get"}, exitBadInput, "accepts 1 arg"},
 		{"bad output", nil, []string{"--output", "yaml", "list"}, exitBadInput, "want table, json or ids"},
-		{"bad ID", nil, []string{"get", "nope"}, exitBadInput, "apiTokenId"},
+		{"bad ID", nil, []string{"get", "nope"}, exitBadInput, "argument 1 is not an ID"},
 		{"bad expiry", nil, []string{"create", "--name", "x", "--expires", "soon"}, exitBadInput, "--expires"},
 		{"create without a name", nil, []string{"create"}, exitBadInput, "--name"},
 		{"empty patch", nil, []string{"patch", cliToken}, exitBadInput, "at least one of"},
-		{"unknown scope", nil, []string{"create", "--name", "x", "--scope", "all.Everything"}, exitBadInput, "not a scope the API knows"},
+		{"unknown scope", nil, []string{"create", "--name", "x", "--scope", "all.Everything"}, exitBadInput, "scope 1 of 1 is not one the API knows"},
 		{"not found", nil, []string{"get", missing}, exitNotFound, "NotFound"},
 		{"unknown token", map[string]string{tokenEnv: "lsnt_nope"}, []string{"list"}, exitDenied, "Unauthorized"},
 		{"forbidden", nil, []string{"-a", "575ec8687ae143cd83dc4a00", "list"}, exitNotFound, "Application was not found"},
@@ -344,5 +344,5 @@ func TestEveryCommandWorksForEveryOwner(t *testing.T) {
 	assert.Contains(t, r.stderr, "--application and --instance")
 	r = w.run(t, "--instance", "not-an-id", "list")
 	assert.Equal(t, 2, r.code, r.stderr)
-	assert.Contains(t, r.stderr, "instanceId")
+	assert.Contains(t, r.stderr, "--instance is not an ID")
 }

@@ -162,7 +162,7 @@ func TestInputsAreCheckedBeforeAnythingIsSent(t *testing.T) {
 	}{
 		{[]string{"create", "--name", "n", "--scope", "all.Aplication"}, `did you mean "all.Application"?`},
 		{[]string{"create", "--name", "n", "--scope", "devices.gett"}, `did you mean "devices.get"?`},
-		{[]string{"create", "--name", "n", "--scope", "zzz"}, `"zzz" is not a scope the API knows (losant-tokens scopes lists them)`},
+		{[]string{"create", "--name", "n", "--scope", "zzz"}, `--scope: scope 1 of 1 is not one the API knows (losant-tokens scopes lists them)`},
 		{[]string{"create", "--name", "n", "--scope", "all.User", "--expires", "2020-01-01T00:00:00Z"}, "has passed"},
 		{[]string{"create", "--name", "n"}, "neither a scope nor a role"},
 		{[]string{"create", "--name", "n", "--scope", "all.User", "--expires", "2x"}, "14d or 2w"},
@@ -265,14 +265,18 @@ func TestCommandsServeScripts(t *testing.T) {
 	assert.Equal(t, fxBackup+"\n"+made.ID+"\n", r.stdout)
 	assert.Contains(t, r.stderr, "patch "+missing+": ")
 	r = w.exec(t, "", "-o", "json", "delete", made.ID, "nope", missing)
-	assert.Equal(t, exitNotFound, r.code, "not found (3) is worse than bad input (2)")
+	assert.Equal(t, exitBadInput, r.code, "an argument that is not an ID is refused before anything is deleted")
+	assert.Empty(t, r.stdout)
+	r = w.exec(t, "", "-o", "json", "delete", made.ID, missing)
+	assert.Equal(t, exitNotFound, r.code)
 	assert.JSONEq(t, `{"deleted": ["`+made.ID+`"]}`, r.stdout)
-	assert.Contains(t, r.stderr, "delete nope: ")
-	assert.Contains(t, r.stderr, "delete failed for 2 of 3 tokens")
+	assert.Contains(t, r.stderr, "delete "+missing+": ")
+	assert.Contains(t, r.stderr, "delete failed for 1 of 2 tokens")
 
 	// expiring leaves inactive tokens out unless asked; an empty table says so.
 	soon := time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339)
-	r = w.exec(t, "", "-o", "ids", "create", "--name", "soon", "--scope", "all.User.read", "--expires", soon, "--status", "inactive")
+	r = w.exec(t, "", "-o", "ids", "create", "--name", "soon", "--scope", "all.User.read", "--expires", soon, "--status", "inactive",
+		"--secret-file", filepath.Join(w.dir, "soon-token"))
 	require.Equal(t, 0, r.code, r.stderr)
 	inactive := strings.TrimSpace(r.stdout)
 	r = w.exec(t, "", "-o", "table", "expiring", "--within", "1w")
@@ -368,6 +372,7 @@ func TestTablesShowRelativeTimes(t *testing.T) {
 	for d, want := range map[time.Duration]string{
 		3*24*time.Hour + time.Hour: "in 3 days", -2 * time.Hour: "2 hours ago", 30 * time.Second: "now",
 		-65 * 24 * time.Hour: "2 months ago", 800 * 24 * time.Hour: "in 2 years", time.Minute: "in 1 minute",
+		240*time.Hour - time.Second: "in 10 days", 90*24*time.Hour - time.Minute: "in 3 months", 59*time.Minute + 50*time.Second: "in 1 hour",
 	} {
 		assert.Equal(t, want, relative(d), d)
 	}

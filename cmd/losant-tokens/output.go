@@ -53,6 +53,18 @@ func toJSON(t *losant.APIToken) tokenJSON {
 	return out
 }
 
+// localWriter marks what fails in writing to w as a localWriteError, so
+// that a full disk or a closed pipe is not taken for a network error.
+type localWriter struct{ w io.Writer }
+
+func (l localWriter) Write(b []byte) (int, error) {
+	n, err := l.w.Write(b)
+	if err != nil {
+		err = &localWriteError{err}
+	}
+	return n, err
+}
+
 // format is how a command prints its result.
 type format int
 
@@ -247,24 +259,53 @@ func (p printer) deleted(ids []string) error {
 // rotation prints a rotation: both tokens, and whether it is complete, or
 // the command that completes it.
 func (p printer) rotation(r *losant.Rotation, completed bool, next, secretFile string) error {
+	if err := p.successor(r, secretFile); err != nil {
+		return err
+	}
+	return p.rotationEnd(r, completed, next)
+}
+
+// successor prints the first part of a rotation, the successor with its
+// secret (or where the secret was written), so that the secret is out
+// before anything is deactivated; rotationEnd prints the rest.
+func (p printer) successor(r *losant.Rotation, secretFile string) error {
 	switch p.format {
 	case formatJSON:
-		return p.writeJSON(struct {
-			Predecessor tokenJSON `json:"predecessor"`
-			Successor   tokenJSON `json:"successor"`
-			Completed   bool      `json:"completed"`
-			// CompleteWith is the command that completes the rotation.
-			CompleteWith string `json:"completeWith,omitempty"`
-		}{toJSON(r.Predecessor), toJSON(r.Successor), completed, next})
+		b, err := json.MarshalIndent(toJSON(r.Successor), "  ", "  ")
+		if err != nil {
+			return err
+		}
+		return p.writeRaw(append(append([]byte("{\n  \"successor\": "), b...), ",\n"...))
 	case formatIDs:
 		_, err := fmt.Fprintln(p.w, r.Successor.ID)
 		return err
 	}
-	if r.Successor.Token != "" || secretFile != "" {
-		fmt.Fprintln(p.w, "successor:")
-		if err := p.token(r.Successor, secretFile); err != nil {
+	if r.Successor.Token == "" && secretFile == "" {
+		return nil // shown already, when asked on a terminal
+	}
+	if _, err := fmt.Fprintln(p.w, "successor:"); err != nil {
+		return err
+	}
+	return p.token(r.Successor, secretFile)
+}
+
+// rotationEnd prints the rest of a rotation: the predecessor, and whether
+// the rotation is complete, or the command that completes it.
+func (p printer) rotationEnd(r *losant.Rotation, completed bool, next string) error {
+	switch p.format {
+	case formatJSON:
+		b, err := json.MarshalIndent(struct {
+			Predecessor tokenJSON `json:"predecessor"`
+			Completed   bool      `json:"completed"`
+			// CompleteWith is the command that completes the rotation.
+			CompleteWith string `json:"completeWith,omitempty"`
+		}{toJSON(r.Predecessor), completed, next}, "", "  ")
+		if err != nil {
 			return err
 		}
+		return p.writeRaw(append(b[2:], '\n'))
+	case formatIDs:
+		return nil
 	}
 	if completed {
 		_, err := fmt.Fprintf(p.w, "rotation complete: %s is inactive, %s is active\n", safe(r.Predecessor.ID), safe(r.Successor.ID))
@@ -293,22 +334,23 @@ func relative(d time.Duration) string {
 		d = -d
 	}
 	const day = 24 * time.Hour
-	var n int64
+	var size time.Duration
 	var unit string
 	switch {
 	case d < time.Minute:
 		return "now"
-	case d < time.Hour:
-		n, unit = int64(d/time.Minute), "minute"
-	case d < day:
-		n, unit = int64(d/time.Hour), "hour"
+	case d < time.Hour-30*time.Second:
+		size, unit = time.Minute, "minute"
+	case d < day-30*time.Minute:
+		size, unit = time.Hour, "hour"
 	case d < 60*day:
-		n, unit = int64(d/day), "day"
+		size, unit = day, "day"
 	case d < 730*day:
-		n, unit = int64(d/(30*day)), "month"
+		size, unit = 30*day, "month"
 	default:
-		n, unit = int64(d/(365*day)), "year"
+		size, unit = 365*day, "year"
 	}
+	n := int64((d + size/2) / size) // to the nearest: 239h59m is "in 10 days"
 	if n != 1 {
 		unit += "s"
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -29,12 +30,26 @@ On a terminal, rotate asks for that instead; --yes does it at once.`,
 		Args:              exactArgs(1),
 		ValidArgsFunction: c.completeTokenIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkIDs("", args); err != nil {
+				return err
+			}
+			if complete != "" {
+				if err := notFor(cmd, "expires", "never-expires", "secret-file", "yes"); err != nil {
+					return usageError{fmt.Errorf("%w: with --complete, rotate only finishes a rotation begun earlier", err)}
+				}
+				if err := checkIDs("--complete", []string{complete}); err != nil {
+					return err
+				}
+			}
 			if expires != "" && neverExpires {
 				return usageError{errors.New("--expires and --never-expires: give one")}
 			}
 			expiry, err := parseExpiry(expires, c.env.now())
 			if err != nil {
 				return err
+			}
+			if expiry != nil && expiry.Sub(c.env.now()) < losant.MinSuccessorLifetime {
+				return usageError{fmt.Errorf("--expires is less than %s away: the successor would expire before its secret is in place", losant.MinSuccessorLifetime)}
 			}
 			tokens, p, err := c.setup()
 			if err != nil {
@@ -48,6 +63,9 @@ On a terminal, rotate asks for that instead; --yes does it at once.`,
 				}
 				return p.rotation(rot, true, "", "")
 			}
+			if err := secretGoesSomewhere(p, secretTo); err != nil {
+				return err
+			}
 			secret, err := newSecretFile(secretTo)
 			if err != nil {
 				return err
@@ -57,20 +75,41 @@ On a terminal, rotate asks for that instead; --yes does it at once.`,
 				secret.abandon()
 				return err
 			}
+			next := c.rerun("rotate", args[0], "--complete", rot.Successor.ID)
+			started := fmt.Sprintf("successor %s was made and %s is still active", safe(rot.Successor.ID), safe(rot.Predecessor.ID))
+			abandon := "delete the successor (" + c.rerun("delete", "--yes", rot.Successor.ID) + ") and rotate again"
 			if kept := secret.keep(rot.Successor); kept != nil {
 				// Not written: print it, with the error, and complete nothing.
-				return errors.Join(p.rotation(rot, false, c.rerun("rotate", args[0], "--complete", rot.Successor.ID), ""), kept)
+				if err := p.rotation(rot, false, next, ""); err != nil {
+					return c.outputLost(err, true, started, abandon)
+				}
+				return kept
 			}
-			next := c.rerun("rotate", args[0], "--complete", rot.Successor.ID)
 			if !yes && !(c.env.tty && p.format == formatTable && c.confirm(rot, secretTo)) {
-				return p.rotation(rot, false, next, secretTo)
+				if err := p.rotation(rot, false, next, secretTo); err != nil {
+					return c.outputLost(err, rot.Successor.Token != "", started, abandon)
+				}
+				if p.format == formatIDs { // stdout holds only the ID: say how to finish
+					fmt.Fprintf(c.env.stderr, "losant-tokens: %s; once its secret is in place, run:\n  %s\n", started, next)
+				}
+				return nil
+			}
+			// The secret is out before the predecessor is deactivated: if
+			// printing it fails, nothing is deactivated.
+			if err := p.successor(rot, secretTo); err != nil {
+				return c.outputLost(err, rot.Successor.Token != "", started, abandon)
 			}
 			if err := rot.Complete(ctx); err != nil {
-				// The secret must not be lost: print it before the error.
-				_ = p.rotation(rot, false, next, secretTo)
+				if perr := p.rotationEnd(rot, false, next); perr != nil {
+					return errors.Join(err, &localWriteError{perr})
+				}
 				return err
 			}
-			return p.rotation(rot, true, "", secretTo)
+			if err := p.rotationEnd(rot, true, ""); err != nil {
+				return c.outputLost(err, false, fmt.Sprintf("the rotation is complete: %s is inactive and %s active",
+					safe(rot.Predecessor.ID), safe(rot.Successor.ID)), "nothing is left to do")
+			}
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&expires, "expires", "", "the successor's expiry, in place of the old token's lifetime: an RFC 3339 time, or a duration from now (90d)")
@@ -84,7 +123,7 @@ On a terminal, rotate asks for that instead; --yes does it at once.`,
 // confirm shows the successor and asks, on the terminal, whether its
 // secret is in place.
 func (c *commands) confirm(rot *losant.Rotation, secretTo string) bool {
-	if err := (printer{w: c.env.stdout, now: c.env.now}).token(rot.Successor, secretTo); err != nil {
+	if err := (printer{w: localWriter{c.env.stdout}, now: c.env.now}).token(rot.Successor, secretTo); err != nil {
 		return false
 	}
 	done := c.ask("Put the new secret in place, then answer y to deactivate " + safe(rot.Predecessor.ID) + " [y/N]: ")

@@ -19,8 +19,11 @@ type secretFile struct {
 // newSecretFile makes the file at path; a zero secretFile when path is
 // empty (the secret is printed).
 func newSecretFile(path string) (*secretFile, error) {
-	if path == "" {
+	switch path {
+	case "":
 		return &secretFile{}, nil
+	case "-":
+		return nil, usageError{errors.New("--secret-file -: without --secret-file the secret goes to stdout; give a file's path")}
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, os.ErrExist) {

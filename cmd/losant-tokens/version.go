@@ -47,6 +47,9 @@ func versionCommand() *cobra.Command {
 		Example: "  losant-tokens version\n  losant-tokens --version",
 		Args:    exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := notFor(cmd, apiFlags()...); err != nil {
+				return err
+			}
 			_, err := fmt.Fprintln(cmd.OutOrStdout(), "losant-tokens", version())
 			return err
 		},

@@ -4,6 +4,8 @@
 // them equal to the spec.
 package limits
 
+import "fmt"
+
 const (
 	// ObjectIDLength is the length of an ObjectId: hexadecimal digits.
 	ObjectIDLength = 24
@@ -17,3 +19,19 @@ const (
 	// dashboardRoles, each.
 	MaxResourceRoles = 100
 )
+
+// ObjectIDProblem says what keeps id from being an ObjectId (24
+// hexadecimal digits), without quoting it, since a caller who swapped
+// arguments may have passed a secret; empty when it is one.
+func ObjectIDProblem(id string) string {
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return fmt.Sprintf("byte %d is not a hexadecimal digit; want %d of them", i, ObjectIDLength)
+		}
+	}
+	if len(id) != ObjectIDLength {
+		return fmt.Sprintf("%d hexadecimal digits, want %d", len(id), ObjectIDLength)
+	}
+	return ""
+}

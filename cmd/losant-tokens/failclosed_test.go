@@ -1,0 +1,233 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/specdriven/losant/losanttest"
+)
+
+// The tests in this file hold the CLI to failing closed: a one-time
+// secret is never dropped, a check refuses malformed input, nothing pasted
+// is echoed, and each exit status says what to do next. They run the built
+// binary.
+
+// pasted is a secret an operator pasted where an ID or a value belongs.
+const pasted = "lsnt_pasted_5ecret_0123456789abcdef"
+
+// A one-time secret is printed, written or refused before anything is
+// made: -o ids without --secret-file makes nothing.
+func TestOneTimeSecretsAreNeverDropped(t *testing.T) {
+	w := newShellWorld(t)
+	for _, args := range [][]string{
+		{"-o", "ids", "create", "--name", "t", "--scope", "all.User.read"},
+		{"-o", "ids", "rotate", fxBackup},
+	} {
+		before := len(w.srv.Requests())
+		r := w.exec(t, "", args...)
+		assert.Equal(t, exitBadInput, r.code, "%v: %s", args, r.stderr)
+		assert.Contains(t, r.stderr, "--secret-file", args)
+		assert.Len(t, w.srv.Requests(), before, "%v: refused before anything was sent", args)
+	}
+
+	// With --secret-file, -o ids prints the new ID, and stderr how to finish.
+	file := filepath.Join(w.dir, "successor")
+	r := w.exec(t, "", "-o", "ids", "rotate", fxBackup, "--secret-file", file)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	successor := strings.TrimSpace(r.stdout)
+	assert.Regexp(t, `^[0-9a-f]{24}$`, successor)
+	assert.Contains(t, r.stderr, "rotate "+fxBackup+" --complete "+successor)
+	written, err := os.ReadFile(file)
+	require.NoError(t, err)
+	assert.Regexp(t, `^lsnt_\S+\n$`, string(written))
+
+	// Output that fails after the API acted names the new token and says
+	// not to run again (8), never "transient" (5); the secret is not on stderr.
+	for _, args := range [][]string{
+		{"-o", "json", "create", "--name", "full", "--scope", "all.User.read"},
+		{"-o", "table", "rotate", fxCLI, "--yes"},
+	} {
+		line := "losant-tokens " + strings.Join(quoteAll(args), " ") + " > /dev/full"
+		r := w.sh(t, "", line)
+		assert.Equal(t, exitLocalWrite, r.code, "%s: %s", line, r.stderr)
+		assert.Regexp(t, `[0-9a-f]{24} was (created|made)`, r.stderr, line)
+		assert.Contains(t, r.stderr, "lost", line)
+		assert.NotContains(t, r.stderr, "lsnt_", line)
+	}
+	// The rotation whose output was lost was undone: its predecessor works.
+	r = w.exec(t, "", "-o", "json", "get", fxCLI)
+	assert.Contains(t, r.stdout, `"status": "active"`, "the predecessor was reactivated: "+r.stderr)
+}
+
+func quoteAll(args []string) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = shellQuote(a)
+	}
+	return out
+}
+
+// A check an operator relies on refuses malformed input, before any
+// request, with exit 2.
+func TestChecksRefuseMalformedInput(t *testing.T) {
+	w := newShellWorld(t)
+	for _, args := range [][]string{
+		{"audit", "--forbid-scope", "all.[Instance*"},
+		{"audit", "--forbid-scope", "all.*", "--forbid-scope", `x\`},
+		{"scopes", "["},
+		{"rotate", fxBackup, "--complete", fxCLI, "--expires", "3d"},
+		{"rotate", fxBackup, "--complete", fxCLI, "--never-expires"},
+		{"rotate", fxBackup, "--complete", fxCLI, "--secret-file", "f"},
+		{"rotate", fxBackup, "--complete", fxCLI, "--yes"},
+		{"rotate", fxBackup, "--expires", "10m"},
+		{"create", "--name", "n", "--scope", "all.User.read", "--secret-file", "-"},
+		{"list", "--filter-field", "status"},
+		{"list", "--per-page", "20000"},
+		{"--timeout", "-1s", "list"},
+		{"-a", fxApp, "demo"},
+		{"-o", "json", "demo"},
+		{"-a", fxApp, "scopes"},
+	} {
+		before := len(w.srv.Requests())
+		r := w.exec(t, "", args...)
+		assert.Equal(t, exitBadInput, r.code, "%v: %s", args, r.stderr)
+		assert.Len(t, w.srv.Requests(), before, "%v: nothing was sent", args)
+		assert.NotRegexp(t, `MaxPerPage|WithTimeout|NewClient|MinSuccessorLifetime`, r.stderr, "%v: the CLI's words, not Go's", args)
+	}
+	assert.NoFileExists(t, filepath.Join(w.dir, "-"))
+	r := w.exec(t, "", "audit", "--forbid-scope", "all.*")
+	assert.Equal(t, exitFindings, r.code, "a well-formed pattern still finds: %s", r.stderr)
+}
+
+// Nothing an operator typed is echoed back unless it is a valid ID: not in
+// a message, not in a prompt.
+func TestPastedSecretsAreNeverEchoed(t *testing.T) {
+	w := newShellWorld(t)
+	for _, args := range [][]string{
+		{"delete", "--yes", pasted},
+		{"delete", "--yes", fxBackup, pasted},
+		{"patch", pasted, "--description", "x"},
+		{"get", pasted},
+		{"rotate", pasted},
+		{"rotate", fxBackup, "--complete", pasted},
+		{"-a", pasted, "list"},
+		{"-i", pasted, "get", fxBackup},
+		{"audit", "-a", pasted},
+		{"--token-file", pasted, "list"},
+		{"--timeout", pasted, "list"},
+		{"-o", pasted, "list"},
+		{"list", "--limit", pasted},
+		{"expiring", "--within", pasted},
+		{"create", "--name", "n", "--scope", pasted},
+		{"create", "--name", "n", "--scope", "all.User.read", "--expires", pasted},
+		{pasted},
+	} {
+		r := w.exec(t, "", args...)
+		assert.Equal(t, exitBadInput, r.code, "%v: %s", args, r.stderr)
+		assert.NotContains(t, r.stdout+r.stderr, "5ecret", args)
+	}
+	assert.Equal(t, "losant-tokens: unknown command \"lsit\": run losant-tokens --help for the commands\n",
+		w.exec(t, "", "lsit").stderr, "a mistyped command is named")
+
+	// On a terminal, the prompt is never shown for an argument that is not an ID.
+	world := newWorld(t)
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"--base-url", world.srv.URL, "delete", appToken, pasted}, environment{
+		getenv: func(string) string { return secret }, stdin: strings.NewReader("y\n"), stdout: &stdout, stderr: &stderr, tty: true,
+	})
+	assert.Equal(t, exitBadInput, code)
+	assert.NotContains(t, stdout.String()+stderr.String(), "5ecret")
+	assert.NotContains(t, stdout.String(), "Delete", "no prompt")
+}
+
+// Exit 5 means only "the same command again is safe": a refused redirect
+// is a configuration error (2), a write whose answer was lost is 7.
+func TestExitStatusesSayWhatToDoNext(t *testing.T) {
+	redirecting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/elsewhere?secret=abc", http.StatusFound)
+	}))
+	t.Cleanup(redirecting.Close)
+	w := newShellWorld(t)
+	r := w.exec(t, "", "--base-url", redirecting.URL, "patch", fxBackup, "--description", "x")
+	assert.Equal(t, exitBadInput, r.code, r.stderr)
+	assert.NotContains(t, r.stderr, "secret=abc")
+	assert.NotContains(t, r.stderr, "may have")
+
+	w.srv.Inject(losanttest.Fault{Status: http.StatusBadGateway}, 0)
+	r = w.exec(t, "", "create", "--name", "n", "--scope", "all.User.read", "--timeout", "2s")
+	assert.Equal(t, exitUnknownOutcome, r.code, "a create answered 502 may have made the token: %s", r.stderr)
+	r = w.exec(t, "", "get", fxBackup, "--timeout", "2s")
+	assert.Equal(t, exitTransient, r.code, "a read is safe to run again: %s", r.stderr)
+	w.srv.ClearFaults()
+
+	// Refusing an inactive predecessor is the operator's input to fix.
+	require.Equal(t, exitOK, w.exec(t, "", "patch", fxBackup, "--status", "inactive").code)
+	r = w.exec(t, "", "rotate", fxBackup)
+	assert.Equal(t, exitBadInput, r.code, r.stderr)
+}
+
+// The root help and README's table list every exit status the code has,
+// with the same numbers.
+func TestExitStatusTableMatchesTheCode(t *testing.T) {
+	w := newShellWorld(t)
+	help := w.exec(t, "", "--help").stdout
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	rows := regexp.MustCompile(`(?m)^\| (\d+) \| `).FindAllStringSubmatch(string(readme), -1)
+	var inReadme []int
+	for _, row := range rows {
+		n, _ := strconv.Atoi(row[1])
+		inReadme = append(inReadme, n)
+	}
+	var codes []int
+	for _, s := range exitStatuses() {
+		codes = append(codes, s.code)
+		assert.Regexp(t, `(?m)^\s+`+strconv.Itoa(s.code)+`  `+regexp.QuoteMeta(s.meaning[:min(20, len(s.meaning))]), help, "root help lists %d", s.code)
+	}
+	assert.Equal(t, codes, inReadme, "README's exit status table")
+	for _, code := range []int{exitOK, exitFailure, exitBadInput, exitNotFound, exitDenied, exitTransient, exitFindings,
+		exitUnknownOutcome, exitLocalWrite, exitInterrupted} {
+		assert.Contains(t, codes, code)
+	}
+}
+
+// Completing a token ID works for an application's and an instance's
+// tokens too.
+func TestCompletionWithAnOwnerFlag(t *testing.T) {
+	w := newShellWorld(t)
+	r := w.exec(t, "", "__complete", "-a", fxApp, "get", "")
+	assert.Contains(t, r.stdout, fxAppToken+"\t")
+	r = w.exec(t, "", "__complete", "-i", fxInstance, "get", "")
+	assert.Contains(t, r.stdout, "5a1f0e3b7ae143cd83dc4b03\t")
+}
+
+// A file-mode warning is given only for a regular file.
+func TestTokenFileModeAdviceOnlyForARegularFile(t *testing.T) {
+	w := newShellWorld(t)
+	for _, path := range []string{"/dev/null", w.dir} {
+		r := w.exec(t, "", "--token-file", path, "list")
+		assert.Equal(t, exitBadInput, r.code)
+		assert.NotContains(t, r.stderr, "chmod", path)
+	}
+}
+
+// Help shows no "(default 0s)" beside a limit that is off, and the default
+// window in days.
+func TestHelpShowsDurationsAsTheyAreTyped(t *testing.T) {
+	w := newShellWorld(t)
+	assert.NotContains(t, w.exec(t, "", "audit", "--help").stdout, "default 0s")
+	assert.Contains(t, w.exec(t, "", "expiring", "--help").stdout, "(default 14d)")
+	_ = time.Second
+}
