@@ -55,7 +55,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	}
 	c := &Client{
 		requests:   requests,
-		doer:       &doer{hc: safeCopy(hc), retry: s.retry, maxBody: s.maxBody, timeout: timeout, log: s.logger},
+		doer:       &doer{hc: safeCopy(hc, s.insecureHTTP), retry: s.retry, maxBody: s.maxBody, timeout: timeout, log: s.logger},
 		setHeaders: headerSetter(token, s.acceptVersion, ua),
 		baseURL:    s.baseURL,
 		domain:     s.domain,
@@ -88,28 +88,25 @@ func (s *settings) check() error {
 }
 
 // checkBaseURL refuses a base URL that would send requests somewhere other
-// than it seems to say. Its messages never quote a URL with user info, so
-// that no error holds a password.
+// than it seems to say. Its messages never quote the URL: what is not a
+// base URL may be a secret (an access token in its place, a password in a
+// mistyped user info or query).
 func checkBaseURL(baseURL string, insecureHTTP bool) error {
 	u, err := url.Parse(baseURL)
-	if err != nil {
-		var urlErr *url.Error
-		if errors.As(err, &urlErr) { // its message quotes the whole URL
-			err = urlErr.Err
-		}
-		return fmt.Errorf("base URL: %w", err)
+	if err != nil { // url's messages quote the URL, or the part they refuse
+		return errors.New("base URL: not a URL; want one such as https://api.losant.com")
 	}
 	switch {
 	case u.User != nil:
 		return errors.New("base URL: user info (user:password@) is not allowed; the API token authenticates")
 	case u.RawQuery != "" || u.ForceQuery:
-		return fmt.Errorf("base URL %q: a query string is not allowed: request paths replace it", baseURL)
+		return errors.New("base URL: a query string is not allowed: request paths replace it")
 	case u.Fragment != "" || strings.Contains(baseURL, "#"):
-		return fmt.Errorf("base URL %q: a fragment is not allowed", baseURL)
+		return errors.New("base URL: a fragment is not allowed")
 	case (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
-		return fmt.Errorf("base URL %q: want an absolute http or https URL", baseURL)
+		return errors.New("base URL: want an absolute http or https URL, such as https://api.losant.com")
 	case u.Scheme == "http" && !insecureHTTP && !isLoopback(u.Hostname()):
-		return fmt.Errorf("base URL %q: %w; use https, or WithInsecureHTTP on a trusted network", baseURL, ErrPlainHTTP)
+		return fmt.Errorf("base URL: %w; use https, or WithInsecureHTTP on a trusted network", ErrPlainHTTP)
 	}
 	return nil
 }

@@ -304,8 +304,8 @@ func TestMisleadingBaseURLsAreRefused(t *testing.T) {
 		"https://h.example.com/api#":                        "fragment",
 		"https://ada:" + password + "@h.example.com/api":    "user info",
 		"https://ada@h.example.com":                         "user info",
-		"https://ada:" + password + "@h.example.com/%zz":    "invalid URL escape",
-		"https://ada:" + password + "@h.example.com:port/":  "invalid port",
+		"https://ada:" + password + "@h.example.com/%zz":    "not a URL",
+		"https://ada:" + password + "@h.example.com:port/":  "not a URL",
 		"http://ada:" + password + "@10.0.0.1/?q#f":         "user info",
 		"https://ada:" + password + "@h.example.com/api?x#": "user info",
 	} {

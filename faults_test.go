@@ -169,13 +169,13 @@ func countNamed(t *testing.T, tokens losant.APITokenService, name string) int {
 }
 
 // A rotation whose create acted but whose answer was lost finds the
-// successor it made, by name, scopes and time, and deletes it, since its
-// secret is lost; if it cannot, it names it as the one to delete. Another
-// token of the same name made before the rotation is left alone.
+// successor it may have made, by name, scopes and time, names it as a
+// candidate, and deletes nothing: it cannot prove the token is its own.
+// Another token of the same name made before the rotation is not named.
 func TestRotationWhoseCreateAnswerIsLostLeavesNoUnnamedOrphan(t *testing.T) {
 	w := newProxyWorld(t)
 	ctx := context.Background()
-	isPost, isDelete := faultproxy.Method(http.MethodPost), faultproxy.Method(http.MethodDelete)
+	isPost := faultproxy.Method(http.MethodPost)
 	for _, o := range w.Owners(t) {
 		direct := w.direct(t, o)
 		old, err := direct.Create(ctx, losant.APITokenPost{Name: "rotated", Scope: o.Target.Scope})
@@ -184,36 +184,21 @@ func TestRotationWhoseCreateAnswerIsLostLeavesNoUnnamedOrphan(t *testing.T) {
 			OwnerID: o.Target.OwnerID, CreationDate: time.Now().Add(-time.Hour)})
 		tokens := w.client(o.Bearer).APITokens(o.Owner)
 
-		t.Run(o.Name()+"/deleted", func(t *testing.T) {
+		t.Run(o.Name()+"/named", func(t *testing.T) {
 			w.proxy.Set(faultproxy.Only(isPost, faultproxy.Sequence(faultproxy.CutBody)))
 			_, err := tokens.Rotate(ctx, old.ID, losant.RotateOptions{})
 			var rerr *losant.RotationError
 			require.ErrorAs(t, err, &rerr)
 			assert.ErrorIs(t, err, losant.ErrMayHaveActed)
-			assert.Empty(t, rerr.Orphan)
-			assert.Regexp(t, `^Successor [0-9a-f]{24} was made, but its secret was lost: it was deleted. `+old.ID+` is still active.$`, rerr.State)
-			assert.Equal(t, 2, countNamed(t, direct, "rotated"), "the old token and its twin, and no successor")
-		})
-		t.Run(o.Name()+"/named", func(t *testing.T) {
-			w.proxy.Set(func(r *http.Request) faultproxy.Fault {
-				switch {
-				case isPost(r):
-					return faultproxy.DropAfter
-				case isDelete(r):
-					return faultproxy.DropBefore
-				}
-				return faultproxy.Pass
-			})
-			_, err := tokens.Rotate(ctx, old.ID, losant.RotateOptions{})
-			var rerr *losant.RotationError
-			require.ErrorAs(t, err, &rerr)
-			require.Regexp(t, `^[0-9a-f]{24}$`, rerr.Orphan)
-			assert.NotEqual(t, twin.ID, rerr.Orphan)
-			assert.Contains(t, rerr.State, "delete "+rerr.Orphan+". "+old.ID+" is still active.")
-			orphan, err := direct.Get(ctx, rerr.Orphan)
-			require.NoError(t, err, "the orphan named is the one that exists")
-			assert.Equal(t, "rotated", orphan.Name)
-			require.NoError(t, direct.Delete(ctx, rerr.Orphan))
+			require.Len(t, rerr.Candidates, 1)
+			candidate := rerr.Candidates[0]
+			assert.NotEqual(t, twin.ID, candidate)
+			assert.Contains(t, rerr.State, "it may be "+candidate+` (named "rotated", made since the rotation began). None was deleted`)
+			assert.Contains(t, rerr.State, old.ID+" is still active.")
+			made, err := direct.Get(ctx, candidate)
+			require.NoError(t, err, "the candidate named is the one that exists")
+			assert.Equal(t, "rotated", made.Name)
+			require.NoError(t, direct.Delete(ctx, candidate))
 		})
 		t.Run(o.Name()+"/unknown", func(t *testing.T) {
 			w.proxy.Set(func(r *http.Request) faultproxy.Fault {
@@ -228,14 +213,44 @@ func TestRotationWhoseCreateAnswerIsLostLeavesNoUnnamedOrphan(t *testing.T) {
 			_, err := tokens.Rotate(ctx, old.ID, losant.RotateOptions{})
 			var rerr *losant.RotationError
 			require.ErrorAs(t, err, &rerr)
+			assert.Empty(t, rerr.Candidates)
 			assert.Contains(t, rerr.State, `A successor may have been made, and its secret is lost: look for tokens named "rotated" made since`)
-			assert.Contains(t, rerr.State, "other than "+old.ID+", and delete them; "+old.ID+" is still active.")
+			assert.Contains(t, rerr.State, "other than "+old.ID+", and delete those whose secret no one holds; "+old.ID+" is still active.")
 		})
 		w.proxy.Set(faultproxy.Always(faultproxy.Pass))
 		got, err := direct.Get(ctx, old.ID)
 		require.NoError(t, err)
 		assert.Equal(t, losant.APITokenStatusActive, got.Status)
 	}
+}
+
+// A colleague's rotation of another token of the same name and scopes is
+// in flight when this rotation's create is lost before the API saw it: the
+// colleague's live successor is the one token that matches. It is named,
+// never deleted, and the colleague's service keeps its working token.
+func TestLostCreateNeverDeletesAColleaguesSuccessor(t *testing.T) {
+	w := newProxyWorld(t)
+	ctx := context.Background()
+	o := w.Owners(t)[0]
+	direct := w.direct(t, o)
+	mine, err := direct.Create(ctx, losant.APITokenPost{Name: "service", Scope: o.Target.Scope})
+	require.NoError(t, err)
+	theirs := w.Server.AddToken(losanttest.Token{Name: "service", Scope: o.Target.Scope, OwnerType: o.Target.OwnerType,
+		OwnerID: o.Target.OwnerID, CreationDate: time.Now().Add(-time.Hour)})
+	theirRotation, err := direct.Rotate(ctx, theirs.ID, losant.RotateOptions{})
+	require.NoError(t, err)
+	require.NoError(t, theirRotation.Complete(ctx))
+	theirSuccessor := theirRotation.Successor
+
+	w.proxy.Set(faultproxy.Only(faultproxy.Method(http.MethodPost), faultproxy.Sequence(faultproxy.DropBefore)))
+	_, err = w.client(o.Bearer).APITokens(o.Owner).Rotate(ctx, mine.ID, losant.RotateOptions{})
+	w.proxy.Set(faultproxy.Always(faultproxy.Pass))
+	var rerr *losant.RotationError
+	require.ErrorAs(t, err, &rerr)
+	assert.Equal(t, []string{theirSuccessor.ID}, rerr.Candidates)
+	got, err := w.Server.Client(theirSuccessor.Token).APITokens(o.Owner).Get(ctx, theirSuccessor.ID)
+	require.NoError(t, err, "the colleague's successor still exists and its secret still works")
+	assert.Equal(t, losant.APITokenStatusActive, got.Status)
 }
 
 // A deactivation that reached the API on some attempt but whose answers
@@ -296,8 +311,9 @@ func TestRotationThatCannotTellItsSuccessorNamesEveryCandidate(t *testing.T) {
 	_, err = w.client(o.Bearer).APITokens(o.Owner).Rotate(ctx, old.ID, losant.RotateOptions{})
 	var rerr *losant.RotationError
 	require.ErrorAs(t, err, &rerr)
-	assert.Contains(t, rerr.State, "A successor may have been made, and its secret is lost: it is one of "+twin.ID+", ")
-	assert.Contains(t, rerr.State, `(each named "twins", made since the rotation began); delete the one that is not in use. `+old.ID+" is still active.")
-	assert.Empty(t, rerr.Orphan, "no single orphan is known")
+	assert.Contains(t, rerr.State, "A successor may have been made, and its secret is lost: it may be "+twin.ID+", ")
+	assert.Contains(t, rerr.State, `(named "twins", made since the rotation began). None was deleted`)
+	assert.Len(t, rerr.Candidates, 2, "the twin and the successor")
+	assert.Contains(t, rerr.Candidates, twin.ID)
 	assert.Equal(t, 3, countNamed(t, direct, "twins"), "none was deleted")
 }

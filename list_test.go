@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -352,4 +353,22 @@ func TestAnyPageTheCallerMayAskForFits(t *testing.T) {
 	assertArgumentError(t, err, "perPage")
 	assert.ErrorContains(t, err, "MaxPerPage")
 	assert.EqualValues(t, 1, p.requests.Load(), "nothing was sent")
+}
+
+// A server that claims a totalCount that never ends cannot keep All
+// reading: WithMaxPages holds with a totalCount too.
+func TestAllBoundsPagesWhateverTotalCountClaims(t *testing.T) {
+	p := &pageServer{perPage: 10, totalCount: math.MaxInt32}
+	client, err := losant.NewClient(testToken, losant.WithHTTPClient(&http.Client{Transport: p}), losant.WithMaxPages(20))
+	require.NoError(t, err)
+	tokens := 0
+	for _, err = range client.APITokens(losant.User()).All(context.Background(), losant.APITokenListOptions{PerPage: 10}) {
+		if err != nil {
+			break
+		}
+		tokens++
+	}
+	require.ErrorIs(t, err, losant.ErrEndlessPages)
+	assert.EqualValues(t, 20, p.requests.Load())
+	assert.LessOrEqual(t, tokens, 20*(10+16), "no more tokens than 20 pages hold (All stretches a page of 10 to at most 26)")
 }

@@ -94,9 +94,9 @@ func WithMaxResponseBytes(n int64) Option {
 	return func(s *settings) { s.maxBody = n }
 }
 
-// WithMaxPages sets how many pages All reads from a server that reports
-// no totalCount before it gives up with ErrEndlessPages (default
-// DefaultMaxPages). A server that reports one is read to its end.
+// WithMaxPages sets how many pages All (and Expiring) reads at most before
+// it gives up with ErrEndlessPages (default DefaultMaxPages), whatever
+// totalCount the server reports.
 func WithMaxPages(n int) Option {
 	return func(s *settings) { s.maxPages = n }
 }

@@ -10,14 +10,14 @@ import (
 
 // ErrEndlessPages is wrapped by the error All yields when the API's pages
 // do not end: a page that holds only tokens already listed although the
-// count of tokens did not change, or more pages than WithMaxPages allows
-// without a totalCount that says where they end.
+// count of tokens did not change, or more pages than WithMaxPages allows,
+// whatever totalCount the server reports.
 var ErrEndlessPages = errors.New("losant: the API's pages do not end")
 
-// DefaultMaxPages is how many pages All reads, unless WithMaxPages says
-// otherwise, from a server that reports no totalCount, so that one
-// answering full pages forever cannot keep it running: 10 000 pages of
-// the default 100 tokens is a million tokens.
+// DefaultMaxPages is how many pages All reads at most, unless WithMaxPages
+// says otherwise, so that a server answering full pages forever (with no
+// totalCount, or one that never ends) cannot keep it running: 10 000
+// pages of the default 100 tokens is a million tokens.
 const DefaultMaxPages = 10_000
 
 // maxBacks bounds the reads in a row that find every token read before
@@ -47,8 +47,8 @@ const defaultPerPage = 100
 // It stops after the last page: one that is short or empty, or one that
 // reaches the API's totalCount. It stops at the first error, which it
 // yields, when ctx is done, and with ErrEndlessPages when a full page
-// holds nothing new while the count stays the same, or maxPages pages went
-// by without a totalCount.
+// holds nothing new while the count stays the same, or after maxPages
+// pages.
 func pages(ctx context.Context, opts APITokenListOptions, maxPages int, list func(context.Context, APITokenListOptions) (*APITokenPage, error)) iter.Seq2[*APIToken, error] {
 	return func(yield func(*APIToken, error) bool) {
 		o := opts // each range starts from the caller's options
@@ -119,8 +119,8 @@ func pages(ctx context.Context, opts APITokenListOptions, maxPages int, list fun
 				yield(nil, fmt.Errorf("%w: page %d of %d holds only tokens already listed", ErrEndlessPages, o.Page, o.PerPage))
 				return
 			}
-			if page.TotalCount <= 0 && read >= maxPages {
-				yield(nil, fmt.Errorf("%w: %d full pages and no totalCount", ErrEndlessPages, read))
+			if read >= maxPages { // whatever totalCount claims: a server may claim one that never ends
+				yield(nil, fmt.Errorf("%w: %d full pages read, the most WithMaxPages allows", ErrEndlessPages, read))
 				return
 			}
 			total = page.TotalCount

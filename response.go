@@ -71,11 +71,23 @@ func apiError(resp *http.Response, body []byte) *Error {
 // server that quotes it back ("Invalid access token: ...") must not put
 // it into an error.
 func sentToken(resp *http.Response) string {
-	if resp.Request == nil {
+	req := firstRequest(resp)
+	if req == nil {
 		return ""
 	}
-	token, _ := strings.CutPrefix(resp.Request.Header.Get("Authorization"), "Bearer ")
+	token, _ := strings.CutPrefix(req.Header.Get("Authorization"), "Bearer ")
 	return token
+}
+
+// firstRequest is the request the client sent for resp, before any
+// redirect: after one to another origin, the last request carries no
+// Authorization to redact by.
+func firstRequest(resp *http.Response) *http.Request {
+	req := resp.Request
+	for req != nil && req.Response != nil && req.Response.Request != nil {
+		req = req.Response.Request
+	}
+	return req
 }
 
 // redactBytes replaces every copy of secret in b, and in the JSON escapes
@@ -129,9 +141,9 @@ func newError(resp *http.Response, body []byte, cause error) *Error {
 	if wait, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 		e.RetryAfter = wait
 	}
-	if resp.Request != nil {
-		e.Method = resp.Request.Method
-		e.Path = resp.Request.URL.Path
+	if req := firstRequest(resp); req != nil {
+		e.Method = req.Method
+		e.Path = req.URL.Path // the call's own path, not a redirect's, which the server chose
 	}
 	return e
 }

@@ -81,7 +81,7 @@ func permanent(err error) bool {
 	)
 	return errors.As(err, &unknownAuthority) || errors.As(err, &invalidCert) ||
 		errors.As(err, &hostname) || errors.As(err, &verification) ||
-		errors.Is(err, errTooManyRedirects) || errors.As(err, &redirect) ||
+		errors.Is(err, errTooManyRedirects) || errors.As(err, &redirect) || errors.Is(err, errDowngrade) ||
 		errors.Is(err, ErrResponseTooLarge)
 }
 

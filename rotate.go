@@ -91,7 +91,7 @@ const (
 	// away.
 	ReadTokenStep
 	// CreateSuccessorStep: creating its successor failed, or its answer
-	// was lost (see RotationError.Orphan).
+	// was lost (see RotationError.Candidates).
 	CreateSuccessorStep
 	// ReadPredecessorStep: Complete could not read the predecessor.
 	ReadPredecessorStep
@@ -136,10 +136,15 @@ type RotationError struct {
 	// State says, in English, which tokens exist and which are active, and
 	// what to do next.
 	State string
-	// Orphan is the ID of a successor that was made but whose secret was
-	// lost with the create's answer, and that could not be deleted: it is
-	// of no use to anyone, and is to be deleted. Empty when there is none.
-	Orphan string
+	// Candidates are the tokens that may be the successor a create made
+	// whose answer was lost: each has the predecessor's name and scopes
+	// and was made since the rotation began. That successor's secret is
+	// lost with the answer, so it is of no use; but another rotation of a
+	// token of the same name (a colleague's) may have made one of them, so
+	// Rotate deletes none: delete those whose secret no one holds. Empty
+	// when none was found, or the tokens could not be listed (State says
+	// which).
+	Candidates []string
 	// Err is the step's error.
 	Err error
 }
@@ -175,10 +180,10 @@ func (e *RotationError) Unwrap() error { return e.Err }
 // returns it with its secret. The old token stays active until the
 // returned Rotation's Complete. An error is a *RotationError that says
 // which tokens exist and which are active. When the create's answer is
-// lost, Rotate lists the owner's tokens to find out whether it made a
-// successor (one with the token's name and scopes, made since the rotation
-// began), deletes it, since its secret is lost with the answer, and names
-// it in the error's State, or in its Orphan if it could not be deleted.
+// lost, Rotate lists the owner's tokens to find out whether it may have
+// made a successor (one with the token's name and scopes, made since the
+// rotation began) and names each such token in the error's Candidates; it
+// deletes none, since it cannot prove which one, if any, it made.
 func (s APITokenService) Rotate(ctx context.Context, apiTokenID string, rotate RotateOptions, opts ...CallOption) (*Rotation, error) {
 	fail := func(step RotationStep, state string, err error) *RotationError {
 		return &RotationError{Step: step, PredecessorID: validID(apiTokenID), State: state, Err: err}
@@ -218,9 +223,9 @@ func (s APITokenService) Rotate(ctx context.Context, apiTokenID string, rotate R
 		if surelyDidNothing(err) {
 			return nil, fail(CreateSuccessorStep, fmt.Sprintf("No successor was made; %s is still active.", apiTokenID), err)
 		}
-		orphan, state := s.settleLostCreate(ctx, old, began, opts)
+		candidates, state := s.settleLostCreate(ctx, old, began, opts)
 		rerr := fail(CreateSuccessorStep, state, err)
-		rerr.Orphan = orphan
+		rerr.Candidates = candidates
 		return nil, rerr
 	}
 	return &Rotation{Predecessor: old, Successor: successor, tokens: s, opts: opts}, nil
@@ -240,41 +245,35 @@ func checkSuccessorLifetime(expiry *time.Time, now time.Time, from string) error
 // made that long before the rotation began may still be its successor.
 const clockSkew = time.Minute
 
-// settleLostCreate finds out what a create whose answer was lost did. The
-// successor it may have made has old's name and scopes and was made after
-// the rotation began; its secret is lost, so it is of no use: it is
-// deleted. It returns the ID of one that could not be deleted (to delete),
-// and the state of the tokens.
-func (s APITokenService) settleLostCreate(ctx context.Context, old *APIToken, began time.Time, opts []CallOption) (orphan, state string) {
+// settleLostCreate finds out what a create whose answer was lost may have
+// done. The successor it may have made has old's name and scopes and was
+// made after the rotation began; it returns every such token, and the
+// state of the tokens. It deletes none: without the create's answer it
+// cannot tell its own successor from one another rotation made.
+func (s APITokenService) settleLostCreate(ctx context.Context, old *APIToken, began time.Time, opts []CallOption) (candidates []string, state string) {
 	since := began.Add(-clockSkew)
 	if old.CreationDate.After(since) {
 		since = old.CreationDate
 	}
 	unknown := fmt.Sprintf("A successor may have been made, and its secret is lost: look for tokens named %q "+
-		"made since %s, other than %s, and delete them; %s is still active.", old.Name, since.UTC().Format(time.RFC3339), old.ID, old.ID)
-	var made []string
+		"made since %s, other than %s, and delete those whose secret no one holds; %s is still active.", old.Name, since.UTC().Format(time.RFC3339), old.ID, old.ID)
 	for token, err := range s.All(ctx, APITokenListOptions{FilterField: APITokenFilterByName, Filter: old.Name}, opts...) {
 		if err != nil {
-			return "", unknown
+			return nil, unknown
 		}
 		if token.ID != old.ID && token.Name == old.Name && slices.Equal(token.Scope, old.Scope) && !token.CreationDate.Before(since) {
-			made = append(made, token.ID)
+			if validID(token.ID) == "" {
+				return nil, unknown // a token the API names by what is not an ID
+			}
+			candidates = append(candidates, token.ID)
 		}
 	}
-	switch len(made) {
-	case 0:
-		return "", fmt.Sprintf("No successor was made (no token named %q was made since the rotation began); %s is still active.", old.Name, old.ID)
-	case 1:
-	default: // other rotations of tokens of the same name and scopes: not ours to delete
-		return "", fmt.Sprintf("A successor may have been made, and its secret is lost: it is one of %s "+
-			"(each named %q, made since the rotation began); delete the one that is not in use. %s is still active.",
-			strings.Join(made, ", "), old.Name, old.ID)
+	if len(candidates) == 0 {
+		return nil, fmt.Sprintf("No successor was made (no token named %q was made since the rotation began); %s is still active.", old.Name, old.ID)
 	}
-	if err := s.Delete(ctx, made[0], opts...); err != nil {
-		return made[0], fmt.Sprintf("Successor %s was made, but its secret was lost, and deleting it failed (%v): delete %s. "+
-			"%s is still active.", made[0], err, made[0], old.ID)
-	}
-	return "", fmt.Sprintf("Successor %s was made, but its secret was lost: it was deleted. %s is still active.", made[0], old.ID)
+	return candidates, fmt.Sprintf("A successor may have been made, and its secret is lost: it may be %s "+
+		"(named %q, made since the rotation began). None was deleted, since another rotation may have made it: "+
+		"delete those whose secret no one holds. %s is still active.", strings.Join(candidates, ", "), old.Name, old.ID)
 }
 
 // ResumeRotation returns the Rotation of one of the owner's tokens by a

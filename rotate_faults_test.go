@@ -45,9 +45,7 @@ func (r *rotator) noteError(err error) {
 	}
 	r.failed[rerr.Step]++
 	r.named = append(r.named, objectIDs.FindAllString(rerr.State, -1)...)
-	if rerr.Orphan != "" {
-		r.named = append(r.named, rerr.Orphan)
-	}
+	r.named = append(r.named, rerr.Candidates...)
 	if m := madeSince.FindStringSubmatch(rerr.State); m != nil {
 		if at, perr := time.Parse(time.RFC3339, m[1]); perr == nil {
 			r.searches = append(r.searches, at)

@@ -3,6 +3,7 @@ package losant
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -138,6 +139,9 @@ func transportError(err error, req *http.Request) error {
 	if errors.Is(err, errTooManyRedirects) {
 		return errTooManyRedirects
 	}
+	if errors.Is(err, errDowngrade) {
+		return errDowngrade
+	}
 	var uerr *url.Error
 	if !errors.As(err, &uerr) {
 		return err
@@ -207,17 +211,30 @@ func rewind(req *http.Request) (*http.Request, error) {
 	return &next, nil
 }
 
+// lookupIPAddr resolves a host name; tests give it other answers.
+var lookupIPAddr = net.DefaultResolver.LookupIPAddr
+
+// errDowngrade is the error of a redirect from https to plain http to a
+// host other than this machine: Authorization would not follow it, but
+// the answer could be forged by anyone on the way (an audit made to pass).
+var errDowngrade = fmt.Errorf("losant: a redirect from https to plain http was refused: %w", ErrPlainHTTP)
+
 // safeCopy returns the copy of hc the client sends through. The copy does
+// not follow a redirect from https to plain http to another host unless
+// insecureHTTP (WithInsecureHTTP). It does
 // not follow a redirect that would change a write's method (net/http turns
 // a PATCH, POST or DELETE into a GET on 301, 302 and 303), and does not
 // forward the Authorization header on a redirect to another origin
 // (scheme, host or port): the token goes only where the caller pointed the
 // client. Go's own rule compares host names only, so it would send the
 // token on from https://host to http://host, or to another port.
-func safeCopy(hc *http.Client) *http.Client {
+func safeCopy(hc *http.Client, insecureHTTP bool) *http.Client {
 	guarded := *hc
 	next := hc.CheckRedirect
 	guarded.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if req.URL.Scheme == "http" && via[len(via)-1].URL.Scheme == "https" && !insecureHTTP && !isLoopback(req.URL.Hostname()) {
+			return errDowngrade
+		}
 		if req.Method != via[0].Method {
 			e := &RedirectError{Method: via[0].Method, Host: req.URL.Host}
 			if req.Response != nil {
@@ -245,10 +262,27 @@ func sameOrigin(a, b *url.URL) bool {
 
 // isLoopback reports whether host (without port) names this machine, the
 // one place plain http cannot be read by the network.
+//
+// "localhost" is loopback only when it resolves to loopback addresses
+// alone (as /etc/hosts has it), checked when the client is made: a name
+// is not trusted for what it says.
 func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
+	if ip := net.ParseIP(host); ip != nil {
+		return ip.IsLoopback()
 	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	if !strings.EqualFold(host, "localhost") {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	addrs, err := lookupIPAddr(ctx, host)
+	if err != nil || len(addrs) == 0 {
+		return false
+	}
+	for _, a := range addrs {
+		if !a.IP.IsLoopback() {
+			return false
+		}
+	}
+	return true
 }

@@ -135,10 +135,10 @@ func (c *commands) client() (*losant.Client, error) {
 	}
 	client, err := losant.NewClient(token, append(opts, c.env.extraOpts...)...)
 	if errors.Is(err, losant.ErrPlainHTTP) {
-		return nil, usageError{fmt.Errorf("--base-url %s: plain http would send the access token unencrypted: use https, or --insecure-http on a network you trust", safe(baseURL))}
+		return nil, usageError{errors.New("--base-url: plain http to a host other than this machine would send the access token unencrypted: use https, or --insecure-http on a network you trust")}
 	}
-	if err != nil {
-		return nil, usageError{err}
+	if err != nil { // in the CLI's words: its flags, not the library's options
+		return nil, usageError{errors.New(strings.NewReplacer("losant: NewClient: base URL", "--base-url", "losant: NewClient: ", "").Replace(err.Error()))}
 	}
 	return client, nil
 }

@@ -1,9 +1,9 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"text/tabwriter"
 	"time"
 
@@ -100,7 +100,7 @@ exit status is 6 when there is a finding, so that CI can run it.`,
 				return err
 			}
 			now := c.env.now()
-			var findings []finding
+			findings := out.findings() // printed as found: memory stays flat however many tokens
 			checked := 0
 			for _, owner := range owners {
 				for t, err := range client.APITokens(owner).All(cmd.Context(), losant.APITokenListOptions{}) {
@@ -110,15 +110,17 @@ exit status is 6 when there is a finding, so that CI can run it.`,
 					checked++
 					for _, f := range p.check(t, now) {
 						f.Owner = owner.String()
-						findings = append(findings, f)
+						if err := findings.add(f); err != nil {
+							return err
+						}
 					}
 				}
 			}
-			if err := out.findings(findings, checked); err != nil {
+			if err := findings.end(checked); err != nil {
 				return err
 			}
-			if len(findings) > 0 {
-				return fmt.Errorf("%w: %d findings in %d tokens", errFindings, len(findings), checked)
+			if findings.n > 0 {
+				return fmt.Errorf("%w: %d findings in %d tokens", errFindings, findings.n, checked)
 			}
 			return nil
 		},
@@ -155,37 +157,72 @@ func (c *commands) auditedOwners(noUser bool) ([]losant.Owner, error) {
 	return owners, nil
 }
 
-// findings prints an audit's findings: a table (or that there is none),
-// {"checked": n, "findings": [...]}, or the IDs of the tokens found.
-func (p printer) findings(list []finding, checked int) error {
-	switch p.format {
+// findingStream prints an audit's findings as they are found: a table in
+// blocks of tableBlock rows, {"findings": [...], "checked": n}, or the IDs
+// of the tokens found, each once.
+type findingStream struct {
+	p      printer
+	n      int
+	table  *tabwriter.Writer
+	lastID string // a token's findings come together: its ID is printed once
+}
+
+func (p printer) findings() *findingStream { return &findingStream{p: p} }
+
+// add prints one finding.
+func (s *findingStream) add(f finding) error {
+	s.n++
+	switch s.p.format {
 	case formatJSON:
-		return p.writeJSON(struct {
-			Checked  int       `json:"checked"`
-			Findings []finding `json:"findings"`
-		}{checked, append([]finding{}, list...)})
-	case formatIDs:
-		var ids []string
-		for _, f := range list {
-			if !slices.Contains(ids, f.TokenID) {
-				ids = append(ids, f.TokenID)
-				fmt.Fprintln(p.w, f.TokenID)
-			}
+		b, err := json.MarshalIndent(f, "    ", "  ")
+		if err != nil {
+			return err
 		}
+		sep := ",\n    "
+		if s.n == 1 {
+			sep = "{\n  \"findings\": [\n    "
+		}
+		return s.p.writeRaw(append([]byte(sep), b...))
+	case formatIDs:
+		if f.TokenID == s.lastID {
+			return nil
+		}
+		s.lastID = f.TokenID
+		return s.p.id(f.TokenID)
+	}
+	if s.table == nil {
+		s.table = tabwriter.NewWriter(s.p.w, 0, 4, 2, ' ', 0)
+		if s.n == 1 {
+			fmt.Fprintln(s.table, "OWNER\tTOKEN\tNAME\tRULE\tFINDING")
+		}
+	}
+	fmt.Fprintf(s.table, "%s\t%s\t%s\t%s\t%s\n", safe(f.Owner), safe(f.TokenID), safe(f.Name), f.Rule, safe(f.Detail))
+	if s.n%tableBlock == 0 {
+		err := s.table.Flush()
+		s.table = nil
+		return err
+	}
+	return nil
+}
+
+// end finishes the output, with the count of tokens checked.
+func (s *findingStream) end(checked int) error {
+	switch {
+	case s.p.format == formatJSON && s.n == 0:
+		return s.p.writeRaw([]byte(fmt.Sprintf("{\n  \"findings\": [],\n  \"checked\": %d\n}\n", checked)))
+	case s.p.format == formatJSON:
+		return s.p.writeRaw([]byte(fmt.Sprintf("\n  ],\n  \"checked\": %d\n}\n", checked)))
+	case s.p.format == formatIDs:
 		return nil
-	}
-	if len(list) == 0 {
-		_, err := fmt.Fprintf(p.w, "%d tokens checked: no findings\n", checked)
+	case s.n == 0:
+		_, err := fmt.Fprintf(s.p.w, "%d tokens checked: no findings\n", checked)
 		return err
 	}
-	tw := tabwriter.NewWriter(p.w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "OWNER\tTOKEN\tNAME\tRULE\tFINDING")
-	for _, f := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", safe(f.Owner), safe(f.TokenID), safe(f.Name), f.Rule, safe(f.Detail))
+	if s.table != nil {
+		if err := s.table.Flush(); err != nil {
+			return err
+		}
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	_, err := fmt.Fprintf(p.w, "%d findings in %d tokens checked\n", len(list), checked)
+	_, err := fmt.Fprintf(s.p.w, "%d findings in %d tokens checked\n", s.n, checked)
 	return err
 }

@@ -113,7 +113,7 @@ func (c *commands) list() *cobra.Command {
 		Short: "List API tokens, every page, sorted and filtered",
 		Example: `  losant-tokens list
   losant-tokens list --filter 'ci-*' --sort expirationDate
-  losant-tokens list --filter-field status --filter inactive -o ids | xargs -r losant-tokens delete --yes`,
+  losant-tokens list --filter-field status --filter inactive -o ids | xargs -r losant-tokens delete --yes --`,
 		Args: exactArgs(0),
 		RunE: c.action(func(ctx context.Context, tokens losant.APITokenService, p printer, _ []string) error {
 			opts, err := l.options()
@@ -268,7 +268,7 @@ func (c *commands) patch() *cobra.Command {
 		Long: `Patch changes each token given. With several, each is reported, and the exit
 status is the highest of the failures'.`,
 		Example: `  losant-tokens patch 5a1f0e3b7ae143cd83dc4b02 --description "nightly deploys"
-  losant-tokens list --filter 'old-*' -o ids | xargs -r losant-tokens patch --status inactive`,
+  losant-tokens list --filter 'old-*' -o ids | xargs -r losant-tokens patch --status inactive --`,
 		Args:              minArgs(1),
 		ValidArgsFunction: c.completeTokenIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -318,7 +318,7 @@ func (c *commands) remove() *cobra.Command {
 		Long: `Delete deletes each token given. With several, each is reported, and the exit
 status is the highest of the failures'. On a terminal it asks first, unless --yes.`,
 		Example: `  losant-tokens delete 5a1f0e3b7ae143cd83dc4b02
-  losant-tokens list --filter-field status --filter inactive -o ids | xargs -r losant-tokens delete --yes`,
+  losant-tokens list --filter-field status --filter inactive -o ids | xargs -r losant-tokens delete --yes --`,
 		Args:              minArgs(1),
 		ValidArgsFunction: c.completeTokenIDs,
 		RunE: c.action(func(ctx context.Context, tokens losant.APITokenService, p printer, args []string) error {

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/limits"
 )
 
 // fixedCompletions completes a flag's value from a fixed list.
@@ -47,7 +48,9 @@ func (c *commands) completeTokenIDs(cmd *cobra.Command, _ []string, prefix strin
 	}
 	var out []cobra.Completion
 	for _, t := range page.Items {
-		if strings.HasPrefix(t.ID, prefix) {
+		// Only an API ID is offered: a newline would add candidates, a
+		// control sequence drive the terminal, a flag change the command.
+		if limits.ObjectIDProblem(t.ID) == "" && strings.HasPrefix(t.ID, prefix) {
 			out = append(out, cobra.CompletionWithDesc(t.ID, safe(t.Name)))
 		}
 	}

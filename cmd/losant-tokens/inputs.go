@@ -53,11 +53,18 @@ func parseDuration(s string) (time.Duration, error) {
 			if err != nil {
 				return 0, fmt.Errorf("want a whole number of %s", map[string]string{"d": "days", "w": "weeks"}[unit])
 			}
+			if count > uint64(maxDuration/length) {
+				return 0, fmt.Errorf("over %d days, the longest span a duration holds", maxDuration/(24*time.Hour))
+			}
 			return time.Duration(count) * length, nil
 		}
 	}
 	return time.ParseDuration(s)
 }
+
+// maxDuration is the longest time.Duration (about 292 years): a count of
+// days or weeks past it would wrap around to a short or negative span.
+const maxDuration = time.Duration(1<<63 - 1)
 
 // durationFlag is a flag that takes what parseDuration does.
 type durationFlag struct{ d *time.Duration }
@@ -139,7 +146,7 @@ func readTokenFile(path string, warn io.Writer) ([]byte, error) {
 	// directory is not where a token rests.
 	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() && info.Mode().Perm()&0o077 != 0 {
 		fmt.Fprintf(warn, "losant-tokens: warning: %s is readable by others (mode %04o): chmod 600 %s\n",
-			safe(path), info.Mode().Perm(), shellQuote(path))
+			safe(path), info.Mode().Perm(), safe(shellQuote(path)))
 	}
 	return io.ReadAll(io.LimitReader(f, maxTokenFile+1))
 }

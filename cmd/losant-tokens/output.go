@@ -12,6 +12,7 @@ import (
 
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/gen"
+	"github.com/specdriven/losant/internal/limits"
 )
 
 // tokenJSON is a token in the JSON output: one stable shape, whatever the
@@ -132,6 +133,18 @@ func escapeJSONControls(b []byte) []byte {
 	return out.Bytes()
 }
 
+// id prints an ID a line, for a pipeline that passes it on to a command:
+// only an API ID, so that what a server sends in its place (a flag, a
+// path, a control sequence) never reaches the next command or the
+// terminal.
+func (p printer) id(id string) error {
+	if problem := limits.ObjectIDProblem(id); problem != "" {
+		return fmt.Errorf("the API sent a token whose id is not an ID (%s): not printed, and nothing after it", problem)
+	}
+	_, err := fmt.Fprintln(p.w, id)
+	return err
+}
+
 // token prints one token: its fields one a line, a JSON object, or its ID.
 // secretFile, when set, is where its secret was written instead.
 func (p printer) token(t *losant.APIToken, secretFile string) error {
@@ -139,8 +152,7 @@ func (p printer) token(t *losant.APIToken, secretFile string) error {
 	case formatJSON:
 		return p.writeJSON(toJSON(t))
 	case formatIDs:
-		_, err := fmt.Fprintln(p.w, t.ID)
-		return err
+		return p.id(t.ID)
 	}
 	tw := tabwriter.NewWriter(p.w, 0, 4, 2, ' ', 0)
 	row := func(k, v string) { fmt.Fprintf(tw, "%s:\t%s\n", k, safe(v)) }
@@ -190,8 +202,7 @@ func (s *stream) add(t *losant.APIToken) error {
 	s.n++
 	switch s.p.format {
 	case formatIDs:
-		_, err := fmt.Fprintln(s.p.w, t.ID)
-		return err
+		return s.p.id(t.ID)
 	case formatJSON:
 		b, err := json.MarshalIndent(toJSON(t), "    ", "  ")
 		if err != nil {
@@ -242,7 +253,7 @@ func (p printer) deleted(ids []string) error {
 		return p.writeJSON(map[string][]string{"deleted": append([]string{}, ids...)})
 	case formatIDs:
 		for _, id := range ids {
-			if _, err := fmt.Fprintln(p.w, id); err != nil {
+			if err := p.id(id); err != nil {
 				return err
 			}
 		}
@@ -277,8 +288,7 @@ func (p printer) successor(r *losant.Rotation, secretFile string) error {
 		}
 		return p.writeRaw(append(append([]byte("{\n  \"successor\": "), b...), ",\n"...))
 	case formatIDs:
-		_, err := fmt.Fprintln(p.w, r.Successor.ID)
-		return err
+		return p.id(r.Successor.ID)
 	}
 	if r.Successor.Token == "" && secretFile == "" {
 		return nil // shown already, when asked on a terminal

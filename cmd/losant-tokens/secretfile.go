@@ -3,20 +3,24 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/specdriven/losant"
 )
 
-// secretFile is the file --secret-file names, made before the token is so
-// that a secret is never made with nowhere to go: a new file (never one
-// that exists), readable only by its owner.
+// secretFile is the file --secret-file names. Its temporary file, beside
+// it and readable only by its owner, is made before the token is, so that
+// a secret is never made with nowhere to go; the secret is written there,
+// synced, and then linked into place, which fails rather than overwrite a
+// file. The path holds the whole secret or nothing.
 type secretFile struct {
 	path string
-	f    *os.File
+	tmp  *os.File
 }
 
-// newSecretFile makes the file at path; a zero secretFile when path is
+// newSecretFile prepares the file at path; a zero secretFile when path is
 // empty (the secret is printed).
 func newSecretFile(path string) (*secretFile, error) {
 	switch path {
@@ -25,39 +29,47 @@ func newSecretFile(path string) (*secretFile, error) {
 	case "-":
 		return nil, usageError{errors.New("--secret-file -: without --secret-file the secret goes to stdout; give a file's path")}
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if errors.Is(err, os.ErrExist) {
+	if _, err := os.Lstat(path); err == nil {
 		return nil, usageError{fmt.Errorf("--secret-file %s exists: give a new file, so that no secret is overwritten", safe(path))}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, usageError{fmt.Errorf("--secret-file: %w", withoutPath(err))}
 	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*") // mode 0600
 	if err != nil {
-		return nil, usageError{fmt.Errorf("--secret-file: %w", err)}
+		return nil, usageError{fmt.Errorf("--secret-file: cannot write beside it: %w", withoutPath(err))}
 	}
-	return &secretFile{path: path, f: f}, nil
+	return &secretFile{path: path, tmp: tmp}, nil
 }
 
 // keep writes t's secret to the file and takes it off t, so that it is
-// printed nowhere. Without a file it does nothing.
+// printed nowhere. Without a file it does nothing. On an error the path
+// is left absent, and the secret on t, to be printed with the error.
 func (s *secretFile) keep(t *losant.APIToken) error {
-	if s.f == nil {
+	if s.tmp == nil {
 		return nil
 	}
-	_, err := s.f.WriteString(t.Token + "\n")
-	if cerr := s.f.Close(); err == nil {
+	defer os.Remove(s.tmp.Name()) // linked into place, or abandoned
+	_, err := s.tmp.WriteString(t.Token + "\n")
+	if err == nil {
+		err = s.tmp.Sync()
+	}
+	if cerr := s.tmp.Close(); err == nil {
 		err = cerr
 	}
+	if err == nil {
+		err = os.Link(s.tmp.Name(), s.path) // fails if the path exists: never overwrites
+	}
 	if err != nil {
-		// The file failed: the secret must not be lost, so it is left on
-		// t to be printed, with the error.
-		return fmt.Errorf("--secret-file %s: %w (the secret is printed instead)", safe(s.path), err)
+		return &localWriteError{fmt.Errorf("--secret-file %s: %w (the secret is printed instead)", safe(s.path), withoutPath(err))}
 	}
 	t.Token = ""
 	return nil
 }
 
-// abandon removes the file of a token that was not made.
+// abandon removes the temporary file of a token that was not made.
 func (s *secretFile) abandon() {
-	if s.f != nil {
-		s.f.Close()
-		os.Remove(s.path)
+	if s.tmp != nil {
+		s.tmp.Close()
+		os.Remove(s.tmp.Name())
 	}
 }

@@ -1,0 +1,117 @@
+package losant_test
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/specdriven/losant"
+)
+
+// The tests in this file put the client against a server that lies: it
+// redirects where the caller did not point, crafts URLs that carry the
+// token, or claims what it is not.
+
+// An https API that redirects a GET to plain http on another host is not
+// followed: the answer could be forged on the way. WithInsecureHTTP
+// allows it, as it allows a plain-http base URL.
+func TestRedirectsFromHTTPSToPlainHTTPAreRefused(t *testing.T) {
+	var forgedReads int
+	forger := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		forgedReads++
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"id": %q, "name": "forged", "status": "active"}`, apiTokenID)
+	}))
+	t.Cleanup(forger.Close)
+	api := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "http://plain.example"+r.URL.Path, http.StatusFound)
+	}))
+	t.Cleanup(api.Close)
+	// Every host dials the forger, so that plain.example is reachable here.
+	transport := api.Client().Transport.(*http.Transport).Clone()
+	transport.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if strings.HasPrefix(addr, "plain.example") {
+			addr = forger.Listener.Addr().String()
+		} else {
+			addr = api.Listener.Addr().String()
+		}
+		return (&net.Dialer{}).DialContext(ctx, network, addr)
+	}
+	transport.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the test server's own certificate
+
+	for _, insecure := range []bool{false, true} {
+		opts := []losant.Option{losant.WithBaseURL("https://api.example"), losant.WithHTTPClient(&http.Client{Transport: transport}), losant.WithoutRetries()}
+		if insecure {
+			opts = append(opts, losant.WithInsecureHTTP())
+		}
+		client, err := losant.NewClient(testToken, opts...)
+		require.NoError(t, err)
+		forgedReads = 0
+		tok, err := client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
+		if insecure {
+			require.NoError(t, err, "WithInsecureHTTP follows it")
+			assert.Equal(t, "forged", tok.Name)
+			continue
+		}
+		require.ErrorIs(t, err, losant.ErrPlainHTTP)
+		assert.True(t, strings.HasPrefix(err.Error(), "losant: "), err.Error())
+		assert.Zero(t, forgedReads, "the plain-http answer was never read")
+	}
+}
+
+// However a server crafts a redirect's URL, the token is in no error: the
+// error's Path is the call's own, and text quoting the token is redacted,
+// after a redirect to the same origin or to another.
+func TestRedirectsNeverPutTheTokenInAnError(t *testing.T) {
+	other := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprintf(w, `{"type": "NotFound", "message": "no %s here"}`, r.URL.Path)
+	}))
+	for name, target := range map[string]string{"same origin": "", "another origin": other} {
+		base := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasPrefix(r.URL.Path, "/x/") {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusNotFound)
+				fmt.Fprintf(w, `{"type": "NotFound", "message": "no %s here"}`, r.URL.Path)
+				return
+			}
+			http.Redirect(w, r, target+"/x/"+testToken+"/gone?t="+testToken, http.StatusTemporaryRedirect)
+		}))
+		client, err := losant.NewClient(testToken, losant.WithBaseURL(base), losant.WithoutRetries())
+		require.NoError(t, err)
+		_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
+		var apiErr *losant.Error
+		require.ErrorAs(t, err, &apiErr, name)
+		assert.Equal(t, "/me/tokens/"+apiTokenID, apiErr.Path, "%s: the call's own path", name)
+		assert.NotContains(t, fmt.Sprintf("%v %+v %#v %s", err, err, err, apiErr.Body), testToken, name)
+	}
+}
+
+// A base URL that is not one is refused without being quoted: it may be
+// the access token set in its place, or hold a password.
+func TestBaseURLErrorsNeverQuoteTheURL(t *testing.T) {
+	for _, baseURL := range []string{
+		"lsnt_0123456789abcdef_hunter2",
+		"https:/ops:hunter2@host",
+		"https//ops:hunter2@host",
+		"https://host?key=hunter2",
+		"https://host/#hunter2",
+		"ftp://hunter2.example",
+		"http://hunter2.example",
+		"https://ops:hunter2@host",
+		"https://host:hunter2/",
+	} {
+		_, err := losant.NewClient(testToken, losant.WithBaseURL(baseURL))
+		require.Error(t, err, baseURL)
+		assert.NotContains(t, fmt.Sprintf("%v %+v %#v", err, err, err), "hunter2", baseURL)
+	}
+}
