@@ -111,10 +111,6 @@ func checkBaseURL(baseURL string, insecureHTTP bool) error {
 	return nil
 }
 
-// ErrPlainHTTP is wrapped by NewClient's error for a plain http:// base
-// URL to a host other than this machine without WithInsecureHTTP.
-var ErrPlainHTTP = errors.New("losant: plain http would send the API token unencrypted")
-
 // callSettings applies a call's options, and checks what they set. A
 // call without options costs nothing here.
 func (c *Client) callSettings(opts []CallOption) (callSettings, error) {
@@ -128,4 +124,23 @@ func (c *Client) callSettings(opts []CallOption) (callSettings, error) {
 		}
 	}
 	return cs, nil
+}
+
+// headerSetter returns the function that puts the headers every request
+// of a client carries on a request's header. The token lives only inside
+// it, so that printing a Client, with any verb, cannot show it.
+//
+// The four values share one new backing array per request: one allocation
+// rather than one each (as Header.Set would make), and no slice is shared
+// with another request that a RoundTripper could write to.
+func headerSetter(token, acceptVersion, userAgent string) func(http.Header) {
+	authorization := "Bearer " + token
+	return func(h http.Header) {
+		v := make([]string, 4)
+		v[0], v[1], v[2], v[3] = authorization, "application/json", acceptVersion, userAgent
+		h["Authorization"] = v[0:1:1]
+		h["Accept"] = v[1:2:2]
+		h["Accept-Version"] = v[2:3:3]
+		h["User-Agent"] = v[3:4:4]
+	}
 }

@@ -1,7 +1,12 @@
 package losant
 
 import (
+	"context"
+	"fmt"
+	"iter"
+	"math"
 	"slices"
+	"time"
 
 	"github.com/specdriven/losant/internal/wire"
 )
@@ -84,4 +89,222 @@ func listResponseLimit(perPage int) int64 {
 		perPage = defaultPerPage
 	}
 	return int64(perPage)*listBytesPerToken + 4<<10 // and the page's own fields
+}
+
+// DefaultMaxPages is how many pages All reads at most, unless WithMaxPages
+// says otherwise, so that a server answering full pages forever (with no
+// totalCount, or one that never ends) cannot keep it running: 10 000
+// pages of the default 100 tokens is a million tokens.
+const DefaultMaxPages = 10_000
+
+// maxBacks bounds the reads in a row that find every token read before
+// gone from where they were: a list that never holds still.
+const maxBacks = 100
+
+// defaultPerPage is the API's page size when the request names none.
+const defaultPerPage = 100
+
+// pages iterates over every token of the pages list returns, from
+// opts.Page on, each once. Ranged again, it starts again from opts.Page.
+//
+// The API pages by offset, so tokens made or deleted by someone else
+// between two reads shift the tokens not yet read: a read from where the
+// last one ended would skip those that moved back over the boundary. So
+// after the first page (opts's own), each read overlaps the one before by
+// at least one token: its page and page size are chosen so that it starts
+// at or before the last token read, and it is trusted only if it holds a
+// token already yielded. One that does not shows that the tokens moved
+// back further than the overlap; the read before it is then made again,
+// further back. Tokens already yielded are not yielded again. Every token
+// that exists throughout is therefore yielded, once; tokens made meanwhile
+// may or may not be. On a list nobody changes this costs no extra request:
+// the page sizes chosen (from half the size asked for to half again as
+// many) make up for the overlap.
+//
+// It stops after the last page: one that is short or empty, or one that
+// reaches the API's totalCount. It stops at the first error, which it
+// yields, when ctx is done, and with ErrEndlessPages when a full page
+// holds nothing new while the count stays the same, or after maxPages
+// pages.
+func pages(ctx context.Context, opts APITokenListOptions, maxPages int, list func(context.Context, APITokenListOptions) (*APITokenPage, error)) iter.Seq2[*APIToken, error] {
+	return func(yield func(*APIToken, error) bool) {
+		o := opts // each range starts from the caller's options
+		if o.SortField == "" {
+			o.SortField = APITokenSortByID // unique: no ties for pages to split differently
+		}
+		size := o.PerPage
+		if size <= 0 {
+			size = defaultPerPage
+		}
+		if o.Page > math.MaxInt/2/size {
+			o.Page = math.MaxInt / 2 / size // far past any end: an empty page, no overflow
+		}
+		start := o.Page * size // the offset of the first token to yield
+		end := start           // the offset past the last token read
+		seen := newIDSet()
+		total := -1 // the totalCount of the read before; -1: none yet
+		backs := 0  // reads in a row that had to go further back
+		for read := 1; ; read++ {
+			if ctx != nil && ctx.Err() != nil {
+				yield(nil, fmt.Errorf("losant: listing API tokens: %w", ctx.Err()))
+				return
+			}
+			if read > 1 {
+				o.Page, o.PerPage = overlapping(end, size)
+			}
+			page, err := list(ctx, o)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			at := o.Page * o.PerPage
+			if at > start && !holdsAny(page.Items, seen) {
+				// Everything read before moved back past this page: read
+				// again from one page further back.
+				if backs++; backs > maxBacks {
+					yield(nil, fmt.Errorf("%w: %d reads in a row held no token already listed", ErrEndlessPages, backs))
+					return
+				}
+				end = max(start, at-o.PerPage)
+				total = page.TotalCount
+				continue
+			}
+			if at > start {
+				backs = 0
+			}
+			fresh := 0
+			for i := range page.Items {
+				id := page.Items[i].ID
+				if (id != "" && seen.has(id)) || at+i < start {
+					continue
+				}
+				seen.add(id)
+				fresh++
+				if !yield(&page.Items[i], nil) {
+					return
+				}
+			}
+			end = at + len(page.Items)
+			n := o.PerPage
+			if page.PerPage > 0 {
+				n = page.PerPage
+			}
+			if len(page.Items) < n || page.TotalCount > 0 && end >= page.TotalCount {
+				return
+			}
+			if fresh == 0 && read > 1 && page.TotalCount == total {
+				yield(nil, fmt.Errorf("%w: page %d of %d holds only tokens already listed", ErrEndlessPages, o.Page, o.PerPage))
+				return
+			}
+			if read >= maxPages { // whatever totalCount claims: a server may claim one that never ends
+				yield(nil, fmt.Errorf("%w: %d full pages read, the most WithMaxPages allows", ErrEndlessPages, read))
+				return
+			}
+			total = page.TotalCount
+		}
+	}
+}
+
+// overlapping returns the page and page size of the read that goes on from
+// offset end (the tokens before it have been read): it starts at or before
+// the last token read, and reaches past end. Of the sizes from half of
+// perPage to half again as many, it takes the one that reaches furthest
+// (the fewest reads), the smaller of two that reach as far; if none
+// reaches past end (every one divides it), the first larger one that does.
+func overlapping(end, perPage int) (page, size int) {
+	lo, hi := max(1, perPage/2), min(perPage+max(perPage/2, 16), MaxPerPage)
+	best, bestFresh := 0, 0
+	for s := lo; s <= hi || best == 0 && s < MaxPerPage; s++ {
+		fresh := ((end-1)/s+1)*s - end // tokens past end
+		if fresh > bestFresh {
+			best, bestFresh = s, fresh
+		}
+	}
+	if best == 0 { // end is a multiple of every size allowed: read on without an overlap
+		return end / perPage, perPage
+	}
+	return (end - 1) / best, best
+}
+
+// holdsAny reports whether any of items has been yielded.
+func holdsAny(items []APIToken, seen idSet) bool {
+	for i := range items {
+		if seen.has(items[i].ID) {
+			return true
+		}
+	}
+	return false
+}
+
+// idSet is the set of the IDs All has yielded. An ObjectId is kept as its
+// 12 bytes, not as a 24-character string: listing a million tokens keeps a
+// million IDs.
+type idSet struct {
+	objectIDs map[[12]byte]struct{}
+	others    map[string]struct{} // what a server sent that is not an ObjectId
+}
+
+func newIDSet() idSet {
+	return idSet{objectIDs: make(map[[12]byte]struct{}), others: make(map[string]struct{})}
+}
+
+func (s idSet) has(id string) bool {
+	if key, ok := objectIDKey(id); ok {
+		_, found := s.objectIDs[key]
+		return found
+	}
+	_, found := s.others[id]
+	return found
+}
+
+func (s idSet) add(id string) {
+	if key, ok := objectIDKey(id); ok {
+		s.objectIDs[key] = struct{}{}
+		return
+	}
+	s.others[id] = struct{}{}
+}
+
+// objectIDKey is id's 12 bytes, when it is 24 lowercase hexadecimal
+// digits (the API's form; an uppercase one is kept as a string, so that
+// two spellings of one ID stay two, as the API would see them).
+func objectIDKey(id string) (key [12]byte, ok bool) {
+	if len(id) != 24 {
+		return key, false
+	}
+	for i := range key {
+		hi, lo := hexDigit(id[2*i]), hexDigit(id[2*i+1])
+		if hi < 0 || lo < 0 {
+			return key, false
+		}
+		key[i] = byte(hi<<4 | lo)
+	}
+	return key, true
+}
+
+func hexDigit(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'a' <= c && c <= 'f':
+		return int(c - 'a' + 10)
+	}
+	return -1
+}
+
+// expiringBefore keeps the tokens of all whose expiration date is before
+// the given time, the already expired included; a token that never
+// expires is never kept.
+func expiringBefore(all iter.Seq2[*APIToken, error], before time.Time) iter.Seq2[*APIToken, error] {
+	return func(yield func(*APIToken, error) bool) {
+		for token, err := range all {
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if token.ExpirationDate != nil && token.ExpirationDate.Before(before) && !yield(token, nil) {
+				return
+			}
+		}
+	}
 }

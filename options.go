@@ -129,3 +129,11 @@ type callSettings struct {
 func Domain(domain string) CallOption {
 	return func(c *callSettings) { c.domain = domain }
 }
+
+// DefaultTimeout bounds each attempt of a call, body included, when the
+// caller gives no http.Client of their own nor WithTimeout.
+const DefaultTimeout = 30 * time.Second
+
+// DefaultMaxResponseBytes is the response body limit of a client made
+// without WithMaxResponseBytes. API-token bodies are a few kilobytes.
+const DefaultMaxResponseBytes = 1 << 20

@@ -157,9 +157,6 @@ func isJSON(contentType string) bool {
 	return strings.EqualFold(mediaType, "application/json") || strings.EqualFold(mediaType, "application/problem+json")
 }
 
-// errNotSuccess reports a 2xx delete response without {"success": true}.
-var errNotSuccess = errors.New(`losant: response body is not {"success": true}`)
-
 // decodeSuccess decodes a delete response, which must report success.
 func decodeSuccess(a answer) error {
 	s, err := decode[struct{ Success bool }](a) // the spec's Success schema
@@ -171,3 +168,6 @@ func decodeSuccess(a answer) error {
 	}
 	return nil
 }
+
+// redacted replaces the value of a secret header in logs.
+const redacted = "[REDACTED]"

@@ -5,8 +5,10 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"log/slog"
 	"math"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -39,9 +41,6 @@ type RetryPolicy struct {
 func DefaultRetryPolicy() RetryPolicy {
 	return RetryPolicy{MaxAttempts: 4, MinWait: 250 * time.Millisecond, MaxWait: 10 * time.Second}
 }
-
-// errTooManyRedirects ends a redirect chain; retrying would not help.
-var errTooManyRedirects = errors.New("losant: stopped after 10 redirects")
 
 // retryWait says whether an attempt's outcome is worth another attempt,
 // and after how long. A request that is not idempotent is retried only on
@@ -132,4 +131,202 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// doer sends a call's request: the retry loop, each attempt bounded by
+// timeout and reading the whole response body within the size limit.
+type doer struct {
+	hc      *http.Client
+	retry   RetryPolicy
+	maxBody int64
+	timeout time.Duration // per attempt; 0: none but the http.Client's own
+	log     *slog.Logger  // nil: no logging
+}
+
+// answer is what a call's attempts came to: the last attempt's response
+// and its whole body, or its error, and whether a write may have reached
+// the API on the way.
+type answer struct {
+	resp *http.Response // nil when no attempt got one; its body is read and closed
+	buf  *[]byte        // its body, from bodyBuffers: released by decode; nil when none was read
+	err  error          // the attempt's transport error, or reading its body failed
+	// mayHaveActed is set for a write of which some attempt may have been
+	// carried out by the API without the client hearing of it.
+	mayHaveActed bool
+}
+
+// Do sends req, retrying as the policy says. req carries the first
+// attempt's deadline, which release ends; later attempts get their own,
+// under ctx, the call's context. Each attempt reads the whole body, so a
+// body cut or stalled midway is retried like a dropped connection. When
+// the attempts run out it returns the last answer, so that the caller sees
+// the API's own status and message.
+//
+// maxBody, when positive, is this call's response limit in place of the
+// doer's.
+func (d *doer) Do(ctx context.Context, req *http.Request, release context.CancelFunc, maxBody int64) answer {
+	if maxBody <= 0 {
+		maxBody = d.maxBody
+	}
+	idempotent := req.Method != http.MethodPost
+	write := req.Method != http.MethodGet && req.Method != http.MethodHead
+	attempts := d.retry.MaxAttempts
+	if req.GetBody == nil && req.Body != nil && req.Body != http.NoBody {
+		attempts = 1 // the body cannot be sent again
+	}
+	acted := false
+	for attempt := 0; ; attempt++ {
+		a := d.attempt(req, attempt, release, maxBody)
+		acted = acted || write && mayHaveActed(a)
+		a.mayHaveActed = acted
+		wait, again := d.retry.retryWait(ctx, a.resp, a.err, attempt, idempotent)
+		if !again || attempt+1 >= attempts {
+			return a
+		}
+		releaseBody(a.buf) // this answer is not the call's
+		d.logRetry(req, wait, attempt)
+		if err := sleep(ctx, wait); err != nil {
+			return answer{err: err, mayHaveActed: acted}
+		}
+		var err error
+		if req, err = rewind(req); err != nil {
+			return answer{err: err, mayHaveActed: acted}
+		}
+		attemptCtx, cancel := d.withDeadline(ctx)
+		req, release = req.WithContext(attemptCtx), cancel
+	}
+}
+
+// attempt sends req once and reads its response's body, both within the
+// deadline req carries, which release ends; the body no further than the
+// size limit.
+func (d *doer) attempt(req *http.Request, n int, release context.CancelFunc, maxBody int64) answer {
+	defer release()
+	sent := req
+	d.logAttempt(sent, n)
+	resp, err := d.hc.Do(sent)
+	if err != nil {
+		err = transportError(err, sent)
+		if resp != nil { // a refused redirect: its response is not the call's answer
+			resp.Body.Close()
+			resp = nil
+		}
+	}
+	var body *[]byte
+	if err == nil {
+		body, err = readBody(resp.Body, resp.ContentLength, maxBody)
+		resp.Body.Close()
+	}
+	d.logOutcome(sent, resp, err)
+	return answer{resp: resp, buf: body, err: err}
+}
+
+// mayHaveActed reports whether the API may have carried out the write of
+// an attempt that came to a: anything but an answer that says nothing was
+// done (a 4xx, a 503) or a connection that was never made.
+func mayHaveActed(a answer) bool {
+	if a.resp == nil {
+		var op *net.OpError
+		return !(errors.As(a.err, &op) && op.Op == "dial") && !permanent(a.err)
+	}
+	if a.err != nil {
+		return true // the answer was cut: whatever it said happened
+	}
+	status := a.resp.StatusCode
+	return !(status >= 400 && status < 500 || status == http.StatusServiceUnavailable)
+}
+
+// withDeadline returns ctx bounded by the doer's timeout, for one attempt,
+// and the function that releases it once the attempt is over.
+func (d *doer) withDeadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	if d.timeout <= 0 {
+		return ctx, noRelease
+	}
+	return context.WithTimeout(ctx, d.timeout)
+}
+
+// noRelease releases nothing: a package-level func, so that a call
+// without a timeout allocates no closure.
+func noRelease() {}
+
+// sleep waits for d, or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}
+
+// rewind returns a copy of req with a fresh body for the next attempt. It
+// is a copy because the transport may still be closing the last body.
+func rewind(req *http.Request) (*http.Request, error) {
+	next := *req
+	if req.GetBody != nil {
+		body, err := req.GetBody()
+		if err != nil {
+			return nil, err
+		}
+		next.Body = body
+	}
+	return &next, nil
+}
+
+// logAttempt logs an attempt at debug level, with its headers redacted.
+func (d *doer) logAttempt(req *http.Request, attempt int) {
+	if !d.logs(req, slog.LevelDebug) {
+		return
+	}
+	d.log.LogAttrs(req.Context(), slog.LevelDebug, "losant: request",
+		slog.String("method", req.Method),
+		slog.String("path", req.URL.Path),
+		slog.Int("attempt", attempt+1),
+		slog.Any("header", redactHeader(req.Header)))
+}
+
+// logOutcome logs a response at debug level, or a failed attempt at error
+// level. A transport error names the URL, never a header.
+func (d *doer) logOutcome(req *http.Request, resp *http.Response, err error) {
+	if err != nil {
+		if !d.logs(req, slog.LevelError) {
+			return
+		}
+		d.log.LogAttrs(req.Context(), slog.LevelError, "losant: request failed",
+			slog.String("method", req.Method), slog.String("path", req.URL.Path), slog.Any("error", err))
+		return
+	}
+	if !d.logs(req, slog.LevelDebug) {
+		return
+	}
+	d.log.LogAttrs(req.Context(), slog.LevelDebug, "losant: response",
+		slog.String("method", req.Method), slog.String("path", req.URL.Path), slog.Int("status", resp.StatusCode))
+}
+
+// logRetry logs the wait before the next attempt at debug level.
+func (d *doer) logRetry(req *http.Request, wait time.Duration, attempt int) {
+	if !d.logs(req, slog.LevelDebug) {
+		return
+	}
+	d.log.LogAttrs(req.Context(), slog.LevelDebug, "losant: retrying",
+		slog.String("method", req.Method), slog.String("path", req.URL.Path),
+		slog.Duration("wait", wait), slog.Int("next_attempt", attempt+2))
+}
+
+// logs reports whether a record at level would be logged, so that nothing
+// is built for a record that would not be, such as a copy of the headers.
+func (d *doer) logs(req *http.Request, level slog.Level) bool {
+	return d.log != nil && d.log.Enabled(req.Context(), level)
+}
+
+// redactHeader returns a copy of h fit for a log: the Authorization value
+// is replaced.
+func redactHeader(h http.Header) http.Header {
+	c := h.Clone()
+	if _, ok := c["Authorization"]; ok {
+		c["Authorization"] = []string{redacted}
+	}
+	return c
 }

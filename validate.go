@@ -1,7 +1,6 @@
 package losant
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"unicode/utf8"
@@ -9,35 +8,6 @@ import (
 	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/limits"
 )
-
-// ErrInvalidArgument is matched, through errors.Is, by every error of a
-// call refused before anything was sent.
-var ErrInvalidArgument = errors.New("losant: invalid argument")
-
-// ArgumentError reports an argument refused before anything was sent:
-// one the API would refuse, or one no request can be made with.
-type ArgumentError struct {
-	// Field names the argument: the API's name for a parameter or a body
-	// field ("applicationId", "apiTokenId", "name", "losantdomain",
-	// "orgRoles[2].role"), or, for an argument that is not one, what it is
-	// ("owner", "context", "expirationDate" of RotateOptions).
-	Field string
-	// Reason says what is wrong. It never quotes an ID that failed its
-	// check, since a secret may have been passed in its place.
-	Reason string
-}
-
-// Error names the field and says what is wrong with it.
-func (e *ArgumentError) Error() string {
-	return "losant: invalid " + e.Field + ": " + e.Reason
-}
-
-// Is makes errors.Is(err, ErrInvalidArgument) true.
-func (e *ArgumentError) Is(target error) bool { return target == ErrInvalidArgument }
-
-func invalid(field, format string, args ...any) error {
-	return &ArgumentError{Field: field, Reason: fmt.Sprintf(format, args...)}
-}
 
 // The limits of api/openapi.yaml's schemas, checked on the client so that
 // a bad call fails at once with the field's name; the fake checks the same.

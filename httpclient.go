@@ -1,0 +1,127 @@
+package losant
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// defaultHTTPClient keeps enough idle connections per host that concurrent
+// callers reuse them rather than open new ones (Go's default transport
+// keeps only 2 per host). It has no Timeout: the doer bounds each attempt
+// with a context deadline, which costs less than net/http's timer.
+func defaultHTTPClient() *http.Client {
+	base, ok := http.DefaultTransport.(*http.Transport)
+	if !ok { // replaced by the program: respect that
+		return &http.Client{}
+	}
+	transport := base.Clone()
+	transport.MaxIdleConnsPerHost = 100
+	return &http.Client{Transport: transport}
+}
+
+// transportError is err, an error of http.Client.Do, fit for the caller:
+// a refused redirect is its own error (the *url.Error around it would
+// quote the target's URL), and any other *url.Error keeps only the
+// scheme, host and path of its URL, with the access token req carried cut
+// out, since a redirect may have put a secret there.
+func transportError(err error, req *http.Request) error {
+	var redirect *RedirectError
+	if errors.As(err, &redirect) {
+		return redirect
+	}
+	if errors.Is(err, errTooManyRedirects) {
+		return errTooManyRedirects
+	}
+	if errors.Is(err, errDowngrade) {
+		return errDowngrade
+	}
+	var uerr *url.Error
+	if !errors.As(err, &uerr) {
+		return err
+	}
+	where := "(unparsable URL)"
+	if u, perr := url.Parse(uerr.URL); perr == nil {
+		where = (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
+	}
+	if token, ok := strings.CutPrefix(req.Header.Get("Authorization"), "Bearer "); ok && token != "" {
+		where = strings.ReplaceAll(where, token, "[REDACTED]")
+		where = strings.ReplaceAll(where, url.PathEscape(token), "[REDACTED]")
+	}
+	return &url.Error{Op: uerr.Op, URL: where, Err: uerr.Err}
+}
+
+// lookupIPAddr resolves a host name; tests give it other answers.
+var lookupIPAddr = net.DefaultResolver.LookupIPAddr
+
+// safeCopy returns the copy of hc the client sends through. The copy does
+// not follow a redirect from https to plain http to another host unless
+// insecureHTTP (WithInsecureHTTP). It does
+// not follow a redirect that would change a write's method (net/http turns
+// a PATCH, POST or DELETE into a GET on 301, 302 and 303), and does not
+// forward the Authorization header on a redirect to another origin
+// (scheme, host or port): the token goes only where the caller pointed the
+// client. Go's own rule compares host names only, so it would send the
+// token on from https://host to http://host, or to another port.
+func safeCopy(hc *http.Client, insecureHTTP bool) *http.Client {
+	guarded := *hc
+	next := hc.CheckRedirect
+	guarded.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if req.URL.Scheme == "http" && via[len(via)-1].URL.Scheme == "https" && !insecureHTTP && !isLoopback(req.URL.Hostname()) {
+			return errDowngrade
+		}
+		if req.Method != via[0].Method {
+			e := &RedirectError{Method: via[0].Method, Host: req.URL.Host}
+			if req.Response != nil {
+				e.StatusCode = req.Response.StatusCode
+			}
+			return e
+		}
+		if !sameOrigin(req.URL, via[0].URL) {
+			req.Header.Del("Authorization")
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 { // net/http's default
+			return errTooManyRedirects
+		}
+		return nil
+	}
+	return &guarded
+}
+
+func sameOrigin(a, b *url.URL) bool {
+	return a.Scheme == b.Scheme && a.Host == b.Host
+}
+
+// isLoopback reports whether host (without port) names this machine, the
+// one place plain http cannot be read by the network.
+//
+// "localhost" is loopback only when it resolves to loopback addresses
+// alone (as /etc/hosts has it), checked when the client is made: a name
+// is not trusted for what it says.
+func isLoopback(host string) bool {
+	if ip := net.ParseIP(host); ip != nil {
+		return ip.IsLoopback()
+	}
+	if !strings.EqualFold(host, "localhost") {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	addrs, err := lookupIPAddr(ctx, host)
+	if err != nil || len(addrs) == 0 {
+		return false
+	}
+	for _, a := range addrs {
+		if !a.IP.IsLoopback() {
+			return false
+		}
+	}
+	return true
+}
