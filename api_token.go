@@ -103,7 +103,8 @@ func (s APITokenService) List(ctx context.Context, list APITokenListOptions, opt
 // orders them by ID, the order they were made in. Tokens that someone else
 // makes or deletes meanwhile do not make it repeat or skip one that exists
 // throughout: after the first page it reads overlapping pages, whose sizes
-// range from half of list.PerPage to half again as many (docs/GUIDE.md).
+// range from half of list.PerPage to half again as many, or 16 more when
+// that is more (a PerPage of 1 reads up to 17 a request; docs/GUIDE.md).
 // It stops after the last page, at the first error
 // (yielded with a nil token) and when ctx is done; a server whose pages do
 // not end is met with ErrEndlessPages. Each range over the iterator starts
@@ -119,8 +120,9 @@ func (s APITokenService) All(ctx context.Context, list APITokenListOptions, opts
 }
 
 // Expiring iterates over the owner's API tokens that expire before the
-// given time, or already have (a token that never expires is not one), in
-// list's order, every page. It is built on All, and stops as it does.
+// given time, or already have (a token that never expires is not one),
+// inactive ones included, in list's order, every page. It is built on
+// All, and stops as it does.
 //
 //	soon := time.Now().AddDate(0, 0, 14)
 //	for token, err := range client.APITokens(losant.User()).Expiring(ctx, soon, losant.APITokenListOptions{}) { ... }

@@ -11,7 +11,8 @@ import (
 )
 
 // Client talks to the Losant API. APITokens gives the API-token actions of
-// one owner. A Client is safe for concurrent use.
+// one owner. A Client is safe for concurrent use. Make one with NewClient:
+// a nil or zero Client refuses every call with an error.
 type Client struct {
 	requests   *wire.Requests // the generated request builders
 	doer       *doer
@@ -33,10 +34,12 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	}
 	s := defaultSettings()
 	for _, opt := range opts {
-		opt(&s)
+		if opt != nil {
+			opt(&s)
+		}
 	}
 	if err := s.check(); err != nil {
-		return nil, fmt.Errorf("losant: NewClient: %w", err)
+		return nil, &prefixedError{prefix: "losant: NewClient: ", err: err}
 	}
 	requests, err := wire.NewRequests(s.baseURL)
 	if err != nil {
@@ -75,8 +78,14 @@ func (s *settings) check() error {
 	if s.maxPages <= 0 {
 		return fmt.Errorf("WithMaxPages(%d): want a positive number of pages", s.maxPages)
 	}
-	if i := indexControl(s.userAgent + s.acceptVersion); i >= 0 {
-		return errors.New("WithUserAgent or WithAcceptVersion: a control character cannot be sent in a header")
+	if indexControl(s.userAgent) >= 0 {
+		return errors.New("WithUserAgent: a control character cannot be sent in a header")
+	}
+	if indexControl(s.acceptVersion) >= 0 {
+		return errors.New("WithAcceptVersion: a control character cannot be sent in a header")
+	}
+	if s.acceptVersion == "" {
+		return errors.New("WithAcceptVersion: empty; leave the option out for DefaultAcceptVersion")
 	}
 	if s.timeout < 0 {
 		return fmt.Errorf("WithTimeout(%v): want a positive timeout, or 0 for the default", s.timeout)
@@ -114,9 +123,14 @@ func checkBaseURL(baseURL string, insecureHTTP bool) error {
 // callSettings applies a call's options, and checks what they set. A
 // call without options costs nothing here.
 func (c *Client) callSettings(opts []CallOption) (callSettings, error) {
+	if c == nil || c.doer == nil {
+		return callSettings{}, errNoClient
+	}
 	cs := callSettings{domain: c.domain}
 	for _, opt := range opts {
-		opt(&cs)
+		if opt != nil {
+			opt(&cs)
+		}
 	}
 	if len(opts) > 0 {
 		if err := checkDomain(cs.domain); err != nil {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 )
 
@@ -24,14 +25,21 @@ import (
 // on the answers that say nothing was done, as Create is; any other method
 // is retried as Get is.
 //
-// Its errors are those of the typed calls: an *Error for a non-2xx answer,
-// and ErrMayHaveActed for a write whose outcome is unknown.
+// Its errors are those of the typed calls: an *Error for a non-2xx answer
+// (its Path is path as sent: unlike a typed call's IDs, path is not
+// checked, so never build it from a secret), and ErrMayHaveActed for a
+// write whose outcome is unknown.
 func (c *Client) Do(ctx context.Context, method, path string, body, into any, opts ...CallOption) error {
 	if ctx == nil {
 		return invalid("context", "nil")
 	}
 	if method == "" || strings.IndexFunc(method, notTokenChar) >= 0 {
 		return invalid("method", "not an HTTP method")
+	}
+	if into != nil { // checked before anything is sent: a write must not act and then fail here
+		if v := reflect.ValueOf(into); v.Kind() != reflect.Pointer || v.IsNil() {
+			return invalid("into", "want a non-nil pointer, or nil to discard the answer")
+		}
 	}
 	call, err := c.callSettings(opts)
 	if err != nil {

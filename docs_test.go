@@ -8,6 +8,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -173,4 +174,29 @@ func TestDocsCiteTestsThatExist(t *testing.T) {
 			assert.True(t, bytes.Contains(sources.Bytes(), []byte("func "+name+"(")), "%s cites %s, which no test file declares", doc, name)
 		}
 	}
+}
+
+// README's options table names every exported With* option, and no other.
+func TestReadmeOptionsTableNamesEveryOption(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	var inTable []string
+	for _, m := range regexp.MustCompile("(?m)^\\| `(With\\w+)\\(").FindAllStringSubmatch(string(readme), -1) {
+		inTable = append(inTable, m[1])
+	}
+	for _, m := range regexp.MustCompile("(?m)^\\| `With\\w+\\([^`]*\\)` / `(With\\w+)\\(").FindAllStringSubmatch(string(readme), -1) {
+		inTable = append(inTable, m[1])
+	}
+	fset := token.NewFileSet()
+	pkgs, err := parser.ParseDir(fset, ".", func(fi fs.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
+	require.NoError(t, err)
+	var exported []string
+	for _, f := range pkgs["losant"].Files {
+		for _, d := range f.Decls {
+			if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv == nil && strings.HasPrefix(fn.Name.Name, "With") && fn.Name.IsExported() {
+				exported = append(exported, fn.Name.Name)
+			}
+		}
+	}
+	assert.ElementsMatch(t, exported, inTable)
 }

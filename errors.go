@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/specdriven/losant/internal/limits"
+	"github.com/specdriven/losant/internal/terminal"
 )
 
 // Error is the error returned for a response the client cannot accept: any
@@ -43,7 +44,8 @@ type Error struct {
 }
 
 // Error describes the failure. It never includes the request's headers, so
-// it never includes the API token.
+// it never includes the API token, and text from the API in it is escaped
+// (terminal.Safe): a message cannot forge a log line or drive a terminal.
 func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "losant: %s %s: %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
@@ -62,7 +64,7 @@ func (e *Error) Error() string {
 	if e.RetryAfter > 0 {
 		fmt.Fprintf(&b, " (retry after %v)", e.RetryAfter)
 	}
-	return b.String()
+	return terminal.Safe(b.String())
 }
 
 // Unwrap returns Err.
@@ -271,7 +273,11 @@ type RotationError struct {
 // secret: an ID is quoted only once it is known to be one, since a caller
 // may have passed a secret in its place.
 func (e *RotationError) Error() string {
-	return fmt.Sprintf("losant: rotating API token %s: %s: %v. %s", printableID(e.PredecessorID), e.Step, e.Err, e.State)
+	cause := "<nil>"
+	if e.Err != nil {
+		cause = strings.TrimPrefix(e.Err.Error(), "losant: ") // said once, in front
+	}
+	return fmt.Sprintf("losant: rotating API token %s: %s: %s. %s", printableID(e.PredecessorID), e.Step, cause, terminal.Safe(e.State))
 }
 
 // printableID is id if it is an ObjectId, or says that it is not one.
@@ -292,3 +298,24 @@ func validID(id string) string {
 
 // Unwrap returns the step's error.
 func (e *RotationError) Unwrap() error { return e.Err }
+
+// errNoClient is the error of a call on a Client that NewClient did not
+// make (nil, or the zero Client), which has no token and no transport.
+var errNoClient = errors.New("losant: the Client was not made by NewClient")
+
+// errNoRotation is the error of Complete on a Rotation that neither Rotate
+// nor ResumeRotation made.
+var errNoRotation = errors.New("losant: the Rotation was not made by Rotate or ResumeRotation")
+
+// prefixedError is err said after prefix, whose own "losant: " is not said
+// twice; it unwraps to err.
+type prefixedError struct {
+	prefix string
+	err    error
+}
+
+func (e *prefixedError) Error() string {
+	return e.prefix + strings.TrimPrefix(e.err.Error(), "losant: ")
+}
+
+func (e *prefixedError) Unwrap() error { return e.err }

@@ -460,8 +460,8 @@ func ExampleAPITokenService_Expiring_application() {
 	defer stop()
 	ctx := context.Background()
 	tokens := client.APITokens(losant.Application(exampleAppID))
-	expired := time.Now().Add(-time.Hour)
-	if _, err := tokens.Create(ctx, losant.APITokenPost{Name: "Old gateway", ExpirationDate: &expired}); err != nil {
+	soon := time.Now().AddDate(0, 0, 7)
+	if _, err := tokens.Create(ctx, losant.APITokenPost{Name: "Old gateway", ExpirationDate: &soon}); err != nil {
 		log.Fatal(err)
 	}
 	// The tokens that expire within 30 days, or already have.

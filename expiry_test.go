@@ -18,8 +18,11 @@ func TestExpiringFindsTokensAboutToExpire(t *testing.T) {
 	w := newRotationWorld(t)
 	ctx := context.Background()
 	now := time.Now().UTC().Truncate(time.Second)
+	expired := now.Add(-time.Hour) // made as a fixture: Create refuses an expiry that has passed
+	w.srv.AddToken(losanttest.Token{Name: "expired", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.userOwner(t), ExpirationDate: &expired, CreationDate: now.Add(-2 * time.Hour)})
+	w.srv.AddToken(losanttest.Token{Name: "expired", OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: w.appID, ExpirationDate: &expired, CreationDate: now.Add(-2 * time.Hour)})
 	for name, expiry := range map[string]time.Time{
-		"expired": now.Add(-time.Hour), "in a day": now.Add(24 * time.Hour), "in a month": now.AddDate(0, 1, 0),
+		"in a day": now.Add(24 * time.Hour), "in a month": now.AddDate(0, 1, 0),
 	} {
 		_, err := w.client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: name, ExpirationDate: &expiry})
 		require.NoError(t, err)

@@ -56,8 +56,9 @@ func (o Owner) Type() APITokenOwnerType {
 // for an ID that is not an ObjectId, which is not kept.
 func (o Owner) ID() string { return o.id }
 
-// String names the owner for a message: "user", "application 575e…", or
-// "application (invalid ID)".
+// String names the owner for a message: "user", "application
+// 575ec8687ae143cd83dc4a97" (the whole ID), "application (invalid ID)",
+// or "no owner" for the zero Owner, which every call refuses.
 func (o Owner) String() string {
 	switch {
 	case o.ops == nil:

@@ -176,6 +176,10 @@ func (d *doer) Do(ctx context.Context, req *http.Request, release context.Cancel
 	}
 	acted := false
 	for attempt := 0; ; attempt++ {
+		if err := ctx.Err(); err != nil { // never sent: nothing was done by this attempt
+			release()
+			return answer{err: err, mayHaveActed: acted}
+		}
 		a := d.attempt(req, attempt, release, maxBody)
 		acted = acted || write && mayHaveActed(a)
 		a.mayHaveActed = acted

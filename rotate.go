@@ -61,8 +61,9 @@ type Rotation struct {
 	// copy there is: no later call returns it.
 	Successor *APIToken
 
-	tokens APITokenService // the owner's token actions
-	opts   []CallOption
+	tokens  APITokenService // the owner's token actions
+	opts    []CallOption
+	refused error // ResumeRotation's IDs failed the check: Complete returns this
 }
 
 // Rotate starts the rotation of one of the owner's API tokens: it makes
@@ -170,8 +171,14 @@ func (s APITokenService) settleLostCreate(ctx context.Context, old *APIToken, be
 // successor made earlier (by Rotate, in this process or another), so that
 // its Complete can be called: Predecessor and Successor hold only their
 // IDs until then, and both tokens as read once Complete has checked them.
+//
+// An ID that is not one is not kept (a secret may have been passed in its
+// place): its field is empty, and Complete refuses the rotation, naming the
+// argument.
 func (s APITokenService) ResumeRotation(predecessorID, successorID string, opts ...CallOption) *Rotation {
-	return &Rotation{Predecessor: &APIToken{ID: predecessorID}, Successor: &APIToken{ID: successorID}, tokens: s, opts: opts}
+	r := &Rotation{Predecessor: &APIToken{ID: validID(predecessorID)}, Successor: &APIToken{ID: validID(successorID)}, tokens: s, opts: opts}
+	r.refused = errors.Join(checkObjectID("predecessorID", predecessorID), checkObjectID("successorID", successorID))
+	return r
 }
 
 // surelyDidNothing reports whether a write that failed with err did
@@ -198,11 +205,21 @@ func surelyDidNothing(err error) bool {
 // left as they were, and Complete can be called again. After it,
 // Predecessor and Successor hold the tokens as read.
 func (r *Rotation) Complete(ctx context.Context) error {
+	if r == nil || r.Predecessor == nil || r.Successor == nil {
+		return errNoRotation
+	}
 	oldID, newID := r.Predecessor.ID, r.Successor.ID
 	fail := func(step RotationStep, state string, err error) error {
 		return &RotationError{Step: step, PredecessorID: validID(oldID), SuccessorID: validID(newID), State: state, Err: err}
 	}
 	left := fmt.Sprintf("%s was left as it was.", printableID(oldID))
+	if r.refused != nil {
+		step := CheckSuccessorStep
+		if oldID == "" {
+			step = ReadPredecessorStep
+		}
+		return fail(step, "Nothing was sent: "+left, r.refused)
+	}
 	if err := checkObjectID("apiTokenId", newID); err != nil {
 		return fail(CheckSuccessorStep, left, err)
 	}

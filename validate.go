@@ -3,6 +3,7 @@ package losant
 import (
 	"fmt"
 	"slices"
+	"time"
 	"unicode/utf8"
 
 	"github.com/specdriven/losant/gen"
@@ -117,6 +118,9 @@ func checkPost(body APITokenPost) error {
 	}
 	if err := checkPatch(patch); err != nil {
 		return err
+	}
+	if body.ExpirationDate != nil && !body.ExpirationDate.After(time.Now()) {
+		return invalid("expirationDate", "%s has passed: the token would never work", body.ExpirationDate.UTC().Format(time.RFC3339))
 	}
 	scope := body.Scope
 	for i, s := range scope {

@@ -23,7 +23,7 @@ type listQuery struct {
 
 // parseListQuery reads a list's query, which the spec has checked, filling
 // in the spec's defaults for the fields not given. It refuses a filter
-// over MaxFilterLength and a number too large for an int.
+// over maxFilterLength and a number too large for an int.
 func parseListQuery(v url.Values) (listQuery, *failure) {
 	q := listQuery{
 		sortField:     losant.APITokenSortField(cmp.Or(v.Get("sortField"), string(losant.APITokenSortByName))),
@@ -32,9 +32,9 @@ func parseListQuery(v url.Values) (listQuery, *failure) {
 		filter:        v.Get("filter"),
 		perPage:       100,
 	}
-	if len(q.filter) > MaxFilterLength {
+	if len(q.filter) > maxFilterLength {
 		return q, fail(http.StatusBadRequest, "Validation",
-			fmt.Sprintf("query parameter \"filter\": %d bytes, over the fake's limit of %d", len(q.filter), MaxFilterLength))
+			fmt.Sprintf("query parameter \"filter\": %d bytes, over the fake's limit of %d", len(q.filter), maxFilterLength))
 	}
 	for name, into := range map[string]*int{"page": &q.page, "perPage": &q.perPage} {
 		if raw := v.Get(name); raw != "" {
@@ -139,9 +139,9 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// MaxFilterLength bounds a list's filter, in bytes; a longer one is
+// maxFilterLength bounds a list's filter, in bytes; a longer one is
 // answered 400.
-const MaxFilterLength = 1024
+const maxFilterLength = 1024
 
 // glob matches a whole value against a filter in which "*" stands for any
 // run of characters, ignoring case. It takes time linear in the value and

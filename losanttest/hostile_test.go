@@ -19,6 +19,12 @@ import (
 	"github.com/specdriven/losant/losanttest"
 )
 
+// The fake's limits, as docs/FAKE.md and docs/RELIABILITY.md state them.
+const (
+	fakeMaxRequestBytes = 64 << 10 // a body over this is 413
+	fakeMaxFilterLength = 1024     // a filter over this many bytes is 400
+)
+
 // hostile is a fake with a user token, and a raw request helper that
 // decodes the answer's Error JSON.
 type hostile struct {
@@ -46,7 +52,7 @@ const (
 var hostileCollections = []string{"/me/tokens", "/applications/" + hostileApp + "/tokens", "/instances/" + hostileInstance + "/tokens"}
 
 // Every rule against hostile input holds on every owner's routes: a body
-// before authentication, one over MaxRequestBytes, nesting, absurd paging
+// before authentication, one over fakeMaxRequestBytes, nesting, absurd paging
 // and filters, and IDs that are not IDs.
 func TestHostileInputIsRefusedOnEveryOwnersRoutes(t *testing.T) {
 	h := newHostile(t)
@@ -60,11 +66,11 @@ func TestHostileInputIsRefusedOnEveryOwnersRoutes(t *testing.T) {
 			status       int
 		}{
 			{http.MethodPost, tokens, strings.NewReader(`{"name":"x"}`), false, http.StatusUnauthorized},
-			{http.MethodPost, tokens, io.LimitReader(&endless{}, losanttest.MaxRequestBytes+1), true, http.StatusRequestEntityTooLarge},
+			{http.MethodPost, tokens, io.LimitReader(&endless{}, fakeMaxRequestBytes+1), true, http.StatusRequestEntityTooLarge},
 			{http.MethodPatch, one, strings.NewReader(`{"name":` + deep + `}`), true, http.StatusBadRequest},
 			{http.MethodGet, tokens + "?page=99999999999999999999", nil, true, http.StatusBadRequest},
 			{http.MethodGet, tokens + "?page=9223372036854775807&perPage=9223372036854775807", nil, true, http.StatusOK},
-			{http.MethodGet, tokens + "?filter=" + strings.Repeat("*a", losanttest.MaxFilterLength), nil, true, http.StatusBadRequest},
+			{http.MethodGet, tokens + "?filter=" + strings.Repeat("*a", fakeMaxFilterLength), nil, true, http.StatusBadRequest},
 			{http.MethodGet, tokens + "/not-an-id", nil, true, http.StatusBadRequest},
 			{http.MethodPut, one, nil, true, http.StatusMethodNotAllowed},
 		} {
@@ -119,7 +125,7 @@ func TestListPagesFarPastTheEndAreEmpty(t *testing.T) {
 }
 
 // The glob filter matches as documented; one of many stars against many
-// long names answers at once; one over MaxFilterLength is refused.
+// long names answers at once; one over fakeMaxFilterLength is refused.
 func TestListFiltersHoldAgainstHostileGlobs(t *testing.T) {
 	h := newHostile(t)
 	client := h.srv.Client(h.secret)
@@ -127,11 +133,11 @@ func TestListFiltersHoldAgainstHostileGlobs(t *testing.T) {
 		h.srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: mustOwner(t, client),
 			Name: fmt.Sprintf("%s-%03d", strings.Repeat("a", 240), i)})
 	}
-	stars := strings.Repeat("*", losanttest.MaxFilterLength-1) + "b"
+	stars := strings.Repeat("*", fakeMaxFilterLength-1) + "b"
 	a := h.do(t, http.MethodGet, "/me/tokens?filter="+stars, nil, true)
 	assert.Equal(t, http.StatusOK, a.status)
 
-	long := strings.Repeat("*", losanttest.MaxFilterLength+1)
+	long := strings.Repeat("*", fakeMaxFilterLength+1)
 	a = h.do(t, http.MethodGet, "/me/tokens?filter="+long, nil, true)
 	assert.Equal(t, http.StatusBadRequest, a.status)
 	assert.Contains(t, a.message, `query parameter "filter"`)
@@ -186,7 +192,7 @@ func (e *endless) Read(p []byte) (int, error) {
 
 // No byte of a body is wanted before the bearer token passes: a huge body
 // without a token is answered 401 having been read no further than
-// net/http's own drain. With a token, a body over MaxRequestBytes is 413.
+// net/http's own drain. With a token, a body over fakeMaxRequestBytes is 413.
 func TestBodiesAreReadOnlyAfterAuthenticationAndBounded(t *testing.T) {
 	h := newHostile(t)
 	body := &endless{}
@@ -202,7 +208,7 @@ func TestBodiesAreReadOnlyAfterAuthenticationAndBounded(t *testing.T) {
 	assert.Less(t, body.read.Load(), int64(64<<20), "the client did not get to send its GiB")
 	assert.NoError(t, ctx.Err(), "the server did not wait for the whole body")
 
-	a := h.do(t, http.MethodPost, "/me/tokens", io.LimitReader(&endless{}, losanttest.MaxRequestBytes+1), true)
+	a := h.do(t, http.MethodPost, "/me/tokens", io.LimitReader(&endless{}, fakeMaxRequestBytes+1), true)
 	assert.Equal(t, http.StatusRequestEntityTooLarge, a.status)
 	assert.Equal(t, "RequestTooLarge", a.typ)
 }

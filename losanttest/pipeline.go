@@ -14,9 +14,9 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 )
 
-// MaxRequestBytes bounds the request body the fake reads: the API's bodies
+// maxRequestBytes bounds the request body the fake reads: the API's bodies
 // are a few kilobytes. A larger one is answered 413.
-const MaxRequestBytes = 64 << 10
+const maxRequestBytes = 64 << 10
 
 // serveHTTP runs every request through the checks the real API makes, in
 // its order: a known path (404), a valid bearer token (401), one of the
@@ -77,12 +77,12 @@ func (s *Server) check(w *recordingWriter, r *http.Request) {
 		return
 	}
 	// Only now is the body read, and no more of it than the API takes.
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxRequestBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBytes))
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			writeError(w, http.StatusRequestEntityTooLarge, "RequestTooLarge",
-				fmt.Sprintf("The request body is over %d bytes", MaxRequestBytes))
+				fmt.Sprintf("The request body is over %d bytes", maxRequestBytes))
 		} else {
 			writeError(w, http.StatusBadRequest, "Validation", "body: "+truncate(err.Error(), maxReason))
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/limits"
+	"github.com/specdriven/losant/internal/terminal"
 )
 
 // tokenJSON is a token in the JSON output: one stable shape, whatever the
@@ -110,7 +111,7 @@ func (p printer) writeRaw(out []byte) error {
 func jsonNeedsEscape(b []byte) bool {
 	for i := 0; i < len(b); {
 		r, size := utf8.DecodeRune(b[i:])
-		if r != '\n' && escaped(r) {
+		if r != '\n' && terminal.Unsafe(r) {
 			return true
 		}
 		i += size
@@ -124,7 +125,7 @@ func jsonNeedsEscape(b []byte) bool {
 func escapeJSONControls(b []byte) []byte {
 	var out bytes.Buffer
 	for _, r := range string(b) {
-		if r != '\n' && escaped(r) {
+		if r != '\n' && terminal.Unsafe(r) {
 			fmt.Fprintf(&out, `\u%04x`, r)
 			continue
 		}

@@ -1,0 +1,54 @@
+// Package terminal makes text from the API, a file or the command line fit
+// to print: shown, never interpreted. The client's error messages and the
+// command-line tool's output share it.
+package terminal
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Safe returns s with every control character (C0, DEL, C1),
+// bidirectional-text control, line or paragraph separator and invalid
+// byte written as a Go escape (\n, \x1b, \u202e, \xff), and the rest as it
+// is: a token named "\x1b[2J" cannot clear a screen, nor a message with a
+// newline forge a log line.
+func Safe(s string) string {
+	if !needsEscape(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b.WriteString(`\x` + strconv.FormatUint(uint64(s[i]), 16))
+		case Unsafe(r):
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+func needsEscape(s string) bool {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || Unsafe(r) {
+			return true
+		}
+		i += size
+	}
+	return false
+}
+
+// Unsafe reports whether r must not reach a terminal or a log line as it
+// is.
+func Unsafe(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == '\u2028' || r == '\u2029'
+}
