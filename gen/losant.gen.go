@@ -279,7 +279,7 @@ type APITokens struct {
 	Filter string `json:"filter,omitempty"`
 
 	// FilterField The field the filter was matched against (name or status), if any.
-	FilterField string `json:"filterField,omitempty"`
+	FilterField APITokenFilterField `json:"filterField,omitempty"`
 
 	// Items The tokens on this page.
 	Items []APIToken `json:"items"`
@@ -299,8 +299,8 @@ type APITokens struct {
 	// SortDirection The direction the page is sorted in, Ascending or Descending; empty when the API did not say.
 	SortDirection SortDirection `json:"sortDirection,omitempty"`
 
-	// SortField The field the tokens are sorted by.
-	SortField string `json:"sortField,omitempty"`
+	// SortField The field the tokens are sorted by; a field a newer API adds is kept as sent.
+	SortField APITokenSortField `json:"sortField,omitempty"`
 
 	// TotalCount How many tokens the list holds over all its pages.
 	TotalCount int `json:"totalCount"`

@@ -90,11 +90,11 @@ func (q listQuery) answer(o owner, sorted []*record) losant.APITokenPage {
 	}
 	page := losant.APITokenPage{
 		Items: items, Count: len(items), TotalCount: total, Page: q.page, PerPage: q.perPage,
-		SortField: string(q.sortField), SortDirection: q.sortDirection,
+		SortField: q.sortField, SortDirection: q.sortDirection,
 		OwnerID: o.id, OwnerType: o.typ,
 	}
 	if q.filter != "" {
-		page.Filter, page.FilterField = q.filter, string(q.filterField)
+		page.Filter, page.FilterField = q.filter, q.filterField
 	}
 	return page
 }
