@@ -1,9 +1,10 @@
-// Command losant-demo shows the client at work end to end: it starts the
-// fake Losant API of package losanttest in-process, seeds a user, an
-// application, an instance and the user's API token, then, as that user,
-// creates a token of each owner and runs list, get, patch, get, delete and
-// get (now 404) on each, printing each step. Run it with
-// `make demo`.
+// Command losant-demo shows the client and the command-line tool at work
+// end to end, with no account: it starts the fake Losant API of package
+// losanttest in-process, seeds a user, an application, an instance and the
+// user's API token, then, as that user, creates a token of each owner and
+// runs list, get, patch, get, delete and get (now 404) on each through the
+// library, then runs losant-tokens' commands (create, list, get, patch,
+// rotate, expiring, delete), printing each step. Run it with `make demo`.
 package main
 
 import (
@@ -14,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/cli"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -58,8 +60,8 @@ func run(ctx context.Context, out io.Writer) error {
 			return fmt.Errorf("%s: %w", step.title, err)
 		}
 	}
-	fmt.Fprintf(out, "\nAll steps behaved as the API promises (%d requests).\n", len(srv.Requests()))
-	return nil
+	fmt.Fprintf(out, "\nAll steps behaved as the API promises (%d requests).\n\n", len(srv.Requests()))
+	return cli.Demo(ctx, srv.URL, bearer.Secret, out)
 }
 
 // walk creates a token, then runs list, get, patch, get, delete and get on

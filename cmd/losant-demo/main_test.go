@@ -15,7 +15,8 @@ import (
 func TestDemoRunsEveryStep(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, run(context.Background(), &out))
-	text := out.String()
+	text, cliText, found := strings.Cut(out.String(), "losant-tokens against the fake")
+	require.True(t, found, "the command-line part ran")
 	for _, step := range []string{"1. create", "secret received (not shown)", "2. list", "3. get", "4. patch", "5. get", "6. delete  success", "7. get"} {
 		assert.Equal(t, len(wire.OwnerTypes()), strings.Count(text, step), "step %q for every owner", step)
 	}
@@ -24,6 +25,13 @@ func TestDemoRunsEveryStep(t *testing.T) {
 	assert.Contains(t, text, `2. list    "Sensor uploader"`)
 	assert.Contains(t, text, `2. list    "Ada's CLI", "Nightly backup"`)
 	assert.Contains(t, text, `2. list    "Audit export"`)
-	assert.NotContains(t, text, "lsnt_", "no secret is printed")
+	assert.NotContains(t, text, "lsnt_", "the library part prints no secret")
 	assert.Contains(t, text, "All steps behaved as the API promises (21 requests).")
+
+	for _, step := range []string{"create", "list", "get", "patch", "rotate", "expiring", "delete"} {
+		assert.Contains(t, cliText, "$ losant-tokens "+step, step)
+	}
+	assert.Contains(t, cliText, "rotation complete")
+	assert.Contains(t, cliText, "(exit status 3)", "the last get finds the token gone")
+	assert.Equal(t, 2, strings.Count(cliText, "store it now"), "the create's and the rotation's secrets, as the tool prints them")
 }

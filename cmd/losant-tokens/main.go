@@ -9,14 +9,16 @@
 //	losant-tokens rotate 5a1f0e3b7ae143cd83dc4b02
 //	losant-tokens expiring --within 2w
 //	losant-tokens audit --max-lifetime 90d # exit status 6 when a token breaks the policy
-//	losant-tokens demo                     # the commands against a built-in fake, no account needed
+//
+// `go run ./cmd/losant-demo` runs the commands against a built-in fake, no
+// account needed.
 //
 // Output is a table on a terminal and JSON otherwise (--output chooses;
 // ids prints one ID a line); text from the API is escaped, never
 // interpreted by the terminal. A new secret is printed once, on stdout, or
 // written to --secret-file. Errors go to stderr; the exit status says what
-// kind of failure it was (see exitCode). $LOSANT_BASE_URL points it at
-// another API, such as losant-fake.
+// to do next (losant-tokens --help lists them). $LOSANT_BASE_URL points it
+// at another API, such as losant-fake. The commands live in internal/cli.
 package main
 
 import (
@@ -24,17 +26,13 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/specdriven/losant/internal/cli"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], environment{
-		getenv: os.Getenv,
-		stdin:  os.Stdin,
-		stdout: os.Stdout,
-		stderr: os.Stderr,
-		tty:    isTerminal(os.Stdout),
-	})
+	code := cli.Main(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr, isTerminal(os.Stdout))
 	stop()
 	os.Exit(code)
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -36,7 +36,7 @@ func binary(t *testing.T) string {
 		if buildErr != nil {
 			return
 		}
-		out, err := exec.Command("go", "build", "-o", filepath.Join(binDir, "losant-tokens"), ".").CombinedOutput()
+		out, err := exec.Command("go", "build", "-o", filepath.Join(binDir, "losant-tokens"), "../../cmd/losant-tokens").CombinedOutput()
 		if err != nil {
 			buildErr = errors.New(string(out))
 		}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -112,7 +112,7 @@ func golden(t *testing.T, name, got string) {
 		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
 	}
 	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./cmd/losant-tokens -update to write %s", path)
+	require.NoError(t, err, "run go test ./internal/cli -update to write %s", path)
 	assert.JSONEq(t, string(want), got, name)
 	assert.Equal(t, string(want), got, "%s: the JSON output's shape and order are stable", name)
 }
@@ -293,21 +293,6 @@ func TestTablesOnATerminal(t *testing.T) {
 	require.Equal(t, exitOK, code)
 	assert.Equal(t, "ID                        NAME       STATUS  EXPIRES  SCOPE\n"+
 		cliToken+"  Ada's CLI  active  never    all.User\n", stdout.String())
-}
-
-func TestDemoRunsEveryCommand(t *testing.T) {
-	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), []string{"demo"}, environment{
-		getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr,
-	})
-	require.Equal(t, exitOK, code, stderr.String())
-	out := stdout.String()
-	for _, step := range []string{"create", "list", "get", "patch", "rotate", "expiring", "delete"} {
-		assert.Contains(t, out, "$ losant-tokens "+step, step)
-	}
-	assert.Contains(t, out, "rotation complete")
-	assert.Contains(t, out, "(exit status 3)", "the last get finds the token gone")
-	assert.Equal(t, 2, strings.Count(out, "store it now"), "the create's and the rotation's secrets")
 }
 
 // Every command works for every owner: the user (no flag), an application

@@ -1,4 +1,8 @@
-package main
+// Package cli is losant-tokens: its commands, their flags, checks and
+// output. cmd/losant-tokens runs Main; cmd/losant-demo runs Demo against
+// a fake. It links neither the fake nor anything that imports testing, so
+// the released binary carries neither.
+package cli
 
 import (
 	"context"
@@ -17,13 +21,12 @@ import (
 // environment is what a run reads and writes, so that tests and the demo
 // can run the commands without a process of their own.
 type environment struct {
-	getenv                 func(string) string
-	stdin                  io.Reader
-	stdout, stderr         io.Writer
-	tty                    bool // stdout is a terminal: tables, and rotate and delete may ask
-	now                    func() time.Time
-	extraOpts              []losant.Option
-	defaultBaseURLOverride string // the demo's fake
+	getenv         func(string) string
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	tty            bool // stdout is a terminal: tables, and rotate and delete may ask
+	now            func() time.Time
+	extraOpts      []losant.Option
 }
 
 // The environment variables the command reads.
@@ -42,6 +45,13 @@ type globals struct {
 	insecureHTTP bool
 	timeout      time.Duration
 	output       string
+}
+
+// Main runs one command line of losant-tokens with the process's
+// environment, and returns its exit status. tty says that stdout is a
+// terminal.
+func Main(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer, tty bool) int {
+	return run(ctx, args, environment{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr, tty: tty})
 }
 
 // run runs one command line and returns the process's exit status.
@@ -103,7 +113,7 @@ never from a flag value. Output is a table on a terminal and JSON otherwise.
 
 	c := &commands{env: env, g: g}
 	root.AddCommand(c.get(), c.list(), c.create(), c.patch(), c.remove(), c.rotate(), c.expiring(), c.audit(),
-		scopesCommand(), versionCommand(), demoCommand(env))
+		scopesCommand(), versionCommand())
 	return root
 }
 
@@ -152,7 +162,7 @@ func (c *commands) baseURL() string {
 	case c.env.getenv(baseURLEnv) != "":
 		return c.env.getenv(baseURLEnv)
 	}
-	return c.env.defaultBaseURLOverride
+	return ""
 }
 
 // accessToken reads the token from --token-file, or from the environment.

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -96,8 +96,8 @@ func TestChecksRefuseMalformedInput(t *testing.T) {
 		{"list", "--filter-field", "status"},
 		{"list", "--per-page", "20000"},
 		{"--timeout", "-1s", "list"},
-		{"-a", fxApp, "demo"},
-		{"-o", "json", "demo"},
+		{"-a", fxApp, "version"},
+		{"-o", "json", "version"},
 		{"-a", fxApp, "scopes"},
 	} {
 		before := len(w.srv.Requests())
