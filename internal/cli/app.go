@@ -5,6 +5,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -197,48 +198,64 @@ func (c *commands) printer() (printer, error) {
 	return p, nil
 }
 
-// action runs fn, a command's work, with the token actions of the owner
-// and the printer its flags select.
-func (c *commands) action(fn func(ctx context.Context, tokens losant.APITokenService, p printer, args []string) error) func(*cobra.Command, []string) error {
+// session is what a command works with once the global flags are read:
+// the client, the owners the flags name, and the printer.
+type session struct {
+	client *losant.Client
+	owners []losant.Owner
+	out    printer
+}
+
+// tokens is the token actions of the session's one owner.
+func (s session) tokens() losant.APITokenService { return s.client.APITokens(s.owners[0]) }
+
+// action is how every command that calls the API starts: fn, its work,
+// runs in a session of the one owner the flags name.
+func (c *commands) action(fn func(cmd *cobra.Command, s session, args []string) error) func(*cobra.Command, []string) error {
+	return c.actionOn(c.oneOwner, fn)
+}
+
+// actionOn is action for the owners owners returns (audit's several).
+func (c *commands) actionOn(owners func() ([]losant.Owner, error), fn func(cmd *cobra.Command, s session, args []string) error) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
-		tokens, p, err := c.setup()
+		s, err := c.session(owners)
 		if err != nil {
 			return err
 		}
-		return fn(cmd.Context(), tokens, p, args)
+		return fn(cmd, s, args)
 	}
 }
 
-// setup makes the client, the owner's token actions and the printer of a
-// command.
-func (c *commands) setup() (losant.APITokenService, printer, error) {
+// session reads the global flags into a session: the printer, the owners,
+// the client. Nothing is sent.
+func (c *commands) session(owners func() ([]losant.Owner, error)) (session, error) {
 	p, err := c.printer()
 	if err != nil {
-		return losant.APITokenService{}, p, err
+		return session{}, err
 	}
-	owner, err := c.owner()
+	os, err := owners()
 	if err != nil {
-		return losant.APITokenService{}, p, err
+		return session{}, err
 	}
 	client, err := c.client()
 	if err != nil {
-		return losant.APITokenService{}, p, err
+		return session{}, err
 	}
-	return client.APITokens(owner), p, nil
+	return session{client: client, owners: os, out: p}, nil
 }
 
-// owner is the owner the flags select: an application, an instance, or
+// oneOwner is the owner the flags select: an application, an instance, or
 // the user when neither is given.
-func (c *commands) owner() (losant.Owner, error) {
+func (c *commands) oneOwner() ([]losant.Owner, error) {
 	switch apps, instances := c.g.applications, c.g.instances; {
 	case len(apps)+len(instances) > 1:
-		return losant.Owner{}, usageError{errors.New("--application and --instance name more than one owner: give one (audit takes several)")}
+		return nil, usageError{errors.New("--application and --instance name more than one owner: give one (audit takes several)")}
 	case len(apps) == 1:
-		return losant.Application(apps[0]), checkIDs("--application", apps)
+		return []losant.Owner{losant.Application(apps[0])}, checkIDs("--application", apps)
 	case len(instances) == 1:
-		return losant.Instance(instances[0]), checkIDs("--instance", instances)
+		return []losant.Owner{losant.Instance(instances[0])}, checkIDs("--instance", instances)
 	}
-	return losant.User(), nil
+	return []losant.Owner{losant.User()}, nil
 }
 
 // rerun is the command line that runs args with the same API, domain,
@@ -291,4 +308,27 @@ func flagError(cmd *cobra.Command, err error) error {
 		}
 	}
 	return usageError{fmt.Errorf("%s: invalid value: want %s", m[1], want)}
+}
+
+// eachID runs do for every ID, reports each failure on stderr, and returns
+// the failures, whose exit status is the highest of theirs; nil if none.
+func (c *commands) eachID(ids []string, verb string, do func(id string) error) error {
+	var failures []error
+	for _, id := range ids {
+		if err := do(id); err != nil {
+			fmt.Fprintf(c.env.stderr, "losant-tokens: %s %s: %s\n", verb, safe(id), safe(err.Error()))
+			failures = append(failures, err)
+		}
+	}
+	if len(failures) == 0 {
+		return nil
+	}
+	return &partialFailure{verb: verb, of: len(ids), errs: failures}
+}
+
+// ask asks question on the terminal and reports whether the answer is y.
+func (c *commands) ask(question string) bool {
+	fmt.Fprint(c.env.stdout, question)
+	answer, _ := bufio.NewReader(c.env.stdin).ReadString('\n')
+	return strings.EqualFold(strings.TrimSpace(answer), "y")
 }

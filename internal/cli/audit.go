@@ -83,22 +83,11 @@ exit status is 6 when there is a finding, so that CI can run it.`,
   losant-tokens audit -a 575ec8687ae143cd83dc4a97 --max-lifetime 90d --forbid-scope 'all.*'   # exit 6
   losant-tokens audit --allow-never-expires --max-age 180d -o json`,
 		Args: exactArgs(0),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			out, err := c.printer()
-			if err != nil {
-				return err
-			}
+		RunE: c.actionOn(func() ([]losant.Owner, error) { return c.auditedOwners(noUser) }, func(cmd *cobra.Command, s session, _ []string) error {
 			if err := checkPatterns("--forbid-scope", p.forbidScopes); err != nil {
 				return err
 			}
-			owners, err := c.auditedOwners(noUser)
-			if err != nil {
-				return err
-			}
-			client, err := c.client()
-			if err != nil {
-				return err
-			}
+			out, owners, client := s.out, s.owners, s.client
 			now := c.env.now()
 			findings := out.findings() // printed as found: memory stays flat however many tokens
 			checked := 0
@@ -123,7 +112,7 @@ exit status is 6 when there is a finding, so that CI can run it.`,
 				return fmt.Errorf("%w: %d findings in %d tokens", errFindings, findings.n, checked)
 			}
 			return nil
-		},
+		}),
 	}
 	f := cmd.Flags()
 	f.BoolVar(&noUser, "no-user", false, "leave the user's own tokens out")

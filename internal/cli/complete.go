@@ -36,10 +36,11 @@ func (c *commands) completeTokenIDs(cmd *cobra.Command, _ []string, prefix strin
 	// In completion, cobra parses the flags twice, and an array flag
 	// appends: "-a APP" reads as APP given twice.
 	c.g.applications, c.g.instances = slices.Compact(c.g.applications), slices.Compact(c.g.instances)
-	tokens, _, err := c.setup()
+	s, err := c.session(c.oneOwner)
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveError
 	}
+	tokens := s.tokens()
 	ctx, cancel := context.WithTimeout(cmd.Context(), completionTimeout)
 	defer cancel()
 	page, err := tokens.List(ctx, losant.APITokenListOptions{SortField: losant.APITokenSortByName})

@@ -140,3 +140,6 @@ func exitCode(err error) int {
 	}
 	return exitFailure
 }
+
+// errNotConfirmed is the error of a delete the user did not confirm.
+var errNotConfirmed = errors.New("not confirmed: nothing was deleted")

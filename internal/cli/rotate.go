@@ -29,7 +29,7 @@ On a terminal, rotate asks for that instead; --yes does it at once.`,
   losant-tokens -a 575ec8687ae143cd83dc4a97 rotate 575ec7417ae143cd83dc4a95 --expires 90d`,
 		Args:              exactArgs(1),
 		ValidArgsFunction: c.completeTokenIDs,
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: c.action(func(cmd *cobra.Command, s session, args []string) error {
 			if err := checkIDs("", args); err != nil {
 				return err
 			}
@@ -51,10 +51,7 @@ On a terminal, rotate asks for that instead; --yes does it at once.`,
 			if expiry != nil && expiry.Sub(c.env.now()) < losant.MinSuccessorLifetime {
 				return usageError{fmt.Errorf("--expires is less than %s away: the successor would expire before its secret is in place", losant.MinSuccessorLifetime)}
 			}
-			tokens, p, err := c.setup()
-			if err != nil {
-				return err
-			}
+			tokens, p := s.tokens(), s.out
 			ctx := cmd.Context()
 			if complete != "" {
 				rot := tokens.ResumeRotation(args[0], complete)
@@ -110,7 +107,7 @@ On a terminal, rotate asks for that instead; --yes does it at once.`,
 					safe(rot.Predecessor.ID), safe(rot.Successor.ID)), "nothing is left to do")
 			}
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().StringVar(&expires, "expires", "", "the successor's expiry, in place of the old token's lifetime: an RFC 3339 time, or a duration from now (90d)")
 	cmd.Flags().BoolVar(&neverExpires, "never-expires", false, "make a successor that never expires, whatever the old token's expiry")

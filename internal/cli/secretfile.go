@@ -73,3 +73,23 @@ func (s *secretFile) abandon() {
 		os.Remove(s.tmp.Name())
 	}
 }
+
+// secretGoesSomewhere refuses, before a token is made, an output that
+// would print only IDs while no --secret-file takes the one-time secret.
+func secretGoesSomewhere(p printer, secretTo string) error {
+	if p.format == formatIDs && secretTo == "" {
+		return usageError{errors.New("-o ids prints no secret, and the new one would be lost: give --secret-file, or -o json or table")}
+	}
+	return nil
+}
+
+// outputLost is the error of a command whose output failed after the API
+// acted: it names what now exists (IDs, never a secret) and what to do,
+// on stderr, since stdout failed; its exit status says not to rerun.
+func (c *commands) outputLost(err error, secretLost bool, made, todo string) error {
+	what := made + ", but writing the output failed"
+	if secretLost {
+		what += ", and its secret, printed nowhere else, is lost"
+	}
+	return fmt.Errorf("%s: %s: %w", what, todo, err)
+}

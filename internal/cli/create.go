@@ -1,0 +1,107 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/wire"
+)
+
+func (c *commands) create() *cobra.Command {
+	var (
+		fields                      tokenFields
+		scopes                      []string
+		expires, fromFile, secretTo string
+	)
+	cmd := &cobra.Command{
+		Use:   "create --name NAME [--scope SCOPE]... | --from-file BODY.json",
+		Short: "Create an API token and print its secret, once",
+		Long: `Create an API token. Its secret is printed once (no later call returns it), or,
+with --secret-file, written to a new file only the user can read and printed
+nowhere. A token needs a scope or a role; scopes are checked against the ones
+the API knows before anything is sent (losant-tokens scopes lists them).`,
+		Example: `  losant-tokens create --name "CI deploys" --scope all.User.read --expires 90d
+  losant-tokens create --name "CI deploys" --scope all.User.read --secret-file ./ci-token
+  losant-tokens -a 575ec8687ae143cd83dc4a97 create --from-file gateway.json`,
+		Args: exactArgs(0),
+		RunE: c.action(func(cmd *cobra.Command, s session, _ []string) error {
+			body, err := c.createBody(cmd, fields, scopes, expires, fromFile)
+			if err != nil {
+				return err
+			}
+			tokens, p := s.tokens(), s.out
+			if err := secretGoesSomewhere(p, secretTo); err != nil {
+				return err
+			}
+			secret, err := newSecretFile(secretTo)
+			if err != nil {
+				return err
+			}
+			t, err := tokens.Create(cmd.Context(), body)
+			if err != nil {
+				secret.abandon()
+				return err
+			}
+			kept := secret.keep(t)
+			if kept != nil {
+				secretTo = "" // not written: print it, with the error
+			}
+			if err := p.token(t, secretTo); err != nil {
+				return c.outputLost(err, t.Token != "", fmt.Sprintf("token %s was created", safe(t.ID)),
+					"delete it ("+c.rerun("delete", "--yes", t.ID)+") and create another")
+			}
+			return kept
+		}),
+	}
+	fields.register(cmd)
+	cmd.Flags().StringSliceVar(&scopes, "scope", nil, "a scope the token holds; repeat, or separate with commas")
+	cmd.Flags().StringVar(&expires, "expires", "", "when the token stops working: an RFC 3339 time, or a duration from now (720h, 90d, 12w)")
+	cmd.Flags().StringVar(&fromFile, "from-file", "", "read the whole create body (the API's ApiTokenPost JSON, org roles included) from this file")
+	cmd.Flags().StringVar(&secretTo, "secret-file", "", "write the secret to this new file (mode 0600) instead of printing it")
+	_ = cmd.RegisterFlagCompletionFunc("scope", fixedCompletions(wire.APITokenScopes()...))
+	return cmd
+}
+
+// createBody is the create body the flags, or --from-file, give, checked
+// before anything is sent.
+func (c *commands) createBody(cmd *cobra.Command, fields tokenFields, scopes []string, expires, fromFile string) (losant.APITokenPost, error) {
+	var body losant.APITokenPost
+	if fromFile != "" {
+		for _, flag := range []string{"name", "scope", "description", "status", "default-role"} {
+			if cmd.Flags().Changed(flag) {
+				return body, usageError{fmt.Errorf("--from-file and --%s: the file gives the whole body", flag)}
+			}
+		}
+		b, err := readCreateBody(fromFile)
+		if err != nil {
+			return body, err
+		}
+		body = b
+	} else {
+		if fields.name == "" {
+			return body, usageError{errors.New("create needs --name (or --from-file)")}
+		}
+		given := fields.given(cmd)
+		body = losant.APITokenPost{Name: fields.name, Scope: scopes, Description: given.Description, Status: given.Status, DefaultRole: given.DefaultRole}
+	}
+	expiry, err := parseExpiry(expires, c.env.now())
+	if err != nil {
+		return body, err
+	}
+	if expiry != nil {
+		body.ExpirationDate = expiry
+	}
+	if body.ExpirationDate != nil && !body.ExpirationDate.After(c.env.now()) {
+		return body, usageError{fmt.Errorf("expirationDate %s has passed: give a time to come", body.ExpirationDate.UTC().Format("2006-01-02T15:04:05Z07:00"))}
+	}
+	if err := checkScopes(body.Scope); err != nil {
+		return body, err
+	}
+	if len(body.Scope) == 0 && body.DefaultRole == nil && len(body.OrgRoles) == 0 {
+		return body, usageError{errors.New("a token with neither a scope nor a role can do nothing: give --scope, --default-role or org roles")}
+	}
+	return body, nil
+}

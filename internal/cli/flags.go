@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
+	"github.com/specdriven/losant/internal/wire"
+)
+
+// exactArgs is cobra.ExactArgs, as a usage error.
+func exactArgs(n int) cobra.PositionalArgs { return usageArgs(cobra.ExactArgs(n)) }
+
+// minArgs is cobra.MinimumNArgs, as a usage error.
+func minArgs(n int) cobra.PositionalArgs { return usageArgs(cobra.MinimumNArgs(n)) }
+
+// maxArgs is cobra.MaximumNArgs, as a usage error.
+func maxArgs(n int) cobra.PositionalArgs { return usageArgs(cobra.MaximumNArgs(n)) }
+
+func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return usageError{err}
+		}
+		return nil
+	}
+}
+
+// apiFlags are the global flags that only a command calling the API reads.
+func apiFlags() []string {
+	return []string{"application", "instance", "token-file", "domain", "base-url", "insecure-http", "timeout", "output"}
+}
+
+// notFor refuses any of flags given to cmd, which would ignore it: a flag
+// that does not apply is a mistake to report, not to pass over.
+func notFor(cmd *cobra.Command, flags ...string) error {
+	for _, f := range flags {
+		if cmd.Flags().Changed(f) {
+			return usageError{fmt.Errorf("--%s does not apply to %s", f, cmd.CommandPath())}
+		}
+	}
+	return nil
+}
+
+// tokenFields are the flags create and patch share.
+type tokenFields struct {
+	name, description, status, defaultRole string
+}
+
+func (f *tokenFields) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.name, "name", "", "the token's name (1 to 255 characters)")
+	cmd.Flags().StringVar(&f.description, "description", "", "the token's description")
+	cmd.Flags().StringVar(&f.status, "status", "", oneOf(wire.APITokenStatuses()))
+	cmd.Flags().StringVar(&f.defaultRole, "default-role", "", oneOf(wire.APITokenRoles()))
+	_ = cmd.RegisterFlagCompletionFunc("status", fixedCompletions(wire.APITokenStatuses()...))
+	_ = cmd.RegisterFlagCompletionFunc("default-role", fixedCompletions(wire.APITokenRoles()...))
+}
+
+// given returns the fields set on the command line, as a patch: a flag not
+// given is nil, and so left to the API.
+func (f *tokenFields) given(cmd *cobra.Command) losant.APITokenPatch {
+	var p losant.APITokenPatch
+	flags := cmd.Flags()
+	if flags.Changed("name") {
+		p.Name = &f.name
+	}
+	if flags.Changed("description") {
+		p.Description = &f.description
+	}
+	if flags.Changed("status") {
+		p.Status = losant.Ptr(losant.APITokenStatus(f.status))
+	}
+	if flags.Changed("default-role") {
+		p.DefaultRole = losant.Ptr(gen.APITokenRole(f.defaultRole))
+	}
+	return p
+}
+
+// checkLimit refuses a --limit below 0 (0: no limit).
+func checkLimit(limit int) error {
+	if limit < 0 {
+		return usageError{fmt.Errorf("--limit %d: want 1 or more (0 for all)", limit)}
+	}
+	return nil
+}
+
+// oneOf lists values for help: "a, b or c".
+func oneOf(values []string) string {
+	if len(values) < 2 {
+		return strings.Join(values, "")
+	}
+	return strings.Join(values[:len(values)-1], ", ") + " or " + values[len(values)-1]
+}

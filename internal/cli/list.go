@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/wire"
+)
+
+// listFlags are the flags that select and order the tokens list prints.
+type listFlags struct {
+	sort, filter, filterField string
+	desc                      bool
+	perPage, limit            int
+}
+
+func (l *listFlags) register(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&l.sort, "sort", "", "sort by "+oneOf(wire.APITokenSortFields())+" (default id: the order they were made)")
+	f.BoolVar(&l.desc, "desc", false, "sort in descending order")
+	f.StringVar(&l.filter, "filter", "", `keep the tokens whose field matches; "*" matches any run of characters`)
+	f.StringVar(&l.filterField, "filter-field", "", "the field --filter applies to: "+oneOf(wire.APITokenFilterFields())+" (default name)")
+	f.IntVar(&l.perPage, "per-page", 0, "tokens per request (default the API's, 100)")
+	f.IntVar(&l.limit, "limit", 0, "print at most this many tokens (default all)")
+	_ = cmd.RegisterFlagCompletionFunc("sort", fixedCompletions(wire.APITokenSortFields()...))
+	_ = cmd.RegisterFlagCompletionFunc("filter-field", fixedCompletions(wire.APITokenFilterFields()...))
+}
+
+func (l *listFlags) options() (losant.APITokenListOptions, error) {
+	if err := checkLimit(l.limit); err != nil {
+		return losant.APITokenListOptions{}, err
+	}
+	if l.perPage < 0 || l.perPage > losant.MaxPerPage {
+		return losant.APITokenListOptions{}, usageError{fmt.Errorf("--per-page %d: want 1 to %d (0 for the API's default)", l.perPage, losant.MaxPerPage)}
+	}
+	if l.filterField != "" && l.filter == "" {
+		return losant.APITokenListOptions{}, usageError{errors.New("--filter-field without --filter: give the --filter it applies to")}
+	}
+	opts := losant.APITokenListOptions{
+		SortField: losant.APITokenSortField(l.sort), Filter: l.filter,
+		FilterField: losant.APITokenFilterField(l.filterField), PerPage: l.perPage,
+	}
+	if l.desc {
+		opts.SortDirection = losant.Descending
+	}
+	return opts, nil
+}
+
+// printAll prints what tokens yields as it comes, up to limit (0: all),
+// or empty when there is none.
+func printAll(p printer, tokens func(yield func(*losant.APIToken, error) bool), limit int, keep func(*losant.APIToken) bool, empty string) error {
+	out := p.stream()
+	for t, err := range tokens {
+		if err != nil {
+			return err
+		}
+		if !keep(t) {
+			continue
+		}
+		if err := out.add(t); err != nil {
+			return err
+		}
+		if limit > 0 && out.n >= limit {
+			break
+		}
+	}
+	return out.end(empty)
+}
+
+// every keeps every token.
+func every(*losant.APIToken) bool { return true }
+
+func (c *commands) list() *cobra.Command {
+	var l listFlags
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List API tokens, every page, sorted and filtered",
+		Example: `  losant-tokens list
+  losant-tokens list --filter 'ci-*' --sort expirationDate
+  losant-tokens list --filter-field status --filter inactive -o ids | xargs -r losant-tokens delete --yes --`,
+		Args: exactArgs(0),
+		RunE: c.action(func(cmd *cobra.Command, s session, _ []string) error {
+			ctx, tokens, p := cmd.Context(), s.tokens(), s.out
+			opts, err := l.options()
+			if err != nil {
+				return err
+			}
+			return printAll(p, tokens.All(ctx, opts), l.limit, every, "no tokens")
+		}),
+	}
+	l.register(cmd)
+	return cmd
+}

@@ -1,0 +1,56 @@
+package cli
+
+import (
+	"errors"
+
+	"github.com/spf13/cobra"
+
+	"github.com/specdriven/losant"
+)
+
+func (c *commands) patch() *cobra.Command {
+	var fields tokenFields
+	cmd := &cobra.Command{
+		Use:   "patch TOKEN_ID... [--name NAME] [--description TEXT] [--status STATUS] [--default-role ROLE]",
+		Short: "Change API tokens' name, description, status or default role",
+		Long: `Patch changes each token given. With several, each is reported, and the exit
+status is the highest of the failures'.`,
+		Example: `  losant-tokens patch 5a1f0e3b7ae143cd83dc4b02 --description "nightly deploys"
+  losant-tokens list --filter 'old-*' -o ids | xargs -r losant-tokens patch --status inactive --`,
+		Args:              minArgs(1),
+		ValidArgsFunction: c.completeTokenIDs,
+		RunE: c.action(func(cmd *cobra.Command, s session, args []string) error {
+			patch := fields.given(cmd)
+			if patch == (losant.APITokenPatch{}) {
+				return usageError{errors.New("patch needs at least one of --name, --description, --status, --default-role")}
+			}
+			if err := checkIDs("", args); err != nil {
+				return err
+			}
+			tokens, p := s.tokens(), s.out
+			var patched []*losant.APIToken
+			failed := c.eachID(args, "patch", func(id string) error {
+				t, err := tokens.Patch(cmd.Context(), id, patch)
+				if err == nil {
+					patched = append(patched, t)
+				}
+				return err
+			})
+			if len(args) == 1 && failed == nil {
+				return p.token(patched[0], "")
+			}
+			out := p.stream()
+			for _, t := range patched {
+				if err := out.add(t); err != nil {
+					return err
+				}
+			}
+			if err := out.end("no token was patched"); err != nil {
+				return err
+			}
+			return failed
+		}),
+	}
+	fields.register(cmd)
+	return cmd
+}

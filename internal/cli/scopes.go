@@ -1,0 +1,36 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/specdriven/losant/internal/wire"
+)
+
+func scopesCommand() *cobra.Command {
+	var match string
+	return &cobra.Command{
+		Use:     "scopes [PATTERN]",
+		Short:   "List the scopes a token may hold, as the API's spec names them",
+		Example: "  losant-tokens scopes\n  losant-tokens scopes 'all.*'",
+		Args:    maxArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := notFor(cmd, apiFlags()...); err != nil {
+				return err
+			}
+			if len(args) == 1 {
+				match = args[0]
+				if err := checkPatterns("PATTERN", args); err != nil {
+					return err
+				}
+			}
+			for _, s := range wire.APITokenScopes() {
+				if match == "" || matchesAny(s, []string{match}) {
+					fmt.Fprintln(cmd.OutOrStdout(), s)
+				}
+			}
+			return nil
+		},
+	}
+}
