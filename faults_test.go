@@ -11,8 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
-	"github.com/specdriven/losant/internal/faultproxy"
-	"github.com/specdriven/losant/internal/testworld"
+	"github.com/specdriven/losant/internal/harness/faultproxy"
+	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
 

@@ -7,4 +7,4 @@ package losant
 
 // The scopes a token may hold (internal/wire/scopes.gen.go), for checks
 // before a request is sent.
-//go:generate go run ./internal/scopesgen -spec api/openapi.yaml -out internal/wire/scopes.gen.go
+//go:generate go run ./internal/tools/scopesgen -spec api/openapi.yaml -out internal/wire/scopes.gen.go

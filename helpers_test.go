@@ -21,8 +21,8 @@ import (
 
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/gen"
-	"github.com/specdriven/losant/internal/contract"
-	"github.com/specdriven/losant/internal/testworld"
+	"github.com/specdriven/losant/internal/harness/contract"
+	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/internal/wire"
 	"github.com/specdriven/losant/losanttest"
 )
@@ -270,7 +270,7 @@ var inParallel = testworld.InParallel
 // for tests.
 var fastRetries = losant.RetryPolicy{MaxAttempts: 4, MinWait: time.Millisecond, MaxWait: 2 * time.Second}
 
-// fakeWorld is the shared test world (internal/testworld), with short
+// fakeWorld is the shared test world (internal/harness/testworld), with short
 // names for what these tests use. (The fake's own behaviour is tested in
 // package losanttest; here it is the client's.)
 type fakeWorld struct {

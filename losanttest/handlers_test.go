@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
-	"github.com/specdriven/losant/internal/testworld"
+	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/internal/wire"
 	"github.com/specdriven/losant/losanttest"
 )

@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
-	"github.com/specdriven/losant/internal/contract"
-	"github.com/specdriven/losant/internal/testworld"
+	"github.com/specdriven/losant/internal/harness/contract"
+	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -19,7 +19,7 @@ import (
 // the client as a user's code would, every response checked against the
 // spec, and the six single-token actions as a table.
 
-// fakeWorld is the shared test world (internal/testworld), with short
+// fakeWorld is the shared test world (internal/harness/testworld), with short
 // names for what these tests use most.
 type fakeWorld struct {
 	*testworld.World

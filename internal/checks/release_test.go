@@ -1,4 +1,4 @@
-package losant_test
+package checks_test
 
 import (
 	"os"

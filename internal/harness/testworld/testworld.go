@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/specdriven/losant"
-	"github.com/specdriven/losant/internal/contract"
+	"github.com/specdriven/losant/internal/harness/contract"
 	"github.com/specdriven/losant/internal/wire"
 	"github.com/specdriven/losant/losanttest"
 )
