@@ -17,7 +17,7 @@ import (
 
 // Test helpers shared by the package's tests: fake worlds driven through
 // the client as a user's code would, every response checked against the
-// spec, and the six single-token actions as a table.
+// spec, and the token actions as a table (testworld.Actions).
 
 // fakeWorld is the shared test world (internal/harness/testworld), with short
 // names for what these tests use most.

@@ -157,3 +157,12 @@ func (w *shellWorld) runExamples(t *testing.T, examples []example) {
 		}
 	}
 }
+
+// TestMain removes the built binary's directory once the tests are done.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
