@@ -58,14 +58,16 @@ func TestRateLimitErrorSaysWhenToRetry(t *testing.T) {
 // it is not waited out, and the call is not retried.
 func TestHugeRetryAfterIsNotRetried(t *testing.T) {
 	for _, header := range []string{"99999999999999999999", "9223372037"} {
-		url, requests := serveStatus(t, http.StatusServiceUnavailable, map[string]string{"Retry-After": header})
-		client, err := losant.NewClient(testToken, losant.WithBaseURL(url), losant.WithRetry(fastRetries))
-		require.NoError(t, err)
-		_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
-		var apiErr *losant.Error
-		require.ErrorAs(t, err, &apiErr, header)
-		assert.Equal(t, time.Duration(math.MaxInt64), apiErr.RetryAfter, header)
-		assert.EqualValues(t, 1, requests.Load(), "%s: sent once", header)
+		t.Run(fmt.Sprint(header), func(t *testing.T) {
+			url, requests := serveStatus(t, http.StatusServiceUnavailable, map[string]string{"Retry-After": header})
+			client, err := losant.NewClient(testToken, losant.WithBaseURL(url), losant.WithRetry(fastRetries))
+			require.NoError(t, err)
+			_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
+			var apiErr *losant.Error
+			require.ErrorAs(t, err, &apiErr, header)
+			assert.Equal(t, time.Duration(math.MaxInt64), apiErr.RetryAfter, header)
+			assert.EqualValues(t, 1, requests.Load(), "%s: sent once", header)
+		})
 	}
 }
 
@@ -128,9 +130,11 @@ func TestErrorsNeverHoldTheToken(t *testing.T) {
 
 	require.Len(t, errs, 10)
 	for i, err := range errs {
-		require.Error(t, err, i)
-		assert.NotContains(t, err.Error(), secret, "error %d: %v", i, err)
-		assert.NotContains(t, fmt.Sprintf("%+v %#v", err, err), secret, "error %d printed", i)
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			require.Error(t, err, i)
+			assert.NotContains(t, err.Error(), secret, "error %d: %v", i, err)
+			assert.NotContains(t, fmt.Sprintf("%+v %#v", err, err), secret, "error %d printed", i)
+		})
 	}
 }
 
@@ -142,22 +146,24 @@ func TestServerTextNeverCarriesTheAccessToken(t *testing.T) {
 		`{"type":"` + testToken + `","message":"x"}`,
 		`<html>bad token ` + testToken + `</html>`,
 	} {
-		srv := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "application/json")
-			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token", token="`+testToken+`"`)
-			w.WriteHeader(http.StatusUnauthorized)
-			fmt.Fprint(w, body)
-		}))
-		client, err := losant.NewClient(testToken, losant.WithBaseURL(srv))
-		require.NoError(t, err)
-		_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
-		var apiErr *losant.Error
-		require.ErrorAs(t, err, &apiErr)
-		for _, text := range []string{err.Error(), apiErr.Message, apiErr.Type, string(apiErr.Body), fmt.Sprintf("%+v", *apiErr)} {
-			assert.NotContains(t, text, testToken, body)
-		}
-		assert.Equal(t, `Bearer error="invalid_token", token="[REDACTED]"`, apiErr.Header.Get("WWW-Authenticate"))
-		assert.True(t, losant.IsUnauthorized(err))
+		t.Run(fmt.Sprint(body), func(t *testing.T) {
+			srv := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token", token="`+testToken+`"`)
+				w.WriteHeader(http.StatusUnauthorized)
+				fmt.Fprint(w, body)
+			}))
+			client, err := losant.NewClient(testToken, losant.WithBaseURL(srv))
+			require.NoError(t, err)
+			_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
+			var apiErr *losant.Error
+			require.ErrorAs(t, err, &apiErr)
+			for _, text := range []string{err.Error(), apiErr.Message, apiErr.Type, string(apiErr.Body), fmt.Sprintf("%+v", *apiErr)} {
+				assert.NotContains(t, text, testToken, body)
+			}
+			assert.Equal(t, `Bearer error="invalid_token", token="[REDACTED]"`, apiErr.Header.Get("WWW-Authenticate"))
+			assert.True(t, losant.IsUnauthorized(err))
+		})
 	}
 }
 
@@ -197,23 +203,25 @@ func TestEveryErrorSaysLosantAndKeepsItsCause(t *testing.T) {
 		return nil
 	}
 	for cause, ctx := range map[error]context.Context{context.Canceled: canceledContext(), context.DeadlineExceeded: expiredContext(t)} {
-		calls := map[string]error{
-			"Get":      second(tokens.Get(ctx, id)),
-			"Patch":    second(tokens.Patch(ctx, id, losant.APITokenPatch{Name: losant.Ptr("x")})),
-			"Delete":   tokens.Delete(ctx, id),
-			"List":     second(tokens.List(ctx, losant.APITokenListOptions{})),
-			"Create":   second(tokens.Create(ctx, losant.APITokenPost{Name: "x"})),
-			"All":      first(tokens.All(ctx, losant.APITokenListOptions{})),
-			"Expiring": first(tokens.Expiring(ctx, time.Now(), losant.APITokenListOptions{})),
-			"Rotate":   second(tokens.Rotate(ctx, id, losant.RotateOptions{})),
-			"Complete": tokens.ResumeRotation(id, w.appOld.ID).Complete(ctx),
-			"Do":       w.client.Do(ctx, http.MethodGet, "me/tokens", nil, nil),
-		}
-		for name, err := range calls {
-			require.Error(t, err, name)
-			assert.True(t, strings.HasPrefix(err.Error(), "losant: "), "%s: %v", name, err)
-			assert.ErrorIs(t, err, cause, name)
-		}
+		t.Run(fmt.Sprint(cause), func(t *testing.T) {
+			calls := map[string]error{
+				"Get":      second(tokens.Get(ctx, id)),
+				"Patch":    second(tokens.Patch(ctx, id, losant.APITokenPatch{Name: losant.Ptr("x")})),
+				"Delete":   tokens.Delete(ctx, id),
+				"List":     second(tokens.List(ctx, losant.APITokenListOptions{})),
+				"Create":   second(tokens.Create(ctx, losant.APITokenPost{Name: "x"})),
+				"All":      first(tokens.All(ctx, losant.APITokenListOptions{})),
+				"Expiring": first(tokens.Expiring(ctx, time.Now(), losant.APITokenListOptions{})),
+				"Rotate":   second(tokens.Rotate(ctx, id, losant.RotateOptions{})),
+				"Complete": tokens.ResumeRotation(id, w.appOld.ID).Complete(ctx),
+				"Do":       w.client.Do(ctx, http.MethodGet, "me/tokens", nil, nil),
+			}
+			for name, err := range calls {
+				require.Error(t, err, name)
+				assert.True(t, strings.HasPrefix(err.Error(), "losant: "), "%s: %v", name, err)
+				assert.ErrorIs(t, err, cause, name)
+			}
+		})
 	}
 }
 
@@ -252,14 +260,16 @@ func TestNoOwnerOrErrorKeepsARefusedID(t *testing.T) {
 		"successor":    user.ResumeRotation(w.userOld.ID, secret).Complete(ctx),
 	}
 	for name, v := range values {
-		require.NotNil(t, v, name)
-		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
-			assert.NotContains(t, fmt.Sprintf(verb, v), secret, "%s printed with %s", name, verb)
-		}
-		var rerr *losant.RotationError
-		if err, ok := v.(error); ok && errors.As(err, &rerr) {
-			assert.NotContains(t, []string{rerr.PredecessorID, rerr.SuccessorID}, secret, name)
-		}
+		t.Run(fmt.Sprint(name), func(t *testing.T) {
+			require.NotNil(t, v, name)
+			for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
+				assert.NotContains(t, fmt.Sprintf(verb, v), secret, "%s printed with %s", name, verb)
+			}
+			var rerr *losant.RotationError
+			if err, ok := v.(error); ok && errors.As(err, &rerr) {
+				assert.NotContains(t, []string{rerr.PredecessorID, rerr.SuccessorID}, secret, name)
+			}
+		})
 	}
 	owner := losant.Application(secret)
 	assert.Empty(t, owner.ID(), "the refused ID is not kept")

@@ -2,6 +2,7 @@ package losant_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -24,20 +25,26 @@ func TestExpiringFindsTokensAboutToExpire(t *testing.T) {
 	for name, expiry := range map[string]time.Time{
 		"in a day": now.Add(24 * time.Hour), "in a month": now.AddDate(0, 1, 0),
 	} {
-		_, err := w.client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: name, ExpirationDate: &expiry})
-		require.NoError(t, err)
-		_, err = w.client.APITokens(losant.Application(w.appID)).Create(ctx, losant.APITokenPost{Name: name, ExpirationDate: &expiry})
-		require.NoError(t, err)
+		t.Run(fmt.Sprint(name), func(t *testing.T) {
+			_, err := w.client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: name, ExpirationDate: &expiry})
+			require.NoError(t, err)
+			_, err = w.client.APITokens(losant.Application(w.appID)).Create(ctx, losant.APITokenPost{Name: name, ExpirationDate: &expiry})
+			require.NoError(t, err)
+		})
 	}
 	week := now.AddDate(0, 0, 7)
 	var user, app []string
 	for tok, err := range w.client.APITokens(losant.User()).Expiring(ctx, week, losant.APITokenListOptions{PerPage: 1, SortField: losant.APITokenSortByName}) {
-		require.NoError(t, err)
-		user = append(user, tok.Name)
+		t.Run(fmt.Sprint(tok), func(t *testing.T) {
+			require.NoError(t, err)
+			user = append(user, tok.Name)
+		})
 	}
 	for tok, err := range w.client.APITokens(losant.Application(w.appID)).Expiring(ctx, week, losant.APITokenListOptions{SortField: losant.APITokenSortByName}) {
-		require.NoError(t, err)
-		app = append(app, tok.Name)
+		t.Run(fmt.Sprint(tok), func(t *testing.T) {
+			require.NoError(t, err)
+			app = append(app, tok.Name)
+		})
 	}
 	assert.Equal(t, []string{"expired", "in a day"}, user)
 	assert.Equal(t, []string{"expired", "in a day"}, app)

@@ -3,6 +3,7 @@ package losant_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -160,10 +161,12 @@ func countNamed(t *testing.T, tokens losant.APITokenService, name string) int {
 	t.Helper()
 	n := 0
 	for tok, err := range tokens.All(context.Background(), losant.APITokenListOptions{}) {
-		require.NoError(t, err)
-		if tok.Name == name {
-			n++
-		}
+		t.Run(fmt.Sprint(tok), func(t *testing.T) {
+			require.NoError(t, err)
+			if tok.Name == name {
+				n++
+			}
+		})
 	}
 	return n
 }

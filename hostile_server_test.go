@@ -77,22 +77,24 @@ func TestRedirectsNeverPutTheTokenInAnError(t *testing.T) {
 		fmt.Fprintf(w, `{"type": "NotFound", "message": "no %s here"}`, r.URL.Path)
 	}))
 	for name, target := range map[string]string{"same origin": "", "another origin": other} {
-		base := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if strings.HasPrefix(r.URL.Path, "/x/") {
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusNotFound)
-				fmt.Fprintf(w, `{"type": "NotFound", "message": "no %s here"}`, r.URL.Path)
-				return
-			}
-			http.Redirect(w, r, target+"/x/"+testToken+"/gone?t="+testToken, http.StatusTemporaryRedirect)
-		}))
-		client, err := losant.NewClient(testToken, losant.WithBaseURL(base), losant.WithoutRetries())
-		require.NoError(t, err)
-		_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
-		var apiErr *losant.Error
-		require.ErrorAs(t, err, &apiErr, name)
-		assert.Equal(t, "/me/tokens/"+apiTokenID, apiErr.Path, "%s: the call's own path", name)
-		assert.NotContains(t, fmt.Sprintf("%v %+v %#v %s", err, err, err, apiErr.Body), testToken, name)
+		t.Run(fmt.Sprint(name), func(t *testing.T) {
+			base := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if strings.HasPrefix(r.URL.Path, "/x/") {
+					w.Header().Set("Content-Type", "application/json")
+					w.WriteHeader(http.StatusNotFound)
+					fmt.Fprintf(w, `{"type": "NotFound", "message": "no %s here"}`, r.URL.Path)
+					return
+				}
+				http.Redirect(w, r, target+"/x/"+testToken+"/gone?t="+testToken, http.StatusTemporaryRedirect)
+			}))
+			client, err := losant.NewClient(testToken, losant.WithBaseURL(base), losant.WithoutRetries())
+			require.NoError(t, err)
+			_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
+			var apiErr *losant.Error
+			require.ErrorAs(t, err, &apiErr, name)
+			assert.Equal(t, "/me/tokens/"+apiTokenID, apiErr.Path, "%s: the call's own path", name)
+			assert.NotContains(t, fmt.Sprintf("%v %+v %#v %s", err, err, err, apiErr.Body), testToken, name)
+		})
 	}
 }
 
@@ -110,8 +112,10 @@ func TestBaseURLErrorsNeverQuoteTheURL(t *testing.T) {
 		"https://ops:hunter2@host",
 		"https://host:hunter2/",
 	} {
-		_, err := losant.NewClient(testToken, losant.WithBaseURL(baseURL))
-		require.Error(t, err, baseURL)
-		assert.NotContains(t, fmt.Sprintf("%v %+v %#v", err, err, err), "hunter2", baseURL)
+		t.Run(fmt.Sprint(baseURL), func(t *testing.T) {
+			_, err := losant.NewClient(testToken, losant.WithBaseURL(baseURL))
+			require.Error(t, err, baseURL)
+			assert.NotContains(t, fmt.Sprintf("%v %+v %#v", err, err, err), "hunter2", baseURL)
+		})
 	}
 }

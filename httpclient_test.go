@@ -64,17 +64,19 @@ func TestRedirectsKeepTheTokenInItsOrigin(t *testing.T) {
 	var userRedirects int
 	userClient := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { userRedirects++; return nil }}
 	for name, opts := range map[string][]losant.Option{"default client": nil, "caller's client": {losant.WithHTTPClient(userClient)}} {
-		for _, to := range []string{"host", "port", "same"} {
-			client, err := losant.NewClient(testToken, append([]losant.Option{losant.WithBaseURL(origin + "/" + to)}, opts...)...)
-			require.NoError(t, err)
-			_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
-			require.NoError(t, err, "%s, redirect to another %s", name, to)
-			if to == "same" {
-				assert.Equal(t, "Bearer "+testToken, target.last(), "%s: same origin keeps the token", name)
-			} else {
-				assert.Empty(t, target.last(), "%s: redirect to another %s drops the token", name, to)
+		t.Run(fmt.Sprint(name), func(t *testing.T) {
+			for _, to := range []string{"host", "port", "same"} {
+				client, err := losant.NewClient(testToken, append([]losant.Option{losant.WithBaseURL(origin + "/" + to)}, opts...)...)
+				require.NoError(t, err)
+				_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
+				require.NoError(t, err, "%s, redirect to another %s", name, to)
+				if to == "same" {
+					assert.Equal(t, "Bearer "+testToken, target.last(), "%s: same origin keeps the token", name)
+				} else {
+					assert.Empty(t, target.last(), "%s: redirect to another %s drops the token", name, to)
+				}
 			}
-		}
+		})
 	}
 	assert.Equal(t, 3, userRedirects, "the caller's CheckRedirect still runs")
 }
@@ -111,13 +113,15 @@ func TestEndlessBodyIsNotRead(t *testing.T) {
 		}
 	}))
 	for _, base := range []string{url, url + "/declared"} {
-		client, err := losant.NewClient(testToken, losant.WithBaseURL(base), losant.WithMaxResponseBytes(1<<16))
-		require.NoError(t, err)
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		_, err = client.APITokens(losant.User()).Get(ctx, apiTokenID)
-		cancel()
-		assertTooLarge(t, err, 200, -1)
-		assert.False(t, errors.Is(err, context.DeadlineExceeded), base)
+		t.Run(fmt.Sprint(base), func(t *testing.T) {
+			client, err := losant.NewClient(testToken, losant.WithBaseURL(base), losant.WithMaxResponseBytes(1<<16))
+			require.NoError(t, err)
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			_, err = client.APITokens(losant.User()).Get(ctx, apiTokenID)
+			cancel()
+			assertTooLarge(t, err, 200, -1)
+			assert.False(t, errors.Is(err, context.DeadlineExceeded), base)
+		})
 	}
 }
 
@@ -163,29 +167,31 @@ func TestWritesBehindMethodChangingRedirectsFail(t *testing.T) {
 		},
 	}
 	for _, status := range []int{http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther} {
-		for method, write := range writes {
-			for name, opts := range map[string][]losant.Option{"default client": nil, "caller's client": {losant.WithHTTPClient(&http.Client{})}} {
-				mu.Lock()
-				methods = nil
-				mu.Unlock()
-				client, err := losant.NewClient(testToken, append(opts, losant.WithBaseURL(fmt.Sprintf("%s/%d", base, status)))...)
-				require.NoError(t, err)
-				err = write(client)
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			for method, write := range writes {
+				for name, opts := range map[string][]losant.Option{"default client": nil, "caller's client": {losant.WithHTTPClient(&http.Client{})}} {
+					mu.Lock()
+					methods = nil
+					mu.Unlock()
+					client, err := losant.NewClient(testToken, append(opts, losant.WithBaseURL(fmt.Sprintf("%s/%d", base, status)))...)
+					require.NoError(t, err)
+					err = write(client)
 
-				what := fmt.Sprintf("%s behind a %d, %s", method, status, name)
-				var redirect *losant.RedirectError
-				require.ErrorAs(t, err, &redirect, what)
-				assert.Equal(t, losant.RedirectError{Method: method, StatusCode: status, Host: host}, *redirect, what)
-				assert.Contains(t, err.Error(), strconv.Itoa(status), what)
-				assert.NotContains(t, err.Error(), testToken, what)
-				assert.NotContains(t, fmt.Sprintf("%v %+v %#v", err, err, err), "secret=abc", "%s: the target's query is never quoted", what)
-				assert.NotErrorIs(t, err, losant.ErrMayHaveActed, "%s: a redirect answers that nothing was done here", what)
-				assert.NotContains(t, err.Error(), "losant: losant:", what)
-				mu.Lock()
-				assert.Equal(t, []string{method}, methods, "%s: sent once, never as a GET, never retried", what)
-				mu.Unlock()
+					what := fmt.Sprintf("%s behind a %d, %s", method, status, name)
+					var redirect *losant.RedirectError
+					require.ErrorAs(t, err, &redirect, what)
+					assert.Equal(t, losant.RedirectError{Method: method, StatusCode: status, Host: host}, *redirect, what)
+					assert.Contains(t, err.Error(), strconv.Itoa(status), what)
+					assert.NotContains(t, err.Error(), testToken, what)
+					assert.NotContains(t, fmt.Sprintf("%v %+v %#v", err, err, err), "secret=abc", "%s: the target's query is never quoted", what)
+					assert.NotErrorIs(t, err, losant.ErrMayHaveActed, "%s: a redirect answers that nothing was done here", what)
+					assert.NotContains(t, err.Error(), "losant: losant:", what)
+					mu.Lock()
+					assert.Equal(t, []string{method}, methods, "%s: sent once, never as a GET, never retried", what)
+					mu.Unlock()
+				}
 			}
-		}
+		})
 	}
 }
 
@@ -224,15 +230,17 @@ func TestWritesFollowMethodKeepingRedirects(t *testing.T) {
 		_, _ = io.WriteString(w, tokenJSON)
 	}))
 	for _, status := range []int{http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
-		client, err := losant.NewClient(testToken, losant.WithBaseURL(fmt.Sprintf("%s/%d", base, status)))
-		require.NoError(t, err)
-		_, err = client.APITokens(losant.User()).Patch(context.Background(), apiTokenID, examplePatch)
-		require.NoError(t, err, status)
-		mu.Lock()
-		assert.Equal(t, http.MethodPatch, got.Method, status)
-		assert.JSONEq(t, patchJSON, string(got.Body), "%d: the body is resent", status)
-		assert.Equal(t, "Bearer "+testToken, got.Header.Get("Authorization"), "%d: same origin keeps the token", status)
-		mu.Unlock()
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			client, err := losant.NewClient(testToken, losant.WithBaseURL(fmt.Sprintf("%s/%d", base, status)))
+			require.NoError(t, err)
+			_, err = client.APITokens(losant.User()).Patch(context.Background(), apiTokenID, examplePatch)
+			require.NoError(t, err, status)
+			mu.Lock()
+			assert.Equal(t, http.MethodPatch, got.Method, status)
+			assert.JSONEq(t, patchJSON, string(got.Body), "%d: the body is resent", status)
+			assert.Equal(t, "Bearer "+testToken, got.Header.Get("Authorization"), "%d: same origin keeps the token", status)
+			mu.Unlock()
+		})
 	}
 }
 

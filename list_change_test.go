@@ -67,15 +67,19 @@ func (w *changeWorld) page(t *testing.T, o losant.APITokenListOptions) []string 
 func (w *changeWorld) create(t *testing.T, names ...string) {
 	t.Helper()
 	for _, name := range names {
-		_, err := w.other.Create(context.Background(), losant.APITokenPost{Name: name, Scope: []string{"all.Application.read"}})
-		require.NoError(t, err)
+		t.Run(fmt.Sprint(name), func(t *testing.T) {
+			_, err := w.other.Create(context.Background(), losant.APITokenPost{Name: name, Scope: []string{"all.Application.read"}})
+			require.NoError(t, err)
+		})
 	}
 }
 
 func (w *changeWorld) delete(t *testing.T, ids ...string) {
 	t.Helper()
 	for _, id := range ids {
-		require.NoError(t, w.other.Delete(context.Background(), id))
+		t.Run(fmt.Sprint(id), func(t *testing.T) {
+			require.NoError(t, w.other.Delete(context.Background(), id))
+		})
 	}
 }
 
@@ -153,15 +157,17 @@ func TestAllOnAnUnchangedListReadsNoMorePages(t *testing.T) {
 	for _, tc := range []struct{ tokens, perPage, requests int }{
 		{11, 3, 2}, {12, 3, 2}, {12, 100, 1}, {0, 3, 1}, {250, 100, 3}, {1000, 100, 8}, {1000, 10, 52},
 	} {
-		w := newChangeWorld(t, tc.tokens)
-		var yielded []string
-		for tok, err := range w.tokens.All(context.Background(), losant.APITokenListOptions{PerPage: tc.perPage}) {
-			require.NoError(t, err)
-			yielded = append(yielded, tok.ID)
-		}
-		assert.ElementsMatch(t, w.initial, yielded)
-		assert.Equal(t, tc.requests, w.lists.n, "%d tokens, %d a page", tc.tokens, tc.perPage)
-		assert.LessOrEqual(t, w.lists.n, max(1, (tc.tokens+tc.perPage-1)/tc.perPage), "no more than pages of %d", tc.perPage)
+		t.Run(fmt.Sprint(tc), func(t *testing.T) {
+			w := newChangeWorld(t, tc.tokens)
+			var yielded []string
+			for tok, err := range w.tokens.All(context.Background(), losant.APITokenListOptions{PerPage: tc.perPage}) {
+				require.NoError(t, err)
+				yielded = append(yielded, tok.ID)
+			}
+			assert.ElementsMatch(t, w.initial, yielded)
+			assert.Equal(t, tc.requests, w.lists.n, "%d tokens, %d a page", tc.tokens, tc.perPage)
+			assert.LessOrEqual(t, w.lists.n, max(1, (tc.tokens+tc.perPage-1)/tc.perPage), "no more than pages of %d", tc.perPage)
+		})
 	}
 }
 

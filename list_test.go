@@ -160,25 +160,27 @@ func TestListSendsTheQueryAndDecodesThePage(t *testing.T) {
 		},
 	}
 	for path, list := range calls {
-		page, err := list(allListOptions)
-		require.NoError(t, err, path)
-		got := srv.only()
-		assert.Equal(t, http.MethodGet, got.Method)
-		assert.Equal(t, path, got.Path)
-		assert.Equal(t, allListQuery, got.Query, "every option is a query field")
-		assert.Equal(t, "Bearer "+testToken, got.Header.Get("Authorization"))
-		assert.Equal(t, "example.com", got.Header.Get("losantdomain"))
-		require.Len(t, page.Items, 2)
-		assert.Equal(t, "My API Token", page.Items[0].Name)
-		assert.Equal(t, losant.APITokenStatusInactive, page.Items[1].Status)
-		assert.Equal(t, 2, page.Count)
-		assert.Equal(t, 12, page.TotalCount)
-		assert.Equal(t, 1, page.Page)
-		assert.Equal(t, 2, page.PerPage)
+		t.Run(fmt.Sprint(path), func(t *testing.T) {
+			page, err := list(allListOptions)
+			require.NoError(t, err, path)
+			got := srv.only()
+			assert.Equal(t, http.MethodGet, got.Method)
+			assert.Equal(t, path, got.Path)
+			assert.Equal(t, allListQuery, got.Query, "every option is a query field")
+			assert.Equal(t, "Bearer "+testToken, got.Header.Get("Authorization"))
+			assert.Equal(t, "example.com", got.Header.Get("losantdomain"))
+			require.Len(t, page.Items, 2)
+			assert.Equal(t, "My API Token", page.Items[0].Name)
+			assert.Equal(t, losant.APITokenStatusInactive, page.Items[1].Status)
+			assert.Equal(t, 2, page.Count)
+			assert.Equal(t, 12, page.TotalCount)
+			assert.Equal(t, 1, page.Page)
+			assert.Equal(t, 2, page.PerPage)
 
-		_, err = list(losant.APITokenListOptions{})
-		require.NoError(t, err)
-		assert.Empty(t, srv.only().Query, "zero options leave every field to the API's default")
+			_, err = list(losant.APITokenListOptions{})
+			require.NoError(t, err)
+			assert.Empty(t, srv.only().Query, "zero options leave every field to the API's default")
+		})
 	}
 }
 
@@ -190,12 +192,14 @@ func TestListReadsEverySpellingOfTheDirection(t *testing.T) {
 	for sent, want := range map[string]losant.SortDirection{
 		"asc": losant.Ascending, "ASC": losant.Ascending, "desc": losant.Descending, "DESC": losant.Descending, "": "",
 	} {
-		body := strings.Replace(tokensJSON, `"sortDirection": "desc"`, `"sortDirection": "`+sent+`"`, 1)
-		srv.respond(reply{status: 200, contentType: jsonType, body: body})
-		page, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{})
-		require.NoError(t, err, sent)
-		assert.Equal(t, want, page.SortDirection, "sent %q", sent)
-		assert.Equal(t, losant.APITokenOwnerTypeApplication, page.OwnerType, "the page's owner type is the token's")
+		t.Run(fmt.Sprint(sent), func(t *testing.T) {
+			body := strings.Replace(tokensJSON, `"sortDirection": "desc"`, `"sortDirection": "`+sent+`"`, 1)
+			srv.respond(reply{status: 200, contentType: jsonType, body: body})
+			page, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{})
+			require.NoError(t, err, sent)
+			assert.Equal(t, want, page.SortDirection, "sent %q", sent)
+			assert.Equal(t, losant.APITokenOwnerTypeApplication, page.OwnerType, "the page's owner type is the token's")
+		})
 	}
 }
 
@@ -239,8 +243,10 @@ func allWorld(t *testing.T, names ...string) (*fakeWorld, *losant.Client, string
 	client := w.client(t, w.userBearer, losant.WithRetry(fastRetries))
 	app := w.srv.AddApplication(losanttest.Application{Name: "Garden", OwnerID: w.userBearer.OwnerID})
 	for _, name := range names {
-		_, err := client.APITokens(losant.Application(app.ID)).Create(context.Background(), losant.APITokenPost{Name: name, Scope: []string{"all.Application.read"}})
-		require.NoError(t, err)
+		t.Run(fmt.Sprint(name), func(t *testing.T) {
+			_, err := client.APITokens(losant.Application(app.ID)).Create(context.Background(), losant.APITokenPost{Name: name, Scope: []string{"all.Application.read"}})
+			require.NoError(t, err)
+		})
 	}
 	return w, client, app.ID
 }
@@ -253,23 +259,29 @@ func TestFakeAllIteratesOverEveryPage(t *testing.T) {
 
 	var got []string
 	for tok, err := range client.APITokens(losant.Application(appID)).All(ctx, losant.APITokenListOptions{PerPage: 2}) {
-		require.NoError(t, err)
-		got = append(got, tok.Name)
+		t.Run(fmt.Sprint(tok), func(t *testing.T) {
+			require.NoError(t, err)
+			got = append(got, tok.Name)
+		})
 	}
 	assert.Equal(t, want, got)
 	assert.LessOrEqual(t, len(w.srv.Requests())-before, 4, "7 tokens, 2 a page: no more than 4 reads")
 
 	got = nil
 	for tok, err := range client.APITokens(losant.Application(appID)).All(ctx, losant.APITokenListOptions{PerPage: 3, SortDirection: losant.Descending, Filter: "t*"}) {
-		require.NoError(t, err)
-		got = append(got, tok.Name)
+		t.Run(fmt.Sprint(tok), func(t *testing.T) {
+			require.NoError(t, err)
+			got = append(got, tok.Name)
+		})
 	}
 	assert.Equal(t, []string{"t7", "t6", "t5", "t4", "t3", "t2", "t1"}, got)
 
 	got = nil
 	for tok, err := range client.APITokens(losant.User()).All(ctx, losant.APITokenListOptions{}) {
-		require.NoError(t, err)
-		got = append(got, tok.Name)
+		t.Run(fmt.Sprint(tok), func(t *testing.T) {
+			require.NoError(t, err)
+			got = append(got, tok.Name)
+		})
 	}
 	assert.Equal(t, []string{"cli", "dashboard", "device reader", "backup"}, got, "the user's own tokens, in the order of their IDs")
 }
@@ -280,10 +292,12 @@ func TestFakeAllRangedTwiceYieldsTheSameTokens(t *testing.T) {
 	all := client.APITokens(losant.Application(appID)).All(context.Background(), losant.APITokenListOptions{PerPage: 2})
 	var ranges [2][]string
 	for i := range ranges {
-		for tok, err := range all {
-			require.NoError(t, err)
-			ranges[i] = append(ranges[i], tok.Name)
-		}
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			for tok, err := range all {
+				require.NoError(t, err)
+				ranges[i] = append(ranges[i], tok.Name)
+			}
+		})
 	}
 	assert.Equal(t, []string{"t1", "t2", "t3", "t4", "t5"}, ranges[0])
 	assert.Equal(t, ranges[0], ranges[1])

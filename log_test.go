@@ -27,21 +27,23 @@ func TestLoggerRedactsTheToken(t *testing.T) {
 			return slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug})
 		},
 	} {
-		var logs bytes.Buffer
-		client := f.client(t, losant.WithLogger(slog.New(handler(&logs))))
-		f.srv.Inject(losanttest.Fault{Status: 503}, 1)
-		f.srv.Inject(losanttest.Fault{Drop: true}, 1)
-		_, err := client.APITokens(losant.User()).Get(context.Background(), f.target.ID)
-		require.NoError(t, err)
-		out := logs.String()
-		assert.NotContains(t, out, f.secret, name)
-		assert.Contains(t, out, "[REDACTED]", name)
-		assert.Contains(t, out, "Authorization", name)
-		// 3 requests reach the fake, but net/http itself resends a request
-		// whose reused connection dropped: the client makes 2 or 3 attempts.
-		assert.GreaterOrEqual(t, strings.Count(out, "losant: request"), 2, "%s: every attempt is logged:\n%s", name, out)
-		assert.Contains(t, out, "losant: retrying", name)
-		assert.Contains(t, out, "losant: response", name)
-		assert.Contains(t, out, fmt.Sprint(http.StatusServiceUnavailable), name)
+		t.Run(fmt.Sprint(name), func(t *testing.T) {
+			var logs bytes.Buffer
+			client := f.client(t, losant.WithLogger(slog.New(handler(&logs))))
+			f.srv.Inject(losanttest.Fault{Status: 503}, 1)
+			f.srv.Inject(losanttest.Fault{Drop: true}, 1)
+			_, err := client.APITokens(losant.User()).Get(context.Background(), f.target.ID)
+			require.NoError(t, err)
+			out := logs.String()
+			assert.NotContains(t, out, f.secret, name)
+			assert.Contains(t, out, "[REDACTED]", name)
+			assert.Contains(t, out, "Authorization", name)
+			// 3 requests reach the fake, but net/http itself resends a request
+			// whose reused connection dropped: the client makes 2 or 3 attempts.
+			assert.GreaterOrEqual(t, strings.Count(out, "losant: request"), 2, "%s: every attempt is logged:\n%s", name, out)
+			assert.Contains(t, out, "losant: retrying", name)
+			assert.Contains(t, out, "losant: response", name)
+			assert.Contains(t, out, fmt.Sprint(http.StatusServiceUnavailable), name)
+		})
 	}
 }

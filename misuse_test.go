@@ -32,9 +32,11 @@ func TestADoneContextSendsNothingAndSaysSo(t *testing.T) {
 	_, errPatch := tokens.Patch(ctx, w.userOld.ID, losant.APITokenPatch{Name: losant.Ptr("m")})
 	errDelete := tokens.Delete(ctx, w.userOld.ID)
 	for i, err := range []error{errCreate, errPatch, errDelete} {
-		require.ErrorIs(t, err, context.Canceled, i)
-		assert.NotErrorIs(t, err, losant.ErrMayHaveActed, i)
-		assert.True(t, strings.HasPrefix(err.Error(), "losant: "), err.Error())
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			require.ErrorIs(t, err, context.Canceled, i)
+			assert.NotErrorIs(t, err, losant.ErrMayHaveActed, i)
+			assert.True(t, strings.HasPrefix(err.Error(), "losant: "), err.Error())
+		})
 	}
 	assert.Len(t, w.srv.Requests(), before, "nothing was sent")
 }
@@ -138,9 +140,11 @@ func TestDoRefusesABadIntoBeforeSending(t *testing.T) {
 	before := len(w.srv.Requests())
 	var m map[string]any
 	for name, into := range map[string]any{"a map, not a pointer": map[string]any{}, "a nil pointer": (*map[string]any)(nil), "a struct": struct{}{}} {
-		err := w.client.Do(context.Background(), "POST", "me/tokens", map[string]any{"name": "x", "scope": []string{"all.User.read"}}, into)
-		require.ErrorIs(t, err, losant.ErrInvalidArgument, name)
-		assert.Contains(t, err.Error(), "into", name)
+		t.Run(fmt.Sprint(name), func(t *testing.T) {
+			err := w.client.Do(context.Background(), "POST", "me/tokens", map[string]any{"name": "x", "scope": []string{"all.User.read"}}, into)
+			require.ErrorIs(t, err, losant.ErrInvalidArgument, name)
+			assert.Contains(t, err.Error(), "into", name)
+		})
 	}
 	assert.Len(t, w.srv.Requests(), before, "nothing was sent")
 	require.NoError(t, w.client.Do(context.Background(), "GET", "me/tokens", nil, &m), "a pointer to a map is fine")

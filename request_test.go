@@ -48,32 +48,34 @@ func TestRequestBuildersMakeWhatTheSpecDescribes(t *testing.T) {
 	require.Len(t, marked, 5*len(wire.OwnerTypes()), "every operation is one owner's action, and every owner has five")
 	ctx := context.WithValue(context.Background(), callerKey{}, "the caller's")
 	for _, server := range []string{"https://api.losant.com", "https://api.losant.com/", "https://gw.example.com/losant/v1/"} {
-		r, err := wire.NewRequests(server)
-		require.NoError(t, err)
-		for _, ownerType := range wire.OwnerTypes() {
-			ops := wire.Operations(ownerType)
-			reqs := map[string]func() (*http.Request, error){
-				"get":    func() (*http.Request, error) { return ops.Get(r, ctx, applicationID, apiTokenID) },
-				"patch":  func() (*http.Request, error) { return ops.Patch(r, ctx, applicationID, apiTokenID, builderPatch) },
-				"delete": func() (*http.Request, error) { return ops.Delete(r, ctx, applicationID, apiTokenID) },
-				"list":   func() (*http.Request, error) { return ops.List(r, ctx, applicationID, &builderList) },
-				"create": func() (*http.Request, error) { return ops.Create(r, ctx, applicationID, builderPost) },
-			}
-			for action, build := range reqs {
-				what := fmt.Sprintf("%s %s on %s", ops.OwnerType, action, server)
-				req, err := build()
-				require.NoError(t, err, what)
-				assert.Equal(t, ctx, req.Context(), what)
-				req.URL.Path = "/" + strings.TrimPrefix(req.URL.Path, strings.TrimSuffix(mustParse(t, server).Path, "/")+"/")
-				req.Header.Set("Authorization", "Bearer "+testToken)
-				x, err := v.Request(req)
-				require.NoError(t, err, what)
-				assert.Equal(t, marked[[2]string{ops.OwnerType, action}], x.Operation.OperationID, what)
-				if ops.OwnerIDParam != "" {
-					assert.Equal(t, applicationID, x.PathParams[ops.OwnerIDParam], what)
+		t.Run(fmt.Sprint(server), func(t *testing.T) {
+			r, err := wire.NewRequests(server)
+			require.NoError(t, err)
+			for _, ownerType := range wire.OwnerTypes() {
+				ops := wire.Operations(ownerType)
+				reqs := map[string]func() (*http.Request, error){
+					"get":    func() (*http.Request, error) { return ops.Get(r, ctx, applicationID, apiTokenID) },
+					"patch":  func() (*http.Request, error) { return ops.Patch(r, ctx, applicationID, apiTokenID, builderPatch) },
+					"delete": func() (*http.Request, error) { return ops.Delete(r, ctx, applicationID, apiTokenID) },
+					"list":   func() (*http.Request, error) { return ops.List(r, ctx, applicationID, &builderList) },
+					"create": func() (*http.Request, error) { return ops.Create(r, ctx, applicationID, builderPost) },
+				}
+				for action, build := range reqs {
+					what := fmt.Sprintf("%s %s on %s", ops.OwnerType, action, server)
+					req, err := build()
+					require.NoError(t, err, what)
+					assert.Equal(t, ctx, req.Context(), what)
+					req.URL.Path = "/" + strings.TrimPrefix(req.URL.Path, strings.TrimSuffix(mustParse(t, server).Path, "/")+"/")
+					req.Header.Set("Authorization", "Bearer "+testToken)
+					x, err := v.Request(req)
+					require.NoError(t, err, what)
+					assert.Equal(t, marked[[2]string{ops.OwnerType, action}], x.Operation.OperationID, what)
+					if ops.OwnerIDParam != "" {
+						assert.Equal(t, applicationID, x.PathParams[ops.OwnerIDParam], what)
+					}
 				}
 			}
-		}
+		})
 	}
 }
 
@@ -93,18 +95,20 @@ func TestRequestBuildersKeepEveryIDInItsSegment(t *testing.T) {
 	r, err := wire.NewRequests("https://gw.example.com/v1")
 	require.NoError(t, err)
 	for _, id := range []string{".", "..", "a b", "a/b", "?x=1", "#frag", "50%", "é", "a;b,c", ""} {
-		for _, ownerType := range wire.OwnerTypes() {
-			ops := wire.Operations(ownerType)
-			req, err := ops.Get(r, context.Background(), id, id)
-			require.NoError(t, err)
-			segments := strings.Split(req.URL.EscapedPath(), "/")
-			assert.Equal(t, url.PathEscape(id), segments[len(segments)-1], "%s token ID %q", ops.OwnerType, id)
-			if ops.OwnerIDParam != "" {
-				assert.Equal(t, url.PathEscape(id), segments[len(segments)-3], "%s owner ID %q", ops.OwnerType, id)
+		t.Run(fmt.Sprint(id), func(t *testing.T) {
+			for _, ownerType := range wire.OwnerTypes() {
+				ops := wire.Operations(ownerType)
+				req, err := ops.Get(r, context.Background(), id, id)
+				require.NoError(t, err)
+				segments := strings.Split(req.URL.EscapedPath(), "/")
+				assert.Equal(t, url.PathEscape(id), segments[len(segments)-1], "%s token ID %q", ops.OwnerType, id)
+				if ops.OwnerIDParam != "" {
+					assert.Equal(t, url.PathEscape(id), segments[len(segments)-3], "%s owner ID %q", ops.OwnerType, id)
+				}
+				assert.Empty(t, req.URL.RawQuery, id)
+				assert.Empty(t, req.URL.Fragment, id)
 			}
-			assert.Empty(t, req.URL.RawQuery, id)
-			assert.Empty(t, req.URL.Fragment, id)
-		}
+		})
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"testing"
@@ -22,12 +23,14 @@ func TestReadBodySizesItsBufferFromTheLimit(t *testing.T) {
 		{limit: 4 << 20, size: 3 << 20, wantCap: 3<<20 + 1}, // over the default, under the client's limit
 		{limit: 4 << 10, size: 1 << 10, wantCap: 1<<10 + 1},
 	} {
-		data := bytes.Repeat([]byte("x"), int(tc.size))
-		buf, err := readBody(bytes.NewReader(data), tc.size, tc.limit)
-		require.NoError(t, err)
-		assert.Len(t, *buf, int(tc.size))
-		assert.GreaterOrEqual(t, cap(*buf), tc.wantCap, "room for Content-Length+1 at once, for a %d-byte limit", tc.limit)
-		releaseBody(buf)
+		t.Run(fmt.Sprint(tc), func(t *testing.T) {
+			data := bytes.Repeat([]byte("x"), int(tc.size))
+			buf, err := readBody(bytes.NewReader(data), tc.size, tc.limit)
+			require.NoError(t, err)
+			assert.Len(t, *buf, int(tc.size))
+			assert.GreaterOrEqual(t, cap(*buf), tc.wantCap, "room for Content-Length+1 at once, for a %d-byte limit", tc.limit)
+			releaseBody(buf)
+		})
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"fmt"
 	"io"
 	"math"
 	"net/http"
@@ -111,9 +112,11 @@ func TestAttemptTimeouts(t *testing.T) {
 		{[]Option{WithHTTPClient(&http.Client{Timeout: time.Minute})}, 0},
 		{[]Option{WithHTTPClient(&http.Client{}), WithTimeout(5 * time.Second)}, 5 * time.Second},
 	} {
-		c, err := NewClient("token", tc.opts...)
-		require.NoError(t, err)
-		assert.Equal(t, tc.want, c.doer.timeout)
+		t.Run(fmt.Sprint(tc), func(t *testing.T) {
+			c, err := NewClient("token", tc.opts...)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, c.doer.timeout)
+		})
 	}
 	_, err := NewClient("token", WithTimeout(-time.Second))
 	assert.ErrorContains(t, err, "WithTimeout")

@@ -3,6 +3,7 @@ package losant_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"sync"
@@ -69,14 +70,16 @@ func TestTransientFailuresAreRetried(t *testing.T) {
 
 func TestOtherFailuresAreNotRetried(t *testing.T) {
 	for _, status := range []int{400, 401, 403, 404, 405, 409, 422, 500, 501} {
-		f := newFaultyFake(t)
-		client := f.client(t)
-		f.srv.Inject(losanttest.Fault{Status: status}, 3)
-		_, err := client.APITokens(losant.User()).Get(context.Background(), f.target.ID)
-		var apiErr *losant.Error
-		require.ErrorAs(t, err, &apiErr, "%d", status)
-		assert.Equal(t, status, apiErr.StatusCode)
-		assert.Equal(t, 1, f.attempts(), "%d is not retried", status)
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			f := newFaultyFake(t)
+			client := f.client(t)
+			f.srv.Inject(losanttest.Fault{Status: status}, 3)
+			_, err := client.APITokens(losant.User()).Get(context.Background(), f.target.ID)
+			var apiErr *losant.Error
+			require.ErrorAs(t, err, &apiErr, "%d", status)
+			assert.Equal(t, status, apiErr.StatusCode)
+			assert.Equal(t, 1, f.attempts(), "%d is not retried", status)
+		})
 	}
 	f := newFaultyFake(t)
 	f.srv.Inject(losanttest.Fault{Malformed: true}, 3)
@@ -269,10 +272,12 @@ func TestCreateIsRetriedOnlyWhenNothingWasDone(t *testing.T) {
 		return err
 	}
 	for _, fault := range []losanttest.Fault{{Status: 429}, {Status: 503}} {
-		f := newFaultyFake(t)
-		f.srv.Inject(fault, 2)
-		require.NoError(t, create(f.client(t)), "%d", fault.Status)
-		assert.Equal(t, 3, f.attempts(), "%d is retried", fault.Status)
+		t.Run(fmt.Sprint(fault), func(t *testing.T) {
+			f := newFaultyFake(t)
+			f.srv.Inject(fault, 2)
+			require.NoError(t, create(f.client(t)), "%d", fault.Status)
+			assert.Equal(t, 3, f.attempts(), "%d is retried", fault.Status)
+		})
 	}
 	for name, fault := range map[string]losanttest.Fault{"502": {Status: 502}, "504": {Status: 504}, "drop": {Drop: true}} {
 		f := newFaultyFake(t)

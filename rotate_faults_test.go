@@ -119,13 +119,15 @@ func TestConcurrentRotationsUnderRandomFaultsLoseNothing(t *testing.T) {
 		var active []string
 		var others []losant.APIToken
 		for tok, err := range direct.All(ctx, losant.APITokenListOptions{FilterField: losant.APITokenFilterByName, Filter: r.old.Name}) {
-			require.NoError(t, err)
-			if tok.Status == losant.APITokenStatusActive {
-				active = append(active, tok.ID)
-			}
-			if tok.ID != r.old.ID {
-				others = append(others, *tok)
-			}
+			t.Run(fmt.Sprint(tok), func(t *testing.T) {
+				require.NoError(t, err)
+				if tok.Status == losant.APITokenStatusActive {
+					active = append(active, tok.ID)
+				}
+				if tok.ID != r.old.ID {
+					others = append(others, *tok)
+				}
+			})
 		}
 		usable := slices.ContainsFunc(active, func(id string) bool {
 			secret, ok := r.held[id]

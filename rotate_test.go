@@ -3,6 +3,7 @@ package losant_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -58,17 +59,19 @@ func TestRotationWhoseCreateFailsLeavesTheTokenActive(t *testing.T) {
 		// The fake drops the request before acting; Rotate lists to know.
 		{losanttest.Fault{Drop: true}, `No successor was made (no token named "ci" was made since the rotation began); ` + w.userOld.ID + " is still active."},
 	} {
-		w.srv.Inject(losanttest.Fault{}, 1) // the read goes through
-		w.srv.Inject(tc.fault, 1)
-		r, err := w.client.APITokens(losant.User()).Rotate(ctx, w.userOld.ID, losant.RotateOptions{})
-		assert.Nil(t, r)
-		var rerr *losant.RotationError
-		require.ErrorAs(t, err, &rerr)
-		assert.Equal(t, losant.CreateSuccessorStep, rerr.Step)
-		assert.Equal(t, tc.state, rerr.State)
-		assert.Empty(t, rerr.SuccessorID)
-		assert.Contains(t, err.Error(), tc.state)
-		assert.Equal(t, losant.APITokenStatusActive, w.status(t, w.userOld.ID))
+		t.Run(fmt.Sprint(tc), func(t *testing.T) {
+			w.srv.Inject(losanttest.Fault{}, 1) // the read goes through
+			w.srv.Inject(tc.fault, 1)
+			r, err := w.client.APITokens(losant.User()).Rotate(ctx, w.userOld.ID, losant.RotateOptions{})
+			assert.Nil(t, r)
+			var rerr *losant.RotationError
+			require.ErrorAs(t, err, &rerr)
+			assert.Equal(t, losant.CreateSuccessorStep, rerr.Step)
+			assert.Equal(t, tc.state, rerr.State)
+			assert.Empty(t, rerr.SuccessorID)
+			assert.Contains(t, err.Error(), tc.state)
+			assert.Equal(t, losant.APITokenStatusActive, w.status(t, w.userOld.ID))
+		})
 	}
 	assert.Equal(t, before, w.userTokens(t), "no successor exists")
 
@@ -204,13 +207,15 @@ func TestCompleteRefusesWhatIsNotASuccessor(t *testing.T) {
 		"another owner's": w.appOld.ID,
 		"a secret":        "lsnt_not_an_id_but_a_secret",
 	} {
-		err := tokens.ResumeRotation(w.userOld.ID, successor).Complete(ctx)
-		require.Error(t, err, name)
-		if name != "a secret" {
-			assert.ErrorIs(t, err, losant.ErrNotASuccessor, name)
-		}
-		assert.NotContains(t, err.Error(), "lsnt_", name)
-		assert.Equal(t, losant.APITokenStatusActive, w.status(t, w.userOld.ID), "%s: nothing was deactivated", name)
+		t.Run(fmt.Sprint(name), func(t *testing.T) {
+			err := tokens.ResumeRotation(w.userOld.ID, successor).Complete(ctx)
+			require.Error(t, err, name)
+			if name != "a secret" {
+				assert.ErrorIs(t, err, losant.ErrNotASuccessor, name)
+			}
+			assert.NotContains(t, err.Error(), "lsnt_", name)
+			assert.Equal(t, losant.APITokenStatusActive, w.status(t, w.userOld.ID), "%s: nothing was deactivated", name)
+		})
 	}
 }
 

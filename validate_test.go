@@ -54,9 +54,11 @@ func TestIDsInEitherCaseAreSent(t *testing.T) {
 	client := newTestClient(t, srv)
 	srv.respond(reply{status: 200, contentType: jsonType, body: tokenJSON})
 	for _, id := range []string{"575EC7417AE143CD83DC4A95", "0123456789abcdefABCDEF00"} {
-		_, err := client.APITokens(losant.User()).Get(context.Background(), id)
-		require.NoError(t, err, id)
-		assert.Equal(t, "/me/tokens/"+id, srv.only().Path)
+		t.Run(fmt.Sprint(id), func(t *testing.T) {
+			_, err := client.APITokens(losant.User()).Get(context.Background(), id)
+			require.NoError(t, err, id)
+			assert.Equal(t, "/me/tokens/"+id, srv.only().Path)
+		})
 	}
 }
 
@@ -98,9 +100,11 @@ func TestPatchesAtTheLimitsAreSent(t *testing.T) {
 		{Status: losant.Ptr(losant.APITokenStatusActive)},
 		{},
 	} {
-		_, err := client.APITokens(losant.User()).Patch(context.Background(), apiTokenID, patch)
-		require.NoError(t, err)
-		srv.only()
+		t.Run(fmt.Sprint(patch), func(t *testing.T) {
+			_, err := client.APITokens(losant.User()).Patch(context.Background(), apiTokenID, patch)
+			require.NoError(t, err)
+			srv.only()
+		})
 	}
 }
 
@@ -189,12 +193,14 @@ func TestRolesAtTheLimitsAreSent(t *testing.T) {
 		{OrgRoles: &[]gen.APITokenOrgRole{}},
 		{DefaultRole: losant.Ptr(gen.APITokenRoleNone)},
 	} {
-		_, err := client.APITokens(losant.User()).Patch(context.Background(), apiTokenID, patch)
-		require.NoError(t, err)
-		sent := srv.only()
-		want, err := json.Marshal(patch)
-		require.NoError(t, err)
-		assert.JSONEq(t, string(want), string(sent.Body))
+		t.Run(fmt.Sprint(patch), func(t *testing.T) {
+			_, err := client.APITokens(losant.User()).Patch(context.Background(), apiTokenID, patch)
+			require.NoError(t, err)
+			sent := srv.only()
+			want, err := json.Marshal(patch)
+			require.NoError(t, err)
+			assert.JSONEq(t, string(want), string(sent.Body))
+		})
 	}
 	assert.Equal(t, `{"orgRoles":[]}`, func() string {
 		b, _ := json.Marshal(losant.APITokenPatch{OrgRoles: &[]gen.APITokenOrgRole{}})

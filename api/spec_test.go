@@ -68,35 +68,37 @@ func readSeeds(t *testing.T) map[string]seedAction {
 	require.NotEmpty(t, files)
 	actions := map[string]seedAction{}
 	for _, file := range files {
-		raw, err := os.ReadFile(file)
-		require.NoError(t, err)
-		text := whitespace.ReplaceAllString(string(raw), " ")
-		title := seedTitle.FindStringSubmatch(text)
-		require.NotNil(t, title, "%s has no title", file)
-		resource := strings.ReplaceAll(title[1], " ", "") // ApplicationApiToken
-		sections := seedSection.FindAllStringSubmatchIndex(text, -1)
-		require.Len(t, sections, 3, "%s: want Get, Patch and Delete", file)
-		for i, loc := range sections {
-			end := len(text)
-			if i+1 < len(sections) {
-				end = sections[i+1][0]
+		t.Run(fmt.Sprint(file), func(t *testing.T) {
+			raw, err := os.ReadFile(file)
+			require.NoError(t, err)
+			text := whitespace.ReplaceAllString(string(raw), " ")
+			title := seedTitle.FindStringSubmatch(text)
+			require.NotNil(t, title, "%s has no title", file)
+			resource := strings.ReplaceAll(title[1], " ", "") // ApplicationApiToken
+			sections := seedSection.FindAllStringSubmatchIndex(text, -1)
+			require.Len(t, sections, 3, "%s: want Get, Patch and Delete", file)
+			for i, loc := range sections {
+				end := len(text)
+				if i+1 < len(sections) {
+					end = sections[i+1][0]
+				}
+				body := text[loc[0]:end]
+				verb := text[loc[2]:loc[3]]
+				scopes := seedScopes.FindStringSubmatch(body)
+				require.NotNil(t, scopes, "%s %s: no scopes", resource, verb)
+				a := seedAction{summary: text[loc[4]:loc[5]], params: map[string]string{}, responses: map[string][2]string{}}
+				for _, s := range strings.Split(scopes[1], ", ") {
+					a.scopes = append(a.scopes, strings.TrimPrefix(s, "or "))
+				}
+				for _, p := range seedParam.FindAllStringSubmatch(body, -1) {
+					a.params[p[1]] = p[2]
+				}
+				for _, r := range seedReply.FindAllStringSubmatch(body, -1) {
+					a.responses[r[1]] = [2]string{r[2], r[3]}
+				}
+				actions[strings.ToLower(verb)+resource] = a
 			}
-			body := text[loc[0]:end]
-			verb := text[loc[2]:loc[3]]
-			scopes := seedScopes.FindStringSubmatch(body)
-			require.NotNil(t, scopes, "%s %s: no scopes", resource, verb)
-			a := seedAction{summary: text[loc[4]:loc[5]], params: map[string]string{}, responses: map[string][2]string{}}
-			for _, s := range strings.Split(scopes[1], ", ") {
-				a.scopes = append(a.scopes, strings.TrimPrefix(s, "or "))
-			}
-			for _, p := range seedParam.FindAllStringSubmatch(body, -1) {
-				a.params[p[1]] = p[2]
-			}
-			for _, r := range seedReply.FindAllStringSubmatch(body, -1) {
-				a.responses[r[1]] = [2]string{r[2], r[3]}
-			}
-			actions[strings.ToLower(verb)+resource] = a
-		}
+		})
 	}
 	return actions
 }
@@ -208,20 +210,22 @@ func TestSpecInstanceActionsAreTheReferences(t *testing.T) {
 	doc := loadSpec(t)
 	ops := specOperations(doc)
 	for id, want := range readInstanceReference(t).paths {
-		method, path, _ := strings.Cut(want, " ")
-		item := doc.Paths.Find(path)
-		require.NotNil(t, item, "%s: no path %s", id, path)
-		op := item.GetOperation(method)
-		require.NotNil(t, op, "%s: no %s", id, want)
-		assert.Equal(t, id, op.OperationID)
-		assert.Same(t, ops[id], op)
-		names := map[string]*openapi3.Parameter{}
-		for _, p := range pathParameters(doc, id) {
-			names[p.Value.Name] = p.Value
-		}
-		require.Contains(t, names, "instanceId", id)
-		assert.Equal(t, "#/components/schemas/ObjectId", names["instanceId"].Schema.Ref, id)
-		assert.Contains(t, names, "losantdomain", id)
+		t.Run(fmt.Sprint(id), func(t *testing.T) {
+			method, path, _ := strings.Cut(want, " ")
+			item := doc.Paths.Find(path)
+			require.NotNil(t, item, "%s: no path %s", id, path)
+			op := item.GetOperation(method)
+			require.NotNil(t, op, "%s: no %s", id, want)
+			assert.Equal(t, id, op.OperationID)
+			assert.Same(t, ops[id], op)
+			names := map[string]*openapi3.Parameter{}
+			for _, p := range pathParameters(doc, id) {
+				names[p.Value.Name] = p.Value
+			}
+			require.Contains(t, names, "instanceId", id)
+			assert.Equal(t, "#/components/schemas/ObjectId", names["instanceId"].Schema.Ref, id)
+			assert.Contains(t, names, "losantdomain", id)
+		})
 	}
 }
 
@@ -230,15 +234,17 @@ func TestSpecInstanceActionsAreTheReferences(t *testing.T) {
 func TestEveryOperationNamesItsOwnerAndAction(t *testing.T) {
 	owners := map[string]map[string]string{} // owner -> action -> operationId
 	for id, op := range specOperations(loadSpec(t)) {
-		owner, _ := op.Extensions["x-losant-owner"].(string)
-		action, _ := op.Extensions["x-losant-action"].(string)
-		require.NotEmpty(t, owner, "%s has no x-losant-owner", id)
-		require.Contains(t, []string{"get", "patch", "delete", "list", "create"}, action, "%s's x-losant-action", id)
-		if owners[owner] == nil {
-			owners[owner] = map[string]string{}
-		}
-		assert.NotContains(t, owners[owner], action, "%s: %s has two %s actions", id, owner, action)
-		owners[owner][action] = id
+		t.Run(fmt.Sprint(id), func(t *testing.T) {
+			owner, _ := op.Extensions["x-losant-owner"].(string)
+			action, _ := op.Extensions["x-losant-action"].(string)
+			require.NotEmpty(t, owner, "%s has no x-losant-owner", id)
+			require.Contains(t, []string{"get", "patch", "delete", "list", "create"}, action, "%s's x-losant-action", id)
+			if owners[owner] == nil {
+				owners[owner] = map[string]string{}
+			}
+			assert.NotContains(t, owners[owner], action, "%s: %s has two %s actions", id, owner, action)
+			owners[owner][action] = id
+		})
 	}
 	assert.Len(t, owners, 3, "application, user and instance")
 	for owner, actions := range owners {
@@ -275,20 +281,22 @@ func TestSpecSummariesAndParametersAreTheSeeds(t *testing.T) {
 	doc := loadSpec(t)
 	ops := specOperations(doc)
 	for id, seed := range readSeeds(t) {
-		op := ops[id]
-		require.NotNil(t, op, id)
-		assert.Equal(t, seed.summary, op.Summary, id)
-		// Most parameters are declared once per path, not per operation.
-		described := map[string]string{}
-		for _, p := range pathParameters(doc, id) {
-			described[p.Value.Name] = p.Value.Description
-		}
-		if op.RequestBody != nil {
-			described["apiToken"] = op.RequestBody.Value.Description
-		}
-		for name, desc := range seed.params {
-			assert.Equal(t, desc, described[name], "%s parameter %s", id, name)
-		}
+		t.Run(fmt.Sprint(id), func(t *testing.T) {
+			op := ops[id]
+			require.NotNil(t, op, id)
+			assert.Equal(t, seed.summary, op.Summary, id)
+			// Most parameters are declared once per path, not per operation.
+			described := map[string]string{}
+			for _, p := range pathParameters(doc, id) {
+				described[p.Value.Name] = p.Value.Description
+			}
+			if op.RequestBody != nil {
+				described["apiToken"] = op.RequestBody.Value.Description
+			}
+			for name, desc := range seed.params {
+				assert.Equal(t, desc, described[name], "%s parameter %s", id, name)
+			}
+		})
 	}
 }
 
@@ -344,14 +352,16 @@ func TestSpecSchemasAreTheReferenceSchemas(t *testing.T) {
 		"Success":       "schemas/success.json",
 		"Error":         "schemas/error.json",
 	} {
-		raw, err := os.ReadFile(filepath.Join(sharedCopy, "reference", file))
-		require.NoError(t, err)
-		var want openapi3.Schema
-		require.NoError(t, json.Unmarshal(raw, &want), file)
-		addInstanceOwner(&want)
-		got := doc.Components.Schemas[component]
-		require.NotNil(t, got, component)
-		assert.Equal(t, shape(&want), shape(got.Value), "%s vs %s", component, file)
+		t.Run(fmt.Sprint(component), func(t *testing.T) {
+			raw, err := os.ReadFile(filepath.Join(sharedCopy, "reference", file))
+			require.NoError(t, err)
+			var want openapi3.Schema
+			require.NoError(t, json.Unmarshal(raw, &want), file)
+			addInstanceOwner(&want)
+			got := doc.Components.Schemas[component]
+			require.NotNil(t, got, component)
+			assert.Equal(t, shape(&want), shape(got.Value), "%s vs %s", component, file)
+		})
 	}
 }
 

@@ -2,6 +2,7 @@ package losanttest_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"testing"
@@ -100,18 +101,20 @@ func TestFakeListSortsFiltersAndPages(t *testing.T) {
 		{"past the end", losant.APITokenListOptions{Page: 9, PerPage: 2}, nil},
 	}
 	for _, tc := range cases {
-		page, err := w.client.APITokens(losant.Application(w.app.ID)).List(ctx, tc.opts)
-		require.NoError(t, err, tc.name)
-		assert.Equal(t, tc.want, names(page.Items), tc.name)
-		assert.Equal(t, len(tc.want), page.Count, tc.name)
-		assert.Equal(t, tc.opts.Page, page.Page, tc.name)
-		wantPerPage := cmpOr(tc.opts.PerPage, 100)
-		assert.Equal(t, wantPerPage, page.PerPage, tc.name)
-		if tc.opts.PerPage == 0 {
-			assert.Equal(t, len(tc.want), page.TotalCount, tc.name)
-		} else {
-			assert.Equal(t, 5, page.TotalCount, tc.name)
-		}
+		t.Run(fmt.Sprint(tc), func(t *testing.T) {
+			page, err := w.client.APITokens(losant.Application(w.app.ID)).List(ctx, tc.opts)
+			require.NoError(t, err, tc.name)
+			assert.Equal(t, tc.want, names(page.Items), tc.name)
+			assert.Equal(t, len(tc.want), page.Count, tc.name)
+			assert.Equal(t, tc.opts.Page, page.Page, tc.name)
+			wantPerPage := cmpOr(tc.opts.PerPage, 100)
+			assert.Equal(t, wantPerPage, page.PerPage, tc.name)
+			if tc.opts.PerPage == 0 {
+				assert.Equal(t, len(tc.want), page.TotalCount, tc.name)
+			} else {
+				assert.Equal(t, 5, page.TotalCount, tc.name)
+			}
+		})
 	}
 
 	mine, err := w.client.APITokens(losant.User()).List(ctx, losant.APITokenListOptions{})
@@ -128,8 +131,10 @@ func TestFakeCreatesConcurrently(t *testing.T) {
 	})
 	var ids []string
 	for tok, err := range w.client.APITokens(losant.Application(w.app.ID)).All(context.Background(), losant.APITokenListOptions{PerPage: 5}) {
-		require.NoError(t, err)
-		ids = append(ids, tok.ID)
+		t.Run(fmt.Sprint(tok), func(t *testing.T) {
+			require.NoError(t, err)
+			ids = append(ids, tok.ID)
+		})
 	}
 	slices.Sort(ids)
 	assert.Len(t, slices.Compact(ids), goroutines, "every create made one token")

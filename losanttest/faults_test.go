@@ -3,6 +3,7 @@ package losanttest_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -40,15 +41,17 @@ func TestStatusFaultMeetsTheNextNRequests(t *testing.T) {
 		retryAfter string
 	}{{503, "7"}, {503, "7"}, {429, "Wed, 21 Oct 2015 07:28:00 GMT"}, {200, ""}, {200, ""}}
 	for i, w := range want {
-		resp, err := get(context.Background())
-		require.NoError(t, err)
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		assert.Equal(t, w.status, resp.StatusCode, "request %d", i)
-		assert.Equal(t, w.retryAfter, resp.Header.Get("Retry-After"), "request %d", i)
-		if w.status != 200 {
-			assert.JSONEq(t, `{"type":"Fault","message":"injected by losanttest: `+http.StatusText(w.status)+`"}`, string(body))
-		}
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			resp, err := get(context.Background())
+			require.NoError(t, err)
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			assert.Equal(t, w.status, resp.StatusCode, "request %d", i)
+			assert.Equal(t, w.retryAfter, resp.Header.Get("Retry-After"), "request %d", i)
+			if w.status != 200 {
+				assert.JSONEq(t, `{"type":"Fault","message":"injected by losanttest: `+http.StatusText(w.status)+`"}`, string(body))
+			}
+		})
 	}
 	reqs := srv.Requests()
 	require.Len(t, reqs, 5)

@@ -145,19 +145,21 @@ func TestFakeOwnerTokensStayWithTheirOwner(t *testing.T) {
 		}
 		client := w.client(t, bearer.Bearer)
 		for _, o := range w.owners {
-			_, err := client.APITokens(o.Owner).Get(ctx, o.Target.ID)
-			switch {
-			case o.Owner == bearer.Owner:
-				assert.NoError(t, err, "%s's token on its own tokens", bearer.Name())
-			default:
-				var apiErr *losant.Error
-				require.ErrorAs(t, err, &apiErr, "%s's token on %s's tokens", bearer.Name(), o.Name())
-				assert.Contains(t, []int{http.StatusForbidden, http.StatusNotFound}, apiErr.StatusCode)
-			}
-			if o.Unreached != (losant.Owner{}) {
-				_, err = client.APITokens(o.Unreached).Get(ctx, o.Target.ID)
-				assert.Error(t, err, "%s's token on another %s", bearer.Name(), o.Name())
-			}
+			t.Run(fmt.Sprint(o), func(t *testing.T) {
+				_, err := client.APITokens(o.Owner).Get(ctx, o.Target.ID)
+				switch {
+				case o.Owner == bearer.Owner:
+					assert.NoError(t, err, "%s's token on its own tokens", bearer.Name())
+				default:
+					var apiErr *losant.Error
+					require.ErrorAs(t, err, &apiErr, "%s's token on %s's tokens", bearer.Name(), o.Name())
+					assert.Contains(t, []int{http.StatusForbidden, http.StatusNotFound}, apiErr.StatusCode)
+				}
+				if o.Unreached != (losant.Owner{}) {
+					_, err = client.APITokens(o.Unreached).Get(ctx, o.Target.ID)
+					assert.Error(t, err, "%s's token on another %s", bearer.Name(), o.Name())
+				}
+			})
 		}
 	}
 	onlyUser := w.srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"only.User"}})

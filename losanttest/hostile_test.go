@@ -143,9 +143,11 @@ func TestListFiltersHoldAgainstHostileGlobs(t *testing.T) {
 	assert.Contains(t, a.message, `query parameter "filter"`)
 
 	for filter, want := range map[string]int{"*": 201, "a*-00*": 10, "A*-199": 1, "*-1*9": 10, "*a*a*a*-000": 1, "a": 0, "*x*": 0, "**": 201} {
-		page, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{Filter: filter, PerPage: 1000})
-		require.NoError(t, err)
-		assert.Equal(t, want, page.TotalCount, "filter %q", filter)
+		t.Run(fmt.Sprint(filter), func(t *testing.T) {
+			page, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{Filter: filter, PerPage: 1000})
+			require.NoError(t, err)
+			assert.Equal(t, want, page.TotalCount, "filter %q", filter)
+		})
 	}
 }
 
@@ -223,14 +225,16 @@ func TestSlowConnectionsAreClosed(t *testing.T) {
 		"stalled body": "POST /me/tokens HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + h.secret +
 			"\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"name\": ",
 	} {
-		conn, err := net.Dial("tcp", addr)
-		require.NoError(t, err)
-		_, err = io.WriteString(conn, send)
-		require.NoError(t, err)
-		require.NoError(t, conn.SetReadDeadline(time.Now().Add(20*time.Second))) // a hang guard
-		_, err = io.ReadAll(conn)                                                // returns once the server closes the connection
-		assert.NoError(t, err, "%s: the server closed the connection", name)
-		conn.Close()
+		t.Run(fmt.Sprint(name), func(t *testing.T) {
+			conn, err := net.Dial("tcp", addr)
+			require.NoError(t, err)
+			_, err = io.WriteString(conn, send)
+			require.NoError(t, err)
+			require.NoError(t, conn.SetReadDeadline(time.Now().Add(20*time.Second))) // a hang guard
+			_, err = io.ReadAll(conn)                                                // returns once the server closes the connection
+			assert.NoError(t, err, "%s: the server closed the connection", name)
+			conn.Close()
+		})
 	}
 }
 

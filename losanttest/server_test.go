@@ -104,10 +104,12 @@ func TestFixturesFilesAreReadStrictly(t *testing.T) {
 		"not JSON":           {`users:`, "invalid character"},
 		"misspelled ownerId": {`{"applications": [{"owner": "x"}]}`, `applications[0]: json: unknown field "owner"`},
 	} {
-		path := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".json")
-		require.NoError(t, os.WriteFile(path, []byte(tc.json), 0o600))
-		_, err := losanttest.LoadFixtures(path)
-		assert.ErrorContains(t, err, tc.want, name)
+		t.Run(fmt.Sprint(name), func(t *testing.T) {
+			path := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".json")
+			require.NoError(t, os.WriteFile(path, []byte(tc.json), 0o600))
+			_, err := losanttest.LoadFixtures(path)
+			assert.ErrorContains(t, err, tc.want, name)
+		})
 	}
 	_, err := losanttest.LoadFixtures(filepath.Join(dir, "missing.json"))
 	assert.Error(t, err)
@@ -138,21 +140,23 @@ func TestSetupMistakesFailTheTest(t *testing.T) {
 		"AddToken": func(s *losanttest.Server) { s.AddToken(losanttest.Token{OwnerType: "org"}) },
 		"Client":   func(s *losanttest.Server) { s.Client("") },
 	} {
-		ft := &fakeTB{TB: t}
-		done := make(chan struct{})
-		go func() { // Fatal ends the goroutine it is called in, as in a real test
-			defer close(done)
-			call(losanttest.New(ft))
-		}()
-		<-done
-		assert.True(t, ft.failed, "%s failed the test", name)
-		assert.Contains(t, ft.message, "losanttest: "+name, name)
-		ft.cleanup()
+		t.Run(fmt.Sprint(name), func(t *testing.T) {
+			ft := &fakeTB{TB: t}
+			done := make(chan struct{})
+			go func() { // Fatal ends the goroutine it is called in, as in a real test
+				defer close(done)
+				call(losanttest.New(ft))
+			}()
+			<-done
+			assert.True(t, ft.failed, "%s failed the test", name)
+			assert.Contains(t, ft.message, "losanttest: "+name, name)
+			ft.cleanup()
 
-		srv, err := losanttest.NewServer()
-		require.NoError(t, err)
-		assert.Panics(t, func() { call(srv) }, name)
-		srv.Close()
+			srv, err := losanttest.NewServer()
+			require.NoError(t, err)
+			assert.Panics(t, func() { call(srv) }, name)
+			srv.Close()
+		})
 	}
 }
 
@@ -188,15 +192,17 @@ func TestUnknownPathsAndMethodsGetErrorJSON(t *testing.T) {
 		{"GET", "/me/tokens/575ec7417ae143cd83dc4a95/extra", http.StatusNotFound},
 		{"POST", "/me/tokens/575ec7417ae143cd83dc4a95", http.StatusMethodNotAllowed},
 	} {
-		req, err := http.NewRequest(tc.method, srv.URL+tc.path, nil)
-		require.NoError(t, err)
-		resp, err := http.DefaultClient.Do(req)
-		require.NoError(t, err)
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		assert.Equal(t, tc.status, resp.StatusCode, tc.path)
-		assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
-		assert.Contains(t, string(body), `"type":`)
+		t.Run(fmt.Sprint(tc), func(t *testing.T) {
+			req, err := http.NewRequest(tc.method, srv.URL+tc.path, nil)
+			require.NoError(t, err)
+			resp, err := http.DefaultClient.Do(req)
+			require.NoError(t, err)
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			assert.Equal(t, tc.status, resp.StatusCode, tc.path)
+			assert.Equal(t, "application/json", resp.Header.Get("Content-Type"))
+			assert.Contains(t, string(body), `"type":`)
+		})
 	}
 	assert.Len(t, srv.Requests(), 3)
 	assert.Empty(t, srv.Requests()[0].Operation)

@@ -29,47 +29,49 @@ func TestCachedOrdersAnswerAsAFreshSortWould(t *testing.T) {
 		losant.APITokenSortByCreationDate, losant.APITokenSortByLastUpdated, losant.APITokenSortByExpirationDate}
 	var ids []string
 	for step := range 600 {
-		switch op := rng.IntN(10); {
-		case op < 4 || len(ids) == 0:
-			tok, err := s.addToken(Token{Name: fmt.Sprintf("t%d", rng.IntN(20)), OwnerType: o.typ, OwnerID: o.id, Scope: []string{"all.Application"}})
-			require.NoError(t, err)
-			ids = append(ids, tok.ID)
-		case op < 8:
-			id := ids[rng.IntN(len(ids))]
-			_, err := s.update(o, id, func(tok *losant.APIToken) bool {
-				tok.Name = fmt.Sprintf("t%d", rng.IntN(20))
-				tok.Status = []losant.APITokenStatus{losant.APITokenStatusActive, losant.APITokenStatusInactive}[rng.IntN(2)]
-				tok.LastUpdated = clock.Add(time.Duration(rng.IntN(100)) * time.Second)
-				if rng.IntN(2) == 0 {
-					tok.ExpirationDate = losant.Ptr(clock.Add(time.Duration(rng.IntN(100)) * time.Hour))
-				} else {
-					tok.ExpirationDate = nil
-				}
-				return true
-			})
-			require.NoError(t, err)
-		default:
-			i := rng.IntN(len(ids))
-			_, err := s.update(o, ids[i], func(*losant.APIToken) bool { return false })
-			require.NoError(t, err)
-			ids = slices.Delete(ids, i, i+1)
-		}
-		q := listQuery{sortField: fields[rng.IntN(len(fields))], sortDirection: losant.Ascending, perPage: 7, page: rng.IntN(4)}
-		if rng.IntN(2) == 0 {
-			q.sortDirection = losant.Descending
-		}
-		if rng.IntN(4) == 0 {
-			q.filter, q.filterField = "t1*", losant.APITokenFilterByName
-		}
-		got := s.page(o, q)
-
-		fresh := make([]*record, 0, len(s.byOwner[o]))
-		for _, rec := range s.tokens {
-			if o.owns(rec.token) {
-				fresh = append(fresh, rec)
+		t.Run(fmt.Sprint(step), func(t *testing.T) {
+			switch op := rng.IntN(10); {
+			case op < 4 || len(ids) == 0:
+				tok, err := s.addToken(Token{Name: fmt.Sprintf("t%d", rng.IntN(20)), OwnerType: o.typ, OwnerID: o.id, Scope: []string{"all.Application"}})
+				require.NoError(t, err)
+				ids = append(ids, tok.ID)
+			case op < 8:
+				id := ids[rng.IntN(len(ids))]
+				_, err := s.update(o, id, func(tok *losant.APIToken) bool {
+					tok.Name = fmt.Sprintf("t%d", rng.IntN(20))
+					tok.Status = []losant.APITokenStatus{losant.APITokenStatusActive, losant.APITokenStatusInactive}[rng.IntN(2)]
+					tok.LastUpdated = clock.Add(time.Duration(rng.IntN(100)) * time.Second)
+					if rng.IntN(2) == 0 {
+						tok.ExpirationDate = losant.Ptr(clock.Add(time.Duration(rng.IntN(100)) * time.Hour))
+					} else {
+						tok.ExpirationDate = nil
+					}
+					return true
+				})
+				require.NoError(t, err)
+			default:
+				i := rng.IntN(len(ids))
+				_, err := s.update(o, ids[i], func(*losant.APIToken) bool { return false })
+				require.NoError(t, err)
+				ids = slices.Delete(ids, i, i+1)
 			}
-		}
-		slices.SortFunc(fresh, byField(q.sortField))
-		require.Equal(t, q.answer(o, fresh), got, "step %d: %+v", step, q)
+			q := listQuery{sortField: fields[rng.IntN(len(fields))], sortDirection: losant.Ascending, perPage: 7, page: rng.IntN(4)}
+			if rng.IntN(2) == 0 {
+				q.sortDirection = losant.Descending
+			}
+			if rng.IntN(4) == 0 {
+				q.filter, q.filterField = "t1*", losant.APITokenFilterByName
+			}
+			got := s.page(o, q)
+
+			fresh := make([]*record, 0, len(s.byOwner[o]))
+			for _, rec := range s.tokens {
+				if o.owns(rec.token) {
+					fresh = append(fresh, rec)
+				}
+			}
+			slices.SortFunc(fresh, byField(q.sortField))
+			require.Equal(t, q.answer(o, fresh), got, "step %d: %+v", step, q)
+		})
 	}
 }

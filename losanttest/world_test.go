@@ -2,6 +2,7 @@ package losanttest_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"sync"
 	"testing"
@@ -94,9 +95,11 @@ func (w *listWorld) createApp(t *testing.T, names ...string) []*losant.APIToken 
 	t.Helper()
 	var out []*losant.APIToken
 	for _, name := range names {
-		tok, err := w.client.APITokens(losant.Application(w.app.ID)).Create(context.Background(), losant.APITokenPost{Name: name, Scope: []string{"all.Application.read"}})
-		require.NoError(t, err)
-		out = append(out, tok)
+		t.Run(fmt.Sprint(name), func(t *testing.T) {
+			tok, err := w.client.APITokens(losant.Application(w.app.ID)).Create(context.Background(), losant.APITokenPost{Name: name, Scope: []string{"all.Application.read"}})
+			require.NoError(t, err)
+			out = append(out, tok)
+		})
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -90,12 +91,14 @@ func TestBadFixturesStopTheFake(t *testing.T) {
 		`{"tokens": [{"scopes": ["all.User"]}]}`:                                              `tokens[0]: json: unknown field "scopes"`,
 		`{"users": [{"id": "575ed70c7ae143cd83dc4aa9"}], "tokens": [{"ownerType": "user", "ownerId": "575ed70c7ae143cd83dc4aa9", "scope": ["all.Users"]}]}`: `tokens[0].scope[0]: "all.Users"`,
 	} {
-		path := filepath.Join(dir, "fixtures.json")
-		require.NoError(t, os.WriteFile(path, []byte(json), 0o600))
-		out := &syncBuffer{}
-		err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-fixtures", path}, out, &syncBuffer{})
-		assert.ErrorContains(t, err, want)
-		assert.NotContains(t, out.String(), "serving")
+		t.Run(fmt.Sprint(json), func(t *testing.T) {
+			path := filepath.Join(dir, "fixtures.json")
+			require.NoError(t, os.WriteFile(path, []byte(json), 0o600))
+			out := &syncBuffer{}
+			err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-fixtures", path}, out, &syncBuffer{})
+			assert.ErrorContains(t, err, want)
+			assert.NotContains(t, out.String(), "serving")
+		})
 	}
 }
 

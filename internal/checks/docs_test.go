@@ -58,13 +58,15 @@ func TestDocsGoBlocksCompile(t *testing.T) {
 	overlay := map[string]string{}
 	var pkgs []string
 	for i, b := range blocks {
-		src, err := readmeBlockFile(b)
-		require.NoError(t, err, "%s:%d", b.file, b.line)
-		file := filepath.Join(dir, fmt.Sprintf("block%d.go", i))
-		require.NoError(t, os.WriteFile(file, src, 0o600))
-		pkg := fmt.Sprintf("./internal/docblocks/%s/line%d", strings.TrimSuffix(filepath.Base(b.file), ".md"), b.line)
-		overlay[filepath.Join(root, pkg, "block.go")] = file
-		pkgs = append(pkgs, pkg)
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			src, err := readmeBlockFile(b)
+			require.NoError(t, err, "%s:%d", b.file, b.line)
+			file := filepath.Join(dir, fmt.Sprintf("block%d.go", i))
+			require.NoError(t, os.WriteFile(file, src, 0o600))
+			pkg := fmt.Sprintf("./internal/docblocks/%s/line%d", strings.TrimSuffix(filepath.Base(b.file), ".md"), b.line)
+			overlay[filepath.Join(root, pkg, "block.go")] = file
+			pkgs = append(pkgs, pkg)
+		})
 	}
 	overlayJSON, err := json.Marshal(map[string]any{"Replace": overlay})
 	require.NoError(t, err)
@@ -167,12 +169,14 @@ func TestDocsCiteTestsThatExist(t *testing.T) {
 	require.NoError(t, err)
 	cited := regexp.MustCompile("`((?:Test|Fuzz|Benchmark)[A-Za-z0-9_]+)`")
 	for _, doc := range docs {
-		data, err := os.ReadFile(doc)
-		require.NoError(t, err)
-		for _, m := range cited.FindAllSubmatch(data, -1) {
-			name := string(m[1])
-			assert.True(t, bytes.Contains(sources.Bytes(), []byte("func "+name+"(")), "%s cites %s, which no test file declares", doc, name)
-		}
+		t.Run(fmt.Sprint(doc), func(t *testing.T) {
+			data, err := os.ReadFile(doc)
+			require.NoError(t, err)
+			for _, m := range cited.FindAllSubmatch(data, -1) {
+				name := string(m[1])
+				assert.True(t, bytes.Contains(sources.Bytes(), []byte("func "+name+"(")), "%s cites %s, which no test file declares", doc, name)
+			}
+		})
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -131,10 +132,12 @@ func TestCommandsPrintStableJSON(t *testing.T) {
 		{"create", []string{"create", "--name", "CI", "--scope", "all.User.read,userApiTokens.get", "--expires", "2027-01-02T03:04:05Z", "--description", "nightly"}},
 		{"expiring", []string{"-a", appID, "expiring", "--within", "1h"}},
 	} {
-		r := w.run(t, tc.args...)
-		require.Equal(t, exitOK, r.code, "%s: %s", tc.name, r.stderr)
-		assert.Empty(t, r.stderr)
-		golden(t, tc.name, r.stdout)
+		t.Run(fmt.Sprint(tc), func(t *testing.T) {
+			r := w.run(t, tc.args...)
+			require.Equal(t, exitOK, r.code, "%s: %s", tc.name, r.stderr)
+			assert.Empty(t, r.stderr)
+			golden(t, tc.name, r.stdout)
+		})
 	}
 	r := w.run(t, "delete", cliToken)
 	require.Equal(t, exitOK, r.code, r.stderr)
@@ -184,16 +187,18 @@ func TestRotationAcrossTwoRuns(t *testing.T) {
 // On a terminal, rotate asks before it deactivates the old token.
 func TestRotationAsksOnATerminal(t *testing.T) {
 	for answer, done := range map[string]bool{"y\n": true, "n\n": false, "": false} {
-		w := newWorld(t) // a completed rotation leaves the token inactive: not rotated again
-		var stdout, stderr bytes.Buffer
-		code := run(context.Background(), []string{"--base-url", w.srv.URL, "-a", appID, "rotate", appToken}, environment{
-			getenv: func(string) string { return secret }, stdin: strings.NewReader(answer),
-			stdout: &stdout, stderr: &stderr, tty: true,
+		t.Run(fmt.Sprint(answer), func(t *testing.T) {
+			w := newWorld(t) // a completed rotation leaves the token inactive: not rotated again
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), []string{"--base-url", w.srv.URL, "-a", appID, "rotate", appToken}, environment{
+				getenv: func(string) string { return secret }, stdin: strings.NewReader(answer),
+				stdout: &stdout, stderr: &stderr, tty: true,
+			})
+			require.Equal(t, exitOK, code, stderr.String())
+			assert.Equal(t, 1, strings.Count(stdout.String(), "lsnt_"), "the secret, once")
+			assert.Equal(t, done, strings.Contains(stdout.String(), "rotation complete"), "answer %q", answer)
+			assert.Equal(t, !done, strings.Contains(stdout.String(), "--complete"), "answer %q: how to finish", answer)
 		})
-		require.Equal(t, exitOK, code, stderr.String())
-		assert.Equal(t, 1, strings.Count(stdout.String(), "lsnt_"), "the secret, once")
-		assert.Equal(t, done, strings.Contains(stdout.String(), "rotation complete"), "answer %q", answer)
-		assert.Equal(t, !done, strings.Contains(stdout.String(), "--complete"), "answer %q: how to finish", answer)
 	}
 }
 
@@ -303,25 +308,27 @@ func TestEveryCommandWorksForEveryOwner(t *testing.T) {
 		flags     []string
 		ownerType string
 	}{{nil, "user"}, {[]string{"--application", appID}, "application"}, {[]string{"-i", instID}, "instance"}} {
-		owner := tc.flags
-		w := newWorld(t)
-		run := func(args ...string) result {
-			t.Helper()
-			r := w.run(t, append(slices.Clone(owner), args...)...)
-			require.Equal(t, 0, r.code, "%v %v: %s", owner, args, r.stderr)
-			return r
-		}
-		created := run("create", "--name", "owner test", "--scope", "all.User.read")
-		id := regexp.MustCompile(`"id": "([0-9a-f]{24})"`).FindStringSubmatch(created.stdout)
-		require.NotNil(t, id, created.stdout)
-		assert.Contains(t, run("list", "--filter", "owner*").stdout, id[1], owner)
-		assert.Contains(t, run("get", id[1]).stdout, `"name": "owner test"`, owner)
-		assert.Contains(t, run("patch", id[1], "--description", "d").stdout, `"description": "d"`, owner)
-		rotated := run("rotate", id[1], "--yes")
-		assert.Contains(t, rotated.stdout, `"completed": true`, owner)
-		assert.Contains(t, rotated.stdout, `"ownerType": "`+tc.ownerType+`"`, owner)
-		run("expiring", "--within", "720h")
-		run("delete", id[1])
+		t.Run(fmt.Sprint(tc), func(t *testing.T) {
+			owner := tc.flags
+			w := newWorld(t)
+			run := func(args ...string) result {
+				t.Helper()
+				r := w.run(t, append(slices.Clone(owner), args...)...)
+				require.Equal(t, 0, r.code, "%v %v: %s", owner, args, r.stderr)
+				return r
+			}
+			created := run("create", "--name", "owner test", "--scope", "all.User.read")
+			id := regexp.MustCompile(`"id": "([0-9a-f]{24})"`).FindStringSubmatch(created.stdout)
+			require.NotNil(t, id, created.stdout)
+			assert.Contains(t, run("list", "--filter", "owner*").stdout, id[1], owner)
+			assert.Contains(t, run("get", id[1]).stdout, `"name": "owner test"`, owner)
+			assert.Contains(t, run("patch", id[1], "--description", "d").stdout, `"description": "d"`, owner)
+			rotated := run("rotate", id[1], "--yes")
+			assert.Contains(t, rotated.stdout, `"completed": true`, owner)
+			assert.Contains(t, rotated.stdout, `"ownerType": "`+tc.ownerType+`"`, owner)
+			run("expiring", "--within", "720h")
+			run("delete", id[1])
+		})
 	}
 	w := newWorld(t)
 	r := w.run(t, "--application", appID, "--instance", instID, "list")

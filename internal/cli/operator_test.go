@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -112,9 +113,11 @@ func TestCommandLinesExitAsDocumented(t *testing.T) {
 		assert.Empty(t, r.stdout, tc.args)
 	}
 	for _, args := range [][]string{{"version"}, {"--version"}} {
-		r := w.exec(t, "", args...)
-		require.Equal(t, 0, r.code, r.stderr)
-		assert.Regexp(t, `^losant-tokens \S.*, go1\.\d+`, r.stdout, "version and toolchain from the build information")
+		t.Run(fmt.Sprint(args), func(t *testing.T) {
+			r := w.exec(t, "", args...)
+			require.Equal(t, 0, r.code, r.stderr)
+			assert.Regexp(t, `^losant-tokens \S.*, go1\.\d+`, r.stdout, "version and toolchain from the build information")
+		})
 	}
 	r := w.exec(t, "")
 	assert.Equal(t, 0, r.code)
