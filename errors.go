@@ -41,6 +41,8 @@ type Error struct {
 	// non-2xx response whose body was read whole: StatusCode, Type and
 	// Message say what the API answered.
 	Err error
+
+	answeredBy string // the host that answered, when a redirect led to another origin
 }
 
 // Error describes the failure. It never includes the request's headers, so
@@ -63,6 +65,9 @@ func (e *Error) Error() string {
 	}
 	if e.RetryAfter > 0 {
 		fmt.Fprintf(&b, " (retry after %v)", e.RetryAfter)
+	}
+	if e.answeredBy != "" {
+		fmt.Fprintf(&b, " (answered by %s, where a redirect led: the access token is not sent to another origin)", e.answeredBy)
 	}
 	return terminal.Safe(b.String())
 }

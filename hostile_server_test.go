@@ -119,3 +119,21 @@ func TestBaseURLErrorsNeverQuoteTheURL(t *testing.T) {
 		})
 	}
 }
+
+// An answer that came from another origin after a redirect says so: a 401
+// there is not the access token's fault (it is not sent there).
+func TestAnErrorAfterARedirectSaysWhoAnswered(t *testing.T) {
+	other := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprint(w, `{"type": "Unauthorized", "message": "Invalid, inactive or expired access token"}`)
+	}))
+	base := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other+r.URL.Path, http.StatusFound)
+	}))
+	client, err := losant.NewClient(testToken, losant.WithBaseURL(base))
+	require.NoError(t, err)
+	_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
+	require.True(t, losant.IsUnauthorized(err), "%v", err)
+	assert.Contains(t, err.Error(), "answered by "+strings.TrimPrefix(other, "http://")+", where a redirect led")
+}

@@ -144,6 +144,9 @@ func newError(resp *http.Response, body []byte, cause error) *Error {
 	if req := firstRequest(resp); req != nil {
 		e.Method = req.Method
 		e.Path = req.URL.Path // the call's own path, not a redirect's, which the server chose
+		if last := resp.Request; last != req && !sameOrigin(last.URL, req.URL) {
+			e.answeredBy = last.URL.Host
+		}
 	}
 	return e
 }

@@ -36,6 +36,13 @@ const (
 	baseURLEnv = "LOSANT_BASE_URL"  // the API's base URL, when --base-url is not given
 )
 
+// The bounds of --timeout: an attempt shorter than 100 ms cannot succeed
+// beyond loopback, and one longer than an hour is a hang.
+const (
+	minTimeout = 100 * time.Millisecond
+	maxTimeout = time.Hour
+)
+
 // globals are the flags every command takes.
 type globals struct {
 	applications []string
@@ -66,10 +73,11 @@ func run(ctx context.Context, args []string, env environment) int {
 	root.SetOut(env.stdout)
 	root.SetErr(env.stderr)
 	err := root.ExecuteContext(ctx)
-	if err != nil {
-		fmt.Fprintln(env.stderr, "losant-tokens:", safe(err.Error()))
+	code := exitCode(err)
+	if err != nil && code != exitClosedPipe { // the reader left: no one to tell, and nothing changed
+		fmt.Fprintln(env.stderr, "losant-tokens:", safe(inCLIWords(err.Error())))
 	}
-	return exitCode(err)
+	return code
 }
 
 func newRoot(env environment) *cobra.Command {
@@ -108,11 +116,12 @@ never from a flag value. Output is a table on a terminal and JSON otherwise.
 	f.StringVar(&g.domain, "domain", "", "the losantdomain header (rarely needed)")
 	f.StringVar(&g.baseURL, "base-url", "", "the API's base URL (default $"+baseURLEnv+", or "+losant.DefaultBaseURL+")")
 	f.BoolVar(&g.insecureHTTP, "insecure-http", false, "allow a plain http:// base URL to a host other than this one (the token travels unencrypted)")
-	f.DurationVar(&g.timeout, "timeout", losant.DefaultTimeout, "how long each attempt of a call may take")
+	g.timeout = losant.DefaultTimeout
+	f.Var(durationFlag{&g.timeout}, "timeout", "how long each attempt of a call may take (100ms to 1h)")
 	f.StringVarP(&g.output, "output", "o", "", "table, json or ids (default: table on a terminal, json otherwise)")
 	_ = root.RegisterFlagCompletionFunc("output", fixedCompletions("table", "json", "ids"))
 
-	c := &commands{env: env, g: g}
+	c := &commands{env: env, g: g, root: root}
 	root.AddCommand(c.get(), c.list(), c.create(), c.patch(), c.remove(), c.rotate(), c.expiring(), c.audit(),
 		scopesCommand(), versionCommand())
 	return root
@@ -120,14 +129,18 @@ never from a flag value. Output is a table on a terminal and JSON otherwise.
 
 // commands builds the subcommands over the shared flags.
 type commands struct {
-	env environment
-	g   *globals
+	env  environment
+	g    *globals
+	root *cobra.Command // for the global flags' state
 }
 
 // client makes the API client from the flags and the environment.
 func (c *commands) client() (*losant.Client, error) {
-	if c.g.timeout <= 0 {
-		return nil, usageError{fmt.Errorf("--timeout %s: want a positive duration, such as 30s", c.g.timeout)}
+	if c.g.timeout < minTimeout || c.g.timeout > maxTimeout {
+		return nil, usageError{fmt.Errorf("--timeout: want %s to %s for each attempt (default %s)", minTimeout, maxTimeout, losant.DefaultTimeout)}
+	}
+	if c.flagGivenEmpty("token-file") {
+		return nil, usageError{errors.New("--token-file is empty: give a file's path, or - for stdin, or leave the flag out for $" + tokenEnv)}
 	}
 	token, err := c.accessToken()
 	if err != nil {
@@ -296,15 +309,22 @@ var badFlagValue = regexp.MustCompile(`^invalid argument .* for "(?:-\w, )?(--[\
 // the flag refuses is not echoed (pflag quotes it, twice): a secret may
 // have been pasted in its place.
 func flagError(cmd *cobra.Command, err error) error {
+	if name, ok := strings.CutPrefix(err.Error(), "unknown flag: --"); ok && !commandLike(name) {
+		return usageError{errors.New("unknown flag (not shown): losant-tokens --help lists the flags")}
+	}
 	m := badFlagValue.FindStringSubmatch(err.Error())
 	if m == nil {
 		return usageError{err}
 	}
 	want := "a valid value"
 	if f := cmd.Flags().Lookup(strings.TrimPrefix(m[1], "--")); f != nil {
-		want = "a " + f.Value.Type()
-		if f.Value.Type() == "duration" {
+		switch f.Value.Type() {
+		case "duration":
 			want = "a duration such as 90s, 12h, 14d or 2w"
+		case "int":
+			want = "a whole number"
+		default:
+			want = "a " + f.Value.Type()
 		}
 	}
 	return usageError{fmt.Errorf("%s: invalid value: want %s", m[1], want)}
@@ -331,4 +351,25 @@ func (c *commands) ask(question string) bool {
 	fmt.Fprint(c.env.stdout, question)
 	answer, _ := bufio.NewReader(c.env.stdin).ReadString('\n')
 	return strings.EqualFold(strings.TrimSpace(answer), "y")
+}
+
+// inCLIWords is a message of the library in the command line's words: its
+// own "losant: " prefix dropped (the line says "losant-tokens:"), and the
+// Go API's names for what to do given as the commands that do it.
+func inCLIWords(msg string) string {
+	return strings.NewReplacer(
+		"losant: ", "",
+		"call Complete again", "run rotate --complete again",
+		"read it with Get to know", "check it with get",
+		"Give RotateOptions.ExpirationDate or NeverExpires.", "Give --expires or --never-expires.",
+		"less than MinSuccessorLifetime (1h0m0s) away", "less than an hour away",
+		"RotationError.Candidates", "the IDs above",
+	).Replace(msg)
+}
+
+// flagGivenEmpty reports whether the global flag name was given with an
+// empty value, which would silently mean "not given".
+func (c *commands) flagGivenEmpty(name string) bool {
+	f := c.root.PersistentFlags().Lookup(name)
+	return f != nil && f.Changed && f.Value.String() == ""
 }

@@ -84,7 +84,7 @@ exit status is 6 when there is a finding, so that CI can run it.`,
   losant-tokens audit --allow-never-expires --max-age 180d -o json`,
 		Args: exactArgs(0),
 		RunE: c.actionOn(func() ([]losant.Owner, error) { return c.auditedOwners(noUser) }, func(cmd *cobra.Command, s session, _ []string) error {
-			if err := checkPatterns("--forbid-scope", p.forbidScopes); err != nil {
+			if err := checkScopePatterns("--forbid-scope", p.forbidScopes); err != nil {
 				return err
 			}
 			out, owners, client := s.out, s.owners, s.client

@@ -33,7 +33,7 @@ the API knows before anything is sent (losant-tokens scopes lists them).`,
 				return err
 			}
 			tokens, p := s.tokens(), s.out
-			if err := secretGoesSomewhere(p, secretTo); err != nil {
+			if err := errors.Join(refuseEmpty(cmd, "secret-file"), secretGoesSomewhere(p, secretTo)); err != nil {
 				return err
 			}
 			secret, err := newSecretFile(secretTo)
@@ -47,11 +47,15 @@ the API knows before anything is sent (losant-tokens scopes lists them).`,
 			}
 			kept := secret.keep(t)
 			if kept != nil {
-				secretTo = "" // not written: print it, with the error
+				secretTo = ""      // not written: print it, with the error
+				p = p.withSecret() // -o ids would print no secret
 			}
 			if err := p.token(t, secretTo); err != nil {
-				return c.outputLost(err, t.Token != "", fmt.Sprintf("token %s was created", safe(t.ID)),
-					"delete it ("+c.rerun("delete", "--yes", t.ID)+") and create another")
+				todo := "delete it (" + c.rerun("delete", "--yes", t.ID) + ") and create another"
+				if t.Token == "" {
+					todo = "its secret is in " + safe(secretTo) + ": nothing is lost"
+				}
+				return c.outputLost(err, t.Token != "", fmt.Sprintf("token %s was created", safe(t.ID)), todo)
 			}
 			return kept
 		}),
@@ -83,6 +87,9 @@ func (c *commands) createBody(cmd *cobra.Command, fields tokenFields, scopes []s
 	} else {
 		if fields.name == "" {
 			return body, usageError{errors.New("create needs --name (or --from-file)")}
+		}
+		if err := fields.check(); err != nil {
+			return body, err
 		}
 		given := fields.given(cmd)
 		body = losant.APITokenPost{Name: fields.name, Scope: scopes, Description: given.Description, Status: given.Status, DefaultRole: given.DefaultRole}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -35,7 +36,7 @@ status is the highest of the failures'. On a terminal it asks first, unless --ye
 				return err
 			})
 			if err := p.deleted(deleted); err != nil {
-				return err
+				return errors.Join(c.outputLost(err, false, "deleted: "+strings.Join(deleted, ", "), "nothing is left to do"), failed)
 			}
 			return failed
 		}),

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"syscall"
 
 	"github.com/specdriven/losant"
 )
@@ -23,6 +24,7 @@ const (
 	exitUnknownOutcome = 7
 	exitLocalWrite     = 8
 	exitInterrupted    = 130
+	exitClosedPipe     = 141 // as a shell reports a process SIGPIPE ended
 )
 
 // exitStatus is one exit status and what it tells the caller to do.
@@ -42,9 +44,10 @@ func exitStatuses() []exitStatus {
 		{exitDenied, "unauthorized or forbidden (401, 403)"},
 		{exitTransient, "transient (429, 5xx, a network error, a timeout) and nothing was changed: the same command again is safe"},
 		{exitFindings, "audit found tokens that break the policy"},
-		{exitUnknownOutcome, "a change may or may not have been made (its answer was lost): check with get or list before running it again"},
+		{exitUnknownOutcome, "a change may or may not have been made (its answer was lost), or a rotation was begun and not finished: check with get or list, or finish as the message says, before running it again"},
 		{exitLocalWrite, "the API acted, but writing the result here failed: the message names what now exists; do not run it again"},
-		{exitInterrupted, "interrupted"},
+		{exitInterrupted, "interrupted: a change under way may or may not have been made; the message says which"},
+		{exitClosedPipe, "stdout was closed before a read's output was written (a pipeline's reader stopped early): nothing was changed"},
 	}
 }
 
@@ -90,6 +93,23 @@ func (e *localWriteError) Error() string { return "writing the output: " + e.err
 
 func (e *localWriteError) Unwrap() error { return e.err }
 
+// actedError is the error of a command whose API call acted but whose
+// output failed: its text names what now exists.
+type actedError struct{ err error }
+
+func (e *actedError) Error() string { return e.err.Error() }
+
+func (e *actedError) Unwrap() error { return e.err }
+
+// unfinishedError is the error of a run that made something and then
+// failed: running the same command again would make it again, so the text
+// says how to finish instead.
+type unfinishedError struct{ err error }
+
+func (e *unfinishedError) Error() string { return e.err.Error() }
+
+func (e *unfinishedError) Unwrap() error { return e.err }
+
 // exitCode maps an error to the exit status that says what to do next.
 // Only an error of the API call, known to have changed nothing, is
 // transient: a failed local write is not (every OS error would pass for a
@@ -99,6 +119,8 @@ func exitCode(err error) int {
 		usage    usageError
 		partial  *partialFailure
 		local    *localWriteError
+		acted    *actedError
+		started  *unfinishedError
 		redirect *losant.RedirectError
 		apiErr   *losant.Error
 		urlErr   *url.Error
@@ -114,8 +136,14 @@ func exitCode(err error) int {
 		return worst
 	case errors.Is(err, errFindings):
 		return exitFindings
-	case errors.As(err, &local):
+	case errors.As(err, &acted):
 		return exitLocalWrite
+	case errors.As(err, &started):
+		return exitUnknownOutcome
+	case errors.As(err, &local) && errors.Is(err, syscall.EPIPE): // a read: nothing changed
+		return exitClosedPipe
+	case errors.As(err, &local): // a read whose output failed: nothing changed
+		return exitFailure
 	case errors.As(err, &usage), errors.Is(err, losant.ErrInvalidArgument), errors.As(err, &redirect),
 		errors.Is(err, losant.ErrPredecessorInactive), errors.Is(err, losant.ErrNotASuccessor):
 		return exitBadInput

@@ -3,9 +3,12 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -230,4 +233,87 @@ func TestHelpShowsDurationsAsTheyAreTyped(t *testing.T) {
 	assert.NotContains(t, w.exec(t, "", "audit", "--help").stdout, "default 0s")
 	assert.Contains(t, w.exec(t, "", "expiring", "--help").stdout, "(default 14d)")
 	_ = time.Second
+}
+
+// execClosedStdout runs the binary with a stdout whose reader has gone, as
+// `| true` or `| head -c1` leave it.
+func (w *shellWorld) execClosedStdout(t *testing.T, args ...string) result {
+	t.Helper()
+	r, wr, err := os.Pipe()
+	require.NoError(t, err)
+	require.NoError(t, r.Close())
+	cmd := exec.Command(filepath.Join(binary(t), "losant-tokens"), args...)
+	cmd.Dir, cmd.Env, cmd.Stdout = w.dir, w.env, wr
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err = cmd.Run()
+	wr.Close()
+	code := 0
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitCode()
+	}
+	return result{stderr: stderr.String(), code: code}
+}
+
+// Output that fails after the API acted (a closed pipe, a full disk) names
+// what now exists and exits 8; output of a read that fails changes
+// nothing, and says so by its status.
+func TestLostOutputSaysWhatTheAPIDid(t *testing.T) {
+	w := newShellWorld(t)
+	r := w.execClosedStdout(t, "-o", "json", "create", "--name", "piped", "--scope", "all.User.read")
+	assert.Equal(t, exitLocalWrite, r.code, "a closed pipe after a create: %s", r.stderr)
+	assert.Regexp(t, `token [0-9a-f]{24} was created`, r.stderr)
+	assert.NotContains(t, r.stderr, "lsnt_")
+
+	r = w.execClosedStdout(t, "-o", "json", "list")
+	assert.Equal(t, exitClosedPipe, r.code, "a read whose reader left: %s", r.stderr)
+	assert.Empty(t, r.stderr)
+
+	r = w.sh(t, "", "losant-tokens -o json list > /dev/full")
+	assert.Equal(t, exitFailure, r.code, "a read whose output failed changed nothing: not 8")
+
+	made := w.exec(t, "", "-o", "json", "create", "--name", "gone", "--scope", "all.User.read")
+	var tok tokenJSON
+	require.NoError(t, json.Unmarshal([]byte(made.stdout), &tok))
+	r = w.sh(t, "", "losant-tokens -o json delete --yes "+tok.ID+" > /dev/full")
+	assert.Equal(t, exitLocalWrite, r.code)
+	assert.Contains(t, r.stderr, "deleted: "+tok.ID)
+
+	file := filepath.Join(w.dir, "kept")
+	r = w.sh(t, "", "losant-tokens -o ids create --name filed --scope all.User.read --secret-file "+file+" > /dev/full")
+	assert.Equal(t, exitLocalWrite, r.code)
+	assert.Contains(t, r.stderr, "its secret is in "+file+": nothing is lost")
+	assert.NotContains(t, r.stderr, "delete it")
+}
+
+// Values that name one of a fixed list (a status, a role, a sort field)
+// are checked by the CLI, and a pasted secret in their place, or as an
+// unknown flag or a file's path, is never echoed.
+func TestFixedValuesAreCheckedWithoutEcho(t *testing.T) {
+	w := newShellWorld(t)
+	for _, args := range [][]string{
+		{"create", "--name", "n", "--scope", "all.User.read", "--status", pasted},
+		{"create", "--name", "n", "--scope", "all.User.read", "--default-role", pasted},
+		{"patch", fxBackup, "--status", pasted},
+		{"list", "--sort", pasted},
+		{"list", "--filter", "x", "--filter-field", pasted},
+		{"list", "--" + pasted},
+		{"create", "--from-file", pasted},
+		{"create", "--name", "n", "--scope", "all.User.read", "--secret-file", ""},
+		{"--token-file", "", "list"},
+		{"--timeout", "1ns", "list"},
+		{"--timeout", "2562047h", "list"},
+		{"audit", "--forbid-scope", ""},
+		{"audit", "--forbid-scope", " all.*"},
+		{"audit", "--forbid-scope", "all.user"},
+	} {
+		before := len(w.srv.Requests())
+		r := w.exec(t, "", args...)
+		assert.Equal(t, exitBadInput, r.code, "%q: %s", args, r.stderr)
+		assert.NotContains(t, r.stderr, "5ecret", args)
+		assert.NotContains(t, r.stderr, "losant: ", "%q: said once, as losant-tokens:", args)
+		assert.Len(t, w.srv.Requests(), before, "%q: nothing was sent", args)
+	}
+	assert.Equal(t, exitOK, w.exec(t, "", "--timeout", "2m", "list").code, "a sane timeout, in minutes")
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -59,6 +60,15 @@ func (f *tokenFields) register(cmd *cobra.Command) {
 	_ = cmd.RegisterFlagCompletionFunc("default-role", fixedCompletions(wire.APITokenRoles()...))
 }
 
+// check refuses a --status or --default-role the API does not know,
+// before anything is sent.
+func (f *tokenFields) check() error {
+	if err := errors.Join(checkOneOf("status", f.status, wire.APITokenStatuses()), checkOneOf("default-role", f.defaultRole, wire.APITokenRoles())); err != nil {
+		return usageError{err}
+	}
+	return nil
+}
+
 // given returns the fields set on the command line, as a patch: a flag not
 // given is nil, and so left to the API.
 func (f *tokenFields) given(cmd *cobra.Command) losant.APITokenPatch {
@@ -93,4 +103,13 @@ func oneOf(values []string) string {
 		return strings.Join(values, "")
 	}
 	return strings.Join(values[:len(values)-1], ", ") + " or " + values[len(values)-1]
+}
+
+// refuseEmpty refuses a flag given with an empty value, which would
+// silently read as not given (--secret-file ” would print the secret).
+func refuseEmpty(cmd *cobra.Command, name string) error {
+	if f := cmd.Flags().Lookup(name); f != nil && f.Changed && f.Value.String() == "" {
+		return usageError{fmt.Errorf("--%s is empty: give a value, or leave the flag out", name)}
+	}
+	return nil
 }

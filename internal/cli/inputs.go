@@ -107,6 +107,9 @@ func readAccessToken(path string, stdin io.Reader, warn io.Writer) (string, erro
 		raw, err = readTokenFile(path, warn)
 	}
 	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", usageError{errors.New("--token-file: no such file: give the path of a file that holds the token, never the token itself")}
+		}
 		return "", usageError{fmt.Errorf("--token-file: %w", withoutPath(err))}
 	}
 	if len(raw) > maxTokenFile {
@@ -216,6 +219,31 @@ func checkPatterns(flag string, patterns []string) error {
 	return nil
 }
 
+// checkScopePatterns refuses, besides a malformed glob, one that matches no
+// scope the API knows (an empty one, a stray space, the wrong case): a
+// policy built on it would never find anything.
+func checkScopePatterns(flag string, patterns []string) error {
+	if err := checkPatterns(flag, patterns); err != nil {
+		return err
+	}
+	for i, p := range patterns {
+		if !slices.ContainsFunc(wire.APITokenScopes(), func(s string) bool { return matchesAny(s, []string{p}) }) {
+			return usageError{fmt.Errorf("%s: pattern %d of %d matches no scope the API knows (losant-tokens scopes lists them; patterns are case-sensitive)", flag, i+1, len(patterns))}
+		}
+	}
+	return nil
+}
+
+// checkOneOf refuses a value of flag that is not one of values, without
+// quoting it (a secret may have been pasted in its place); empty is
+// "not given".
+func checkOneOf(flag, value string, values []string) error {
+	if value == "" || slices.Contains(values, value) {
+		return nil
+	}
+	return usageError{fmt.Errorf("--%s: want %s", flag, oneOf(values))}
+}
+
 // matchesAny reports whether s matches one of the glob patterns (path.Match
 // syntax: "*" any run of characters but none of them special), which
 // checkPatterns has accepted.
@@ -239,7 +267,7 @@ func readCreateBody(path string) (losant.APITokenPost, error) {
 	var body losant.APITokenPost
 	raw, err := readFileLimited(path, maxBodyFile+1)
 	if err != nil {
-		return body, usageError{fmt.Errorf("--from-file: %w", err)}
+		return body, usageError{fmt.Errorf("--from-file: %w", withoutPath(err))}
 	}
 	if len(raw) > maxBodyFile {
 		return body, usageError{fmt.Errorf("--from-file %s: over %d bytes", safe(path), maxBodyFile)}
@@ -263,9 +291,6 @@ func readCreateBody(path string) (losant.APITokenPost, error) {
 func withoutPath(err error) error {
 	var pathErr *fs.PathError
 	if errors.As(err, &pathErr) {
-		if errors.Is(err, fs.ErrNotExist) {
-			return errors.New("no such file: give the path of a file that holds the token, never the token itself")
-		}
 		return fmt.Errorf("%s: %w", pathErr.Op, pathErr.Err)
 	}
 	return err

@@ -30,8 +30,9 @@ func (l *listFlags) register(cmd *cobra.Command) {
 }
 
 func (l *listFlags) options() (losant.APITokenListOptions, error) {
-	if err := checkLimit(l.limit); err != nil {
-		return losant.APITokenListOptions{}, err
+	if err := errors.Join(checkLimit(l.limit), checkOneOf("sort", l.sort, wire.APITokenSortFields()),
+		checkOneOf("filter-field", l.filterField, wire.APITokenFilterFields())); err != nil {
+		return losant.APITokenListOptions{}, usageError{err}
 	}
 	if l.perPage < 0 || l.perPage > losant.MaxPerPage {
 		return losant.APITokenListOptions{}, usageError{fmt.Errorf("--per-page %d: want 1 to %d (0 for the API's default)", l.perPage, losant.MaxPerPage)}

@@ -105,6 +105,13 @@ func TestSecretFilesAreWholeOrAbsent(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, entries, "no temporary file is left either")
 	assert.Contains(t, r.stdout, `"secret": "lsnt_`, "the secret is printed instead")
+
+	// -o ids prints no secret: when the file fails, the token is printed as
+	// JSON, secret included, rather than dropped.
+	r = w.sh(t, "", "ulimit -f 0; losant-tokens -o ids create --name m --scope all.User.read --secret-file "+path)
+	assert.Equal(t, exitLocalWrite, r.code, r.stderr)
+	assert.NoFileExists(t, path)
+	assert.Contains(t, r.stdout, `"secret": "lsnt_`)
 }
 
 // A base URL that is not one is not quoted: with the variables swapped,

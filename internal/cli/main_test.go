@@ -218,10 +218,11 @@ func TestRotationFailuresSayWhatExists(t *testing.T) {
 	w.srv.Inject(losanttest.Fault{}, 4) // read, create, read both tokens
 	w.srv.Inject(losanttest.Fault{Status: 503}, 1)
 	r = w.run(t, "--output", "table", "-a", appID, "rotate", appToken, "--yes")
-	assert.Equal(t, exitTransient, r.code)
+	assert.Equal(t, exitUnknownOutcome, r.code, "not 5: the same command again would make another successor")
+	assert.Contains(t, r.stderr, "rotate "+appToken+" --complete ", "how to finish instead")
 	assert.Equal(t, 1, strings.Count(r.stdout, "lsnt_"), "the only copy of the secret is printed: %s", r.stdout)
 	assert.Contains(t, r.stderr, "deactivating the predecessor")
-	assert.Contains(t, r.stderr, "are active; call Complete again")
+	assert.Contains(t, r.stderr, "are active; run rotate --complete again")
 	assert.NotContains(t, r.stderr, "lsnt_")
 	r = w.run(t, "-a", appID, "get", appToken)
 	assert.Contains(t, r.stdout, `"status": "active"`)

@@ -67,6 +67,15 @@ func (l localWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
+// withSecret is p, but JSON where p prints IDs only: for a secret that
+// could not go where it was meant to, and must not be dropped.
+func (p printer) withSecret() printer {
+	if p.format == formatIDs {
+		p.format = formatJSON
+	}
+	return p
+}
+
 // format is how a command prints its result.
 type format int
 

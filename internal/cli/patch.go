@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -20,6 +21,9 @@ status is the highest of the failures'.`,
 		Args:              minArgs(1),
 		ValidArgsFunction: c.completeTokenIDs,
 		RunE: c.action(func(cmd *cobra.Command, s session, args []string) error {
+			if err := fields.check(); err != nil {
+				return err
+			}
 			patch := fields.given(cmd)
 			if patch == (losant.APITokenPatch{}) {
 				return usageError{errors.New("patch needs at least one of --name, --description, --status, --default-role")}
@@ -36,21 +40,31 @@ status is the highest of the failures'.`,
 				}
 				return err
 			})
-			if len(args) == 1 && failed == nil {
-				return p.token(patched[0], "")
-			}
-			out := p.stream()
-			for _, t := range patched {
-				if err := out.add(t); err != nil {
-					return err
+			if err := printPatched(p, patched, len(args) == 1 && failed == nil); err != nil {
+				ids := make([]string, len(patched))
+				for i, t := range patched {
+					ids[i] = safe(t.ID)
 				}
-			}
-			if err := out.end("no token was patched"); err != nil {
-				return err
+				return errors.Join(c.outputLost(err, false, "patched: "+strings.Join(ids, ", "), "nothing is left to do"), failed)
 			}
 			return failed
 		}),
 	}
 	fields.register(cmd)
 	return cmd
+}
+
+// printPatched prints the tokens a patch changed: one token's fields, or a
+// list of them.
+func printPatched(p printer, patched []*losant.APIToken, one bool) error {
+	if one {
+		return p.token(patched[0], "")
+	}
+	out := p.stream()
+	for _, t := range patched {
+		if err := out.add(t); err != nil {
+			return err
+		}
+	}
+	return out.end("no token was patched")
 }

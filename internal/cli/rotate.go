@@ -60,7 +60,7 @@ On a terminal, rotate asks for that instead; --yes does it at once.`,
 				}
 				return p.rotation(rot, true, "", "")
 			}
-			if err := secretGoesSomewhere(p, secretTo); err != nil {
+			if err := errors.Join(refuseEmpty(cmd, "secret-file"), secretGoesSomewhere(p, secretTo)); err != nil {
 				return err
 			}
 			secret, err := newSecretFile(secretTo)
@@ -77,7 +77,7 @@ On a terminal, rotate asks for that instead; --yes does it at once.`,
 			abandon := "delete the successor (" + c.rerun("delete", "--yes", rot.Successor.ID) + ") and rotate again"
 			if kept := secret.keep(rot.Successor); kept != nil {
 				// Not written: print it, with the error, and complete nothing.
-				if err := p.rotation(rot, false, next, ""); err != nil {
+				if err := p.withSecret().rotation(rot, false, next, ""); err != nil {
 					return c.outputLost(err, true, started, abandon)
 				}
 				return kept
@@ -97,6 +97,9 @@ On a terminal, rotate asks for that instead; --yes does it at once.`,
 				return c.outputLost(err, rot.Successor.Token != "", started, abandon)
 			}
 			if err := rot.Complete(ctx); err != nil {
+				// The successor exists and its secret is out: running the same
+				// command again would make another. Finishing is the way on.
+				err = &unfinishedError{fmt.Errorf("%w (%s; to finish once the cause is fixed, run: %s)", err, started, next)}
 				if perr := p.rotationEnd(rot, false, next); perr != nil {
 					return errors.Join(err, &localWriteError{perr})
 				}

@@ -25,7 +25,7 @@ type secretFile struct {
 func newSecretFile(path string) (*secretFile, error) {
 	switch path {
 	case "":
-		return &secretFile{}, nil
+		return &secretFile{}, nil // not given (an empty value is refused as a flag)
 	case "-":
 		return nil, usageError{errors.New("--secret-file -: without --secret-file the secret goes to stdout; give a file's path")}
 	}
@@ -60,7 +60,7 @@ func (s *secretFile) keep(t *losant.APIToken) error {
 		err = os.Link(s.tmp.Name(), s.path) // fails if the path exists: never overwrites
 	}
 	if err != nil {
-		return &localWriteError{fmt.Errorf("--secret-file %s: %w (the secret is printed instead)", safe(s.path), withoutPath(err))}
+		return &actedError{fmt.Errorf("token %s was made, but --secret-file %s failed (%w): its secret is printed instead", safe(t.ID), safe(s.path), withoutPath(err))}
 	}
 	t.Token = ""
 	return nil
@@ -85,11 +85,11 @@ func secretGoesSomewhere(p printer, secretTo string) error {
 
 // outputLost is the error of a command whose output failed after the API
 // acted: it names what now exists (IDs, never a secret) and what to do,
-// on stderr, since stdout failed; its exit status says not to rerun.
+// on stderr, since stdout failed; its exit status (8) says not to rerun.
 func (c *commands) outputLost(err error, secretLost bool, made, todo string) error {
 	what := made + ", but writing the output failed"
 	if secretLost {
 		what += ", and its secret, printed nowhere else, is lost"
 	}
-	return fmt.Errorf("%s: %s: %w", what, todo, err)
+	return &actedError{fmt.Errorf("%s: %s: %w", what, todo, err)}
 }
