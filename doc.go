@@ -4,9 +4,11 @@
 // (Application) or an Enterprise instance (Instance). Client.APITokens
 // binds every action to one owner.
 //
-// The request and response types and the request builders are generated
-// from the OpenAPI description in api/openapi.yaml into the gen package;
-// this package adds bearer authentication, the losantdomain domain scope,
+// The models (request and response bodies and their enums) are generated
+// from the OpenAPI description in api/openapi.yaml into package gen, whose
+// go doc is their reference (this package names each: APIToken is
+// gen.APIToken); the request builders into an internal package. This
+// package adds bearer authentication, the losantdomain domain scope,
 // the headers every Losant request carries, typed errors and safe
 // defaults: retries of transient failures, a timeout per attempt, input
 // checks before anything is sent, a response size limit, writes that are
@@ -20,7 +22,8 @@
 //
 //	for token, err := range client.APITokens(losant.User()).All(ctx, losant.APITokenListOptions{}) { ... }
 //
-// A Client is safe for concurrent use by many goroutines.
+// Client.Do sends a request this package has no method for, with the same
+// safeguards. A Client is safe for concurrent use by many goroutines.
 package losant
 
 const (
