@@ -20,6 +20,8 @@ import (
 // retried, so a 4xx such as 400 or 404 returns at once. A create (POST) is
 // retried only on 429 and 503: after a connection error, a 502 or a 504 the
 // API may already have made the token, and a second POST would make another.
+// A wait that would outlast the call's context deadline is not begun: the
+// call returns the answer that asked for it.
 type RetryPolicy struct {
 	// MaxAttempts bounds the attempts of one call, the first included.
 	// 1 or less turns retries off.
@@ -184,8 +186,8 @@ func (d *doer) Do(ctx context.Context, req *http.Request, release context.Cancel
 		acted = acted || write && mayHaveActed(a)
 		a.mayHaveActed = acted
 		wait, again := d.retry.retryWait(ctx, a.resp, a.err, attempt, idempotent)
-		if !again || attempt+1 >= attempts {
-			return a
+		if !again || attempt+1 >= attempts || !fits(ctx, wait) {
+			return a // a wait that would outlast ctx is not begun: the caller gets this answer, not a deadline
 		}
 		releaseBody(a.buf) // this answer is not the call's
 		d.logRetry(req, wait, attempt)
@@ -333,4 +335,11 @@ func redactHeader(h http.Header) http.Header {
 		c["Authorization"] = []string{redacted}
 	}
 	return c
+}
+
+// fits reports whether a wait of d ends before ctx's deadline, with time
+// left for an attempt; a context without a deadline fits any wait.
+func fits(ctx context.Context, d time.Duration) bool {
+	deadline, ok := ctx.Deadline()
+	return !ok || time.Until(deadline) > d
 }

@@ -148,10 +148,11 @@ func TestContextStopsRetriesAtOnce(t *testing.T) {
 	f := newFaultyFake(t)
 	client := f.client(t, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 10, MinWait: time.Minute, MaxWait: time.Hour}))
 	f.srv.Inject(losanttest.Fault{Status: 503}, 0)
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background()) // no deadline: the wait begins
 	defer cancel()
+	time.AfterFunc(50*time.Millisecond, cancel)
 	_, err := client.APITokens(losant.User()).Get(ctx, f.target.ID)
-	assert.ErrorIs(t, err, context.DeadlineExceeded, "the wait of a minute was cut short")
+	assert.ErrorIs(t, err, context.Canceled, "the wait of a minute was cut short")
 	assert.Equal(t, 1, f.attempts())
 }
 
@@ -301,4 +302,24 @@ func TestGivingUpKeepsPooledConnections(t *testing.T) {
 	_, err = client.APITokens(losant.User()).Get(ctx, f.target.ID)
 	require.NoError(t, err)
 	assert.Equal(t, 1, f.srv.Connections(), "the one connection was kept")
+}
+
+// A 429 whose Retry-After would outlast the caller's deadline is returned
+// at once, with its RetryAfter and the API's message, rather than waited
+// on until the deadline turns it into context.DeadlineExceeded: a service
+// can answer 503 with Retry-After.
+func TestAWaitThatCannotFitTheDeadlineReturnsTheAnswer(t *testing.T) {
+	f := newFaultyFake(t)
+	client := f.client(t, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 4, MinWait: time.Millisecond, MaxWait: time.Minute}))
+	f.srv.Inject(losanttest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "30"}, 0)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err := client.APITokens(losant.User()).Get(ctx, f.target.ID)
+	require.True(t, losant.IsRateLimited(err), "the 429 itself, not a deadline: %v", err)
+	assert.NotErrorIs(t, err, context.DeadlineExceeded)
+	var apiErr *losant.Error
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 30*time.Second, apiErr.RetryAfter)
+	assert.Equal(t, 1, f.attempts(), "no second attempt was waited for")
+	assert.NoError(t, ctx.Err(), "returned before the deadline")
 }
