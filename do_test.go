@@ -12,14 +12,15 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
 
 // Do reaches any endpoint with the client's token and domain, sends a body
 // as JSON and decodes the answer, as a typed call does.
 func TestDoSendsAnyRequestWithTheClientsAuthAndDecodesIt(t *testing.T) {
-	w := newFakeWorld(t)
-	client := w.client(t, w.userBearer, losant.WithRetry(fastRetries))
+	w := testworld.New(t)
+	client := w.Client(t, w.UserBearer, losant.WithRetry(fastRetries))
 	ctx := context.Background()
 
 	var made losant.APIToken
@@ -32,7 +33,7 @@ func TestDoSendsAnyRequestWithTheClientsAuthAndDecodesIt(t *testing.T) {
 	require.NoError(t, client.Do(ctx, http.MethodGet, "me/tokens?filterField=name&filter=made*", nil, &page, losant.Domain("example.com")))
 	require.Len(t, page.Items, 1)
 	assert.Equal(t, made.ID, page.Items[0].ID)
-	last := w.srv.Requests()[len(w.srv.Requests())-1]
+	last := w.Server.Requests()[len(w.Server.Requests())-1]
 	assert.Equal(t, "listUserApiTokens", last.Operation)
 	assert.Equal(t, "example.com", last.Domain)
 

@@ -270,40 +270,6 @@ var inParallel = testworld.InParallel
 // for tests.
 var fastRetries = losant.RetryPolicy{MaxAttempts: 4, MinWait: time.Millisecond, MaxWait: 2 * time.Second}
 
-// fakeWorld is the shared test world (internal/harness/testworld), with short
-// names for what these tests use. (The fake's own behaviour is tested in
-// package losanttest; here it is the client's.)
-type fakeWorld struct {
-	*testworld.World
-	srv        *losanttest.Server
-	app        losanttest.Application
-	userBearer losanttest.Token // user's, scope all.User
-	appTarget  losanttest.Token // app's
-	userTarget losanttest.Token // user's
-}
-
-func newFakeWorld(t *testing.T) *fakeWorld {
-	t.Helper()
-	tw := testworld.New(t)
-	w := &fakeWorld{World: tw, srv: tw.Server, app: tw.App, userBearer: tw.UserBearer}
-	for _, o := range tw.Owners(t) {
-		switch o.Owner.Type() {
-		case losant.APITokenOwnerTypeApplication:
-			w.appTarget = o.Target
-		case losant.APITokenOwnerTypeUser:
-			w.userTarget = o.Target
-		}
-	}
-	return w
-}
-
-// client returns a client of the fake that authenticates as bearer and
-// checks every response against the spec.
-func (w *fakeWorld) client(t *testing.T, bearer losanttest.Token, opts ...losant.Option) *losant.Client {
-	t.Helper()
-	return w.Client(t, bearer, opts...)
-}
-
 // rotationWorld is a fake with a user, an application, the user's bearer
 // and a token of each kind to rotate, with a description, scopes and roles.
 type rotationWorld struct {

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/harness/testworld"
 )
 
 // redirectTarget records the Authorization header of the requests it gets.
@@ -249,18 +250,18 @@ func TestWritesFollowMethodKeepingRedirects(t *testing.T) {
 // almost every call here. (A caller may briefly dial a spare connection,
 // hence the slack; the benchmarks count them.)
 func TestDefaultClientDoesNotChurnConnections(t *testing.T) {
-	w := newFakeWorld(t)
-	client := w.srv.Client(w.userBearer.Secret)                                                             // the library's default http.Client
-	_, err := w.client(t, w.userBearer).APITokens(losant.User()).Get(context.Background(), w.userTarget.ID) // for the spec check
+	w := testworld.New(t)
+	client := w.Server.Client(w.UserBearer.Secret)                                                             // the library's default http.Client
+	_, err := w.Client(t, w.UserBearer).APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID) // for the spec check
 	require.NoError(t, err)
 	const goroutines, calls = 16, 50
 	inParallel(t, goroutines, func(int) error {
 		for i := 0; i < calls; i++ {
-			if _, err := client.APITokens(losant.User()).Get(context.Background(), w.userTarget.ID); err != nil {
+			if _, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	assert.LessOrEqual(t, w.srv.Connections(), 2*goroutines, "connections opened for %d calls", goroutines*calls)
+	assert.LessOrEqual(t, w.Server.Connections(), 2*goroutines, "connections opened for %d calls", goroutines*calls)
 }

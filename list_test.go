@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -237,11 +238,11 @@ func TestBadListOptionsAndCreatesAreRefusedUnsent(t *testing.T) {
 
 // allWorld is the fake world, a client acting as its user, and another
 // application of the user's, with tokens named names created in order.
-func allWorld(t *testing.T, names ...string) (*fakeWorld, *losant.Client, string) {
+func allWorld(t *testing.T, names ...string) (*testworld.World, *losant.Client, string) {
 	t.Helper()
-	w := newFakeWorld(t)
-	client := w.client(t, w.userBearer, losant.WithRetry(fastRetries))
-	app := w.srv.AddApplication(losanttest.Application{Name: "Garden", OwnerID: w.userBearer.OwnerID})
+	w := testworld.New(t)
+	client := w.Client(t, w.UserBearer, losant.WithRetry(fastRetries))
+	app := w.Server.AddApplication(losanttest.Application{Name: "Garden", OwnerID: w.UserBearer.OwnerID})
 	for _, name := range names {
 		t.Run(fmt.Sprint(name), func(t *testing.T) {
 			_, err := client.APITokens(losant.Application(app.ID)).Create(context.Background(), losant.APITokenPost{Name: name, Scope: []string{"all.Application.read"}})
@@ -255,7 +256,7 @@ func TestFakeAllIteratesOverEveryPage(t *testing.T) {
 	want := []string{"t1", "t2", "t3", "t4", "t5", "t6", "t7"}
 	w, client, appID := allWorld(t, want...)
 	ctx := context.Background()
-	before := len(w.srv.Requests())
+	before := len(w.Server.Requests())
 
 	var got []string
 	for tok, err := range client.APITokens(losant.Application(appID)).All(ctx, losant.APITokenListOptions{PerPage: 2}) {
@@ -265,7 +266,7 @@ func TestFakeAllIteratesOverEveryPage(t *testing.T) {
 		})
 	}
 	assert.Equal(t, want, got)
-	assert.LessOrEqual(t, len(w.srv.Requests())-before, 4, "7 tokens, 2 a page: no more than 4 reads")
+	assert.LessOrEqual(t, len(w.Server.Requests())-before, 4, "7 tokens, 2 a page: no more than 4 reads")
 
 	got = nil
 	for tok, err := range client.APITokens(losant.Application(appID)).All(ctx, losant.APITokenListOptions{PerPage: 3, SortDirection: losant.Descending, Filter: "t*"}) {
@@ -305,8 +306,8 @@ func TestFakeAllRangedTwiceYieldsTheSameTokens(t *testing.T) {
 
 func TestFakeAllStopsAtTheFirstError(t *testing.T) {
 	w, client, appID := allWorld(t, "t1", "t2", "t3", "t4", "t5")
-	w.srv.Inject(losanttest.Fault{}, 1) // the first page goes through
-	w.srv.Inject(losanttest.Fault{Status: http.StatusNotFound}, 1)
+	w.Server.Inject(losanttest.Fault{}, 1) // the first page goes through
+	w.Server.Inject(losanttest.Fault{Status: http.StatusNotFound}, 1)
 	var got []string
 	var errs []error
 	for tok, err := range client.APITokens(losant.Application(appID)).All(context.Background(), losant.APITokenListOptions{PerPage: 2}) {
@@ -324,14 +325,14 @@ func TestFakeAllStopsAtTheFirstError(t *testing.T) {
 
 func TestFakeAllStopsWhenTheCallerDoes(t *testing.T) {
 	w, client, appID := allWorld(t, "t1", "t2", "t3", "t4", "t5")
-	before := len(w.srv.Requests())
+	before := len(w.Server.Requests())
 	for tok, err := range client.APITokens(losant.Application(appID)).All(context.Background(), losant.APITokenListOptions{PerPage: 2}) {
 		require.NoError(t, err)
 		if tok.Name == "t1" {
 			break
 		}
 	}
-	assert.Len(t, w.srv.Requests(), before+1, "a break asks for no further page")
+	assert.Len(t, w.Server.Requests(), before+1, "a break asks for no further page")
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -12,6 +12,7 @@ import (
 
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/gen"
+	"github.com/specdriven/losant/internal/harness/testworld"
 )
 
 // Bad path IDs are refused before anything is sent, with the field's name.
@@ -212,15 +213,15 @@ func TestRolesAtTheLimitsAreSent(t *testing.T) {
 // What the fake would answer 400 to (losanttest's tests show it does) the
 // client refuses before sending: the fake sees no request.
 func TestBadInputNeverReachesTheFake(t *testing.T) {
-	w := newFakeWorld(t)
-	client := w.client(t, w.userBearer)
+	w := testworld.New(t)
+	client := w.Client(t, w.UserBearer)
 	ctx := context.Background()
-	before := len(w.srv.Requests())
+	before := len(w.Server.Requests())
 	for _, a := range actions {
 		_, err := a.call(ctx, client, a.owner.owner, "not-a-token-id")
 		assert.ErrorIs(t, err, losant.ErrInvalidArgument, a.name)
 		if !a.isUser() {
-			_, err := a.call(ctx, client, a.owner.with("575ec8687ae143cd83dc4a9z"), w.appTarget.ID)
+			_, err := a.call(ctx, client, a.owner.with("575ec8687ae143cd83dc4a9z"), w.AppTarget.ID)
 			assert.ErrorIs(t, err, losant.ErrInvalidArgument, a.name)
 		}
 	}
@@ -230,11 +231,11 @@ func TestBadInputNeverReachesTheFake(t *testing.T) {
 		"status neither":         {Status: losant.Ptr(losant.APITokenStatus("paused"))},
 		"description over 32767": {Description: losant.Ptr(strings.Repeat("d", 32768))},
 	} {
-		_, err := client.APITokens(losant.User()).Patch(ctx, w.userTarget.ID, patch)
+		_, err := client.APITokens(losant.User()).Patch(ctx, w.UserTarget.ID, patch)
 		assert.ErrorIs(t, err, losant.ErrInvalidArgument, name)
 	}
-	assert.Len(t, w.srv.Requests(), before, "the fake saw no request")
-	got, err := client.APITokens(losant.User()).Get(ctx, w.userTarget.ID)
+	assert.Len(t, w.Server.Requests(), before, "the fake saw no request")
+	got, err := client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)
 	require.NoError(t, err)
-	assert.Equal(t, w.userTarget.Name, got.Name, "a refused patch changes nothing")
+	assert.Equal(t, w.UserTarget.Name, got.Name, "a refused patch changes nothing")
 }

@@ -21,9 +21,9 @@ func TestFakeActionsSucceedForEveryOwner(t *testing.T) {
 	for _, ownerType := range wire.OwnerTypes() {
 		for _, a := range testworld.Actions() {
 			t.Run(ownerType+"/"+a.Name, func(t *testing.T) {
-				w := newFakeWorld(t)
-				o := w.owner(losant.APITokenOwnerType(ownerType))
-				tokens := w.client(t, w.userBearer).APITokens(o.Owner)
+				w := testworld.New(t)
+				o := w.OwnerOf(t, losant.APITokenOwnerType(ownerType))
+				tokens := w.Client(t, w.UserBearer).APITokens(o.Owner)
 				ctx := context.Background()
 				before, err := tokens.Get(ctx, o.Target.ID)
 				require.NoError(t, err)
@@ -55,13 +55,13 @@ func TestFakeActionsSucceedForEveryOwner(t *testing.T) {
 }
 
 func TestFakePatchChangesOnlyTheGivenFields(t *testing.T) {
-	w := newFakeWorld(t)
-	client := w.client(t, w.userBearer)
+	w := testworld.New(t)
+	client := w.Client(t, w.UserBearer)
 	ctx := context.Background()
-	before, err := client.APITokens(losant.User()).Get(ctx, w.userTarget.ID)
+	before, err := client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)
 	require.NoError(t, err)
 
-	patched, err := client.APITokens(losant.User()).Patch(ctx, w.userTarget.ID, losant.APITokenPatch{Description: losant.Ptr("nightly backups")})
+	patched, err := client.APITokens(losant.User()).Patch(ctx, w.UserTarget.ID, losant.APITokenPatch{Description: losant.Ptr("nightly backups")})
 	require.NoError(t, err)
 	assert.Equal(t, "nightly backups", patched.Description)
 	assert.Equal(t, before.Name, patched.Name)
@@ -70,13 +70,13 @@ func TestFakePatchChangesOnlyTheGivenFields(t *testing.T) {
 	assert.Equal(t, before.CreationDate, patched.CreationDate)
 	assert.False(t, patched.LastUpdated.Before(before.LastUpdated))
 
-	again, err := client.APITokens(losant.User()).Get(ctx, w.userTarget.ID)
+	again, err := client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)
 	require.NoError(t, err)
 	assert.Equal(t, patched, again, "a get sees the patch")
 }
 
 func TestFakeRejectsWhatTheRealAPIRejects(t *testing.T) {
-	w := newFakeWorld(t)
+	w := testworld.New(t)
 	ctx := context.Background()
 	unknown := "000000000000000000000000"
 	cases := []struct {
@@ -88,21 +88,21 @@ func TestFakeRejectsWhatTheRealAPIRejects(t *testing.T) {
 		in     string // a part of the message
 	}{
 		{"401 unknown bearer", losanttest.Token{Secret: "lsnt_unknown"}, ownTarget, 401, "Unauthorized", "access token"},
-		{"403 no accepted scope", w.unscoped, ownTarget, 403, "Forbidden", "one of"},
-		{"404 unknown token", w.userBearer, func(o testworld.Owner) (losant.Owner, string) { return o.Owner, unknown }, 404, "NotFound", "API Token was not found"},
-		{"404 an owner out of reach", w.userBearer, func(o testworld.Owner) (losant.Owner, string) {
+		{"403 no accepted scope", w.Unscoped, ownTarget, 403, "Forbidden", "one of"},
+		{"404 unknown token", w.UserBearer, func(o testworld.Owner) (losant.Owner, string) { return o.Owner, unknown }, 404, "NotFound", "API Token was not found"},
+		{"404 an owner out of reach", w.UserBearer, func(o testworld.Owner) (losant.Owner, string) {
 			if o.Unreached == (losant.Owner{}) { // the user reaches only itself
-				return o.Owner, w.otherUserTarget.ID
+				return o.Owner, w.OtherUserTarget.ID
 			}
 			return o.Unreached, o.Target.ID
 		}, 404, "NotFound", "was not found"},
 	}
 	for _, tc := range cases {
-		for _, o := range w.owners {
+		for _, o := range w.Owners(t) {
 			for _, a := range testworld.Actions() {
 				t.Run(tc.name+"/"+o.Name()+"/"+a.Name, func(t *testing.T) {
 					owner, id := tc.target(o)
-					_, err := a.Call(ctx, w.client(t, tc.bearer).APITokens(owner), id)
+					_, err := a.Call(ctx, w.Client(t, tc.bearer).APITokens(owner), id)
 					var apiErr *losant.Error
 					require.ErrorAs(t, err, &apiErr)
 					assert.Equal(t, tc.status, apiErr.StatusCode)
@@ -118,9 +118,9 @@ func TestFakeRejectsWhatTheRealAPIRejects(t *testing.T) {
 func ownTarget(o testworld.Owner) (losant.Owner, string) { return o.Owner, o.Target.ID }
 
 func TestFakeReadOnlyTokenCanOnlyRead(t *testing.T) {
-	w := newFakeWorld(t)
-	client := w.client(t, w.readOnly)
-	for _, o := range w.owners {
+	w := testworld.New(t)
+	client := w.Client(t, w.ReadOnly)
+	for _, o := range w.Owners(t) {
 		for _, a := range testworld.Actions() {
 			_, err := a.Call(context.Background(), client.APITokens(o.Owner), o.Target.ID)
 			if a.Method == http.MethodGet {
@@ -137,14 +137,14 @@ func TestFakeReadOnlyTokenCanOnlyRead(t *testing.T) {
 // of its kind nor another kind (the scopes of an instance action name no
 // all.Application, and no only.User* scope grants one).
 func TestFakeOwnerTokensStayWithTheirOwner(t *testing.T) {
-	w := newFakeWorld(t)
+	w := testworld.New(t)
 	ctx := context.Background()
-	for _, bearer := range w.owners {
+	for _, bearer := range w.Owners(t) {
 		if bearer.Owner == losant.User() {
 			continue // the user's token reaches more: the tests above
 		}
-		client := w.client(t, bearer.Bearer)
-		for _, o := range w.owners {
+		client := w.Client(t, bearer.Bearer)
+		for _, o := range w.Owners(t) {
 			t.Run(fmt.Sprint(o), func(t *testing.T) {
 				_, err := client.APITokens(o.Owner).Get(ctx, o.Target.ID)
 				switch {
@@ -162,42 +162,42 @@ func TestFakeOwnerTokensStayWithTheirOwner(t *testing.T) {
 			})
 		}
 	}
-	onlyUser := w.srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"only.User"}})
-	_, err := w.client(t, onlyUser).APITokens(losant.Instance(w.Instance.ID)).Get(ctx, w.owner(losant.APITokenOwnerTypeInstance).Target.ID)
+	onlyUser := w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"only.User"}})
+	_, err := w.Client(t, onlyUser).APITokens(losant.Instance(w.Instance.ID)).Get(ctx, w.OwnerOf(t, losant.APITokenOwnerTypeInstance).Target.ID)
 	assert.True(t, losant.IsForbidden(err), "only.User grants no instance action: %v", err)
 }
 
 func TestFakeApplicationTokenStaysInItsApplication(t *testing.T) {
-	w := newFakeWorld(t)
-	client := w.client(t, w.appBearer)
+	w := testworld.New(t)
+	client := w.Client(t, w.AppBearer)
 	ctx := context.Background()
-	_, err := client.APITokens(losant.Application(w.app.ID)).Get(ctx, w.appTarget.ID)
+	_, err := client.APITokens(losant.Application(w.App.ID)).Get(ctx, w.AppTarget.ID)
 	assert.NoError(t, err, "its own application")
-	_, err = client.APITokens(losant.Application(w.otherApp.ID)).Get(ctx, w.appTarget.ID)
+	_, err = client.APITokens(losant.Application(w.OtherApp.ID)).Get(ctx, w.AppTarget.ID)
 	assert.True(t, losant.IsNotFound(err), "another application: %v", err)
-	_, err = client.APITokens(losant.User()).Get(ctx, w.userTarget.ID)
+	_, err = client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)
 	assert.True(t, losant.IsForbidden(err), "an application token has no /me: %v", err)
 }
 
 func TestFakeInactiveTokenCannotAuthenticate(t *testing.T) {
-	w := newFakeWorld(t)
-	client := w.client(t, w.userBearer)
+	w := testworld.New(t)
+	client := w.Client(t, w.UserBearer)
 	ctx := context.Background()
-	_, err := client.APITokens(losant.User()).Patch(ctx, w.readOnly.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+	_, err := client.APITokens(losant.User()).Patch(ctx, w.ReadOnly.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
 	require.NoError(t, err)
-	_, err = w.client(t, w.readOnly).APITokens(losant.User()).Get(ctx, w.userTarget.ID)
+	_, err = w.Client(t, w.ReadOnly).APITokens(losant.User()).Get(ctx, w.UserTarget.ID)
 	assert.True(t, losant.IsUnauthorized(err), "%v", err)
 }
 
 func TestFakeRecordsTheDomain(t *testing.T) {
-	w := newFakeWorld(t)
-	client := w.client(t, w.userBearer, losant.WithDomain("client.example.com"))
+	w := testworld.New(t)
+	client := w.Client(t, w.UserBearer, losant.WithDomain("client.example.com"))
 	ctx := context.Background()
-	_, err := client.APITokens(losant.User()).Get(ctx, w.userTarget.ID)
+	_, err := client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)
 	require.NoError(t, err)
-	_, err = client.APITokens(losant.User()).Get(ctx, w.userTarget.ID, losant.Domain("call.example.com"))
+	_, err = client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID, losant.Domain("call.example.com"))
 	require.NoError(t, err)
-	reqs := w.srv.Requests()
+	reqs := w.Server.Requests()
 	require.Len(t, reqs, 2)
 	assert.Equal(t, "client.example.com", reqs[0].Domain)
 	assert.Equal(t, "call.example.com", reqs[1].Domain)
@@ -206,20 +206,20 @@ func TestFakeRecordsTheDomain(t *testing.T) {
 }
 
 func TestFakeUnderConcurrentClients(t *testing.T) {
-	w := newFakeWorld(t)
-	client := w.client(t, w.userBearer)
+	w := testworld.New(t)
+	client := w.Client(t, w.UserBearer)
 	ctx := context.Background()
 	const goroutines = 16
 	inParallel(t, goroutines, func(g int) error {
 		name := fmt.Sprintf("writer %d", g)
-		if _, err := client.APITokens(losant.User()).Patch(ctx, w.userTarget.ID, losant.APITokenPatch{Name: &name}); err != nil {
+		if _, err := client.APITokens(losant.User()).Patch(ctx, w.UserTarget.ID, losant.APITokenPatch{Name: &name}); err != nil {
 			return err
 		}
-		_, err := client.APITokens(losant.Application(w.app.ID)).Get(ctx, w.appTarget.ID)
+		_, err := client.APITokens(losant.Application(w.App.ID)).Get(ctx, w.AppTarget.ID)
 		return err
 	})
-	got, err := client.APITokens(losant.User()).Get(ctx, w.userTarget.ID)
+	got, err := client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(got.Name, "writer "), "one of the writers won: %s", got.Name)
-	assert.Len(t, w.srv.Requests(), 2*goroutines+1)
+	assert.Len(t, w.Server.Requests(), 2*goroutines+1)
 }

@@ -20,43 +20,6 @@ import (
 // the client as a user's code would, every response checked against the
 // spec, and the token actions as a table (testworld.Actions).
 
-// fakeWorld is the shared test world (internal/harness/testworld), with short
-// names for what these tests use most.
-type fakeWorld struct {
-	*testworld.World
-	srv                   *losanttest.Server
-	app, otherApp         losanttest.Application
-	userBearer, appBearer losanttest.Token
-	readOnly, unscoped    losanttest.Token
-	appTarget, userTarget losanttest.Token
-	otherUserTarget       losanttest.Token
-	owners                []testworld.Owner // one of every kind, the user first
-}
-
-func newFakeWorld(t *testing.T) *fakeWorld {
-	t.Helper()
-	tw := testworld.New(t)
-	owners := tw.Owners(t)
-	byType := map[losant.APITokenOwnerType]testworld.Owner{}
-	for _, o := range owners {
-		byType[o.Owner.Type()] = o
-	}
-	return &fakeWorld{
-		World: tw, srv: tw.Server, app: tw.App, otherApp: tw.OtherApp,
-		userBearer: tw.UserBearer, appBearer: byType[losant.APITokenOwnerTypeApplication].Bearer,
-		readOnly: tw.ReadOnly, unscoped: tw.Unscoped, otherUserTarget: tw.OtherUserTarget,
-		appTarget: byType[losant.APITokenOwnerTypeApplication].Target, userTarget: byType[losant.APITokenOwnerTypeUser].Target,
-		owners: owners,
-	}
-}
-
-// client returns a client of the fake that authenticates as bearer and
-// checks every response against the spec.
-func (w *fakeWorld) client(t *testing.T, bearer losanttest.Token, opts ...losant.Option) *losant.Client {
-	t.Helper()
-	return w.Client(t, bearer, opts...)
-}
-
 var (
 	examplePatch = testworld.ExamplePatch()
 	inParallel   = testworld.InParallel
@@ -119,12 +82,3 @@ func cmpOr(v, fallback int) int {
 	return v
 }
 
-// owner returns w's owner of that type.
-func (w *fakeWorld) owner(typ losant.APITokenOwnerType) testworld.Owner {
-	for _, o := range w.owners {
-		if o.Owner.Type() == typ {
-			return o
-		}
-	}
-	panic("no owner of type " + string(typ))
-}

@@ -34,6 +34,10 @@ type World struct {
 	Unscoped        losanttest.Token // User's, scope device.get only
 	OtherUserTarget losanttest.Token // OtherUser's
 
+	// The targets and bearers of Owners, by owner, for tests of one kind.
+	UserTarget, AppTarget, InstanceTarget losanttest.Token
+	AppBearer, InstanceBearer             losanttest.Token
+
 	owners []Owner
 }
 
@@ -80,6 +84,8 @@ func New(t testing.TB, opts ...losanttest.Option) *World {
 		{Owner: losant.Instance(w.Instance.ID), Target: token(instance, w.Instance.ID, "audit export", "all.Instance.read"),
 			Bearer: token(instance, w.Instance.ID, "instance admin", "all.Instance"), Unreached: losant.Instance(w.OtherInstance.ID)},
 	}
+	w.UserTarget, w.AppTarget, w.InstanceTarget = w.owners[0].Target, w.owners[1].Target, w.owners[2].Target
+	w.AppBearer, w.InstanceBearer = w.owners[1].Bearer, w.owners[2].Bearer
 	return w
 }
 
@@ -154,4 +160,16 @@ func InParallel(t testing.TB, n int, fn func(g int) error) {
 	for _, err := range errs {
 		assert.NoError(t, err)
 	}
+}
+
+// OwnerOf returns the world's owner of type typ, and fails t if it has none.
+func (w *World) OwnerOf(t testing.TB, typ losant.APITokenOwnerType) Owner {
+	t.Helper()
+	for _, o := range w.owners {
+		if o.Owner.Type() == typ {
+			return o
+		}
+	}
+	t.Fatalf("the world has no owner of type %s", typ)
+	return Owner{}
 }
