@@ -251,7 +251,7 @@ func TestWritesFollowMethodKeepingRedirects(t *testing.T) {
 // hence the slack; the benchmarks count them.)
 func TestDefaultClientDoesNotChurnConnections(t *testing.T) {
 	w := testworld.New(t)
-	client := w.Server.Client(w.UserBearer.Secret)                                                             // the library's default http.Client
+	client := w.Server.Client(w.UserBearer.Secret)                                                          // the library's default http.Client
 	_, err := w.Client(t, w.UserBearer).APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID) // for the spec check
 	require.NoError(t, err)
 	const goroutines, calls = 16, 50

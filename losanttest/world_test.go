@@ -81,4 +81,3 @@ func cmpOr(v, fallback int) int {
 	}
 	return v
 }
-
