@@ -15,7 +15,7 @@ import (
 	"strings"
 
 	"github.com/specdriven/losant"
-	"github.com/specdriven/losant/internal/cli"
+	"github.com/specdriven/losant/cmd/internal/cli"
 	"github.com/specdriven/losant/losanttest"
 )
 

@@ -18,7 +18,7 @@
 // interpreted by the terminal. A new secret is printed once, on stdout, or
 // written to --secret-file. Errors go to stderr; the exit status says what
 // to do next (losant-tokens --help lists them). $LOSANT_BASE_URL points it
-// at another API, such as losant-fake. The commands live in internal/cli.
+// at another API, such as losant-fake. The commands live in cmd/internal/cli.
 package main
 
 import (
@@ -27,7 +27,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/specdriven/losant/internal/cli"
+	"github.com/specdriven/losant/cmd/internal/cli"
 )
 
 func main() {

@@ -36,7 +36,7 @@ func binary(t *testing.T) string {
 		if buildErr != nil {
 			return
 		}
-		out, err := exec.Command("go", "build", "-o", filepath.Join(binDir, "losant-tokens"), "../../cmd/losant-tokens").CombinedOutput()
+		out, err := exec.Command("go", "build", "-o", filepath.Join(binDir, "losant-tokens"), "../../losant-tokens").CombinedOutput()
 		if err != nil {
 			buildErr = errors.New(string(out))
 		}
@@ -46,7 +46,7 @@ func binary(t *testing.T) string {
 }
 
 // fixturesPath is the repository's fixtures, which README's examples use.
-const fixturesPath = "../../testdata/fixtures.json"
+const fixturesPath = "../../../testdata/fixtures.json"
 
 // fixtureSecret is the fixtures' user token, the README's $LOSANT_API_TOKEN.
 const fixtureSecret = "lsnt_user_demo_secret"

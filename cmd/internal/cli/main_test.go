@@ -113,7 +113,7 @@ func golden(t *testing.T, name, got string) {
 		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
 	}
 	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./internal/cli -update to write %s", path)
+	require.NoError(t, err, "run go test ./cmd/internal/cli -update to write %s", path)
 	assert.JSONEq(t, string(want), got, name)
 	assert.Equal(t, string(want), got, "%s: the JSON output's shape and order are stable", name)
 }

@@ -186,7 +186,7 @@ func TestExitStatusesSayWhatToDoNext(t *testing.T) {
 func TestExitStatusTableMatchesTheCode(t *testing.T) {
 	w := newShellWorld(t)
 	help := w.exec(t, "", "--help").stdout
-	readme, err := os.ReadFile("../../README.md")
+	readme, err := os.ReadFile("../../../README.md")
 	require.NoError(t, err)
 	rows := regexp.MustCompile(`(?m)^\| (\d+) \| `).FindAllStringSubmatch(string(readme), -1)
 	var inReadme []int

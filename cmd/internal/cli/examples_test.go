@@ -15,9 +15,9 @@ import (
 // against the fake seeded with the repository's fixtures, and exits as its
 // comment says (0 unless "# exit N").
 func TestReadmeExamplesRun(t *testing.T) {
-	docs, err := filepath.Glob("../../docs/*.md")
+	docs, err := filepath.Glob("../../../docs/*.md")
 	require.NoError(t, err)
-	for _, doc := range append([]string{"../../README.md"}, docs...) {
+	for _, doc := range append([]string{"../../../README.md"}, docs...) {
 		examples := shellExamples(t, doc)
 		if len(examples) == 0 {
 			continue
@@ -26,7 +26,7 @@ func TestReadmeExamplesRun(t *testing.T) {
 			newShellWorld(t).runExamples(t, examples)
 		})
 	}
-	assert.GreaterOrEqual(t, len(shellExamples(t, "../../README.md")), 8, "the README's examples are found")
+	assert.GreaterOrEqual(t, len(shellExamples(t, "../../../README.md")), 8, "the README's examples are found")
 }
 
 // Every command's --help has examples, and each of them runs against the
