@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"regexp"
 	"strings"
 	"time"
@@ -26,6 +27,7 @@ type environment struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	tty            bool // stdout is a terminal: tables, and rotate and delete may ask
+	discards       bool // stdout is /dev/null (or was closed, which Go reopens as it): a secret there is lost
 	now            func() time.Time
 	extraOpts      []losant.Option
 }
@@ -59,7 +61,22 @@ type globals struct {
 // environment, and returns its exit status. tty says that stdout is a
 // terminal.
 func Main(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer, tty bool) int {
-	return run(ctx, args, environment{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr, tty: tty})
+	return run(ctx, args, environment{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr, tty: tty, discards: isDevNull(stdout)})
+}
+
+// isDevNull reports whether w is /dev/null: what a closed stdout becomes,
+// since Go reopens a closed standard descriptor on it.
+func isDevNull(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	null, err := os.Stat(os.DevNull)
+	return err == nil && os.SameFile(info, null)
 }
 
 // run runs one command line and returns the process's exit status.

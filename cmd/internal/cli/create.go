@@ -33,7 +33,7 @@ the API knows before anything is sent (losant-tokens scopes lists them).`,
 				return err
 			}
 			tokens, p := s.tokens(), s.out
-			if err := errors.Join(refuseEmpty(cmd, "secret-file"), secretGoesSomewhere(p, secretTo)); err != nil {
+			if err := errors.Join(refuseEmpty(cmd, "secret-file"), c.secretGoesSomewhere(p, secretTo)); err != nil {
 				return err
 			}
 			secret, err := newSecretFile(secretTo)
@@ -53,7 +53,7 @@ the API knows before anything is sent (losant-tokens scopes lists them).`,
 			if err := p.token(t, secretTo); err != nil {
 				todo := "delete it (" + c.rerun("delete", "--yes", t.ID) + ") and create another"
 				if t.Token == "" {
-					todo = "its secret is in " + safe(secretTo) + ": nothing is lost"
+					todo = "its secret is in the --secret-file: nothing is lost"
 				}
 				return c.outputLost(err, t.Token != "", fmt.Sprintf("token %s was created", safe(t.ID)), todo)
 			}

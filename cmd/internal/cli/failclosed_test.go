@@ -283,7 +283,7 @@ func TestLostOutputSaysWhatTheAPIDid(t *testing.T) {
 	file := filepath.Join(w.dir, "kept")
 	r = w.sh(t, "", "losant-tokens -o ids create --name filed --scope all.User.read --secret-file "+file+" > /dev/full")
 	assert.Equal(t, exitLocalWrite, r.code)
-	assert.Contains(t, r.stderr, "its secret is in "+file+": nothing is lost")
+	assert.Contains(t, r.stderr, "its secret is in the --secret-file: nothing is lost")
 	assert.NotContains(t, r.stderr, "delete it")
 }
 
@@ -316,4 +316,59 @@ func TestFixedValuesAreCheckedWithoutEcho(t *testing.T) {
 		assert.Len(t, w.srv.Requests(), before, "%q: nothing was sent", args)
 	}
 	assert.Equal(t, exitOK, w.exec(t, "", "--timeout", "2m", "list").code, "a sane timeout, in minutes")
+}
+
+// A secret is not printed where it is lost: stdout on /dev/null (or
+// closed, which Go reopens on /dev/null) is refused before anything is
+// made, unless --secret-file takes the secret.
+func TestASecretIsNotPrintedIntoDevNull(t *testing.T) {
+	w := newShellWorld(t)
+	for _, line := range []string{
+		"losant-tokens create --name n --scope all.User.read > /dev/null",
+		"losant-tokens create --name n --scope all.User.read >&-",
+		"losant-tokens rotate " + fxBackup + " --yes > /dev/null",
+	} {
+		before := len(w.srv.Requests())
+		r := w.sh(t, "", line)
+		assert.Equal(t, exitBadInput, r.code, "%s: %s", line, r.stderr)
+		assert.Contains(t, r.stderr, "--secret-file", line)
+		assert.Len(t, w.srv.Requests(), before, "%s: nothing was sent", line)
+	}
+	r := w.sh(t, "", "losant-tokens create --name n --scope all.User.read --secret-file "+filepath.Join(w.dir, "s")+" > /dev/null")
+	assert.Equal(t, exitOK, r.code, "the file takes the secret: %s", r.stderr)
+}
+
+// Output that fails after --complete names what it did; a read-only
+// command's failed output is a failure, not a success.
+func TestEveryCommandReportsItsFailedOutput(t *testing.T) {
+	w := newShellWorld(t)
+	file := filepath.Join(w.dir, "next")
+	r := w.exec(t, "", "-o", "ids", "rotate", fxBackup, "--secret-file", file)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	successor := strings.TrimSpace(r.stdout)
+	r = w.sh(t, "", "losant-tokens rotate "+fxBackup+" --complete "+successor+" > /dev/full")
+	assert.Equal(t, exitLocalWrite, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "the rotation is complete: "+fxBackup+" is inactive and "+successor+" active")
+	for _, line := range []string{"losant-tokens scopes > /dev/full", "losant-tokens version > /dev/full"} {
+		assert.Equal(t, exitFailure, w.sh(t, "", line).code, line)
+	}
+}
+
+// File paths and file contents are not echoed: a path may be a pasted
+// secret, and so may a key in a body file.
+func TestFilesAreNotEchoed(t *testing.T) {
+	w := newShellWorld(t)
+	named := filepath.Join(w.dir, pasted)
+	require.NoError(t, os.WriteFile(named, []byte(""), 0o644))
+	body := filepath.Join(w.dir, "body.json")
+	require.NoError(t, os.WriteFile(body, []byte(`{"name": "n", "`+pasted+`": 1}`), 0o600))
+	for _, args := range [][]string{
+		{"--token-file", named, "list"},
+		{"create", "--name", "n", "--scope", "all.User.read", "--secret-file", named},
+		{"create", "--from-file", body},
+	} {
+		r := w.exec(t, "", args...)
+		assert.Equal(t, exitBadInput, r.code, "%q: %s", args, r.stderr)
+		assert.NotContains(t, r.stderr, "5ecret", args)
+	}
 }

@@ -113,15 +113,15 @@ func readAccessToken(path string, stdin io.Reader, warn io.Writer) (string, erro
 		return "", usageError{fmt.Errorf("--token-file: %w", withoutPath(err))}
 	}
 	if len(raw) > maxTokenFile {
-		return "", usageError{fmt.Errorf("--token-file %s: over %d bytes, not an access token", safe(path), maxTokenFile)}
+		return "", usageError{fmt.Errorf("--token-file: the file is over %d bytes: not an access token", maxTokenFile)}
 	}
 	raw = bytes.TrimPrefix(raw, []byte("\uFEFF"))
 	token := strings.TrimSpace(string(raw))
 	switch {
 	case token == "":
-		return "", usageError{fmt.Errorf("--token-file %s is empty", safe(path))}
+		return "", usageError{errors.New("--token-file: the file is empty")}
 	case strings.ContainsAny(token, " \t\r\n"):
-		return "", usageError{fmt.Errorf("--token-file %s holds more than one word: want the access token alone", safe(path))}
+		return "", usageError{errors.New("--token-file: the file holds more than one word: want the access token alone")}
 	}
 	return token, nil
 }
@@ -148,8 +148,7 @@ func readTokenFile(path string, warn io.Writer) ([]byte, error) {
 	// Only a regular file has a mode worth advice: a device, a pipe or a
 	// directory is not where a token rests.
 	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() && info.Mode().Perm()&0o077 != 0 {
-		fmt.Fprintf(warn, "losant-tokens: warning: %s is readable by others (mode %04o): chmod 600 %s\n",
-			safe(path), info.Mode().Perm(), safe(shellQuote(path)))
+		fmt.Fprintf(warn, "losant-tokens: warning: the --token-file is readable by others (mode %04o): chmod 600 it\n", info.Mode().Perm())
 	}
 	return io.ReadAll(io.LimitReader(f, maxTokenFile+1))
 }
@@ -270,18 +269,18 @@ func readCreateBody(path string) (losant.APITokenPost, error) {
 		return body, usageError{fmt.Errorf("--from-file: %w", withoutPath(err))}
 	}
 	if len(raw) > maxBodyFile {
-		return body, usageError{fmt.Errorf("--from-file %s: over %d bytes", safe(path), maxBodyFile)}
+		return body, usageError{fmt.Errorf("--from-file: the file is over %d bytes", maxBodyFile)}
 	}
 	dec := json.NewDecoder(bytes.NewReader(bytes.TrimPrefix(raw, []byte("\uFEFF"))))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&body); err != nil {
-		return body, usageError{fmt.Errorf("--from-file %s: not an API-token create body: %w", safe(path), err)}
+		return body, usageError{fmt.Errorf("--from-file: not an API-token create body: %s at byte %d", jsonProblem(err), dec.InputOffset())}
 	}
 	if dec.More() {
-		return body, usageError{fmt.Errorf("--from-file %s: more than one JSON value", safe(path))}
+		return body, usageError{errors.New("--from-file: more than one JSON value")}
 	}
 	if body.Name == "" {
-		return body, usageError{fmt.Errorf("--from-file %s: the body has no name", safe(path))}
+		return body, usageError{errors.New("--from-file: the body has no name")}
 	}
 	return body, nil
 }
@@ -324,4 +323,20 @@ func mention(s string, ok func(string) bool) string {
 // lowercase word, and so may be echoed; a pasted secret does not.
 func commandLike(s string) bool {
 	return len(s) <= 20 && strings.Trim(s, "abcdefghijklmnopqrstuvwxyz-") == ""
+}
+
+// jsonProblem says what kind of problem a create body's JSON has, without
+// quoting the file (a key or value may be a pasted secret).
+func jsonProblem(err error) string {
+	var syntax *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		return "malformed JSON"
+	case errors.As(err, &typeErr):
+		return "a value of the wrong type for " + typeErr.Field
+	case strings.HasPrefix(err.Error(), "json: unknown field"):
+		return "a key the API does not know"
+	}
+	return "not a JSON object"
 }

@@ -152,3 +152,26 @@ func TestAuditStreamsItsFindings(t *testing.T) {
 	assert.Equal(t, exitBadInput, r.code, r.stderr)
 	assert.GreaterOrEqual(t, strings.Count(r.stdout, `"rule": "never-expires"`), 50, "the first page's findings were printed before the failure")
 }
+
+// A create answered with an id that is not an ID leaves no command to
+// paste: the secret is printed, the rotation is reported unfinished (7),
+// and nothing the server chose is offered as a command line.
+func TestASuccessorIDThatIsNotOneIsNeverACommand(t *testing.T) {
+	const old = "5a1f0e3b7ae143cd83dc4b02"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		tok := map[string]any{"id": old, "name": "t", "status": "active", "scope": []string{"all.User.read"},
+			"creationDate": "2026-01-01T00:00:00Z"}
+		if r.Method == http.MethodPost {
+			tok["id"], tok["token"] = "--base-url=http://127.0.0.1:1", "lsnt_made_by_a_liar"
+			w.WriteHeader(http.StatusCreated)
+		}
+		_ = json.NewEncoder(w).Encode(tok)
+	}))
+	t.Cleanup(srv.Close)
+	w := newShellWorld(t)
+	r := w.exec(t, "", "--base-url", srv.URL, "-o", "json", "rotate", old)
+	assert.Equal(t, exitUnknownOutcome, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "lsnt_made_by_a_liar", "the secret is not dropped")
+	assert.NotContains(t, r.stdout+r.stderr, "--complete --base-url", "no server-chosen command")
+}

@@ -186,7 +186,7 @@ func (p printer) token(t *losant.APIToken, secretFile string) error {
 	row("expires", p.when(t.ExpirationDate))
 	switch {
 	case secretFile != "":
-		row("secret", "written to "+secretFile+" (mode 0600), and shown nowhere")
+		row("secret", "written to the --secret-file (mode 0600), and shown nowhere")
 	case t.Token != "":
 		row("secret", t.Token+"  (store it now: no later call returns it)")
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/limits"
 )
 
 func (c *commands) rotate() *cobra.Command {
@@ -58,9 +59,13 @@ On a terminal, rotate asks for that instead; --yes does it at once.`,
 				if err := rot.Complete(ctx); err != nil {
 					return err
 				}
-				return p.rotation(rot, true, "", "")
+				if err := p.rotation(rot, true, "", ""); err != nil {
+					return c.outputLost(err, false, fmt.Sprintf("the rotation is complete: %s is inactive and %s active",
+						safe(rot.Predecessor.ID), safe(rot.Successor.ID)), "nothing is left to do")
+				}
+				return nil
 			}
-			if err := errors.Join(refuseEmpty(cmd, "secret-file"), secretGoesSomewhere(p, secretTo)); err != nil {
+			if err := errors.Join(refuseEmpty(cmd, "secret-file"), c.secretGoesSomewhere(p, secretTo)); err != nil {
 				return err
 			}
 			secret, err := newSecretFile(secretTo)
@@ -71,6 +76,11 @@ On a terminal, rotate asks for that instead; --yes does it at once.`,
 			if err != nil {
 				secret.abandon()
 				return err
+			}
+			if problem := limits.ObjectIDProblem(rot.Successor.ID); problem != "" {
+				// No command to finish it is printed: the API chose its text.
+				_ = p.withSecret().rotation(rot, false, "(none: the API named the successor with what is not an ID)", "")
+				return &unfinishedError{fmt.Errorf("the API answered the create with an id that is not an ID (%s): its secret is printed above, and the rotation cannot be finished here; %s is still active", problem, safe(rot.Predecessor.ID))}
 			}
 			next := c.rerun("rotate", args[0], "--complete", rot.Successor.ID)
 			started := fmt.Sprintf("successor %s was made and %s is still active", safe(rot.Successor.ID), safe(rot.Predecessor.ID))
@@ -99,7 +109,7 @@ On a terminal, rotate asks for that instead; --yes does it at once.`,
 			if err := rot.Complete(ctx); err != nil {
 				// The successor exists and its secret is out: running the same
 				// command again would make another. Finishing is the way on.
-				err = &unfinishedError{fmt.Errorf("%w (%s; to finish once the cause is fixed, run: %s)", err, started, next)}
+				err = &unfinishedError{fmt.Errorf("%w (successor %s was made; to finish once the cause is fixed, run: %s)", err, safe(rot.Successor.ID), next)}
 				if perr := p.rotationEnd(rot, false, next); perr != nil {
 					return errors.Join(err, &localWriteError{perr})
 				}

@@ -25,9 +25,12 @@ func scopesCommand() *cobra.Command {
 					return err
 				}
 			}
+			out := localWriter{cmd.OutOrStdout()}
 			for _, s := range wire.APITokenScopes() {
 				if match == "" || matchesAny(s, []string{match}) {
-					fmt.Fprintln(cmd.OutOrStdout(), s)
+					if _, err := fmt.Fprintln(out, s); err != nil {
+						return err
+					}
 				}
 			}
 			return nil

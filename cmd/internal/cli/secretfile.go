@@ -30,7 +30,7 @@ func newSecretFile(path string) (*secretFile, error) {
 		return nil, usageError{errors.New("--secret-file -: without --secret-file the secret goes to stdout; give a file's path")}
 	}
 	if _, err := os.Lstat(path); err == nil {
-		return nil, usageError{fmt.Errorf("--secret-file %s exists: give a new file, so that no secret is overwritten", safe(path))}
+		return nil, usageError{errors.New("--secret-file names a file that exists: give a new file, so that no secret is overwritten")}
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, usageError{fmt.Errorf("--secret-file: %w", withoutPath(err))}
 	}
@@ -60,7 +60,7 @@ func (s *secretFile) keep(t *losant.APIToken) error {
 		err = os.Link(s.tmp.Name(), s.path) // fails if the path exists: never overwrites
 	}
 	if err != nil {
-		return &actedError{fmt.Errorf("token %s was made, but --secret-file %s failed (%w): its secret is printed instead", safe(t.ID), safe(s.path), withoutPath(err))}
+		return &actedError{fmt.Errorf("token %s was made, but writing --secret-file failed (%w): its secret is printed instead", safe(t.ID), withoutPath(err))}
 	}
 	t.Token = ""
 	return nil
@@ -76,9 +76,14 @@ func (s *secretFile) abandon() {
 
 // secretGoesSomewhere refuses, before a token is made, an output that
 // would print only IDs while no --secret-file takes the one-time secret.
-func secretGoesSomewhere(p printer, secretTo string) error {
-	if p.format == formatIDs && secretTo == "" {
+func (c *commands) secretGoesSomewhere(p printer, secretTo string) error {
+	switch {
+	case secretTo != "":
+		return nil
+	case p.format == formatIDs:
 		return usageError{errors.New("-o ids prints no secret, and the new one would be lost: give --secret-file, or -o json or table")}
+	case c.env.discards:
+		return usageError{errors.New("stdout is /dev/null (or closed), and the new secret would be lost: give --secret-file")}
 	}
 	return nil
 }

@@ -50,7 +50,7 @@ func versionCommand() *cobra.Command {
 			if err := notFor(cmd, apiFlags()...); err != nil {
 				return err
 			}
-			_, err := fmt.Fprintln(cmd.OutOrStdout(), "losant-tokens", version())
+			_, err := fmt.Fprintln(localWriter{cmd.OutOrStdout()}, "losant-tokens", version())
 			return err
 		},
 	}
