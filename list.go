@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/specdriven/losant/internal/terminal"
 	"github.com/specdriven/losant/internal/wire"
 )
 
@@ -35,13 +36,13 @@ func (o APITokenListOptions) params() (*wire.APITokenListParams, error) {
 	q := &wire.APITokenListParams{}
 	if o.SortField != "" {
 		if !slices.Contains([]APITokenSortField{APITokenSortByName, APITokenSortByStatus, APITokenSortByID, APITokenSortByCreationDate, APITokenSortByLastUpdated, APITokenSortByExpirationDate}, o.SortField) {
-			return nil, invalid("sortField", "%s is not a field tokens sort by", quote(string(o.SortField)))
+			return nil, invalid("sortField", "%s is not a field tokens sort by", terminal.Quote(string(o.SortField)))
 		}
 		q.SortField = &o.SortField
 	}
 	if o.SortDirection != "" {
 		if o.SortDirection != Ascending && o.SortDirection != Descending {
-			return nil, invalid("sortDirection", "%s, want %q or %q", quote(string(o.SortDirection)), Ascending, Descending)
+			return nil, invalid("sortDirection", "%s, want %q or %q", terminal.Quote(string(o.SortDirection)), Ascending, Descending)
 		}
 		q.SortDirection = &o.SortDirection
 	}
@@ -63,7 +64,7 @@ func (o APITokenListOptions) params() (*wire.APITokenListParams, error) {
 	}
 	if o.FilterField != "" {
 		if o.FilterField != APITokenFilterByName && o.FilterField != APITokenFilterByStatus {
-			return nil, invalid("filterField", "%s, want %q or %q", quote(string(o.FilterField)), APITokenFilterByName, APITokenFilterByStatus)
+			return nil, invalid("filterField", "%s, want %q or %q", terminal.Quote(string(o.FilterField)), APITokenFilterByName, APITokenFilterByStatus)
 		}
 		q.FilterField = &o.FilterField
 	}

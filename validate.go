@@ -8,6 +8,7 @@ import (
 
 	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/limits"
+	"github.com/specdriven/losant/internal/terminal"
 )
 
 // The limits of api/openapi.yaml's schemas, checked on the client so that
@@ -45,7 +46,7 @@ func checkPatch(p APITokenPatch) error {
 		}
 	}
 	if p.Status != nil && *p.Status != APITokenStatusActive && *p.Status != APITokenStatusInactive {
-		return invalid("status", "%s, want %q or %q", quote(string(*p.Status)), APITokenStatusActive, APITokenStatusInactive)
+		return invalid("status", "%s, want %q or %q", terminal.Quote(string(*p.Status)), APITokenStatusActive, APITokenStatusInactive)
 	}
 	var orgRoles []gen.APITokenOrgRole
 	if p.OrgRoles != nil {
@@ -67,7 +68,7 @@ const sandboxOrgID = "sandbox"
 // ("orgRoles[2].applicationRoles[0].role").
 func checkRoles(defaultRole *gen.APITokenRole, orgRoles []gen.APITokenOrgRole) error {
 	if defaultRole != nil && !slices.Contains(tokenRoles, *defaultRole) {
-		return invalid("defaultRole", "%s, want one of %v", quote(string(*defaultRole)), tokenRoles)
+		return invalid("defaultRole", "%s, want one of %v", terminal.Quote(string(*defaultRole)), tokenRoles)
 	}
 	if len(orgRoles) > maxOrgRoles {
 		return invalid("orgRoles", "%d organizations, want at most %d", len(orgRoles), maxOrgRoles)
@@ -80,7 +81,7 @@ func checkRoles(defaultRole *gen.APITokenRole, orgRoles []gen.APITokenOrgRole) e
 			}
 		}
 		if !slices.Contains(tokenRoles, org.Role) {
-			return invalid(field+".role", "%s, want one of %v", quote(string(org.Role)), tokenRoles)
+			return invalid(field+".role", "%s, want one of %v", terminal.Quote(string(org.Role)), tokenRoles)
 		}
 		if err := checkResourceRoles(field+".applicationRoles", org.ApplicationRoles); err != nil {
 			return err
@@ -102,7 +103,7 @@ func checkResourceRoles(field string, roles []gen.APITokenResourceRole) error {
 			return err
 		}
 		if !slices.Contains(resourceRoles, r.Role) {
-			return invalid(at+".role", "%s, want one of %v", quote(string(r.Role)), resourceRoles)
+			return invalid(at+".role", "%s, want one of %v", terminal.Quote(string(r.Role)), resourceRoles)
 		}
 	}
 	return nil
@@ -125,7 +126,7 @@ func checkPost(body APITokenPost) error {
 	scope := body.Scope
 	for i, s := range scope {
 		if slices.Contains(scope[:i], s) {
-			return invalid("scope", "%s is listed twice", quote(s))
+			return invalid("scope", "%s is listed twice", terminal.Quote(s))
 		}
 	}
 	return nil
@@ -149,14 +150,4 @@ func indexControl(s string) int {
 		}
 	}
 	return -1
-}
-
-// quote quotes an argument for an error message, cut short so that a huge
-// argument does not make a huge error.
-func quote(s string) string {
-	const max = 64
-	if len(s) > max {
-		return fmt.Sprintf("%q... (%d bytes)", s[:max], len(s))
-	}
-	return fmt.Sprintf("%q", s)
 }

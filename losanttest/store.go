@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -18,6 +17,7 @@ import (
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/limits"
+	"github.com/specdriven/losant/internal/terminal"
 )
 
 var objectID = regexp.MustCompile(`^[A-Fa-f\d]{24}$`)
@@ -101,13 +101,10 @@ func randomHex(n int) string {
 // checkID says what is wrong with an ID; field names it.
 func checkID(field, id string) error {
 	if !objectID.MatchString(id) {
-		return fmt.Errorf("%s: %s is not %d hexadecimal characters", field, quoted(id), limits.ObjectIDLength)
+		return fmt.Errorf("%s: %s is not %d hexadecimal characters", field, terminal.Quote(id), limits.ObjectIDLength)
 	}
 	return nil
 }
-
-// quoted quotes a value for an error, cut short.
-func quoted(v string) string { return strconv.Quote(truncate(v, 64)) }
 
 // Each add checks its record as the API would have made it, and returns
 // an error that starts with the field at fault ("scope[1]: ...").
@@ -137,7 +134,7 @@ func (s *store) addApplication(a Application) (Application, error) {
 		return a, fmt.Errorf("id: %s is already an application's", a.ID)
 	}
 	if _, ok := s.users[a.OwnerID]; !ok {
-		return a, fmt.Errorf("ownerId: %s is not a known user", quoted(a.OwnerID))
+		return a, fmt.Errorf("ownerId: %s is not a known user", terminal.Quote(a.OwnerID))
 	}
 	s.apps[a.ID] = a
 	return a, nil
@@ -155,7 +152,7 @@ func (s *store) addInstance(in Instance) (Instance, error) {
 	}
 	for i, member := range in.Members {
 		if _, ok := s.users[member]; !ok {
-			return in, fmt.Errorf("members[%d]: %s is not a known user", i, quoted(member))
+			return in, fmt.Errorf("members[%d]: %s is not a known user", i, terminal.Quote(member))
 		}
 	}
 	in.Members = slices.Clone(in.Members)
@@ -185,17 +182,17 @@ func checkToken(t Token, knownScopes map[string]bool) error {
 		return fmt.Errorf("description: %d characters, want at most %d", n, limits.MaxDescriptionLength)
 	}
 	if !slices.Contains(ownerTypes, t.OwnerType) {
-		return fmt.Errorf("ownerType: %s, want one of %q", quoted(string(t.OwnerType)), ownerTypes)
+		return fmt.Errorf("ownerType: %s, want one of %q", terminal.Quote(string(t.OwnerType)), ownerTypes)
 	}
 	if t.Status != losant.APITokenStatusActive && t.Status != losant.APITokenStatusInactive {
-		return fmt.Errorf("status: %s, want %q or %q", quoted(string(t.Status)), losant.APITokenStatusActive, losant.APITokenStatusInactive)
+		return fmt.Errorf("status: %s, want %q or %q", terminal.Quote(string(t.Status)), losant.APITokenStatusActive, losant.APITokenStatusInactive)
 	}
 	for i, scope := range t.Scope {
 		if !knownScopes[scope] {
-			return fmt.Errorf("scope[%d]: %s is not a scope the API knows", i, quoted(scope))
+			return fmt.Errorf("scope[%d]: %s is not a scope the API knows", i, terminal.Quote(scope))
 		}
 		if slices.Contains(t.Scope[:i], scope) {
-			return fmt.Errorf("scope[%d]: %s is listed twice", i, quoted(scope))
+			return fmt.Errorf("scope[%d]: %s is listed twice", i, terminal.Quote(scope))
 		}
 	}
 	if len(t.Secret) > maxSecretLength {
@@ -246,7 +243,7 @@ func (s *store) addToken(t Token) (Token, error) {
 		return t, fmt.Errorf("id: %s is already a token's", t.ID)
 	}
 	if !s.exists(owner{t.OwnerType, t.OwnerID}) {
-		return t, fmt.Errorf("ownerId: %s is not a known %s", quoted(t.OwnerID), t.OwnerType)
+		return t, fmt.Errorf("ownerId: %s is not a known %s", terminal.Quote(t.OwnerID), t.OwnerType)
 	}
 	if _, taken := s.bearer[t.Secret]; taken {
 		return t, errors.New("token: this secret is already another token's")

@@ -52,3 +52,21 @@ func needsEscape(s string) bool {
 func Unsafe(r rune) bool {
 	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == '\u2028' || r == '\u2029'
 }
+
+// maxQuoted is how many bytes of a value Quote shows.
+const maxQuoted = 64
+
+// Quote is s quoted as Go quotes a string (every control character
+// escaped), cut after 64 bytes at a character boundary with its length
+// said: for a message that names a value without growing with it. The
+// client's argument errors and the fake's error messages share it.
+func Quote(s string) string {
+	if len(s) <= maxQuoted {
+		return strconv.Quote(s)
+	}
+	cut := maxQuoted
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strconv.Quote(s[:cut]) + "... (" + strconv.Itoa(len(s)) + " bytes)"
+}
