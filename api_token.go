@@ -37,7 +37,7 @@ func (s APITokenService) Get(ctx context.Context, apiTokenID string, opts ...Cal
 	if err != nil {
 		return nil, err
 	}
-	return decode[APIToken](s.client.send(ctx, call, func(ctx context.Context) (*http.Request, error) {
+	return decode[APIToken](s.client.send(ctx, call, s.owner.ops.IDs.Get, func(ctx context.Context) (*http.Request, error) {
 		return s.owner.ops.Get(s.client.requests, ctx, s.owner.id, apiTokenID)
 	}))
 }
@@ -52,7 +52,7 @@ func (s APITokenService) Patch(ctx context.Context, apiTokenID string, patch API
 	if err := checkPatch(patch); err != nil {
 		return nil, err
 	}
-	return decode[APIToken](s.client.send(ctx, call, func(ctx context.Context) (*http.Request, error) {
+	return decode[APIToken](s.client.send(ctx, call, s.owner.ops.IDs.Patch, func(ctx context.Context) (*http.Request, error) {
 		return s.owner.ops.Patch(s.client.requests, ctx, s.owner.id, apiTokenID, patch)
 	}))
 }
@@ -66,7 +66,7 @@ func (s APITokenService) Delete(ctx context.Context, apiTokenID string, opts ...
 	if err != nil {
 		return err
 	}
-	err = decodeSuccess(s.client.send(ctx, call, func(ctx context.Context) (*http.Request, error) {
+	err = decodeSuccess(s.client.send(ctx, call, s.owner.ops.IDs.Delete, func(ctx context.Context) (*http.Request, error) {
 		return s.owner.ops.Delete(s.client.requests, ctx, s.owner.id, apiTokenID)
 	}))
 	if IsNotFound(err) && errors.Is(err, ErrMayHaveActed) {
@@ -88,8 +88,8 @@ func (s APITokenService) List(ctx context.Context, list APITokenListOptions, opt
 	if err != nil {
 		return nil, err
 	}
-	call.maxBody = max(s.client.doer.maxBody, listResponseLimit(list.PerPage))
-	page, err := decode[APITokenPage](s.client.send(ctx, call, func(ctx context.Context) (*http.Request, error) {
+	call.maxBody = max(call.maxBody, listResponseLimit(list.PerPage))
+	page, err := decode[APITokenPage](s.client.send(ctx, call, s.owner.ops.IDs.List, func(ctx context.Context) (*http.Request, error) {
 		return s.owner.ops.List(s.client.requests, ctx, s.owner.id, params)
 	}))
 	if page != nil {
@@ -140,7 +140,7 @@ func (s APITokenService) Create(ctx context.Context, body APITokenPost, opts ...
 	if err := checkPost(body); err != nil {
 		return nil, err
 	}
-	return decode[APIToken](s.client.send(ctx, call, func(ctx context.Context) (*http.Request, error) {
+	return decode[APIToken](s.client.send(ctx, call, s.owner.ops.IDs.Create, func(ctx context.Context) (*http.Request, error) {
 		return s.owner.ops.Create(s.client.requests, ctx, s.owner.id, body)
 	}))
 }

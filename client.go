@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/specdriven/losant/internal/wire"
@@ -18,8 +19,9 @@ type Client struct {
 	doer       *doer
 	setHeaders func(http.Header) // holds the token; see headerSetter
 	baseURL    string
-	domain     string // the losantdomain of every call that sets none
-	maxPages   int    // see WithMaxPages
+	defaults   callSettings // what applies to a call that sets nothing
+	hooks      []Hooks      // see WithHooks
+	maxPages   int          // see WithMaxPages
 }
 
 // NewClient returns a client that authenticates with the given Losant API
@@ -35,7 +37,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	s := defaultSettings()
 	for _, opt := range opts {
 		if opt != nil {
-			opt(&s)
+			opt.applyToClient(&s)
 		}
 	}
 	if err := s.check(); err != nil {
@@ -45,12 +47,12 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("losant: NewClient: %w", err)
 	}
-	hc, timeout := s.httpClient, s.timeout
+	hc := s.httpClient
 	if hc == nil {
 		hc = defaultHTTPClient()
-		if timeout == 0 {
-			timeout = DefaultTimeout
-		}
+	}
+	if hc, err = wrapTransport(hc, s.wrappers); err != nil {
+		return nil, fmt.Errorf("losant: NewClient: %w", err)
 	}
 	ua := "losant-go/" + Version() // this library, in every request's User-Agent
 	if s.userAgent != "" {
@@ -58,10 +60,11 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	}
 	c := &Client{
 		requests:   requests,
-		doer:       &doer{hc: safeCopy(hc, s.insecureHTTP), retry: s.retry, maxBody: s.maxBody, timeout: timeout, log: s.logger},
+		doer:       &doer{hc: safeCopy(hc, s.insecureHTTP), log: s.logger},
 		setHeaders: headerSetter(token, s.acceptVersion, ua),
 		baseURL:    s.baseURL,
-		domain:     s.domain,
+		defaults:   s.call,
+		hooks:      slices.Clone(s.hooks),
 		maxPages:   s.maxPages,
 	}
 	return c, nil
@@ -71,9 +74,6 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 func (s *settings) check() error {
 	if err := checkBaseURL(s.baseURL, s.insecureHTTP); err != nil {
 		return err
-	}
-	if s.maxBody <= 0 {
-		return fmt.Errorf("WithMaxResponseBytes(%d): want a positive limit", s.maxBody)
 	}
 	if s.maxPages <= 0 {
 		return fmt.Errorf("WithMaxPages(%d): want a positive number of pages", s.maxPages)
@@ -87,13 +87,27 @@ func (s *settings) check() error {
 	if s.acceptVersion == "" {
 		return errors.New("WithAcceptVersion: empty; leave the option out for DefaultAcceptVersion")
 	}
-	if s.timeout < 0 {
-		return fmt.Errorf("WithTimeout(%v): want a positive timeout, or 0 for the default", s.timeout)
+	for _, wrap := range s.wrappers {
+		if wrap == nil {
+			return errors.New("WithTransportWrapper: nil function")
+		}
 	}
-	if s.retry.MinWait < 0 || s.retry.MaxWait < s.retry.MinWait {
-		return fmt.Errorf("WithRetry: want 0 <= MinWait <= MaxWait, have %v and %v", s.retry.MinWait, s.retry.MaxWait)
+	return s.call.check()
+}
+
+// check refuses a call's settings that no call can be made with, from a
+// client's options or a call's.
+func (cs *callSettings) check() error {
+	if cs.maxBody <= 0 {
+		return invalid("WithMaxResponseBytes", "%d, want a positive limit", cs.maxBody)
 	}
-	return checkDomain(s.domain)
+	if cs.timeout < 0 {
+		return invalid("WithTimeout", "%v, want a positive timeout, or 0 for none but the context", cs.timeout)
+	}
+	if cs.retry.MinWait < 0 || cs.retry.MaxWait < cs.retry.MinWait {
+		return invalid("WithRetry", "want 0 <= MinWait <= MaxWait, have %v and %v", cs.retry.MinWait, cs.retry.MaxWait)
+	}
+	return checkDomain(cs.domain)
 }
 
 // checkBaseURL refuses a base URL that would send requests somewhere other
@@ -126,14 +140,14 @@ func (c *Client) callSettings(opts []CallOption) (callSettings, error) {
 	if c == nil || c.doer == nil {
 		return callSettings{}, errNoClient
 	}
-	cs := callSettings{domain: c.domain}
+	cs := c.defaults
 	for _, opt := range opts {
 		if opt != nil {
-			opt(&cs)
+			opt.applyToCall(&cs)
 		}
 	}
 	if len(opts) > 0 {
-		if err := checkDomain(cs.domain); err != nil {
+		if err := cs.check(); err != nil {
 			return cs, err
 		}
 	}

@@ -272,7 +272,7 @@ func TestConcurrentCallsShareOneClient(t *testing.T) {
 	inParallel(t, goroutines, func(g int) error {
 		domain := fmt.Sprintf("g%d.example.com", g)
 		for i := 0; i < calls; i++ {
-			token, err := client.APITokens(losant.User()).Get(context.Background(), apiTokenID, losant.Domain(domain))
+			token, err := client.APITokens(losant.User()).Get(context.Background(), apiTokenID, losant.WithDomain(domain))
 			if err != nil {
 				return err
 			}

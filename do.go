@@ -55,7 +55,7 @@ func (c *Client) Do(ctx context.Context, method, path string, body, into any, op
 			return invalid("body", "not JSON: %v", err)
 		}
 	}
-	return decodeInto(c.send(ctx, call, func(ctx context.Context) (*http.Request, error) {
+	return decodeInto(c.send(ctx, call, "", func(ctx context.Context) (*http.Request, error) {
 		var reader io.Reader // nil, not a nil *bytes.Reader: no body
 		if encoded != nil {
 			reader = bytes.NewReader(encoded)

@@ -30,7 +30,7 @@ func TestDoSendsAnyRequestWithTheClientsAuthAndDecodesIt(t *testing.T) {
 	assert.NotEmpty(t, made.Token, "the create's secret reaches the caller")
 
 	var page losant.APITokenPage
-	require.NoError(t, client.Do(ctx, http.MethodGet, "me/tokens?filterField=name&filter=made*", nil, &page, losant.Domain("example.com")))
+	require.NoError(t, client.Do(ctx, http.MethodGet, "me/tokens?filterField=name&filter=made*", nil, &page, losant.WithDomain("example.com")))
 	require.Len(t, page.Items, 1)
 	assert.Equal(t, made.ID, page.Items[0].ID)
 	last := w.Server.Requests()[len(w.Server.Requests())-1]

@@ -119,7 +119,7 @@ func TestErrorsNeverHoldTheToken(t *testing.T) {
 	collect(client.APITokens(losant.User()).Get(ctx, f.target.ID)) // 401: the secret is no known token
 	collect(client.APITokens(losant.User()).Get(ctx, "../"+secret))
 	collect(client.APITokens(losant.User()).Patch(ctx, f.target.ID, losant.APITokenPatch{Name: losant.Ptr("")}))
-	collect(client.APITokens(losant.User()).Get(ctx, f.target.ID, losant.Domain(secret+"\r\n")))
+	collect(client.APITokens(losant.User()).Get(ctx, f.target.ID, losant.WithDomain(secret+"\r\n")))
 	f.srv.Inject(losanttest.Fault{Drop: true}, 2)
 	collect(client.APITokens(losant.User()).Get(ctx, f.target.ID))
 	f.srv.Inject(losanttest.Fault{Status: 503}, 2)

@@ -112,7 +112,7 @@ func ExampleAPITokenService_Get() {
 
 	// Domain sets the losantdomain header of this call only.
 	token, err := client.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a95",
-		losant.Domain("example.com"))
+		losant.WithDomain("example.com"))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -24,6 +24,26 @@ func defaultHTTPClient() *http.Client {
 	return &http.Client{Transport: transport}
 }
 
+// wrapTransport returns hc, or a copy of it whose transport the wrappers
+// wrap (WithTransportWrapper), each around what the ones before made.
+func wrapTransport(hc *http.Client, wrappers []func(http.RoundTripper) http.RoundTripper) (*http.Client, error) {
+	if len(wrappers) == 0 {
+		return hc, nil
+	}
+	rt := hc.Transport
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	for _, wrap := range wrappers {
+		if rt = wrap(rt); rt == nil {
+			return nil, errors.New("WithTransportWrapper: the wrapper returned a nil transport")
+		}
+	}
+	wrapped := *hc
+	wrapped.Transport = rt
+	return &wrapped, nil
+}
+
 // transportError is err, an error of http.Client.Do, fit for the caller:
 // a refused redirect is its own error (the *url.Error around it would
 // quote the target's URL), and any other *url.Error keeps only the

@@ -7,131 +7,188 @@ import (
 )
 
 // An Option configures a Client in NewClient.
-type Option func(*settings)
+type Option interface{ applyToClient(*settings) }
+
+// A CallOption changes one call only: the client's settings apply to the
+// call except where a CallOption says otherwise.
+type CallOption interface{ applyToCall(*callSettings) }
+
+// A ClientOrCallOption sets a client's default in NewClient, or the same
+// setting for one call when given to a call: the retry policy, the
+// per-attempt timeout, the losantdomain and the response size limit.
+//
+//	client, err := losant.NewClient(token, losant.WithRetry(patient))
+//	tok, err := client.APITokens(owner).Get(ctx, id, losant.WithoutRetries(), losant.WithTimeout(2*time.Second))
+type ClientOrCallOption interface {
+	Option
+	CallOption
+}
+
+// clientOption sets what only a client has.
+type clientOption func(*settings)
+
+func (f clientOption) applyToClient(s *settings) { f(s) }
+
+// sharedOption sets what a client holds as its calls' defaults, and a
+// call may set for itself.
+type sharedOption func(*callSettings)
+
+func (f sharedOption) applyToClient(s *settings)   { f(&s.call) }
+func (f sharedOption) applyToCall(c *callSettings) { f(c) }
+
+// callOption sets what only a call has.
+type callOption func(*callSettings)
+
+func (f callOption) applyToCall(c *callSettings) { f(c) }
 
 // settings are what the options set; NewClient checks them once.
 type settings struct {
 	baseURL       string
-	domain        string
 	httpClient    *http.Client
+	wrappers      []func(http.RoundTripper) http.RoundTripper
 	userAgent     string
 	acceptVersion string
-	retry         RetryPolicy
-	timeout       time.Duration
-	maxBody       int64
 	maxPages      int
 	insecureHTTP  bool
 	logger        *slog.Logger
+	hooks         []Hooks
+	call          callSettings // every call's defaults
+}
+
+// callSettings are what applies to one call: the client's defaults, and
+// over them the call's options.
+type callSettings struct {
+	domain   string        // the losantdomain header; empty sends none
+	retry    RetryPolicy   // how the call is tried again
+	timeout  time.Duration // bounds each attempt; 0: none but the context
+	maxBody  int64         // the response limit
+	response *Response     // filled after the call, when asked for
 }
 
 func defaultSettings() settings {
 	return settings{
 		baseURL:       DefaultBaseURL,
 		acceptVersion: DefaultAcceptVersion,
-		retry:         DefaultRetryPolicy(),
-		maxBody:       DefaultMaxResponseBytes,
 		maxPages:      DefaultMaxPages,
+		call:          callSettings{retry: DefaultRetryPolicy(), timeout: DefaultTimeout, maxBody: DefaultMaxResponseBytes},
 	}
 }
 
 // WithBaseURL sets the API's base URL (default DefaultBaseURL), for example
 // a private Losant instance or a test server.
 func WithBaseURL(baseURL string) Option {
-	return func(s *settings) { s.baseURL = baseURL }
+	return clientOption(func(s *settings) { s.baseURL = baseURL })
 }
 
-// WithDomain sends the losantdomain header, the domain scope of a request,
-// on every request. A call can override it with Domain.
-func WithDomain(domain string) Option {
-	return func(s *settings) { s.domain = domain }
+// WithDomain sends the losantdomain header, the domain scope of a request:
+// on every request of a client, or on one call, where WithDomain("") sends
+// none.
+func WithDomain(domain string) ClientOrCallOption {
+	return sharedOption(func(c *callSettings) { c.domain = domain })
 }
 
-// WithHTTPClient sets the HTTP client requests go through. Without it the
-// client uses its own, with a connection pool sized for concurrent use, and
-// bounds each attempt by DefaultTimeout. The caller's client keeps its own
-// Timeout, and gets no other unless WithTimeout is given too. It is copied,
-// not changed: the copy drops the Authorization header on redirects to
-// another origin, and does not follow a write's method-changing redirect.
+// WithHTTPClient sets the HTTP client requests go through, in place of the
+// client's own (a connection pool sized for concurrent use). The attempt
+// timeout applies all the same (DefaultTimeout unless WithTimeout says
+// otherwise), besides hc's own Timeout if it has one. hc is copied, not
+// changed: the copy drops the Authorization header on redirects to another
+// origin, and does not follow a write's method-changing redirect. To add
+// to the transport, such as metrics, while keeping the client's own, use
+// WithTransportWrapper instead.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(s *settings) { s.httpClient = hc }
+	return clientOption(func(s *settings) { s.httpClient = hc })
+}
+
+// WithTransportWrapper wraps the transport requests go through, such as
+// for metrics or tracing, keeping every other default: the connection
+// pool, the attempt timeout, the redirect rules. wrap receives the
+// transport (the client's own, or that of WithHTTPClient's client) and
+// returns the one to use; it must not return nil. Each WithTransportWrapper
+// wraps what the ones before it made. The request's context says which
+// call an attempt belongs to: see CallInfoFromContext.
+func WithTransportWrapper(wrap func(http.RoundTripper) http.RoundTripper) Option {
+	return clientOption(func(s *settings) { s.wrappers = append(s.wrappers, wrap) })
 }
 
 // WithUserAgent puts product (for example "my-service/1.2") in front of
 // this library's own name and version in the User-Agent header.
 func WithUserAgent(product string) Option {
-	return func(s *settings) { s.userAgent = product }
+	return clientOption(func(s *settings) { s.userAgent = product })
 }
 
 // WithAcceptVersion sets the Accept-Version header, the range of API
 // versions the caller accepts (default DefaultAcceptVersion).
 func WithAcceptVersion(version string) Option {
-	return func(s *settings) { s.acceptVersion = version }
+	return clientOption(func(s *settings) { s.acceptVersion = version })
 }
 
 // WithTimeout bounds each attempt of a call, from sending the request to
-// reading the last byte of the response (default DefaultTimeout, when no
-// WithHTTPClient is given). An attempt that takes longer is ended, and
-// retried as a connection error is. The call as a whole is bounded by its
-// context.
-func WithTimeout(d time.Duration) Option {
-	return func(s *settings) { s.timeout = d }
+// reading the last byte of the response (default DefaultTimeout, whatever
+// http.Client is used). An attempt that takes longer is ended, and retried
+// as a connection error is. WithTimeout(0) sets no bound on an attempt
+// but the call's context (and an http.Client's own Timeout). The call as
+// a whole is bounded by its context.
+func WithTimeout(d time.Duration) ClientOrCallOption {
+	return sharedOption(func(c *callSettings) { c.timeout = d })
 }
 
 // WithRetry sets the retry policy (default DefaultRetryPolicy).
-func WithRetry(p RetryPolicy) Option {
-	return func(s *settings) { s.retry = p }
+func WithRetry(p RetryPolicy) ClientOrCallOption {
+	return sharedOption(func(c *callSettings) { c.retry = p })
 }
 
 // WithoutRetries sends each call once: the first failure is returned.
-func WithoutRetries() Option {
-	return func(s *settings) { s.retry = RetryPolicy{MaxAttempts: 1} }
+func WithoutRetries() ClientOrCallOption {
+	return sharedOption(func(c *callSettings) { c.retry = RetryPolicy{MaxAttempts: 1} })
 }
 
 // WithMaxResponseBytes sets the largest response body the client reads
 // (default DefaultMaxResponseBytes). A larger one fails with an *Error that
-// wraps ErrResponseTooLarge, without being read into memory.
-func WithMaxResponseBytes(n int64) Option {
-	return func(s *settings) { s.maxBody = n }
+// wraps ErrResponseTooLarge, without being read into memory. List allows a
+// page what its PerPage needs, if that is more.
+func WithMaxResponseBytes(n int64) ClientOrCallOption {
+	return sharedOption(func(c *callSettings) { c.maxBody = n })
 }
 
 // WithMaxPages sets how many pages All (and Expiring) reads at most before
 // it gives up with ErrEndlessPages (default DefaultMaxPages), whatever
 // totalCount the server reports.
 func WithMaxPages(n int) Option {
-	return func(s *settings) { s.maxPages = n }
+	return clientOption(func(s *settings) { s.maxPages = n })
 }
 
 // WithInsecureHTTP allows a plain http:// base URL to a host other than
 // loopback, which sends the API token unencrypted. Only for a network the
 // caller trusts; without it NewClient refuses such a URL.
 func WithInsecureHTTP() Option {
-	return func(s *settings) { s.insecureHTTP = true }
+	return clientOption(func(s *settings) { s.insecureHTTP = true })
 }
 
-// WithLogger logs each attempt, response and retry to l at debug level
-// (failures at error level). The Authorization header is logged as
-// "[REDACTED]"; the token itself is never logged.
+// WithLogger logs to l: each attempt and its response at debug level, a
+// retry (with its cause and wait) at info level, and an attempt that
+// failed with no response and is not retried at error level. The
+// Authorization header is logged as "[REDACTED]"; the token itself is
+// never logged.
 func WithLogger(l *slog.Logger) Option {
-	return func(s *settings) { s.logger = l }
+	return clientOption(func(s *settings) { s.logger = l })
 }
 
-// A CallOption changes one call only.
-type CallOption func(*callSettings)
-
-// callSettings are what a call's options set, over the client's defaults.
-type callSettings struct {
-	domain  string // the losantdomain header; empty sends none
-	maxBody int64  // the response limit of this call; 0: the client's
+// WithHooks has the client call h's functions as its calls go (see
+// Hooks). Each WithHooks adds its hooks after those given before.
+func WithHooks(h Hooks) Option {
+	return clientOption(func(s *settings) { s.hooks = append(s.hooks, h) })
 }
 
-// Domain sets the losantdomain header of one call, overriding WithDomain.
-// Domain("") sends no losantdomain header on that call.
-func Domain(domain string) CallOption {
-	return func(c *callSettings) { c.domain = domain }
+// ReadResponse has a call fill r, once it is over, with what its last
+// answer said besides its body: the status and headers (a request ID, the
+// rate limits), whatever the outcome. A call that got no answer leaves
+// its StatusCode 0.
+func ReadResponse(r *Response) CallOption {
+	return callOption(func(c *callSettings) { c.response = r })
 }
 
-// DefaultTimeout bounds each attempt of a call, body included, when the
-// caller gives no http.Client of their own nor WithTimeout.
+// DefaultTimeout bounds each attempt of a call, body included, unless
+// WithTimeout says otherwise.
 const DefaultTimeout = 30 * time.Second
 
 // DefaultMaxResponseBytes is the response body limit of a client made

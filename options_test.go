@@ -23,9 +23,9 @@ func TestDomainScope(t *testing.T) {
 	}{
 		{"none", plain, nil, ""},
 		{"client-wide", scoped, nil, "client.example.com"},
-		{"per call", plain, []losant.CallOption{losant.Domain("call.example.com")}, "call.example.com"},
-		{"per call overrides client-wide", scoped, []losant.CallOption{losant.Domain("call.example.com")}, "call.example.com"},
-		{"per call removes client-wide", scoped, []losant.CallOption{losant.Domain("")}, ""},
+		{"per call", plain, []losant.CallOption{losant.WithDomain("call.example.com")}, "call.example.com"},
+		{"per call overrides client-wide", scoped, []losant.CallOption{losant.WithDomain("call.example.com")}, "call.example.com"},
+		{"per call removes client-wide", scoped, []losant.CallOption{losant.WithDomain("")}, ""},
 	}
 	for _, a := range actions {
 		srv.respond(reply{status: http.StatusOK, contentType: jsonType, body: a.okBody})

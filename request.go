@@ -3,22 +3,115 @@ package losant
 import (
 	"context"
 	"net/http"
+	"time"
 )
+
+// call is one call in progress: what it is, what applies to it, and what
+// observes it. Its info is what the attempts' contexts carry.
+type call struct {
+	info     CallInfo
+	ctx      context.Context // the call's, after the CallStart hooks
+	settings callSettings
+	hooks    []Hooks
+	began    time.Time // when hooks time it; zero otherwise
+	attempts int
+}
 
 // send builds a call's request with build, a generated builder, under the
 // first attempt's deadline (so that the request is not copied to carry
 // it), finishes it with the client's headers and the call's losantdomain,
-// and sends it through the retry loop.
-func (c *Client) send(ctx context.Context, call callSettings, build func(context.Context) (*http.Request, error)) answer {
-	first, cancel := c.doer.withDeadline(ctx)
+// and sends it through the retry loop. operation is the spec's
+// operationId of the call.
+func (c *Client) send(ctx context.Context, cs callSettings, operation string, build func(context.Context) (*http.Request, error)) answer {
+	cl := &call{settings: cs, hooks: c.hooks}
+	ctx = context.WithValue(ctx, callInfoKey{}, &cl.info) // filled in below, before any attempt reads it
+	first, cancel := withDeadline(ctx, cs.timeout)
 	req, err := build(first)
 	if err != nil {
 		cancel()
 		return answer{err: err}
 	}
 	c.setHeaders(req.Header)
-	if call.domain != "" {
-		req.Header.Set(headerDomain, call.domain)
+	if cs.domain != "" {
+		req.Header.Set(headerDomain, cs.domain)
 	}
-	return c.doer.Do(ctx, req, cancel, call.maxBody)
+	cl.info = CallInfo{Operation: operation, Method: req.Method, Path: req.URL.Path}
+	if started := cl.start(ctx); started != ctx {
+		cancel()
+		ctx = started
+		first, cancel = withDeadline(ctx, cs.timeout)
+		req = req.WithContext(first)
+	}
+	cl.ctx = ctx
+	return c.doer.Do(ctx, req, cancel, cl)
+}
+
+// start runs the CallStart hooks, and returns the context they leave.
+func (cl *call) start(ctx context.Context) context.Context {
+	if len(cl.hooks) == 0 {
+		return ctx
+	}
+	cl.began = time.Now()
+	for _, h := range cl.hooks {
+		if h.CallStart == nil {
+			continue
+		}
+		if next := h.CallStart(ctx, cl.info); next != nil {
+			ctx = next
+		}
+	}
+	return ctx
+}
+
+// now is the time, when the call's hooks time it.
+func (cl *call) now() time.Time {
+	if len(cl.hooks) == 0 {
+		return time.Time{}
+	}
+	return time.Now()
+}
+
+// attemptDone runs the AttemptDone hooks for an attempt begun at began.
+func (cl *call) attemptDone(ctx context.Context, a answer, began time.Time, retry bool, wait time.Duration) {
+	if len(cl.hooks) == 0 {
+		return
+	}
+	at := Attempt{Number: cl.attempts, Err: a.err, Duration: time.Since(began), Retry: retry}
+	if a.resp != nil {
+		at.StatusCode = a.resp.StatusCode
+	}
+	if retry {
+		at.Wait = wait
+	}
+	for _, h := range cl.hooks {
+		if h.AttemptDone != nil {
+			h.AttemptDone(ctx, cl.info, at)
+		}
+	}
+}
+
+// finish reports a call's outcome, err being what its caller gets: into
+// the Response the call asked for, and to the CallDone hooks.
+func (cl *call) finish(a answer, err error) {
+	if cl == nil {
+		return
+	}
+	if r := cl.settings.response; r != nil {
+		*r = Response{Attempts: cl.attempts}
+		if a.resp != nil {
+			r.StatusCode, r.Header = a.resp.StatusCode, redactHeaderValues(a.resp.Header.Clone(), sentToken(a.resp))
+		}
+	}
+	if len(cl.hooks) == 0 {
+		return
+	}
+	result := CallResult{Err: err, Attempts: cl.attempts, Duration: time.Since(cl.began)}
+	if a.resp != nil {
+		result.StatusCode = a.resp.StatusCode
+	}
+	for _, h := range cl.hooks {
+		if h.CallDone != nil {
+			h.CallDone(cl.ctx, cl.info, result)
+		}
+	}
 }

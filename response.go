@@ -27,8 +27,9 @@ func decodeInto(a answer, into any) error {
 	defer releaseBody(a.buf) // nothing decoded keeps it: *Error copies it
 	err := checkAnswer(a, into)
 	if err != nil && a.mayHaveActed {
-		return &mayHaveActedError{err: err}
+		err = &mayHaveActedError{err: err}
 	}
+	a.call.finish(a, err)
 	return err
 }
 
@@ -52,6 +53,9 @@ func checkAnswer(a answer, into any) error {
 	}
 	if err := json.Unmarshal(body, into); err != nil {
 		return newError(resp, body, fmt.Errorf("decoding response: %w", err))
+	}
+	if s, ok := into.(*success); ok && !s.Success {
+		return newError(resp, nil, errNotSuccess)
 	}
 	return nil
 }
@@ -162,15 +166,11 @@ func isJSON(contentType string) bool {
 
 // decodeSuccess decodes a delete response, which must report success.
 func decodeSuccess(a answer) error {
-	s, err := decode[struct{ Success bool }](a) // the spec's Success schema
-	if err != nil {
-		return err
-	}
-	if !s.Success {
-		return newError(a.resp, nil, errNotSuccess)
-	}
-	return nil
+	return decodeInto(a, new(success))
 }
+
+// success is the spec's Success schema, the body of a delete's answer.
+type success struct{ Success bool }
 
 // redacted replaces the value of a secret header in logs.
 const redacted = "[REDACTED]"

@@ -136,13 +136,11 @@ func isDigits(s string) bool {
 }
 
 // doer sends a call's request: the retry loop, each attempt bounded by
-// timeout and reading the whole response body within the size limit.
+// the call's timeout and reading the whole response body within its size
+// limit.
 type doer struct {
-	hc      *http.Client
-	retry   RetryPolicy
-	maxBody int64
-	timeout time.Duration // per attempt; 0: none but the http.Client's own
-	log     *slog.Logger  // nil: no logging
+	hc  *http.Client
+	log *slog.Logger // nil: no logging
 }
 
 // answer is what a call's attempts came to: the last attempt's response
@@ -155,24 +153,20 @@ type answer struct {
 	// mayHaveActed is set for a write of which some attempt may have been
 	// carried out by the API without the client hearing of it.
 	mayHaveActed bool
+	call         *call // the call the answer is to; nil when none was begun
 }
 
-// Do sends req, retrying as the policy says. req carries the first
-// attempt's deadline, which release ends; later attempts get their own,
-// under ctx, the call's context. Each attempt reads the whole body, so a
-// body cut or stalled midway is retried like a dropped connection. When
-// the attempts run out it returns the last answer, so that the caller sees
-// the API's own status and message.
-//
-// maxBody, when positive, is this call's response limit in place of the
-// doer's.
-func (d *doer) Do(ctx context.Context, req *http.Request, release context.CancelFunc, maxBody int64) answer {
-	if maxBody <= 0 {
-		maxBody = d.maxBody
-	}
+// Do sends req, the request of call c, retrying as c's policy says. req
+// carries the first attempt's deadline, which release ends; later
+// attempts get their own, under ctx, the call's context. Each attempt
+// reads the whole body, so a body cut or stalled midway is retried like a
+// dropped connection. When the attempts run out it returns the last
+// answer, so that the caller sees the API's own status and message.
+func (d *doer) Do(ctx context.Context, req *http.Request, release context.CancelFunc, c *call) answer {
+	policy := c.settings.retry
 	idempotent := req.Method != http.MethodPost
 	write := req.Method != http.MethodGet && req.Method != http.MethodHead
-	attempts := d.retry.MaxAttempts
+	attempts := policy.MaxAttempts
 	if req.GetBody == nil && req.Body != nil && req.Body != http.NoBody {
 		attempts = 1 // the body cannot be sent again
 	}
@@ -180,25 +174,30 @@ func (d *doer) Do(ctx context.Context, req *http.Request, release context.Cancel
 	for attempt := 0; ; attempt++ {
 		if err := ctx.Err(); err != nil { // never sent: nothing was done by this attempt
 			release()
-			return answer{err: err, mayHaveActed: acted}
+			return answer{err: err, mayHaveActed: acted, call: c}
 		}
-		a := d.attempt(req, attempt, release, maxBody)
+		began := c.now()
+		a := d.attempt(req, attempt, release, c.settings.maxBody)
+		c.attempts++
 		acted = acted || write && mayHaveActed(a)
-		a.mayHaveActed = acted
-		wait, again := d.retry.retryWait(ctx, a.resp, a.err, attempt, idempotent)
-		if !again || attempt+1 >= attempts || !fits(ctx, wait) {
-			return a // a wait that would outlast ctx is not begun: the caller gets this answer, not a deadline
+		a.mayHaveActed, a.call = acted, c
+		wait, again := policy.retryWait(ctx, a.resp, a.err, attempt, idempotent)
+		again = again && attempt+1 < attempts && fits(ctx, wait) // a wait that would outlast ctx is not begun
+		c.attemptDone(ctx, a, began, again, wait)
+		if !again {
+			d.logOutcome(req, a, attempt, false, 0)
+			return a // the caller gets this answer, not a deadline
 		}
+		d.logOutcome(req, a, attempt, true, wait)
 		releaseBody(a.buf) // this answer is not the call's
-		d.logRetry(req, wait, attempt)
 		if err := sleep(ctx, wait); err != nil {
-			return answer{err: err, mayHaveActed: acted}
+			return answer{err: err, mayHaveActed: acted, call: c}
 		}
 		var err error
 		if req, err = rewind(req); err != nil {
-			return answer{err: err, mayHaveActed: acted}
+			return answer{err: err, mayHaveActed: acted, call: c}
 		}
-		attemptCtx, cancel := d.withDeadline(ctx)
+		attemptCtx, cancel := withDeadline(ctx, c.settings.timeout)
 		req, release = req.WithContext(attemptCtx), cancel
 	}
 }
@@ -208,11 +207,10 @@ func (d *doer) Do(ctx context.Context, req *http.Request, release context.Cancel
 // size limit.
 func (d *doer) attempt(req *http.Request, n int, release context.CancelFunc, maxBody int64) answer {
 	defer release()
-	sent := req
-	d.logAttempt(sent, n)
-	resp, err := d.hc.Do(sent)
+	d.logAttempt(req, n)
+	resp, err := d.hc.Do(req)
 	if err != nil {
-		err = transportError(err, sent)
+		err = transportError(err, req)
 		if resp != nil { // a refused redirect: its response is not the call's answer
 			resp.Body.Close()
 			resp = nil
@@ -223,7 +221,6 @@ func (d *doer) attempt(req *http.Request, n int, release context.CancelFunc, max
 		body, err = readBody(resp.Body, resp.ContentLength, maxBody)
 		resp.Body.Close()
 	}
-	d.logOutcome(sent, resp, err)
 	return answer{resp: resp, buf: body, err: err}
 }
 
@@ -242,13 +239,13 @@ func mayHaveActed(a answer) bool {
 	return !(status >= 400 && status < 500 || status == http.StatusServiceUnavailable)
 }
 
-// withDeadline returns ctx bounded by the doer's timeout, for one attempt,
-// and the function that releases it once the attempt is over.
-func (d *doer) withDeadline(ctx context.Context) (context.Context, context.CancelFunc) {
-	if d.timeout <= 0 {
+// withDeadline returns ctx bounded by timeout, for one attempt, and the
+// function that releases it once the attempt is over.
+func withDeadline(ctx context.Context, timeout time.Duration) (context.Context, context.CancelFunc) {
+	if timeout <= 0 {
 		return ctx, noRelease
 	}
-	return context.WithTimeout(ctx, d.timeout)
+	return context.WithTimeout(ctx, timeout)
 }
 
 // noRelease releases nothing: a package-level func, so that a call
@@ -293,32 +290,38 @@ func (d *doer) logAttempt(req *http.Request, attempt int) {
 		slog.Any("header", redactHeader(req.Header)))
 }
 
-// logOutcome logs a response at debug level, or a failed attempt at error
-// level. A transport error names the URL, never a header.
-func (d *doer) logOutcome(req *http.Request, resp *http.Response, err error) {
-	if err != nil {
-		if !d.logs(req, slog.LevelError) {
-			return
-		}
-		d.log.LogAttrs(req.Context(), slog.LevelError, "losant: request failed",
-			slog.String("method", req.Method), slog.String("path", req.URL.Path), slog.Any("error", err))
+// logOutcome logs an attempt's outcome at the level it deserves: a retry
+// at info level, with its cause and wait; an attempt that got no answer
+// and is not retried at error level; an answer at debug level (whatever
+// its status, the caller gets it). A transport error names the URL, never
+// a header.
+func (d *doer) logOutcome(req *http.Request, a answer, attempt int, retry bool, wait time.Duration) {
+	level := slog.LevelDebug
+	switch {
+	case retry:
+		level = slog.LevelInfo
+	case a.err != nil:
+		level = slog.LevelError
+	}
+	if !d.logs(req, level) {
 		return
 	}
-	if !d.logs(req, slog.LevelDebug) {
-		return
+	attrs := []slog.Attr{slog.String("method", req.Method), slog.String("path", req.URL.Path), slog.Int("attempt", attempt+1)}
+	if a.resp != nil {
+		attrs = append(attrs, slog.Int("status", a.resp.StatusCode))
 	}
-	d.log.LogAttrs(req.Context(), slog.LevelDebug, "losant: response",
-		slog.String("method", req.Method), slog.String("path", req.URL.Path), slog.Int("status", resp.StatusCode))
-}
-
-// logRetry logs the wait before the next attempt at debug level.
-func (d *doer) logRetry(req *http.Request, wait time.Duration, attempt int) {
-	if !d.logs(req, slog.LevelDebug) {
-		return
+	if a.err != nil {
+		attrs = append(attrs, slog.Any("error", a.err))
 	}
-	d.log.LogAttrs(req.Context(), slog.LevelDebug, "losant: retrying",
-		slog.String("method", req.Method), slog.String("path", req.URL.Path),
-		slog.Duration("wait", wait), slog.Int("next_attempt", attempt+2))
+	msg := "losant: response"
+	switch {
+	case retry:
+		msg = "losant: retrying"
+		attrs = append(attrs, slog.Duration("wait", wait))
+	case a.err != nil:
+		msg = "losant: request failed"
+	}
+	d.log.LogAttrs(req.Context(), level, msg, attrs...)
 }
 
 // logs reports whether a record at level would be logged, so that nothing

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"fmt"
 	"io"
 	"math"
 	"net/http"
@@ -99,26 +98,39 @@ func TestDefaultHTTPClientIsSafeForConcurrentUse(t *testing.T) {
 	}
 }
 
-// Each attempt is bounded by DefaultTimeout when the client is the
-// library's own; a caller's http.Client keeps its own Timeout and gets no
-// other, unless WithTimeout asks for one.
+// Each attempt is bounded by DefaultTimeout, whichever http.Client the
+// client uses, unless WithTimeout says otherwise, for the client or for
+// one call; WithTimeout(0) leaves an attempt to the context.
 func TestAttemptTimeouts(t *testing.T) {
-	for _, tc := range []struct {
+	for name, tc := range map[string]struct {
 		opts []Option
+		call []CallOption
 		want time.Duration
 	}{
-		{nil, DefaultTimeout},
-		{[]Option{WithTimeout(time.Second)}, time.Second},
-		{[]Option{WithHTTPClient(&http.Client{Timeout: time.Minute})}, 0},
-		{[]Option{WithHTTPClient(&http.Client{}), WithTimeout(5 * time.Second)}, 5 * time.Second},
+		"default":                    {nil, nil, DefaultTimeout},
+		"client's":                   {[]Option{WithTimeout(time.Second)}, nil, time.Second},
+		"own http.Client":            {[]Option{WithHTTPClient(&http.Client{Timeout: time.Minute})}, nil, DefaultTimeout},
+		"own http.Client, client's":  {[]Option{WithHTTPClient(&http.Client{}), WithTimeout(5 * time.Second)}, nil, 5 * time.Second},
+		"turned off":                 {[]Option{WithTimeout(0)}, nil, 0},
+		"call's over the default":    {nil, []CallOption{WithTimeout(2 * time.Second)}, 2 * time.Second},
+		"call's over the client's":   {[]Option{WithTimeout(time.Second)}, []CallOption{WithTimeout(3 * time.Second)}, 3 * time.Second},
+		"call turns it off":          {nil, []CallOption{WithTimeout(0)}, 0},
+		"wrapped transport keeps it": {[]Option{WithTransportWrapper(func(rt http.RoundTripper) http.RoundTripper { return rt })}, nil, DefaultTimeout},
 	} {
-		t.Run(fmt.Sprint(tc), func(t *testing.T) {
+		t.Run(name, func(t *testing.T) {
 			c, err := NewClient("token", tc.opts...)
 			require.NoError(t, err)
-			assert.Equal(t, tc.want, c.doer.timeout)
+			cs, err := c.callSettings(tc.call)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, cs.timeout)
 		})
 	}
 	_, err := NewClient("token", WithTimeout(-time.Second))
+	assert.ErrorContains(t, err, "WithTimeout")
+	c, err := NewClient("token")
+	require.NoError(t, err)
+	_, err = c.callSettings([]CallOption{WithTimeout(-time.Second)})
+	assert.ErrorIs(t, err, ErrInvalidArgument)
 	assert.ErrorContains(t, err, "WithTimeout")
 }
 
@@ -139,11 +151,11 @@ func TestBodyThatCannotBeResentIsNotRetried(t *testing.T) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 	}))
 	defer srv.Close()
-	d := &doer{hc: srv.Client(), retry: RetryPolicy{MaxAttempts: 3}, maxBody: 1 << 10}
+	d := &doer{hc: srv.Client()}
 	req, err := http.NewRequest(http.MethodPatch, srv.URL, io.NopCloser(strings.NewReader(`{"name":"n"}`)))
 	require.NoError(t, err)
 	require.Nil(t, req.GetBody)
-	a := d.Do(req.Context(), req, func() {}, 0)
+	a := d.Do(req.Context(), req, func() {}, &call{settings: callSettings{retry: RetryPolicy{MaxAttempts: 3}, maxBody: 1 << 10}})
 	require.NoError(t, a.err)
 	assert.Equal(t, 503, a.resp.StatusCode)
 	assert.Equal(t, 1, attempts)

@@ -114,7 +114,7 @@ func TestBadCallDomainsAreRefusedUnsent(t *testing.T) {
 	client := newTestClient(t, srv)
 	for _, bad := range []string{"a.example.com\r\nAuthorization: Bearer x", "a\nb", "a\rb", "a\x00b", "a\tb", "a\x7fb"} {
 		for _, a := range actions {
-			_, err := a.do(context.Background(), client, losant.Domain(bad))
+			_, err := a.do(context.Background(), client, losant.WithDomain(bad))
 			assertArgumentError(t, err, "losantdomain")
 		}
 	}

@@ -195,7 +195,7 @@ func TestFakeRecordsTheDomain(t *testing.T) {
 	ctx := context.Background()
 	_, err := client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)
 	require.NoError(t, err)
-	_, err = client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID, losant.Domain("call.example.com"))
+	_, err = client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID, losant.WithDomain("call.example.com"))
 	require.NoError(t, err)
 	reqs := w.Server.Requests()
 	require.Len(t, reqs, 2)

@@ -1191,6 +1191,14 @@ type APITokenOperations struct {
 	Delete func(r *Requests, ctx context.Context, ownerID, apiTokenID string) (*http.Request, error)
 	List   func(r *Requests, ctx context.Context, ownerID string, params *APITokenListParams) (*http.Request, error)
 	Create func(r *Requests, ctx context.Context, ownerID string, body APITokenPost) (*http.Request, error)
+	// IDs are the spec's operationIds of the five actions.
+	IDs APITokenOperationIDs
+}
+
+// APITokenOperationIDs are the spec's operationIds of the five API-token
+// actions of one kind of owner.
+type APITokenOperationIDs struct {
+	Get, Patch, Delete, List, Create string
 }
 
 // APITokenListParams are the parameters of every owner's list action,
@@ -1241,6 +1249,13 @@ var applicationAPITokenOperations = APITokenOperations{
 	Patch: func(r *Requests, ctx context.Context, ownerID, apiTokenID string, body APITokenPatch) (*http.Request, error) {
 		return r.PatchApplicationAPIToken(ctx, ownerID, apiTokenID, nil, body)
 	},
+	IDs: APITokenOperationIDs{
+		List:   "listApplicationApiTokens",
+		Create: "createApplicationApiToken",
+		Delete: "deleteApplicationApiToken",
+		Get:    "getApplicationApiToken",
+		Patch:  "patchApplicationApiToken",
+	},
 }
 
 // instanceAPITokenOperations are the API-token operations of the owner type instance.
@@ -1262,6 +1277,13 @@ var instanceAPITokenOperations = APITokenOperations{
 	Patch: func(r *Requests, ctx context.Context, ownerID, apiTokenID string, body APITokenPatch) (*http.Request, error) {
 		return r.PatchInstanceAPIToken(ctx, ownerID, apiTokenID, nil, body)
 	},
+	IDs: APITokenOperationIDs{
+		List:   "listInstanceApiTokens",
+		Create: "createInstanceApiToken",
+		Delete: "deleteInstanceApiToken",
+		Get:    "getInstanceApiToken",
+		Patch:  "patchInstanceApiToken",
+	},
 }
 
 // userAPITokenOperations are the API-token operations of the owner type user.
@@ -1282,6 +1304,13 @@ var userAPITokenOperations = APITokenOperations{
 	},
 	Patch: func(r *Requests, ctx context.Context, ownerID, apiTokenID string, body APITokenPatch) (*http.Request, error) {
 		return r.PatchUserAPIToken(ctx, apiTokenID, nil, body)
+	},
+	IDs: APITokenOperationIDs{
+		List:   "listUserApiTokens",
+		Create: "createUserApiToken",
+		Delete: "deleteUserApiToken",
+		Get:    "getUserApiToken",
+		Patch:  "patchUserApiToken",
 	},
 }
 

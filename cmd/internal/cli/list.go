@@ -23,7 +23,7 @@ func (l *listFlags) register(cmd *cobra.Command) {
 	f.BoolVar(&l.desc, "desc", false, "sort in descending order")
 	f.StringVar(&l.filter, "filter", "", `keep the tokens whose field matches; "*" matches any run of characters`)
 	f.StringVar(&l.filterField, "filter-field", "", "the field --filter applies to: "+oneOf(wire.APITokenFilterFields())+" (default name)")
-	f.IntVar(&l.perPage, "per-page", 0, "tokens per request (default the API's, 100)")
+	f.IntVar(&l.perPage, "per-page", 0, "page size (default 100); later pages overlap the one before and ask for half to 1.5 times as many (up to 16 more for small pages)")
 	f.IntVar(&l.limit, "limit", 0, "print at most this many tokens (default all)")
 	_ = cmd.RegisterFlagCompletionFunc("sort", fixedCompletions(wire.APITokenSortFields()...))
 	_ = cmd.RegisterFlagCompletionFunc("filter-field", fixedCompletions(wire.APITokenFilterFields()...))

@@ -1,0 +1,93 @@
+package losant
+
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
+// Hooks are functions a client calls as each of its calls goes, for
+// metrics, tracing and logs (WithHooks). Any of them may be nil. They run
+// on the calling goroutine, in order, and the call waits for them: they
+// must return quickly. Nothing they receive holds the access token.
+type Hooks struct {
+	// CallStart is called as a call begins, after its arguments are
+	// checked and before its first attempt. The context it returns, which
+	// must derive from ctx, is the call's from then on: the transport and
+	// the later hooks receive it (a tracer starts its span here). nil
+	// keeps ctx.
+	CallStart func(ctx context.Context, call CallInfo) context.Context
+	// AttemptDone is called after each attempt, with its outcome and
+	// whether another attempt follows.
+	AttemptDone func(ctx context.Context, call CallInfo, attempt Attempt)
+	// CallDone is called once, when the call is over, with what the
+	// caller gets.
+	CallDone func(ctx context.Context, call CallInfo, result CallResult)
+}
+
+// CallInfo names a call: what hooks receive, and what an attempt's
+// request carries in its context (CallInfoFromContext).
+type CallInfo struct {
+	// Operation is the spec's operationId of the call, such as
+	// "getApplicationApiToken"; "" for Client.Do.
+	Operation string
+	// Method and Path are the call's request's, the path without the
+	// query: it names IDs, never a secret.
+	Method, Path string
+}
+
+// Attempt is the outcome of one attempt of a call.
+type Attempt struct {
+	// Number counts the call's attempts, from 1.
+	Number int
+	// StatusCode is the answer's status; 0 when there was none.
+	StatusCode int
+	// Err is why the attempt got no whole answer (a connection refused or
+	// cut, a timeout); nil when it did, whatever its status.
+	Err error
+	// Duration is the attempt's time, from sending to the answer's last
+	// byte.
+	Duration time.Duration
+	// Retry says that another attempt follows, after Wait.
+	Retry bool
+	Wait  time.Duration
+}
+
+// CallResult is the outcome of a call, as its caller gets it.
+type CallResult struct {
+	// StatusCode is the last answer's status; 0 when there was none.
+	StatusCode int
+	// Err is the error the call returns; nil on success.
+	Err error
+	// Attempts is the number of attempts the call made.
+	Attempts int
+	// Duration is the call's time, from its first attempt to its end.
+	Duration time.Duration
+}
+
+// Response is what a call's last answer said besides its body, for a
+// caller who asks with ReadResponse.
+type Response struct {
+	// StatusCode is the answer's status; 0 when there was none.
+	StatusCode int
+	// Header is the answer's header (such as a request ID, or the rate
+	// limits); nil when there was none. A copy of the access token in it
+	// is replaced by "[REDACTED]".
+	Header http.Header
+	// Attempts is the number of attempts the call made.
+	Attempts int
+}
+
+// CallInfoFromContext returns the call an attempt belongs to, from the
+// context of its request: for a transport (WithTransportWrapper,
+// WithHTTPClient) that names its metrics or spans after the operation.
+func CallInfoFromContext(ctx context.Context) (CallInfo, bool) {
+	info, ok := ctx.Value(callInfoKey{}).(*CallInfo)
+	if !ok {
+		return CallInfo{}, false
+	}
+	return *info, true
+}
+
+// callInfoKey is the context key of a call's *CallInfo.
+type callInfoKey struct{}

@@ -1,0 +1,406 @@
+package losant_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/harness/testworld"
+	"github.com/specdriven/losant/losanttest"
+)
+
+// recorder keeps what a client's hooks receive.
+type recorder struct {
+	mu       sync.Mutex
+	starts   []losant.CallInfo
+	attempts []losant.Attempt
+	dones    []losant.CallResult
+	infos    []losant.CallInfo // of the attempts and the ends
+}
+
+func (r *recorder) hooks() losant.Hooks {
+	return losant.Hooks{
+		CallStart: func(ctx context.Context, call losant.CallInfo) context.Context {
+			r.mu.Lock()
+			defer r.mu.Unlock()
+			r.starts = append(r.starts, call)
+			return ctx
+		},
+		AttemptDone: func(_ context.Context, call losant.CallInfo, a losant.Attempt) {
+			r.mu.Lock()
+			defer r.mu.Unlock()
+			r.attempts, r.infos = append(r.attempts, a), append(r.infos, call)
+		},
+		CallDone: func(_ context.Context, call losant.CallInfo, res losant.CallResult) {
+			r.mu.Lock()
+			defer r.mu.Unlock()
+			r.dones, r.infos = append(r.dones, res), append(r.infos, call)
+		},
+	}
+}
+
+// everything is what the hooks received, printed every way a hook might.
+func (r *recorder) everything() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return fmt.Sprintf("%#v %+v %#v %+v %#v %v", r.starts, r.attempts, r.attempts, r.dones, r.dones, r.infos)
+}
+
+// A call's options apply to that call only, over the client's: the same
+// option functions as NewClient's.
+func TestCallOptionsOverrideTheClientForOneCall(t *testing.T) {
+	w := testworld.New(t)
+	ctx := context.Background()
+	patient := losant.WithRetry(losant.RetryPolicy{MaxAttempts: 3, MinWait: time.Millisecond, MaxWait: time.Second})
+
+	once := w.Client(t, w.UserBearer, losant.WithoutRetries())
+	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, 1)
+	_, err := once.APITokens(losant.User()).Get(ctx, w.UserTarget.ID, patient)
+	require.NoError(t, err, "the call's retry policy retried the 503")
+
+	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, 1)
+	_, err = once.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)
+	requireStatus(t, err, http.StatusServiceUnavailable, "the client's own policy is unchanged")
+
+	retrying := w.Client(t, w.UserBearer, patient)
+	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, 1)
+	_, err = retrying.APITokens(losant.User()).Get(ctx, w.UserTarget.ID, losant.WithoutRetries())
+	requireStatus(t, err, http.StatusServiceUnavailable, "WithoutRetries on the call")
+
+	w.Server.ResetRequests()
+	_, err = retrying.APITokens(losant.User()).Get(ctx, w.UserTarget.ID, losant.WithDomain("example.com"))
+	require.NoError(t, err)
+	_, err = retrying.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)
+	require.NoError(t, err)
+	reqs := w.Server.Requests()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, "example.com", reqs[0].Domain)
+	assert.Empty(t, reqs[1].Domain, "the next call has the client's domain again")
+}
+
+// A call's timeout bounds each of its attempts.
+func TestACallsTimeoutBoundsItsAttempts(t *testing.T) {
+	w := testworld.New(t)
+	client := w.Client(t, w.UserBearer, losant.WithoutRetries())
+	w.Server.Inject(losanttest.Fault{Latency: 5 * time.Second}, 1)
+	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID, losant.WithTimeout(50*time.Millisecond))
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	_, err = client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
+	require.NoError(t, err, "the next call has the client's timeout")
+}
+
+// A call's options are checked like a client's, before anything is sent.
+func TestCallOptionsAreChecked(t *testing.T) {
+	w := testworld.New(t)
+	client := w.Client(t, w.UserBearer)
+	for name, opt := range map[string]losant.CallOption{
+		"WithTimeout":          losant.WithTimeout(-time.Second),
+		"WithRetry":            losant.WithRetry(losant.RetryPolicy{MinWait: time.Second, MaxWait: time.Millisecond}),
+		"WithMaxResponseBytes": losant.WithMaxResponseBytes(0),
+		"losantdomain":         losant.WithDomain("a\nb"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			w.Server.ResetRequests()
+			_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID, opt)
+			require.ErrorIs(t, err, losant.ErrInvalidArgument)
+			assertArgumentError(t, err, name)
+			assert.Empty(t, w.Server.Requests(), "nothing was sent")
+		})
+	}
+	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
+	require.NoError(t, err, "the client is unchanged")
+}
+
+// The hooks see the call begin, each attempt with its cause and wait, and
+// the call end with what its caller got; none of it holds the token.
+func TestHooksSeeEachAttemptAndTheOutcome(t *testing.T) {
+	w := testworld.New(t)
+	var rec recorder
+	client := w.Client(t, w.UserBearer, losant.WithRetry(fastRetries), losant.WithHooks(rec.hooks()))
+	w.Server.Inject(losanttest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "0"}, 1)
+	w.Server.Inject(losanttest.Fault{Status: http.StatusBadGateway}, 1)
+	_, err := client.APITokens(losant.Application(w.App.ID)).Get(context.Background(), w.AppTarget.ID)
+	require.NoError(t, err)
+
+	want := losant.CallInfo{Operation: "getApplicationApiToken", Method: http.MethodGet,
+		Path: "/applications/" + w.App.ID + "/tokens/" + w.AppTarget.ID}
+	assert.Equal(t, []losant.CallInfo{want}, rec.starts)
+	require.Len(t, rec.attempts, 3, "the 429, the 502 and the answer")
+	first, last := rec.attempts[0], rec.attempts[len(rec.attempts)-1]
+	assert.Equal(t, 1, first.Number)
+	assert.Equal(t, http.StatusTooManyRequests, first.StatusCode)
+	assert.NoError(t, first.Err)
+	assert.True(t, first.Retry)
+	assert.Zero(t, first.Wait, "Retry-After: 0")
+	assert.Equal(t, losant.Attempt{Number: 2, StatusCode: http.StatusBadGateway, Retry: true,
+		Duration: rec.attempts[1].Duration, Wait: rec.attempts[1].Wait}, rec.attempts[1])
+	assert.Positive(t, rec.attempts[1].Wait, "the backoff")
+	assert.Equal(t, 3, last.Number)
+	assert.Equal(t, http.StatusOK, last.StatusCode)
+	assert.False(t, last.Retry)
+	for _, a := range rec.attempts {
+		assert.Positive(t, a.Duration)
+	}
+	require.Len(t, rec.dones, 1)
+	assert.Equal(t, losant.CallResult{StatusCode: http.StatusOK, Attempts: len(rec.attempts), Duration: rec.dones[0].Duration}, rec.dones[0])
+	assert.GreaterOrEqual(t, rec.dones[0].Duration, first.Duration+last.Duration)
+	for _, info := range rec.infos {
+		assert.Equal(t, want, info)
+	}
+	assert.NotContains(t, rec.everything(), w.UserBearer.Secret)
+}
+
+// CallDone gets the error the caller gets, whatever its kind: an API
+// error, a write that may have acted, an argument refused before any
+// attempt is not a call and reaches no hook.
+func TestCallDoneGetsTheCallersError(t *testing.T) {
+	w := testworld.New(t)
+	var rec recorder
+	client := w.Client(t, w.UserBearer, losant.WithoutRetries(), losant.WithHooks(rec.hooks()))
+	tokens := client.APITokens(losant.User())
+	ctx := context.Background()
+
+	_, err := tokens.Get(ctx, "575ec7417ae143cd83dc4a99")
+	require.True(t, losant.IsNotFound(err))
+	w.Server.Inject(losanttest.Fault{Drop: true}, 0)
+	_, patchErr := tokens.Patch(ctx, w.UserTarget.ID, losant.APITokenPatch{Name: losant.Ptr("n")})
+	require.ErrorIs(t, patchErr, losant.ErrMayHaveActed)
+	w.Server.ClearFaults()
+	_, err2 := tokens.Get(ctx, "not an ID")
+	require.ErrorIs(t, err2, losant.ErrInvalidArgument)
+
+	require.Len(t, rec.dones, 2, "the refused call never began")
+	assert.Equal(t, err, rec.dones[0].Err)
+	assert.Equal(t, http.StatusNotFound, rec.dones[0].StatusCode)
+	assert.Equal(t, patchErr, rec.dones[1].Err)
+	assert.Zero(t, rec.dones[1].StatusCode)
+	require.Len(t, rec.attempts, 2)
+	assert.Zero(t, rec.attempts[1].StatusCode)
+	assert.Error(t, rec.attempts[1].Err, "a dropped connection's cause is its error")
+	assert.Len(t, rec.starts, 2)
+	assert.NotContains(t, rec.everything(), w.UserBearer.Secret)
+}
+
+// The context CallStart returns is the one the transport gets, with the
+// call's name in it; a transport wrapper sees every attempt and keeps the
+// client's own defaults.
+func TestTheTransportSeesTheCallAndTheHooksContext(t *testing.T) {
+	w := testworld.New(t)
+	type spanKey struct{}
+	var mu sync.Mutex
+	var seen []string
+	wrap := func(next http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			info, ok := losant.CallInfoFromContext(r.Context())
+			span, _ := r.Context().Value(spanKey{}).(string)
+			mu.Lock()
+			seen = append(seen, fmt.Sprint(ok, " ", info.Operation, " ", span))
+			mu.Unlock()
+			return next.RoundTrip(r)
+		})
+	}
+	hooks := losant.Hooks{CallStart: func(ctx context.Context, call losant.CallInfo) context.Context {
+		return context.WithValue(ctx, spanKey{}, "span of "+call.Operation)
+	}}
+	client := w.Client(t, w.UserBearer, losant.WithTransportWrapper(wrap), losant.WithHooks(hooks), losant.WithRetry(fastRetries))
+	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, 1)
+	_, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"true listUserApiTokens span of listUserApiTokens", "true listUserApiTokens span of listUserApiTokens"}, seen)
+
+	require.NoError(t, client.Do(context.Background(), http.MethodGet, "me/tokens", nil, nil))
+	assert.Equal(t, "true  span of ", seen[len(seen)-1], "Do's calls have no operation name")
+}
+
+// requireStatus fails t unless err is an *Error of the given status.
+func requireStatus(t *testing.T, err error, status int, why string) {
+	t.Helper()
+	var apiErr *losant.Error
+	require.ErrorAs(t, err, &apiErr, why)
+	require.Equal(t, status, apiErr.StatusCode, why)
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// A wrapper that returns no transport, or none at all, is refused.
+func TestATransportWrapperMustWrap(t *testing.T) {
+	for name, wrap := range map[string]func(http.RoundTripper) http.RoundTripper{
+		"nil wrapper": nil,
+		"nil result":  func(http.RoundTripper) http.RoundTripper { return nil },
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := losant.NewClient("token", losant.WithTransportWrapper(wrap))
+			assert.ErrorContains(t, err, "losant: NewClient: WithTransportWrapper")
+		})
+	}
+}
+
+// ReadResponse reports the last answer's status and headers, whatever
+// the outcome; a copy of the token a server puts in a header is cut out.
+func TestReadResponseReportsTheLastAnswer(t *testing.T) {
+	w := testworld.New(t)
+	client := w.Client(t, w.UserBearer, losant.WithRetry(fastRetries))
+	var resp losant.Response
+	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, 1)
+	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID, losant.ReadResponse(&resp))
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, 2, resp.Attempts)
+	assert.Contains(t, resp.Header.Get("Content-Type"), "application/json")
+
+	_, err = client.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a99", losant.ReadResponse(&resp))
+	require.True(t, losant.IsNotFound(err))
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode, "an error's answer is reported too")
+	assert.Equal(t, 1, resp.Attempts)
+
+	echo := serveLoopback(t, http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		rw.Header().Set("X-Request-Id", "req-1")
+		rw.Header().Set("X-Echo", "you sent "+r.Header.Get("Authorization"))
+		rw.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(rw, `{"id":"575ec7417ae143cd83dc4a95"}`)
+	}))
+	const secret = "a-secret-access-token"
+	echoing, err := losant.NewClient(secret, losant.WithBaseURL(echo))
+	require.NoError(t, err)
+	_, err = echoing.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a95", losant.ReadResponse(&resp))
+	require.NoError(t, err)
+	assert.Equal(t, "req-1", resp.Header.Get("X-Request-Id"))
+	assert.NotContains(t, fmt.Sprint(resp.Header), secret)
+	assert.Contains(t, resp.Header.Get("X-Echo"), "[REDACTED]")
+}
+
+// A call with no answer reports StatusCode 0.
+func TestReadResponseOfACallWithoutAnswer(t *testing.T) {
+	w := testworld.New(t)
+	client := w.Client(t, w.UserBearer, losant.WithoutRetries())
+	w.Server.Inject(losanttest.Fault{Drop: true}, 0)
+	resp := losant.Response{StatusCode: 999}
+	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID, losant.ReadResponse(&resp))
+	require.Error(t, err)
+	assert.Equal(t, losant.Response{Attempts: 1}, resp)
+	w.Server.ClearFaults()
+	_, err = client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID, losant.ReadResponse(&resp))
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, resp.StatusCode, "the same Response is filled again")
+}
+
+// An attempt that a retry recovers is logged at info level, never as an
+// error; an unanswered last attempt is an error.
+func TestLogLevelsMatchOutcomes(t *testing.T) {
+	w := testworld.New(t)
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	client := w.Client(t, w.UserBearer, losant.WithRetry(fastRetries), losant.WithLogger(logger))
+	w.Server.Inject(losanttest.Fault{Drop: true}, 1)
+	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, 1)
+	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
+	require.NoError(t, err)
+	out := logs.String()
+	assert.NotContains(t, out, `"level":"ERROR"`, "a recovered call logs no error:\n%s", out)
+	assert.Regexp(t, `"level":"INFO","msg":"losant: retrying".*"status":503`, out)
+	assert.Regexp(t, `"level":"INFO","msg":"losant: retrying".*"error":`, out)
+
+	logs.Reset()
+	w.Server.Inject(losanttest.Fault{Drop: true}, 0)
+	_, err = client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
+	require.Error(t, err)
+	assert.Equal(t, 1, strings.Count(logs.String(), `"level":"ERROR"`), "the last attempt only:\n%s", logs.String())
+	assert.NotContains(t, logs.String(), w.UserBearer.Secret)
+}
+
+// A hook that panics is the caller's bug, not hidden: it reaches the caller.
+func TestHooksRunOnTheCallersGoroutine(t *testing.T) {
+	w := testworld.New(t)
+	boom := errors.New("boom")
+	client := w.Client(t, w.UserBearer, losant.WithHooks(losant.Hooks{
+		CallDone: func(context.Context, losant.CallInfo, losant.CallResult) { panic(boom) },
+	}))
+	assert.PanicsWithValue(t, boom, func() {
+		_, _ = client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
+	})
+}
+
+// A client with patient retries for background work; one call, from an
+// endpoint with a deadline, that wants a single short attempt, and the
+// answer's headers.
+func ExampleClientOrCallOption() {
+	api := exampleAPI()
+	defer api.Close()
+	client, err := losant.NewClient("my-api-token", losant.WithBaseURL(api.URL),
+		losant.WithRetry(losant.RetryPolicy{MaxAttempts: 8, MinWait: time.Second, MaxWait: 30 * time.Second}))
+	if err != nil {
+		log.Fatal(err)
+	}
+	var resp losant.Response
+	token, err := client.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a95",
+		losant.WithoutRetries(), losant.WithTimeout(2*time.Second), losant.ReadResponse(&resp))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(token.Name, resp.StatusCode, resp.Attempts, resp.Header.Get("Content-Type"))
+	// Output: My API Token 200 1 application/json
+}
+
+// Hooks that count each call's attempts by operation and outcome, as a
+// metrics library would.
+func ExampleHooks() {
+	api := exampleAPI()
+	defer api.Close()
+	hooks := losant.Hooks{
+		AttemptDone: func(_ context.Context, call losant.CallInfo, a losant.Attempt) {
+			fmt.Println("attempt", a.Number, call.Operation, a.StatusCode, "retry:", a.Retry)
+		},
+		CallDone: func(_ context.Context, call losant.CallInfo, r losant.CallResult) {
+			fmt.Println("call", call.Operation, r.StatusCode, "attempts:", r.Attempts, "error:", r.Err != nil)
+		},
+	}
+	client, err := losant.NewClient("my-api-token", losant.WithBaseURL(api.URL), losant.WithHooks(hooks))
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = client.APITokens(losant.Application("575ec8687ae143cd83dc4a97")).Get(context.Background(), "575ec7417ae143cd83dc4a96")
+	fmt.Println(losant.IsNotFound(err))
+	// Output:
+	// attempt 1 getApplicationApiToken 404 retry: false
+	// call getApplicationApiToken 404 attempts: 1 error: true
+	// true
+}
+
+// A transport wrapper that names each request after its operation, as a
+// tracing or metrics transport would, keeping the client's own transport
+// and defaults beneath it.
+func ExampleWithTransportWrapper() {
+	api := exampleAPI()
+	defer api.Close()
+	named := func(next http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			if call, ok := losant.CallInfoFromContext(r.Context()); ok {
+				fmt.Println(call.Operation, r.Method, r.URL.Path)
+			}
+			return next.RoundTrip(r)
+		})
+	}
+	client, err := losant.NewClient("my-api-token", losant.WithBaseURL(api.URL), losant.WithTransportWrapper(named))
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = client.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a95")
+	fmt.Println(err)
+	// Output:
+	// getUserApiToken GET /me/tokens/575ec7417ae143cd83dc4a95
+	// <nil>
+}
