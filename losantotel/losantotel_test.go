@@ -1,0 +1,173 @@
+package losantotel_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/losantotel"
+	"github.com/specdriven/losant/losanttest"
+)
+
+// telemetry is a client of a fake whose calls are recorded in memory.
+type telemetry struct {
+	fake   *losanttest.Server
+	client *losant.Client
+	secret string
+	target losanttest.Token
+	spans  *tracetest.InMemoryExporter
+	reader *sdkmetric.ManualReader
+}
+
+func newTelemetry(t *testing.T) *telemetry {
+	t.Helper()
+	fake := losanttest.New(t)
+	user := fake.AddUser(losanttest.User{})
+	bearer := fake.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+	target := fake.AddToken(losanttest.Token{Name: "target", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID})
+	spans := tracetest.NewInMemoryExporter()
+	reader := sdkmetric.NewManualReader()
+	hooks, err := losantotel.Hooks(
+		losantotel.WithTracerProvider(sdktrace.NewTracerProvider(sdktrace.WithSyncer(spans))),
+		losantotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
+	require.NoError(t, err)
+	client := fake.Client(bearer.Secret, losant.WithHooks(hooks),
+		losant.WithRetry(losant.RetryPolicy{MaxAttempts: 3, MinWait: time.Millisecond, MaxWait: time.Second}))
+	return &telemetry{fake: fake, client: client, secret: bearer.Secret, target: target, spans: spans, reader: reader}
+}
+
+// metrics returns the data points of every instrument, by instrument and
+// then by their operation and outcome.
+func (tm *telemetry) metrics(t *testing.T) map[string]map[string]float64 {
+	t.Helper()
+	var rm metricdata.ResourceMetrics
+	require.NoError(t, tm.reader.Collect(context.Background(), &rm))
+	out := map[string]map[string]float64{}
+	for _, sm := range rm.ScopeMetrics {
+		assert.Equal(t, "github.com/specdriven/losant/losantotel", sm.Scope.Name)
+		for _, m := range sm.Metrics {
+			points := map[string]float64{}
+			switch data := m.Data.(type) {
+			case metricdata.Sum[int64]:
+				for _, p := range data.DataPoints {
+					points[key(p.Attributes)] = float64(p.Value)
+				}
+			case metricdata.Histogram[float64]:
+				for _, p := range data.DataPoints {
+					points[key(p.Attributes)] = float64(p.Count)
+					assert.Positive(t, p.Sum, "calls take time")
+				}
+			default:
+				t.Fatalf("%s: unexpected data %T", m.Name, m.Data)
+			}
+			out[m.Name] = points
+		}
+	}
+	return out
+}
+
+func key(set attribute.Set) string {
+	op, _ := set.Value(losantotel.OperationKey)
+	outcome, _ := set.Value(losantotel.OutcomeKey)
+	return op.AsString() + " " + outcome.AsString()
+}
+
+// A call is a span with each attempt as an event, and counts in the three
+// instruments; a retried 503 is an attempt, not a failed call.
+func TestACallIsASpanWithItsAttempts(t *testing.T) {
+	tm := newTelemetry(t)
+	tm.fake.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, 1)
+	parent, span := sdktrace.NewTracerProvider().Tracer("test").Start(context.Background(), "handler")
+	_, err := tm.client.APITokens(losant.User()).Get(parent, tm.target.ID)
+	require.NoError(t, err)
+	span.End()
+
+	spans := tm.spans.GetSpans()
+	require.Len(t, spans, 1)
+	s := spans[0]
+	assert.Equal(t, "getUserApiToken", s.Name)
+	assert.Equal(t, trace.SpanKindClient, s.SpanKind)
+	assert.Equal(t, span.SpanContext().TraceID(), s.SpanContext.TraceID(), "a child of the caller's span")
+	assert.Equal(t, codes.Unset, s.Status.Code)
+	attrs := attribute.NewSet(s.Attributes...)
+	method, _ := attrs.Value("http.request.method")
+	status, _ := attrs.Value("http.response.status_code")
+	attempts, _ := attrs.Value("losant.attempts")
+	assert.Equal(t, "GET", method.AsString())
+	assert.EqualValues(t, 200, status.AsInt64())
+	assert.EqualValues(t, 2, attempts.AsInt64())
+	require.Len(t, s.Events, 2)
+	first := attribute.NewSet(s.Events[0].Attributes...)
+	outcome, _ := first.Value(losantotel.OutcomeKey)
+	_, waited := first.Value(losantotel.RetryWaitKey)
+	assert.Equal(t, "503", outcome.AsString())
+	assert.True(t, waited, "the first attempt says its retry's wait")
+	second := attribute.NewSet(s.Events[1].Attributes...)
+	outcome, _ = second.Value(losantotel.OutcomeKey)
+	assert.Equal(t, "200", outcome.AsString())
+
+	m := tm.metrics(t)
+	assert.Equal(t, map[string]float64{"getUserApiToken 200": 1}, m["losant.client.calls"])
+	assert.Equal(t, map[string]float64{"getUserApiToken 503": 1, "getUserApiToken 200": 1}, m["losant.client.attempts"])
+	assert.Equal(t, map[string]float64{"getUserApiToken 200": 1}, m["losant.client.call.duration"])
+}
+
+// A failed call's span says it failed, and why; no outcome records the
+// token.
+func TestAFailedCallIsAnErrorSpan(t *testing.T) {
+	tm := newTelemetry(t)
+	_, err := tm.client.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a99")
+	require.True(t, losant.IsNotFound(err))
+	tm.fake.Inject(losanttest.Fault{Drop: true}, 0)
+	_, err = tm.client.APITokens(losant.User()).Patch(context.Background(), tm.target.ID, losant.APITokenPatch{Name: losant.Ptr("x")})
+	require.ErrorIs(t, err, losant.ErrMayHaveActed)
+
+	spans := tm.spans.GetSpans()
+	require.Len(t, spans, 2)
+	assert.Equal(t, codes.Error, spans[0].Status.Code)
+	assert.Equal(t, "404", spans[0].Status.Description)
+	assert.Equal(t, "patchUserApiToken", spans[1].Name)
+	assert.Equal(t, codes.Error, spans[1].Status.Code)
+	assert.Equal(t, "error", spans[1].Status.Description)
+	require.NotEmpty(t, spans[1].Events)
+	assert.NotContains(t, fmt.Sprintf("%+v", spans), tm.secret)
+
+	m := tm.metrics(t)
+	assert.Equal(t, map[string]float64{"getUserApiToken 404": 1, "patchUserApiToken error": 1}, m["losant.client.calls"])
+	assert.Equal(t, 1.0, m["losant.client.attempts"]["getUserApiToken 404"])
+	assert.NotContains(t, fmt.Sprint(m), tm.secret)
+}
+
+// Client.Do's calls are recorded under one name.
+func TestDoIsRecordedAsOneOperation(t *testing.T) {
+	tm := newTelemetry(t)
+	require.NoError(t, tm.client.Do(context.Background(), http.MethodGet, "me/tokens", nil, nil))
+	spans := tm.spans.GetSpans()
+	require.Len(t, spans, 1)
+	assert.Equal(t, "losant.Do", spans[0].Name)
+}
+
+// Hooks with no providers use the global ones, which do nothing until a
+// program sets them: a client works either way.
+func TestHooksWithTheGlobalProviders(t *testing.T) {
+	hooks, err := losantotel.Hooks(nil)
+	require.NoError(t, err)
+	fake := losanttest.New(t)
+	user := fake.AddUser(losanttest.User{})
+	bearer := fake.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+	_, err = fake.Client(bearer.Secret, losant.WithHooks(hooks)).APITokens(losant.User()).Get(context.Background(), bearer.ID)
+	require.NoError(t, err)
+}
