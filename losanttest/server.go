@@ -109,8 +109,8 @@ func WithClock(now func() time.Time) Option { return func(c *config) { c.now = n
 
 // NewServer starts a fake Losant API. The caller must Close it. An error
 // names what is wrong, such as a fixture ("tokens[2].scope[0]: ...").
-// AddUser, AddApplication, AddInstance, AddToken and Client of a server
-// made this way
+// AddUser, AddApplication, AddInstance, AddToken, Client and InjectFor of
+// a server made this way
 // panic when given something wrong, as httptest.NewServer does when it
 // cannot listen; New's fail the test instead.
 func NewServer(opts ...Option) (*Server, error) {
@@ -156,8 +156,8 @@ func NewServer(opts ...Option) (*Server, error) {
 
 // New starts a fake Losant API for t and closes it when t ends. It fails
 // t if the server cannot start, and so do AddUser, AddApplication,
-// AddInstance, AddToken and Client when given something wrong: a test never has to
-// check an error to set the fake up.
+// AddInstance, AddToken, Client and InjectFor when given something wrong:
+// a test never has to check an error to set the fake up.
 func New(t testing.TB, opts ...Option) *Server {
 	t.Helper()
 	s, err := NewServer(append(opts, func(c *config) { c.tb = t })...)
