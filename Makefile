@@ -14,17 +14,20 @@ FUZZ_TARGETS := FuzzDecode FuzzCheckIDs FuzzCheckPatch FuzzCheckDomain
 
 all: check-generated lint test
 
-## generate: regenerate gen/ (the models) and internal/wire (the request builders) from api/openapi.yaml
+## generate: regenerate gen/ (the models), internal/wire (the request builders) and losanttest's
+## operation names from api/openapi.yaml
 generate:
 	go generate ./...
 
-## check-generated: fail if gen/ or internal/wire is not exactly what the spec generates
+## check-generated: fail if gen/, internal/wire or losanttest/operations.gen.go is not exactly what the
+## spec generates
 check-generated:
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	tar --exclude=./.git -cf - . | tar -C "$$tmp" -xf - && \
 	(cd "$$tmp" && go generate ./...) && \
 	diff -ru gen "$$tmp/gen" && diff -ru internal/wire "$$tmp/internal/wire" && \
-	echo "gen/ and internal/wire are up to date with api/openapi.yaml"
+	diff -u losanttest/operations.gen.go "$$tmp/losanttest/operations.gen.go" && \
+	echo "gen/, internal/wire and losanttest/operations.gen.go are up to date with api/openapi.yaml"
 
 ## check-breaking: fail on a breaking change to the spec since BASE (a commit, branch or tag; default
 ## main) unless api/breaking-changes.txt acknowledges it

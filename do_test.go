@@ -34,7 +34,7 @@ func TestDoSendsAnyRequestWithTheClientsAuthAndDecodesIt(t *testing.T) {
 	require.Len(t, page.Items, 1)
 	assert.Equal(t, made.ID, page.Items[0].ID)
 	last := w.Server.Requests()[len(w.Server.Requests())-1]
-	assert.Equal(t, "listUserApiTokens", last.Operation)
+	assert.Equal(t, losanttest.ListUserAPITokens, last.Operation)
 	assert.Equal(t, "example.com", last.Domain)
 
 	require.NoError(t, client.Do(ctx, http.MethodDelete, "me/tokens/"+made.ID, nil, nil), "a nil into reads no body")

@@ -9,9 +9,17 @@
 // handler serves the tokens of users, applications and instances alike.
 // It reads and writes the client's own models (package gen). It creates,
 // lists (sorted, filtered, paged), gets, patches and deletes tokens as the
-// API does, and can inject faults (Server.Inject) to test
-// how code copes with latency, 429s, 503s, dropped connections and
-// malformed bodies.
+// API does, and can inject faults to test how code copes with latency,
+// 429s, 503s, dropped connections, malformed bodies and answers lost after
+// the API acted (Fault.LoseAnswer): on every request (Server.Inject), or
+// aimed at one operation's requests, such as the nth PATCH
+// (Server.InjectFor with an Operation, Nth and Times).
+//
+// Server.Requests lists the requests received, each with its Operation,
+// headers, query and body, the bearer token and any other secret redacted;
+// Server.Token reads a token as the fake holds it. A Server listens on a
+// loopback address (Server.URL, Server.Client) and is also an
+// http.Handler, to mount in a test server of one's own.
 //
 //	srv := losanttest.New(t)                       // closed by t.Cleanup
 //	user := srv.AddUser(losanttest.User{})

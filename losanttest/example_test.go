@@ -2,8 +2,12 @@ package losanttest_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
+	"net/http"
+	"net/http/httptest"
+	"slices"
 
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/losanttest"
@@ -35,4 +39,156 @@ func ExampleNewServer() {
 	// Output:
 	// old CI token inactive
 	// patchUserApiToken
+}
+
+// userWorld starts a fake with one user and a token of theirs that may
+// manage the user's tokens, and returns a client that presents it.
+func userWorld() (*losanttest.Server, losanttest.User, *losant.Client) {
+	srv, err := losanttest.NewServer()
+	if err != nil {
+		log.Fatal(err)
+	}
+	user := srv.AddUser(losanttest.User{Email: "ada@example.com"})
+	bearer := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+	return srv, user, srv.Client(bearer.Secret)
+}
+
+// A fault aimed at one operation fails the PATCH inside a rotation's
+// Complete, while the reads before it go through, without counting the
+// library's requests.
+func ExampleServer_InjectFor() {
+	srv, user, client := userWorld()
+	defer srv.Close()
+	old := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Name: "deploy", Scope: []string{"all.Application"}})
+	ctx := context.Background()
+	rotation, err := client.APITokens(losant.User()).Rotate(ctx, old.ID, losant.RotateOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	srv.InjectFor(losanttest.PatchUserAPIToken, losanttest.Fault{Status: http.StatusForbidden})
+	err = rotation.Complete(ctx)
+
+	var rerr *losant.RotationError
+	fmt.Println(errors.As(err, &rerr), rerr.Step)
+	predecessor, _ := srv.Token(old.ID)
+	fmt.Println("predecessor", predecessor.Status)
+	for _, r := range srv.Requests()[2:] { // after Rotate's get and create
+		fmt.Println(r.Operation, r.Status, r.Fault)
+	}
+	// Output:
+	// true deactivating the predecessor
+	// predecessor active
+	// getUserApiToken 200 false
+	// getUserApiToken 200 false
+	// patchUserApiToken 403 true
+}
+
+// Nth aims a fault at a later request of an operation: here the second
+// get, while the first and third go through.
+func ExampleNth() {
+	srv, user, client := userWorld()
+	defer srv.Close()
+	tok := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Name: "ci"})
+
+	srv.InjectFor(losanttest.GetUserAPIToken, losanttest.Fault{Status: http.StatusNotFound}, losanttest.Nth(2))
+	for range 3 {
+		_, err := client.APITokens(losant.User()).Get(context.Background(), tok.ID)
+		fmt.Println(losant.IsNotFound(err))
+	}
+	// Output:
+	// false
+	// true
+	// false
+}
+
+// A LoseAnswer fault lets the fake make the token and then drops the
+// connection: the client's error says the API may have acted, and the
+// fake's log and state say that it did.
+func ExampleFault_loseAnswer() {
+	srv, _, client := userWorld()
+	defer srv.Close()
+
+	srv.InjectFor(losanttest.CreateUserAPIToken, losanttest.Fault{LoseAnswer: true})
+	_, err := client.APITokens(losant.User()).Create(context.Background(), losant.APITokenPost{Name: "nightly", Scope: []string{"all.User.read"}})
+
+	fmt.Println(errors.Is(err, losant.ErrMayHaveActed))
+	last := srv.Requests()[len(srv.Requests())-1]
+	fmt.Println(last.Operation, last.Status, last.LostStatus)
+	// Output:
+	// true
+	// createUserApiToken 0 201
+}
+
+// The request log keeps each request's headers, query and body, with the
+// bearer token redacted.
+func ExampleServer_Requests() {
+	srv, user, client := userWorld()
+	defer srv.Close()
+	tok := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID})
+	ctx := context.Background()
+	tokens := client.APITokens(losant.User())
+	_, _ = tokens.List(ctx, losant.APITokenListOptions{PerPage: 10, Filter: "ci-*"})
+	_, _ = tokens.Patch(ctx, tok.ID, losant.APITokenPatch{Name: losant.Ptr("ci-1")})
+
+	for _, r := range srv.Requests() {
+		fmt.Println(r.Method, r.Operation, r.Header.Get("Authorization"))
+		fmt.Printf("  query %q body %q\n", r.Query.Encode(), r.Body)
+	}
+	// Output:
+	// GET listUserApiTokens Bearer [REDACTED]
+	//   query "filter=ci-%2A&perPage=10" body ""
+	// PATCH patchUserApiToken Bearer [REDACTED]
+	//   query "" body "{\"name\":\"ci-1\"}"
+}
+
+// Token reads a token as the fake holds it, whatever its status: here
+// one that a client deactivated with its own token and can no longer use.
+func ExampleServer_Token() {
+	srv, user, _ := userWorld()
+	defer srv.Close()
+	tok := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+	client := srv.Client(tok.Secret)
+	_, _ = client.APITokens(losant.User()).Patch(context.Background(), tok.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+
+	got, ok := srv.Token(tok.ID)
+	fmt.Println(ok, got.Status, got.Scope)
+	_, ok = srv.Token("575ec7417ae143cd83dc4a95")
+	fmt.Println(ok)
+	// Output:
+	// true inactive [all.User]
+	// false
+}
+
+// The fake is an http.Handler: mount it in a test server of your own,
+// here under a prefix, and give the client that server's URL and prefix.
+func ExampleServer_ServeHTTP() {
+	srv, user, _ := userWorld()
+	defer srv.Close()
+	tok := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Name: "mounted", Scope: []string{"all.User"}})
+
+	mux := http.NewServeMux()
+	mux.Handle("/losant/", http.StripPrefix("/losant", srv))
+	yours := httptest.NewServer(mux)
+	defer yours.Close()
+
+	client, err := losant.NewClient(tok.Secret, losant.WithBaseURL(yours.URL+"/losant"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	got, err := client.APITokens(losant.User()).Get(context.Background(), tok.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(got.Name, srv.Requests()[0].Path == "/me/tokens/"+tok.ID)
+	// Output:
+	// mounted true
+}
+
+// Operations lists what InjectFor and Request.Operation name.
+func ExampleOperations() {
+	ops := losanttest.Operations()
+	fmt.Println(len(ops), slices.Contains(ops, losanttest.PatchApplicationAPIToken))
+	// Output:
+	// 15 true
 }

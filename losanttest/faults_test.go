@@ -56,7 +56,7 @@ func TestStatusFaultMeetsTheNextNRequests(t *testing.T) {
 	reqs := srv.Requests()
 	require.Len(t, reqs, 5)
 	assert.True(t, reqs[0].Fault && reqs[2].Fault && !reqs[3].Fault)
-	assert.Equal(t, "getUserApiToken", reqs[3].Operation)
+	assert.Equal(t, losanttest.GetUserAPIToken, reqs[3].Operation)
 }
 
 func TestDropFaultClosesTheConnection(t *testing.T) {

@@ -201,7 +201,7 @@ func TestFakeRecordsTheDomain(t *testing.T) {
 	require.Len(t, reqs, 2)
 	assert.Equal(t, "client.example.com", reqs[0].Domain)
 	assert.Equal(t, "call.example.com", reqs[1].Domain)
-	assert.Equal(t, "getUserApiToken", reqs[1].Operation)
+	assert.Equal(t, losanttest.GetUserAPIToken, reqs[1].Operation)
 	assert.Equal(t, http.StatusOK, reqs[1].Status)
 }
 

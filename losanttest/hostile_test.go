@@ -282,7 +282,7 @@ func TestRequestLogIsBounded(t *testing.T) {
 	got := h.srv.Requests()
 	require.Len(t, got, 3)
 	for _, r := range got {
-		assert.Equal(t, "listUserApiTokens", r.Operation)
+		assert.Equal(t, losanttest.ListUserAPITokens, r.Operation)
 	}
 	h.srv.ResetRequests()
 	assert.Empty(t, h.srv.Requests())

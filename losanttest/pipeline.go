@@ -12,32 +12,47 @@ import (
 	"time"
 
 	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/specdriven/losant/internal/harness/contract"
 )
 
 // maxRequestBytes bounds the request body the fake reads: the API's bodies
 // are a few kilobytes. A larger one is answered 413.
 const maxRequestBytes = 64 << 10
 
-// serveHTTP runs every request through the checks the real API makes, in
-// its order: a known path (404), a valid bearer token (401), one of the
-// action's scopes (403), a request the spec allows (400); then the action.
-// No byte of the body is read before the bearer token and its scopes pass.
-// An injected Fault comes first, as a load balancer's would.
-func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	rw := &recordingWriter{ResponseWriter: w, server: s,
-		rec: Request{Method: r.Method, Path: r.URL.Path, Domain: r.Header.Get("losantdomain")}}
+// ServeHTTP serves r as the fake Losant API, making *Server an
+// http.Handler to mount in a server of one's own: httptest.NewServer(srv),
+// or under a prefix of a mux with http.StripPrefix, whose URL and prefix
+// are then the client's base URL (losant.WithBaseURL). The fake's state,
+// faults and request log are the same whichever server a request comes
+// through; WithTimeouts, the header limit and Connections are only the
+// fake's own listener's.
+//
+// Every request runs through the checks the real API makes, in its order:
+// a known path (404), a valid bearer token (401), one of the action's
+// scopes (403), a request the spec allows (400); then the action. No byte
+// of the body is read before the bearer token and its scopes pass. An
+// injected Fault comes first, as a load balancer's would.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rec, red := s.newRequest(r)
+	rw := &recordingWriter{ResponseWriter: w, server: s, rec: rec, redactor: red}
 	start := time.Now()
 	defer func() {
 		rw.record(0) // nothing written: dropped, or the client left
 		s.logAccess(rw.rec, time.Since(start))
 	}()
-	if f, ok := s.nextFault(); ok {
+	x, routeErr := s.validator.Route(r)
+	if routeErr == nil {
+		rw.rec.Operation = Operation(x.Operation.OperationID)
+	}
+	api := func() { s.check(rw, r, x, routeErr) }
+	if f, ok := s.nextFault(rw.rec.Operation); ok {
 		rw.rec.Fault = true
-		if serveFault(rw, r, f) {
+		if serveFault(rw, r, f, api) {
 			return
 		}
 	}
-	s.check(rw, r)
+	api()
 }
 
 // logAccess writes the access log's line for a request, if there is a log.
@@ -51,8 +66,8 @@ func (s *Server) logAccess(rec Request, took time.Duration) {
 		strconv.Quote(rec.Method), strconv.Quote(rec.Path), rec.Status, took.Round(time.Microsecond))
 }
 
-func (s *Server) check(w *recordingWriter, r *http.Request) {
-	x, err := s.validator.Route(r)
+// check answers r, whose route the validator found (x) or did not (err).
+func (s *Server) check(w *recordingWriter, r *http.Request, x *contract.Exchange, err error) {
 	if err != nil {
 		if errors.Is(err, routers.ErrMethodNotAllowed) {
 			writeError(w, http.StatusMethodNotAllowed, "MethodNotAllowed", truncate(r.Method, 32)+" is not allowed on "+truncate(r.URL.Path, 256))
@@ -62,7 +77,6 @@ func (s *Server) check(w *recordingWriter, r *http.Request) {
 		return
 	}
 	operation := x.Operation.OperationID
-	w.rec.Operation = operation
 	secret, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	caller, ok := s.store.authenticate(secret)
 	if !ok {
@@ -78,6 +92,7 @@ func (s *Server) check(w *recordingWriter, r *http.Request) {
 	}
 	// Only now is the body read, and no more of it than the API takes.
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBytes))
+	w.setBody(body)
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
@@ -143,26 +158,36 @@ func writeError(w http.ResponseWriter, status int, typ, message string) {
 // recordingWriter records its request, for Requests, when the status is
 // written: before the answer leaves, so that a client holding its answer
 // finds the request already recorded.
+// Under a LoseAnswer fault (lose), it records the status as lost and
+// passes nothing on.
 type recordingWriter struct {
 	http.ResponseWriter
 	server   *Server
 	rec      Request
+	redactor redactor // of what rec keeps
 	recorded bool
+	lose     bool
 }
 
 // WriteHeader records the request with status and passes it on.
 func (w *recordingWriter) WriteHeader(status int) {
 	w.record(status)
-	w.ResponseWriter.WriteHeader(status)
+	if !w.lose {
+		w.ResponseWriter.WriteHeader(status)
+	}
 }
 
 // Write records the request with an implicit 200 if nothing was written.
 func (w *recordingWriter) Write(b []byte) (int, error) {
 	w.record(http.StatusOK)
+	if w.lose {
+		return len(b), nil
+	}
 	return w.ResponseWriter.Write(b)
 }
 
-// Unwrap gives http.ResponseController the connection, for Drop faults.
+// Unwrap gives http.ResponseController the connection, for Drop and
+// LoseAnswer faults.
 func (w *recordingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // record records the request once, with the status it is answered with.
@@ -171,6 +196,9 @@ func (w *recordingWriter) record(status int) {
 		return
 	}
 	w.recorded = true
+	if w.lose {
+		w.rec.LostStatus, status = status, 0
+	}
 	w.rec.Status = status
 	w.server.record(w.rec)
 }

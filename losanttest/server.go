@@ -44,16 +44,6 @@ type Server struct {
 	accessLog io.Writer // nil: none
 }
 
-// Request is a request the fake received, as a test may want to assert it.
-type Request struct {
-	Method    string
-	Path      string
-	Operation string // the spec's operationId; empty if the path matched none
-	Domain    string // the losantdomain header, empty if absent
-	Status    int    // the status the fake answered with; 0 if it dropped the connection
-	Fault     bool   // whether an injected Fault met the request
-}
-
 // An Option configures a Server.
 type Option func(*config)
 
@@ -119,8 +109,8 @@ func WithClock(now func() time.Time) Option { return func(c *config) { c.now = n
 
 // NewServer starts a fake Losant API. The caller must Close it. An error
 // names what is wrong, such as a fixture ("tokens[2].scope[0]: ...").
-// AddUser, AddApplication, AddInstance, AddToken and Client of a server
-// made this way
+// AddUser, AddApplication, AddInstance, AddToken, Client and InjectFor of
+// a server made this way
 // panic when given something wrong, as httptest.NewServer does when it
 // cannot listen; New's fail the test instead.
 func NewServer(opts ...Option) (*Server, error) {
@@ -144,7 +134,7 @@ func NewServer(opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("losanttest: %w", err)
 	}
-	s.http = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	s.http = httptest.NewUnstartedServer(s)
 	s.http.Listener.Close()
 	s.http.Listener = ln
 	s.http.Config.ConnState = func(_ net.Conn, state http.ConnState) {
@@ -166,8 +156,8 @@ func NewServer(opts ...Option) (*Server, error) {
 
 // New starts a fake Losant API for t and closes it when t ends. It fails
 // t if the server cannot start, and so do AddUser, AddApplication,
-// AddInstance, AddToken and Client when given something wrong: a test never has to
-// check an error to set the fake up.
+// AddInstance, AddToken, Client and InjectFor when given something wrong:
+// a test never has to check an error to set the fake up.
 func New(t testing.TB, opts ...Option) *Server {
 	t.Helper()
 	s, err := NewServer(append(opts, func(c *config) { c.tb = t })...)
@@ -275,54 +265,16 @@ func (s *Server) must(call string, err error) {
 	panic(err)
 }
 
+// Token returns the token with that ID as the fake holds it now, whatever
+// its owner: status, expiry, scopes, roles and dates, as a get answers
+// them, without the secret. It is a copy; false if there is no such token
+// (never made, or deleted). A test reads with it what a client could not,
+// such as a token a rotation deactivated, without a token of its own.
+func (s *Server) Token(id string) (losant.APIToken, bool) { return s.store.token(id) }
+
 // Connections returns the number of TCP connections the server has
 // accepted, to check that a client reuses its connections.
 func (s *Server) Connections() int { return int(s.conns.Load()) }
-
-// Requests returns the requests received so far, oldest first: the last
-// DefaultRequestLog of them, or as many as WithRequestLog says.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.requests.all()
-}
-
-// ResetRequests forgets the requests received so far.
-func (s *Server) ResetRequests() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.requests.reset()
-}
-
-func (s *Server) record(r Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.requests.add(r)
-}
-
-// requestLog keeps the last limit requests, in a ring.
-type requestLog struct {
-	limit int
-	ring  []Request
-	next  int // where the next request goes, once the ring is full
-}
-
-func (l *requestLog) add(r Request) {
-	switch {
-	case l.limit == 0:
-	case len(l.ring) < l.limit:
-		l.ring = append(l.ring, r)
-	default:
-		l.ring[l.next] = r
-		l.next = (l.next + 1) % l.limit
-	}
-}
-
-func (l *requestLog) all() []Request {
-	return append(slices.Clone(l.ring[l.next:]), l.ring[:l.next]...)
-}
-
-func (l *requestLog) reset() { l.ring, l.next = nil, 0 }
 
 // specFacts is what the fake reads from the spec, once per process.
 type specFacts struct {

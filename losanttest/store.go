@@ -281,6 +281,26 @@ func (s *store) authenticate(secret string) (losant.APIToken, bool) {
 	return clone(rec.token), true
 }
 
+// holdsSecret reports whether secret is the bearer secret of a token the
+// store holds.
+func (s *store) holdsSecret(secret string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.bearer[secret]
+	return ok
+}
+
+// token returns a copy of the token with that ID, whoever owns it.
+func (s *store) token(id string) (losant.APIToken, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec, ok := s.tokens[id]
+	if !ok {
+		return losant.APIToken{}, false
+	}
+	return clone(rec.token), true
+}
+
 // reaches reports whether the caller may act on the tokens of o: a user's
 // token reaches the user, the applications the user owns and the
 // instances the user is a member of; an application's or an instance's
