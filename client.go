@@ -140,16 +140,17 @@ func (c *Client) callSettings(opts []CallOption) (callSettings, error) {
 	if c == nil || c.doer == nil {
 		return callSettings{}, errNoClient
 	}
+	if len(opts) == 0 {
+		return c.defaults, nil // not copied to a variable the options could keep: no allocation
+	}
 	cs := c.defaults
 	for _, opt := range opts {
 		if opt != nil {
 			opt.applyToCall(&cs)
 		}
 	}
-	if len(opts) > 0 {
-		if err := cs.check(); err != nil {
-			return cs, err
-		}
+	if err := cs.check(); err != nil {
+		return cs, err
 	}
 	return cs, nil
 }
