@@ -24,7 +24,6 @@ import (
 	"github.com/specdriven/losant/internal/harness/contract"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/internal/wire"
-	"github.com/specdriven/losant/losanttest"
 )
 
 const (
@@ -270,55 +269,34 @@ var inParallel = testworld.InParallel
 // for tests.
 var fastRetries = losant.RetryPolicy{MaxAttempts: 4, MinWait: time.Millisecond, MaxWait: 2 * time.Second}
 
-// rotationWorld is a fake with a user, an application, the user's bearer
-// and a token of each kind to rotate, with a description, scopes and roles.
-type rotationWorld struct {
-	srv             *losanttest.Server
-	client          *losant.Client // without retries: every fault is met once
-	appID           string
-	userOld, appOld losant.APIToken
-	bearerID        string
-}
-
-func newRotationWorld(t *testing.T) *rotationWorld {
+// rotatable returns a client of w acting as its user, without retries
+// (every fault is met once), and two tokens made through it to rotate: a
+// user token with a description, scopes and roles, and a token of w.App.
+func rotatable(t *testing.T, w *testworld.World) (client *losant.Client, userOld, appOld losant.APIToken) {
 	t.Helper()
-	srv := losanttest.New(t)
-	user := srv.AddUser(losanttest.User{})
-	app := srv.AddApplication(losanttest.Application{OwnerID: user.ID})
-	bearer := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
-	w := &rotationWorld{srv: srv, client: srv.Client(bearer.Secret, losant.WithoutRetries()), appID: app.ID, bearerID: bearer.ID}
+	client = w.Client(t, w.UserBearer, losant.WithoutRetries())
 	ctx := context.Background()
 	roles := []gen.APITokenOrgRole{{OrgID: "sandbox", Role: gen.APITokenRoleView}}
-	old, err := w.client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: "ci", Description: losant.Ptr("deploys"),
+	user, err := client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: "ci", Description: losant.Ptr("deploys"),
 		Scope: []string{"all.User.read"}, DefaultRole: losant.Ptr(gen.APITokenRoleNone), OrgRoles: roles})
 	require.NoError(t, err)
-	w.userOld = *old
-	old, err = w.client.APITokens(losant.Application(app.ID)).Create(ctx, losant.APITokenPost{Name: "gateway", Scope: []string{"all.Application"}})
+	app, err := client.APITokens(losant.Application(w.App.ID)).Create(ctx, losant.APITokenPost{Name: "gateway", Scope: []string{"all.Application"}})
 	require.NoError(t, err)
-	w.appOld = *old
-	return w
+	return client, *user, *app
 }
 
-// userOwner is the ID of the user the bearer belongs to.
-func (w *rotationWorld) userOwner(t *testing.T) string {
+// tokenStatus reads a user token's status through client.
+func tokenStatus(t *testing.T, client *losant.Client, id string) losant.APITokenStatus {
 	t.Helper()
-	tok, err := w.client.APITokens(losant.User()).Get(context.Background(), w.bearerID)
-	require.NoError(t, err)
-	return tok.OwnerID
-}
-
-// status reads a user token's status through the bearer.
-func (w *rotationWorld) status(t *testing.T, id string) losant.APITokenStatus {
-	t.Helper()
-	tok, err := w.client.APITokens(losant.User()).Get(context.Background(), id)
+	tok, err := client.APITokens(losant.User()).Get(context.Background(), id)
 	require.NoError(t, err)
 	return tok.Status
 }
 
-// userTokens counts the user's tokens.
-func (w *rotationWorld) userTokens(t *testing.T) int {
+// userTokens counts the tokens of client's user.
+func userTokens(t *testing.T, client *losant.Client) int {
 	t.Helper()
-	page, err := w.client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{})
+	page, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{})
 	require.NoError(t, err)
 	return page.TotalCount
 }
