@@ -114,20 +114,20 @@ func TestErrorsNeverHoldTheToken(t *testing.T) {
 	_, err = losant.NewClient(secret, losant.WithBaseURL("::"))
 	errs = append(errs, err)
 
-	f := newFaultyFake(t)
-	client := f.srv.Client(secret, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 2, MaxWait: time.Millisecond}), losant.WithMaxResponseBytes(10))
+	w := testworld.New(t, testworld.WithFaults())
+	client := w.Server.Client(secret, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 2, MaxWait: time.Millisecond}), losant.WithMaxResponseBytes(10))
 	ctx := context.Background()
-	collect(client.APITokens(losant.User()).Get(ctx, f.target.ID)) // 401: the secret is no known token
+	collect(client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)) // 401: the secret is no known token
 	collect(client.APITokens(losant.User()).Get(ctx, "../"+secret))
-	collect(client.APITokens(losant.User()).Patch(ctx, f.target.ID, losant.APITokenPatch{Name: losant.Ptr("")}))
-	collect(client.APITokens(losant.User()).Get(ctx, f.target.ID, losant.Domain(secret+"\r\n")))
-	f.srv.Inject(losanttest.Fault{Drop: true}, 2)
-	collect(client.APITokens(losant.User()).Get(ctx, f.target.ID))
-	f.srv.Inject(losanttest.Fault{Status: 503}, 2)
-	collect(client.APITokens(losant.User()).Get(ctx, f.target.ID))
+	collect(client.APITokens(losant.User()).Patch(ctx, w.UserTarget.ID, losant.APITokenPatch{Name: losant.Ptr("")}))
+	collect(client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID, losant.Domain(secret+"\r\n")))
+	w.Server.Inject(losanttest.Fault{Drop: true}, 2)
+	collect(client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID))
+	w.Server.Inject(losanttest.Fault{Status: 503}, 2)
+	collect(client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID))
 	canceled, cancel := context.WithCancel(ctx)
 	cancel()
-	collect(client.APITokens(losant.User()).Get(canceled, f.target.ID))
+	collect(client.APITokens(losant.User()).Get(canceled, w.UserTarget.ID))
 
 	require.Len(t, errs, 10)
 	for i, err := range errs {
