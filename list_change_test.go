@@ -40,7 +40,7 @@ func outOfOrder(w *testworld.World, n int) (app losanttest.Application, initial 
 // countedTokens returns app's tokens as w.User sees them through a client
 // whose requests lists counts, every exchange checked against the spec.
 func countedTokens(w *testworld.World, app losanttest.Application) (tokens losant.APITokenService, lists *countingTransport) {
-	lists = &countingTransport{next: w.Transport}
+	lists = &countingTransport{next: w.Transport()}
 	return w.Server.Client(w.UserBearer.Secret, losant.WithHTTPClient(&http.Client{Transport: lists})).APITokens(losant.Application(app.ID)), lists
 }
 

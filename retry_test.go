@@ -150,7 +150,7 @@ func TestContextStopsRetriesAtOnce(t *testing.T) {
 func TestSlowAttemptIsRetried(t *testing.T) {
 	w := testworld.New(t, testworld.WithFaults())
 	client := w.Server.Client(w.UserBearer.Secret, losant.WithRetry(fastRetries), // the caller's http.Client, checked
-		losant.WithHTTPClient(&http.Client{Timeout: 100 * time.Millisecond, Transport: w.Transport}))
+		losant.WithHTTPClient(&http.Client{Timeout: 100 * time.Millisecond, Transport: w.Transport()}))
 	w.Server.Inject(losanttest.Fault{Latency: 10 * time.Second}, 1)
 	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 	require.NoError(t, err)

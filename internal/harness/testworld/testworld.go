@@ -24,9 +24,8 @@ import (
 // instance that the first user reaches and one of each that it does not,
 // and tokens: bearers (to act with) and targets (to act on).
 type World struct {
-	Server    *losanttest.Server
-	Transport *contract.Transport // checks every exchange against the spec
-	Proxy     *faultproxy.Proxy   // between ProxyClient's clients and Server; nil without WithFaultProxy
+	Server *losanttest.Server
+	Proxy  *faultproxy.Proxy // between ProxyClient's clients and Server; nil without WithFaultProxy
 
 	User, OtherUser         losanttest.User
 	App, OtherApp           losanttest.Application // App is User's; OtherApp OtherUser's
@@ -42,6 +41,11 @@ type World struct {
 	AppBearer, InstanceBearer             losanttest.Token
 
 	owners []Owner
+
+	tb        testing.TB
+	checks    []contract.CheckOption
+	checkOnce sync.Once
+	checker   *contract.Transport
 }
 
 // Owner is one owner of the world, as the tests act on it.
@@ -113,7 +117,7 @@ func New(t testing.TB, opts ...Option) *World {
 		c.clock.hold(true)
 		defer c.clock.hold(false)
 	}
-	w := &World{Server: srv, Transport: contract.CheckedTransport(t, c.checks...)}
+	w := &World{Server: srv, tb: t, checks: c.checks}
 	if c.faultProxy {
 		w.Proxy = faultproxy.New(t, srv.URL)
 	}
@@ -164,10 +168,20 @@ func (w *World) Owners(t testing.TB) []Owner {
 }
 
 // Client returns a client of the fake that authenticates as bearer and
-// checks every exchange against the spec.
+// checks every exchange against the spec (Transport). An http.Client in
+// opts is replaced; a test that needs its own gives it Transport.
 func (w *World) Client(t testing.TB, bearer losanttest.Token, opts ...losant.Option) *losant.Client {
 	t.Helper()
-	return w.Server.Client(bearer.Secret, append(opts, losant.WithHTTPClient(&http.Client{Transport: w.Transport}))...)
+	return w.Server.Client(bearer.Secret, append(opts, losant.WithHTTPClient(&http.Client{Transport: w.Transport()}))...)
+}
+
+// Transport returns the world's spec checker, made on first use: when the
+// test ends, it fails the test if a response broke the spec or, unless
+// WithFaults, if none was checked. A test that makes no checked client
+// (a test of the CLI, which makes its own) is held to nothing.
+func (w *World) Transport() *contract.Transport {
+	w.checkOnce.Do(func() { w.checker = contract.CheckedTransport(w.tb, w.checks...) })
+	return w.checker
 }
 
 // ProxyClient returns a client of the fake, through the fault proxy, that
