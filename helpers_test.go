@@ -1,6 +1,7 @@
 // Test helpers shared by the package's tests: the documented IDs and
-// bodies, the single-token actions of every owner as a table, the contract server that checks
-// every request and reply against the spec, and the fake worlds.
+// bodies, the single-token actions of every owner as a table, the contract
+// server whose clients' exchanges are checked against the spec, and the
+// helpers of the tests that run on testworld.
 
 package losant_test
 
