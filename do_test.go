@@ -73,21 +73,21 @@ func TestDoRefusesAPathThatLeavesTheBaseURL(t *testing.T) {
 // connection or a 502, a POST only on an answer that says nothing was
 // done, and a write whose outcome is unknown says so.
 func TestDoRetriesAsTheTypedCallsDo(t *testing.T) {
-	f := newFaultyFake(t)
-	client := f.client(t)
+	w := testworld.New(t, testworld.WithFaults())
+	client := retryingClient(t, w)
 	ctx := context.Background()
 
-	f.srv.Inject(losanttest.Fault{Status: http.StatusBadGateway}, 1)
+	w.Server.Inject(losanttest.Fault{Status: http.StatusBadGateway}, 1)
 	var token losant.APIToken
-	require.NoError(t, client.Do(ctx, http.MethodGet, "me/tokens/"+f.target.ID, nil, &token))
-	assert.Equal(t, "target", token.Name)
-	assert.Equal(t, 2, f.attempts(), "a GET is retried after a 502")
+	require.NoError(t, client.Do(ctx, http.MethodGet, "me/tokens/"+w.UserTarget.ID, nil, &token))
+	assert.Equal(t, w.UserTarget.Name, token.Name)
+	assert.Equal(t, 2, attempts(w), "a GET is retried after a 502")
 
-	f.srv.ResetRequests()
-	f.srv.Inject(losanttest.Fault{Status: http.StatusBadGateway}, 1)
+	w.Server.ResetRequests()
+	w.Server.Inject(losanttest.Fault{Status: http.StatusBadGateway}, 1)
 	err := client.Do(ctx, http.MethodPost, "me/tokens", losant.APITokenPost{Name: "x"}, &token)
 	assert.ErrorIs(t, err, losant.ErrMayHaveActed, "a POST answered 502 may have made the token")
-	assert.Equal(t, 1, f.attempts(), "and is not sent again")
+	assert.Equal(t, 1, attempts(w), "and is not sent again")
 	assert.True(t, errors.Is(err, losant.ErrMayHaveActed) && err.Error()[:7] == "losant:", err.Error())
 
 	ctxDone, cancel := context.WithCancel(ctx)

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -113,20 +114,20 @@ func TestErrorsNeverHoldTheToken(t *testing.T) {
 	_, err = losant.NewClient(secret, losant.WithBaseURL("::"))
 	errs = append(errs, err)
 
-	f := newFaultyFake(t)
-	client := f.srv.Client(secret, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 2, MaxWait: time.Millisecond}), losant.WithMaxResponseBytes(10))
+	w := testworld.New(t, testworld.WithFaults())
+	client := w.Server.Client(secret, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 2, MaxWait: time.Millisecond}), losant.WithMaxResponseBytes(10))
 	ctx := context.Background()
-	collect(client.APITokens(losant.User()).Get(ctx, f.target.ID)) // 401: the secret is no known token
+	collect(client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)) // 401: the secret is no known token
 	collect(client.APITokens(losant.User()).Get(ctx, "../"+secret))
-	collect(client.APITokens(losant.User()).Patch(ctx, f.target.ID, losant.APITokenPatch{Name: losant.Ptr("")}))
-	collect(client.APITokens(losant.User()).Get(ctx, f.target.ID, losant.WithDomain(secret+"\r\n")))
-	f.srv.Inject(losanttest.Fault{Drop: true}, 2)
-	collect(client.APITokens(losant.User()).Get(ctx, f.target.ID))
-	f.srv.Inject(losanttest.Fault{Status: 503}, 2)
-	collect(client.APITokens(losant.User()).Get(ctx, f.target.ID))
+	collect(client.APITokens(losant.User()).Patch(ctx, w.UserTarget.ID, losant.APITokenPatch{Name: losant.Ptr("")}))
+	collect(client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID, losant.WithDomain(secret+"\r\n")))
+	w.Server.Inject(losanttest.Fault{Drop: true}, 2)
+	collect(client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID))
+	w.Server.Inject(losanttest.Fault{Status: 503}, 2)
+	collect(client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID))
 	canceled, cancel := context.WithCancel(ctx)
 	cancel()
-	collect(client.APITokens(losant.User()).Get(canceled, f.target.ID))
+	collect(client.APITokens(losant.User()).Get(canceled, w.UserTarget.ID))
 
 	require.Len(t, errs, 10)
 	for i, err := range errs {
@@ -193,9 +194,10 @@ func TestErrorBodiesAreTheirOwn(t *testing.T) {
 // Every error a call returns or an iterator yields starts with "losant: ",
 // and still matches the context's own error.
 func TestEveryErrorSaysLosantAndKeepsItsCause(t *testing.T) {
-	w := newRotationWorld(t)
-	tokens := w.client.APITokens(losant.User())
-	id := w.userOld.ID
+	w := testworld.New(t)
+	client, userOld, appOld := rotatable(t, w)
+	tokens := client.APITokens(losant.User())
+	id := userOld.ID
 	first := func(seq iter.Seq2[*losant.APIToken, error]) error {
 		for _, err := range seq {
 			return err
@@ -213,8 +215,8 @@ func TestEveryErrorSaysLosantAndKeepsItsCause(t *testing.T) {
 				"All":      first(tokens.All(ctx, losant.APITokenListOptions{})),
 				"Expiring": first(tokens.Expiring(ctx, time.Now(), losant.APITokenListOptions{})),
 				"Rotate":   second(tokens.Rotate(ctx, id, losant.RotateOptions{})),
-				"Complete": tokens.ResumeRotation(id, w.appOld.ID).Complete(ctx),
-				"Do":       w.client.Do(ctx, http.MethodGet, "me/tokens", nil, nil),
+				"Complete": tokens.ResumeRotation(id, appOld.ID).Complete(ctx),
+				"Do":       client.Do(ctx, http.MethodGet, "me/tokens", nil, nil),
 			}
 			for name, err := range calls {
 				require.Error(t, err, name)
@@ -242,22 +244,23 @@ func expiredContext(t *testing.T) context.Context {
 // An argument that fails the ID check (a secret pasted as an ID, say) is
 // kept by no Owner and no error: no fmt verb can print it.
 func TestNoOwnerOrErrorKeepsARefusedID(t *testing.T) {
-	w := newRotationWorld(t)
-	secret := w.srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.userOwner(t), Scope: []string{"all.User"}}).Secret
+	w := testworld.New(t)
+	client, userOld, appOld := rotatable(t, w)
+	secret := w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"all.User"}}).Secret
 	ctx := context.Background()
-	user := w.client.APITokens(losant.User())
+	user := client.APITokens(losant.User())
 	values := map[string]any{
 		"Application":  losant.Application(secret),
 		"Instance":     losant.Instance(secret),
-		"service":      w.client.APITokens(losant.Application(secret)),
-		"owner's Get":  second(w.client.APITokens(losant.Application(secret)).Get(ctx, w.appOld.ID)),
+		"service":      client.APITokens(losant.Application(secret)),
+		"owner's Get":  second(client.APITokens(losant.Application(secret)).Get(ctx, appOld.ID)),
 		"Get":          second(user.Get(ctx, secret)),
 		"Patch":        second(user.Patch(ctx, secret, losant.APITokenPatch{})),
 		"Delete":       user.Delete(ctx, secret),
 		"Rotate":       second(user.Rotate(ctx, secret, losant.RotateOptions{})),
 		"Rotate's own": second(user.Rotate(ctx, secret, losant.RotateOptions{NeverExpires: true, ExpirationDate: losant.Ptr(time.Now())})),
-		"Complete":     user.ResumeRotation(secret, w.userOld.ID).Complete(ctx),
-		"successor":    user.ResumeRotation(w.userOld.ID, secret).Complete(ctx),
+		"Complete":     user.ResumeRotation(secret, userOld.ID).Complete(ctx),
+		"successor":    user.ResumeRotation(userOld.ID, secret).Complete(ctx),
 	}
 	for name, v := range values {
 		t.Run(fmt.Sprint(name), func(t *testing.T) {
@@ -274,6 +277,6 @@ func TestNoOwnerOrErrorKeepsARefusedID(t *testing.T) {
 	owner := losant.Application(secret)
 	assert.Empty(t, owner.ID(), "the refused ID is not kept")
 	assert.Equal(t, "application (invalid ID)", owner.String())
-	_, err := w.client.APITokens(owner).Get(ctx, w.appOld.ID)
+	_, err := client.APITokens(owner).Get(ctx, appOld.ID)
 	assertArgumentError(t, err, "applicationId")
 }

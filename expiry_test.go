@@ -10,37 +10,39 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
 
 // Expiring yields the tokens that expire before the time given, and those
 // already expired, from every page; never a token that does not expire.
 func TestExpiringFindsTokensAboutToExpire(t *testing.T) {
-	w := newRotationWorld(t)
+	w := testworld.New(t)
+	client, _, _ := rotatable(t, w)
 	ctx := context.Background()
 	now := time.Now().UTC().Truncate(time.Second)
 	expired := now.Add(-time.Hour) // made as a fixture: Create refuses an expiry that has passed
-	w.srv.AddToken(losanttest.Token{Name: "expired", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.userOwner(t), ExpirationDate: &expired, CreationDate: now.Add(-2 * time.Hour)})
-	w.srv.AddToken(losanttest.Token{Name: "expired", OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: w.appID, ExpirationDate: &expired, CreationDate: now.Add(-2 * time.Hour)})
+	w.Server.AddToken(losanttest.Token{Name: "expired", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, ExpirationDate: &expired, CreationDate: now.Add(-2 * time.Hour)})
+	w.Server.AddToken(losanttest.Token{Name: "expired", OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: w.App.ID, ExpirationDate: &expired, CreationDate: now.Add(-2 * time.Hour)})
 	for name, expiry := range map[string]time.Time{
 		"in a day": now.Add(24 * time.Hour), "in a month": now.AddDate(0, 1, 0),
 	} {
 		t.Run(fmt.Sprint(name), func(t *testing.T) {
-			_, err := w.client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: name, ExpirationDate: &expiry})
+			_, err := client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: name, ExpirationDate: &expiry})
 			require.NoError(t, err)
-			_, err = w.client.APITokens(losant.Application(w.appID)).Create(ctx, losant.APITokenPost{Name: name, ExpirationDate: &expiry})
+			_, err = client.APITokens(losant.Application(w.App.ID)).Create(ctx, losant.APITokenPost{Name: name, ExpirationDate: &expiry})
 			require.NoError(t, err)
 		})
 	}
 	week := now.AddDate(0, 0, 7)
 	var user, app []string
-	for tok, err := range w.client.APITokens(losant.User()).Expiring(ctx, week, losant.APITokenListOptions{PerPage: 1, SortField: losant.APITokenSortByName}) {
+	for tok, err := range client.APITokens(losant.User()).Expiring(ctx, week, losant.APITokenListOptions{PerPage: 1, SortField: losant.APITokenSortByName}) {
 		t.Run(fmt.Sprint(tok), func(t *testing.T) {
 			require.NoError(t, err)
 			user = append(user, tok.Name)
 		})
 	}
-	for tok, err := range w.client.APITokens(losant.Application(w.appID)).Expiring(ctx, week, losant.APITokenListOptions{SortField: losant.APITokenSortByName}) {
+	for tok, err := range client.APITokens(losant.Application(w.App.ID)).Expiring(ctx, week, losant.APITokenListOptions{SortField: losant.APITokenSortByName}) {
 		t.Run(fmt.Sprint(tok), func(t *testing.T) {
 			require.NoError(t, err)
 			app = append(app, tok.Name)
@@ -49,8 +51,8 @@ func TestExpiringFindsTokensAboutToExpire(t *testing.T) {
 	assert.Equal(t, []string{"expired", "in a day"}, user)
 	assert.Equal(t, []string{"expired", "in a day"}, app)
 
-	w.srv.Inject(losanttest.Fault{Status: 404}, 1)
-	for tok, err := range w.client.APITokens(losant.User()).Expiring(ctx, week, losant.APITokenListOptions{}) {
+	w.Server.Inject(losanttest.Fault{Status: 404}, 1)
+	for tok, err := range client.APITokens(losant.User()).Expiring(ctx, week, losant.APITokenListOptions{}) {
 		assert.Nil(t, tok)
 		assert.True(t, losant.IsNotFound(err))
 	}

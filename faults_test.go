@@ -17,44 +17,31 @@ import (
 	"github.com/specdriven/losant/losanttest"
 )
 
-// proxyWorld is the test world with a faulty network between the client
-// and the fake: what the fake does is real, what the client hears of it
-// is the proxy's choice.
-type proxyWorld struct {
-	*testworld.World
-	proxy *faultproxy.Proxy
-}
-
-func newProxyWorld(t *testing.T) *proxyWorld {
+// proxyClient acts as bearer through w's fault proxy, retrying at once,
+// each attempt bounded by a timeout long enough for a loaded machine (a
+// test of stalled answers gives a shorter one).
+func proxyClient(t *testing.T, w *testworld.World, bearer losanttest.Token, opts ...losant.Option) *losant.Client {
 	t.Helper()
-	w := testworld.New(t)
-	return &proxyWorld{World: w, proxy: faultproxy.New(t, w.Server.URL)}
-}
-
-// client acts as bearer through the proxy, retrying at once, each attempt
-// bounded by a timeout long enough for a loaded machine (a test of stalled
-// answers gives a shorter one).
-func (w *proxyWorld) client(bearer losanttest.Token, opts ...losant.Option) *losant.Client {
-	return w.Server.Client(bearer.Secret, append([]losant.Option{losant.WithBaseURL(w.proxy.URL),
-		losant.WithRetry(fastRetries), losant.WithTimeout(2 * time.Second)}, opts...)...)
+	return w.ProxyClient(t, bearer, append([]losant.Option{losant.WithRetry(fastRetries), losant.WithTimeout(2 * time.Second)}, opts...)...)
 }
 
 // stallTimeout bounds the attempts of the tests whose answers stall.
 const stallTimeout = 300 * time.Millisecond
 
 // direct reads what the fake holds, around the proxy.
-func (w *proxyWorld) direct(t *testing.T, o testworld.Owner) losant.APITokenService {
+func direct(t *testing.T, w *testworld.World, o testworld.Owner) losant.APITokenService {
+	t.Helper()
 	return w.Client(t, o.Bearer).APITokens(o.Owner)
 }
 
 // An idempotent call whose answer is cut or stalls midway is retried like
 // a dropped connection, for every owner and action, and succeeds.
 func TestCutAndStalledAnswersAreRetried(t *testing.T) {
-	w := newProxyWorld(t)
+	w := testworld.New(t, testworld.WithFaultProxy())
 	ctx := context.Background()
 	for _, o := range w.Owners(t) {
 		for _, fault := range []faultproxy.Fault{faultproxy.CutBody, faultproxy.StallBody, faultproxy.DropAfter} {
-			tokens := w.client(o.Bearer, losant.WithTimeout(stallTimeout)).APITokens(o.Owner)
+			tokens := proxyClient(t, w, o.Bearer, losant.WithTimeout(stallTimeout)).APITokens(o.Owner)
 			calls := map[string]func() error{
 				"Get": func() error { _, err := tokens.Get(ctx, o.Target.ID); return err },
 				"Patch": func() error {
@@ -65,15 +52,15 @@ func TestCutAndStalledAnswersAreRetried(t *testing.T) {
 			}
 			for name, call := range calls {
 				t.Run(o.Name()+"/"+name+"/"+fault.String(), func(t *testing.T) {
-					before := w.proxy.Requests()
-					w.proxy.Set(faultproxy.Sequence(fault))
+					before := w.Proxy.Requests()
+					w.Proxy.Set(faultproxy.Sequence(fault))
 					require.NoError(t, call())
 					// The faulted attempt, then one that went through (or more,
 					// on a machine slow enough to time a fair attempt out).
-					assert.GreaterOrEqual(t, w.proxy.Requests()-before, 2)
+					assert.GreaterOrEqual(t, w.Proxy.Requests()-before, 2)
 				})
 			}
-			got, err := w.direct(t, o).Get(ctx, o.Target.ID)
+			got, err := direct(t, w, o).Get(ctx, o.Target.ID)
 			require.NoError(t, err)
 			assert.Equal(t, fault.String(), got.Description)
 		}
@@ -83,18 +70,18 @@ func TestCutAndStalledAnswersAreRetried(t *testing.T) {
 // A create whose answer is cut is not retried: the API made the token,
 // and the error says so.
 func TestCreateWhoseAnswerIsLostSaysItMayHaveActed(t *testing.T) {
-	w := newProxyWorld(t)
+	w := testworld.New(t, testworld.WithFaultProxy())
 	ctx := context.Background()
 	for _, o := range w.Owners(t) {
 		for _, fault := range []faultproxy.Fault{faultproxy.CutBody, faultproxy.DropAfter} {
 			t.Run(o.Name()+"/"+fault.String(), func(t *testing.T) {
 				name := "lost " + fault.String()
-				before := w.proxy.Requests()
-				w.proxy.Set(faultproxy.Sequence(fault))
-				_, err := w.client(o.Bearer).APITokens(o.Owner).Create(ctx, losant.APITokenPost{Name: name, Scope: o.Target.Scope})
+				before := w.Proxy.Requests()
+				w.Proxy.Set(faultproxy.Sequence(fault))
+				_, err := proxyClient(t, w, o.Bearer).APITokens(o.Owner).Create(ctx, losant.APITokenPost{Name: name, Scope: o.Target.Scope})
 				require.ErrorIs(t, err, losant.ErrMayHaveActed)
-				assert.Equal(t, 1, w.proxy.Requests()-before, "not retried")
-				assert.Equal(t, 1, countNamed(t, w.direct(t, o), name), "the token was made")
+				assert.Equal(t, 1, w.Proxy.Requests()-before, "not retried")
+				assert.Equal(t, 1, countNamed(t, direct(t, w, o), name), "the token was made")
 			})
 		}
 	}
@@ -104,19 +91,19 @@ func TestCreateWhoseAnswerIsLostSaysItMayHaveActed(t *testing.T) {
 // succeeds on the retry's 404; a Delete of a token that was never there is
 // still not found.
 func TestDeleteIsIdempotentForTheCaller(t *testing.T) {
-	w := newProxyWorld(t)
+	w := testworld.New(t, testworld.WithFaultProxy())
 	ctx := context.Background()
 	for _, o := range w.Owners(t) {
 		for _, fault := range []faultproxy.Fault{faultproxy.DropAfter, faultproxy.CutBody, faultproxy.StallBody} {
 			t.Run(o.Name()+"/"+fault.String(), func(t *testing.T) {
-				made, err := w.direct(t, o).Create(ctx, losant.APITokenPost{Name: "to delete", Scope: o.Target.Scope})
+				made, err := direct(t, w, o).Create(ctx, losant.APITokenPost{Name: "to delete", Scope: o.Target.Scope})
 				require.NoError(t, err)
-				w.proxy.Set(faultproxy.Sequence(fault))
-				require.NoError(t, w.client(o.Bearer, losant.WithTimeout(stallTimeout)).APITokens(o.Owner).Delete(ctx, made.ID))
-				_, err = w.direct(t, o).Get(ctx, made.ID)
+				w.Proxy.Set(faultproxy.Sequence(fault))
+				require.NoError(t, proxyClient(t, w, o.Bearer, losant.WithTimeout(stallTimeout)).APITokens(o.Owner).Delete(ctx, made.ID))
+				_, err = direct(t, w, o).Get(ctx, made.ID)
 				assert.True(t, losant.IsNotFound(err), "deleted")
 
-				err = w.client(o.Bearer).APITokens(o.Owner).Delete(ctx, made.ID)
+				err = proxyClient(t, w, o.Bearer).APITokens(o.Owner).Delete(ctx, made.ID)
 				assert.True(t, losant.IsNotFound(err), "a first-attempt 404 is an error: %v", err)
 				assert.False(t, errors.Is(err, losant.ErrMayHaveActed))
 			})
@@ -127,31 +114,31 @@ func TestDeleteIsIdempotentForTheCaller(t *testing.T) {
 // A write whose every attempt may have reached the API, or whose last
 // attempt was refused after an earlier one may have, says so.
 func TestWritesWhoseOutcomeIsUnknownSaySo(t *testing.T) {
-	w := newProxyWorld(t)
+	w := testworld.New(t, testworld.WithFaultProxy())
 	ctx := context.Background()
 	o := w.Owners(t)[0]
 	patch := losant.APITokenPatch{Description: losant.Ptr("unknown")}
 
-	w.proxy.Set(faultproxy.Always(faultproxy.DropAfter))
-	_, err := w.client(o.Bearer).APITokens(o.Owner).Patch(ctx, o.Target.ID, patch)
+	w.Proxy.Set(faultproxy.Always(faultproxy.DropAfter))
+	_, err := proxyClient(t, w, o.Bearer).APITokens(o.Owner).Patch(ctx, o.Target.ID, patch)
 	require.ErrorIs(t, err, losant.ErrMayHaveActed)
-	got, gerr := w.direct(t, o).Get(ctx, o.Target.ID)
+	got, gerr := direct(t, w, o).Get(ctx, o.Target.ID)
 	require.NoError(t, gerr)
 	assert.Equal(t, "unknown", got.Description, "it had acted")
 
 	// The first attempt acts and its answer is lost; the fake then
 	// answers 429 to every retry.
-	w.proxy.Set(faultproxy.Sequence(faultproxy.DropAfter))
+	w.Proxy.Set(faultproxy.Sequence(faultproxy.DropAfter))
 	w.Server.Inject(losanttest.Fault{}, 1)
 	w.Server.Inject(losanttest.Fault{Status: http.StatusTooManyRequests}, 0)
 	defer w.Server.ClearFaults()
-	_, err = w.client(o.Bearer).APITokens(o.Owner).Patch(ctx, o.Target.ID, losant.APITokenPatch{Description: losant.Ptr("again")})
+	_, err = proxyClient(t, w, o.Bearer).APITokens(o.Owner).Patch(ctx, o.Target.ID, losant.APITokenPatch{Description: losant.Ptr("again")})
 	assert.True(t, losant.IsRateLimited(err), "the last attempt's error: %v", err)
 	assert.ErrorIs(t, err, losant.ErrMayHaveActed)
 	assert.Contains(t, err.Error(), "may have reached the API")
 
-	w.proxy.Set(faultproxy.Always(faultproxy.Pass))
-	_, err = w.client(o.Bearer).APITokens(o.Owner).Patch(ctx, o.Target.ID, patch)
+	w.Proxy.Set(faultproxy.Always(faultproxy.Pass))
+	_, err = proxyClient(t, w, o.Bearer).APITokens(o.Owner).Patch(ctx, o.Target.ID, patch)
 	assert.True(t, losant.IsRateLimited(err))
 	assert.False(t, errors.Is(err, losant.ErrMayHaveActed), "429 on every attempt: nothing was done")
 }
@@ -176,19 +163,19 @@ func countNamed(t *testing.T, tokens losant.APITokenService, name string) int {
 // candidate, and deletes nothing: it cannot prove the token is its own.
 // Another token of the same name made before the rotation is not named.
 func TestRotationWhoseCreateAnswerIsLostLeavesNoUnnamedOrphan(t *testing.T) {
-	w := newProxyWorld(t)
+	w := testworld.New(t, testworld.WithFaultProxy())
 	ctx := context.Background()
 	isPost := faultproxy.Method(http.MethodPost)
 	for _, o := range w.Owners(t) {
-		direct := w.direct(t, o)
+		direct := direct(t, w, o)
 		old, err := direct.Create(ctx, losant.APITokenPost{Name: "rotated", Scope: o.Target.Scope})
 		require.NoError(t, err)
 		twin := w.Server.AddToken(losanttest.Token{Name: "rotated", Scope: o.Target.Scope, OwnerType: o.Target.OwnerType,
 			OwnerID: o.Target.OwnerID, CreationDate: time.Now().Add(-time.Hour)})
-		tokens := w.client(o.Bearer).APITokens(o.Owner)
+		tokens := proxyClient(t, w, o.Bearer).APITokens(o.Owner)
 
 		t.Run(o.Name()+"/named", func(t *testing.T) {
-			w.proxy.Set(faultproxy.Only(isPost, faultproxy.Sequence(faultproxy.CutBody)))
+			w.Proxy.Set(faultproxy.Only(isPost, faultproxy.Sequence(faultproxy.CutBody)))
 			_, err := tokens.Rotate(ctx, old.ID, losant.RotateOptions{})
 			var rerr *losant.RotationError
 			require.ErrorAs(t, err, &rerr)
@@ -204,7 +191,7 @@ func TestRotationWhoseCreateAnswerIsLostLeavesNoUnnamedOrphan(t *testing.T) {
 			require.NoError(t, direct.Delete(ctx, candidate))
 		})
 		t.Run(o.Name()+"/unknown", func(t *testing.T) {
-			w.proxy.Set(func(r *http.Request) faultproxy.Fault {
+			w.Proxy.Set(func(r *http.Request) faultproxy.Fault {
 				if isPost(r) {
 					return faultproxy.DropBefore
 				}
@@ -220,7 +207,7 @@ func TestRotationWhoseCreateAnswerIsLostLeavesNoUnnamedOrphan(t *testing.T) {
 			assert.Contains(t, rerr.State, `A successor may have been made, and its secret is lost: look for tokens named "rotated" made since`)
 			assert.Contains(t, rerr.State, "other than "+old.ID+", and delete those whose secret no one holds; "+old.ID+" is still active.")
 		})
-		w.proxy.Set(faultproxy.Always(faultproxy.Pass))
+		w.Proxy.Set(faultproxy.Always(faultproxy.Pass))
 		got, err := direct.Get(ctx, old.ID)
 		require.NoError(t, err)
 		assert.Equal(t, losant.APITokenStatusActive, got.Status)
@@ -232,10 +219,10 @@ func TestRotationWhoseCreateAnswerIsLostLeavesNoUnnamedOrphan(t *testing.T) {
 // colleague's live successor is the one token that matches. It is named,
 // never deleted, and the colleague's service keeps its working token.
 func TestLostCreateNeverDeletesAColleaguesSuccessor(t *testing.T) {
-	w := newProxyWorld(t)
+	w := testworld.New(t, testworld.WithFaultProxy())
 	ctx := context.Background()
 	o := w.Owners(t)[0]
-	direct := w.direct(t, o)
+	direct := direct(t, w, o)
 	mine, err := direct.Create(ctx, losant.APITokenPost{Name: "service", Scope: o.Target.Scope})
 	require.NoError(t, err)
 	theirs := w.Server.AddToken(losanttest.Token{Name: "service", Scope: o.Target.Scope, OwnerType: o.Target.OwnerType,
@@ -245,9 +232,9 @@ func TestLostCreateNeverDeletesAColleaguesSuccessor(t *testing.T) {
 	require.NoError(t, theirRotation.Complete(ctx))
 	theirSuccessor := theirRotation.Successor
 
-	w.proxy.Set(faultproxy.Only(faultproxy.Method(http.MethodPost), faultproxy.Sequence(faultproxy.DropBefore)))
-	_, err = w.client(o.Bearer).APITokens(o.Owner).Rotate(ctx, mine.ID, losant.RotateOptions{})
-	w.proxy.Set(faultproxy.Always(faultproxy.Pass))
+	w.Proxy.Set(faultproxy.Only(faultproxy.Method(http.MethodPost), faultproxy.Sequence(faultproxy.DropBefore)))
+	_, err = proxyClient(t, w, o.Bearer).APITokens(o.Owner).Rotate(ctx, mine.ID, losant.RotateOptions{})
+	w.Proxy.Set(faultproxy.Always(faultproxy.Pass))
 	var rerr *losant.RotationError
 	require.ErrorAs(t, err, &rerr)
 	assert.Equal(t, []string{theirSuccessor.ID}, rerr.Candidates)
@@ -260,22 +247,22 @@ func TestLostCreateNeverDeletesAColleaguesSuccessor(t *testing.T) {
 // were all lost, or whose last attempt was refused, says the predecessor
 // may already be inactive, and Complete again finishes the rotation.
 func TestCompleteWhoseDeactivationIsAmbiguousSaysSo(t *testing.T) {
-	w := newProxyWorld(t)
+	w := testworld.New(t, testworld.WithFaultProxy())
 	ctx := context.Background()
 	isPatch := faultproxy.Method(http.MethodPatch)
 	for _, o := range w.Owners(t) {
 		for name, setup := range map[string]func(){
-			"every answer lost": func() { w.proxy.Set(faultproxy.Only(isPatch, faultproxy.Always(faultproxy.DropAfter))) },
+			"every answer lost": func() { w.Proxy.Set(faultproxy.Only(isPatch, faultproxy.Always(faultproxy.DropAfter))) },
 			"lost, then 429": func() {
-				w.proxy.Set(faultproxy.Only(isPatch, faultproxy.Sequence(faultproxy.DropAfter)))
+				w.Proxy.Set(faultproxy.Only(isPatch, faultproxy.Sequence(faultproxy.DropAfter)))
 				w.Server.Inject(losanttest.Fault{}, 3) // two reads and the first patch go through
 				w.Server.Inject(losanttest.Fault{Status: http.StatusTooManyRequests}, 0)
 			},
 		} {
 			t.Run(o.Name()+"/"+name, func(t *testing.T) {
 				defer w.Server.ClearFaults()
-				tokens := w.client(o.Bearer).APITokens(o.Owner)
-				old, err := w.direct(t, o).Create(ctx, losant.APITokenPost{Name: "ambiguous", Scope: o.Target.Scope})
+				tokens := proxyClient(t, w, o.Bearer).APITokens(o.Owner)
+				old, err := direct(t, w, o).Create(ctx, losant.APITokenPost{Name: "ambiguous", Scope: o.Target.Scope})
 				require.NoError(t, err)
 				r, err := tokens.Rotate(ctx, old.ID, losant.RotateOptions{})
 				require.NoError(t, err)
@@ -286,8 +273,8 @@ func TestCompleteWhoseDeactivationIsAmbiguousSaysSo(t *testing.T) {
 				assert.Equal(t, r.Successor.ID+" is active; "+old.ID+" may already be inactive (the request may have reached the API): "+
 					"read it with Get to know, and call Complete again if it is still active.", rerr.State)
 				w.Server.ClearFaults()
-				w.proxy.Set(faultproxy.Always(faultproxy.Pass))
-				got, err := w.direct(t, o).Get(ctx, old.ID)
+				w.Proxy.Set(faultproxy.Always(faultproxy.Pass))
+				got, err := direct(t, w, o).Get(ctx, old.ID)
 				require.NoError(t, err)
 				assert.Equal(t, losant.APITokenStatusInactive, got.Status, "it was deactivated")
 
@@ -302,16 +289,16 @@ func TestCompleteWhoseDeactivationIsAmbiguousSaysSo(t *testing.T) {
 // rotation began (other rotations of same-named tokens, say), Rotate
 // cannot tell which one it made: it deletes none and names them all.
 func TestRotationThatCannotTellItsSuccessorNamesEveryCandidate(t *testing.T) {
-	w := newProxyWorld(t)
+	w := testworld.New(t, testworld.WithFaultProxy())
 	ctx := context.Background()
 	o := w.Owners(t)[0]
-	direct := w.direct(t, o)
+	direct := direct(t, w, o)
 	old, err := direct.Create(ctx, losant.APITokenPost{Name: "twins", Scope: o.Target.Scope})
 	require.NoError(t, err)
 	twin, err := direct.Create(ctx, losant.APITokenPost{Name: "twins", Scope: o.Target.Scope})
 	require.NoError(t, err)
-	w.proxy.Set(faultproxy.Only(faultproxy.Method(http.MethodPost), faultproxy.Sequence(faultproxy.DropAfter)))
-	_, err = w.client(o.Bearer).APITokens(o.Owner).Rotate(ctx, old.ID, losant.RotateOptions{})
+	w.Proxy.Set(faultproxy.Only(faultproxy.Method(http.MethodPost), faultproxy.Sequence(faultproxy.DropAfter)))
+	_, err = proxyClient(t, w, o.Bearer).APITokens(o.Owner).Rotate(ctx, old.ID, losant.RotateOptions{})
 	var rerr *losant.RotationError
 	require.ErrorAs(t, err, &rerr)
 	assert.Contains(t, rerr.State, "A successor may have been made, and its secret is lost: it may be "+twin.ID+", ")

@@ -13,12 +13,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
 
 // The logger sees every attempt, with the Authorization header redacted.
 func TestLoggerRedactsTheToken(t *testing.T) {
-	f := newFaultyFake(t)
+	w := testworld.New(t, testworld.WithFaults())
 	for name, handler := range map[string]func(*bytes.Buffer) slog.Handler{
 		"JSON": func(b *bytes.Buffer) slog.Handler {
 			return slog.NewJSONHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug})
@@ -29,13 +30,13 @@ func TestLoggerRedactsTheToken(t *testing.T) {
 	} {
 		t.Run(fmt.Sprint(name), func(t *testing.T) {
 			var logs bytes.Buffer
-			client := f.client(t, losant.WithLogger(slog.New(handler(&logs))))
-			f.srv.Inject(losanttest.Fault{Status: 503}, 1)
-			f.srv.Inject(losanttest.Fault{Drop: true}, 1)
-			_, err := client.APITokens(losant.User()).Get(context.Background(), f.target.ID)
+			client := retryingClient(t, w, losant.WithLogger(slog.New(handler(&logs))))
+			w.Server.Inject(losanttest.Fault{Status: 503}, 1)
+			w.Server.Inject(losanttest.Fault{Drop: true}, 1)
+			_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 			require.NoError(t, err)
 			out := logs.String()
-			assert.NotContains(t, out, f.secret, name)
+			assert.NotContains(t, out, w.UserBearer.Secret, name)
 			assert.Contains(t, out, "[REDACTED]", name)
 			assert.Contains(t, out, "Authorization", name)
 			// 3 requests reach the fake, but net/http itself resends a request

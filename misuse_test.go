@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/harness/testworld"
 )
 
 // The tests in this file are a new user's misuses, each of which once
@@ -23,14 +24,15 @@ import (
 // A write made with a context already done sends nothing, and says so:
 // not "the change may have been made".
 func TestADoneContextSendsNothingAndSaysSo(t *testing.T) {
-	w := newRotationWorld(t)
+	w := testworld.New(t)
+	client, userOld, _ := rotatable(t, w)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	tokens := w.client.APITokens(losant.User())
-	before := len(w.srv.Requests())
+	tokens := client.APITokens(losant.User())
+	before := len(w.Server.Requests())
 	_, errCreate := tokens.Create(ctx, losant.APITokenPost{Name: "n", Scope: []string{"all.User.read"}})
-	_, errPatch := tokens.Patch(ctx, w.userOld.ID, losant.APITokenPatch{Name: losant.Ptr("m")})
-	errDelete := tokens.Delete(ctx, w.userOld.ID)
+	_, errPatch := tokens.Patch(ctx, userOld.ID, losant.APITokenPatch{Name: losant.Ptr("m")})
+	errDelete := tokens.Delete(ctx, userOld.ID)
 	for i, err := range []error{errCreate, errPatch, errDelete} {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			require.ErrorIs(t, err, context.Canceled, i)
@@ -38,7 +40,7 @@ func TestADoneContextSendsNothingAndSaysSo(t *testing.T) {
 			assert.True(t, strings.HasPrefix(err.Error(), "losant: "), err.Error())
 		})
 	}
-	assert.Len(t, w.srv.Requests(), before, "nothing was sent")
+	assert.Len(t, w.Server.Requests(), before, "nothing was sent")
 }
 
 // The zero and nil values of the package's types, and nil options, give
@@ -86,20 +88,21 @@ func TestZeroValuesRefuseInsteadOfPanicking(t *testing.T) {
 // ResumeRotation keeps no argument that is not an ID, under any verb, and
 // Complete names which argument it refused, sending nothing.
 func TestResumeRotationKeepsNoRefusedID(t *testing.T) {
-	w := newRotationWorld(t)
+	w := testworld.New(t)
+	client, userOld, _ := rotatable(t, w)
 	const secret = "sk_live_0123456789abcdefghijklmnop"
-	tokens := w.client.APITokens(losant.User())
+	tokens := client.APITokens(losant.User())
 	for name, tc := range map[string]struct {
 		old, successor string
 		step           losant.RotationStep
 	}{
 		"both":          {secret, secret, losant.ReadPredecessorStep},
-		"the successor": {w.userOld.ID, secret, losant.CheckSuccessorStep},
+		"the successor": {userOld.ID, secret, losant.CheckSuccessorStep},
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := tokens.ResumeRotation(tc.old, tc.successor)
 			assert.NotContains(t, fmt.Sprintf("%v %+v %#v %v %+v", r, r, r, *r.Predecessor, *r.Successor), "sk_live")
-			before := len(w.srv.Requests())
+			before := len(w.Server.Requests())
 			err := r.Complete(context.Background())
 			var rerr *losant.RotationError
 			require.ErrorAs(t, err, &rerr)
@@ -107,7 +110,7 @@ func TestResumeRotationKeepsNoRefusedID(t *testing.T) {
 			assert.ErrorIs(t, err, losant.ErrInvalidArgument)
 			assert.Contains(t, err.Error(), "successorID")
 			assert.NotContains(t, fmt.Sprintf("%v %+v %#v", err, err, err), "sk_live")
-			assert.Len(t, w.srv.Requests(), before, "nothing was sent")
+			assert.Len(t, w.Server.Requests(), before, "nothing was sent")
 		})
 	}
 }
@@ -136,30 +139,32 @@ func TestAPITextInErrorsIsEscaped(t *testing.T) {
 // Do refuses an into it could not decode into before it sends: a create
 // must not be made and then fail to decode.
 func TestDoRefusesABadIntoBeforeSending(t *testing.T) {
-	w := newRotationWorld(t)
-	before := len(w.srv.Requests())
+	w := testworld.New(t)
+	client, _, _ := rotatable(t, w)
+	before := len(w.Server.Requests())
 	var m map[string]any
 	for name, into := range map[string]any{"a map, not a pointer": map[string]any{}, "a nil pointer": (*map[string]any)(nil), "a struct": struct{}{}} {
 		t.Run(fmt.Sprint(name), func(t *testing.T) {
-			err := w.client.Do(context.Background(), "POST", "me/tokens", map[string]any{"name": "x", "scope": []string{"all.User.read"}}, into)
+			err := client.Do(context.Background(), "POST", "me/tokens", map[string]any{"name": "x", "scope": []string{"all.User.read"}}, into)
 			require.ErrorIs(t, err, losant.ErrInvalidArgument, name)
 			assert.Contains(t, err.Error(), "into", name)
 		})
 	}
-	assert.Len(t, w.srv.Requests(), before, "nothing was sent")
-	require.NoError(t, w.client.Do(context.Background(), "GET", "me/tokens", nil, &m), "a pointer to a map is fine")
+	assert.Len(t, w.Server.Requests(), before, "nothing was sent")
+	require.NoError(t, client.Do(context.Background(), "GET", "me/tokens", nil, &m), "a pointer to a map is fine")
 }
 
 // Create refuses an expiry that has passed: the token would never work.
 func TestCreateRefusesAnExpiryThatHasPassed(t *testing.T) {
-	w := newRotationWorld(t)
+	w := testworld.New(t)
+	client, _, _ := rotatable(t, w)
 	past := time.Now().Add(-time.Hour)
-	before := len(w.srv.Requests())
-	_, err := w.client.APITokens(losant.User()).Create(context.Background(), losant.APITokenPost{Name: "n", Scope: []string{"all.User.read"}, ExpirationDate: &past})
+	before := len(w.Server.Requests())
+	_, err := client.APITokens(losant.User()).Create(context.Background(), losant.APITokenPost{Name: "n", Scope: []string{"all.User.read"}, ExpirationDate: &past})
 	var arg *losant.ArgumentError
 	require.True(t, errors.As(err, &arg), "%v", err)
 	assert.Equal(t, "expirationDate", arg.Field)
-	assert.Len(t, w.srv.Requests(), before)
+	assert.Len(t, w.Server.Requests(), before)
 }
 
 // A token printed with any fmt verb, or logged with slog, shows its secret

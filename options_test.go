@@ -53,7 +53,7 @@ func TestHeaderOptions(t *testing.T) {
 func TestWithHTTPClientIsUsed(t *testing.T) {
 	srv := newContractServer(t)
 	srv.respond(reply{status: http.StatusOK, contentType: jsonType, body: tokenJSON})
-	counting := &countingTransport{next: http.DefaultTransport}
+	counting := &countingTransport{next: srv.checker}
 	client := newTestClient(t, srv, losant.WithHTTPClient(&http.Client{Transport: counting}))
 	_, err := client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
 	require.NoError(t, err)

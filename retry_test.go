@@ -15,34 +15,20 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
 
-// faultyFake is a fake with one user token to act on, and a client of it
-// authenticated by that user.
-type faultyFake struct {
-	srv    *losanttest.Server
-	secret string
-	target losanttest.Token
-}
-
-func newFaultyFake(t *testing.T) *faultyFake {
+// retryingClient acts as w's user and retries as fastRetries says unless
+// opts say otherwise; every exchange that completes is checked against the
+// spec.
+func retryingClient(t *testing.T, w *testworld.World, opts ...losant.Option) *losant.Client {
 	t.Helper()
-	srv := losanttest.New(t)
-	user := srv.AddUser(losanttest.User{})
-	bearer := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
-	target := srv.AddToken(losanttest.Token{Name: "target", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID})
-	return &faultyFake{srv: srv, secret: bearer.Secret, target: target}
-}
-
-func (f *faultyFake) client(t *testing.T, opts ...losant.Option) *losant.Client {
-	t.Helper()
-	c := f.srv.Client(f.secret, append([]losant.Option{losant.WithRetry(fastRetries)}, opts...)...)
-	return c
+	return w.Client(t, w.UserBearer, append([]losant.Option{losant.WithRetry(fastRetries)}, opts...)...)
 }
 
 // attempts counts the requests the fake received, faulted or not.
-func (f *faultyFake) attempts() int { return len(f.srv.Requests()) }
+func attempts(w *testworld.World) int { return len(w.Server.Requests()) }
 
 func TestTransientFailuresAreRetried(t *testing.T) {
 	past := time.Now().Add(-time.Hour).UTC().Format(http.TimeFormat)
@@ -57,13 +43,13 @@ func TestTransientFailuresAreRetried(t *testing.T) {
 		"503 with unreadable RetryAfter": {Status: 503, RetryAfter: "soon"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			f := newFaultyFake(t)
-			client := f.client(t)
-			f.srv.Inject(fault, 3)
-			tok, err := client.APITokens(losant.User()).Get(context.Background(), f.target.ID)
+			w := testworld.New(t, testworld.WithFaults())
+			client := retryingClient(t, w)
+			w.Server.Inject(fault, 3)
+			tok, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 			require.NoError(t, err, "the 4th attempt of 4 succeeds")
-			assert.Equal(t, f.target.ID, tok.ID)
-			assert.Equal(t, 4, f.attempts())
+			assert.Equal(t, w.UserTarget.ID, tok.ID)
+			assert.Equal(t, 4, attempts(w))
 		})
 	}
 }
@@ -71,115 +57,120 @@ func TestTransientFailuresAreRetried(t *testing.T) {
 func TestOtherFailuresAreNotRetried(t *testing.T) {
 	for _, status := range []int{400, 401, 403, 404, 405, 409, 422, 500, 501} {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
-			f := newFaultyFake(t)
-			client := f.client(t)
-			f.srv.Inject(losanttest.Fault{Status: status}, 3)
-			_, err := client.APITokens(losant.User()).Get(context.Background(), f.target.ID)
+			w := testworld.New(t, testworld.WithFaults())
+			client := retryingClient(t, w)
+			w.Server.Inject(losanttest.Fault{Status: status}, 3)
+			_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 			var apiErr *losant.Error
 			require.ErrorAs(t, err, &apiErr, "%d", status)
 			assert.Equal(t, status, apiErr.StatusCode)
-			assert.Equal(t, 1, f.attempts(), "%d is not retried", status)
+			assert.Equal(t, 1, attempts(w), "%d is not retried", status)
 		})
 	}
-	f := newFaultyFake(t)
-	f.srv.Inject(losanttest.Fault{Malformed: true}, 3)
-	_, err := f.client(t).APITokens(losant.User()).Get(context.Background(), f.target.ID)
+	w := testworld.New(t, testworld.WithFaults())
+	w.Server.Inject(losanttest.Fault{Malformed: true}, 3)
+	// Unchecked: the malformed answer is off the spec on purpose.
+	unchecked := w.Server.Client(w.UserBearer.Secret, losant.WithRetry(fastRetries))
+	_, err := unchecked.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 	var apiErr *losant.Error
 	require.ErrorAs(t, err, &apiErr, "a malformed 200")
 	assert.Equal(t, 200, apiErr.StatusCode)
-	assert.Equal(t, 1, f.attempts(), "a malformed 200 is not retried")
+	assert.Equal(t, 1, attempts(w), "a malformed 200 is not retried")
 }
 
 func TestRetriesStopAtMaxAttempts(t *testing.T) {
-	f := newFaultyFake(t)
-	client := f.client(t, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 3, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond}))
-	f.srv.Inject(losanttest.Fault{Status: 503}, 0)
-	_, err := client.APITokens(losant.User()).Get(context.Background(), f.target.ID)
+	w := testworld.New(t, testworld.WithFaults())
+	client := retryingClient(t, w, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 3, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond}))
+	w.Server.Inject(losanttest.Fault{Status: 503}, 0)
+	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 	var apiErr *losant.Error
 	require.ErrorAs(t, err, &apiErr, "the last answer is returned, as an API error")
 	assert.Equal(t, 503, apiErr.StatusCode)
 	assert.Equal(t, "Fault", apiErr.Type)
-	assert.Equal(t, 3, f.attempts())
+	assert.Equal(t, 3, attempts(w))
 
 	// A fresh fake: no pooled connection that net/http would itself retry on.
-	f = newFaultyFake(t)
-	client = f.client(t, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 3, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond}))
-	f.srv.Inject(losanttest.Fault{Drop: true}, 0)
-	_, err = client.APITokens(losant.User()).Get(context.Background(), f.target.ID)
+	w = testworld.New(t, testworld.WithFaults())
+	client = retryingClient(t, w, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 3, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond}))
+	w.Server.Inject(losanttest.Fault{Drop: true}, 0)
+	_, err = client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 	require.Error(t, err)
 	assert.False(t, errors.As(err, &apiErr), "no answer is no API error")
-	assert.Equal(t, 3, f.attempts())
+	assert.Equal(t, 3, attempts(w))
 }
 
 func TestWithoutRetriesSendsOnce(t *testing.T) {
-	f := newFaultyFake(t)
-	client := f.client(t, losant.WithoutRetries())
-	f.srv.Inject(losanttest.Fault{Status: 503}, 1)
-	_, err := client.APITokens(losant.User()).Get(context.Background(), f.target.ID)
+	w := testworld.New(t, testworld.WithFaults())
+	client := retryingClient(t, w, losant.WithoutRetries())
+	w.Server.Inject(losanttest.Fault{Status: 503}, 1)
+	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 	assert.Equal(t, 503, statusOf(err))
-	assert.Equal(t, 1, f.attempts())
+	assert.Equal(t, 1, attempts(w))
 }
 
 func TestRetryAfterIsHonoured(t *testing.T) {
-	f := newFaultyFake(t)
-	client := f.client(t)
-	f.srv.Inject(losanttest.Fault{Status: 429, RetryAfter: "1"}, 1)
+	w := testworld.New(t, testworld.WithFaults())
+	client := retryingClient(t, w)
+	w.Server.Inject(losanttest.Fault{Status: 429, RetryAfter: "1"}, 1)
 	start := time.Now()
-	_, err := client.APITokens(losant.User()).Get(context.Background(), f.target.ID)
+	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 	require.NoError(t, err)
 	assert.GreaterOrEqual(t, time.Since(start), time.Second, "not retried before Retry-After")
-	assert.Equal(t, 2, f.attempts())
+	assert.Equal(t, 2, attempts(w))
 }
 
 // A Retry-After beyond MaxWait is not waited out: the call returns the
 // answer that asked for it, whichever form the header takes.
 func TestRetryAfterBeyondMaxWaitIsNotWaited(t *testing.T) {
 	for _, after := range []string{"3600", time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)} {
-		f := newFaultyFake(t)
-		client := f.client(t)
-		f.srv.Inject(losanttest.Fault{Status: 503, RetryAfter: after}, 1)
-		_, err := client.APITokens(losant.User()).Get(context.Background(), f.target.ID)
-		assert.Equal(t, 503, statusOf(err), after)
-		assert.Equal(t, 1, f.attempts(), after)
+		t.Run(after, func(t *testing.T) {
+			w := testworld.New(t, testworld.WithFaults())
+			client := retryingClient(t, w)
+			w.Server.Inject(losanttest.Fault{Status: 503, RetryAfter: after}, 1)
+			_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
+			assert.Equal(t, 503, statusOf(err), after)
+			assert.Equal(t, 1, attempts(w), after)
+		})
 	}
 }
 
 func TestContextStopsRetriesAtOnce(t *testing.T) {
-	f := newFaultyFake(t)
-	client := f.client(t, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 10, MinWait: time.Minute, MaxWait: time.Hour}))
-	f.srv.Inject(losanttest.Fault{Status: 503}, 0)
+	w := testworld.New(t, testworld.WithFaults())
+	client := retryingClient(t, w, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 10, MinWait: time.Minute, MaxWait: time.Hour}))
+	w.Server.Inject(losanttest.Fault{Status: 503}, 0)
 	ctx, cancel := context.WithCancel(context.Background()) // no deadline: the wait begins
 	defer cancel()
 	time.AfterFunc(50*time.Millisecond, cancel)
-	_, err := client.APITokens(losant.User()).Get(ctx, f.target.ID)
+	_, err := client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)
 	assert.ErrorIs(t, err, context.Canceled, "the wait of a minute was cut short")
-	assert.Equal(t, 1, f.attempts())
+	assert.Equal(t, 1, attempts(w))
 }
 
 // A client timeout ends a slow attempt, and the next attempt is made.
 func TestSlowAttemptIsRetried(t *testing.T) {
-	f := newFaultyFake(t)
-	client := f.client(t, losant.WithHTTPClient(&http.Client{Timeout: 100 * time.Millisecond}))
-	f.srv.Inject(losanttest.Fault{Latency: 10 * time.Second}, 1)
-	_, err := client.APITokens(losant.User()).Get(context.Background(), f.target.ID)
+	w := testworld.New(t, testworld.WithFaults())
+	client := w.Server.Client(w.UserBearer.Secret, losant.WithRetry(fastRetries), // the caller's http.Client, checked
+		losant.WithHTTPClient(&http.Client{Timeout: 100 * time.Millisecond, Transport: w.Transport()}))
+	w.Server.Inject(losanttest.Fault{Latency: 10 * time.Second}, 1)
+	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 	require.NoError(t, err)
 	// The fake records the abandoned attempt once its handler sees the
 	// client gone, which on a loaded machine may come after the retry.
-	assert.Eventually(t, func() bool { return f.attempts() == 2 }, 5*time.Second, 10*time.Millisecond, "attempts: %d", f.attempts())
+	assert.Eventually(t, func() bool { return attempts(w) == 2 }, 5*time.Second, 10*time.Millisecond, "attempts: %d", attempts(w))
 }
 
 // Without an http.Client of the caller's, WithTimeout (DefaultTimeout
 // unless given) ends a slow attempt, and the next attempt is made.
 func TestSlowAttemptIsRetriedByTheDefaultTimeout(t *testing.T) {
-	f := newFaultyFake(t)
-	client := f.srv.Client(f.secret, losant.WithRetry(fastRetries), losant.WithTimeout(200*time.Millisecond))
-	f.srv.Inject(losanttest.Fault{Latency: 10 * time.Second}, 1)
+	w := testworld.New(t, testworld.WithFaults())
+	client := w.Server.Client(w.UserBearer.Secret, losant.WithRetry(fastRetries), losant.WithTimeout(200*time.Millisecond))
+	w.Server.Inject(losanttest.Fault{Latency: 10 * time.Second}, 1)
 	start := time.Now()
-	_, err := client.APITokens(losant.User()).Get(context.Background(), f.target.ID)
+	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 	require.NoError(t, err)
 	assert.Less(t, time.Since(start), 5*time.Second, "the slow attempt was not waited out")
 	// The abandoned attempt is recorded once the fake sees the client gone.
-	assert.Eventually(t, func() bool { return f.attempts() == 2 }, 5*time.Second, 10*time.Millisecond, "attempts: %d", f.attempts())
+	assert.Eventually(t, func() bool { return attempts(w) == 2 }, 5*time.Second, 10*time.Millisecond, "attempts: %d", attempts(w))
 }
 
 // A response whose body stalls midway is ended by the attempt's timeout,
@@ -227,11 +218,11 @@ func TestRetriedPatchResendsItsBody(t *testing.T) {
 		assert.JSONEq(t, patchJSON, b)
 	}
 
-	f := newFaultyFake(t)
-	f.srv.Inject(losanttest.Fault{Status: 502}, 2)
-	_, err = f.client(t).APITokens(losant.User()).Patch(context.Background(), f.target.ID, losant.APITokenPatch{Name: losant.Ptr("renamed")})
+	w := testworld.New(t, testworld.WithFaults())
+	w.Server.Inject(losanttest.Fault{Status: 502}, 2)
+	_, err = retryingClient(t, w).APITokens(losant.User()).Patch(context.Background(), w.UserTarget.ID, losant.APITokenPatch{Name: losant.Ptr("renamed")})
 	require.NoError(t, err)
-	got, err := f.client(t).APITokens(losant.User()).Get(context.Background(), f.target.ID)
+	got, err := retryingClient(t, w).APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 	require.NoError(t, err)
 	assert.Equal(t, "renamed", got.Name, "the fake validated and applied the retried body")
 }
@@ -239,21 +230,21 @@ func TestRetriedPatchResendsItsBody(t *testing.T) {
 // Many goroutines share one client while the fake fails a third of the
 // time; every call succeeds through retries. Run with -race.
 func TestConcurrentCallsRetryThroughFaults(t *testing.T) {
-	f := newFaultyFake(t)
-	client := f.client(t, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 10, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond}))
+	w := testworld.New(t, testworld.WithFaults())
+	client := retryingClient(t, w, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 10, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond}))
 	const goroutines, calls = 32, 10
 	for i := 0; i < goroutines*calls/3; i++ {
-		f.srv.Inject([]losanttest.Fault{{Status: 503}, {Status: 429}, {Drop: true}}[i%3], 1)
+		w.Server.Inject([]losanttest.Fault{{Status: 503}, {Status: 429}, {Drop: true}}[i%3], 1)
 	}
 	inParallel(t, goroutines, func(int) error {
 		for i := 0; i < calls; i++ {
-			if _, err := client.APITokens(losant.User()).Get(context.Background(), f.target.ID); err != nil {
+			if _, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	assert.Equal(t, goroutines*calls+goroutines*calls/3, f.attempts())
+	assert.Equal(t, goroutines*calls+goroutines*calls/3, attempts(w))
 }
 
 func statusOf(err error) int {
@@ -274,34 +265,36 @@ func TestCreateIsRetriedOnlyWhenNothingWasDone(t *testing.T) {
 	}
 	for _, fault := range []losanttest.Fault{{Status: 429}, {Status: 503}} {
 		t.Run(fmt.Sprint(fault), func(t *testing.T) {
-			f := newFaultyFake(t)
-			f.srv.Inject(fault, 2)
-			require.NoError(t, create(f.client(t)), "%d", fault.Status)
-			assert.Equal(t, 3, f.attempts(), "%d is retried", fault.Status)
+			w := testworld.New(t, testworld.WithFaults())
+			w.Server.Inject(fault, 2)
+			require.NoError(t, create(retryingClient(t, w)), "%d", fault.Status)
+			assert.Equal(t, 3, attempts(w), "%d is retried", fault.Status)
 		})
 	}
 	for name, fault := range map[string]losanttest.Fault{"502": {Status: 502}, "504": {Status: 504}, "drop": {Drop: true}} {
-		f := newFaultyFake(t)
-		f.srv.Inject(fault, 1)
-		assert.Error(t, create(f.client(t)), name)
-		assert.Equal(t, 1, f.attempts(), "%s is not retried", name)
+		t.Run(name, func(t *testing.T) {
+			w := testworld.New(t, testworld.WithFaults())
+			w.Server.Inject(fault, 1)
+			assert.Error(t, create(retryingClient(t, w)), name)
+			assert.Equal(t, 1, attempts(w), "%s is not retried", name)
+		})
 	}
 }
 
 // A call that runs out of attempts leaves the pooled connections of the
 // other calls alone.
 func TestGivingUpKeepsPooledConnections(t *testing.T) {
-	f := newFaultyFake(t)
-	client := f.client(t, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 2, MaxWait: time.Millisecond}))
+	w := testworld.New(t, testworld.WithFaults())
+	client := retryingClient(t, w, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 2, MaxWait: time.Millisecond}))
 	ctx := context.Background()
-	_, err := client.APITokens(losant.User()).Get(ctx, f.target.ID)
+	_, err := client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)
 	require.NoError(t, err)
-	f.srv.Inject(losanttest.Fault{Status: 503}, 2)
-	_, err = client.APITokens(losant.User()).Get(ctx, f.target.ID)
+	w.Server.Inject(losanttest.Fault{Status: 503}, 2)
+	_, err = client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)
 	assert.Equal(t, 503, statusOf(err))
-	_, err = client.APITokens(losant.User()).Get(ctx, f.target.ID)
+	_, err = client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)
 	require.NoError(t, err)
-	assert.Equal(t, 1, f.srv.Connections(), "the one connection was kept")
+	assert.Equal(t, 1, w.Server.Connections(), "the one connection was kept")
 }
 
 // A 429 whose Retry-After would outlast the caller's deadline is returned
@@ -309,17 +302,17 @@ func TestGivingUpKeepsPooledConnections(t *testing.T) {
 // on until the deadline turns it into context.DeadlineExceeded: a service
 // can answer 503 with Retry-After.
 func TestAWaitThatCannotFitTheDeadlineReturnsTheAnswer(t *testing.T) {
-	f := newFaultyFake(t)
-	client := f.client(t, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 4, MinWait: time.Millisecond, MaxWait: time.Minute}))
-	f.srv.Inject(losanttest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "30"}, 0)
+	w := testworld.New(t, testworld.WithFaults())
+	client := retryingClient(t, w, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 4, MinWait: time.Millisecond, MaxWait: time.Minute}))
+	w.Server.Inject(losanttest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "30"}, 0)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	_, err := client.APITokens(losant.User()).Get(ctx, f.target.ID)
+	_, err := client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)
 	require.True(t, losant.IsRateLimited(err), "the 429 itself, not a deadline: %v", err)
 	assert.NotErrorIs(t, err, context.DeadlineExceeded)
 	var apiErr *losant.Error
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, 30*time.Second, apiErr.RetryAfter)
-	assert.Equal(t, 1, f.attempts(), "no second attempt was waited for")
+	assert.Equal(t, 1, attempts(w), "no second attempt was waited for")
 	assert.NoError(t, ctx.Err(), "returned before the deadline")
 }

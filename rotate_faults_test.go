@@ -83,7 +83,7 @@ func TestConcurrentRotationsUnderRandomFaultsLoseNothing(t *testing.T) {
 	if s, err := strconv.ParseUint(os.Getenv("ROTATION_SEED"), 10, 64); err == nil {
 		seed = s // to replay or vary a run
 	}
-	w := newProxyWorld(t)
+	w := testworld.New(t, testworld.WithFaultProxy())
 	ctx := context.Background()
 	owners := w.Owners(t)
 	rotators := make([]*rotator, rotations)
@@ -93,19 +93,19 @@ func TestConcurrentRotationsUnderRandomFaultsLoseNothing(t *testing.T) {
 			OwnerID: o.Target.OwnerID, Scope: o.Bearer.Scope})
 		rotators[g] = &rotator{owner: o, old: old, held: map[string]string{old.ID: old.Secret}, failed: map[losant.RotationStep]int{}}
 	}
-	w.proxy.Set(faultproxy.Random(seed, 0.3, faultproxy.DropBefore, faultproxy.DropAfter, faultproxy.CutBody, faultproxy.StallBody))
+	w.Proxy.Set(faultproxy.Random(seed, 0.3, faultproxy.DropBefore, faultproxy.DropAfter, faultproxy.CutBody, faultproxy.StallBody))
 	var wg sync.WaitGroup
 	for _, r := range rotators {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r.run(ctx, w.client(r.owner.Bearer, losant.WithTimeout(stallTimeout)).APITokens(r.owner.Owner))
+			r.run(ctx, proxyClient(t, w, r.owner.Bearer, losant.WithTimeout(stallTimeout)).APITokens(r.owner.Owner))
 		}()
 	}
 	wg.Wait()
-	w.proxy.Set(faultproxy.Always(faultproxy.Pass))
-	t.Logf("seed %d: %d requests, %d faulted", seed, w.proxy.Requests(), w.proxy.Faulted())
-	require.Positive(t, w.proxy.Faulted())
+	w.Proxy.Set(faultproxy.Always(faultproxy.Pass))
+	t.Logf("seed %d: %d requests, %d faulted", seed, w.Proxy.Requests(), w.Proxy.Faulted())
+	require.Positive(t, w.Proxy.Faulted())
 
 	done, failed := 0, map[losant.RotationStep]int{}
 	for _, r := range rotators {
@@ -115,7 +115,7 @@ func TestConcurrentRotationsUnderRandomFaultsLoseNothing(t *testing.T) {
 		for step, n := range r.failed {
 			failed[step] += n
 		}
-		direct := w.direct(t, r.owner)
+		direct := direct(t, w, r.owner)
 		var active []string
 		var others []losant.APIToken
 		for tok, err := range direct.All(ctx, losant.APITokenListOptions{FilterField: losant.APITokenFilterByName, Filter: r.old.Name}) {

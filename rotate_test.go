@@ -11,35 +11,37 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
 
 func TestRotationMakesASuccessorThenRetiresTheToken(t *testing.T) {
-	w := newRotationWorld(t)
+	w := testworld.New(t)
+	client, userOld, appOld := rotatable(t, w)
 	ctx := context.Background()
 	expiry := time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC)
-	r, err := w.client.APITokens(losant.User()).Rotate(ctx, w.userOld.ID, losant.RotateOptions{ExpirationDate: &expiry})
+	r, err := client.APITokens(losant.User()).Rotate(ctx, userOld.ID, losant.RotateOptions{ExpirationDate: &expiry})
 	require.NoError(t, err)
 	s := r.Successor
-	assert.NotEqual(t, w.userOld.ID, s.ID)
+	assert.NotEqual(t, userOld.ID, s.ID)
 	assert.NotEmpty(t, s.Token, "the successor's secret")
-	assert.Equal(t, []any{w.userOld.Name, w.userOld.Description, w.userOld.Scope, w.userOld.DefaultRole, w.userOld.OrgRoles},
+	assert.Equal(t, []any{userOld.Name, userOld.Description, userOld.Scope, userOld.DefaultRole, userOld.OrgRoles},
 		[]any{s.Name, s.Description, s.Scope, s.DefaultRole, s.OrgRoles}, "the successor is the predecessor's copy")
 	assert.Equal(t, expiry, *s.ExpirationDate)
-	assert.Equal(t, losant.APITokenStatusActive, w.status(t, w.userOld.ID), "the predecessor works until Complete")
+	assert.Equal(t, losant.APITokenStatusActive, tokenStatus(t, client, userOld.ID), "the predecessor works until Complete")
 
-	_, err = w.srv.Client(s.Token).APITokens(losant.User()).Get(ctx, s.ID)
+	_, err = w.Server.Client(s.Token).APITokens(losant.User()).Get(ctx, s.ID)
 	require.NoError(t, err, "the new secret works")
 	require.NoError(t, r.Complete(ctx))
 	assert.Equal(t, losant.APITokenStatusInactive, r.Predecessor.Status)
-	assert.Equal(t, losant.APITokenStatusInactive, w.status(t, w.userOld.ID))
-	assert.Equal(t, losant.APITokenStatusActive, w.status(t, s.ID))
+	assert.Equal(t, losant.APITokenStatusInactive, tokenStatus(t, client, userOld.ID))
+	assert.Equal(t, losant.APITokenStatusActive, tokenStatus(t, client, s.ID))
 
-	app, err := w.client.APITokens(losant.Application(w.appID)).Rotate(ctx, w.appOld.ID, losant.RotateOptions{})
+	app, err := client.APITokens(losant.Application(w.App.ID)).Rotate(ctx, appOld.ID, losant.RotateOptions{})
 	require.NoError(t, err)
 	assert.Nil(t, app.Successor.ExpirationDate, "no expiry unless given")
 	require.NoError(t, app.Complete(ctx))
-	old, err := w.client.APITokens(losant.Application(w.appID)).Get(ctx, w.appOld.ID)
+	old, err := client.APITokens(losant.Application(w.App.ID)).Get(ctx, appOld.ID)
 	require.NoError(t, err)
 	assert.Equal(t, losant.APITokenStatusInactive, old.Status)
 }
@@ -47,22 +49,23 @@ func TestRotationMakesASuccessorThenRetiresTheToken(t *testing.T) {
 // A create that fails leaves the token as it was, and says whether a
 // successor may exist.
 func TestRotationWhoseCreateFailsLeavesTheTokenActive(t *testing.T) {
-	w := newRotationWorld(t)
+	w := testworld.New(t)
+	client, userOld, _ := rotatable(t, w)
 	ctx := context.Background()
-	before := w.userTokens(t)
+	before := userTokens(t, client)
 	for _, tc := range []struct {
 		fault losanttest.Fault
 		state string
 	}{
-		{losanttest.Fault{Status: 503}, "No successor was made; " + w.userOld.ID + " is still active."},
-		{losanttest.Fault{Status: 403}, "No successor was made; " + w.userOld.ID + " is still active."},
+		{losanttest.Fault{Status: 503}, "No successor was made; " + userOld.ID + " is still active."},
+		{losanttest.Fault{Status: 403}, "No successor was made; " + userOld.ID + " is still active."},
 		// The fake drops the request before acting; Rotate lists to know.
-		{losanttest.Fault{Drop: true}, `No successor was made (no token named "ci" was made since the rotation began); ` + w.userOld.ID + " is still active."},
+		{losanttest.Fault{Drop: true}, `No successor was made (no token named "ci" was made since the rotation began); ` + userOld.ID + " is still active."},
 	} {
 		t.Run(fmt.Sprint(tc), func(t *testing.T) {
-			w.srv.Inject(losanttest.Fault{}, 1) // the read goes through
-			w.srv.Inject(tc.fault, 1)
-			r, err := w.client.APITokens(losant.User()).Rotate(ctx, w.userOld.ID, losant.RotateOptions{})
+			w.Server.Inject(losanttest.Fault{}, 1) // the read goes through
+			w.Server.Inject(tc.fault, 1)
+			r, err := client.APITokens(losant.User()).Rotate(ctx, userOld.ID, losant.RotateOptions{})
 			assert.Nil(t, r)
 			var rerr *losant.RotationError
 			require.ErrorAs(t, err, &rerr)
@@ -70,12 +73,12 @@ func TestRotationWhoseCreateFailsLeavesTheTokenActive(t *testing.T) {
 			assert.Equal(t, tc.state, rerr.State)
 			assert.Empty(t, rerr.SuccessorID)
 			assert.Contains(t, err.Error(), tc.state)
-			assert.Equal(t, losant.APITokenStatusActive, w.status(t, w.userOld.ID))
+			assert.Equal(t, losant.APITokenStatusActive, tokenStatus(t, client, userOld.ID))
 		})
 	}
-	assert.Equal(t, before, w.userTokens(t), "no successor exists")
+	assert.Equal(t, before, userTokens(t, client), "no successor exists")
 
-	_, err := w.client.APITokens(losant.User()).Rotate(ctx, "000000000000000000000000", losant.RotateOptions{})
+	_, err := client.APITokens(losant.User()).Rotate(ctx, "000000000000000000000000", losant.RotateOptions{})
 	var rerr *losant.RotationError
 	require.ErrorAs(t, err, &rerr)
 	assert.Equal(t, losant.ReadTokenStep, rerr.Step)
@@ -85,74 +88,78 @@ func TestRotationWhoseCreateFailsLeavesTheTokenActive(t *testing.T) {
 // A deactivation that fails after the create leaves both tokens active,
 // never neither, keeps the secret, and can be completed again.
 func TestRotationWhoseDeactivationFailsLeavesBothActive(t *testing.T) {
-	w := newRotationWorld(t)
+	w := testworld.New(t)
+	client, userOld, _ := rotatable(t, w)
 	ctx := context.Background()
-	r, err := w.client.APITokens(losant.User()).Rotate(ctx, w.userOld.ID, losant.RotateOptions{})
+	r, err := client.APITokens(losant.User()).Rotate(ctx, userOld.ID, losant.RotateOptions{})
 	require.NoError(t, err)
 	secret := r.Successor.Token
 
-	w.srv.Inject(losanttest.Fault{}, 2) // reading both tokens goes through
-	w.srv.Inject(losanttest.Fault{Status: 503}, 1)
+	w.Server.Inject(losanttest.Fault{}, 2) // reading both tokens goes through
+	w.Server.Inject(losanttest.Fault{Status: 503}, 1)
 	err = r.Complete(ctx)
 	var rerr *losant.RotationError
 	require.ErrorAs(t, err, &rerr)
 	assert.Equal(t, losant.DeactivatePredecessorStep, rerr.Step)
 	assert.Equal(t, r.Successor.ID, rerr.SuccessorID)
-	assert.Contains(t, rerr.State, "Both "+w.userOld.ID+" and "+r.Successor.ID+" are active")
+	assert.Contains(t, rerr.State, "Both "+userOld.ID+" and "+r.Successor.ID+" are active")
 	assert.NotContains(t, err.Error(), secret)
-	assert.Equal(t, losant.APITokenStatusActive, w.status(t, w.userOld.ID))
-	assert.Equal(t, losant.APITokenStatusActive, w.status(t, r.Successor.ID))
+	assert.Equal(t, losant.APITokenStatusActive, tokenStatus(t, client, userOld.ID))
+	assert.Equal(t, losant.APITokenStatusActive, tokenStatus(t, client, r.Successor.ID))
 	assert.Equal(t, secret, r.Successor.Token, "the secret is kept")
 
 	require.NoError(t, r.Complete(ctx), "completed again")
-	assert.Equal(t, losant.APITokenStatusInactive, w.status(t, w.userOld.ID))
+	assert.Equal(t, losant.APITokenStatusInactive, tokenStatus(t, client, userOld.ID))
 }
 
 // A successor deactivated (or deleted) before Complete stops it: the
 // predecessor stays active, so that no rotation leaves neither working.
 func TestRotationNeverLeavesBothInactive(t *testing.T) {
-	w := newRotationWorld(t)
+	w := testworld.New(t)
+	client, userOld, _ := rotatable(t, w)
 	ctx := context.Background()
-	r, err := w.client.APITokens(losant.User()).Rotate(ctx, w.userOld.ID, losant.RotateOptions{})
+	r, err := client.APITokens(losant.User()).Rotate(ctx, userOld.ID, losant.RotateOptions{})
 	require.NoError(t, err)
-	_, err = w.client.APITokens(losant.User()).Patch(ctx, r.Successor.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+	_, err = client.APITokens(losant.User()).Patch(ctx, r.Successor.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
 	require.NoError(t, err)
 	err = r.Complete(ctx)
 	var rerr *losant.RotationError
 	require.ErrorAs(t, err, &rerr)
 	assert.Equal(t, losant.CheckSuccessorStep, rerr.Step)
-	assert.Equal(t, losant.APITokenStatusActive, w.status(t, w.userOld.ID))
+	assert.Equal(t, losant.APITokenStatusActive, tokenStatus(t, client, userOld.ID))
 
-	require.NoError(t, w.client.APITokens(losant.User()).Delete(ctx, r.Successor.ID))
+	require.NoError(t, client.APITokens(losant.User()).Delete(ctx, r.Successor.ID))
 	err = r.Complete(ctx)
 	require.ErrorAs(t, err, &rerr)
 	assert.True(t, losant.IsNotFound(errors.Unwrap(err)))
-	assert.Equal(t, losant.APITokenStatusActive, w.status(t, w.userOld.ID))
+	assert.Equal(t, losant.APITokenStatusActive, tokenStatus(t, client, userOld.ID))
 }
 
 // A rotation started in one process can be completed in another, from the
 // two IDs.
 func TestResumedRotationCompletes(t *testing.T) {
-	w := newRotationWorld(t)
+	w := testworld.New(t)
+	client, userOld, appOld := rotatable(t, w)
 	ctx := context.Background()
-	r, err := w.client.APITokens(losant.Application(w.appID)).Rotate(ctx, w.appOld.ID, losant.RotateOptions{})
+	r, err := client.APITokens(losant.Application(w.App.ID)).Rotate(ctx, appOld.ID, losant.RotateOptions{})
 	require.NoError(t, err)
-	resumed := w.client.APITokens(losant.Application(w.appID)).ResumeRotation(w.appOld.ID, r.Successor.ID)
+	resumed := client.APITokens(losant.Application(w.App.ID)).ResumeRotation(appOld.ID, r.Successor.ID)
 	require.NoError(t, resumed.Complete(ctx))
 	assert.Equal(t, losant.APITokenStatusInactive, resumed.Predecessor.Status)
 
-	u, err := w.client.APITokens(losant.User()).Rotate(ctx, w.userOld.ID, losant.RotateOptions{})
+	u, err := client.APITokens(losant.User()).Rotate(ctx, userOld.ID, losant.RotateOptions{})
 	require.NoError(t, err)
-	require.NoError(t, w.client.APITokens(losant.User()).ResumeRotation(w.userOld.ID, u.Successor.ID).Complete(ctx))
-	assert.Equal(t, losant.APITokenStatusInactive, w.status(t, w.userOld.ID))
+	require.NoError(t, client.APITokens(losant.User()).ResumeRotation(userOld.ID, u.Successor.ID).Complete(ctx))
+	assert.Equal(t, losant.APITokenStatusInactive, tokenStatus(t, client, userOld.ID))
 }
 
 // A successor keeps its predecessor's validity window: the same lifetime
 // from now, never longer; an explicit expiry or NeverExpires overrides it.
 func TestRotationKeepsTheValidityWindow(t *testing.T) {
-	w := newRotationWorld(t)
+	w := testworld.New(t)
+	client, _, _ := rotatable(t, w)
 	ctx := context.Background()
-	tokens := w.client.APITokens(losant.User())
+	tokens := client.APITokens(losant.User())
 	created := time.Now()
 	expires := created.Add(10 * 24 * time.Hour)
 	old, err := tokens.Create(ctx, losant.APITokenPost{Name: "short-lived", Scope: []string{"all.User.read"}, ExpirationDate: &expires})
@@ -181,65 +188,69 @@ func TestRotationKeepsTheValidityWindow(t *testing.T) {
 
 // An inactive token is not rotated: nothing is made.
 func TestRotationRefusesAnInactiveToken(t *testing.T) {
-	w := newRotationWorld(t)
+	w := testworld.New(t)
+	client, userOld, _ := rotatable(t, w)
 	ctx := context.Background()
-	tokens := w.client.APITokens(losant.User())
-	_, err := tokens.Patch(ctx, w.userOld.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+	tokens := client.APITokens(losant.User())
+	_, err := tokens.Patch(ctx, userOld.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
 	require.NoError(t, err)
-	before := w.userTokens(t)
-	_, err = tokens.Rotate(ctx, w.userOld.ID, losant.RotateOptions{})
+	before := userTokens(t, client)
+	_, err = tokens.Rotate(ctx, userOld.ID, losant.RotateOptions{})
 	assert.ErrorIs(t, err, losant.ErrPredecessorInactive)
-	assert.Equal(t, before, w.userTokens(t), "nothing was made")
+	assert.Equal(t, before, userTokens(t, client), "nothing was made")
 }
 
 // Complete refuses a successor Rotate did not make, before it deactivates
 // anything: the predecessor itself, an unrelated token, a token of another
 // owner, or an ID that is not one (never quoted: it may be a secret).
 func TestCompleteRefusesWhatIsNotASuccessor(t *testing.T) {
-	w := newRotationWorld(t)
+	w := testworld.New(t)
+	client, userOld, appOld := rotatable(t, w)
 	ctx := context.Background()
-	tokens := w.client.APITokens(losant.User())
+	tokens := client.APITokens(losant.User())
 	unrelated, err := tokens.Create(ctx, losant.APITokenPost{Name: "other", Scope: []string{"all.User.read"}})
 	require.NoError(t, err)
 	for name, successor := range map[string]string{
-		"itself":          w.userOld.ID,
+		"itself":          userOld.ID,
 		"unrelated":       unrelated.ID,
-		"another owner's": w.appOld.ID,
+		"another owner's": appOld.ID,
 		"a secret":        "lsnt_not_an_id_but_a_secret",
 	} {
 		t.Run(fmt.Sprint(name), func(t *testing.T) {
-			err := tokens.ResumeRotation(w.userOld.ID, successor).Complete(ctx)
+			err := tokens.ResumeRotation(userOld.ID, successor).Complete(ctx)
 			require.Error(t, err, name)
 			if name != "a secret" {
 				assert.ErrorIs(t, err, losant.ErrNotASuccessor, name)
 			}
 			assert.NotContains(t, err.Error(), "lsnt_", name)
-			assert.Equal(t, losant.APITokenStatusActive, w.status(t, w.userOld.ID), "%s: nothing was deactivated", name)
+			assert.Equal(t, losant.APITokenStatusActive, tokenStatus(t, client, userOld.ID), "%s: nothing was deactivated", name)
 		})
 	}
 }
 
 // A resumed rotation's Complete fills in both tokens as read.
 func TestResumedCompleteReadsBothTokens(t *testing.T) {
-	w := newRotationWorld(t)
+	w := testworld.New(t)
+	client, userOld, _ := rotatable(t, w)
 	ctx := context.Background()
-	tokens := w.client.APITokens(losant.User())
-	r, err := tokens.Rotate(ctx, w.userOld.ID, losant.RotateOptions{})
+	tokens := client.APITokens(losant.User())
+	r, err := tokens.Rotate(ctx, userOld.ID, losant.RotateOptions{})
 	require.NoError(t, err)
-	resumed := tokens.ResumeRotation(w.userOld.ID, r.Successor.ID)
+	resumed := tokens.ResumeRotation(userOld.ID, r.Successor.ID)
 	require.NoError(t, resumed.Complete(ctx))
-	assert.Equal(t, w.userOld.Name, resumed.Successor.Name)
+	assert.Equal(t, userOld.Name, resumed.Successor.Name)
 	assert.False(t, resumed.Successor.CreationDate.IsZero())
 	assert.Equal(t, losant.APITokenStatusInactive, resumed.Predecessor.Status)
-	assert.Equal(t, w.userOld.Name, resumed.Predecessor.Name)
+	assert.Equal(t, userOld.Name, resumed.Predecessor.Name)
 }
 
 // No rotation error quotes what is not an ID: a caller who passed the
 // access token in its place does not see it printed.
 func TestRotationErrorsNeverQuoteASecret(t *testing.T) {
-	w := newRotationWorld(t)
-	secret := w.srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.userOwner(t), Scope: []string{"all.User"}}).Secret
-	_, err := w.client.APITokens(losant.User()).Rotate(context.Background(), secret, losant.RotateOptions{})
+	w := testworld.New(t)
+	client, _, _ := rotatable(t, w)
+	secret := w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"all.User"}}).Secret
+	_, err := client.APITokens(losant.User()).Rotate(context.Background(), secret, losant.RotateOptions{})
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), secret)
 }
@@ -247,17 +258,18 @@ func TestRotationErrorsNeverQuoteASecret(t *testing.T) {
 // A deactivation whose answer is lost may have reached the API: Complete
 // says so, and how to find out, rather than that both tokens are active.
 func TestCompleteWhoseAnswerIsLostSaysThePredecessorMayBeInactive(t *testing.T) {
-	w := newRotationWorld(t)
+	w := testworld.New(t)
+	client, userOld, _ := rotatable(t, w)
 	ctx := context.Background()
-	r, err := w.client.APITokens(losant.User()).Rotate(ctx, w.userOld.ID, losant.RotateOptions{})
+	r, err := client.APITokens(losant.User()).Rotate(ctx, userOld.ID, losant.RotateOptions{})
 	require.NoError(t, err)
-	w.srv.Inject(losanttest.Fault{}, 2) // reading both tokens goes through
-	w.srv.Inject(losanttest.Fault{Drop: true}, 1)
+	w.Server.Inject(losanttest.Fault{}, 2) // reading both tokens goes through
+	w.Server.Inject(losanttest.Fault{Drop: true}, 1)
 	err = r.Complete(ctx)
 	var rerr *losant.RotationError
 	require.ErrorAs(t, err, &rerr)
 	assert.Equal(t, losant.DeactivatePredecessorStep, rerr.Step)
-	assert.Contains(t, rerr.State, w.userOld.ID+" may already be inactive")
+	assert.Contains(t, rerr.State, userOld.ID+" may already be inactive")
 	assert.Contains(t, rerr.State, "read it with Get")
 	assert.NotContains(t, rerr.State, "Both")
 }
@@ -267,13 +279,14 @@ func TestCompleteWhoseAnswerIsLostSaysThePredecessorMayBeInactive(t *testing.T) 
 // before anything is made, whether it was asked for or kept from the
 // predecessor; and Complete refuses a successor that has expired.
 func TestRotationNeverMakesASuccessorThatExpiresTooSoon(t *testing.T) {
-	w := newRotationWorld(t)
+	w := testworld.New(t)
+	client, userOld, _ := rotatable(t, w)
 	ctx := context.Background()
-	tokens := w.client.APITokens(losant.User())
-	owner := w.userOwner(t)
+	tokens := client.APITokens(losant.User())
+	owner := w.User.ID
 	soon := time.Now().Add(losant.MinSuccessorLifetime - time.Minute)
 	past := time.Now().Add(-time.Hour)
-	shortLived := w.srv.AddToken(losanttest.Token{Name: "short", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: owner,
+	shortLived := w.Server.AddToken(losanttest.Token{Name: "short", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: owner,
 		Scope: []string{"all.User.read"}, CreationDate: time.Now().Add(-time.Minute), ExpirationDate: losant.Ptr(time.Now().Add(10 * time.Minute))})
 	for _, tc := range []struct {
 		name string
@@ -281,19 +294,19 @@ func TestRotationNeverMakesASuccessorThatExpiresTooSoon(t *testing.T) {
 		opts losant.RotateOptions
 		step losant.RotationStep
 	}{
-		{"an expiry that has passed", w.userOld.ID, losant.RotateOptions{ExpirationDate: &past}, losant.RotateOptionsStep},
-		{"an expiry minutes away", w.userOld.ID, losant.RotateOptions{ExpirationDate: &soon}, losant.RotateOptionsStep},
+		{"an expiry that has passed", userOld.ID, losant.RotateOptions{ExpirationDate: &past}, losant.RotateOptionsStep},
+		{"an expiry minutes away", userOld.ID, losant.RotateOptions{ExpirationDate: &soon}, losant.RotateOptionsStep},
 		{"a predecessor whose lifetime is ten minutes", shortLived.ID, losant.RotateOptions{}, losant.ReadTokenStep},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			before := w.userTokens(t)
+			before := userTokens(t, client)
 			_, err := tokens.Rotate(ctx, tc.id, tc.opts)
 			require.ErrorIs(t, err, losant.ErrInvalidArgument)
 			var rerr *losant.RotationError
 			require.ErrorAs(t, err, &rerr)
 			assert.Equal(t, tc.step, rerr.Step)
 			assert.Contains(t, err.Error(), "MinSuccessorLifetime")
-			assert.Equal(t, before, w.userTokens(t), "nothing was made")
+			assert.Equal(t, before, userTokens(t, client), "nothing was made")
 		})
 	}
 	never, err := tokens.Rotate(ctx, shortLived.ID, losant.RotateOptions{NeverExpires: true})
@@ -301,13 +314,13 @@ func TestRotationNeverMakesASuccessorThatExpiresTooSoon(t *testing.T) {
 	require.NoError(t, never.Complete(ctx))
 
 	t.Run("Complete refuses an expired successor", func(t *testing.T) {
-		expired := w.srv.AddToken(losanttest.Token{Name: w.userOld.Name, OwnerType: losant.APITokenOwnerTypeUser, OwnerID: owner,
-			Scope: w.userOld.Scope, ExpirationDate: &past})
-		err := tokens.ResumeRotation(w.userOld.ID, expired.ID).Complete(ctx)
+		expired := w.Server.AddToken(losanttest.Token{Name: userOld.Name, OwnerType: losant.APITokenOwnerTypeUser, OwnerID: owner,
+			Scope: userOld.Scope, ExpirationDate: &past})
+		err := tokens.ResumeRotation(userOld.ID, expired.ID).Complete(ctx)
 		var rerr *losant.RotationError
 		require.ErrorAs(t, err, &rerr)
 		assert.Equal(t, losant.CheckSuccessorStep, rerr.Step)
 		assert.Contains(t, err.Error(), "expired")
-		assert.Equal(t, losant.APITokenStatusActive, w.status(t, w.userOld.ID), "the predecessor still works")
+		assert.Equal(t, losant.APITokenStatusActive, tokenStatus(t, client, userOld.ID), "the predecessor still works")
 	})
 }

@@ -15,42 +15,42 @@ import (
 )
 
 func TestFakeCreateReturnsTheSecretOnce(t *testing.T) {
-	w := newListWorld(t)
+	w, client, app := newListWorld(t)
 	ctx := context.Background()
-	created, err := w.client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: "deploy", Scope: []string{"all.User.read"}, Description: losant.Ptr("for deploys")})
+	created, err := client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: "deploy", Scope: []string{"all.User.read"}, Description: losant.Ptr("for deploys")})
 	require.NoError(t, err)
-	reqs := w.srv.Requests()
+	reqs := w.Server.Requests()
 	assert.Equal(t, http.StatusCreated, reqs[len(reqs)-1].Status)
 	require.NotEmpty(t, created.Token, "the create answer carries the secret")
 	assert.Equal(t, "deploy", created.Name)
 	assert.Equal(t, losant.APITokenStatusActive, created.Status)
 	assert.Equal(t, []string{"all.User.read"}, created.Scope)
 	assert.Equal(t, gen.APITokenCreatorTypeAPIToken, created.CreatorType)
-	assert.Equal(t, w.bearer.ID, created.CreatorID)
+	assert.Equal(t, w.UserBearer.ID, created.CreatorID)
 
-	got, err := w.client.APITokens(losant.User()).Get(ctx, created.ID)
+	got, err := client.APITokens(losant.User()).Get(ctx, created.ID)
 	require.NoError(t, err)
 	assert.Empty(t, got.Token, "a get never returns the secret")
-	page, err := w.client.APITokens(losant.User()).List(ctx, losant.APITokenListOptions{})
+	page, err := client.APITokens(losant.User()).List(ctx, losant.APITokenListOptions{})
 	require.NoError(t, err)
 	for _, tok := range page.Items {
 		assert.Empty(t, tok.Token, "a list never returns the secret")
 	}
 
 	// The secret works, with the scopes it was given.
-	asNew := w.srv.Client(created.Token)
+	asNew := w.Server.Client(created.Token)
 	_, err = asNew.APITokens(losant.User()).Get(ctx, created.ID)
 	assert.NoError(t, err)
 	assert.True(t, losant.IsForbidden(asNew.APITokens(losant.User()).Delete(ctx, created.ID)), "all.User.read cannot delete")
 
-	app, err := w.client.APITokens(losant.Application(w.app.ID)).Create(ctx, losant.APITokenPost{Name: "ingest", Scope: []string{"device.*"}})
+	ingest, err := client.APITokens(losant.Application(app.ID)).Create(ctx, losant.APITokenPost{Name: "ingest", Scope: []string{"device.*"}})
 	require.NoError(t, err)
-	assert.Equal(t, losant.APITokenOwnerTypeApplication, app.OwnerType)
-	assert.Equal(t, w.app.ID, app.OwnerID)
+	assert.Equal(t, losant.APITokenOwnerTypeApplication, ingest.OwnerType)
+	assert.Equal(t, app.ID, ingest.OwnerID)
 }
 
 func TestFakeCreateRefusesBadScopes(t *testing.T) {
-	w := newListWorld(t)
+	_, client, app := newListWorld(t)
 	ctx := context.Background()
 	for name, scope := range map[string][]string{
 		"unknown scope":              {"all.Everything"},
@@ -58,7 +58,7 @@ func TestFakeCreateRefusesBadScopes(t *testing.T) {
 		"an empty scope":             {""},
 		"a known and an unknown one": {"all.Application", "nope"},
 	} {
-		_, err := w.client.APITokens(losant.Application(w.app.ID)).Create(ctx, losant.APITokenPost{Name: "x", Scope: scope})
+		_, err := client.APITokens(losant.Application(app.ID)).Create(ctx, losant.APITokenPost{Name: "x", Scope: scope})
 		var apiErr *losant.Error
 		if assert.ErrorAs(t, err, &apiErr, name) {
 			assert.Equal(t, 400, apiErr.StatusCode, name)
@@ -66,18 +66,18 @@ func TestFakeCreateRefusesBadScopes(t *testing.T) {
 			assert.Contains(t, apiErr.Message, "scope", name)
 		}
 	}
-	_, err := w.client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: "x", Scope: []string{"not.a.scope"}})
+	_, err := client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: "x", Scope: []string{"not.a.scope"}})
 	assert.True(t, losant.IsBadRequest(err), "%v", err)
-	page, err := w.client.APITokens(losant.Application(w.app.ID)).List(ctx, losant.APITokenListOptions{})
+	page, err := client.APITokens(losant.Application(app.ID)).List(ctx, losant.APITokenListOptions{})
 	require.NoError(t, err)
 	assert.Empty(t, page.Items, "nothing was created")
 }
 
 func TestFakeListSortsFiltersAndPages(t *testing.T) {
-	w := newListWorld(t)
+	w, client, app := newListWorld(t)
 	ctx := context.Background()
-	created := w.createApp(t, "beta ci", "Alpha", "gamma CI", "delta", "epsilon ci")
-	_, err := w.client.APITokens(losant.Application(w.app.ID)).Patch(ctx, created[3].ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+	created := createApp(t, client, app, "beta ci", "Alpha", "gamma CI", "delta", "epsilon ci")
+	_, err := client.APITokens(losant.Application(app.ID)).Patch(ctx, created[3].ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
 	require.NoError(t, err)
 
 	cases := []struct {
@@ -102,7 +102,7 @@ func TestFakeListSortsFiltersAndPages(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(fmt.Sprint(tc), func(t *testing.T) {
-			page, err := w.client.APITokens(losant.Application(w.app.ID)).List(ctx, tc.opts)
+			page, err := client.APITokens(losant.Application(app.ID)).List(ctx, tc.opts)
 			require.NoError(t, err, tc.name)
 			assert.Equal(t, tc.want, names(page.Items), tc.name)
 			assert.Equal(t, len(tc.want), page.Count, tc.name)
@@ -117,20 +117,22 @@ func TestFakeListSortsFiltersAndPages(t *testing.T) {
 		})
 	}
 
-	mine, err := w.client.APITokens(losant.User()).List(ctx, losant.APITokenListOptions{})
+	mine, err := client.APITokens(losant.User()).List(ctx, losant.APITokenListOptions{})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"bearer"}, names(mine.Items), "the user's own tokens only")
+	userTokens := []string{w.UserBearer.Name, w.ReadOnly.Name, w.Unscoped.Name, w.UserTarget.Name}
+	slices.Sort(userTokens) // the default order, by name
+	assert.Equal(t, userTokens, names(mine.Items), "the user's own tokens only")
 }
 
 func TestFakeCreatesConcurrently(t *testing.T) {
-	w := newListWorld(t)
+	_, client, app := newListWorld(t)
 	const goroutines = 16
 	inParallel(t, goroutines, func(g int) error {
-		_, err := w.client.APITokens(losant.Application(w.app.ID)).Create(context.Background(), losant.APITokenPost{Name: "t", Scope: []string{"all.Application"}})
+		_, err := client.APITokens(losant.Application(app.ID)).Create(context.Background(), losant.APITokenPost{Name: "t", Scope: []string{"all.Application"}})
 		return err
 	})
 	var ids []string
-	for tok, err := range w.client.APITokens(losant.Application(w.app.ID)).All(context.Background(), losant.APITokenListOptions{PerPage: 5}) {
+	for tok, err := range client.APITokens(losant.Application(app.ID)).All(context.Background(), losant.APITokenListOptions{PerPage: 5}) {
 		t.Run(fmt.Sprint(tok), func(t *testing.T) {
 			require.NoError(t, err)
 			ids = append(ids, tok.ID)

@@ -17,7 +17,7 @@ import (
 // clears them. (The fake stores and returns roles; it does not enforce
 // them: what a token may do is its scopes.)
 func TestFakeStoresAndReturnsRoles(t *testing.T) {
-	w := newListWorld(t)
+	_, client, _ := newListWorld(t)
 	ctx := context.Background()
 	roles := []gen.APITokenOrgRole{
 		{OrgID: "sandbox", Role: gen.APITokenRoleEdit},
@@ -25,31 +25,31 @@ func TestFakeStoresAndReturnsRoles(t *testing.T) {
 			ApplicationRoles: []gen.APITokenResourceRole{{ResourceID: "575ec8687ae143cd83dc4a98", Role: gen.APITokenResourceAccessCollaborate}},
 			DashboardRoles:   []gen.APITokenResourceRole{{ResourceID: "575ec8687ae143cd83dc4a99", Role: gen.APITokenResourceAccessNone}}},
 	}
-	created, err := w.client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{
+	created, err := client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{
 		Name: "gateway", Scope: []string{"all.User.read"}, DefaultRole: losant.Ptr(gen.APITokenRoleView), OrgRoles: roles,
 	})
 	require.NoError(t, err)
 	assert.Equal(t, gen.APITokenRoleView, created.DefaultRole)
 	assert.Equal(t, roles, created.OrgRoles)
 
-	got, err := w.client.APITokens(losant.User()).Get(ctx, created.ID)
+	got, err := client.APITokens(losant.User()).Get(ctx, created.ID)
 	require.NoError(t, err)
 	assert.Equal(t, gen.APITokenRoleView, got.DefaultRole)
 	assert.Equal(t, roles, got.OrgRoles)
-	page, err := w.client.APITokens(losant.User()).List(ctx, losant.APITokenListOptions{Filter: "gateway"})
+	page, err := client.APITokens(losant.User()).List(ctx, losant.APITokenListOptions{Filter: "gateway"})
 	require.NoError(t, err)
 	require.Len(t, page.Items, 1)
 	assert.Equal(t, roles, page.Items[0].OrgRoles)
 
-	patched, err := w.client.APITokens(losant.User()).Patch(ctx, created.ID, losant.APITokenPatch{Description: losant.Ptr("x")})
+	patched, err := client.APITokens(losant.User()).Patch(ctx, created.ID, losant.APITokenPatch{Description: losant.Ptr("x")})
 	require.NoError(t, err)
 	assert.Equal(t, roles, patched.OrgRoles, "a patch without orgRoles keeps them")
-	patched, err = w.client.APITokens(losant.User()).Patch(ctx, created.ID, losant.APITokenPatch{
+	patched, err = client.APITokens(losant.User()).Patch(ctx, created.ID, losant.APITokenPatch{
 		DefaultRole: losant.Ptr(gen.APITokenRoleNone), OrgRoles: &[]gen.APITokenOrgRole{roles[0]}})
 	require.NoError(t, err)
 	assert.Equal(t, gen.APITokenRoleNone, patched.DefaultRole)
 	assert.Equal(t, roles[:1], patched.OrgRoles)
-	patched, err = w.client.APITokens(losant.User()).Patch(ctx, created.ID, losant.APITokenPatch{OrgRoles: &[]gen.APITokenOrgRole{}})
+	patched, err = client.APITokens(losant.User()).Patch(ctx, created.ID, losant.APITokenPatch{OrgRoles: &[]gen.APITokenOrgRole{}})
 	require.NoError(t, err)
 	assert.Empty(t, patched.OrgRoles, "an empty list clears them")
 }

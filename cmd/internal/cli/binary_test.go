@@ -15,6 +15,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -51,10 +52,13 @@ const fixturesPath = "../../../testdata/fixtures.json"
 // fixtureSecret is the fixtures' user token, the README's $LOSANT_API_TOKEN.
 const fixtureSecret = "lsnt_user_demo_secret"
 
-// shellWorld is a fake seeded with the repository's fixtures, a working
-// directory, and the environment README's examples run in.
+// shellWorld is the test world seeded first with the repository's
+// fixtures, with a working directory and the environment README's examples
+// run in. It stays a type, where the other tests' worlds are functions of
+// testworld's: a shell's working directory and environment are what its
+// helpers (sh, exec, runExamples) share, and the testworld has neither.
 type shellWorld struct {
-	srv *losanttest.Server
+	*testworld.World
 	dir string
 	env []string
 }
@@ -63,12 +67,12 @@ func newShellWorld(t *testing.T) *shellWorld {
 	t.Helper()
 	fixtures, err := losanttest.LoadFixtures(fixturesPath)
 	require.NoError(t, err)
-	srv := losanttest.New(t, losanttest.WithFixtures(fixtures))
+	w := testworld.New(t, testworld.WithFake(losanttest.WithFixtures(fixtures)))
 	bin := binary(t)
-	return &shellWorld{srv: srv, dir: t.TempDir(), env: []string{
+	return &shellWorld{World: w, dir: t.TempDir(), env: []string{
 		"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"),
 		"HOME=" + os.Getenv("HOME"),
-		baseURLEnv + "=" + srv.URL,
+		baseURLEnv + "=" + w.Server.URL,
 		tokenEnv + "=" + fixtureSecret,
 	}}
 }

@@ -38,11 +38,11 @@ func TestOneTimeSecretsAreNeverDropped(t *testing.T) {
 		{"-o", "ids", "create", "--name", "t", "--scope", "all.User.read"},
 		{"-o", "ids", "rotate", fxBackup},
 	} {
-		before := len(w.srv.Requests())
+		before := len(w.Server.Requests())
 		r := w.exec(t, "", args...)
 		assert.Equal(t, exitBadInput, r.code, "%v: %s", args, r.stderr)
 		assert.Contains(t, r.stderr, "--secret-file", args)
-		assert.Len(t, w.srv.Requests(), before, "%v: refused before anything was sent", args)
+		assert.Len(t, w.Server.Requests(), before, "%v: refused before anything was sent", args)
 	}
 
 	// With --secret-file, -o ids prints the new ID, and stderr how to finish.
@@ -103,10 +103,10 @@ func TestChecksRefuseMalformedInput(t *testing.T) {
 		{"-o", "json", "version"},
 		{"-a", fxApp, "scopes"},
 	} {
-		before := len(w.srv.Requests())
+		before := len(w.Server.Requests())
 		r := w.exec(t, "", args...)
 		assert.Equal(t, exitBadInput, r.code, "%v: %s", args, r.stderr)
-		assert.Len(t, w.srv.Requests(), before, "%v: nothing was sent", args)
+		assert.Len(t, w.Server.Requests(), before, "%v: nothing was sent", args)
 		assert.NotRegexp(t, `MaxPerPage|WithTimeout|NewClient|MinSuccessorLifetime`, r.stderr, "%v: the CLI's words, not Go's", args)
 	}
 	assert.NoFileExists(t, filepath.Join(w.dir, "-"))
@@ -147,7 +147,7 @@ func TestPastedSecretsAreNeverEchoed(t *testing.T) {
 	// On a terminal, the prompt is never shown for an argument that is not an ID.
 	world := newWorld(t)
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), []string{"--base-url", world.srv.URL, "delete", appToken, pasted}, environment{
+	code := run(context.Background(), []string{"--base-url", world.Server.URL, "delete", appToken, pasted}, environment{
 		getenv: func(string) string { return secret }, stdin: strings.NewReader("y\n"), stdout: &stdout, stderr: &stderr, tty: true,
 	})
 	assert.Equal(t, exitBadInput, code)
@@ -168,12 +168,12 @@ func TestExitStatusesSayWhatToDoNext(t *testing.T) {
 	assert.NotContains(t, r.stderr, "secret=abc")
 	assert.NotContains(t, r.stderr, "may have")
 
-	w.srv.Inject(losanttest.Fault{Status: http.StatusBadGateway}, 0)
+	w.Server.Inject(losanttest.Fault{Status: http.StatusBadGateway}, 0)
 	r = w.exec(t, "", "create", "--name", "n", "--scope", "all.User.read", "--timeout", "2s")
 	assert.Equal(t, exitUnknownOutcome, r.code, "a create answered 502 may have made the token: %s", r.stderr)
 	r = w.exec(t, "", "get", fxBackup, "--timeout", "2s")
 	assert.Equal(t, exitTransient, r.code, "a read is safe to run again: %s", r.stderr)
-	w.srv.ClearFaults()
+	w.Server.ClearFaults()
 
 	// Refusing an inactive predecessor is the operator's input to fix.
 	require.Equal(t, exitOK, w.exec(t, "", "patch", fxBackup, "--status", "inactive").code)
@@ -308,12 +308,12 @@ func TestFixedValuesAreCheckedWithoutEcho(t *testing.T) {
 		{"audit", "--forbid-scope", " all.*"},
 		{"audit", "--forbid-scope", "all.user"},
 	} {
-		before := len(w.srv.Requests())
+		before := len(w.Server.Requests())
 		r := w.exec(t, "", args...)
 		assert.Equal(t, exitBadInput, r.code, "%q: %s", args, r.stderr)
 		assert.NotContains(t, r.stderr, "5ecret", args)
 		assert.NotContains(t, r.stderr, "losant: ", "%q: said once, as losant-tokens:", args)
-		assert.Len(t, w.srv.Requests(), before, "%q: nothing was sent", args)
+		assert.Len(t, w.Server.Requests(), before, "%q: nothing was sent", args)
 	}
 	assert.Equal(t, exitOK, w.exec(t, "", "--timeout", "2m", "list").code, "a sane timeout, in minutes")
 }
@@ -328,11 +328,11 @@ func TestASecretIsNotPrintedIntoDevNull(t *testing.T) {
 		"losant-tokens create --name n --scope all.User.read >&-",
 		"losant-tokens rotate " + fxBackup + " --yes > /dev/null",
 	} {
-		before := len(w.srv.Requests())
+		before := len(w.Server.Requests())
 		r := w.sh(t, "", line)
 		assert.Equal(t, exitBadInput, r.code, "%s: %s", line, r.stderr)
 		assert.Contains(t, r.stderr, "--secret-file", line)
-		assert.Len(t, w.srv.Requests(), before, "%s: nothing was sent", line)
+		assert.Len(t, w.Server.Requests(), before, "%s: nothing was sent", line)
 	}
 	r := w.sh(t, "", "losant-tokens create --name n --scope all.User.read --secret-file "+filepath.Join(w.dir, "s")+" > /dev/null")
 	assert.Equal(t, exitOK, r.code, "the file takes the secret: %s", r.stderr)

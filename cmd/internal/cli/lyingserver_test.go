@@ -86,10 +86,10 @@ func TestDurationsThatWouldWrapAreRefused(t *testing.T) {
 		{"audit", "--max-age", "213504d"},
 		{"audit", "--max-lifetime", "30501w"},
 	} {
-		before := len(w.srv.Requests())
+		before := len(w.Server.Requests())
 		r := w.exec(t, "", args...)
 		assert.Equal(t, exitBadInput, r.code, "%v: %s", args, r.stderr)
-		assert.Len(t, w.srv.Requests(), before, "%v: nothing was sent", args)
+		assert.Len(t, w.Server.Requests(), before, "%v: nothing was sent", args)
 	}
 }
 
@@ -144,10 +144,10 @@ func TestChmodHintIsInert(t *testing.T) {
 func TestAuditStreamsItsFindings(t *testing.T) {
 	w := newShellWorld(t)
 	for i := 0; i < 150; i++ {
-		w.srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: fxUser, Scope: []string{"all.User.read"}})
+		w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: fxUser, Scope: []string{"all.User.read"}})
 	}
-	w.srv.Inject(losanttest.Fault{}, 1) // the first page passes
-	w.srv.Inject(losanttest.Fault{Status: http.StatusBadRequest}, 0)
+	w.Server.Inject(losanttest.Fault{}, 1) // the first page passes
+	w.Server.Inject(losanttest.Fault{Status: http.StatusBadRequest}, 0)
 	r := w.exec(t, "", "-o", "json", "audit")
 	assert.Equal(t, exitBadInput, r.code, r.stderr)
 	assert.GreaterOrEqual(t, strings.Count(r.stdout, `"rule": "never-expires"`), 50, "the first page's findings were printed before the failure")

@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -32,33 +32,24 @@ const (
 	secret   = "lsnt_test_user_secret"
 )
 
-// world is a fake with fixed IDs and a fixed clock, so that the JSON
-// output of a command is the same on every run.
-type world struct {
-	srv *losanttest.Server
-}
-
-func newWorld(t *testing.T) *world {
+// newWorld is the test world seeded first with fixed IDs, and with a
+// fixed clock, so that the JSON output of a command is the same on every
+// run. The commands act as the fixtures' user, whose tokens and
+// owners are the fixtures' alone: the world's own have IDs of their own.
+func newWorld(t *testing.T) *testworld.World {
 	t.Helper()
-	var mu sync.Mutex
-	clock := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 	expiry := time.Date(2026, 11, 10, 0, 0, 0, 0, time.UTC)
-	srv := losanttest.New(t, losanttest.WithClock(func() time.Time {
-		mu.Lock()
-		defer mu.Unlock()
-		clock = clock.Add(time.Minute)
-		return clock
-	}), losanttest.WithFixtures(losanttest.Fixtures{
-		Users:        []losanttest.User{{ID: userID}},
-		Applications: []losanttest.Application{{ID: appID, OwnerID: userID}},
-		Instances:    []losanttest.Instance{{ID: instID, Members: []string{userID}}},
-		Tokens: []losanttest.Token{
-			{ID: cliToken, Name: "Ada's CLI", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: userID, Scope: []string{"all.User"}, Secret: secret},
-			{ID: appToken, Name: "Gateway", Description: "uploads", OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: appID,
-				Scope: []string{"all.Application"}, ExpirationDate: &expiry},
-		},
-	}))
-	return &world{srv: srv}
+	return testworld.New(t, testworld.WithTickingClock(time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)),
+		testworld.WithFake(losanttest.WithFixtures(losanttest.Fixtures{
+			Users:        []losanttest.User{{ID: userID}},
+			Applications: []losanttest.Application{{ID: appID, OwnerID: userID}},
+			Instances:    []losanttest.Instance{{ID: instID, Members: []string{userID}}},
+			Tokens: []losanttest.Token{
+				{ID: cliToken, Name: "Ada's CLI", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: userID, Scope: []string{"all.User"}, Secret: secret},
+				{ID: appToken, Name: "Gateway", Description: "uploads", OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: appID,
+					Scope: []string{"all.Application"}, ExpirationDate: &expiry},
+			},
+		})))
 }
 
 // result is what one run printed, and its exit status.
@@ -69,15 +60,15 @@ type result struct {
 
 // run runs a command line against the fake, as a script would (stdout is
 // not a terminal), with the access token in the environment.
-func (w *world) run(t *testing.T, args ...string) result {
+func runCLI(t *testing.T, w *testworld.World, args ...string) result {
 	t.Helper()
-	return w.runWith(t, map[string]string{tokenEnv: secret}, args...)
+	return runCLIWith(t, w, map[string]string{tokenEnv: secret}, args...)
 }
 
-func (w *world) runWith(t *testing.T, env map[string]string, args ...string) result {
+func runCLIWith(t *testing.T, w *testworld.World, env map[string]string, args ...string) result {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), append([]string{"--base-url", w.srv.URL}, args...), environment{
+	code := run(context.Background(), append([]string{"--base-url", w.Server.URL}, args...), environment{
 		getenv: func(k string) string { return env[k] },
 		stdin:  strings.NewReader(""), stdout: &stdout, stderr: &stderr,
 		extraOpts: []losant.Option{losant.WithoutRetries()},
@@ -133,13 +124,13 @@ func TestCommandsPrintStableJSON(t *testing.T) {
 		{"expiring", []string{"-a", appID, "expiring", "--within", "1h"}},
 	} {
 		t.Run(fmt.Sprint(tc), func(t *testing.T) {
-			r := w.run(t, tc.args...)
+			r := runCLI(t, w, tc.args...)
 			require.Equal(t, exitOK, r.code, "%s: %s", tc.name, r.stderr)
 			assert.Empty(t, r.stderr)
 			golden(t, tc.name, r.stdout)
 		})
 	}
-	r := w.run(t, "delete", cliToken)
+	r := runCLI(t, w, "delete", cliToken)
 	require.Equal(t, exitOK, r.code, r.stderr)
 	golden(t, "delete", r.stdout)
 }
@@ -148,15 +139,15 @@ func TestCommandsPrintStableJSON(t *testing.T) {
 // rotate, never on stderr, and never again.
 func TestSecretsArePrintedOnceOnStdout(t *testing.T) {
 	w := newWorld(t)
-	r := w.run(t, "create", "--name", "CI", "--scope", "all.User.read")
+	r := runCLI(t, w, "create", "--name", "CI", "--scope", "all.User.read")
 	require.Equal(t, exitOK, r.code, r.stderr)
 	created := regexp.MustCompile(`"secret": "(lsnt_[0-9a-f]+)"`).FindStringSubmatch(r.stdout)
 	require.NotNil(t, created, r.stdout)
 	id := regexp.MustCompile(`"id": "([0-9a-f]{24})"`).FindStringSubmatch(r.stdout)[1]
-	r = w.run(t, "get", id)
+	r = runCLI(t, w, "get", id)
 	assert.NotContains(t, r.stdout, created[1])
 
-	r = w.run(t, "--output", "table", "rotate", id)
+	r = runCLI(t, w, "--output", "table", "rotate", id)
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Equal(t, 1, strings.Count(r.stdout, "lsnt_"), "one secret, once: %s", r.stdout)
 	assert.Contains(t, r.stdout, "store it now")
@@ -165,21 +156,21 @@ func TestSecretsArePrintedOnceOnStdout(t *testing.T) {
 
 func TestRotationAcrossTwoRuns(t *testing.T) {
 	w := newWorld(t)
-	r := w.run(t, "-a", appID, "rotate", appToken)
+	r := runCLI(t, w, "-a", appID, "rotate", appToken)
 	require.Equal(t, exitOK, r.code, r.stderr)
 	golden(t, "rotate", r.stdout)
 	successor := regexp.MustCompile(`"successor": \{\s+"id": "([0-9a-f]{24})"`).FindStringSubmatch(r.stdout)
 	require.NotNil(t, successor, r.stdout)
 
-	r = w.run(t, "-a", appID, "get", appToken)
+	r = runCLI(t, w, "-a", appID, "get", appToken)
 	assert.Contains(t, r.stdout, `"status": "active"`, "active until the rotation completes")
-	r = w.run(t, "-a", appID, "rotate", appToken, "--complete", successor[1])
+	r = runCLI(t, w, "-a", appID, "rotate", appToken, "--complete", successor[1])
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Contains(t, r.stdout, `"completed": true`)
-	r = w.run(t, "-a", appID, "get", appToken)
+	r = runCLI(t, w, "-a", appID, "get", appToken)
 	assert.Contains(t, r.stdout, `"status": "inactive"`)
 
-	r = w.run(t, "--output", "table", "rotate", cliToken, "--yes")
+	r = runCLI(t, w, "--output", "table", "rotate", cliToken, "--yes")
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Contains(t, r.stdout, "rotation complete: "+cliToken+" is inactive")
 }
@@ -190,7 +181,7 @@ func TestRotationAsksOnATerminal(t *testing.T) {
 		t.Run(fmt.Sprint(answer), func(t *testing.T) {
 			w := newWorld(t) // a completed rotation leaves the token inactive: not rotated again
 			var stdout, stderr bytes.Buffer
-			code := run(context.Background(), []string{"--base-url", w.srv.URL, "-a", appID, "rotate", appToken}, environment{
+			code := run(context.Background(), []string{"--base-url", w.Server.URL, "-a", appID, "rotate", appToken}, environment{
 				getenv: func(string) string { return secret }, stdin: strings.NewReader(answer),
 				stdout: &stdout, stderr: &stderr, tty: true,
 			})
@@ -207,24 +198,24 @@ func TestRotationAsksOnATerminal(t *testing.T) {
 // create (the secret is still printed, both active, exit status 5).
 func TestRotationFailuresSayWhatExists(t *testing.T) {
 	w := newWorld(t)
-	w.srv.Inject(losanttest.Fault{}, 1) // the read
-	w.srv.Inject(losanttest.Fault{Status: 503}, 1)
-	r := w.run(t, "-a", appID, "rotate", appToken)
+	w.Server.Inject(losanttest.Fault{}, 1) // the read
+	w.Server.Inject(losanttest.Fault{Status: 503}, 1)
+	r := runCLI(t, w, "-a", appID, "rotate", appToken)
 	assert.Equal(t, exitTransient, r.code)
 	assert.Empty(t, r.stdout)
 	assert.Contains(t, r.stderr, "creating its successor")
 	assert.Contains(t, r.stderr, "No successor was made; "+appToken+" is still active.")
 
-	w.srv.Inject(losanttest.Fault{}, 4) // read, create, read both tokens
-	w.srv.Inject(losanttest.Fault{Status: 503}, 1)
-	r = w.run(t, "--output", "table", "-a", appID, "rotate", appToken, "--yes")
+	w.Server.Inject(losanttest.Fault{}, 4) // read, create, read both tokens
+	w.Server.Inject(losanttest.Fault{Status: 503}, 1)
+	r = runCLI(t, w, "--output", "table", "-a", appID, "rotate", appToken, "--yes")
 	assert.Equal(t, exitUnknownOutcome, r.code, "not 5: the same command again would make another successor")
 	assert.Contains(t, r.stderr, "rotate "+appToken+" --complete ", "how to finish instead")
 	assert.Equal(t, 1, strings.Count(r.stdout, "lsnt_"), "the only copy of the secret is printed: %s", r.stdout)
 	assert.Contains(t, r.stderr, "deactivating the predecessor")
 	assert.Contains(t, r.stderr, "are active; run rotate --complete again")
 	assert.NotContains(t, r.stderr, "lsnt_")
-	r = w.run(t, "-a", appID, "get", appToken)
+	r = runCLI(t, w, "-a", appID, "get", appToken)
 	assert.Contains(t, r.stdout, `"status": "active"`)
 }
 
@@ -251,22 +242,24 @@ func TestExitStatusesTellFailuresApart(t *testing.T) {
 		{"unknown token", map[string]string{tokenEnv: "lsnt_nope"}, []string{"list"}, exitDenied, "Unauthorized"},
 		{"forbidden", nil, []string{"-a", "575ec8687ae143cd83dc4a00", "list"}, exitNotFound, "Application was not found"},
 	} {
-		env := tc.env
-		if env == nil {
-			env = map[string]string{tokenEnv: secret}
-		}
-		r := w.runWith(t, env, tc.args...)
-		assert.Equal(t, tc.code, r.code, "%s: %s", tc.name, r.stderr)
-		assert.Contains(t, r.stderr, tc.say, tc.name)
-		assert.Empty(t, r.stdout, tc.name)
-		assert.NotContains(t, r.stderr, secret, tc.name)
+		t.Run(tc.name, func(t *testing.T) {
+			env := tc.env
+			if env == nil {
+				env = map[string]string{tokenEnv: secret}
+			}
+			r := runCLIWith(t, w, env, tc.args...)
+			assert.Equal(t, tc.code, r.code, "%s: %s", tc.name, r.stderr)
+			assert.Contains(t, r.stderr, tc.say, tc.name)
+			assert.Empty(t, r.stdout, tc.name)
+			assert.NotContains(t, r.stderr, secret, tc.name)
+		})
 	}
-	w.srv.Inject(losanttest.Fault{Status: 400}, 1)
-	assert.Equal(t, exitBadInput, w.run(t, "list").code, "a 400")
-	w.srv.Inject(losanttest.Fault{Status: 429}, 1)
-	assert.Equal(t, exitTransient, w.run(t, "list").code)
-	w.srv.Inject(losanttest.Fault{Drop: true}, 1)
-	assert.Equal(t, exitTransient, w.run(t, "list").code)
+	w.Server.Inject(losanttest.Fault{Status: 400}, 1)
+	assert.Equal(t, exitBadInput, runCLI(t, w, "list").code, "a 400")
+	w.Server.Inject(losanttest.Fault{Status: 429}, 1)
+	assert.Equal(t, exitTransient, runCLI(t, w, "list").code)
+	w.Server.Inject(losanttest.Fault{Drop: true}, 1)
+	assert.Equal(t, exitTransient, runCLI(t, w, "list").code)
 }
 
 // The access token comes from a file when --token-file is given, and
@@ -275,16 +268,16 @@ func TestTokenFile(t *testing.T) {
 	w := newWorld(t)
 	path := filepath.Join(t.TempDir(), "token")
 	require.NoError(t, os.WriteFile(path, []byte(secret+"\n"), 0o600))
-	r := w.runWith(t, map[string]string{}, "--token-file", path, "get", cliToken)
+	r := runCLIWith(t, w, map[string]string{}, "--token-file", path, "get", cliToken)
 	assert.Equal(t, exitOK, r.code, r.stderr)
 
 	require.NoError(t, os.WriteFile(path, []byte("\n"), 0o600))
-	r = w.runWith(t, map[string]string{}, "--token-file", path, "list")
+	r = runCLIWith(t, w, map[string]string{}, "--token-file", path, "list")
 	assert.Equal(t, exitBadInput, r.code)
 	assert.Contains(t, r.stderr, "is empty")
-	r = w.runWith(t, map[string]string{}, "--token-file", filepath.Join(t.TempDir(), "missing"), "list")
+	r = runCLIWith(t, w, map[string]string{}, "--token-file", filepath.Join(t.TempDir(), "missing"), "list")
 	assert.Equal(t, exitBadInput, r.code)
-	r = w.runWith(t, map[string]string{}, "--token", secret, "list")
+	r = runCLIWith(t, w, map[string]string{}, "--token", secret, "list")
 	assert.Equal(t, exitBadInput, r.code, "there is no --token flag")
 }
 
@@ -292,7 +285,7 @@ func TestTokenFile(t *testing.T) {
 func TestTablesOnATerminal(t *testing.T) {
 	w := newWorld(t)
 	var stdout bytes.Buffer
-	code := run(context.Background(), []string{"--base-url", w.srv.URL, "list"}, environment{
+	code := run(context.Background(), []string{"--base-url", w.Server.URL, "list"}, environment{
 		getenv: func(string) string { return secret }, stdin: strings.NewReader(""),
 		stdout: &stdout, stderr: &bytes.Buffer{}, tty: true,
 	})
@@ -314,7 +307,7 @@ func TestEveryCommandWorksForEveryOwner(t *testing.T) {
 			w := newWorld(t)
 			run := func(args ...string) result {
 				t.Helper()
-				r := w.run(t, append(slices.Clone(owner), args...)...)
+				r := runCLI(t, w, append(slices.Clone(owner), args...)...)
 				require.Equal(t, 0, r.code, "%v %v: %s", owner, args, r.stderr)
 				return r
 			}
@@ -332,10 +325,10 @@ func TestEveryCommandWorksForEveryOwner(t *testing.T) {
 		})
 	}
 	w := newWorld(t)
-	r := w.run(t, "--application", appID, "--instance", instID, "list")
+	r := runCLI(t, w, "--application", appID, "--instance", instID, "list")
 	assert.Equal(t, 2, r.code)
 	assert.Contains(t, r.stderr, "--application and --instance")
-	r = w.run(t, "--instance", "not-an-id", "list")
+	r = runCLI(t, w, "--instance", "not-an-id", "list")
 	assert.Equal(t, 2, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "--instance is not an ID")
 }

@@ -49,7 +49,7 @@ func assertInert(t *testing.T, out string) {
 // and messages; JSON output keeps them exact.
 func TestHostileTextNeverDrivesTheTerminal(t *testing.T) {
 	w := newShellWorld(t)
-	tok := w.srv.AddToken(losanttest.Token{Name: hostile, Description: hostile, OwnerType: losant.APITokenOwnerTypeUser,
+	tok := w.Server.AddToken(losanttest.Token{Name: hostile, Description: hostile, OwnerType: losant.APITokenOwnerTypeUser,
 		OwnerID: fxUser, Scope: []string{"all.User.read"}})
 
 	r := w.exec(t, "", "-o", "table", "list")
@@ -131,7 +131,7 @@ func TestRotateHintWorksWhenPasted(t *testing.T) {
 	tokenFile := filepath.Join(w.dir, "my token")
 	require.NoError(t, os.WriteFile(tokenFile, []byte(fixtureSecret+"\n"), 0o600))
 	w.env = []string{w.env[0], w.env[1]} // neither $LOSANT_BASE_URL nor $LOSANT_API_TOKEN
-	r := w.exec(t, "", "-o", "table", "--base-url", w.srv.URL, "--token-file", tokenFile, "-a", fxApp, "rotate", fxAppToken)
+	r := w.exec(t, "", "-o", "table", "--base-url", w.Server.URL, "--token-file", tokenFile, "-a", fxApp, "rotate", fxAppToken)
 	require.Equal(t, 0, r.code, r.stderr)
 	hint := regexp.MustCompile(`(?m)^  (losant-tokens .*)$`).FindStringSubmatch(r.stdout)
 	require.NotNil(t, hint, r.stdout)
@@ -158,7 +158,7 @@ func TestPlainHTTPToAnotherHostNamesTheFlag(t *testing.T) {
 // Inputs are checked before anything is sent.
 func TestInputsAreCheckedBeforeAnythingIsSent(t *testing.T) {
 	w := newShellWorld(t)
-	before := len(w.srv.Requests())
+	before := len(w.Server.Requests())
 	for _, tc := range []struct {
 		args []string
 		say  string
@@ -176,7 +176,7 @@ func TestInputsAreCheckedBeforeAnythingIsSent(t *testing.T) {
 		assert.Equal(t, exitBadInput, r.code, "%v: %s", tc.args, r.stderr)
 		assert.Contains(t, r.stderr, tc.say, tc.args)
 	}
-	assert.Len(t, w.srv.Requests(), before, "nothing was sent")
+	assert.Len(t, w.Server.Requests(), before, "nothing was sent")
 
 	r := w.exec(t, "", "create", "--name", "two weeks", "--scope", "all.User.read", "--expires", "2w", "-o", "json")
 	require.Equal(t, 0, r.code, r.stderr)
@@ -255,11 +255,11 @@ func TestCommandsServeScripts(t *testing.T) {
 	info, err := os.Stat(secretPath)
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
-	before := len(w.srv.Requests())
+	before := len(w.Server.Requests())
 	r = w.exec(t, "", "create", "--name", "ci", "--scope", "all.User.read", "--secret-file", secretPath)
 	assert.Equal(t, exitBadInput, r.code)
 	assert.Contains(t, r.stderr, "exists")
-	assert.Len(t, w.srv.Requests(), before, "refused before a token was made")
+	assert.Len(t, w.Server.Requests(), before, "refused before a token was made")
 	again, _ := os.ReadFile(secretPath)
 	assert.Equal(t, written, again, "not overwritten")
 
@@ -302,7 +302,7 @@ func TestDeleteAsksOnATerminal(t *testing.T) {
 	}{{"n\n", false}, {"", false}, {"y\n", true}} { // in order: y deletes it
 		answer, deleted := tc.answer, tc.deleted
 		var stdout, stderr bytes.Buffer
-		code := run(context.Background(), []string{"--base-url", w.srv.URL, "-a", appID, "delete", appToken}, environment{
+		code := run(context.Background(), []string{"--base-url", w.Server.URL, "-a", appID, "delete", appToken}, environment{
 			getenv: func(string) string { return secret }, stdin: strings.NewReader(answer),
 			stdout: &stdout, stderr: &stderr, tty: true,
 		})
@@ -313,7 +313,7 @@ func TestDeleteAsksOnATerminal(t *testing.T) {
 		} else {
 			assert.Equal(t, exitFailure, code, "answer %q", answer)
 			assert.Contains(t, stderr.String(), "not confirmed: nothing was deleted")
-			assert.Contains(t, w.run(t, "-a", appID, "get", appToken).stdout, appToken, "still there")
+			assert.Contains(t, runCLI(t, w, "-a", appID, "get", appToken).stdout, appToken, "still there")
 		}
 	}
 }
@@ -322,9 +322,9 @@ func TestDeleteAsksOnATerminal(t *testing.T) {
 // with a policy the fixtures meet, it exits 0.
 func TestAuditReportsFindingsWithItsOwnExitStatus(t *testing.T) {
 	w := newShellWorld(t)
-	w.srv.AddToken(losanttest.Token{Name: "old", OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: fxApp,
+	w.Server.AddToken(losanttest.Token{Name: "old", OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: fxApp,
 		Scope: []string{"all.Application.read"}, CreationDate: time.Now().AddDate(-1, 0, 0), ExpirationDate: losant.Ptr(time.Now().AddDate(1, 0, 0))})
-	w.srv.AddToken(losanttest.Token{Name: "retired", OwnerType: losant.APITokenOwnerTypeInstance, OwnerID: fxInstance,
+	w.Server.AddToken(losanttest.Token{Name: "retired", OwnerType: losant.APITokenOwnerTypeInstance, OwnerID: fxInstance,
 		Scope: []string{"all.Instance.read"}, Status: losant.APITokenStatusInactive})
 	r := w.exec(t, "", "-o", "json", "audit", "-a", fxApp, "-i", fxInstance, "--max-lifetime", "90d", "--max-age", "180d", "--forbid-scope", "all.*")
 	assert.Equal(t, exitFindings, r.code, r.stderr)
@@ -383,7 +383,7 @@ func TestTablesShowRelativeTimes(t *testing.T) {
 	}
 	w := newShellWorld(t)
 	expiry := time.Now().Add(3*24*time.Hour + time.Hour).UTC().Truncate(time.Second)
-	tok := w.srv.AddToken(losanttest.Token{Name: "soon", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: fxUser,
+	tok := w.Server.AddToken(losanttest.Token{Name: "soon", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: fxUser,
 		Scope: []string{"all.User.read"}, ExpirationDate: &expiry})
 	r := w.exec(t, "", "-o", "table", "get", tok.ID)
 	require.Equal(t, 0, r.code, r.stderr)

@@ -2,6 +2,7 @@ package contract
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"sync"
@@ -16,6 +17,8 @@ type Transport struct {
 	Validator        *Validator
 	Next             http.RoundTripper // http.DefaultTransport if nil
 	AllowBadRequests bool
+
+	exempt func(*http.Request) bool // a response not to check; nil checks every one
 
 	mu       sync.Mutex
 	problems []error
@@ -33,7 +36,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	probe.Body = io.NopCloser(bytes.NewReader(body))
 	x, invalid := t.Validator.Request(probe)
 	if invalid != nil && !t.AllowBadRequests {
-		t.report(invalid)
+		t.report(fmt.Errorf("a request the spec does not allow: %w", invalid))
 	}
 
 	sent := req.Clone(req.Context())
@@ -46,7 +49,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		next = http.DefaultTransport
 	}
 	resp, err := next.RoundTrip(sent)
-	if err != nil || x == nil {
+	if err != nil || x == nil || (t.exempt != nil && t.exempt(req)) {
 		return resp, err
 	}
 	respBody, err := readAll(resp.Body)
@@ -58,7 +61,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	t.checked++
 	t.mu.Unlock()
 	if err := t.Validator.Response(x, resp.StatusCode, resp.Header, respBody); err != nil {
-		t.report(err)
+		t.report(fmt.Errorf("a response the spec does not allow: %w", err))
 	}
 	return resp, nil
 }
@@ -85,22 +88,52 @@ func readAll(body io.ReadCloser) ([]byte, error) {
 	return io.ReadAll(body)
 }
 
-// CheckedTransport returns a Transport for a test's client of the fake:
-// bad requests may be sent on purpose, and when the test ends it fails tb
-// if a response broke the spec, or if none was checked.
-func CheckedTransport(tb testing.TB) *Transport {
+// CheckOption changes what CheckedTransport holds against a test.
+type CheckOption func(*checkConfig)
+
+type checkConfig struct {
+	rejectBadRequests bool
+	exempt            func(*http.Request) bool
+	mayCheckNone      bool
+}
+
+// RejectBadRequests fails the test for a request the spec does not allow
+// too: for tests of a client that must send only good ones.
+func RejectBadRequests() CheckOption { return func(c *checkConfig) { c.rejectBadRequests = true } }
+
+// Exempt leaves unchecked the responses to the requests offSpec reports
+// true for (their requests are still checked): a test's server that
+// answers off the spec on purpose, as a proxy's error page would.
+func Exempt(offSpec func(*http.Request) bool) CheckOption {
+	return func(c *checkConfig) { c.exempt = offSpec }
+}
+
+// MayCheckNone lets the test end with no response checked: a test that
+// sends nothing on purpose, or whose every answer is lost.
+func MayCheckNone() CheckOption { return func(c *checkConfig) { c.mayCheckNone = true } }
+
+// CheckedTransport returns a Transport for a test's client: it is the one
+// place tests check their exchanges against the spec. Bad requests may be
+// sent on purpose unless RejectBadRequests is given, and when the test
+// ends it fails tb if a response broke the spec, or if none was checked
+// (unless MayCheckNone is given).
+func CheckedTransport(tb testing.TB, opts ...CheckOption) *Transport {
 	tb.Helper()
+	var c checkConfig
+	for _, opt := range opts {
+		opt(&c)
+	}
 	v, err := New()
 	if err != nil {
 		tb.Fatal(err)
 	}
-	t := &Transport{Validator: v, AllowBadRequests: true}
+	t := &Transport{Validator: v, AllowBadRequests: !c.rejectBadRequests, exempt: c.exempt}
 	tb.Cleanup(func() {
 		problems, checked := t.Problems()
 		for _, p := range problems {
-			tb.Errorf("a response the spec does not allow: %v", p)
+			tb.Error(p)
 		}
-		if checked == 0 {
+		if checked == 0 && !c.mayCheckNone {
 			tb.Error("no response was checked against the spec")
 		}
 	})

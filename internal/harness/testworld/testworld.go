@@ -9,11 +9,13 @@ import (
 	"net/http"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/internal/harness/contract"
+	"github.com/specdriven/losant/internal/harness/faultproxy"
 	"github.com/specdriven/losant/internal/wire"
 	"github.com/specdriven/losant/losanttest"
 )
@@ -22,8 +24,8 @@ import (
 // instance that the first user reaches and one of each that it does not,
 // and tokens: bearers (to act with) and targets (to act on).
 type World struct {
-	Server    *losanttest.Server
-	Transport *contract.Transport // checks every exchange against the spec
+	Server *losanttest.Server
+	Proxy  *faultproxy.Proxy // between ProxyClient's clients and Server; nil without WithFaultProxy
 
 	User, OtherUser         losanttest.User
 	App, OtherApp           losanttest.Application // App is User's; OtherApp OtherUser's
@@ -39,6 +41,11 @@ type World struct {
 	AppBearer, InstanceBearer             losanttest.Token
 
 	owners []Owner
+
+	tb        testing.TB
+	checks    []contract.CheckOption
+	checkOnce sync.Once
+	checker   *contract.Transport
 }
 
 // Owner is one owner of the world, as the tests act on it.
@@ -58,11 +65,62 @@ type Owner struct {
 // Name is the owner's type, for subtest names.
 func (o Owner) Name() string { return string(o.Owner.Type()) }
 
+// Option changes the world New makes.
+type Option func(*config)
+
+type config struct {
+	fake       []losanttest.Option
+	checks     []contract.CheckOption
+	faultProxy bool
+	clock      *clock
+}
+
+// WithFake passes opts to the fake (losanttest.New): fixtures to seed
+// before the world's own, a request log's size, timeouts.
+func WithFake(opts ...losanttest.Option) Option {
+	return func(c *config) { c.fake = append(c.fake, opts...) }
+}
+
+// WithTickingClock gives the fake a clock that reads start plus a minute
+// on its first reading and moves a minute on each one after, so that
+// creation dates differ and are the same on every run. The world's own
+// seeding does not move it: what a test reads of the dates does not
+// depend on how much the world seeds.
+func WithTickingClock(start time.Time) Option {
+	return func(c *config) { c.clock = &clock{now: start} }
+}
+
+// WithFaults is for tests of a faulty network or of the fake's faults:
+// Client's checker checks the exchanges that completed, and the test may
+// end with none completed (every answer was dropped).
+func WithFaults() Option {
+	return func(c *config) { c.checks = append(c.checks, contract.MayCheckNone()) }
+}
+
+// WithFaultProxy puts a faultproxy.Proxy (World.Proxy) between the fake
+// and the clients ProxyClient makes.
+func WithFaultProxy() Option { return func(c *config) { c.faultProxy = true } }
+
 // New seeds a fake for t, closed when t ends.
-func New(t testing.TB, opts ...losanttest.Option) *World {
+func New(t testing.TB, opts ...Option) *World {
 	t.Helper()
-	srv := losanttest.New(t, opts...)
-	w := &World{Server: srv, Transport: contract.CheckedTransport(t)}
+	var c config
+	for _, opt := range opts {
+		opt(&c)
+	}
+	fakeOpts := c.fake
+	if c.clock != nil {
+		fakeOpts = append(fakeOpts, losanttest.WithClock(c.clock.read))
+	}
+	srv := losanttest.New(t, fakeOpts...)
+	if c.clock != nil { // after the fixtures, which WithFake's tests read
+		c.clock.hold(true)
+		defer c.clock.hold(false)
+	}
+	w := &World{Server: srv, tb: t, checks: c.checks}
+	if c.faultProxy {
+		w.Proxy = faultproxy.New(t, srv.URL)
+	}
 	w.User = srv.AddUser(losanttest.User{Email: "ada@example.com"})
 	w.OtherUser = srv.AddUser(losanttest.User{Email: "bob@example.com"})
 	w.App = srv.AddApplication(losanttest.Application{Name: "Greenhouse", OwnerID: w.User.ID})
@@ -110,10 +168,54 @@ func (w *World) Owners(t testing.TB) []Owner {
 }
 
 // Client returns a client of the fake that authenticates as bearer and
-// checks every exchange against the spec.
+// checks every exchange against the spec (Transport). An http.Client in
+// opts is replaced; a test that needs its own gives it Transport.
 func (w *World) Client(t testing.TB, bearer losanttest.Token, opts ...losant.Option) *losant.Client {
 	t.Helper()
-	return w.Server.Client(bearer.Secret, append(opts, losant.WithHTTPClient(&http.Client{Transport: w.Transport}))...)
+	return w.Server.Client(bearer.Secret, append(opts, losant.WithHTTPClient(&http.Client{Transport: w.Transport()}))...)
+}
+
+// Transport returns the world's spec checker, made on first use: when the
+// test ends, it fails the test if a response broke the spec or, unless
+// WithFaults, if none was checked. A test that makes no checked client
+// (a test of the CLI, which makes its own) is held to nothing.
+func (w *World) Transport() *contract.Transport {
+	w.checkOnce.Do(func() { w.checker = contract.CheckedTransport(w.tb, w.checks...) })
+	return w.checker
+}
+
+// ProxyClient returns a client of the fake, through the fault proxy, that
+// authenticates as bearer. Its exchanges are not checked against the spec:
+// the proxy cuts and stalls answers on purpose, and a checker that read
+// each answer whole would move where the client meets the cut.
+func (w *World) ProxyClient(t testing.TB, bearer losanttest.Token, opts ...losant.Option) *losant.Client {
+	t.Helper()
+	if w.Proxy == nil {
+		t.Fatal("testworld: ProxyClient needs a world made WithFaultProxy")
+	}
+	return w.Server.Client(bearer.Secret, append([]losant.Option{losant.WithBaseURL(w.Proxy.URL)}, opts...)...)
+}
+
+// clock is the fake's clock of WithTickingClock.
+type clock struct {
+	mu   sync.Mutex
+	now  time.Time
+	held bool
+}
+
+func (c *clock) read() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.held {
+		c.now = c.now.Add(time.Minute)
+	}
+	return c.now
+}
+
+func (c *clock) hold(held bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.held = held
 }
 
 // Action is one of the actions on one token, called through the client.
