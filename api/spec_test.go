@@ -234,6 +234,9 @@ func TestSpecInstanceActionsAreTheReferences(t *testing.T) {
 func TestEveryOperationNamesItsOwnerAndAction(t *testing.T) {
 	owners := map[string]map[string]string{} // owner -> action -> operationId
 	for id, op := range specOperations(loadSpec(t)) {
+		if _, ok := op.Extensions["x-losant-collection"]; ok {
+			continue // an owner collection: TestOwnerCollectionsAreTheReferences
+		}
 		t.Run(fmt.Sprint(id), func(t *testing.T) {
 			owner, _ := op.Extensions["x-losant-owner"].(string)
 			action, _ := op.Extensions["x-losant-action"].(string)
@@ -258,6 +261,9 @@ func TestEveryOperationNamesItsOwnerAndAction(t *testing.T) {
 func TestSpecScopesAreAPI130sAndKeepTheSeeds(t *testing.T) {
 	ops := specOperations(loadSpec(t))
 	current := readScopes130(t)
+	for id, c := range readOwnerCollections(t) {
+		current[id] = c.scopes
+	}
 	assert.Len(t, ops, len(current), "the spec has exactly the reference's actions")
 	for id, scopes := range current {
 		op, ok := ops[id]
@@ -338,6 +344,137 @@ func pathParameters(doc *openapi3.T, operationID string) openapi3.Parameters {
 		}
 	}
 	return nil
+}
+
+// ownerCollection is what api-1.30/owner-collections.md says of one of the
+// reads that list owners.
+type ownerCollection struct {
+	path       string   // such as "GET /applications"
+	query      []string // its query parameters
+	sortFields []string
+	scopes     []string
+}
+
+var (
+	collectionSection = regexp.MustCompile("(?s)^(Applications|Instances): get \\(list\\)\n\n`(GET [^`]+)`(.+)")
+	collectionQuery   = regexp.MustCompile(`(?s)Query parameters: (.+?)\.\n- `)
+	collectionParam   = regexp.MustCompile("`(\\w+)`(?: \\(([^)]*)\\))?")
+	collectionScopes  = regexp.MustCompile(`(?s)Scopes \(the token needs one\): (.+?)\.\n`)
+)
+
+// readOwnerCollections reads the two owner collections of the reference,
+// keyed by the spec's operationId (listApplications, listInstances).
+func readOwnerCollections(t *testing.T) map[string]ownerCollection {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(sharedCopy, "reference", "api-1.30", "owner-collections.md"))
+	require.NoError(t, err)
+	out := map[string]ownerCollection{}
+	for _, section := range strings.Split(string(raw), "\n## ") {
+		m := collectionSection.FindStringSubmatch(section)
+		if m == nil {
+			continue
+		}
+		c := ownerCollection{path: m[2]}
+		query := collectionQuery.FindStringSubmatch(m[3])
+		require.NotNil(t, query, "%s: no query parameters", m[1])
+		for _, p := range collectionParam.FindAllStringSubmatch(query[1], -1) {
+			if p[1] == "losantdomain" { // named beside them: the header
+				continue
+			}
+			c.query = append(c.query, p[1])
+			if p[1] == "sortField" {
+				c.sortFields = strings.Split(p[2], ", ")
+			}
+		}
+		scopes := collectionScopes.FindStringSubmatch(m[3])
+		require.NotNil(t, scopes, "%s: no scopes", m[1])
+		c.scopes = strings.Split(whitespace.ReplaceAllString(scopes[1], " "), ", ")
+		out["list"+m[1]] = c
+	}
+	require.Len(t, out, 2, "the reference describes two owner collections")
+	return out
+}
+
+// The owner collections are at the reference's paths, with its query
+// parameters (the official client's _actions, _links and _embedded too),
+// its sort fields and the losantdomain header; each names its collection.
+func TestOwnerCollectionsAreTheReferences(t *testing.T) {
+	doc := loadSpec(t)
+	for id, want := range readOwnerCollections(t) {
+		t.Run(id, func(t *testing.T) {
+			method, path, _ := strings.Cut(want.path, " ")
+			item := doc.Paths.Find(path)
+			require.NotNil(t, item, "no path %s", path)
+			op := item.GetOperation(method)
+			require.NotNil(t, op, "no %s", want.path)
+			assert.Equal(t, id, op.OperationID)
+			assert.Equal(t, strings.ToLower(strings.TrimPrefix(id, "list")), op.Extensions["x-losant-collection"])
+			var query []string
+			params := map[string]*openapi3.Parameter{}
+			for _, p := range append(item.Parameters, op.Parameters...) {
+				params[p.Value.Name] = p.Value
+				if p.Value.In == "query" && !strings.HasPrefix(p.Value.Name, "_") {
+					query = append(query, p.Value.Name)
+				}
+			}
+			assert.ElementsMatch(t, want.query, query)
+			assert.Contains(t, params, "losantdomain")
+			for _, name := range []string{"_actions", "_links", "_embedded"} {
+				assert.Contains(t, params, name)
+			}
+			var sortFields []string
+			for _, v := range params["sortField"].Schema.Value.Enum {
+				sortFields = append(sortFields, fmt.Sprint(v))
+			}
+			assert.Equal(t, want.sortFields, sortFields)
+			assert.Equal(t, []any{"name"}, params["filterField"].Schema.Value.Enum)
+		})
+	}
+}
+
+// What the spec models of applications and instances is a subset of the
+// official schemas: each property it names is the official one's, so the
+// official schemas accept whatever the spec allows; and the spec says so.
+func TestOwnerSchemasAreSubsetsOfTheOfficialOnes(t *testing.T) {
+	doc := loadSpec(t)
+	assert.Contains(t, doc.Info.Description, "a subset of the official ones")
+	for component, file := range map[string]string{
+		"Applications": "api-1.30/schemas/owners/applications.json",
+		"Instances":    "api-1.30/schemas/owners/instances.json",
+	} {
+		t.Run(component, func(t *testing.T) {
+			raw, err := os.ReadFile(filepath.Join(sharedCopy, "reference", file))
+			require.NoError(t, err)
+			var official openapi3.Schema
+			require.NoError(t, json.Unmarshal(raw, &official), file)
+			page := doc.Components.Schemas[component].Value
+			assert.Contains(t, page.Description, "subset of the official schema")
+			assertSubset(t, component, &official, page)
+			item := page.Properties["items"].Value.Items.Value
+			assert.Contains(t, item.Description, "subset of the official schema")
+		})
+	}
+}
+
+// assertSubset fails t unless every property of got, at any depth, is a
+// property of want with the same shape.
+func assertSubset(t *testing.T, where string, want, got *openapi3.Schema) {
+	t.Helper()
+	if len(got.Properties) == 0 && got.Items == nil {
+		assert.Equal(t, shape(want), shape(got), where)
+		return
+	}
+	assert.Equal(t, want.Type, got.Type, where)
+	if got.Items != nil {
+		require.NotNil(t, want.Items, "%s: the official schema has no items", where)
+		assertSubset(t, where+"[]", want.Items.Value, got.Items.Value)
+	}
+	for name, p := range got.Properties {
+		official := want.Properties[name]
+		if assert.NotNil(t, official, "%s.%s is not in the official schema", where, name) {
+			assertSubset(t, where+"."+name, official.Value, p.Value)
+		}
+	}
 }
 
 // The spec's schemas are the reference's: API 1.30's where it has them,

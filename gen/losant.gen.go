@@ -96,6 +96,54 @@ const (
 	APITokenStatusInactive APITokenStatus = "inactive"
 )
 
+// Values of ApplicationOwnerType.
+const (
+	// ApplicationOwnerTypeOrganization An organization owns the application.
+	ApplicationOwnerTypeOrganization ApplicationOwnerType = "organization"
+	// ApplicationOwnerTypeUser A user owns the application, in the user's sandbox.
+	ApplicationOwnerTypeUser ApplicationOwnerType = "user"
+)
+
+// Values of ApplicationSortField.
+const (
+	// ApplicationSortFieldCreationDate Sort by when the application was created.
+	ApplicationSortFieldCreationDate ApplicationSortField = "creationDate"
+	// ApplicationSortFieldID Sort by the application's ID.
+	ApplicationSortFieldID ApplicationSortField = "id"
+	// ApplicationSortFieldLastUpdated Sort by when the application was last changed.
+	ApplicationSortFieldLastUpdated ApplicationSortField = "lastUpdated"
+	// ApplicationSortFieldName Sort by the application's name, the default.
+	ApplicationSortFieldName ApplicationSortField = "name"
+	// ApplicationSortFieldOwnerID Sort by the ID of the application's owner.
+	ApplicationSortFieldOwnerID ApplicationSortField = "ownerId"
+)
+
+// Values of InstanceMemberRole.
+const (
+	// InstanceMemberRoleAdmin The member administers the instance.
+	InstanceMemberRoleAdmin InstanceMemberRole = "admin"
+	// InstanceMemberRoleView The member may view the instance.
+	InstanceMemberRoleView InstanceMemberRole = "view"
+)
+
+// Values of InstanceSortField.
+const (
+	// InstanceSortFieldCreationDate Sort by when the instance was created.
+	InstanceSortFieldCreationDate InstanceSortField = "creationDate"
+	// InstanceSortFieldID Sort by the instance's ID.
+	InstanceSortFieldID InstanceSortField = "id"
+	// InstanceSortFieldLastUpdated Sort by when the instance was last changed.
+	InstanceSortFieldLastUpdated InstanceSortField = "lastUpdated"
+	// InstanceSortFieldName Sort by the instance's name, the default.
+	InstanceSortFieldName InstanceSortField = "name"
+)
+
+// Values of OwnerFilterField.
+const (
+	// OwnerFilterFieldName Filter on the name; the filter may use * as a wildcard.
+	OwnerFilterFieldName OwnerFilterField = "name"
+)
+
 // Values of SortDirection.
 const (
 	// SortDirectionAsc Ascending, smallest or earliest first; the default.
@@ -305,6 +353,141 @@ type APITokens struct {
 	// TotalCount How many tokens the list holds over all its pages.
 	TotalCount int `json:"totalCount"`
 }
+
+// Application An application, which owns API tokens. A subset of the official schema (applications.json's items): the fields a token audit needs; the API sends many more, which clients ignore.
+type Application struct {
+	// ApplicationID The application's ID, as id.
+	ApplicationID string `json:"applicationId,omitempty"`
+
+	// CreationDate When the application was created.
+	CreationDate time.Time `json:"creationDate,omitempty"`
+
+	// Description The application's description.
+	Description string `json:"description,omitempty"`
+
+	// ID The application's ID.
+	ID string `json:"id,omitempty"`
+
+	// LastUpdated When the application was last changed.
+	LastUpdated time.Time `json:"lastUpdated,omitempty"`
+
+	// Name The application's name.
+	Name string `json:"name,omitempty"`
+
+	// OrganizationName The name of the organization that owns the application, if one does.
+	OrganizationName string `json:"organizationName,omitempty"`
+
+	// OwnerID The ID of the application's owner, a user or an organization.
+	OwnerID string `json:"ownerId,omitempty"`
+
+	// OwnerType What owns the application.
+	OwnerType ApplicationOwnerType `json:"ownerType,omitempty"`
+}
+
+// ApplicationOwnerType What owns the application.
+type ApplicationOwnerType string
+
+// ApplicationSortField The field a list of applications is sorted by; name when not given.
+type ApplicationSortField string
+
+// Applications A page of applications. A subset of the official schema (applications.json): the page's fields, and each application as Application models it.
+type Applications struct {
+	// Count How many applications this page holds.
+	Count int `json:"count"`
+
+	// Filter The filter the list was asked for, if any; it may use * as a wildcard.
+	Filter string `json:"filter,omitempty"`
+
+	// FilterField The field the filter was matched against, if any.
+	FilterField OwnerFilterField `json:"filterField,omitempty"`
+
+	// Items The applications on this page.
+	Items []Application `json:"items"`
+
+	// Page Which page this is, counting from 0.
+	Page int `json:"page"`
+
+	// PerPage The most applications a page of this list holds.
+	PerPage int `json:"perPage"`
+
+	// SortDirection The direction the page is sorted in, Ascending or Descending; empty when the API did not say.
+	SortDirection SortDirection `json:"sortDirection,omitempty"`
+
+	// SortField The field the page is sorted by; a field a newer API adds is kept as sent.
+	SortField ApplicationSortField `json:"sortField,omitempty"`
+
+	// TotalCount How many applications the list holds over all its pages.
+	TotalCount int `json:"totalCount"`
+}
+
+// Instance An Enterprise instance, which owns API tokens. A subset of the official schema (instances.json's items): the fields a token audit needs; the API sends many more, which clients ignore.
+type Instance struct {
+	// CreationDate When the instance was created.
+	CreationDate time.Time `json:"creationDate,omitempty"`
+
+	// ID The instance's ID.
+	ID string `json:"id,omitempty"`
+
+	// InstanceID The instance's ID, as id.
+	InstanceID string `json:"instanceId,omitempty"`
+
+	// LastUpdated When the instance was last changed.
+	LastUpdated time.Time `json:"lastUpdated,omitempty"`
+
+	// Members The instance's members and their roles.
+	Members []InstanceMember `json:"members,omitempty"`
+
+	// Name The instance's name.
+	Name string `json:"name,omitempty"`
+}
+
+// InstanceMember A user's membership of an instance.
+type InstanceMember struct {
+	// Role The member's role in the instance.
+	Role InstanceMemberRole `json:"role,omitempty"`
+
+	// UserID The member's user ID.
+	UserID string `json:"userId,omitempty"`
+}
+
+// InstanceMemberRole The member's role in the instance.
+type InstanceMemberRole string
+
+// InstanceSortField The field a list of instances is sorted by; name when not given.
+type InstanceSortField string
+
+// Instances A page of instances. A subset of the official schema (instances.json): the page's fields, and each instance as Instance models it.
+type Instances struct {
+	// Count How many instances this page holds.
+	Count int `json:"count"`
+
+	// Filter The filter the list was asked for, if any; it may use * as a wildcard.
+	Filter string `json:"filter,omitempty"`
+
+	// FilterField The field the filter was matched against, if any.
+	FilterField OwnerFilterField `json:"filterField,omitempty"`
+
+	// Items The instances on this page.
+	Items []Instance `json:"items"`
+
+	// Page Which page this is, counting from 0.
+	Page int `json:"page"`
+
+	// PerPage The most instances a page of this list holds.
+	PerPage int `json:"perPage"`
+
+	// SortDirection The direction the page is sorted in, Ascending or Descending; empty when the API did not say.
+	SortDirection SortDirection `json:"sortDirection,omitempty"`
+
+	// SortField The field the page is sorted by; a field a newer API adds is kept as sent.
+	SortField InstanceSortField `json:"sortField,omitempty"`
+
+	// TotalCount How many instances the list holds over all its pages.
+	TotalCount int `json:"totalCount"`
+}
+
+// OwnerFilterField The field a list of applications or instances is filtered on; without one, the list is not filtered.
+type OwnerFilterField string
 
 // SortDirection The direction a list is sorted in; ascending when not given.
 type SortDirection string

@@ -4,6 +4,8 @@ package losanttest
 
 // The operations the fake serves, one for each operationId of the spec.
 const (
+	// ListApplications is GET /applications: Returns the applications the current user has permission to see.
+	ListApplications Operation = "listApplications"
 	// ListApplicationAPITokens is GET /applications/{applicationId}/tokens: Returns the API tokens for an application.
 	ListApplicationAPITokens Operation = "listApplicationApiTokens"
 	// CreateApplicationAPIToken is POST /applications/{applicationId}/tokens: Create a new API token for an application.
@@ -14,6 +16,8 @@ const (
 	GetApplicationAPIToken Operation = "getApplicationApiToken"
 	// PatchApplicationAPIToken is PATCH /applications/{applicationId}/tokens/{apiTokenId}: Updates information about an API token.
 	PatchApplicationAPIToken Operation = "patchApplicationApiToken"
+	// ListInstances is GET /instances: Returns a collection of instances.
+	ListInstances Operation = "listInstances"
 	// ListInstanceAPITokens is GET /instances/{instanceId}/tokens: Returns the API tokens for an instance.
 	ListInstanceAPITokens Operation = "listInstanceApiTokens"
 	// CreateInstanceAPIToken is POST /instances/{instanceId}/tokens: Create a new API token for an instance.
@@ -40,11 +44,13 @@ const (
 // method: a new slice on each call, so that no caller can change another's.
 func Operations() []Operation {
 	return []Operation{
+		ListApplications,
 		ListApplicationAPITokens,
 		CreateApplicationAPIToken,
 		DeleteApplicationAPIToken,
 		GetApplicationAPIToken,
 		PatchApplicationAPIToken,
+		ListInstances,
 		ListInstanceAPITokens,
 		CreateInstanceAPIToken,
 		DeleteInstanceAPIToken,

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/oapi-codegen/runtime"
 	"github.com/specdriven/losant/gen"
@@ -18,6 +19,58 @@ import (
 
 const (
 	BearerAuthScopes = "bearerAuth.Scopes"
+)
+
+// Defines values for ApplicationOwnerType.
+const (
+	ApplicationOwnerTypeOrganization ApplicationOwnerType = "organization"
+	ApplicationOwnerTypeUser         ApplicationOwnerType = "user"
+)
+
+// Defines values for ApplicationSortField.
+const (
+	ApplicationSortFieldCreationDate ApplicationSortField = "creationDate"
+	ApplicationSortFieldID           ApplicationSortField = "id"
+	ApplicationSortFieldLastUpdated  ApplicationSortField = "lastUpdated"
+	ApplicationSortFieldName         ApplicationSortField = "name"
+	ApplicationSortFieldOwnerID      ApplicationSortField = "ownerId"
+)
+
+// Defines values for ApplicationsSortDirection.
+const (
+	ApplicationsSortDirectionASC   ApplicationsSortDirection = "ASC"
+	ApplicationsSortDirectionAsc   ApplicationsSortDirection = "asc"
+	ApplicationsSortDirectionDESC  ApplicationsSortDirection = "DESC"
+	ApplicationsSortDirectionDesc  ApplicationsSortDirection = "desc"
+	ApplicationsSortDirectionEmpty ApplicationsSortDirection = ""
+)
+
+// Defines values for InstanceMemberRole.
+const (
+	InstanceMemberRoleAdmin InstanceMemberRole = "admin"
+	InstanceMemberRoleView  InstanceMemberRole = "view"
+)
+
+// Defines values for InstanceSortField.
+const (
+	InstanceSortFieldCreationDate InstanceSortField = "creationDate"
+	InstanceSortFieldID           InstanceSortField = "id"
+	InstanceSortFieldLastUpdated  InstanceSortField = "lastUpdated"
+	InstanceSortFieldName         InstanceSortField = "name"
+)
+
+// Defines values for InstancesSortDirection.
+const (
+	InstancesSortDirectionASC   InstancesSortDirection = "ASC"
+	InstancesSortDirectionAsc   InstancesSortDirection = "asc"
+	InstancesSortDirectionDESC  InstancesSortDirection = "DESC"
+	InstancesSortDirectionDesc  InstancesSortDirection = "desc"
+	InstancesSortDirectionEmpty InstancesSortDirection = ""
+)
+
+// Defines values for OwnerFilterField.
+const (
+	OwnerFilterFieldName OwnerFilterField = "name"
 )
 
 // Defines values for SuccessSuccess.
@@ -61,6 +114,75 @@ type APITokenStatus = gen.APITokenStatus
 // APITokens Schema for a collection of API Tokens
 type APITokens = gen.APITokens
 
+// Application An application, which owns API tokens. A subset of the official schema (applications.json's items): the fields a token audit needs; the API sends many more, which clients ignore.
+type Application struct {
+	// ApplicationID A Losant ID, 24 hexadecimal digits, such as an application's, a user's or a token's.
+	ApplicationID *ObjectID `json:"applicationId,omitempty"`
+
+	// CreationDate When the application was created.
+	CreationDate *time.Time `json:"creationDate,omitempty"`
+
+	// Description The application's description.
+	Description *string `json:"description,omitempty"`
+
+	// ID A Losant ID, 24 hexadecimal digits, such as an application's, a user's or a token's.
+	ID *ObjectID `json:"id,omitempty"`
+
+	// LastUpdated When the application was last changed.
+	LastUpdated *time.Time `json:"lastUpdated,omitempty"`
+
+	// Name The application's name.
+	Name *string `json:"name,omitempty"`
+
+	// OrganizationName The name of the organization that owns the application, if one does.
+	OrganizationName *string `json:"organizationName,omitempty"`
+
+	// OwnerID A Losant ID, 24 hexadecimal digits, such as an application's, a user's or a token's.
+	OwnerID *ObjectID `json:"ownerId,omitempty"`
+
+	// OwnerType What owns the application.
+	OwnerType *ApplicationOwnerType `json:"ownerType,omitempty"`
+}
+
+// ApplicationOwnerType What owns the application.
+type ApplicationOwnerType string
+
+// ApplicationSortField The field a list of applications is sorted by; name when not given.
+type ApplicationSortField string
+
+// Applications A page of applications. A subset of the official schema (applications.json): the page's fields, and each application as Application models it.
+type Applications struct {
+	// Count How many applications this page holds.
+	Count *int `json:"count,omitempty"`
+
+	// Filter The filter the list was asked for, if any; it may use * as a wildcard.
+	Filter *string `json:"filter,omitempty"`
+
+	// FilterField The field the filter was matched against, if any.
+	FilterField *string `json:"filterField,omitempty"`
+
+	// Items The applications on this page.
+	Items []Application `json:"items,omitempty"`
+
+	// Page Which page this is, counting from 0.
+	Page *int `json:"page,omitempty"`
+
+	// PerPage The most applications a page of this list holds.
+	PerPage *int `json:"perPage,omitempty"`
+
+	// SortDirection The direction the applications are sorted in, in any of the spellings the API uses; empty when it does not say.
+	SortDirection *ApplicationsSortDirection `json:"sortDirection,omitempty"`
+
+	// SortField The field the applications are sorted by.
+	SortField *string `json:"sortField,omitempty"`
+
+	// TotalCount How many applications the list holds over all its pages.
+	TotalCount *int `json:"totalCount,omitempty"`
+}
+
+// ApplicationsSortDirection The direction the applications are sorted in, in any of the spellings the API uses; empty when it does not say.
+type ApplicationsSortDirection string
+
 // Error Schema for errors returned by the API
 type Error struct {
 	// Message What went wrong, in words, such as "Application was not found".
@@ -70,8 +192,80 @@ type Error struct {
 	Type *string `json:"type,omitempty"`
 }
 
+// Instance An Enterprise instance, which owns API tokens. A subset of the official schema (instances.json's items): the fields a token audit needs; the API sends many more, which clients ignore.
+type Instance struct {
+	// CreationDate When the instance was created.
+	CreationDate *time.Time `json:"creationDate,omitempty"`
+
+	// ID A Losant ID, 24 hexadecimal digits, such as an application's, a user's or a token's.
+	ID *ObjectID `json:"id,omitempty"`
+
+	// InstanceID A Losant ID, 24 hexadecimal digits, such as an application's, a user's or a token's.
+	InstanceID *ObjectID `json:"instanceId,omitempty"`
+
+	// LastUpdated When the instance was last changed.
+	LastUpdated *time.Time `json:"lastUpdated,omitempty"`
+
+	// Members The instance's members and their roles.
+	Members []InstanceMember `json:"members,omitempty"`
+
+	// Name The instance's name.
+	Name *string `json:"name,omitempty"`
+}
+
+// InstanceMember A user's membership of an instance.
+type InstanceMember struct {
+	// Role The member's role in the instance.
+	Role *InstanceMemberRole `json:"role,omitempty"`
+
+	// UserID A Losant ID, 24 hexadecimal digits, such as an application's, a user's or a token's.
+	UserID *ObjectID `json:"userId,omitempty"`
+}
+
+// InstanceMemberRole The member's role in the instance.
+type InstanceMemberRole string
+
+// InstanceSortField The field a list of instances is sorted by; name when not given.
+type InstanceSortField string
+
+// Instances A page of instances. A subset of the official schema (instances.json): the page's fields, and each instance as Instance models it.
+type Instances struct {
+	// Count How many instances this page holds.
+	Count *int `json:"count,omitempty"`
+
+	// Filter The filter the list was asked for, if any; it may use * as a wildcard.
+	Filter *string `json:"filter,omitempty"`
+
+	// FilterField The field the filter was matched against, if any.
+	FilterField *string `json:"filterField,omitempty"`
+
+	// Items The instances on this page.
+	Items []Instance `json:"items,omitempty"`
+
+	// Page Which page this is, counting from 0.
+	Page *int `json:"page,omitempty"`
+
+	// PerPage The most instances a page of this list holds.
+	PerPage *int `json:"perPage,omitempty"`
+
+	// SortDirection The direction the instances are sorted in, in any of the spellings the API uses; empty when it does not say.
+	SortDirection *InstancesSortDirection `json:"sortDirection,omitempty"`
+
+	// SortField The field the instances are sorted by.
+	SortField *string `json:"sortField,omitempty"`
+
+	// TotalCount How many instances the list holds over all its pages.
+	TotalCount *int `json:"totalCount,omitempty"`
+}
+
+// InstancesSortDirection The direction the instances are sorted in, in any of the spellings the API uses; empty when it does not say.
+type InstancesSortDirection string
+
 // ObjectID A Losant ID, 24 hexadecimal digits, such as an application's, a user's or a token's.
 type ObjectID = string
+
+// OwnerFilterField The field a list of applications or instances is filtered on; without one, the list is not filtered.
+type OwnerFilterField string
 
 // SortDirection The direction a list is sorted in; ascending when not given.
 type SortDirection = gen.SortDirection
@@ -132,6 +326,48 @@ type MalformedRequest = Error
 
 // UnexpectedError Schema for errors returned by the API
 type UnexpectedError = Error
+
+// ListApplicationsParams defines parameters for ListApplications.
+type ListApplicationsParams struct {
+	// SortField Field to sort the results by
+	SortField *ApplicationSortField `form:"sortField,omitempty" json:"sortField,omitempty"`
+
+	// SortDirection Direction to sort the results by
+	SortDirection *SortDirection `form:"sortDirection,omitempty" json:"sortDirection,omitempty"`
+
+	// Page Which page of results to return
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage How many items to return per page
+	PerPage *PerPage `form:"perPage,omitempty" json:"perPage,omitempty"`
+
+	// FilterField Field to filter the results by. Blank or not provided means no filtering.
+	FilterField *OwnerFilterField `form:"filterField,omitempty" json:"filterField,omitempty"`
+
+	// Filter Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering.
+	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// OrgID Which applications: not given, all the user may see; given but blank, only the current user's own; an organization's ID, only that organization's.
+	OrgID *string `form:"orgId,omitempty" json:"orgId,omitempty"`
+
+	// SummaryExclude Comma-separated list of summary fields to exclude from application summaries
+	SummaryExclude *string `form:"summaryExclude,omitempty" json:"summaryExclude,omitempty"`
+
+	// SummaryInclude Comma-separated list of summary fields to include in application summary
+	SummaryInclude *string `form:"summaryInclude,omitempty" json:"summaryInclude,omitempty"`
+
+	// Actions Return resource actions in response
+	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+
+	// Links Return resource link in response
+	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+
+	// Embedded Return embedded resources in response
+	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+
+	// Losantdomain Domain scope of request (rarely needed)
+	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
+}
 
 // ListApplicationAPITokensParams defines parameters for ListApplicationAPITokens.
 type ListApplicationAPITokensParams struct {
@@ -213,6 +449,39 @@ type GetApplicationAPITokenParams struct {
 
 // PatchApplicationAPITokenParams defines parameters for PatchApplicationAPIToken.
 type PatchApplicationAPITokenParams struct {
+	// Actions Return resource actions in response
+	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+
+	// Links Return resource link in response
+	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+
+	// Embedded Return embedded resources in response
+	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+
+	// Losantdomain Domain scope of request (rarely needed)
+	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
+}
+
+// ListInstancesParams defines parameters for ListInstances.
+type ListInstancesParams struct {
+	// SortField Field to sort the results by
+	SortField *InstanceSortField `form:"sortField,omitempty" json:"sortField,omitempty"`
+
+	// SortDirection Direction to sort the results by
+	SortDirection *SortDirection `form:"sortDirection,omitempty" json:"sortDirection,omitempty"`
+
+	// Page Which page of results to return
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage How many items to return per page
+	PerPage *PerPage `form:"perPage,omitempty" json:"perPage,omitempty"`
+
+	// FilterField Field to filter the results by. Blank or not provided means no filtering.
+	FilterField *OwnerFilterField `form:"filterField,omitempty" json:"filterField,omitempty"`
+
+	// Filter Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering.
+	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+
 	// Actions Return resource actions in response
 	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
 
@@ -494,6 +763,87 @@ func addQueryParam(query url.Values, style string, explode bool, name string, va
 // jsonContentType is the Content-Type of a JSON request body.
 const jsonContentType = "application/json"
 
+// ListApplications builds the request of GET /applications: Returns the applications the current user has permission to see.
+func (r *Requests) ListApplications(ctx context.Context, params *ListApplicationsParams) (*http.Request, error) {
+	target := joinPath(r.server, "applications")
+	if params != nil {
+		query := url.Values{}
+		if params.SortField != nil {
+			if err := addQueryParam(query, "form", true, "sortField", *params.SortField); err != nil {
+				return nil, err
+			}
+		}
+		if params.SortDirection != nil {
+			if err := addQueryParam(query, "form", true, "sortDirection", *params.SortDirection); err != nil {
+				return nil, err
+			}
+		}
+		if params.Page != nil {
+			if err := addQueryParam(query, "form", true, "page", *params.Page); err != nil {
+				return nil, err
+			}
+		}
+		if params.PerPage != nil {
+			if err := addQueryParam(query, "form", true, "perPage", *params.PerPage); err != nil {
+				return nil, err
+			}
+		}
+		if params.FilterField != nil {
+			if err := addQueryParam(query, "form", true, "filterField", *params.FilterField); err != nil {
+				return nil, err
+			}
+		}
+		if params.Filter != nil {
+			if err := addQueryParam(query, "form", true, "filter", *params.Filter); err != nil {
+				return nil, err
+			}
+		}
+		if params.OrgID != nil {
+			if err := addQueryParam(query, "form", true, "orgId", *params.OrgID); err != nil {
+				return nil, err
+			}
+		}
+		if params.SummaryExclude != nil {
+			if err := addQueryParam(query, "form", true, "summaryExclude", *params.SummaryExclude); err != nil {
+				return nil, err
+			}
+		}
+		if params.SummaryInclude != nil {
+			if err := addQueryParam(query, "form", true, "summaryInclude", *params.SummaryInclude); err != nil {
+				return nil, err
+			}
+		}
+		if params.Actions != nil {
+			if err := addQueryParam(query, "form", true, "_actions", *params.Actions); err != nil {
+				return nil, err
+			}
+		}
+		if params.Links != nil {
+			if err := addQueryParam(query, "form", true, "_links", *params.Links); err != nil {
+				return nil, err
+			}
+		}
+		if params.Embedded != nil {
+			if err := addQueryParam(query, "form", true, "_embedded", *params.Embedded); err != nil {
+				return nil, err
+			}
+		}
+		if len(query) > 0 {
+			target += "?" + query.Encode()
+		}
+	}
+	req, err := http.NewRequestWithContext(ctx, "GET", target, nil)
+	if err != nil {
+		return nil, err
+	}
+	if params != nil {
+		if params.Losantdomain != nil {
+			req.Header.Set("losantdomain", *params.Losantdomain)
+		}
+	}
+	return req, nil
+}
+
 // ListApplicationAPITokens builds the request of GET /applications/{applicationId}/tokens: Returns the API tokens for an application.
 func (r *Requests) ListApplicationAPITokens(ctx context.Context, applicationID ApplicationID, params *ListApplicationAPITokensParams) (*http.Request, error) {
 	pathParam0 := url.PathEscape(applicationID)
@@ -714,6 +1064,72 @@ func (r *Requests) PatchApplicationAPIToken(ctx context.Context, applicationID A
 		return nil, err
 	}
 	req.Header.Set("Content-Type", jsonContentType)
+	if params != nil {
+		if params.Losantdomain != nil {
+			req.Header.Set("losantdomain", *params.Losantdomain)
+		}
+	}
+	return req, nil
+}
+
+// ListInstances builds the request of GET /instances: Returns a collection of instances.
+func (r *Requests) ListInstances(ctx context.Context, params *ListInstancesParams) (*http.Request, error) {
+	target := joinPath(r.server, "instances")
+	if params != nil {
+		query := url.Values{}
+		if params.SortField != nil {
+			if err := addQueryParam(query, "form", true, "sortField", *params.SortField); err != nil {
+				return nil, err
+			}
+		}
+		if params.SortDirection != nil {
+			if err := addQueryParam(query, "form", true, "sortDirection", *params.SortDirection); err != nil {
+				return nil, err
+			}
+		}
+		if params.Page != nil {
+			if err := addQueryParam(query, "form", true, "page", *params.Page); err != nil {
+				return nil, err
+			}
+		}
+		if params.PerPage != nil {
+			if err := addQueryParam(query, "form", true, "perPage", *params.PerPage); err != nil {
+				return nil, err
+			}
+		}
+		if params.FilterField != nil {
+			if err := addQueryParam(query, "form", true, "filterField", *params.FilterField); err != nil {
+				return nil, err
+			}
+		}
+		if params.Filter != nil {
+			if err := addQueryParam(query, "form", true, "filter", *params.Filter); err != nil {
+				return nil, err
+			}
+		}
+		if params.Actions != nil {
+			if err := addQueryParam(query, "form", true, "_actions", *params.Actions); err != nil {
+				return nil, err
+			}
+		}
+		if params.Links != nil {
+			if err := addQueryParam(query, "form", true, "_links", *params.Links); err != nil {
+				return nil, err
+			}
+		}
+		if params.Embedded != nil {
+			if err := addQueryParam(query, "form", true, "_embedded", *params.Embedded); err != nil {
+				return nil, err
+			}
+		}
+		if len(query) > 0 {
+			target += "?" + query.Encode()
+		}
+	}
+	req, err := http.NewRequestWithContext(ctx, "GET", target, nil)
+	if err != nil {
+		return nil, err
+	}
 	if params != nil {
 		if params.Losantdomain != nil {
 			req.Header.Set("losantdomain", *params.Losantdomain)
