@@ -114,10 +114,22 @@ func (s APITokenService) List(ctx context.Context, list APITokenListOptions, opt
 //		if err != nil { ... }
 //	}
 func (s APITokenService) All(ctx context.Context, list APITokenListOptions, opts ...CallOption) iter.Seq2[*APIToken, error] {
-	return pages(ctx, list, s.client.maxPages, func(ctx context.Context, o APITokenListOptions) (*APITokenPage, error) {
-		return s.List(ctx, o, opts...)
-	})
+	if list.SortField == "" {
+		list.SortField = APITokenSortByID // unique: no ties for pages to split differently
+	}
+	return pages(ctx, "API tokens", pageRequest{list.Page, list.PerPage}, s.client.maxPages, tokenID,
+		func(ctx context.Context, r pageRequest) ([]APIToken, int, int, error) {
+			o := list
+			o.Page, o.PerPage = r.Page, r.PerPage
+			page, err := s.List(ctx, o, opts...)
+			if err != nil {
+				return nil, 0, 0, err
+			}
+			return page.Items, page.PerPage, page.TotalCount, nil
+		})
 }
+
+func tokenID(t *APIToken) string { return t.ID }
 
 // Expiring iterates over the owner's API tokens that expire before the
 // given time, or already have (a token that never expires is not one),

@@ -105,8 +105,11 @@ const maxBacks = 100
 // defaultPerPage is the API's page size when the request names none.
 const defaultPerPage = 100
 
-// pages iterates over every token of the pages list returns, from
-// opts.Page on, each once. Ranged again, it starts again from opts.Page.
+// pages iterates over every item (a token, an application, an instance:
+// noun names them in errors) of the pages list returns, from first.Page
+// on, each once. Ranged again, it starts again from first.Page. idOf is an
+// item's ID, unique in the list, which is sorted by it or by another field
+// that list's caller chose.
 //
 // The API pages by offset, so tokens made or deleted by someone else
 // between two reads shift the tokens not yet read: a read from where the
@@ -127,12 +130,10 @@ const defaultPerPage = 100
 // yields, when ctx is done, and with ErrEndlessPages when a full page
 // holds nothing new while the count stays the same, or after maxPages
 // pages.
-func pages(ctx context.Context, opts APITokenListOptions, maxPages int, list func(context.Context, APITokenListOptions) (*APITokenPage, error)) iter.Seq2[*APIToken, error] {
-	return func(yield func(*APIToken, error) bool) {
-		o := opts // each range starts from the caller's options
-		if o.SortField == "" {
-			o.SortField = APITokenSortByID // unique: no ties for pages to split differently
-		}
+func pages[T any](ctx context.Context, noun string, first pageRequest, maxPages int, idOf func(*T) string,
+	list func(context.Context, pageRequest) (items []T, perPage, totalCount int, err error)) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) {
+		o := first // each range starts from the caller's options
 		size := o.PerPage
 		if size <= 0 {
 			size = defaultPerPage
@@ -140,71 +141,74 @@ func pages(ctx context.Context, opts APITokenListOptions, maxPages int, list fun
 		if o.Page > math.MaxInt/2/size {
 			o.Page = math.MaxInt / 2 / size // far past any end: an empty page, no overflow
 		}
-		start := o.Page * size // the offset of the first token to yield
-		end := start           // the offset past the last token read
+		start := o.Page * size // the offset of the first item to yield
+		end := start           // the offset past the last item read
 		seen := newIDSet()
 		total := -1 // the totalCount of the read before; -1: none yet
 		backs := 0  // reads in a row that had to go further back
 		for read := 1; ; read++ {
 			if ctx != nil && ctx.Err() != nil {
-				yield(nil, fmt.Errorf("losant: listing API tokens: %w", ctx.Err()))
+				yield(nil, fmt.Errorf("losant: listing %s: %w", noun, ctx.Err()))
 				return
 			}
 			if read > 1 {
 				o.Page, o.PerPage = overlapping(end, size)
 			}
-			page, err := list(ctx, o)
+			items, perPage, totalCount, err := list(ctx, o)
 			if err != nil {
 				yield(nil, err)
 				return
 			}
 			at := o.Page * o.PerPage
-			if at > start && !holdsAny(page.Items, seen) {
+			if at > start && !holdsAny(items, seen, idOf) {
 				// Everything read before moved back past this page: read
 				// again from one page further back.
 				if backs++; backs > maxBacks {
-					yield(nil, fmt.Errorf("%w: %d reads in a row held no token already listed", ErrEndlessPages, backs))
+					yield(nil, fmt.Errorf("%w: %d reads in a row held nothing already listed", ErrEndlessPages, backs))
 					return
 				}
 				end = max(start, at-o.PerPage)
-				total = page.TotalCount
+				total = totalCount
 				continue
 			}
 			if at > start {
 				backs = 0
 			}
 			fresh := 0
-			for i := range page.Items {
-				id := page.Items[i].ID
+			for i := range items {
+				id := idOf(&items[i])
 				if (id != "" && seen.has(id)) || at+i < start {
 					continue
 				}
 				seen.add(id)
 				fresh++
-				if !yield(&page.Items[i], nil) {
+				if !yield(&items[i], nil) {
 					return
 				}
 			}
-			end = at + len(page.Items)
+			end = at + len(items)
 			n := o.PerPage
-			if page.PerPage > 0 {
-				n = page.PerPage
+			if perPage > 0 {
+				n = perPage
 			}
-			if len(page.Items) < n || page.TotalCount > 0 && end >= page.TotalCount {
+			if len(items) < n || totalCount > 0 && end >= totalCount {
 				return
 			}
-			if fresh == 0 && read > 1 && page.TotalCount == total {
-				yield(nil, fmt.Errorf("%w: page %d of %d holds only tokens already listed", ErrEndlessPages, o.Page, o.PerPage))
+			if fresh == 0 && read > 1 && totalCount == total {
+				yield(nil, fmt.Errorf("%w: page %d of %d holds only what was already listed", ErrEndlessPages, o.Page, o.PerPage))
 				return
 			}
 			if read >= maxPages { // whatever totalCount claims: a server may claim one that never ends
 				yield(nil, fmt.Errorf("%w: %d full pages read, the most WithMaxPages allows", ErrEndlessPages, read))
 				return
 			}
-			total = page.TotalCount
+			total = totalCount
 		}
 	}
 }
+
+// pageRequest is the page a read of pages asks for.
+type pageRequest struct{ Page, PerPage int }
 
 // overlapping returns the page and page size of the read that goes on from
 // offset end (the tokens before it have been read): it starts at or before
@@ -228,9 +232,9 @@ func overlapping(end, perPage int) (page, size int) {
 }
 
 // holdsAny reports whether any of items has been yielded.
-func holdsAny(items []APIToken, seen idSet) bool {
+func holdsAny[T any](items []T, seen idSet, idOf func(*T) string) bool {
 	for i := range items {
-		if seen.has(items[i].ID) {
+		if seen.has(idOf(&items[i])) {
 			return true
 		}
 	}

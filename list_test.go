@@ -114,7 +114,7 @@ func TestAllStopsWhenAPageRepeats(t *testing.T) {
 	p := &pageServer{perPage: 10, ignorePage: true}
 	tokens, err := p.all(t)
 	require.ErrorIs(t, err, losant.ErrEndlessPages)
-	assert.ErrorContains(t, err, "holds only tokens already listed")
+	assert.ErrorContains(t, err, "holds only what was already listed")
 	assert.LessOrEqual(t, p.requests.Load(), int32(3))
 	assert.Less(t, tokens, 30, "the repeated tokens are not yielded")
 }
@@ -126,7 +126,7 @@ func TestAllBoundsReadsOfAListThatNeverHoldsStill(t *testing.T) {
 	p := &pageServer{perPage: 10, totalCount: 1 << 30, random: true}
 	_, err := p.all(t)
 	require.ErrorIs(t, err, losant.ErrEndlessPages)
-	assert.ErrorContains(t, err, "reads in a row held no token already listed")
+	assert.ErrorContains(t, err, "reads in a row held nothing already listed")
 	assert.LessOrEqual(t, p.requests.Load(), int32(300))
 }
 

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/oapi-codegen/runtime"
 	"github.com/specdriven/losant/gen"
@@ -19,58 +18,6 @@ import (
 
 const (
 	BearerAuthScopes = "bearerAuth.Scopes"
-)
-
-// Defines values for ApplicationOwnerType.
-const (
-	ApplicationOwnerTypeOrganization ApplicationOwnerType = "organization"
-	ApplicationOwnerTypeUser         ApplicationOwnerType = "user"
-)
-
-// Defines values for ApplicationSortField.
-const (
-	ApplicationSortFieldCreationDate ApplicationSortField = "creationDate"
-	ApplicationSortFieldID           ApplicationSortField = "id"
-	ApplicationSortFieldLastUpdated  ApplicationSortField = "lastUpdated"
-	ApplicationSortFieldName         ApplicationSortField = "name"
-	ApplicationSortFieldOwnerID      ApplicationSortField = "ownerId"
-)
-
-// Defines values for ApplicationsSortDirection.
-const (
-	ApplicationsSortDirectionASC   ApplicationsSortDirection = "ASC"
-	ApplicationsSortDirectionAsc   ApplicationsSortDirection = "asc"
-	ApplicationsSortDirectionDESC  ApplicationsSortDirection = "DESC"
-	ApplicationsSortDirectionDesc  ApplicationsSortDirection = "desc"
-	ApplicationsSortDirectionEmpty ApplicationsSortDirection = ""
-)
-
-// Defines values for InstanceMemberRole.
-const (
-	InstanceMemberRoleAdmin InstanceMemberRole = "admin"
-	InstanceMemberRoleView  InstanceMemberRole = "view"
-)
-
-// Defines values for InstanceSortField.
-const (
-	InstanceSortFieldCreationDate InstanceSortField = "creationDate"
-	InstanceSortFieldID           InstanceSortField = "id"
-	InstanceSortFieldLastUpdated  InstanceSortField = "lastUpdated"
-	InstanceSortFieldName         InstanceSortField = "name"
-)
-
-// Defines values for InstancesSortDirection.
-const (
-	InstancesSortDirectionASC   InstancesSortDirection = "ASC"
-	InstancesSortDirectionAsc   InstancesSortDirection = "asc"
-	InstancesSortDirectionDESC  InstancesSortDirection = "DESC"
-	InstancesSortDirectionDesc  InstancesSortDirection = "desc"
-	InstancesSortDirectionEmpty InstancesSortDirection = ""
-)
-
-// Defines values for OwnerFilterField.
-const (
-	OwnerFilterFieldName OwnerFilterField = "name"
 )
 
 // Defines values for SuccessSuccess.
@@ -115,73 +62,13 @@ type APITokenStatus = gen.APITokenStatus
 type APITokens = gen.APITokens
 
 // Application An application, which owns API tokens. A subset of the official schema (applications.json's items): the fields a token audit needs; the API sends many more, which clients ignore.
-type Application struct {
-	// ApplicationID A Losant ID, 24 hexadecimal digits, such as an application's, a user's or a token's.
-	ApplicationID *ObjectID `json:"applicationId,omitempty"`
-
-	// CreationDate When the application was created.
-	CreationDate *time.Time `json:"creationDate,omitempty"`
-
-	// Description The application's description.
-	Description *string `json:"description,omitempty"`
-
-	// ID A Losant ID, 24 hexadecimal digits, such as an application's, a user's or a token's.
-	ID *ObjectID `json:"id,omitempty"`
-
-	// LastUpdated When the application was last changed.
-	LastUpdated *time.Time `json:"lastUpdated,omitempty"`
-
-	// Name The application's name.
-	Name *string `json:"name,omitempty"`
-
-	// OrganizationName The name of the organization that owns the application, if one does.
-	OrganizationName *string `json:"organizationName,omitempty"`
-
-	// OwnerID A Losant ID, 24 hexadecimal digits, such as an application's, a user's or a token's.
-	OwnerID *ObjectID `json:"ownerId,omitempty"`
-
-	// OwnerType What owns the application.
-	OwnerType *ApplicationOwnerType `json:"ownerType,omitempty"`
-}
-
-// ApplicationOwnerType What owns the application.
-type ApplicationOwnerType string
+type Application = gen.Application
 
 // ApplicationSortField The field a list of applications is sorted by; name when not given.
-type ApplicationSortField string
+type ApplicationSortField = gen.ApplicationSortField
 
 // Applications A page of applications. A subset of the official schema (applications.json): the page's fields, and each application as Application models it.
-type Applications struct {
-	// Count How many applications this page holds.
-	Count *int `json:"count,omitempty"`
-
-	// Filter The filter the list was asked for, if any; it may use * as a wildcard.
-	Filter *string `json:"filter,omitempty"`
-
-	// FilterField The field the filter was matched against, if any.
-	FilterField *string `json:"filterField,omitempty"`
-
-	// Items The applications on this page.
-	Items []Application `json:"items,omitempty"`
-
-	// Page Which page this is, counting from 0.
-	Page *int `json:"page,omitempty"`
-
-	// PerPage The most applications a page of this list holds.
-	PerPage *int `json:"perPage,omitempty"`
-
-	// SortDirection The direction the applications are sorted in, in any of the spellings the API uses; empty when it does not say.
-	SortDirection *ApplicationsSortDirection `json:"sortDirection,omitempty"`
-
-	// SortField The field the applications are sorted by.
-	SortField *string `json:"sortField,omitempty"`
-
-	// TotalCount How many applications the list holds over all its pages.
-	TotalCount *int `json:"totalCount,omitempty"`
-}
-
-// ApplicationsSortDirection The direction the applications are sorted in, in any of the spellings the API uses; empty when it does not say.
-type ApplicationsSortDirection string
+type Applications = gen.Applications
 
 // Error Schema for errors returned by the API
 type Error struct {
@@ -193,79 +80,22 @@ type Error struct {
 }
 
 // Instance An Enterprise instance, which owns API tokens. A subset of the official schema (instances.json's items): the fields a token audit needs; the API sends many more, which clients ignore.
-type Instance struct {
-	// CreationDate When the instance was created.
-	CreationDate *time.Time `json:"creationDate,omitempty"`
-
-	// ID A Losant ID, 24 hexadecimal digits, such as an application's, a user's or a token's.
-	ID *ObjectID `json:"id,omitempty"`
-
-	// InstanceID A Losant ID, 24 hexadecimal digits, such as an application's, a user's or a token's.
-	InstanceID *ObjectID `json:"instanceId,omitempty"`
-
-	// LastUpdated When the instance was last changed.
-	LastUpdated *time.Time `json:"lastUpdated,omitempty"`
-
-	// Members The instance's members and their roles.
-	Members []InstanceMember `json:"members,omitempty"`
-
-	// Name The instance's name.
-	Name *string `json:"name,omitempty"`
-}
+type Instance = gen.Instance
 
 // InstanceMember A user's membership of an instance.
-type InstanceMember struct {
-	// Role The member's role in the instance.
-	Role *InstanceMemberRole `json:"role,omitempty"`
-
-	// UserID A Losant ID, 24 hexadecimal digits, such as an application's, a user's or a token's.
-	UserID *ObjectID `json:"userId,omitempty"`
-}
-
-// InstanceMemberRole The member's role in the instance.
-type InstanceMemberRole string
+type InstanceMember = gen.InstanceMember
 
 // InstanceSortField The field a list of instances is sorted by; name when not given.
-type InstanceSortField string
+type InstanceSortField = gen.InstanceSortField
 
 // Instances A page of instances. A subset of the official schema (instances.json): the page's fields, and each instance as Instance models it.
-type Instances struct {
-	// Count How many instances this page holds.
-	Count *int `json:"count,omitempty"`
-
-	// Filter The filter the list was asked for, if any; it may use * as a wildcard.
-	Filter *string `json:"filter,omitempty"`
-
-	// FilterField The field the filter was matched against, if any.
-	FilterField *string `json:"filterField,omitempty"`
-
-	// Items The instances on this page.
-	Items []Instance `json:"items,omitempty"`
-
-	// Page Which page this is, counting from 0.
-	Page *int `json:"page,omitempty"`
-
-	// PerPage The most instances a page of this list holds.
-	PerPage *int `json:"perPage,omitempty"`
-
-	// SortDirection The direction the instances are sorted in, in any of the spellings the API uses; empty when it does not say.
-	SortDirection *InstancesSortDirection `json:"sortDirection,omitempty"`
-
-	// SortField The field the instances are sorted by.
-	SortField *string `json:"sortField,omitempty"`
-
-	// TotalCount How many instances the list holds over all its pages.
-	TotalCount *int `json:"totalCount,omitempty"`
-}
-
-// InstancesSortDirection The direction the instances are sorted in, in any of the spellings the API uses; empty when it does not say.
-type InstancesSortDirection string
+type Instances = gen.Instances
 
 // ObjectID A Losant ID, 24 hexadecimal digits, such as an application's, a user's or a token's.
 type ObjectID = string
 
 // OwnerFilterField The field a list of applications or instances is filtered on; without one, the list is not filtered.
-type OwnerFilterField string
+type OwnerFilterField = gen.OwnerFilterField
 
 // SortDirection The direction a list is sorted in; ascending when not given.
 type SortDirection = gen.SortDirection

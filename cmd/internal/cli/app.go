@@ -55,6 +55,7 @@ type globals struct {
 	insecureHTTP bool
 	timeout      time.Duration
 	output       string
+	maxInFlight  int // --concurrency of a sweep (--all-owners); 0: no limit
 }
 
 // Main runs one command line of losant-tokens with the process's
@@ -173,6 +174,9 @@ func (c *commands) client() (*losant.Client, error) {
 	}
 	if c.g.domain != "" {
 		opts = append(opts, losant.WithDomain(c.g.domain))
+	}
+	if c.g.maxInFlight > 0 {
+		opts = append(opts, losant.WithTransportWrapper(limitInFlight(c.g.maxInFlight)))
 	}
 	client, err := losant.NewClient(token, append(opts, c.env.extraOpts...)...)
 	if errors.Is(err, losant.ErrPlainHTTP) {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,11 +23,13 @@ type policy struct {
 
 // finding is one way a token breaks the policy.
 type finding struct {
-	Owner   string `json:"owner"`
-	TokenID string `json:"tokenId"`
-	Name    string `json:"name"`
-	Rule    string `json:"rule"`
-	Detail  string `json:"detail"`
+	Owner     string `json:"owner"`
+	OwnerName string `json:"ownerName,omitempty"` // with --all-owners: the application's or instance's name
+	ownerFlag string // with --all-owners: the flag that names the owner to a command
+	TokenID   string `json:"tokenId"`
+	Name      string `json:"name"`
+	Rule      string `json:"rule"`
+	Detail    string `json:"detail"`
 }
 
 // check lists the ways t breaks the policy at now.
@@ -69,6 +72,7 @@ func (c *commands) audit() *cobra.Command {
 	var (
 		p      policy
 		noUser bool
+		sw     sweepFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "audit",
@@ -78,21 +82,34 @@ func (c *commands) audit() *cobra.Command {
 way one breaks the policy: an active token that never expires, has expired,
 lives longer than --max-lifetime, is older than --max-age, or holds a scope
 --forbid-scope matches (a glob: 'all.*'); an inactive token not deleted. The
-exit status is 6 when there is a finding, so that CI can run it.`,
+exit status is 6 when there is a finding, so that CI can run it.
+
+With --all-owners it reads every owner the access token reaches instead (the
+user unless --no-user, each application it may see, each instance it is a
+member of), --concurrency requests at a time; an owner that cannot be read is
+named on stderr, the others go on, and the exit status is 9.`,
 		Example: `  losant-tokens audit                                     # exit 6 when it finds a token to fix
   losant-tokens audit -a 575ec8687ae143cd83dc4a97 --max-lifetime 90d --forbid-scope 'all.*'   # exit 6
-  losant-tokens audit --allow-never-expires --max-age 180d -o json`,
+  losant-tokens audit --allow-never-expires --max-age 180d -o json
+  losant-tokens audit --all-owners --forbid-scope 'all.Organization*' -o ids`,
 		Args: exactArgs(0),
-		RunE: c.actionOn(func() ([]losant.Owner, error) { return c.auditedOwners(noUser) }, func(cmd *cobra.Command, s session, _ []string) error {
+		RunE: c.actionOn(func() ([]losant.Owner, error) {
+			if err := sw.check(c); err != nil || sw.allOwners {
+				return nil, err
+			}
+			return c.auditedOwners(noUser)
+		}, func(cmd *cobra.Command, s session, _ []string) error {
 			if err := checkScopePatterns("--forbid-scope", p.forbidScopes); err != nil {
 				return err
 			}
-			out, owners, client := s.out, s.owners, s.client
 			now := c.env.now()
-			findings := out.findings() // printed as found: memory stays flat however many tokens
+			findings := s.out.findings() // printed as found: memory stays flat however many tokens
+			if sw.allOwners {
+				return c.auditEveryOwner(cmd.Context(), s, p, now, noUser, *sw.concurrency, findings)
+			}
 			checked := 0
-			for _, owner := range owners {
-				for t, err := range client.APITokens(owner).All(cmd.Context(), losant.APITokenListOptions{}) {
+			for _, owner := range s.owners {
+				for t, err := range s.client.APITokens(owner).All(cmd.Context(), losant.APITokenListOptions{}) {
 					if err != nil {
 						return fmt.Errorf("reading the tokens of %s: %w", owner, err)
 					}
@@ -108,20 +125,71 @@ exit status is 6 when there is a finding, so that CI can run it.`,
 			if err := findings.end(checked); err != nil {
 				return err
 			}
-			if findings.n > 0 {
-				return fmt.Errorf("%w: %d findings in %d tokens", errFindings, findings.n, checked)
-			}
-			return nil
+			return foundAny(findings, checked)
 		}),
 	}
 	f := cmd.Flags()
 	f.BoolVar(&noUser, "no-user", false, "leave the user's own tokens out")
+	c.registerSweep(cmd, &sw)
 	f.Var(durationFlag{&p.maxLifetime}, "max-lifetime", "the longest a token may live, from creation to expiry (90d, 12w); 0: any")
 	f.Var(durationFlag{&p.maxAge}, "max-age", "the oldest an active token may be before it is rotated (180d); 0: any")
 	f.StringArrayVar(&p.forbidScopes, "forbid-scope", nil, "a scope no token may hold; a glob such as 'all.*'; repeat for more")
 	f.BoolVar(&p.allowNeverExpires, "allow-never-expires", false, "allow tokens that never expire")
 	f.BoolVar(&p.allowInactive, "allow-inactive", false, "allow inactive tokens that are not deleted")
 	return cmd
+}
+
+// foundAny is the error of an audit that found tokens to fix; nil if none.
+func foundAny(findings *findingStream, checked int) error {
+	if findings.n > 0 {
+		return fmt.Errorf("%w: %d findings in %d tokens", errFindings, findings.n, checked)
+	}
+	return nil
+}
+
+// ownerAudit is what an audit found in one owner's tokens.
+type ownerAudit struct {
+	found   []finding
+	checked int
+}
+
+// auditEveryOwner audits every owner the client reaches (--all-owners):
+// each owner's findings are printed once all its tokens are read.
+func (c *commands) auditEveryOwner(ctx context.Context, s session, p policy, now time.Time, noUser bool, concurrency int, findings *findingStream) error {
+	read := func(ctx context.Context, tokens losant.APITokenService) (ownerAudit, error) {
+		var a ownerAudit
+		for t, err := range tokens.All(ctx, losant.APITokenListOptions{}) {
+			if err != nil {
+				return ownerAudit{}, err
+			}
+			a.checked++
+			a.found = append(a.found, p.check(t, now)...)
+		}
+		return a, nil
+	}
+	checked := 0
+	emit := func(o losant.NamedOwner, a ownerAudit) error {
+		checked += a.checked
+		for _, f := range a.found {
+			f.Owner, f.OwnerName, f.ownerFlag = o.Owner.String(), o.Name, ownerFlag(o)
+			if err := findings.add(f); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	owners, failed, err := sweep(ctx, c, s.client, noUser, concurrency, read, emit)
+	if err != nil {
+		return err
+	}
+	if err := findings.end(checked); err != nil {
+		return err
+	}
+	found := foundAny(findings, checked)
+	if failed > 0 {
+		return &someOwnersFailed{failed: failed, of: owners, also: found}
+	}
+	return found
 }
 
 // auditedOwners are the owners audit reads: the user unless noUser, and
@@ -177,7 +245,7 @@ func (s *findingStream) add(f finding) error {
 			return nil
 		}
 		s.lastID = f.TokenID
-		return s.p.id(f.TokenID)
+		return s.p.ownedID(f.ownerFlag, f.TokenID)
 	}
 	if s.table == nil {
 		s.table = tabwriter.NewWriter(s.p.w, 0, 4, 2, ' ', 0)
@@ -185,7 +253,11 @@ func (s *findingStream) add(f finding) error {
 			fmt.Fprintln(s.table, "OWNER\tTOKEN\tNAME\tRULE\tFINDING")
 		}
 	}
-	fmt.Fprintf(s.table, "%s\t%s\t%s\t%s\t%s\n", safe(f.Owner), safe(f.TokenID), safe(f.Name), f.Rule, safe(f.Detail))
+	owner := safe(f.Owner)
+	if f.OwnerName != "" {
+		owner += " (" + safe(f.OwnerName) + ")"
+	}
+	fmt.Fprintf(s.table, "%s\t%s\t%s\t%s\t%s\n", owner, safe(f.TokenID), safe(f.Name), f.Rule, safe(f.Detail))
 	if s.n%tableBlock == 0 {
 		err := s.table.Flush()
 		s.table = nil

@@ -23,6 +23,7 @@ const (
 	exitFindings       = 6
 	exitUnknownOutcome = 7
 	exitLocalWrite     = 8
+	exitSomeOwners     = 9
 	exitInterrupted    = 130
 	exitClosedPipe     = 141 // as a shell reports a process SIGPIPE ended
 )
@@ -46,6 +47,7 @@ func exitStatuses() []exitStatus {
 		{exitFindings, "audit found tokens that break the policy"},
 		{exitUnknownOutcome, "a change may or may not have been made (its answer was lost), or a rotation was begun and not finished: check with get or list, or finish as the message says, before running it again"},
 		{exitLocalWrite, "the API acted, but writing the result here failed: the message names what now exists; do not run it again"},
+		{exitSomeOwners, "with --all-owners, some owners could not be read (each named on stderr, with why); the output is whole for the others, and audit's findings among them are counted in the message"},
 		{exitInterrupted, "interrupted: a change under way may or may not have been made; the message says which"},
 		{exitClosedPipe, "stdout was closed before a read's output was written (a pipeline's reader stopped early): nothing was changed"},
 	}
@@ -118,6 +120,7 @@ func exitCode(err error) int {
 	var (
 		usage    usageError
 		partial  *partialFailure
+		owners   *someOwnersFailed
 		local    *localWriteError
 		acted    *actedError
 		started  *unfinishedError
@@ -128,6 +131,8 @@ func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return exitOK
+	case errors.As(err, &owners):
+		return exitSomeOwners
 	case errors.As(err, &partial):
 		worst := exitOK
 		for _, e := range partial.errs {

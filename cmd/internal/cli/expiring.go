@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"context"
+	"iter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -13,15 +15,17 @@ func (c *commands) expiring() *cobra.Command {
 		within          = 14 * 24 * time.Hour
 		includeInactive bool
 		limit           int
+		sw              sweepFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "expiring",
 		Short: "List the active API tokens that expire within a window, or have expired",
 		Example: `  losant-tokens expiring
   losant-tokens expiring --within 2w -o ids
-  losant-tokens -a 575ec8687ae143cd83dc4a97 expiring --within 30d --include-inactive`,
+  losant-tokens -a 575ec8687ae143cd83dc4a97 expiring --within 30d --include-inactive
+  losant-tokens expiring --all-owners --within 30d`,
 		Args: exactArgs(0),
-		RunE: c.action(func(cmd *cobra.Command, s session, _ []string) error {
+		RunE: c.sweepAction(&sw, func(cmd *cobra.Command, s session, _ []string) error {
 			ctx, tokens, p := cmd.Context(), s.tokens(), s.out
 			if err := checkLimit(limit); err != nil {
 				return err
@@ -29,11 +33,19 @@ func (c *commands) expiring() *cobra.Command {
 			before := c.env.now().Add(within)
 			opts := losant.APITokenListOptions{SortField: losant.APITokenSortByExpirationDate}
 			wanted := func(t *losant.APIToken) bool { return includeInactive || t.Status == losant.APITokenStatusActive }
-			return printAll(p, tokens.Expiring(ctx, before, opts), limit, wanted, "no token expires before "+before.UTC().Format("2006-01-02T15:04:05Z07:00"))
+			empty := "no token expires before " + before.UTC().Format("2006-01-02T15:04:05Z07:00")
+			if sw.allOwners {
+				expiring := func(ctx context.Context, t losant.APITokenService) iter.Seq2[*losant.APIToken, error] {
+					return t.Expiring(ctx, before, opts)
+				}
+				return c.sweepTokens(ctx, s, *sw.concurrency, expiring, wanted, limit, empty)
+			}
+			return printAll(p, tokens.Expiring(ctx, before, opts), limit, wanted, empty)
 		}),
 	}
 	cmd.Flags().Var(durationFlag{&within}, "within", "the window, from now: a duration such as 336h, 14d or 2w")
 	cmd.Flags().BoolVar(&includeInactive, "include-inactive", false, "list inactive tokens too")
 	cmd.Flags().IntVar(&limit, "limit", 0, "print at most this many tokens (default all)")
+	c.registerSweep(cmd, &sw)
 	return cmd
 }

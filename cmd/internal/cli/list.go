@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"iter"
 
 	"github.com/spf13/cobra"
 
@@ -75,23 +77,34 @@ func printAll(p printer, tokens func(yield func(*losant.APIToken, error) bool), 
 func every(*losant.APIToken) bool { return true }
 
 func (c *commands) list() *cobra.Command {
-	var l listFlags
+	var (
+		l  listFlags
+		sw sweepFlags
+	)
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List API tokens, every page, sorted and filtered",
 		Example: `  losant-tokens list
   losant-tokens list --filter 'ci-*' --sort expirationDate
-  losant-tokens list --filter-field status --filter inactive -o ids | xargs -r losant-tokens delete --yes --`,
+  losant-tokens list --filter-field status --filter inactive -o ids | xargs -r losant-tokens delete --yes --
+  losant-tokens list --all-owners --filter-field status --filter inactive -o ids | xargs -r -L1 losant-tokens delete --yes`,
 		Args: exactArgs(0),
-		RunE: c.action(func(cmd *cobra.Command, s session, _ []string) error {
+		RunE: c.sweepAction(&sw, func(cmd *cobra.Command, s session, _ []string) error {
 			ctx, tokens, p := cmd.Context(), s.tokens(), s.out
 			opts, err := l.options()
 			if err != nil {
 				return err
 			}
+			if sw.allOwners {
+				all := func(ctx context.Context, t losant.APITokenService) iter.Seq2[*losant.APIToken, error] {
+					return t.All(ctx, opts)
+				}
+				return c.sweepTokens(ctx, s, *sw.concurrency, all, every, l.limit, "no tokens")
+			}
 			return printAll(p, tokens.All(ctx, opts), l.limit, every, "no tokens")
 		}),
 	}
 	l.register(cmd)
+	c.registerSweep(cmd, &sw)
 	return cmd
 }

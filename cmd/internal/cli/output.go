@@ -32,6 +32,32 @@ type tokenJSON struct {
 	LastUpdated    *time.Time            `json:"lastUpdated"`
 	ExpirationDate *time.Time            `json:"expirationDate"` // null: never expires
 	Secret         string                `json:"secret,omitempty"`
+	Owner          *ownerJSON            `json:"owner,omitempty"` // in a sweep of every owner (--all-owners)
+}
+
+// ownerJSON names a token's owner in a sweep's JSON.
+type ownerJSON struct {
+	Type string `json:"type"`
+	ID   string `json:"id,omitempty"` // none for the user
+	Name string `json:"name,omitempty"`
+}
+
+func toOwnerJSON(o losant.NamedOwner) *ownerJSON {
+	return &ownerJSON{Type: string(o.Owner.Type()), ID: o.Owner.ID(), Name: o.Name}
+}
+
+// ownerFlag is the flag that names o to a command, for the IDs a sweep
+// prints: "--application=575ec8687ae143cd83dc4a97", or nothing for the
+// user. A line of it and a token ID is a command's arguments
+// (xargs -L1 losant-tokens delete --yes).
+func ownerFlag(o losant.NamedOwner) string {
+	switch o.Owner.Type() {
+	case losant.APITokenOwnerTypeApplication:
+		return "--application=" + o.Owner.ID()
+	case losant.APITokenOwnerTypeInstance:
+		return "--instance=" + o.Owner.ID()
+	}
+	return ""
 }
 
 func toJSON(t *losant.APIToken) tokenJSON {
@@ -148,10 +174,19 @@ func escapeJSONControls(b []byte) []byte {
 // path, a control sequence) never reaches the next command or the
 // terminal.
 func (p printer) id(id string) error {
+	return p.ownedID("", id)
+}
+
+// ownedID prints an ID a line after the flag that names its owner, if
+// any (ownerFlag, made of an ID the owner checked).
+func (p printer) ownedID(flag, id string) error {
 	if problem := limits.ObjectIDProblem(id); problem != "" {
 		return fmt.Errorf("the API sent a token whose id is not an ID (%s): not printed, and nothing after it", problem)
 	}
-	_, err := fmt.Fprintln(p.w, id)
+	if flag != "" {
+		flag += " "
+	}
+	_, err := fmt.Fprintln(p.w, flag+id)
 	return err
 }
 
@@ -197,9 +232,10 @@ func (p printer) token(t *losant.APIToken, secretFile string) error {
 // many tokens there are: JSON as one document whose array grows token by
 // token, a table aligned in blocks of tableBlock rows, or IDs.
 type stream struct {
-	p     printer
-	n     int
-	table *tabwriter.Writer
+	p      printer
+	n      int
+	table  *tabwriter.Writer
+	owners bool // a sweep of every owner: each row names its owner
 }
 
 // tableBlock is how many rows a streamed table aligns at a time.
@@ -207,14 +243,25 @@ const tableBlock = 200
 
 func (p printer) stream() *stream { return &stream{p: p} }
 
+// ownersStream is a stream of the tokens of many owners, each row naming
+// its owner.
+func (p printer) ownersStream() *stream { return &stream{p: p, owners: true} }
+
 // add prints one token.
-func (s *stream) add(t *losant.APIToken) error {
+func (s *stream) add(t *losant.APIToken) error { return s.addOf(losant.NamedOwner{}, t) }
+
+// addOf prints one token of owner o.
+func (s *stream) addOf(o losant.NamedOwner, t *losant.APIToken) error {
 	s.n++
 	switch s.p.format {
 	case formatIDs:
-		return s.p.id(t.ID)
+		return s.p.ownedID(ownerFlag(o), t.ID)
 	case formatJSON:
-		b, err := json.MarshalIndent(toJSON(t), "    ", "  ")
+		tj := toJSON(t)
+		if s.owners {
+			tj.Owner = toOwnerJSON(o)
+		}
+		b, err := json.MarshalIndent(tj, "    ", "  ")
 		if err != nil {
 			return err
 		}
@@ -226,9 +273,15 @@ func (s *stream) add(t *losant.APIToken) error {
 	}
 	if s.table == nil {
 		s.table = tabwriter.NewWriter(s.p.w, 0, 4, 2, ' ', 0)
+		if s.n == 1 && s.owners {
+			fmt.Fprint(s.table, "OWNER\t")
+		}
 		if s.n == 1 {
 			fmt.Fprintln(s.table, "ID\tNAME\tSTATUS\tEXPIRES\tSCOPE")
 		}
+	}
+	if s.owners {
+		fmt.Fprintf(s.table, "%s\t", ownerName(o))
 	}
 	fmt.Fprintf(s.table, "%s\t%s\t%s\t%s\t%s\n", safe(t.ID), safe(t.Name), safe(string(t.Status)), s.p.when(t.ExpirationDate), safe(strings.Join(t.Scope, ",")))
 	if s.n%tableBlock == 0 {
