@@ -1,0 +1,288 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/harness/faultproxy"
+	"github.com/specdriven/losant/internal/harness/testworld"
+	"github.com/specdriven/losant/losanttest"
+)
+
+// sweepJSON is the JSON of list --all-owners.
+type sweepJSON struct {
+	Tokens []struct {
+		ID    string `json:"id"`
+		Owner struct {
+			Type, ID, Name string
+		} `json:"owner"`
+	} `json:"tokens"`
+}
+
+func decodeSweep(t *testing.T, out string) sweepJSON {
+	t.Helper()
+	var got sweepJSON
+	require.NoError(t, json.Unmarshal([]byte(out), &got), out)
+	return got
+}
+
+// tokensByOwner is each owner's token IDs in a sweep's JSON, by "type id".
+func (s sweepJSON) tokensByOwner() map[string][]string {
+	out := map[string][]string{}
+	for _, tok := range s.Tokens {
+		key := strings.TrimSpace(tok.Owner.Type + " " + tok.Owner.ID)
+		out[key] = append(out[key], tok.ID)
+	}
+	return out
+}
+
+// withApps adds n applications of the fixtures' user, each with perApp
+// tokens, and returns their IDs.
+func withApps(w *testworld.World, n, perApp int) []string {
+	var ids []string
+	for i := range n {
+		app := w.Server.AddApplication(losanttest.Application{Name: fmt.Sprintf("app %02d", i), OwnerID: userID})
+		for j := range perApp {
+			w.Server.AddToken(losanttest.Token{Name: fmt.Sprintf("t%d", j), OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: app.ID, Scope: []string{"all.Application.read"}})
+		}
+		ids = append(ids, app.ID)
+	}
+	return ids
+}
+
+// list --all-owners prints the tokens of the user, of each application and
+// of each instance, each row naming its owner, in every format.
+func TestAllOwnersListNamesEachRowsOwner(t *testing.T) {
+	w := newWorld(t)
+	r := runCLI(t, w, "list", "--all-owners", "-o", "json")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	got := decodeSweep(t, r.stdout)
+	assert.Equal(t, map[string][]string{"user": {cliToken}, "application " + appID: {appToken}}, got.tokensByOwner())
+	for _, tok := range got.Tokens {
+		if tok.ID == appToken {
+			assert.Equal(t, appID, tok.Owner.ID)
+		}
+	}
+
+	r = runCLI(t, w, "list", "--all-owners", "-o", "ids")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, cliToken+"\n--application="+appID+" "+appToken+"\n", r.stdout)
+
+	r = runCLI(t, w, "list", "--all-owners", "-o", "table")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	require.Len(t, lines, 3)
+	assert.True(t, strings.HasPrefix(lines[0], "OWNER"), lines[0])
+	assert.True(t, strings.HasPrefix(lines[1], "user "), lines[1])
+	assert.True(t, strings.HasPrefix(lines[2], "application "+appID), lines[2])
+}
+
+// expiring and audit sweep too; audit's findings among every owner exit 6.
+func TestAllOwnersExpiringAndAudit(t *testing.T) {
+	w := newWorld(t)
+	r := runCLI(t, w, "expiring", "--all-owners", "--within", "30d", "-o", "ids")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, "--application="+appID+" "+appToken+"\n", r.stdout, "the gateway expires on 10 November")
+
+	r = runCLI(t, w, "audit", "--all-owners", "-o", "json")
+	require.Equal(t, exitFindings, r.code, r.stderr)
+	var audit struct {
+		Findings []finding `json:"findings"`
+		Checked  int       `json:"checked"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &audit))
+	assert.Equal(t, 2, audit.Checked, "the user's token and the application's")
+	require.NotEmpty(t, audit.Findings)
+	assert.Equal(t, "user", audit.Findings[0].Owner, "the CLI token never expires")
+
+	r = runCLI(t, w, "audit", "--all-owners", "--no-user", "--allow-never-expires", "-o", "json")
+	require.Equal(t, exitOK, r.code, r.stderr+r.stdout)
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &audit))
+	assert.Equal(t, 1, audit.Checked, "--no-user leaves the user out")
+}
+
+// --all-owners refuses the flags that name owners, and --concurrency is
+// bounded.
+func TestAllOwnersFlagsAreChecked(t *testing.T) {
+	w := newWorld(t)
+	for name, args := range map[string][]string{
+		"with --application": {"-a", appID, "list", "--all-owners"},
+		"with --instance":    {"-i", instID, "audit", "--all-owners"},
+		"concurrency 0":      {"list", "--all-owners", "--concurrency", "0"},
+		"concurrency 1000":   {"expiring", "--all-owners", "--concurrency", "1000"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			w.Server.ResetRequests()
+			r := runCLI(t, w, args...)
+			assert.Equal(t, exitBadInput, r.code, r.stderr)
+			assert.Empty(t, w.Server.Requests(), "nothing was sent")
+		})
+	}
+}
+
+// An owner that cannot be read is named on stderr and printed not at all;
+// the others are printed whole, and the exit status is 9. Audit's
+// findings among the others are counted in the message.
+func TestAllOwnersGoesOnPastAFailedOwner(t *testing.T) {
+	w := newWorld(t)
+	apps := withApps(w, 3, 150) // two pages each
+	for name, fault := range map[string]losanttest.Fault{
+		"403": {Status: http.StatusForbidden},
+		"404": {Status: http.StatusNotFound},
+		"503 past the retries": {Status: http.StatusServiceUnavailable},
+	} {
+		t.Run(name, func(t *testing.T) {
+			w.Server.ClearFaults()
+			// the second page of apps[0] fails, after its first succeeded (the
+			// fixtures' application is read first, in one page)
+			w.Server.InjectFor(losanttest.ListApplicationAPITokens, fault, losanttest.Nth(3), losanttest.Times(1))
+			r := runCLI(t, w, "list", "--all-owners", "--concurrency", "1", "-o", "json")
+			assert.Equal(t, exitSomeOwners, r.code, r.stderr)
+			got := decodeSweep(t, r.stdout).tokensByOwner()
+			assert.NotContains(t, got, "application "+apps[0], "nothing of the failed owner")
+			assert.Len(t, got["application "+apps[1]], 150, "the others whole")
+			assert.Len(t, got["application "+apps[2]], 150)
+			assert.Contains(t, got, "user")
+			assert.Contains(t, r.stderr, "application "+apps[0]+" (app 00)")
+			assert.Contains(t, r.stderr, "1 of 5 owners could not be read")
+		})
+	}
+	w.Server.ClearFaults()
+	w.Server.InjectFor(losanttest.ListApplicationAPITokens, losanttest.Fault{Status: http.StatusForbidden}, losanttest.Nth(2), losanttest.Times(1))
+	r := runCLI(t, w, "audit", "--all-owners", "--concurrency", "1")
+	assert.Equal(t, exitSomeOwners, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "findings in", "the findings of the others are counted")
+}
+
+// A list of owners that cannot be read (a token that may list the
+// applications and not the instances) is named, the rest printed.
+func TestAllOwnersWithAListItMayNotRead(t *testing.T) {
+	w := newWorld(t)
+	orgSecret := "lsnt_org_reader"
+	w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: userID, Scope: []string{"all.Organization.read"}, Secret: orgSecret})
+	r := runCLIWith(t, w, map[string]string{tokenEnv: orgSecret}, "list", "--all-owners", "-o", "json")
+	assert.Equal(t, exitSomeOwners, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "listing the instances stopped after 0 of them")
+	assert.NotContains(t, r.stderr, orgSecret)
+}
+
+// Text an owner's name carries never drives the terminal.
+func TestAllOwnersEscapesOwnerNames(t *testing.T) {
+	w := newWorld(t)
+	app := w.Server.AddApplication(losanttest.Application{Name: "\x1b]0;pwned\x07\x1b[31mEvil\u202e", OwnerID: userID})
+	w.Server.AddToken(losanttest.Token{Name: "t", OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: app.ID, Scope: []string{"all.Application.read"}})
+	for _, format := range []string{"table", "json", "ids"} {
+		t.Run(format, func(t *testing.T) {
+			r := runCLI(t, w, "list", "--all-owners", "-o", format)
+			require.Equal(t, exitOK, r.code, r.stderr)
+			assert.NotContains(t, r.stdout, "\x1b")
+			assert.NotContains(t, r.stdout, "\x07")
+			assert.NotContains(t, r.stdout, "\u202e")
+		})
+	}
+	w.Server.InjectFor(losanttest.ListApplicationAPITokens, losanttest.Fault{Status: http.StatusForbidden}, losanttest.Nth(2), losanttest.Times(1))
+	r := runCLI(t, w, "list", "--all-owners", "--concurrency", "1")
+	require.Equal(t, exitSomeOwners, r.code)
+	assert.NotContains(t, r.stderr, "\x1b", "nor on stderr")
+}
+
+// However many owners and pages, no more than --concurrency requests are
+// in flight at once; and more than one is.
+func TestAllOwnersKeepsToTheConcurrency(t *testing.T) {
+	w := newWorld(t)
+	withApps(w, 12, 150) // two pages each
+	w.Server.Inject(losanttest.Fault{Latency: 5 * time.Millisecond}, 0)
+	var inFlight, peak atomic.Int64
+	counting := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+		}
+		w.Server.ServeHTTP(rw, r)
+	}))
+	t.Cleanup(counting.Close)
+	for _, n := range []int{1, 3} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			peak.Store(0)
+			r := runCLIAt(t, counting.URL, "audit", "--all-owners", "--concurrency", fmt.Sprint(n), "-o", "json")
+			require.Equal(t, exitFindings, r.code, r.stderr)
+			assert.LessOrEqual(t, peak.Load(), int64(n))
+			if n > 1 {
+				assert.Greater(t, peak.Load(), int64(1), "owners are read concurrently")
+			}
+		})
+	}
+}
+
+// runCLIAt runs the CLI against the API at baseURL, as the fixtures' user.
+func runCLIAt(t *testing.T, baseURL string, args ...string) result {
+	t.Helper()
+	var stdout, stderr strings.Builder
+	code := run(context.Background(), append([]string{"--base-url", baseURL}, args...), environment{
+		getenv: func(k string) string { return map[string]string{tokenEnv: secret}[k] },
+		stdin:  strings.NewReader(""), stdout: &stdout, stderr: &stderr,
+		extraOpts: []losant.Option{losant.WithRetry(losant.RetryPolicy{MaxAttempts: 6, MinWait: time.Millisecond, MaxWait: 50 * time.Millisecond})},
+	})
+	return result{stdout: stdout.String(), stderr: stderr.String(), code: code}
+}
+
+// Through a network that drops, cuts and stalls answers, and while owners
+// are made, every owner is read once, and an owner whose answers never
+// come whole is named, not printed in part.
+func TestAllOwnersThroughAFaultyNetwork(t *testing.T) {
+	w := newWorld(t)
+	apps := withApps(w, 6, 120)
+	proxy := faultproxy.New(t, w.Server.URL)
+	var mu sync.Mutex
+	made := 0
+	proxy.Set(func(r *http.Request) faultproxy.Fault {
+		switch {
+		case r.URL.Path == "/applications" && r.URL.Query().Get("page") != "0":
+			mu.Lock() // an owner made while the sweep runs
+			made++
+			w.Server.AddApplication(losanttest.Application{Name: fmt.Sprintf("new %d", made), OwnerID: userID})
+			mu.Unlock()
+		case strings.HasPrefix(r.URL.Path, "/applications/"+apps[3]+"/"):
+			return faultproxy.CutBody // this owner's answers are always cut
+		}
+		return faultproxy.Random(7, 0.3, faultproxy.DropBefore, faultproxy.DropAfter, faultproxy.CutBody)(r)
+	})
+	r := runCLIAt(t, proxy.URL, "list", "--all-owners", "--timeout", "2s", "-o", "json")
+	assert.Equal(t, exitSomeOwners, r.code, r.stderr)
+	got := decodeSweep(t, r.stdout).tokensByOwner()
+	for i, app := range apps {
+		if i == 3 {
+			assert.NotContains(t, got, "application "+app, "nothing of an owner whose answer was cut")
+			assert.Contains(t, r.stderr, "application "+app)
+			continue
+		}
+		assert.Len(t, got["application "+app], 120, "owner %d whole, each token once", i)
+	}
+	assert.Len(t, got["user"], 1)
+	assert.Equal(t, 1, strings.Count(r.stderr, "losant-tokens: application "), "one owner failed:\n%s", r.stderr)
+}
+
+// A 429 storm slows the sweep but loses nothing.
+func TestAllOwnersThroughA429Storm(t *testing.T) {
+	w := newWorld(t)
+	apps := withApps(w, 5, 30)
+	w.Server.InjectFor(losanttest.ListApplicationAPITokens, losanttest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "0"}, losanttest.Times(8))
+	r := runCLIAt(t, w.Server.URL, "list", "--all-owners", "-o", "json")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	got := decodeSweep(t, r.stdout).tokensByOwner()
+	for _, app := range apps {
+		assert.Len(t, got["application "+app], 30)
+	}
+}
