@@ -61,7 +61,8 @@ type CallResult struct {
 	Err error
 	// Attempts is the number of attempts the call made.
 	Attempts int
-	// Duration is the call's time, from its first attempt to its end.
+	// Duration is the call's time, from just before its CallStart hooks
+	// to its end.
 	Duration time.Duration
 }
 

@@ -79,8 +79,8 @@ func transportError(err error, req *http.Request) error {
 var lookupIPAddr = net.DefaultResolver.LookupIPAddr
 
 // safeCopy returns the copy of hc the client sends through. The copy does
-// not follow a redirect from https to plain http to another host unless
-// insecureHTTP (WithInsecureHTTP). It does
+// not follow a redirect from https to plain http, whatever the host, unless
+// it is this machine (isLoopback) or insecureHTTP (WithInsecureHTTP). It does
 // not follow a redirect that would change a write's method (net/http turns
 // a PATCH, POST or DELETE into a GET on 301, 302 and 303), and does not
 // forward the Authorization header on a redirect to another origin
@@ -123,8 +123,9 @@ func sameOrigin(a, b *url.URL) bool {
 // one place plain http cannot be read by the network.
 //
 // "localhost" is loopback only when it resolves to loopback addresses
-// alone (as /etc/hosts has it), checked when the client is made: a name
-// is not trusted for what it says.
+// alone (as /etc/hosts has it), checked each time it is asked (when the
+// client is made, and at a redirect): a name is not trusted for what it
+// says.
 func isLoopback(host string) bool {
 	if ip := net.ParseIP(host); ip != nil {
 		return ip.IsLoopback()

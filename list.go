@@ -92,7 +92,8 @@ func listResponseLimit(perPage int) int64 {
 	return int64(perPage)*listBytesPerToken + 4<<10 // and the page's own fields
 }
 
-// DefaultMaxPages is how many pages All reads at most, unless WithMaxPages
+// DefaultMaxPages is how many pages a listing of every page (All,
+// Expiring, each list of Owners) reads at most, unless WithMaxPages
 // says otherwise, so that a server answering full pages forever (with no
 // totalCount, or one that never ends) cannot keep it running: 10 000
 // pages of the default 100 tokens is a million tokens.
@@ -114,7 +115,7 @@ const defaultPerPage = 100
 // The API pages by offset, so tokens made or deleted by someone else
 // between two reads shift the tokens not yet read: a read from where the
 // last one ended would skip those that moved back over the boundary. So
-// after the first page (opts's own), each read overlaps the one before by
+// after the first page (first's own), each read overlaps the one before by
 // at least one token: its page and page size are chosen so that it starts
 // at or before the last token read, and it is trusted only if it holds a
 // token already yielded. One that does not shows that the tokens moved
@@ -241,7 +242,7 @@ func holdsAny[T any](items []T, seen idSet, idOf func(*T) string) bool {
 	return false
 }
 
-// idSet is the set of the IDs All has yielded. An ObjectId is kept as its
+// idSet is the set of the IDs pages has yielded. An ObjectId is kept as its
 // 12 bytes, not as a 24-character string: listing a million tokens keeps a
 // million IDs.
 type idSet struct {

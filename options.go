@@ -150,7 +150,8 @@ func WithMaxResponseBytes(n int64) ClientOrCallOption {
 	return sharedOption(func(c *callSettings) { c.maxBody = n })
 }
 
-// WithMaxPages sets how many pages All (and Expiring) reads at most before
+// WithMaxPages sets how many pages All (and Expiring, and each list of
+// Owners) reads at most before
 // it gives up with ErrEndlessPages (default DefaultMaxPages), whatever
 // totalCount the server reports.
 func WithMaxPages(n int) Option {

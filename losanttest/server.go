@@ -100,7 +100,8 @@ func WithAccessLog(w io.Writer) Option { return func(c *config) { c.accessLog = 
 // instead of a free loopback port.
 func WithAddr(addr string) Option { return func(c *config) { c.addr = addr } }
 
-// WithFixtures seeds the server with users, applications and tokens.
+// WithFixtures seeds the server with users, applications, instances and
+// tokens.
 func WithFixtures(f Fixtures) Option { return func(c *config) { c.fixtures = f } }
 
 // WithClock sets the clock used for creation and update times and token

@@ -243,13 +243,14 @@ type session struct {
 // tokens is the token actions of the session's one owner.
 func (s session) tokens() losant.APITokenService { return s.client.APITokens(s.owners[0]) }
 
-// action is how every command that calls the API starts: fn, its work,
-// runs in a session of the one owner the flags name.
+// action starts a command that calls the API for one owner: fn, its
+// work, runs in a session of the one owner the flags name.
 func (c *commands) action(fn func(cmd *cobra.Command, s session, args []string) error) func(*cobra.Command, []string) error {
 	return c.actionOn(c.oneOwner, fn)
 }
 
-// actionOn is action for the owners owners returns (audit's several).
+// actionOn is action for the owners owners returns: audit's several, or a
+// sweep's (sweepAction), whose checks run before the client is made.
 func (c *commands) actionOn(owners func() ([]losant.Owner, error), fn func(cmd *cobra.Command, s session, args []string) error) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
 		s, err := c.session(owners)

@@ -139,8 +139,8 @@ func TestAllOwnersGoesOnPastAFailedOwner(t *testing.T) {
 	w := newWorld(t)
 	apps := withApps(w, 3, 150) // two pages each
 	for name, fault := range map[string]losanttest.Fault{
-		"403": {Status: http.StatusForbidden},
-		"404": {Status: http.StatusNotFound},
+		"403":                  {Status: http.StatusForbidden},
+		"404":                  {Status: http.StatusNotFound},
 		"503 past the retries": {Status: http.StatusServiceUnavailable},
 	} {
 		t.Run(name, func(t *testing.T) {
