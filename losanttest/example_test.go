@@ -190,5 +190,5 @@ func ExampleOperations() {
 	ops := losanttest.Operations()
 	fmt.Println(len(ops), slices.Contains(ops, losanttest.PatchApplicationAPIToken))
 	// Output:
-	// 15 true
+	// 17 true
 }

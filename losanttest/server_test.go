@@ -188,7 +188,7 @@ func TestUnknownPathsAndMethodsGetErrorJSON(t *testing.T) {
 		method, path string
 		status       int
 	}{
-		{"GET", "/applications", http.StatusNotFound},
+		{"GET", "/applications/575ec8687ae143cd83dc4a97/devices", http.StatusNotFound},
 		{"GET", "/me/tokens/575ec7417ae143cd83dc4a95/extra", http.StatusNotFound},
 		{"POST", "/me/tokens/575ec7417ae143cd83dc4a95", http.StatusMethodNotAllowed},
 	} {
