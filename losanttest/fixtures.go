@@ -42,7 +42,8 @@ type Application struct {
 	// Description is optional; at most 1 024 characters.
 	Description string `json:"description,omitempty"`
 	// CreationDate is when the application was made, and its lastUpdated
-	// too (the fake never changes an application); now when zero.
+	// too (the fake never changes an application); when zero, the time its
+	// ID holds, as an ObjectId does: a new ID's is now, to the second.
 	CreationDate time.Time `json:"creationDate,omitzero"`
 }
 
@@ -59,7 +60,8 @@ type Instance struct {
 	// tokens, as every member's tokens may in the fake.
 	MemberRoles map[string]gen.InstanceMemberRole `json:"memberRoles,omitempty"`
 	// CreationDate is when the instance was made, and its lastUpdated too
-	// (the fake never changes an instance); now when zero.
+	// (the fake never changes an instance); when zero, the time its ID
+	// holds, as an ObjectId does: a new ID's is now, to the second.
 	CreationDate time.Time `json:"creationDate,omitzero"`
 }
 

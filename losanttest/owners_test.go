@@ -118,14 +118,16 @@ func TestOwnerListsShowWhatTheUserReaches(t *testing.T) {
 // The owner lists sort, filter and page as the token lists do, over the
 // sort fields each one's spec enum lists.
 func TestOwnerListsSortFilterAndPage(t *testing.T) {
-	w := testworld.New(t, testworld.WithTickingClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)))
-	// Made in this order: their creation dates, and IDs, follow it.
+	w := testworld.New(t)
+	// Made in this order, which their IDs follow, on days in another.
 	loner := w.Server.AddUser(losanttest.User{})
 	made := []string{"beta ci", "Alpha", "gamma CI", "delta", "epsilon ci"}
-	for _, name := range made {
-		w.Server.AddApplication(losanttest.Application{Name: name, OwnerID: loner.ID})
-		w.Server.AddInstance(losanttest.Instance{Name: name, Members: []string{loner.ID}})
+	for i, name := range made {
+		day := time.Date(2025, 1, 1+[]int{3, 1, 4, 0, 2}[i], 0, 0, 0, 0, time.UTC)
+		w.Server.AddApplication(losanttest.Application{Name: name, OwnerID: loner.ID, CreationDate: day})
+		w.Server.AddInstance(losanttest.Instance{Name: name, Members: []string{loner.ID}, CreationDate: day})
 	}
+	byDay := []string{"delta", "Alpha", "epsilon ci", "beta ci", "gamma CI"}
 	client := w.Client(t, w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: loner.ID, Scope: []string{"all.User"}}))
 	byName := []string{"Alpha", "beta ci", "delta", "epsilon ci", "gamma CI"}
 	reversed := []string{"gamma CI", "epsilon ci", "delta", "beta ci", "Alpha"}
@@ -138,11 +140,11 @@ func TestOwnerListsSortFilterAndPage(t *testing.T) {
 	}{
 		{"default: by name, ascending", nil, byName, 5, ""},
 		{"by name, descending", url.Values{"sortDirection": {"desc"}}, reversed, 5, ""},
-		{"by creation date", url.Values{"sortField": {"creationDate"}}, made, 5, ""},
+		{"by creation date", url.Values{"sortField": {"creationDate"}}, byDay, 5, ""},
 		{"by last update, descending", url.Values{"sortField": {"lastUpdated"}, "sortDirection": {"desc"}},
-			[]string{"epsilon ci", "delta", "gamma CI", "Alpha", "beta ci"}, 5, ""},
+			[]string{"gamma CI", "beta ci", "epsilon ci", "Alpha", "delta"}, 5, ""},
 		{"by ID", url.Values{"sortField": {"id"}}, made, 5, ""},
-		{"by owner: one owner, ties in creation order", url.Values{"sortField": {"ownerId"}, "sortDirection": {"asc"}}, made, 5, "applications"},
+		{"by owner: one owner, ties in creation order", url.Values{"sortField": {"ownerId"}, "sortDirection": {"asc"}}, byDay, 5, "applications"},
 		{"name glob, any case", url.Values{"filter": {"* ci"}}, []string{"beta ci", "epsilon ci", "gamma CI"}, 3, ""},
 		{"name glob in the middle", url.Values{"filterField": {"name"}, "filter": {"*l*a"}}, []string{"Alpha", "delta"}, 2, ""},
 		{"no match", url.Values{"filter": {"zeta*"}}, nil, 0, ""},

@@ -34,7 +34,7 @@ func TestFixturesFileSeedsTheServer(t *testing.T) {
 	assert.Equal(t, []string{"all.Application"}, tok.Scope)
 
 	var apps gen.Applications
-	require.NoError(t, client.Do(context.Background(), http.MethodGet, "applications?sortField=creationDate", nil, &apps))
+	require.NoError(t, client.Do(context.Background(), http.MethodGet, "applications?sortField=creationDate&sortDirection=desc", nil, &apps))
 	require.Len(t, apps.Items, 2, "ada's, not bob's")
 	assert.Equal(t, "Weather Station", apps.Items[0].Name)
 	assert.Equal(t, "Rooftop sensors", apps.Items[0].Description)
@@ -42,6 +42,7 @@ func TestFixturesFileSeedsTheServer(t *testing.T) {
 	var instances gen.Instances
 	require.NoError(t, client.Do(context.Background(), http.MethodGet, "instances", nil, &instances))
 	require.Len(t, instances.Items, 2)
+	assert.Equal(t, time.Unix(0x575ec868, 0).UTC(), instances.Items[0].CreationDate, "Acme's: when not given, the time its ObjectId holds")
 	assert.Equal(t, []gen.InstanceMember{{UserID: "575ed70c7ae143cd83dc4ab0", Role: gen.InstanceMemberRoleAdmin},
 		{UserID: "575ed70c7ae143cd83dc4aa9", Role: gen.InstanceMemberRoleView}}, instances.Items[1].Members)
 }

@@ -99,6 +99,15 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
+// idTime is the time an ObjectId was made, which its first four bytes
+// hold in seconds: an application's or instance's creationDate unless
+// given, as the API's is. (The fake's clock is left alone: reading it
+// would move a ticking test clock, and every token's date after it.)
+func idTime(id string) time.Time {
+	b, _ := hex.DecodeString(id[:8]) // checkID has checked id
+	return time.Unix(int64(binary.BigEndian.Uint32(b)), 0).UTC()
+}
+
 // checkID says what is wrong with an ID; field names it.
 func checkID(field, id string) error {
 	if !objectID.MatchString(id) {
@@ -139,7 +148,7 @@ func (s *store) addApplication(a Application) (Application, error) {
 	if _, ok := s.users[a.OwnerID]; !ok {
 		return a, fmt.Errorf("ownerId: %s is not a known user", terminal.Quote(a.OwnerID))
 	}
-	a.CreationDate = cmp.Or(a.CreationDate.UTC(), s.now().UTC())
+	a.CreationDate = cmp.Or(a.CreationDate.UTC(), idTime(a.ID))
 	s.apps[a.ID] = a
 	return a, nil
 }
@@ -169,7 +178,7 @@ func (s *store) addInstance(in Instance) (Instance, error) {
 		}
 	}
 	in.Members, in.MemberRoles = slices.Clone(in.Members), maps.Clone(in.MemberRoles)
-	in.CreationDate = cmp.Or(in.CreationDate.UTC(), s.now().UTC())
+	in.CreationDate = cmp.Or(in.CreationDate.UTC(), idTime(in.ID))
 	s.instances[in.ID] = in
 	return in, nil
 }

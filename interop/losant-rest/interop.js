@@ -85,7 +85,7 @@ async function owners() {
   assert.equal(second.totalCount, 2);
   assert.equal(second.page, 1);
   assert.equal(second.perPage, 1);
-  assert.deepEqual(second.items.map((a) => a.name), ['Weather Station'], 'the earlier-made one, second by creation date descending');
+  assert.deepEqual(second.items.map((a) => a.name), ['Greenhouse'], 'made in 2016 (its ObjectId\'s time), before Weather Station (2024)');
   const filtered = await client.applications.get({ filterField: 'name', filter: 'green*' });
   assert.deepEqual(filtered.items.map((a) => a.name), ['Greenhouse']);
   assert.equal(filtered.filter, 'green*');
