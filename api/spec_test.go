@@ -616,6 +616,12 @@ func TestSharedLimitsAreTheSpecs(t *testing.T) {
 	assert.Equal(t, uint64(limits.MaxNameLength), *patch["name"].Value.MaxLength)
 	assert.Equal(t, uint64(1), patch["name"].Value.MinLength)
 	assert.Equal(t, uint64(limits.MaxDescriptionLength), *patch["description"].Value.MaxLength)
+	for _, owner := range []string{"Application", "Instance"} {
+		name := schemas[owner].Value.Properties["name"].Value
+		assert.Equal(t, uint64(limits.MaxNameLength), *name.MaxLength, owner)
+		assert.Equal(t, uint64(1), name.MinLength, owner)
+	}
+	assert.Equal(t, uint64(limits.MaxApplicationDescriptionLength), *schemas["Application"].Value.Properties["description"].Value.MaxLength)
 	orgRoles := schemas["ApiTokenOrgRoles"].Value
 	assert.Equal(t, uint64(limits.MaxOrgRoles), *orgRoles.MaxItems)
 	org := orgRoles.Items.Value.Properties

@@ -15,6 +15,7 @@ type operation struct {
 	owner      losant.APITokenOwnerType // x-losant-owner
 	action     string                   // x-losant-action: get, patch, delete, list or create
 	ownerParam string                   // the path parameter naming the owner; "" for the user
+	collection string                   // x-losant-collection, of a list of owners; then owner and action are ""
 	scopes     []string                 // x-losant-scopes: any one of them will do
 }
 
@@ -33,6 +34,11 @@ var (
 	notAUser      = fail(http.StatusForbidden, "Forbidden", "Only a user's API token can act on /me")
 )
 
+// lacksScope is the answer for a token that holds none of op's scopes.
+func lacksScope(op operation) *failure {
+	return fail(http.StatusForbidden, "Forbidden", "Access token lacks a scope for "+op.id+"; one of: "+strings.Join(op.scopes, ", "))
+}
+
 // ownerNotFound is the answer for an owner the caller cannot reach, as
 // "Application was not found".
 func ownerNotFound(o losant.APITokenOwnerType) *failure {
@@ -42,8 +48,13 @@ func ownerNotFound(o losant.APITokenOwnerType) *failure {
 
 // act answers a request that the spec allows and whose caller holds one
 // of the operation's scopes: the operation's action, on the owner the
-// path names, if the caller reaches it. Every owner takes this one path.
+// path names, if the caller reaches it. Every owner takes this one path;
+// a list of owners takes listOwners'.
 func (s *Server) act(w http.ResponseWriter, r *http.Request, op operation, pathParams map[string]string, caller losant.APIToken, body []byte) {
+	if op.collection != "" {
+		s.listOwners(w, r, op, caller)
+		return
+	}
 	o := owner{typ: op.owner, id: pathParams[op.ownerParam]}
 	if op.owner == losant.APITokenOwnerTypeUser {
 		if caller.OwnerType != losant.APITokenOwnerTypeUser {

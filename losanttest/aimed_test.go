@@ -84,6 +84,23 @@ func TestInjectForMeetsOnlyItsOperation(t *testing.T) {
 	assert.Equal(t, "patched", got.Description)
 }
 
+// The owner lists are operations like any other: a fault aimed at one
+// meets its requests only, and the request log names them.
+func TestInjectForMeetsTheOwnerLists(t *testing.T) {
+	f := newUserFake(t)
+	f.srv.InjectFor(losanttest.ListApplications, losanttest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "1"}, losanttest.Nth(2))
+	f.srv.InjectFor(losanttest.ListInstances, losanttest.Fault{Status: http.StatusServiceUnavailable})
+	got := []int{f.send(t, http.MethodGet, "/applications", ""), f.send(t, http.MethodGet, "/instances", ""),
+		f.send(t, http.MethodGet, "/applications", ""), f.send(t, http.MethodGet, "/instances", ""), f.get(t)}
+	assert.Equal(t, []int{200, 503, 429, 200, 200}, got)
+	var ops []losanttest.Operation
+	for _, r := range f.srv.Requests() {
+		ops = append(ops, r.Operation)
+	}
+	assert.Equal(t, []losanttest.Operation{losanttest.ListApplications, losanttest.ListInstances, losanttest.ListApplications,
+		losanttest.ListInstances, losanttest.GetUserAPIToken}, ops)
+}
+
 // trim keeps what a test compares of a Request: no path, headers, query or body.
 func trim(r losanttest.Request) losanttest.Request {
 	return losanttest.Request{Method: r.Method, Operation: r.Operation, Status: r.Status, LostStatus: r.LostStatus, Fault: r.Fault}

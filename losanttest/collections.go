@@ -10,25 +10,32 @@ import (
 	"time"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 )
 
-// listQuery is a list action's query fields, defaults filled in.
+// listQuery is a list's query fields, defaults filled in: of a token
+// list, or of a list of applications or instances. The spec has checked
+// each field against the operation's own enum.
 type listQuery struct {
-	sortField     losant.APITokenSortField
+	sortField     string
 	sortDirection losant.SortDirection
 	page, perPage int
-	filterField   losant.APITokenFilterField
+	filterField   string
 	filter        string
 }
+
+// byName is every list's default sort field and filter field, as the
+// spec's enums give it (ApiTokenSortField, ApplicationSortField, ...).
+const byName = string(gen.APITokenSortFieldName)
 
 // parseListQuery reads a list's query, which the spec has checked, filling
 // in the spec's defaults for the fields not given. It refuses a filter
 // over maxFilterLength and a number too large for an int.
 func parseListQuery(v url.Values) (listQuery, *failure) {
 	q := listQuery{
-		sortField:     losant.APITokenSortField(cmp.Or(v.Get("sortField"), string(losant.APITokenSortByName))),
+		sortField:     cmp.Or(v.Get("sortField"), byName),
 		sortDirection: losant.SortDirection(cmp.Or(v.Get("sortDirection"), string(losant.Ascending))),
-		filterField:   losant.APITokenFilterField(cmp.Or(v.Get("filterField"), string(losant.APITokenFilterByName))),
+		filterField:   cmp.Or(v.Get("filterField"), byName),
 		filter:        v.Get("filter"),
 		perPage:       100,
 	}
@@ -48,80 +55,125 @@ func parseListQuery(v url.Values) (listQuery, *failure) {
 	return q, nil
 }
 
-// answer filters and pages the tokens of o as the API does, from sorted, the
-// owner's records in ascending order of q's sort field (descending is its
-// reverse), and reports the page with the query it answered. It is called
-// under the store's lock. Without a filter it touches only the page's
-// tokens; a filter must look at every token, but copies only the page's.
-func (q listQuery) answer(o owner, sorted []*record) losant.APITokenPage {
+// listed is what every kind of list sorts by and filters on.
+type listed struct {
+	id, name         string
+	created, updated time.Time
+}
+
+// listKind is what sets one kind of list apart (tokens, applications,
+// instances): querying, ordering, filtering and paging are the same for
+// all.
+type listKind[T any] struct {
+	item func(T) listed
+	// sortBy and filterOn hold the kind's sort and filter fields beyond
+	// name, id, creationDate and lastUpdated: a token's status and expiry,
+	// an application's owner.
+	sortBy   map[string]func(a, b T) int
+	filterOn map[string]func(T) string
+}
+
+// order returns the ascending order of items by field; ties go in
+// creation order, as with the real API's time-ordered IDs, then by ID: a
+// total order.
+func (k listKind[T]) order(field string) func(a, b T) int {
+	by := k.sortBy[field]
+	return func(a, b T) int {
+		x, y := k.item(a), k.item(b)
+		var c int
+		switch {
+		case by != nil:
+			c = by(a, b)
+		case field == string(gen.APITokenSortFieldID):
+			c = strings.Compare(x.id, y.id)
+		case field == string(gen.APITokenSortFieldCreationDate):
+			c = x.created.Compare(y.created)
+		case field == string(gen.APITokenSortFieldLastUpdated):
+			c = x.updated.Compare(y.updated)
+		default:
+			c = strings.Compare(x.name, y.name)
+		}
+		return cmp.Or(c, x.created.Compare(y.created), strings.Compare(x.id, y.id))
+	}
+}
+
+// filtered returns the value of item's field that a filter matches.
+func (k listKind[T]) filtered(field string, item T) string {
+	if on := k.filterOn[field]; on != nil {
+		return on(item)
+	}
+	return k.item(item).name
+}
+
+// pick returns q's page of sorted, every item of the list in ascending
+// order of q's sort field (descending is its reverse), each copied by out,
+// and how many items the list holds over all its pages: those q's filter
+// matches. Without a filter it touches only the page's items; a filter
+// must look at every item, but copies only the page's.
+func pick[T, R any](q listQuery, k listKind[T], sorted []T, out func(T) R) (items []R, total int) {
 	n := len(sorted)
-	at := func(i int) *record { // the ith record in q's direction
+	at := func(i int) T { // the ith item in q's direction
 		if q.sortDirection == losant.Descending {
 			return sorted[n-1-i]
 		}
 		return sorted[i]
 	}
-	items := []losant.APIToken{}
-	total := n
+	items = []R{}
 	if q.filter == "" {
-		if q.page < (n+q.perPage-1)/q.perPage { // else: a page past the last is empty
-			start := q.page * q.perPage // under total+perPage: no overflow
+		if n > 0 && q.page <= (n-1)/q.perPage { // else: a page past the last is empty
+			start := q.page * q.perPage // under n: no overflow
 			for i := start; i < start+min(q.perPage, n-start); i++ {
-				items = append(items, clone(at(i).token))
+				items = append(items, out(at(i)))
 			}
 		}
-	} else {
-		glob := newGlob(q.filter)
-		total = 0
-		for i := range n {
-			t := &at(i).token
-			field := t.Name
-			if q.filterField == losant.APITokenFilterByStatus {
-				field = string(t.Status)
-			}
-			if !glob.match(field) {
-				continue
-			}
-			if total/q.perPage == q.page {
-				items = append(items, clone(*t))
-			}
-			total++
-		}
+		return items, n
 	}
+	glob := newGlob(q.filter)
+	for i := range n {
+		item := at(i)
+		if !glob.match(k.filtered(q.filterField, item)) {
+			continue
+		}
+		if total/q.perPage == q.page {
+			items = append(items, out(item))
+		}
+		total++
+	}
+	return items, total
+}
+
+// tokenKind is the token lists' kind.
+var tokenKind = listKind[*record]{
+	item: func(r *record) listed {
+		return listed{id: r.token.ID, name: r.token.Name, created: r.token.CreationDate, updated: r.token.LastUpdated}
+	},
+	sortBy: map[string]func(a, b *record) int{
+		string(losant.APITokenSortByStatus): func(a, b *record) int {
+			return strings.Compare(string(a.token.Status), string(b.token.Status))
+		},
+		string(losant.APITokenSortByExpirationDate): func(a, b *record) int {
+			return compareExpiry(a.token.ExpirationDate, b.token.ExpirationDate)
+		},
+	},
+	filterOn: map[string]func(*record) string{
+		string(losant.APITokenFilterByStatus): func(r *record) string { return string(r.token.Status) },
+	},
+}
+
+// answer filters and pages the tokens of o as the API does, from sorted, the
+// owner's records in ascending order of q's sort field, and reports the
+// page with the query it answered. It is called under the store's lock.
+func (q listQuery) answer(o owner, sorted []*record) losant.APITokenPage {
+	items, total := pick(q, tokenKind, sorted, func(r *record) losant.APIToken { return clone(r.token) })
 	page := losant.APITokenPage{
 		Items: items, Count: len(items), TotalCount: total, Page: q.page, PerPage: q.perPage,
-		SortField: q.sortField, SortDirection: q.sortDirection,
+		SortField: losant.APITokenSortField(q.sortField), SortDirection: q.sortDirection,
 		OwnerID: o.id, OwnerType: o.typ,
 	}
 	if q.filter != "" {
-		page.Filter, page.FilterField = q.filter, q.filterField
+		page.Filter, page.FilterField = q.filter, losant.APITokenFilterField(q.filterField)
 	}
 	return page
-}
-
-// byField orders records ascending by field; ties go in creation order,
-// as with the real API's time-ordered IDs, then by ID: a total order.
-func byField(field losant.APITokenSortField) func(a, b *record) int {
-	return func(a, b *record) int {
-		return cmp.Or(compareField(field, a.token, b.token), a.token.CreationDate.Compare(b.token.CreationDate), strings.Compare(a.token.ID, b.token.ID))
-	}
-}
-
-func compareField(field losant.APITokenSortField, a, b losant.APIToken) int {
-	switch field {
-	case losant.APITokenSortByStatus:
-		return strings.Compare(string(a.Status), string(b.Status))
-	case losant.APITokenSortByID:
-		return strings.Compare(a.ID, b.ID)
-	case losant.APITokenSortByCreationDate:
-		return a.CreationDate.Compare(b.CreationDate)
-	case losant.APITokenSortByLastUpdated:
-		return a.LastUpdated.Compare(b.LastUpdated)
-	case losant.APITokenSortByExpirationDate:
-		return compareExpiry(a.ExpirationDate, b.ExpirationDate)
-	default:
-		return strings.Compare(a.Name, b.Name)
-	}
 }
 
 // compareExpiry orders "never expires" (nil) first, as the zero time did.

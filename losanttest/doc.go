@@ -9,7 +9,12 @@
 // handler serves the tokens of users, applications and instances alike.
 // It reads and writes the client's own models (package gen). It creates,
 // lists (sorted, filtered, paged), gets, patches and deletes tokens as the
-// API does, and can inject faults to test how code copes with latency,
+// API does. It also lists the owners a user's token reaches, from its
+// fixtures (AddApplication, AddInstance): GET /applications answers the
+// applications the user owns, GET /instances the instances the user is a
+// member of (ListApplications, ListInstances), sorted, filtered and paged
+// as token lists are; a Client reads them with Client.Do into
+// gen.Applications and gen.Instances. It can inject faults to test how code copes with latency,
 // 429s, 503s, dropped connections, malformed bodies and answers lost after
 // the API acted (Fault.LoseAnswer): on every request (Server.Inject), or
 // aimed at one operation's requests, such as the nth PATCH

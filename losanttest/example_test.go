@@ -10,6 +10,7 @@ import (
 	"slices"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -39,6 +40,32 @@ func ExampleNewServer() {
 	// Output:
 	// old CI token inactive
 	// patchUserApiToken
+}
+
+// The fake lists the applications a user's token reaches (GET
+// /applications), sorted, filtered and paged as token lists are; a client
+// reads them with Do, into the spec's models.
+func ExampleServer_AddApplication() {
+	srv, user, client := userWorld()
+	defer srv.Close()
+	for _, name := range []string{"Greenhouse", "Weather Station", "Garage"} {
+		srv.AddApplication(losanttest.Application{Name: name, OwnerID: user.ID})
+	}
+	other := srv.AddUser(losanttest.User{Email: "bob@example.com"})
+	srv.AddApplication(losanttest.Application{Name: "Bob's Garden", OwnerID: other.ID})
+
+	var page gen.Applications
+	err := client.Do(context.Background(), http.MethodGet, "applications?filter=g*&sortDirection=desc&perPage=1", nil, &page)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(page.Count, "of", page.TotalCount)
+	for _, app := range page.Items {
+		fmt.Println(app.Name, app.OwnerType, app.OwnerID == user.ID)
+	}
+	// Output:
+	// 1 of 2
+	// Greenhouse user true
 }
 
 // userWorld starts a fake with one user and a token of theirs that may
@@ -190,5 +217,5 @@ func ExampleOperations() {
 	ops := losanttest.Operations()
 	fmt.Println(len(ops), slices.Contains(ops, losanttest.PatchApplicationAPIToken))
 	// Output:
-	// 15 true
+	// 17 true
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 )
 
 // Fixtures is the data a server starts with (WithFixtures). Its JSON form
@@ -30,21 +31,38 @@ type User struct {
 	Email string `json:"email"`
 }
 
-// Application is a Losant application, owned by a user. The zero ID is
-// filled with a new one.
+// Application is a Losant application, owned by a user, in whose sandbox
+// it is (ownerType user): its owner's user tokens reach its tokens and
+// list it (GET /applications). The zero ID is filled with a new one.
 type Application struct {
-	ID      string `json:"id"`
+	ID string `json:"id"`
+	// Name is "application <ID>" when zero; at most 255 characters.
 	Name    string `json:"name"`
 	OwnerID string `json:"ownerId"` // the owning user's ID
+	// Description is optional; at most 1 024 characters.
+	Description string `json:"description,omitempty"`
+	// CreationDate is when the application was made, and its lastUpdated
+	// too (the fake never changes an application); when zero, the time its
+	// ID holds, as an ObjectId does: a new ID's is now, to the second.
+	CreationDate time.Time `json:"creationDate,omitzero"`
 }
 
 // Instance is a Losant Enterprise instance. Members are the IDs of the
-// users who belong to it: their user tokens reach the instance's tokens.
-// The zero ID is filled with a new one.
+// users who belong to it: their user tokens reach the instance's tokens
+// and list it (GET /instances). The zero ID is filled with a new one.
 type Instance struct {
-	ID      string   `json:"id"`
+	ID string `json:"id"`
+	// Name is "instance <ID>" when zero; at most 255 characters.
 	Name    string   `json:"name"`
 	Members []string `json:"members"`
+	// MemberRoles gives a member's role by user ID: admin or view. A
+	// member it leaves out is an admin, who may manage the instance's
+	// tokens, as every member's tokens may in the fake.
+	MemberRoles map[string]gen.InstanceMemberRole `json:"memberRoles,omitempty"`
+	// CreationDate is when the instance was made, and its lastUpdated too
+	// (the fake never changes an instance); when zero, the time its ID
+	// holds, as an ObjectId does: a new ID's is now, to the second.
+	CreationDate time.Time `json:"creationDate,omitzero"`
 }
 
 // Token is an API token: the record the API's actions work on, and the

@@ -76,18 +76,15 @@ func (s *Server) check(w *recordingWriter, r *http.Request, x *contract.Exchange
 		}
 		return
 	}
-	operation := x.Operation.OperationID
 	secret, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	caller, ok := s.store.authenticate(secret)
 	if !ok {
 		writeError(w, http.StatusUnauthorized, "Unauthorized", "Invalid, inactive or expired access token")
 		return
 	}
-	op := s.operations[operation]
-	accepted := op.scopes
-	if !slices.ContainsFunc(caller.Scope, func(scope string) bool { return slices.Contains(accepted, scope) }) {
-		writeError(w, http.StatusForbidden, "Forbidden",
-			"Access token lacks a scope for "+operation+"; one of: "+strings.Join(accepted, ", "))
+	op := s.operations[x.Operation.OperationID]
+	if !slices.ContainsFunc(caller.Scope, func(scope string) bool { return slices.Contains(op.scopes, scope) }) {
+		writeFailure(w, lacksScope(op))
 		return
 	}
 	// Only now is the body read, and no more of it than the API takes.

@@ -304,8 +304,8 @@ func loadSpec() (*contract.Validator, specFacts, error) {
 	return spec.validator, spec.facts, nil
 }
 
-// readSpec reads each operation's owner, action and scopes, and the scopes
-// a create body may list.
+// readSpec reads each operation's owner and action, or the collection of
+// owners it lists, its scopes, and the scopes a create body may list.
 func readSpec(doc *openapi3.T) (specFacts, error) {
 	facts := specFacts{operations: map[string]operation{}, scopes: map[string]bool{}}
 	for path, item := range doc.Paths.Map() {
@@ -313,6 +313,13 @@ func readSpec(doc *openapi3.T) (specFacts, error) {
 			scopes, err := contract.AcceptedScopes(op)
 			if err != nil {
 				return facts, err
+			}
+			if collection, ok := op.Extensions["x-losant-collection"].(string); ok {
+				if !slices.Contains(ownerCollections, collection) {
+					return facts, fmt.Errorf("%s: x-losant-collection %q is not one the fake serves", op.OperationID, collection)
+				}
+				facts.operations[op.OperationID] = operation{id: op.OperationID, collection: collection, scopes: scopes}
+				continue
 			}
 			owner, _ := op.Extensions["x-losant-owner"].(string)
 			action, _ := op.Extensions["x-losant-action"].(string)

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -31,6 +32,19 @@ func TestFixturesFileSeedsTheServer(t *testing.T) {
 	assert.Equal(t, "My API Token", tok.Name)
 	assert.Equal(t, "Reports uploader", tok.Description)
 	assert.Equal(t, []string{"all.Application"}, tok.Scope)
+
+	var apps gen.Applications
+	require.NoError(t, client.Do(context.Background(), http.MethodGet, "applications?sortField=creationDate&sortDirection=desc", nil, &apps))
+	require.Len(t, apps.Items, 2, "ada's, not bob's")
+	assert.Equal(t, "Weather Station", apps.Items[0].Name)
+	assert.Equal(t, "Rooftop sensors", apps.Items[0].Description)
+	assert.Equal(t, time.Date(2024, 5, 1, 9, 30, 0, 0, time.UTC), apps.Items[0].CreationDate)
+	var instances gen.Instances
+	require.NoError(t, client.Do(context.Background(), http.MethodGet, "instances", nil, &instances))
+	require.Len(t, instances.Items, 2)
+	assert.Equal(t, time.Unix(0x575ec868, 0).UTC(), instances.Items[0].CreationDate, "Acme's: when not given, the time its ObjectId holds")
+	assert.Equal(t, []gen.InstanceMember{{UserID: "575ed70c7ae143cd83dc4ab0", Role: gen.InstanceMemberRoleAdmin},
+		{UserID: "575ed70c7ae143cd83dc4aa9", Role: gen.InstanceMemberRoleView}}, instances.Items[1].Members)
 }
 
 // Fixtures whose values the spec refuses, or which contradict each
@@ -69,6 +83,14 @@ func TestBadFixturesAreRefused(t *testing.T) {
 		"secret with a line": {tok(losanttest.Token{Secret: "abc\ndef"}), "tokens[1].token: byte 3"},
 		"instance member":    {losanttest.Fixtures{Users: users, Instances: []losanttest.Instance{{Members: []string{user.ID, "575ec8687ae143cd83dc4a00"}}}}, `instances[0].members[1]: "575ec8687ae143cd83dc4a00" is not a known user`},
 		"bad instance ID":    {losanttest.Fixtures{Instances: []losanttest.Instance{{ID: "i1"}}}, `instances[0].id: "i1" is not 24 hexadecimal`},
+		"role of a non-member": {losanttest.Fixtures{Users: users, Instances: []losanttest.Instance{{Members: []string{user.ID},
+			MemberRoles: map[string]gen.InstanceMemberRole{"575ec8687ae143cd83dc4a00": gen.InstanceMemberRoleView}}}}, `instances[0].memberRoles: "575ec8687ae143cd83dc4a00" is not one of the members`},
+		"unknown member role": {losanttest.Fixtures{Users: users, Instances: []losanttest.Instance{{Members: []string{user.ID},
+			MemberRoles: map[string]gen.InstanceMemberRole{user.ID: "owner"}}}}, `instances[0].memberRoles.575ed70c7ae143cd83dc4aa9: "owner", want "admin" or "view"`},
+		"long instance name": {losanttest.Fixtures{Instances: []losanttest.Instance{{Name: strings.Repeat("n", 256)}}}, "instances[0].name: 256 characters, want 1 to 255"},
+		"long app name":      {losanttest.Fixtures{Users: users, Applications: []losanttest.Application{{OwnerID: user.ID, Name: strings.Repeat("é", 256)}}}, "applications[0].name: 256 characters, want 1 to 255"},
+		"long app description": {losanttest.Fixtures{Users: users, Applications: []losanttest.Application{{OwnerID: user.ID, Description: strings.Repeat("d", 1025)}}},
+			"applications[0].description: 1025 characters, want at most 1024"},
 		"token of unknown instance": {tok(losanttest.Token{OwnerType: losant.APITokenOwnerTypeInstance, OwnerID: user.ID}),
 			"tokens[1].ownerId: \"575ed70c7ae143cd83dc4aa9\" is not a known instance"},
 	} {
@@ -188,7 +210,7 @@ func TestUnknownPathsAndMethodsGetErrorJSON(t *testing.T) {
 		method, path string
 		status       int
 	}{
-		{"GET", "/applications", http.StatusNotFound},
+		{"GET", "/applications/575ec8687ae143cd83dc4a97/devices", http.StatusNotFound},
 		{"GET", "/me/tokens/575ec7417ae143cd83dc4a95/extra", http.StatusNotFound},
 		{"POST", "/me/tokens/575ec7417ae143cd83dc4a95", http.StatusMethodNotAllowed},
 	} {

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"sync"
@@ -39,7 +40,7 @@ type store struct {
 	// and kept in order by every write (a binary search and a move): a
 	// list costs its page, not the owner's every token.
 	byOwner map[owner]map[string]*record
-	orders  map[owner]map[losant.APITokenSortField][]*record
+	orders  map[owner]map[string][]*record
 }
 
 // record is a stored API token.
@@ -66,7 +67,7 @@ func newStore(now func() time.Time, knownScopes map[string]bool) *store {
 		tokens:      map[string]*record{},
 		bearer:      map[string]string{},
 		byOwner:     map[owner]map[string]*record{},
-		orders:      map[owner]map[losant.APITokenSortField][]*record{},
+		orders:      map[owner]map[string][]*record{},
 	}
 }
 
@@ -98,6 +99,15 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
+// idTime is the time an ObjectId was made, which its first four bytes
+// hold in seconds: an application's or instance's creationDate unless
+// given, as the API's is. (The fake's clock is left alone: reading it
+// would move a ticking test clock, and every token's date after it.)
+func idTime(id string) time.Time {
+	b, _ := hex.DecodeString(id[:8]) // checkID has checked id
+	return time.Unix(int64(binary.BigEndian.Uint32(b)), 0).UTC()
+}
+
 // checkID says what is wrong with an ID; field names it.
 func checkID(field, id string) error {
 	if !objectID.MatchString(id) {
@@ -125,7 +135,9 @@ func (s *store) addUser(u User) (User, error) {
 
 func (s *store) addApplication(a Application) (Application, error) {
 	a.ID = cmpOrNewID(a.ID)
-	if err := checkID("id", a.ID); err != nil {
+	a.Name = cmp.Or(a.Name, "application "+a.ID)
+	if err := cmp.Or(checkID("id", a.ID), checkLength("name", a.Name, 1, limits.MaxNameLength),
+		checkLength("description", a.Description, 0, limits.MaxApplicationDescriptionLength)); err != nil {
 		return a, err
 	}
 	s.mu.Lock()
@@ -136,14 +148,24 @@ func (s *store) addApplication(a Application) (Application, error) {
 	if _, ok := s.users[a.OwnerID]; !ok {
 		return a, fmt.Errorf("ownerId: %s is not a known user", terminal.Quote(a.OwnerID))
 	}
+	a.CreationDate = cmp.Or(a.CreationDate.UTC(), idTime(a.ID))
 	s.apps[a.ID] = a
 	return a, nil
 }
 
 func (s *store) addInstance(in Instance) (Instance, error) {
 	in.ID = cmpOrNewID(in.ID)
-	if err := checkID("id", in.ID); err != nil {
+	in.Name = cmp.Or(in.Name, "instance "+in.ID)
+	if err := cmp.Or(checkID("id", in.ID), checkLength("name", in.Name, 1, limits.MaxNameLength)); err != nil {
 		return in, err
+	}
+	for _, member := range slices.Sorted(maps.Keys(in.MemberRoles)) {
+		if !slices.Contains(in.Members, member) {
+			return in, fmt.Errorf("memberRoles: %s is not one of the members", terminal.Quote(member))
+		}
+		if role := in.MemberRoles[member]; role != gen.InstanceMemberRoleAdmin && role != gen.InstanceMemberRoleView {
+			return in, fmt.Errorf("memberRoles.%s: %s, want %q or %q", member, terminal.Quote(string(role)), gen.InstanceMemberRoleAdmin, gen.InstanceMemberRoleView)
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -155,9 +177,23 @@ func (s *store) addInstance(in Instance) (Instance, error) {
 			return in, fmt.Errorf("members[%d]: %s is not a known user", i, terminal.Quote(member))
 		}
 	}
-	in.Members = slices.Clone(in.Members)
+	in.Members, in.MemberRoles = slices.Clone(in.Members), maps.Clone(in.MemberRoles)
+	in.CreationDate = cmp.Or(in.CreationDate.UTC(), idTime(in.ID))
 	s.instances[in.ID] = in
 	return in, nil
+}
+
+// checkLength says what is wrong with the length of text, in characters,
+// if it is not least to most; field names it.
+func checkLength(field, text string, least, most int) error {
+	n := utf8.RuneCountInString(text)
+	switch {
+	case least > 0 && (n < least || n > most):
+		return fmt.Errorf("%s: %d characters, want %d to %d", field, n, least, most)
+	case n > most:
+		return fmt.Errorf("%s: %d characters, want at most %d", field, n, most)
+	}
+	return nil
 }
 
 func cmpOrNewID(id string) string {
@@ -175,11 +211,9 @@ func checkToken(t Token, knownScopes map[string]bool) error {
 	if err := checkID("id", t.ID); err != nil {
 		return err
 	}
-	if n := utf8.RuneCountInString(t.Name); n < 1 || n > limits.MaxNameLength {
-		return fmt.Errorf("name: %d characters, want 1 to %d", n, limits.MaxNameLength)
-	}
-	if n := utf8.RuneCountInString(t.Description); n > limits.MaxDescriptionLength {
-		return fmt.Errorf("description: %d characters, want at most %d", n, limits.MaxDescriptionLength)
+	if err := cmp.Or(checkLength("name", t.Name, 1, limits.MaxNameLength),
+		checkLength("description", t.Description, 0, limits.MaxDescriptionLength)); err != nil {
+		return err
 	}
 	if !slices.Contains(ownerTypes, t.OwnerType) {
 		return fmt.Errorf("ownerType: %s, want one of %q", terminal.Quote(string(t.OwnerType)), ownerTypes)
@@ -349,7 +383,7 @@ func (s *store) update(o owner, tokenID string, fn func(*losant.APIToken) (keep 
 // o, where its fields sort it now.
 func (s *store) reorder(o owner, rec *record, remove bool) {
 	for field, sorted := range s.orders[o] {
-		i, found := slices.BinarySearchFunc(sorted, rec, byField(field))
+		i, found := slices.BinarySearchFunc(sorted, rec, tokenKind.order(field))
 		switch {
 		case remove && found:
 			s.orders[o][field] = slices.Delete(sorted, i, i+1)
@@ -392,9 +426,9 @@ func (s *store) page(o owner, q listQuery) losant.APITokenPage {
 		for _, rec := range s.byOwner[o] {
 			sorted = append(sorted, rec)
 		}
-		slices.SortFunc(sorted, byField(q.sortField))
+		slices.SortFunc(sorted, tokenKind.order(q.sortField))
 		if s.orders[o] == nil {
-			s.orders[o] = map[losant.APITokenSortField][]*record{}
+			s.orders[o] = map[string][]*record{}
 		}
 		s.orders[o][q.sortField] = sorted
 	}

@@ -55,12 +55,12 @@ func TestCachedOrdersAnswerAsAFreshSortWould(t *testing.T) {
 				require.NoError(t, err)
 				ids = slices.Delete(ids, i, i+1)
 			}
-			q := listQuery{sortField: fields[rng.IntN(len(fields))], sortDirection: losant.Ascending, perPage: 7, page: rng.IntN(4)}
+			q := listQuery{sortField: string(fields[rng.IntN(len(fields))]), sortDirection: losant.Ascending, perPage: 7, page: rng.IntN(4)}
 			if rng.IntN(2) == 0 {
 				q.sortDirection = losant.Descending
 			}
 			if rng.IntN(4) == 0 {
-				q.filter, q.filterField = "t1*", losant.APITokenFilterByName
+				q.filter, q.filterField = "t1*", string(losant.APITokenFilterByName)
 			}
 			got := s.page(o, q)
 
@@ -70,7 +70,7 @@ func TestCachedOrdersAnswerAsAFreshSortWould(t *testing.T) {
 					fresh = append(fresh, rec)
 				}
 			}
-			slices.SortFunc(fresh, byField(q.sortField))
+			slices.SortFunc(fresh, tokenKind.order(q.sortField))
 			require.Equal(t, q.answer(o, fresh), got, "step %d: %+v", step, q)
 		})
 	}

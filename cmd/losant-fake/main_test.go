@@ -48,7 +48,7 @@ func TestServesFixturesUntilStopped(t *testing.T) {
 
 	url := regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
 	require.Eventually(t, func() bool { return url.MatchString(out.String()) }, 10*time.Second, 10*time.Millisecond)
-	assert.Contains(t, out.String(), "1 users, 1 applications, 1 instances and 4 tokens")
+	assert.Contains(t, out.String(), "2 users, 3 applications, 3 instances and 4 tokens")
 
 	req, _ := http.NewRequest("GET", url.FindString(out.String())+"/me/tokens/5a1f0e3b7ae143cd83dc4b02", nil)
 	req.Header.Set("Authorization", "Bearer lsnt_user_demo_secret")

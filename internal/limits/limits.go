@@ -9,10 +9,14 @@ import "fmt"
 const (
 	// ObjectIDLength is the length of an ObjectId: hexadecimal digits.
 	ObjectIDLength = 24
-	// MaxNameLength bounds a token's name, in characters (at least 1).
+	// MaxNameLength bounds the name of a token, an application or an
+	// instance, in characters (at least 1).
 	MaxNameLength = 255
 	// MaxDescriptionLength bounds a token's description, in characters.
 	MaxDescriptionLength = 32767
+	// MaxApplicationDescriptionLength bounds an application's
+	// description, in characters.
+	MaxApplicationDescriptionLength = 1024
 	// MaxOrgRoles bounds a token's orgRoles.
 	MaxOrgRoles = 25
 	// MaxResourceRoles bounds an org role's applicationRoles and its
