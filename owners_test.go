@@ -158,6 +158,8 @@ func TestOwnersAfterAFailedPage(t *testing.T) {
 	assert.Equal(t, 100, apps)
 	assert.Equal(t, 1, instances, "the next list is read")
 
+	w.Server.ClearFaults()
+	w.Server.InjectFor(losanttest.ListApplications, losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Nth(2), losanttest.Times(0))
 	stopped := 0
 	for _, err := range client.Owners(context.Background()) {
 		stopped++

@@ -91,7 +91,7 @@ named on stderr, the others go on, and the exit status is 9.`,
 		Example: `  losant-tokens audit                                     # exit 6 when it finds a token to fix
   losant-tokens audit -a 575ec8687ae143cd83dc4a97 --max-lifetime 90d --forbid-scope 'all.*'   # exit 6
   losant-tokens audit --allow-never-expires --max-age 180d -o json
-  losant-tokens audit --all-owners --forbid-scope 'all.Organization*' -o ids`,
+  losant-tokens audit --all-owners --forbid-scope 'all.Organization*' -o ids   # exit 6`,
 		Args: exactArgs(0),
 		RunE: c.actionOn(func() ([]losant.Owner, error) {
 			if err := sw.check(c); err != nil || sw.allOwners {

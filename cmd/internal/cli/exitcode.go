@@ -47,7 +47,7 @@ func exitStatuses() []exitStatus {
 		{exitFindings, "audit found tokens that break the policy"},
 		{exitUnknownOutcome, "a change may or may not have been made (its answer was lost), or a rotation was begun and not finished: check with get or list, or finish as the message says, before running it again"},
 		{exitLocalWrite, "the API acted, but writing the result here failed: the message names what now exists; do not run it again"},
-		{exitSomeOwners, "with --all-owners, some owners could not be read (each named on stderr, with why); the output is whole for the others, and audit's findings among them are counted in the message"},
+		{exitSomeOwners, "a sweep of every owner could not read some of them (each named on stderr, with why); the output is whole for the others, and audit's findings among them are counted in the message"},
 		{exitInterrupted, "interrupted: a change under way may or may not have been made; the message says which"},
 		{exitClosedPipe, "stdout was closed before a read's output was written (a pipeline's reader stopped early): nothing was changed"},
 	}

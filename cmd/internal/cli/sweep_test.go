@@ -108,9 +108,12 @@ func TestAllOwnersExpiringAndAudit(t *testing.T) {
 	assert.Equal(t, "user", audit.Findings[0].Owner, "the CLI token never expires")
 
 	r = runCLI(t, w, "audit", "--all-owners", "--no-user", "--allow-never-expires", "-o", "json")
-	require.Equal(t, exitOK, r.code, r.stderr+r.stdout)
+	require.Equal(t, exitFindings, r.code, r.stderr+r.stdout)
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &audit))
 	assert.Equal(t, 1, audit.Checked, "--no-user leaves the user out")
+	require.Len(t, audit.Findings, 1)
+	assert.Equal(t, "expired", audit.Findings[0].Rule, "the gateway expired on 10 November")
+	assert.Equal(t, "application "+appID, audit.Findings[0].Owner)
 }
 
 // --all-owners refuses the flags that name owners, and --concurrency is
@@ -156,7 +159,7 @@ func TestAllOwnersGoesOnPastAFailedOwner(t *testing.T) {
 			assert.Len(t, got["application "+apps[2]], 150)
 			assert.Contains(t, got, "user")
 			assert.Contains(t, r.stderr, "application "+apps[0]+" (app 00)")
-			assert.Contains(t, r.stderr, "1 of 5 owners could not be read")
+			assert.Contains(t, r.stderr, "1 of 6 owners could not be read")
 		})
 	}
 	w.Server.ClearFaults()
@@ -247,6 +250,7 @@ func TestAllOwnersThroughAFaultyNetwork(t *testing.T) {
 	proxy := faultproxy.New(t, w.Server.URL)
 	var mu sync.Mutex
 	made := 0
+	flaky := faultproxy.Random(7, 0.3, faultproxy.DropBefore, faultproxy.DropAfter, faultproxy.CutBody)
 	proxy.Set(func(r *http.Request) faultproxy.Fault {
 		switch {
 		case r.URL.Path == "/applications" && r.URL.Query().Get("page") != "0":
@@ -257,7 +261,7 @@ func TestAllOwnersThroughAFaultyNetwork(t *testing.T) {
 		case strings.HasPrefix(r.URL.Path, "/applications/"+apps[3]+"/"):
 			return faultproxy.CutBody // this owner's answers are always cut
 		}
-		return faultproxy.Random(7, 0.3, faultproxy.DropBefore, faultproxy.DropAfter, faultproxy.CutBody)(r)
+		return flaky(r)
 	})
 	r := runCLIAt(t, proxy.URL, "list", "--all-owners", "--timeout", "2s", "-o", "json")
 	assert.Equal(t, exitSomeOwners, r.code, r.stderr)
