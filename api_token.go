@@ -161,6 +161,10 @@ func (s APITokenService) Create(ctx context.Context, body APITokenPost, opts ...
 // its token ID if it names one, and its options. It returns what the
 // options ask of the request.
 func (s APITokenService) prepare(ctx context.Context, opts []CallOption, apiTokenID ...string) (callSettings, error) {
+	call, err := s.client.callSettings(opts) // first: a Response asked for is reset whatever fails next
+	if err != nil {
+		return callSettings{}, err
+	}
 	if ctx == nil {
 		return callSettings{}, invalid("context", "nil")
 	}
@@ -172,5 +176,5 @@ func (s APITokenService) prepare(ctx context.Context, opts []CallOption, apiToke
 			return callSettings{}, err
 		}
 	}
-	return s.client.callSettings(opts)
+	return call, nil
 }

@@ -31,6 +31,9 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	if token == "" {
 		return nil, errors.New("losant: NewClient: the API token is empty")
 	}
+	if strings.HasPrefix(token, "Bearer ") || strings.HasPrefix(token, "bearer ") {
+		return nil, errors.New(`losant: NewClient: the API token starts with "Bearer ": give the token alone; the client sends the header`)
+	}
 	if i := indexControl(token); i >= 0 {
 		return nil, fmt.Errorf("losant: NewClient: the API token has a control character at byte %d", i)
 	}
@@ -148,6 +151,9 @@ func (c *Client) callSettings(opts []CallOption) (callSettings, error) {
 		if opt != nil {
 			opt.applyToCall(&cs)
 		}
+	}
+	if cs.response != nil {
+		*cs.response = Response{} // whatever comes next, nothing stale stays
 	}
 	if err := cs.check(); err != nil {
 		return cs, err

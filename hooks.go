@@ -9,7 +9,10 @@ import (
 // Hooks are functions a client calls as each of its calls goes, for
 // metrics, tracing and logs (WithHooks). Any of them may be nil. They run
 // on the calling goroutine, in order, and the call waits for them: they
-// must return quickly. Nothing they receive holds the access token.
+// must return quickly (a hook's time counts against the call's deadline,
+// and a panic in one panics the call). Nothing they receive holds the
+// access token. A call refused before it is sent (a bad argument or
+// option) calls none of them.
 type Hooks struct {
 	// CallStart is called as a call begins, after its arguments are
 	// checked and before its first attempt. The context it returns, which

@@ -404,3 +404,45 @@ func ExampleWithTransportWrapper() {
 	// getUserApiToken GET /me/tokens/575ec7417ae143cd83dc4a95
 	// <nil>
 }
+
+// A Response given to a call that is refused before it is sent is reset,
+// not left as the last call filled it.
+func TestReadResponseIsResetByARefusedCall(t *testing.T) {
+	w := testworld.New(t)
+	client := w.Client(t, w.UserBearer)
+	resp := losant.Response{StatusCode: 999, Attempts: 7}
+	_, err := client.APITokens(losant.User()).Get(context.Background(), "not an ID", losant.ReadResponse(&resp))
+	require.ErrorIs(t, err, losant.ErrInvalidArgument)
+	assert.Equal(t, losant.Response{}, resp)
+	_, err = client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID, losant.ReadResponse(&resp))
+	require.NoError(t, err)
+}
+
+// A call that runs out of retries on a 503 says so at warn level, once.
+func TestGivingUpIsAWarning(t *testing.T) {
+	w := testworld.New(t, testworld.WithFaults())
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	client := w.Client(t, w.UserBearer, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 3, MinWait: time.Millisecond, MaxWait: time.Second}), losant.WithLogger(logger))
+	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, 0)
+	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
+	require.Error(t, err)
+	assert.Equal(t, 2, strings.Count(logs.String(), `"msg":"losant: retrying"`), logs.String())
+	assert.Equal(t, 1, strings.Count(logs.String(), `"level":"WARN","msg":"losant: giving up"`), logs.String())
+	assert.NotContains(t, logs.String(), `"level":"ERROR"`)
+}
+
+// A hook that takes the time a retry's wait had leaves the call the
+// answer it has, not a deadline.
+func TestASlowHookDoesNotLoseTheAnswer(t *testing.T) {
+	w := testworld.New(t)
+	client := w.Client(t, w.UserBearer, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 3, MinWait: 50 * time.Millisecond, MaxWait: time.Second}),
+		losant.WithHooks(losant.Hooks{AttemptDone: func(context.Context, losant.CallInfo, losant.Attempt) { time.Sleep(300 * time.Millisecond) }}))
+	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, 1)
+	ctx, cancel := context.WithTimeout(context.Background(), 250*time.Millisecond)
+	defer cancel()
+	_, err := client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)
+	requireStatus(t, err, http.StatusServiceUnavailable, "the 503, not the deadline")
+	_, err = client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
+	require.NoError(t, err)
+}

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"time"
 )
@@ -35,13 +36,27 @@ func wrapTransport(hc *http.Client, wrappers []func(http.RoundTripper) http.Roun
 		rt = http.DefaultTransport
 	}
 	for _, wrap := range wrappers {
-		if rt = wrap(rt); rt == nil {
+		if rt = wrap(rt); isNil(rt) {
 			return nil, errors.New("WithTransportWrapper: the wrapper returned a nil transport")
 		}
 	}
 	wrapped := *hc
 	wrapped.Transport = rt
 	return &wrapped, nil
+}
+
+// isNil reports whether rt is nil, or an interface holding a nil pointer
+// (a typed nil), which would panic at the first call.
+func isNil(rt http.RoundTripper) bool {
+	if rt == nil {
+		return true
+	}
+	v := reflect.ValueOf(rt)
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Func, reflect.Map, reflect.Chan, reflect.Interface, reflect.Slice:
+		return v.IsNil()
+	}
+	return false
 }
 
 // transportError is err, an error of http.Client.Do, fit for the caller:
@@ -60,19 +75,16 @@ func transportError(err error, req *http.Request) error {
 	if errors.Is(err, errDowngrade) {
 		return errDowngrade
 	}
+	token := bearerToken(req)
 	var uerr *url.Error
 	if !errors.As(err, &uerr) {
-		return err
+		return redactError(err, token)
 	}
 	where := "(unparsable URL)"
 	if u, perr := url.Parse(uerr.URL); perr == nil {
 		where = (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
 	}
-	if token, ok := strings.CutPrefix(req.Header.Get("Authorization"), "Bearer "); ok && token != "" {
-		where = strings.ReplaceAll(where, token, "[REDACTED]")
-		where = strings.ReplaceAll(where, url.PathEscape(token), "[REDACTED]")
-	}
-	return &url.Error{Op: uerr.Op, URL: where, Err: uerr.Err}
+	return &url.Error{Op: uerr.Op, URL: redactToken(where, token), Err: redactError(uerr.Err, token)}
 }
 
 // lookupIPAddr resolves a host name; tests give it other answers.

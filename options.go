@@ -166,8 +166,9 @@ func WithInsecureHTTP() Option {
 }
 
 // WithLogger logs to l: each attempt and its response at debug level, a
-// retry (with its cause and wait) at info level, and an attempt that
-// failed with no response and is not retried at error level. The
+// retry (with its cause and wait) at info level, a call that ran out of
+// retries on a 429 or 5xx at warn level, and an attempt that failed with
+// no response and is not retried at error level. The
 // Authorization header is logged as "[REDACTED]"; the token itself is
 // never logged.
 func WithLogger(l *slog.Logger) Option {
@@ -182,8 +183,10 @@ func WithHooks(h Hooks) Option {
 
 // ReadResponse has a call fill r, once it is over, with what its last
 // answer said besides its body: the status and headers (a request ID, the
-// rate limits), whatever the outcome. A call that got no answer leaves
-// its StatusCode 0.
+// rate limits), whatever the outcome. r is reset as the call begins: a
+// call that got no answer, or was refused before it was sent, leaves it
+// zero but for Attempts. Given to All, Expiring or Rotate, which make
+// several requests, it holds the last request's.
 func ReadResponse(r *Response) CallOption {
 	return callOption(func(c *callSettings) { c.response = r })
 }

@@ -79,8 +79,7 @@ func sentToken(resp *http.Response) string {
 	if req == nil {
 		return ""
 	}
-	token, _ := strings.CutPrefix(req.Header.Get("Authorization"), "Bearer ")
-	return token
+	return bearerToken(req)
 }
 
 // firstRequest is the request the client sent for resp, before any
@@ -92,51 +91,6 @@ func firstRequest(resp *http.Response) *http.Request {
 		req = req.Response.Request
 	}
 	return req
-}
-
-// redactBytes replaces every copy of secret in b, and in the JSON escapes
-// of it, with [REDACTED]; b itself is left unchanged.
-func redactBytes(b []byte, secret string) []byte {
-	if secret == "" || len(b) == 0 {
-		return b
-	}
-	out := b
-	for _, form := range []string{secret, jsonEscaped(secret)} {
-		if bytes.Contains(out, []byte(form)) {
-			out = bytes.ReplaceAll(out, []byte(form), []byte(redacted))
-		}
-	}
-	return out
-}
-
-// redactHeaderValues returns h, or a copy of it with every copy of secret
-// in its values replaced when there is one.
-func redactHeaderValues(h http.Header, secret string) http.Header {
-	if secret == "" {
-		return h
-	}
-	var out http.Header
-	for name, values := range h {
-		for i, v := range values {
-			if !strings.Contains(v, secret) {
-				continue
-			}
-			if out == nil {
-				out = h.Clone()
-			}
-			out[name][i] = strings.ReplaceAll(v, secret, redacted)
-		}
-	}
-	if out == nil {
-		return h
-	}
-	return out
-}
-
-// jsonEscaped is s as it appears inside a JSON string.
-func jsonEscaped(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b[1 : len(b)-1])
 }
 
 func newError(resp *http.Response, body []byte, cause error) *Error {
@@ -171,6 +125,3 @@ func decodeSuccess(a answer) error {
 
 // success is the spec's Success schema, the body of a delete's answer.
 type success struct{ Success bool }
-
-// redacted replaces the value of a secret header in logs.
-const redacted = "[REDACTED]"

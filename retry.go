@@ -69,6 +69,15 @@ func (p RetryPolicy) retryWait(ctx context.Context, resp *http.Response, err err
 	return p.backoff(attempt), true
 }
 
+// transient reports the statuses that a retry may get past.
+func transient(status int) bool {
+	switch status {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
 // permanent reports transport errors that another attempt would meet
 // again: an untrusted certificate, a redirect loop, a redirect that would
 // change a write's method, or a body over the size limit.
@@ -184,6 +193,7 @@ func (d *doer) Do(ctx context.Context, req *http.Request, release context.Cancel
 		wait, again := policy.retryWait(ctx, a.resp, a.err, attempt, idempotent)
 		again = again && attempt+1 < attempts && fits(ctx, wait) // a wait that would outlast ctx is not begun
 		c.attemptDone(ctx, a, began, again, wait)
+		again = again && fits(ctx, wait) // a hook may have taken the time the wait had
 		if !again {
 			d.logOutcome(req, a, attempt, false, 0)
 			return a // the caller gets this answer, not a deadline
@@ -302,6 +312,8 @@ func (d *doer) logOutcome(req *http.Request, a answer, attempt int, retry bool, 
 		level = slog.LevelInfo
 	case a.err != nil:
 		level = slog.LevelError
+	case attempt > 0 && transient(a.resp.StatusCode): // retried, and still failing: given up
+		level = slog.LevelWarn
 	}
 	if !d.logs(req, level) {
 		return
@@ -320,6 +332,8 @@ func (d *doer) logOutcome(req *http.Request, a answer, attempt int, retry bool, 
 		attrs = append(attrs, slog.Duration("wait", wait))
 	case a.err != nil:
 		msg = "losant: request failed"
+	case level == slog.LevelWarn:
+		msg = "losant: giving up"
 	}
 	d.log.LogAttrs(req.Context(), level, msg, attrs...)
 }
@@ -330,15 +344,6 @@ func (d *doer) logs(req *http.Request, level slog.Level) bool {
 	return d.log != nil && d.log.Enabled(req.Context(), level)
 }
 
-// redactHeader returns a copy of h fit for a log: the Authorization value
-// is replaced.
-func redactHeader(h http.Header) http.Header {
-	c := h.Clone()
-	if _, ok := c["Authorization"]; ok {
-		c["Authorization"] = []string{redacted}
-	}
-	return c
-}
 
 // fits reports whether a wait of d ends before ctx's deadline, with time
 // left for an attempt; a context without a deadline fits any wait.

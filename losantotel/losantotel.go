@@ -7,7 +7,11 @@
 //
 // Each call is a client span named after its operation (the spec's
 // operationId, such as "getApplicationApiToken"; "losant.Do" for
-// Client.Do), with each attempt as an event. Three instruments measure
+// Client.Do), with http.request.method, url.path, OperationKey,
+// AttemptsKey, http.response.status_code and, when it fails, error.type;
+// each attempt is an event "attempt" with AttemptKey, OutcomeKey,
+// AttemptDurationKey and RetryWaitKey when a retry follows. It needs Go
+// 1.26, as OpenTelemetry v1.47 does. Three instruments measure
 // them:
 //
 //   - losant.client.calls: calls, by operation and outcome
@@ -51,6 +55,10 @@ const (
 	// RetryWaitKey is the wait before the next attempt, in seconds, of an
 	// attempt that a retry follows.
 	RetryWaitKey = attribute.Key("losant.retry.wait")
+	// AttemptDurationKey is an attempt's time, in seconds.
+	AttemptDurationKey = attribute.Key("losant.attempt.duration")
+	// AttemptsKey is how many attempts a call made, on its span.
+	AttemptsKey = attribute.Key("losant.attempts")
 )
 
 // An Option configures Hooks.
@@ -142,7 +150,7 @@ func (r *recorder) attemptDone(ctx context.Context, call losant.CallInfo, a losa
 	attrs := []attribute.KeyValue{
 		AttemptKey.Int(a.Number),
 		OutcomeKey.String(outcome(a.StatusCode)),
-		attribute.Float64("losant.attempt.duration", a.Duration.Seconds()),
+		AttemptDurationKey.Float64(a.Duration.Seconds()),
 	}
 	if a.Retry {
 		attrs = append(attrs, RetryWaitKey.Float64(a.Wait.Seconds()))
@@ -159,9 +167,10 @@ func (r *recorder) callDone(ctx context.Context, call losant.CallInfo, res losan
 	if res.StatusCode != 0 {
 		span.SetAttributes(attribute.Int("http.response.status_code", res.StatusCode))
 	}
-	span.SetAttributes(attribute.Int("losant.attempts", res.Attempts))
+	span.SetAttributes(AttemptsKey.Int(res.Attempts))
 	if res.Err != nil {
 		span.RecordError(res.Err)
+		span.SetAttributes(attribute.String("error.type", errorType(res.StatusCode)))
 		span.SetStatus(codes.Error, outcome(res.StatusCode))
 	}
 	span.End()
@@ -171,3 +180,12 @@ func (r *recorder) callDone(ctx context.Context, call losant.CallInfo, res losan
 }
 
 func seconds(d time.Duration) float64 { return d.Seconds() }
+
+// errorType is a failed call's error.type, as OpenTelemetry's HTTP
+// conventions name it: the status, or "transport" when there was none.
+func errorType(status int) string {
+	if status == 0 {
+		return "transport"
+	}
+	return strconv.Itoa(status)
+}

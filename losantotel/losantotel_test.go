@@ -105,7 +105,7 @@ func TestACallIsASpanWithItsAttempts(t *testing.T) {
 	attrs := attribute.NewSet(s.Attributes...)
 	method, _ := attrs.Value("http.request.method")
 	status, _ := attrs.Value("http.response.status_code")
-	attempts, _ := attrs.Value("losant.attempts")
+	attempts, _ := attrs.Value(losantotel.AttemptsKey)
 	assert.Equal(t, "GET", method.AsString())
 	assert.EqualValues(t, 200, status.AsInt64())
 	assert.EqualValues(t, 2, attempts.AsInt64())
@@ -142,6 +142,9 @@ func TestAFailedCallIsAnErrorSpan(t *testing.T) {
 	assert.Equal(t, "patchUserApiToken", spans[1].Name)
 	assert.Equal(t, codes.Error, spans[1].Status.Code)
 	assert.Equal(t, "error", spans[1].Status.Description)
+	failed := attribute.NewSet(spans[1].Attributes...)
+	errType, _ := failed.Value("error.type")
+	assert.Equal(t, "transport", errType.AsString())
 	require.NotEmpty(t, spans[1].Events)
 	assert.NotContains(t, fmt.Sprintf("%+v", spans), tm.secret)
 
