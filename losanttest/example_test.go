@@ -219,3 +219,26 @@ func ExampleOperations() {
 	// Output:
 	// 17 true
 }
+
+// An application removed while a test runs is gone with its tokens: a
+// call on them is the API's 404, and a token of it no longer
+// authenticates.
+func ExampleServer_RemoveApplication() {
+	srv, user, client := userWorld()
+	defer srv.Close()
+	app := srv.AddApplication(losanttest.Application{Name: "Greenhouse", OwnerID: user.ID})
+	gateway := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: app.ID, Scope: []string{"all.Application"}})
+
+	fmt.Println(srv.RemoveApplication(app.ID), srv.RemoveApplication(app.ID))
+	_, err := client.APITokens(losant.Application(app.ID)).List(context.Background(), losant.APITokenListOptions{})
+	fmt.Println(losant.IsNotFound(err))
+	_, err = srv.Client(gateway.Secret).APITokens(losant.Application(app.ID)).Get(context.Background(), gateway.ID)
+	fmt.Println(losant.IsUnauthorized(err))
+	_, found := srv.Token(gateway.ID)
+	fmt.Println(found)
+	// Output:
+	// true false
+	// true
+	// true
+	// false
+}

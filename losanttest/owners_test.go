@@ -280,3 +280,20 @@ func TestOwnerListsRefuseHostileQueries(t *testing.T) {
 	assert.Equal(t, http.StatusUnauthorized, a.status)
 	assert.Equal(t, http.StatusMethodNotAllowed, h.do(t, http.MethodPost, "/applications", strings.NewReader(`{}`), true).status)
 }
+
+// A removed instance leaves the user's list of instances, with its tokens;
+// removing it again, or an owner the fake never had, reports false.
+func TestRemovedOwnersAreGoneWithTheirTokens(t *testing.T) {
+	w := testworld.New(t)
+	client := w.Client(t, w.UserBearer)
+	require.True(t, w.Server.RemoveInstance(w.Instance.ID))
+	assert.False(t, w.Server.RemoveInstance(w.Instance.ID))
+	assert.False(t, w.Server.RemoveApplication(w.Instance.ID), "an instance's ID names no application")
+	var page ownerPage
+	require.NoError(t, client.Do(context.Background(), http.MethodGet, "instances", nil, &page))
+	assert.Empty(t, page.names())
+	_, found := w.Server.Token(w.InstanceTarget.ID)
+	assert.False(t, found, "its tokens went with it")
+	_, err := w.Client(t, w.InstanceBearer).APITokens(losant.Instance(w.Instance.ID)).List(context.Background(), losant.APITokenListOptions{})
+	assert.True(t, losant.IsUnauthorized(err), "its tokens no longer authenticate: %v", err)
+}

@@ -239,6 +239,19 @@ func (s *Server) AddInstance(in Instance) Instance {
 	return in
 }
 
+// RemoveApplication removes an application and every token it owns, as
+// deleting it in Losant would, and reports whether there was one: for a
+// test of an owner that goes away while it is read.
+func (s *Server) RemoveApplication(id string) bool {
+	return s.store.removeOwner(owner{losant.APITokenOwnerTypeApplication, id})
+}
+
+// RemoveInstance removes an Enterprise instance and every token it owns,
+// and reports whether there was one.
+func (s *Server) RemoveInstance(id string) bool {
+	return s.store.removeOwner(owner{losant.APITokenOwnerTypeInstance, id})
+}
+
 // AddToken adds an API token owned by a known user, application or
 // instance and returns it with its ID, Secret, Name and Status filled in. Present
 // Secret as the bearer token to act with it.

@@ -257,6 +257,29 @@ func (s *store) exists(o owner) bool {
 	return false
 }
 
+// removeOwner removes an application or an instance and every token it
+// owns; it reports whether there was one.
+func (s *store) removeOwner(o owner) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.exists(o) {
+		return false
+	}
+	switch o.typ {
+	case losant.APITokenOwnerTypeApplication:
+		delete(s.apps, o.id)
+	case losant.APITokenOwnerTypeInstance:
+		delete(s.instances, o.id)
+	}
+	for id, rec := range s.byOwner[o] {
+		delete(s.tokens, id)
+		delete(s.bearer, rec.secret)
+	}
+	delete(s.byOwner, o)
+	delete(s.orders, o)
+	return true
+}
+
 func (s *store) addToken(t Token) (Token, error) {
 	t.ID = cmpOrNewID(t.ID)
 	if t.Secret == "" {

@@ -290,3 +290,31 @@ func TestAllOwnersThroughA429Storm(t *testing.T) {
 		assert.Len(t, got["application "+app], 30)
 	}
 }
+
+// An owner deleted while the sweep reads it (after its first page) or
+// before its turn is named as not found, and nothing of it is printed;
+// the others are whole.
+func TestAllOwnersWhenAnOwnerIsDeletedMidSweep(t *testing.T) {
+	w := newWorld(t)
+	apps := withApps(w, 4, 150)
+	var once sync.Once
+	proxy := faultproxy.New(t, w.Server.URL)
+	proxy.Set(func(r *http.Request) faultproxy.Fault {
+		if r.URL.Path == "/applications/"+apps[1]+"/tokens" && r.URL.Query().Get("page") != "" {
+			once.Do(func() { // its second page: the first was read
+				w.Server.RemoveApplication(apps[1])
+				w.Server.RemoveApplication(apps[3]) // not read yet
+			})
+		}
+		return faultproxy.Pass
+	})
+	r := runCLIAt(t, proxy.URL, "list", "--all-owners", "--concurrency", "1", "-o", "json")
+	assert.Equal(t, exitSomeOwners, r.code, r.stderr)
+	got := decodeSweep(t, r.stdout).tokensByOwner()
+	assert.NotContains(t, got, "application "+apps[1])
+	assert.NotContains(t, got, "application "+apps[3])
+	assert.Len(t, got["application "+apps[0]], 150)
+	assert.Len(t, got["application "+apps[2]], 150)
+	assert.Contains(t, r.stderr, "application "+apps[1]+" (app 01): GET /applications/"+apps[1]+"/tokens: 404")
+	assert.Contains(t, r.stderr, "2 of 7 owners could not be read")
+}
