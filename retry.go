@@ -344,7 +344,6 @@ func (d *doer) logs(req *http.Request, level slog.Level) bool {
 	return d.log != nil && d.log.Enabled(req.Context(), level)
 }
 
-
 // fits reports whether a wait of d ends before ctx's deadline, with time
 // left for an attempt; a context without a deadline fits any wait.
 func fits(ctx context.Context, d time.Duration) bool {
