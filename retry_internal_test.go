@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"fmt"
 	"io"
 	"math"
 	"net/http"
@@ -82,9 +83,11 @@ func TestRetryAfterParsing(t *testing.T) {
 		{"9223372037", math.MaxInt64, true},
 	}
 	for _, tc := range cases {
-		got, ok := retryAfter(tc.header, now)
-		assert.Equal(t, tc.ok, ok, tc.header)
-		assert.Equal(t, tc.want, got, tc.header)
+		t.Run(fmt.Sprintf("%q", tc.header), func(t *testing.T) {
+			got, ok := retryAfter(tc.header, now)
+			assert.Equal(t, tc.ok, ok, tc.header)
+			assert.Equal(t, tc.want, got, tc.header)
+		})
 	}
 }
 

@@ -80,10 +80,12 @@ func TestBadPatchesAreRefusedUnsent(t *testing.T) {
 		{"status in capitals", losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatus("ACTIVE"))}, "status"},
 	}
 	for _, tc := range cases {
-		_, err := client.APITokens(losant.User()).Patch(context.Background(), apiTokenID, tc.patch)
-		assertArgumentError(t, err, tc.field)
-		_, err = client.APITokens(losant.Application(applicationID)).Patch(context.Background(), apiTokenID, tc.patch)
-		assertArgumentError(t, err, tc.field)
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := client.APITokens(losant.User()).Patch(context.Background(), apiTokenID, tc.patch)
+			assertArgumentError(t, err, tc.field)
+			_, err = client.APITokens(losant.Application(applicationID)).Patch(context.Background(), apiTokenID, tc.patch)
+			assertArgumentError(t, err, tc.field)
+		})
 	}
 	assert.Empty(t, srv.received(), "nothing was sent")
 }
@@ -164,16 +166,18 @@ func TestBadRolesAreRefusedUnsent(t *testing.T) {
 		{"admin on a dashboard", nil, org(func(o *gen.APITokenOrgRole) { o.DashboardRoles[0].Role = "admin" }), "orgRoles[1].dashboardRoles[0].role"},
 	}
 	for _, tc := range cases {
-		var patch losant.APITokenPatch
-		patch.DefaultRole = tc.defaultRole
-		if tc.orgRoles != nil {
-			patch.OrgRoles = &tc.orgRoles
-		}
-		_, err := client.APITokens(losant.User()).Patch(context.Background(), apiTokenID, patch)
-		assertArgumentError(t, err, tc.field)
-		_, err = client.APITokens(losant.Application(applicationID)).Create(context.Background(),
-			losant.APITokenPost{Name: "n", DefaultRole: tc.defaultRole, OrgRoles: tc.orgRoles})
-		assertArgumentError(t, err, tc.field)
+		t.Run(tc.name, func(t *testing.T) {
+			var patch losant.APITokenPatch
+			patch.DefaultRole = tc.defaultRole
+			if tc.orgRoles != nil {
+				patch.OrgRoles = &tc.orgRoles
+			}
+			_, err := client.APITokens(losant.User()).Patch(context.Background(), apiTokenID, patch)
+			assertArgumentError(t, err, tc.field)
+			_, err = client.APITokens(losant.Application(applicationID)).Create(context.Background(),
+				losant.APITokenPost{Name: "n", DefaultRole: tc.defaultRole, OrgRoles: tc.orgRoles})
+			assertArgumentError(t, err, tc.field)
+		})
 	}
 	assert.Empty(t, srv.received(), "nothing was sent")
 }

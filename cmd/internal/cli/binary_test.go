@@ -3,7 +3,9 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,12 +31,20 @@ var (
 )
 
 // binary builds losant-tokens once for the test run and returns the
-// directory that holds it, to put on PATH.
+// directory that holds it, to put on PATH. The directory is the same on
+// every run of this checkout (named after it), so that a run that ends
+// before TestMain's cleanup (a timeout, a panic) leaves nothing the next
+// one does not reuse.
 func binary(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
-		binDir, buildErr = os.MkdirTemp("", "losant-tokens-bin")
-		if buildErr != nil {
+		wd, err := os.Getwd()
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binDir = filepath.Join(os.TempDir(), fmt.Sprintf("losant-tokens-bin-%x", sha256.Sum256([]byte(wd)))[:40])
+		if buildErr = os.MkdirAll(binDir, 0o700); buildErr != nil {
 			return
 		}
 		out, err := exec.Command("go", "build", "-o", filepath.Join(binDir, "losant-tokens"), "../../losant-tokens").CombinedOutput()

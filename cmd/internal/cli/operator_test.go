@@ -107,10 +107,12 @@ func TestCommandLinesExitAsDocumented(t *testing.T) {
 		{[]string{"create", "--from-file", "x.json", "--name", "n"}, exitBadInput, "--from-file and --name"},
 		{[]string{"rotate", fxCLI, "--expires", "1d", "--never-expires"}, exitBadInput, "give one"},
 	} {
-		r := w.exec(t, "", tc.args...)
-		assert.Equal(t, tc.code, r.code, "%v: %s", tc.args, r.stderr)
-		assert.Contains(t, r.stderr, tc.say, tc.args)
-		assert.Empty(t, r.stdout, tc.args)
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			r := w.exec(t, "", tc.args...)
+			assert.Equal(t, tc.code, r.code, "%v: %s", tc.args, r.stderr)
+			assert.Contains(t, r.stderr, tc.say, tc.args)
+			assert.Empty(t, r.stdout, tc.args)
+		})
 	}
 	for _, args := range [][]string{{"version"}, {"--version"}} {
 		t.Run(fmt.Sprint(args), func(t *testing.T) {
@@ -172,9 +174,11 @@ func TestInputsAreCheckedBeforeAnythingIsSent(t *testing.T) {
 		{[]string{"expiring", "--within", "2fortnights"}, "--within"},
 		{[]string{"list", "--limit", "-1"}, "--limit"},
 	} {
-		r := w.exec(t, "", tc.args...)
-		assert.Equal(t, exitBadInput, r.code, "%v: %s", tc.args, r.stderr)
-		assert.Contains(t, r.stderr, tc.say, tc.args)
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			r := w.exec(t, "", tc.args...)
+			assert.Equal(t, exitBadInput, r.code, "%v: %s", tc.args, r.stderr)
+			assert.Contains(t, r.stderr, tc.say, tc.args)
+		})
 	}
 	assert.Len(t, w.Server.Requests(), before, "nothing was sent")
 
@@ -300,21 +304,23 @@ func TestDeleteAsksOnATerminal(t *testing.T) {
 		answer  string
 		deleted bool
 	}{{"n\n", false}, {"", false}, {"y\n", true}} { // in order: y deletes it
-		answer, deleted := tc.answer, tc.deleted
-		var stdout, stderr bytes.Buffer
-		code := run(context.Background(), []string{"--base-url", w.Server.URL, "-a", appID, "delete", appToken}, environment{
-			getenv: func(string) string { return secret }, stdin: strings.NewReader(answer),
-			stdout: &stdout, stderr: &stderr, tty: true,
+		t.Run(fmt.Sprintf("%q", tc.answer), func(t *testing.T) {
+			answer, deleted := tc.answer, tc.deleted
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), []string{"--base-url", w.Server.URL, "-a", appID, "delete", appToken}, environment{
+				getenv: func(string) string { return secret }, stdin: strings.NewReader(answer),
+				stdout: &stdout, stderr: &stderr, tty: true,
+			})
+			assert.Contains(t, stdout.String(), "Delete 1 token(s): "+appToken+"? [y/N]")
+			if deleted {
+				assert.Equal(t, exitOK, code, stderr.String())
+				assert.Contains(t, stdout.String(), "deleted "+appToken)
+			} else {
+				assert.Equal(t, exitFailure, code, "answer %q", answer)
+				assert.Contains(t, stderr.String(), "not confirmed: nothing was deleted")
+				assert.Contains(t, runCLI(t, w, "-a", appID, "get", appToken).stdout, appToken, "still there")
+			}
 		})
-		assert.Contains(t, stdout.String(), "Delete 1 token(s): "+appToken+"? [y/N]")
-		if deleted {
-			assert.Equal(t, exitOK, code, stderr.String())
-			assert.Contains(t, stdout.String(), "deleted "+appToken)
-		} else {
-			assert.Equal(t, exitFailure, code, "answer %q", answer)
-			assert.Contains(t, stderr.String(), "not confirmed: nothing was deleted")
-			assert.Contains(t, runCLI(t, w, "-a", appID, "get", appToken).stdout, appToken, "still there")
-		}
 	}
 }
 
