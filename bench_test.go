@@ -11,6 +11,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -156,6 +158,45 @@ func BenchmarkOverhead(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
 				if err := a.losant(ctx, client, applicationID, apiTokenID); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkTokenSource is the cost of a token source on the hot path: a
+// Get with a static token (impl=static), one from a TokenSourceFunc, and
+// one from a FileTokenSource (its default check interval, so that a few
+// calls a second stat the file), side by side under `benchstat -col /impl`.
+func BenchmarkTokenSource(b *testing.B) {
+	ctx := context.Background()
+	hc := &http.Client{Transport: cannedTransport{body: []byte(tokenJSON)}}
+	path := filepath.Join(b.TempDir(), "token")
+	if err := os.WriteFile(path, []byte(testToken+"\n"), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	file, err := losant.NewFileTokenSource(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, impl := range []struct {
+		name  string
+		token string
+		opt   losant.Option
+	}{
+		{"static", testToken, nil},
+		{"func-source", "", losant.WithTokenSource(losant.TokenSourceFunc(func() (string, error) { return testToken, nil }))},
+		{"file-source", "", losant.WithTokenSource(file)},
+	} {
+		b.Run("action=Get/impl="+impl.name, func(b *testing.B) {
+			client, err := losant.NewClient(impl.token, losant.WithHTTPClient(hc), impl.opt)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, err := client.APITokens(losant.Application(applicationID)).Get(ctx, apiTokenID); err != nil {
 					b.Fatal(err)
 				}
 			}
