@@ -58,6 +58,15 @@ func (w *rotationWorld) deactivate(t *testing.T, tok losanttest.Token) {
 	w.srv.ResetRequests() // statuses are the client's
 }
 
+// assertSendsNextUnasked retires the old token, and checks that c's next
+// call succeeds with no 401: the new token was taken before it.
+func (w *rotationWorld) assertSendsNextUnasked(t *testing.T, c *losant.Client) {
+	t.Helper()
+	w.deactivate(t, w.old)
+	require.NoError(t, w.get(c))
+	assert.Equal(t, []int{200}, w.statuses(), "the new token was taken before the call: no 401")
+}
+
 // get reads the world's other token through c.
 func (w *rotationWorld) get(c *losant.Client) error {
 	_, err := c.APITokens(losant.User()).Get(context.Background(), w.other.ID)
@@ -122,9 +131,7 @@ func TestFileTokenSourceFollowsAnAtomicRename(t *testing.T) {
 
 	writeToken(t, path, w.next.Secret+"\n")
 	time.Sleep(5 * time.Millisecond) // a check is due
-	w.deactivate(t, w.old)
-	require.NoError(t, w.get(client))
-	assert.Equal(t, []int{200}, w.statuses(), "the new token was read before the call: no 401")
+	w.assertSendsNextUnasked(t, client)
 }
 
 // Kubernetes updates a secret volume by writing the new files into a new
@@ -148,9 +155,7 @@ func TestFileTokenSourceFollowsAKubernetesSymlinkSwap(t *testing.T) {
 	publish("..2026_02_02_03_04_05.2", w.next.Secret)
 	require.NoError(t, os.RemoveAll(filepath.Join(dir, "..2026_01_02_03_04_05.1")))
 	time.Sleep(5 * time.Millisecond)
-	w.deactivate(t, w.old)
-	require.NoError(t, w.get(client))
-	assert.Equal(t, []int{200}, w.statuses())
+	w.assertSendsNextUnasked(t, client)
 }
 
 // A file rewritten in place is seen empty, then half written, then whole:
@@ -182,20 +187,26 @@ func TestFileTokenSourceWaitsOutAHalfWrittenFile(t *testing.T) {
 
 	time.Sleep(losant.FileSettleTime)
 	require.NoError(t, src.Refresh())
+	w.assertSendsNextUnasked(t, client)
+}
+
+// rotatedUnseen returns a world rotated behind its client's back: the
+// client's token file, looked at only after a 401, has been given the next
+// token by write, and the old token retired.
+func rotatedUnseen(t *testing.T, write func(t *testing.T, path, content string), opts ...losant.Option) (*rotationWorld, *losant.Client) {
+	t.Helper()
+	w := newRotationWorld(t)
+	path := tokenFile(t, w.old.Secret)
+	client := w.client(t, fileSource(t, path, losant.FileCheckInterval(never)), opts...)
+	write(t, path, w.next.Secret)
 	w.deactivate(t, w.old)
-	require.NoError(t, w.get(client))
-	assert.Equal(t, []int{200}, w.statuses())
+	return w, client
 }
 
 // After a 401, a file rewritten in place that has not settled is waited
 // for, and the call goes on with it.
 func TestA401WaitsForAFileRewrittenInPlace(t *testing.T) {
-	w := newRotationWorld(t)
-	path := tokenFile(t, w.old.Secret)
-	client := w.client(t, fileSource(t, path, losant.FileCheckInterval(never)))
-	rewriteInPlace(t, path, w.next.Secret)
-	w.deactivate(t, w.old)
-
+	w, client := rotatedUnseen(t, rewriteInPlace)
 	began := time.Now()
 	require.NoError(t, w.get(client))
 	assert.GreaterOrEqual(t, time.Since(began), losant.FileSettleTime)
@@ -203,12 +214,7 @@ func TestA401WaitsForAFileRewrittenInPlace(t *testing.T) {
 }
 
 func TestA401AfterTheFileChangedIsSentAgainOnce(t *testing.T) {
-	w := newRotationWorld(t)
-	path := tokenFile(t, w.old.Secret)
-	client := w.client(t, fileSource(t, path, losant.FileCheckInterval(never)), losant.WithoutRetries())
-	writeToken(t, path, w.next.Secret)
-	w.deactivate(t, w.old)
-
+	w, client := rotatedUnseen(t, writeToken, losant.WithoutRetries())
 	require.NoError(t, w.get(client))
 	assert.Equal(t, []int{401, 200}, w.statuses(), "one 401, then the new token, even without retries")
 	require.NoError(t, w.get(client))
@@ -218,12 +224,7 @@ func TestA401AfterTheFileChangedIsSentAgainOnce(t *testing.T) {
 // A 401 says the API did nothing: a create is sent again as safely as a
 // read, and makes one token.
 func TestA401ToACreateIsSentAgainWithTheNewToken(t *testing.T) {
-	w := newRotationWorld(t)
-	path := tokenFile(t, w.old.Secret)
-	client := w.client(t, fileSource(t, path, losant.FileCheckInterval(never)))
-	writeToken(t, path, w.next.Secret)
-	w.deactivate(t, w.old)
-
+	w, client := rotatedUnseen(t, writeToken)
 	made, err := client.APITokens(losant.User()).Create(context.Background(), losant.APITokenPost{Name: "made once", Scope: []string{"all.User.read"}})
 	require.NoError(t, err)
 	assert.Equal(t, []int{401, 201}, w.statuses())
