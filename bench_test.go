@@ -11,6 +11,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -159,6 +161,35 @@ func BenchmarkOverhead(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+		})
+	}
+}
+
+// BenchmarkTokenSource is the cost of a token source on the hot path: a
+// Get with a static token (impl=static), one from a TokenSourceFunc, and
+// one from a FileTokenSource (its default check interval, so that a few
+// calls a second stat the file), side by side under `benchstat -col /impl`.
+func BenchmarkTokenSource(b *testing.B) {
+	hc := &http.Client{Transport: cannedTransport{body: []byte(tokenJSON)}}
+	path := filepath.Join(b.TempDir(), "token")
+	if err := os.WriteFile(path, []byte(testToken+"\n"), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	file, err := losant.NewFileTokenSource(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, impl := range []struct {
+		name  string
+		token string
+		opt   losant.Option
+	}{
+		{"static", testToken, nil},
+		{"func-source", "", losant.WithTokenSource(losant.TokenSourceFunc(func() (string, error) { return testToken, nil }))},
+		{"file-source", "", losant.WithTokenSource(file)},
+	} {
+		b.Run("action=Get/impl="+impl.name, func(b *testing.B) {
+			benchGet(b, impl.token, losant.WithHTTPClient(hc), impl.opt)
 		})
 	}
 }
@@ -317,25 +348,28 @@ func BenchmarkRequestBuilding(b *testing.B) {
 // client's per-attempt context deadline (WithTimeout, what it does by
 // default) and net/http's http.Client.Timeout, in memory (Get).
 func BenchmarkAttemptTimeout(b *testing.B) {
-	ctx := context.Background()
 	canned := cannedTransport{body: []byte(tokenJSON)}
 	for impl, opts := range map[string][]losant.Option{
 		"context-deadline": {losant.WithHTTPClient(&http.Client{Transport: canned}), losant.WithTimeout(30 * time.Second)},
 		"client-timeout":   {losant.WithHTTPClient(&http.Client{Transport: canned, Timeout: 30 * time.Second})},
 		"none":             {losant.WithHTTPClient(&http.Client{Transport: canned})},
 	} {
-		b.Run("impl="+impl, func(b *testing.B) {
-			client, err := losant.NewClient(testToken, opts...)
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			for i := 0; i < b.N; i++ {
-				if _, err := client.APITokens(losant.Application(applicationID)).Get(ctx, apiTokenID); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
+		b.Run("impl="+impl, func(b *testing.B) { benchGet(b, testToken, opts...) })
+	}
+}
+
+// benchGet runs b.N Gets, in memory, through a client made with token
+// and opts.
+func benchGet(b *testing.B, token string, opts ...losant.Option) {
+	client, err := losant.NewClient(token, opts...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := client.APITokens(losant.Application(applicationID)).Get(context.Background(), apiTokenID); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 

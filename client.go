@@ -17,7 +17,8 @@ import (
 type Client struct {
 	requests   *wire.Requests // the generated request builders
 	doer       *doer
-	setHeaders func(http.Header) // holds the token; see headerSetter
+	auth       *auth                     // the token, or its source; shared with doer
+	setHeaders func(http.Header, string) // see headerSetter
 	baseURL    string
 	defaults   callSettings // what applies to a call that sets nothing
 	hooks      []Hooks      // see WithHooks
@@ -26,22 +27,18 @@ type Client struct {
 
 // NewClient returns a client that authenticates with the given Losant API
 // access token. The token is kept only to set the Authorization header: it
-// is never printed, logged or put in an error.
+// is never printed, logged or put in an error. For a token that changes
+// while the client runs, pass "" and WithTokenSource.
 func NewClient(token string, opts ...Option) (*Client, error) {
-	if token == "" {
-		return nil, errors.New("losant: NewClient: the API token is empty")
-	}
-	if strings.HasPrefix(token, "Bearer ") || strings.HasPrefix(token, "bearer ") {
-		return nil, errors.New(`losant: NewClient: the API token starts with "Bearer ": give the token alone; the client sends the header`)
-	}
-	if i := indexControl(token); i >= 0 {
-		return nil, fmt.Errorf("losant: NewClient: the API token has a control character at byte %d", i)
-	}
 	s := defaultSettings()
 	for _, opt := range opts {
 		if opt != nil {
 			opt.applyToClient(&s)
 		}
+	}
+	auth, err := newAuth(token, &s)
+	if err != nil {
+		return nil, &prefixedError{prefix: "losant: NewClient: ", err: err}
 	}
 	if err := s.check(); err != nil {
 		return nil, &prefixedError{prefix: "losant: NewClient: ", err: err}
@@ -63,8 +60,9 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	}
 	c := &Client{
 		requests:   requests,
-		doer:       &doer{hc: safeCopy(hc, s.insecureHTTP), log: s.logger},
-		setHeaders: headerSetter(token, s.acceptVersion, ua),
+		doer:       &doer{hc: safeCopy(hc, s.insecureHTTP), log: s.logger, auth: auth},
+		auth:       auth,
+		setHeaders: headerSetter(s.acceptVersion, ua),
 		baseURL:    s.baseURL,
 		defaults:   s.call,
 		hooks:      slices.Clone(s.hooks),
@@ -162,15 +160,14 @@ func (c *Client) callSettings(opts []CallOption) (callSettings, error) {
 }
 
 // headerSetter returns the function that puts the headers every request
-// of a client carries on a request's header. The token lives only inside
-// it, so that printing a Client, with any verb, cannot show it.
+// of a client carries on a request's header, the Authorization value
+// among them (auth.header's).
 //
 // The four values share one new backing array per request: one allocation
 // rather than one each (as Header.Set would make), and no slice is shared
 // with another request that a RoundTripper could write to.
-func headerSetter(token, acceptVersion, userAgent string) func(http.Header) {
-	authorization := "Bearer " + token
-	return func(h http.Header) {
+func headerSetter(acceptVersion, userAgent string) func(http.Header, string) {
+	return func(h http.Header, authorization string) {
 		v := make([]string, 4)
 		v[0], v[1], v[2], v[3] = authorization, "application/json", acceptVersion, userAgent
 		h["Authorization"] = v[0:1:1]

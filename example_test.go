@@ -8,7 +8,10 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/specdriven/losant"
@@ -472,4 +475,78 @@ func ExampleAPITokenService_Expiring_application() {
 		fmt.Println(token.Name)
 	}
 	// Output: Old gateway
+}
+
+// A service whose token a secrets agent rotates reads it from the file the
+// agent writes: the client reads the file again when it changes, and after
+// a 401.
+func ExampleNewFileTokenSource() {
+	srv, err := losanttest.NewServer() // stands in for api.losant.com
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	user := srv.AddUser(losanttest.User{})
+	old := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+	next := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+
+	dir, err := os.MkdirTemp("", "secrets")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "token") // in Kubernetes: the secret volume's file
+	if err := os.WriteFile(path, []byte(old.Secret+"\n"), 0o600); err != nil {
+		log.Fatal(err)
+	}
+
+	src, err := losant.NewFileTokenSource(path)
+	if err != nil {
+		log.Fatal(err) // names the file and what is wrong with it, never the token
+	}
+	client, err := losant.NewClient("", losant.WithTokenSource(src), losant.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	tokens := client.APITokens(losant.User())
+
+	// The agent puts the successor in place, and the predecessor is retired.
+	_ = os.WriteFile(path+".new", []byte(next.Secret+"\n"), 0o600)
+	_ = os.Rename(path+".new", path)
+	_, _ = tokens.Patch(ctx, old.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+
+	// The next call's 401 has the client read the file again: the call
+	// goes on with the successor.
+	got, err := tokens.Get(ctx, old.ID)
+	fmt.Println(got.Status, err, src.Err())
+	// Output: inactive <nil> <nil>
+}
+
+// Any function that returns the current token can be a source, such as one
+// that reads what a secrets manager's client keeps up to date. It is called
+// before every request, so it returns a value it holds.
+func ExampleWithTokenSource() {
+	api := exampleAPI()
+	defer api.Close()
+
+	var current atomic.Pointer[string] // set by whatever renews the token
+	initial := "my-api-token"
+	current.Store(&initial)
+
+	client, err := losant.NewClient("", losant.WithBaseURL(api.URL),
+		losant.WithTokenSource(losant.TokenSourceFunc(func() (string, error) {
+			return *current.Load(), nil
+		})))
+	if err != nil {
+		log.Fatal(err)
+	}
+	renewed := "my-renewed-api-token"
+	current.Store(&renewed) // the next call sends this one
+	token, err := client.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a95")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(token.Name)
+	// Output: My API Token
 }

@@ -52,7 +52,10 @@ type settings struct {
 	insecureHTTP  bool
 	logger        *slog.Logger
 	hooks         []Hooks
-	call          callSettings // every call's defaults
+	tokenSource   TokenSource // see WithTokenSource
+	// tokenSourceSet tells WithTokenSource(nil), refused, from no source.
+	tokenSourceSet bool
+	call           callSettings // every call's defaults
 }
 
 // callSettings are what applies to one call: the client's defaults, and

@@ -31,7 +31,12 @@ func (c *Client) send(ctx context.Context, cs callSettings, operation string, bu
 		cancel()
 		return answer{err: err}
 	}
-	c.setHeaders(req.Header)
+	authorization, err := c.auth.header()
+	if err != nil {
+		cancel()
+		return answer{err: err}
+	}
+	c.setHeaders(req.Header, authorization)
 	if cs.domain != "" {
 		req.Header.Set(headerDomain, cs.domain)
 	}

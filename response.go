@@ -26,6 +26,9 @@ func decode[T any](a answer) (*T, error) {
 func decodeInto(a answer, into any) error {
 	defer releaseBody(a.buf) // nothing decoded keeps it: *Error copies it
 	err := checkAnswer(a, into)
+	if err != nil && a.unrenewed != nil {
+		err = &unrenewedError{err: err, source: a.unrenewed}
+	}
 	if err != nil && a.mayHaveActed {
 		err = &mayHaveActedError{err: err}
 	}

@@ -148,8 +148,9 @@ func isDigits(s string) bool {
 // the call's timeout and reading the whole response body within its size
 // limit.
 type doer struct {
-	hc  *http.Client
-	log *slog.Logger // nil: no logging
+	hc   *http.Client
+	log  *slog.Logger // nil: no logging
+	auth *auth        // asked for a new token after a 401
 }
 
 // answer is what a call's attempts came to: the last attempt's response
@@ -163,6 +164,9 @@ type answer struct {
 	// carried out by the API without the client hearing of it.
 	mayHaveActed bool
 	call         *call // the call the answer is to; nil when none was begun
+	// unrenewed is why the token source gave no new token after the 401
+	// that is this answer, if it failed.
+	unrenewed error
 }
 
 // Do sends req, the request of call c, retrying as c's policy says. req
@@ -176,10 +180,11 @@ func (d *doer) Do(ctx context.Context, req *http.Request, release context.Cancel
 	idempotent := req.Method != http.MethodPost
 	write := req.Method != http.MethodGet && req.Method != http.MethodHead
 	attempts := policy.MaxAttempts
-	if req.GetBody == nil && req.Body != nil && req.Body != http.NoBody {
+	resendable := req.GetBody != nil || req.Body == nil || req.Body == http.NoBody
+	if !resendable {
 		attempts = 1 // the body cannot be sent again
 	}
-	acted := false
+	acted, renewed := false, false
 	for attempt := 0; ; attempt++ {
 		if err := ctx.Err(); err != nil { // never sent: nothing was done by this attempt
 			release()
@@ -192,6 +197,15 @@ func (d *doer) Do(ctx context.Context, req *http.Request, release context.Cancel
 		a.mayHaveActed, a.call = acted, c
 		wait, again := policy.retryWait(ctx, a.resp, a.err, attempt, idempotent)
 		again = again && attempt+1 < attempts && fits(ctx, wait) // a wait that would outlast ctx is not begun
+		authorization := ""
+		if !renewed && resendable && a.resp != nil && a.resp.StatusCode == http.StatusUnauthorized {
+			renewed = true // once a call: a source that keeps changing cannot keep it going
+			authorization, a.unrenewed = d.auth.renew(ctx, req.Header.Get("Authorization"))
+			if authorization != "" { // nothing was done: sent again at once, beyond the policy's attempts
+				again, wait = true, 0
+				attempts++
+			}
+		}
 		c.attemptDone(ctx, a, began, again, wait)
 		again = again && fits(ctx, wait) // a hook may have taken the time the wait had
 		if !again {
@@ -206,6 +220,10 @@ func (d *doer) Do(ctx context.Context, req *http.Request, release context.Cancel
 		var err error
 		if req, err = rewind(req); err != nil {
 			return answer{err: err, mayHaveActed: acted, call: c}
+		}
+		if authorization != "" { // on a copy: the last attempt's request keeps what it sent
+			req.Header = req.Header.Clone()
+			req.Header["Authorization"] = []string{authorization}
 		}
 		attemptCtx, cancel := withDeadline(ctx, c.settings.timeout)
 		req, release = req.WithContext(attemptCtx), cancel
