@@ -25,16 +25,3 @@
 // Client.Do sends a request this package has no method for, with the same
 // safeguards. A Client is safe for concurrent use by many goroutines.
 package losant
-
-const (
-	// DefaultBaseURL is the Losant API the client talks to unless
-	// WithBaseURL says otherwise.
-	DefaultBaseURL = "https://api.losant.com"
-
-	// DefaultAcceptVersion is the Accept-Version header sent unless
-	// WithAcceptVersion says otherwise: the API version that
-	// api/openapi.yaml describes, as Losant's official clients send it.
-	DefaultAcceptVersion = "^1.30.0"
-
-	headerDomain = "losantdomain"
-)

@@ -293,14 +293,6 @@ func printableID(id string) string {
 	return id
 }
 
-// validID is id if it is an ObjectId, or empty.
-func validID(id string) string {
-	if limits.ObjectIDProblem(id) != "" {
-		return ""
-	}
-	return id
-}
-
 // Unwrap returns the step's error.
 func (e *RotationError) Unwrap() error { return e.Err }
 

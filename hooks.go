@@ -2,7 +2,6 @@ package losant
 
 import (
 	"context"
-	"net/http"
 	"time"
 )
 
@@ -67,19 +66,6 @@ type CallResult struct {
 	// Duration is the call's time, from just before its CallStart hooks
 	// to its end.
 	Duration time.Duration
-}
-
-// Response is what a call's last answer said besides its body, for a
-// caller who asks with ReadResponse.
-type Response struct {
-	// StatusCode is the answer's status; 0 when there was none.
-	StatusCode int
-	// Header is the answer's header (such as a request ID, or the rate
-	// limits); nil when there was none. A copy of the access token in it
-	// is replaced by "[REDACTED]".
-	Header http.Header
-	// Attempts is the number of attempts the call made.
-	Attempts int
 }
 
 // CallInfoFromContext returns the call an attempt belongs to, from the

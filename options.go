@@ -201,3 +201,19 @@ const DefaultTimeout = 30 * time.Second
 // DefaultMaxResponseBytes is the response body limit of a client made
 // without WithMaxResponseBytes. API-token bodies are a few kilobytes.
 const DefaultMaxResponseBytes = 1 << 20
+
+// DefaultBaseURL is the Losant API the client talks to unless WithBaseURL
+// says otherwise.
+const DefaultBaseURL = "https://api.losant.com"
+
+// DefaultAcceptVersion is the Accept-Version header sent unless
+// WithAcceptVersion says otherwise: the API version that api/openapi.yaml
+// describes, as Losant's official clients send it.
+const DefaultAcceptVersion = "^1.30.0"
+
+// DefaultMaxPages is how many pages a listing of every page (All,
+// Expiring, each list of Owners) reads at most, unless WithMaxPages
+// says otherwise, so that a server answering full pages forever (with no
+// totalCount, or one that never ends) cannot keep it running: 10 000
+// pages of the default 100 tokens is a million tokens.
+const DefaultMaxPages = 10_000

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/specdriven/losant/internal/limits"
 )
 
 // RotateOptions change how Rotate makes the successor of a token.
@@ -278,4 +280,12 @@ func mergeSecret(read, made *APIToken) *APIToken {
 		read.Token = made.Token
 	}
 	return read
+}
+
+// validID is id if it is an ObjectId, or empty.
+func validID(id string) string {
+	if limits.ObjectIDProblem(id) != "" {
+		return ""
+	}
+	return id
 }
