@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -16,85 +15,49 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
 
-// userFake is a fake with one user, a token of theirs that manages the
-// user's tokens (bearer) and one more token (other), and a raw sender.
-type userFake struct {
-	srv           *losanttest.Server
-	bearer, other losanttest.Token
+// getTarget and patchTarget get and patch the world's UserTarget as its
+// UserBearer, by hand (World.Send), and return the status: 0 for no answer.
+func getTarget(t *testing.T, w *testworld.World) int {
+	t.Helper()
+	return w.Send(t, w.UserBearer, http.MethodGet, "/me/tokens/"+w.UserTarget.ID, nil).Status
 }
 
-func newUserFake(t *testing.T) userFake {
+func patchTarget(t *testing.T, w *testworld.World) int {
 	t.Helper()
-	srv := losanttest.New(t)
-	user := srv.AddUser(losanttest.User{})
-	return userFake{srv: srv,
-		bearer: srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}}),
-		other:  srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Name: "other"}),
-	}
-}
-
-// send sends a request with the bearer token and returns its status, 0
-// for a transport error (the connection dropped).
-func (f userFake) send(t *testing.T, method, path, body string, header ...string) int {
-	t.Helper()
-	req, err := http.NewRequest(method, f.srv.URL+path, strings.NewReader(body))
-	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+f.bearer.Secret)
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return 0
-	}
-	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, resp.Body)
-	return resp.StatusCode
-}
-
-func (f userFake) get(t *testing.T) int {
-	t.Helper()
-	return f.send(t, http.MethodGet, "/me/tokens/"+f.other.ID, "")
-}
-
-func (f userFake) patch(t *testing.T) int {
-	t.Helper()
-	return f.send(t, http.MethodPatch, "/me/tokens/"+f.other.ID, `{"description":"patched"}`)
+	return w.Send(t, w.UserBearer, http.MethodPatch, "/me/tokens/"+w.UserTarget.ID, strings.NewReader(`{"description":"patched"}`)).Status
 }
 
 func TestInjectForMeetsOnlyItsOperation(t *testing.T) {
-	f := newUserFake(t)
-	f.srv.InjectFor(losanttest.PatchUserAPIToken, losanttest.Fault{Status: http.StatusServiceUnavailable})
-	assert.Equal(t, 200, f.get(t), "a get passes through untouched")
-	assert.Equal(t, 503, f.patch(t), "the patch meets the fault")
-	assert.Equal(t, 200, f.patch(t), "once: the next patch goes through")
-	reqs := f.srv.Requests()
+	w := testworld.New(t)
+	w.Server.InjectFor(losanttest.PatchUserAPIToken, losanttest.Fault{Status: http.StatusServiceUnavailable})
+	assert.Equal(t, 200, getTarget(t, w), "a get passes through untouched")
+	assert.Equal(t, 503, patchTarget(t, w), "the patch meets the fault")
+	assert.Equal(t, 200, patchTarget(t, w), "once: the next patch goes through")
+	reqs := w.Server.Requests()
 	require.Len(t, reqs, 3)
 	assert.Equal(t, losanttest.Request{Method: "GET", Operation: losanttest.GetUserAPIToken, Status: 200}, trim(reqs[0]))
 	assert.Equal(t, losanttest.Request{Method: "PATCH", Operation: losanttest.PatchUserAPIToken, Status: 503, Fault: true}, trim(reqs[1]),
 		"a faulted request names its operation")
 	assert.False(t, reqs[2].Fault)
-	got, _ := f.srv.Token(f.other.ID)
+	got, _ := w.Server.Token(w.UserTarget.ID)
 	assert.Equal(t, "patched", got.Description)
 }
 
 // The owner lists are operations like any other: a fault aimed at one
 // meets its requests only, and the request log names them.
 func TestInjectForMeetsTheOwnerLists(t *testing.T) {
-	f := newUserFake(t)
-	f.srv.InjectFor(losanttest.ListApplications, losanttest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "1"}, losanttest.Nth(2))
-	f.srv.InjectFor(losanttest.ListInstances, losanttest.Fault{Status: http.StatusServiceUnavailable})
-	got := []int{f.send(t, http.MethodGet, "/applications", ""), f.send(t, http.MethodGet, "/instances", ""),
-		f.send(t, http.MethodGet, "/applications", ""), f.send(t, http.MethodGet, "/instances", ""), f.get(t)}
+	w := testworld.New(t)
+	w.Server.InjectFor(losanttest.ListApplications, losanttest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "1"}, losanttest.Nth(2))
+	w.Server.InjectFor(losanttest.ListInstances, losanttest.Fault{Status: http.StatusServiceUnavailable})
+	list := func(path string) int { return w.Send(t, w.UserBearer, http.MethodGet, path, nil).Status }
+	got := []int{list("/applications"), list("/instances"), list("/applications"), list("/instances"), getTarget(t, w)}
 	assert.Equal(t, []int{200, 503, 429, 200, 200}, got)
 	var ops []losanttest.Operation
-	for _, r := range f.srv.Requests() {
+	for _, r := range w.Server.Requests() {
 		ops = append(ops, r.Operation)
 	}
 	assert.Equal(t, []losanttest.Operation{losanttest.ListApplications, losanttest.ListInstances, losanttest.ListApplications,
@@ -107,48 +70,48 @@ func trim(r losanttest.Request) losanttest.Request {
 }
 
 func TestNthAndTimesCountTheOperationsRequests(t *testing.T) {
-	f := newUserFake(t)
-	f.srv.InjectFor(losanttest.GetUserAPIToken, losanttest.Fault{Status: 429}, losanttest.Nth(3), losanttest.Times(2))
+	w := testworld.New(t)
+	w.Server.InjectFor(losanttest.GetUserAPIToken, losanttest.Fault{Status: 429}, losanttest.Nth(3), losanttest.Times(2))
 	var got []int
 	for range 3 {
-		got = append(got, f.get(t), f.patch(t))
+		got = append(got, getTarget(t, w), patchTarget(t, w))
 	}
-	got = append(got, f.get(t), f.get(t))
+	got = append(got, getTarget(t, w), getTarget(t, w))
 	// gets: 1 200, 2 200, 3 429, 4 429, 5 200; patches never
 	assert.Equal(t, []int{200, 200, 200, 200, 429, 200, 429, 200}, got)
 
-	f.srv.InjectFor(losanttest.GetUserAPIToken, losanttest.Fault{Status: 503}, losanttest.Nth(2), losanttest.Times(0))
-	assert.Equal(t, []int{200, 503, 503, 503}, []int{f.get(t), f.get(t), f.get(t), f.get(t)}, "Times(0): every one from the Nth")
-	f.srv.ClearFaults()
-	assert.Equal(t, 200, f.get(t))
+	w.Server.InjectFor(losanttest.GetUserAPIToken, losanttest.Fault{Status: 503}, losanttest.Nth(2), losanttest.Times(0))
+	assert.Equal(t, []int{200, 503, 503, 503}, []int{getTarget(t, w), getTarget(t, w), getTarget(t, w), getTarget(t, w)}, "Times(0): every one from the Nth")
+	w.Server.ClearFaults()
+	assert.Equal(t, 200, getTarget(t, w))
 
-	f.srv.InjectFor(losanttest.GetUserAPIToken, losanttest.Fault{Status: 503}, losanttest.Nth(0), losanttest.Nth(-4))
-	assert.Equal(t, []int{503, 200}, []int{f.get(t), f.get(t)}, "Nth below 1 is the next one")
+	w.Server.InjectFor(losanttest.GetUserAPIToken, losanttest.Fault{Status: 503}, losanttest.Nth(0), losanttest.Nth(-4))
+	assert.Equal(t, []int{503, 200}, []int{getTarget(t, w), getTarget(t, w)}, "Nth below 1 is the next one")
 }
 
 func TestAFaultForAnOperationThatNeverComesMeetsNothing(t *testing.T) {
-	f := newUserFake(t)
-	f.srv.InjectFor(losanttest.DeleteUserAPIToken, losanttest.Fault{Drop: true}, losanttest.Times(0))
-	f.srv.InjectFor(losanttest.GetApplicationAPIToken, losanttest.Fault{Status: 500}, losanttest.Nth(2))
+	w := testworld.New(t)
+	w.Server.InjectFor(losanttest.DeleteUserAPIToken, losanttest.Fault{Drop: true}, losanttest.Times(0))
+	w.Server.InjectFor(losanttest.GetApplicationAPIToken, losanttest.Fault{Status: 500}, losanttest.Nth(2))
 	for range 5 {
-		require.Equal(t, 200, f.get(t))
-		require.Equal(t, 200, f.patch(t))
+		require.Equal(t, 200, getTarget(t, w))
+		require.Equal(t, 200, patchTarget(t, w))
 	}
-	assert.Equal(t, 404, f.send(t, http.MethodGet, "/no/such/path", ""), "a path of no operation meets no aimed fault")
-	for _, r := range f.srv.Requests() {
+	assert.Equal(t, 404, w.Send(t, w.UserBearer, http.MethodGet, "/no/such/path", nil).Status, "a path of no operation meets no aimed fault")
+	for _, r := range w.Server.Requests() {
 		assert.False(t, r.Fault, "%s %s", r.Method, r.Path)
 	}
-	f.srv.Inject(losanttest.Fault{Status: 502}, 1)
-	assert.Equal(t, 502, f.send(t, http.MethodGet, "/no/such/path", ""), "Inject's faults meet every request")
-	assert.Empty(t, f.srv.Requests()[11].Operation)
+	w.Server.Inject(losanttest.Fault{Status: 502}, 1)
+	assert.Equal(t, 502, w.Send(t, w.UserBearer, http.MethodGet, "/no/such/path", nil).Status, "Inject's faults meet every request")
+	assert.Empty(t, w.Server.Requests()[11].Operation)
 }
 
 func TestAFaultPassedOverStaysDue(t *testing.T) {
-	f := newUserFake(t)
-	f.srv.Inject(losanttest.Fault{Status: 503}, 2)
-	f.srv.InjectFor(losanttest.GetUserAPIToken, losanttest.Fault{Status: 429}, losanttest.Nth(2))
+	w := testworld.New(t)
+	w.Server.Inject(losanttest.Fault{Status: 503}, 2)
+	w.Server.InjectFor(losanttest.GetUserAPIToken, losanttest.Fault{Status: 429}, losanttest.Nth(2))
 	// The second get is due for both: Inject's, injected first, meets it.
-	assert.Equal(t, []int{503, 503, 429, 200}, []int{f.get(t), f.get(t), f.get(t), f.get(t)})
+	assert.Equal(t, []int{503, 503, 429, 200}, []int{getTarget(t, w), getTarget(t, w), getTarget(t, w), getTarget(t, w)})
 }
 
 func TestInjectForRefusesAnOperationTheFakeDoesNotServe(t *testing.T) {
@@ -164,9 +127,9 @@ func TestInjectForRefusesAnOperationTheFakeDoesNotServe(t *testing.T) {
 // Nth counts requests in the order they arrive, however many at once:
 // exactly Times of them meet the fault, and never one of another operation.
 func TestNthCountsConcurrentRequests(t *testing.T) {
-	f := newUserFake(t)
+	w := testworld.New(t)
 	const gets, patches = 40, 20
-	f.srv.InjectFor(losanttest.GetUserAPIToken, losanttest.Fault{Status: 503}, losanttest.Nth(10), losanttest.Times(5))
+	w.Server.InjectFor(losanttest.GetUserAPIToken, losanttest.Fault{Status: 503}, losanttest.Nth(10), losanttest.Times(5))
 	var wg sync.WaitGroup
 	statuses := make(chan [2]int, gets+patches)
 	for i := range gets + patches {
@@ -174,9 +137,9 @@ func TestNthCountsConcurrentRequests(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			if i < gets {
-				statuses <- [2]int{0, f.get(t)}
+				statuses <- [2]int{0, getTarget(t, w)}
 			} else {
-				statuses <- [2]int{1, f.patch(t)}
+				statuses <- [2]int{1, patchTarget(t, w)}
 			}
 		}()
 	}
@@ -189,7 +152,7 @@ func TestNthCountsConcurrentRequests(t *testing.T) {
 	assert.Equal(t, map[[2]int]int{{0, 200}: gets - 5, {0, 503}: 5, {1, 200}: patches}, count)
 
 	var faulted int
-	for _, r := range f.srv.Requests() { // in the order they were answered
+	for _, r := range w.Server.Requests() { // in the order they were answered
 		if r.Fault {
 			faulted++
 			assert.Equal(t, losanttest.GetUserAPIToken, r.Operation)
@@ -199,33 +162,34 @@ func TestNthCountsConcurrentRequests(t *testing.T) {
 }
 
 func TestLoseAnswerActsThenDropsTheConnection(t *testing.T) {
-	f := newUserFake(t)
-	f.srv.InjectFor(losanttest.PatchUserAPIToken, losanttest.Fault{LoseAnswer: true})
-	assert.Equal(t, 0, f.patch(t), "no answer")
-	got, _ := f.srv.Token(f.other.ID)
+	w := testworld.New(t)
+	w.Server.InjectFor(losanttest.PatchUserAPIToken, losanttest.Fault{LoseAnswer: true})
+	assert.Equal(t, 0, patchTarget(t, w), "no answer")
+	got, _ := w.Server.Token(w.UserTarget.ID)
 	assert.Equal(t, "patched", got.Description, "the patch was made")
 
-	f.srv.InjectFor(losanttest.CreateUserAPIToken, losanttest.Fault{LoseAnswer: true})
-	f.srv.InjectFor(losanttest.DeleteUserAPIToken, losanttest.Fault{LoseAnswer: true})
-	assert.Equal(t, 0, f.send(t, http.MethodPost, "/me/tokens", `{"name": 7}`), "an invalid create")
-	assert.Equal(t, 0, f.send(t, http.MethodDelete, "/me/tokens/"+f.other.ID, "", "Authorization", "Bearer nope"), "an unauthorized delete")
-	_, ok := f.srv.Token(f.other.ID)
+	w.Server.InjectFor(losanttest.CreateUserAPIToken, losanttest.Fault{LoseAnswer: true})
+	w.Server.InjectFor(losanttest.DeleteUserAPIToken, losanttest.Fault{LoseAnswer: true})
+	assert.Equal(t, 0, w.Send(t, w.UserBearer, http.MethodPost, "/me/tokens", strings.NewReader(`{"name": 7}`)).Status, "an invalid create")
+	assert.Equal(t, 0, w.Send(t, losanttest.Token{Secret: "nope"}, http.MethodDelete, "/me/tokens/"+w.UserTarget.ID, nil).Status,
+		"an unauthorized delete")
+	_, ok := w.Server.Token(w.UserTarget.ID)
 	assert.True(t, ok, "the unauthorized delete did nothing")
 
-	reqs := f.srv.Requests()
+	reqs := w.Server.Requests()
 	require.Len(t, reqs, 3)
 	assert.Equal(t, losanttest.Request{Method: "PATCH", Operation: losanttest.PatchUserAPIToken, LostStatus: 200, Fault: true}, trim(reqs[0]))
 	assert.Equal(t, losanttest.Request{Method: "POST", Operation: losanttest.CreateUserAPIToken, LostStatus: 400, Fault: true}, trim(reqs[1]))
 	assert.Equal(t, losanttest.Request{Method: "DELETE", Operation: losanttest.DeleteUserAPIToken, LostStatus: 401, Fault: true}, trim(reqs[2]))
-	assert.Equal(t, 200, f.get(t), "the next request is answered")
+	assert.Equal(t, 200, getTarget(t, w), "the next request is answered")
 }
 
 // Through the client: a lost create's error wraps ErrMayHaveActed, and
 // the token was made.
 func TestLoseAnswerGivesTheClientAnUnknownOutcome(t *testing.T) {
-	f := newUserFake(t)
-	client := f.srv.Client(f.bearer.Secret)
-	f.srv.InjectFor(losanttest.CreateUserAPIToken, losanttest.Fault{LoseAnswer: true})
+	w := testworld.New(t)
+	client := w.Server.Client(w.UserBearer.Secret)
+	w.Server.InjectFor(losanttest.CreateUserAPIToken, losanttest.Fault{LoseAnswer: true})
 	_, err := client.APITokens(losant.User()).Create(context.Background(), losant.APITokenPost{Name: "lost", Scope: []string{"all.User"}})
 	require.ErrorIs(t, err, losant.ErrMayHaveActed)
 	page, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{Filter: "lost"})
@@ -234,17 +198,17 @@ func TestLoseAnswerGivesTheClientAnUnknownOutcome(t *testing.T) {
 }
 
 func TestRequestLogKeepsHeadersQueryAndBodyWithoutSecrets(t *testing.T) {
-	f := newUserFake(t)
+	w := testworld.New(t)
 	jwt := "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl"
-	secrets := []string{f.bearer.Secret, f.other.Secret, jwt}
-	body := fmt.Sprintf(`{"description":"mine %s, theirs %s, a jwt %s"}`, f.bearer.Secret, f.other.Secret, jwt)
-	status := f.send(t, http.MethodPatch, "/me/tokens/"+f.other.ID+"?debug="+f.other.Secret, body,
-		"X-Echo", "token="+f.bearer.Secret, "Cookie", "session="+jwt, "losantdomain", "acme.example")
-	assert.Equal(t, 200, status)
-	f.srv.InjectFor(losanttest.GetUserAPIToken, losanttest.Fault{Drop: true})
-	f.get(t) // net/http sends it again, on a new connection
+	secrets := []string{w.UserBearer.Secret, w.UserTarget.Secret, jwt}
+	body := fmt.Sprintf(`{"description":"mine %s, theirs %s, a jwt %s"}`, w.UserBearer.Secret, w.UserTarget.Secret, jwt)
+	a := w.Send(t, w.UserBearer, http.MethodPatch, "/me/tokens/"+w.UserTarget.ID+"?debug="+w.UserTarget.Secret, strings.NewReader(body),
+		"X-Echo", "token="+w.UserBearer.Secret, "Cookie", "session="+jwt, "losantdomain", "acme.example")
+	assert.Equal(t, 200, a.Status)
+	w.Server.InjectFor(losanttest.GetUserAPIToken, losanttest.Fault{Drop: true})
+	getTarget(t, w) // net/http sends it again, on a new connection
 
-	reqs := f.srv.Requests()
+	reqs := w.Server.Requests()
 	require.Len(t, reqs, 3)
 	r := reqs[0]
 	assert.Equal(t, "Bearer "+losanttest.Redacted, r.Header.Get("Authorization"))
@@ -264,41 +228,36 @@ func TestRequestLogKeepsHeadersQueryAndBodyWithoutSecrets(t *testing.T) {
 }
 
 func TestRequestLogRedactsAShortBearerOnlyAsAWord(t *testing.T) {
-	srv := losanttest.New(t)
-	user := srv.AddUser(losanttest.User{})
-	tok := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}, Secret: "a"})
-	resp, err := srv.Client(tok.Secret).APITokens(losant.User()).Create(context.Background(),
+	w := testworld.New(t)
+	tok := w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"all.User"}, Secret: "a"})
+	resp, err := w.Server.Client(tok.Secret).APITokens(losant.User()).Create(context.Background(),
 		losant.APITokenPost{Name: "a banana", Description: losant.Ptr("a"), Scope: []string{"all.User"}})
 	require.NoError(t, err)
 	assert.NotEmpty(t, resp.Token)
-	body := string(srv.Requests()[0].Body)
+	body := string(w.Server.Requests()[0].Body)
 	assert.Contains(t, body, `"name":"[REDACTED] banana"`, "the word a is the secret")
 	assert.Contains(t, body, `"description":"[REDACTED]"`)
 	assert.NotContains(t, body, "b[REDACTED]n", "an a inside a word is not")
 
 	// A bearer the fake does not know, refused: redacted all the same.
-	f := userFake{srv: srv, bearer: losanttest.Token{Secret: "zz"}}
-	assert.Equal(t, 401, f.send(t, http.MethodGet, "/me/tokens?filter=zz&sortField=name", ""))
-	last := srv.Requests()[1]
+	assert.Equal(t, 401, w.Send(t, losanttest.Token{Secret: "zz"}, http.MethodGet, "/me/tokens?filter=zz&sortField=name", nil).Status)
+	last := w.Server.Requests()[1]
 	assert.Equal(t, []string{losanttest.Redacted}, last.Query["filter"])
 	assert.Equal(t, []string{"name"}, last.Query["sortField"])
 }
 
 func TestRequestLogBoundsTheBody(t *testing.T) {
-	f := newUserFake(t)
+	w := testworld.New(t)
 	huge := `{"description":"` + strings.Repeat("x", 1<<20) + `"}`
-	assert.Equal(t, http.StatusRequestEntityTooLarge, f.send(t, http.MethodPost, "/me/tokens", huge))
-	f.srv.Inject(losanttest.Fault{Status: 503}, 1)
-	assert.Equal(t, 503, f.send(t, http.MethodPost, "/me/tokens", huge))
+	assert.Equal(t, http.StatusRequestEntityTooLarge, w.Send(t, w.UserBearer, http.MethodPost, "/me/tokens", strings.NewReader(huge)).Status)
+	w.Server.Inject(losanttest.Fault{Status: 503}, 1)
+	assert.Equal(t, 503, w.Send(t, w.UserBearer, http.MethodPost, "/me/tokens", strings.NewReader(huge)).Status)
 	// A body of 8-byte secrets, each redacted as 10 bytes, stays bounded too.
-	srv := f.srv
-	user := srv.AddUser(losanttest.User{})
-	short := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}, Secret: "s3cr3t-8"})
-	f.bearer = short
-	f.srv.Inject(losanttest.Fault{Status: 503}, 1)
-	assert.Equal(t, 503, f.send(t, http.MethodPost, "/me/tokens", strings.Repeat(short.Secret+" ", 10_000)))
+	short := w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"all.User"}, Secret: "s3cr3t-8"})
+	w.Server.Inject(losanttest.Fault{Status: 503}, 1)
+	assert.Equal(t, 503, w.Send(t, short, http.MethodPost, "/me/tokens", strings.NewReader(strings.Repeat(short.Secret+" ", 10_000))).Status)
 
-	reqs := f.srv.Requests()
+	reqs := w.Server.Requests()
 	require.Len(t, reqs, 3)
 	for _, r := range reqs {
 		assert.LessOrEqual(t, len(r.Body), 64<<10, "status %d", r.Status)
@@ -308,60 +267,61 @@ func TestRequestLogBoundsTheBody(t *testing.T) {
 }
 
 func TestRequestsReturnsCopies(t *testing.T) {
-	f := newUserFake(t)
-	f.patch(t)
-	r := f.srv.Requests()[0]
+	w := testworld.New(t)
+	patchTarget(t, w)
+	r := w.Server.Requests()[0]
 	r.Header.Set("Authorization", "changed")
 	r.Query.Set("x", "y")
 	copy(r.Body, "XXXX")
-	again := f.srv.Requests()[0]
+	again := w.Server.Requests()[0]
 	assert.Equal(t, "Bearer "+losanttest.Redacted, again.Header.Get("Authorization"))
 	assert.Empty(t, again.Query)
 	assert.True(t, bytes.HasPrefix(again.Body, []byte(`{"de`)))
 }
 
 func TestTokenReadsAnyTokensStateAsACopy(t *testing.T) {
-	f := newUserFake(t)
-	client := f.srv.Client(f.bearer.Secret)
+	w := testworld.New(t)
+	client := w.Server.Client(w.UserBearer.Secret)
 	ctx := context.Background()
-	_, err := client.APITokens(losant.User()).Patch(ctx, f.bearer.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+	_, err := client.APITokens(losant.User()).Patch(ctx, w.UserBearer.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
 	require.NoError(t, err)
 
-	got, ok := f.srv.Token(f.bearer.ID)
+	got, ok := w.Server.Token(w.UserBearer.ID)
 	require.True(t, ok, "read without a token whose secret is active")
 	assert.Equal(t, losant.APITokenStatusInactive, got.Status)
 	assert.Equal(t, []string{"all.User"}, got.Scope)
 	assert.Empty(t, got.Token, "no secret, as a get")
 	got.Scope[0] = "changed"
-	again, _ := f.srv.Token(f.bearer.ID)
+	again, _ := w.Server.Token(w.UserBearer.ID)
 	assert.Equal(t, []string{"all.User"}, again.Scope, "a copy")
 
-	_, ok = f.srv.Token("not an id")
+	_, ok = w.Server.Token("not an id")
 	assert.False(t, ok)
-	_, ok = f.srv.Token(f.other.ID)
+	_, ok = w.Server.Token(w.UserTarget.ID)
 	assert.True(t, ok)
-	assert.Equal(t, 401, f.send(t, http.MethodDelete, "/me/tokens/"+f.other.ID, ""), "the bearer is inactive")
-	admin := f.srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: got.OwnerID, Scope: []string{"all.User"}})
-	require.NoError(t, f.srv.Client(admin.Secret).APITokens(losant.User()).Delete(ctx, f.other.ID))
-	_, ok = f.srv.Token(f.other.ID)
+	assert.Equal(t, 401, w.Send(t, w.UserBearer, http.MethodDelete, "/me/tokens/"+w.UserTarget.ID, nil).Status, "the bearer is inactive")
+	admin := w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: got.OwnerID, Scope: []string{"all.User"}})
+	require.NoError(t, w.Server.Client(admin.Secret).APITokens(losant.User()).Delete(ctx, w.UserTarget.ID))
+	_, ok = w.Server.Token(w.UserTarget.ID)
 	assert.False(t, ok, "deleted")
 }
 
 func TestTheServerIsAHandler(t *testing.T) {
-	f := newUserFake(t)
-	yours := httptest.NewServer(f.srv)
+	w := testworld.New(t)
+	yours := httptest.NewServer(w.Server)
 	defer yours.Close()
-	client, err := losant.NewClient(f.bearer.Secret, losant.WithBaseURL(yours.URL))
+	client, err := losant.NewClient(w.UserBearer.Secret, losant.WithBaseURL(yours.URL))
 	require.NoError(t, err)
-	got, err := client.APITokens(losant.User()).Get(context.Background(), f.other.ID)
+	got, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 	require.NoError(t, err)
-	assert.Equal(t, "other", got.Name)
-	assert.Equal(t, 0, f.srv.Connections(), "not through the fake's own listener")
-	require.Len(t, f.srv.Requests(), 1)
+	assert.Equal(t, w.UserTarget.Name, got.Name)
+	assert.NotEmpty(t, got.Name)
+	assert.Equal(t, 0, w.Server.Connections(), "not through the fake's own listener")
+	require.Len(t, w.Server.Requests(), 1)
 
 	// Over HTTP/2 a dropped answer resets the stream: there is no
 	// connection of its own to close.
-	h2 := httptest.NewUnstartedServer(f.srv)
+	h2 := httptest.NewUnstartedServer(w.Server)
 	h2.EnableHTTP2 = true
 	h2.StartTLS()
 	defer h2.Close()
@@ -370,10 +330,10 @@ func TestTheServerIsAHandler(t *testing.T) {
 	require.NoError(t, err)
 	resp.Body.Close()
 	require.Equal(t, 2, resp.ProtoMajor, "HTTP/2")
-	f.srv.InjectFor(losanttest.PatchUserAPIToken, losanttest.Fault{LoseAnswer: true})
-	req, err := http.NewRequest(http.MethodPatch, h2.URL+"/me/tokens/"+f.other.ID, strings.NewReader(`{"description":"h2"}`))
+	w.Server.InjectFor(losanttest.PatchUserAPIToken, losanttest.Fault{LoseAnswer: true})
+	req, err := http.NewRequest(http.MethodPatch, h2.URL+"/me/tokens/"+w.UserTarget.ID, strings.NewReader(`{"description":"h2"}`))
 	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+f.bearer.Secret)
+	req.Header.Set("Authorization", "Bearer "+w.UserBearer.Secret)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err = hc.Do(req)
 	if err == nil {
@@ -381,8 +341,8 @@ func TestTheServerIsAHandler(t *testing.T) {
 	}
 	require.Error(t, err, "no answer")
 	assert.False(t, errors.Is(err, context.Canceled))
-	tok, _ := f.srv.Token(f.other.ID)
+	tok, _ := w.Server.Token(w.UserTarget.ID)
 	assert.Equal(t, "h2", tok.Description, "the patch was made")
-	last := f.srv.Requests()[len(f.srv.Requests())-1]
+	last := w.Server.Requests()[len(w.Server.Requests())-1]
 	assert.Equal(t, 200, last.LostStatus)
 }
