@@ -2,7 +2,6 @@ package losanttest_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -16,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -25,126 +25,85 @@ const (
 	fakeMaxFilterLength = 1024     // a filter over this many bytes is 400
 )
 
-// hostile is a fake with a user token, and a raw request helper that
-// decodes the answer's Error JSON.
-type hostile struct {
-	srv    *losanttest.Server
-	secret string
+// collections are the collection path of every owner's tokens that the
+// world's UserBearer reaches.
+func collections(w *testworld.World) []string {
+	return []string{"/me/tokens", "/applications/" + w.App.ID + "/tokens", "/instances/" + w.Instance.ID + "/tokens"}
 }
-
-func newHostile(t *testing.T, opts ...losanttest.Option) *hostile {
-	t.Helper()
-	srv := losanttest.New(t, opts...)
-	user := srv.AddUser(losanttest.User{ID: hostileUser})
-	srv.AddApplication(losanttest.Application{ID: hostileApp, OwnerID: user.ID})
-	srv.AddInstance(losanttest.Instance{ID: hostileInstance, Members: []string{user.ID}})
-	tok := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
-	return &hostile{srv: srv, secret: tok.Secret}
-}
-
-const (
-	hostileUser     = "575ed70c7ae143cd83dc4aa9"
-	hostileApp      = "575ec8687ae143cd83dc4a97"
-	hostileInstance = "575ec8687ae143cd83dc4a99"
-)
-
-// hostileCollections are the collection path of every owner's tokens.
-var hostileCollections = []string{"/me/tokens", "/applications/" + hostileApp + "/tokens", "/instances/" + hostileInstance + "/tokens"}
 
 // Every rule against hostile input holds on every owner's routes: a body
 // before authentication, one over fakeMaxRequestBytes, nesting, absurd paging
 // and filters, and IDs that are not IDs.
 func TestHostileInputIsRefusedOnEveryOwnersRoutes(t *testing.T) {
-	h := newHostile(t)
+	w := testworld.New(t)
 	deep := strings.Repeat("[", 40) + strings.Repeat("]", 40)
-	for _, tokens := range hostileCollections {
+	for _, tokens := range collections(w) {
 		one := tokens + "/575ec7417ae143cd83dc4a95"
 		for _, tc := range []struct {
 			method, path string
 			body         io.Reader
-			bearer       bool
+			bearer       losanttest.Token
 			status       int
 		}{
-			{http.MethodPost, tokens, strings.NewReader(`{"name":"x"}`), false, http.StatusUnauthorized},
-			{http.MethodPost, tokens, io.LimitReader(&endless{}, fakeMaxRequestBytes+1), true, http.StatusRequestEntityTooLarge},
-			{http.MethodPatch, one, strings.NewReader(`{"name":` + deep + `}`), true, http.StatusBadRequest},
-			{http.MethodGet, tokens + "?page=99999999999999999999", nil, true, http.StatusBadRequest},
-			{http.MethodGet, tokens + "?page=9223372036854775807&perPage=9223372036854775807", nil, true, http.StatusOK},
-			{http.MethodGet, tokens + "?filter=" + strings.Repeat("*a", fakeMaxFilterLength), nil, true, http.StatusBadRequest},
-			{http.MethodGet, tokens + "/not-an-id", nil, true, http.StatusBadRequest},
-			{http.MethodPut, one, nil, true, http.StatusMethodNotAllowed},
+			{http.MethodPost, tokens, strings.NewReader(`{"name":"x"}`), losanttest.Token{}, http.StatusUnauthorized},
+			{http.MethodPost, tokens, io.LimitReader(&endless{}, fakeMaxRequestBytes+1), w.UserBearer, http.StatusRequestEntityTooLarge},
+			{http.MethodPatch, one, strings.NewReader(`{"name":` + deep + `}`), w.UserBearer, http.StatusBadRequest},
+			{http.MethodGet, tokens + "?page=99999999999999999999", nil, w.UserBearer, http.StatusBadRequest},
+			{http.MethodGet, tokens + "?page=9223372036854775807&perPage=9223372036854775807", nil, w.UserBearer, http.StatusOK},
+			{http.MethodGet, tokens + "?filter=" + strings.Repeat("*a", fakeMaxFilterLength), nil, w.UserBearer, http.StatusBadRequest},
+			{http.MethodGet, tokens + "/not-an-id", nil, w.UserBearer, http.StatusBadRequest},
+			{http.MethodPut, one, nil, w.UserBearer, http.StatusMethodNotAllowed},
 		} {
 			t.Run(fmt.Sprintf("%s %.60s", tc.method, tc.path), func(t *testing.T) {
-				a := h.do(t, tc.method, tc.path, tc.body, tc.bearer)
-				assert.Equal(t, tc.status, a.status, "%s %.80s", tc.method, tc.path)
-				assert.Less(t, a.size, 2048, "%s %.80s: a bounded answer", tc.method, tc.path)
+				a := w.Send(t, tc.bearer, tc.method, tc.path, tc.body).Answered(t)
+				assert.Equal(t, tc.status, a.Status, "%s %.80s", tc.method, tc.path)
+				assert.Less(t, a.Size, 2048, "%s %.80s: a bounded answer", tc.method, tc.path)
 			})
 		}
 	}
 }
 
-type answer struct {
-	status  int
-	typ     string
-	message string
-	size    int
-}
-
-func (h *hostile) do(t *testing.T, method, path string, body io.Reader, bearer bool) answer {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // a hang guard, not a timing check
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, method, h.srv.URL+path, body)
-	require.NoError(t, err)
-	req.Header.Set("Content-Type", "application/json")
-	if bearer {
-		req.Header.Set("Authorization", "Bearer "+h.secret)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	var e struct{ Type, Message string }
-	_ = json.Unmarshal(raw, &e)
-	return answer{status: resp.StatusCode, typ: e.Type, message: e.Message, size: len(raw)}
-}
-
 // Paging arithmetic cannot overflow: a page far past the last is empty,
 // never a panic and a reset connection.
 func TestListPagesFarPastTheEndAreEmpty(t *testing.T) {
-	h := newHostile(t)
+	w := testworld.New(t)
 	for _, q := range []string{
 		"page=92233720368547759&perPage=100",
 		"page=9223372036854775807&perPage=9223372036854775807",
 		"page=1&perPage=9223372036854775807",
 	} {
-		a := h.do(t, http.MethodGet, "/me/tokens?"+q, nil, true)
-		assert.Equal(t, http.StatusOK, a.status, q)
+		a := w.Send(t, w.UserBearer, http.MethodGet, "/me/tokens?"+q, nil).Answered(t)
+		assert.Equal(t, http.StatusOK, a.Status, q)
 	}
-	a := h.do(t, http.MethodGet, "/me/tokens?page=99999999999999999999", nil, true)
-	assert.Equal(t, http.StatusBadRequest, a.status, "a page beyond int64 is a bad request")
+	a := w.Send(t, w.UserBearer, http.MethodGet, "/me/tokens?page=99999999999999999999", nil).Answered(t)
+	assert.Equal(t, http.StatusBadRequest, a.Status, "a page beyond int64 is a bad request")
 }
 
 // The glob filter matches as documented; one of many stars against many
 // long names answers at once; one over fakeMaxFilterLength is refused.
 func TestListFiltersHoldAgainstHostileGlobs(t *testing.T) {
-	h := newHostile(t)
-	client := h.srv.Client(h.secret)
+	w := testworld.New(t)
+	client := w.Client(t, w.UserBearer)
+	// The world seeds User four tokens (UserBearer, ReadOnly, Unscoped,
+	// UserTarget), whose names only the filters of stars alone match.
+	const seeded = 4
+	before, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{})
+	require.NoError(t, err)
+	require.Equal(t, seeded, before.TotalCount, "the world's tokens of User")
 	for i := range 200 {
-		h.srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: mustOwner(t, client),
+		w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID,
 			Name: fmt.Sprintf("%s-%03d", strings.Repeat("a", 240), i)})
 	}
 	stars := strings.Repeat("*", fakeMaxFilterLength-1) + "b"
-	a := h.do(t, http.MethodGet, "/me/tokens?filter="+stars, nil, true)
-	assert.Equal(t, http.StatusOK, a.status)
+	a := w.Send(t, w.UserBearer, http.MethodGet, "/me/tokens?filter="+stars, nil).Answered(t)
+	assert.Equal(t, http.StatusOK, a.Status)
 
 	long := strings.Repeat("*", fakeMaxFilterLength+1)
-	a = h.do(t, http.MethodGet, "/me/tokens?filter="+long, nil, true)
-	assert.Equal(t, http.StatusBadRequest, a.status)
-	assert.Contains(t, a.message, `query parameter "filter"`)
+	a = w.Send(t, w.UserBearer, http.MethodGet, "/me/tokens?filter="+long, nil).Answered(t)
+	assert.Equal(t, http.StatusBadRequest, a.Status)
+	assert.Contains(t, a.Message, `query parameter "filter"`)
 
-	for filter, want := range map[string]int{"*": 201, "a*-00*": 10, "A*-199": 1, "*-1*9": 10, "*a*a*a*-000": 1, "a": 0, "*x*": 0, "**": 201} {
+	for filter, want := range map[string]int{"*": 200 + seeded, "a*-00*": 10, "A*-199": 1, "*-1*9": 10, "*a*a*a*-000": 1, "a": 0, "*x*": 0, "**": 200 + seeded} {
 		t.Run(fmt.Sprint(filter), func(t *testing.T) {
 			page, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{Filter: filter, PerPage: 1000})
 			require.NoError(t, err)
@@ -153,19 +112,11 @@ func TestListFiltersHoldAgainstHostileGlobs(t *testing.T) {
 	}
 }
 
-// mustOwner is the ID of the user the client acts as.
-func mustOwner(t *testing.T, client *losant.Client) string {
-	t.Helper()
-	page, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{PerPage: 1})
-	require.NoError(t, err)
-	return page.OwnerID
-}
-
 // Error answers are bounded, and still name the field and the rule: a
 // body of deeply nested arrays, or a scope outside a 15 KB enum, do not
 // make a message of megabytes.
 func TestErrorMessagesAreBounded(t *testing.T) {
-	h := newHostile(t)
+	w := testworld.New(t)
 	nested := `{"name": "x", "scope": ` + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + `}`
 	deep := `{"name": "x", "scope": ` + strings.Repeat("[", 4000) + strings.Repeat("]", 4000) + `}`
 	for body, want := range map[string]string{
@@ -176,10 +127,10 @@ func TestErrorMessagesAreBounded(t *testing.T) {
 		`{"name": "` + strings.Repeat("é", 300) + `"}`:                    "body field /name: maximum string length is 255",
 		`{"name": "x", "bogus": 1}`:                                       "body: property \"bogus\" is unsupported",
 	} {
-		a := h.do(t, http.MethodPost, "/me/tokens", strings.NewReader(body), true)
-		assert.Equal(t, http.StatusBadRequest, a.status)
-		assert.Contains(t, a.message, want)
-		assert.LessOrEqual(t, a.size, 2048, "%s...: a bounded answer", body[:20])
+		a := w.Send(t, w.UserBearer, http.MethodPost, "/me/tokens", strings.NewReader(body)).Answered(t)
+		assert.Equal(t, http.StatusBadRequest, a.Status)
+		assert.Contains(t, a.Message, want)
+		assert.LessOrEqual(t, a.Size, 2048, "%s...: a bounded answer", body[:20])
 	}
 }
 
@@ -198,11 +149,11 @@ func (e *endless) Read(p []byte) (int, error) {
 // without a token is answered 401 having been read no further than
 // net/http's own drain. With a token, a body over fakeMaxRequestBytes is 413.
 func TestBodiesAreReadOnlyAfterAuthenticationAndBounded(t *testing.T) {
-	h := newHostile(t)
+	w := testworld.New(t)
 	body := &endless{}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // a hang guard
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.srv.URL+"/me/tokens", io.LimitReader(body, 1<<30))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.Server.URL+"/me/tokens", io.LimitReader(body, 1<<30))
 	require.NoError(t, err)
 	resp, err := http.DefaultClient.Do(req)
 	if err == nil { // usually the 401 arrives; the client may instead see the connection closed mid-body
@@ -212,19 +163,20 @@ func TestBodiesAreReadOnlyAfterAuthenticationAndBounded(t *testing.T) {
 	assert.Less(t, body.read.Load(), int64(64<<20), "the client did not get to send its GiB")
 	assert.NoError(t, ctx.Err(), "the server did not wait for the whole body")
 
-	a := h.do(t, http.MethodPost, "/me/tokens", io.LimitReader(&endless{}, fakeMaxRequestBytes+1), true)
-	assert.Equal(t, http.StatusRequestEntityTooLarge, a.status)
-	assert.Equal(t, "RequestTooLarge", a.typ)
+	a := w.Send(t, w.UserBearer, http.MethodPost, "/me/tokens", io.LimitReader(&endless{}, fakeMaxRequestBytes+1)).Answered(t)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, a.Status)
+	assert.Equal(t, "RequestTooLarge", a.Type)
 }
 
 // A connection that sends its headers slowly, or stops in the middle of a
 // body, is closed by the server's timeouts: it cannot hold a connection.
 func TestSlowConnectionsAreClosed(t *testing.T) {
-	h := newHostile(t, losanttest.WithTimeouts(losanttest.Timeouts{ReadHeader: 200 * time.Millisecond, Read: 300 * time.Millisecond}))
-	addr := strings.TrimPrefix(h.srv.URL, "http://")
+	w := testworld.New(t, testworld.WithFake(
+		losanttest.WithTimeouts(losanttest.Timeouts{ReadHeader: 200 * time.Millisecond, Read: 300 * time.Millisecond})))
+	addr := strings.TrimPrefix(w.Server.URL, "http://")
 	for name, send := range map[string]string{
 		"slow headers": "GET /me/tokens HTTP/1.1\r\nHost: x\r\n",
-		"stalled body": "POST /me/tokens HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + h.secret +
+		"stalled body": "POST /me/tokens HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + w.UserBearer.Secret +
 			"\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"name\": ",
 	} {
 		t.Run(fmt.Sprint(name), func(t *testing.T) {
@@ -277,21 +229,21 @@ func TestShutdownEndsStalledClients(t *testing.T) {
 
 // The request log keeps the last N requests, and can be reset.
 func TestRequestLogIsBounded(t *testing.T) {
-	h := newHostile(t, losanttest.WithRequestLog(3))
+	w := testworld.New(t, testworld.WithFake(losanttest.WithRequestLog(3)))
 	for i := range 5 {
-		h.do(t, http.MethodGet, fmt.Sprintf("/me/tokens?page=%d", i), nil, true)
+		w.Send(t, w.UserBearer, http.MethodGet, fmt.Sprintf("/me/tokens?page=%d", i), nil).Answered(t)
 	}
-	got := h.srv.Requests()
+	got := w.Server.Requests()
 	require.Len(t, got, 3)
 	for _, r := range got {
 		assert.Equal(t, losanttest.ListUserAPITokens, r.Operation)
 	}
-	h.srv.ResetRequests()
-	assert.Empty(t, h.srv.Requests())
-	h.do(t, http.MethodGet, "/me/tokens", nil, true)
-	assert.Len(t, h.srv.Requests(), 1)
+	w.Server.ResetRequests()
+	assert.Empty(t, w.Server.Requests())
+	w.Send(t, w.UserBearer, http.MethodGet, "/me/tokens", nil).Answered(t)
+	assert.Len(t, w.Server.Requests(), 1)
 
-	off := newHostile(t, losanttest.WithRequestLog(0))
-	off.do(t, http.MethodGet, "/me/tokens", nil, true)
-	assert.Empty(t, off.srv.Requests())
+	off := testworld.New(t, testworld.WithFake(losanttest.WithRequestLog(0)))
+	off.Send(t, off.UserBearer, http.MethodGet, "/me/tokens", nil).Answered(t)
+	assert.Empty(t, off.Server.Requests())
 }

@@ -247,7 +247,7 @@ func statusOf(err error) int {
 // token lists' are: 400 with the API's Error JSON, bounded, naming the
 // parameter; absurd paging answers an empty page, never a panic.
 func TestOwnerListsRefuseHostileQueries(t *testing.T) {
-	h := newHostile(t)
+	w := testworld.New(t)
 	for _, collection := range []string{"/applications", "/instances"} {
 		for query, status := range map[string]int{
 			"sortField=status":                        http.StatusBadRequest, // a token's field, not an owner's
@@ -264,21 +264,21 @@ func TestOwnerListsRefuseHostileQueries(t *testing.T) {
 			"page=92233720368547759&perPage=100":                         http.StatusOK,
 			"filter=" + strings.Repeat("*", fakeMaxFilterLength-1) + "b": http.StatusOK,
 		} {
-			a := h.do(t, http.MethodGet, collection+"?"+query, nil, true)
-			assert.Equal(t, status, a.status, "%s?%.80s", collection, query)
-			assert.Less(t, a.size, 2048, "%s?%.80s: a bounded answer", collection, query)
+			a := w.Send(t, w.UserBearer, http.MethodGet, collection+"?"+query, nil).Answered(t)
+			assert.Equal(t, status, a.Status, "%s?%.80s", collection, query)
+			assert.Less(t, a.Size, 2048, "%s?%.80s: a bounded answer", collection, query)
 			if status == http.StatusBadRequest {
-				assert.Equal(t, "Validation", a.typ, "%s?%.80s", collection, query)
-				assert.Contains(t, a.message, "query parameter", "%s?%.80s", collection, query)
+				assert.Equal(t, "Validation", a.Type, "%s?%.80s", collection, query)
+				assert.Contains(t, a.Message, "query parameter", "%s?%.80s", collection, query)
 			}
 		}
 	}
-	assert.Equal(t, http.StatusOK, h.do(t, http.MethodGet, "/applications?sortField=ownerId", nil, true).status)
-	a := h.do(t, http.MethodGet, "/instances?sortField=ownerId", nil, true)
-	assert.Equal(t, http.StatusBadRequest, a.status, "an application's sort field is not an instance's")
-	a = h.do(t, http.MethodGet, "/applications", nil, false)
-	assert.Equal(t, http.StatusUnauthorized, a.status)
-	assert.Equal(t, http.StatusMethodNotAllowed, h.do(t, http.MethodPost, "/applications", strings.NewReader(`{}`), true).status)
+	assert.Equal(t, http.StatusOK, w.Send(t, w.UserBearer, http.MethodGet, "/applications?sortField=ownerId", nil).Answered(t).Status)
+	a := w.Send(t, w.UserBearer, http.MethodGet, "/instances?sortField=ownerId", nil).Answered(t)
+	assert.Equal(t, http.StatusBadRequest, a.Status, "an application's sort field is not an instance's")
+	a = w.Send(t, losanttest.Token{}, http.MethodGet, "/applications", nil).Answered(t)
+	assert.Equal(t, http.StatusUnauthorized, a.Status)
+	assert.Equal(t, http.StatusMethodNotAllowed, w.Send(t, w.UserBearer, http.MethodPost, "/applications", strings.NewReader(`{}`)).Answered(t).Status)
 }
 
 // A removed instance leaves the user's list of instances, with its tokens;

@@ -31,8 +31,8 @@ type Answer struct {
 // pairs, which may replace either. It reads the whole answer and decodes
 // its Error JSON. A transport error is not a failure of t but the
 // Answer's Err, for the tests of dropped answers; a test that wants an
-// answer checks it. Send gives up after 30 seconds (a hang guard, not a
-// timing check).
+// answer calls Answered. Send gives up after 30 seconds (a hang guard,
+// not a timing check).
 func (w *World) Send(t testing.TB, bearer losanttest.Token, method, path string, body io.Reader, header ...string) Answer {
 	t.Helper()
 	if len(header)%2 != 0 {
@@ -63,6 +63,16 @@ func (w *World) Send(t testing.TB, bearer losanttest.Token, method, path string,
 	var e struct{ Type, Message string }
 	if json.Unmarshal(raw, &e) == nil {
 		a.Type, a.Message = e.Type, e.Message
+	}
+	return a
+}
+
+// Answered fails t now unless the request got its whole answer (Err is
+// nil), and returns a: for tests that want an answer, not a drop.
+func (a Answer) Answered(t testing.TB) Answer {
+	t.Helper()
+	if a.Err != nil {
+		t.Fatalf("testworld: no whole answer: %v", a.Err)
 	}
 	return a
 }
