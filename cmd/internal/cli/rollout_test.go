@@ -74,7 +74,7 @@ func TestRotateDeliversToTheFileServicesRead(t *testing.T) {
 	assert.Regexp(t, `^lsnt_\S+\n$`, readString(t, file), "the successor's secret, whole, at the same path")
 	assertMode0600(t, file)
 	assert.Equal(t, "old secret\n", readString(t, file+".previous"), "what it held, kept for a rollback")
-	assertMode0600(t, file + ".previous")
+	assertMode0600(t, file+".previous")
 	assert.Contains(t, r.stdout, `"completed": true`)
 	assert.Contains(t, r.stdout, `"delivered": [`+"\n"+`    "--deliver-file"`)
 	assert.NotContains(t, r.stdout+r.stderr, "lsnt_", "delivered, and printed nowhere")
