@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -305,4 +307,82 @@ func TestRolloutFlagsAreChecked(t *testing.T) {
 		assert.NotContains(t, r.stderr, "lsnt_pasted")
 	}
 	assert.Equal(t, "old secret\n", readString(t, file))
+}
+
+// An interrupt (SIGINT to the built binary) at each step of a rollout
+// exits 130 and leaves what the message says: before the create, nothing;
+// during the delivery, grace or check, a rollback; during the
+// deactivation, the command that finishes it.
+func TestInterruptedRolloutSaysWhatIsLeft(t *testing.T) {
+	for _, tc := range []struct {
+		step     string
+		args     []string
+		fault    losanttest.Operation
+		ready    string // a file that exists once the step is under way
+		say      string
+		restored bool
+	}{
+		{"create", nil, losanttest.CreateApplicationAPIToken, "", "still active", false},
+		{"delivery", []string{"--deliver-command", "touch ready; sleep 30"}, "", "ready", "rolled back", true},
+		{"grace", []string{"--deliver-command", "touch ready", "--grace", "1m"}, "", "ready", "interrupted during --grace", true},
+		{"check", []string{"--check", "touch ready; sleep 30"}, "", "ready", "rolled back", true},
+		{"deactivation", nil, losanttest.PatchApplicationAPIToken, "", "--complete", false},
+	} {
+		t.Run(tc.step, func(t *testing.T) {
+			w := newShellWorld(t)
+			file := filepath.Join(w.dir, "service-token")
+			require.NoError(t, os.WriteFile(file, []byte("old\n"), 0o600))
+			if tc.fault != "" {
+				w.Server.InjectFor(tc.fault, losanttest.Fault{Latency: 2 * time.Second})
+			}
+			cmd := exec.Command(filepath.Join(binary(t), "losant-tokens"),
+				append([]string{"-a", fxApp, "rotate", fxAppToken, "--deliver-file", "service-token"}, tc.args...)...)
+			cmd.Dir, cmd.Env = w.dir, w.env
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			require.NoError(t, cmd.Start())
+			require.Eventually(t, func() bool {
+				if tc.ready != "" {
+					_, err := os.Stat(filepath.Join(w.dir, tc.ready))
+					return err == nil
+				}
+				// A request is recorded once answered: the one delayed is
+				// under way once the reads before it are.
+				reads := 0
+				for _, req := range w.Server.Requests() {
+					if req.Operation == losanttest.GetApplicationAPIToken {
+						reads++
+					}
+				}
+				return tc.fault == losanttest.CreateApplicationAPIToken && reads == 1 || reads == 3 // Rotate's read; Complete's two
+			}, 10*time.Second, 10*time.Millisecond, "the step began")
+			time.Sleep(200 * time.Millisecond)
+			require.NoError(t, cmd.Process.Signal(os.Interrupt))
+			err := cmd.Wait()
+			var exit *exec.ExitError
+			require.ErrorAs(t, err, &exit, stderr.String())
+			assert.Equal(t, exitInterrupted, exit.ExitCode(), stderr.String())
+			assert.Contains(t, stderr.String(), tc.say)
+			assert.NotContains(t, stdout.String()+stderr.String(), "lsnt_")
+			if tc.restored || tc.step == "create" {
+				assert.Equal(t, "old\n", readString(t, file))
+			}
+			pred, _ := w.Server.Token(fxAppToken)
+			if tc.step != "deactivation" {
+				assert.Equal(t, losant.APITokenStatusActive, pred.Status, "the predecessor is active")
+			}
+			if tc.restored {
+				successor := regexp.MustCompile(`successor ([0-9a-f]{24}) was deleted`).FindStringSubmatch(stderr.String())
+				require.NotNil(t, successor, stderr.String())
+				assert.Equal(t, "deleted", status(w.World, successor[1]))
+			}
+			if tc.step == "deactivation" {
+				next := regexp.MustCompile(`run: (losant-tokens [^;]*--complete [0-9a-f]{24})`).FindStringSubmatch(stderr.String())
+				require.NotNil(t, next, stderr.String())
+				w.Server.ClearFaults()
+				r := w.sh(t, "", strings.TrimSpace(next[1]))
+				assert.Equal(t, exitOK, r.code, "the command finishes it: %s", r.stderr)
+			}
+		})
+	}
 }
