@@ -401,7 +401,7 @@ func (p printer) rollout(r *losant.Rotation, end rolloutEnd) error {
 		if end.fileRestored {
 			restored = "; the --deliver-file holds what it held before"
 		}
-		_, err := fmt.Fprintf(p.w, "rolled back: %s was deleted, %s is active%s\n", safe(r.Successor.ID), safe(r.Predecessor.ID), restored)
+		_, err := fmt.Fprintf(p.w, "rolled back: successor %s no longer exists, %s is active%s\n", safe(r.Successor.ID), safe(r.Predecessor.ID), restored)
 		return err
 	}
 	var err error
