@@ -140,7 +140,7 @@ never from a flag value. Output is a table on a terminal and JSON otherwise.
 	_ = root.RegisterFlagCompletionFunc("output", fixedCompletions("table", "json", "ids"))
 
 	c := &commands{env: env, g: g, root: root}
-	root.AddCommand(c.get(), c.list(), c.create(), c.patch(), c.remove(), c.rotate(), c.expiring(), c.audit(),
+	root.AddCommand(c.get(), c.list(), c.create(), c.patch(), c.remove(), c.rotate(), c.expiring(), c.audit(), c.retire(),
 		scopesCommand(), versionCommand())
 	return root
 }

@@ -16,6 +16,7 @@ import (
 // policy is what audit holds every token to; a zero limit is not checked.
 type policy struct {
 	maxLifetime, maxAge time.Duration
+	maxInactive         time.Duration // an inactive token's retention, from its lastUpdated
 	forbidScopes        []string
 	allowNeverExpires   bool
 	allowInactive       bool
@@ -39,7 +40,12 @@ func (p policy) check(t *losant.APIToken, now time.Time) []finding {
 		out = append(out, finding{TokenID: t.ID, Name: t.Name, Rule: rule, Detail: fmt.Sprintf(detail, args...)})
 	}
 	if t.Status != losant.APITokenStatusActive {
-		if !p.allowInactive {
+		switch {
+		case p.allowInactive:
+		case p.maxInactive > 0 && !t.LastUpdated.IsZero() && now.Sub(t.LastUpdated) > p.maxInactive:
+			add("inactive", "status %s since %s ago (its lastUpdated), over the %s kept: delete it (retire --older-than)",
+				t.Status, days(now.Sub(t.LastUpdated)), days(p.maxInactive))
+		case p.maxInactive == 0:
 			add("inactive", "status %s, but not deleted: delete it if it is retired", t.Status)
 		}
 		return out
@@ -81,7 +87,9 @@ func (c *commands) audit() *cobra.Command {
 (--application, repeated) and instance (--instance, repeated), and reports each
 way one breaks the policy: an active token that never expires, has expired,
 lives longer than --max-lifetime, is older than --max-age, or holds a scope
---forbid-scope matches (a glob: 'all.*'); an inactive token not deleted. The
+--forbid-scope matches (a glob: 'all.*'); an inactive token not deleted, or,
+with --max-inactive, one inactive for longer than that (counted from its
+lastUpdated, which is when it was deactivated unless it changed since). The
 exit status is 6 when there is a finding, so that CI can run it.
 
 With --all-owners it reads every owner the access token reaches instead (the
@@ -90,7 +98,7 @@ member of), --concurrency requests at a time; an owner that cannot be read is
 named on stderr, the others go on, and the exit status is 9.`,
 		Example: `  losant-tokens audit                                     # exit 6 when it finds a token to fix
   losant-tokens audit -a 575ec8687ae143cd83dc4a97 --max-lifetime 90d --forbid-scope 'all.*'   # exit 6
-  losant-tokens audit --allow-never-expires --max-age 180d -o json
+  losant-tokens audit --allow-never-expires --max-age 180d --max-inactive 30d -o json
   losant-tokens audit --all-owners --forbid-scope 'all.Organization*' -o ids   # exit 6`,
 		Args: exactArgs(0),
 		RunE: c.actionOn(func() ([]losant.Owner, error) {
@@ -101,6 +109,9 @@ named on stderr, the others go on, and the exit status is 9.`,
 		}, func(cmd *cobra.Command, s session, _ []string) error {
 			if err := checkScopePatterns("--forbid-scope", p.forbidScopes); err != nil {
 				return err
+			}
+			if p.allowInactive && p.maxInactive > 0 {
+				return usageError{errors.New("--allow-inactive and --max-inactive: give one")}
 			}
 			now := c.env.now()
 			findings := s.out.findings() // printed as found: memory stays flat however many tokens
@@ -136,6 +147,7 @@ named on stderr, the others go on, and the exit status is 9.`,
 	f.StringArrayVar(&p.forbidScopes, "forbid-scope", nil, "a scope no token may hold; a glob such as 'all.*'; repeat for more")
 	f.BoolVar(&p.allowNeverExpires, "allow-never-expires", false, "allow tokens that never expire")
 	f.BoolVar(&p.allowInactive, "allow-inactive", false, "allow inactive tokens that are not deleted")
+	f.Var(durationFlag{&p.maxInactive}, "max-inactive", "allow inactive tokens for this long after their lastUpdated (30d), as a rollback's retention; 0: none")
 	return cmd
 }
 

@@ -159,6 +159,8 @@ var completeHint = regexp.MustCompile(`--complete ([0-9a-f]{24})`)
 // "<successor ID>" standing for the successor the last rotation printed.
 func (w *shellWorld) runExamples(t *testing.T, examples []example) {
 	t.Helper()
+	// The file a service reads its token from, for rotate --deliver-file.
+	require.NoError(t, os.WriteFile(filepath.Join(w.dir, "service-token"), []byte("lsnt_app_demo_secret\n"), 0o600))
 	successor := ""
 	for _, ex := range examples {
 		line := strings.ReplaceAll(ex.line, "<successor ID>", successor)

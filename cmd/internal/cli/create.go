@@ -50,7 +50,7 @@ the API knows before anything is sent (losant-tokens scopes lists them).`,
 				secretTo = ""      // not written: print it, with the error
 				p = p.withSecret() // -o ids would print no secret
 			}
-			if err := p.token(t, secretTo); err != nil {
+			if err := p.token(t, secretWent(secretTo)); err != nil {
 				todo := "delete it (" + c.rerun("delete", "--yes", t.ID) + ") and create another"
 				if t.Token == "" {
 					todo = "its secret is in the --secret-file: nothing is lost"

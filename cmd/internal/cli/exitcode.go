@@ -24,6 +24,7 @@ const (
 	exitUnknownOutcome = 7
 	exitLocalWrite     = 8
 	exitSomeOwners     = 9
+	exitRolledBack     = 10
 	exitInterrupted    = 130
 	exitClosedPipe     = 141 // as a shell reports a process SIGPIPE ended
 )
@@ -48,6 +49,7 @@ func exitStatuses() []exitStatus {
 		{exitUnknownOutcome, "a change may or may not have been made (its answer was lost), or a rotation was begun and not finished: check with get or list, or finish as the message says, before running it again"},
 		{exitLocalWrite, "the API acted, but writing the result here failed (a full disk, a closed pipe): the message names what now exists; do not run it again"},
 		{exitSomeOwners, "a sweep of every owner could not read some of them (each named on stderr, with why); the output is whole for the others, and audit's findings among them are counted in the message"},
+		{exitRolledBack, "rotate's delivery or check failed, and it rolled back: the old token is active and its file holds what it held, the successor is deleted; fix the cause the message names, then rotate again"},
 		{exitInterrupted, "interrupted: a change under way may or may not have been made; the message says which"},
 		{exitClosedPipe, "stdout was closed before a read's output was written (a pipeline's reader stopped early): nothing was changed"},
 	}
@@ -121,6 +123,7 @@ func exitCode(err error) int {
 		usage    usageError
 		partial  *partialFailure
 		owners   *someOwnersFailed
+		undone   *rolledBackError
 		local    *localWriteError
 		acted    *actedError
 		started  *unfinishedError
@@ -141,6 +144,8 @@ func exitCode(err error) int {
 		return worst
 	case errors.Is(err, errFindings):
 		return exitFindings
+	case errors.As(err, &undone):
+		return exitRolledBack
 	case errors.As(err, &acted):
 		return exitLocalWrite
 	case errors.As(err, &started):

@@ -191,8 +191,9 @@ func (p printer) ownedID(flag, id string) error {
 }
 
 // token prints one token: its fields one a line, a JSON object, or its ID.
-// secretFile, when set, is where its secret was written instead.
-func (p printer) token(t *losant.APIToken, secretFile string) error {
+// went, when set, says where its secret went instead of being shown
+// (secretWent).
+func (p printer) token(t *losant.APIToken, went string) error {
 	switch p.format {
 	case formatJSON:
 		return p.writeJSON(toJSON(t))
@@ -220,8 +221,8 @@ func (p printer) token(t *losant.APIToken, secretFile string) error {
 	}
 	row("expires", p.when(t.ExpirationDate))
 	switch {
-	case secretFile != "":
-		row("secret", "written to the --secret-file (mode 0600), and shown nowhere")
+	case went != "":
+		row("secret", went+", and shown nowhere")
 	case t.Token != "":
 		row("secret", t.Token+"  (store it now: no later call returns it)")
 	}
@@ -359,7 +360,75 @@ func (p printer) successor(r *losant.Rotation, secretFile string) error {
 	if _, err := fmt.Fprintln(p.w, "successor:"); err != nil {
 		return err
 	}
-	return p.token(r.Successor, secretFile)
+	return p.token(r.Successor, secretWent(secretFile))
+}
+
+// secretWent says where a secret went when --secret-file names a file;
+// empty when it is printed.
+func secretWent(secretFile string) string {
+	if secretFile == "" {
+		return ""
+	}
+	return "written to the --secret-file (mode 0600)"
+}
+
+// rollout prints a rotation that delivered its successor's secret (or was
+// rolled back): both tokens, where the secret went, and how it ended, with
+// the commands that finish and undo it while it is open. The successor's
+// secret is printed only when it went nowhere else.
+func (p printer) rollout(r *losant.Rotation, end rolloutEnd) error {
+	switch p.format {
+	case formatJSON:
+		return p.writeJSON(struct {
+			Successor    tokenJSON `json:"successor"`
+			Predecessor  tokenJSON `json:"predecessor"`
+			Delivered    []string  `json:"delivered"`
+			Completed    bool      `json:"completed"`
+			RolledBack   bool      `json:"rolledBack"`
+			FileRestored bool      `json:"fileRestored"`
+			CompleteWith string    `json:"completeWith,omitempty"`
+			RollBackWith string    `json:"rollBackWith,omitempty"`
+		}{toJSON(r.Successor), toJSON(r.Predecessor), append([]string{}, end.delivered...), end.completed, end.rolledBack, end.fileRestored,
+			whileOpen(end, end.next), whileOpen(end, end.undo)})
+	case formatIDs:
+		if end.rolledBack {
+			return nil // the successor is deleted
+		}
+		return p.id(r.Successor.ID)
+	}
+	if end.rolledBack {
+		restored := ""
+		if end.fileRestored {
+			restored = "; the --deliver-file holds what it held before"
+		}
+		_, err := fmt.Fprintf(p.w, "rolled back: successor %s no longer exists, %s is active%s\n", safe(r.Successor.ID), safe(r.Predecessor.ID), restored)
+		return err
+	}
+	var err error
+	went := "" // printed: it went nowhere else
+	if r.Successor.Token == "" {
+		went = "delivered to " + strings.Join(end.delivered, " and ")
+	}
+	if _, err = fmt.Fprintln(p.w, "successor:"); err == nil {
+		err = p.token(r.Successor, went)
+	}
+	if err != nil {
+		return err
+	}
+	if end.completed {
+		_, err = fmt.Fprintf(p.w, "rotation complete: %s is inactive, %s is active\n", safe(r.Predecessor.ID), safe(r.Successor.ID))
+		return err
+	}
+	_, err = fmt.Fprintf(p.w, "%s is still active. To finish, run:\n  %s\nor to undo:\n  %s\n", safe(r.Predecessor.ID), end.next, end.undo)
+	return err
+}
+
+// whileOpen is cmd while the rollout is open, and empty once it has ended.
+func whileOpen(end rolloutEnd, cmd string) string {
+	if end.completed || end.rolledBack {
+		return ""
+	}
+	return cmd
 }
 
 // rotationEnd prints the rest of a rotation: the predecessor, and whether

@@ -12,8 +12,9 @@ import (
 
 func (c *commands) rotate() *cobra.Command {
 	var (
-		expires, complete, secretTo string
-		yes, neverExpires           bool
+		expires, complete, secretTo, rollback string
+		yes, neverExpires                     bool
+		deliver                               rollout
 	)
 	cmd := &cobra.Command{
 		Use:   "rotate TOKEN_ID",
@@ -24,18 +25,40 @@ expires 10 days after it is made, unless --expires or --never-expires says
 otherwise), prints the successor's secret (or writes it to --secret-file), and
 leaves the old token active. Once the new secret is in place, finish with the
 command it prints (--complete SUCCESSOR_ID), which deactivates the old token.
-On a terminal, rotate asks for that instead; --yes does it at once.`,
+On a terminal, rotate asks for that instead; --yes does it at once.
+
+To rotate a token many services hold, rotate delivers the secret itself, in
+the same run: --deliver-file writes it over the file the services read (what
+it held is kept in FILE.previous, mode 0600), and --deliver-command runs a
+command with sh -c that gets the secret on its stdin, nowhere else (its
+output is discarded, since it may hold the secret). Then rotate waits --grace,
+runs --check until it exits 0, and completes. If a delivery or the check
+fails, or rotate is interrupted before completing, it rolls back: the file
+gets its old content again, the successor is deleted, the old token stays
+active (exit status 10; 130 when interrupted). A rotation left open is undone
+with --rollback SUCCESSOR_ID (and the same --deliver-file).`,
 		Example: `  losant-tokens rotate 5a1f0e3b7ae143cd83dc4b02
   losant-tokens rotate 5a1f0e3b7ae143cd83dc4b02 --secret-file ./new-token --yes
-  losant-tokens -a 575ec8687ae143cd83dc4a97 rotate 575ec7417ae143cd83dc4a95 --expires 90d`,
+  losant-tokens -a 575ec8687ae143cd83dc4a97 rotate 575ec7417ae143cd83dc4a95 --expires 90d
+  losant-tokens -a 575ec8687ae143cd83dc4a97 rotate 575ec7417ae143cd83dc4a95 --deliver-file ./service-token --check false --check-tries 2 --check-interval 1s   # exit 10: rolled back
+  losant-tokens -a 575ec8687ae143cd83dc4a97 rotate 575ec7417ae143cd83dc4a95 --deliver-file ./service-token --deliver-command 'cat > ./copy' --grace 1s --check 'test -s ./copy'
+  losant-tokens -i 575ec8687ae143cd83dc4a99 rotate 5a1f0e3b7ae143cd83dc4b03 --secret-file ./audit-token
+  losant-tokens -i 575ec8687ae143cd83dc4a99 rotate 5a1f0e3b7ae143cd83dc4b03 --rollback <successor ID>`,
 		Args:              exactArgs(1),
 		ValidArgsFunction: c.completeTokenIDs,
 		RunE: c.action(func(cmd *cobra.Command, s session, args []string) error {
 			if err := checkIDs("", args); err != nil {
 				return err
 			}
+			if rollback != "" {
+				if err := errors.Join(notFor(cmd, append([]string{"complete", "expires", "never-expires", "secret-file", "yes", "deliver-command"}, rolloutFlags...)...),
+					refuseEmpty(cmd, "deliver-file"), checkIDs("--rollback", []string{rollback})); err != nil {
+					return usageError{fmt.Errorf("%w: with --rollback, rotate only undoes a rotation begun earlier", err)}
+				}
+				return c.rollBack(cmd.Context(), s, args[0], rollback, deliver.file)
+			}
 			if complete != "" {
-				if err := notFor(cmd, "expires", "never-expires", "secret-file", "yes"); err != nil {
+				if err := notFor(cmd, append([]string{"expires", "never-expires", "secret-file", "yes", "deliver-file", "deliver-command"}, rolloutFlags...)...); err != nil {
 					return usageError{fmt.Errorf("%w: with --complete, rotate only finishes a rotation begun earlier", err)}
 				}
 				if err := checkIDs("--complete", []string{complete}); err != nil {
@@ -65,6 +88,13 @@ On a terminal, rotate asks for that instead; --yes does it at once.`,
 				}
 				return nil
 			}
+			if err := deliver.checkFlags(cmd); err != nil {
+				return err
+			}
+			opts := losant.RotateOptions{ExpirationDate: expiry, NeverExpires: neverExpires}
+			if deliver.delivers() {
+				return c.rollOut(ctx, s, args[0], opts, &deliver)
+			}
 			if err := errors.Join(refuseEmpty(cmd, "secret-file"), c.secretGoesSomewhere(p, secretTo)); err != nil {
 				return err
 			}
@@ -72,15 +102,14 @@ On a terminal, rotate asks for that instead; --yes does it at once.`,
 			if err != nil {
 				return err
 			}
-			rot, err := tokens.Rotate(ctx, args[0], losant.RotateOptions{ExpirationDate: expiry, NeverExpires: neverExpires})
+			rot, err := tokens.Rotate(ctx, args[0], opts)
 			if err != nil {
 				secret.abandon()
-				return err
+				return c.rotateFailed(err)
 			}
-			if problem := limits.ObjectIDProblem(rot.Successor.ID); problem != "" {
-				// No command to finish it is printed: the API chose its text.
-				_ = p.withSecret().rotation(rot, false, "(none: the API named the successor with what is not an ID)", "")
-				return &unfinishedError{fmt.Errorf("the API answered the create with an id that is not an ID (%s): its secret is printed above, and the rotation cannot be finished here; %s is still active", problem, safe(rot.Predecessor.ID))}
+			if err := c.checkSuccessorID(p, rot); err != nil {
+				secret.abandon()
+				return err
 			}
 			next := c.rerun("rotate", args[0], "--complete", rot.Successor.ID)
 			started := fmt.Sprintf("successor %s was made and %s is still active", safe(rot.Successor.ID), safe(rot.Predecessor.ID))
@@ -127,13 +156,38 @@ On a terminal, rotate asks for that instead; --yes does it at once.`,
 	cmd.Flags().StringVar(&complete, "complete", "", "finish a rotation: deactivate TOKEN_ID, once this successor's secret is in place")
 	cmd.Flags().StringVar(&secretTo, "secret-file", "", "write the successor's secret to this new file (mode 0600) instead of printing it")
 	cmd.Flags().BoolVar(&yes, "yes", false, "deactivate the old token at once, without asking")
+	cmd.Flags().StringVar(&rollback, "rollback", "", "undo a rotation left open: delete this successor of TOKEN_ID, once TOKEN_ID is read active (and put back --deliver-file's .previous copy first)")
+	deliver.register(cmd)
 	return cmd
+}
+
+// rotateFailed is the error of a rotation that made no successor, or may
+// have: the tokens that may be one, whose secret is lost, are named with
+// the command that deletes them.
+func (c *commands) rotateFailed(err error) error {
+	var rerr *losant.RotationError
+	if errors.As(err, &rerr) && len(rerr.Candidates) > 0 {
+		return fmt.Errorf("%w (to delete them, if no one else is rotating the token: %s)", err, c.rerun(append([]string{"delete", "--yes"}, rerr.Candidates...)...))
+	}
+	return err
+}
+
+// checkSuccessorID refuses a successor the API named with what is not an
+// ID: its secret is printed, since it is the only copy, and no command to
+// finish or undo it is, since the API chose its text.
+func (c *commands) checkSuccessorID(p printer, rot *losant.Rotation) error {
+	problem := limits.ObjectIDProblem(rot.Successor.ID)
+	if problem == "" {
+		return nil
+	}
+	_ = p.withSecret().rotation(rot, false, "(none: the API named the successor with what is not an ID)", "")
+	return &unfinishedError{fmt.Errorf("the API answered the create with an id that is not an ID (%s): its secret is printed above, and the rotation cannot be finished here; %s is still active", problem, safe(rot.Predecessor.ID))}
 }
 
 // confirm shows the successor and asks, on the terminal, whether its
 // secret is in place.
 func (c *commands) confirm(rot *losant.Rotation, secretTo string) bool {
-	if err := (printer{w: localWriter{c.env.stdout}, now: c.env.now}).token(rot.Successor, secretTo); err != nil {
+	if err := (printer{w: localWriter{c.env.stdout}, now: c.env.now}).token(rot.Successor, secretWent(secretTo)); err != nil {
 		return false
 	}
 	done := c.ask("Put the new secret in place, then answer y to deactivate " + safe(rot.Predecessor.ID) + " [y/N]: ")

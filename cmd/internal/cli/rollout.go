@@ -1,0 +1,305 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/specdriven/losant"
+)
+
+// rollout is how rotate puts a successor's secret where the services read
+// it, and when it completes: the file and the command that deliver it,
+// how long it waits, and the check that must pass.
+type rollout struct {
+	file, command  string
+	deliverTimeout time.Duration
+	grace          time.Duration
+	check          string
+	checkTries     int
+	checkTimeout   time.Duration
+	checkInterval  time.Duration
+}
+
+// The defaults and bounds of the rollout's flags.
+const (
+	defaultDeliverTimeout = time.Minute
+	defaultCheckTimeout   = 30 * time.Second
+	defaultCheckInterval  = 10 * time.Second
+	defaultCheckTries     = 3
+	maxCheckTries         = 100
+	maxCommandTimeout     = time.Hour
+	// undoTimeout bounds a rollback rotate runs on its own, interrupted
+	// or not: a second Ctrl-C does not stop it, this does.
+	undoTimeout = 30 * time.Second
+)
+
+// rolloutFlags are the flags that need a delivery to apply.
+var rolloutFlags = []string{"deliver-timeout", "grace", "check", "check-tries", "check-timeout", "check-interval"}
+
+func (r *rollout) register(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&r.file, "deliver-file", "", "write the successor's secret over this file, the one the services read (mode 0600; what it held is kept in FILE.previous)")
+	f.StringVar(&r.command, "deliver-command", "", "run this with sh -c, the successor's secret and a newline on its stdin (nowhere else); exit 0 means delivered")
+	r.deliverTimeout = defaultDeliverTimeout
+	f.Var(durationFlag{&r.deliverTimeout}, "deliver-timeout", "kill --deliver-command after this long, and roll back")
+	f.Var(durationFlag{&r.grace}, "grace", "after delivering, wait this long for the services to read the new secret before --check and completing")
+	f.StringVar(&r.check, "check", "", "after --grace, run this with sh -c until it exits 0 (--check-tries times at most); if it never does, roll back")
+	f.IntVar(&r.checkTries, "check-tries", defaultCheckTries, fmt.Sprintf("how many times to run --check before rolling back (1 to %d)", maxCheckTries))
+	r.checkTimeout = defaultCheckTimeout
+	f.Var(durationFlag{&r.checkTimeout}, "check-timeout", "kill a run of --check after this long, and count it as failed")
+	r.checkInterval = defaultCheckInterval
+	f.Var(durationFlag{&r.checkInterval}, "check-interval", "the wait between runs of --check")
+}
+
+// delivers reports whether the flags deliver the secret.
+func (r *rollout) delivers() bool { return r.file != "" || r.command != "" }
+
+// checkFlags refuses, before anything is sent, a rollout flag given
+// without a delivery or with a flag it excludes, and a bound out of range.
+func (r *rollout) checkFlags(cmd *cobra.Command) error {
+	if err := refuseEmpty(cmd, "deliver-file"); err != nil {
+		return err
+	}
+	if err := errors.Join(refuseEmpty(cmd, "deliver-command"), refuseEmpty(cmd, "check")); err != nil {
+		return err
+	}
+	if !r.delivers() {
+		if err := notFor(cmd, rolloutFlags...); err != nil {
+			return usageError{fmt.Errorf("%w: it applies only with --deliver-file or --deliver-command", err)}
+		}
+		return nil
+	}
+	if err := notFor(cmd, "secret-file", "yes"); err != nil {
+		return usageError{fmt.Errorf("%w: a delivered secret goes where it is delivered, and rotate completes once it is in place", err)}
+	}
+	switch {
+	case r.checkTries < 1 || r.checkTries > maxCheckTries:
+		return usageError{fmt.Errorf("--check-tries %d: want 1 to %d", r.checkTries, maxCheckTries)}
+	case r.deliverTimeout <= 0 || r.deliverTimeout > maxCommandTimeout, r.checkTimeout <= 0 || r.checkTimeout > maxCommandTimeout:
+		return usageError{fmt.Errorf("--deliver-timeout and --check-timeout: want more than 0 and at most %s", maxCommandTimeout)}
+	}
+	return nil
+}
+
+// rolloutEnd is how a rollout ended, for its report.
+type rolloutEnd struct {
+	delivered    []string // the flags the secret went to
+	completed    bool
+	rolledBack   bool
+	fileRestored bool
+	next, undo   string // the commands that finish it and that undo it, while it is open
+}
+
+// rollOut rotates the token id and delivers its successor's secret as r
+// says, then completes the rotation, or rolls it back when a step fails.
+func (c *commands) rollOut(ctx context.Context, s session, id string, opts losant.RotateOptions, r *rollout) error {
+	file, err := prepareDeliveryFile(r.file)
+	if err != nil {
+		return err
+	}
+	rot, err := s.tokens().Rotate(ctx, id, opts)
+	if err != nil {
+		file.abandon()
+		return c.rotateFailed(err)
+	}
+	if err := c.checkSuccessorID(s.out, rot); err != nil {
+		file.abandon()
+		return err
+	}
+	secret := rot.Successor.Token
+	rot.Successor.Token = "" // delivered, and printed nowhere
+	end := rolloutEnd{
+		next: c.rerun("rotate", rot.Predecessor.ID, "--complete", rot.Successor.ID),
+		undo: c.rerun("rotate", rot.Predecessor.ID, "--rollback", rot.Successor.ID),
+	}
+	if file != nil {
+		end.undo += " --deliver-file FILE"
+		if err := file.deliver(secret); err != nil {
+			file.abandon()
+			return c.undo(ctx, s, rot, file, secret, end, err)
+		}
+		end.delivered = append(end.delivered, "--deliver-file")
+	}
+	if r.command != "" {
+		if err := runShell(ctx, r.command, secret+"\n", r.deliverTimeout); err != nil {
+			return c.undo(ctx, s, rot, file, secret, end, fmt.Errorf("--deliver-command %w", err))
+		}
+		end.delivered = append(end.delivered, "--deliver-command")
+	}
+	if err := r.settle(ctx); err != nil {
+		return c.undo(ctx, s, rot, file, secret, end, err)
+	}
+	if err := rot.Complete(ctx); err != nil {
+		err = fmt.Errorf("%w (successor %s has the secret that was delivered and checked; to finish, run: %s; to undo instead: %s)",
+			err, safe(rot.Successor.ID), end.next, end.undo)
+		if perr := s.out.rollout(rot, end); perr != nil {
+			err = errors.Join(err, &localWriteError{perr})
+		}
+		if ctx.Err() != nil {
+			return err // interrupted: 130, and the message says what may have been done
+		}
+		return &unfinishedError{err}
+	}
+	end.completed = true
+	if err := s.out.rollout(rot, end); err != nil {
+		return c.outputLost(err, false, fmt.Sprintf("the rotation is complete: %s is inactive and %s active",
+			safe(rot.Predecessor.ID), safe(rot.Successor.ID)), "nothing is left to do")
+	}
+	return nil
+}
+
+// settle waits --grace, then runs --check until it passes, --check-tries
+// times at most.
+func (r *rollout) settle(ctx context.Context) error {
+	if err := sleep(ctx, r.grace); err != nil {
+		return fmt.Errorf("interrupted during --grace: %w", err)
+	}
+	if r.check == "" {
+		return nil
+	}
+	for try := 1; ; try++ {
+		err := runShell(ctx, r.check, "", r.checkTimeout)
+		if err == nil {
+			return nil
+		}
+		if ctx.Err() != nil || try == r.checkTries {
+			return fmt.Errorf("--check %w (try %d of %d)", err, try, r.checkTries)
+		}
+		if err := sleep(ctx, r.checkInterval); err != nil {
+			return fmt.Errorf("interrupted between runs of --check: %w", err)
+		}
+	}
+}
+
+// sleep waits d, or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// undo rolls back a rollout whose step failed with cause: it puts the
+// file's old content back, then deletes the successor, so that the
+// predecessor, still active, is what the services hold again. It runs to
+// its end even when ctx was interrupted, within undoTimeout. What cannot
+// be undone is left, and said: a successor that cannot be deleted has its
+// secret printed, since it is the only copy.
+func (c *commands) undo(ctx context.Context, s session, rot *losant.Rotation, file *deliveryFile, secret string, end rolloutEnd, cause error) error {
+	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), undoTimeout)
+	defer cancel()
+	pred, succ := safe(rot.Predecessor.ID), safe(rot.Successor.ID)
+	if file != nil && file.delivered {
+		if err := restoreDeliveryFile(file.path); err != nil {
+			// The file holds the successor's secret: deleting it would
+			// break every service that read it.
+			err = fmt.Errorf("%w; rolling back, %w: the file holds the secret of successor %s, which is left active, and %s is active too; "+
+				"to finish, run: %s; to undo once the file can be written: %s", cause, err, succ, pred, end.next, end.undo)
+			return c.openRollout(s.out, rot, end, err)
+		}
+		end.fileRestored = true
+	}
+	if err := s.tokens().Delete(bg, rot.Successor.ID); err != nil {
+		rot.Successor.Token = secret // its only copy: printed rather than dropped
+		err = fmt.Errorf("%w; rolling back, deleting successor %s failed (%w): its secret, in no file, is printed on stdout; %s is active; "+
+			"to undo, run: %s", cause, succ, err, pred, end.undo)
+		return c.openRollout(s.out.withSecret(), rot, end, err)
+	}
+	end.rolledBack = true
+	restored := ""
+	if end.fileRestored {
+		restored = ", and the --deliver-file holds what it held before"
+	}
+	err := fmt.Errorf("%w; rolled back: successor %s was deleted and %s is active%s", cause, succ, pred, restored)
+	if perr := s.out.rollout(rot, end); perr != nil {
+		err = errors.Join(err, &localWriteError{perr})
+	}
+	if ctx.Err() != nil {
+		return err // interrupted: 130
+	}
+	return &rolledBackError{err}
+}
+
+// openRollout reports a rollout left open by a failed rollback: err says
+// what exists and what to run; the output failing is said too, and then
+// the secret, if it was printed, is lost.
+func (c *commands) openRollout(p printer, rot *losant.Rotation, end rolloutEnd, err error) error {
+	if perr := p.rollout(rot, end); perr != nil {
+		return c.outputLost(perr, rot.Successor.Token != "", err.Error(),
+			"delete the successor ("+c.rerun("delete", "--yes", rot.Successor.ID)+")")
+	}
+	return &unfinishedError{err}
+}
+
+// rolledBackError is the error of a rollout that failed and was rolled
+// back: the predecessor is active and in place, the successor deleted.
+type rolledBackError struct{ err error }
+
+func (e *rolledBackError) Error() string { return e.err.Error() }
+
+func (e *rolledBackError) Unwrap() error { return e.err }
+
+// rollBack undoes a rotation left open: it puts the --deliver-file's
+// .previous copy back (when file is given) and deletes the successor, once
+// it has read that the predecessor is active and the successor is its
+// successor. A successor already deleted is no error: running it again
+// finishes what a failed run began.
+func (c *commands) rollBack(ctx context.Context, s session, predID, succID, file string) error {
+	tokens := s.tokens()
+	unchanged := "; nothing was changed"
+	pred, err := tokens.Get(ctx, predID)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w%s", safe(predID), err, unchanged)
+	}
+	if pred.Status != losant.APITokenStatusActive {
+		return usageError{fmt.Errorf("%s is %s: the rotation was completed, and rolling back would delete the only working token%s "+
+			"(to bring it back anyway: %s, then roll back)", safe(predID), safe(string(pred.Status)), unchanged,
+			c.rerun("patch", predID, "--status", string(losant.APITokenStatusActive)))}
+	}
+	succ, err := tokens.Get(ctx, succID)
+	gone := losant.IsNotFound(err)
+	switch {
+	case gone:
+		succ = &losant.APIToken{ID: succID}
+	case err != nil:
+		return fmt.Errorf("reading %s: %w%s", safe(succID), err, unchanged)
+	case !isSuccessorOf(pred, succ):
+		return usageError{fmt.Errorf("%s is not a successor of %s (its name, scopes or age differ)%s", safe(succID), safe(predID), unchanged)}
+	}
+	end := rolloutEnd{rolledBack: true}
+	if file != "" {
+		if err := restoreDeliveryFile(file); err != nil {
+			return fmt.Errorf("%w%s", err, unchanged)
+		}
+		end.fileRestored = true
+	}
+	if !gone {
+		if err := tokens.Delete(ctx, succID); err != nil {
+			what := ""
+			if end.fileRestored {
+				what = "the --deliver-file was restored, "
+			}
+			return fmt.Errorf("deleting successor %s: %w (%s%s is active; the same command again finishes the rollback)", safe(succID), err, what, safe(predID))
+		}
+	}
+	if err := s.out.rollout(&losant.Rotation{Predecessor: pred, Successor: succ}, end); err != nil {
+		return c.outputLost(err, false, fmt.Sprintf("rolled back: %s was deleted and %s is active", safe(succID), safe(predID)), "nothing is left to do")
+	}
+	return nil
+}
+
+// isSuccessorOf reports whether succ may be a successor rotate made of
+// pred: another token of the same name and scopes, made no earlier.
+func isSuccessorOf(pred, succ *losant.APIToken) bool {
+	return succ.ID != pred.ID && succ.Name == pred.Name && slices.Equal(succ.Scope, pred.Scope) &&
+		!succ.CreationDate.Before(pred.CreationDate)
+}

@@ -1,0 +1,388 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/harness/testworld"
+	"github.com/specdriven/losant/losanttest"
+)
+
+// The tests in this file hold rotate's delivery to its promises: the
+// secret goes to the file and the command, and nowhere else; a failed
+// delivery or check is rolled back; each step's failure says what exists
+// and the one command that finishes or undoes it.
+
+var successorID = regexp.MustCompile(`"successor": \{\s+"id": "([0-9a-f]{24})"`)
+
+// serviceFile is a file a service reads its token from, holding the
+// application token's old secret.
+func serviceFile(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "token")
+	require.NoError(t, os.WriteFile(path, []byte("old secret\n"), 0o644))
+	return path
+}
+
+// rotateApp rotates the fixtures' application token with args.
+func rotateApp(t *testing.T, w *testworld.World, args ...string) (r result, successor string) {
+	t.Helper()
+	r = runCLI(t, w, append([]string{"-a", appID, "rotate", appToken}, args...)...)
+	if m := successorID.FindStringSubmatch(r.stdout); m != nil {
+		successor = m[1]
+	}
+	return r, successor
+}
+
+func readString(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return string(b)
+}
+
+func assertMode0600(t *testing.T, path string) {
+	t.Helper()
+	info, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm(), path)
+}
+
+// status is a token's status in the fake, or "deleted".
+func status(w *testworld.World, id string) string {
+	tok, ok := w.Server.Token(id)
+	if !ok {
+		return "deleted"
+	}
+	return string(tok.Status)
+}
+
+func TestRotateDeliversToTheFileServicesRead(t *testing.T) {
+	w := newWorld(t)
+	file := serviceFile(t)
+	r, successor := rotateApp(t, w, "--deliver-file", file)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	require.NotEmpty(t, successor, r.stdout)
+	assert.Regexp(t, `^lsnt_\S+\n$`, readString(t, file), "the successor's secret, whole, at the same path")
+	assertMode0600(t, file)
+	assert.Equal(t, "old secret\n", readString(t, file+".previous"), "what it held, kept for a rollback")
+	assertMode0600(t, file+".previous")
+	assert.Contains(t, r.stdout, `"completed": true`)
+	assert.Contains(t, r.stdout, `"delivered": [`+"\n"+`    "--deliver-file"`)
+	assert.NotContains(t, r.stdout+r.stderr, "lsnt_", "delivered, and printed nowhere")
+	assert.NotContains(t, r.stdout+r.stderr, file, "the path is not echoed")
+	assert.Equal(t, "inactive", status(w, appToken))
+	assert.Equal(t, "active", status(w, successor))
+	entries, err := os.ReadDir(filepath.Dir(file))
+	require.NoError(t, err)
+	assert.Len(t, entries, 2, "no temporary file is left")
+}
+
+// The delivery command gets the secret on stdin, and neither in its
+// arguments nor its environment, which holds no access token either: run
+// by the built binary, with $LOSANT_API_TOKEN set.
+func TestDeliveryCommandGetsTheSecretOnStdinOnly(t *testing.T) {
+	w := newShellWorld(t)
+	file := filepath.Join(w.dir, "service-token")
+	require.NoError(t, os.WriteFile(file, []byte("old\n"), 0o600))
+	deliver := `printf '%s\n' "$0" "$@" > argv; env > env; cat > stdin; echo "$(cat stdin) on stdout"; echo on stderr >&2`
+	r := w.exec(t, "", "-o", "table", "-a", fxApp, "rotate", fxAppToken, "--deliver-command", deliver, "--deliver-file", file)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "delivered to --deliver-file and --deliver-command, and shown nowhere")
+	got := readString(t, filepath.Join(w.dir, "stdin"))
+	require.Regexp(t, `^lsnt_\S+\n$`, got)
+	newSecret := strings.TrimSpace(got)
+	assert.Equal(t, got, readString(t, file), "the same secret in the file")
+	for _, name := range []string{"argv", "env"} {
+		assert.NotContains(t, readString(t, filepath.Join(w.dir, name)), newSecret, name)
+	}
+	assert.NotContains(t, readString(t, filepath.Join(w.dir, "env")), tokenEnv, "the access token is not passed on")
+	assert.NotContains(t, r.stdout+r.stderr, newSecret, "the command's output is not echoed")
+	assert.NotContains(t, r.stdout+r.stderr, "on stderr")
+}
+
+// --grace waits before completing; --check runs until it passes, within
+// --check-tries.
+func TestGraceAndCheckComeBeforeCompleting(t *testing.T) {
+	w := newWorld(t)
+	file := serviceFile(t)
+	count := filepath.Join(t.TempDir(), "count")
+	check := `n=$(cat ` + count + ` 2>/dev/null || echo 0); n=$((n+1)); echo $n > ` + count + `; [ $n -ge 3 ]`
+	began := time.Now()
+	r, successor := rotateApp(t, w, "--deliver-file", file, "--grace", "300ms", "--check", check, "--check-tries", "3", "--check-interval", "10ms")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.GreaterOrEqual(t, time.Since(began), 300*time.Millisecond, "--grace")
+	assert.Equal(t, "3\n", readString(t, count), "the check ran until it passed")
+	assert.Equal(t, "inactive", status(w, appToken))
+	assert.Equal(t, "active", status(w, successor))
+}
+
+// A check that never passes rolls back: the file is restored, the
+// successor deleted, the predecessor active; the exit status is 10.
+func TestFailedCheckRollsBack(t *testing.T) {
+	w := newWorld(t)
+	file := serviceFile(t)
+	r, successor := rotateApp(t, w, "--deliver-file", file, "--check", "exit 3", "--check-tries", "2", "--check-interval", "1ms")
+	assert.Equal(t, exitRolledBack, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "--check exited with status 3 (try 2 of 2)")
+	assert.Contains(t, r.stderr, "rolled back: successor "+successor+" was deleted and "+appToken+" is active")
+	assert.Contains(t, r.stdout, `"rolledBack": true`)
+	assert.Equal(t, "old secret\n", readString(t, file), "restored")
+	assertMode0600(t, file)
+	assert.Equal(t, "deleted", status(w, successor))
+	assert.Equal(t, "active", status(w, appToken))
+	assert.NotContains(t, r.stdout+r.stderr, "lsnt_")
+}
+
+// A delivery command that fails, or is killed by --deliver-timeout, rolls
+// back the file delivered before it.
+func TestFailedDeliveryCommandRollsBack(t *testing.T) {
+	for _, tc := range []struct {
+		command, say string
+		flags        []string
+	}{
+		{"cat > /dev/null; exit 4", "--deliver-command exited with status 4", nil},
+		{"sleep 10", "--deliver-command killed after 200ms", []string{"--deliver-timeout", "200ms"}},
+	} {
+		t.Run(tc.say, func(t *testing.T) {
+			w := newWorld(t)
+			file := serviceFile(t)
+			began := time.Now()
+			r, successor := rotateApp(t, w, append([]string{"--deliver-file", file, "--deliver-command", tc.command}, tc.flags...)...)
+			assert.Less(t, time.Since(began), 5*time.Second)
+			assert.Equal(t, exitRolledBack, r.code, r.stderr)
+			assert.Contains(t, r.stderr, tc.say)
+			assert.Equal(t, "old secret\n", readString(t, file))
+			assert.Equal(t, "deleted", status(w, successor))
+			assert.Equal(t, "active", status(w, appToken))
+		})
+	}
+}
+
+// rotate --rollback undoes a rotation left open, and again is harmless; it
+// refuses a completed rotation, and a token that is not the successor.
+func TestRollbackUndoesAnOpenRotation(t *testing.T) {
+	w := newWorld(t)
+	r, successor := rotateApp(t, w)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	file := serviceFile(t)
+	require.NoError(t, os.Rename(file, file+".previous"))
+	require.NoError(t, os.WriteFile(file, []byte("the successor's secret\n"), 0o600))
+
+	r, _ = rotateApp(t, w, "--rollback", successor, "--deliver-file", file)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stdout, `"rolledBack": true`)
+	assert.Contains(t, r.stdout, `"fileRestored": true`)
+	assert.Equal(t, "old secret\n", readString(t, file))
+	assert.Equal(t, "deleted", status(w, successor))
+	assert.Equal(t, "active", status(w, appToken))
+	r, _ = rotateApp(t, w, "--rollback", successor, "--deliver-file", file)
+	assert.Equal(t, exitOK, r.code, "a rollback already done: %s", r.stderr)
+
+	r = runCLI(t, w, "-a", appID, "rotate", appToken, "--rollback", cliToken)
+	assert.Equal(t, exitOK, r.code, "another owner's token is not found, so not deleted: %s", r.stderr)
+	assert.Equal(t, "active", status(w, cliToken))
+
+	r, successor = rotateApp(t, w, "--yes")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	r, _ = rotateApp(t, w, "--rollback", successor)
+	assert.Equal(t, exitBadInput, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "the rotation was completed")
+	assert.Equal(t, "active", status(w, successor))
+}
+
+// Each step's lost answer leaves a true report and the one command that
+// finishes or undoes it, which works.
+func TestRolloutLostAnswersSayWhatToRun(t *testing.T) {
+	t.Run("create", func(t *testing.T) {
+		w := newShellWorld(t).World // the real clock: the library finds the token made since the rotation began
+		env := map[string]string{tokenEnv: fixtureSecret}
+		file := serviceFile(t)
+		delivered := filepath.Join(t.TempDir(), "delivered")
+		w.Server.InjectFor(losanttest.CreateApplicationAPIToken, losanttest.Fault{LoseAnswer: true})
+		r := runCLIWith(t, w, env, "-a", fxApp, "rotate", fxAppToken, "--deliver-file", file, "--deliver-command", "touch "+delivered)
+		assert.Equal(t, exitUnknownOutcome, r.code, r.stderr)
+		assert.Equal(t, "old secret\n", readString(t, file), "nothing delivered")
+		assert.NoFileExists(t, delivered)
+		m := regexp.MustCompile(`delete --yes ([0-9a-f]{24})\)`).FindStringSubmatch(r.stderr)
+		require.NotNil(t, m, "the command that deletes the successor whose secret is lost: %s", r.stderr)
+		require.Equal(t, exitOK, runCLIWith(t, w, env, "-a", fxApp, "delete", "--yes", m[1]).code)
+		assert.Equal(t, "active", status(w, fxAppToken))
+	})
+	t.Run("deactivation", func(t *testing.T) {
+		w := newWorld(t)
+		file := serviceFile(t)
+		w.Server.InjectFor(losanttest.PatchApplicationAPIToken, losanttest.Fault{LoseAnswer: true})
+		r, successor := rotateApp(t, w, "--deliver-file", file)
+		assert.Equal(t, exitUnknownOutcome, r.code, r.stderr)
+		assert.Contains(t, r.stderr, "may already be inactive")
+		assert.Regexp(t, `^lsnt_`, readString(t, file), "delivered, and left so")
+		assert.Contains(t, r.stdout, `"completeWith"`)
+		require.Contains(t, r.stderr, "rotate "+appToken+" --complete "+successor)
+		r = runCLI(t, w, "-a", appID, "rotate", appToken, "--complete", successor)
+		assert.Equal(t, exitOK, r.code, r.stderr)
+	})
+	t.Run("rollback's delete", func(t *testing.T) {
+		w := newWorld(t)
+		file := serviceFile(t)
+		w.Server.InjectFor(losanttest.DeleteApplicationAPIToken, losanttest.Fault{LoseAnswer: true})
+		r, successor := rotateApp(t, w, "-o", "ids", "--deliver-file", file, "--check", "false", "--check-tries", "1")
+		assert.Equal(t, exitUnknownOutcome, r.code, r.stderr)
+		assert.Equal(t, "old secret\n", readString(t, file), "restored before the delete")
+		assert.Contains(t, r.stdout, `"secret": "lsnt_`, "the secret, in no file, is printed rather than dropped, as JSON under -o ids")
+		assert.NotContains(t, r.stderr, "lsnt_")
+		require.Contains(t, r.stderr, "rotate "+appToken+" --rollback "+successor+" --deliver-file FILE")
+		r, _ = rotateApp(t, w, "--rollback", successor, "--deliver-file", file)
+		assert.Equal(t, exitOK, r.code, r.stderr)
+		assert.Equal(t, "deleted", status(w, successor))
+	})
+}
+
+// A --deliver-file whose directory cannot be written, or that is missing,
+// is refused before anything is made.
+func TestUnwritableDeliveryFileIsRefusedFirst(t *testing.T) {
+	w := newWorld(t)
+	notADir := serviceFile(t)
+	for _, path := range []string{filepath.Join(notADir, "token"), filepath.Join(t.TempDir(), "missing"), t.TempDir()} {
+		before := len(w.Server.Requests())
+		r, _ := rotateApp(t, w, "--deliver-file", path)
+		assert.Equal(t, exitBadInput, r.code, r.stderr)
+		assert.Contains(t, r.stderr, "nothing was made")
+		assert.NotContains(t, r.stderr, path)
+		assert.Len(t, w.Server.Requests(), before, "nothing was sent")
+	}
+}
+
+// A file that fails to be written after the successor is made (here, a
+// file-size limit of zero past the empty copy) leaves the file as it was
+// and the successor deleted.
+func TestDeliveryFileThatFailsLateRollsBack(t *testing.T) {
+	w := newShellWorld(t)
+	file := filepath.Join(w.dir, "service-token")
+	require.NoError(t, os.WriteFile(file, nil, 0o600))
+	r := w.sh(t, "", "ulimit -f 0; losant-tokens -a "+fxApp+" rotate "+fxAppToken+" --deliver-file service-token")
+	assert.Equal(t, exitRolledBack, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "writing --deliver-file")
+	assert.Empty(t, readString(t, file))
+	tokens := 0
+	for tok, err := range w.Client(t, losanttest.Token{Secret: fixtureSecret}).APITokens(losant.Application(fxApp)).All(t.Context(), losant.APITokenListOptions{}) {
+		require.NoError(t, err)
+		assert.Equal(t, losant.APITokenStatusActive, tok.Status)
+		tokens++
+	}
+	assert.Equal(t, 1, tokens, "the successor was deleted")
+}
+
+// Flags that do not go together are refused before anything is sent.
+func TestRolloutFlagsAreChecked(t *testing.T) {
+	w := newWorld(t)
+	file := serviceFile(t)
+	for _, args := range [][]string{
+		{"--grace", "1s"},
+		{"--check", "true"},
+		{"--deliver-file", file, "--secret-file", filepath.Join(t.TempDir(), "f")},
+		{"--deliver-file", file, "--yes"},
+		{"--deliver-file", ""},
+		{"--deliver-command", "true", "--check-tries", "0"},
+		{"--deliver-command", "true", "--deliver-timeout", "0s"},
+		{"--complete", cliToken, "--deliver-file", file},
+		{"--rollback", cliToken, "--expires", "3d"},
+		{"--rollback", cliToken, "--complete", cliToken},
+		{"--rollback", "lsnt_pasted"},
+	} {
+		before := len(w.Server.Requests())
+		r, _ := rotateApp(t, w, args...)
+		assert.Equal(t, exitBadInput, r.code, "%v: %s", args, r.stderr)
+		assert.Len(t, w.Server.Requests(), before, "%v: nothing was sent", args)
+		assert.NotContains(t, r.stderr, "lsnt_pasted")
+	}
+	assert.Equal(t, "old secret\n", readString(t, file))
+}
+
+// An interrupt (SIGINT to the built binary) at each step of a rollout
+// exits 130 and leaves what the message says: before the create, nothing;
+// during the delivery, grace or check, a rollback; during the
+// deactivation, the command that finishes it.
+func TestInterruptedRolloutSaysWhatIsLeft(t *testing.T) {
+	for _, tc := range []struct {
+		step     string
+		args     []string
+		fault    losanttest.Operation
+		ready    string // a file that exists once the step is under way
+		say      string
+		restored bool
+	}{
+		{"create", nil, losanttest.CreateApplicationAPIToken, "", "still active", false},
+		{"delivery", []string{"--deliver-command", "touch ready; sleep 30"}, "", "ready", "rolled back", true},
+		{"grace", []string{"--deliver-command", "touch ready", "--grace", "1m"}, "", "ready", "interrupted during --grace", true},
+		{"check", []string{"--check", "touch ready; sleep 30"}, "", "ready", "rolled back", true},
+		{"deactivation", nil, losanttest.PatchApplicationAPIToken, "", "--complete", false},
+	} {
+		t.Run(tc.step, func(t *testing.T) {
+			w := newShellWorld(t)
+			file := filepath.Join(w.dir, "service-token")
+			require.NoError(t, os.WriteFile(file, []byte("old\n"), 0o600))
+			if tc.fault != "" {
+				w.Server.InjectFor(tc.fault, losanttest.Fault{Latency: 2 * time.Second})
+			}
+			cmd := exec.Command(filepath.Join(binary(t), "losant-tokens"),
+				append([]string{"-a", fxApp, "rotate", fxAppToken, "--deliver-file", "service-token"}, tc.args...)...)
+			cmd.Dir, cmd.Env = w.dir, w.env
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			require.NoError(t, cmd.Start())
+			require.Eventually(t, func() bool {
+				if tc.ready != "" {
+					_, err := os.Stat(filepath.Join(w.dir, tc.ready))
+					return err == nil
+				}
+				// A request is recorded once answered: the one delayed is
+				// under way once the reads before it are.
+				reads := 0
+				for _, req := range w.Server.Requests() {
+					if req.Operation == losanttest.GetApplicationAPIToken {
+						reads++
+					}
+				}
+				return tc.fault == losanttest.CreateApplicationAPIToken && reads == 1 || reads == 3 // Rotate's read; Complete's two
+			}, 10*time.Second, 10*time.Millisecond, "the step began")
+			time.Sleep(200 * time.Millisecond)
+			require.NoError(t, cmd.Process.Signal(os.Interrupt))
+			err := cmd.Wait()
+			var exit *exec.ExitError
+			require.ErrorAs(t, err, &exit, stderr.String())
+			assert.Equal(t, exitInterrupted, exit.ExitCode(), stderr.String())
+			assert.Contains(t, stderr.String(), tc.say)
+			assert.NotContains(t, stdout.String()+stderr.String(), "lsnt_")
+			if tc.restored || tc.step == "create" {
+				assert.Equal(t, "old\n", readString(t, file))
+			}
+			pred, _ := w.Server.Token(fxAppToken)
+			if tc.step != "deactivation" {
+				assert.Equal(t, losant.APITokenStatusActive, pred.Status, "the predecessor is active")
+			}
+			if tc.restored {
+				successor := regexp.MustCompile(`successor ([0-9a-f]{24}) was deleted`).FindStringSubmatch(stderr.String())
+				require.NotNil(t, successor, stderr.String())
+				assert.Equal(t, "deleted", status(w.World, successor[1]))
+			}
+			if tc.step == "deactivation" {
+				next := regexp.MustCompile(`run: (losant-tokens [^;]*--complete [0-9a-f]{24})`).FindStringSubmatch(stderr.String())
+				require.NotNil(t, next, stderr.String())
+				w.Server.ClearFaults()
+				r := w.sh(t, "", strings.TrimSpace(next[1]))
+				assert.Equal(t, exitOK, r.code, "the command finishes it: %s", r.stderr)
+			}
+		})
+	}
+}
