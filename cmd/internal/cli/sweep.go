@@ -17,7 +17,8 @@ import (
 // sweepFlags are the flags of a command that can read every owner at once.
 type sweepFlags struct {
 	allOwners   bool
-	concurrency *int // the globals' maxInFlight: the client reads it
+	concurrency *int        // the globals' maxInFlight: the client reads it
+	given       func() bool // whether --concurrency was given
 }
 
 // The bounds and default of --concurrency.
@@ -31,12 +32,16 @@ func (c *commands) registerSweep(cmd *cobra.Command, s *sweepFlags) {
 	f := cmd.Flags()
 	f.BoolVar(&s.allOwners, "all-owners", false, "every owner the access token reaches: the user, each application it may see and each instance it is a member of")
 	f.IntVar(s.concurrency, "concurrency", defaultConcurrency, fmt.Sprintf("with --all-owners, the most requests in flight at once (1 to %d)", maxConcurrency))
+	s.given = func() bool { return f.Changed("concurrency") }
 }
 
 // check refuses --all-owners beside flags that name owners, and a
 // --concurrency out of bounds.
 func (s *sweepFlags) check(c *commands) error {
 	if !s.allOwners {
+		if s.given != nil && s.given() {
+			return usageError{errors.New("--concurrency applies only with --all-owners")}
+		}
 		*s.concurrency = 0 // one owner: no limit but the one request at a time
 		return nil
 	}

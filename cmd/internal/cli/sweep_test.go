@@ -125,6 +125,7 @@ func TestAllOwnersFlagsAreChecked(t *testing.T) {
 		"with --instance":    {"-i", instID, "audit", "--all-owners"},
 		"concurrency 0":      {"list", "--all-owners", "--concurrency", "0"},
 		"concurrency 1000":   {"expiring", "--all-owners", "--concurrency", "1000"},
+		"concurrency alone":  {"list", "--concurrency", "4"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			w.Server.ResetRequests()
