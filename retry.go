@@ -52,14 +52,12 @@ func (p RetryPolicy) retryWait(ctx context.Context, resp *http.Response, err err
 	if err != nil {
 		return p.backoff(attempt), idempotent && !permanent(err)
 	}
-	switch resp.StatusCode {
-	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
-	case http.StatusBadGateway, http.StatusGatewayTimeout:
-		if !idempotent {
-			return 0, false
-		}
-	default:
+	status := resp.StatusCode
+	if !transient(status) {
 		return 0, false
+	}
+	if !idempotent && status != http.StatusTooManyRequests && status != http.StatusServiceUnavailable {
+		return 0, false // a 502 or 504 may follow a write the API made
 	}
 	if wait, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 		return wait, wait <= p.MaxWait

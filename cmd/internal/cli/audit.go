@@ -265,11 +265,7 @@ func (s *findingStream) add(f finding) error {
 			fmt.Fprintln(s.table, "OWNER\tTOKEN\tNAME\tRULE\tFINDING")
 		}
 	}
-	owner := safe(f.Owner)
-	if f.OwnerName != "" {
-		owner += " (" + safe(f.OwnerName) + ")"
-	}
-	fmt.Fprintf(s.table, "%s\t%s\t%s\t%s\t%s\n", owner, safe(f.TokenID), safe(f.Name), f.Rule, safe(f.Detail))
+	fmt.Fprintf(s.table, "%s\t%s\t%s\t%s\t%s\n", named(f.Owner, f.OwnerName), safe(f.TokenID), safe(f.Name), f.Rule, safe(f.Detail))
 	if s.n%tableBlock == 0 {
 		err := s.table.Flush()
 		s.table = nil

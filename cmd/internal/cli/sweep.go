@@ -223,11 +223,15 @@ func (c *commands) sweepTokens(ctx context.Context, s session, concurrency int, 
 // ownerName names an owner for a message or a row: "user",
 // "application 575ec8687ae143cd83dc4a97 (Greenhouse)", its name made safe
 // for a terminal.
-func ownerName(o losant.NamedOwner) string {
-	if o.Name == "" {
-		return o.Owner.String()
+func ownerName(o losant.NamedOwner) string { return named(o.Owner.String(), o.Name) }
+
+// named is owner followed by its name in brackets, made safe for a
+// terminal; owner alone when it has no name.
+func named(owner, name string) string {
+	if name == "" {
+		return safe(owner)
 	}
-	return o.Owner.String() + " (" + safe(o.Name) + ")"
+	return safe(owner) + " (" + safe(name) + ")"
 }
 
 // inFlightLimit lets at most cap(slots) requests be in flight at once,
