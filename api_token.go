@@ -102,10 +102,16 @@ func (s APITokenService) List(ctx context.Context, list APITokenListOptions, opt
 // after page from list.Page, each token once. Without a SortField it
 // orders them by ID, the order they were made in. Tokens that someone else
 // makes or deletes meanwhile do not make it repeat or skip one that exists
-// throughout: after the first page it reads overlapping pages, whose sizes
-// range from half of list.PerPage to half again as many, or 16 more when
-// that is more (a PerPage of 1 reads up to 17 a request; docs/GUIDE.md).
-// It stops after the last page, at the first error
+// throughout: after the first page each read overlaps the one before.
+// list.PerPage (default 100) is the most tokens a request asks for, and the
+// overlap is found within it (by choosing each read's page size), at a
+// price on an unchanged list of about 1.14 times the requests of fixed
+// pages of 100 (1.04 at 1 000, 1.45 at 16; docs/GUIDE.md). A PerPage
+// under MinAllPerPage (16) cannot overlap within itself: All yields an
+// *ArgumentError and sends nothing. (An offset that is a multiple of every
+// size from 2 to PerPage, such as 720 720 at 16, allows no overlapping
+// read; there alone a read asks for the next size up.) It stops after the
+// last page, at the first error
 // (yielded with a nil token) and when ctx is done; a server whose pages do
 // not end is met with ErrEndlessPages. Each range over the iterator starts
 // again from list.Page.

@@ -267,9 +267,10 @@ func ExampleAPITokenService_All_application() {
 			log.Fatal(err)
 		}
 	}
-	// Every token whose name ends in "ci", by name, a page of one at a time.
-	// (Without a SortField, All lists tokens in the order they were made.)
-	opts := losant.APITokenListOptions{FilterField: losant.APITokenFilterByName, Filter: "* ci", PerPage: 1, SortField: losant.APITokenSortByName}
+	// Every token whose name ends in "ci", by name, no more than 50 a
+	// request. (Without a SortField, All lists tokens in the order they were
+	// made; PerPage under losant.MinAllPerPage is refused.)
+	opts := losant.APITokenListOptions{FilterField: losant.APITokenFilterByName, Filter: "* ci", PerPage: 50, SortField: losant.APITokenSortByName}
 	for token, err := range client.APITokens(losant.Application(exampleAppID)).All(ctx, opts) {
 		if err != nil {
 			log.Fatal(err)

@@ -36,7 +36,7 @@ func TestExpiringFindsTokensAboutToExpire(t *testing.T) {
 	}
 	week := now.AddDate(0, 0, 7)
 	var user, app []string
-	for tok, err := range client.APITokens(losant.User()).Expiring(ctx, week, losant.APITokenListOptions{PerPage: 1, SortField: losant.APITokenSortByName}) {
+	for tok, err := range client.APITokens(losant.User()).Expiring(ctx, week, losant.APITokenListOptions{PerPage: 16, SortField: losant.APITokenSortByName}) {
 		t.Run(fmt.Sprint(tok), func(t *testing.T) {
 			require.NoError(t, err)
 			user = append(user, tok.Name)

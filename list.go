@@ -78,6 +78,12 @@ const listBytesPerToken = 4 << 10
 // 64 MiB (4 KiB a token), which bounds a client's memory.
 const MaxPerPage = 16 << 10
 
+// MinAllPerPage is the smallest PerPage All and Expiring accept: each of
+// their reads overlaps the one before within PerPage, and with smaller
+// pages a list of a few thousand tokens reaches an offset that is a
+// multiple of every size allowed, where no read can overlap.
+const MinAllPerPage = 16
+
 // listResponseLimit is the response limit a page of perPage tokens needs
 // (perPage 0: the API's default).
 func listResponseLimit(perPage int) int64 {

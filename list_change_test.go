@@ -80,7 +80,10 @@ func deleteIDs(t *testing.T, tokens losant.APITokenService, ids ...string) {
 // before the cursor, at it and after it, for every sort field and
 // direction.
 func TestAllIsExactUnderConcurrentChange(t *testing.T) {
-	const n, perPage, mutateAfter = 11, 3, 6 // the change comes between pages 1 and 2
+	// The change comes between the second read (tokens 15 to 29) and the
+	// third, which overlaps it by 2: deleting 4 before the cursor moves
+	// the list back further than that.
+	const n, perPage, mutateAfter = 55, 16, 30
 	fields := []losant.APITokenSortField{"", losant.APITokenSortByName, losant.APITokenSortByStatus, losant.APITokenSortByID,
 		losant.APITokenSortByCreationDate, losant.APITokenSortByLastUpdated, losant.APITokenSortByExpirationDate}
 	changes := map[string]func(t *testing.T, other losant.APITokenService, yielded []string, o losant.APITokenListOptions) []string{
@@ -97,13 +100,13 @@ func TestAllIsExactUnderConcurrentChange(t *testing.T) {
 			return yielded[:4]
 		},
 		"delete 1 at the cursor": func(t *testing.T, other losant.APITokenService, _ []string, o losant.APITokenListOptions) []string {
-			o.Page = 2
+			o.Page, o.PerPage = mutateAfter, 1
 			next := pageIDs(t, other, o)[:1]
 			deleteIDs(t, other, next...)
 			return next
 		},
 		"delete 2 after the cursor": func(t *testing.T, other losant.APITokenService, _ []string, o losant.APITokenListOptions) []string {
-			o.Page = 3
+			o.Page, o.PerPage = 15, 3 // tokens 45 to 47
 			later := pageIDs(t, other, o)[:2]
 			deleteIDs(t, other, later...)
 			return later
@@ -122,7 +125,7 @@ func TestAllIsExactUnderConcurrentChange(t *testing.T) {
 					app, initial := outOfOrder(w, n)
 					tokens, _ := countedTokens(w, app)
 					other := w.Client(t, w.UserBearer).APITokens(losant.Application(app.ID)) // the mutator
-					o := losant.APITokenListOptions{SortField: field, SortDirection: dir, PerPage: perPage}
+					o := losant.APITokenListOptions{SortField: field, SortDirection: dir}
 					if field == "" {
 						o.SortField = losant.APITokenSortByID // the order All takes
 					}
@@ -146,11 +149,13 @@ func TestAllIsExactUnderConcurrentChange(t *testing.T) {
 	}
 }
 
-// On a list nobody changes, All's overlapping reads cost no extra request:
-// no more than pages of the size asked for would take.
-func TestAllOnAnUnchangedListReadsNoMorePages(t *testing.T) {
+// On a list nobody changes, All asks for no more than PerPage tokens a
+// request, and its overlapping reads cost what its doc says: about 1.14
+// times the requests of fixed pages of 100, 1.04 times at 1 000, 1.45
+// times at 16. The counts are the fewest any overlapping reads can do.
+func TestAllOnAnUnchangedListAsksForNoMoreThanPerPage(t *testing.T) {
 	for _, tc := range []struct{ tokens, perPage, requests int }{
-		{11, 3, 2}, {12, 3, 2}, {12, 100, 1}, {0, 3, 1}, {250, 100, 3}, {1000, 100, 8}, {1000, 10, 52},
+		{0, 16, 1}, {16, 16, 1}, {17, 16, 2}, {250, 100, 3}, {1000, 16, 91}, {1000, 100, 11}, {10000, 100, 114}, {5000, 1000, 6},
 	} {
 		t.Run(fmt.Sprint(tc), func(t *testing.T) {
 			w := testworld.New(t)
@@ -163,9 +168,35 @@ func TestAllOnAnUnchangedListReadsNoMorePages(t *testing.T) {
 			}
 			assert.ElementsMatch(t, initial, yielded)
 			assert.Equal(t, tc.requests, lists.n, "%d tokens, %d a page", tc.tokens, tc.perPage)
-			assert.LessOrEqual(t, lists.n, max(1, (tc.tokens+tc.perPage-1)/tc.perPage), "no more than pages of %d", tc.perPage)
+			if tc.tokens > 0 {
+				assert.Equal(t, tc.perPage, lists.perPage, "the most a request asked for")
+			}
 		})
 	}
+}
+
+// All refuses a PerPage under 16, which could not overlap its reads
+// within it, before it sends anything: List reads a page of any size.
+func TestAllRefusesPagesTooSmallToOverlap(t *testing.T) {
+	w := testworld.New(t)
+	app, _ := outOfOrder(w, 5)
+	tokens, lists := countedTokens(w, app)
+	for _, perPage := range []int{1, 2, 15} {
+		t.Run(fmt.Sprint(perPage), func(t *testing.T) {
+			var errs []error
+			for tok, err := range tokens.All(context.Background(), losant.APITokenListOptions{PerPage: perPage}) {
+				assert.Nil(t, tok)
+				errs = append(errs, err)
+			}
+			require.Len(t, errs, 1)
+			assertArgumentError(t, errs[0], "perPage")
+			assert.ErrorContains(t, errs[0], "under 16")
+		})
+	}
+	assert.Zero(t, lists.n, "nothing was sent")
+	page, err := tokens.List(context.Background(), losant.APITokenListOptions{PerPage: 2})
+	require.NoError(t, err)
+	assert.Len(t, page.Items, 2)
 }
 
 func assertEachOnce(t *testing.T, ids []string) {

@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -31,6 +32,7 @@ type pageServer struct {
 	description         int  // the length of each token's description
 
 	requests atomic.Int32
+	largest  atomic.Int32 // the most tokens a request asked for
 }
 
 func (p *pageServer) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -42,6 +44,9 @@ func (p *pageServer) RoundTrip(r *http.Request) (*http.Response, error) {
 	perPage := p.perPage
 	if n, err := strconv.Atoi(r.URL.Query().Get("perPage")); err == nil {
 		perPage = n
+	}
+	if int32(perPage) > p.largest.Load() {
+		p.largest.Store(int32(perPage))
 	}
 	items := make([]string, perPage)
 	for i := range items {
@@ -87,16 +92,17 @@ func TestAllStopsAtTotalCount(t *testing.T) {
 // All running: it stops after DefaultMaxPages pages (or WithMaxPages's)
 // with ErrEndlessPages.
 func TestAllBoundsPagesWithoutTotalCount(t *testing.T) {
-	p := &pageServer{perPage: 1}
+	p := &pageServer{perPage: 16}
 	tokens, err := p.all(t)
 	require.ErrorIs(t, err, losant.ErrEndlessPages)
 	assert.EqualValues(t, losant.DefaultMaxPages, p.requests.Load())
 	assert.GreaterOrEqual(t, tokens, losant.DefaultMaxPages, "each page held one new token or more")
+	assert.EqualValues(t, 16, p.largest.Load(), "no request asks for more than PerPage")
 
-	p = &pageServer{perPage: 1}
+	p = &pageServer{perPage: 16}
 	client, err := losant.NewClient(testToken, losant.WithHTTPClient(&http.Client{Transport: p}), losant.WithMaxPages(50))
 	require.NoError(t, err)
-	for _, err = range client.APITokens(losant.User()).All(context.Background(), losant.APITokenListOptions{PerPage: 1}) {
+	for _, err = range client.APITokens(losant.User()).All(context.Background(), losant.APITokenListOptions{PerPage: 16}) {
 		if err != nil {
 			break
 		}
@@ -111,19 +117,19 @@ func TestAllBoundsPagesWithoutTotalCount(t *testing.T) {
 // once a page holds only tokens already listed while the count stays the
 // same; no token is yielded twice.
 func TestAllStopsWhenAPageRepeats(t *testing.T) {
-	p := &pageServer{perPage: 10, ignorePage: true}
+	p := &pageServer{perPage: 16, ignorePage: true}
 	tokens, err := p.all(t)
 	require.ErrorIs(t, err, losant.ErrEndlessPages)
 	assert.ErrorContains(t, err, "holds only what was already listed")
 	assert.LessOrEqual(t, p.requests.Load(), int32(3))
-	assert.Less(t, tokens, 30, "the repeated tokens are not yielded")
+	assert.Less(t, tokens, 48, "the repeated tokens are not yielded")
 }
 
 // A server whose every page holds tokens never seen before, as if the
 // whole list moved between reads, cannot keep All reading pages again:
 // it stops with ErrEndlessPages.
 func TestAllBoundsReadsOfAListThatNeverHoldsStill(t *testing.T) {
-	p := &pageServer{perPage: 10, totalCount: 1 << 30, random: true}
+	p := &pageServer{perPage: 16, totalCount: 1 << 30, random: true}
 	_, err := p.all(t)
 	require.ErrorIs(t, err, losant.ErrEndlessPages)
 	assert.ErrorContains(t, err, "reads in a row held nothing already listed")
@@ -252,30 +258,47 @@ func allWorld(t *testing.T, names ...string) (*testworld.World, *losant.Client, 
 	return w, client, app.ID
 }
 
+// tokenNames returns the names t01 to tn, in order.
+func tokenNames(n int) []string {
+	names := make([]string, n)
+	for i := range names {
+		names[i] = fmt.Sprintf("t%02d", i+1)
+	}
+	return names
+}
+
 func TestFakeAllIteratesOverEveryPage(t *testing.T) {
-	want := []string{"t1", "t2", "t3", "t4", "t5", "t6", "t7"}
+	want := tokenNames(40)
 	w, client, appID := allWorld(t, want...)
 	ctx := context.Background()
 	before := len(w.Server.Requests())
 
 	var got []string
-	for tok, err := range client.APITokens(losant.Application(appID)).All(ctx, losant.APITokenListOptions{PerPage: 2}) {
+	for tok, err := range client.APITokens(losant.Application(appID)).All(ctx, losant.APITokenListOptions{PerPage: 16}) {
 		t.Run(fmt.Sprint(tok), func(t *testing.T) {
 			require.NoError(t, err)
 			got = append(got, tok.Name)
 		})
 	}
 	assert.Equal(t, want, got)
-	assert.LessOrEqual(t, len(w.Server.Requests())-before, 4, "7 tokens, 2 a page: no more than 4 reads")
+	reads := w.Server.Requests()[before:]
+	assert.Len(t, reads, 3, "40 tokens, 16 a page, each read after the first overlapping the one before")
+	for _, r := range reads {
+		perPage, err := strconv.Atoi(r.Query.Get("perPage"))
+		require.NoError(t, err)
+		assert.LessOrEqual(t, perPage, 16, "no read asks for more than PerPage")
+	}
 
 	got = nil
-	for tok, err := range client.APITokens(losant.Application(appID)).All(ctx, losant.APITokenListOptions{PerPage: 3, SortDirection: losant.Descending, Filter: "t*"}) {
+	for tok, err := range client.APITokens(losant.Application(appID)).All(ctx, losant.APITokenListOptions{PerPage: 17, SortDirection: losant.Descending, Filter: "t*"}) {
 		t.Run(fmt.Sprint(tok), func(t *testing.T) {
 			require.NoError(t, err)
 			got = append(got, tok.Name)
 		})
 	}
-	assert.Equal(t, []string{"t7", "t6", "t5", "t4", "t3", "t2", "t1"}, got)
+	descending := slices.Clone(want)
+	slices.Reverse(descending)
+	assert.Equal(t, descending, got)
 
 	got = nil
 	for tok, err := range client.APITokens(losant.User()).All(ctx, losant.APITokenListOptions{}) {
@@ -289,8 +312,8 @@ func TestFakeAllIteratesOverEveryPage(t *testing.T) {
 
 // The iterator is a value: each range over it starts from the first page.
 func TestFakeAllRangedTwiceYieldsTheSameTokens(t *testing.T) {
-	_, client, appID := allWorld(t, "t1", "t2", "t3", "t4", "t5")
-	all := client.APITokens(losant.Application(appID)).All(context.Background(), losant.APITokenListOptions{PerPage: 2})
+	_, client, appID := allWorld(t, tokenNames(40)...)
+	all := client.APITokens(losant.Application(appID)).All(context.Background(), losant.APITokenListOptions{PerPage: 16})
 	var ranges [2][]string
 	for i := range ranges {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
@@ -300,17 +323,17 @@ func TestFakeAllRangedTwiceYieldsTheSameTokens(t *testing.T) {
 			}
 		})
 	}
-	assert.Equal(t, []string{"t1", "t2", "t3", "t4", "t5"}, ranges[0])
+	assert.Equal(t, tokenNames(40), ranges[0])
 	assert.Equal(t, ranges[0], ranges[1])
 }
 
 func TestFakeAllStopsAtTheFirstError(t *testing.T) {
-	w, client, appID := allWorld(t, "t1", "t2", "t3", "t4", "t5")
+	w, client, appID := allWorld(t, tokenNames(40)...)
 	w.Server.Inject(losanttest.Fault{}, 1) // the first page goes through
 	w.Server.Inject(losanttest.Fault{Status: http.StatusNotFound}, 1)
 	var got []string
 	var errs []error
-	for tok, err := range client.APITokens(losant.Application(appID)).All(context.Background(), losant.APITokenListOptions{PerPage: 2}) {
+	for tok, err := range client.APITokens(losant.Application(appID)).All(context.Background(), losant.APITokenListOptions{PerPage: 16}) {
 		if err != nil {
 			errs = append(errs, err)
 			assert.Nil(t, tok)
@@ -318,17 +341,17 @@ func TestFakeAllStopsAtTheFirstError(t *testing.T) {
 		}
 		got = append(got, tok.Name)
 	}
-	assert.Equal(t, []string{"t1", "t2"}, got)
+	assert.Equal(t, tokenNames(16), got, "the first page")
 	require.Len(t, errs, 1, "one error, then the iteration ends")
 	assert.True(t, losant.IsNotFound(errs[0]))
 }
 
 func TestFakeAllStopsWhenTheCallerDoes(t *testing.T) {
-	w, client, appID := allWorld(t, "t1", "t2", "t3", "t4", "t5")
+	w, client, appID := allWorld(t, tokenNames(40)...)
 	before := len(w.Server.Requests())
-	for tok, err := range client.APITokens(losant.Application(appID)).All(context.Background(), losant.APITokenListOptions{PerPage: 2}) {
+	for tok, err := range client.APITokens(losant.Application(appID)).All(context.Background(), losant.APITokenListOptions{PerPage: 16}) {
 		require.NoError(t, err)
-		if tok.Name == "t1" {
+		if tok.Name == "t01" {
 			break
 		}
 	}
@@ -338,17 +361,17 @@ func TestFakeAllStopsWhenTheCallerDoes(t *testing.T) {
 	defer cancel()
 	var got []string
 	var last error
-	for tok, err := range client.APITokens(losant.Application(appID)).All(ctx, losant.APITokenListOptions{PerPage: 2}) {
+	for tok, err := range client.APITokens(losant.Application(appID)).All(ctx, losant.APITokenListOptions{PerPage: 16}) {
 		if err != nil {
 			last = err
 			break
 		}
 		got = append(got, tok.Name)
-		if len(got) == 2 {
+		if len(got) == 16 {
 			cancel()
 		}
 	}
-	assert.Equal(t, []string{"t1", "t2"}, got)
+	assert.Equal(t, tokenNames(16), got)
 	assert.ErrorIs(t, last, context.Canceled, "a done context ends the iteration")
 }
 
@@ -373,11 +396,11 @@ func TestAnyPageTheCallerMayAskForFits(t *testing.T) {
 // A server that claims a totalCount that never ends cannot keep All
 // reading: WithMaxPages holds with a totalCount too.
 func TestAllBoundsPagesWhateverTotalCountClaims(t *testing.T) {
-	p := &pageServer{perPage: 10, totalCount: math.MaxInt32}
+	p := &pageServer{perPage: 16, totalCount: math.MaxInt32}
 	client, err := losant.NewClient(testToken, losant.WithHTTPClient(&http.Client{Transport: p}), losant.WithMaxPages(20))
 	require.NoError(t, err)
 	tokens := 0
-	for _, err = range client.APITokens(losant.User()).All(context.Background(), losant.APITokenListOptions{PerPage: 10}) {
+	for _, err = range client.APITokens(losant.User()).All(context.Background(), losant.APITokenListOptions{PerPage: 16}) {
 		if err != nil {
 			break
 		}
@@ -385,5 +408,5 @@ func TestAllBoundsPagesWhateverTotalCountClaims(t *testing.T) {
 	}
 	require.ErrorIs(t, err, losant.ErrEndlessPages)
 	assert.EqualValues(t, 20, p.requests.Load())
-	assert.LessOrEqual(t, tokens, 20*(10+16), "no more tokens than 20 pages hold (All stretches a page of 10 to at most 26)")
+	assert.LessOrEqual(t, tokens, 20*16, "no more tokens than 20 pages of 16 hold")
 }

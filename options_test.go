@@ -3,6 +3,7 @@ package losant_test
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -61,11 +62,15 @@ func TestWithHTTPClientIsUsed(t *testing.T) {
 }
 
 type countingTransport struct {
-	next http.RoundTripper
-	n    int
+	next    http.RoundTripper
+	n       int
+	perPage int // the largest perPage a request asked for
 }
 
 func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	c.n++
+	if n, err := strconv.Atoi(r.URL.Query().Get("perPage")); err == nil {
+		c.perPage = max(c.perPage, n)
+	}
 	return c.next.RoundTrip(r)
 }

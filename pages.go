@@ -30,9 +30,12 @@ const defaultPerPage = 100
 // back further than the overlap; the read before it is then made again,
 // further back. Tokens already yielded are not yielded again. Every token
 // that exists throughout is therefore yielded, once; tokens made meanwhile
-// may or may not be. On a list nobody changes this costs no extra request:
-// the page sizes chosen (from half the size asked for to half again as
-// many) make up for the overlap.
+// may or may not be. No read asks for more than the size asked for (see
+// overlapping for the one exception), so the overlap costs reads: on a list
+// nobody changes, 1.14 times as many as fixed pages of 100, 1.04 times at
+// 1 000, 1.45 times at 16. A size under MinAllPerPage, which cannot
+// overlap within itself, is refused: an *ArgumentError is the only thing
+// yielded.
 //
 // It stops after the last page: one that is short or empty, or one that
 // reaches the API's totalCount. It stops at the first error, which it
@@ -43,6 +46,11 @@ func pages[T any](ctx context.Context, noun string, first pageRequest, maxPages 
 	list func(context.Context, pageRequest) (items []T, perPage, totalCount int, err error)) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		o := first // each range starts from the caller's options
+		if 0 < o.PerPage && o.PerPage < MinAllPerPage {
+			yield(nil, invalid("perPage", "%d, under %d: smaller pages cannot overlap the one before within their size, so a list that changes meanwhile could skip a token (List reads one page of any size)",
+				o.PerPage, MinAllPerPage))
+			return
+		}
 		size := o.PerPage
 		if size <= 0 {
 			size = defaultPerPage
@@ -53,8 +61,9 @@ func pages[T any](ctx context.Context, noun string, first pageRequest, maxPages 
 		start := o.Page * size // the offset of the first item to yield
 		end := start           // the offset past the last item read
 		seen := newIDSet()
-		total := -1 // the totalCount of the read before; -1: none yet
-		backs := 0  // reads in a row that had to go further back
+		total := -1   // the totalCount of the read before; -1: none yet
+		backs := 0    // reads in a row that had to go further back
+		back := false // the read before held nothing already yielded: this one goes back over yielded ones
 		for read := 1; ; read++ {
 			if ctx != nil && ctx.Err() != nil {
 				yield(nil, fmt.Errorf("losant: listing %s: %w", noun, ctx.Err()))
@@ -78,6 +87,7 @@ func pages[T any](ctx context.Context, noun string, first pageRequest, maxPages 
 				}
 				end = max(start, at-o.PerPage)
 				total = totalCount
+				back = true
 				continue
 			}
 			if at > start {
@@ -103,7 +113,7 @@ func pages[T any](ctx context.Context, noun string, first pageRequest, maxPages 
 			if len(items) < n || totalCount > 0 && end >= totalCount {
 				return
 			}
-			if fresh == 0 && read > 1 && totalCount == total {
+			if fresh == 0 && read > 1 && totalCount == total && !back {
 				yield(nil, fmt.Errorf("%w: page %d of %d holds only what was already listed", ErrEndlessPages, o.Page, o.PerPage))
 				return
 			}
@@ -112,6 +122,7 @@ func pages[T any](ctx context.Context, noun string, first pageRequest, maxPages 
 				return
 			}
 			total = totalCount
+			back = false
 		}
 	}
 }
@@ -121,23 +132,37 @@ type pageRequest struct{ Page, PerPage int }
 
 // overlapping returns the page and page size of the read that goes on from
 // offset end (the tokens before it have been read): it starts at or before
-// the last token read, and reaches past end. Of the sizes from half of
-// perPage to half again as many, it takes the one that reaches furthest
-// (the fewest reads), the smaller of two that reach as far; if none
-// reaches past end (every one divides it), the first larger one that does.
+// the last token read, reaches past end, and asks for at most perPage. Of
+// those sizes it takes the one that reaches furthest (the fewest reads),
+// the smaller of two that reach as far; sizes from half of perPage up are
+// tried first, and on an unchanged list this choice is the best any
+// sequence of pages can do. Only when end is a multiple of every size from
+// 2 to perPage (720 720 for 16, beyond any list from 23 on) does none reach
+// past end; it then takes the smallest larger size that does.
 func overlapping(end, perPage int) (page, size int) {
-	lo, hi := max(1, perPage/2), min(perPage+max(perPage/2, 16), MaxPerPage)
+	lo := max(2, perPage/2)
+	best := furthest(end, lo, perPage)
+	if best == 0 {
+		best = furthest(end, 2, lo-1)
+	}
+	for s := perPage + 1; best == 0; s++ {
+		best = furthest(end, s, s)
+	}
+	return (end - 1) / best, best
+}
+
+// furthest returns the size from lo to hi whose aligned page holding the
+// token at end-1 reaches furthest past end, the smallest of those that
+// reach as far; 0 if none reaches past end.
+func furthest(end, lo, hi int) int {
 	best, bestFresh := 0, 0
-	for s := lo; s <= hi || best == 0 && s < MaxPerPage; s++ {
+	for s := lo; s <= hi; s++ {
 		fresh := ((end-1)/s+1)*s - end // tokens past end
 		if fresh > bestFresh {
 			best, bestFresh = s, fresh
 		}
 	}
-	if best == 0 { // end is a multiple of every size allowed: read on without an overlap
-		return end / perPage, perPage
-	}
-	return (end - 1) / best, best
+	return best
 }
 
 // holdsAny reports whether any of items has been yielded.

@@ -126,13 +126,13 @@ func TestFakeListSortsFiltersAndPages(t *testing.T) {
 
 func TestFakeCreatesConcurrently(t *testing.T) {
 	_, client, app := newListWorld(t)
-	const goroutines = 16
+	const goroutines = 40
 	inParallel(t, goroutines, func(g int) error {
 		_, err := client.APITokens(losant.Application(app.ID)).Create(context.Background(), losant.APITokenPost{Name: "t", Scope: []string{"all.Application"}})
 		return err
 	})
 	var ids []string
-	for tok, err := range client.APITokens(losant.Application(app.ID)).All(context.Background(), losant.APITokenListOptions{PerPage: 5}) {
+	for tok, err := range client.APITokens(losant.Application(app.ID)).All(context.Background(), losant.APITokenListOptions{PerPage: 16}) {
 		t.Run(fmt.Sprint(tok), func(t *testing.T) {
 			require.NoError(t, err)
 			ids = append(ids, tok.ID)

@@ -82,7 +82,7 @@ func walk(ctx context.Context, out io.Writer, tokens losant.APITokenService, bod
 	fmt.Fprintf(out, "  1. create  %s %s, secret received (not shown)\n", id, describe(tok))
 
 	var listed []string
-	for t, err := range tokens.All(ctx, losant.APITokenListOptions{PerPage: 10}) {
+	for t, err := range tokens.All(ctx, losant.APITokenListOptions{}) {
 		if err != nil {
 			return err
 		}

@@ -102,6 +102,8 @@ func TestChecksRefuseMalformedInput(t *testing.T) {
 		{"create", "--name", "n", "--scope", "all.User.read", "--secret-file", "-"},
 		{"list", "--filter-field", "status"},
 		{"list", "--per-page", "20000"},
+		{"list", "--per-page", "15"},
+		{"expiring", "--per-page", "1"},
 		{"--timeout", "-1s", "list"},
 		{"-a", fxApp, "version"},
 		{"-o", "json", "version"},

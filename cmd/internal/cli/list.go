@@ -25,7 +25,7 @@ func (l *listFlags) register(cmd *cobra.Command) {
 	f.BoolVar(&l.desc, "desc", false, "sort in descending order")
 	f.StringVar(&l.filter, "filter", "", `keep the tokens whose field matches; "*" matches any run of characters`)
 	f.StringVar(&l.filterField, "filter-field", "", "the field --filter applies to: "+oneOf(wire.APITokenFilterFields())+" (default name)")
-	f.IntVar(&l.perPage, "per-page", 0, "page size (default 100); later pages overlap the one before and ask for half to 1.5 times as many (up to 16 more for small pages)")
+	f.IntVar(&l.perPage, "per-page", 0, fmt.Sprintf("the most tokens a request asks for, %d to %d (default 100); each read overlaps the one before within it", losant.MinAllPerPage, losant.MaxPerPage))
 	f.IntVar(&l.limit, "limit", 0, "print at most this many tokens (default all)")
 	_ = cmd.RegisterFlagCompletionFunc("sort", fixedCompletions(wire.APITokenSortFields()...))
 	_ = cmd.RegisterFlagCompletionFunc("filter-field", fixedCompletions(wire.APITokenFilterFields()...))
@@ -36,8 +36,8 @@ func (l *listFlags) options() (losant.APITokenListOptions, error) {
 		checkOneOf("filter-field", l.filterField, wire.APITokenFilterFields())); err != nil {
 		return losant.APITokenListOptions{}, usageError{err}
 	}
-	if l.perPage < 0 || l.perPage > losant.MaxPerPage {
-		return losant.APITokenListOptions{}, usageError{fmt.Errorf("--per-page %d: want 1 to %d (0 for the API's default)", l.perPage, losant.MaxPerPage)}
+	if l.perPage != 0 && (l.perPage < losant.MinAllPerPage || l.perPage > losant.MaxPerPage) {
+		return losant.APITokenListOptions{}, usageError{fmt.Errorf("--per-page %d: want %d to %d (0 for the API's default): smaller pages cannot overlap the one before", l.perPage, losant.MinAllPerPage, losant.MaxPerPage)}
 	}
 	if l.filterField != "" && l.filter == "" {
 		return losant.APITokenListOptions{}, usageError{errors.New("--filter-field without --filter: give the --filter it applies to")}
