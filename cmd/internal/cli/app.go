@@ -93,7 +93,7 @@ func run(ctx context.Context, args []string, env environment) int {
 	err := root.ExecuteContext(ctx)
 	code := exitCode(err)
 	if err != nil && code != exitClosedPipe { // the reader left: no one to tell, and nothing changed
-		fmt.Fprintln(env.stderr, "losant-tokens:", safe(inCLIWords(err.Error())))
+		env.warnf("%s", safe(inCLIWords(err.Error())))
 	}
 	return code
 }
@@ -135,9 +135,9 @@ never from a flag value. Output is a table on a terminal and JSON otherwise.
 	f.StringVar(&g.baseURL, "base-url", "", "the API's base URL (default $"+baseURLEnv+", or "+losant.DefaultBaseURL+")")
 	f.BoolVar(&g.insecureHTTP, "insecure-http", false, "allow a plain http:// base URL to a host other than this one (the token travels unencrypted)")
 	g.timeout = losant.DefaultTimeout
-	f.Var(durationFlag{&g.timeout}, "timeout", "how long each attempt of a call may take (100ms to 1h)")
-	f.StringVarP(&g.output, "output", "o", "", "table, json or ids (default: table on a terminal, json otherwise)")
-	_ = root.RegisterFlagCompletionFunc("output", fixedCompletions("table", "json", "ids"))
+	f.Var(durationFlag{&g.timeout}, "timeout", fmt.Sprintf("how long each attempt of a call may take (%s to %s)", minTimeout, maxTimeout))
+	f.StringVarP(&g.output, "output", "o", "", oneOf(formatNames())+" (default: table on a terminal, json otherwise)")
+	_ = root.RegisterFlagCompletionFunc("output", fixedCompletions(formatNames()...))
 
 	c := &commands{env: env, g: g, root: root}
 	root.AddCommand(c.get(), c.list(), c.create(), c.patch(), c.remove(), c.rotate(), c.expiring(), c.audit(), c.retire(),
@@ -203,7 +203,7 @@ func (c *commands) baseURL() string {
 // accessToken reads the token from --token-file, or from the environment.
 func (c *commands) accessToken() (string, error) {
 	if c.g.tokenFile != "" {
-		return readAccessToken(c.g.tokenFile, c.env.stdin, c.env.stderr)
+		return readAccessToken(c.g.tokenFile, c.env.stdin, c.env.warnf)
 	}
 	if token := strings.TrimSpace(strings.TrimPrefix(c.env.getenv(tokenEnv), "\uFEFF")); token != "" {
 		return token, nil
@@ -214,20 +214,16 @@ func (c *commands) accessToken() (string, error) {
 // printer is the output the flags ask for.
 func (c *commands) printer() (printer, error) {
 	p := printer{w: localWriter{c.env.stdout}, now: c.env.now}
-	switch c.g.output {
-	case "":
+	if c.g.output == "" {
 		p.format = formatTable
 		if !c.env.tty {
 			p.format = formatJSON
 		}
-	case "json":
-		p.format = formatJSON
-	case "table":
-		p.format = formatTable
-	case "ids":
-		p.format = formatIDs
-	default:
-		return printer{}, usageError{errors.New("--output: want table, json or ids")}
+		return p, nil
+	}
+	var ok bool
+	if p.format, ok = parseFormat(c.g.output); !ok {
+		return printer{}, usageError{errors.New("--output: want " + oneOf(formatNames()))}
 	}
 	return p, nil
 }
@@ -358,7 +354,7 @@ func (c *commands) eachID(ids []string, verb string, do func(id string) error) e
 	var failures []error
 	for _, id := range ids {
 		if err := do(id); err != nil {
-			fmt.Fprintf(c.env.stderr, "losant-tokens: %s %s: %s\n", verb, safe(id), safe(err.Error()))
+			c.env.warnf("%s %s: %s", verb, safe(id), safe(err.Error()))
 			failures = append(failures, err)
 		}
 	}

@@ -54,7 +54,7 @@ func (p policy) check(t *losant.APIToken, now time.Time) []finding {
 	case exp == nil && !p.allowNeverExpires:
 		add("never-expires", "it never expires")
 	case exp != nil && !exp.After(now):
-		add("expired", "it expired on %s, but is not deleted", exp.UTC().Format(time.RFC3339))
+		add("expired", "it expired on %s, but is not deleted", timestamp(*exp))
 	case exp != nil && p.maxLifetime > 0 && exp.Sub(t.CreationDate) > p.maxLifetime:
 		add("lifetime", "it lives %s, over the %s allowed", days(exp.Sub(t.CreationDate)), days(p.maxLifetime))
 	}

@@ -102,7 +102,7 @@ func (c *commands) createBody(cmd *cobra.Command, fields tokenFields, scopes []s
 		body.ExpirationDate = expiry
 	}
 	if body.ExpirationDate != nil && !body.ExpirationDate.After(c.env.now()) {
-		return body, usageError{fmt.Errorf("expirationDate %s has passed: give a time to come", body.ExpirationDate.UTC().Format("2006-01-02T15:04:05Z07:00"))}
+		return body, usageError{fmt.Errorf("expirationDate %s has passed: give a time to come", timestamp(*body.ExpirationDate))}
 	}
 	if err := checkScopes(body.Scope); err != nil {
 		return body, err

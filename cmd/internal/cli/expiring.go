@@ -33,7 +33,7 @@ func (c *commands) expiring() *cobra.Command {
 			before := c.env.now().Add(within)
 			opts := losant.APITokenListOptions{SortField: losant.APITokenSortByExpirationDate}
 			wanted := func(t *losant.APIToken) bool { return includeInactive || t.Status == losant.APITokenStatusActive }
-			empty := "no token expires before " + before.UTC().Format("2006-01-02T15:04:05Z07:00")
+			empty := "no token expires before " + timestamp(before)
 			if sw.allOwners {
 				expiring := func(ctx context.Context, t losant.APITokenService) iter.Seq2[*losant.APIToken, error] {
 					return t.Expiring(ctx, before, opts)

@@ -6,9 +6,11 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/gen"
+	"github.com/specdriven/losant/internal/limits"
 	"github.com/specdriven/losant/internal/wire"
 )
 
@@ -30,9 +32,23 @@ func usageArgs(check cobra.PositionalArgs) cobra.PositionalArgs {
 	}
 }
 
-// apiFlags are the global flags that only a command calling the API reads.
-func apiFlags() []string {
-	return []string{"application", "instance", "token-file", "domain", "base-url", "insecure-http", "timeout", "output"}
+// apiFlags are the global flags (all of them: only a command calling the
+// API reads them).
+func apiFlags(cmd *cobra.Command) []string {
+	var names []string
+	cmd.Root().PersistentFlags().VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+	return names
+}
+
+// offline starts a command that calls no API: it refuses the global flags,
+// which it would ignore, before fn runs.
+func offline(fn func(cmd *cobra.Command, args []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := notFor(cmd, apiFlags(cmd)...); err != nil {
+			return err
+		}
+		return fn(cmd, args)
+	}
 }
 
 // notFor refuses any of flags given to cmd, which would ignore it: a flag
@@ -52,7 +68,7 @@ type tokenFields struct {
 }
 
 func (f *tokenFields) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.name, "name", "", "the token's name (1 to 255 characters)")
+	cmd.Flags().StringVar(&f.name, "name", "", fmt.Sprintf("the token's name (1 to %d characters)", limits.MaxNameLength))
 	cmd.Flags().StringVar(&f.description, "description", "", "the token's description")
 	cmd.Flags().StringVar(&f.status, "status", "", oneOf(wire.APITokenStatuses()))
 	cmd.Flags().StringVar(&f.defaultRole, "default-role", "", oneOf(wire.APITokenRoles()))

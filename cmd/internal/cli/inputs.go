@@ -32,7 +32,7 @@ func parseExpiry(s string, now time.Time) (*time.Time, error) {
 	}
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		if !t.After(now) {
-			return nil, usageError{fmt.Errorf("--expires %s has passed: give a time to come", t.UTC().Format(time.RFC3339))}
+			return nil, usageError{fmt.Errorf("--expires %s has passed: give a time to come", timestamp(t))}
 		}
 		return &t, nil
 	}
@@ -98,7 +98,7 @@ func (f durationFlag) Type() string { return "duration" }
 // readAccessToken reads an access token from path, or from stdin for "-",
 // without a byte-order mark or the whitespace around it. It warns on
 // warn, as ssh does for a key, when others may read the file.
-func readAccessToken(path string, stdin io.Reader, warn io.Writer) (string, error) {
+func readAccessToken(path string, stdin io.Reader, warn func(format string, args ...any)) (string, error) {
 	var raw []byte
 	var err error
 	if path == "-" {
@@ -139,7 +139,7 @@ func readFileLimited(path string, limit int64) ([]byte, error) {
 // and warns on warn, as ssh does for a private key, when the group or
 // others may read it: the mode of the file it opened, not of whatever
 // the path names a moment later.
-func readTokenFile(path string, warn io.Writer) ([]byte, error) {
+func readTokenFile(path string, warn func(format string, args ...any)) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -148,7 +148,7 @@ func readTokenFile(path string, warn io.Writer) ([]byte, error) {
 	// Only a regular file has a mode worth advice: a device, a pipe or a
 	// directory is not where a token rests.
 	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() && info.Mode().Perm()&0o077 != 0 {
-		fmt.Fprintf(warn, "losant-tokens: warning: the --token-file is readable by others (mode %04o): chmod 600 it\n", info.Mode().Perm())
+		warn("warning: the --token-file is readable by others (mode %04o): chmod 600 it", info.Mode().Perm())
 	}
 	return io.ReadAll(io.LimitReader(f, maxTokenFile+1))
 }

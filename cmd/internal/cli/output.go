@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -110,6 +111,25 @@ const (
 	formatJSON                // exact JSON for programs
 	formatIDs                 // one token ID a line, for shell pipelines
 )
+
+// formatNames are the --output values, in the order help lists them.
+func formatNames() []string { return []string{"table", "json", "ids"} }
+
+// parseFormat is the format --output names.
+func parseFormat(name string) (format, bool) {
+	i := slices.Index(formatNames(), name)
+	return format(i), i >= 0
+}
+
+// timestamp is how the CLI writes a time in a message or a table: RFC
+// 3339 in UTC, as --expires takes it.
+func timestamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// warnf writes one message to stderr, after the program's name. Callers
+// pass what came from the API or a user through safe.
+func (e environment) warnf(format string, args ...any) {
+	fmt.Fprintf(e.stderr, "losant-tokens: "+format+"\n", args...)
+}
 
 // printer writes a command's result in the format the flags chose.
 type printer struct {
@@ -466,7 +486,7 @@ func (p printer) when(t *time.Time) string {
 	if p.now != nil {
 		now = p.now()
 	}
-	return relative(t.Sub(now)) + " (" + t.UTC().Format(time.RFC3339) + ")"
+	return relative(t.Sub(now)) + " (" + timestamp(*t) + ")"
 }
 
 // relative says a span from now in words: "in 3 days", "2 months ago".

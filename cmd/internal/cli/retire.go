@@ -111,7 +111,7 @@ func (r *retirement) retire(ctx context.Context, tokens losant.APITokenService, 
 		if r.yes {
 			r.tried++
 			if err := tokens.Delete(ctx, t.ID); err != nil {
-				fmt.Fprintf(r.c.env.stderr, "losant-tokens: delete %s of %s: %s\n", safe(t.ID), ownerName(o), safe(inCLIWords(err.Error())))
+				r.c.env.warnf("delete %s of %s: %s", safe(t.ID), ownerName(o), safe(inCLIWords(err.Error())))
 				r.failures = append(r.failures, err)
 				continue
 			}
@@ -133,7 +133,7 @@ func (r *retirement) end() error {
 	}
 	switch {
 	case !r.yes && r.out.n > 0:
-		fmt.Fprintf(r.c.env.stderr, "losant-tokens: a dry run: %d tokens would be deleted; run again with --yes to delete them\n", r.out.n)
+		r.c.env.warnf("a dry run: %d tokens would be deleted; run again with --yes to delete them", r.out.n)
 	case len(r.failures) > 0:
 		return &partialFailure{verb: "retire", of: r.tried, errs: r.failures}
 	}

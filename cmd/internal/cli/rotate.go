@@ -126,7 +126,7 @@ with --rollback SUCCESSOR_ID (and the same --deliver-file).`,
 					return c.outputLost(err, rot.Successor.Token != "", started, abandon)
 				}
 				if p.format == formatIDs { // stdout holds only the ID: say how to finish
-					fmt.Fprintf(c.env.stderr, "losant-tokens: %s; once its secret is in place, run:\n  %s\n", started, next)
+					c.env.warnf("%s; once its secret is in place, run:\n  %s", started, next)
 				}
 				return nil
 			}

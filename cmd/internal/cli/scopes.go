@@ -15,10 +15,7 @@ func scopesCommand() *cobra.Command {
 		Short:   "List the scopes a token may hold, as the API's spec names them",
 		Example: "  losant-tokens scopes\n  losant-tokens scopes 'all.*'",
 		Args:    maxArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := notFor(cmd, apiFlags()...); err != nil {
-				return err
-			}
+		RunE: offline(func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				match = args[0]
 				if err := checkPatterns("PATTERN", args); err != nil {
@@ -34,6 +31,6 @@ func scopesCommand() *cobra.Command {
 				}
 			}
 			return nil
-		},
+		}),
 	}
 }

@@ -153,10 +153,10 @@ func sweep[T any](parent context.Context, c *commands, client *losant.Client, no
 				err = r.err // interrupted: not this owner's failure
 			case r.err != nil && r.owner.Owner.Type() == "": // a list of owners stopped
 				failed++
-				fmt.Fprintf(c.env.stderr, "losant-tokens: %s\n", safe(inCLIWords(r.err.Error())))
+				c.env.warnf("%s", safe(inCLIWords(r.err.Error())))
 			case r.err != nil:
 				failed++
-				fmt.Fprintf(c.env.stderr, "losant-tokens: %s: %s\n", ownerName(r.owner), safe(inCLIWords(r.err.Error())))
+				c.env.warnf("%s: %s", ownerName(r.owner), safe(inCLIWords(r.err.Error())))
 			default:
 				owners++
 				if err = emit(r.owner, r.value); errors.Is(err, errEnough) {

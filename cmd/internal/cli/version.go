@@ -46,12 +46,9 @@ func versionCommand() *cobra.Command {
 		Short:   "Print the version of losant-tokens, from its build information",
 		Example: "  losant-tokens version\n  losant-tokens --version",
 		Args:    exactArgs(0),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := notFor(cmd, apiFlags()...); err != nil {
-				return err
-			}
+		RunE: offline(func(cmd *cobra.Command, _ []string) error {
 			_, err := fmt.Fprintln(localWriter{cmd.OutOrStdout()}, "losant-tokens", version())
 			return err
-		},
+		}),
 	}
 }
