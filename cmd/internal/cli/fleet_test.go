@@ -100,16 +100,15 @@ type replica struct {
 
 // fleetRun is what a replica printed, once stopped.
 type fleetRun struct {
-	ok, fail  int
-	failures  []string
-	last      string
-	seen      []string
-	lineCount int
+	ok, fail int
+	failures []string
+	last     string
+	seen     []string
 }
 
 // startFleet starts n replicas reading file (looking at it once per
-// checkInterval), calling baseURL for the token id of application app. They are killed when the test ends, if
-// they are still running.
+// checkInterval), calling baseURL for the token id of application app.
+// They are killed when the test ends, if they are still running.
 func startFleet(t *testing.T, n int, checkInterval time.Duration, file, baseURL, app, id string) []*replica {
 	t.Helper()
 	bin := replicaBinary(t)
@@ -180,7 +179,6 @@ func stopFleet(t *testing.T, fleet []*replica) []fleetRun {
 		var run fleetRun
 		summaries := 0
 		for _, line := range strings.Split(strings.TrimSuffix(r.stdout.String(), "\n"), "\n") {
-			run.lineCount++
 			switch {
 			case strings.HasPrefix(line, "ok "):
 				run.ok++
