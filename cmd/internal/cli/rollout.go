@@ -211,7 +211,7 @@ func (c *commands) undo(ctx context.Context, s session, rot *losant.Rotation, fi
 	if err := s.tokens().Delete(bg, rot.Successor.ID); err != nil {
 		rot.Successor.Token = secret // its only copy: printed rather than dropped
 		err = fmt.Errorf("%w; rolling back, deleting successor %s failed (%w): its secret, in no file, is printed on stdout; %s is active; "+
-			"to undo, run: %s", cause, succ, err, pred, end.undo)
+			"to undo, run: %s%s", cause, succ, err, pred, end.undo, deletedIfNotFound(err))
 		return c.openRollout(s.out.withSecret(), rot, end, err)
 	}
 	end.rolledBack = true
@@ -251,8 +251,11 @@ func (e *rolledBackError) Unwrap() error { return e.err }
 // rollBack undoes a rotation left open: it puts the --deliver-file's
 // .previous copy back (when file is given) and deletes the successor, once
 // it has read that the predecessor is active and the successor is its
-// successor. A successor already deleted is no error: running it again
-// finishes what a failed run began.
+// successor. Run again after a run that failed before the delete, it
+// finishes it. A successor that is not found is an error (exit 3) and
+// changes nothing, the file included: the API cannot tell a successor
+// deleted already from an ID mistyped, and the file's .previous copy may
+// be another rotation's.
 func (c *commands) rollBack(ctx context.Context, s session, predID, succID, file string) error {
 	tokens := s.tokens()
 	unchanged := "; nothing was changed"
@@ -266,10 +269,9 @@ func (c *commands) rollBack(ctx context.Context, s session, predID, succID, file
 			c.rerun("patch", predID, "--status", string(losant.APITokenStatusActive)))}
 	}
 	succ, err := tokens.Get(ctx, succID)
-	gone := losant.IsNotFound(err)
 	switch {
-	case gone:
-		succ = &losant.APIToken{ID: succID}
+	case losant.IsNotFound(err):
+		return c.successorNotFound(predID, succID, file, err)
 	case err != nil:
 		return fmt.Errorf("reading %s: %w%s", safe(succID), err, unchanged)
 	case !isSuccessorOf(pred, succ):
@@ -282,19 +284,40 @@ func (c *commands) rollBack(ctx context.Context, s session, predID, succID, file
 		}
 		end.fileRestored = true
 	}
-	if !gone {
-		if err := tokens.Delete(ctx, succID); err != nil {
-			what := ""
-			if end.fileRestored {
-				what = "the --deliver-file was restored, "
-			}
-			return fmt.Errorf("deleting successor %s: %w (%s%s is active; the same command again finishes the rollback)", safe(succID), err, what, safe(predID))
+	if err := tokens.Delete(ctx, succID); err != nil {
+		what := ""
+		if end.fileRestored {
+			what = "the --deliver-file was restored, "
 		}
+		return fmt.Errorf("deleting successor %s: %w (%s%s is active; the same command again finishes the rollback%s)",
+			safe(succID), err, what, safe(predID), deletedIfNotFound(err))
 	}
 	if err := s.out.rollout(&losant.Rotation{Predecessor: pred, Successor: succ}, end); err != nil {
 		return c.outputLost(err, false, fmt.Sprintf("rolled back: %s was deleted and %s is active", safe(succID), safe(predID)), "nothing is left to do")
 	}
 	return nil
+}
+
+// successorNotFound is the error of a rollback whose successor the API
+// does not find (err, a 404): the predecessor, read just before, is
+// active, and nothing was changed.
+func (c *commands) successorNotFound(predID, succID, file string, err error) error {
+	unchanged := ""
+	if file != "" {
+		unchanged = " (the --deliver-file was not restored)"
+	}
+	return fmt.Errorf("successor %s was not found: %w; %s is active, and nothing was changed%s. "+
+		"If it was deleted already (by an earlier rollback, or one whose delete's answer was lost), nothing is left to undo; "+
+		"if not, check the ID; to see the tokens, run: %s", safe(succID), err, safe(predID), unchanged, c.rerun("list"))
+}
+
+// deletedIfNotFound is what to make of a rollback run again after a
+// delete whose answer was lost: the successor may be deleted already.
+func deletedIfNotFound(err error) string {
+	if errors.Is(err, losant.ErrMayHaveActed) {
+		return "; its answer was lost, and the successor may be deleted already: then the same command says it was not found, and the rollback is done"
+	}
+	return ""
 }
 
 // isSuccessorOf reports whether succ may be a successor rotate made of

@@ -169,8 +169,9 @@ func TestFailedDeliveryCommandRollsBack(t *testing.T) {
 	}
 }
 
-// rotate --rollback undoes a rotation left open, and again is harmless; it
-// refuses a completed rotation, and a token that is not the successor.
+// rotate --rollback undoes a rotation left open; run again, it finds no
+// successor and says so (exit 3), changing nothing; it refuses a completed
+// rotation, and a token that is not the successor.
 func TestRollbackUndoesAnOpenRotation(t *testing.T) {
 	w := newWorld(t)
 	r, successor := rotateApp(t, w)
@@ -186,11 +187,16 @@ func TestRollbackUndoesAnOpenRotation(t *testing.T) {
 	assert.Equal(t, "old secret\n", readString(t, file))
 	assert.Equal(t, "deleted", status(w, successor))
 	assert.Equal(t, "active", status(w, appToken))
+	require.NoError(t, os.WriteFile(file, []byte("written since\n"), 0o600))
 	r, _ = rotateApp(t, w, "--rollback", successor, "--deliver-file", file)
-	assert.Equal(t, exitOK, r.code, "a rollback already done: %s", r.stderr)
+	assert.Equal(t, exitNotFound, r.code, "a rollback already done: %s", r.stderr)
+	assert.Contains(t, r.stderr, "successor "+successor+" was not found")
+	assert.Contains(t, r.stderr, "If it was deleted already (by an earlier rollback")
+	assert.Equal(t, "written since\n", readString(t, file), "nothing was changed")
 
 	r = runCLI(t, w, "-a", appID, "rotate", appToken, "--rollback", cliToken)
-	assert.Equal(t, exitOK, r.code, "another owner's token is not found, so not deleted: %s", r.stderr)
+	assert.Equal(t, exitNotFound, r.code, "another owner's token is not found, so not deleted: %s", r.stderr)
+	assert.Contains(t, r.stderr, "successor "+cliToken+" was not found")
 	assert.Equal(t, "active", status(w, cliToken))
 
 	r, successor = rotateApp(t, w, "--yes")
@@ -199,6 +205,41 @@ func TestRollbackUndoesAnOpenRotation(t *testing.T) {
 	assert.Equal(t, exitBadInput, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "the rotation was completed")
 	assert.Equal(t, "active", status(w, successor))
+}
+
+// rotate --rollback with a successor ID that names no token (mistyped)
+// reports that the successor was not found, with exit 3, and changes
+// nothing: the open rotation's successor stays, the file keeps the
+// successor's secret it holds, and the predecessor is said to be active,
+// as it is. The right ID then rolls back.
+func TestRollbackOfAnUnknownSuccessorSaysNotFound(t *testing.T) {
+	w := newWorld(t)
+	r, successor := rotateApp(t, w)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	file := serviceFile(t)
+	require.NoError(t, os.Rename(file, file+".previous"))
+	require.NoError(t, os.WriteFile(file, []byte("the successor's secret\n"), 0o600))
+	mistyped := successor[:23] + map[bool]string{true: "0", false: "1"}[successor[23] != '0']
+	before := len(w.Server.Requests())
+
+	r, _ = rotateApp(t, w, "--rollback", mistyped, "--deliver-file", file)
+	assert.Equal(t, exitNotFound, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "successor "+mistyped+" was not found")
+	assert.Contains(t, r.stderr, appToken+" is active, and nothing was changed (the --deliver-file was not restored)")
+	assert.Contains(t, r.stderr, "check the ID; to see the tokens, run: losant-tokens")
+	assert.NotContains(t, r.stderr, "rolled back")
+	assert.NotContains(t, r.stdout, `"rolledBack"`)
+	assert.Equal(t, "the successor's secret\n", readString(t, file), "not restored")
+	assert.Equal(t, "active", status(w, successor), "the open rotation's successor is left")
+	assert.Equal(t, "active", status(w, appToken))
+	for _, req := range w.Server.Requests()[before:] {
+		assert.NotEqual(t, "DELETE", req.Method, "nothing is deleted")
+	}
+
+	r, _ = rotateApp(t, w, "--rollback", successor, "--deliver-file", file)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, "old secret\n", readString(t, file))
+	assert.Equal(t, "deleted", status(w, successor))
 }
 
 // Each step's lost answer leaves a true report and the one command that
@@ -242,9 +283,12 @@ func TestRolloutLostAnswersSayWhatToRun(t *testing.T) {
 		assert.Contains(t, r.stdout, `"secret": "lsnt_`, "the secret, in no file, is printed rather than dropped, as JSON under -o ids")
 		assert.NotContains(t, r.stderr, "lsnt_")
 		require.Contains(t, r.stderr, "rotate "+appToken+" --rollback "+successor+" --deliver-file FILE")
+		assert.Contains(t, r.stderr, "the successor may be deleted already: then the same command says it was not found, and the rollback is done")
 		r, _ = rotateApp(t, w, "--rollback", successor, "--deliver-file", file)
-		assert.Equal(t, exitOK, r.code, r.stderr)
+		assert.Equal(t, exitNotFound, r.code, "the lost answer was to a delete that was done: %s", r.stderr)
+		assert.Contains(t, r.stderr, "successor "+successor+" was not found")
 		assert.Equal(t, "deleted", status(w, successor))
+		assert.Equal(t, "old secret\n", readString(t, file))
 	})
 }
 

@@ -36,7 +36,8 @@ runs --check until it exits 0, and completes. If a delivery or the check
 fails, or rotate is interrupted before completing, it rolls back: the file
 gets its old content again, the successor is deleted, the old token stays
 active (exit status 10; 130 when interrupted). A rotation left open is undone
-with --rollback SUCCESSOR_ID (and the same --deliver-file).`,
+with --rollback SUCCESSOR_ID (and the same --deliver-file); a successor that is
+not found (deleted already, or a mistyped ID) exits 3 and changes nothing.`,
 		Example: `  losant-tokens rotate 5a1f0e3b7ae143cd83dc4b02
   losant-tokens rotate 5a1f0e3b7ae143cd83dc4b02 --secret-file ./new-token --yes
   losant-tokens -a 575ec8687ae143cd83dc4a97 rotate 575ec7417ae143cd83dc4a95 --expires 90d
