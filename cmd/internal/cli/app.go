@@ -375,14 +375,19 @@ func (c *commands) ask(question string) bool {
 // own "losant: " prefix dropped (the line says "losant-tokens:"), and the
 // Go API's names for what to do given as the commands that do it.
 func inCLIWords(msg string) string {
-	return strings.NewReplacer(
-		"losant: ", "",
+	return strings.NewReplacer(append([]string{"losant: ", ""}, goWords()...)...).Replace(msg)
+}
+
+// goWords are the library's phrases that name its Go API, each followed by
+// the CLI's words for it. A test holds each phrase to the library's
+// source, so that a reworded message cannot slip past untranslated.
+func goWords() []string {
+	return []string{
 		"call Complete again", "run rotate --complete again",
 		"read it with Get to know", "check it with get",
 		"Give RotateOptions.ExpirationDate or NeverExpires.", "Give --expires or --never-expires.",
-		"less than MinSuccessorLifetime (1h0m0s) away", "less than an hour away",
-		"RotationError.Candidates", "the IDs above",
-	).Replace(msg)
+		fmt.Sprintf("less than MinSuccessorLifetime (%s) away", losant.MinSuccessorLifetime), "less than an hour away",
+	}
 }
 
 // flagGivenEmpty reports whether the global flag name was given with an
