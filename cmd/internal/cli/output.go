@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/specdriven/losant"
@@ -119,9 +120,9 @@ type printer struct {
 }
 
 // writeJSON writes v as indented JSON. encoding/json escapes C0 controls
-// but not DEL, C1 controls or bidirectional-text controls, which a
-// terminal would act on: those are escaped too (\u009b), which leaves the
-// JSON the same to any decoder.
+// but not DEL, C1 controls, bidirectional-text controls or other format
+// characters (U+200B), which a terminal would act on or hide: those are
+// escaped too (\u009b), which leaves the JSON the same to any decoder.
 func (p printer) writeJSON(v any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -161,6 +162,10 @@ func escapeJSONControls(b []byte) []byte {
 	var out bytes.Buffer
 	for _, r := range string(b) {
 		if r != '\n' && terminal.Unsafe(r) {
+			if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
+				fmt.Fprintf(&out, `\u%04x\u%04x`, r1, r2) // a tag (U+E0041): a surrogate pair, as JSON writes it
+				continue
+			}
 			fmt.Fprintf(&out, `\u%04x`, r)
 			continue
 		}

@@ -319,3 +319,31 @@ func TestAllOwnersWhenAnOwnerIsDeletedMidSweep(t *testing.T) {
 	assert.Contains(t, r.stderr, "application "+apps[1]+" (app 01): GET /applications/"+apps[1]+"/tokens: 404")
 	assert.Contains(t, r.stderr, "2 of 7 owners could not be read")
 }
+
+// Invisible and format characters in an owner's or a token's name are
+// escaped in a table, and kept exact (escaped as JSON) in JSON.
+func TestAllOwnersEscapesInvisibleCharacters(t *testing.T) {
+	w := newWorld(t)
+	invisible := "\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\U000e0041"
+	app := w.Server.AddApplication(losanttest.Application{Name: "prod" + invisible, OwnerID: userID})
+	w.Server.AddToken(losanttest.Token{Name: "ci" + invisible, OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: app.ID, Scope: []string{"all.Application.read"}})
+	r := runCLI(t, w, "list", "--all-owners", "-o", "table")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	for _, c := range invisible {
+		assert.NotContains(t, r.stdout, string(c), "%U in the table", c)
+	}
+	assert.Contains(t, r.stdout, `prod\u200b\u200c`)
+	assert.Contains(t, r.stdout, `ci\u200b\u200c`)
+
+	r = runCLI(t, w, "list", "--all-owners", "-o", "json")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	for _, c := range invisible {
+		assert.NotContains(t, r.stdout, string(c), "%U in the JSON", c)
+	}
+	got := decodeSweep(t, r.stdout)
+	names := map[string]bool{}
+	for _, tok := range got.Tokens {
+		names[tok.Owner.Name] = true
+	}
+	assert.True(t, names["prod"+invisible], "JSON decodes to the exact name: %v", names)
+}
