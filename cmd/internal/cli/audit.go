@@ -169,9 +169,10 @@ func foundAny(findings *findingStream, checked int) error {
 	return nil
 }
 
-// ownerAudit is what an audit found in one owner's tokens.
+// ownerAudit is what an audit found in one owner's tokens: the findings
+// wait in a spool until printed.
 type ownerAudit struct {
-	found   []finding
+	found   *spool[finding]
 	checked int
 }
 
@@ -179,28 +180,39 @@ type ownerAudit struct {
 // each owner's findings are printed once all its tokens are read.
 func (c *commands) auditEveryOwner(ctx context.Context, s session, p policy, now time.Time, noUser bool, concurrency int, findings *findingStream) error {
 	read := func(ctx context.Context, tokens losant.APITokenService) (ownerAudit, error) {
-		var a ownerAudit
+		a := ownerAudit{found: newSpool[finding]()}
 		for t, err := range tokens.All(ctx, losant.APITokenListOptions{}) {
+			if err == nil {
+				a.checked++
+				for _, f := range p.check(t, now) {
+					if err = a.found.put(&f); err != nil {
+						break
+					}
+				}
+			}
 			if err != nil {
+				a.found.close()
 				return ownerAudit{}, err
 			}
-			a.checked++
-			a.found = append(a.found, p.check(t, now)...)
 		}
 		return a, nil
 	}
 	checked := 0
 	emit := func(o losant.NamedOwner, a ownerAudit) error {
+		defer a.found.close()
 		checked += a.checked
-		for _, f := range a.found {
+		for f, err := range a.found.rows() {
+			if err != nil {
+				return err
+			}
 			f.setOwner(o, true)
-			if err := findings.add(f); err != nil {
+			if err := findings.add(*f); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	outcome, err := sweep(ctx, c, s.client, noUser, concurrency, read, emit, nil)
+	outcome, err := sweep(ctx, c, s.client, noUser, concurrency, read, emit, func(a ownerAudit) { a.found.close() })
 	if err != nil {
 		return err
 	}

@@ -329,34 +329,41 @@ var errEnough = errors.New("enough")
 
 // sweepTokens prints the tokens (those keep keeps) that tokens yields for
 // every owner the session's client reaches, each owner's whole once it
-// is read, up to limit (0: all); empty when there is none.
+// is read, up to limit (0: all); empty when there is none. Each owner's
+// tokens wait in a spool until printed: memory holds a page and a few
+// spools' worth, however many tokens an owner has.
 func (c *commands) sweepTokens(ctx context.Context, s session, concurrency int, tokens func(context.Context, losant.APITokenService) iter.Seq2[*losant.APIToken, error],
 	keep func(*losant.APIToken) bool, limit int, empty string) error {
 	out := s.out.ownersStream()
-	read := func(ctx context.Context, service losant.APITokenService) ([]losant.APIToken, error) {
-		var kept []losant.APIToken
+	read := func(ctx context.Context, service losant.APITokenService) (*spool[losant.APIToken], error) {
+		kept := newSpool[losant.APIToken]()
 		for t, err := range tokens(ctx, service) {
-			if err != nil {
-				return nil, err
+			if err == nil && keep(t) {
+				err = kept.put(t)
 			}
-			if keep(t) {
-				kept = append(kept, *t)
+			if err != nil {
+				kept.close()
+				return nil, err
 			}
 		}
 		return kept, nil
 	}
-	emit := func(o losant.NamedOwner, kept []losant.APIToken) error {
-		for i := range kept {
+	emit := func(o losant.NamedOwner, kept *spool[losant.APIToken]) error {
+		defer kept.close()
+		for t, err := range kept.rows() {
+			if err != nil {
+				return err
+			}
 			if limit > 0 && out.n >= limit {
 				return errEnough
 			}
-			if err := out.addOf(o, &kept[i]); err != nil {
+			if err := out.addOf(o, t); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	outcome, err := sweep(ctx, c, s.client, false, concurrency, read, emit, nil)
+	outcome, err := sweep(ctx, c, s.client, false, concurrency, read, emit, (*spool[losant.APIToken]).close)
 	if err != nil {
 		return err
 	}
