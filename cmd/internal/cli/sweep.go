@@ -31,7 +31,7 @@ const (
 func (c *commands) registerSweep(cmd *cobra.Command, s *sweepFlags) {
 	s.concurrency = &c.g.maxInFlight
 	f := cmd.Flags()
-	f.BoolVar(&s.allOwners, "all-owners", false, "every owner the access token reaches: the user, each application it may see and each instance it is a member of")
+	f.BoolVar(&s.allOwners, "all-owners", false, "every owner the access token reaches: the user, each application it may see and each instance it is a member of, in that fixed order (each list by ID); --sort orders the tokens within each owner, --limit counts across owners in that order")
 	f.IntVar(s.concurrency, "concurrency", defaultConcurrency, fmt.Sprintf("with --all-owners, the most requests in flight at once (1 to %d)", maxConcurrency))
 	s.given = func() bool { return f.Changed("concurrency") }
 }
