@@ -2,6 +2,7 @@ package losant
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"net/http"
 
@@ -27,12 +28,20 @@ type NamedOwner struct {
 // however many others are made or deleted meanwhile; one made meanwhile
 // may or may not be.
 //
+// Only a user's token may list owners, so the user is yielded once a
+// list has answered, before any owner of it. A token that may list
+// neither (403 from both: an application's or an instance's own token,
+// or a user's scoped to less) costs one request more, a one-token read of
+// the user's tokens: the user is yielded if that answers, and nothing
+// else is: give such a token its owner with APITokens instead.
+//
 // Reading the applications or the instances may fail, for a token that
 // may list one and not the other (all.Organization lists applications
 // only) or for a fault that outlasts the retries: the error is yielded
 // with a zero NamedOwner, saying which list it was and how far it got,
-// and the iteration goes on with the next list unless the loop stops. An
-// application's or an instance's own token lists neither (403).
+// and the iteration goes on with the next list unless the loop stops.
+// It stops after an error that the next list would get too: a 401 (the
+// token is not valid), the end of ctx, an argument refused.
 //
 //	for owner, err := range client.Owners(ctx) {
 //		if err != nil { ... } // the owners yielded before it stand
@@ -40,26 +49,70 @@ type NamedOwner struct {
 //	}
 func (c *Client) Owners(ctx context.Context, opts ...CallOption) iter.Seq2[NamedOwner, error] {
 	return func(yield func(NamedOwner, error) bool) {
-		if !yield(NamedOwner{Owner: User()}, nil) {
-			return
-		}
 		applications := ownerList(ctx, c, "applications", "listApplications", opts, func(ctx context.Context, r pageRequest) (*http.Request, error) {
 			sort := gen.ApplicationSortFieldID // unique: no ties for pages to split differently
 			return c.requests.ListApplications(ctx, &wire.ListApplicationsParams{SortField: &sort, Page: &r.Page, PerPage: &r.PerPage})
 		}, func(p *gen.Applications) ([]gen.Application, int, int) { return p.Items, p.PerPage, p.TotalCount },
 			func(a *gen.Application) NamedOwner { return NamedOwner{Owner: Application(a.ID), Name: a.Name} },
 			func(a *gen.Application) string { return a.ID })
-		if !forward(applications, yield) {
-			return
-		}
 		instances := ownerList(ctx, c, "instances", "listInstances", opts, func(ctx context.Context, r pageRequest) (*http.Request, error) {
 			sort := gen.InstanceSortFieldID
 			return c.requests.ListInstances(ctx, &wire.ListInstancesParams{SortField: &sort, Page: &r.Page, PerPage: &r.PerPage})
 		}, func(p *gen.Instances) ([]gen.Instance, int, int) { return p.Items, p.PerPage, p.TotalCount },
 			func(in *gen.Instance) NamedOwner { return NamedOwner{Owner: Instance(in.ID), Name: in.Name} },
 			func(in *gen.Instance) string { return in.ID })
-		forward(instances, yield)
+		user := false // whether the user was yielded
+		yieldUser := func() bool {
+			if user {
+				return true
+			}
+			user = true
+			return yield(NamedOwner{Owner: User()}, nil)
+		}
+		refused := 0 // lists that answered 403
+		for _, list := range []iter.Seq2[NamedOwner, error]{applications, instances} {
+			var listErr error
+			for o, err := range list {
+				if err != nil {
+					listErr = err
+					if !yield(NamedOwner{}, err) {
+						return
+					}
+					continue
+				}
+				if !yieldUser() || !yield(o, nil) {
+					return
+				}
+			}
+			switch {
+			case listErr == nil: // it answered, whole
+				if !yieldUser() {
+					return
+				}
+			case finalOwnerListError(ctx, listErr):
+				return
+			case IsForbidden(listErr):
+				refused++
+			}
+		}
+		if user {
+			return
+		}
+		if refused < 2 { // a fault, not a refusal: the user may be read all the same
+			yieldUser()
+			return
+		}
+		if _, err := c.APITokens(User()).List(ctx, APITokenListOptions{PerPage: 1}, opts...); err == nil {
+			yieldUser()
+		}
 	}
+}
+
+// finalOwnerListError reports whether err, which stopped a list of owners,
+// would stop the next list too: a 401, the end of ctx, a refused argument.
+func finalOwnerListError(ctx context.Context, err error) bool {
+	return IsUnauthorized(err) || errors.Is(err, ErrInvalidArgument) ||
+		ctx != nil && ctx.Err() != nil || errors.Is(err, context.Canceled)
 }
 
 // ownerPerPage is the page size of the owner lists.
@@ -109,14 +162,4 @@ func ownerList[P, T any](ctx context.Context, c *Client, noun, operation string,
 			}
 		}
 	}
-}
-
-// forward yields what seq yields, and reports whether the loop goes on.
-func forward(seq iter.Seq2[NamedOwner, error], yield func(NamedOwner, error) bool) bool {
-	for o, err := range seq {
-		if !yield(o, err) {
-			return false
-		}
-	}
-	return true
 }

@@ -2,7 +2,6 @@ package losant_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log"
 	"net/http"
@@ -113,21 +112,79 @@ func TestOwnersReportsAListItMayNotRead(t *testing.T) {
 	assert.ErrorContains(t, errs[0], "losant: listing the instances stopped after 0 of them: ")
 }
 
-// An application's own token lists neither list: the user comes first,
-// then each list's 403, and the iteration goes on past each.
+// An application's own token lists neither list, nor reaches the user:
+// each list's 403, and no owner, not even the user.
 func TestOwnersOfAnApplicationToken(t *testing.T) {
 	w := testworld.New(t)
 	var forbidden []string
 	for o, err := range w.Client(t, w.AppBearer).Owners(context.Background()) {
 		var listErr *losant.OwnerListError
-		if errors.As(err, &listErr) && losant.IsForbidden(err) {
-			forbidden = append(forbidden, listErr.Collection)
-			continue
-		}
-		require.NoError(t, err)
-		assert.Equal(t, losant.User(), o.Owner)
+		require.ErrorAs(t, err, &listErr, "no owner: %v", o)
+		assert.True(t, losant.IsForbidden(err))
+		forbidden = append(forbidden, listErr.Collection)
 	}
 	assert.Equal(t, []string{"applications", "instances"}, forbidden)
+}
+
+// A user's token that may list neither list but may read the user's own
+// tokens gets both lists' 403, then the user.
+func TestOwnersOfAUserTokenThatListsNoOwner(t *testing.T) {
+	w := testworld.New(t)
+	own := w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"userApiTokens.get"}})
+	var owners []losant.NamedOwner
+	errs := 0
+	for o, err := range w.Client(t, own).Owners(context.Background()) {
+		if err != nil {
+			assert.True(t, losant.IsForbidden(err), err)
+			errs++
+			continue
+		}
+		owners = append(owners, o)
+	}
+	assert.Equal(t, 2, errs)
+	assert.Equal(t, []losant.NamedOwner{{Owner: losant.User()}}, owners)
+}
+
+// A 401 on the first list is final: the token is not valid, so the
+// instances are not asked for, and no owner is yielded. So is a context
+// that ends.
+func TestOwnersStopsAtAFinalError(t *testing.T) {
+	w := testworld.New(t)
+	w.Server.ResetRequests()
+	var errs []error
+	for o, err := range w.Server.Client("lsnt_not_a_token", losant.WithoutRetries()).Owners(context.Background()) {
+		require.Error(t, err, "no owner: %v", o)
+		errs = append(errs, err)
+	}
+	require.Len(t, errs, 1)
+	assert.True(t, losant.IsUnauthorized(errs[0]))
+	assert.Len(t, w.Server.Requests(), 1, "the applications only")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	errs = nil
+	for o, err := range w.Client(t, w.UserBearer).Owners(ctx) {
+		require.Error(t, err, "no owner: %v", o)
+		errs = append(errs, err)
+	}
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], context.Canceled)
+
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	errs = nil
+	owners := 0
+	for _, err := range w.Client(t, w.UserBearer).Owners(ctx) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		owners++
+		cancel() // after the user: the page read is yielded, and the instances are not read
+	}
+	assert.Equal(t, 2, owners, "the user and the application of the page read")
+	require.Len(t, errs, 1, "the instances say so, once")
+	assert.ErrorIs(t, errs[0], context.Canceled)
 }
 
 // A fault that outlasts the retries in the middle of the applications
@@ -181,7 +238,7 @@ func TestOwnersRefusesBadArguments(t *testing.T) {
 			errs = append(errs, err)
 		}
 	}
-	require.Len(t, errs, 2, "each list says so")
+	require.Len(t, errs, 1, "the first list says so, and the next is not read")
 	assert.ErrorIs(t, errs[0], losant.ErrInvalidArgument)
 	for _, err := range client.Owners(context.Background(), losant.WithTimeout(-1)) {
 		if err != nil {

@@ -24,8 +24,8 @@ type policy struct {
 
 // finding is one way a token breaks the policy.
 type finding struct {
-	Owner     string `json:"owner"`
-	OwnerName string `json:"ownerName,omitempty"` // with --all-owners: the application's or instance's name
+	Owner     *ownerJSON `json:"owner"` // as list's JSON names a token's owner
+	owner     losant.NamedOwner
 	ownerFlag string // with --all-owners: the flag that names the owner to a command
 	TokenID   string `json:"tokenId"`
 	Name      string `json:"name"`
@@ -67,6 +67,16 @@ func (p policy) check(t *losant.APIToken, now time.Time) []finding {
 		}
 	}
 	return out
+}
+
+// setOwner names o as the owner of the token f found, for JSON (the shape
+// list gives a token's owner) and a table; swept: with --all-owners, where
+// -o ids names the owner too.
+func (f *finding) setOwner(o losant.NamedOwner, swept bool) {
+	f.owner, f.Owner = o, toOwnerJSON(o)
+	if swept {
+		f.ownerFlag = ownerFlag(o)
+	}
 }
 
 // days writes a span in days, the unit token lifetimes are counted in.
@@ -126,7 +136,7 @@ named on stderr, the others go on, and the exit status is 9.`,
 					}
 					checked++
 					for _, f := range p.check(t, now) {
-						f.Owner = owner.String()
+						f.setOwner(losant.NamedOwner{Owner: owner}, false)
 						if err := findings.add(f); err != nil {
 							return err
 						}
@@ -159,9 +169,10 @@ func foundAny(findings *findingStream, checked int) error {
 	return nil
 }
 
-// ownerAudit is what an audit found in one owner's tokens.
+// ownerAudit is what an audit found in one owner's tokens: the findings
+// wait in a spool until printed.
 type ownerAudit struct {
-	found   []finding
+	found   *spool[finding]
 	checked int
 }
 
@@ -169,39 +180,46 @@ type ownerAudit struct {
 // each owner's findings are printed once all its tokens are read.
 func (c *commands) auditEveryOwner(ctx context.Context, s session, p policy, now time.Time, noUser bool, concurrency int, findings *findingStream) error {
 	read := func(ctx context.Context, tokens losant.APITokenService) (ownerAudit, error) {
-		var a ownerAudit
+		a := ownerAudit{found: newSpool[finding]()}
 		for t, err := range tokens.All(ctx, losant.APITokenListOptions{}) {
+			if err == nil {
+				a.checked++
+				for _, f := range p.check(t, now) {
+					if err = a.found.put(&f); err != nil {
+						break
+					}
+				}
+			}
 			if err != nil {
+				a.found.close()
 				return ownerAudit{}, err
 			}
-			a.checked++
-			a.found = append(a.found, p.check(t, now)...)
 		}
 		return a, nil
 	}
 	checked := 0
 	emit := func(o losant.NamedOwner, a ownerAudit) error {
+		defer a.found.close()
 		checked += a.checked
-		for _, f := range a.found {
-			f.Owner, f.OwnerName, f.ownerFlag = o.Owner.String(), o.Name, ownerFlag(o)
-			if err := findings.add(f); err != nil {
+		for f, err := range a.found.rows() {
+			if err != nil {
+				return err
+			}
+			f.setOwner(o, true)
+			if err := findings.add(*f); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	owners, failed, err := sweep(ctx, c, s.client, noUser, concurrency, read, emit)
+	outcome, err := sweep(ctx, c, s.client, noUser, concurrency, read, emit, func(a ownerAudit) { a.found.close() })
 	if err != nil {
 		return err
 	}
-	if err := findings.end(checked); err != nil {
+	if err := findings.endSweep(checked, outcome); err != nil {
 		return err
 	}
-	found := foundAny(findings, checked)
-	if failed > 0 {
-		return &someOwnersFailed{failed: failed, of: owners, also: found}
-	}
-	return found
+	return outcome.result(foundAny(findings, checked))
 }
 
 // auditedOwners are the owners audit reads: the user unless noUser, and
@@ -265,7 +283,7 @@ func (s *findingStream) add(f finding) error {
 			fmt.Fprintln(s.table, "OWNER\tTOKEN\tNAME\tRULE\tFINDING")
 		}
 	}
-	fmt.Fprintf(s.table, "%s\t%s\t%s\t%s\t%s\n", named(f.Owner, f.OwnerName), safe(f.TokenID), safe(f.Name), f.Rule, safe(f.Detail))
+	fmt.Fprintf(s.table, "%s\t%s\t%s\t%s\t%s\n", ownerName(f.owner), safe(f.TokenID), safe(f.Name), f.Rule, safe(f.Detail))
 	if s.n%tableBlock == 0 {
 		err := s.table.Flush()
 		s.table = nil
@@ -275,12 +293,19 @@ func (s *findingStream) add(f finding) error {
 }
 
 // end finishes the output, with the count of tokens checked.
-func (s *findingStream) end(checked int) error {
+func (s *findingStream) end(checked int) error { return s.endSweep(checked, nil) }
+
+// endSweep finishes the output, with the count of tokens checked and,
+// after a sweep of every owner, in JSON, which owners were read and which
+// not (sweepTail).
+func (s *findingStream) endSweep(checked int, outcome *sweepOutcome) error {
 	switch {
-	case s.p.format == formatJSON && s.n == 0:
-		return s.p.writeRaw([]byte(fmt.Sprintf("{\n  \"findings\": [],\n  \"checked\": %d\n}\n", checked)))
 	case s.p.format == formatJSON:
-		return s.p.writeRaw([]byte(fmt.Sprintf("\n  ],\n  \"checked\": %d\n}\n", checked)))
+		head := "\n  ]"
+		if s.n == 0 {
+			head = "{\n  \"findings\": []"
+		}
+		return s.p.writeTail(head, fmt.Sprintf("  \"checked\": %d", checked), outcome)
 	case s.p.format == formatIDs:
 		return nil
 	case s.n == 0:

@@ -48,7 +48,7 @@ func exitStatuses() []exitStatus {
 		{exitFindings, "audit found tokens that break the policy"},
 		{exitUnknownOutcome, "a change may or may not have been made (its answer was lost), or a rotation was begun and not finished: check with get or list, or finish as the message says, before running it again"},
 		{exitLocalWrite, "the API acted, but writing the result here failed (a full disk, a closed pipe): the message names what now exists; do not run it again"},
-		{exitSomeOwners, "a sweep of every owner could not read some of them (each named on stderr, with why); the output is whole for the others, and audit's findings among them are counted in the message"},
+		{exitSomeOwners, "a sweep of every owner could not read some of them, or a list of owners (each named on stderr, with why); the output is whole for the owners read, and audit's findings among them are counted in the message. When it read none, the status is the cause's (4 for a 401 or 403)"},
 		{exitRolledBack, "rotate's delivery or check failed, and it rolled back: the old token is active and its file holds what it held, the successor is deleted; fix the cause the message names, then rotate again"},
 		{exitInterrupted, "interrupted: a change under way may or may not have been made; the message says which"},
 		{exitClosedPipe, "stdout was closed before a read's output was written (a pipeline's reader stopped early): nothing was changed"},
@@ -123,6 +123,7 @@ func exitCode(err error) int {
 		usage    usageError
 		partial  *partialFailure
 		owners   *someOwnersFailed
+		none     *nothingRead
 		undone   *rolledBackError
 		local    *localWriteError
 		acted    *actedError
@@ -136,6 +137,12 @@ func exitCode(err error) int {
 		return exitOK
 	case errors.As(err, &owners):
 		return exitSomeOwners
+	case errors.As(err, &none): // as reading one owner would exit for the cause
+		worst := exitOK
+		for _, e := range none.Unwrap() {
+			worst = max(worst, exitCode(e))
+		}
+		return worst
 	case errors.As(err, &partial):
 		worst := exitOK
 		for _, e := range partial.errs {

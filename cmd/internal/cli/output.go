@@ -3,12 +3,14 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/specdriven/losant"
@@ -43,8 +45,80 @@ type ownerJSON struct {
 	Name string `json:"name,omitempty"`
 }
 
+// toOwnerJSON is how every command's JSON names an owner: a token's in
+// list, expiring and retire, a finding's in audit, the owners a sweep read
+// or did not.
 func toOwnerJSON(o losant.NamedOwner) *ownerJSON {
 	return &ownerJSON{Type: string(o.Owner.Type()), ID: o.Owner.ID(), Name: o.Name}
+}
+
+// sweepTail is what the JSON of a sweep of every owner says after its
+// list: which owners were read (their results are in the list, whole),
+// which were not and why, which lists of owners stopped, and whether the
+// result is complete. A reader that finds complete false knows the
+// result is partial.
+type sweepTail struct {
+	OwnersRead       []*ownerJSON `json:"ownersRead"`
+	OwnersUnread     []unreadJSON `json:"ownersUnread"`
+	OwnerListsUnread []listJSON   `json:"ownerListsUnread"`
+	OwnersFound      int          `json:"ownersFound"` // read or not; more may exist when a list stopped
+	Complete         bool         `json:"complete"`    // every owner found read, every list whole, not interrupted nor cut by --limit
+	Interrupted      bool         `json:"interrupted"`
+}
+
+// unreadJSON is an owner a sweep could not read, and why.
+type unreadJSON struct {
+	Owner *ownerJSON `json:"owner"`
+	Error string     `json:"error"`
+}
+
+// listJSON is a list of owners that stopped: "applications" or
+// "instances", how many of its owners were found first, and why.
+type listJSON struct {
+	List   string `json:"list"`
+	Listed int    `json:"listed"`
+	Error  string `json:"error"`
+}
+
+func toSweepTail(o *sweepOutcome) sweepTail {
+	t := sweepTail{OwnersRead: []*ownerJSON{}, OwnersUnread: []unreadJSON{}, OwnerListsUnread: []listJSON{},
+		OwnersFound: o.known, Complete: o.complete(), Interrupted: o.interrupted}
+	for _, r := range o.read {
+		t.OwnersRead = append(t.OwnersRead, toOwnerJSON(r))
+	}
+	for _, u := range o.unread {
+		t.OwnersUnread = append(t.OwnersUnread, unreadJSON{toOwnerJSON(u.owner), inCLIWords(u.err.Error())})
+	}
+	for _, err := range o.lists {
+		l := listJSON{Error: inCLIWords(err.Error())}
+		var listErr *losant.OwnerListError
+		if errors.As(err, &listErr) {
+			l.List, l.Listed = listErr.Collection, listErr.Listed
+		}
+		t.OwnerListsUnread = append(t.OwnerListsUnread, l)
+	}
+	return t
+}
+
+// writeTail closes a JSON document whose list head ends ("\n  ]"): with
+// field, if any (a line of its own, `  "checked": 3`), and after a sweep
+// (outcome) the sweep's tail.
+func (p printer) writeTail(head, field string, outcome *sweepOutcome) error {
+	var b strings.Builder
+	b.WriteString(head)
+	if field != "" {
+		b.WriteString(",\n" + field)
+	}
+	if outcome != nil {
+		tail, err := json.MarshalIndent(toSweepTail(outcome), "", "  ")
+		if err != nil {
+			return err
+		}
+		b.WriteString(",\n")
+		b.Write(tail[2 : len(tail)-2]) // its fields, without the braces
+	}
+	b.WriteString("\n}\n")
+	return p.writeRaw([]byte(b.String()))
 }
 
 // ownerFlag is the flag that names o to a command, for the IDs a sweep
@@ -139,9 +213,9 @@ type printer struct {
 }
 
 // writeJSON writes v as indented JSON. encoding/json escapes C0 controls
-// but not DEL, C1 controls or bidirectional-text controls, which a
-// terminal would act on: those are escaped too (\u009b), which leaves the
-// JSON the same to any decoder.
+// but not DEL, C1 controls, bidirectional-text controls or other format
+// characters (U+200B), which a terminal would act on or hide: those are
+// escaped too (\u009b), which leaves the JSON the same to any decoder.
 func (p printer) writeJSON(v any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -181,6 +255,10 @@ func escapeJSONControls(b []byte) []byte {
 	var out bytes.Buffer
 	for _, r := range string(b) {
 		if r != '\n' && terminal.Unsafe(r) {
+			if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
+				fmt.Fprintf(&out, `\u%04x\u%04x`, r1, r2) // a tag (U+E0041): a surrogate pair, as JSON writes it
+				continue
+			}
 			fmt.Fprintf(&out, `\u%04x`, r)
 			continue
 		}
@@ -315,12 +393,16 @@ func (s *stream) addOf(o losant.NamedOwner, t *losant.APIToken) error {
 
 // end finishes the list: closes the JSON document, or flushes the table,
 // or says empty when there was no token.
-func (s *stream) end(empty string) error {
+func (s *stream) end(empty string) error { return s.endSweep(empty, nil) }
+
+// endSweep is end, and after a sweep of every owner (outcome), says in
+// JSON which owners were read and which not (sweepTail).
+func (s *stream) endSweep(empty string, outcome *sweepOutcome) error {
 	switch {
 	case s.p.format == formatJSON && s.n == 0:
-		return s.p.writeRaw([]byte("{\n  \"tokens\": []\n}\n"))
+		return s.p.writeTail("{\n  \"tokens\": []", "", outcome)
 	case s.p.format == formatJSON:
-		return s.p.writeRaw([]byte("\n  ]\n}\n"))
+		return s.p.writeTail("\n  ]", "", outcome)
 	case s.p.format == formatTable && s.n == 0:
 		_, err := fmt.Fprintln(s.p.w, empty)
 		return err

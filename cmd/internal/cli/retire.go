@@ -49,13 +49,14 @@ named on stderr, the others go on, and the exit status is 9.`,
 				emit := func(o losant.NamedOwner, found []losant.APIToken) error {
 					return r.retire(cmd.Context(), s.client.APITokens(o.Owner), o, found)
 				}
-				owners, failed, err := sweep(cmd.Context(), c, s.client, false, *sw.concurrency, read, emit)
+				outcome, err := sweep(cmd.Context(), c, s.client, false, *sw.concurrency, read, emit, nil)
 				if err != nil {
 					return err
 				}
+				r.outcome = outcome
 				err = r.end()
-				if failed > 0 {
-					return errors.Join(err, &someOwnersFailed{failed: failed, of: owners})
+				if swept := outcome.result(nil); swept != nil {
+					return errors.Join(err, swept)
 				}
 				return err
 			}
@@ -100,6 +101,7 @@ type retirement struct {
 	yes      bool
 	tried    int
 	failures []error
+	outcome  *sweepOutcome // with --all-owners
 }
 
 // retire prints each token found for owner o, deleting it first with
@@ -128,7 +130,7 @@ func (r *retirement) retire(ctx context.Context, tokens losant.APITokenService, 
 
 // end finishes the output and says, on stderr, what was done.
 func (r *retirement) end() error {
-	if err := r.out.end("no inactive token is older than the retention period"); err != nil {
+	if err := r.out.endSweep("no inactive token is older than the retention period", r.outcome); err != nil {
 		return err
 	}
 	switch {

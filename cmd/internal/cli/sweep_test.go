@@ -105,7 +105,7 @@ func TestAllOwnersExpiringAndAudit(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &audit))
 	assert.Equal(t, 2, audit.Checked, "the user's token and the application's")
 	require.NotEmpty(t, audit.Findings)
-	assert.Equal(t, "user", audit.Findings[0].Owner, "the CLI token never expires")
+	assert.Equal(t, &ownerJSON{Type: "user"}, audit.Findings[0].Owner, "the CLI token never expires")
 
 	r = runCLI(t, w, "audit", "--all-owners", "--no-user", "--allow-never-expires", "-o", "json")
 	require.Equal(t, exitFindings, r.code, r.stderr+r.stdout)
@@ -113,7 +113,8 @@ func TestAllOwnersExpiringAndAudit(t *testing.T) {
 	assert.Equal(t, 1, audit.Checked, "--no-user leaves the user out")
 	require.Len(t, audit.Findings, 1)
 	assert.Equal(t, "expired", audit.Findings[0].Rule, "the gateway expired on 10 November")
-	assert.Equal(t, "application "+appID, audit.Findings[0].Owner)
+	assert.Equal(t, "application", audit.Findings[0].Owner.Type)
+	assert.Equal(t, appID, audit.Findings[0].Owner.ID)
 }
 
 // --all-owners refuses the flags that name owners, and --concurrency is
@@ -318,4 +319,162 @@ func TestAllOwnersWhenAnOwnerIsDeletedMidSweep(t *testing.T) {
 	assert.Len(t, got["application "+apps[2]], 150)
 	assert.Contains(t, r.stderr, "application "+apps[1]+" (app 01): GET /applications/"+apps[1]+"/tokens: 404")
 	assert.Contains(t, r.stderr, "2 of 7 owners could not be read")
+}
+
+// Invisible and format characters in an owner's or a token's name are
+// escaped in a table, and kept exact (escaped as JSON) in JSON.
+func TestAllOwnersEscapesInvisibleCharacters(t *testing.T) {
+	w := newWorld(t)
+	invisible := "\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\U000e0041"
+	app := w.Server.AddApplication(losanttest.Application{Name: "prod" + invisible, OwnerID: userID})
+	w.Server.AddToken(losanttest.Token{Name: "ci" + invisible, OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: app.ID, Scope: []string{"all.Application.read"}})
+	r := runCLI(t, w, "list", "--all-owners", "-o", "table")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	for _, c := range invisible {
+		assert.NotContains(t, r.stdout, string(c), "%U in the table", c)
+	}
+	assert.Contains(t, r.stdout, `prod\u200b\u200c`)
+	assert.Contains(t, r.stdout, `ci\u200b\u200c`)
+
+	r = runCLI(t, w, "list", "--all-owners", "-o", "json")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	for _, c := range invisible {
+		assert.NotContains(t, r.stdout, string(c), "%U in the JSON", c)
+	}
+	got := decodeSweep(t, r.stdout)
+	names := map[string]bool{}
+	for _, tok := range got.Tokens {
+		names[tok.Owner.Name] = true
+	}
+	assert.True(t, names["prod"+invisible], "JSON decodes to the exact name: %v", names)
+}
+
+// A sweep that reads no owner exits as reading one owner would for the
+// cause, not 9: an application's token (which may list no owner) exits 4
+// and is told to name its owner; so does a token that is not valid, and
+// an every owner that fails for a 503 exits 5.
+func TestAllOwnersThatReadsNothingExitsForTheCause(t *testing.T) {
+	w := newWorld(t)
+	appSecret := "lsnt_app_own_secret"
+	w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: appID, Scope: []string{"all.Application"}, Secret: appSecret})
+	for _, command := range []string{"list", "expiring", "audit"} {
+		t.Run(command, func(t *testing.T) {
+			r := runCLIWith(t, w, map[string]string{tokenEnv: appSecret}, command, "--all-owners", "-o", "json")
+			assert.Equal(t, exitDenied, r.code, r.stderr)
+			assert.Contains(t, r.stderr, "-a/--application")
+			assert.NotContains(t, r.stderr, "owners could not be read")
+			assert.NotContains(t, r.stderr, "user:", "the user is not an owner an application's token reaches")
+		})
+	}
+
+	r := runCLIWith(t, w, map[string]string{tokenEnv: "lsnt_not_valid"}, "list", "--all-owners")
+	assert.Equal(t, exitDenied, r.code, r.stderr)
+	assert.Equal(t, 1, strings.Count(r.stderr, "401"), "the first list's 401 is final:\n%s", r.stderr)
+
+	w.Server.InjectFor(losanttest.ListUserAPITokens, losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Times(0))
+	w.Server.InjectFor(losanttest.ListApplicationAPITokens, losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Times(0))
+	w.Server.InjectFor(losanttest.ListInstanceAPITokens, losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Times(0))
+	r = runCLI(t, w, "list", "--all-owners", "-o", "json")
+	assert.Equal(t, exitTransient, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "no owner could be read")
+	assert.Contains(t, r.stderr, "none of the 3 owners found could be read")
+}
+
+// A list of owners that stops is not counted as an owner: the message says
+// the number of owners is unknown.
+func TestAllOwnersWhenAListOfOwnersFails(t *testing.T) {
+	w := newWorld(t)
+	w.Server.InjectFor(losanttest.ListInstances, losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Times(0))
+	r := runCLI(t, w, "list", "--all-owners", "-o", "json")
+	assert.Equal(t, exitSomeOwners, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "the list of instances could not be read to the end (named above), so how many owners there are is unknown: 2 owners were read")
+	assert.NotContains(t, r.stderr, " of 3 owners")
+	var tail struct {
+		OwnersRead       []ownerJSON  `json:"ownersRead"`
+		OwnersUnread     []unreadJSON `json:"ownersUnread"`
+		OwnerListsUnread []listJSON   `json:"ownerListsUnread"`
+		Complete         *bool        `json:"complete"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &tail), r.stdout)
+	assert.Equal(t, []ownerJSON{{Type: "user"}, {Type: "application", ID: appID, Name: "application " + appID}}, tail.OwnersRead)
+	assert.Empty(t, tail.OwnersUnread)
+	require.Len(t, tail.OwnerListsUnread, 1)
+	assert.Equal(t, "instances", tail.OwnerListsUnread[0].List)
+	assert.Contains(t, tail.OwnerListsUnread[0].Error, "503")
+	require.NotNil(t, tail.Complete)
+	assert.False(t, *tail.Complete)
+}
+
+// The JSON of a sweep names the owners read and those not, with why, in
+// every sweeping command; a whole sweep says it is complete.
+func TestAllOwnersJSONSaysWhatWasRead(t *testing.T) {
+	w := newWorld(t)
+	apps := withApps(w, 2, 3)
+	type tail struct {
+		OwnersRead   []ownerJSON  `json:"ownersRead"`
+		OwnersUnread []unreadJSON `json:"ownersUnread"`
+		OwnersFound  int          `json:"ownersFound"`
+		Complete     bool         `json:"complete"`
+	}
+	for _, args := range [][]string{{"list"}, {"expiring", "--within", "30d"}, {"audit"}, {"retire", "--older-than", "30d"}} {
+		t.Run(args[0], func(t *testing.T) {
+			w.Server.ClearFaults()
+			r := runCLI(t, w, append(args, "--all-owners", "-o", "json")...)
+			require.Contains(t, []int{exitOK, exitFindings}, r.code, r.stderr)
+			var whole tail
+			require.NoError(t, json.Unmarshal([]byte(r.stdout), &whole), r.stdout)
+			assert.True(t, whole.Complete)
+			assert.Len(t, whole.OwnersRead, 5, "the user, 3 applications, the instance")
+			assert.Equal(t, 5, whole.OwnersFound)
+
+			w.Server.InjectFor(losanttest.ListApplicationAPITokens, losanttest.Fault{Status: http.StatusForbidden}, losanttest.Nth(3), losanttest.Times(1))
+			r = runCLI(t, w, append(args, "--all-owners", "--concurrency", "1", "-o", "json")...)
+			require.Equal(t, exitSomeOwners, r.code, r.stderr)
+			var part tail
+			require.NoError(t, json.Unmarshal([]byte(r.stdout), &part), r.stdout)
+			assert.False(t, part.Complete)
+			assert.Len(t, part.OwnersRead, 4)
+			require.Len(t, part.OwnersUnread, 1)
+			assert.Equal(t, &ownerJSON{Type: "application", ID: apps[1], Name: "app 01"}, part.OwnersUnread[0].Owner)
+			assert.Contains(t, part.OwnersUnread[0].Error, "403")
+		})
+	}
+}
+
+// Interrupted, a sweep still closes its JSON, which says it is not
+// complete, and the message says how many owners of those found were read.
+func TestAllOwnersInterruptedClosesItsJSON(t *testing.T) {
+	w := newWorld(t)
+	apps := withApps(w, 6, 120)
+	proxy := faultproxy.New(t, w.Server.URL)
+	for _, command := range []string{"list", "audit"} {
+		t.Run(command, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			proxy.Set(func(r *http.Request) faultproxy.Fault {
+				if strings.HasPrefix(r.URL.Path, "/applications/"+apps[2]+"/") {
+					cancel() // Ctrl-C while the third of the applications added is read
+				}
+				return faultproxy.Pass
+			})
+			var stdout, stderr strings.Builder
+			code := run(ctx, []string{"--base-url", proxy.URL, command, "--all-owners", "--concurrency", "1", "-o", "json"}, environment{
+				getenv: func(k string) string { return map[string]string{tokenEnv: secret}[k] },
+				stdin:  strings.NewReader(""), stdout: &stdout, stderr: &stderr,
+				extraOpts: []losant.Option{losant.WithoutRetries()},
+			})
+			assert.Equal(t, exitInterrupted, code, stderr.String())
+			var got struct {
+				OwnersRead  []ownerJSON `json:"ownersRead"`
+				OwnersFound int         `json:"ownersFound"`
+				Complete    bool        `json:"complete"`
+				Interrupted bool        `json:"interrupted"`
+			}
+			require.NoError(t, json.Unmarshal([]byte(stdout.String()), &got), "valid JSON:\n%s", stdout.String())
+			assert.True(t, got.Interrupted)
+			assert.False(t, got.Complete)
+			assert.Len(t, got.OwnersRead, 4, "the user, the fixtures' application, apps[0] and apps[1], read before the cancel")
+			assert.Contains(t, stderr.String(), fmt.Sprintf("interrupted: %d of the %d owners found were read", len(got.OwnersRead), got.OwnersFound))
+		})
+	}
 }
