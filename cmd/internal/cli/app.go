@@ -5,7 +5,6 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -362,13 +361,6 @@ func (c *commands) eachID(ids []string, verb string, do func(id string) error) e
 		return nil
 	}
 	return &partialFailure{verb: verb, of: len(ids), errs: failures}
-}
-
-// ask asks question on the terminal and reports whether the answer is y.
-func (c *commands) ask(question string) bool {
-	fmt.Fprint(c.env.stdout, question)
-	answer, _ := bufio.NewReader(c.env.stdin).ReadString('\n')
-	return strings.EqualFold(strings.TrimSpace(answer), "y")
 }
 
 // inCLIWords is a message of the library in the command line's words: its

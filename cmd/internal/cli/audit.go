@@ -2,10 +2,8 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -242,81 +240,4 @@ func (c *commands) auditedOwners(noUser bool) ([]losant.Owner, error) {
 		return nil, usageError{fmt.Errorf("--no-user and no --application or --instance: nothing to audit")}
 	}
 	return owners, nil
-}
-
-// findingStream prints an audit's findings as they are found: a table in
-// blocks of tableBlock rows, {"findings": [...], "checked": n}, or the IDs
-// of the tokens found, each once.
-type findingStream struct {
-	p      printer
-	n      int
-	table  *tabwriter.Writer
-	lastID string // a token's findings come together: its ID is printed once
-}
-
-func (p printer) findings() *findingStream { return &findingStream{p: p} }
-
-// add prints one finding.
-func (s *findingStream) add(f finding) error {
-	s.n++
-	switch s.p.format {
-	case formatJSON:
-		b, err := json.MarshalIndent(f, "    ", "  ")
-		if err != nil {
-			return err
-		}
-		sep := ",\n    "
-		if s.n == 1 {
-			sep = "{\n  \"findings\": [\n    "
-		}
-		return s.p.writeRaw(append([]byte(sep), b...))
-	case formatIDs:
-		if f.TokenID == s.lastID {
-			return nil
-		}
-		s.lastID = f.TokenID
-		return s.p.ownedID(f.ownerFlag, f.TokenID)
-	}
-	if s.table == nil {
-		s.table = tabwriter.NewWriter(s.p.w, 0, 4, 2, ' ', 0)
-		if s.n == 1 {
-			fmt.Fprintln(s.table, "OWNER\tTOKEN\tNAME\tRULE\tFINDING")
-		}
-	}
-	fmt.Fprintf(s.table, "%s\t%s\t%s\t%s\t%s\n", ownerName(f.owner), safe(f.TokenID), safe(f.Name), f.Rule, safe(f.Detail))
-	if s.n%tableBlock == 0 {
-		err := s.table.Flush()
-		s.table = nil
-		return err
-	}
-	return nil
-}
-
-// end finishes the output, with the count of tokens checked.
-func (s *findingStream) end(checked int) error { return s.endSweep(checked, nil) }
-
-// endSweep finishes the output, with the count of tokens checked and,
-// after a sweep of every owner, in JSON, which owners were read and which
-// not (sweepTail).
-func (s *findingStream) endSweep(checked int, outcome *sweepOutcome) error {
-	switch {
-	case s.p.format == formatJSON:
-		head := "\n  ]"
-		if s.n == 0 {
-			head = "{\n  \"findings\": []"
-		}
-		return s.p.writeTail(head, fmt.Sprintf("  \"checked\": %d", checked), outcome)
-	case s.p.format == formatIDs:
-		return nil
-	case s.n == 0:
-		_, err := fmt.Fprintf(s.p.w, "%d tokens checked: no findings\n", checked)
-		return err
-	}
-	if s.table != nil {
-		if err := s.table.Flush(); err != nil {
-			return err
-		}
-	}
-	_, err := fmt.Fprintf(s.p.w, "%d findings in %d tokens checked\n", s.n, checked)
-	return err
 }

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"github.com/specdriven/losant/internal/wire"
@@ -22,15 +20,13 @@ func scopesCommand() *cobra.Command {
 					return err
 				}
 			}
-			out := localWriter{cmd.OutOrStdout()}
+			var matched []string
 			for _, s := range wire.APITokenScopes() {
 				if match == "" || matchesAny(s, []string{match}) {
-					if _, err := fmt.Fprintln(out, s); err != nil {
-						return err
-					}
+					matched = append(matched, s)
 				}
 			}
-			return nil
+			return lines(cmd.OutOrStdout(), matched...)
 		}),
 	}
 }

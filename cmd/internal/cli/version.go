@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
@@ -47,8 +46,7 @@ func versionCommand() *cobra.Command {
 		Example: "  losant-tokens version\n  losant-tokens --version",
 		Args:    exactArgs(0),
 		RunE: offline(func(cmd *cobra.Command, _ []string) error {
-			_, err := fmt.Fprintln(localWriter{cmd.OutOrStdout()}, "losant-tokens", version())
-			return err
+			return lines(cmd.OutOrStdout(), "losant-tokens "+version())
 		}),
 	}
 }
