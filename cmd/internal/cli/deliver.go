@@ -83,10 +83,31 @@ func (d *deliveryFile) abandon() {
 	}
 }
 
-// restoreDeliveryFile puts PATH.previous back in place of PATH, whole.
+// restoreDeliveryFile puts PATH.previous back in place of PATH, whole. A
+// missing PATH.previous is an error: nothing was delivered to PATH for a
+// rotation still open (a rotation that ends, completed or rolled back,
+// removes it), and an older copy may hold a token no longer active.
 func restoreDeliveryFile(path string) error {
+	if _, err := os.Lstat(path + previousSuffix); errors.Is(err, fs.ErrNotExist) {
+		return errNoPreviousCopy
+	}
 	if err := copyFile(path+previousSuffix, path); err != nil {
 		return fmt.Errorf("restoring --deliver-file from its %s copy: %w", previousSuffix, withoutPath(err))
+	}
+	return nil
+}
+
+// errNoPreviousCopy is the error of a rollback whose --deliver-file has no
+// .previous copy to restore.
+var errNoPreviousCopy = fmt.Errorf("--deliver-file has no %s copy: nothing was delivered to it for a rotation still open "+
+	"(a rotation that completed or was rolled back removes it); roll back without --deliver-file", previousSuffix)
+
+// removePreviousCopy removes PATH.previous once the rotation it was kept
+// for has ended (completed: it holds a token now inactive; rolled back: it
+// is what PATH holds), so that no later rollback restores it.
+func removePreviousCopy(path string) error {
+	if err := os.Remove(path + previousSuffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("removing the --deliver-file's %s copy: %w", previousSuffix, withoutPath(err))
 	}
 	return nil
 }

@@ -146,6 +146,9 @@ func (c *commands) rollOut(ctx context.Context, s session, id string, opts losan
 		return &unfinishedError{err}
 	}
 	end.completed = true
+	if file != nil {
+		c.endDeliveryFile(file.path)
+	}
 	if err := s.out.rollout(rot, end); err != nil {
 		return c.outputLost(err, false, fmt.Sprintf("the rotation is complete: %s is inactive and %s active",
 			safe(rot.Predecessor.ID), safe(rot.Successor.ID)), "nothing is left to do")
@@ -215,6 +218,9 @@ func (c *commands) undo(ctx context.Context, s session, rot *losant.Rotation, fi
 		return c.openRollout(s.out.withSecret(), rot, end, err)
 	}
 	end.rolledBack = true
+	if file != nil {
+		c.endDeliveryFile(file.path)
+	}
 	restored := ""
 	if end.fileRestored {
 		restored = ", and the --deliver-file holds what it held before"
@@ -279,7 +285,9 @@ func (c *commands) rollBack(ctx context.Context, s session, predID, succID, file
 	}
 	end := rolloutEnd{rolledBack: true}
 	if file != "" {
-		if err := restoreDeliveryFile(file); err != nil {
+		if err := restoreDeliveryFile(file); errors.Is(err, errNoPreviousCopy) {
+			return usageError{fmt.Errorf("%w%s", err, unchanged)}
+		} else if err != nil {
 			return fmt.Errorf("%w%s", err, unchanged)
 		}
 		end.fileRestored = true
@@ -292,10 +300,23 @@ func (c *commands) rollBack(ctx context.Context, s session, predID, succID, file
 		return fmt.Errorf("deleting successor %s: %w (%s%s is active; the same command again finishes the rollback%s)",
 			safe(succID), err, what, safe(predID), deletedIfNotFound(err))
 	}
+	if file != "" {
+		c.endDeliveryFile(file)
+	}
 	if err := s.out.rollout(&losant.Rotation{Predecessor: pred, Successor: succ}, end); err != nil {
 		return c.outputLost(err, false, fmt.Sprintf("rolled back: %s was deleted and %s is active", safe(succID), safe(predID)), "nothing is left to do")
 	}
 	return nil
+}
+
+// endDeliveryFile removes the --deliver-file's .previous copy of a
+// rotation that has ended; a copy that cannot be removed is warned of, not
+// fatal: what the API did stands, and a rollback later refuses nothing
+// but a missing copy.
+func (c *commands) endDeliveryFile(path string) {
+	if err := removePreviousCopy(path); err != nil {
+		c.env.warnf("warning: %v; remove it by hand, so that no later rollback restores it", err)
+	}
 }
 
 // successorNotFound is the error of a rollback whose successor the API

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -70,13 +71,14 @@ func status(w *testworld.World, id string) string {
 func TestRotateDeliversToTheFileServicesRead(t *testing.T) {
 	w := newWorld(t)
 	file := serviceFile(t)
-	r, successor := rotateApp(t, w, "--deliver-file", file)
-	require.Equal(t, exitOK, r.code, r.stderr)
+	// The check sees the copy kept for a rollback while the rotation is open.
+	check := fmt.Sprintf(`test "$(stat -c %%a '%[1]s.previous')" = 600 && test "$(cat '%[1]s.previous')" = "old secret"`, file)
+	r, successor := rotateApp(t, w, "--deliver-file", file, "--check", check)
+	require.Equal(t, exitOK, r.code, "the copy is what the file held, mode 0600: %s", r.stderr)
 	require.NotEmpty(t, successor, r.stdout)
 	assert.Regexp(t, `^lsnt_\S+\n$`, readString(t, file), "the successor's secret, whole, at the same path")
 	assertMode0600(t, file)
-	assert.Equal(t, "old secret\n", readString(t, file+".previous"), "what it held, kept for a rollback")
-	assertMode0600(t, file+".previous")
+	assert.NoFileExists(t, file+".previous", "removed once complete: it holds a token now inactive")
 	assert.Contains(t, r.stdout, `"completed": true`)
 	assert.Contains(t, r.stdout, `"delivered": [`+"\n"+`    "--deliver-file"`)
 	assert.NotContains(t, r.stdout+r.stderr, "lsnt_", "delivered, and printed nowhere")
@@ -85,7 +87,7 @@ func TestRotateDeliversToTheFileServicesRead(t *testing.T) {
 	assert.Equal(t, "active", status(w, successor))
 	entries, err := os.ReadDir(filepath.Dir(file))
 	require.NoError(t, err)
-	assert.Len(t, entries, 2, "no temporary file is left")
+	assert.Len(t, entries, 1, "no temporary file is left")
 }
 
 // The delivery command gets the secret on stdin, and neither in its
@@ -205,6 +207,37 @@ func TestRollbackUndoesAnOpenRotation(t *testing.T) {
 	assert.Equal(t, exitBadInput, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "the rotation was completed")
 	assert.Equal(t, "active", status(w, successor))
+}
+
+// A rollback restores a --deliver-file only from the copy of a rotation
+// still open: a completed rotation removes its copy, which holds a token
+// now inactive, so a later rotation's rollback named the same file is
+// refused (exit 2) before anything changes, instead of writing a dead
+// token where every service reads it.
+func TestRollbackRestoresOnlyTheCopyOfAnOpenRotation(t *testing.T) {
+	w := newWorld(t)
+	file := serviceFile(t)
+	r, first := rotateApp(t, w, "--deliver-file", file)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	delivered := readString(t, file)
+	require.NoFileExists(t, file+".previous")
+
+	r = runCLI(t, w, "-a", appID, "rotate", first, "--secret-file", filepath.Join(t.TempDir(), "new"))
+	require.Equal(t, exitOK, r.code, r.stderr)
+	m := regexp.MustCompile(`"successor": \{\s+"id": "([0-9a-f]{24})"`).FindStringSubmatch(r.stdout)
+	require.NotNil(t, m, r.stdout)
+	second := m[1]
+
+	r = runCLI(t, w, "-a", appID, "rotate", first, "--rollback", second, "--deliver-file", file)
+	assert.Equal(t, exitBadInput, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "has no .previous copy")
+	assert.Equal(t, delivered, readString(t, file), "the file keeps the active token")
+	assert.Equal(t, "active", status(w, second), "nothing deleted")
+	assert.Equal(t, "active", status(w, first))
+
+	r = runCLI(t, w, "-a", appID, "rotate", first, "--rollback", second)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, "deleted", status(w, second))
 }
 
 // rotate --rollback with a successor ID that names no token (mistyped)
