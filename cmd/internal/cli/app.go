@@ -329,6 +329,9 @@ func flagError(cmd *cobra.Command, err error) error {
 	if name, ok := strings.CutPrefix(err.Error(), "unknown flag: --"); ok && !commandLike(name) {
 		return usageError{errors.New("unknown flag (not shown): losant-tokens --help lists the flags")}
 	}
+	if strings.HasPrefix(err.Error(), "unknown shorthand flag: ") { // pflag quotes the whole argument
+		return usageError{errors.New("unknown shorthand flag (not shown): losant-tokens --help lists the flags")}
+	}
 	m := badFlagValue.FindStringSubmatch(err.Error())
 	if m == nil {
 		return usageError{err}
