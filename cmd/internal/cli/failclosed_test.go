@@ -142,7 +142,7 @@ func TestPastedSecretsAreNeverEchoed(t *testing.T) {
 		{"create", "--name", "n", "--scope", pasted},
 		{"create", "--name", "n", "--scope", "all.User.read", "--expires", pasted},
 		{pasted},
-		{"list", "-" + pasted},   // pflag: unknown shorthand flag 'l' in -lsnt_...
+		{"list", "-" + pasted}, // pflag: unknown shorthand flag 'l' in -lsnt_...
 		{"list", "--" + pasted},
 		{"list", "-ax" + pasted}, // a known shorthand, then the rest as its value
 	} {
