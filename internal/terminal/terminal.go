@@ -13,7 +13,9 @@ import (
 // Safe returns s with every control character (C0, DEL, C1), format
 // character (Unicode's Cf: the bidirectional-text controls, zero-width
 // spaces and joiners, the word joiner, the byte-order mark, soft hyphens,
-// tags), line or paragraph separator and invalid byte written as a Go
+// tags), other character Unicode says to draw as nothing (variation
+// selectors, the Hangul fillers, the combining grapheme joiner), line or
+// paragraph separator and invalid byte written as a Go
 // escape (\n, \x1b, \u202e, \u200b, \xff), and the rest as it is: a
 // token named "\x1b[2J" cannot clear a screen, a message with a newline
 // forge a log line, nor two names that print alike differ by what cannot
@@ -52,10 +54,11 @@ func needsEscape(s string) bool {
 
 // Unsafe reports whether r must not reach a terminal or a log line as it
 // is: a control, a format character (invisible, or reordering the text
-// around it), a line or paragraph separator.
+// around it), another default-ignorable character (drawn as nothing), a
+// line or paragraph separator.
 func Unsafe(r rune) bool {
 	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Bidi_Control, r) ||
-		unicode.In(r, unicode.Zl, unicode.Zp)
+		unicode.In(r, unicode.Zl, unicode.Zp, unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point)
 }
 
 // maxQuoted is how many bytes of a value Quote shows.

@@ -23,6 +23,8 @@ func TestSafeEscapesInvisibleCharacters(t *testing.T) {
 		'\u202a', '\u202b', '\u202c', '\u202d', '\u202e', // embeddings, overrides
 		'\u2066', '\u2067', '\u2068', '\u2069', // isolates
 		'\u2028', '\u2029', '\U000e0041', // separators, a tag
+		'\u3164', '\u115f', '\u1160', '\uffa0', '\u034f', // Hangul fillers, combining grapheme joiner
+		'\ufe0f', '\ufe00', '\U000e0100', // variation selectors
 	} {
 		got := terminal.Safe("a" + string(r) + "b")
 		assert.NotContains(t, got, string(r), "%U", r)
