@@ -28,10 +28,20 @@ const (
 	maxConcurrency     = 64
 )
 
+// registerSweep adds --all-owners and --concurrency to cmd, after its own
+// flags.
 func (c *commands) registerSweep(cmd *cobra.Command, s *sweepFlags) {
 	s.concurrency = &c.g.maxInFlight
 	f := cmd.Flags()
-	f.BoolVar(&s.allOwners, "all-owners", false, "every owner the access token reaches: the user, each application it may see and each instance it is a member of, in that fixed order (each list by ID); --sort orders the tokens within each owner, --limit counts across owners in that order")
+	help := "every owner the access token reaches: the user, each application it may see and each instance it is a member of, in that fixed order (each list by ID)"
+	// Called after the command's own flags: the help names only those it has.
+	if f.Lookup("sort") != nil {
+		help += "; --sort orders the tokens within each owner"
+	}
+	if f.Lookup("limit") != nil {
+		help += "; --limit counts across owners in that order"
+	}
+	f.BoolVar(&s.allOwners, "all-owners", false, help)
 	f.IntVar(s.concurrency, "concurrency", defaultConcurrency, fmt.Sprintf("with --all-owners, the most requests in flight at once (1 to %d)", maxConcurrency))
 	s.given = func() bool { return f.Changed("concurrency") }
 }
