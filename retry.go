@@ -74,8 +74,13 @@ func transient(status int) bool {
 	return false
 }
 
+// plainHTTPServer is what net/http says, in a plain error with no type to
+// match, when the server of an https URL answers in plain HTTP.
+const plainHTTPServer = "server gave HTTP response to HTTPS client"
+
 // permanent reports transport errors that another attempt would meet
-// again: an untrusted certificate, a redirect loop, a redirect that would
+// again: an untrusted certificate, a server that does not speak TLS to an
+// https URL, a redirect loop, a redirect that would
 // change a write's method, or a body over the size limit.
 func permanent(err error) bool {
 	var (
@@ -83,10 +88,12 @@ func permanent(err error) bool {
 		invalidCert      x509.CertificateInvalidError
 		hostname         x509.HostnameError
 		verification     *tls.CertificateVerificationError
+		notTLS           tls.RecordHeaderError
 		redirect         *RedirectError
 	)
 	return errors.As(err, &unknownAuthority) || errors.As(err, &invalidCert) ||
-		errors.As(err, &hostname) || errors.As(err, &verification) ||
+		errors.As(err, &hostname) || errors.As(err, &verification) || errors.As(err, &notTLS) ||
+		strings.Contains(err.Error(), plainHTTPServer) ||
 		errors.Is(err, errTooManyRedirects) || errors.As(err, &redirect) || errors.Is(err, errDowngrade) ||
 		errors.Is(err, ErrResponseTooLarge)
 }

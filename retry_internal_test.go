@@ -52,6 +52,7 @@ func TestPermanentTransportErrorsAreNotRetried(t *testing.T) {
 		&url.Error{Op: "Get", URL: "https://x", Err: x509.HostnameError{Host: "x"}},
 		&url.Error{Op: "Get", URL: "https://x", Err: &tls.CertificateVerificationError{}},
 		&url.Error{Op: "Get", URL: "https://x", Err: errTooManyRedirects},
+		&url.Error{Op: "Get", URL: "https://x", Err: tls.RecordHeaderError{Msg: "first record does not look like a TLS handshake"}},
 	} {
 		_, again := p.retryWait(context.Background(), nil, err, 0, true)
 		assert.False(t, again, "%v", err)

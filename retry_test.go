@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -315,4 +316,19 @@ func TestAWaitThatCannotFitTheDeadlineReturnsTheAnswer(t *testing.T) {
 	assert.Equal(t, 30*time.Second, apiErr.RetryAfter)
 	assert.Equal(t, 1, attempts(w), "no second attempt was waited for")
 	assert.NoError(t, ctx.Err(), "returned before the deadline")
+}
+
+// An https URL whose server speaks plain HTTP fails the same way every
+// time: one attempt, not a retry storm that ends in "try again later".
+func TestHTTPSToAPlainServerIsNotRetried(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	defer srv.Close()
+	attempts := 0
+	client, err := losant.NewClient("tok", losant.WithBaseURL("https://"+srv.Listener.Addr().String()),
+		losant.WithHooks(losant.Hooks{AttemptDone: func(context.Context, losant.CallInfo, losant.Attempt) { attempts++ }}))
+	require.NoError(t, err)
+	_, err = client.APITokens(losant.User()).Get(context.Background(), "5a1f0e3b7ae143cd83dc4b01")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "server gave HTTP response to HTTPS client")
+	assert.Equal(t, 1, attempts)
 }
