@@ -492,7 +492,7 @@ func (p printer) rollout(r *losant.Rotation, end rolloutEnd) error {
 			CompleteWith string    `json:"completeWith,omitempty"`
 			RollBackWith string    `json:"rollBackWith,omitempty"`
 		}{toJSON(r.Successor), toJSON(r.Predecessor), append([]string{}, end.delivered...), end.completed, end.rolledBack, end.fileRestored,
-			whileOpen(end, end.next), whileOpen(end, end.undo)})
+			whileOpen(end, end.completable()), whileOpen(end, end.undo)})
 	case formatIDs:
 		if end.rolledBack {
 			return nil // the successor is deleted
@@ -520,6 +520,10 @@ func (p printer) rollout(r *losant.Rotation, end rolloutEnd) error {
 	}
 	if end.completed {
 		_, err = fmt.Fprintf(p.w, "rotation complete: %s is inactive, %s is active\n", safe(r.Predecessor.ID), safe(r.Successor.ID))
+		return err
+	}
+	if end.completable() == "" {
+		_, err = fmt.Fprintf(p.w, "%s is still active, and the --deliver-file holds its secret again. To undo, run:\n  %s\n", safe(r.Predecessor.ID), end.undo)
 		return err
 	}
 	_, err = fmt.Fprintf(p.w, "%s is still active. To finish, run:\n  %s\nor to undo:\n  %s\n", safe(r.Predecessor.ID), end.next, end.undo)

@@ -95,6 +95,16 @@ type rolloutEnd struct {
 	next, undo   string // the commands that finish it and that undo it, while it is open
 }
 
+// completable is the command that completes the rotation, or empty when
+// completing would break the services: the --deliver-file was restored to
+// the predecessor's secret, which completing deactivates.
+func (e rolloutEnd) completable() string {
+	if e.fileRestored {
+		return ""
+	}
+	return e.next
+}
+
 // rollOut rotates the token id and delivers its successor's secret as r
 // says, then completes the rotation, or rolls it back when a step fails.
 func (c *commands) rollOut(ctx context.Context, s session, id string, opts losant.RotateOptions, r *rollout) error {

@@ -315,6 +315,7 @@ func TestRolloutLostAnswersSayWhatToRun(t *testing.T) {
 		assert.Equal(t, "old secret\n", readString(t, file), "restored before the delete")
 		assert.Contains(t, r.stdout, `"secret": "lsnt_`, "the secret, in no file, is printed rather than dropped, as JSON under -o ids")
 		assert.NotContains(t, r.stderr, "lsnt_")
+		assert.NotContains(t, r.stdout+r.stderr, "--complete", "the file holds the predecessor's secret again: completing would break the services")
 		require.Contains(t, r.stderr, "rotate "+appToken+" --rollback "+successor+" --deliver-file FILE")
 		assert.Contains(t, r.stderr, "the successor may be deleted already: then the same command says it was not found, and the rollback is done")
 		r, _ = rotateApp(t, w, "--rollback", successor, "--deliver-file", file)
