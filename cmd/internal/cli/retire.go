@@ -138,6 +138,8 @@ func (r *retirement) end() error {
 		r.c.env.warnf("a dry run: %d tokens would be deleted; run again with --yes to delete them", r.out.n)
 	case len(r.failures) > 0:
 		return &partialFailure{verb: "retire", of: r.tried, errs: r.failures}
+	case r.yes:
+		r.c.env.warnf("deleted %d tokens: the ones printed", r.out.n)
 	}
 	return nil
 }

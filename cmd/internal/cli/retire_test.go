@@ -41,6 +41,7 @@ func TestRetireDeletesOnlyWithYes(t *testing.T) {
 	r = runCLI(t, w, "retire", "--older-than", "30d", "--yes")
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Contains(t, r.stdout, `"id": "`+stale+`"`)
+	assert.Equal(t, "losant-tokens: deleted 1 tokens: the ones printed\n", r.stderr, "unlike the dry run's")
 	assert.Equal(t, "deleted", status(w, stale))
 	assert.Equal(t, "inactive", status(w, fresh))
 	assert.Equal(t, "active", status(w, cliToken))
