@@ -7,6 +7,7 @@ import (
 	"io"
 	"iter"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 
@@ -173,6 +174,10 @@ type nothingRead struct {
 }
 
 func (e *nothingRead) Error() string {
+	if len(e.owners) == 0 && len(e.lists) > 0 && anyUnauthorized(e.lists) {
+		return "no owner could be read: the access token was refused (not valid, expired, inactive or deleted: the answer above); " +
+			"check $LOSANT_API_TOKEN or --token-file"
+	}
 	if len(e.owners) == 0 && len(e.lists) > 0 && allDenied(e.lists) {
 		return "no owner could be read: the access token may list neither the applications nor the instances " +
 			"(an application's or an instance's own token reaches only its owner): " +
@@ -189,6 +194,12 @@ func (e *nothingRead) Error() string {
 }
 
 func (e *nothingRead) Unwrap() []error { return append(append([]error{}, e.lists...), e.owners...) }
+
+// anyUnauthorized reports whether any error is a 401: the token itself
+// was refused, whatever it may list.
+func anyUnauthorized(errs []error) bool {
+	return slices.ContainsFunc(errs, losant.IsUnauthorized)
+}
 
 // allDenied reports whether every error is a 401 or a 403.
 func allDenied(errs []error) bool {

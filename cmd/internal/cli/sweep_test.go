@@ -370,6 +370,8 @@ func TestAllOwnersThatReadsNothingExitsForTheCause(t *testing.T) {
 	r := runCLIWith(t, w, map[string]string{tokenEnv: "lsnt_not_valid"}, "list", "--all-owners")
 	assert.Equal(t, exitDenied, r.code, r.stderr)
 	assert.Equal(t, 1, strings.Count(r.stderr, "401"), "the first list's 401 is final:\n%s", r.stderr)
+	assert.Contains(t, r.stderr, "the access token was refused (not valid", "a token not valid is not told to name its owner")
+	assert.NotContains(t, r.stderr, "-a/--application")
 
 	w.Server.InjectFor(losanttest.ListUserAPITokens, losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Times(0))
 	w.Server.InjectFor(losanttest.ListApplicationAPITokens, losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Times(0))
