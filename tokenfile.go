@@ -28,9 +28,10 @@ import (
 // A file rewritten in place may be seen half written: its new content is
 // taken once two reads at least FileSettleTime apart find it the same.
 //
-// The file holds the token alone; a trailing newline is dropped. A file
-// that is missing, unreadable, empty, larger than MaxTokenFileBytes, or
-// holds a control character is not taken: the last token read stays in
+// The file holds the token alone; a byte-order mark and white space
+// around it are dropped. A file that is missing, unreadable, empty or
+// blank, larger than MaxTokenFileBytes, or holds a control character or a
+// space within the token is not taken: the last token read stays in
 // use, and Err says what is wrong, as a *TokenFileError.
 //
 // No output of the source's (an error, fmt's verbs on it) holds the token.
@@ -282,9 +283,15 @@ func parseTokenFile(data []byte) (string, error) {
 	if len(data) > MaxTokenFileBytes {
 		return "", fmt.Errorf("%w: larger than %d bytes", ErrInvalidTokenFile, MaxTokenFileBytes)
 	}
-	token := strings.TrimRight(string(data), "\r\n")
+	// As losant-tokens --token-file reads a file: a byte-order mark and
+	// the spaces and line ends an editor or `echo` leaves around the token
+	// are not part of it.
+	token := strings.TrimSpace(strings.TrimPrefix(string(data), "\uFEFF"))
 	if token == "" {
 		return "", fmt.Errorf("%w: empty", ErrInvalidTokenFile)
+	}
+	if i := strings.IndexByte(token, ' '); i >= 0 {
+		return "", fmt.Errorf("%w: a space at byte %d: want the token alone", ErrInvalidTokenFile, i)
 	}
 	if i := indexControl(token); i >= 0 {
 		return "", fmt.Errorf("%w: a control character at byte %d", ErrInvalidTokenFile, i)

@@ -332,8 +332,10 @@ func TestTokenFilesThatCannotBeTakenAreClearErrors(t *testing.T) {
 		is   error
 		says string
 	}{
-		"missing": {func(string) {}, fs.ErrNotExist, "no such file"},
-		"empty":   {func(p string) { require.NoError(t, os.WriteFile(p, []byte("\n"), 0o600)) }, losant.ErrInvalidTokenFile, "empty"},
+		"missing":   {func(string) {}, fs.ErrNotExist, "no such file"},
+		"empty":     {func(p string) { require.NoError(t, os.WriteFile(p, []byte("\n"), 0o600)) }, losant.ErrInvalidTokenFile, "empty"},
+		"blank":     {func(p string) { require.NoError(t, os.WriteFile(p, []byte("  \t\n"), 0o600)) }, losant.ErrInvalidTokenFile, "empty"},
+		"two words": {func(p string) { require.NoError(t, os.WriteFile(p, []byte("lsnt_abc lsnt_def\n"), 0o600)) }, losant.ErrInvalidTokenFile, "a space at byte 8"},
 		"oversized": {func(p string) {
 			require.NoError(t, os.WriteFile(p, bytes.Repeat([]byte("a"), losant.MaxTokenFileBytes+1), 0o600))
 		}, losant.ErrInvalidTokenFile, "larger than 4096 bytes"},
@@ -358,6 +360,18 @@ func TestTokenFilesThatCannotBeTakenAreClearErrors(t *testing.T) {
 	}
 	_, err := losant.NewFileTokenSource(filepath.Join(dir, "x"), losant.FileCheckInterval(0))
 	assert.ErrorContains(t, err, "FileCheckInterval(0s): want a positive interval")
+}
+
+// A byte-order mark and the white space around the token are not part of
+// it, as losant-tokens --token-file reads the same file.
+func TestTokenFilesAreTrimmed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "token")
+	require.NoError(t, os.WriteFile(path, []byte("\uFEFF  lsnt_abc \r\n"), 0o600))
+	src, err := losant.NewFileTokenSource(path)
+	require.NoError(t, err)
+	token, err := src.Token()
+	require.NoError(t, err)
+	assert.Equal(t, "lsnt_abc", token)
 }
 
 // While the file cannot be taken, the last good token stays in use, and
