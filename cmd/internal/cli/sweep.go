@@ -375,11 +375,11 @@ func (c *commands) sweepTokens(ctx context.Context, s session, concurrency int, 
 			if err != nil {
 				return err
 			}
-			if limit > 0 && out.n >= limit {
-				return errEnough
-			}
 			if err := out.addOf(o, t); err != nil {
 				return err
+			}
+			if limit > 0 && out.n >= limit { // met: the owners after it are not read
+				return errEnough
 			}
 		}
 		return nil

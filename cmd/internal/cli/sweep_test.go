@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -479,4 +480,22 @@ func TestAllOwnersInterruptedClosesItsJSON(t *testing.T) {
 			assert.Contains(t, stderr.String(), fmt.Sprintf("interrupted: %d of the %d owners found were read", len(got.OwnersRead), got.OwnersFound))
 		})
 	}
+}
+
+// A --limit met by the first owner's last token ends the sweep there: an
+// owner after it that would fail is not read, so it neither prints a
+// warning nor turns the exit status into 9.
+func TestAllOwnersStopsOnceTheLimitIsMet(t *testing.T) {
+	w := newWorld(t)
+	r := runCLI(t, w, "list", "-o", "ids")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	userTokens := strings.Count(r.stdout, "\n")
+	require.Positive(t, userTokens)
+	w.Server.InjectFor(losanttest.ListApplicationAPITokens, losanttest.Fault{Status: http.StatusNotFound}, losanttest.Times(0))
+	w.Server.InjectFor(losanttest.ListInstanceAPITokens, losanttest.Fault{Status: http.StatusNotFound}, losanttest.Times(0))
+
+	r = runCLI(t, w, "list", "--all-owners", "--concurrency", "1", "--limit", strconv.Itoa(userTokens), "-o", "ids")
+	assert.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, userTokens, strings.Count(r.stdout, "\n"))
+	assert.NotContains(t, r.stderr, "could not be read")
 }
