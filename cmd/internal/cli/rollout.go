@@ -320,9 +320,9 @@ func (c *commands) rollBack(ctx context.Context, s session, predID, succID, file
 }
 
 // endDeliveryFile removes the --deliver-file's .previous copy of a
-// rotation that has ended; a copy that cannot be removed is warned of, not
-// fatal: what the API did stands, and a rollback later refuses nothing
-// but a missing copy.
+// rotation that has ended. A copy that cannot be removed is warned of,
+// not an error: what the API did stands, and only the stale copy is left
+// for the operator to remove.
 func (c *commands) endDeliveryFile(path string) {
 	if err := removePreviousCopy(path); err != nil {
 		c.env.warnf("warning: %v; remove it by hand, so that no later rollback restores it", err)
