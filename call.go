@@ -31,20 +31,25 @@ func (c *Client) send(ctx context.Context, cs callSettings, operation string, bu
 		cancel()
 		return answer{err: err}
 	}
-	authorization, err := c.auth.header()
-	if err != nil {
+	if err := c.authorize(first, req); err != nil {
 		cancel()
 		return answer{err: err}
 	}
-	c.setHeaders(req.Header, authorization)
-	if cs.domain != "" {
-		req.Header.Set(headerDomain, cs.domain)
-	}
+	c.setHeaders(req.Header)
+	setDomain(req.Header, cs.domain) // checked with the call's options
 	cl.info = CallInfo{Operation: operation, Method: req.Method, Path: req.URL.Path}
+	return c.run(ctx, cl, req, cancel)
+}
+
+// run sends req, the request of the call cl whose info is set, through
+// the CallStart hooks and the retry loop; ctx is the call's context, req
+// carries the first attempt's deadline under it, which cancel ends.
+func (c *Client) run(ctx context.Context, cl *call, req *http.Request, cancel context.CancelFunc) answer {
 	if started := cl.start(ctx); started != ctx {
 		cancel()
 		ctx = started
-		first, cancel = withDeadline(ctx, cs.timeout)
+		var first context.Context
+		first, cancel = withDeadline(ctx, cl.settings.timeout)
 		req = req.WithContext(first)
 	}
 	cl.ctx = ctx

@@ -1,6 +1,7 @@
 package losant
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -15,14 +16,23 @@ import (
 // one owner. A Client is safe for concurrent use. Make one with NewClient:
 // a nil or zero Client refuses every call with an error.
 type Client struct {
-	requests   *wire.Requests // the generated request builders
-	doer       *doer
-	auth       *auth                     // the token, or its source; shared with doer
-	setHeaders func(http.Header, string) // see headerSetter
+	requests *wire.Requests // the generated request builders
+	doer     *doer
+	auth     *auth // the token, or its source; shared with doer
+	// authorize is auth's request editor, BearerAuth's: the one place a
+	// request gets its Authorization header.
+	authorize  func(context.Context, *http.Request) error
+	setHeaders func(http.Header) // see headerSetter
 	baseURL    string
-	defaults   callSettings // what applies to a call that sets nothing
-	hooks      []Hooks      // see WithHooks
-	maxPages   int          // see WithMaxPages
+	userAgent  string // this library's User-Agent, after WithUserAgent's product
+	// base is the parsed base URL, and basePath its escaped path without
+	// a trailing slash: what HTTPDoer holds a request's URL to.
+	base          *url.URL
+	basePath      string
+	acceptVersion string
+	defaults      callSettings // what applies to a call that sets nothing
+	hooks         []Hooks      // see WithHooks
+	maxPages      int          // see WithMaxPages
 }
 
 // NewClient returns a client that authenticates with the given Losant API
@@ -54,19 +64,25 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	if hc, err = wrapTransport(hc, s.wrappers); err != nil {
 		return nil, fmt.Errorf("losant: NewClient: %w", err)
 	}
-	ua := "losant-go/" + Version() // this library, in every request's User-Agent
+	base, _ := url.Parse(s.baseURL) // checked above
+	ua := "losant-go/" + Version()  // this library, in every request's User-Agent
 	if s.userAgent != "" {
 		ua = s.userAgent + " " + ua
 	}
 	c := &Client{
-		requests:   requests,
-		doer:       &doer{hc: safeCopy(hc, s.insecureHTTP), log: s.logger, auth: auth},
-		auth:       auth,
-		setHeaders: headerSetter(s.acceptVersion, ua),
-		baseURL:    s.baseURL,
-		defaults:   s.call,
-		hooks:      slices.Clone(s.hooks),
-		maxPages:   s.maxPages,
+		requests:      requests,
+		doer:          &doer{hc: safeCopy(hc, s.insecureHTTP), log: s.logger, auth: auth},
+		auth:          auth,
+		authorize:     auth.edit,
+		userAgent:     ua,
+		setHeaders:    headerSetter(s.acceptVersion, ua),
+		baseURL:       s.baseURL,
+		base:          base,
+		basePath:      strings.TrimSuffix(base.EscapedPath(), "/"),
+		acceptVersion: s.acceptVersion,
+		defaults:      s.call,
+		hooks:         slices.Clone(s.hooks),
+		maxPages:      s.maxPages,
 	}
 	return c, nil
 }
@@ -160,19 +176,18 @@ func (c *Client) callSettings(opts []CallOption) (callSettings, error) {
 }
 
 // headerSetter returns the function that puts the headers every request
-// of a client carries on a request's header, the Authorization value
-// among them (auth.header's).
+// of a client carries, but Authorization (see Client.authorize), on a
+// request's header.
 //
-// The four values share one new backing array per request: one allocation
+// The three values share one new backing array per request: one allocation
 // rather than one each (as Header.Set would make), and no slice is shared
 // with another request that a RoundTripper could write to.
-func headerSetter(acceptVersion, userAgent string) func(http.Header, string) {
-	return func(h http.Header, authorization string) {
-		v := make([]string, 4)
-		v[0], v[1], v[2], v[3] = authorization, "application/json", acceptVersion, userAgent
-		h["Authorization"] = v[0:1:1]
-		h["Accept"] = v[1:2:2]
-		h["Accept-Version"] = v[2:3:3]
-		h["User-Agent"] = v[3:4:4]
+func headerSetter(acceptVersion, userAgent string) func(http.Header) {
+	return func(h http.Header) {
+		v := make([]string, 3)
+		v[0], v[1], v[2] = "application/json", acceptVersion, userAgent
+		h["Accept"] = v[0:1:1]
+		h["Accept-Version"] = v[1:2:2]
+		h["User-Agent"] = v[2:3:3]
 	}
 }

@@ -55,7 +55,8 @@ func (c *Client) Do(ctx context.Context, method, path string, body, into any, op
 			return invalid("body", "not JSON: %v", err)
 		}
 	}
-	return decodeInto(c.send(ctx, call, "", func(ctx context.Context) (*http.Request, error) {
+	operation := route(method, "/"+strings.TrimPrefix(strings.SplitN(path, "?", 2)[0], "/"))
+	return decodeInto(c.send(ctx, call, operation, func(ctx context.Context) (*http.Request, error) {
 		var reader io.Reader // nil, not a nil *bytes.Reader: no body
 		if encoded != nil {
 			reader = bytes.NewReader(encoded)
@@ -72,22 +73,20 @@ func (c *Client) Do(ctx context.Context, method, path string, body, into any, op
 }
 
 // resolve returns the URL of path under the base URL, or refuses a path
-// that could name anything else. Its errors never quote the path, which a
-// caller may have built from a secret by mistake.
+// that could name anything else (checkSegments). Its errors never quote
+// the path, which a caller may have built from a secret by mistake.
 func (c *Client) resolve(path string) (string, error) {
 	rest, query, _ := strings.Cut(path, "?")
 	switch {
 	case indexControl(path) >= 0:
 		return "", invalid("path", "a control character cannot be sent")
-	case strings.ContainsAny(path, "#\\"):
-		return "", invalid("path", "a fragment (#) or a backslash is not allowed")
+	case strings.Contains(path, "#"):
+		return "", invalid("path", "a fragment (#) is not allowed")
 	case strings.Contains(rest, "://") || strings.HasPrefix(rest, "//"):
 		return "", invalid("path", "want a path relative to the base URL, not a URL")
 	}
-	for _, segment := range strings.Split(rest, "/") {
-		if unescaped, err := url.PathUnescape(segment); err != nil || unescaped == "." || unescaped == ".." || strings.Contains(unescaped, "/") {
-			return "", invalid("path", "a segment is %q, %q, escapes a slash, or is not escaped properly", ".", "..")
-		}
+	if err := checkSegments(rest); err != nil {
+		return "", err
 	}
 	if _, err := url.ParseQuery(query); err != nil {
 		return "", invalid("path", "its query is not escaped properly")

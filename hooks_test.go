@@ -220,8 +220,8 @@ func TestTheTransportSeesTheCallAndTheHooksContext(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"true listUserApiTokens span of listUserApiTokens", "true listUserApiTokens span of listUserApiTokens"}, seen)
 
-	require.NoError(t, client.Do(context.Background(), http.MethodGet, "me/tokens", nil, nil))
-	assert.Equal(t, "true  span of ", seen[len(seen)-1], "Do's calls have no operation name")
+	require.NoError(t, client.Do(context.Background(), http.MethodGet, "me/tokens/"+w.UserTarget.ID, nil, nil))
+	assert.Equal(t, "true GET /me/tokens/{id} span of GET /me/tokens/{id}", seen[len(seen)-1], "Do's calls are named by method and route, IDs as {id}")
 }
 
 // requireStatus fails t unless err is an *Error of the given status.

@@ -97,7 +97,7 @@ func (a *auth) header() (string, error) {
 	if err != nil {
 		return "", &tokenSourceError{err: err}
 	}
-	if b := a.cur.Load(); b.token == token {
+	if b := a.cur.Load(); b != nil && b.token == token {
 		return b.header, nil
 	}
 	return a.use(token)
@@ -138,7 +138,7 @@ func (a *auth) renew(ctx context.Context, sent string) (header string, err error
 	if token == "" && err != nil {
 		return "", err
 	}
-	if b := a.cur.Load(); b.token == token {
+	if b := a.cur.Load(); b != nil && b.token == token {
 		header = b.header
 	} else if header, err = a.use(token); err != nil {
 		return "", err

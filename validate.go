@@ -3,6 +3,7 @@ package losant
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -132,13 +133,42 @@ func checkPost(body APITokenPost) error {
 	return nil
 }
 
-// checkDomain refuses a losantdomain value that could not be one header
-// line: a control character such as CR or LF would end it.
+// checkDomain refuses a losantdomain value that is not a host name
+// (RFC 1123: dot-separated labels of letters, digits and inner hyphens,
+// each at most 63 bytes, 253 in all); "" is none, and passes. Its errors
+// never quote the value: a token pasted in its place is not a host name
+// (its parts are longer than a label, or hold '_' or '='), and must not be
+// shown.
 func checkDomain(domain string) error {
+	if domain == "" {
+		return nil
+	}
 	if i := indexControl(domain); i >= 0 {
-		return invalid("losantdomain", "control character %q at byte %d", domain[i], i)
+		return invalid(headerDomain, "a control character at byte %d; want a host name such as example.com", i)
+	}
+	if len(domain) > 253 {
+		return invalid(headerDomain, "%d bytes; a host name has at most 253", len(domain))
+	}
+	for label := range strings.SplitSeq(strings.TrimSuffix(domain, "."), ".") {
+		if !isHostLabel(label) {
+			return invalid(headerDomain, "not a host name; want one such as example.com (letters, digits and hyphens, in dot-separated labels of at most 63)")
+		}
 	}
 	return nil
+}
+
+// isHostLabel reports whether s is one label of a host name.
+func isHostLabel(s string) bool {
+	if s == "" || len(s) > 63 || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // indexControl returns the index of the first ASCII control character in

@@ -1,0 +1,180 @@
+package losant
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// HTTPDoer sends requests built elsewhere, such as by a client that
+// oapi-codegen generated from another spec of the Losant API, through a
+// Client's pipeline. It has the method set of oapi-codegen's
+// HttpRequestDoer:
+//
+//	devices.NewClientWithResponses(baseURL, devices.WithHTTPClient(client.HTTPDoer()))
+//
+// A zero HTTPDoer refuses every request.
+type HTTPDoer struct {
+	client *Client
+}
+
+// HTTPDoer returns the doer of c's pipeline: every request it sends
+// carries c's token (sent again once after a 401 when a token source has a
+// new one), its losantdomain (unless the request sets its own, which must
+// be a host name) and User-Agent, and is retried by c's policy (a POST only
+// on the answers that say nothing was done), each attempt bounded by c's
+// timeout. Redirects follow c's rules, c's hooks and logger observe each
+// call (CallInfo.Operation is the method and the path, each ID in it as
+// {id}), and the access token is redacted from what comes back.
+//
+// Do reads the whole response body within c's size limit (a larger one is
+// an error matching ErrResponseTooLarge) and returns the response with the
+// body readable again, whatever its status: a non-2xx answer is the
+// response, not an error, as with http.Client. Do refuses, before sending
+// anything, a request for another origin than c's base URL or outside its
+// path, or with a path that a gateway could read as leaving it (see
+// Client.Do): the token goes nowhere else. A write whose outcome is
+// unknown fails with an error matching ErrMayHaveActed.
+func (c *Client) HTTPDoer() HTTPDoer { return HTTPDoer{client: c} }
+
+// Do sends req through the client's pipeline, as HTTPDoer describes. It
+// closes req's body, as http.Client.Do does, and never changes req.
+func (d HTTPDoer) Do(req *http.Request) (*http.Response, error) {
+	c := d.client
+	if err := d.check(req); err != nil {
+		if req != nil && req.Body != nil {
+			req.Body.Close()
+		}
+		return nil, err
+	}
+	cs := c.defaults
+	if domain := req.Header.Get(headerDomain); domain != "" {
+		if err := checkDomain(domain); err != nil {
+			if req.Body != nil {
+				req.Body.Close()
+			}
+			return nil, err
+		}
+		cs.domain = "" // the request's own is sent
+	}
+	cl := &call{settings: cs, hooks: c.hooks}
+	ctx := context.WithValue(req.Context(), callInfoKey{}, &cl.info)
+	first, cancel := withDeadline(ctx, cs.timeout)
+	out := req.WithContext(first)
+	out.Header = withDefaultHeaders(req.Header, c.userAgent, c.acceptVersion)
+	if err := c.authorize(first, out); err != nil {
+		cancel()
+		if req.Body != nil {
+			req.Body.Close()
+		}
+		return nil, err
+	}
+	setDomain(out.Header, cs.domain)
+	path := strings.TrimPrefix(out.URL.Path, c.basePath)
+	cl.info = CallInfo{Operation: route(out.Method, path), Method: out.Method, Path: out.URL.Path}
+	return respond(req, c.run(ctx, cl, out, cancel))
+}
+
+// check refuses a request the doer cannot send safely, without quoting
+// its URL.
+func (d HTTPDoer) check(req *http.Request) error {
+	c := d.client
+	switch {
+	case c == nil || c.doer == nil:
+		return errNoClient
+	case req == nil || req.URL == nil:
+		return invalid("request", "nil, or without a URL")
+	case req.Method != "" && strings.IndexFunc(req.Method, notTokenChar) >= 0:
+		return invalid("method", "not an HTTP method")
+	case req.URL.User != nil:
+		return invalid("request URL", "user info (user:password@) is not allowed; the API token authenticates")
+	case !strings.EqualFold(req.URL.Scheme, c.base.Scheme) || !sameHost(req.URL, c.base):
+		return invalid("request URL", "not the client's base URL's scheme, host and port: the token goes nowhere else")
+	}
+	escaped := req.URL.EscapedPath()
+	if escaped != c.basePath && !strings.HasPrefix(escaped, c.basePath+"/") {
+		return invalid("request URL", "its path is not under the client's base URL's")
+	}
+	if err := checkSegments(strings.TrimPrefix(escaped, c.basePath)); err != nil {
+		return err
+	}
+	if _, err := url.ParseQuery(req.URL.RawQuery); err != nil {
+		return invalid("request URL", "its query is not escaped properly")
+	}
+	return nil
+}
+
+// sameHost reports whether a and b name one host and port, the scheme's
+// default port written or not.
+func sameHost(a, b *url.URL) bool {
+	return strings.EqualFold(a.Hostname(), b.Hostname()) && portOf(a) == portOf(b)
+}
+
+func portOf(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if strings.EqualFold(u.Scheme, "http") {
+		return "80"
+	}
+	return "443"
+}
+
+// withDefaultHeaders returns a copy of h, the request's own header, with
+// the headers every request of the client carries: Accept and
+// Accept-Version where h has none, and a User-Agent that ends with this
+// library's (after the request's own product, if any). Authorization is
+// set by the client's editor, over any the request had.
+func withDefaultHeaders(h http.Header, userAgent, acceptVersion string) http.Header {
+	out := make(http.Header, len(h)+4)
+	for name, values := range h {
+		out[name] = append([]string(nil), values...)
+	}
+	if _, ok := out["Accept"]; !ok {
+		out["Accept"] = []string{"application/json"}
+	}
+	if _, ok := out["Accept-Version"]; !ok {
+		out["Accept-Version"] = []string{acceptVersion}
+	}
+	if own := out.Get("User-Agent"); own != "" && own != userAgent {
+		userAgent = own + " " + userAgent
+	}
+	out["User-Agent"] = []string{userAgent}
+	return out
+}
+
+// respond turns a call's answer into what a doer returns: the response,
+// whatever its status, with its whole body readable and the access token
+// redacted from its header and body; or the error of an answer that never
+// came whole.
+func respond(req *http.Request, a answer) (*http.Response, error) {
+	var err error
+	switch {
+	case a.resp == nil && a.err != nil && strings.HasPrefix(a.err.Error(), "losant: "): // a refused redirect
+		err = a.err
+	case a.resp == nil:
+		err = &prefixedError{prefix: "losant: ", err: a.err}
+	case a.err != nil:
+		err = newError(a.resp, bytesOf(a.buf), &prefixedError{prefix: "reading response: ", err: a.err})
+	}
+	if err != nil {
+		releaseBody(a.buf)
+		if a.mayHaveActed {
+			err = &mayHaveActedError{err: err}
+		}
+		a.call.finish(a, err)
+		return nil, err
+	}
+	token := sentToken(a.resp)
+	body := redactBytes(bytesOf(a.buf), token) // the pooled buffer is the response's now, unless redaction copied it
+	resp := *a.resp
+	resp.Header = redactHeaderValues(a.resp.Header, token)
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+	resp.Request = req // the caller's: the one sent carries the token
+	a.call.finish(a, nil)
+	return &resp, nil
+}
