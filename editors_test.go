@@ -53,14 +53,16 @@ func TestBearerAuthRefusesABadTokenWithoutQuotingIt(t *testing.T) {
 }
 
 func TestDomainScopeSetsAHostName(t *testing.T) {
-	var edit requestEditorFn = losant.DomainScope("tenant-1.example.com")
-	req, _ := http.NewRequest(http.MethodGet, "https://api.losant.com/me", nil)
-	require.NoError(t, edit(context.Background(), req))
-	assert.Equal(t, "tenant-1.example.com", req.Header.Get("losantdomain"))
+	for _, domain := range []string{"tenant-1.example.com", "localhost", "xn--bcher-kva.example", "EXAMPLE.COM."} {
+		var edit requestEditorFn = losant.DomainScope(domain)
+		req, _ := http.NewRequest(http.MethodGet, "https://api.losant.com/me", nil)
+		require.NoError(t, edit(context.Background(), req), domain)
+		assert.Equal(t, domain, req.Header.Get("losantdomain"))
+	}
 }
 
 func TestDomainScopeRefusesWhatIsNotAHostNameWithoutQuotingIt(t *testing.T) {
-	for _, domain := range []string{jwtLike, "tok_5d1c9e0a7b3f", "a.example.com\r\nX-Evil: 1", "exa mple.com", "-a.example.com", "a..b", "", strings.Repeat("a", 64) + ".com", strings.Repeat("a.", 127) + "com"} {
+	for _, domain := range []string{jwtLike, "tok_5d1c9e0a7b3f", "a.example.com\r\nX-Evil: 1", "exa mple.com", "-a.example.com", "a..b", "example.c0m", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI1NzVlYzc0MTdhZTE0M2NkODNkYzRhOTUifQ.c2ln", "", strings.Repeat("a", 64) + ".com", strings.Repeat("a.", 127) + "com"} {
 		req, _ := http.NewRequest(http.MethodGet, "https://api.losant.com/me", nil)
 		err := losant.DomainScope(domain)(context.Background(), req)
 		require.Error(t, err, "%q", domain)

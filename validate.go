@@ -149,12 +149,33 @@ func checkDomain(domain string) error {
 	if len(domain) > 253 {
 		return invalid(headerDomain, "%d bytes; a host name has at most 253", len(domain))
 	}
-	for label := range strings.SplitSeq(strings.TrimSuffix(domain, "."), ".") {
+	if strings.HasPrefix(domain, "eyJ") { // how every JWT begins: a token pasted in the wrong place
+		return invalid(headerDomain, "shaped like an access token, not a host name; want one such as example.com")
+	}
+	labels := strings.Split(strings.TrimSuffix(domain, "."), ".")
+	for _, label := range labels {
 		if !isHostLabel(label) {
 			return invalid(headerDomain, "not a host name; want one such as example.com (letters, digits and hyphens, in dot-separated labels of at most 63)")
 		}
 	}
+	if tld := labels[len(labels)-1]; len(labels) > 1 && !isTopLevelLabel(tld) {
+		return invalid(headerDomain, "not a host name: its last label is not a top-level domain (letters only, or xn--)")
+	}
 	return nil
+}
+
+// isTopLevelLabel reports whether a host name's last label can be a
+// top-level domain: letters, or an internationalised one (xn--).
+func isTopLevelLabel(s string) bool {
+	if strings.HasPrefix(strings.ToLower(s), "xn--") {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // isHostLabel reports whether s is one label of a host name.
