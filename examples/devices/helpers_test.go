@@ -114,5 +114,12 @@ func assertNoSecret(t *testing.T, err error, secrets ...string) {
 			assert.NotContains(t, text, secret, "an error shows a secret")
 		}
 	}
-	assert.True(t, strings.HasPrefix(err.Error(), "losant: "), "the error says where it comes from: %v", err)
+}
+
+// assertFromLosant fails the test unless err says it is the losant
+// client's, as every error of its pipeline does.
+func assertFromLosant(t *testing.T, err error) {
+	t.Helper()
+	require.Error(t, err)
+	assert.True(t, strings.HasPrefix(err.Error(), "losant: "), "the error does not start with %q: %v", "losant: ", err)
 }

@@ -36,13 +36,34 @@ var readmeImports = map[string]string{
 	"losant":     "github.com/specdriven/losant",
 	"losanttest": "github.com/specdriven/losant/losanttest",
 	"gen":        "github.com/specdriven/losant/gen",
+	"devices":    "github.com/specdriven/losant/examples/devices/devices",
+}
+
+// blockModules names the modules other than the root's whose packages a
+// block may import: such a block is compiled in that module, since the
+// root module cannot import it.
+var blockModules = map[string]string{
+	"github.com/specdriven/losant/examples/devices/": "examples/devices",
+}
+
+// blockModule returns the directory, under the root, of the module that
+// compiles a block's file: "." unless the file imports one of
+// blockModules' packages.
+func blockModule(src []byte) string {
+	for prefix, dir := range blockModules {
+		if bytes.Contains(src, []byte(`"`+prefix)) {
+			return dir
+		}
+	}
+	return "."
 }
 
 // Every Go block of README.md and docs/*.md compiles. Each block becomes a
 // package of its own that exists only in a `go build -overlay`: statements
 // are wrapped in a function, declarations kept as they are, and the
-// imports added from the packages the block uses. A snippet that no longer
-// builds (an unused variable, a renamed API) fails here.
+// imports added from the packages the block uses. A block that uses
+// examples/devices' generated client is compiled in that module. A snippet
+// that no longer builds (an unused variable, a renamed API) fails here.
 func TestDocsGoBlocksCompile(t *testing.T) {
 	docs, err := filepath.Glob("docs/*.md")
 	require.NoError(t, err)
@@ -55,27 +76,36 @@ func TestDocsGoBlocksCompile(t *testing.T) {
 	require.NoError(t, err)
 
 	dir := t.TempDir()
-	overlay := map[string]string{}
-	var pkgs []string
+	overlays := map[string]map[string]string{} // by module directory
+	pkgs := map[string][]string{}
 	for i, b := range blocks {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			src, err := readmeBlockFile(b)
 			require.NoError(t, err, "%s:%d", b.file, b.line)
 			file := filepath.Join(dir, fmt.Sprintf("block%d.go", i))
 			require.NoError(t, os.WriteFile(file, src, 0o600))
+			module := blockModule(src)
 			pkg := fmt.Sprintf("./internal/docblocks/%s/line%d", strings.TrimSuffix(filepath.Base(b.file), ".md"), b.line)
-			overlay[filepath.Join(root, pkg, "block.go")] = file
-			pkgs = append(pkgs, pkg)
+			if overlays[module] == nil {
+				overlays[module] = map[string]string{}
+			}
+			overlays[module][filepath.Join(root, module, pkg, "block.go")] = file
+			pkgs[module] = append(pkgs[module], pkg)
 		})
 	}
-	overlayJSON, err := json.Marshal(map[string]any{"Replace": overlay})
-	require.NoError(t, err)
-	overlayFile := filepath.Join(dir, "overlay.json")
-	require.NoError(t, os.WriteFile(overlayFile, overlayJSON, 0o600))
+	require.Contains(t, pkgs, blockModules["github.com/specdriven/losant/examples/devices/"],
+		"README's snippet of examples/devices' client is compiled")
+	for module, overlay := range overlays {
+		overlayJSON, err := json.Marshal(map[string]any{"Replace": overlay})
+		require.NoError(t, err)
+		overlayFile := filepath.Join(dir, "overlay-"+strings.ReplaceAll(module, "/", "_")+".json")
+		require.NoError(t, os.WriteFile(overlayFile, overlayJSON, 0o600))
 
-	cmd := exec.Command("go", append([]string{"build", "-overlay", overlayFile}, pkgs...)...)
-	out, err := cmd.CombinedOutput()
-	assert.NoError(t, err, "Go blocks of the docs do not compile (the messages name the file and line):\n%s", out)
+		cmd := exec.Command("go", append([]string{"build", "-overlay", overlayFile}, pkgs[module]...)...)
+		cmd.Dir = filepath.Join(root, module)
+		out, err := cmd.CombinedOutput()
+		assert.NoError(t, err, "Go blocks of the docs do not compile in module %s (the messages name the file and line):\n%s", module, out)
+	}
 }
 
 // readmeGoBlocks returns the ```go blocks of a Markdown file.
