@@ -165,6 +165,56 @@ func BenchmarkOverhead(b *testing.B) {
 	}
 }
 
+// BenchmarkHTTPDoer is the cost HTTPDoer adds to a request a generated
+// client built (impl=httpdoer), beside the same request sent through the
+// plain http.Client with the header set by hand (impl=baseline) and the
+// typed Get (impl=losant), each decoding the token.
+func BenchmarkHTTPDoer(b *testing.B) {
+	ctx := context.Background()
+	hc := &http.Client{Transport: cannedTransport{body: []byte(benchActions[0].response)}}
+	url := "https://api.losant.com/applications/" + applicationID + "/tokens/" + apiTokenID
+	client, err := losant.NewClient(testToken, losant.WithHTTPClient(hc))
+	if err != nil {
+		b.Fatal(err)
+	}
+	send := map[string]func(*http.Request) (*http.Response, error){
+		"baseline": func(req *http.Request) (*http.Response, error) {
+			req.Header.Set("Authorization", "Bearer "+testToken)
+			return hc.Do(req)
+		},
+		"httpdoer": client.HTTPDoer().Do,
+	}
+	for _, impl := range []string{"baseline", "httpdoer"} {
+		b.Run("action=Get/impl="+impl, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				resp, err := send[impl](req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				var tok losant.APIToken
+				err = json.NewDecoder(resp.Body).Decode(&tok)
+				resp.Body.Close()
+				if err != nil || tok.ID != apiTokenID {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	b.Run("action=Get/impl=losant", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if err := benchActions[0].losant(ctx, client, applicationID, apiTokenID); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
 // BenchmarkTokenSource is the cost of a token source on the hot path: a
 // Get with a static token (impl=static), one from a TokenSourceFunc, and
 // one from a FileTokenSource (its default check interval, so that a few

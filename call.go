@@ -31,11 +31,10 @@ func (c *Client) send(ctx context.Context, cs callSettings, operation string, bu
 		cancel()
 		return answer{err: err}
 	}
-	if err := c.authorize(first, req); err != nil {
+	if err := c.auth.authorize(req.Header, c.setHeaders(req.Header)); err != nil { // BearerAuth's code
 		cancel()
 		return answer{err: err}
 	}
-	c.setHeaders(req.Header)
 	setDomain(req.Header, cs.domain) // checked with the call's options
 	cl.info = CallInfo{Operation: operation, Method: req.Method, Path: req.URL.Path}
 	return c.run(ctx, cl, req, cancel)

@@ -1,7 +1,6 @@
 package losant
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -16,13 +15,10 @@ import (
 // one owner. A Client is safe for concurrent use. Make one with NewClient:
 // a nil or zero Client refuses every call with an error.
 type Client struct {
-	requests *wire.Requests // the generated request builders
-	doer     *doer
-	auth     *auth // the token, or its source; shared with doer
-	// authorize is auth's request editor, BearerAuth's: the one place a
-	// request gets its Authorization header.
-	authorize  func(context.Context, *http.Request) error
-	setHeaders func(http.Header) // see headerSetter
+	requests   *wire.Requests // the generated request builders
+	doer       *doer
+	auth       *auth                      // the token, or its source; shared with doer
+	setHeaders func(http.Header) []string // see headerSetter
 	baseURL    string
 	userAgent  string // this library's User-Agent, after WithUserAgent's product
 	// base is the parsed base URL, and basePath its escaped path without
@@ -73,7 +69,6 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		requests:      requests,
 		doer:          &doer{hc: safeCopy(hc, s.insecureHTTP), log: s.logger, auth: auth},
 		auth:          auth,
-		authorize:     auth.edit,
 		userAgent:     ua,
 		setHeaders:    headerSetter(s.acceptVersion, ua),
 		baseURL:       s.baseURL,
@@ -176,18 +171,20 @@ func (c *Client) callSettings(opts []CallOption) (callSettings, error) {
 }
 
 // headerSetter returns the function that puts the headers every request
-// of a client carries, but Authorization (see Client.authorize), on a
-// request's header.
+// of a client carries, but Authorization, on a request's header, and
+// returns the slot Authorization's value goes in (auth.authorize, as
+// BearerAuth sets it).
 //
-// The three values share one new backing array per request: one allocation
+// The four values share one new backing array per request: one allocation
 // rather than one each (as Header.Set would make), and no slice is shared
 // with another request that a RoundTripper could write to.
-func headerSetter(acceptVersion, userAgent string) func(http.Header) {
-	return func(h http.Header) {
-		v := make([]string, 3)
+func headerSetter(acceptVersion, userAgent string) func(http.Header) []string {
+	return func(h http.Header) []string {
+		v := make([]string, 4)
 		v[0], v[1], v[2] = "application/json", acceptVersion, userAgent
 		h["Accept"] = v[0:1:1]
 		h["Accept-Version"] = v[1:2:2]
 		h["User-Agent"] = v[2:3:3]
+		return v[3:4:4]
 	}
 }

@@ -53,14 +53,23 @@ func DomainScope(domain string) func(context.Context, *http.Request) error {
 // edit is the request editor of a: it sets the Authorization header to
 // the token to send now.
 func (a *auth) edit(_ context.Context, req *http.Request) error {
+	if req.Header == nil {
+		req.Header = make(http.Header)
+	}
+	return a.authorize(req.Header, make([]string, 1))
+}
+
+// authorize sets h's Authorization to the token to send now, in slot, a
+// slice of length 1 that no other request shares: the client's calls pass
+// one of the array their other headers are in (headerSetter), one
+// allocation for all.
+func (a *auth) authorize(h http.Header, slot []string) error {
 	authorization, err := a.header()
 	if err != nil {
 		return err
 	}
-	if req.Header == nil {
-		req.Header = make(http.Header)
-	}
-	req.Header["Authorization"] = []string{authorization}
+	slot[0] = authorization
+	h["Authorization"] = slot[:1:1]
 	return nil
 }
 

@@ -3,7 +3,6 @@ package losant
 import (
 	"bytes"
 	"context"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -64,8 +63,10 @@ func (d HTTPDoer) Do(req *http.Request) (*http.Response, error) {
 	ctx := context.WithValue(req.Context(), callInfoKey{}, &cl.info)
 	first, cancel := withDeadline(ctx, cs.timeout)
 	out := req.WithContext(first)
-	out.Header = withDefaultHeaders(req.Header, c.userAgent, c.acceptVersion)
-	if err := c.authorize(first, out); err != nil {
+	var slot []string
+	out.Header, slot = withDefaultHeaders(req.Header, c.userAgent, c.acceptVersion)
+	if err := c.auth.authorize(out.Header, slot); err != nil { // BearerAuth's code
+
 		cancel()
 		if req.Body != nil {
 			req.Body.Close()
@@ -126,25 +127,41 @@ func portOf(u *url.URL) string {
 // withDefaultHeaders returns a copy of h, the request's own header, with
 // the headers every request of the client carries: Accept and
 // Accept-Version where h has none, and a User-Agent that ends with this
-// library's (after the request's own product, if any). Authorization is
-// set by the client's editor, over any the request had.
-func withDefaultHeaders(h http.Header, userAgent, acceptVersion string) http.Header {
+// library's (after the request's own product, if any); and the slot the
+// Authorization value goes in, set by the client's editor over any the
+// request had. Every value is in one new array.
+func withDefaultHeaders(h http.Header, userAgent, acceptVersion string) (http.Header, []string) {
+	n := 4
+	for _, values := range h {
+		n += len(values)
+	}
 	out := make(http.Header, len(h)+4)
+	backing := make([]string, 0, n)
+	add := func(name string, values ...string) {
+		start := len(backing)
+		backing = append(backing, values...)
+		out[name] = backing[start:len(backing):len(backing)]
+	}
 	for name, values := range h {
-		out[name] = append([]string(nil), values...)
+		add(name, values...)
 	}
 	if _, ok := out["Accept"]; !ok {
-		out["Accept"] = []string{"application/json"}
+		add("Accept", "application/json")
 	}
 	if _, ok := out["Accept-Version"]; !ok {
-		out["Accept-Version"] = []string{acceptVersion}
+		add("Accept-Version", acceptVersion)
 	}
 	if own := out.Get("User-Agent"); own != "" && own != userAgent {
 		userAgent = own + " " + userAgent
 	}
-	out["User-Agent"] = []string{userAgent}
-	return out
+	add("User-Agent", userAgent)
+	return out, backing[len(backing) : len(backing)+1 : len(backing)+1]
 }
+
+// wholeBody is a response body read whole: closing it does nothing.
+type wholeBody struct{ bytes.Reader }
+
+func (*wholeBody) Close() error { return nil }
 
 // respond turns a call's answer into what a doer returns: the response,
 // whatever its status, with its whole body readable and the access token
@@ -172,7 +189,9 @@ func respond(req *http.Request, a answer) (*http.Response, error) {
 	body := redactBytes(bytesOf(a.buf), token) // the pooled buffer is the response's now, unless redaction copied it
 	resp := *a.resp
 	resp.Header = redactHeaderValues(a.resp.Header, token)
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	whole := new(wholeBody)
+	whole.Reset(body)
+	resp.Body = whole
 	resp.ContentLength = int64(len(body))
 	resp.Request = req // the caller's: the one sent carries the token
 	a.call.finish(a, nil)

@@ -43,15 +43,20 @@ func route(method, path string) string {
 	b.Grow(len(method) + 1 + len(path))
 	b.WriteString(method)
 	b.WriteByte(' ')
-	for i, segment := range strings.Split(strings.TrimPrefix(path, "/"), "/") {
+	rest, first := strings.TrimPrefix(path, "/"), true
+	for {
+		segment, more, found := strings.Cut(rest, "/")
 		b.WriteByte('/')
-		if i > 0 && isObjectID(segment) {
+		if !first && isObjectID(segment) {
 			b.WriteString("{id}")
-			continue
+		} else {
+			b.WriteString(segment)
 		}
-		b.WriteString(segment)
+		if !found {
+			return b.String()
+		}
+		rest, first = more, false
 	}
-	return b.String()
 }
 
 // isObjectID reports whether s is an ObjectId: 24 hexadecimal digits.

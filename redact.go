@@ -1,10 +1,12 @@
 package losant
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
+	"unsafe"
 )
 
 // redacted stands where a secret was: in a log's Authorization header,
@@ -63,12 +65,24 @@ func jsonEscaped(s string) string {
 }
 
 // redactBytes is b with the token redacted (redactToken); b itself is left
-// unchanged.
+// unchanged, and returned when it holds none of the token's forms.
 func redactBytes(b []byte, token string) []byte {
-	if token == "" || len(b) == 0 {
+	if token == "" || len(b) == 0 || !mayHold(b, token) {
 		return b
 	}
 	return []byte(redactToken(string(b), token))
+}
+
+// mayHold reports whether b may hold token in one of the forms
+// redactToken replaces, without an allocation for the common token of
+// URL- and JSON-safe characters alone, whose forms are all the token.
+func mayHold(b []byte, token string) bool {
+	for i := 0; i < len(token); i++ {
+		if c := token[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~') {
+			return true // a form differs: leave it to redactToken
+		}
+	}
+	return bytes.Contains(b, unsafe.Slice(unsafe.StringData(token), len(token))) // read only
 }
 
 // redactHeaderValues returns h, or a copy of it with the token redacted in
