@@ -38,7 +38,7 @@ func (s APITokenService) Get(ctx context.Context, apiTokenID string, opts ...Cal
 		return nil, err
 	}
 	return decode[APIToken](s.client.send(ctx, call, s.owner.ops.IDs.Get, func(ctx context.Context) (*http.Request, error) {
-		return s.owner.ops.Get(s.client.requests, ctx, s.owner.id, apiTokenID)
+		return s.owner.ops.Get(s.client.requests, ctx, s.owner.id, apiTokenID, call.params)
 	}))
 }
 
@@ -53,7 +53,7 @@ func (s APITokenService) Patch(ctx context.Context, apiTokenID string, patch API
 		return nil, err
 	}
 	return decode[APIToken](s.client.send(ctx, call, s.owner.ops.IDs.Patch, func(ctx context.Context) (*http.Request, error) {
-		return s.owner.ops.Patch(s.client.requests, ctx, s.owner.id, apiTokenID, patch)
+		return s.owner.ops.Patch(s.client.requests, ctx, s.owner.id, apiTokenID, call.params, patch)
 	}))
 }
 
@@ -67,7 +67,7 @@ func (s APITokenService) Delete(ctx context.Context, apiTokenID string, opts ...
 		return err
 	}
 	err = decodeSuccess(s.client.send(ctx, call, s.owner.ops.IDs.Delete, func(ctx context.Context) (*http.Request, error) {
-		return s.owner.ops.Delete(s.client.requests, ctx, s.owner.id, apiTokenID)
+		return s.owner.ops.Delete(s.client.requests, ctx, s.owner.id, apiTokenID, call.params)
 	}))
 	if IsNotFound(err) && errors.Is(err, ErrMayHaveActed) {
 		return nil // an earlier attempt deleted it
@@ -90,7 +90,7 @@ func (s APITokenService) List(ctx context.Context, list APITokenListOptions, opt
 	}
 	call.maxBody = max(call.maxBody, listResponseLimit(list.PerPage))
 	page, err := decode[APITokenPage](s.client.send(ctx, call, s.owner.ops.IDs.List, func(ctx context.Context) (*http.Request, error) {
-		return s.owner.ops.List(s.client.requests, ctx, s.owner.id, params)
+		return s.owner.ops.List(s.client.requests, ctx, s.owner.id, params, call.params)
 	}))
 	if page != nil {
 		page.SortDirection = sortDirection(page.SortDirection)
@@ -159,7 +159,7 @@ func (s APITokenService) Create(ctx context.Context, body APITokenPost, opts ...
 		return nil, err
 	}
 	return decode[APIToken](s.client.send(ctx, call, s.owner.ops.IDs.Create, func(ctx context.Context) (*http.Request, error) {
-		return s.owner.ops.Create(s.client.requests, ctx, s.owner.id, body)
+		return s.owner.ops.Create(s.client.requests, ctx, s.owner.id, call.params, body)
 	}))
 }
 

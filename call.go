@@ -2,8 +2,11 @@ package losant
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
+
+	"github.com/specdriven/losant/internal/wire"
 )
 
 // call is one call in progress: what it is, what applies to it, and what
@@ -27,8 +30,14 @@ func (c *Client) send(ctx context.Context, cs callSettings, operation string, bu
 	ctx = context.WithValue(ctx, callInfoKey{}, &cl.info) // filled in below, before any attempt reads it
 	first, cancel := withDeadline(ctx, cs.timeout)
 	req, err := build(first)
+	if err == nil { // a Losantdomain of WithParams is held to WithDomain's rule
+		err = checkDomain(req.Header.Get(headerDomain))
+	}
 	if err != nil {
 		cancel()
+		if errors.Is(err, wire.ErrParamsType) {
+			err = invalid("WithParams", "%v", err)
+		}
 		return answer{err: err}
 	}
 	if err := c.auth.authorize(req.Header, c.setHeaders(req.Header)); err != nil { // BearerAuth's code

@@ -66,6 +66,7 @@ type callSettings struct {
 	timeout  time.Duration // bounds each attempt; 0: none but the context
 	maxBody  int64         // the response limit
 	response *Response     // filled after the call, when asked for
+	params   any           // see WithParams
 }
 
 func defaultSettings() settings {
@@ -123,6 +124,19 @@ func WithUserAgent(product string) Option {
 // versions the caller accepts (default DefaultAcceptVersion).
 func WithAcceptVersion(version string) Option {
 	return clientOption(func(s *settings) { s.acceptVersion = version })
+}
+
+// WithParams sends, with one call, the parameters of its operation that
+// params sets: a pointer to the operation's parameters type in package
+// gen, such as *gen.GetApplicationAPITokenParams for Get on an
+// application's tokens, or *gen.ListUserAPITokensParams for List on the
+// user's. Every parameter the spec gives an operation is a field there,
+// including one the spec adds later, once `make generate` has run. A value
+// of another type fails the call with ErrInvalidArgument before anything
+// is sent. List and All send the fields their APITokenListOptions set over
+// params' own, and a WithDomain over its Losantdomain.
+func WithParams(params any) CallOption {
+	return callOption(func(c *callSettings) { c.params = params })
 }
 
 // WithTimeout bounds each attempt of a call, from sending the request to

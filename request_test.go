@@ -57,11 +57,11 @@ func TestRequestBuildersMakeWhatTheSpecDescribes(t *testing.T) {
 			for _, ownerType := range wire.OwnerTypes() {
 				ops := wire.Operations(ownerType)
 				reqs := map[string]func() (*http.Request, error){
-					"get":    func() (*http.Request, error) { return ops.Get(r, ctx, applicationID, apiTokenID) },
-					"patch":  func() (*http.Request, error) { return ops.Patch(r, ctx, applicationID, apiTokenID, builderPatch) },
-					"delete": func() (*http.Request, error) { return ops.Delete(r, ctx, applicationID, apiTokenID) },
-					"list":   func() (*http.Request, error) { return ops.List(r, ctx, applicationID, &builderList) },
-					"create": func() (*http.Request, error) { return ops.Create(r, ctx, applicationID, builderPost) },
+					"get":    func() (*http.Request, error) { return ops.Get(r, ctx, applicationID, apiTokenID, nil) },
+					"patch":  func() (*http.Request, error) { return ops.Patch(r, ctx, applicationID, apiTokenID, nil, builderPatch) },
+					"delete": func() (*http.Request, error) { return ops.Delete(r, ctx, applicationID, apiTokenID, nil) },
+					"list":   func() (*http.Request, error) { return ops.List(r, ctx, applicationID, &builderList, nil) },
+					"create": func() (*http.Request, error) { return ops.Create(r, ctx, applicationID, nil, builderPost) },
 				}
 				for action, build := range reqs {
 					what := fmt.Sprintf("%s %s on %s", ops.OwnerType, action, server)
@@ -101,7 +101,7 @@ func TestRequestBuildersKeepEveryIDInItsSegment(t *testing.T) {
 		t.Run(fmt.Sprint(id), func(t *testing.T) {
 			for _, ownerType := range wire.OwnerTypes() {
 				ops := wire.Operations(ownerType)
-				req, err := ops.Get(r, context.Background(), id, id)
+				req, err := ops.Get(r, context.Background(), id, id, nil)
 				require.NoError(t, err)
 				segments := strings.Split(req.URL.EscapedPath(), "/")
 				assert.Equal(t, url.PathEscape(id), segments[len(segments)-1], "%s token ID %q", ops.OwnerType, id)

@@ -152,6 +152,11 @@ const (
 	SortDirectionDesc SortDirection = "desc"
 )
 
+// Values of SuccessSuccess.
+const (
+	SuccessSuccessTrue SuccessSuccess = true
+)
+
 // Format prints the token as fmt's verbs would, with its secret (Token)
 // shown as [REDACTED], so that a token printed or logged never shows the
 // bearer credential. Read Token itself to use the secret.
@@ -420,6 +425,15 @@ type Applications struct {
 	TotalCount int `json:"totalCount"`
 }
 
+// Error Schema for errors returned by the API
+type Error struct {
+	// Message What went wrong, in words, such as "Application was not found".
+	Message *string `json:"message,omitempty"`
+
+	// Type The kind of error, such as NotFound.
+	Type *string `json:"type,omitempty"`
+}
+
 // Instance An Enterprise instance, which owns API tokens. A subset of the official schema (instances.json's items): the fields a token audit needs; the API sends many more, which clients ignore.
 type Instance struct {
 	// CreationDate When the instance was created.
@@ -486,8 +500,440 @@ type Instances struct {
 	TotalCount int `json:"totalCount"`
 }
 
+// ObjectID A Losant ID, 24 hexadecimal digits, such as an application's, a user's or a token's.
+type ObjectID = string
+
 // OwnerFilterField The field a list of applications or instances is filtered on; without one, the list is not filtered.
 type OwnerFilterField string
 
 // SortDirection The direction a list is sorted in; ascending when not given.
 type SortDirection string
+
+// Success Schema for reporting a successful operation
+type Success struct {
+	// Success Always true, since the API answers a failed action with an error instead.
+	Success SuccessSuccess `json:"success,omitempty"`
+}
+
+// SuccessSuccess Always true, since the API answers a failed action with an error instead.
+type SuccessSuccess bool
+
+// Actions defines model for actions.
+type Actions = bool
+
+// APITokenID A Losant ID, 24 hexadecimal digits, such as an application's, a user's or a token's.
+type APITokenID = ObjectID
+
+// ApplicationID A Losant ID, 24 hexadecimal digits, such as an application's, a user's or a token's.
+type ApplicationID = ObjectID
+
+// Embedded defines model for embedded.
+type Embedded = bool
+
+// Filter defines model for filter.
+type Filter = string
+
+// FilterField The field a list's filter is matched against; without one, the list is not filtered.
+type FilterField = APITokenFilterField
+
+// InstanceID A Losant ID, 24 hexadecimal digits, such as an application's, a user's or a token's.
+type InstanceID = ObjectID
+
+// Links defines model for links.
+type Links = bool
+
+// Losantdomain defines model for losantdomain.
+type Losantdomain = string
+
+// Page defines model for page.
+type Page = int
+
+// PerPage defines model for perPage.
+type PerPage = int
+
+// SortField The field a list of tokens is sorted by; name when not given.
+type SortField = APITokenSortField
+
+// APITokenDeleted Schema for reporting a successful operation
+type APITokenDeleted = Success
+
+// APITokenNotFound Schema for errors returned by the API
+type APITokenNotFound = Error
+
+// MalformedRequest Schema for errors returned by the API
+type MalformedRequest = Error
+
+// UnexpectedError Schema for errors returned by the API
+type UnexpectedError = Error
+
+// ListApplicationsParams defines parameters for ListApplications.
+type ListApplicationsParams struct {
+	// SortField Field to sort the results by
+	SortField *ApplicationSortField `form:"sortField,omitempty" json:"sortField,omitempty"`
+
+	// SortDirection Direction to sort the results by
+	SortDirection *SortDirection `form:"sortDirection,omitempty" json:"sortDirection,omitempty"`
+
+	// Page Which page of results to return
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage How many items to return per page
+	PerPage *PerPage `form:"perPage,omitempty" json:"perPage,omitempty"`
+
+	// FilterField Field to filter the results by. Blank or not provided means no filtering.
+	FilterField *OwnerFilterField `form:"filterField,omitempty" json:"filterField,omitempty"`
+
+	// Filter Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering.
+	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// OrgID Which applications: not given, all the user may see; given but blank, only the current user's own; an organization's ID, only that organization's.
+	OrgID *string `form:"orgId,omitempty" json:"orgId,omitempty"`
+
+	// SummaryExclude Comma-separated list of summary fields to exclude from application summaries
+	SummaryExclude *string `form:"summaryExclude,omitempty" json:"summaryExclude,omitempty"`
+
+	// SummaryInclude Comma-separated list of summary fields to include in application summary
+	SummaryInclude *string `form:"summaryInclude,omitempty" json:"summaryInclude,omitempty"`
+
+	// Actions Return resource actions in response
+	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+
+	// Links Return resource link in response
+	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+
+	// Embedded Return embedded resources in response
+	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+
+	// Losantdomain Domain scope of request (rarely needed)
+	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
+}
+
+// ListApplicationAPITokensParams defines parameters for ListApplicationAPITokens.
+type ListApplicationAPITokensParams struct {
+	// SortField Field to sort the results by
+	SortField *SortField `form:"sortField,omitempty" json:"sortField,omitempty"`
+
+	// SortDirection Direction to sort the results by
+	SortDirection *SortDirection `form:"sortDirection,omitempty" json:"sortDirection,omitempty"`
+
+	// Page Which page of results to return
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage How many items to return per page
+	PerPage *PerPage `form:"perPage,omitempty" json:"perPage,omitempty"`
+
+	// FilterField Field to filter the results by. Blank or not provided means no filtering.
+	FilterField *FilterField `form:"filterField,omitempty" json:"filterField,omitempty"`
+
+	// Filter Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering.
+	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// Actions Return resource actions in response
+	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+
+	// Links Return resource link in response
+	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+
+	// Embedded Return embedded resources in response
+	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+
+	// Losantdomain Domain scope of request (rarely needed)
+	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
+}
+
+// CreateApplicationAPITokenParams defines parameters for CreateApplicationAPIToken.
+type CreateApplicationAPITokenParams struct {
+	// Actions Return resource actions in response
+	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+
+	// Links Return resource link in response
+	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+
+	// Embedded Return embedded resources in response
+	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+
+	// Losantdomain Domain scope of request (rarely needed)
+	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
+}
+
+// DeleteApplicationAPITokenParams defines parameters for DeleteApplicationAPIToken.
+type DeleteApplicationAPITokenParams struct {
+	// Actions Return resource actions in response
+	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+
+	// Links Return resource link in response
+	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+
+	// Embedded Return embedded resources in response
+	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+
+	// Losantdomain Domain scope of request (rarely needed)
+	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
+}
+
+// GetApplicationAPITokenParams defines parameters for GetApplicationAPIToken.
+type GetApplicationAPITokenParams struct {
+	// Actions Return resource actions in response
+	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+
+	// Links Return resource link in response
+	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+
+	// Embedded Return embedded resources in response
+	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+
+	// Losantdomain Domain scope of request (rarely needed)
+	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
+}
+
+// PatchApplicationAPITokenParams defines parameters for PatchApplicationAPIToken.
+type PatchApplicationAPITokenParams struct {
+	// Actions Return resource actions in response
+	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+
+	// Links Return resource link in response
+	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+
+	// Embedded Return embedded resources in response
+	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+
+	// Losantdomain Domain scope of request (rarely needed)
+	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
+}
+
+// ListInstancesParams defines parameters for ListInstances.
+type ListInstancesParams struct {
+	// SortField Field to sort the results by
+	SortField *InstanceSortField `form:"sortField,omitempty" json:"sortField,omitempty"`
+
+	// SortDirection Direction to sort the results by
+	SortDirection *SortDirection `form:"sortDirection,omitempty" json:"sortDirection,omitempty"`
+
+	// Page Which page of results to return
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage How many items to return per page
+	PerPage *PerPage `form:"perPage,omitempty" json:"perPage,omitempty"`
+
+	// FilterField Field to filter the results by. Blank or not provided means no filtering.
+	FilterField *OwnerFilterField `form:"filterField,omitempty" json:"filterField,omitempty"`
+
+	// Filter Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering.
+	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// Actions Return resource actions in response
+	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+
+	// Links Return resource link in response
+	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+
+	// Embedded Return embedded resources in response
+	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+
+	// Losantdomain Domain scope of request (rarely needed)
+	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
+}
+
+// ListInstanceAPITokensParams defines parameters for ListInstanceAPITokens.
+type ListInstanceAPITokensParams struct {
+	// SortField Field to sort the results by
+	SortField *SortField `form:"sortField,omitempty" json:"sortField,omitempty"`
+
+	// SortDirection Direction to sort the results by
+	SortDirection *SortDirection `form:"sortDirection,omitempty" json:"sortDirection,omitempty"`
+
+	// Page Which page of results to return
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage How many items to return per page
+	PerPage *PerPage `form:"perPage,omitempty" json:"perPage,omitempty"`
+
+	// FilterField Field to filter the results by. Blank or not provided means no filtering.
+	FilterField *FilterField `form:"filterField,omitempty" json:"filterField,omitempty"`
+
+	// Filter Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering.
+	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// Actions Return resource actions in response
+	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+
+	// Links Return resource link in response
+	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+
+	// Embedded Return embedded resources in response
+	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+
+	// Losantdomain Domain scope of request (rarely needed)
+	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
+}
+
+// CreateInstanceAPITokenParams defines parameters for CreateInstanceAPIToken.
+type CreateInstanceAPITokenParams struct {
+	// Actions Return resource actions in response
+	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+
+	// Links Return resource link in response
+	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+
+	// Embedded Return embedded resources in response
+	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+
+	// Losantdomain Domain scope of request (rarely needed)
+	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
+}
+
+// DeleteInstanceAPITokenParams defines parameters for DeleteInstanceAPIToken.
+type DeleteInstanceAPITokenParams struct {
+	// Actions Return resource actions in response
+	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+
+	// Links Return resource link in response
+	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+
+	// Embedded Return embedded resources in response
+	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+
+	// Losantdomain Domain scope of request (rarely needed)
+	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
+}
+
+// GetInstanceAPITokenParams defines parameters for GetInstanceAPIToken.
+type GetInstanceAPITokenParams struct {
+	// Actions Return resource actions in response
+	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+
+	// Links Return resource link in response
+	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+
+	// Embedded Return embedded resources in response
+	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+
+	// Losantdomain Domain scope of request (rarely needed)
+	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
+}
+
+// PatchInstanceAPITokenParams defines parameters for PatchInstanceAPIToken.
+type PatchInstanceAPITokenParams struct {
+	// Actions Return resource actions in response
+	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+
+	// Links Return resource link in response
+	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+
+	// Embedded Return embedded resources in response
+	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+
+	// Losantdomain Domain scope of request (rarely needed)
+	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
+}
+
+// ListUserAPITokensParams defines parameters for ListUserAPITokens.
+type ListUserAPITokensParams struct {
+	// SortField Field to sort the results by
+	SortField *SortField `form:"sortField,omitempty" json:"sortField,omitempty"`
+
+	// SortDirection Direction to sort the results by
+	SortDirection *SortDirection `form:"sortDirection,omitempty" json:"sortDirection,omitempty"`
+
+	// Page Which page of results to return
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage How many items to return per page
+	PerPage *PerPage `form:"perPage,omitempty" json:"perPage,omitempty"`
+
+	// FilterField Field to filter the results by. Blank or not provided means no filtering.
+	FilterField *FilterField `form:"filterField,omitempty" json:"filterField,omitempty"`
+
+	// Filter Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering.
+	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+
+	// Actions Return resource actions in response
+	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+
+	// Links Return resource link in response
+	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+
+	// Embedded Return embedded resources in response
+	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+
+	// Losantdomain Domain scope of request (rarely needed)
+	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
+}
+
+// CreateUserAPITokenParams defines parameters for CreateUserAPIToken.
+type CreateUserAPITokenParams struct {
+	// Actions Return resource actions in response
+	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+
+	// Links Return resource link in response
+	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+
+	// Embedded Return embedded resources in response
+	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+
+	// Losantdomain Domain scope of request (rarely needed)
+	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
+}
+
+// DeleteUserAPITokenParams defines parameters for DeleteUserAPIToken.
+type DeleteUserAPITokenParams struct {
+	// Actions Return resource actions in response
+	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+
+	// Links Return resource link in response
+	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+
+	// Embedded Return embedded resources in response
+	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+
+	// Losantdomain Domain scope of request (rarely needed)
+	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
+}
+
+// GetUserAPITokenParams defines parameters for GetUserAPIToken.
+type GetUserAPITokenParams struct {
+	// Actions Return resource actions in response
+	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+
+	// Links Return resource link in response
+	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+
+	// Embedded Return embedded resources in response
+	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+
+	// Losantdomain Domain scope of request (rarely needed)
+	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
+}
+
+// PatchUserAPITokenParams defines parameters for PatchUserAPIToken.
+type PatchUserAPITokenParams struct {
+	// Actions Return resource actions in response
+	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+
+	// Links Return resource link in response
+	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+
+	// Embedded Return embedded resources in response
+	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+
+	// Losantdomain Domain scope of request (rarely needed)
+	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
+}
+
+// CreateApplicationAPITokenJSONRequestBody defines body for CreateApplicationAPIToken for application/json ContentType.
+type CreateApplicationAPITokenJSONRequestBody = APITokenPost
+
+// PatchApplicationAPITokenJSONRequestBody defines body for PatchApplicationAPIToken for application/json ContentType.
+type PatchApplicationAPITokenJSONRequestBody = APITokenPatch
+
+// CreateInstanceAPITokenJSONRequestBody defines body for CreateInstanceAPIToken for application/json ContentType.
+type CreateInstanceAPITokenJSONRequestBody = APITokenPost
+
+// PatchInstanceAPITokenJSONRequestBody defines body for PatchInstanceAPIToken for application/json ContentType.
+type PatchInstanceAPITokenJSONRequestBody = APITokenPatch
+
+// CreateUserAPITokenJSONRequestBody defines body for CreateUserAPIToken for application/json ContentType.
+type CreateUserAPITokenJSONRequestBody = APITokenPost
+
+// PatchUserAPITokenJSONRequestBody defines body for PatchUserAPIToken for application/json ContentType.
+type PatchUserAPITokenJSONRequestBody = APITokenPatch

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -157,359 +158,56 @@ type MalformedRequest = Error
 // UnexpectedError Schema for errors returned by the API
 type UnexpectedError = Error
 
-// ListApplicationsParams defines parameters for ListApplications.
-type ListApplicationsParams struct {
-	// SortField Field to sort the results by
-	SortField *ApplicationSortField `form:"sortField,omitempty" json:"sortField,omitempty"`
+// ListApplicationsParams are the parameters of ListApplications: gen.ListApplicationsParams.
+type ListApplicationsParams = gen.ListApplicationsParams
 
-	// SortDirection Direction to sort the results by
-	SortDirection *SortDirection `form:"sortDirection,omitempty" json:"sortDirection,omitempty"`
+// ListApplicationAPITokensParams are the parameters of ListApplicationAPITokens: gen.ListApplicationAPITokensParams.
+type ListApplicationAPITokensParams = gen.ListApplicationAPITokensParams
 
-	// Page Which page of results to return
-	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+// CreateApplicationAPITokenParams are the parameters of CreateApplicationAPIToken: gen.CreateApplicationAPITokenParams.
+type CreateApplicationAPITokenParams = gen.CreateApplicationAPITokenParams
 
-	// PerPage How many items to return per page
-	PerPage *PerPage `form:"perPage,omitempty" json:"perPage,omitempty"`
+// DeleteApplicationAPITokenParams are the parameters of DeleteApplicationAPIToken: gen.DeleteApplicationAPITokenParams.
+type DeleteApplicationAPITokenParams = gen.DeleteApplicationAPITokenParams
 
-	// FilterField Field to filter the results by. Blank or not provided means no filtering.
-	FilterField *OwnerFilterField `form:"filterField,omitempty" json:"filterField,omitempty"`
+// GetApplicationAPITokenParams are the parameters of GetApplicationAPIToken: gen.GetApplicationAPITokenParams.
+type GetApplicationAPITokenParams = gen.GetApplicationAPITokenParams
 
-	// Filter Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering.
-	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+// PatchApplicationAPITokenParams are the parameters of PatchApplicationAPIToken: gen.PatchApplicationAPITokenParams.
+type PatchApplicationAPITokenParams = gen.PatchApplicationAPITokenParams
 
-	// OrgID Which applications: not given, all the user may see; given but blank, only the current user's own; an organization's ID, only that organization's.
-	OrgID *string `form:"orgId,omitempty" json:"orgId,omitempty"`
+// ListInstancesParams are the parameters of ListInstances: gen.ListInstancesParams.
+type ListInstancesParams = gen.ListInstancesParams
 
-	// SummaryExclude Comma-separated list of summary fields to exclude from application summaries
-	SummaryExclude *string `form:"summaryExclude,omitempty" json:"summaryExclude,omitempty"`
+// ListInstanceAPITokensParams are the parameters of ListInstanceAPITokens: gen.ListInstanceAPITokensParams.
+type ListInstanceAPITokensParams = gen.ListInstanceAPITokensParams
 
-	// SummaryInclude Comma-separated list of summary fields to include in application summary
-	SummaryInclude *string `form:"summaryInclude,omitempty" json:"summaryInclude,omitempty"`
+// CreateInstanceAPITokenParams are the parameters of CreateInstanceAPIToken: gen.CreateInstanceAPITokenParams.
+type CreateInstanceAPITokenParams = gen.CreateInstanceAPITokenParams
 
-	// Actions Return resource actions in response
-	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
+// DeleteInstanceAPITokenParams are the parameters of DeleteInstanceAPIToken: gen.DeleteInstanceAPITokenParams.
+type DeleteInstanceAPITokenParams = gen.DeleteInstanceAPITokenParams
 
-	// Links Return resource link in response
-	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
+// GetInstanceAPITokenParams are the parameters of GetInstanceAPIToken: gen.GetInstanceAPITokenParams.
+type GetInstanceAPITokenParams = gen.GetInstanceAPITokenParams
 
-	// Embedded Return embedded resources in response
-	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
+// PatchInstanceAPITokenParams are the parameters of PatchInstanceAPIToken: gen.PatchInstanceAPITokenParams.
+type PatchInstanceAPITokenParams = gen.PatchInstanceAPITokenParams
 
-	// Losantdomain Domain scope of request (rarely needed)
-	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
-}
+// ListUserAPITokensParams are the parameters of ListUserAPITokens: gen.ListUserAPITokensParams.
+type ListUserAPITokensParams = gen.ListUserAPITokensParams
 
-// ListApplicationAPITokensParams defines parameters for ListApplicationAPITokens.
-type ListApplicationAPITokensParams struct {
-	// SortField Field to sort the results by
-	SortField *SortField `form:"sortField,omitempty" json:"sortField,omitempty"`
+// CreateUserAPITokenParams are the parameters of CreateUserAPIToken: gen.CreateUserAPITokenParams.
+type CreateUserAPITokenParams = gen.CreateUserAPITokenParams
 
-	// SortDirection Direction to sort the results by
-	SortDirection *SortDirection `form:"sortDirection,omitempty" json:"sortDirection,omitempty"`
+// DeleteUserAPITokenParams are the parameters of DeleteUserAPIToken: gen.DeleteUserAPITokenParams.
+type DeleteUserAPITokenParams = gen.DeleteUserAPITokenParams
 
-	// Page Which page of results to return
-	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+// GetUserAPITokenParams are the parameters of GetUserAPIToken: gen.GetUserAPITokenParams.
+type GetUserAPITokenParams = gen.GetUserAPITokenParams
 
-	// PerPage How many items to return per page
-	PerPage *PerPage `form:"perPage,omitempty" json:"perPage,omitempty"`
-
-	// FilterField Field to filter the results by. Blank or not provided means no filtering.
-	FilterField *FilterField `form:"filterField,omitempty" json:"filterField,omitempty"`
-
-	// Filter Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering.
-	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
-
-	// Actions Return resource actions in response
-	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
-
-	// Links Return resource link in response
-	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
-
-	// Embedded Return embedded resources in response
-	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
-
-	// Losantdomain Domain scope of request (rarely needed)
-	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
-}
-
-// CreateApplicationAPITokenParams defines parameters for CreateApplicationAPIToken.
-type CreateApplicationAPITokenParams struct {
-	// Actions Return resource actions in response
-	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
-
-	// Links Return resource link in response
-	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
-
-	// Embedded Return embedded resources in response
-	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
-
-	// Losantdomain Domain scope of request (rarely needed)
-	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
-}
-
-// DeleteApplicationAPITokenParams defines parameters for DeleteApplicationAPIToken.
-type DeleteApplicationAPITokenParams struct {
-	// Actions Return resource actions in response
-	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
-
-	// Links Return resource link in response
-	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
-
-	// Embedded Return embedded resources in response
-	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
-
-	// Losantdomain Domain scope of request (rarely needed)
-	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
-}
-
-// GetApplicationAPITokenParams defines parameters for GetApplicationAPIToken.
-type GetApplicationAPITokenParams struct {
-	// Actions Return resource actions in response
-	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
-
-	// Links Return resource link in response
-	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
-
-	// Embedded Return embedded resources in response
-	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
-
-	// Losantdomain Domain scope of request (rarely needed)
-	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
-}
-
-// PatchApplicationAPITokenParams defines parameters for PatchApplicationAPIToken.
-type PatchApplicationAPITokenParams struct {
-	// Actions Return resource actions in response
-	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
-
-	// Links Return resource link in response
-	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
-
-	// Embedded Return embedded resources in response
-	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
-
-	// Losantdomain Domain scope of request (rarely needed)
-	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
-}
-
-// ListInstancesParams defines parameters for ListInstances.
-type ListInstancesParams struct {
-	// SortField Field to sort the results by
-	SortField *InstanceSortField `form:"sortField,omitempty" json:"sortField,omitempty"`
-
-	// SortDirection Direction to sort the results by
-	SortDirection *SortDirection `form:"sortDirection,omitempty" json:"sortDirection,omitempty"`
-
-	// Page Which page of results to return
-	Page *Page `form:"page,omitempty" json:"page,omitempty"`
-
-	// PerPage How many items to return per page
-	PerPage *PerPage `form:"perPage,omitempty" json:"perPage,omitempty"`
-
-	// FilterField Field to filter the results by. Blank or not provided means no filtering.
-	FilterField *OwnerFilterField `form:"filterField,omitempty" json:"filterField,omitempty"`
-
-	// Filter Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering.
-	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
-
-	// Actions Return resource actions in response
-	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
-
-	// Links Return resource link in response
-	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
-
-	// Embedded Return embedded resources in response
-	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
-
-	// Losantdomain Domain scope of request (rarely needed)
-	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
-}
-
-// ListInstanceAPITokensParams defines parameters for ListInstanceAPITokens.
-type ListInstanceAPITokensParams struct {
-	// SortField Field to sort the results by
-	SortField *SortField `form:"sortField,omitempty" json:"sortField,omitempty"`
-
-	// SortDirection Direction to sort the results by
-	SortDirection *SortDirection `form:"sortDirection,omitempty" json:"sortDirection,omitempty"`
-
-	// Page Which page of results to return
-	Page *Page `form:"page,omitempty" json:"page,omitempty"`
-
-	// PerPage How many items to return per page
-	PerPage *PerPage `form:"perPage,omitempty" json:"perPage,omitempty"`
-
-	// FilterField Field to filter the results by. Blank or not provided means no filtering.
-	FilterField *FilterField `form:"filterField,omitempty" json:"filterField,omitempty"`
-
-	// Filter Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering.
-	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
-
-	// Actions Return resource actions in response
-	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
-
-	// Links Return resource link in response
-	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
-
-	// Embedded Return embedded resources in response
-	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
-
-	// Losantdomain Domain scope of request (rarely needed)
-	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
-}
-
-// CreateInstanceAPITokenParams defines parameters for CreateInstanceAPIToken.
-type CreateInstanceAPITokenParams struct {
-	// Actions Return resource actions in response
-	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
-
-	// Links Return resource link in response
-	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
-
-	// Embedded Return embedded resources in response
-	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
-
-	// Losantdomain Domain scope of request (rarely needed)
-	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
-}
-
-// DeleteInstanceAPITokenParams defines parameters for DeleteInstanceAPIToken.
-type DeleteInstanceAPITokenParams struct {
-	// Actions Return resource actions in response
-	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
-
-	// Links Return resource link in response
-	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
-
-	// Embedded Return embedded resources in response
-	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
-
-	// Losantdomain Domain scope of request (rarely needed)
-	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
-}
-
-// GetInstanceAPITokenParams defines parameters for GetInstanceAPIToken.
-type GetInstanceAPITokenParams struct {
-	// Actions Return resource actions in response
-	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
-
-	// Links Return resource link in response
-	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
-
-	// Embedded Return embedded resources in response
-	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
-
-	// Losantdomain Domain scope of request (rarely needed)
-	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
-}
-
-// PatchInstanceAPITokenParams defines parameters for PatchInstanceAPIToken.
-type PatchInstanceAPITokenParams struct {
-	// Actions Return resource actions in response
-	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
-
-	// Links Return resource link in response
-	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
-
-	// Embedded Return embedded resources in response
-	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
-
-	// Losantdomain Domain scope of request (rarely needed)
-	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
-}
-
-// ListUserAPITokensParams defines parameters for ListUserAPITokens.
-type ListUserAPITokensParams struct {
-	// SortField Field to sort the results by
-	SortField *SortField `form:"sortField,omitempty" json:"sortField,omitempty"`
-
-	// SortDirection Direction to sort the results by
-	SortDirection *SortDirection `form:"sortDirection,omitempty" json:"sortDirection,omitempty"`
-
-	// Page Which page of results to return
-	Page *Page `form:"page,omitempty" json:"page,omitempty"`
-
-	// PerPage How many items to return per page
-	PerPage *PerPage `form:"perPage,omitempty" json:"perPage,omitempty"`
-
-	// FilterField Field to filter the results by. Blank or not provided means no filtering.
-	FilterField *FilterField `form:"filterField,omitempty" json:"filterField,omitempty"`
-
-	// Filter Filter to apply against the filtered field. Supports globbing. Blank or not provided means no filtering.
-	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
-
-	// Actions Return resource actions in response
-	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
-
-	// Links Return resource link in response
-	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
-
-	// Embedded Return embedded resources in response
-	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
-
-	// Losantdomain Domain scope of request (rarely needed)
-	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
-}
-
-// CreateUserAPITokenParams defines parameters for CreateUserAPIToken.
-type CreateUserAPITokenParams struct {
-	// Actions Return resource actions in response
-	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
-
-	// Links Return resource link in response
-	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
-
-	// Embedded Return embedded resources in response
-	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
-
-	// Losantdomain Domain scope of request (rarely needed)
-	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
-}
-
-// DeleteUserAPITokenParams defines parameters for DeleteUserAPIToken.
-type DeleteUserAPITokenParams struct {
-	// Actions Return resource actions in response
-	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
-
-	// Links Return resource link in response
-	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
-
-	// Embedded Return embedded resources in response
-	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
-
-	// Losantdomain Domain scope of request (rarely needed)
-	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
-}
-
-// GetUserAPITokenParams defines parameters for GetUserAPIToken.
-type GetUserAPITokenParams struct {
-	// Actions Return resource actions in response
-	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
-
-	// Links Return resource link in response
-	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
-
-	// Embedded Return embedded resources in response
-	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
-
-	// Losantdomain Domain scope of request (rarely needed)
-	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
-}
-
-// PatchUserAPITokenParams defines parameters for PatchUserAPIToken.
-type PatchUserAPITokenParams struct {
-	// Actions Return resource actions in response
-	Actions *Actions `form:"_actions,omitempty" json:"_actions,omitempty"`
-
-	// Links Return resource link in response
-	Links *Links `form:"_links,omitempty" json:"_links,omitempty"`
-
-	// Embedded Return embedded resources in response
-	Embedded *Embedded `form:"_embedded,omitempty" json:"_embedded,omitempty"`
-
-	// Losantdomain Domain scope of request (rarely needed)
-	Losantdomain *Losantdomain `json:"losantdomain,omitempty"`
-}
+// PatchUserAPITokenParams are the parameters of PatchUserAPIToken: gen.PatchUserAPITokenParams.
+type PatchUserAPITokenParams = gen.PatchUserAPITokenParams
 
 // CreateApplicationAPITokenJSONRequestBody defines body for CreateApplicationAPIToken for application/json ContentType.
 type CreateApplicationAPITokenJSONRequestBody = APITokenPost
@@ -592,6 +290,22 @@ func addQueryParam(query url.Values, style string, explode bool, name string, va
 
 // jsonContentType is the Content-Type of a JSON request body.
 const jsonContentType = "application/json"
+
+// ErrParamsType is the error of a builder of APITokenOperations given
+// parameters of another type than its operation's.
+var ErrParamsType = errors.New("not the parameters of the operation")
+
+// paramsOf is params as the parameters of an operation, *P: nil for none,
+// an error wrapping ErrParamsType for a value of any other type.
+func paramsOf[P any](params any, operationID string) (*P, error) {
+	switch p := params.(type) {
+	case nil:
+		return nil, nil
+	case *P:
+		return p, nil
+	}
+	return nil, fmt.Errorf("%w %s: want %T, have %T", ErrParamsType, operationID, (*P)(nil), params)
+}
 
 // ListApplications builds the request of GET /applications: Returns the applications the current user has permission to see.
 func (r *Requests) ListApplications(ctx context.Context, params *ListApplicationsParams) (*http.Request, error) {
@@ -1422,7 +1136,9 @@ func (r *Requests) PatchUserAPIToken(ctx context.Context, apiTokenID APITokenID,
 // APITokenOperations builds the requests of the five API-token actions of
 // one kind of owner, with one signature for every kind. ownerID is the ID
 // the owner's paths name; the user's paths (/me/tokens) name none, and its
-// builders ignore it.
+// builders ignore it. params, unless nil, is a pointer to the operation's
+// own parameters type (such as *gen.GetApplicationAPITokenParams), whatever
+// parameters the spec gives it; another type fails with ErrParamsType.
 type APITokenOperations struct {
 	// OwnerType is the spec's x-losant-owner of the operations, which is
 	// also the API's ownerType of their tokens: application, user or instance.
@@ -1431,12 +1147,14 @@ type APITokenOperations struct {
 	// "applicationId"; empty for the user.
 	OwnerIDParam string
 	// Get, Patch and Delete act on one token, List returns one page of the
-	// owner's tokens, and Create makes one.
-	Get    func(r *Requests, ctx context.Context, ownerID, apiTokenID string) (*http.Request, error)
-	Patch  func(r *Requests, ctx context.Context, ownerID, apiTokenID string, body APITokenPatch) (*http.Request, error)
-	Delete func(r *Requests, ctx context.Context, ownerID, apiTokenID string) (*http.Request, error)
-	List   func(r *Requests, ctx context.Context, ownerID string, params *APITokenListParams) (*http.Request, error)
-	Create func(r *Requests, ctx context.Context, ownerID string, body APITokenPost) (*http.Request, error)
+	// owner's tokens, and Create makes one. List sends params with the
+	// fields list sets (the parameters every owner's list shares) over
+	// theirs.
+	Get    func(r *Requests, ctx context.Context, ownerID, apiTokenID string, params any) (*http.Request, error)
+	Patch  func(r *Requests, ctx context.Context, ownerID, apiTokenID string, params any, body APITokenPatch) (*http.Request, error)
+	Delete func(r *Requests, ctx context.Context, ownerID, apiTokenID string, params any) (*http.Request, error)
+	List   func(r *Requests, ctx context.Context, ownerID string, list *APITokenListParams, params any) (*http.Request, error)
+	Create func(r *Requests, ctx context.Context, ownerID string, params any, body APITokenPost) (*http.Request, error)
 	// IDs are the spec's operationIds of the five actions.
 	IDs APITokenOperationIDs
 }
@@ -1447,8 +1165,9 @@ type APITokenOperationIDs struct {
 	Get, Patch, Delete, List, Create string
 }
 
-// APITokenListParams are the parameters of every owner's list action,
-// which the spec gives all the same fields.
+// APITokenListParams are the parameters of the first owner's list action,
+// ListApplicationAPITokens: each owner's List sends those of them its
+// own operation has, over the params it is given.
 type APITokenListParams = ListApplicationAPITokensParams
 
 // OwnerTypes returns the owner types the spec names (its x-losant-owner),
@@ -1480,20 +1199,73 @@ func Operations(ownerType string) *APITokenOperations {
 var applicationAPITokenOperations = APITokenOperations{
 	OwnerType:    "application",
 	OwnerIDParam: "applicationId",
-	List: func(r *Requests, ctx context.Context, ownerID string, params *APITokenListParams) (*http.Request, error) {
-		return r.ListApplicationAPITokens(ctx, ownerID, (*ListApplicationAPITokensParams)(params))
+	List: func(r *Requests, ctx context.Context, ownerID string, list *APITokenListParams, params any) (*http.Request, error) {
+		given, err := paramsOf[ListApplicationAPITokensParams](params, "listApplicationApiTokens")
+		if err != nil {
+			return nil, err
+		}
+		var p ListApplicationAPITokensParams
+		if given != nil {
+			p = *given
+		}
+		if list != nil {
+			if list.SortField != nil {
+				p.SortField = list.SortField
+			}
+			if list.SortDirection != nil {
+				p.SortDirection = list.SortDirection
+			}
+			if list.Page != nil {
+				p.Page = list.Page
+			}
+			if list.PerPage != nil {
+				p.PerPage = list.PerPage
+			}
+			if list.FilterField != nil {
+				p.FilterField = list.FilterField
+			}
+			if list.Filter != nil {
+				p.Filter = list.Filter
+			}
+			if list.Actions != nil {
+				p.Actions = list.Actions
+			}
+			if list.Links != nil {
+				p.Links = list.Links
+			}
+			if list.Embedded != nil {
+				p.Embedded = list.Embedded
+			}
+		}
+		return r.ListApplicationAPITokens(ctx, ownerID, &p)
 	},
-	Create: func(r *Requests, ctx context.Context, ownerID string, body APITokenPost) (*http.Request, error) {
-		return r.CreateApplicationAPIToken(ctx, ownerID, nil, body)
+	Create: func(r *Requests, ctx context.Context, ownerID string, params any, body APITokenPost) (*http.Request, error) {
+		p, err := paramsOf[CreateApplicationAPITokenParams](params, "createApplicationApiToken")
+		if err != nil {
+			return nil, err
+		}
+		return r.CreateApplicationAPIToken(ctx, ownerID, p, body)
 	},
-	Delete: func(r *Requests, ctx context.Context, ownerID, apiTokenID string) (*http.Request, error) {
-		return r.DeleteApplicationAPIToken(ctx, ownerID, apiTokenID, nil)
+	Delete: func(r *Requests, ctx context.Context, ownerID, apiTokenID string, params any) (*http.Request, error) {
+		p, err := paramsOf[DeleteApplicationAPITokenParams](params, "deleteApplicationApiToken")
+		if err != nil {
+			return nil, err
+		}
+		return r.DeleteApplicationAPIToken(ctx, ownerID, apiTokenID, p)
 	},
-	Get: func(r *Requests, ctx context.Context, ownerID, apiTokenID string) (*http.Request, error) {
-		return r.GetApplicationAPIToken(ctx, ownerID, apiTokenID, nil)
+	Get: func(r *Requests, ctx context.Context, ownerID, apiTokenID string, params any) (*http.Request, error) {
+		p, err := paramsOf[GetApplicationAPITokenParams](params, "getApplicationApiToken")
+		if err != nil {
+			return nil, err
+		}
+		return r.GetApplicationAPIToken(ctx, ownerID, apiTokenID, p)
 	},
-	Patch: func(r *Requests, ctx context.Context, ownerID, apiTokenID string, body APITokenPatch) (*http.Request, error) {
-		return r.PatchApplicationAPIToken(ctx, ownerID, apiTokenID, nil, body)
+	Patch: func(r *Requests, ctx context.Context, ownerID, apiTokenID string, params any, body APITokenPatch) (*http.Request, error) {
+		p, err := paramsOf[PatchApplicationAPITokenParams](params, "patchApplicationApiToken")
+		if err != nil {
+			return nil, err
+		}
+		return r.PatchApplicationAPIToken(ctx, ownerID, apiTokenID, p, body)
 	},
 	IDs: APITokenOperationIDs{
 		List:   "listApplicationApiTokens",
@@ -1508,20 +1280,73 @@ var applicationAPITokenOperations = APITokenOperations{
 var instanceAPITokenOperations = APITokenOperations{
 	OwnerType:    "instance",
 	OwnerIDParam: "instanceId",
-	List: func(r *Requests, ctx context.Context, ownerID string, params *APITokenListParams) (*http.Request, error) {
-		return r.ListInstanceAPITokens(ctx, ownerID, (*ListInstanceAPITokensParams)(params))
+	List: func(r *Requests, ctx context.Context, ownerID string, list *APITokenListParams, params any) (*http.Request, error) {
+		given, err := paramsOf[ListInstanceAPITokensParams](params, "listInstanceApiTokens")
+		if err != nil {
+			return nil, err
+		}
+		var p ListInstanceAPITokensParams
+		if given != nil {
+			p = *given
+		}
+		if list != nil {
+			if list.SortField != nil {
+				p.SortField = list.SortField
+			}
+			if list.SortDirection != nil {
+				p.SortDirection = list.SortDirection
+			}
+			if list.Page != nil {
+				p.Page = list.Page
+			}
+			if list.PerPage != nil {
+				p.PerPage = list.PerPage
+			}
+			if list.FilterField != nil {
+				p.FilterField = list.FilterField
+			}
+			if list.Filter != nil {
+				p.Filter = list.Filter
+			}
+			if list.Actions != nil {
+				p.Actions = list.Actions
+			}
+			if list.Links != nil {
+				p.Links = list.Links
+			}
+			if list.Embedded != nil {
+				p.Embedded = list.Embedded
+			}
+		}
+		return r.ListInstanceAPITokens(ctx, ownerID, &p)
 	},
-	Create: func(r *Requests, ctx context.Context, ownerID string, body APITokenPost) (*http.Request, error) {
-		return r.CreateInstanceAPIToken(ctx, ownerID, nil, body)
+	Create: func(r *Requests, ctx context.Context, ownerID string, params any, body APITokenPost) (*http.Request, error) {
+		p, err := paramsOf[CreateInstanceAPITokenParams](params, "createInstanceApiToken")
+		if err != nil {
+			return nil, err
+		}
+		return r.CreateInstanceAPIToken(ctx, ownerID, p, body)
 	},
-	Delete: func(r *Requests, ctx context.Context, ownerID, apiTokenID string) (*http.Request, error) {
-		return r.DeleteInstanceAPIToken(ctx, ownerID, apiTokenID, nil)
+	Delete: func(r *Requests, ctx context.Context, ownerID, apiTokenID string, params any) (*http.Request, error) {
+		p, err := paramsOf[DeleteInstanceAPITokenParams](params, "deleteInstanceApiToken")
+		if err != nil {
+			return nil, err
+		}
+		return r.DeleteInstanceAPIToken(ctx, ownerID, apiTokenID, p)
 	},
-	Get: func(r *Requests, ctx context.Context, ownerID, apiTokenID string) (*http.Request, error) {
-		return r.GetInstanceAPIToken(ctx, ownerID, apiTokenID, nil)
+	Get: func(r *Requests, ctx context.Context, ownerID, apiTokenID string, params any) (*http.Request, error) {
+		p, err := paramsOf[GetInstanceAPITokenParams](params, "getInstanceApiToken")
+		if err != nil {
+			return nil, err
+		}
+		return r.GetInstanceAPIToken(ctx, ownerID, apiTokenID, p)
 	},
-	Patch: func(r *Requests, ctx context.Context, ownerID, apiTokenID string, body APITokenPatch) (*http.Request, error) {
-		return r.PatchInstanceAPIToken(ctx, ownerID, apiTokenID, nil, body)
+	Patch: func(r *Requests, ctx context.Context, ownerID, apiTokenID string, params any, body APITokenPatch) (*http.Request, error) {
+		p, err := paramsOf[PatchInstanceAPITokenParams](params, "patchInstanceApiToken")
+		if err != nil {
+			return nil, err
+		}
+		return r.PatchInstanceAPIToken(ctx, ownerID, apiTokenID, p, body)
 	},
 	IDs: APITokenOperationIDs{
 		List:   "listInstanceApiTokens",
@@ -1536,20 +1361,73 @@ var instanceAPITokenOperations = APITokenOperations{
 var userAPITokenOperations = APITokenOperations{
 	OwnerType:    "user",
 	OwnerIDParam: "",
-	List: func(r *Requests, ctx context.Context, ownerID string, params *APITokenListParams) (*http.Request, error) {
-		return r.ListUserAPITokens(ctx, (*ListUserAPITokensParams)(params))
+	List: func(r *Requests, ctx context.Context, ownerID string, list *APITokenListParams, params any) (*http.Request, error) {
+		given, err := paramsOf[ListUserAPITokensParams](params, "listUserApiTokens")
+		if err != nil {
+			return nil, err
+		}
+		var p ListUserAPITokensParams
+		if given != nil {
+			p = *given
+		}
+		if list != nil {
+			if list.SortField != nil {
+				p.SortField = list.SortField
+			}
+			if list.SortDirection != nil {
+				p.SortDirection = list.SortDirection
+			}
+			if list.Page != nil {
+				p.Page = list.Page
+			}
+			if list.PerPage != nil {
+				p.PerPage = list.PerPage
+			}
+			if list.FilterField != nil {
+				p.FilterField = list.FilterField
+			}
+			if list.Filter != nil {
+				p.Filter = list.Filter
+			}
+			if list.Actions != nil {
+				p.Actions = list.Actions
+			}
+			if list.Links != nil {
+				p.Links = list.Links
+			}
+			if list.Embedded != nil {
+				p.Embedded = list.Embedded
+			}
+		}
+		return r.ListUserAPITokens(ctx, &p)
 	},
-	Create: func(r *Requests, ctx context.Context, ownerID string, body APITokenPost) (*http.Request, error) {
-		return r.CreateUserAPIToken(ctx, nil, body)
+	Create: func(r *Requests, ctx context.Context, ownerID string, params any, body APITokenPost) (*http.Request, error) {
+		p, err := paramsOf[CreateUserAPITokenParams](params, "createUserApiToken")
+		if err != nil {
+			return nil, err
+		}
+		return r.CreateUserAPIToken(ctx, p, body)
 	},
-	Delete: func(r *Requests, ctx context.Context, ownerID, apiTokenID string) (*http.Request, error) {
-		return r.DeleteUserAPIToken(ctx, apiTokenID, nil)
+	Delete: func(r *Requests, ctx context.Context, ownerID, apiTokenID string, params any) (*http.Request, error) {
+		p, err := paramsOf[DeleteUserAPITokenParams](params, "deleteUserApiToken")
+		if err != nil {
+			return nil, err
+		}
+		return r.DeleteUserAPIToken(ctx, apiTokenID, p)
 	},
-	Get: func(r *Requests, ctx context.Context, ownerID, apiTokenID string) (*http.Request, error) {
-		return r.GetUserAPIToken(ctx, apiTokenID, nil)
+	Get: func(r *Requests, ctx context.Context, ownerID, apiTokenID string, params any) (*http.Request, error) {
+		p, err := paramsOf[GetUserAPITokenParams](params, "getUserApiToken")
+		if err != nil {
+			return nil, err
+		}
+		return r.GetUserAPIToken(ctx, apiTokenID, p)
 	},
-	Patch: func(r *Requests, ctx context.Context, ownerID, apiTokenID string, body APITokenPatch) (*http.Request, error) {
-		return r.PatchUserAPIToken(ctx, apiTokenID, nil, body)
+	Patch: func(r *Requests, ctx context.Context, ownerID, apiTokenID string, params any, body APITokenPatch) (*http.Request, error) {
+		p, err := paramsOf[PatchUserAPITokenParams](params, "patchUserApiToken")
+		if err != nil {
+			return nil, err
+		}
+		return r.PatchUserAPIToken(ctx, apiTokenID, p, body)
 	},
 	IDs: APITokenOperationIDs{
 		List:   "listUserApiTokens",
