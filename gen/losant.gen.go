@@ -14,9 +14,6 @@
 package gen
 
 import (
-	"fmt"
-	"log/slog"
-	"strings"
 	"time"
 )
 
@@ -157,83 +154,58 @@ const (
 	SuccessSuccessTrue SuccessSuccess = true
 )
 
-// Format prints the token as fmt's verbs would, with its secret (Token)
-// shown as [REDACTED], so that a token printed or logged never shows the
-// bearer credential. Read Token itself to use the secret.
-func (t APIToken) Format(f fmt.State, verb rune) {
-	type token APIToken // the same fields, without this method
-	if t.Token != "" {
-		t.Token = "[REDACTED]"
-	}
-	if verb == 'v' && f.Flag('#') {
-		fmt.Fprint(f, "gen.APIToken"+strings.TrimPrefix(fmt.Sprintf("%#v", token(t)), "gen.token"))
-		return
-	}
-	fmt.Fprintf(f, fmt.FormatString(f, verb), token(t))
-}
-
-// LogValue is the token as log/slog records it: every field, with its
-// secret (Token) shown as [REDACTED].
-func (t APIToken) LogValue() slog.Value {
-	type token APIToken // the same fields, without these methods
-	if t.Token != "" {
-		t.Token = "[REDACTED]"
-	}
-	return slog.AnyValue(token(t))
-}
-
 // APIToken Schema for a single API Token
 type APIToken struct {
 	// APITokenID The token's ID, as id.
-	APITokenID string `json:"apiTokenId,omitempty"`
+	APITokenID string `json:"apiTokenId,omitempty,omitzero"`
 
 	// CreationDate When the token was created.
-	CreationDate time.Time `json:"creationDate,omitempty"`
+	CreationDate time.Time `json:"creationDate,omitempty,omitzero"`
 
 	// CreatorID The ID of what created the token.
-	CreatorID string `json:"creatorId,omitempty"`
+	CreatorID string `json:"creatorId,omitempty,omitzero"`
 
 	// CreatorName Name of what created the token.
-	CreatorName string `json:"creatorName,omitempty"`
+	CreatorName string `json:"creatorName,omitempty,omitzero"`
 
 	// CreatorType What created the token. A newer API may add kinds.
-	CreatorType APITokenCreatorType `json:"creatorType,omitempty"`
+	CreatorType APITokenCreatorType `json:"creatorType,omitempty,omitzero"`
 
 	// DefaultRole The role the token holds where orgRoles names none.
-	DefaultRole APITokenRole `json:"defaultRole,omitempty"`
+	DefaultRole APITokenRole `json:"defaultRole,omitempty,omitzero"`
 
 	// Description A longer description of the token, at most 32767 characters.
-	Description string `json:"description,omitempty"`
+	Description string `json:"description,omitempty,omitzero"`
 
 	// ExpirationDate When the token stops working. Absent for a token that never expires.
 	ExpirationDate *time.Time `json:"expirationDate,omitempty"`
 
 	// ID The token's ID.
-	ID string `json:"id,omitempty"`
+	ID string `json:"id,omitempty,omitzero"`
 
 	// LastUpdated When the token was last changed.
-	LastUpdated time.Time `json:"lastUpdated,omitempty"`
+	LastUpdated time.Time `json:"lastUpdated,omitempty,omitzero"`
 
 	// Name The token's name, 1 to 255 characters; it is for display and does not change what the token may do.
-	Name string `json:"name,omitempty"`
+	Name string `json:"name,omitempty,omitzero"`
 
 	// OrgRoles The token's roles in organizations.
-	OrgRoles []APITokenOrgRole `json:"orgRoles,omitempty"`
+	OrgRoles []APITokenOrgRole `json:"orgRoles,omitempty,omitzero"`
 
 	// OwnerID The ID of what owns the token: its application, user or instance.
-	OwnerID string `json:"ownerId,omitempty"`
+	OwnerID string `json:"ownerId,omitempty,omitzero"`
 
 	// OwnerType What owns the token. `instance` is this project's extension: the API's value for an instance token is not documented.
-	OwnerType APITokenOwnerType `json:"ownerType,omitempty"`
+	OwnerType APITokenOwnerType `json:"ownerType,omitempty,omitzero"`
 
 	// Scope The scopes the token holds; a scope a newer API adds is kept as sent.
-	Scope []string `json:"scope,omitempty"`
+	Scope []string `json:"scope,omitempty,omitzero"`
 
 	// Status Only an active token authenticates.
-	Status APITokenStatus `json:"status,omitempty"`
+	Status APITokenStatus `json:"status,omitempty,omitzero"`
 
 	// Token The token's secret, the bearer credential. Only the answer to a create carries it.
-	Token string `json:"token,omitempty"`
+	Token string `json:"token,omitempty,omitzero"`
 }
 
 // APITokenCreatorType What created the token. A newer API may add kinds.
@@ -248,10 +220,10 @@ type APITokenFilterField string
 // APITokenOrgRole The roles a token holds in one organization (or the sandbox).
 type APITokenOrgRole struct {
 	// ApplicationRoles The token's roles on single applications of this organization (or the sandbox), at most 100.
-	ApplicationRoles []APITokenResourceRole `json:"applicationRoles,omitempty"`
+	ApplicationRoles []APITokenResourceRole `json:"applicationRoles,omitempty,omitzero"`
 
 	// DashboardRoles The token's roles on single dashboards of this organization (or the sandbox), at most 100.
-	DashboardRoles []APITokenResourceRole `json:"dashboardRoles,omitempty"`
+	DashboardRoles []APITokenResourceRole `json:"dashboardRoles,omitempty,omitzero"`
 
 	// OrgID The organization's ID, or "sandbox".
 	OrgID string `json:"orgId"`
@@ -293,10 +265,10 @@ type APITokenPost struct {
 	Name string `json:"name"`
 
 	// OrgRoles The token's roles in organizations, at most 25.
-	OrgRoles []APITokenOrgRole `json:"orgRoles,omitempty"`
+	OrgRoles []APITokenOrgRole `json:"orgRoles,omitempty,omitzero"`
 
 	// Scope The scopes the new token is to hold, each named once: Losant's scope names for applications, organizations, instances and users.
-	Scope []string `json:"scope,omitempty"`
+	Scope []string `json:"scope,omitempty,omitzero"`
 
 	// Status Whether the token is switched on. Only an active token authenticates; a request made with an inactive one fails.
 	Status *APITokenStatus `json:"status,omitempty"`
@@ -329,19 +301,19 @@ type APITokens struct {
 	Count int `json:"count"`
 
 	// Filter The filter the list was asked for, if any; it may use * as a wildcard.
-	Filter string `json:"filter,omitempty"`
+	Filter string `json:"filter,omitempty,omitzero"`
 
 	// FilterField The field the filter was matched against (name or status), if any.
-	FilterField APITokenFilterField `json:"filterField,omitempty"`
+	FilterField APITokenFilterField `json:"filterField,omitempty,omitzero"`
 
 	// Items The tokens on this page.
 	Items []APIToken `json:"items"`
 
 	// OwnerID The ID of what owns the tokens of the page.
-	OwnerID string `json:"ownerId,omitempty"`
+	OwnerID string `json:"ownerId,omitempty,omitzero"`
 
 	// OwnerType What owns the tokens of the page.
-	OwnerType APITokenOwnerType `json:"ownerType,omitempty"`
+	OwnerType APITokenOwnerType `json:"ownerType,omitempty,omitzero"`
 
 	// Page Which page this is, counting from 0.
 	Page int `json:"page"`
@@ -350,10 +322,10 @@ type APITokens struct {
 	PerPage int `json:"perPage"`
 
 	// SortDirection The direction the page is sorted in, Ascending or Descending; empty when the API did not say.
-	SortDirection SortDirection `json:"sortDirection,omitempty"`
+	SortDirection SortDirection `json:"sortDirection,omitempty,omitzero"`
 
 	// SortField The field the tokens are sorted by; a field a newer API adds is kept as sent.
-	SortField APITokenSortField `json:"sortField,omitempty"`
+	SortField APITokenSortField `json:"sortField,omitempty,omitzero"`
 
 	// TotalCount How many tokens the list holds over all its pages.
 	TotalCount int `json:"totalCount"`
@@ -362,31 +334,31 @@ type APITokens struct {
 // Application An application, which owns API tokens. A subset of the official schema (applications.json's items): the fields a token audit needs; the API sends many more, which clients ignore.
 type Application struct {
 	// ApplicationID The application's ID, as id.
-	ApplicationID string `json:"applicationId,omitempty"`
+	ApplicationID string `json:"applicationId,omitempty,omitzero"`
 
 	// CreationDate When the application was created.
-	CreationDate time.Time `json:"creationDate,omitempty"`
+	CreationDate time.Time `json:"creationDate,omitempty,omitzero"`
 
 	// Description The application's description.
-	Description string `json:"description,omitempty"`
+	Description string `json:"description,omitempty,omitzero"`
 
 	// ID The application's ID.
-	ID string `json:"id,omitempty"`
+	ID string `json:"id,omitempty,omitzero"`
 
 	// LastUpdated When the application was last changed.
-	LastUpdated time.Time `json:"lastUpdated,omitempty"`
+	LastUpdated time.Time `json:"lastUpdated,omitempty,omitzero"`
 
 	// Name The application's name.
-	Name string `json:"name,omitempty"`
+	Name string `json:"name,omitempty,omitzero"`
 
 	// OrganizationName The name of the organization that owns the application, if one does.
-	OrganizationName string `json:"organizationName,omitempty"`
+	OrganizationName string `json:"organizationName,omitempty,omitzero"`
 
 	// OwnerID The ID of the application's owner, a user or an organization.
-	OwnerID string `json:"ownerId,omitempty"`
+	OwnerID string `json:"ownerId,omitempty,omitzero"`
 
 	// OwnerType What owns the application.
-	OwnerType ApplicationOwnerType `json:"ownerType,omitempty"`
+	OwnerType ApplicationOwnerType `json:"ownerType,omitempty,omitzero"`
 }
 
 // ApplicationOwnerType What owns the application.
@@ -401,10 +373,10 @@ type Applications struct {
 	Count int `json:"count"`
 
 	// Filter The filter the list was asked for, if any; it may use * as a wildcard.
-	Filter string `json:"filter,omitempty"`
+	Filter string `json:"filter,omitempty,omitzero"`
 
 	// FilterField The field the filter was matched against, if any.
-	FilterField OwnerFilterField `json:"filterField,omitempty"`
+	FilterField OwnerFilterField `json:"filterField,omitempty,omitzero"`
 
 	// Items The applications on this page.
 	Items []Application `json:"items"`
@@ -416,10 +388,10 @@ type Applications struct {
 	PerPage int `json:"perPage"`
 
 	// SortDirection The direction the page is sorted in, Ascending or Descending; empty when the API did not say.
-	SortDirection SortDirection `json:"sortDirection,omitempty"`
+	SortDirection SortDirection `json:"sortDirection,omitempty,omitzero"`
 
 	// SortField The field the page is sorted by; a field a newer API adds is kept as sent.
-	SortField ApplicationSortField `json:"sortField,omitempty"`
+	SortField ApplicationSortField `json:"sortField,omitempty,omitzero"`
 
 	// TotalCount How many applications the list holds over all its pages.
 	TotalCount int `json:"totalCount"`
@@ -437,31 +409,31 @@ type Error struct {
 // Instance An Enterprise instance, which owns API tokens. A subset of the official schema (instances.json's items): the fields a token audit needs; the API sends many more, which clients ignore.
 type Instance struct {
 	// CreationDate When the instance was created.
-	CreationDate time.Time `json:"creationDate,omitempty"`
+	CreationDate time.Time `json:"creationDate,omitempty,omitzero"`
 
 	// ID The instance's ID.
-	ID string `json:"id,omitempty"`
+	ID string `json:"id,omitempty,omitzero"`
 
 	// InstanceID The instance's ID, as id.
-	InstanceID string `json:"instanceId,omitempty"`
+	InstanceID string `json:"instanceId,omitempty,omitzero"`
 
 	// LastUpdated When the instance was last changed.
-	LastUpdated time.Time `json:"lastUpdated,omitempty"`
+	LastUpdated time.Time `json:"lastUpdated,omitempty,omitzero"`
 
 	// Members The instance's members and their roles.
-	Members []InstanceMember `json:"members,omitempty"`
+	Members []InstanceMember `json:"members,omitempty,omitzero"`
 
 	// Name The instance's name.
-	Name string `json:"name,omitempty"`
+	Name string `json:"name,omitempty,omitzero"`
 }
 
 // InstanceMember A user's membership of an instance.
 type InstanceMember struct {
 	// Role The member's role in the instance.
-	Role InstanceMemberRole `json:"role,omitempty"`
+	Role InstanceMemberRole `json:"role,omitempty,omitzero"`
 
 	// UserID The member's user ID.
-	UserID string `json:"userId,omitempty"`
+	UserID string `json:"userId,omitempty,omitzero"`
 }
 
 // InstanceMemberRole The member's role in the instance.
@@ -476,10 +448,10 @@ type Instances struct {
 	Count int `json:"count"`
 
 	// Filter The filter the list was asked for, if any; it may use * as a wildcard.
-	Filter string `json:"filter,omitempty"`
+	Filter string `json:"filter,omitempty,omitzero"`
 
 	// FilterField The field the filter was matched against, if any.
-	FilterField OwnerFilterField `json:"filterField,omitempty"`
+	FilterField OwnerFilterField `json:"filterField,omitempty,omitzero"`
 
 	// Items The instances on this page.
 	Items []Instance `json:"items"`
@@ -491,10 +463,10 @@ type Instances struct {
 	PerPage int `json:"perPage"`
 
 	// SortDirection The direction the page is sorted in, Ascending or Descending; empty when the API did not say.
-	SortDirection SortDirection `json:"sortDirection,omitempty"`
+	SortDirection SortDirection `json:"sortDirection,omitempty,omitzero"`
 
 	// SortField The field the page is sorted by; a field a newer API adds is kept as sent.
-	SortField InstanceSortField `json:"sortField,omitempty"`
+	SortField InstanceSortField `json:"sortField,omitempty,omitzero"`
 
 	// TotalCount How many instances the list holds over all its pages.
 	TotalCount int `json:"totalCount"`
@@ -512,7 +484,7 @@ type SortDirection string
 // Success Schema for reporting a successful operation
 type Success struct {
 	// Success Always true, since the API answers a failed action with an error instead.
-	Success SuccessSuccess `json:"success,omitempty"`
+	Success SuccessSuccess `json:"success,omitempty,omitzero"`
 }
 
 // SuccessSuccess Always true, since the API answers a failed action with an error instead.
