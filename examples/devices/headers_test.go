@@ -122,10 +122,7 @@ func TestRefusedHeadersSendNothing(t *testing.T) {
 			dc, err := example.NewPlainDeviceClient(srv.Client(), srv.URL, staticToken(bad), "")
 			require.NoError(t, err)
 			_, err = dc.GetDeviceWithResponse(ctx, appID, deviceID, nil)
-			if bad != "" {
-				assertNoSecret(t, err, token)
-			}
-			require.Error(t, err)
+			assertNoSecret(t, err, token)
 			assert.Empty(t, rec.seen())
 		})
 	}
