@@ -30,8 +30,8 @@ type APITokenListOptions struct {
 func (o APITokenListOptions) params() (*wire.APITokenListParams, error) {
 	q := &wire.APITokenListParams{}
 	if o.SortField != "" {
-		if !slices.Contains([]APITokenSortField{APITokenSortByName, APITokenSortByStatus, APITokenSortByID, APITokenSortByCreationDate, APITokenSortByLastUpdated, APITokenSortByExpirationDate}, o.SortField) {
-			return nil, invalid("sortField", "%s is not a field tokens sort by", terminal.Quote(string(o.SortField)))
+		if !slices.Contains(tokenSortBy, o.SortField) {
+			return nil, invalid("sortField", "%s is not a field tokens sort by; want one of %v", terminal.Quote(string(o.SortField)), tokenSortBy)
 		}
 		q.SortField = &o.SortField
 	}
@@ -58,8 +58,8 @@ func (o APITokenListOptions) params() (*wire.APITokenListParams, error) {
 		q.PerPage = &o.PerPage
 	}
 	if o.FilterField != "" {
-		if o.FilterField != APITokenFilterByName && o.FilterField != APITokenFilterByStatus {
-			return nil, invalid("filterField", "%s, want %q or %q", terminal.Quote(string(o.FilterField)), APITokenFilterByName, APITokenFilterByStatus)
+		if !slices.Contains(tokenFilterBy, o.FilterField) {
+			return nil, invalid("filterField", "%s, want one of %v", terminal.Quote(string(o.FilterField)), tokenFilterBy)
 		}
 		q.FilterField = &o.FilterField
 	}

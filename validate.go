@@ -46,8 +46,8 @@ func checkPatch(p APITokenPatch) error {
 			return invalid("description", "%d characters, want at most %d", n, maxDescriptionLength)
 		}
 	}
-	if p.Status != nil && *p.Status != APITokenStatusActive && *p.Status != APITokenStatusInactive {
-		return invalid("status", "%s, want %q or %q", terminal.Quote(string(*p.Status)), APITokenStatusActive, APITokenStatusInactive)
+	if p.Status != nil && !slices.Contains(tokenStatuses, *p.Status) {
+		return invalid("status", "%s, want one of %v", terminal.Quote(string(*p.Status)), tokenStatuses)
 	}
 	var orgRoles []gen.APITokenOrgRole
 	if p.OrgRoles != nil {
@@ -56,9 +56,14 @@ func checkPatch(p APITokenPatch) error {
 	return checkRoles(p.DefaultRole, orgRoles)
 }
 
+// The values the spec's enums allow, read once from the lists generated
+// from it.
 var (
-	tokenRoles    = []gen.APITokenRole{gen.APITokenRoleAdmin, gen.APITokenRoleEdit, gen.APITokenRoleCollaborate, gen.APITokenRoleView, gen.APITokenRoleNone}
-	resourceRoles = []gen.APITokenResourceAccess{gen.APITokenResourceAccessCollaborate, gen.APITokenResourceAccessView, gen.APITokenResourceAccessNone}
+	tokenRoles    = gen.APITokenRoleValues()
+	resourceRoles = gen.APITokenResourceAccessValues()
+	tokenStatuses = gen.APITokenStatusValues()
+	tokenSortBy   = gen.APITokenSortFieldValues()
+	tokenFilterBy = gen.APITokenFilterFieldValues()
 )
 
 // sandboxOrgID is the OrgID of an org role in the sandbox.

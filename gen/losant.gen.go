@@ -154,6 +154,150 @@ const (
 	SuccessSuccessTrue SuccessSuccess = true
 )
 
+// APITokenCreatorTypeValues returns every value of APITokenCreatorType the spec
+// lists, in its order, for checks and help that must name them all: a new
+// slice on each call, so that no caller can change another's.
+func APITokenCreatorTypeValues() []APITokenCreatorType {
+	return []APITokenCreatorType{
+		APITokenCreatorTypeAPIToken,
+		APITokenCreatorTypeUser,
+		APITokenCreatorTypeFlow,
+	}
+}
+
+// APITokenOwnerTypeValues returns every value of APITokenOwnerType the spec
+// lists, in its order, for checks and help that must name them all: a new
+// slice on each call, so that no caller can change another's.
+func APITokenOwnerTypeValues() []APITokenOwnerType {
+	return []APITokenOwnerType{
+		APITokenOwnerTypeApplication,
+		APITokenOwnerTypeUser,
+		APITokenOwnerTypeInstance,
+	}
+}
+
+// APITokenFilterFieldValues returns every value of APITokenFilterField the spec
+// lists, in its order, for checks and help that must name them all: a new
+// slice on each call, so that no caller can change another's.
+func APITokenFilterFieldValues() []APITokenFilterField {
+	return []APITokenFilterField{
+		APITokenFilterFieldName,
+		APITokenFilterFieldStatus,
+	}
+}
+
+// APITokenResourceAccessValues returns every value of APITokenResourceAccess the spec
+// lists, in its order, for checks and help that must name them all: a new
+// slice on each call, so that no caller can change another's.
+func APITokenResourceAccessValues() []APITokenResourceAccess {
+	return []APITokenResourceAccess{
+		APITokenResourceAccessCollaborate,
+		APITokenResourceAccessView,
+		APITokenResourceAccessNone,
+	}
+}
+
+// APITokenRoleValues returns every value of APITokenRole the spec
+// lists, in its order, for checks and help that must name them all: a new
+// slice on each call, so that no caller can change another's.
+func APITokenRoleValues() []APITokenRole {
+	return []APITokenRole{
+		APITokenRoleAdmin,
+		APITokenRoleEdit,
+		APITokenRoleCollaborate,
+		APITokenRoleView,
+		APITokenRoleNone,
+	}
+}
+
+// APITokenSortFieldValues returns every value of APITokenSortField the spec
+// lists, in its order, for checks and help that must name them all: a new
+// slice on each call, so that no caller can change another's.
+func APITokenSortFieldValues() []APITokenSortField {
+	return []APITokenSortField{
+		APITokenSortFieldName,
+		APITokenSortFieldStatus,
+		APITokenSortFieldID,
+		APITokenSortFieldCreationDate,
+		APITokenSortFieldLastUpdated,
+		APITokenSortFieldExpirationDate,
+	}
+}
+
+// APITokenStatusValues returns every value of APITokenStatus the spec
+// lists, in its order, for checks and help that must name them all: a new
+// slice on each call, so that no caller can change another's.
+func APITokenStatusValues() []APITokenStatus {
+	return []APITokenStatus{
+		APITokenStatusActive,
+		APITokenStatusInactive,
+	}
+}
+
+// ApplicationOwnerTypeValues returns every value of ApplicationOwnerType the spec
+// lists, in its order, for checks and help that must name them all: a new
+// slice on each call, so that no caller can change another's.
+func ApplicationOwnerTypeValues() []ApplicationOwnerType {
+	return []ApplicationOwnerType{
+		ApplicationOwnerTypeUser,
+		ApplicationOwnerTypeOrganization,
+	}
+}
+
+// ApplicationSortFieldValues returns every value of ApplicationSortField the spec
+// lists, in its order, for checks and help that must name them all: a new
+// slice on each call, so that no caller can change another's.
+func ApplicationSortFieldValues() []ApplicationSortField {
+	return []ApplicationSortField{
+		ApplicationSortFieldName,
+		ApplicationSortFieldID,
+		ApplicationSortFieldCreationDate,
+		ApplicationSortFieldOwnerID,
+		ApplicationSortFieldLastUpdated,
+	}
+}
+
+// InstanceMemberRoleValues returns every value of InstanceMemberRole the spec
+// lists, in its order, for checks and help that must name them all: a new
+// slice on each call, so that no caller can change another's.
+func InstanceMemberRoleValues() []InstanceMemberRole {
+	return []InstanceMemberRole{
+		InstanceMemberRoleAdmin,
+		InstanceMemberRoleView,
+	}
+}
+
+// InstanceSortFieldValues returns every value of InstanceSortField the spec
+// lists, in its order, for checks and help that must name them all: a new
+// slice on each call, so that no caller can change another's.
+func InstanceSortFieldValues() []InstanceSortField {
+	return []InstanceSortField{
+		InstanceSortFieldName,
+		InstanceSortFieldID,
+		InstanceSortFieldCreationDate,
+		InstanceSortFieldLastUpdated,
+	}
+}
+
+// OwnerFilterFieldValues returns every value of OwnerFilterField the spec
+// lists, in its order, for checks and help that must name them all: a new
+// slice on each call, so that no caller can change another's.
+func OwnerFilterFieldValues() []OwnerFilterField {
+	return []OwnerFilterField{
+		OwnerFilterFieldName,
+	}
+}
+
+// SortDirectionValues returns every value of SortDirection the spec
+// lists, in its order, for checks and help that must name them all: a new
+// slice on each call, so that no caller can change another's.
+func SortDirectionValues() []SortDirection {
+	return []SortDirection{
+		SortDirectionAsc,
+		SortDirectionDesc,
+	}
+}
+
 // APIToken Schema for a single API Token
 type APIToken struct {
 	// APITokenID The token's ID, as id.

@@ -509,27 +509,3 @@ func APITokenScopes() []string {
 		"webhooks.post",
 	}
 }
-
-// APITokenRoles returns the roles a token may hold, as the spec's ApiTokenRole lists them: a new
-// slice on each call.
-func APITokenRoles() []string {
-	return []string{"admin", "edit", "collaborate", "view", "none"}
-}
-
-// APITokenStatuses returns a token's statuses, as the spec's ApiTokenStatus lists them: a new
-// slice on each call.
-func APITokenStatuses() []string {
-	return []string{"active", "inactive"}
-}
-
-// APITokenSortFields returns the fields a list sorts by, as the spec's ApiTokenSortField lists them: a new
-// slice on each call.
-func APITokenSortFields() []string {
-	return []string{"name", "status", "id", "creationDate", "lastUpdated", "expirationDate"}
-}
-
-// APITokenFilterFields returns the fields a list's filter matches, as the spec's ApiTokenFilterField lists them: a new
-// slice on each call.
-func APITokenFilterFields() []string {
-	return []string{"name", "status"}
-}

@@ -11,7 +11,6 @@ import (
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/limits"
-	"github.com/specdriven/losant/internal/wire"
 )
 
 // exactArgs is cobra.ExactArgs, as a usage error.
@@ -70,16 +69,16 @@ type tokenFields struct {
 func (f *tokenFields) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.name, "name", "", fmt.Sprintf("the token's name (1 to %d characters)", limits.MaxNameLength))
 	cmd.Flags().StringVar(&f.description, "description", "", "the token's description")
-	cmd.Flags().StringVar(&f.status, "status", "", oneOf(wire.APITokenStatuses()))
-	cmd.Flags().StringVar(&f.defaultRole, "default-role", "", oneOf(wire.APITokenRoles()))
-	_ = cmd.RegisterFlagCompletionFunc("status", fixedCompletions(wire.APITokenStatuses()...))
-	_ = cmd.RegisterFlagCompletionFunc("default-role", fixedCompletions(wire.APITokenRoles()...))
+	cmd.Flags().StringVar(&f.status, "status", "", oneOf(names(gen.APITokenStatusValues())))
+	cmd.Flags().StringVar(&f.defaultRole, "default-role", "", oneOf(names(gen.APITokenRoleValues())))
+	_ = cmd.RegisterFlagCompletionFunc("status", fixedCompletions(names(gen.APITokenStatusValues())...))
+	_ = cmd.RegisterFlagCompletionFunc("default-role", fixedCompletions(names(gen.APITokenRoleValues())...))
 }
 
 // check refuses a --status or --default-role the API does not know,
 // before anything is sent.
 func (f *tokenFields) check() error {
-	if err := errors.Join(checkOneOf("status", f.status, wire.APITokenStatuses()), checkOneOf("default-role", f.defaultRole, wire.APITokenRoles())); err != nil {
+	if err := errors.Join(checkOneOf("status", f.status, names(gen.APITokenStatusValues())), checkOneOf("default-role", f.defaultRole, names(gen.APITokenRoleValues()))); err != nil {
 		return usageError{err}
 	}
 	return nil

@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/specdriven/losant"
-	"github.com/specdriven/losant/internal/wire"
+	"github.com/specdriven/losant/gen"
 )
 
 // listFlags are the flags that select and order the tokens list prints.
@@ -21,19 +21,19 @@ type listFlags struct {
 
 func (l *listFlags) register(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringVar(&l.sort, "sort", "", "sort by "+oneOf(wire.APITokenSortFields())+" (default id: the order they were made)")
+	f.StringVar(&l.sort, "sort", "", "sort by "+oneOf(names(gen.APITokenSortFieldValues()))+" (default id: the order they were made)")
 	f.BoolVar(&l.desc, "desc", false, "sort in descending order")
 	f.StringVar(&l.filter, "filter", "", `keep the tokens whose field matches; "*" matches any run of characters`)
-	f.StringVar(&l.filterField, "filter-field", "", "the field --filter applies to: "+oneOf(wire.APITokenFilterFields())+" (default name)")
+	f.StringVar(&l.filterField, "filter-field", "", "the field --filter applies to: "+oneOf(names(gen.APITokenFilterFieldValues()))+" (default name)")
 	f.IntVar(&l.perPage, "per-page", 0, fmt.Sprintf("the most tokens a request asks for, %d to %d (default 100); each read overlaps the one before within it", losant.MinAllPerPage, losant.MaxPerPage))
 	f.IntVar(&l.limit, "limit", 0, "print at most this many tokens (default all)")
-	_ = cmd.RegisterFlagCompletionFunc("sort", fixedCompletions(wire.APITokenSortFields()...))
-	_ = cmd.RegisterFlagCompletionFunc("filter-field", fixedCompletions(wire.APITokenFilterFields()...))
+	_ = cmd.RegisterFlagCompletionFunc("sort", fixedCompletions(names(gen.APITokenSortFieldValues())...))
+	_ = cmd.RegisterFlagCompletionFunc("filter-field", fixedCompletions(names(gen.APITokenFilterFieldValues())...))
 }
 
 func (l *listFlags) options() (losant.APITokenListOptions, error) {
-	if err := errors.Join(checkLimit(l.limit), checkOneOf("sort", l.sort, wire.APITokenSortFields()),
-		checkOneOf("filter-field", l.filterField, wire.APITokenFilterFields())); err != nil {
+	if err := errors.Join(checkLimit(l.limit), checkOneOf("sort", l.sort, names(gen.APITokenSortFieldValues())),
+		checkOneOf("filter-field", l.filterField, names(gen.APITokenFilterFieldValues()))); err != nil {
 		return losant.APITokenListOptions{}, usageError{err}
 	}
 	if l.perPage != 0 && (l.perPage < losant.MinAllPerPage || l.perPage > losant.MaxPerPage) {

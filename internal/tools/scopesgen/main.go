@@ -1,7 +1,8 @@
 // Command scopesgen writes internal/wire/scopes.gen.go: the scopes an API
-// token may hold, read from the spec's ApiTokenPost, and the values of its
-// other enums (roles, statuses, sort and filter fields), for code that
-// offers or checks them (the CLI) without parsing the spec at run time.
+// token may hold, read from the spec's ApiTokenPost, for code that offers
+// or checks them (the CLI) without parsing the spec at run time. (The
+// values of the named enums, such as roles and sort fields, are gen's
+// ...Values functions, which api/templates/constants.tmpl generates.)
 //
 //	go run ./internal/tools/scopesgen -spec api/openapi.yaml -out internal/wire/scopes.gen.go
 package main
@@ -45,24 +46,6 @@ func main() {
 		fmt.Fprintf(&b, "\t\t%q,\n", s)
 	}
 	b.WriteString("\t}\n}\n")
-	// The other lists of values a command offers, each from its schema, in
-	// the spec's order, so that help, completion and checks name them once.
-	for _, list := range []struct{ fn, schema, what string }{
-		{"APITokenRoles", "ApiTokenRole", "the roles a token may hold"},
-		{"APITokenStatuses", "ApiTokenStatus", "a token's statuses"},
-		{"APITokenSortFields", "ApiTokenSortField", "the fields a list sorts by"},
-		{"APITokenFilterFields", "ApiTokenFilterField", "the fields a list's filter matches"},
-	} {
-		schema := doc.Components.Schemas[list.schema]
-		if schema == nil || len(schema.Value.Enum) == 0 {
-			log.Fatalf("scopesgen: the spec has no enum %s", list.schema)
-		}
-		fmt.Fprintf(&b, "\n// %s returns %s, as the spec's %s lists them: a new\n// slice on each call.\nfunc %s() []string {\n\treturn []string{", list.fn, list.what, list.schema, list.fn)
-		for _, v := range schema.Value.Enum {
-			fmt.Fprintf(&b, "%q, ", v)
-		}
-		b.WriteString("}\n}\n")
-	}
 	src, err := format.Source(b.Bytes())
 	if err != nil {
 		log.Fatal(err)
