@@ -14,11 +14,13 @@ FUZZ_TARGETS := FuzzDecode FuzzCheckIDs FuzzCheckPatch FuzzCheckDomain
 
 all: check-generated lint test
 
-## generate: regenerate gen/ (the models), internal/wire (the request builders) and losanttest's
-## operation names from api/openapi.yaml, and examples/devices' client from its own spec
+## generate: regenerate gen/ (the models and parameters), internal/wire (the request builders),
+## internal/harness/stockbuilders and losanttest's operation names from api/openapi.yaml, and
+## examples/devices' client from its own spec; then api/go-api.txt
 generate:
 	go generate ./...
 	cd examples/devices && go generate ./...
+	go run ./internal/tools/apilisting -write api/go-api.txt
 
 ## check-generated: fail if gen/, internal/wire or losanttest/operations.gen.go is not exactly what the
 ## spec generates, or examples/devices/devices what its own spec generates

@@ -6,8 +6,9 @@
 //	client, err := losant.NewClient(token, losant.WithHooks(hooks))
 //
 // Each call is a client span named after its operation (the spec's
-// operationId, such as "getApplicationApiToken"; "losant.Do" for
-// Client.Do), with http.request.method, url.path, OperationKey,
+// operationId, such as "getApplicationApiToken"; for Client.Do and
+// HTTPDoer the method and route, such as "GET /applications/{id}/devices"),
+// with http.request.method, url.path, OperationKey,
 // AttemptsKey, http.response.status_code and, when it fails, error.type;
 // each attempt is an event "attempt" with AttemptKey, OutcomeKey,
 // AttemptDurationKey and RetryWaitKey when a retry follows. It needs Go

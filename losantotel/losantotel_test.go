@@ -154,13 +154,22 @@ func TestAFailedCallIsAnErrorSpan(t *testing.T) {
 	assert.NotContains(t, fmt.Sprint(m), tm.secret)
 }
 
-// Client.Do's calls are recorded under one name.
-func TestDoIsRecordedAsOneOperation(t *testing.T) {
+// Client.Do's calls, and those of a generated client through HTTPDoer,
+// are recorded under their method and route, each ID as {id}: one name
+// per endpoint, however many tokens it is called on.
+func TestDoAndTheDoerAreRecordedByRoute(t *testing.T) {
 	tm := newTelemetry(t)
-	require.NoError(t, tm.client.Do(context.Background(), http.MethodGet, "me/tokens", nil, nil))
+	require.NoError(t, tm.client.Do(context.Background(), http.MethodGet, "me/tokens/"+tm.target.ID, nil, nil))
+	req, err := http.NewRequest(http.MethodGet, tm.fake.URL+"/me/tokens/"+tm.target.ID, nil)
+	require.NoError(t, err)
+	resp, err := tm.client.HTTPDoer().Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
 	spans := tm.spans.GetSpans()
-	require.Len(t, spans, 1)
-	assert.Equal(t, "losant.Do", spans[0].Name)
+	require.Len(t, spans, 2)
+	assert.Equal(t, "GET /me/tokens/{id}", spans[0].Name)
+	assert.Equal(t, "GET /me/tokens/{id}", spans[1].Name)
+	assert.Equal(t, map[string]float64{"GET /me/tokens/{id} 200": 2}, tm.metrics(t)["losant.client.calls"])
 }
 
 // Hooks with no providers use the global ones, which do nothing until a
