@@ -52,6 +52,8 @@ func TestDoRefusesAPathThatLeavesTheBaseURL(t *testing.T) {
 	for _, path := range []string{
 		"https://evil.example/steal", "//evil.example/steal", "http:/x://y", "../me/tokens", "me/../../x",
 		"me/%2e%2e/x", "me/%2E%2E", "a/%2Fb", "x#frag", `a\b`, "me\n/tokens", "me/%zz", "me?a=%zz",
+		// read as ".." by gateways that drop a ";" parameter or take "\" for "/"
+		"..;/admin", "me/..;/..;/admin", "%2e%2e%3b/admin", "me/.;x/y", "..%5cadmin", "me/%5c..%5cadmin", "me/%2e%2e%3bjsessionid=1/x",
 	} {
 		t.Run(fmt.Sprint(path), func(t *testing.T) {
 			err := client.Do(context.Background(), http.MethodGet, path, nil, nil)

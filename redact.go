@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"unsafe"
 )
@@ -13,19 +14,49 @@ import (
 // and wherever a server or a transport put the access token back.
 const redacted = "[REDACTED]"
 
-// redactToken returns s with every copy of token that stands as a word of
-// its own replaced, in the forms it may take there: as sent, escaped in a
-// URL path, escaped in a JSON string. Only a whole word is replaced (not
-// next to a letter, a digit, '-' or '_'), so that a short token does not
-// cut up the text around it ("req-1001" stays whole for the token "0").
+// redactToken returns s with every copy of token replaced, in the forms it
+// may take there: as sent, escaped in a URL path or query, escaped in a
+// JSON string. A copy is replaced wherever it stands, glued to other text
+// or not ("req-<token>"), so that no server's framing keeps it; a token
+// shorter than minSubstringToken, which no Losant token is, is replaced
+// only where it stands as a word of its own, so that the text around it
+// is not cut up ("req-1001" stays whole for the token "0").
 func redactToken(s, token string) string {
 	if token == "" || s == "" {
 		return s
 	}
-	for _, form := range []string{token, url.PathEscape(token), jsonEscaped(token)} {
-		s = replaceWord(s, form)
+	if plainToken(token) { // every form is the token: no allocation when s holds none
+		if !strings.Contains(s, token) {
+			return s
+		}
+		if len(token) >= minSubstringToken {
+			return strings.ReplaceAll(s, token, redacted)
+		}
+		return replaceWord(s, token)
+	}
+	for _, form := range tokenForms(token) {
+		if len(token) >= minSubstringToken {
+			s = strings.ReplaceAll(s, form, redacted)
+		} else {
+			s = replaceWord(s, form)
+		}
 	}
 	return s
+}
+
+// minSubstringToken is the shortest token redacted wherever it appears.
+const minSubstringToken = 8
+
+// tokenForms are the forms token may take in a server's text: as sent,
+// and escaped in a URL path, a URL query and a JSON string, each once.
+func tokenForms(token string) []string {
+	forms := []string{token}
+	for _, f := range []string{url.PathEscape(token), url.QueryEscape(token), jsonEscaped(token)} {
+		if !slices.Contains(forms, f) {
+			forms = append(forms, f)
+		}
+	}
+	return forms
 }
 
 // replaceWord replaces each whole-word copy of word in s with redacted.
@@ -64,48 +95,130 @@ func jsonEscaped(s string) string {
 	return string(b[1 : len(b)-1])
 }
 
-// redactBytes is b with the token redacted (redactToken); b itself is left
-// unchanged, and returned when it holds none of the token's forms.
+// redactBytes is b with the token redacted (redactToken), also where a
+// JSON string spells it with \u escapes ("\u0065yJ..."): a JSON body whose
+// decoded strings hold it is encoded again with them redacted. b itself
+// is left unchanged, and returned when it holds none of the token's forms.
 func redactBytes(b []byte, token string) []byte {
-	if token == "" || len(b) == 0 || !mayHold(b, token) {
+	if token == "" || len(b) == 0 {
 		return b
 	}
-	return []byte(redactToken(string(b), token))
+	escaped := bytes.Contains(b, []byte(`\u`))
+	if !escaped && !mayHold(b, token) {
+		return b
+	}
+	out := []byte(redactToken(string(b), token))
+	if escaped {
+		out = redactDecodedJSON(out, token)
+	}
+	return out
+}
+
+// redactDecodedJSON returns b, a JSON document, encoded again with the
+// token redacted in its decoded strings and keys, if one holds it; b as it
+// is when none does, or when it is not JSON.
+func redactDecodedJSON(b []byte, token string) []byte {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil || dec.More() {
+		return b
+	}
+	v, changed := redactValue(v, token)
+	if !changed {
+		return b
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(v) != nil {
+		return []byte(redacted) // cannot happen for decoded JSON; never give the token back
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
+
+// redactValue redacts the token in the strings and keys of a decoded JSON
+// value, and reports whether any held it.
+func redactValue(v any, token string) (any, bool) {
+	switch x := v.(type) {
+	case string:
+		r := redactToken(x, token)
+		return r, r != x
+	case []any:
+		changed := false
+		for i, e := range x {
+			var c bool
+			x[i], c = redactValue(e, token)
+			changed = changed || c
+		}
+		return x, changed
+	case map[string]any:
+		changed := false
+		for k, e := range x {
+			e, c := redactValue(e, token)
+			if rk := redactToken(k, token); rk != k {
+				delete(x, k)
+				k, c = rk, true
+			}
+			x[k] = e
+			changed = changed || c
+		}
+		return x, changed
+	}
+	return v, false
 }
 
 // mayHold reports whether b may hold token in one of the forms
 // redactToken replaces, without an allocation for the common token of
 // URL- and JSON-safe characters alone, whose forms are all the token.
 func mayHold(b []byte, token string) bool {
-	for i := 0; i < len(token); i++ {
-		if c := token[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~') {
-			return true // a form differs: leave it to redactToken
-		}
+	if !plainToken(token) {
+		return true // a form differs: leave it to redactToken
 	}
 	return bytes.Contains(b, unsafe.Slice(unsafe.StringData(token), len(token))) // read only
 }
 
+// plainToken reports whether token is of URL- and JSON-safe characters
+// alone (a JWT is), so that each of its escaped forms is the token itself.
+func plainToken(token string) bool {
+	for i := 0; i < len(token); i++ {
+		if c := token[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~') {
+			return false
+		}
+	}
+	return true
+}
+
 // redactHeaderValues returns h, or a copy of it with the token redacted in
-// its values when one holds it.
+// its names and values when one holds it.
 func redactHeaderValues(h http.Header, token string) http.Header {
 	if token == "" {
 		return h
 	}
-	var out http.Header
+	held := false
 	for name, values := range h {
-		for i, v := range values {
-			r := redactToken(v, token)
-			if r == v {
-				continue
+		if redactToken(name, token) != name {
+			held = true
+			break
+		}
+		for _, v := range values {
+			if redactToken(v, token) != v {
+				held = true
+				break
 			}
-			if out == nil {
-				out = h.Clone()
-			}
-			out[name][i] = r
 		}
 	}
-	if out == nil {
+	if !held {
 		return h
+	}
+	out := make(http.Header, len(h))
+	for name, values := range h {
+		redactedValues := make([]string, len(values))
+		for i, v := range values {
+			redactedValues[i] = redactToken(v, token)
+		}
+		name = redactToken(name, token)
+		out[name] = append(out[name], redactedValues...)
 	}
 	return out
 }

@@ -2,9 +2,13 @@ package losant_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -92,4 +96,59 @@ func TestATokenWithItsBearerIsRefused(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `starts with "Bearer "`)
 	assert.NotContains(t, err.Error(), "lsnt_abc")
+}
+
+// A lying server that quotes the access token JSON-escaped ("\u0065yJ...")
+// or glued to other text ("req-<token>", in a header's name and value)
+// gets it into nothing the caller sees: the error (any verb), the hooks,
+// the log, ReadResponse's headers, or HTTPDoer's answer.
+func TestALyingServerCannotQuoteTheTokenBack(t *testing.T) {
+	const token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJsaWFyIn0.c2lnbmF0dXJl"
+	escaped := `\u0065` + token[1:]                        // the JSON spelling of the same string
+	escapedAll := strings.ReplaceAll(token, "J", `\u004a`) // every J escaped
+	srv := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Request-Id", "req-"+token)
+		w.Header().Set("X-"+token[:20], "named after it")
+		w.Header().Set("X-Glued", "a"+token+"z")
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprintf(w, `{"type":"Unauthorized%s","message":"token %s is bad; so is x%sx","%s":1}`, escapedAll, escaped, token, escaped)
+	}))
+	var rec recorder
+	var logged strings.Builder
+	logger := slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	client, err := losant.NewClient(token, losant.WithBaseURL(srv), losant.WithoutRetries(), losant.WithHooks(rec.hooks()), losant.WithLogger(logger))
+	require.NoError(t, err)
+	var resp losant.Response
+	_, err = client.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a95", losant.ReadResponse(&resp))
+	var apiErr *losant.Error
+	require.ErrorAs(t, err, &apiErr)
+
+	parts := []string{err.Error(), fmt.Sprintf("%v %+v %#v %s", err, err, apiErr, apiErr.Body), apiErr.Message, apiErr.Type,
+		fmt.Sprint(apiErr.Header), fmt.Sprint(resp.Header), rec.everything(), logged.String()}
+	doerReq, _ := http.NewRequest(http.MethodGet, srv+"/me", nil)
+	doerResp, err := client.HTTPDoer().Do(doerReq)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(doerResp.Body)
+	parts = append(parts, string(body), fmt.Sprint(doerResp.Header))
+	for i, part := range parts {
+		for _, form := range []string{token, token[1:], escaped[6:]} {
+			assert.NotContains(t, part, form, "part %d", i)
+		}
+		assert.NotContains(t, unescapeJSON(part), token[1:], "part %d, once its JSON escapes are read", i)
+	}
+	assert.Contains(t, apiErr.Message, "[REDACTED]")
+	assert.Equal(t, "req-[REDACTED]", resp.Header.Get("X-Request-Id"), "the text around it stays")
+	assert.Equal(t, "a[REDACTED]z", resp.Header.Get("X-Glued"))
+	assert.True(t, json.Valid(apiErr.Body), "the body is still JSON")
+}
+
+// unescapeJSON reads s as the inside of a JSON string where it can, so
+// that a \u escape in it shows what it spells.
+func unescapeJSON(s string) string {
+	var out string
+	if json.Unmarshal([]byte(`"`+strings.ReplaceAll(s, `"`, `\"`)+`"`), &out) != nil {
+		return s
+	}
+	return out
 }
