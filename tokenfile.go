@@ -9,8 +9,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -43,10 +43,13 @@ type FileTokenSource struct {
 	cur      atomic.Pointer[string]
 	err      atomic.Pointer[TokenFileError] // the last check's problem; nil when none
 
-	mu      sync.Mutex // held by the one check under way
-	seen    fileState  // the file as last read
-	taken   fileState  // the file the current token was read from
-	pending *candidate // content of a file rewritten in place, until it settles
+	// checking is held by the one check under way: a channel, not a
+	// mutex, so that a re-read after a 401 waits for it only as long as
+	// its call's context allows.
+	checking chan struct{}
+	seen     fileState  // the file as last read
+	taken    fileState  // the file the current token was read from
+	pending  *candidate // content of a file rewritten in place, until it settles
 }
 
 // fileState is what a stat says of a file: which file it is, and whether
@@ -128,7 +131,7 @@ func FileCheckInterval(d time.Duration) FileTokenOption {
 // which it reads now: a file that cannot be read, or holds no token, is an
 // error (a *TokenFileError).
 func NewFileTokenSource(path string, opts ...FileTokenOption) (*FileTokenSource, error) {
-	s := &FileTokenSource{path: path, interval: DefaultFileCheckInterval, epoch: time.Now()}
+	s := &FileTokenSource{path: path, interval: DefaultFileCheckInterval, epoch: time.Now(), checking: make(chan struct{}, 1)}
 	for _, opt := range opts {
 		if opt != nil {
 			opt(s)
@@ -137,8 +140,8 @@ func NewFileTokenSource(path string, opts ...FileTokenOption) (*FileTokenSource,
 	if s.interval <= 0 {
 		return nil, fmt.Errorf("losant: NewFileTokenSource: FileCheckInterval(%v): want a positive interval", s.interval)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.checking <- struct{}{}
+	defer s.unlock()
 	if err := s.check(time.Now()); err != nil {
 		return nil, err
 	}
@@ -149,9 +152,9 @@ func NewFileTokenSource(path string, opts ...FileTokenOption) (*FileTokenSource,
 // file first when the check interval has gone by. It returns no error:
 // a file that cannot be taken leaves the last token in use (see Err).
 func (s *FileTokenSource) Token() (string, error) {
-	if time.Since(s.epoch) >= time.Duration(s.due.Load()) && s.mu.TryLock() {
+	if time.Since(s.epoch) >= time.Duration(s.due.Load()) && s.tryLock() {
 		_ = s.check(time.Now())
-		s.mu.Unlock()
+		s.unlock()
 	}
 	return *s.cur.Load(), nil
 }
@@ -160,10 +163,40 @@ func (s *FileTokenSource) Token() (string, error) {
 // Err would then: nil when the file holds the token in use, or one being
 // taken (a file rewritten in place, until it settles).
 func (s *FileTokenSource) Refresh() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	return s.refresh(context.Background())
+}
+
+// refresh is Refresh, waiting for a check under way no longer than ctx
+// allows.
+func (s *FileTokenSource) refresh(ctx context.Context) error {
+	if err := s.lock(ctx); err != nil {
+		return err
+	}
+	defer s.unlock()
 	return s.check(time.Now())
 }
+
+// lock takes checking, or gives up when ctx is done.
+func (s *FileTokenSource) lock(ctx context.Context) error {
+	select {
+	case s.checking <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// tryLock takes checking if no check is under way.
+func (s *FileTokenSource) tryLock() bool {
+	select {
+	case s.checking <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+func (s *FileTokenSource) unlock() { <-s.checking }
 
 // Err returns why the file's content was not taken at the last look, as a
 // *TokenFileError, or nil when it was, or nothing had changed. While it is
@@ -179,15 +212,17 @@ func (s *FileTokenSource) Err() error {
 // reread looks at the file now, as after a 401: a file rewritten in place
 // and not yet settled is waited for, within ctx, and read again.
 func (s *FileTokenSource) reread(ctx context.Context) (string, error) {
-	s.mu.Lock()
+	if err := s.lock(ctx); err != nil {
+		return *s.cur.Load(), err
+	}
 	err := s.check(time.Now())
 	wait := time.Duration(-1)
 	if s.pending != nil {
 		wait = FileSettleTime - time.Since(s.pending.since)
 	}
-	s.mu.Unlock()
+	s.unlock()
 	if wait >= 0 && sleep(ctx, wait) == nil {
-		err = s.Refresh()
+		err = s.refresh(ctx)
 	}
 	return *s.cur.Load(), err
 }
@@ -201,7 +236,7 @@ func (s *FileTokenSource) String() string {
 func (s *FileTokenSource) GoString() string { return s.String() }
 
 // check looks at the file, and takes its token if it changed and can be
-// taken; s.mu is held. It returns, and keeps for Err, why it could not.
+// taken; checking is held. It returns, and keeps for Err, why it could not.
 func (s *FileTokenSource) check(now time.Time) error {
 	s.due.Store(int64(now.Sub(s.epoch) + s.interval))
 	token, state, err := s.read()
@@ -247,7 +282,13 @@ func (s *FileTokenSource) read() (string, fileState, error) {
 	if state.same(s.seen) && s.pending == nil && s.err.Load() == nil {
 		return "", state, nil
 	}
-	f, err := os.Open(s.path)
+	if beforeOpen != nil {
+		beforeOpen()
+	}
+	// Non-blocking: a FIFO swapped in since the stat must not block the
+	// open (and every check behind it); the stat of what was opened
+	// refuses it below. A regular file's reads ignore the flag.
+	f, err := os.OpenFile(s.path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return "", fileState{}, pathCause(err)
 	}
@@ -265,6 +306,10 @@ func (s *FileTokenSource) read() (string, fileState, error) {
 	token, err := parseTokenFile(data)
 	return token, stateOf(info), err
 }
+
+// beforeOpen, when set by a test, runs between the stat and the open of
+// a read: the window in which another file may be swapped in.
+var beforeOpen func()
 
 // checkRegular refuses a file that is not a regular file.
 func checkRegular(info fs.FileInfo) error {
