@@ -37,8 +37,9 @@ func (s APITokenService) Get(ctx context.Context, apiTokenID string, opts ...Cal
 	if err != nil {
 		return nil, err
 	}
+	params := call.params // not call itself: a closure that held it would move it to the heap
 	return decode[APIToken](s.client.send(ctx, call, s.owner.ops.IDs.Get, func(ctx context.Context) (*http.Request, error) {
-		return s.owner.ops.Get(s.client.requests, ctx, s.owner.id, apiTokenID, call.params)
+		return s.owner.ops.Get(s.client.requests, ctx, s.owner.id, apiTokenID, params)
 	}))
 }
 
@@ -52,8 +53,9 @@ func (s APITokenService) Patch(ctx context.Context, apiTokenID string, patch API
 	if err := checkPatch(patch); err != nil {
 		return nil, err
 	}
+	params := call.params
 	return decode[APIToken](s.client.send(ctx, call, s.owner.ops.IDs.Patch, func(ctx context.Context) (*http.Request, error) {
-		return s.owner.ops.Patch(s.client.requests, ctx, s.owner.id, apiTokenID, call.params, patch)
+		return s.owner.ops.Patch(s.client.requests, ctx, s.owner.id, apiTokenID, params, patch)
 	}))
 }
 
@@ -66,8 +68,9 @@ func (s APITokenService) Delete(ctx context.Context, apiTokenID string, opts ...
 	if err != nil {
 		return err
 	}
+	params := call.params
 	err = decodeSuccess(s.client.send(ctx, call, s.owner.ops.IDs.Delete, func(ctx context.Context) (*http.Request, error) {
-		return s.owner.ops.Delete(s.client.requests, ctx, s.owner.id, apiTokenID, call.params)
+		return s.owner.ops.Delete(s.client.requests, ctx, s.owner.id, apiTokenID, params)
 	}))
 	if IsNotFound(err) && errors.Is(err, ErrMayHaveActed) {
 		return nil // an earlier attempt deleted it
@@ -84,13 +87,14 @@ func (s APITokenService) List(ctx context.Context, list APITokenListOptions, opt
 	if err != nil {
 		return nil, err
 	}
-	params, err := list.params()
+	fields, err := list.params()
 	if err != nil {
 		return nil, err
 	}
 	call.maxBody = max(call.maxBody, listResponseLimit(list.PerPage))
+	params := call.params
 	page, err := decode[APITokenPage](s.client.send(ctx, call, s.owner.ops.IDs.List, func(ctx context.Context) (*http.Request, error) {
-		return s.owner.ops.List(s.client.requests, ctx, s.owner.id, params, call.params)
+		return s.owner.ops.List(s.client.requests, ctx, s.owner.id, fields, params)
 	}))
 	if page != nil {
 		page.SortDirection = sortDirection(page.SortDirection)
@@ -158,8 +162,9 @@ func (s APITokenService) Create(ctx context.Context, body APITokenPost, opts ...
 	if err := checkPost(body); err != nil {
 		return nil, err
 	}
+	params := call.params
 	return decode[APIToken](s.client.send(ctx, call, s.owner.ops.IDs.Create, func(ctx context.Context) (*http.Request, error) {
-		return s.owner.ops.Create(s.client.requests, ctx, s.owner.id, call.params, body)
+		return s.owner.ops.Create(s.client.requests, ctx, s.owner.id, params, body)
 	}))
 }
 

@@ -31,7 +31,7 @@ func (c *Client) send(ctx context.Context, cs callSettings, operation string, bu
 	first, cancel := withDeadline(ctx, cs.timeout)
 	req, err := build(first)
 	if err == nil { // a Losantdomain of WithParams is held to WithDomain's rule
-		err = checkDomain(req.Header.Get(headerDomain))
+		err = checkDomain(domainOf(req.Header))
 	}
 	if err != nil {
 		cancel()

@@ -76,6 +76,15 @@ func (a *auth) authorize(h http.Header, slot []string) error {
 // canonicalDomainHeader is headerDomain as http.Header keys it.
 var canonicalDomainHeader = http.CanonicalHeaderKey(headerDomain)
 
+// domainOf is h's losantdomain value, "" if none: a map read of the
+// canonical key, which Header.Get would allocate to make each time.
+func domainOf(h http.Header) string {
+	if v := h[canonicalDomainHeader]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
 // setDomain puts a checked losantdomain value on a request's header; ""
 // sets none.
 func setDomain(h http.Header, domain string) {

@@ -50,7 +50,7 @@ func (d HTTPDoer) Do(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	cs := c.defaults
-	if domain := req.Header.Get(headerDomain); domain != "" {
+	if domain := domainOf(req.Header); domain != "" {
 		if err := checkDomain(domain); err != nil {
 			if req.Body != nil {
 				req.Body.Close()
