@@ -162,7 +162,7 @@ func exitCode(err error) int {
 	case errors.As(err, &local): // a read whose output failed: nothing changed
 		return exitFailure
 	case errors.As(err, &usage), errors.Is(err, losant.ErrInvalidArgument), errors.As(err, &redirect),
-		errors.Is(err, losant.ErrPredecessorInactive), errors.Is(err, losant.ErrNotASuccessor):
+		errors.Is(err, losant.ErrPredecessorInactive), errors.Is(err, losant.ErrNotASuccessor), errors.Is(err, losant.ErrServerNotTLS):
 		return exitBadInput
 	case errors.Is(err, context.Canceled):
 		return exitInterrupted
