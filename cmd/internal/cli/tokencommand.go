@@ -82,16 +82,23 @@ func (c *commands) passOnStderr(stderr *cappedBuffer, token string) {
 
 // cappedBuffer keeps the first limit bytes written to it and counts the
 // rest, which it drops: a writer that never blocks its command and never
-// grows past limit.
+// grows past limit. (It holds its buffer rather than embedding one, whose
+// ReadFrom io.Copy would call instead of Write.)
 type cappedBuffer struct {
-	bytes.Buffer
+	buf     bytes.Buffer
 	limit   int
 	dropped int
 }
 
 func (b *cappedBuffer) Write(p []byte) (int, error) {
-	keep := min(len(p), max(b.limit-b.Len(), 0))
-	b.Buffer.Write(p[:keep])
+	keep := min(len(p), max(b.limit-b.buf.Len(), 0))
+	b.buf.Write(p[:keep])
 	b.dropped += len(p) - keep
 	return len(p), nil
 }
+
+// Bytes is what was kept.
+func (b *cappedBuffer) Bytes() []byte { return b.buf.Bytes() }
+
+// String is what was kept, as text.
+func (b *cappedBuffer) String() string { return b.buf.String() }
