@@ -127,11 +127,13 @@ func newRoot(env environment) *cobra.Command {
 		Use:   "losant-tokens",
 		Short: "Manage Losant API tokens: the user's own, an application's or an instance's",
 		Long: `Manage Losant API tokens: the user's own (/me/tokens), an application's with
---application, or an Enterprise instance's with --instance. The access token comes from $` + tokenEnv + ` or --token-file,
-never from a flag value. Output is a table on a terminal and JSON otherwise.
+--application, or an Enterprise instance's with --instance. The access token comes from $` + tokenEnv + `, --token-file
+or --token-command, never from a flag value. Output is a table on a terminal and JSON otherwise. A
+hint to run next names --base-url, --domain, --token-file and --token-command by placeholders
+(BASE_URL, DOMAIN, TOKEN_FILE, TOKEN_COMMAND): fill them in.
 
 ` + exitStatusHelp(),
-		Example: `  export LOSANT_API_TOKEN=...        # or --token-file PATH (- for stdin)
+		Example: `  export LOSANT_API_TOKEN=...        # or --token-file PATH (- for stdin), or --token-command 'CMD'
   losant-tokens list
   losant-tokens -a 575ec8687ae143cd83dc4a97 create --name "Gateway 7" --scope all.Application --expires 90d
   losant-tokens rotate 5a1f0e3b7ae143cd83dc4b02
