@@ -42,7 +42,7 @@ func checkAnswer(a answer, into any) error {
 	case a.resp == nil && strings.HasPrefix(a.err.Error(), "losant: "): // a refused redirect
 		return a.err
 	case a.resp == nil:
-		return fmt.Errorf("losant: %w", a.err)
+		return fmt.Errorf("losant: %w", markNotTLS(a.err))
 	case a.err != nil:
 		return newError(resp, body, fmt.Errorf("reading response: %w", a.err))
 	case resp.StatusCode < 200 || resp.StatusCode > 299:

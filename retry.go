@@ -74,10 +74,6 @@ func transient(status int) bool {
 	return false
 }
 
-// plainHTTPServer is what net/http says, in a plain error with no type to
-// match, when the server of an https URL answers in plain HTTP.
-const plainHTTPServer = "server gave HTTP response to HTTPS client"
-
 // permanent reports transport errors that another attempt would meet
 // again: an untrusted certificate, a server that does not speak TLS to an
 // https URL, a redirect loop, a redirect that would
@@ -88,12 +84,10 @@ func permanent(err error) bool {
 		invalidCert      x509.CertificateInvalidError
 		hostname         x509.HostnameError
 		verification     *tls.CertificateVerificationError
-		notTLS           tls.RecordHeaderError
 		redirect         *RedirectError
 	)
 	return errors.As(err, &unknownAuthority) || errors.As(err, &invalidCert) ||
-		errors.As(err, &hostname) || errors.As(err, &verification) || errors.As(err, &notTLS) ||
-		strings.Contains(err.Error(), plainHTTPServer) ||
+		errors.As(err, &hostname) || errors.As(err, &verification) || serverNotTLS(err) ||
 		errors.Is(err, errTooManyRedirects) || errors.As(err, &redirect) || errors.Is(err, errDowngrade) ||
 		errors.Is(err, ErrResponseTooLarge)
 }

@@ -26,9 +26,18 @@ type environment struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	tty            bool // stdout is a terminal: tables, and rotate and delete may ask
+	stdinTTY       bool // stdin is a terminal: delete asks, and --token-file - prompts
 	discards       bool // stdout is /dev/null (or was closed, which Go reopens as it): a secret there is lost
 	now            func() time.Time
 	extraOpts      []losant.Option
+	// readHidden reads a line from the terminal that is stdin, with echo
+	// off, after prompt; nil when stdin is no terminal.
+	readHidden func(ctx context.Context, prompt string) (string, error)
+	// tokenCommandTimeout bounds --token-command; 0: tokenCommandTimeout.
+	tokenCommandTimeout time.Duration
+	// hide hides, in every message, what the operator may have pasted a
+	// secret into: the base URL's path. run makes it.
+	hide *hider
 }
 
 // The environment variables the command reads.
@@ -49,6 +58,7 @@ type globals struct {
 	applications []string
 	instances    []string
 	tokenFile    string
+	tokenCommand string
 	domain       string
 	baseURL      string
 	insecureHTTP bool
@@ -59,9 +69,18 @@ type globals struct {
 
 // Main runs one command line of losant-tokens with the process's
 // environment, and returns its exit status. tty says that stdout is a
-// terminal.
+// terminal. Main makes the process one that its children (--check,
+// --deliver-command, --token-command) cannot read: see nonDumpable.
 func Main(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer, tty bool) int {
-	return run(ctx, args, environment{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr, tty: tty, discards: isDevNull(stdout)})
+	env := environment{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr, tty: tty, discards: isDevNull(stdout)}
+	if err := nonDumpable(); err != nil {
+		env.warnf("warning: the commands this runs may read the access token from it: %s", safe(err.Error()))
+	}
+	if f, ok := stdin.(*os.File); ok && isTerminal(f) {
+		env.stdinTTY = true
+		env.readHidden = func(ctx context.Context, prompt string) (string, error) { return readHidden(ctx, f, stderr, prompt) }
+	}
+	return run(ctx, args, env)
 }
 
 // isDevNull reports whether w is /dev/null: what a closed stdout becomes,
@@ -84,7 +103,12 @@ func run(ctx context.Context, args []string, env environment) int {
 	if env.now == nil {
 		env.now = time.Now
 	}
+	if env.hide == nil {
+		env.hide = &hider{}
+	}
 	root := newRoot(env)
+	refuseUnknownCommands(root) // cobra's own commands, help and completion, made here
+	countSingleValueFlags(root)
 	root.SetArgs(args)
 	root.SetIn(env.stdin)
 	root.SetOut(env.stdout)
@@ -92,7 +116,7 @@ func run(ctx context.Context, args []string, env environment) int {
 	err := root.ExecuteContext(ctx)
 	code := exitCode(err)
 	if err != nil && code != exitClosedPipe { // the reader left: no one to tell, and nothing changed
-		env.warnf("%s", safe(inCLIWords(err.Error())))
+		env.warnf("%s", safe(inCLIWords(err.Error()))+advice(err))
 	}
 	return code
 }
@@ -103,11 +127,13 @@ func newRoot(env environment) *cobra.Command {
 		Use:   "losant-tokens",
 		Short: "Manage Losant API tokens: the user's own, an application's or an instance's",
 		Long: `Manage Losant API tokens: the user's own (/me/tokens), an application's with
---application, or an Enterprise instance's with --instance. The access token comes from $` + tokenEnv + ` or --token-file,
-never from a flag value. Output is a table on a terminal and JSON otherwise.
+--application, or an Enterprise instance's with --instance. The access token comes from $` + tokenEnv + `, --token-file
+or --token-command, never from a flag value. Output is a table on a terminal and JSON otherwise. A
+hint to run next names --base-url, --domain, --token-file and --token-command by placeholders
+(BASE_URL, DOMAIN, TOKEN_FILE, TOKEN_COMMAND): fill them in.
 
 ` + exitStatusHelp(),
-		Example: `  export LOSANT_API_TOKEN=...        # or --token-file PATH (- for stdin)
+		Example: `  export LOSANT_API_TOKEN=...        # or --token-file PATH (- for stdin), or --token-command 'CMD'
   losant-tokens list
   losant-tokens -a 575ec8687ae143cd83dc4a97 create --name "Gateway 7" --scope all.Application --expires 90d
   losant-tokens rotate 5a1f0e3b7ae143cd83dc4b02
@@ -116,21 +142,21 @@ never from a flag value. Output is a table on a terminal and JSON otherwise.
 		Version:       version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return usageError{fmt.Errorf("unknown command %s: run losant-tokens --help for the commands", mention(args[0], commandLike))}
-			}
-			return nil
+		Args:          noCommandArgs,
+		RunE:          func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			g.applications, g.instances = distinct(g.applications), distinct(g.instances)
+			return refuseRepeatedFlags(cmd)
 		},
-		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	root.SetVersionTemplate("losant-tokens {{.Version}}\n")
 	root.SetFlagErrorFunc(flagError)
 	f := root.PersistentFlags()
 	f.StringArrayVarP(&g.applications, "application", "a", nil, "act on this application's tokens instead of the user's")
 	f.StringArrayVarP(&g.instances, "instance", "i", nil, "act on this Enterprise instance's tokens instead of the user's")
-	f.StringVar(&g.tokenFile, "token-file", "", "read the access token from this file (- for stdin) instead of $"+tokenEnv)
-	f.StringVar(&g.domain, "domain", "", "the losantdomain header (rarely needed)")
+	f.StringVar(&g.tokenFile, "token-file", "", "read the access token from this file (- for stdin: a terminal prompts, without echo) instead of $"+tokenEnv)
+	f.StringVar(&g.tokenCommand, "token-command", "", fmt.Sprintf("run this with sh -c and take the access token from its stdout (killed after %s), instead of $%s or --token-file", tokenCommandTimeout, tokenEnv))
+	f.StringVar(&g.domain, "domain", "", "the losantdomain header, a hostname (rarely needed)")
 	f.StringVar(&g.baseURL, "base-url", "", "the API's base URL (default $"+baseURLEnv+", or "+losant.DefaultBaseURL+")")
 	f.BoolVar(&g.insecureHTTP, "insecure-http", false, "allow a plain http:// base URL to a host other than this one (the token travels unencrypted)")
 	g.timeout = losant.DefaultTimeout
@@ -151,20 +177,29 @@ type commands struct {
 	root *cobra.Command // for the global flags' state
 }
 
-// client makes the API client from the flags and the environment.
-func (c *commands) client() (*losant.Client, error) {
+// client makes the API client from the flags and the environment. The
+// flags are checked before the access token is read: a --token-command
+// is not run, nor a terminal asked, for a command line that is refused.
+func (c *commands) client(ctx context.Context) (*losant.Client, error) {
 	if c.g.timeout < minTimeout || c.g.timeout > maxTimeout {
 		return nil, usageError{fmt.Errorf("--timeout: want %s to %s for each attempt (default %s)", minTimeout, maxTimeout, losant.DefaultTimeout)}
 	}
 	if c.flagGivenEmpty("token-file") {
 		return nil, usageError{errors.New("--token-file is empty: give a file's path, or - for stdin, or leave the flag out for $" + tokenEnv)}
 	}
-	token, err := c.accessToken()
+	if c.flagGivenEmpty("token-command") {
+		return nil, usageError{errors.New("--token-command is empty: give a command, or leave the flag out")}
+	}
+	if err := checkDomain(c.g.domain, c.root.PersistentFlags().Changed("domain")); err != nil {
+		return nil, err
+	}
+	baseURL := c.baseURL()
+	c.env.hide.baseURL(baseURL)
+	token, err := c.accessToken(ctx)
 	if err != nil {
 		return nil, err
 	}
 	opts := []losant.Option{losant.WithTimeout(c.g.timeout), losant.WithUserAgent("losant-tokens")}
-	baseURL := c.baseURL()
 	if baseURL != "" {
 		opts = append(opts, losant.WithBaseURL(baseURL))
 	}
@@ -199,20 +234,31 @@ func (c *commands) baseURL() string {
 	return ""
 }
 
-// accessToken reads the token from --token-file, or from the environment.
-func (c *commands) accessToken() (string, error) {
-	if c.g.tokenFile != "" {
+// accessToken reads the token from --token-file, --token-command or the
+// environment. --token-command is refused beside either of the others: it
+// is meant to keep the token out of both, and one of them would be
+// silently ignored.
+func (c *commands) accessToken(ctx context.Context) (string, error) {
+	if c.g.tokenCommand != "" && (c.g.tokenFile != "" || c.env.getenv(tokenEnv) != "") {
+		return "", usageError{errors.New("--token-command is given with --token-file or $" + tokenEnv + ": give one source of the access token (unset $" + tokenEnv + ")")}
+	}
+	switch {
+	case c.g.tokenFile == "-" && c.env.readHidden != nil:
+		return readTokenFromTerminal(ctx, c.env.readHidden)
+	case c.g.tokenFile != "":
 		return readAccessToken(c.g.tokenFile, c.env.stdin, c.env.warnf)
+	case c.g.tokenCommand != "":
+		return c.runTokenCommand(ctx)
 	}
 	if token := strings.TrimSpace(strings.TrimPrefix(c.env.getenv(tokenEnv), "\uFEFF")); token != "" {
 		return token, nil
 	}
-	return "", usageError{errors.New("no access token: set $" + tokenEnv + " or give --token-file")}
+	return "", usageError{errors.New("no access token: set $" + tokenEnv + ", or give --token-file or --token-command")}
 }
 
 // printer is the output the flags ask for.
 func (c *commands) printer() (printer, error) {
-	p := printer{w: localWriter{c.env.stdout}, now: c.env.now}
+	p := printer{w: localWriter{c.env.stdout}, now: c.env.now, hide: c.env.hide}
 	if c.g.output == "" {
 		p.format = formatTable
 		if !c.env.tty {
@@ -248,7 +294,7 @@ func (c *commands) action(fn func(cmd *cobra.Command, s session, args []string) 
 // sweep's (sweepAction), whose checks run before the client is made.
 func (c *commands) actionOn(owners func() ([]losant.Owner, error), fn func(cmd *cobra.Command, s session, args []string) error) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
-		s, err := c.session(owners)
+		s, err := c.session(cmd.Context(), owners)
 		if err != nil {
 			return err
 		}
@@ -258,7 +304,7 @@ func (c *commands) actionOn(owners func() ([]losant.Owner, error), fn func(cmd *
 
 // session reads the global flags into a session: the printer, the owners,
 // the client. Nothing is sent.
-func (c *commands) session(owners func() ([]losant.Owner, error)) (session, error) {
+func (c *commands) session(ctx context.Context, owners func() ([]losant.Owner, error)) (session, error) {
 	p, err := c.printer()
 	if err != nil {
 		return session{}, err
@@ -267,7 +313,7 @@ func (c *commands) session(owners func() ([]losant.Owner, error)) (session, erro
 	if err != nil {
 		return session{}, err
 	}
-	client, err := c.client()
+	client, err := c.client(ctx)
 	if err != nil {
 		return session{}, err
 	}
@@ -289,18 +335,21 @@ func (c *commands) oneOwner() ([]losant.Owner, error) {
 }
 
 // rerun is the command line that runs args with the same API, domain,
-// owner and token source as this run, to print for the user to run next:
-// it works when pasted, and never holds the token.
+// owner and token source as this run, to print for the user to run next.
+// The values of --base-url, --domain, --token-file and --token-command
+// are named by placeholders (BASE_URL, DOMAIN, TOKEN_FILE, TOKEN_COMMAND),
+// since a secret may have been pasted into them: filled in, it works when
+// pasted; left as they are, it sends nothing. It never holds the token.
 func (c *commands) rerun(args ...string) string {
 	line := []string{"losant-tokens"}
 	if c.g.baseURL != "" {
-		line = append(line, "--base-url", c.g.baseURL)
+		line = append(line, "--base-url", "BASE_URL")
 	}
 	if c.g.insecureHTTP {
 		line = append(line, "--insecure-http")
 	}
 	if c.g.domain != "" {
-		line = append(line, "--domain", c.g.domain)
+		line = append(line, "--domain", "DOMAIN")
 	}
 	for _, app := range c.g.applications {
 		line = append(line, "--application", app)
@@ -308,8 +357,13 @@ func (c *commands) rerun(args ...string) string {
 	for _, instance := range c.g.instances {
 		line = append(line, "--instance", instance)
 	}
-	if c.g.tokenFile != "" {
-		line = append(line, "--token-file", c.g.tokenFile)
+	switch {
+	case c.g.tokenFile == "-":
+		line = append(line, "--token-file", "-")
+	case c.g.tokenFile != "":
+		line = append(line, "--token-file", "TOKEN_FILE")
+	case c.g.tokenCommand != "":
+		line = append(line, "--token-command", "TOKEN_COMMAND")
 	}
 	words := append(line, args...)
 	for i, w := range words {

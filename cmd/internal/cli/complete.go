@@ -36,7 +36,7 @@ func (c *commands) completeTokenIDs(cmd *cobra.Command, _ []string, prefix strin
 	// In completion, cobra parses the flags twice, and an array flag
 	// appends: "-a APP" reads as APP given twice.
 	c.g.applications, c.g.instances = slices.Compact(c.g.applications), slices.Compact(c.g.instances)
-	s, err := c.session(c.oneOwner)
+	s, err := c.session(cmd.Context(), c.oneOwner)
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveError
 	}

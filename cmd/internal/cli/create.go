@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -62,12 +63,17 @@ the API knows before anything is sent (losant-tokens scopes lists them).`,
 	}
 	fields.register(cmd)
 	cmd.Flags().StringSliceVar(&scopes, "scope", nil, "a scope the token holds; repeat, or separate with commas")
-	cmd.Flags().StringVar(&expires, "expires", "", "when the token stops working: an RFC 3339 time, or a duration from now (720h, 90d, 12w)")
+	cmd.Flags().StringVar(&expires, "expires", "", "when the token stops working, at least an hour away: an RFC 3339 time, or a duration from now (720h, 90d, 12w)")
 	cmd.Flags().StringVar(&fromFile, "from-file", "", "read the whole create body (the API's ApiTokenPost JSON, org roles included) from this file")
 	cmd.Flags().StringVar(&secretTo, "secret-file", "", "write the secret to this new file (mode 0600) instead of printing it")
 	_ = cmd.RegisterFlagCompletionFunc("scope", fixedCompletions(wire.APITokenScopes()...))
 	return cmd
 }
+
+// minTokenLifetime is the shortest lifetime create gives a token, as
+// rotate gives a successor (losant.MinSuccessorLifetime): one that
+// expires sooner would stop working before its secret is in place.
+const minTokenLifetime = time.Hour
 
 // createBody is the create body the flags, or --from-file, give, checked
 // before anything is sent.
@@ -101,8 +107,12 @@ func (c *commands) createBody(cmd *cobra.Command, fields tokenFields, scopes []s
 	if expiry != nil {
 		body.ExpirationDate = expiry
 	}
-	if body.ExpirationDate != nil && !body.ExpirationDate.After(c.env.now()) {
+	switch {
+	case body.ExpirationDate == nil:
+	case !body.ExpirationDate.After(c.env.now()):
 		return body, usageError{fmt.Errorf("expirationDate %s has passed: give a time to come", timestamp(*body.ExpirationDate))}
+	case body.ExpirationDate.Sub(c.env.now()) < minTokenLifetime:
+		return body, usageError{fmt.Errorf("--expires (or the body's expirationDate) must be at least an hour away (%s): a token that expires sooner would stop working before it is in place", timestamp(*body.ExpirationDate))}
 	}
 	if err := checkScopes(body.Scope); err != nil {
 		return body, err

@@ -14,7 +14,8 @@ func (c *commands) remove() *cobra.Command {
 		Use:   "delete TOKEN_ID...",
 		Short: "Delete API tokens",
 		Long: `Delete deletes each token given. With several, each is reported, and the exit
-status is the highest of the failures'. On a terminal it asks first, unless --yes.`,
+status is the highest of the failures'. When stdin or stdout is a terminal
+(delete ID > log at a shell included) it asks first, unless --yes.`,
 		Example: `  losant-tokens delete 5a1f0e3b7ae143cd83dc4b02
   losant-tokens list --filter-field status --filter inactive -o ids | xargs -r losant-tokens delete --yes --`,
 		Args:              minArgs(1),
@@ -24,7 +25,7 @@ status is the highest of the failures'. On a terminal it asks first, unless --ye
 			if err := checkIDs("", args); err != nil {
 				return err // before the prompt, which would show it
 			}
-			if !yes && c.env.tty && !c.ask(fmt.Sprintf("Delete %d token(s): %s? [y/N]: ", len(args), strings.Join(args, ", "))) {
+			if !yes && (c.env.tty || c.env.stdinTTY) && !c.ask(fmt.Sprintf("Delete %d token(s): %s? [y/N]: ", len(args), strings.Join(args, ", "))) {
 				return errNotConfirmed
 			}
 			var deleted []string

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -161,9 +162,10 @@ func syncDir(path string) {
 // runShell runs line with sh -c, as a CI step would, in a process group of
 // its own that is killed whole when ctx ends or timeout passes. stdin is
 // all it is given of ours: its environment is this process's without the
-// access token, and its output is discarded, since a command that reads a
-// secret may print it.
-func runShell(ctx context.Context, line, stdin string, timeout time.Duration) error {
+// access token. Its output (stdout and stderr) goes to out, or is
+// discarded when out is nil, since a command that reads a secret may
+// print it.
+func runShell(ctx context.Context, line, stdin string, timeout time.Duration, out io.Writer) error {
 	run, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	cmd := exec.CommandContext(run, "sh", "-c", line)
@@ -171,6 +173,9 @@ func runShell(ctx context.Context, line, stdin string, timeout time.Duration) er
 		cmd.Stdin = strings.NewReader(stdin)
 	}
 	cmd.Env = withoutAccessToken(os.Environ())
+	if out != nil {
+		cmd.Stdout, cmd.Stderr = out, out
+	}
 	cmd.WaitDelay = time.Second // a child that keeps stdin open does not hold the run
 	ownProcessGroup(cmd)
 	err := cmd.Run()

@@ -41,7 +41,7 @@ func exitStatuses() []exitStatus {
 	return []exitStatus{
 		{exitOK, "done"},
 		{exitFailure, "another failure, such as an answer the API should not send"},
-		{exitBadInput, "bad input: fix the command line or the configuration (an unknown command or flag, a malformed argument, pattern or duration, no access token, a refused redirect, a 400); nothing was sent, or the API refused it"},
+		{exitBadInput, "bad input: fix the command line or the configuration (an unknown command or flag, a malformed argument, pattern or duration, no access token, a refused redirect, an https:// base URL whose server speaks plain HTTP, a 400); nothing was sent, or the API refused it"},
 		{exitNotFound, "not found (404)"},
 		{exitDenied, "unauthorized or forbidden (401, 403)"},
 		{exitTransient, "transient (429, 5xx, a network error, a timeout) and nothing was changed: the same command again is safe"},
@@ -162,7 +162,7 @@ func exitCode(err error) int {
 	case errors.As(err, &local): // a read whose output failed: nothing changed
 		return exitFailure
 	case errors.As(err, &usage), errors.Is(err, losant.ErrInvalidArgument), errors.As(err, &redirect),
-		errors.Is(err, losant.ErrPredecessorInactive), errors.Is(err, losant.ErrNotASuccessor):
+		errors.Is(err, losant.ErrPredecessorInactive), errors.Is(err, losant.ErrNotASuccessor), errors.Is(err, losant.ErrServerNotTLS):
 		return exitBadInput
 	case errors.Is(err, context.Canceled):
 		return exitInterrupted

@@ -40,7 +40,11 @@ func parseExpiry(s string, now time.Time) (*time.Time, error) {
 	if err != nil || d <= 0 {
 		return nil, usageError{errors.New("--expires: want an RFC 3339 time or a positive duration such as 720h, 14d or 2w")}
 	}
-	t := now.Add(d).UTC().Truncate(time.Second)
+	// Whole seconds, rounded up: the token lives at least as long as asked.
+	t := now.Add(d).UTC()
+	if whole := t.Truncate(time.Second); whole.Before(t) {
+		t = whole.Add(time.Second)
+	}
 	return &t, nil
 }
 
@@ -112,16 +116,24 @@ func readAccessToken(path string, stdin io.Reader, warn func(format string, args
 		}
 		return "", usageError{fmt.Errorf("--token-file: %w", withoutPath(err))}
 	}
+	return tokenFrom("--token-file", "the file", raw)
+}
+
+// tokenFrom is the access token raw holds (a --token-file's content, a
+// --token-command's output), without a byte-order mark or the white space
+// around it. flag and what ("the file") name it in an error, which never
+// quotes it.
+func tokenFrom(flag, what string, raw []byte) (string, error) {
 	if len(raw) > maxTokenFile {
-		return "", usageError{fmt.Errorf("--token-file: the file is over %d bytes: not an access token", maxTokenFile)}
+		return "", usageError{fmt.Errorf("%s: %s is over %d bytes: not an access token", flag, what, maxTokenFile)}
 	}
 	raw = bytes.TrimPrefix(raw, []byte("\uFEFF"))
 	token := strings.TrimSpace(string(raw))
 	switch {
 	case token == "":
-		return "", usageError{errors.New("--token-file: the file is empty")}
+		return "", usageError{fmt.Errorf("%s: %s is empty", flag, what)}
 	case strings.ContainsAny(token, " \t\r\n"):
-		return "", usageError{errors.New("--token-file: the file holds more than one word: want the access token alone")}
+		return "", usageError{fmt.Errorf("%s: %s holds more than one word: want the access token alone", flag, what)}
 	}
 	return token, nil
 }
@@ -339,4 +351,74 @@ func jsonProblem(err error) string {
 		return "a key the API does not know"
 	}
 	return "not a JSON object"
+}
+
+// checkDomain refuses a --domain (given says the flag was) that is not a
+// hostname, such as tokens.example.com, or that is shaped like a token
+// (Losant's are JWTs, whose parts are each a valid DNS label), without
+// quoting it: the value is sent as a header, and a secret may have been
+// pasted in its place.
+func checkDomain(domain string, given bool) error {
+	if !given {
+		return nil
+	}
+	if domain == "" {
+		return usageError{errors.New("--domain is empty: give a hostname, or leave the flag out")}
+	}
+	if problem := hostnameProblem(domain); problem != "" {
+		return usageError{fmt.Errorf("--domain is not a hostname such as tokens.example.com (%s); it is not shown, in case a secret was pasted there", problem)}
+	}
+	return nil
+}
+
+// hostnameProblem says why s is not a hostname of two labels or more
+// (RFC 1123: letters, digits and inner hyphens, 63 bytes a label, 253 in
+// all) that could not be a token; empty when it is one.
+func hostnameProblem(s string) string {
+	labels := strings.Split(s, ".")
+	switch {
+	case len(s) > 253:
+		return "over 253 characters"
+	case len(labels) < 2:
+		return "a single label: want a domain name with a dot"
+	case strings.Trim(labels[len(labels)-1], "0123456789") == "":
+		return "an IP address or a numeric top-level label"
+	}
+	for i, label := range labels {
+		switch {
+		case label == "" || len(label) > 63:
+			return fmt.Sprintf("label %d is empty or over 63 characters", i+1)
+		case strings.Trim(strings.ToLower(label), "abcdefghijklmnopqrstuvwxyz0123456789-") != "":
+			return fmt.Sprintf("label %d holds a character a hostname cannot", i+1)
+		case label[0] == '-' || label[len(label)-1] == '-':
+			return fmt.Sprintf("label %d begins or ends with a hyphen", i+1)
+		case tokenShaped(label):
+			return "shaped like a token"
+		}
+	}
+	return ""
+}
+
+// tokenShaped reports whether a hostname's label looks like part of a
+// token rather than a name: a JWT's header ("eyJ", the base64 of `{"`),
+// or a long run mixing upper- and lower-case letters and digits, as
+// base64 does and names do not.
+func tokenShaped(label string) bool {
+	if strings.HasPrefix(label, "eyJ") {
+		return true
+	}
+	return len(label) >= 16 && strings.ContainsAny(label, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") &&
+		strings.ContainsAny(label, "abcdefghijklmnopqrstuvwxyz") && strings.ContainsAny(label, "0123456789")
+}
+
+// distinct is values without repeats, in their first order: an owner named
+// twice is read once.
+func distinct(values []string) []string {
+	var out []string
+	for _, v := range values {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
 }

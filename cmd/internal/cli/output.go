@@ -81,17 +81,17 @@ type listJSON struct {
 	Error  string `json:"error"`
 }
 
-func toSweepTail(o *sweepOutcome) sweepTail {
+func toSweepTail(o *sweepOutcome, hide *hider) sweepTail {
 	t := sweepTail{OwnersRead: []*ownerJSON{}, OwnersUnread: []unreadJSON{}, OwnerListsUnread: []listJSON{},
 		OwnersFound: o.known, Complete: o.complete(), Interrupted: o.interrupted}
 	for _, r := range o.read {
 		t.OwnersRead = append(t.OwnersRead, toOwnerJSON(r))
 	}
 	for _, u := range o.unread {
-		t.OwnersUnread = append(t.OwnersUnread, unreadJSON{toOwnerJSON(u.owner), inCLIWords(u.err.Error())})
+		t.OwnersUnread = append(t.OwnersUnread, unreadJSON{toOwnerJSON(u.owner), hide.in(inCLIWords(u.err.Error()))})
 	}
 	for _, err := range o.lists {
-		l := listJSON{Error: inCLIWords(err.Error())}
+		l := listJSON{Error: hide.in(inCLIWords(err.Error()))}
 		var listErr *losant.OwnerListError
 		if errors.As(err, &listErr) {
 			l.List, l.Listed = listErr.Collection, listErr.Listed
@@ -111,7 +111,7 @@ func (p printer) writeTail(head, field string, outcome *sweepOutcome) error {
 		b.WriteString(",\n" + field)
 	}
 	if outcome != nil {
-		tail, err := json.MarshalIndent(toSweepTail(outcome), "", "  ")
+		tail, err := json.MarshalIndent(toSweepTail(outcome, p.hide), "", "  ")
 		if err != nil {
 			return err
 		}
@@ -203,7 +203,7 @@ func timestamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 // warnf writes one message to stderr, after the program's name. Callers
 // pass what came from the API or a user through safe.
 func (e environment) warnf(format string, args ...any) {
-	fmt.Fprintf(e.stderr, "losant-tokens: "+format+"\n", args...)
+	fmt.Fprint(e.stderr, e.hide.in(fmt.Sprintf("losant-tokens: "+format+"\n", args...)))
 }
 
 // printer writes a command's result in the format the flags chose.
@@ -211,6 +211,7 @@ type printer struct {
 	w      io.Writer
 	format format
 	now    func() time.Time // for relative times in tables
+	hide   *hider           // for the errors the JSON of a sweep holds
 }
 
 // writeJSON writes v as indented JSON. encoding/json escapes C0 controls
@@ -687,8 +688,14 @@ func (s *findingStream) endSweep(checked int, outcome *sweepOutcome) error {
 }
 
 // ask asks question on the terminal and reports whether the answer is y.
+// The question goes to stdout when it is the terminal, and to stderr when
+// stdout is not (delete ID > log), where the operator sees it.
 func (c *commands) ask(question string) bool {
-	fmt.Fprint(c.env.stdout, question)
+	to := c.env.stdout
+	if !c.env.tty {
+		to = c.env.stderr
+	}
+	fmt.Fprint(to, question)
 	answer, _ := bufio.NewReader(c.env.stdin).ReadString('\n')
 	return strings.EqualFold(strings.TrimSpace(answer), "y")
 }

@@ -136,12 +136,12 @@ func (c *commands) rollOut(ctx context.Context, s session, id string, opts losan
 		end.delivered = append(end.delivered, "--deliver-file")
 	}
 	if r.command != "" {
-		if err := runShell(ctx, r.command, secret+"\n", r.deliverTimeout); err != nil {
+		if err := runShell(ctx, r.command, secret+"\n", r.deliverTimeout, nil); err != nil {
 			return c.undo(ctx, s, rot, file, secret, end, fmt.Errorf("--deliver-command %w", err))
 		}
 		end.delivered = append(end.delivered, "--deliver-command")
 	}
-	if err := r.settle(ctx); err != nil {
+	if err := r.settle(ctx, secret); err != nil {
 		return c.undo(ctx, s, rot, file, secret, end, err)
 	}
 	if err := rot.Complete(ctx); err != nil {
@@ -167,8 +167,9 @@ func (c *commands) rollOut(ctx context.Context, s session, id string, opts losan
 }
 
 // settle waits --grace, then runs --check until it passes, --check-tries
-// times at most.
-func (r *rollout) settle(ctx context.Context) error {
+// times at most. The error of the last try holds the end of its output
+// (checkOutput), secret cut out.
+func (r *rollout) settle(ctx context.Context, secret string) error {
 	if err := sleep(ctx, r.grace); err != nil {
 		return fmt.Errorf("interrupted during --grace: %w", err)
 	}
@@ -176,12 +177,13 @@ func (r *rollout) settle(ctx context.Context) error {
 		return nil
 	}
 	for try := 1; ; try++ {
-		err := runShell(ctx, r.check, "", r.checkTimeout)
+		output := newOutputTail(secret)
+		err := runShell(ctx, r.check, "", r.checkTimeout, output)
 		if err == nil {
 			return nil
 		}
 		if ctx.Err() != nil || try == r.checkTries {
-			return fmt.Errorf("--check %w (try %d of %d)", err, try, r.checkTries)
+			return fmt.Errorf("--check %w (try %d of %d)%s", err, try, r.checkTries, checkOutput(output))
 		}
 		if err := sleep(ctx, r.checkInterval); err != nil {
 			return fmt.Errorf("interrupted between runs of --check: %w", err)

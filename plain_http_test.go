@@ -1,0 +1,57 @@
+package losant_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/specdriven/losant"
+)
+
+// An https base URL whose server does not speak TLS (it serves plain HTTP,
+// or something else) fails with an error that matches ErrServerNotTLS, so
+// that a caller can tell a wrong URL from a network that may recover; a
+// server that speaks TLS, whatever else fails, does not match.
+func TestAnHTTPSURLToAServerWithoutTLSIsErrServerNotTLS(t *testing.T) {
+	plain := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(plain.Close)
+	garbage, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { garbage.Close() })
+	go func() {
+		for {
+			conn, err := garbage.Accept()
+			if err != nil {
+				return
+			}
+			_, _ = conn.Write([]byte("SSH-2.0-OpenSSH_9.6\r\n"))
+			conn.Close()
+		}
+	}()
+	tlsServer := httptest.NewTLSServer(http.NotFoundHandler()) // its certificate is not trusted
+	t.Cleanup(tlsServer.Close)
+
+	get := func(baseURL string) error {
+		client, err := losant.NewClient("lsnt_t", losant.WithBaseURL(baseURL), losant.WithoutRetries())
+		require.NoError(t, err)
+		_, err = client.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a95")
+		require.Error(t, err)
+		return err
+	}
+	for _, baseURL := range []string{strings.Replace(plain.URL, "http://", "https://", 1), "https://" + garbage.Addr().String()} {
+		err := get(baseURL)
+		assert.ErrorIs(t, err, losant.ErrServerNotTLS, baseURL)
+		assert.True(t, strings.HasPrefix(err.Error(), "losant: "), err.Error())
+	}
+	err = get(tlsServer.URL)
+	assert.False(t, errors.Is(err, losant.ErrServerNotTLS), "a TLS server with an untrusted certificate: %v", err)
+	err = get(plain.URL)
+	assert.False(t, errors.Is(err, losant.ErrServerNotTLS), "plain http to a plain server: %v", err)
+}
