@@ -42,7 +42,7 @@ func ExampleDomainScope() {
 	req, _ := http.NewRequest(http.MethodGet, "https://api.losant.com/applications", nil)
 	err := losant.DomainScope("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI1NzVlYzc0MTdhZTE0M2NkODNkYzRhOTUifQ.c2ln")(req.Context(), req)
 	fmt.Println(err)
-	// Output: losant: invalid losantdomain: shaped like an access token, not a host name; want one such as example.com
+	// Output: losant: invalid losantdomain: not a host name such as example.com: shaped like a token
 }
 
 // A generated client sends through the client's pipeline with

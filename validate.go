@@ -3,7 +3,6 @@ package losant
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -138,12 +137,10 @@ func checkPost(body APITokenPost) error {
 	return nil
 }
 
-// checkDomain refuses a losantdomain value that is not a host name
-// (RFC 1123: dot-separated labels of letters, digits and inner hyphens,
-// each at most 63 bytes, 253 in all); "" is none, and passes. Its errors
-// never quote the value: a token pasted in its place is not a host name
-// (its parts are longer than a label, or hold '_' or '='), and must not be
-// shown.
+// checkDomain refuses a losantdomain value that is not a host name, or
+// that could be a token pasted in its place (limits.HostnameProblem, which
+// the CLI's --domain shares); "" is none, and passes. Its errors never
+// quote the value.
 func checkDomain(domain string) error {
 	if domain == "" {
 		return nil
@@ -151,50 +148,10 @@ func checkDomain(domain string) error {
 	if i := indexControl(domain); i >= 0 {
 		return invalid(headerDomain, "a control character at byte %d; want a host name such as example.com", i)
 	}
-	if len(domain) > 253 {
-		return invalid(headerDomain, "%d bytes; a host name has at most 253", len(domain))
-	}
-	if strings.HasPrefix(domain, "eyJ") { // how every JWT begins: a token pasted in the wrong place
-		return invalid(headerDomain, "shaped like an access token, not a host name; want one such as example.com")
-	}
-	labels := strings.Split(strings.TrimSuffix(domain, "."), ".")
-	for _, label := range labels {
-		if !isHostLabel(label) {
-			return invalid(headerDomain, "not a host name; want one such as example.com (letters, digits and hyphens, in dot-separated labels of at most 63)")
-		}
-	}
-	if tld := labels[len(labels)-1]; len(labels) > 1 && !isTopLevelLabel(tld) {
-		return invalid(headerDomain, "not a host name: its last label is not a top-level domain (letters only, or xn--)")
+	if problem := limits.HostnameProblem(domain); problem != "" {
+		return invalid(headerDomain, "not a host name such as example.com: %s", problem)
 	}
 	return nil
-}
-
-// isTopLevelLabel reports whether a host name's last label can be a
-// top-level domain: letters, or an internationalised one (xn--).
-func isTopLevelLabel(s string) bool {
-	if strings.HasPrefix(strings.ToLower(s), "xn--") {
-		return true
-	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i] | 0x20; c < 'a' || c > 'z' {
-			return false
-		}
-	}
-	return true
-}
-
-// isHostLabel reports whether s is one label of a host name.
-func isHostLabel(s string) bool {
-	if s == "" || len(s) > 63 || s[0] == '-' || s[len(s)-1] == '-' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return true
 }
 
 // indexControl returns the index of the first ASCII control character in

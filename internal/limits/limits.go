@@ -4,7 +4,11 @@
 // them equal to the spec.
 package limits
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 const (
 	// ObjectIDLength is the length of an ObjectId: hexadecimal digits.
@@ -38,4 +42,56 @@ func ObjectIDProblem(id string) string {
 		return fmt.Sprintf("%d hexadecimal digits, want %d", len(id), ObjectIDLength)
 	}
 	return ""
+}
+
+// HostnameProblem says why s is not a host name of two labels or more, as
+// a losantdomain must be (RFC 1123: letters, digits and inner hyphens, 63
+// bytes a label, 253 in all, a top-level label of letters or xn--), or why
+// it could be a token pasted in its place; empty when it is one. It never
+// quotes s: what is not a host name may be a secret.
+func HostnameProblem(s string) string {
+	labels := strings.Split(s, ".")
+	if slices.ContainsFunc(labels, tokenShaped) { // said first: the likeliest mistake, and the worst
+		return "shaped like a token"
+	}
+	switch {
+	case len(s) > 253:
+		return "over 253 characters"
+	case len(labels) < 2:
+		return "a single label: want a domain name with a dot"
+	case !isTopLevelLabel(labels[len(labels)-1]):
+		return "its last label is not a top-level domain (letters, or xn--)"
+	}
+	for i, label := range labels {
+		switch {
+		case label == "" || len(label) > 63:
+			return fmt.Sprintf("label %d is empty or over 63 characters", i+1)
+		case strings.Trim(strings.ToLower(label), "abcdefghijklmnopqrstuvwxyz0123456789-") != "":
+			return fmt.Sprintf("label %d holds a character a host name cannot", i+1)
+		case label[0] == '-' || label[len(label)-1] == '-':
+			return fmt.Sprintf("label %d begins or ends with a hyphen", i+1)
+		}
+	}
+	return ""
+}
+
+// isTopLevelLabel reports whether a host name's last label can be a
+// top-level domain: letters, or an internationalised one (xn--).
+func isTopLevelLabel(s string) bool {
+	if strings.HasPrefix(strings.ToLower(s), "xn--") {
+		return true
+	}
+	return s != "" && strings.Trim(strings.ToLower(s), "abcdefghijklmnopqrstuvwxyz") == ""
+}
+
+// tokenShaped reports whether a host name's label looks like part of a
+// token rather than a name: a JWT's header ("eyJ", the base64 of `{"`),
+// or a long run mixing upper- and lower-case letters and digits, as
+// base64 does and names do not.
+func tokenShaped(label string) bool {
+	if strings.HasPrefix(label, "eyJ") {
+		return true
+	}
+	return len(label) >= 16 && strings.ContainsAny(label, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") &&
+		strings.ContainsAny(label, "abcdefghijklmnopqrstuvwxyz") && strings.ContainsAny(label, "0123456789")
 }

@@ -365,50 +365,10 @@ func checkDomain(domain string, given bool) error {
 	if domain == "" {
 		return usageError{errors.New("--domain is empty: give a hostname, or leave the flag out")}
 	}
-	if problem := hostnameProblem(domain); problem != "" {
+	if problem := limits.HostnameProblem(domain); problem != "" { // the library's own check
 		return usageError{fmt.Errorf("--domain is not a hostname such as tokens.example.com (%s); it is not shown, in case a secret was pasted there", problem)}
 	}
 	return nil
-}
-
-// hostnameProblem says why s is not a hostname of two labels or more
-// (RFC 1123: letters, digits and inner hyphens, 63 bytes a label, 253 in
-// all) that could not be a token; empty when it is one.
-func hostnameProblem(s string) string {
-	labels := strings.Split(s, ".")
-	switch {
-	case len(s) > 253:
-		return "over 253 characters"
-	case len(labels) < 2:
-		return "a single label: want a domain name with a dot"
-	case strings.Trim(labels[len(labels)-1], "0123456789") == "":
-		return "an IP address or a numeric top-level label"
-	}
-	for i, label := range labels {
-		switch {
-		case label == "" || len(label) > 63:
-			return fmt.Sprintf("label %d is empty or over 63 characters", i+1)
-		case strings.Trim(strings.ToLower(label), "abcdefghijklmnopqrstuvwxyz0123456789-") != "":
-			return fmt.Sprintf("label %d holds a character a hostname cannot", i+1)
-		case label[0] == '-' || label[len(label)-1] == '-':
-			return fmt.Sprintf("label %d begins or ends with a hyphen", i+1)
-		case tokenShaped(label):
-			return "shaped like a token"
-		}
-	}
-	return ""
-}
-
-// tokenShaped reports whether a hostname's label looks like part of a
-// token rather than a name: a JWT's header ("eyJ", the base64 of `{"`),
-// or a long run mixing upper- and lower-case letters and digits, as
-// base64 does and names do not.
-func tokenShaped(label string) bool {
-	if strings.HasPrefix(label, "eyJ") {
-		return true
-	}
-	return len(label) >= 16 && strings.ContainsAny(label, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") &&
-		strings.ContainsAny(label, "abcdefghijklmnopqrstuvwxyz") && strings.ContainsAny(label, "0123456789")
 }
 
 // distinct is values without repeats, in their first order: an owner named
