@@ -52,11 +52,12 @@ func readString(t *testing.T, path string) string {
 	return string(b)
 }
 
-func assertMode0600(t *testing.T, path string) {
+// assertMode asserts the permissions of the file at path.
+func assertMode(t *testing.T, path string, perm os.FileMode) {
 	t.Helper()
 	info, err := os.Stat(path)
 	require.NoError(t, err)
-	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm(), path)
+	assert.Equal(t, perm, info.Mode().Perm(), path)
 }
 
 // status is a token's status in the fake, or "deleted".
@@ -77,7 +78,7 @@ func TestRotateDeliversToTheFileServicesRead(t *testing.T) {
 	require.Equal(t, exitOK, r.code, "the copy is what the file held, mode 0600: %s", r.stderr)
 	require.NotEmpty(t, successor, r.stdout)
 	assert.Regexp(t, `^lsnt_\S+\n$`, readString(t, file), "the successor's secret, whole, at the same path")
-	assertMode0600(t, file)
+	assertMode(t, file, 0o644)
 	assert.NoFileExists(t, file+".previous", "removed once complete: it holds a token now inactive")
 	assert.Contains(t, r.stdout, `"completed": true`)
 	assert.Contains(t, r.stdout, `"delivered": [`+"\n"+`    "--deliver-file"`)
@@ -140,7 +141,7 @@ func TestFailedCheckRollsBack(t *testing.T) {
 	assert.Contains(t, r.stderr, "rolled back: successor "+successor+" was deleted and "+appToken+" is active")
 	assert.Contains(t, r.stdout, `"rolledBack": true`)
 	assert.Equal(t, "old secret\n", readString(t, file), "restored")
-	assertMode0600(t, file)
+	assertMode(t, file, 0o644)
 	assert.Equal(t, "deleted", status(w, successor))
 	assert.Equal(t, "active", status(w, appToken))
 	assert.NotContains(t, r.stdout+r.stderr, "lsnt_")
@@ -342,16 +343,19 @@ func TestUnwritableDeliveryFileIsRefusedFirst(t *testing.T) {
 }
 
 // A file that fails to be written after the successor is made (here, a
-// file-size limit of zero past the empty copy) leaves the file as it was
-// and the successor deleted.
+// file-size limit of zero past the empty copy: the rotation's record of
+// its successor cannot be written) leaves the file as it was and the
+// successor deleted.
 func TestDeliveryFileThatFailsLateRollsBack(t *testing.T) {
 	w := newShellWorld(t)
 	file := filepath.Join(w.dir, "service-token")
 	require.NoError(t, os.WriteFile(file, nil, 0o600))
 	r := w.sh(t, "", "ulimit -f 0; losant-tokens -a "+fxApp+" rotate "+fxAppToken+" --deliver-file service-token")
 	assert.Equal(t, exitRolledBack, r.code, r.stderr)
-	assert.Contains(t, r.stderr, "writing --deliver-file")
+	assert.Contains(t, r.stderr, "beside --deliver-file: write: file too large")
 	assert.Empty(t, readString(t, file))
+	assert.NoFileExists(t, file+previousSuffix)
+	assert.NoFileExists(t, file+recordSuffix)
 	tokens := 0
 	for tok, err := range w.Client(t, losanttest.Token{Secret: fixtureSecret}).APITokens(losant.Application(fxApp)).All(t.Context(), losant.APITokenListOptions{}) {
 		require.NoError(t, err)
@@ -373,7 +377,8 @@ func TestRolloutFlagsAreChecked(t *testing.T) {
 		{"--deliver-file", ""},
 		{"--deliver-command", "true", "--check-tries", "0"},
 		{"--deliver-command", "true", "--deliver-timeout", "0s"},
-		{"--complete", cliToken, "--deliver-file", file},
+		{"--complete", cliToken, "--deliver-file", ""},
+		{"--complete", cliToken, "--deliver-file", file, "--grace", "1s"},
 		{"--rollback", cliToken, "--expires", "3d"},
 		{"--rollback", cliToken, "--complete", cliToken},
 		{"--rollback", "lsnt_pasted"},

@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -39,11 +42,10 @@ active (exit status 10; 130 when interrupted). A rotation left open is undone
 with --rollback SUCCESSOR_ID (and the same --deliver-file); a successor that is
 not found (deleted already, or a mistyped ID) exits 3 and changes nothing.`,
 		Example: `  losant-tokens rotate 5a1f0e3b7ae143cd83dc4b02
-  losant-tokens rotate 5a1f0e3b7ae143cd83dc4b02 --secret-file ./new-token --yes
-  losant-tokens -a 575ec8687ae143cd83dc4a97 rotate 575ec7417ae143cd83dc4a95 --expires 90d
+  losant-tokens rotate 5a1f0e3b7ae143cd83dc4b02 --complete <successor ID>
   losant-tokens -a 575ec8687ae143cd83dc4a97 rotate 575ec7417ae143cd83dc4a95 --deliver-file ./service-token --check false --check-tries 2 --check-interval 1s   # exit 10: rolled back
   losant-tokens -a 575ec8687ae143cd83dc4a97 rotate 575ec7417ae143cd83dc4a95 --deliver-file ./service-token --deliver-command 'cat > ./copy' --grace 1s --check 'test -s ./copy'
-  losant-tokens -i 575ec8687ae143cd83dc4a99 rotate 5a1f0e3b7ae143cd83dc4b03 --secret-file ./audit-token
+  losant-tokens -i 575ec8687ae143cd83dc4a99 rotate 5a1f0e3b7ae143cd83dc4b03 --expires 90d --secret-file ./audit-token
   losant-tokens -i 575ec8687ae143cd83dc4a99 rotate 5a1f0e3b7ae143cd83dc4b03 --rollback <successor ID>`,
 		Args:              exactArgs(1),
 		ValidArgsFunction: c.completeTokenIDs,
@@ -59,7 +61,8 @@ not found (deleted already, or a mistyped ID) exits 3 and changes nothing.`,
 				return c.rollBack(cmd.Context(), s, args[0], rollback, deliver.file)
 			}
 			if complete != "" {
-				if err := notFor(cmd, append([]string{"expires", "never-expires", "secret-file", "yes", "deliver-file", "deliver-command"}, rolloutFlags...)...); err != nil {
+				if err := errors.Join(notFor(cmd, append([]string{"expires", "never-expires", "secret-file", "yes", "deliver-command"}, rolloutFlags...)...),
+					refuseEmpty(cmd, "deliver-file")); err != nil {
 					return usageError{fmt.Errorf("%w: with --complete, rotate only finishes a rotation begun earlier", err)}
 				}
 				if err := checkIDs("--complete", []string{complete}); err != nil {
@@ -79,9 +82,17 @@ not found (deleted already, or a mistyped ID) exits 3 and changes nothing.`,
 			tokens, p := s.tokens(), s.out
 			ctx := cmd.Context()
 			if complete != "" {
+				if deliver.file != "" {
+					if err := checkRecordFor(deliver.file, args[0], complete); err != nil {
+						return err
+					}
+				}
 				rot := tokens.ResumeRotation(args[0], complete)
 				if err := rot.Complete(ctx); err != nil {
 					return err
+				}
+				if deliver.file != "" {
+					c.endDeliveryFile(deliver.file)
 				}
 				if err := p.rotation(rot, true, "", ""); err != nil {
 					return c.outputLost(err, false, fmt.Sprintf("the rotation is complete: %s is inactive and %s active",
@@ -103,24 +114,41 @@ not found (deleted already, or a mistyped ID) exits 3 and changes nothing.`,
 			if err != nil {
 				return err
 			}
+			if err := c.refuseOpenRotation(ctx, tokens, args[0]); err != nil {
+				secret.abandon()
+				return err
+			}
 			rot, err := tokens.Rotate(ctx, args[0], opts)
 			if err != nil {
 				secret.abandon()
 				return c.rotateFailed(err)
 			}
-			if err := c.checkSuccessorID(p, rot); err != nil {
+			if problem := secretProblem(rot.Successor.Token); problem != "" {
 				secret.abandon()
-				return err
+				return c.untokenlikeSecret(rot.Successor, problem, "rotate again ("+safe(rot.Predecessor.ID)+" is still active)")
+			}
+			kept := secret.keep(rot.Successor) // before anything prints the secret
+			if err := c.checkSuccessorID(p, rot); err != nil {
+				return errors.Join(err, kept)
 			}
 			next := c.rerun("rotate", args[0], "--complete", rot.Successor.ID)
 			started := fmt.Sprintf("successor %s was made and %s is still active", safe(rot.Successor.ID), safe(rot.Predecessor.ID))
 			abandon := "delete the successor (" + c.rerun("delete", "--yes", rot.Successor.ID) + ") and rotate again"
-			if kept := secret.keep(rot.Successor); kept != nil {
-				// Not written: print it, with the error, and complete nothing.
-				if err := p.withSecret().rotation(rot, false, next, ""); err != nil {
-					return c.outputLost(err, true, started, abandon)
+			var notKept *secretNotKept
+			if errors.As(kept, &notKept) {
+				// Printed nowhere: the error says where the secret is, if anywhere.
+				todo := abandon
+				if notKept.in != "" {
+					todo = "move that file into place; once the secret is in place, finish with " + next
 				}
-				return kept
+				err := fmt.Errorf("%s, but %w: %s", started, notKept, todo)
+				if perr := p.rotation(rot, false, "", ""); perr != nil {
+					err = errors.Join(err, &localWriteError{perr})
+				}
+				if notKept.in != "" {
+					return &unfinishedError{err}
+				}
+				return &actedError{err}
 			}
 			if !yes && !(c.env.tty && p.format == formatTable && c.confirm(rot, secretTo)) {
 				if err := p.rotation(rot, false, next, secretTo); err != nil {
@@ -154,7 +182,7 @@ not found (deleted already, or a mistyped ID) exits 3 and changes nothing.`,
 	}
 	cmd.Flags().StringVar(&expires, "expires", "", "the successor's expiry, in place of the old token's lifetime: an RFC 3339 time, or a duration from now (90d)")
 	cmd.Flags().BoolVar(&neverExpires, "never-expires", false, "make a successor that never expires, whatever the old token's expiry")
-	cmd.Flags().StringVar(&complete, "complete", "", "finish a rotation: deactivate TOKEN_ID, once this successor's secret is in place")
+	cmd.Flags().StringVar(&complete, "complete", "", "finish a rotation: deactivate TOKEN_ID, once this successor's secret is in place (with --deliver-file, remove the copy and record kept beside it)")
 	cmd.Flags().StringVar(&secretTo, "secret-file", "", "write the successor's secret to this new file (mode 0600) instead of printing it")
 	cmd.Flags().BoolVar(&yes, "yes", false, "deactivate the old token at once, without asking")
 	cmd.Flags().StringVar(&rollback, "rollback", "", "undo a rotation left open: delete this successor of TOKEN_ID, once TOKEN_ID is read active (and put back --deliver-file's .previous copy first)")
@@ -194,4 +222,39 @@ func (c *commands) confirm(rot *losant.Rotation, secretTo string) bool {
 	done := c.ask("Put the new secret in place, then answer y to deactivate " + safe(rot.Predecessor.ID) + " [y/N]: ")
 	rot.Successor.Token = "" // shown once already
 	return done
+}
+
+// refuseOpenRotation refuses to rotate predID while a rotation of it is
+// open: an active token of the same name, description and scopes made
+// since it (isSuccessorOf), by another run or one that was stopped, whose
+// secret may be in place somewhere. It names each with the commands that
+// finish or undo it. A token that is not found is left to Rotate, which
+// says so.
+func (c *commands) refuseOpenRotation(ctx context.Context, tokens losant.APITokenService, predID string) error {
+	var all []losant.APIToken
+	for t, err := range tokens.All(ctx, losant.APITokenListOptions{}) {
+		if err != nil {
+			return fmt.Errorf("looking for a rotation of %s already open: %w; nothing was made", safe(predID), err)
+		}
+		all = append(all, *t)
+	}
+	i := slices.IndexFunc(all, func(t losant.APIToken) bool { return t.ID == predID })
+	if i < 0 {
+		return nil
+	}
+	pred := &all[i]
+	var open []string
+	for j := range all {
+		if t := &all[j]; t.Status == losant.APITokenStatusActive && t.Description == pred.Description && isSuccessorOf(pred, t) &&
+			limits.ObjectIDProblem(t.ID) == "" {
+			open = append(open, fmt.Sprintf("%s (finish with %s, or undo with %s)", t.ID,
+				c.rerun("rotate", predID, "--complete", t.ID), c.rerun("rotate", predID, "--rollback", t.ID)))
+		}
+	}
+	if len(open) == 0 {
+		return nil
+	}
+	return &unfinishedError{fmt.Errorf("a rotation of %s is open: %s, made since with its name, description and scopes, is active "+
+		"(a successor another run made, or one that was stopped left); nothing was made. "+
+		"If it is a token of its own and not a successor, give one of them another name", safe(predID), strings.Join(open, "; "))}
 }
