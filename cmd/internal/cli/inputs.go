@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path"
 	"slices"
 	"strconv"
@@ -127,7 +126,7 @@ func readAccessToken(path string, stdin io.Reader, warn func(format string, args
 }
 
 func readFileLimited(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := openInput(path) // a FIFO is read within inputWait; a device is refused
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +139,7 @@ func readFileLimited(path string, limit int64) ([]byte, error) {
 // others may read it: the mode of the file it opened, not of whatever
 // the path names a moment later.
 func readTokenFile(path string, warn func(format string, args ...any)) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := openInput(path) // a FIFO is read within inputWait; a device is refused
 	if err != nil {
 		return nil, err
 	}
