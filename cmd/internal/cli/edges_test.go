@@ -47,15 +47,15 @@ func newProxy(t *testing.T, fake *losanttest.Server) *proxy {
 	p := &proxy{held: make(chan struct{})}
 	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p.mu.Lock()
-		before, hold, rewrite := p.before, p.hold, p.rewrite
-		held := hold != nil && hold(r)
+		rewrite := p.rewrite
+		held := p.hold != nil && p.hold(r)
 		if held {
 			p.hold = nil // one request only
 		}
-		p.mu.Unlock()
-		if before != nil {
-			before(r)
+		if p.before != nil {
+			p.before(r)
 		}
+		p.mu.Unlock()
 		if held {
 			close(p.held)
 			<-r.Context().Done() // the client gave up: the API never saw it
@@ -76,6 +76,15 @@ func newProxy(t *testing.T, fake *losanttest.Server) *proxy {
 	}))
 	t.Cleanup(p.Close)
 	return p
+}
+
+// set changes p's behaviour, or reads what its functions recorded: the
+// race detector cannot see the order a request through another process
+// gives.
+func (p *proxy) set(fn func()) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fn()
 }
 
 // runAt runs a command line in process against the API at url, as
@@ -340,18 +349,20 @@ func TestASecretFileNameTakenMeanwhileDivertsNothing(t *testing.T) {
 	path := filepath.Join(dir, "new-token")
 	p := newProxy(t, w.Server)
 	var taken error
-	p.before = func(r *http.Request) {
-		if r.Method == http.MethodPost {
-			f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-			if err == nil {
-				f.Close()
+	p.set(func() {
+		p.before = func(r *http.Request) {
+			if r.Method == http.MethodPost {
+				f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+				if err == nil {
+					f.Close()
+				}
+				taken = err
 			}
-			taken = err
 		}
-	}
+	})
 	r := runAt(t, p.URL, "-o", "ids", "-a", appID, "rotate", appToken, "--secret-file", path)
 	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.ErrorIs(t, taken, os.ErrExist, "the name was reserved before the create")
+	p.set(func() { assert.ErrorIs(t, taken, os.ErrExist, "the name was reserved before the create") })
 	assert.NotContains(t, r.stdout+r.stderr, "lsnt_", "the secret is in the file, and only there")
 	assert.Regexp(t, `^lsnt_\S+\n$`, readString(t, path))
 	assertMode(t, path, 0o600)
@@ -359,12 +370,14 @@ func TestASecretFileNameTakenMeanwhileDivertsNothing(t *testing.T) {
 	elsewhere := filepath.Join(t.TempDir(), "elsewhere")
 	require.NoError(t, os.WriteFile(elsewhere, nil, 0o644))
 	path = filepath.Join(dir, "swapped")
-	p.before = func(r *http.Request) {
-		if r.Method == http.MethodPost {
-			_ = os.Remove(path)
-			_ = os.Symlink(elsewhere, path)
+	p.set(func() {
+		p.before = func(r *http.Request) {
+			if r.Method == http.MethodPost {
+				_ = os.Remove(path)
+				_ = os.Symlink(elsewhere, path)
+			}
 		}
-	}
+	})
 	r = runAt(t, p.URL, "-o", "ids", "create", "--name", "n", "--scope", "all.User.read", "--secret-file", path)
 	assert.Equal(t, exitLocalWrite, r.code, r.stderr)
 	assert.NotContains(t, r.stdout+r.stderr, "lsnt_")
@@ -384,17 +397,7 @@ func TestSuccessorSecretsThatAreNotTokensGoNowhere(t *testing.T) {
 	for _, bad := range []string{"lsnt_x\nLD_PRELOAD=/tmp/evil.so", "lsnt_\x1b]0;pwned\x07", "lsnt x", strings.Repeat("a", maxSecret+1)} {
 		w := newWorld(t)
 		p := newProxy(t, w.Server)
-		p.rewrite = func(r *http.Request, body []byte) []byte {
-			if r.Method != http.MethodPost {
-				return body
-			}
-			var tok map[string]any
-			require.NoError(t, json.Unmarshal(body, &tok))
-			tok["token"] = bad
-			out, err := json.Marshal(tok)
-			require.NoError(t, err)
-			return out
-		}
+		p.set(func() { p.rewrite = rewriteSecret(t, bad) })
 		file := serviceFile(t)
 		piped := filepath.Join(t.TempDir(), "piped")
 		kept := filepath.Join(t.TempDir(), "kept")
@@ -420,6 +423,21 @@ func TestSuccessorSecretsThatAreNotTokensGoNowhere(t *testing.T) {
 		assert.NoFileExists(t, piped, "nothing piped")
 		assert.NoFileExists(t, kept)
 		noneBeside(t, file)
+	}
+}
+
+// rewriteSecret rewrites the answer to a create: its secret is bad.
+func rewriteSecret(t *testing.T, bad string) func(r *http.Request, body []byte) []byte {
+	return func(r *http.Request, body []byte) []byte {
+		if r.Method != http.MethodPost {
+			return body
+		}
+		var tok map[string]any
+		require.NoError(t, json.Unmarshal(body, &tok))
+		tok["token"] = bad
+		out, err := json.Marshal(tok)
+		require.NoError(t, err)
+		return out
 	}
 }
 
@@ -470,12 +488,14 @@ func TestAnInterruptAfterTheCheckPassedRollsBack(t *testing.T) {
 	file := filepath.Join(w.dir, "service-token")
 	require.NoError(t, os.WriteFile(file, []byte("old\n"), 0o600))
 	reads := 0
-	p.hold = func(r *http.Request) bool {
-		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/tokens/"+fxAppToken) {
-			reads++
+	p.set(func() {
+		p.hold = func(r *http.Request) bool {
+			if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/tokens/"+fxAppToken) {
+				reads++
+			}
+			return reads == 2 // Rotate's read, then Complete's
 		}
-		return reads == 2 // Rotate's read, then Complete's
-	}
+	})
 	run := w.start(t, "--base-url", p.URL, "-a", fxApp, "rotate", fxAppToken, "--deliver-file", "service-token", "--check", "true")
 	select {
 	case <-p.held:
@@ -502,7 +522,7 @@ func TestASecondSignalEndsTheRollbackWithOneCommand(t *testing.T) {
 	p := newProxy(t, w.Server)
 	file := filepath.Join(w.dir, "service-token")
 	require.NoError(t, os.WriteFile(file, []byte("old\n"), 0o600))
-	p.hold = func(r *http.Request) bool { return r.Method == http.MethodDelete }
+	p.set(func() { p.hold = func(r *http.Request) bool { return r.Method == http.MethodDelete } })
 	run := w.start(t, "--base-url", p.URL, "-a", fxApp, "rotate", fxAppToken, "--deliver-file", "service-token", "--check", "touch ready; sleep 30")
 	run.exists(t, filepath.Join(w.dir, "ready"))
 	run.signal(t, syscall.SIGTERM)
@@ -614,4 +634,3 @@ func TestDeletionsWhoseOutputFailsExit8(t *testing.T) {
 	assert.Equal(t, exitLocalWrite, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "1 tokens were deleted")
 }
-
