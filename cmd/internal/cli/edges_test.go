@@ -1,3 +1,5 @@
+//go:build unix
+
 package cli
 
 import (
@@ -189,17 +191,6 @@ func successorIn(t *testing.T, re, text string) string {
 	m := regexp.MustCompile(re).FindStringSubmatch(text)
 	require.NotNil(t, m, "%s in: %s", re, text)
 	return m[1]
-}
-
-// noneBeside asserts that rotate left nothing beside the file at path.
-func noneBeside(t *testing.T, path string) {
-	t.Helper()
-	entries, err := os.ReadDir(filepath.Dir(path))
-	require.NoError(t, err)
-	for _, e := range entries {
-		assert.False(t, strings.HasPrefix(e.Name(), filepath.Base(path)+".") || strings.HasPrefix(e.Name(), "."+filepath.Base(path)),
-			"left beside it: %s", e.Name())
-	}
 }
 
 // A rollback writes back what the file held when rotate first read it,

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -58,6 +59,17 @@ func assertMode(t *testing.T, path string, perm os.FileMode) {
 	info, err := os.Stat(path)
 	require.NoError(t, err)
 	assert.Equal(t, perm, info.Mode().Perm(), path)
+}
+
+// noneBeside asserts that rotate left nothing beside the file at path.
+func noneBeside(t *testing.T, path string) {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Dir(path))
+	require.NoError(t, err)
+	for _, e := range entries {
+		assert.False(t, strings.HasPrefix(e.Name(), filepath.Base(path)+".") || strings.HasPrefix(e.Name(), "."+filepath.Base(path)),
+			"left beside it: %s", e.Name())
+	}
 }
 
 // status is a token's status in the fake, or "deleted".
@@ -392,24 +404,26 @@ func TestRolloutFlagsAreChecked(t *testing.T) {
 	assert.Equal(t, "old secret\n", readString(t, file))
 }
 
-// An interrupt (SIGINT to the built binary) at each step of a rollout
-// exits 130 and leaves what the message says: before the create, nothing;
-// during the delivery, grace or check, a rollback; during the
-// deactivation, the command that finishes it.
+// A stop signal (SIGINT, SIGTERM or SIGHUP to the built binary, a
+// different one at each step) at each step of a rollout exits 130 and
+// leaves what the message says: before the create, nothing; during the
+// delivery, grace or check, a rollback; during the deactivation, the one
+// command that finishes it, which works.
 func TestInterruptedRolloutSaysWhatIsLeft(t *testing.T) {
 	for _, tc := range []struct {
 		step     string
+		sig      os.Signal
 		args     []string
 		fault    losanttest.Operation
 		ready    string // a file that exists once the step is under way
 		say      string
 		restored bool
 	}{
-		{"create", nil, losanttest.CreateApplicationAPIToken, "", "still active", false},
-		{"delivery", []string{"--deliver-command", "touch ready; sleep 30"}, "", "ready", "rolled back", true},
-		{"grace", []string{"--deliver-command", "touch ready", "--grace", "1m"}, "", "ready", "interrupted during --grace", true},
-		{"check", []string{"--check", "touch ready; sleep 30"}, "", "ready", "rolled back", true},
-		{"deactivation", nil, losanttest.PatchApplicationAPIToken, "", "--complete", false},
+		{"create", syscall.SIGHUP, nil, losanttest.CreateApplicationAPIToken, "", "still active", false},
+		{"delivery", syscall.SIGTERM, []string{"--deliver-command", "touch ready; sleep 30"}, "", "ready", "rolled back", true},
+		{"grace", os.Interrupt, []string{"--deliver-command", "touch ready", "--grace", "1m"}, "", "ready", "interrupted during --grace", true},
+		{"check", syscall.SIGHUP, []string{"--check", "touch ready; sleep 30"}, "", "ready", "rolled back", true},
+		{"deactivation", syscall.SIGTERM, nil, losanttest.PatchApplicationAPIToken, "", "--complete", false},
 	} {
 		t.Run(tc.step, func(t *testing.T) {
 			w := newShellWorld(t)
@@ -440,7 +454,7 @@ func TestInterruptedRolloutSaysWhatIsLeft(t *testing.T) {
 				return tc.fault == losanttest.CreateApplicationAPIToken && reads == 1 || reads == 3 // Rotate's read; Complete's two
 			}, 10*time.Second, 10*time.Millisecond, "the step began")
 			time.Sleep(200 * time.Millisecond)
-			require.NoError(t, cmd.Process.Signal(os.Interrupt))
+			require.NoError(t, cmd.Process.Signal(tc.sig))
 			err := cmd.Wait()
 			var exit *exec.ExitError
 			require.ErrorAs(t, err, &exit, stderr.String())
@@ -460,11 +474,13 @@ func TestInterruptedRolloutSaysWhatIsLeft(t *testing.T) {
 				assert.Equal(t, "deleted", status(w.World, successor[1]))
 			}
 			if tc.step == "deactivation" {
-				next := regexp.MustCompile(`run: (losant-tokens [^;]*--complete [0-9a-f]{24})`).FindStringSubmatch(stderr.String())
+				assert.Equal(t, 1, strings.Count(stderr.String(), "run: "), "one command: %s", stderr.String())
+				next := regexp.MustCompile(`run: (losant-tokens [^;)]*--complete [0-9a-f]{24} --deliver-file FILE)`).FindStringSubmatch(stderr.String())
 				require.NotNil(t, next, stderr.String())
 				w.Server.ClearFaults()
-				r := w.sh(t, "", strings.TrimSpace(next[1]))
+				r := w.sh(t, "", strings.Replace(next[1], "FILE", "service-token", 1))
 				assert.Equal(t, exitOK, r.code, "the command finishes it: %s", r.stderr)
+				noneBeside(t, file)
 			}
 		})
 	}
