@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"time"
 
@@ -43,7 +44,7 @@ var rolloutFlags = []string{"deliver-timeout", "grace", "check", "check-tries", 
 
 func (r *rollout) register(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringVar(&r.file, "deliver-file", "", "write the successor's secret over this file, the one the services read (mode 0600; what it held is kept in FILE.previous)")
+	f.StringVar(&r.file, "deliver-file", "", "write the successor's secret over this file, the one the services read (keeping its owner, group and mode; what it held is kept in FILE.previous)")
 	f.StringVar(&r.command, "deliver-command", "", "run this with sh -c, the successor's secret and a newline on its stdin (nowhere else); exit 0 means delivered")
 	r.deliverTimeout = defaultDeliverTimeout
 	f.Var(durationFlag{&r.deliverTimeout}, "deliver-timeout", "kill --deliver-command after this long, and roll back")
@@ -369,7 +370,12 @@ func (c *commands) endDeliveryFile(path string) {
 func (c *commands) successorNotFound(predID, succID, file string, err error) error {
 	unchanged := ""
 	if file != "" {
-		unchanged = " (the --deliver-file was not restored)"
+		unchanged = " (the --deliver-file was not restored"
+		if _, err := os.Lstat(file + recordSuffix); err == nil {
+			unchanged += fmt.Sprintf("; once it holds an active token's secret, remove its %s and %s files by hand, "+
+				"so that the next rotation of it may begin", recordSuffix, previousSuffix)
+		}
+		unchanged += ")"
 	}
 	return fmt.Errorf("successor %s was not found: %w; %s is active, and nothing was changed%s. "+
 		"If it was deleted already (by an earlier rollback, or one whose delete's answer was lost), nothing is left to undo; "+

@@ -31,16 +31,25 @@ command it prints (--complete SUCCESSOR_ID), which deactivates the old token.
 On a terminal, rotate asks for that instead; --yes does it at once.
 
 To rotate a token many services hold, rotate delivers the secret itself, in
-the same run: --deliver-file writes it over the file the services read (what
-it held is kept in FILE.previous, mode 0600), and --deliver-command runs a
+the same run: --deliver-file writes it over the file the services read,
+keeping its owner, group and mode (what it held is kept in FILE.previous,
+mode 0600, and FILE.rotating records the rotation), and --deliver-command runs a
 command with sh -c that gets the secret on its stdin, nowhere else (its
 output is discarded, since it may hold the secret). Then rotate waits --grace,
 runs --check until it exits 0, and completes. If a delivery or the check
-fails, or rotate is interrupted before completing, it rolls back: the file
-gets its old content again, the successor is deleted, the old token stays
-active (exit status 10; 130 when interrupted). A rotation left open is undone
-with --rollback SUCCESSOR_ID (and the same --deliver-file); a successor that is
-not found (deleted already, or a mistyped ID) exits 3 and changes nothing.`,
+fails, or rotate is interrupted before completing (SIGINT, SIGTERM, SIGHUP),
+it rolls back: the file gets its old content again, the successor is
+deleted, the old token stays active (exit status 10; 130 when interrupted; a
+second signal stops the rollback, with the command that finishes it). A
+rotation left open is undone with --rollback SUCCESSOR_ID (and the same
+--deliver-file); a successor that is not found (deleted already, or a
+mistyped ID) exits 3 and changes nothing.
+
+One rotation of a token runs at a time: while an active successor made since
+exists, or FILE.rotating or FILE.previous says one is open, rotate refuses
+(exit 7) and names the commands that undo or finish it. A secret the API
+sends that is not token-shaped goes nowhere (exit 7, naming the token to
+delete).`,
 		Example: `  losant-tokens rotate 5a1f0e3b7ae143cd83dc4b02
   losant-tokens rotate 5a1f0e3b7ae143cd83dc4b02 --complete <successor ID>
   losant-tokens -a 575ec8687ae143cd83dc4a97 rotate 575ec7417ae143cd83dc4a95 --deliver-file ./service-token --check false --check-tries 2 --check-interval 1s   # exit 10: rolled back
