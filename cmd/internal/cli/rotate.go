@@ -218,8 +218,12 @@ func (c *commands) checkSuccessorID(p printer, rot *losant.Rotation) error {
 	if problem == "" {
 		return nil
 	}
+	where := "printed above"
+	if rot.Successor.Token == "" {
+		where = "in the --secret-file"
+	}
 	_ = p.withSecret().rotation(rot, false, "(none: the API named the successor with what is not an ID)", "")
-	return &unfinishedError{fmt.Errorf("the API answered the create with an id that is not an ID (%s): its secret is printed above, and the rotation cannot be finished here; %s is still active", problem, safe(rot.Predecessor.ID))}
+	return &unfinishedError{fmt.Errorf("the API answered the create with an id that is not an ID (%s): its secret is %s, and the rotation cannot be finished here; %s is still active", problem, where, safe(rot.Predecessor.ID))}
 }
 
 // confirm shows the successor and asks, on the terminal, whether its

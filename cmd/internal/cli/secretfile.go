@@ -62,8 +62,8 @@ func (s *secretFile) keep(t *losant.APIToken) error {
 	}
 	if !stillNamed(s.held, s.path) {
 		err = errors.New("the name was taken over since it was reserved")
-	} else {
-		err = os.Rename(name, s.path)
+	} else if err = os.Rename(name, s.path); err != nil {
+		removeIfStill(s.held, s.path) // the empty reservation
 	}
 	s.held.Close()
 	if err != nil {
