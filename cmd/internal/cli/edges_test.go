@@ -538,15 +538,27 @@ func TestASecondSignalEndsTheRollbackWithOneCommand(t *testing.T) {
 	noneBeside(t, file)
 }
 
-// A --token-file that is a FIFO no one writes does not hang the run: it
-// is read as an empty file, at once.
+// A --token-file that is a FIFO no one writes does not hang the run: its
+// open is bounded (inputWait), and the run fails (exit 2) rather than
+// waiting past it; a FIFO someone writes is read.
 func TestAFIFOTokenFileDoesNotHang(t *testing.T) {
 	w := newShellWorld(t)
-	require.NoError(t, syscall.Mkfifo(filepath.Join(w.dir, "token"), 0o600))
+	fifo := filepath.Join(w.dir, "token")
+	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
 	run := w.start(t, "--token-file", "token", "list")
-	r := run.end(t, 20*time.Second)
+	r := run.end(t, 2*inputWait)
 	assert.Equal(t, exitBadInput, r.code, r.stderr)
-	assert.Contains(t, r.stderr, "--token-file: the file is empty")
+	assert.Contains(t, r.stderr, "--token-file: a FIFO no one wrote to within")
+
+	run = w.start(t, "--token-file", "token", "-o", "ids", "list")
+	f, err := os.OpenFile(fifo, os.O_WRONLY, 0) // once the run opens it
+	require.NoError(t, err)
+	_, err = f.WriteString(fixtureSecret + "\n")
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+	r = run.end(t, 2*inputWait)
+	assert.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stdout, fxBackup)
 }
 
 // One rotation of a token at a time: a rotate that finds a successor made

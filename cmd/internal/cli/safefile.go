@@ -83,8 +83,9 @@ func readRegular(path string, limit int64) ([]byte, fs.FileInfo, error) {
 const inputWait = 10 * time.Second
 
 // openInput opens a file given as input, following links (a token mounted
-// as a link is common), without blocking on the open: a directory or a
-// device is refused, and a FIFO or socket is read within inputWait.
+// as a link is common), without blocking on the open: a directory, a
+// device or a socket is refused, and a FIFO is opened and read within
+// inputWait.
 func openInput(path string) (*os.File, error) {
 	f, err := os.OpenFile(path, os.O_RDONLY|oNonBlock|syscall.O_CLOEXEC, 0)
 	if err != nil {
@@ -97,15 +98,57 @@ func openInput(path string) (*os.File, error) {
 		return nil, err
 	case info.Mode().IsRegular():
 		return f, nil
-	case info.Mode()&(fs.ModeNamedPipe|fs.ModeSocket) != 0:
-		if err := f.SetReadDeadline(time.Now().Add(inputWait)); err != nil {
-			f.Close()
-			return nil, fmt.Errorf("a FIFO that cannot be read within a time limit: %w", withoutPath(err))
-		}
-		return f, nil
+	case info.Mode()&fs.ModeNamedPipe != 0:
+		defer f.Close()
+		return openFIFO(path, info)
 	}
 	f.Close()
 	return nil, errors.New("not a file (a directory or a device): give a file that holds it")
+}
+
+// openFIFO opens the FIFO at path (info, as opened without blocking) for
+// a read bounded by inputWait: the open that waits for a writer, and the
+// read after it. A writer that never comes fails the run; its open is left
+// to end with the process.
+func openFIFO(path string, info fs.FileInfo) (*os.File, error) {
+	deadline := time.Now().Add(inputWait)
+	type opened struct {
+		f   *os.File
+		err error
+	}
+	ch := make(chan opened, 1)
+	go func() {
+		f, err := os.Open(path)
+		ch <- opened{f, err}
+	}()
+	timer := time.NewTimer(inputWait)
+	defer timer.Stop()
+	var o opened
+	select {
+	case o = <-ch:
+	case <-timer.C:
+		go func() { // closed when it ends
+			if o := <-ch; o.f != nil {
+				o.f.Close()
+			}
+		}()
+		return nil, fmt.Errorf("a FIFO no one wrote to within %s", inputWait)
+	}
+	if o.err != nil {
+		return nil, o.err
+	}
+	now, err := o.f.Stat()
+	if err == nil && !os.SameFile(info, now) {
+		err = errors.New("the FIFO was replaced while it was opened")
+	}
+	if err == nil {
+		err = o.f.SetReadDeadline(deadline)
+	}
+	if err != nil {
+		o.f.Close()
+		return nil, fmt.Errorf("a FIFO that cannot be read within a time limit: %w", withoutPath(err))
+	}
+	return o.f, nil
 }
 
 // checkDirectory refuses the directory of path when others than its owner
