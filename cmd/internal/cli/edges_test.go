@@ -42,11 +42,12 @@ type proxy struct {
 	hold    func(r *http.Request) bool // once true, the request is held and not passed on
 	rewrite func(r *http.Request, body []byte) []byte
 	held    chan struct{} // closed once a request is held
+	release chan struct{} // closed to pass the held request on
 }
 
 func newProxy(t *testing.T, fake *losanttest.Server) *proxy {
 	t.Helper()
-	p := &proxy{held: make(chan struct{})}
+	p := &proxy{held: make(chan struct{}), release: make(chan struct{})}
 	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p.mu.Lock()
 		rewrite := p.rewrite
@@ -60,8 +61,11 @@ func newProxy(t *testing.T, fake *losanttest.Server) *proxy {
 		p.mu.Unlock()
 		if held {
 			close(p.held)
-			<-r.Context().Done() // the client gave up: the API never saw it
-			return
+			select {
+			case <-r.Context().Done(): // the client gave up: the API never saw it
+				return
+			case <-p.release:
+			}
 		}
 		rec := httptest.NewRecorder()
 		fake.ServeHTTP(rec, r)
@@ -581,6 +585,33 @@ func TestOneRotationOfATokenAtATime(t *testing.T) {
 	require.Equal(t, exitOK, r.code, r.stderr)
 	r, _ = rotateApp(t, w, "--yes")
 	assert.Equal(t, exitOK, r.code, "once undone, the token rotates: %s", r.stderr)
+}
+
+// Two rotations of one token at once, each finding none open before its
+// create, leave one open, not two: the one whose create answers second
+// finds the other's successor, deletes its own before its secret goes
+// anywhere, and names the other's (exit 7).
+func TestConcurrentRotationsLeaveOneOpen(t *testing.T) {
+	w := newWorld(t)
+	p := newProxy(t, w.Server)
+	p.set(func() { p.hold = func(r *http.Request) bool { return r.Method == http.MethodPost } })
+	first := make(chan result)
+	go func() { first <- runAt(t, p.URL, "-a", appID, "rotate", appToken) }()
+	<-p.held // its create is under way
+
+	second := runAt(t, p.URL, "-a", appID, "rotate", appToken)
+	require.Equal(t, exitOK, second.code, second.stderr)
+	m := successorID.FindStringSubmatch(second.stdout)
+	require.NotNil(t, m, second.stdout)
+	close(p.release)
+	r := <-first
+	assert.Equal(t, exitUnknownOutcome, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "a rotation of "+appToken+" is open: "+m[1])
+	assert.NotContains(t, r.stdout+r.stderr, "lsnt_", "its secret went nowhere")
+	withdrawn := successorIn(t, `this run made successor ([0-9a-f]{24}), which it deleted`, r.stderr)
+	assert.Equal(t, "deleted", status(w, withdrawn))
+	assert.Equal(t, "active", status(w, m[1]))
+	assert.Equal(t, "active", status(w, appToken))
 }
 
 // A rotation killed midway (SIGKILL, during the check) leaves its record

@@ -206,7 +206,7 @@ func TestRotationFailuresSayWhatExists(t *testing.T) {
 	assert.Contains(t, r.stderr, "creating its successor")
 	assert.Contains(t, r.stderr, "No successor was made; "+appToken+" is still active.")
 
-	w.Server.Inject(losanttest.Fault{}, 5) // list, read, create, read both tokens
+	w.Server.Inject(losanttest.Fault{}, 6) // list, read, create, list again, read both tokens
 	w.Server.Inject(losanttest.Fault{Status: 503}, 1)
 	r = runCLI(t, w, "--output", "table", "-a", appID, "rotate", appToken, "--yes")
 	assert.Equal(t, exitUnknownOutcome, r.code, "not 5: the same command again would make another successor")

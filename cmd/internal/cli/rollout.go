@@ -132,6 +132,10 @@ func (c *commands) rollOut(ctx context.Context, s session, id string, opts losan
 		file.abandon()
 		return err
 	}
+	if err := c.yieldToConcurrent(ctx, s.tokens(), rot); err != nil {
+		file.abandon()
+		return err
+	}
 	secret := rot.Successor.Token
 	rot.Successor.Token = "" // delivered, and printed nowhere
 	end := rolloutEnd{

@@ -136,6 +136,12 @@ delete).`,
 				secret.abandon()
 				return c.untokenlikeSecret(rot.Successor, problem, "rotate again ("+safe(rot.Predecessor.ID)+" is still active)")
 			}
+			if limits.ObjectIDProblem(rot.Successor.ID) == "" {
+				if err := c.yieldToConcurrent(ctx, tokens, rot); err != nil {
+					secret.abandon()
+					return err
+				}
+			}
 			kept := secret.keep(rot.Successor) // before anything prints the secret
 			if err := c.checkSuccessorID(p, rot); err != nil {
 				return errors.Join(err, kept)
@@ -237,37 +243,78 @@ func (c *commands) confirm(rot *losant.Rotation, secretTo string) bool {
 	return done
 }
 
-// refuseOpenRotation refuses to rotate predID while a rotation of it is
-// open: an active token of the same name, description and scopes made
-// since it (isSuccessorOf), by another run or one that was stopped, whose
-// secret may be in place somewhere. It names each with the commands that
-// finish or undo it. A token that is not found is left to Rotate, which
-// says so.
-func (c *commands) refuseOpenRotation(ctx context.Context, tokens losant.APITokenService, predID string) error {
+// openSuccessors is the active successors of predID other than ours: the
+// tokens of the same name, description and scopes made since it
+// (isSuccessorOf), each a rotation of it begun by another run or by one
+// that was stopped, whose secret may be in place somewhere. A token not
+// found is left to Rotate, which says so.
+func openSuccessors(ctx context.Context, tokens losant.APITokenService, predID, ours string) ([]string, error) {
 	var all []losant.APIToken
 	for t, err := range tokens.All(ctx, losant.APITokenListOptions{}) {
 		if err != nil {
-			return fmt.Errorf("looking for a rotation of %s already open: %w; nothing was made", safe(predID), err)
+			return nil, err
 		}
 		all = append(all, *t)
 	}
 	i := slices.IndexFunc(all, func(t losant.APIToken) bool { return t.ID == predID })
 	if i < 0 {
-		return nil
+		return nil, nil
 	}
 	pred := &all[i]
 	var open []string
 	for j := range all {
-		if t := &all[j]; t.Status == losant.APITokenStatusActive && t.Description == pred.Description && isSuccessorOf(pred, t) &&
-			limits.ObjectIDProblem(t.ID) == "" {
-			open = append(open, fmt.Sprintf("%s (finish with %s, or undo with %s)", t.ID,
-				c.rerun("rotate", predID, "--complete", t.ID), c.rerun("rotate", predID, "--rollback", t.ID)))
+		if t := &all[j]; t.ID != ours && t.Status == losant.APITokenStatusActive && t.Description == pred.Description &&
+			isSuccessorOf(pred, t) && limits.ObjectIDProblem(t.ID) == "" {
+			open = append(open, t.ID)
 		}
+	}
+	return open, nil
+}
+
+// openRotations names the successors open of predID, each with the
+// commands that finish or undo it.
+func (c *commands) openRotations(predID string, open []string) string {
+	named := make([]string, len(open))
+	for i, id := range open {
+		named[i] = fmt.Sprintf("%s (finish with %s, or undo with %s)", id,
+			c.rerun("rotate", predID, "--complete", id), c.rerun("rotate", predID, "--rollback", id))
+	}
+	return fmt.Sprintf("a rotation of %s is open: %s, made since with its name, description and scopes, is active "+
+		"(a successor another run made, or one that was stopped left)", safe(predID), strings.Join(named, "; "))
+}
+
+// refuseOpenRotation refuses to rotate predID while a rotation of it is
+// open (openSuccessors), before anything is made.
+func (c *commands) refuseOpenRotation(ctx context.Context, tokens losant.APITokenService, predID string) error {
+	open, err := openSuccessors(ctx, tokens, predID, "")
+	if err != nil {
+		return fmt.Errorf("looking for a rotation of %s already open: %w; nothing was made", safe(predID), err)
 	}
 	if len(open) == 0 {
 		return nil
 	}
-	return &unfinishedError{fmt.Errorf("a rotation of %s is open: %s, made since with its name, description and scopes, is active "+
-		"(a successor another run made, or one that was stopped left); nothing was made. "+
-		"If it is a token of its own and not a successor, give one of them another name", safe(predID), strings.Join(open, "; "))}
+	return &unfinishedError{fmt.Errorf("%s; nothing was made. If it is a token of its own and not a successor, give one of them another name",
+		c.openRotations(predID, open))}
+}
+
+// yieldToConcurrent withdraws rot when another rotation of its
+// predecessor began meanwhile (two runs that both found none open, then
+// both made a successor): it deletes its own successor, whose secret has
+// gone nowhere yet, and names the other's, so that one rotation stays
+// open, not two. A list that fails leaves rot as it is, with a warning.
+func (c *commands) yieldToConcurrent(ctx context.Context, tokens losant.APITokenService, rot *losant.Rotation) error {
+	open, err := openSuccessors(ctx, tokens, rot.Predecessor.ID, rot.Successor.ID)
+	if err != nil {
+		c.env.warnf("warning: could not check that no other rotation of %s began meanwhile: %s", safe(rot.Predecessor.ID), safe(inCLIWords(err.Error())))
+		return nil
+	}
+	if len(open) == 0 {
+		return nil
+	}
+	other := c.openRotations(rot.Predecessor.ID, open)
+	if err := tokens.Delete(ctx, rot.Successor.ID); err != nil {
+		return &unfinishedError{fmt.Errorf("%s, begun while this run made successor %s, whose delete failed (%w): "+
+			"delete it with %s; its secret went nowhere", other, safe(rot.Successor.ID), err, c.rerun("delete", "--yes", rot.Successor.ID))}
+	}
+	return &unfinishedError{fmt.Errorf("%s, begun while this run made successor %s, which it deleted before its secret went anywhere", other, safe(rot.Successor.ID))}
 }
