@@ -383,6 +383,27 @@ func TestASecretFileNameTakenMeanwhileDivertsNothing(t *testing.T) {
 	assertMode(t, filepath.Join(dir, name), 0o600)
 }
 
+// A rename that fails (the --deliver-file made a directory during the
+// create) rolls back with an error that quotes neither path a rename's
+// error holds.
+func TestRenameErrorsQuoteNoPath(t *testing.T) {
+	w := newWorld(t)
+	p := newProxy(t, w.Server)
+	file := serviceFile(t)
+	p.set(func() {
+		p.before = func(r *http.Request) {
+			if r.Method == http.MethodPost {
+				require.NoError(t, os.Remove(file))
+				require.NoError(t, os.MkdirAll(filepath.Join(file, "x"), 0o700))
+			}
+		}
+	})
+	r := runAt(t, p.URL, "-a", appID, "rotate", appToken, "--deliver-file", file)
+	assert.Equal(t, exitRolledBack, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "writing --deliver-file: rename: ")
+	assert.NotContains(t, r.stderr, filepath.Dir(file))
+}
+
 // A secret the server sends that is not token-shaped (a newline and a
 // KEY=value line, an escape sequence, white space, an over-long one) goes
 // nowhere: not to --deliver-file, --deliver-command, --secret-file nor

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path"
 	"slices"
 	"strconv"
@@ -284,12 +285,17 @@ func readCreateBody(path string) (losant.APITokenPost, error) {
 	return body, nil
 }
 
-// withoutPath is err without the path an *fs.PathError quotes: the path
-// came from a flag, and a pasted secret in its place must not be echoed.
+// withoutPath is err without the paths an *fs.PathError or *os.LinkError
+// (a rename, a link) quotes: the path came from a flag, and a pasted
+// secret in its place must not be echoed.
 func withoutPath(err error) error {
 	var pathErr *fs.PathError
 	if errors.As(err, &pathErr) {
 		return fmt.Errorf("%s: %w", pathErr.Op, pathErr.Err)
+	}
+	var linkErr *os.LinkError
+	if errors.As(err, &linkErr) {
+		return fmt.Errorf("%s: %w", linkErr.Op, linkErr.Err)
 	}
 	return err
 }
