@@ -27,9 +27,9 @@ const recordSuffix = ".rotating"
 const maxDeliveryFile = 64 << 10
 
 // deliveryFile is the file --deliver-file names: the one the services read
-// their token from. Before the successor is made, rotate records the
-// rotation beside it (PATH.rotating), reads PATH once (no link followed,
-// no FIFO waited on) and holds its content, owner, group and mode, copies
+// their token from. Before the successor is made, rotate reads PATH once
+// (no link followed, no FIFO waited on) and holds its content, owner,
+// group and mode, records the rotation beside it (PATH.rotating), copies
 // the content to PATH.previous (mode 0600) and makes the temporary file
 // the secret will go to, owned as PATH is: a directory others can write,
 // or an owner a new file cannot be given, fails before anything is made.
