@@ -82,12 +82,18 @@ func readRegular(path string, limit int64) ([]byte, fs.FileInfo, error) {
 // command instead of hanging it past a signal.
 const inputWait = 10 * time.Second
 
+// fifoPoll is how often a FIFO no writer has opened yet is read again.
+const fifoPoll = 20 * time.Millisecond
+
+// maxInput bounds what is read of a FIFO: the largest input a caller
+// takes, and a byte to tell that it is over.
+const maxInput = max(maxTokenFile, maxBodyFile) + 1
+
 // openInput opens a file given as input, following links (a token mounted
 // as a link is common), without blocking on the open: a directory, a
-// device or a socket is refused, and a FIFO is opened and read within
-// inputWait.
+// device or a socket is refused, and a FIFO is read within inputWait.
 func openInput(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|oNonBlock|syscall.O_CLOEXEC, 0)
+	f, err := os.OpenFile(path, os.O_RDONLY|oNonBlock, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -100,55 +106,54 @@ func openInput(path string) (*os.File, error) {
 		return f, nil
 	case info.Mode()&fs.ModeNamedPipe != 0:
 		defer f.Close()
-		return openFIFO(path, info)
+		return readFIFO(f)
 	}
 	f.Close()
 	return nil, errors.New("not a file (a directory or a device): give a file that holds it")
 }
 
-// openFIFO opens the FIFO at path (info, as opened without blocking) for
-// a read bounded by inputWait: the open that waits for a writer, and the
-// read after it. A writer that never comes fails the run; its open is left
-// to end with the process.
-func openFIFO(path string, info fs.FileInfo) (*os.File, error) {
+// readFIFO reads the FIFO f, opened without blocking, within inputWait:
+// until its writer closes it, waiting for a writer that has not opened it
+// yet (a read then ends at once). What it read is returned as a pipe of
+// its own, which the caller reads as it would the file.
+func readFIFO(f *os.File) (*os.File, error) {
 	deadline := time.Now().Add(inputWait)
-	type opened struct {
-		f   *os.File
-		err error
-	}
-	ch := make(chan opened, 1)
-	go func() {
-		f, err := os.Open(path)
-		ch <- opened{f, err}
-	}()
-	timer := time.NewTimer(inputWait)
-	defer timer.Stop()
-	var o opened
-	select {
-	case o = <-ch:
-	case <-timer.C:
-		go func() { // closed when it ends
-			if o := <-ch; o.f != nil {
-				o.f.Close()
-			}
-		}()
-		return nil, fmt.Errorf("a FIFO no one wrote to within %s", inputWait)
-	}
-	if o.err != nil {
-		return nil, o.err
-	}
-	now, err := o.f.Stat()
-	if err == nil && !os.SameFile(info, now) {
-		err = errors.New("the FIFO was replaced while it was opened")
-	}
-	if err == nil {
-		err = o.f.SetReadDeadline(deadline)
-	}
-	if err != nil {
-		o.f.Close()
+	if err := f.SetReadDeadline(deadline); err != nil {
 		return nil, fmt.Errorf("a FIFO that cannot be read within a time limit: %w", withoutPath(err))
 	}
-	return o.f, nil
+	var data []byte
+	buf := make([]byte, 32<<10)
+	for len(data) < maxInput {
+		n, err := f.Read(buf)
+		data = append(data, buf[:n]...)
+		switch {
+		case errors.Is(err, io.EOF) && len(data) > 0: // its writer closed it
+			return asPipe(data)
+		case errors.Is(err, io.EOF): // no writer yet
+			if time.Now().After(deadline) {
+				return nil, fmt.Errorf("a FIFO no one wrote to within %s", inputWait)
+			}
+			time.Sleep(fifoPoll)
+		case errors.Is(err, os.ErrDeadlineExceeded):
+			return nil, fmt.Errorf("a FIFO no one wrote to within %s (or whose writer did not close it)", inputWait)
+		case err != nil:
+			return nil, withoutPath(err)
+		}
+	}
+	return asPipe(data[:maxInput])
+}
+
+// asPipe is a pipe that holds data and then ends.
+func asPipe(data []byte) (*os.File, error) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	go func() {
+		_, _ = w.Write(data)
+		w.Close()
+	}()
+	return r, nil
 }
 
 // checkDirectory refuses the directory of path when others than its owner
