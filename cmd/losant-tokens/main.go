@@ -31,7 +31,9 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// SIGINT, SIGTERM and SIGHUP stop the run (rotate rolls back); a
+	// second one stops the rollback too.
+	ctx, stop := cli.SignalContext(context.Background())
 	// A write to a closed pipe returns EPIPE rather than killing the
 	// process: a create whose output is lost must still name what it made.
 	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)

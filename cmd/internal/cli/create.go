@@ -46,10 +46,20 @@ the API knows before anything is sent (losant-tokens scopes lists them).`,
 				secret.abandon()
 				return err
 			}
-			kept := secret.keep(t)
-			if kept != nil {
-				secretTo = ""      // not written: print it, with the error
-				p = p.withSecret() // -o ids would print no secret
+			if problem := secretProblem(t.Token); problem != "" {
+				secret.abandon()
+				return c.untokenlikeSecret(t, problem, "create another")
+			}
+			var notKept *secretNotKept
+			if kept := secret.keep(t); errors.As(kept, &notKept) {
+				todo := "delete it (" + c.rerun("delete", "--yes", t.ID) + ") and create another"
+				if notKept.in != "" {
+					todo = "move that file into place: nothing is lost"
+				}
+				if err := p.token(t, ""); err != nil {
+					return errors.Join(&actedError{fmt.Errorf("token %s was created, but %w: %s", safe(t.ID), notKept, todo)}, &localWriteError{err})
+				}
+				return &actedError{fmt.Errorf("token %s was created, but %w: %s", safe(t.ID), notKept, todo)}
 			}
 			if err := p.token(t, secretWent(secretTo)); err != nil {
 				todo := "delete it (" + c.rerun("delete", "--yes", t.ID) + ") and create another"
@@ -58,7 +68,7 @@ the API knows before anything is sent (losant-tokens scopes lists them).`,
 				}
 				return c.outputLost(err, t.Token != "", fmt.Sprintf("token %s was created", safe(t.ID)), todo)
 			}
-			return kept
+			return nil
 		}),
 	}
 	fields.register(cmd)

@@ -17,56 +17,107 @@ import (
 // rollback: PATH.previous holds what PATH held before the rotation.
 const previousSuffix = ".previous"
 
+// recordSuffix names the record of a rotation open on a --deliver-file:
+// PATH.rotating, made O_EXCL before anything else, names the predecessor
+// and, once made, the successor. While it exists, no other rotation
+// delivers to PATH.
+const recordSuffix = ".rotating"
+
 // maxDeliveryFile bounds what a --deliver-file may hold: a token and a
 // newline, or a small config a person keeps beside it.
 const maxDeliveryFile = 64 << 10
 
 // deliveryFile is the file --deliver-file names: the one the services read
-// their token from. Before the successor is made, its content is copied to
-// PATH.previous (mode 0600) and a temporary file is made beside it, so
-// that a directory that cannot be written fails before anything is made.
+// their token from. Before the successor is made, rotate reads PATH once
+// (no link followed, no FIFO waited on) and holds its content, owner,
+// group and mode, records the rotation beside it (PATH.rotating), copies
+// the content to PATH.previous (mode 0600) and makes the temporary file
+// the secret will go to, owned as PATH is: a directory others can write,
+// or an owner a new file cannot be given, fails before anything is made.
 // The secret is then written to the temporary file, synced and renamed
-// over PATH: a reader sees the old secret or the new one, whole.
+// over PATH: a reader sees the old secret or the new one, whole. A
+// rollback writes the held content back the same way, never reading
+// PATH.previous, which someone may have swapped since.
 type deliveryFile struct {
 	path      string
+	previous  []byte   // what PATH held
+	kind      fileKind // PATH's owner, group and mode, which what replaces it keeps
 	tmp       *os.File
+	record    *rotationRecord
 	delivered bool // PATH holds the successor's secret
 }
 
-// prepareDeliveryFile checks the file at path and keeps its content in
-// PATH.previous; nil when path is empty (no --deliver-file).
-func prepareDeliveryFile(path string) (*deliveryFile, error) {
+// prepareDeliveryFile checks the file at path, records a rotation of
+// predID open on it and keeps its content in PATH.previous; nil when path
+// is empty (no --deliver-file). A rotation found open on it is an
+// *openRotationError.
+func prepareDeliveryFile(path, predID string) (*deliveryFile, error) {
 	if path == "" {
 		return nil, nil
 	}
 	fail := func(err error) error {
-		return usageError{fmt.Errorf("--deliver-file: %w; nothing was made", withoutPath(err))}
+		return usageError{fmt.Errorf("--deliver-file: %w; nothing was made", err)}
 	}
-	info, err := os.Lstat(path)
+	if err := checkDirectory(path); err != nil {
+		return nil, fail(err)
+	}
+	previous, info, err := readRegular(path, maxDeliveryFile+1)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, fail(errors.New("no such file: give the file the services read their token from now, whose content is kept for a rollback"))
 	case err != nil:
 		return nil, fail(err)
-	case !info.Mode().IsRegular():
-		return nil, fail(errors.New("not a regular file (a link, a directory or a device): give the file itself"))
+	case len(previous) > maxDeliveryFile:
+		return nil, fail(fmt.Errorf("over %d bytes: not a token file", maxDeliveryFile))
 	}
-	if err := copyFile(path, path+previousSuffix); err != nil {
-		return nil, fail(fmt.Errorf("keeping its content beside it: %w", err))
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*") // mode 0600
+	record, err := newRotationRecord(path, predID)
 	if err != nil {
-		return nil, fail(fmt.Errorf("cannot write beside it: %w", err))
+		return nil, err
 	}
-	return &deliveryFile{path: path, tmp: tmp}, nil
+	d := &deliveryFile{path: path, previous: previous, kind: kindOf(info), record: record}
+	if _, err := os.Lstat(path + previousSuffix); !errors.Is(err, fs.ErrNotExist) {
+		record.remove()
+		return nil, &openRotationError{heldCopy: true}
+	}
+	if d.tmp, err = os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*"); err != nil {
+		record.remove()
+		return nil, fail(fmt.Errorf("cannot write beside it: %w", withoutPath(err)))
+	}
+	if err := d.kind.apply(d.tmp); err != nil {
+		d.abandon()
+		return nil, fail(err)
+	}
+	copied, err := writeBeside(path, "."+filepath.Base(path)+".tmp-*", previous, nil)
+	if err == nil {
+		err = os.Link(copied, path+previousSuffix) // fails if the name was taken since: never overwrites
+		os.Remove(copied)
+	}
+	if err != nil {
+		d.tmp.Close()
+		os.Remove(d.tmp.Name())
+		record.remove()
+		return nil, fail(fmt.Errorf("keeping its content beside it: %w", withoutPath(err)))
+	}
+	syncDir(path)
+	return d, nil
 }
 
 // deliver writes secret to the file. On an error the file is as it was.
 func (d *deliveryFile) deliver(secret string) error {
-	defer os.Remove(d.tmp.Name()) // renamed into place, or abandoned
-	err := writeSynced(d.tmp, secret+"\n")
+	name := d.tmp.Name()
+	defer os.Remove(name) // renamed into place, or abandoned
+	_, err := d.tmp.WriteString(secret + "\n")
 	if err == nil {
-		err = os.Rename(d.tmp.Name(), d.path)
+		err = d.tmp.Sync()
+	}
+	if err == nil && !stillNamed(d.tmp, name) {
+		err = errors.New("its temporary file was replaced")
+	}
+	if cerr := d.tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(name, d.path)
 	}
 	if err != nil {
 		return fmt.Errorf("writing --deliver-file: %w", withoutPath(err))
@@ -76,24 +127,73 @@ func (d *deliveryFile) deliver(secret string) error {
 	return nil
 }
 
-// abandon removes the temporary file of a secret that was not delivered.
-func (d *deliveryFile) abandon() {
-	if d != nil && !d.delivered {
-		d.tmp.Close()
-		os.Remove(d.tmp.Name())
+// restore puts back what the file held, as it was first read, with its
+// owner, group and mode.
+func (d *deliveryFile) restore() error {
+	if err := replaceFile(d.path, d.previous, d.kind); err != nil {
+		return fmt.Errorf("restoring --deliver-file: %w", err)
 	}
+	return nil
 }
 
-// restoreDeliveryFile puts PATH.previous back in place of PATH, whole. A
-// missing PATH.previous is an error: nothing was delivered to PATH for a
-// rotation still open (a rotation that ends, completed or rolled back,
-// removes it), and an older copy may hold a token no longer active.
-func restoreDeliveryFile(path string) error {
-	if _, err := os.Lstat(path + previousSuffix); errors.Is(err, fs.ErrNotExist) {
-		return errNoPreviousCopy
+// abandon removes what was made for a secret that was not delivered: the
+// temporary file, the .previous copy and the record.
+func (d *deliveryFile) abandon() {
+	if d == nil || d.delivered {
+		return
 	}
-	if err := copyFile(path+previousSuffix, path); err != nil {
-		return fmt.Errorf("restoring --deliver-file from its %s copy: %w", previousSuffix, withoutPath(err))
+	d.tmp.Close()
+	os.Remove(d.tmp.Name())
+	os.Remove(d.path + previousSuffix)
+	d.record.remove()
+}
+
+// replaceFile writes content over path, through a new file given kind
+// renamed into place: path holds the old content or the new, whole.
+func replaceFile(path string, content []byte, kind fileKind) error {
+	name, err := writeBeside(path, "."+filepath.Base(path)+".tmp-*", content, &kind)
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(name, path); err != nil {
+		os.Remove(name)
+		return withoutPath(err)
+	}
+	syncDir(path)
+	return nil
+}
+
+// restoreDeliveryFile puts PATH.previous back in place of PATH, for a
+// rollback run after the rotation's own: the copy must be the one rotate
+// keeps (a regular file of this user's, mode 0600, with no other link),
+// and the file it replaces keeps its owner, group and mode. A missing
+// PATH.previous is an error: nothing was delivered to PATH for a rotation
+// still open (a rotation that ends, completed or rolled back, removes it),
+// and an older copy may hold a token no longer active.
+func restoreDeliveryFile(path string) error {
+	if err := checkDirectory(path); err != nil {
+		return fmt.Errorf("--deliver-file: %w", err)
+	}
+	content, info, err := readRegular(path+previousSuffix, maxDeliveryFile+1)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return errNoPreviousCopy
+	case err != nil:
+		return fmt.Errorf("reading the --deliver-file's %s copy: %w", previousSuffix, err)
+	case len(content) > maxDeliveryFile:
+		return fmt.Errorf("the --deliver-file's %s copy is over %d bytes: not one rotate kept", previousSuffix, maxDeliveryFile)
+	}
+	if uid, _, ok := ownership(info); ok && (uid != euid() || links(info) != 1) {
+		return fmt.Errorf("the --deliver-file's %s copy is not one rotate kept (another user's, or linked elsewhere): "+
+			"nothing was restored; check it, and restore the file by hand", previousSuffix)
+	}
+	current, currentInfo, err := openRegular(path)
+	if err != nil {
+		return fmt.Errorf("--deliver-file: %w", err)
+	}
+	current.Close()
+	if err := replaceFile(path, content, kindOf(currentInfo)); err != nil {
+		return fmt.Errorf("restoring --deliver-file from its %s copy: %w", previousSuffix, err)
 	}
 	return nil
 }
@@ -103,38 +203,17 @@ func restoreDeliveryFile(path string) error {
 var errNoPreviousCopy = fmt.Errorf("--deliver-file has no %s copy: nothing was delivered to it for a rotation still open "+
 	"(a rotation that completed or was rolled back removes it); roll back without --deliver-file", previousSuffix)
 
-// removePreviousCopy removes PATH.previous once the rotation it was kept
-// for has ended (completed: it holds a token now inactive; rolled back: it
-// is what PATH holds), so that no later rollback restores it.
+// removePreviousCopy removes PATH.previous, then PATH.rotating, once the
+// rotation they were kept for has ended (completed: the copy holds a token
+// now inactive; rolled back: it is what PATH holds), so that no later
+// rollback restores it and the next rotation may begin.
 func removePreviousCopy(path string) error {
 	if err := os.Remove(path + previousSuffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("removing the --deliver-file's %s copy: %w", previousSuffix, withoutPath(err))
 	}
-	return nil
-}
-
-// copyFile writes what from holds to to, mode 0600, through a temporary
-// file beside it renamed into place: to holds the old content or the new.
-func copyFile(from, to string) error {
-	content, err := readFileLimited(from, maxDeliveryFile+1)
-	if err != nil {
-		return withoutPath(err)
+	if err := os.Remove(path + recordSuffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("removing the --deliver-file's %s record: %w", recordSuffix, withoutPath(err))
 	}
-	if len(content) > maxDeliveryFile {
-		return fmt.Errorf("over %d bytes: not a token file", maxDeliveryFile)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(to), "."+filepath.Base(to)+".tmp-*")
-	if err != nil {
-		return withoutPath(err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := writeSynced(tmp, string(content)); err != nil {
-		return withoutPath(err)
-	}
-	if err := os.Rename(tmp.Name(), to); err != nil {
-		return withoutPath(err)
-	}
-	syncDir(to)
 	return nil
 }
 

@@ -139,7 +139,7 @@ func tokenFrom(flag, what string, raw []byte) (string, error) {
 }
 
 func readFileLimited(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := openInput(path) // a FIFO is read within inputWait; a device is refused
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +152,7 @@ func readFileLimited(path string, limit int64) ([]byte, error) {
 // others may read it: the mode of the file it opened, not of whatever
 // the path names a moment later.
 func readTokenFile(path string, warn func(format string, args ...any)) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := openInput(path) // a FIFO is read within inputWait; a device is refused
 	if err != nil {
 		return nil, err
 	}
@@ -297,12 +297,17 @@ func readCreateBody(path string) (losant.APITokenPost, error) {
 	return body, nil
 }
 
-// withoutPath is err without the path an *fs.PathError quotes: the path
-// came from a flag, and a pasted secret in its place must not be echoed.
+// withoutPath is err without the paths an *fs.PathError or *os.LinkError
+// (a rename, a link) quotes: the path came from a flag, and a pasted
+// secret in its place must not be echoed.
 func withoutPath(err error) error {
 	var pathErr *fs.PathError
 	if errors.As(err, &pathErr) {
 		return fmt.Errorf("%s: %w", pathErr.Op, pathErr.Err)
+	}
+	var linkErr *os.LinkError
+	if errors.As(err, &linkErr) {
+		return fmt.Errorf("%s: %w", linkErr.Op, linkErr.Err)
 	}
 	return err
 }

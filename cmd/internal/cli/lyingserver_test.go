@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -93,25 +94,27 @@ func TestDurationsThatWouldWrapAreRefused(t *testing.T) {
 	}
 }
 
-// A secret file is whole or absent: a write that fails (here, a file-size
-// limit of zero) leaves no file, and the secret is printed instead.
+// A secret file is whole or absent, and a secret that cannot be written
+// there is printed nowhere either: a write that fails (here, a file-size
+// limit of zero) leaves no file, no temporary file and no secret on
+// stdout or stderr, under -o json and -o ids alike; the message names the
+// token and the command that deletes it, and the exit status is 8.
 func TestSecretFilesAreWholeOrAbsent(t *testing.T) {
 	w := newShellWorld(t)
 	path := filepath.Join(w.dir, "token")
-	r := w.sh(t, "", "ulimit -f 0; losant-tokens -o json create --name n --scope all.User.read --secret-file "+path)
-	assert.Equal(t, exitLocalWrite, r.code, r.stderr)
-	assert.NoFileExists(t, path)
-	entries, err := os.ReadDir(w.dir)
-	require.NoError(t, err)
-	assert.Empty(t, entries, "no temporary file is left either")
-	assert.Contains(t, r.stdout, `"secret": "lsnt_`, "the secret is printed instead")
-
-	// -o ids prints no secret: when the file fails, the token is printed as
-	// JSON, secret included, rather than dropped.
-	r = w.sh(t, "", "ulimit -f 0; losant-tokens -o ids create --name m --scope all.User.read --secret-file "+path)
-	assert.Equal(t, exitLocalWrite, r.code, r.stderr)
-	assert.NoFileExists(t, path)
-	assert.Contains(t, r.stdout, `"secret": "lsnt_`)
+	for _, format := range []string{"json", "ids"} {
+		r := w.sh(t, "", "ulimit -f 0; losant-tokens -o "+format+" create --name n --scope all.User.read --secret-file "+path)
+		assert.Equal(t, exitLocalWrite, r.code, r.stderr)
+		assert.NoFileExists(t, path)
+		entries, err := os.ReadDir(w.dir)
+		require.NoError(t, err)
+		assert.Empty(t, entries, "no temporary file is left either")
+		assert.NotContains(t, r.stdout+r.stderr, "lsnt_", "-o %s: the secret is diverted nowhere", format)
+		assert.Contains(t, r.stderr, "is lost, printed nowhere")
+		m := regexp.MustCompile(`delete it \((losant-tokens [^)]*delete --yes [0-9a-f]{24})\)`).FindStringSubmatch(r.stderr)
+		require.NotNil(t, m, r.stderr)
+		assert.Equal(t, exitOK, w.sh(t, "", m[1]).code, "the command deletes the token")
+	}
 }
 
 // A base URL that is not one is not quoted: with the variables swapped,

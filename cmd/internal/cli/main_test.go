@@ -198,7 +198,7 @@ func TestRotationAsksOnATerminal(t *testing.T) {
 // create (the secret is still printed, both active, exit status 5).
 func TestRotationFailuresSayWhatExists(t *testing.T) {
 	w := newWorld(t)
-	w.Server.Inject(losanttest.Fault{}, 1) // the read
+	w.Server.Inject(losanttest.Fault{}, 2) // the list (no rotation open), the read
 	w.Server.Inject(losanttest.Fault{Status: 503}, 1)
 	r := runCLI(t, w, "-a", appID, "rotate", appToken)
 	assert.Equal(t, exitTransient, r.code)
@@ -206,7 +206,7 @@ func TestRotationFailuresSayWhatExists(t *testing.T) {
 	assert.Contains(t, r.stderr, "creating its successor")
 	assert.Contains(t, r.stderr, "No successor was made; "+appToken+" is still active.")
 
-	w.Server.Inject(losanttest.Fault{}, 4) // read, create, read both tokens
+	w.Server.Inject(losanttest.Fault{}, 6) // list, read, create, list again, read both tokens
 	w.Server.Inject(losanttest.Fault{Status: 503}, 1)
 	r = runCLI(t, w, "--output", "table", "-a", appID, "rotate", appToken, "--yes")
 	assert.Equal(t, exitUnknownOutcome, r.code, "not 5: the same command again would make another successor")

@@ -527,6 +527,10 @@ func (p printer) rollout(r *losant.Rotation, end rolloutEnd) error {
 		_, err = fmt.Fprintf(p.w, "%s is still active, and the --deliver-file holds its secret again. To undo, run:\n  %s\n", safe(r.Predecessor.ID), end.undo)
 		return err
 	}
+	if end.undo == "" { // interrupted with the deactivation sent: finishing is the way on
+		_, err = fmt.Fprintf(p.w, "%s may still be active. To finish, run:\n  %s\n", safe(r.Predecessor.ID), end.next)
+		return err
+	}
 	_, err = fmt.Fprintf(p.w, "%s is still active. To finish, run:\n  %s\nor to undo:\n  %s\n", safe(r.Predecessor.ID), end.next, end.undo)
 	return err
 }

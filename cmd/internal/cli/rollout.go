@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"time"
 
@@ -43,7 +44,7 @@ var rolloutFlags = []string{"deliver-timeout", "grace", "check", "check-tries", 
 
 func (r *rollout) register(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringVar(&r.file, "deliver-file", "", "write the successor's secret over this file, the one the services read (mode 0600; what it held is kept in FILE.previous)")
+	f.StringVar(&r.file, "deliver-file", "", "write the successor's secret over this file, the one the services read (keeping its owner, group and mode; what it held is kept in FILE.previous)")
 	f.StringVar(&r.command, "deliver-command", "", "run this with sh -c, the successor's secret and a newline on its stdin (nowhere else); exit 0 means delivered")
 	r.deliverTimeout = defaultDeliverTimeout
 	f.Var(durationFlag{&r.deliverTimeout}, "deliver-timeout", "kill --deliver-command after this long, and roll back")
@@ -108,8 +109,14 @@ func (e rolloutEnd) completable() string {
 // rollOut rotates the token id and delivers its successor's secret as r
 // says, then completes the rotation, or rolls it back when a step fails.
 func (c *commands) rollOut(ctx context.Context, s session, id string, opts losant.RotateOptions, r *rollout) error {
-	file, err := prepareDeliveryFile(r.file)
-	if err != nil {
+	file, err := prepareDeliveryFile(r.file, id)
+	if open := (*openRotationError)(nil); errors.As(err, &open) {
+		return c.openRotation(open)
+	} else if err != nil {
+		return err
+	}
+	if err := c.refuseOpenRotation(ctx, s.tokens(), id); err != nil {
+		file.abandon()
 		return err
 	}
 	rot, err := s.tokens().Rotate(ctx, id, opts)
@@ -117,7 +124,15 @@ func (c *commands) rollOut(ctx context.Context, s session, id string, opts losan
 		file.abandon()
 		return c.rotateFailed(err)
 	}
+	if problem := secretProblem(rot.Successor.Token); problem != "" {
+		file.abandon()
+		return c.untokenlikeSecret(rot.Successor, problem, "rotate again ("+safe(rot.Predecessor.ID)+" is still active)")
+	}
 	if err := c.checkSuccessorID(s.out, rot); err != nil {
+		file.abandon()
+		return err
+	}
+	if err := c.yieldToConcurrent(ctx, s.tokens(), rot); err != nil {
 		file.abandon()
 		return err
 	}
@@ -128,8 +143,15 @@ func (c *commands) rollOut(ctx context.Context, s session, id string, opts losan
 		undo: c.rerun("rotate", rot.Predecessor.ID, "--rollback", rot.Successor.ID),
 	}
 	if file != nil {
+		end.next += " --deliver-file FILE" // which removes the copy and record kept beside it
 		end.undo += " --deliver-file FILE"
-		if err := file.deliver(secret); err != nil {
+		err := file.record.successor(rot.Successor.ID)
+		if err != nil {
+			err = fmt.Errorf("recording the rotation beside --deliver-file: %w", err)
+		} else {
+			err = file.deliver(secret)
+		}
+		if err != nil {
 			file.abandon()
 			return c.undo(ctx, s, rot, file, secret, end, err)
 		}
@@ -145,8 +167,19 @@ func (c *commands) rollOut(ctx context.Context, s session, id string, opts losan
 		return c.undo(ctx, s, rot, file, secret, end, err)
 	}
 	if err := rot.Complete(ctx); err != nil {
-		err = fmt.Errorf("%w (successor %s has the secret that was delivered and checked; to finish, run: %s; to undo instead: %s)",
-			err, safe(rot.Successor.ID), end.next, end.undo)
+		if ctx.Err() != nil && !errors.Is(err, losant.ErrMayHaveActed) {
+			// Interrupted before the deactivation reached the API: the
+			// predecessor is active, and rotate rolls back as it would
+			// before the check passed.
+			return c.undo(ctx, s, rot, file, secret, end, fmt.Errorf("interrupted before completing: %w", err))
+		}
+		finish := fmt.Sprintf("to finish, run: %s; to undo instead: %s", end.next, end.undo)
+		if ctx.Err() != nil {
+			// Interrupted with the deactivation sent: finishing is the way on,
+			// and the one command given.
+			finish, end.undo = "to finish, run: "+end.next, ""
+		}
+		err = fmt.Errorf("%w (successor %s has the secret that was delivered and checked; %s)", err, safe(rot.Successor.ID), finish)
 		if perr := s.out.rollout(rot, end); perr != nil {
 			err = errors.Join(err, &localWriteError{perr})
 		}
@@ -210,11 +243,14 @@ func sleep(ctx context.Context, d time.Duration) error {
 // be undone is left, and said: a successor that cannot be deleted has its
 // secret printed, since it is the only copy.
 func (c *commands) undo(ctx context.Context, s session, rot *losant.Rotation, file *deliveryFile, secret string, end rolloutEnd, cause error) error {
-	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), undoTimeout)
+	bg, cancel := context.WithTimeout(afterInterrupt(ctx), undoTimeout)
 	defer cancel()
+	if ctx.Err() != nil {
+		c.env.warnf("interrupted: rolling back (a second signal stops the rollback, and says what is left)")
+	}
 	pred, succ := safe(rot.Predecessor.ID), safe(rot.Successor.ID)
 	if file != nil && file.delivered {
-		if err := restoreDeliveryFile(file.path); err != nil {
+		if err := file.restore(); err != nil {
 			// The file holds the successor's secret: deleting it would
 			// break every service that read it.
 			err = fmt.Errorf("%w; rolling back, %w: the file holds the secret of successor %s, which is left active, and %s is active too; "+
@@ -297,6 +333,9 @@ func (c *commands) rollBack(ctx context.Context, s session, predID, succID, file
 	}
 	end := rolloutEnd{rolledBack: true}
 	if file != "" {
+		if err := checkRecordFor(file, predID, succID); err != nil {
+			return err
+		}
 		if err := restoreDeliveryFile(file); errors.Is(err, errNoPreviousCopy) {
 			return usageError{fmt.Errorf("%w%s", err, unchanged)}
 		} else if err != nil {
@@ -337,7 +376,12 @@ func (c *commands) endDeliveryFile(path string) {
 func (c *commands) successorNotFound(predID, succID, file string, err error) error {
 	unchanged := ""
 	if file != "" {
-		unchanged = " (the --deliver-file was not restored)"
+		unchanged = " (the --deliver-file was not restored"
+		if _, err := os.Lstat(file + recordSuffix); err == nil {
+			unchanged += fmt.Sprintf("; once it holds an active token's secret, remove its %s and %s files by hand, "+
+				"so that the next rotation of it may begin", recordSuffix, previousSuffix)
+		}
+		unchanged += ")"
 	}
 	return fmt.Errorf("successor %s was not found: %w; %s is active, and nothing was changed%s. "+
 		"If it was deleted already (by an earlier rollback, or one whose delete's answer was lost), nothing is left to undo; "+

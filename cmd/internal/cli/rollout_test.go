@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -52,11 +53,23 @@ func readString(t *testing.T, path string) string {
 	return string(b)
 }
 
-func assertMode0600(t *testing.T, path string) {
+// assertMode asserts the permissions of the file at path.
+func assertMode(t *testing.T, path string, perm os.FileMode) {
 	t.Helper()
 	info, err := os.Stat(path)
 	require.NoError(t, err)
-	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm(), path)
+	assert.Equal(t, perm, info.Mode().Perm(), path)
+}
+
+// noneBeside asserts that rotate left nothing beside the file at path.
+func noneBeside(t *testing.T, path string) {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Dir(path))
+	require.NoError(t, err)
+	for _, e := range entries {
+		assert.False(t, strings.HasPrefix(e.Name(), filepath.Base(path)+".") || strings.HasPrefix(e.Name(), "."+filepath.Base(path)),
+			"left beside it: %s", e.Name())
+	}
 }
 
 // status is a token's status in the fake, or "deleted".
@@ -77,7 +90,7 @@ func TestRotateDeliversToTheFileServicesRead(t *testing.T) {
 	require.Equal(t, exitOK, r.code, "the copy is what the file held, mode 0600: %s", r.stderr)
 	require.NotEmpty(t, successor, r.stdout)
 	assert.Regexp(t, `^lsnt_\S+\n$`, readString(t, file), "the successor's secret, whole, at the same path")
-	assertMode0600(t, file)
+	assertMode(t, file, 0o644)
 	assert.NoFileExists(t, file+".previous", "removed once complete: it holds a token now inactive")
 	assert.Contains(t, r.stdout, `"completed": true`)
 	assert.Contains(t, r.stdout, `"delivered": [`+"\n"+`    "--deliver-file"`)
@@ -140,7 +153,7 @@ func TestFailedCheckRollsBack(t *testing.T) {
 	assert.Contains(t, r.stderr, "rolled back: successor "+successor+" was deleted and "+appToken+" is active")
 	assert.Contains(t, r.stdout, `"rolledBack": true`)
 	assert.Equal(t, "old secret\n", readString(t, file), "restored")
-	assertMode0600(t, file)
+	assertMode(t, file, 0o644)
 	assert.Equal(t, "deleted", status(w, successor))
 	assert.Equal(t, "active", status(w, appToken))
 	assert.NotContains(t, r.stdout+r.stderr, "lsnt_")
@@ -342,16 +355,19 @@ func TestUnwritableDeliveryFileIsRefusedFirst(t *testing.T) {
 }
 
 // A file that fails to be written after the successor is made (here, a
-// file-size limit of zero past the empty copy) leaves the file as it was
-// and the successor deleted.
+// file-size limit of zero past the empty copy: the rotation's record of
+// its successor cannot be written) leaves the file as it was and the
+// successor deleted.
 func TestDeliveryFileThatFailsLateRollsBack(t *testing.T) {
 	w := newShellWorld(t)
 	file := filepath.Join(w.dir, "service-token")
 	require.NoError(t, os.WriteFile(file, nil, 0o600))
 	r := w.sh(t, "", "ulimit -f 0; losant-tokens -a "+fxApp+" rotate "+fxAppToken+" --deliver-file service-token")
 	assert.Equal(t, exitRolledBack, r.code, r.stderr)
-	assert.Contains(t, r.stderr, "writing --deliver-file")
+	assert.Contains(t, r.stderr, "beside --deliver-file: write: file too large")
 	assert.Empty(t, readString(t, file))
+	assert.NoFileExists(t, file+previousSuffix)
+	assert.NoFileExists(t, file+recordSuffix)
 	tokens := 0
 	for tok, err := range w.Client(t, losanttest.Token{Secret: fixtureSecret}).APITokens(losant.Application(fxApp)).All(t.Context(), losant.APITokenListOptions{}) {
 		require.NoError(t, err)
@@ -373,7 +389,8 @@ func TestRolloutFlagsAreChecked(t *testing.T) {
 		{"--deliver-file", ""},
 		{"--deliver-command", "true", "--check-tries", "0"},
 		{"--deliver-command", "true", "--deliver-timeout", "0s"},
-		{"--complete", cliToken, "--deliver-file", file},
+		{"--complete", cliToken, "--deliver-file", ""},
+		{"--complete", cliToken, "--deliver-file", file, "--grace", "1s"},
 		{"--rollback", cliToken, "--expires", "3d"},
 		{"--rollback", cliToken, "--complete", cliToken},
 		{"--rollback", "lsnt_pasted"},
@@ -387,24 +404,26 @@ func TestRolloutFlagsAreChecked(t *testing.T) {
 	assert.Equal(t, "old secret\n", readString(t, file))
 }
 
-// An interrupt (SIGINT to the built binary) at each step of a rollout
-// exits 130 and leaves what the message says: before the create, nothing;
-// during the delivery, grace or check, a rollback; during the
-// deactivation, the command that finishes it.
+// A stop signal (SIGINT, SIGTERM or SIGHUP to the built binary, a
+// different one at each step) at each step of a rollout exits 130 and
+// leaves what the message says: before the create, nothing; during the
+// delivery, grace or check, a rollback; during the deactivation, the one
+// command that finishes it, which works.
 func TestInterruptedRolloutSaysWhatIsLeft(t *testing.T) {
 	for _, tc := range []struct {
 		step     string
+		sig      os.Signal
 		args     []string
 		fault    losanttest.Operation
 		ready    string // a file that exists once the step is under way
 		say      string
 		restored bool
 	}{
-		{"create", nil, losanttest.CreateApplicationAPIToken, "", "still active", false},
-		{"delivery", []string{"--deliver-command", "touch ready; sleep 30"}, "", "ready", "rolled back", true},
-		{"grace", []string{"--deliver-command", "touch ready", "--grace", "1m"}, "", "ready", "interrupted during --grace", true},
-		{"check", []string{"--check", "touch ready; sleep 30"}, "", "ready", "rolled back", true},
-		{"deactivation", nil, losanttest.PatchApplicationAPIToken, "", "--complete", false},
+		{"create", syscall.SIGHUP, nil, losanttest.CreateApplicationAPIToken, "", "still active", false},
+		{"delivery", syscall.SIGTERM, []string{"--deliver-command", "touch ready; sleep 30"}, "", "ready", "rolled back", true},
+		{"grace", os.Interrupt, []string{"--deliver-command", "touch ready", "--grace", "1m"}, "", "ready", "interrupted during --grace", true},
+		{"check", syscall.SIGHUP, []string{"--check", "touch ready; sleep 30"}, "", "ready", "rolled back", true},
+		{"deactivation", syscall.SIGTERM, nil, losanttest.PatchApplicationAPIToken, "", "--complete", false},
 	} {
 		t.Run(tc.step, func(t *testing.T) {
 			w := newShellWorld(t)
@@ -435,7 +454,7 @@ func TestInterruptedRolloutSaysWhatIsLeft(t *testing.T) {
 				return tc.fault == losanttest.CreateApplicationAPIToken && reads == 1 || reads == 3 // Rotate's read; Complete's two
 			}, 10*time.Second, 10*time.Millisecond, "the step began")
 			time.Sleep(200 * time.Millisecond)
-			require.NoError(t, cmd.Process.Signal(os.Interrupt))
+			require.NoError(t, cmd.Process.Signal(tc.sig))
 			err := cmd.Wait()
 			var exit *exec.ExitError
 			require.ErrorAs(t, err, &exit, stderr.String())
@@ -455,11 +474,13 @@ func TestInterruptedRolloutSaysWhatIsLeft(t *testing.T) {
 				assert.Equal(t, "deleted", status(w.World, successor[1]))
 			}
 			if tc.step == "deactivation" {
-				next := regexp.MustCompile(`run: (losant-tokens [^;]*--complete [0-9a-f]{24})`).FindStringSubmatch(stderr.String())
+				assert.Equal(t, 1, strings.Count(stderr.String(), "run: "), "one command: %s", stderr.String())
+				next := regexp.MustCompile(`run: (losant-tokens [^;)]*--complete [0-9a-f]{24} --deliver-file FILE)`).FindStringSubmatch(stderr.String())
 				require.NotNil(t, next, stderr.String())
 				w.Server.ClearFaults()
-				r := w.sh(t, "", strings.TrimSpace(next[1]))
+				r := w.sh(t, "", strings.Replace(next[1], "FILE", "service-token", 1))
 				assert.Equal(t, exitOK, r.code, "the command finishes it: %s", r.stderr)
+				noneBeside(t, file)
 			}
 		})
 	}

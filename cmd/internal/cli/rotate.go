@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -28,22 +31,30 @@ command it prints (--complete SUCCESSOR_ID), which deactivates the old token.
 On a terminal, rotate asks for that instead; --yes does it at once.
 
 To rotate a token many services hold, rotate delivers the secret itself, in
-the same run: --deliver-file writes it over the file the services read (what
-it held is kept in FILE.previous, mode 0600), and --deliver-command runs a
+the same run: --deliver-file writes it over the file the services read,
+keeping its owner, group and mode (what it held is kept in FILE.previous,
+mode 0600, and FILE.rotating records the rotation), and --deliver-command runs a
 command with sh -c that gets the secret on its stdin, nowhere else (its
 output is discarded, since it may hold the secret). Then rotate waits --grace,
 runs --check until it exits 0, and completes. If a delivery or the check
-fails, or rotate is interrupted before completing, it rolls back: the file
-gets its old content again, the successor is deleted, the old token stays
-active (exit status 10; 130 when interrupted). A rotation left open is undone
-with --rollback SUCCESSOR_ID (and the same --deliver-file); a successor that is
-not found (deleted already, or a mistyped ID) exits 3 and changes nothing.`,
+fails, or rotate is interrupted before completing (SIGINT, SIGTERM, SIGHUP),
+it rolls back: the file gets its old content again, the successor is
+deleted, the old token stays active (exit status 10; 130 when interrupted; a
+second signal stops the rollback, with the command that finishes it). A
+rotation left open is undone with --rollback SUCCESSOR_ID (and the same
+--deliver-file); a successor that is not found (deleted already, or a
+mistyped ID) exits 3 and changes nothing.
+
+One rotation of a token runs at a time: while an active successor made since
+exists, or FILE.rotating or FILE.previous says one is open, rotate refuses
+(exit 7) and names the commands that undo or finish it. A secret the API
+sends that is not token-shaped goes nowhere (exit 7, naming the token to
+delete).`,
 		Example: `  losant-tokens rotate 5a1f0e3b7ae143cd83dc4b02
-  losant-tokens rotate 5a1f0e3b7ae143cd83dc4b02 --secret-file ./new-token --yes
-  losant-tokens -a 575ec8687ae143cd83dc4a97 rotate 575ec7417ae143cd83dc4a95 --expires 90d
+  losant-tokens rotate 5a1f0e3b7ae143cd83dc4b02 --complete <successor ID>
   losant-tokens -a 575ec8687ae143cd83dc4a97 rotate 575ec7417ae143cd83dc4a95 --deliver-file ./service-token --check false --check-tries 2 --check-interval 1s   # exit 10: rolled back
   losant-tokens -a 575ec8687ae143cd83dc4a97 rotate 575ec7417ae143cd83dc4a95 --deliver-file ./service-token --deliver-command 'cat > ./copy' --grace 1s --check 'test -s ./copy'
-  losant-tokens -i 575ec8687ae143cd83dc4a99 rotate 5a1f0e3b7ae143cd83dc4b03 --secret-file ./audit-token
+  losant-tokens -i 575ec8687ae143cd83dc4a99 rotate 5a1f0e3b7ae143cd83dc4b03 --expires 90d --secret-file ./audit-token
   losant-tokens -i 575ec8687ae143cd83dc4a99 rotate 5a1f0e3b7ae143cd83dc4b03 --rollback <successor ID>`,
 		Args:              exactArgs(1),
 		ValidArgsFunction: c.completeTokenIDs,
@@ -59,7 +70,8 @@ not found (deleted already, or a mistyped ID) exits 3 and changes nothing.`,
 				return c.rollBack(cmd.Context(), s, args[0], rollback, deliver.file)
 			}
 			if complete != "" {
-				if err := notFor(cmd, append([]string{"expires", "never-expires", "secret-file", "yes", "deliver-file", "deliver-command"}, rolloutFlags...)...); err != nil {
+				if err := errors.Join(notFor(cmd, append([]string{"expires", "never-expires", "secret-file", "yes", "deliver-command"}, rolloutFlags...)...),
+					refuseEmpty(cmd, "deliver-file")); err != nil {
 					return usageError{fmt.Errorf("%w: with --complete, rotate only finishes a rotation begun earlier", err)}
 				}
 				if err := checkIDs("--complete", []string{complete}); err != nil {
@@ -79,9 +91,17 @@ not found (deleted already, or a mistyped ID) exits 3 and changes nothing.`,
 			tokens, p := s.tokens(), s.out
 			ctx := cmd.Context()
 			if complete != "" {
+				if deliver.file != "" {
+					if err := checkRecordFor(deliver.file, args[0], complete); err != nil {
+						return err
+					}
+				}
 				rot := tokens.ResumeRotation(args[0], complete)
 				if err := rot.Complete(ctx); err != nil {
 					return err
+				}
+				if deliver.file != "" {
+					c.endDeliveryFile(deliver.file)
 				}
 				if err := p.rotation(rot, true, "", ""); err != nil {
 					return c.outputLost(err, false, fmt.Sprintf("the rotation is complete: %s is inactive and %s active",
@@ -103,24 +123,47 @@ not found (deleted already, or a mistyped ID) exits 3 and changes nothing.`,
 			if err != nil {
 				return err
 			}
+			if err := c.refuseOpenRotation(ctx, tokens, args[0]); err != nil {
+				secret.abandon()
+				return err
+			}
 			rot, err := tokens.Rotate(ctx, args[0], opts)
 			if err != nil {
 				secret.abandon()
 				return c.rotateFailed(err)
 			}
-			if err := c.checkSuccessorID(p, rot); err != nil {
+			if problem := secretProblem(rot.Successor.Token); problem != "" {
 				secret.abandon()
-				return err
+				return c.untokenlikeSecret(rot.Successor, problem, "rotate again ("+safe(rot.Predecessor.ID)+" is still active)")
+			}
+			if limits.ObjectIDProblem(rot.Successor.ID) == "" {
+				if err := c.yieldToConcurrent(ctx, tokens, rot); err != nil {
+					secret.abandon()
+					return err
+				}
+			}
+			kept := secret.keep(rot.Successor) // before anything prints the secret
+			if err := c.checkSuccessorID(p, rot); err != nil {
+				return errors.Join(err, kept)
 			}
 			next := c.rerun("rotate", args[0], "--complete", rot.Successor.ID)
 			started := fmt.Sprintf("successor %s was made and %s is still active", safe(rot.Successor.ID), safe(rot.Predecessor.ID))
 			abandon := "delete the successor (" + c.rerun("delete", "--yes", rot.Successor.ID) + ") and rotate again"
-			if kept := secret.keep(rot.Successor); kept != nil {
-				// Not written: print it, with the error, and complete nothing.
-				if err := p.withSecret().rotation(rot, false, next, ""); err != nil {
-					return c.outputLost(err, true, started, abandon)
+			var notKept *secretNotKept
+			if errors.As(kept, &notKept) {
+				// Printed nowhere: the error says where the secret is, if anywhere.
+				todo := abandon
+				if notKept.in != "" {
+					todo = "move that file into place; once the secret is in place, finish with " + next
 				}
-				return kept
+				err := fmt.Errorf("%s, but %w: %s", started, notKept, todo)
+				if perr := p.rotation(rot, false, "", ""); perr != nil {
+					err = errors.Join(err, &localWriteError{perr})
+				}
+				if notKept.in != "" {
+					return &unfinishedError{err}
+				}
+				return &actedError{err}
 			}
 			if !yes && !(c.env.tty && p.format == formatTable && c.confirm(rot, secretTo)) {
 				if err := p.rotation(rot, false, next, secretTo); err != nil {
@@ -154,7 +197,7 @@ not found (deleted already, or a mistyped ID) exits 3 and changes nothing.`,
 	}
 	cmd.Flags().StringVar(&expires, "expires", "", "the successor's expiry, in place of the old token's lifetime: an RFC 3339 time, or a duration from now (90d)")
 	cmd.Flags().BoolVar(&neverExpires, "never-expires", false, "make a successor that never expires, whatever the old token's expiry")
-	cmd.Flags().StringVar(&complete, "complete", "", "finish a rotation: deactivate TOKEN_ID, once this successor's secret is in place")
+	cmd.Flags().StringVar(&complete, "complete", "", "finish a rotation: deactivate TOKEN_ID, once this successor's secret is in place (with --deliver-file, remove the copy and record kept beside it)")
 	cmd.Flags().StringVar(&secretTo, "secret-file", "", "write the successor's secret to this new file (mode 0600) instead of printing it")
 	cmd.Flags().BoolVar(&yes, "yes", false, "deactivate the old token at once, without asking")
 	cmd.Flags().StringVar(&rollback, "rollback", "", "undo a rotation left open: delete this successor of TOKEN_ID, once TOKEN_ID is read active (and put back --deliver-file's .previous copy first)")
@@ -181,8 +224,12 @@ func (c *commands) checkSuccessorID(p printer, rot *losant.Rotation) error {
 	if problem == "" {
 		return nil
 	}
+	where := "printed above"
+	if rot.Successor.Token == "" {
+		where = "in the --secret-file"
+	}
 	_ = p.withSecret().rotation(rot, false, "(none: the API named the successor with what is not an ID)", "")
-	return &unfinishedError{fmt.Errorf("the API answered the create with an id that is not an ID (%s): its secret is printed above, and the rotation cannot be finished here; %s is still active", problem, safe(rot.Predecessor.ID))}
+	return &unfinishedError{fmt.Errorf("the API answered the create with an id that is not an ID (%s): its secret is %s, and the rotation cannot be finished here; %s is still active", problem, where, safe(rot.Predecessor.ID))}
 }
 
 // confirm shows the successor and asks, on the terminal, whether its
@@ -194,4 +241,80 @@ func (c *commands) confirm(rot *losant.Rotation, secretTo string) bool {
 	done := c.ask("Put the new secret in place, then answer y to deactivate " + safe(rot.Predecessor.ID) + " [y/N]: ")
 	rot.Successor.Token = "" // shown once already
 	return done
+}
+
+// openSuccessors is the active successors of predID other than ours: the
+// tokens of the same name, description and scopes made since it
+// (isSuccessorOf), each a rotation of it begun by another run or by one
+// that was stopped, whose secret may be in place somewhere. A token not
+// found is left to Rotate, which says so.
+func openSuccessors(ctx context.Context, tokens losant.APITokenService, predID, ours string) ([]string, error) {
+	var all []losant.APIToken
+	for t, err := range tokens.All(ctx, losant.APITokenListOptions{}) {
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, *t)
+	}
+	i := slices.IndexFunc(all, func(t losant.APIToken) bool { return t.ID == predID })
+	if i < 0 {
+		return nil, nil
+	}
+	pred := &all[i]
+	var open []string
+	for j := range all {
+		if t := &all[j]; t.ID != ours && t.Status == losant.APITokenStatusActive && t.Description == pred.Description &&
+			isSuccessorOf(pred, t) && limits.ObjectIDProblem(t.ID) == "" {
+			open = append(open, t.ID)
+		}
+	}
+	return open, nil
+}
+
+// openRotations names the successors open of predID, each with the
+// commands that finish or undo it.
+func (c *commands) openRotations(predID string, open []string) string {
+	named := make([]string, len(open))
+	for i, id := range open {
+		named[i] = fmt.Sprintf("%s (finish with %s, or undo with %s)", id,
+			c.rerun("rotate", predID, "--complete", id), c.rerun("rotate", predID, "--rollback", id))
+	}
+	return fmt.Sprintf("a rotation of %s is open: %s, made since with its name, description and scopes, is active "+
+		"(a successor another run made, or one that was stopped left)", safe(predID), strings.Join(named, "; "))
+}
+
+// refuseOpenRotation refuses to rotate predID while a rotation of it is
+// open (openSuccessors), before anything is made.
+func (c *commands) refuseOpenRotation(ctx context.Context, tokens losant.APITokenService, predID string) error {
+	open, err := openSuccessors(ctx, tokens, predID, "")
+	if err != nil {
+		return fmt.Errorf("looking for a rotation of %s already open: %w; nothing was made", safe(predID), err)
+	}
+	if len(open) == 0 {
+		return nil
+	}
+	return &unfinishedError{fmt.Errorf("%s; nothing was made. If it is a token of its own and not a successor, give one of them another name",
+		c.openRotations(predID, open))}
+}
+
+// yieldToConcurrent withdraws rot when another rotation of its
+// predecessor began meanwhile (two runs that both found none open, then
+// both made a successor): it deletes its own successor, whose secret has
+// gone nowhere yet, and names the other's, so that one rotation stays
+// open, not two. A list that fails leaves rot as it is, with a warning.
+func (c *commands) yieldToConcurrent(ctx context.Context, tokens losant.APITokenService, rot *losant.Rotation) error {
+	open, err := openSuccessors(ctx, tokens, rot.Predecessor.ID, rot.Successor.ID)
+	if err != nil {
+		c.env.warnf("warning: could not check that no other rotation of %s began meanwhile: %s", safe(rot.Predecessor.ID), safe(inCLIWords(err.Error())))
+		return nil
+	}
+	if len(open) == 0 {
+		return nil
+	}
+	other := c.openRotations(rot.Predecessor.ID, open)
+	if err := tokens.Delete(ctx, rot.Successor.ID); err != nil {
+		return &unfinishedError{fmt.Errorf("%s, begun while this run made successor %s, whose delete failed (%w): "+
+			"delete it with %s; its secret went nowhere", other, safe(rot.Successor.ID), err, c.rerun("delete", "--yes", rot.Successor.ID))}
+	}
+	return &unfinishedError{fmt.Errorf("%s, begun while this run made successor %s, which it deleted before its secret went anywhere", other, safe(rot.Successor.ID))}
 }

@@ -6,21 +6,25 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/limits"
 )
 
-// secretFile is the file --secret-file names. Its temporary file, beside
-// it and readable only by its owner, is made before the token is, so that
-// a secret is never made with nowhere to go; the secret is written there,
-// synced, and then linked into place, which fails rather than overwrite a
-// file. The path holds the whole secret or nothing.
+// secretFile is the file --secret-file names. Its name is reserved before
+// the token is made (created O_EXCL, mode 0600, empty, in a directory no
+// one else can write), so that a secret is never made with nowhere to go
+// and no one can take the name meanwhile; the secret is written to a new
+// file beside it, synced, and renamed over the reserved name, which then
+// holds the whole secret or nothing. A secret is never printed in its
+// place: when the rename fails, the new file keeps it and is named.
 type secretFile struct {
 	path string
-	tmp  *os.File
+	held *os.File // the reserved name's file
 }
 
-// newSecretFile prepares the file at path; a zero secretFile when path is
+// newSecretFile reserves the file at path; a zero secretFile when path is
 // empty (the secret is printed).
 func newSecretFile(path string) (*secretFile, error) {
 	switch path {
@@ -29,49 +33,101 @@ func newSecretFile(path string) (*secretFile, error) {
 	case "-":
 		return nil, usageError{errors.New("--secret-file -: without --secret-file the secret goes to stdout; give a file's path")}
 	}
-	if _, err := os.Lstat(path); err == nil {
+	if err := checkDirectory(path); err != nil {
+		return nil, usageError{fmt.Errorf("--secret-file: %w; nothing was made", err)}
+	}
+	held, _, err := openFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL)
+	switch {
+	case errors.Is(err, fs.ErrExist):
 		return nil, usageError{errors.New("--secret-file names a file that exists: give a new file, so that no secret is overwritten")}
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return nil, usageError{fmt.Errorf("--secret-file: %w", withoutPath(err))}
+	case err != nil:
+		return nil, usageError{fmt.Errorf("--secret-file: %w", err)}
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*") // mode 0600
-	if err != nil {
-		return nil, usageError{fmt.Errorf("--secret-file: cannot write beside it: %w", withoutPath(err))}
-	}
-	return &secretFile{path: path, tmp: tmp}, nil
+	return &secretFile{path: path, held: held}, nil
 }
 
 // keep writes t's secret to the file and takes it off t, so that it is
-// printed nowhere. Without a file it does nothing. On an error the path
-// is left absent, and the secret on t, to be printed with the error.
+// printed nowhere. Without a file it does nothing. On an error the secret
+// is off t too, and the error, a *secretNotKept, says where it is.
 func (s *secretFile) keep(t *losant.APIToken) error {
-	if s.tmp == nil {
+	if s.held == nil {
 		return nil
 	}
-	defer os.Remove(s.tmp.Name()) // linked into place, or abandoned
-	_, err := s.tmp.WriteString(t.Token + "\n")
-	if err == nil {
-		err = s.tmp.Sync()
-	}
-	if cerr := s.tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Link(s.tmp.Name(), s.path) // fails if the path exists: never overwrites
-	}
+	secret := t.Token
+	t.Token = "" // in the file, or in no output
+	name, err := writeBeside(s.path, ".losant-secret-*", []byte(secret+"\n"), nil)
 	if err != nil {
-		return &actedError{fmt.Errorf("token %s was made, but writing --secret-file failed (%w): its secret is printed instead", safe(t.ID), withoutPath(err))}
+		s.abandon()
+		return &secretNotKept{id: t.ID, err: err}
 	}
-	t.Token = ""
+	if !stillNamed(s.held, s.path) {
+		err = errors.New("the name was taken over since it was reserved")
+	} else if err = os.Rename(name, s.path); err != nil {
+		removeIfStill(s.held, s.path) // the empty reservation
+	}
+	s.held.Close()
+	if err != nil {
+		return &secretNotKept{id: t.ID, err: withoutPath(err), in: filepath.Base(name)}
+	}
+	syncDir(s.path)
 	return nil
 }
 
-// abandon removes the temporary file of a token that was not made.
+// abandon removes the reserved name of a token that was not made, or
+// whose secret did not reach it.
 func (s *secretFile) abandon() {
-	if s.tmp != nil {
-		s.tmp.Close()
-		os.Remove(s.tmp.Name())
+	if s.held != nil {
+		removeIfStill(s.held, s.path)
+		s.held.Close()
 	}
+}
+
+// secretNotKept is the error of a secret --secret-file did not take: in
+// names the new file beside it that holds it instead, or is "" when it is
+// lost (a full disk: it is printed nowhere, not even then).
+type secretNotKept struct {
+	id  string
+	err error
+	in  string
+}
+
+func (e *secretNotKept) Error() string {
+	if e.in != "" {
+		return fmt.Sprintf("writing --secret-file failed (%v): the secret of %s is in %s, a new file (mode 0600) in --secret-file's directory", e.err, safe(e.id), e.in)
+	}
+	return fmt.Sprintf("writing --secret-file failed (%v): the secret of %s is lost, printed nowhere", e.err, safe(e.id))
+}
+
+func (e *secretNotKept) Unwrap() error { return e.err }
+
+// maxSecret bounds a secret the API sends: a Losant token is a JWT of a
+// few hundred bytes.
+const maxSecret = 4096
+
+// secretProblem says what is wrong with a secret the API sent, before it
+// goes to any file, command or output; "" when it is token-shaped: a
+// bearer token's characters (RFC 6750's b64token: letters, digits and
+// -._~+/, then = padding), within maxSecret bytes. No white space, no
+// control or format character, nothing a file or a shell reads as more.
+func secretProblem(secret string) string {
+	switch {
+	case secret == "":
+		return "it is empty"
+	case len(secret) > maxSecret:
+		return fmt.Sprintf("it is over %d bytes", maxSecret)
+	}
+	body := strings.TrimRight(secret, "=")
+	if body == "" {
+		return "it is only padding"
+	}
+	for i := 0; i < len(body); i++ {
+		switch b := body[i]; {
+		case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9', strings.IndexByte("-._~+/", b) >= 0:
+		default:
+			return fmt.Sprintf("it holds a character no token has (byte %d)", i)
+		}
+	}
+	return ""
 }
 
 // secretGoesSomewhere refuses, before a token is made, an output that
@@ -97,4 +153,18 @@ func (c *commands) outputLost(err error, secretLost bool, made, todo string) err
 		what += ", and its secret, printed nowhere else, is lost"
 	}
 	return &actedError{fmt.Errorf("%s: %s: %w", what, todo, err)}
+}
+
+// untokenlikeSecret is the error of token t, made by the API with a
+// secret that is not a token (problem): the secret is dropped, written,
+// piped and printed nowhere, and t, of no use, is named with the command
+// that deletes it; then is what to do after.
+func (c *commands) untokenlikeSecret(t *losant.APIToken, problem, then string) error {
+	t.Token = ""
+	id, del := "(named with what is not an ID)", "find it with "+c.rerun("list")+" and delete it"
+	if limits.ObjectIDProblem(t.ID) == "" {
+		id, del = t.ID, "delete it with "+c.rerun("delete", "--yes", t.ID)
+	}
+	return &unfinishedError{fmt.Errorf("the API answered with a secret that is not a token (%s): it was written, piped and printed nowhere. "+
+		"Token %s was made and cannot be used: %s, then %s", problem, id, del, then)}
 }
