@@ -431,7 +431,7 @@ func TestSuccessorSecretsThatAreNotTokensGoNowhere(t *testing.T) {
 			}
 			id := successorIn(t, `Token ([0-9a-f]{24}) was made`, r.stderr)
 			del := successorIn(t, `delete it with (losant-tokens [^,]*delete --yes `+id+`)`, r.stderr)
-			assert.Equal(t, exitOK, runLine(t, del).code, "the command deletes it")
+			assert.Equal(t, exitOK, runLine(t, del, p.URL).code, "the command deletes it")
 			assert.Equal(t, "deleted", status(w, id))
 			assert.Equal(t, "active", status(w, appToken))
 		}
@@ -457,11 +457,11 @@ func rewriteSecret(t *testing.T, bad string) func(r *http.Request, body []byte) 
 	}
 }
 
-// runLine runs in process a command line the CLI printed, which names
-// its own --base-url.
-func runLine(t *testing.T, line string) result {
+// runLine runs in process a command line the CLI printed, its BASE_URL
+// placeholder filled in with baseURL.
+func runLine(t *testing.T, line, baseURL string) result {
 	t.Helper()
-	fields := strings.Fields(line)
+	fields := strings.Fields(strings.ReplaceAll(line, "BASE_URL", baseURL))
 	require.Equal(t, "losant-tokens", fields[0])
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), fields[1:], environment{
@@ -556,7 +556,8 @@ func TestASecondSignalEndsTheRollbackWithOneCommand(t *testing.T) {
 	assert.Equal(t, "active", status(w.World, successor))
 	assert.NotContains(t, r.stderr, "lsnt_")
 
-	done := w.sh(t, "", strings.Replace(undo, "FILE", "service-token", 1))
+	// The placeholders filled in, as an operator does (TestHintsUsePlaceholdersForTheConfiguration).
+	done := w.sh(t, "", strings.NewReplacer("BASE_URL", p.URL, "--deliver-file FILE", "--deliver-file service-token").Replace(undo))
 	assert.Equal(t, exitOK, done.code, "the command finishes the rollback: %s", done.stderr)
 	assert.Equal(t, "deleted", status(w.World, successor))
 	assert.Equal(t, "old\n", readString(t, file))
