@@ -66,8 +66,10 @@ func recordSize(t losant.APIToken, secret string) int {
 	}
 	for _, org := range t.OrgRoles {
 		n += 64 + len(org.OrgID) + len(org.Role)
-		for _, r := range slices.Concat(org.ApplicationRoles, org.DashboardRoles) {
-			n += 32 + len(r.ResourceID) + len(r.Role)
+		for _, roles := range [][]gen.APITokenResourceRole{org.ApplicationRoles, org.DashboardRoles} {
+			for _, r := range roles {
+				n += 32 + len(r.ResourceID) + len(r.Role)
+			}
 		}
 	}
 	return n
