@@ -21,12 +21,18 @@ type Limits struct {
 	// headers, query, body) and 256 bytes more (default 16 MiB). The
 	// oldest requests are forgotten first.
 	RequestLogBytes int
+	// Connections bounds the connections the fake's own listener holds
+	// open at once (default 512): one more waits, in the kernel's
+	// backlog, for one to close. Each holds, while its request is read,
+	// at most 64 KiB of headers and 64 KiB of body. It does not bound a
+	// server of one's own that mounts the fake (ServeHTTP).
+	Connections int
 }
 
 // DefaultLimits returns the fake's limits unless WithLimits changes them:
 // far above what a test makes, far below what would trouble a machine.
 func DefaultLimits() Limits {
-	return Limits{TokensPerOwner: 10_000, StoreBytes: 32 << 20, RequestLogBytes: 16 << 20}
+	return Limits{TokensPerOwner: 10_000, StoreBytes: 32 << 20, RequestLogBytes: 16 << 20, Connections: 512}
 }
 
 // WithLimits sets the fake's limits; zero fields keep DefaultLimits'.
@@ -43,6 +49,7 @@ func (l Limits) withDefaults() Limits {
 		TokensPerOwner:  cmp.Or(positive(l.TokensPerOwner), d.TokensPerOwner),
 		StoreBytes:      cmp.Or(positive(l.StoreBytes), d.StoreBytes),
 		RequestLogBytes: cmp.Or(positive(l.RequestLogBytes), d.RequestLogBytes),
+		Connections:     cmp.Or(positive(l.Connections), d.Connections),
 	}
 }
 

@@ -140,7 +140,7 @@ func NewServer(opts ...Option) (*Server, error) {
 	}
 	s.http = httptest.NewUnstartedServer(s)
 	s.http.Listener.Close()
-	s.http.Listener = ln
+	s.http.Listener = newLimitedListener(ln, limits.Connections)
 	s.http.Config.ConnState = func(_ net.Conn, state http.ConnState) {
 		if state == http.StateNew {
 			s.conns.Add(1)

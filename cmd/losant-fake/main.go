@@ -5,9 +5,10 @@
 //
 // It prints its URL and serves until SIGINT or SIGTERM (-log writes a line
 // a request to stderr). It keeps no request log (nothing could read it),
-// and holds at most -max-tokens-per-owner tokens for an owner and
+// holds at most -max-tokens-per-owner tokens for an owner and
 // -max-store-bytes of tokens in all (losanttest.Limits): a create or a
-// patch past them is answered 400 LimitExceeded. Then it lets the
+// patch past them is answered 400 LimitExceeded; and holds at most
+// -max-connections connections open at once. Then it lets the
 // requests in flight finish for the -grace period, closes what is left,
 // and exits 0. Fixtures it cannot use (unknown keys, nulls, duplicates,
 // values the spec refuses) are an error naming the entry, and exit
@@ -49,14 +50,15 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 	defaults := losanttest.DefaultLimits()
 	perOwner := flags.Int("max-tokens-per-owner", defaults.TokensPerOwner, "the most tokens a user, application or instance may hold: a create past it is a 400")
 	storeBytes := flags.Int("max-store-bytes", defaults.StoreBytes, "the most bytes of tokens the fake holds: a create or patch past it is a 400")
+	conns := flags.Int("max-connections", defaults.Connections, "the most connections open at once: one more waits for one to close")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
 	if flags.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", flags.Args())
 	}
-	if *perOwner < 1 || *storeBytes < 1 {
-		return errors.New("-max-tokens-per-owner and -max-store-bytes must be at least 1")
+	if *perOwner < 1 || *storeBytes < 1 || *conns < 1 {
+		return errors.New("-max-tokens-per-owner, -max-store-bytes and -max-connections must be at least 1")
 	}
 	var fixtures losanttest.Fixtures
 	if *fixturesPath != "" {
@@ -67,7 +69,7 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 		fixtures = f
 	}
 	opts := []losanttest.Option{losanttest.WithAddr(*addr), losanttest.WithFixtures(fixtures), losanttest.WithRequestLog(0),
-		losanttest.WithLimits(losanttest.Limits{TokensPerOwner: *perOwner, StoreBytes: *storeBytes})}
+		losanttest.WithLimits(losanttest.Limits{TokensPerOwner: *perOwner, StoreBytes: *storeBytes, Connections: *conns})}
 	if *logRequests {
 		opts = append(opts, losanttest.WithAccessLog(errOut))
 	}

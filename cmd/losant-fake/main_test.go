@@ -92,6 +92,7 @@ func TestBadArgumentsAreErrors(t *testing.T) {
 		{"extra"},
 		{"-max-tokens-per-owner", "0"},
 		{"-max-store-bytes", "-1"},
+		{"-max-connections", "0"},
 	} {
 		err := run(context.Background(), args, &syncBuffer{}, &syncBuffer{})
 		assert.Error(t, err, "%q", args)
