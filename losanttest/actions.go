@@ -2,6 +2,7 @@ package losanttest
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -37,6 +38,13 @@ var (
 // lacksScope is the answer for a token that holds none of op's scopes.
 func lacksScope(op operation) *failure {
 	return fail(http.StatusForbidden, "Forbidden", "Access token lacks a scope for "+op.id+"; one of: "+strings.Join(op.scopes, ", "))
+}
+
+// limitExceeded is the answer for a write that one of the store's Limits
+// refuses (errLimit): a 400, which the spec lists for a create or a patch
+// the API refuses, and which no client retries.
+func limitExceeded(err error) *failure {
+	return fail(http.StatusBadRequest, "LimitExceeded", strings.TrimPrefix(err.Error(), errLimit.Error()+": "))
 }
 
 // ownerNotFound is the answer for an owner the caller cannot reach, as
@@ -108,11 +116,14 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request, op operation, pathP
 // answerToken applies fn to a token of o and answers with the result.
 func (s *Server) answerToken(w http.ResponseWriter, o owner, tokenID string, fn func(*losant.APIToken) bool) {
 	tok, err := s.store.update(o, tokenID, fn)
-	if err != nil {
+	switch {
+	case errors.Is(err, errLimit):
+		writeFailure(w, limitExceeded(err))
+	case err != nil:
 		writeFailure(w, tokenNotFound)
-		return
+	default:
+		writeJSON(w, http.StatusOK, tok)
 	}
-	writeJSON(w, http.StatusOK, tok)
 }
 
 func keep(*losant.APIToken) bool { return true }
@@ -153,20 +164,18 @@ func (s *Server) create(caller losant.APIToken, o owner, b losant.APITokenPost) 
 	if b.Status != nil {
 		t.Status = *b.Status
 	}
-	created, err := s.store.addToken(t)
-	if err != nil {
-		return losant.APIToken{}, fail(http.StatusBadRequest, "Validation", err.Error())
-	}
-	tok, err := s.store.update(o, created.ID, func(t *losant.APIToken) bool {
+	created, tok, err := s.store.createToken(t, func(t *losant.APIToken) {
 		t.CreatorID, t.CreatorType = caller.ID, gen.APITokenCreatorTypeAPIToken
 		t.OrgRoles = cloneOrgRoles(b.OrgRoles)
 		if b.DefaultRole != nil {
 			t.DefaultRole = *b.DefaultRole
 		}
-		return true
 	})
-	if err != nil { // deleted in between by another request
-		return tok, tokenNotFound
+	switch {
+	case errors.Is(err, errLimit):
+		return losant.APIToken{}, limitExceeded(err)
+	case err != nil:
+		return losant.APIToken{}, fail(http.StatusBadRequest, "Validation", err.Error())
 	}
 	tok.Token = created.Secret
 	return tok, nil

@@ -22,7 +22,10 @@
 //
 // Server.Requests lists the requests received, each with its Operation,
 // headers, query and body, the bearer token and any other secret redacted;
-// Server.Token reads a token as the fake holds it. A Server listens on a
+// Server.Token reads a token as the fake holds it. What it holds is
+// bounded whoever reaches it (Limits): the request log in bytes, the tokens
+// of an owner and of the store, a create or patch past them answered 400
+// LimitExceeded. A Server listens on a
 // loopback address (Server.URL, Server.Client) and is also an
 // http.Handler, to mount in a test server of one's own.
 //

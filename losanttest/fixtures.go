@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"os"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/specdriven/losant"
@@ -94,16 +96,76 @@ type Token struct {
 // anything after the object is an error that names the entry and field
 // ("tokens[2].email"). What the entries hold is checked
 // when a server is started with them.
+//
+// It reads a regular file of at most MaxFixturesBytes and nothing else: a
+// device (such as /dev/zero, which never ends), a FIFO (whose open would
+// wait for a writer) or a directory is refused before a byte is read, and
+// does not block. No error quotes the path.
 func LoadFixtures(path string) (Fixtures, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFixtures(path)
 	if err != nil {
 		return Fixtures{}, fmt.Errorf("losanttest: fixtures: %w", err)
 	}
 	f, err := decodeFixtures(data)
 	if err != nil {
-		return Fixtures{}, fmt.Errorf("losanttest: fixtures %s: %w", path, err)
+		return Fixtures{}, fmt.Errorf("losanttest: fixtures: %w", err)
 	}
 	return f, nil
+}
+
+// readFixtures reads the regular file at path, at most MaxFixturesBytes.
+// It opens it non-blocking, so that a FIFO without a writer is opened at
+// once, and then refused as not a regular file.
+func readFixtures(path string) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, withoutPath(err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, withoutPath(err)
+	}
+	if mode := info.Mode(); !mode.IsRegular() {
+		return nil, fmt.Errorf("not a regular file but %s", fileKind(mode))
+	}
+	tooLarge := fmt.Errorf("over %d MiB (MaxFixturesBytes)", MaxFixturesBytes>>20)
+	if info.Size() > MaxFixturesBytes {
+		return nil, tooLarge
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFixturesBytes+1))
+	if err != nil {
+		return nil, withoutPath(err)
+	}
+	if len(data) > MaxFixturesBytes { // it grew after the Stat
+		return nil, tooLarge
+	}
+	return data, nil
+}
+
+// fileKind names what a file that is not a regular one is.
+func fileKind(mode fs.FileMode) string {
+	switch {
+	case mode.IsDir():
+		return "a directory"
+	case mode&fs.ModeNamedPipe != 0:
+		return "a FIFO"
+	case mode&fs.ModeSocket != 0:
+		return "a socket"
+	case mode&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
+}
+
+// withoutPath is err without the path an *fs.PathError quotes: the
+// operation and the cause, which errors.Is still finds (fs.ErrNotExist).
+func withoutPath(err error) error {
+	var pathErr *fs.PathError
+	if errors.As(err, &pathErr) {
+		return fmt.Errorf("%s: %w", pathErr.Op, pathErr.Err)
+	}
+	return err
 }
 
 // decodeFixtures decodes the fixtures object, each entry on its own so

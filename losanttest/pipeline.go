@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/getkin/kin-openapi/routers"
@@ -34,8 +33,8 @@ const maxRequestBytes = 64 << 10
 // of the body is read before the bearer token and its scopes pass. An
 // injected Fault comes first, as a load balancer's would.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	rec, red := s.newRequest(r)
-	rw := &recordingWriter{ResponseWriter: w, server: s, rec: rec, redactor: red}
+	rec, red, short := s.newRequest(r)
+	rw := &recordingWriter{ResponseWriter: w, server: s, rec: rec, redactor: red, short: short}
 	start := time.Now()
 	defer func() {
 		rw.record(0) // nothing written: dropped, or the client left
@@ -76,8 +75,7 @@ func (s *Server) check(w *recordingWriter, r *http.Request, x *contract.Exchange
 		}
 		return
 	}
-	secret, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	caller, ok := s.store.authenticate(secret)
+	caller, ok := s.store.authenticate(bearer(r))
 	if !ok {
 		writeError(w, http.StatusUnauthorized, "Unauthorized", "Invalid, inactive or expired access token")
 		return
@@ -162,6 +160,7 @@ type recordingWriter struct {
 	server   *Server
 	rec      Request
 	redactor redactor // of what rec keeps
+	short    bool     // rec keeps no header, query or body: the bearer did not authenticate
 	recorded bool
 	lose     bool
 }

@@ -2,6 +2,7 @@ package losanttest
 
 import (
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -16,6 +17,17 @@ import (
 // query, the path and the body, the bearer token the request presented,
 // the secret of any token the fake holds and anything shaped like a
 // Losant token (a JWT).
+//
+// What it keeps is bounded, whatever was sent: the method at 32 bytes,
+// the path at 1 KiB, the domain at 256 bytes, each header's or query
+// key's value at 1 KiB (redacted before it is cut, so that no part of a
+// secret is left), the headers at 4 KiB and the query at 2 KiB, names and
+// values together, taken in the order of the names (the value that meets
+// the limit is cut, and a name with no room left is left out), the body
+// at 64 KiB. A request whose bearer token does not authenticate (none, an
+// unknown one, an inactive or expired one) is kept as its Method, Path,
+// Operation, Status and Fault only: Domain, Header, Query and Body are
+// empty.
 type Request struct {
 	Method string
 	Path   string
@@ -55,8 +67,9 @@ func (r Request) clone() Request {
 }
 
 // Requests returns the requests received so far, oldest first: the last
-// DefaultRequestLog of them, or as many as WithRequestLog says. They are
-// copies: changing one changes no other caller's.
+// DefaultRequestLog of them, or as many as WithRequestLog says, as far as
+// Limits.RequestLogBytes holds them. They are copies: changing one changes
+// no other caller's.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -80,49 +93,121 @@ func (s *Server) record(r Request) {
 	s.requests.add(r)
 }
 
-// requestLog keeps the last limit requests, in a ring.
+// requestLog keeps the last requests, as many as limit says and as their
+// accounted sizes (Request.size) fit in maxBytes: the oldest go first.
 type requestLog struct {
-	limit int
-	ring  []Request
-	next  int // where the next request goes, once the ring is full
+	limit    int
+	maxBytes int
+	entries  []loggedRequest // oldest first
+	bytes    int             // the sizes of entries, summed
 }
 
+type loggedRequest struct {
+	Request
+	size int
+}
+
+// add keeps r, forgetting the oldest requests as far as it takes; a
+// request larger than the whole log is not kept.
 func (l *requestLog) add(r Request) {
-	switch {
-	case l.limit == 0:
-	case len(l.ring) < l.limit:
-		l.ring = append(l.ring, r)
-	default:
-		l.ring[l.next] = r
-		l.next = (l.next + 1) % l.limit
+	size := r.size()
+	if l.limit == 0 || size > l.maxBytes {
+		return
 	}
+	for len(l.entries) >= l.limit || l.bytes+size > l.maxBytes {
+		l.bytes -= l.entries[0].size
+		l.entries[0] = loggedRequest{} // for the collector: the array outlives the slice
+		l.entries = l.entries[1:]
+	}
+	l.entries = append(l.entries, loggedRequest{r, size})
+	l.bytes += size
 }
 
 func (l *requestLog) all() []Request {
-	return append(slices.Clone(l.ring[l.next:]), l.ring[:l.next]...)
+	out := make([]Request, len(l.entries))
+	for i, e := range l.entries {
+		out[i] = e.Request
+	}
+	return out
 }
 
-func (l *requestLog) reset() { l.ring, l.next = nil, 0 }
+func (l *requestLog) reset() { l.entries, l.bytes = nil, 0 }
+
+// requestOverhead is what the log counts for a request beyond the bytes it
+// keeps: the struct, and its maps' and slices' own memory.
+const requestOverhead = 256
+
+// size is what r counts towards the log's RequestLogBytes: every byte it
+// keeps, and the overheads of its maps and strings.
+func (r Request) size() int {
+	n := requestOverhead + len(r.Method) + len(r.Path) + len(r.Operation) + len(r.Domain) + len(r.Body)
+	for _, h := range []map[string][]string{r.Header, r.Query} {
+		for name, values := range h {
+			n += len(name) + 48
+			for _, v := range values {
+				n += len(v) + 16
+			}
+		}
+	}
+	return n
+}
+
+// What the log keeps of a request, at most: the requests the API's clients
+// send are a few hundred bytes, and a hostile one may send 64 KiB of
+// headers (maxHeaderBytes) and as much body (maxRequestBytes).
+const (
+	maxLoggedMethod = 32
+	maxLoggedPath   = 1 << 10
+	maxLoggedDomain = 256
+	maxLoggedHeader = 4 << 10 // the header names and values, together
+	maxLoggedQuery  = 2 << 10 // the query's keys and values, together
+	maxLoggedValue  = 1 << 10 // one header's or query key's value
+)
+
+// bearer is the bearer token r presents, as the API reads it; empty if
+// none.
+func bearer(r *http.Request) string {
+	secret, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return secret
+}
 
 // newRequest is what the log keeps of r before it is answered; its body is
-// added when it is read (recordingWriter.keepBody).
-func (s *Server) newRequest(r *http.Request) (Request, redactor) {
-	bearer, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	red := redactor{bearer: strings.TrimSpace(bearer), known: s.store.holdsSecret}
-	rec := Request{Method: r.Method, Path: red.redact(r.URL.Path), Domain: red.redact(r.Header.Get("losantdomain")),
-		Header: make(http.Header, len(r.Header)), Query: url.Values{}}
-	for name, values := range r.Header {
-		for _, v := range values {
-			rec.Header[name] = append(rec.Header[name], red.header(name, v))
+// added when it is read (recordingWriter.keepBody). A request whose bearer
+// token does not authenticate is kept short: its method, path, operation
+// and status, nothing it could fill with bytes of its choosing.
+func (s *Server) newRequest(r *http.Request) (rec Request, red redactor, short bool) {
+	secret := bearer(r)
+	red = redactor{bearer: strings.TrimSpace(secret), known: s.store.holdsSecret}
+	rec = Request{Method: truncate(r.Method, maxLoggedMethod), Path: truncate(red.redact(r.URL.Path), maxLoggedPath)}
+	if _, ok := s.store.authenticate(secret); !ok {
+		return rec, red, true
+	}
+	rec.Domain = truncate(red.redact(r.Header.Get("losantdomain")), maxLoggedDomain)
+	rec.Header = keepValues(r.Header, maxLoggedHeader, func(name string) string { return name }, red.header)
+	rec.Query = keepValues(r.URL.Query(), maxLoggedQuery, red.redact, func(_, v string) string { return red.redact(v) })
+	return rec, red, false
+}
+
+// keepValues copies the names and values of h, each value redacted whole
+// before it is cut (lest a cut leave part of a secret) to maxLoggedValue,
+// in the order of the names, as far as budget bytes hold them: the value
+// that meets it is cut, and a name that does not fit is left out.
+func keepValues(h map[string][]string, budget int, name func(string) string, value func(name, v string) string) map[string][]string {
+	const least = 16 // the shortest cut value worth keeping
+	out := make(map[string][]string, min(len(h), 16))
+	for _, n := range slices.Sorted(maps.Keys(h)) {
+		key := name(n)
+		for _, v := range h[n] {
+			room := budget - len(key)
+			if room < least {
+				break
+			}
+			v = truncate(value(n, v), min(room, maxLoggedValue))
+			out[key] = append(out[key], v)
+			budget -= len(key) + len(v)
 		}
 	}
-	for name, values := range r.URL.Query() {
-		for _, v := range values {
-			key := red.redact(name)
-			rec.Query[key] = append(rec.Query[key], red.redact(v))
-		}
-	}
-	return rec, red
+	return out
 }
 
 // redactor replaces the secrets in what the request log keeps.
@@ -187,7 +272,7 @@ func (w *recordingWriter) keepBody(body io.Reader) {
 
 // setBody puts data, secrets redacted, in the log's record of the request.
 func (w *recordingWriter) setBody(data []byte) {
-	if len(data) > 0 { // a redaction may lengthen it: [REDACTED] for an 8-byte secret
+	if len(data) > 0 && !w.short { // a redaction may lengthen it: [REDACTED] for an 8-byte secret
 		w.rec.Body = []byte(truncate(w.redactor.redact(string(data)), maxRequestBytes))
 	}
 }

@@ -53,6 +53,7 @@ type config struct {
 	now       func() time.Time
 	timeouts  Timeouts
 	logLimit  int
+	limits    Limits
 	accessLog io.Writer
 	tb        testing.TB
 }
@@ -87,7 +88,8 @@ func WithTimeouts(t Timeouts) Option { return func(c *config) { c.timeouts = t }
 const DefaultRequestLog = 10_000
 
 // WithRequestLog makes Requests keep the last n requests (0 keeps none),
-// so that a long-running server's memory stays bounded.
+// so that a long-running server's memory stays bounded; Limits'
+// RequestLogBytes bounds them in bytes too.
 func WithRequestLog(n int) Option { return func(c *config) { c.logLimit = max(n, 0) } }
 
 // WithAccessLog writes one line a request to w, when its answer is done:
@@ -126,8 +128,9 @@ func NewServer(opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: newStore(cfg.now, known.scopes), validator: v, operations: known.operations,
-		requests: requestLog{limit: cfg.logLimit}, tb: cfg.tb, accessLog: cfg.accessLog}
+	limits := cfg.limits.withDefaults()
+	s := &Server{store: newStore(cfg.now, known.scopes, limits), validator: v, operations: known.operations,
+		requests: requestLog{limit: cfg.logLimit, maxBytes: limits.RequestLogBytes}, tb: cfg.tb, accessLog: cfg.accessLog}
 	if err := s.seed(cfg.fixtures); err != nil {
 		return nil, err
 	}
@@ -137,7 +140,7 @@ func NewServer(opts ...Option) (*Server, error) {
 	}
 	s.http = httptest.NewUnstartedServer(s)
 	s.http.Listener.Close()
-	s.http.Listener = ln
+	s.http.Listener = newLimitedListener(ln, limits.Connections)
 	s.http.Config.ConnState = func(_ net.Conn, state http.ConnState) {
 		if state == http.StateNew {
 			s.conns.Add(1)

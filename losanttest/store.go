@@ -41,13 +41,43 @@ type store struct {
 	// list costs its page, not the owner's every token.
 	byOwner map[owner]map[string]*record
 	orders  map[owner]map[string][]*record
+	limits  Limits // TokensPerOwner and StoreBytes, for what the API adds
+	size    int    // the records' sizes, summed
 }
 
 // record is a stored API token.
 type record struct {
 	token  losant.APIToken // as the API shows it, without the secret
 	secret string
+	size   int // recordSize, counted in store.size
 }
+
+// recordOverhead is what a record counts beyond its strings: the struct,
+// its entries in the store's maps and kept orders.
+const recordOverhead = 512
+
+// recordSize is what a token counts towards Limits.StoreBytes: its
+// strings, and the overheads of the record and its lists.
+func recordSize(t losant.APIToken, secret string) int {
+	n := recordOverhead + len(secret) + len(t.ID) + len(t.APITokenID) + len(t.Name) + len(t.Description) +
+		len(t.OwnerID) + len(t.CreatorID) + len(t.CreatorName) + len(t.DefaultRole)
+	for _, scope := range t.Scope {
+		n += len(scope) + 16
+	}
+	for _, org := range t.OrgRoles {
+		n += 64 + len(org.OrgID) + len(org.Role)
+		for _, roles := range [][]gen.APITokenResourceRole{org.ApplicationRoles, org.DashboardRoles} {
+			for _, r := range roles {
+				n += 32 + len(r.ResourceID) + len(r.Role)
+			}
+		}
+	}
+	return n
+}
+
+// errLimit is the error of a write through the API that one of the
+// store's Limits refuses.
+var errLimit = errors.New("limit exceeded")
 
 // owner is what a token belongs to: its ownerType and ownerId.
 type owner struct {
@@ -57,8 +87,9 @@ type owner struct {
 
 func (o owner) owns(t losant.APIToken) bool { return t.OwnerType == o.typ && t.OwnerID == o.id }
 
-func newStore(now func() time.Time, knownScopes map[string]bool) *store {
+func newStore(now func() time.Time, knownScopes map[string]bool, limits Limits) *store {
 	return &store{
+		limits:      limits,
 		now:         now,
 		knownScopes: knownScopes,
 		users:       map[string]User{},
@@ -274,13 +305,31 @@ func (s *store) removeOwner(o owner) bool {
 	for id, rec := range s.byOwner[o] {
 		delete(s.tokens, id)
 		delete(s.bearer, rec.secret)
+		s.size -= rec.size
 	}
 	delete(s.byOwner, o)
 	delete(s.orders, o)
 	return true
 }
 
+// addToken adds a token as a test or its fixtures set it up: the store's
+// limits count it but do not refuse it.
 func (s *store) addToken(t Token) (Token, error) {
+	t, _, err := s.insertToken(t, nil, false)
+	return t, err
+}
+
+// createToken adds a token as a create through the API does: finish sets
+// what the API sets on a new token (its creator, its roles) before it is
+// stored, and a token past the owner's or the store's limit is refused
+// with errLimit. It returns a copy of the token as stored.
+func (s *store) createToken(t Token, finish func(*losant.APIToken)) (Token, losant.APIToken, error) {
+	return s.insertToken(t, finish, true)
+}
+
+// insertToken fills in and checks t, applies finish (if any) and stores
+// it, refusing it past a limit if enforce.
+func (s *store) insertToken(t Token, finish func(*losant.APIToken), enforce bool) (Token, losant.APIToken, error) {
 	t.ID = cmpOrNewID(t.ID)
 	if t.Secret == "" {
 		t.Secret = "lsnt_" + randomHex(24)
@@ -292,18 +341,19 @@ func (s *store) addToken(t Token) (Token, error) {
 		t.Name = "token " + t.ID
 	}
 	if err := checkToken(t, s.knownScopes); err != nil {
-		return t, err
+		return t, losant.APIToken{}, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, dup := s.tokens[t.ID]; dup {
-		return t, fmt.Errorf("id: %s is already a token's", t.ID)
+		return t, losant.APIToken{}, fmt.Errorf("id: %s is already a token's", t.ID)
 	}
-	if !s.exists(owner{t.OwnerType, t.OwnerID}) {
-		return t, fmt.Errorf("ownerId: %s is not a known %s", terminal.Quote(t.OwnerID), t.OwnerType)
+	o := owner{t.OwnerType, t.OwnerID}
+	if !s.exists(o) {
+		return t, losant.APIToken{}, fmt.Errorf("ownerId: %s is not a known %s", terminal.Quote(t.OwnerID), t.OwnerType)
 	}
 	if _, taken := s.bearer[t.Secret]; taken {
-		return t, errors.New("token: this secret is already another token's")
+		return t, losant.APIToken{}, errors.New("token: this secret is already another token's")
 	}
 	now := s.now().UTC()
 	rec := &record{secret: t.Secret, token: losant.APIToken{
@@ -312,15 +362,38 @@ func (s *store) addToken(t Token) (Token, error) {
 		Scope: slices.Clone(t.Scope), Status: t.Status,
 		CreationDate: cmp.Or(t.CreationDate.UTC(), now), LastUpdated: cmp.Or(t.CreationDate.UTC(), now), ExpirationDate: t.ExpirationDate,
 	}}
+	if finish != nil {
+		finish(&rec.token)
+	}
+	rec.size = recordSize(rec.token, rec.secret)
+	if enforce {
+		if held := len(s.byOwner[o]); held >= s.limits.TokensPerOwner {
+			return t, losant.APIToken{}, fmt.Errorf("%w: the %s holds %d tokens, the most the fake keeps for one owner; delete one first",
+				errLimit, o.typ, held)
+		}
+		if err := s.fits(rec.size); err != nil {
+			return t, losant.APIToken{}, err
+		}
+	}
 	s.tokens[t.ID] = rec
 	s.bearer[t.Secret] = t.ID
-	o := owner{t.OwnerType, t.OwnerID}
 	if s.byOwner[o] == nil {
 		s.byOwner[o] = map[string]*record{}
 	}
 	s.byOwner[o][t.ID] = rec
+	s.size += rec.size
 	s.reorder(o, rec, false)
-	return t, nil
+	return t, clone(rec.token), nil
+}
+
+// fits returns errLimit if growing the store by grow bytes would take it
+// past Limits.StoreBytes. The caller holds s.mu.
+func (s *store) fits(grow int) error {
+	if grow > 0 && s.size+grow > s.limits.StoreBytes {
+		return fmt.Errorf("%w: the fake holds %d bytes of tokens, and the most it keeps is %d; delete some first",
+			errLimit, s.size, s.limits.StoreBytes)
+	}
+	return nil
 }
 
 // authenticate returns the token a bearer secret stands for, if that token
@@ -381,9 +454,10 @@ func (s *store) reaches(caller losant.APIToken, o owner) bool {
 	return o.id == caller.OwnerID
 }
 
-// update applies fn to the token of o with that ID, and returns a copy of
-// the result; errNotFound if there is none. fn returns false to delete
-// the token.
+// update applies fn to a copy of the token of o with that ID and stores
+// the result, returning a copy of it; errNotFound if there is none, and
+// errLimit, storing nothing, if the result would take the store past its
+// StoreBytes. fn returns false to delete the token.
 func (s *store) update(o owner, tokenID string, fn func(*losant.APIToken) (keep bool)) (losant.APIToken, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -391,13 +465,23 @@ func (s *store) update(o owner, tokenID string, fn func(*losant.APIToken) (keep 
 	if !ok || !o.owns(rec.token) {
 		return losant.APIToken{}, errNotFound
 	}
-	s.reorder(o, rec, true) // out while fn may change what it sorts by
-	if !fn(&rec.token) {
+	changed := clone(rec.token)
+	if !fn(&changed) {
+		s.reorder(o, rec, true)
 		delete(s.tokens, tokenID)
 		delete(s.bearer, rec.secret)
 		delete(s.byOwner[o], tokenID)
-		return clone(rec.token), nil
+		s.size -= rec.size
+		return changed, nil
 	}
+	size := recordSize(changed, rec.secret)
+	if err := s.fits(size - rec.size); err != nil {
+		return losant.APIToken{}, err
+	}
+	s.reorder(o, rec, true) // out while its fields change
+	rec.token = changed
+	s.size += size - rec.size
+	rec.size = size
 	s.reorder(o, rec, false)
 	return clone(rec.token), nil
 }

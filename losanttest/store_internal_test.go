@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,10 +15,11 @@ import (
 
 // The store's cached orders, kept in order by each write, answer every
 // list as sorting all the owner's tokens afresh would, through a random
-// run of creates, patches (of every field lists sort by) and deletes.
+// run of creates, patches (of every field lists sort by) and deletes; and
+// the store's accounted size is its records' sizes all along.
 func TestCachedOrdersAnswerAsAFreshSortWould(t *testing.T) {
 	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	s := newStore(func() time.Time { clock = clock.Add(time.Second); return clock }, map[string]bool{"all.Application": true})
+	s := newStore(func() time.Time { clock = clock.Add(time.Second); return clock }, map[string]bool{"all.Application": true}, DefaultLimits())
 	app := Application{ID: "575ec8687ae143cd83dc4a97", OwnerID: "575ed70c7ae143cd83dc4aa9"}
 	_, err := s.addUser(User{ID: app.OwnerID})
 	require.NoError(t, err)
@@ -39,6 +41,7 @@ func TestCachedOrdersAnswerAsAFreshSortWould(t *testing.T) {
 				id := ids[rng.IntN(len(ids))]
 				_, err := s.update(o, id, func(tok *losant.APIToken) bool {
 					tok.Name = fmt.Sprintf("t%d", rng.IntN(20))
+					tok.Description = strings.Repeat("d", rng.IntN(100))
 					tok.Status = []losant.APITokenStatus{losant.APITokenStatusActive, losant.APITokenStatusInactive}[rng.IntN(2)]
 					tok.LastUpdated = clock.Add(time.Duration(rng.IntN(100)) * time.Second)
 					if rng.IntN(2) == 0 {
@@ -72,6 +75,11 @@ func TestCachedOrdersAnswerAsAFreshSortWould(t *testing.T) {
 			}
 			slices.SortFunc(fresh, tokenKind.order(q.sortField))
 			require.Equal(t, q.answer(o, fresh), got, "step %d: %+v", step, q)
+			size := 0
+			for _, rec := range s.tokens {
+				size += recordSize(rec.token, rec.secret)
+			}
+			require.Equal(t, size, s.size, "step %d: the store's accounted size", step)
 		})
 	}
 }

@@ -4,7 +4,11 @@
 //	go run github.com/specdriven/losant/cmd/losant-fake -addr 127.0.0.1:8080 -fixtures fixtures.json
 //
 // It prints its URL and serves until SIGINT or SIGTERM (-log writes a line
-// a request to stderr); then it lets the
+// a request to stderr). It keeps no request log (nothing could read it),
+// holds at most -max-tokens-per-owner tokens for an owner and
+// -max-store-bytes of tokens in all (losanttest.Limits): a create or a
+// patch past them is answered 400 LimitExceeded; and holds at most
+// -max-connections connections open at once. Then it lets the
 // requests in flight finish for the -grace period, closes what is left,
 // and exits 0. Fixtures it cannot use (unknown keys, nulls, duplicates,
 // values the spec refuses) are an error naming the entry, and exit
@@ -43,11 +47,18 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 	fixturesPath := flags.String("fixtures", "", "JSON file of users, applications, instances and tokens to start with")
 	grace := flags.Duration("grace", losanttest.DefaultGrace, "how long requests in flight may finish after SIGINT or SIGTERM")
 	logRequests := flags.Bool("log", false, "write one line a request to stderr: method, path, status, duration (never a header or a body)")
+	defaults := losanttest.DefaultLimits()
+	perOwner := flags.Int("max-tokens-per-owner", defaults.TokensPerOwner, "the most tokens a user, application or instance may hold: a create past it is a 400")
+	storeBytes := flags.Int("max-store-bytes", defaults.StoreBytes, "the most bytes of tokens the fake holds: a create or patch past it is a 400")
+	conns := flags.Int("max-connections", defaults.Connections, "the most connections open at once: one more waits for one to close")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
 	if flags.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", flags.Args())
+	}
+	if *perOwner < 1 || *storeBytes < 1 || *conns < 1 {
+		return errors.New("-max-tokens-per-owner, -max-store-bytes and -max-connections must be at least 1")
 	}
 	var fixtures losanttest.Fixtures
 	if *fixturesPath != "" {
@@ -57,7 +68,8 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 		}
 		fixtures = f
 	}
-	opts := []losanttest.Option{losanttest.WithAddr(*addr), losanttest.WithFixtures(fixtures)}
+	opts := []losanttest.Option{losanttest.WithAddr(*addr), losanttest.WithFixtures(fixtures), losanttest.WithRequestLog(0),
+		losanttest.WithLimits(losanttest.Limits{TokensPerOwner: *perOwner, StoreBytes: *storeBytes, Connections: *conns})}
 	if *logRequests {
 		opts = append(opts, losanttest.WithAccessLog(errOut))
 	}

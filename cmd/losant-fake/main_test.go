@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -17,6 +19,18 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+// runMainEnv makes the test binary run main instead of the tests, for the
+// tests of the process as a whole (its exit status, its signals).
+const runMainEnv = "LOSANT_FAKE_TEST_RUN_MAIN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(runMainEnv) == "1" {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
 
 // syncBuffer is written by run's goroutine and read by the test.
 type syncBuffer struct {
@@ -76,10 +90,45 @@ func TestBadArgumentsAreErrors(t *testing.T) {
 		{"-grace", "soon"},
 		{"-bogus"},
 		{"extra"},
+		{"-max-tokens-per-owner", "0"},
+		{"-max-store-bytes", "-1"},
+		{"-max-connections", "0"},
 	} {
 		err := run(context.Background(), args, &syncBuffer{}, &syncBuffer{})
 		assert.Error(t, err, "%q", args)
 	}
+}
+
+// -max-tokens-per-owner caps an owner's tokens: a create past it is a 400
+// LimitExceeded with the API's Error JSON.
+func TestTokensPerOwnerIsAFlag(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() { // the fixtures' user holds 2 tokens
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-max-tokens-per-owner", "3", "-fixtures", "../../testdata/fixtures.json"}, out, &syncBuffer{})
+	}()
+	url := regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
+	require.Eventually(t, func() bool { return url.MatchString(out.String()) }, 10*time.Second, 10*time.Millisecond)
+	create := func() (int, string) {
+		req, _ := http.NewRequest(http.MethodPost, url.FindString(out.String())+"/me/tokens", strings.NewReader(`{"name": "one more", "scope": ["all.User.read"]}`))
+		req.Header.Set("Authorization", "Bearer lsnt_user_demo_secret")
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		var e struct{ Type string }
+		_ = json.NewDecoder(resp.Body).Decode(&e)
+		return resp.StatusCode, e.Type
+	}
+	status, _ := create()
+	assert.Equal(t, http.StatusCreated, status)
+	status, typ := create()
+	assert.Equal(t, http.StatusBadRequest, status)
+	assert.Equal(t, "LimitExceeded", typ)
+	cancel()
+	require.NoError(t, <-done)
 }
 
 // Fixtures the fake cannot use stop it before it serves, with an error
