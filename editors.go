@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 )
 
 // BearerAuth returns a request editor that sets the Authorization header
@@ -56,7 +57,16 @@ func (a *auth) edit(_ context.Context, req *http.Request) error {
 	if req.Header == nil {
 		req.Header = make(http.Header)
 	}
-	return a.authorize(req.Header, make([]string, 1))
+	return losantError(a.authorize(req.Header, make([]string, 1)))
+}
+
+// losantError is err, said to be this package's ("losant: "), as every
+// error it returns is; nil stays nil.
+func losantError(err error) error {
+	if err == nil || strings.HasPrefix(err.Error(), "losant: ") {
+		return err
+	}
+	return &prefixedError{prefix: "losant: ", err: err}
 }
 
 // authorize sets h's Authorization to the token to send now, in slot, a

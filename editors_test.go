@@ -45,6 +45,7 @@ func TestBearerAuthRefusesABadTokenWithoutQuotingIt(t *testing.T) {
 			req, _ := http.NewRequest(http.MethodGet, "https://api.losant.com/me", nil)
 			err := losant.BearerAuth(src)(context.Background(), req)
 			require.Error(t, err)
+			assert.True(t, strings.HasPrefix(err.Error(), "losant: "), "%v", err)
 			assert.NotContains(t, err.Error(), secret)
 			assert.NotContains(t, fmt.Sprintf("%#v", err), secret)
 			assert.Empty(t, req.Header.Get("Authorization"), "nothing is set when the token is refused")

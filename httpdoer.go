@@ -71,7 +71,7 @@ func (d HTTPDoer) Do(req *http.Request) (*http.Response, error) {
 		if req.Body != nil {
 			req.Body.Close()
 		}
-		return nil, err
+		return nil, losantError(err)
 	}
 	setDomain(out.Header, cs.domain)
 	path := strings.TrimPrefix(out.URL.Path, c.basePath)

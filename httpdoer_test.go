@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -217,3 +218,20 @@ type closeRecorder struct {
 }
 
 func (c *closeRecorder) Close() error { c.closed = true; return nil }
+
+// A token source that turns bad fails the doer's request unsent, with
+// an error that says it is this package's and quotes nothing.
+func TestHTTPDoerRefusesASourcesBadTokenUnsent(t *testing.T) {
+	var reached atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { reached.Add(1) }))
+	t.Cleanup(srv.Close)
+	next := testToken
+	client, err := losant.NewClient("", losant.WithBaseURL(srv.URL), losant.WithTokenSource(losant.TokenSourceFunc(func() (string, error) { return next, nil })))
+	require.NoError(t, err)
+	next = "Bearer " + testToken
+	_, err = client.HTTPDoer().Do(newDoerRequest(t, http.MethodGet, srv.URL+"/me", nil))
+	require.Error(t, err)
+	assert.True(t, strings.HasPrefix(err.Error(), "losant: "), "%v", err)
+	assert.NotContains(t, err.Error(), testToken)
+	assert.Zero(t, reached.Load(), "nothing was sent")
+}
