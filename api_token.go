@@ -91,8 +91,16 @@ func (s APITokenService) List(ctx context.Context, list APITokenListOptions, opt
 	if err != nil {
 		return nil, err
 	}
-	call.maxBody = max(call.maxBody, listResponseLimit(list.PerPage))
+	perPage := list.PerPage
 	params := call.params
+	if params != nil { // the query WithParams adds is held to the options' checks
+		effective, err := s.listQuery(ctx, fields, params)
+		if err != nil {
+			return nil, err
+		}
+		perPage = effective.PerPage
+	}
+	call.maxBody = max(call.maxBody, listResponseLimit(perPage))
 	page, err := decode[APITokenPage](s.client.send(ctx, call, s.owner.ops.IDs.List, func(ctx context.Context) (*http.Request, error) {
 		return s.owner.ops.List(s.client.requests, ctx, s.owner.id, fields, params)
 	}))

@@ -45,6 +45,9 @@ func (c *Client) Do(ctx context.Context, method, path string, body, into any, op
 	if err != nil {
 		return err
 	}
+	if call.params != nil {
+		return invalid("WithParams", "Client.Do has no operation to take parameters from: put them in the path's query")
+	}
 	target, err := c.resolve(path)
 	if err != nil {
 		return err

@@ -38,6 +38,8 @@ func TestBearerAuthRefusesABadTokenWithoutQuotingIt(t *testing.T) {
 		"control character": losant.TokenSourceFunc(func() (string, error) { return secret + "\r\nX-Evil: 1", nil }),
 		"Bearer prefix":     losant.TokenSourceFunc(func() (string, error) { return "Bearer " + secret, nil }),
 		"empty":             losant.TokenSourceFunc(func() (string, error) { return "", nil }),
+		"a space within":    losant.TokenSourceFunc(func() (string, error) { return secret + " x", nil }),
+		"non-ASCII":         losant.TokenSourceFunc(func() (string, error) { return secret + "é", nil }),
 		"source error":      losant.TokenSourceFunc(func() (string, error) { return "", errors.New("vault sealed") }),
 		"nil source":        nil,
 	} {

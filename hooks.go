@@ -33,7 +33,7 @@ type CallInfo struct {
 	// Operation is the spec's operationId of the call, such as
 	// "getApplicationApiToken"; for Client.Do and HTTPDoer, which no spec
 	// of this package describes, the method and the path under the base
-	// URL with each ID as {id}, such as "GET /applications/{id}/devices".
+	// URL with each ObjectId as {id}, such as "GET /applications/{id}/devices".
 	Operation string
 	// Method and Path are the call's request's, the path without the
 	// query: it names IDs, never a secret.

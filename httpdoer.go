@@ -26,8 +26,9 @@ type HTTPDoer struct {
 // be a host name) and User-Agent, and is retried by c's policy (a POST only
 // on the answers that say nothing was done), each attempt bounded by c's
 // timeout. Redirects follow c's rules, c's hooks and logger observe each
-// call (CallInfo.Operation is the method and the path, each ID in it as
-// {id}), and the access token is redacted from what comes back.
+// call (CallInfo.Operation is the method and the path, each ObjectId in
+// it as {id}), and the access token is redacted from what comes back
+// (status line, headers, trailers, body).
 //
 // Do reads the whole response body within c's size limit (a larger one is
 // an error matching ErrResponseTooLarge) and returns the response with the
@@ -35,8 +36,10 @@ type HTTPDoer struct {
 // response, not an error, as with http.Client. Do refuses, before sending
 // anything, a request for another origin than c's base URL or outside its
 // path, or with a path that a gateway could read as leaving it (see
-// Client.Do): the token goes nowhere else. A write whose outcome is
-// unknown fails with an error matching ErrMayHaveActed.
+// Client.Do), an opaque URL, or a Host of another origin: the token goes
+// nowhere else. A write whose answer never came whole fails with an error
+// matching ErrMayHaveActed; a 5xx answer to a write is the response, and
+// the API may have acted on it.
 func (c *Client) HTTPDoer() HTTPDoer { return HTTPDoer{client: c} }
 
 // Do sends req through the client's pipeline, as HTTPDoer describes. It
@@ -75,7 +78,8 @@ func (d HTTPDoer) Do(req *http.Request) (*http.Response, error) {
 	}
 	setDomain(out.Header, cs.domain)
 	path := strings.TrimPrefix(out.URL.Path, c.basePath)
-	cl.info = CallInfo{Operation: route(out.Method, path), Method: out.Method, Path: out.URL.Path}
+	token := bearerToken(out) // a path built from it by mistake names no call with it
+	cl.info = CallInfo{Operation: redactToken(route(out.Method, path), token), Method: out.Method, Path: redactToken(out.URL.Path, token)}
 	return respond(req, c.run(ctx, cl, out, cancel))
 }
 
@@ -90,10 +94,14 @@ func (d HTTPDoer) check(req *http.Request) error {
 		return invalid("request", "nil, or without a URL")
 	case req.Method != "" && strings.IndexFunc(req.Method, notTokenChar) >= 0:
 		return invalid("method", "not an HTTP method")
+	case req.URL.Opaque != "":
+		return invalid("request URL", "an opaque URL is not allowed: its path is sent as it stands, past the checks")
 	case req.URL.User != nil:
 		return invalid("request URL", "user info (user:password@) is not allowed; the API token authenticates")
 	case !strings.EqualFold(req.URL.Scheme, c.base.Scheme) || !sameHost(req.URL, c.base):
 		return invalid("request URL", "not the client's base URL's scheme, host and port: the token goes nowhere else")
+	case req.Host != "" && !sameHost(&url.URL{Scheme: req.URL.Scheme, Host: req.Host}, c.base):
+		return invalid("request", "its Host is not the client's base URL's: the token goes nowhere else")
 	}
 	escaped := req.URL.EscapedPath()
 	if escaped != c.basePath && !strings.HasPrefix(escaped, c.basePath+"/") {
@@ -151,6 +159,10 @@ func withDefaultHeaders(h http.Header, userAgent, acceptVersion string) (http.He
 	if _, ok := out["Accept-Version"]; !ok {
 		add("Accept-Version", acceptVersion)
 	}
+	// The transport asks for gzip itself and decompresses it, so that the
+	// body read is the one redacted; one asked for by the request would
+	// come back compressed, past the redaction.
+	delete(out, "Accept-Encoding")
 	if own := out.Get("User-Agent"); own != "" && own != userAgent {
 		userAgent = own + " " + userAgent
 	}
@@ -188,7 +200,9 @@ func respond(req *http.Request, a answer) (*http.Response, error) {
 	token := sentToken(a.resp)
 	body := redactBytes(bytesOf(a.buf), token) // the pooled buffer is the response's now, unless redaction copied it
 	resp := *a.resp
+	resp.Status = redactToken(a.resp.Status, token)
 	resp.Header = redactHeaderValues(a.resp.Header, token)
+	resp.Trailer = redactHeaderValues(a.resp.Trailer, token)
 	whole := new(wholeBody)
 	whole.Reset(body)
 	resp.Body = whole

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -234,4 +235,100 @@ func TestHTTPDoerRefusesASourcesBadTokenUnsent(t *testing.T) {
 	assert.True(t, strings.HasPrefix(err.Error(), "losant: "), "%v", err)
 	assert.NotContains(t, err.Error(), testToken)
 	assert.Zero(t, reached.Load(), "nothing was sent")
+}
+
+// The token comes back in nothing of the doer's answer: not the status
+// line's reason, not a trailer (tryout findings).
+func TestHTTPDoerRedactsTheStatusLineAndTrailers(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Trailer", "X-Echo")
+		w.WriteHeader(http.StatusOK)
+		fmt.Fprint(w, "{}")
+		w.Header().Set("X-Echo", r.Header.Get("Authorization"))
+	}))
+	t.Cleanup(srv.Close)
+	client, err := losant.NewClient(testToken, losant.WithBaseURL(srv.URL))
+	require.NoError(t, err)
+	resp, err := client.HTTPDoer().Do(newDoerRequest(t, http.MethodGet, srv.URL+"/me", nil))
+	require.NoError(t, err)
+	assert.Equal(t, "Bearer [REDACTED]", resp.Trailer.Get("X-Echo"))
+
+	raw := serveRaw(t, "HTTP/1.1 502 Bearer "+testToken+"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+	client, err = losant.NewClient(testToken, losant.WithBaseURL(raw), losant.WithoutRetries())
+	require.NoError(t, err)
+	resp, err = client.HTTPDoer().Do(newDoerRequest(t, http.MethodGet, raw+"/me", nil))
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusBadGateway, resp.StatusCode)
+	assert.NotContains(t, resp.Status, testToken)
+}
+
+// A request whose URL is opaque, or whose Host names another origin, is
+// refused unsent: either would send the token past the path and origin
+// checks (tryout findings).
+func TestHTTPDoerRefusesAnOpaqueURLOrAnotherHost(t *testing.T) {
+	var reached atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { reached.Add(1) }))
+	t.Cleanup(srv.Close)
+	client, err := losant.NewClient(testToken, losant.WithBaseURL(srv.URL+"/api"))
+	require.NoError(t, err)
+	for name, edit := range map[string]func(*http.Request){
+		"opaque with ..":    func(r *http.Request) { r.URL.Opaque = "/admin/../secret" },
+		"opaque to a proxy": func(r *http.Request) { r.URL.Opaque = "//evil.example/api/x" },
+		"another Host":      func(r *http.Request) { r.Host = "internal.example" },
+	} {
+		req := newDoerRequest(t, http.MethodGet, srv.URL+"/api/me", nil)
+		edit(req)
+		_, err := client.HTTPDoer().Do(req)
+		require.ErrorIs(t, err, losant.ErrInvalidArgument, name)
+	}
+	assert.Zero(t, reached.Load(), "nothing was sent")
+}
+
+// A token in the request's path (an argument pasted in the wrong place)
+// is in no hook's CallInfo and no error (tryout finding).
+func TestATokenInTheRequestPathIsInNoCallInfoOrError(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNotFound) }))
+	t.Cleanup(srv.Close)
+	var rec recorder
+	client, err := losant.NewClient(testToken, losant.WithBaseURL(srv.URL), losant.WithHooks(rec.hooks()), losant.WithoutRetries())
+	require.NoError(t, err)
+	resp, err := client.HTTPDoer().Do(newDoerRequest(t, http.MethodGet, srv.URL+"/applications/"+applicationID+"/devices/"+testToken, nil))
+	require.NoError(t, err)
+	resp.Body.Close()
+	err = client.Do(context.Background(), http.MethodGet, "applications/"+applicationID+"/devices/"+testToken, nil, nil)
+	require.Error(t, err)
+	assert.NotContains(t, fmt.Sprintf("%v %#v", err, err), testToken)
+	assert.NotContains(t, rec.everything(), testToken)
+	assert.Contains(t, rec.everything(), "GET /applications/{id}/devices/[REDACTED]")
+}
+
+func TestANilTokenSourceFuncIsAnErrorNotAPanic(t *testing.T) {
+	var f losant.TokenSourceFunc
+	_, err := losant.NewClient("", losant.WithTokenSource(f))
+	require.Error(t, err)
+	req, _ := http.NewRequest(http.MethodGet, "https://api.losant.com/me", nil)
+	require.Error(t, losant.BearerAuth(f)(context.Background(), req))
+}
+
+// serveRaw answers every connection with response, as written.
+func serveRaw(t *testing.T, response string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer conn.Close()
+				buf := make([]byte, 4096)
+				_, _ = conn.Read(buf)
+				_, _ = io.WriteString(conn, response)
+			}()
+		}
+	}()
+	return "http://" + ln.Addr().String()
 }

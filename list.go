@@ -1,7 +1,10 @@
 package losant
 
 import (
+	"context"
+	"errors"
 	"slices"
+	"strconv"
 
 	"github.com/specdriven/losant/internal/terminal"
 	"github.com/specdriven/losant/internal/wire"
@@ -91,4 +94,36 @@ func listResponseLimit(perPage int) int64 {
 		perPage = defaultPerPage
 	}
 	return int64(perPage)*listBytesPerToken + 4<<10 // and the page's own fields
+}
+
+// listQuery builds the query List would send for fields and params (of
+// WithParams), and holds it to the checks of APITokenListOptions, so that
+// a page size or a sort field the options refuse is refused from params
+// too. It returns the options the query amounts to.
+func (s APITokenService) listQuery(ctx context.Context, fields *wire.APITokenListParams, params any) (APITokenListOptions, error) {
+	req, err := s.owner.ops.List(s.client.requests, ctx, s.owner.id, fields, params)
+	if err != nil {
+		if errors.Is(err, wire.ErrParamsType) {
+			return APITokenListOptions{}, invalid("WithParams", "%v", err)
+		}
+		return APITokenListOptions{}, err
+	}
+	q := req.URL.Query()
+	o := APITokenListOptions{
+		SortField: APITokenSortField(q.Get("sortField")), SortDirection: SortDirection(q.Get("sortDirection")),
+		FilterField: APITokenFilterField(q.Get("filterField")), Filter: q.Get("filter"),
+	}
+	for name, into := range map[string]*int{"page": &o.Page, "perPage": &o.PerPage} {
+		if v := q.Get(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return APITokenListOptions{}, invalid(name, "not a number")
+			}
+			*into = n
+		}
+	}
+	if _, err := o.params(); err != nil {
+		return APITokenListOptions{}, err
+	}
+	return o, nil
 }

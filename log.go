@@ -13,7 +13,7 @@ func (d *doer) logAttempt(req *http.Request, attempt int) {
 	}
 	d.log.LogAttrs(req.Context(), slog.LevelDebug, "losant: request",
 		slog.String("method", req.Method),
-		slog.String("path", req.URL.Path),
+		slog.String("path", redactToken(req.URL.Path, bearerToken(req))),
 		slog.Int("attempt", attempt+1),
 		slog.Any("header", redactHeader(req.Header)))
 }
@@ -36,7 +36,7 @@ func (d *doer) logOutcome(req *http.Request, a answer, attempt int, retry bool, 
 	if !d.logs(req, level) {
 		return
 	}
-	attrs := []slog.Attr{slog.String("method", req.Method), slog.String("path", req.URL.Path), slog.Int("attempt", attempt+1)}
+	attrs := []slog.Attr{slog.String("method", req.Method), slog.String("path", redactToken(req.URL.Path, bearerToken(req))), slog.Int("attempt", attempt+1)}
 	if a.resp != nil {
 		attrs = append(attrs, slog.Int("status", a.resp.StatusCode))
 	}

@@ -79,3 +79,29 @@ func TestWithParamsOfAnotherOperationIsRefusedBeforeAnythingIsSent(t *testing.T)
 		})
 	}
 }
+
+// What WithParams adds to a list is held to the checks of
+// APITokenListOptions, and Client.Do, which has no operation, refuses it
+// rather than dropping it (tryout findings).
+func TestWithParamsIsCheckedAsTheOptionsAre(t *testing.T) {
+	srv := newContractServer(t)
+	client := newTestClient(t, srv)
+	ctx := context.Background()
+	user := client.APITokens(losant.User())
+	for name, params := range map[string]*gen.ListUserAPITokensParams{
+		"a page over MaxPerPage": {PerPage: losant.Ptr(losant.MaxPerPage + 1)},
+		"a negative page":        {Page: losant.Ptr(-1)},
+		"an unknown sort field":  {SortField: losant.Ptr(gen.APITokenSortField("lastUsedDate"))},
+	} {
+		_, err := user.List(ctx, losant.APITokenListOptions{}, losant.WithParams(params))
+		assert.ErrorIs(t, err, losant.ErrInvalidArgument, name)
+	}
+	err := client.Do(ctx, http.MethodGet, "me/tokens", nil, nil, losant.WithParams(&gen.ListUserAPITokensParams{}))
+	assert.ErrorIs(t, err, losant.ErrInvalidArgument)
+	assert.Empty(t, srv.received(), "nothing was sent")
+
+	srv.respond(reply{status: http.StatusOK, contentType: jsonType, body: `{"items":[],"count":0,"totalCount":0}`})
+	_, err = user.List(ctx, losant.APITokenListOptions{}, losant.WithParams(&gen.ListUserAPITokensParams{PerPage: losant.Ptr(500)}))
+	require.NoError(t, err)
+	assert.Equal(t, "500", srv.only().Query.Get("perPage"), "an allowed page size from params is sent")
+}

@@ -104,7 +104,7 @@ func newError(resp *http.Response, body []byte, cause error) *Error {
 	}
 	if req := firstRequest(resp); req != nil {
 		e.Method = req.Method
-		e.Path = req.URL.Path // the call's own path, not a redirect's, which the server chose
+		e.Path = redactToken(req.URL.Path, token) // the call's own path, not a redirect's, which the server chose
 		if last := resp.Request; last != req && !sameOrigin(last.URL, req.URL) {
 			e.answeredBy = last.URL.Host
 		}

@@ -26,8 +26,13 @@ type TokenSource interface {
 // TokenSourceFunc is a function used as a TokenSource.
 type TokenSourceFunc func() (string, error)
 
-// Token returns f().
-func (f TokenSourceFunc) Token() (string, error) { return f() }
+// Token returns f(); a nil f is an error, not a panic.
+func (f TokenSourceFunc) Token() (string, error) {
+	if f == nil {
+		return "", errors.New("nil TokenSourceFunc")
+	}
+	return f()
+}
 
 // WithTokenSource has the client take its API token from src, before
 // every request, in place of a token given once: pass "" as NewClient's
@@ -115,6 +120,9 @@ func (a *auth) use(token string) (string, error) {
 	if i := indexControl(token); i >= 0 {
 		return "", fmt.Errorf("the API token has a control character at byte %d", i)
 	}
+	if i := strings.IndexFunc(token, notTokenByte); i >= 0 {
+		return "", fmt.Errorf("the API token has white space or a character outside printable ASCII at byte %d", i)
+	}
 	b := &bearer{token: token, header: "Bearer " + token}
 	a.cur.Store(b)
 	return b.header, nil
@@ -168,3 +176,7 @@ func (e *unrenewedError) Error() string {
 }
 
 func (e *unrenewedError) Unwrap() []error { return []error{e.err, e.source} }
+
+// notTokenByte reports a rune a bearer token cannot hold: white space, a
+// control character, or anything outside printable ASCII.
+func notTokenByte(r rune) bool { return r <= ' ' || r >= 0x7f }

@@ -55,6 +55,10 @@ func HostnameProblem(s string) string {
 		return "shaped like a token"
 	}
 	switch {
+	case strings.Contains(s, ":"):
+		return "a port or an address: want the host name alone"
+	case strings.HasSuffix(s, "."):
+		return "a trailing dot: want the host name without it"
 	case len(s) > 253:
 		return "over 253 characters"
 	case len(labels) < 2:
