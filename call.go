@@ -45,7 +45,7 @@ func (c *Client) send(ctx context.Context, cs callSettings, operation string, bu
 		return answer{err: err}
 	}
 	setDomain(req.Header, cs.domain) // checked with the call's options
-	token := bearerToken(req) // a path built from it by mistake (Client.Do) names no call with it
+	token := bearerToken(req)        // a path built from it by mistake (Client.Do) names no call with it
 	cl.info = CallInfo{Operation: redactToken(operation, token), Method: req.Method, Path: redactToken(req.URL.Path, token)}
 	return c.run(ctx, cl, req, cancel)
 }

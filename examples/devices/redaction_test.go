@@ -58,7 +58,7 @@ func TestNoErrorOfTheDoerHoldsTheToken(t *testing.T) {
 			}
 		}},
 		"an attempt timed out": {
-			end:  func(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() },
+			end: func(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() },
 			// Long enough for the redirect's first leg on a loaded machine.
 			opts: []losant.Option{losant.WithTimeout(500 * time.Millisecond), losant.WithoutRetries()},
 		},
