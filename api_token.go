@@ -111,26 +111,13 @@ func (s APITokenService) List(ctx context.Context, list APITokenListOptions, opt
 }
 
 // All iterates over every API token of the owner that list selects, page
-// after page from list.Page, each token once. Without a SortField it
-// orders them by ID, the order they were made in. Tokens that someone else
-// makes or deletes meanwhile do not make it repeat or skip one that exists
-// throughout: after the first page each read overlaps the one before.
-// list.PerPage (default 100) is the most tokens a request asks for, and the
-// overlap is found within it (by choosing each read's page size), at a
-// price on an unchanged list of about 1.14 times the requests of fixed
-// pages of 100 (1.04 at 1 000, 1.45 at 16; docs/GUIDE.md). A PerPage
-// under MinAllPerPage (16) cannot overlap within itself: All yields an
-// *ArgumentError and sends nothing. (An offset that is a multiple of every
-// size from 2 to PerPage, such as 720 720 at 16, allows no overlapping
-// read; there alone a read asks for the next size up.) It stops after the
-// last page, at the first error
-// (yielded with a nil token) and when ctx is done; a server whose pages do
-// not end is met with ErrEndlessPages. Each range over the iterator starts
-// again from list.Page.
-//
-//	for token, err := range client.APITokens(losant.User()).All(ctx, losant.APITokenListOptions{}) {
-//		if err != nil { ... }
-//	}
+// after page from list.Page, each token once, even while others make or
+// delete tokens (each read overlaps the one before, within list.PerPage);
+// without a SortField it orders them by ID. A PerPage under MinAllPerPage
+// yields an *ArgumentError. It stops after the last page, at the first
+// error (yielded with a nil token), when ctx is done, or with
+// ErrEndlessPages; each range starts again. docs/GUIDE.md ("Lists, pages
+// and models") says how, and what the overlap costs.
 func (s APITokenService) All(ctx context.Context, list APITokenListOptions, opts ...CallOption) iter.Seq2[*APIToken, error] {
 	if list.SortField == "" {
 		list.SortField = APITokenSortByID // unique: no ties for pages to split differently

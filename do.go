@@ -11,24 +11,13 @@ import (
 	"strings"
 )
 
-// Do sends a request this package has no method for, such as another
-// Losant resource, with everything a typed call has: the token and the
-// headers every request carries, the losantdomain, retries, the
-// per-attempt timeout and the response size limit.
-//
-// path is relative to the base URL, with an optional query
-// ("applications/575ec8687ae143cd83dc4a97/devices?perPage=10"); a path
-// that would leave the base URL (a full URL, "..", a fragment, a control
-// character) is refused with ErrInvalidArgument, so the token goes nowhere
-// else. body, unless nil, is sent as JSON. A 2xx answer's JSON body is
-// decoded into into (a pointer), unless into is nil. A POST is retried only
-// on the answers that say nothing was done, as Create is; any other method
-// is retried as Get is.
-//
-// Its errors are those of the typed calls: an *Error for a non-2xx answer
-// (its Path is path as sent: unlike a typed call's IDs, path is not
-// checked, so never build it from a secret), and ErrMayHaveActed for a
-// write whose outcome is unknown.
+// Do sends a request this package has no method for, to path under the
+// base URL (with an optional query), with everything a typed call has.
+// body, unless nil, is sent as JSON; a 2xx answer's JSON body is decoded
+// into into, unless nil. A path that could leave the base URL is refused
+// with ErrInvalidArgument. A POST is retried as Create is, any other
+// method as Get is; errors are the typed calls'. Never build path from a
+// secret: it names the call in errors (docs/GUIDE.md).
 func (c *Client) Do(ctx context.Context, method, path string, body, into any, opts ...CallOption) error {
 	if ctx == nil {
 		return invalid("context", "nil")

@@ -7,20 +7,13 @@ import (
 	"strings"
 )
 
-// BearerAuth returns a request editor that sets the Authorization header
-// to the token src gives ("Bearer " and the token), asking src on every
-// request. Its type is that of every oapi-codegen package's
-// RequestEditorFn, so that a client generated from another spec of the
-// Losant API authenticates as this package does:
-//
-//	devices.NewClient(server, devices.WithRequestEditorFn(losant.BearerAuth(src)))
-//
-// The token is checked before the request is sent: one that is empty,
-// starts with "Bearer " or holds a control character fails the request
-// with an error that does not quote it, and so does an error of src. The
-// client's own calls authenticate through the same code. An editor cannot
-// send a request again, so a 401 is the caller's to handle; (*Client).HTTPDoer
-// re-reads the source after one, as the client's calls do.
+// BearerAuth returns a request editor that sets Authorization to "Bearer "
+// and the token src gives, asked on every request: the type of every
+// oapi-codegen package's RequestEditorFn, for a client generated from
+// another spec of the Losant API (docs/GUIDE.md). A token that is empty,
+// has white space, a control or non-ASCII character, or starts with
+// "Bearer ", and an error of src, fail the request unsent, quoting no
+// token. It cannot send again after a 401: HTTPDoer can.
 func BearerAuth(src TokenSource) func(context.Context, *http.Request) error {
 	if src == nil {
 		return func(context.Context, *http.Request) error {

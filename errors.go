@@ -119,14 +119,11 @@ func (e *RedirectError) Error() string {
 }
 
 // ErrMayHaveActed is wrapped by the error of a write (Patch, Delete,
-// Create) that the API may have carried out although the call failed:
-// some attempt's connection dropped after the request was sent, its answer
-// was cut short or could not be decoded, or it was answered with a status
-// that does not say that nothing was done (any 5xx but 503: a 500, 502 or
-// 504). Only a 4xx, a 503 and a connection never made say that. It is
-// wrapped even when a later attempt was refused, since the earlier one may
-// have acted. Read the token to know where it stands. The error also wraps
-// the last attempt's own error, for errors.As and the Is helpers.
+// Create) that the API may have carried out although the call failed: an
+// attempt's answer was lost, cut or undecodable, or was a 500, 502 or 504
+// (only a 4xx, a 503 and a connection never made say nothing was done),
+// even when a later attempt was refused. Read the token to know where it
+// stands; the error also wraps the last attempt's own.
 var ErrMayHaveActed = errors.New("losant: the API may have acted on the request")
 
 // mayHaveActedError is the error of a write whose outcome is not known.

@@ -10,36 +10,20 @@ import (
 
 // HTTPDoer sends requests built elsewhere, such as by a client that
 // oapi-codegen generated from another spec of the Losant API, through a
-// Client's pipeline. It has the method set of oapi-codegen's
-// HttpRequestDoer:
-//
-//	devices.NewClientWithResponses(baseURL, devices.WithHTTPClient(client.HTTPDoer()))
-//
-// A zero HTTPDoer refuses every request.
+// Client's pipeline: it has the method set of oapi-codegen's
+// HttpRequestDoer (devices.WithHTTPClient(client.HTTPDoer())). A zero
+// HTTPDoer refuses every request.
 type HTTPDoer struct {
 	client *Client
 }
 
-// HTTPDoer returns the doer of c's pipeline: every request it sends
-// carries c's token (sent again once after a 401 when a token source has a
-// new one), its losantdomain (unless the request sets its own, which must
-// be a host name) and User-Agent, and is retried by c's policy (a POST only
-// on the answers that say nothing was done), each attempt bounded by c's
-// timeout. Redirects follow c's rules, c's hooks and logger observe each
-// call (CallInfo.Operation is the method and the path, each ObjectId in
-// it as {id}), and the access token is redacted from what comes back
-// (status line, headers, trailers, body).
-//
-// Do reads the whole response body within c's size limit (a larger one is
-// an error matching ErrResponseTooLarge) and returns the response with the
-// body readable again, whatever its status: a non-2xx answer is the
-// response, not an error, as with http.Client. Do refuses, before sending
-// anything, a request for another origin than c's base URL or outside its
-// path, or with a path that a gateway could read as leaving it (see
-// Client.Do), an opaque URL, or a Host of another origin: the token goes
-// nowhere else. A write whose answer never came whole fails with an error
-// matching ErrMayHaveActed; a 5xx answer to a write is the response, and
-// the API may have acted on it.
+// HTTPDoer returns the doer of c's pipeline: c's token (sent again after a
+// 401 when a token source has a new one), losantdomain, User-Agent,
+// retries, timeout, size limit, redirect rules, hooks and logger, with the
+// token redacted from what comes back. A request for another origin or
+// outside the base URL's path is refused unsent; a non-2xx answer is the
+// response, not an error. docs/GUIDE.md ("Your own generated client")
+// says what each does.
 func (c *Client) HTTPDoer() HTTPDoer { return HTTPDoer{client: c} }
 
 // Do sends req through the client's pipeline, as HTTPDoer describes. It

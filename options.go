@@ -127,14 +127,11 @@ func WithAcceptVersion(version string) Option {
 }
 
 // WithParams sends, with one call, the parameters of its operation that
-// params sets: a pointer to the operation's parameters type in package
-// gen, such as *gen.GetApplicationAPITokenParams for Get on an
-// application's tokens, or *gen.ListUserAPITokensParams for List on the
-// user's. Every parameter the spec gives an operation is a field there,
-// including one the spec adds later, once `make generate` has run. A value
-// of another type fails the call with ErrInvalidArgument before anything
-// is sent. List and All send the fields their APITokenListOptions set over
-// params' own, and a WithDomain over its Losantdomain.
+// params sets: a pointer to the operation's type in package gen, such as
+// *gen.GetApplicationAPITokenParams, which holds every parameter the spec
+// gives it. Another type fails the call unsent with ErrInvalidArgument, as
+// Client.Do does for any. List's options go over params' own fields, and
+// are checked as APITokenListOptions are.
 func WithParams(params any) CallOption {
 	return callOption(func(c *callSettings) { c.params = params })
 }

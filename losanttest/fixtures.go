@@ -91,16 +91,11 @@ type Token struct {
 	Secret string `json:"token"`
 }
 
-// LoadFixtures reads a fixtures file strictly: an unknown key (a
-// misspelled "scopes"), a null anywhere (a list, an entry or a field), or
-// anything after the object is an error that names the entry and field
-// ("tokens[2].email"). What the entries hold is checked
-// when a server is started with them.
-//
-// It reads a regular file of at most MaxFixturesBytes and nothing else: a
-// device (such as /dev/zero, which never ends), a FIFO (whose open would
-// wait for a writer) or a directory is refused before a byte is read, and
-// does not block. No error quotes the path.
+// LoadFixtures reads a fixtures file strictly: an unknown key, a null or
+// trailing data is an error that names the entry and field
+// ("tokens[2].email"). It reads a regular file of at most MaxFixturesBytes
+// and refuses a device, a FIFO or a directory before reading a byte. No
+// error quotes the path.
 func LoadFixtures(path string) (Fixtures, error) {
 	data, err := readFixtures(path)
 	if err != nil {

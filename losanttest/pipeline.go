@@ -20,18 +20,11 @@ import (
 const maxRequestBytes = 64 << 10
 
 // ServeHTTP serves r as the fake Losant API, making *Server an
-// http.Handler to mount in a server of one's own: httptest.NewServer(srv),
-// or under a prefix of a mux with http.StripPrefix, whose URL and prefix
-// are then the client's base URL (losant.WithBaseURL). The fake's state,
-// faults and request log are the same whichever server a request comes
-// through; WithTimeouts, the header limit and Connections are only the
-// fake's own listener's.
-//
-// Every request runs through the checks the real API makes, in its order:
-// a known path (404), a valid bearer token (401), one of the action's
-// scopes (403), a request the spec allows (400); then the action. No byte
-// of the body is read before the bearer token and its scopes pass. An
-// injected Fault comes first, as a load balancer's would.
+// http.Handler to mount in a server of one's own (docs/FAKE.md). Every
+// request runs the real API's checks in its order (a known path, a valid
+// bearer token, the action's scopes, a request the spec allows), then the
+// action; an injected Fault comes first. No body byte is read before the
+// token and its scopes pass.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec, red, short := s.newRequest(r)
 	rw := &recordingWriter{ResponseWriter: w, server: s, rec: rec, redactor: red, short: short}

@@ -10,24 +10,12 @@ import (
 	"strings"
 )
 
-// Request is a request the fake received, as a test may want to assert it.
-// What it keeps of the request has every secret replaced by Redacted: the
-// value of the Authorization, Proxy-Authorization and Cookie headers (the
-// scheme, such as "Bearer", is kept), and, in every other header, the
-// query, the path and the body, the bearer token the request presented,
-// the secret of any token the fake holds and anything shaped like a
-// Losant token (a JWT).
-//
-// What it keeps is bounded, whatever was sent: the method at 32 bytes,
-// the path at 1 KiB, the domain at 256 bytes, each header's or query
-// key's value at 1 KiB (redacted before it is cut, so that no part of a
-// secret is left), the headers at 4 KiB and the query at 2 KiB, names and
-// values together, taken in the order of the names (the value that meets
-// the limit is cut, and a name with no room left is left out), the body
-// at 64 KiB. A request whose bearer token does not authenticate (none, an
-// unknown one, an inactive or expired one) is kept as its Method, Path,
-// Operation, Status and Fault only: Domain, Header, Query and Body are
-// empty.
+// Request is a request the fake received, as a test may assert it, with
+// every secret replaced by Redacted (credential headers' values, and the
+// bearer token, any token the fake holds or anything shaped like a JWT
+// elsewhere). What it keeps is bounded in bytes, and of a request whose
+// token does not authenticate only Method, Path, Operation, Status and
+// Fault are kept (docs/FAKE.md, "Limits").
 type Request struct {
 	Method string
 	Path   string
