@@ -49,7 +49,7 @@ type ownerJSON struct {
 // toOwnerJSON is how every command's JSON names an owner: a token's in
 // list, expiring and retire, a finding's in audit, the owners a sweep read
 // or did not.
-func toOwnerJSON(o losant.NamedOwner) *ownerJSON {
+func toOwnerJSON(o namedOwner) *ownerJSON {
 	return &ownerJSON{Type: string(o.Owner.Type()), ID: o.Owner.ID(), Name: o.Name}
 }
 
@@ -92,7 +92,7 @@ func toSweepTail(o *sweepOutcome, hide *hider) sweepTail {
 	}
 	for _, err := range o.lists {
 		l := listJSON{Error: hide.in(inCLIWords(err.Error()))}
-		var listErr *losant.OwnerListError
+		var listErr *ownerListError
 		if errors.As(err, &listErr) {
 			l.List, l.Listed = listErr.Collection, listErr.Listed
 		}
@@ -126,7 +126,7 @@ func (p printer) writeTail(head, field string, outcome *sweepOutcome) error {
 // prints: "--application=575ec8687ae143cd83dc4a97", or nothing for the
 // user. A line of it and a token ID is a command's arguments
 // (xargs -L1 losant-tokens delete --yes).
-func ownerFlag(o losant.NamedOwner) string {
+func ownerFlag(o namedOwner) string {
 	switch o.Owner.Type() {
 	case losant.APITokenOwnerTypeApplication:
 		return "--application=" + o.Owner.ID()
@@ -349,10 +349,10 @@ func (p printer) stream() *stream { return &stream{p: p} }
 func (p printer) ownersStream() *stream { return &stream{p: p, owners: true} }
 
 // add prints one token.
-func (s *stream) add(t *losant.APIToken) error { return s.addOf(losant.NamedOwner{}, t) }
+func (s *stream) add(t *losant.APIToken) error { return s.addOf(namedOwner{}, t) }
 
 // addOf prints one token of owner o.
-func (s *stream) addOf(o losant.NamedOwner, t *losant.APIToken) error {
+func (s *stream) addOf(o namedOwner, t *losant.APIToken) error {
 	s.n++
 	switch s.p.format {
 	case formatIDs:

@@ -82,9 +82,9 @@ func (c *commands) sweepAction(s *sweepFlags, fn func(cmd *cobra.Command, s sess
 // (and printed), each owner that could not be read and why, each list of
 // owners that stopped, and whether it was interrupted.
 type sweepOutcome struct {
-	read        []losant.NamedOwner
+	read        []namedOwner
 	unread      []unreadOwner
-	lists       []error // each a list of owners that stopped (*losant.OwnerListError)
+	lists       []error // each a list of owners that stopped (*ownerListError)
 	known       int     // the owners found, read or not
 	interrupted bool    // the context ended: the owners not read were not tried
 	limited     bool    // the output had all it wanted (--limit): the owners after were not read
@@ -98,7 +98,7 @@ func (o *sweepOutcome) complete() bool {
 
 // unreadOwner is an owner a sweep could not read, and why.
 type unreadOwner struct {
-	owner losant.NamedOwner
+	owner namedOwner
 	err   error
 }
 
@@ -151,7 +151,7 @@ func (e *someOwnersFailed) Error() string {
 func listNouns(lists []error) string {
 	var nouns []string
 	for _, err := range lists {
-		var listErr *losant.OwnerListError
+		var listErr *ownerListError
 		if errors.As(err, &listErr) {
 			nouns = append(nouns, safe(listErr.Collection))
 		}
@@ -236,7 +236,7 @@ func (e *sweepInterrupted) Unwrap() error { return context.Canceled }
 // (or of listing the owners, when owner is zero).
 type ownerRead[T any] struct {
 	n     int // its place in the order owners were found
-	owner losant.NamedOwner
+	owner namedOwner
 	value T
 	err   error
 }
@@ -252,7 +252,7 @@ type ownerRead[T any] struct {
 // (the output) ends the sweep, and is returned; the end of parent is not
 // an error, but the outcome's.
 func sweep[T any](parent context.Context, c *commands, client *losant.Client, noUser bool, concurrency int,
-	read func(context.Context, losant.APITokenService) (T, error), emit func(losant.NamedOwner, T) error, drop func(T)) (*sweepOutcome, error) {
+	read func(context.Context, losant.APITokenService) (T, error), emit func(namedOwner, T) error, drop func(T)) (*sweepOutcome, error) {
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	jobs := make(chan ownerRead[T])
@@ -262,7 +262,7 @@ func sweep[T any](parent context.Context, c *commands, client *losant.Client, no
 	go func() {
 		defer close(jobs)
 		n := 0
-		for owner, err := range client.Owners(ctx) {
+		for owner, err := range owners(ctx, client) {
 			if err == nil && noUser && owner.Owner.Type() == losant.APITokenOwnerTypeUser {
 				continue
 			}
@@ -369,7 +369,7 @@ func (c *commands) sweepTokens(ctx context.Context, s session, concurrency int, 
 		}
 		return kept, nil
 	}
-	emit := func(o losant.NamedOwner, kept *spool[losant.APIToken]) error {
+	emit := func(o namedOwner, kept *spool[losant.APIToken]) error {
 		defer kept.close()
 		for t, err := range kept.rows() {
 			if err != nil {
@@ -397,7 +397,7 @@ func (c *commands) sweepTokens(ctx context.Context, s session, concurrency int, 
 // ownerName names an owner for a message or a row: "user",
 // "application 575ec8687ae143cd83dc4a97 (Greenhouse)", its name made safe
 // for a terminal.
-func ownerName(o losant.NamedOwner) string { return named(o.Owner.String(), o.Name) }
+func ownerName(o namedOwner) string { return named(o.Owner.String(), o.Name) }
 
 // named is owner followed by its name in brackets, made safe for a
 // terminal; owner alone when it has no name.
