@@ -12,9 +12,9 @@ import (
 // Applications iterates over every application the client's token may see
 // (GET /applications: the user's own and its organizations'), in the order
 // they were made, each once, read in overlapping pages as All reads tokens.
-// Only a user's token may list them; another gets a 403. It stops after the
-// last page, at the first error (yielded with a nil application) and when
-// ctx is done. Each range starts again from the first page.
+// A token that may not list them (an application's or an instance's own)
+// gets a 403. It stops after the last page, at the first error (yielded
+// with a nil application) and when ctx is done; each range starts again.
 //
 //	for app, err := range client.Applications(ctx) { ... }
 func (c *Client) Applications(ctx context.Context, opts ...CallOption) iter.Seq2[*gen.Application, error] {
@@ -27,8 +27,8 @@ func (c *Client) Applications(ctx context.Context, opts ...CallOption) iter.Seq2
 
 // Instances iterates over every Enterprise instance the client's token is
 // a member of (GET /instances), in the order they were made, each once,
-// read in overlapping pages as All reads tokens. Only a user's token may
-// list them; another gets a 403. It stops as Applications does.
+// read in overlapping pages as All reads tokens. A token that may not list
+// them gets a 403. It stops as Applications does.
 //
 //	for instance, err := range client.Instances(ctx) { ... }
 func (c *Client) Instances(ctx context.Context, opts ...CallOption) iter.Seq2[*gen.Instance, error] {

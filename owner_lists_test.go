@@ -17,8 +17,8 @@ import (
 	"github.com/specdriven/losant/losanttest"
 )
 
-// idsOf ranges over list, failing t at an error, and returns the IDs
-// (and names) idOf gives.
+// idsOf ranges over list, failing t at an error, and returns what idOf
+// says of each item.
 func idsOf[T any](t *testing.T, list iter.Seq2[*T, error], idOf func(*T) string) []string {
 	t.Helper()
 	var out []string
