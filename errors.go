@@ -313,26 +313,3 @@ func (e *prefixedError) Error() string {
 }
 
 func (e *prefixedError) Unwrap() error { return e.err }
-
-// OwnerListError is the error Owners yields when a list of owners could
-// not be read to its end; the owners yielded before it stand.
-type OwnerListError struct {
-	// Collection is the list: "applications" or "instances".
-	Collection string
-	// Listed is how many of its owners were yielded before the error.
-	Listed int
-	// Err is why: an *Error (a 403 for a token that may not list it), a
-	// network error, ErrEndlessPages.
-	Err error
-}
-
-func (e *OwnerListError) Error() string {
-	cause := "<nil>"
-	if e.Err != nil {
-		cause = strings.TrimPrefix(e.Err.Error(), "losant: ")
-	}
-	return fmt.Sprintf("losant: listing the %s stopped after %d of them: %s", terminal.Safe(e.Collection), e.Listed, cause)
-}
-
-// Unwrap returns why the list stopped.
-func (e *OwnerListError) Unwrap() error { return e.Err }

@@ -164,8 +164,8 @@ func WithMaxResponseBytes(n int64) ClientOrCallOption {
 	return sharedOption(func(c *callSettings) { c.maxBody = n })
 }
 
-// WithMaxPages sets how many pages All (and Expiring, and each list of
-// Owners) reads at most before
+// WithMaxPages sets how many pages All (and Expiring, Applications and
+// Instances) reads at most before
 // it gives up with ErrEndlessPages (default DefaultMaxPages), whatever
 // totalCount the server reports.
 func WithMaxPages(n int) Option {
@@ -223,7 +223,7 @@ const DefaultBaseURL = "https://api.losant.com"
 const DefaultAcceptVersion = "^1.30.0"
 
 // DefaultMaxPages is how many pages a listing of every page (All,
-// Expiring, each list of Owners) reads at most, unless WithMaxPages
+// Expiring, Applications, Instances) reads at most, unless WithMaxPages
 // says otherwise, so that a server answering full pages forever (with no
 // totalCount, or one that never ends) cannot keep it running: 10 000
 // pages of the default 100 tokens is a million tokens.

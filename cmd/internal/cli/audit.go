@@ -23,7 +23,7 @@ type policy struct {
 // finding is one way a token breaks the policy.
 type finding struct {
 	Owner     *ownerJSON `json:"owner"` // as list's JSON names a token's owner
-	owner     losant.NamedOwner
+	owner     namedOwner
 	ownerFlag string // with --all-owners: the flag that names the owner to a command
 	TokenID   string `json:"tokenId"`
 	Name      string `json:"name"`
@@ -70,7 +70,7 @@ func (p policy) check(t *losant.APIToken, now time.Time) []finding {
 // setOwner names o as the owner of the token f found, for JSON (the shape
 // list gives a token's owner) and a table; swept: with --all-owners, where
 // -o ids names the owner too.
-func (f *finding) setOwner(o losant.NamedOwner, swept bool) {
+func (f *finding) setOwner(o namedOwner, swept bool) {
 	f.owner, f.Owner = o, toOwnerJSON(o)
 	if swept {
 		f.ownerFlag = ownerFlag(o)
@@ -134,7 +134,7 @@ named on stderr, the others go on, and the exit status is 9.`,
 					}
 					checked++
 					for _, f := range p.check(t, now) {
-						f.setOwner(losant.NamedOwner{Owner: owner}, false)
+						f.setOwner(namedOwner{Owner: owner}, false)
 						if err := findings.add(f); err != nil {
 							return err
 						}
@@ -196,7 +196,7 @@ func (c *commands) auditEveryOwner(ctx context.Context, s session, p policy, now
 		return a, nil
 	}
 	checked := 0
-	emit := func(o losant.NamedOwner, a ownerAudit) error {
+	emit := func(o namedOwner, a ownerAudit) error {
 		defer a.found.close()
 		checked += a.checked
 		for f, err := range a.found.rows() {

@@ -2,22 +2,17 @@ package cli
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/limits"
-	"github.com/specdriven/losant/internal/terminal"
 )
 
 // tokenJSON is a token in the JSON output: one stable shape, whatever the
@@ -37,103 +32,6 @@ type tokenJSON struct {
 	ExpirationDate *time.Time            `json:"expirationDate"` // null: never expires
 	Secret         string                `json:"secret,omitempty"`
 	Owner          *ownerJSON            `json:"owner,omitempty"` // in a sweep of every owner (--all-owners)
-}
-
-// ownerJSON names a token's owner in a sweep's JSON.
-type ownerJSON struct {
-	Type string `json:"type"`
-	ID   string `json:"id,omitempty"` // none for the user
-	Name string `json:"name,omitempty"`
-}
-
-// toOwnerJSON is how every command's JSON names an owner: a token's in
-// list, expiring and retire, a finding's in audit, the owners a sweep read
-// or did not.
-func toOwnerJSON(o losant.NamedOwner) *ownerJSON {
-	return &ownerJSON{Type: string(o.Owner.Type()), ID: o.Owner.ID(), Name: o.Name}
-}
-
-// sweepTail is what the JSON of a sweep of every owner says after its
-// list: which owners were read (their results are in the list, whole),
-// which were not and why, which lists of owners stopped, and whether the
-// result is complete. A reader that finds complete false knows the
-// result is partial.
-type sweepTail struct {
-	OwnersRead       []*ownerJSON `json:"ownersRead"`
-	OwnersUnread     []unreadJSON `json:"ownersUnread"`
-	OwnerListsUnread []listJSON   `json:"ownerListsUnread"`
-	OwnersFound      int          `json:"ownersFound"` // read or not; more may exist when a list stopped
-	Complete         bool         `json:"complete"`    // every owner found read, every list whole, not interrupted nor cut by --limit
-	Interrupted      bool         `json:"interrupted"`
-}
-
-// unreadJSON is an owner a sweep could not read, and why.
-type unreadJSON struct {
-	Owner *ownerJSON `json:"owner"`
-	Error string     `json:"error"`
-}
-
-// listJSON is a list of owners that stopped: "applications" or
-// "instances", how many of its owners were found first, and why.
-type listJSON struct {
-	List   string `json:"list"`
-	Listed int    `json:"listed"`
-	Error  string `json:"error"`
-}
-
-func toSweepTail(o *sweepOutcome, hide *hider) sweepTail {
-	t := sweepTail{OwnersRead: []*ownerJSON{}, OwnersUnread: []unreadJSON{}, OwnerListsUnread: []listJSON{},
-		OwnersFound: o.known, Complete: o.complete(), Interrupted: o.interrupted}
-	for _, r := range o.read {
-		t.OwnersRead = append(t.OwnersRead, toOwnerJSON(r))
-	}
-	for _, u := range o.unread {
-		t.OwnersUnread = append(t.OwnersUnread, unreadJSON{toOwnerJSON(u.owner), hide.in(inCLIWords(u.err.Error()))})
-	}
-	for _, err := range o.lists {
-		l := listJSON{Error: hide.in(inCLIWords(err.Error()))}
-		var listErr *losant.OwnerListError
-		if errors.As(err, &listErr) {
-			l.List, l.Listed = listErr.Collection, listErr.Listed
-		}
-		t.OwnerListsUnread = append(t.OwnerListsUnread, l)
-	}
-	return t
-}
-
-// writeTail closes a JSON document whose list head ends ("\n  ]"): with
-// field, if any (a line of its own, `  "checked": 3`), and after a sweep
-// (outcome) the sweep's tail.
-func (p printer) writeTail(head, field string, outcome *sweepOutcome) error {
-	var b strings.Builder
-	b.WriteString(head)
-	if field != "" {
-		b.WriteString(",\n" + field)
-	}
-	if outcome != nil {
-		tail, err := json.MarshalIndent(toSweepTail(outcome, p.hide), "", "  ")
-		if err != nil {
-			return err
-		}
-		b.WriteString(",\n")
-		b.Write(tail[2 : len(tail)-2]) // its fields, without the braces
-	}
-	b.WriteString("\n}\n")
-	return p.writeRaw([]byte(b.String()))
-}
-
-// ownerFlag is the flag that names o to a command, for the IDs a sweep
-// prints: "--application=575ec8687ae143cd83dc4a97", or nothing for the
-// user. A line of it and a token ID is a command's arguments
-// (xargs -L1 losant-tokens delete --yes).
-func ownerFlag(o losant.NamedOwner) string {
-	switch o.Owner.Type() {
-	case losant.APITokenOwnerTypeApplication:
-		return "--application=" + o.Owner.ID()
-	case losant.APITokenOwnerTypeInstance:
-		return "--instance=" + o.Owner.ID()
-	}
-	return ""
 }
 
 func toJSON(t *losant.APIToken) tokenJSON {
@@ -214,61 +112,6 @@ type printer struct {
 	hide   *hider           // for the errors the JSON of a sweep holds
 }
 
-// writeJSON writes v as indented JSON. encoding/json escapes C0 controls
-// but not DEL, C1 controls, bidirectional-text controls or other format
-// characters (U+200B), which a terminal would act on or hide: those are
-// escaped too (\u009b), which leaves the JSON the same to any decoder.
-func (p printer) writeJSON(v any) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return err
-	}
-	return p.writeRaw(buf.Bytes())
-}
-
-// writeRaw writes encoded JSON, escaping what a terminal would act on.
-func (p printer) writeRaw(out []byte) error {
-	if jsonNeedsEscape(out) {
-		out = escapeJSONControls(out)
-	}
-	_, err := p.w.Write(out)
-	return err
-}
-
-// jsonNeedsEscape reports whether encoded JSON holds a rune a terminal
-// would act on, other than the newlines of its indentation.
-func jsonNeedsEscape(b []byte) bool {
-	for i := 0; i < len(b); {
-		r, size := utf8.DecodeRune(b[i:])
-		if r != '\n' && terminal.Unsafe(r) {
-			return true
-		}
-		i += size
-	}
-	return false
-}
-
-// escapeJSONControls writes the runes of encoded JSON that a terminal
-// would act on as \u escapes; outside strings JSON has none but the
-// newlines and spaces of its indentation, which are kept.
-func escapeJSONControls(b []byte) []byte {
-	var out bytes.Buffer
-	for _, r := range string(b) {
-		if r != '\n' && terminal.Unsafe(r) {
-			if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
-				fmt.Fprintf(&out, `\u%04x\u%04x`, r1, r2) // a tag (U+E0041): a surrogate pair, as JSON writes it
-				continue
-			}
-			fmt.Fprintf(&out, `\u%04x`, r)
-			continue
-		}
-		out.WriteRune(r)
-	}
-	return out.Bytes()
-}
-
 // id prints an ID a line, for a pipeline that passes it on to a command:
 // only an API ID, so that what a server sends in its place (a flag, a
 // path, a control sequence) never reaches the next command or the
@@ -327,91 +170,6 @@ func (p printer) token(t *losant.APIToken, went string) error {
 		row("secret", t.Token+"  (store it now: no later call returns it)")
 	}
 	return tw.Flush()
-}
-
-// stream prints a list as it is read, so that memory stays flat however
-// many tokens there are: JSON as one document whose array grows token by
-// token, a table aligned in blocks of tableBlock rows, or IDs.
-type stream struct {
-	p      printer
-	n      int
-	table  *tabwriter.Writer
-	owners bool // a sweep of every owner: each row names its owner
-}
-
-// tableBlock is how many rows a streamed table aligns at a time.
-const tableBlock = 200
-
-func (p printer) stream() *stream { return &stream{p: p} }
-
-// ownersStream is a stream of the tokens of many owners, each row naming
-// its owner.
-func (p printer) ownersStream() *stream { return &stream{p: p, owners: true} }
-
-// add prints one token.
-func (s *stream) add(t *losant.APIToken) error { return s.addOf(losant.NamedOwner{}, t) }
-
-// addOf prints one token of owner o.
-func (s *stream) addOf(o losant.NamedOwner, t *losant.APIToken) error {
-	s.n++
-	switch s.p.format {
-	case formatIDs:
-		return s.p.ownedID(ownerFlag(o), t.ID)
-	case formatJSON:
-		tj := toJSON(t)
-		if s.owners {
-			tj.Owner = toOwnerJSON(o)
-		}
-		b, err := json.MarshalIndent(tj, "    ", "  ")
-		if err != nil {
-			return err
-		}
-		sep := ",\n    "
-		if s.n == 1 {
-			sep = "{\n  \"tokens\": [\n    "
-		}
-		return s.p.writeRaw(append([]byte(sep), b...))
-	}
-	if s.table == nil {
-		s.table = tabwriter.NewWriter(s.p.w, 0, 4, 2, ' ', 0)
-		if s.n == 1 && s.owners {
-			fmt.Fprint(s.table, "OWNER\t")
-		}
-		if s.n == 1 {
-			fmt.Fprintln(s.table, "ID\tNAME\tSTATUS\tEXPIRES\tSCOPE")
-		}
-	}
-	if s.owners {
-		fmt.Fprintf(s.table, "%s\t", ownerName(o))
-	}
-	fmt.Fprintf(s.table, "%s\t%s\t%s\t%s\t%s\n", safe(t.ID), safe(t.Name), safe(string(t.Status)), s.p.when(t.ExpirationDate), safe(strings.Join(t.Scope, ",")))
-	if s.n%tableBlock == 0 {
-		err := s.table.Flush()
-		s.table = nil
-		return err
-	}
-	return nil
-}
-
-// end finishes the list: closes the JSON document, or flushes the table,
-// or says empty when there was no token.
-func (s *stream) end(empty string) error { return s.endSweep(empty, nil) }
-
-// endSweep is end, and after a sweep of every owner (outcome), says in
-// JSON which owners were read and which not (sweepTail).
-func (s *stream) endSweep(empty string, outcome *sweepOutcome) error {
-	switch {
-	case s.p.format == formatJSON && s.n == 0:
-		return s.p.writeTail("{\n  \"tokens\": []", "", outcome)
-	case s.p.format == formatJSON:
-		return s.p.writeTail("\n  ]", "", outcome)
-	case s.p.format == formatTable && s.n == 0:
-		_, err := fmt.Fprintln(s.p.w, empty)
-		return err
-	case s.table != nil:
-		return s.table.Flush()
-	}
-	return nil
 }
 
 // deleted prints the tokens a delete removed.
@@ -612,83 +370,6 @@ func relative(d time.Duration) string {
 		return fmt.Sprintf("in %d %s", n, unit)
 	}
 	return fmt.Sprintf("%d %s ago", n, unit)
-}
-
-// findingStream prints an audit's findings as they are found: a table in
-// blocks of tableBlock rows, {"findings": [...], "checked": n}, or the IDs
-// of the tokens found, each once.
-type findingStream struct {
-	p      printer
-	n      int
-	table  *tabwriter.Writer
-	lastID string // a token's findings come together: its ID is printed once
-}
-
-func (p printer) findings() *findingStream { return &findingStream{p: p} }
-
-// add prints one finding.
-func (s *findingStream) add(f finding) error {
-	s.n++
-	switch s.p.format {
-	case formatJSON:
-		b, err := json.MarshalIndent(f, "    ", "  ")
-		if err != nil {
-			return err
-		}
-		sep := ",\n    "
-		if s.n == 1 {
-			sep = "{\n  \"findings\": [\n    "
-		}
-		return s.p.writeRaw(append([]byte(sep), b...))
-	case formatIDs:
-		if f.TokenID == s.lastID {
-			return nil
-		}
-		s.lastID = f.TokenID
-		return s.p.ownedID(f.ownerFlag, f.TokenID)
-	}
-	if s.table == nil {
-		s.table = tabwriter.NewWriter(s.p.w, 0, 4, 2, ' ', 0)
-		if s.n == 1 {
-			fmt.Fprintln(s.table, "OWNER\tTOKEN\tNAME\tRULE\tFINDING")
-		}
-	}
-	fmt.Fprintf(s.table, "%s\t%s\t%s\t%s\t%s\n", ownerName(f.owner), safe(f.TokenID), safe(f.Name), f.Rule, safe(f.Detail))
-	if s.n%tableBlock == 0 {
-		err := s.table.Flush()
-		s.table = nil
-		return err
-	}
-	return nil
-}
-
-// end finishes the output, with the count of tokens checked.
-func (s *findingStream) end(checked int) error { return s.endSweep(checked, nil) }
-
-// endSweep finishes the output, with the count of tokens checked and,
-// after a sweep of every owner, in JSON, which owners were read and which
-// not (sweepTail).
-func (s *findingStream) endSweep(checked int, outcome *sweepOutcome) error {
-	switch {
-	case s.p.format == formatJSON:
-		head := "\n  ]"
-		if s.n == 0 {
-			head = "{\n  \"findings\": []"
-		}
-		return s.p.writeTail(head, fmt.Sprintf("  \"checked\": %d", checked), outcome)
-	case s.p.format == formatIDs:
-		return nil
-	case s.n == 0:
-		_, err := fmt.Fprintf(s.p.w, "%d tokens checked: no findings\n", checked)
-		return err
-	}
-	if s.table != nil {
-		if err := s.table.Flush(); err != nil {
-			return err
-		}
-	}
-	_, err := fmt.Fprintf(s.p.w, "%d findings in %d tokens checked\n", s.n, checked)
-	return err
 }
 
 // ask asks question on the terminal and reports whether the answer is y.

@@ -46,7 +46,7 @@ named on stderr, the others go on, and the exit status is 9.`,
 				read := func(ctx context.Context, tokens losant.APITokenService) ([]losant.APIToken, error) {
 					return staleTokens(ctx, tokens, stale)
 				}
-				emit := func(o losant.NamedOwner, found []losant.APIToken) error {
+				emit := func(o namedOwner, found []losant.APIToken) error {
 					return r.retire(cmd.Context(), s.client.APITokens(o.Owner), o, found)
 				}
 				outcome, err := sweep(cmd.Context(), c, s.client, false, *sw.concurrency, read, emit, nil)
@@ -65,7 +65,7 @@ named on stderr, the others go on, and the exit status is 9.`,
 			if err != nil {
 				return err
 			}
-			if err := r.retire(cmd.Context(), s.tokens(), losant.NamedOwner{Owner: s.owners[0]}, found); err != nil {
+			if err := r.retire(cmd.Context(), s.tokens(), namedOwner{Owner: s.owners[0]}, found); err != nil {
 				return err
 			}
 			return r.end()
@@ -107,7 +107,7 @@ type retirement struct {
 // retire prints each token found for owner o, deleting it first with
 // --yes: a token is printed only once deleted, and a failure is named on
 // stderr instead.
-func (r *retirement) retire(ctx context.Context, tokens losant.APITokenService, o losant.NamedOwner, found []losant.APIToken) error {
+func (r *retirement) retire(ctx context.Context, tokens losant.APITokenService, o namedOwner, found []losant.APIToken) error {
 	for i := range found {
 		t := &found[i]
 		if r.yes {

@@ -1,9 +1,8 @@
-package losant_test
+package cli
 
 import (
 	"context"
 	"fmt"
-	"log"
 	"net/http"
 	"testing"
 
@@ -15,11 +14,11 @@ import (
 	"github.com/specdriven/losant/losanttest"
 )
 
-// ownersOf ranges over client's owners, failing t at an error.
-func ownersOf(t *testing.T, client *losant.Client) []losant.NamedOwner {
+// ownersOf ranges over the owners client reaches, failing t at an error.
+func ownersOf(t *testing.T, client *losant.Client) []namedOwner {
 	t.Helper()
-	var out []losant.NamedOwner
-	for o, err := range client.Owners(context.Background()) {
+	var out []namedOwner
+	for o, err := range owners(context.Background(), client) {
 		require.NoError(t, err)
 		out = append(out, o)
 	}
@@ -27,65 +26,15 @@ func ownersOf(t *testing.T, client *losant.Client) []losant.NamedOwner {
 }
 
 // A user's token reaches the user, the applications it owns and the
-// instances it is a member of, and no other.
+// instances it is a member of, and no other, in that order.
 func TestOwnersAreWhatTheUserReaches(t *testing.T) {
 	w := testworld.New(t)
 	got := ownersOf(t, w.Client(t, w.UserBearer))
-	assert.Equal(t, []losant.NamedOwner{
+	assert.Equal(t, []namedOwner{
 		{Owner: losant.User()},
 		{Owner: losant.Application(w.App.ID), Name: w.App.Name},
 		{Owner: losant.Instance(w.Instance.ID), Name: w.Instance.Name},
 	}, got)
-}
-
-// Owners reads every page of the applications, each once, in the order
-// they were made.
-func TestOwnersReadsEveryPage(t *testing.T) {
-	w := testworld.New(t)
-	want := []string{w.App.ID}
-	for i := range 250 {
-		want = append(want, w.Server.AddApplication(losanttest.Application{Name: fmt.Sprintf("app %03d", i), OwnerID: w.User.ID}).ID)
-	}
-	var apps []string
-	for _, o := range ownersOf(t, w.Client(t, w.UserBearer)) {
-		if o.Owner.Type() == losant.APITokenOwnerTypeApplication {
-			apps = append(apps, o.Owner.ID())
-		}
-	}
-	assert.Equal(t, want, apps)
-}
-
-// Applications made while Owners reads its pages do not make it repeat or
-// skip one that exists throughout.
-func TestOwnersIsExactWhileOwnersAreMade(t *testing.T) {
-	w := testworld.New(t)
-	initial := map[string]bool{w.App.ID: true}
-	for i := range 230 {
-		initial[w.Server.AddApplication(losanttest.Application{Name: fmt.Sprintf("app %03d", i), OwnerID: w.User.ID}).ID] = true
-	}
-	reads := 0
-	grow := roundTripFunc(func(r *http.Request) (*http.Response, error) {
-		if r.URL.Path == "/applications" {
-			if reads++; reads > 1 {
-				for i := range 40 { // made between two pages
-					w.Server.AddApplication(losanttest.Application{Name: fmt.Sprintf("new %d-%d", reads, i), OwnerID: w.User.ID})
-				}
-			}
-		}
-		return w.Transport().RoundTrip(r)
-	})
-	client := w.Server.Client(w.UserBearer.Secret, losant.WithHTTPClient(&http.Client{Transport: grow}))
-	seen := map[string]int{}
-	for _, o := range ownersOf(t, client) {
-		seen[o.Owner.String()]++
-	}
-	assert.Greater(t, reads, 2, "several pages")
-	for owner, n := range seen {
-		assert.Equal(t, 1, n, "%s yielded once", owner)
-	}
-	for id := range initial {
-		assert.Contains(t, seen, "application "+id, "an application that existed throughout")
-	}
 }
 
 // A token that may list the applications but not the instances gets the
@@ -93,23 +42,23 @@ func TestOwnersIsExactWhileOwnersAreMade(t *testing.T) {
 func TestOwnersReportsAListItMayNotRead(t *testing.T) {
 	w := testworld.New(t)
 	org := w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"all.Organization.read"}})
-	var owners []losant.NamedOwner
+	var found []namedOwner
 	var errs []error
-	for o, err := range w.Client(t, org).Owners(context.Background()) {
+	for o, err := range owners(context.Background(), w.Client(t, org)) {
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		owners = append(owners, o)
+		found = append(found, o)
 	}
-	assert.Equal(t, []losant.NamedOwner{{Owner: losant.User()}, {Owner: losant.Application(w.App.ID), Name: w.App.Name}}, owners)
+	assert.Equal(t, []namedOwner{{Owner: losant.User()}, {Owner: losant.Application(w.App.ID), Name: w.App.Name}}, found)
 	require.Len(t, errs, 1)
-	var listErr *losant.OwnerListError
+	var listErr *ownerListError
 	require.ErrorAs(t, errs[0], &listErr)
 	assert.Equal(t, "instances", listErr.Collection)
 	assert.Zero(t, listErr.Listed)
 	assert.True(t, losant.IsForbidden(errs[0]))
-	assert.ErrorContains(t, errs[0], "losant: listing the instances stopped after 0 of them: ")
+	assert.ErrorContains(t, errs[0], "listing the instances stopped after 0 of them: ")
 }
 
 // An application's own token lists neither list, nor reaches the user:
@@ -117,8 +66,8 @@ func TestOwnersReportsAListItMayNotRead(t *testing.T) {
 func TestOwnersOfAnApplicationToken(t *testing.T) {
 	w := testworld.New(t)
 	var forbidden []string
-	for o, err := range w.Client(t, w.AppBearer).Owners(context.Background()) {
-		var listErr *losant.OwnerListError
+	for o, err := range owners(context.Background(), w.Client(t, w.AppBearer)) {
+		var listErr *ownerListError
 		require.ErrorAs(t, err, &listErr, "no owner: %v", o)
 		assert.True(t, losant.IsForbidden(err))
 		forbidden = append(forbidden, listErr.Collection)
@@ -131,18 +80,18 @@ func TestOwnersOfAnApplicationToken(t *testing.T) {
 func TestOwnersOfAUserTokenThatListsNoOwner(t *testing.T) {
 	w := testworld.New(t)
 	own := w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"userApiTokens.get"}})
-	var owners []losant.NamedOwner
+	var found []namedOwner
 	errs := 0
-	for o, err := range w.Client(t, own).Owners(context.Background()) {
+	for o, err := range owners(context.Background(), w.Client(t, own)) {
 		if err != nil {
 			assert.True(t, losant.IsForbidden(err), err)
 			errs++
 			continue
 		}
-		owners = append(owners, o)
+		found = append(found, o)
 	}
 	assert.Equal(t, 2, errs)
-	assert.Equal(t, []losant.NamedOwner{{Owner: losant.User()}}, owners)
+	assert.Equal(t, []namedOwner{{Owner: losant.User()}}, found)
 }
 
 // A 401 on the first list is final: the token is not valid, so the
@@ -152,7 +101,7 @@ func TestOwnersStopsAtAFinalError(t *testing.T) {
 	w := testworld.New(t)
 	w.Server.ResetRequests()
 	var errs []error
-	for o, err := range w.Server.Client("lsnt_not_a_token", losant.WithoutRetries()).Owners(context.Background()) {
+	for o, err := range owners(context.Background(), w.Server.Client("lsnt_not_a_token", losant.WithoutRetries())) {
 		require.Error(t, err, "no owner: %v", o)
 		errs = append(errs, err)
 	}
@@ -163,7 +112,7 @@ func TestOwnersStopsAtAFinalError(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	errs = nil
-	for o, err := range w.Client(t, w.UserBearer).Owners(ctx) {
+	for o, err := range owners(ctx, w.Client(t, w.UserBearer)) {
 		require.Error(t, err, "no owner: %v", o)
 		errs = append(errs, err)
 	}
@@ -173,16 +122,16 @@ func TestOwnersStopsAtAFinalError(t *testing.T) {
 	ctx, cancel = context.WithCancel(context.Background())
 	defer cancel()
 	errs = nil
-	owners := 0
-	for _, err := range w.Client(t, w.UserBearer).Owners(ctx) {
+	found := 0
+	for _, err := range owners(ctx, w.Client(t, w.UserBearer)) {
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		owners++
+		found++
 		cancel() // after the user: the page read is yielded, and the instances are not read
 	}
-	assert.Equal(t, 2, owners, "the user and the application of the page read")
+	assert.Equal(t, 2, found, "the user and the application of the page read")
 	require.Len(t, errs, 1, "the instances say so, once")
 	assert.ErrorIs(t, errs[0], context.Canceled)
 }
@@ -198,8 +147,8 @@ func TestOwnersAfterAFailedPage(t *testing.T) {
 	w.Server.InjectFor(losanttest.ListApplications, losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Nth(2), losanttest.Times(0))
 	client := w.Client(t, w.UserBearer, losant.WithoutRetries())
 	var apps, instances int
-	var listErr *losant.OwnerListError
-	for o, err := range client.Owners(context.Background()) {
+	var listErr *ownerListError
+	for o, err := range owners(context.Background(), client) {
 		switch {
 		case err != nil:
 			require.ErrorAs(t, err, &listErr)
@@ -218,7 +167,7 @@ func TestOwnersAfterAFailedPage(t *testing.T) {
 	w.Server.ClearFaults()
 	w.Server.InjectFor(losanttest.ListApplications, losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Nth(2), losanttest.Times(0))
 	stopped := 0
-	for _, err := range client.Owners(context.Background()) {
+	for _, err := range owners(context.Background(), client) {
 		stopped++
 		if err != nil {
 			break
@@ -227,56 +176,27 @@ func TestOwnersAfterAFailedPage(t *testing.T) {
 	assert.Equal(t, 102, stopped, "the user, a page of applications, the error")
 }
 
-// A nil context or a refused option is an error, not a panic.
+// A nil context or a refused option is final: the first list says so,
+// and the next is not read.
 func TestOwnersRefusesBadArguments(t *testing.T) {
 	w := testworld.New(t)
 	client := w.Client(t, w.UserBearer)
 	var errs []error
 	//lint:ignore SA1012 a nil context is the misuse under test
-	for _, err := range client.Owners(nil) { //nolint:staticcheck
+	for _, err := range owners(nil, client) { //nolint:staticcheck
 		if err != nil {
 			errs = append(errs, err)
 		}
 	}
 	require.Len(t, errs, 1, "the first list says so, and the next is not read")
 	assert.ErrorIs(t, errs[0], losant.ErrInvalidArgument)
-	for _, err := range client.Owners(context.Background(), losant.WithTimeout(-1)) {
-		if err != nil {
-			assert.ErrorIs(t, err, losant.ErrInvalidArgument)
-		}
+	errs = nil
+	for o, err := range owners(context.Background(), client, losant.WithTimeout(-1)) {
+		require.Error(t, err, "no owner: %v", o)
+		errs = append(errs, err)
 	}
+	require.Len(t, errs, 1, "the first list says so, and the next is not read")
+	assert.ErrorIs(t, errs[0], losant.ErrInvalidArgument)
 	_, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{})
-	require.NoError(t, err)
-}
-
-func ExampleClient_Owners() {
-	fake, err := losanttest.NewServer() // stands in for api.losant.com
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer fake.Close()
-	user := fake.AddUser(losanttest.User{Email: "ada@example.com"})
-	fake.AddApplication(losanttest.Application{Name: "Greenhouse", OwnerID: user.ID})
-	fake.AddInstance(losanttest.Instance{Name: "Acme", Members: []string{user.ID}})
-	bearer := fake.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User.read"}})
-
-	client, err := losant.NewClient(bearer.Secret, losant.WithBaseURL(fake.URL))
-	if err != nil {
-		log.Fatal(err)
-	}
-	ctx := context.Background()
-	for owner, err := range client.Owners(ctx) {
-		if err != nil {
-			log.Fatal(err)
-		}
-		page, err := client.APITokens(owner.Owner).List(ctx, losant.APITokenListOptions{})
-		if err != nil {
-			log.Fatal(err)
-		}
-		fmt.Println(owner.Owner.Type(), owner.Name, page.TotalCount, "tokens")
-	}
-	// Output:
-	// user  1 tokens
-	// application Greenhouse 0 tokens
-	// instance Acme 0 tokens
+	require.NoError(t, err, "the client is whole")
 }
