@@ -120,7 +120,7 @@ func (s APITokenService) List(ctx context.Context, list APITokenListOptions, opt
 // and models") says how, and what the overlap costs.
 func (s APITokenService) All(ctx context.Context, list APITokenListOptions, opts ...CallOption) iter.Seq2[*APIToken, error] {
 	if list.SortField == "" {
-		list.SortField = APITokenSortByID // unique: no ties for pages to split differently
+		list.SortField = APITokenSortFieldID // unique: no ties for pages to split differently
 	}
 	return pages(ctx, "API tokens", pageRequest{list.Page, list.PerPage}, s.client.maxPages, tokenID,
 		func(ctx context.Context, r pageRequest) ([]APIToken, int, int, error) {

@@ -270,7 +270,7 @@ func ExampleAPITokenService_All_application() {
 	// Every token whose name ends in "ci", by name, no more than 50 a
 	// request. (Without a SortField, All lists tokens in the order they were
 	// made; PerPage under losant.MinAllPerPage is refused.)
-	opts := losant.APITokenListOptions{FilterField: losant.APITokenFilterByName, Filter: "* ci", PerPage: 50, SortField: losant.APITokenSortByName}
+	opts := losant.APITokenListOptions{FilterField: losant.APITokenFilterFieldName, Filter: "* ci", PerPage: 50, SortField: losant.APITokenSortFieldName}
 	for token, err := range client.APITokens(losant.Application(exampleAppID)).All(ctx, opts) {
 		if err != nil {
 			log.Fatal(err)
@@ -321,7 +321,7 @@ func ExampleAPITokenService_List_application() {
 	}
 	// One page: the first two tokens by name, of three in all.
 	page, err := client.APITokens(losant.Application(exampleAppID)).List(ctx, losant.APITokenListOptions{
-		SortField: losant.APITokenSortByName, PerPage: 2,
+		SortField: losant.APITokenSortFieldName, PerPage: 2,
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -341,7 +341,7 @@ func ExampleAPITokenService_List() {
 	defer stop()
 	// The user's inactive tokens.
 	page, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{
-		FilterField: losant.APITokenFilterByStatus, Filter: "inactive",
+		FilterField: losant.APITokenFilterFieldStatus, Filter: "inactive",
 	})
 	if err != nil {
 		log.Fatal(err)

@@ -36,13 +36,13 @@ func TestExpiringFindsTokensAboutToExpire(t *testing.T) {
 	}
 	week := now.AddDate(0, 0, 7)
 	var user, app []string
-	for tok, err := range client.APITokens(losant.User()).Expiring(ctx, week, losant.APITokenListOptions{PerPage: 16, SortField: losant.APITokenSortByName}) {
+	for tok, err := range client.APITokens(losant.User()).Expiring(ctx, week, losant.APITokenListOptions{PerPage: 16, SortField: losant.APITokenSortFieldName}) {
 		t.Run(fmt.Sprint(tok), func(t *testing.T) {
 			require.NoError(t, err)
 			user = append(user, tok.Name)
 		})
 	}
-	for tok, err := range client.APITokens(losant.Application(w.App.ID)).Expiring(ctx, week, losant.APITokenListOptions{SortField: losant.APITokenSortByName}) {
+	for tok, err := range client.APITokens(losant.Application(w.App.ID)).Expiring(ctx, week, losant.APITokenListOptions{SortField: losant.APITokenSortFieldName}) {
 		t.Run(fmt.Sprint(tok), func(t *testing.T) {
 			require.NoError(t, err)
 			app = append(app, tok.Name)

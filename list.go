@@ -39,8 +39,8 @@ func (o APITokenListOptions) params() (*wire.APITokenListParams, error) {
 		q.SortField = &o.SortField
 	}
 	if o.SortDirection != "" {
-		if o.SortDirection != Ascending && o.SortDirection != Descending {
-			return nil, invalid("sortDirection", "%s, want %q or %q", terminal.Quote(string(o.SortDirection)), Ascending, Descending)
+		if o.SortDirection != SortDirectionAsc && o.SortDirection != SortDirectionDesc {
+			return nil, invalid("sortDirection", "%s, want %q or %q", terminal.Quote(string(o.SortDirection)), SortDirectionAsc, SortDirectionDesc)
 		}
 		q.SortDirection = &o.SortDirection
 	}

@@ -84,8 +84,8 @@ func TestAllIsExactUnderConcurrentChange(t *testing.T) {
 	// third, which overlaps it by 2: deleting 4 before the cursor moves
 	// the list back further than that.
 	const n, perPage, mutateAfter = 55, 16, 30
-	fields := []losant.APITokenSortField{"", losant.APITokenSortByName, losant.APITokenSortByStatus, losant.APITokenSortByID,
-		losant.APITokenSortByCreationDate, losant.APITokenSortByLastUpdated, losant.APITokenSortByExpirationDate}
+	fields := []losant.APITokenSortField{"", losant.APITokenSortFieldName, losant.APITokenSortFieldStatus, losant.APITokenSortFieldID,
+		losant.APITokenSortFieldCreationDate, losant.APITokenSortFieldLastUpdated, losant.APITokenSortFieldExpirationDate}
 	changes := map[string]func(t *testing.T, other losant.APITokenService, yielded []string, o losant.APITokenListOptions) []string{
 		"create 4 that sort first": func(t *testing.T, other losant.APITokenService, _ []string, _ losant.APITokenListOptions) []string {
 			createNamed(t, other, "0a", "0b", "0c", "0d")
@@ -118,7 +118,7 @@ func TestAllIsExactUnderConcurrentChange(t *testing.T) {
 		},
 	}
 	for _, field := range fields {
-		for _, dir := range []losant.SortDirection{losant.Ascending, losant.Descending} {
+		for _, dir := range []losant.SortDirection{losant.SortDirectionAsc, losant.SortDirectionDesc} {
 			for name, change := range changes {
 				t.Run(fmt.Sprintf("%s/%s/%s", cmpOr(string(field), "default"), dir, name), func(t *testing.T) {
 					w := testworld.New(t)
@@ -127,7 +127,7 @@ func TestAllIsExactUnderConcurrentChange(t *testing.T) {
 					other := w.Client(t, w.UserBearer).APITokens(losant.Application(app.ID)) // the mutator
 					o := losant.APITokenListOptions{SortField: field, SortDirection: dir}
 					if field == "" {
-						o.SortField = losant.APITokenSortByID // the order All takes
+						o.SortField = losant.APITokenSortFieldID // the order All takes
 					}
 					var yielded, deleted []string
 					for tok, err := range tokens.All(context.Background(), losant.APITokenListOptions{SortField: field, SortDirection: dir, PerPage: perPage}) {

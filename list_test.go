@@ -145,8 +145,8 @@ const tokensJSON = `{
 }`
 
 var allListOptions = losant.APITokenListOptions{
-	SortField: losant.APITokenSortByCreationDate, SortDirection: losant.Descending,
-	Page: 1, PerPage: 2, FilterField: losant.APITokenFilterByName, Filter: "my * token",
+	SortField: losant.APITokenSortFieldCreationDate, SortDirection: losant.SortDirectionDesc,
+	Page: 1, PerPage: 2, FilterField: losant.APITokenFilterFieldName, Filter: "my * token",
 }
 
 var allListQuery = url.Values{
@@ -197,7 +197,7 @@ func TestListReadsEverySpellingOfTheDirection(t *testing.T) {
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
 	for sent, want := range map[string]losant.SortDirection{
-		"asc": losant.Ascending, "ASC": losant.Ascending, "desc": losant.Descending, "DESC": losant.Descending, "": "",
+		"asc": losant.SortDirectionAsc, "ASC": losant.SortDirectionAsc, "desc": losant.SortDirectionDesc, "DESC": losant.SortDirectionDesc, "": "",
 	} {
 		t.Run(fmt.Sprint(sent), func(t *testing.T) {
 			body := strings.Replace(tokensJSON, `"sortDirection": "desc"`, `"sortDirection": "`+sent+`"`, 1)
@@ -290,7 +290,7 @@ func TestFakeAllIteratesOverEveryPage(t *testing.T) {
 	}
 
 	got = nil
-	for tok, err := range client.APITokens(losant.Application(appID)).All(ctx, losant.APITokenListOptions{PerPage: 17, SortDirection: losant.Descending, Filter: "t*"}) {
+	for tok, err := range client.APITokens(losant.Application(appID)).All(ctx, losant.APITokenListOptions{PerPage: 17, SortDirection: losant.SortDirectionDesc, Filter: "t*"}) {
 		t.Run(fmt.Sprint(tok), func(t *testing.T) {
 			require.NoError(t, err)
 			got = append(got, tok.Name)

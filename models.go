@@ -34,10 +34,10 @@ type (
 	// to the API (no description, no expiry, active).
 	APITokenPost = gen.APITokenPost
 	// APITokenPage is one page of API tokens, as List returns it
-	// (gen.APITokens). Count is the number of Items; TotalCount the number
-	// of tokens on every page. Its SortDirection is Ascending, Descending
+	// (gen.APITokenPage). Count is the number of Items; TotalCount the number
+	// of tokens on every page. Its SortDirection is SortDirectionAsc, SortDirectionDesc
 	// or empty, however the API spelled it.
-	APITokenPage = gen.APITokens
+	APITokenPage = gen.APITokenPage
 	// APITokenStatus is the status of an API token: active or inactive.
 	APITokenStatus = gen.APITokenStatus
 	// APITokenOwnerType says what owns an API token: an application, a
@@ -63,32 +63,33 @@ const (
 
 // Values of APITokenSortField and APITokenFilterField.
 const (
-	APITokenSortByName           = gen.APITokenSortFieldName
-	APITokenSortByStatus         = gen.APITokenSortFieldStatus
-	APITokenSortByID             = gen.APITokenSortFieldID
-	APITokenSortByCreationDate   = gen.APITokenSortFieldCreationDate
-	APITokenSortByLastUpdated    = gen.APITokenSortFieldLastUpdated
-	APITokenSortByExpirationDate = gen.APITokenSortFieldExpirationDate
+	APITokenSortFieldName           = gen.APITokenSortFieldName
+	APITokenSortFieldStatus         = gen.APITokenSortFieldStatus
+	APITokenSortFieldID             = gen.APITokenSortFieldID
+	APITokenSortFieldCreationDate   = gen.APITokenSortFieldCreationDate
+	APITokenSortFieldLastUpdated    = gen.APITokenSortFieldLastUpdated
+	APITokenSortFieldExpirationDate = gen.APITokenSortFieldExpirationDate
 
-	APITokenFilterByName   = gen.APITokenFilterFieldName
-	APITokenFilterByStatus = gen.APITokenFilterFieldStatus
+	APITokenFilterFieldName   = gen.APITokenFilterFieldName
+	APITokenFilterFieldStatus = gen.APITokenFilterFieldStatus
 )
 
-// Values of SortDirection, which every Losant list shares.
+// Values of SortDirection, which every Losant list shares (the API's
+// upper-case spellings read into these).
 const (
-	Ascending  = gen.SortDirectionAsc
-	Descending = gen.SortDirectionDesc
+	SortDirectionAsc  = gen.SortDirectionAsc
+	SortDirectionDesc = gen.SortDirectionDesc
 )
 
 // sortDirection reads a direction the API sent, in any of its spellings
-// ("asc", "ASC", "desc", "DESC"), as Ascending or Descending; anything
+// ("asc", "ASC", "desc", "DESC"), as SortDirectionAsc or SortDirectionDesc; anything
 // else is kept as sent.
 func sortDirection(d SortDirection) SortDirection {
 	switch {
-	case strings.EqualFold(string(d), string(Ascending)):
-		return Ascending
-	case strings.EqualFold(string(d), string(Descending)):
-		return Descending
+	case strings.EqualFold(string(d), string(SortDirectionAsc)):
+		return SortDirectionAsc
+	case strings.EqualFold(string(d), string(SortDirectionDesc)):
+		return SortDirectionDesc
 	}
 	return d
 }

@@ -150,7 +150,7 @@ func (s APITokenService) settleLostCreate(ctx context.Context, old *APIToken, be
 	}
 	unknown := fmt.Sprintf("A successor may have been made, and its secret is lost: look for tokens named %q "+
 		"made since %s, other than %s, and delete those whose secret no one holds; %s is still active.", old.Name, since.UTC().Format(time.RFC3339), old.ID, old.ID)
-	for token, err := range s.All(ctx, APITokenListOptions{FilterField: APITokenFilterByName, Filter: old.Name}, opts...) {
+	for token, err := range s.All(ctx, APITokenListOptions{FilterField: APITokenFilterFieldName, Filter: old.Name}, opts...) {
 		if err != nil {
 			return nil, unknown
 		}

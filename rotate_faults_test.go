@@ -118,7 +118,7 @@ func TestConcurrentRotationsUnderRandomFaultsLoseNothing(t *testing.T) {
 		direct := direct(t, w, r.owner)
 		var active []string
 		var others []losant.APIToken
-		for tok, err := range direct.All(ctx, losant.APITokenListOptions{FilterField: losant.APITokenFilterByName, Filter: r.old.Name}) {
+		for tok, err := range direct.All(ctx, losant.APITokenListOptions{FilterField: losant.APITokenFilterFieldName, Filter: r.old.Name}) {
 			t.Run(fmt.Sprint(tok), func(t *testing.T) {
 				require.NoError(t, err)
 				if tok.Status == losant.APITokenStatusActive {

@@ -228,7 +228,7 @@ func TestA401ToACreateIsSentAgainWithTheNewToken(t *testing.T) {
 	made, err := client.APITokens(losant.User()).Create(context.Background(), losant.APITokenPost{Name: "made once", Scope: []string{"all.User.read"}})
 	require.NoError(t, err)
 	assert.Equal(t, []int{401, 201}, w.statuses())
-	page, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{Filter: "made once", FilterField: losant.APITokenFilterByName})
+	page, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{Filter: "made once", FilterField: losant.APITokenFilterFieldName})
 	require.NoError(t, err)
 	assert.Equal(t, 1, page.TotalCount)
 	assert.Equal(t, made.ID, page.Items[0].ID)

@@ -300,7 +300,7 @@ func SortDirectionValues() []SortDirection {
 
 // APIToken Schema for a single API Token
 type APIToken struct {
-	// APITokenID The token's ID, as id.
+	// APITokenID The token's ID again: the API sends it under both names, and a model encoded here (by the fake, say) carries both as the API's answers do. Read ID.
 	APITokenID string `json:"apiTokenId,omitempty,omitzero"`
 
 	// CreationDate When the token was created.
@@ -439,8 +439,8 @@ type APITokenSortField string
 // APITokenStatus Whether the token is switched on. Only an active token authenticates; a request made with an inactive one fails.
 type APITokenStatus string
 
-// APITokens Schema for a collection of API Tokens
-type APITokens struct {
+// APITokenPage Schema for a collection of API Tokens
+type APITokenPage struct {
 	// Count How many tokens this page holds.
 	Count int `json:"count"`
 
@@ -477,7 +477,7 @@ type APITokens struct {
 
 // Application An application, which owns API tokens. A subset of the official schema (applications.json's items): the fields a token audit needs; the API sends many more, which clients ignore.
 type Application struct {
-	// ApplicationID The application's ID, as id.
+	// ApplicationID The application's ID again: the API sends it under both names, and a model encoded here (by the fake, say) carries both as the API's answers do. Read ID.
 	ApplicationID string `json:"applicationId,omitempty,omitzero"`
 
 	// CreationDate When the application was created.
@@ -558,7 +558,7 @@ type Instance struct {
 	// ID The instance's ID.
 	ID string `json:"id,omitempty,omitzero"`
 
-	// InstanceID The instance's ID, as id.
+	// InstanceID The instance's ID again: the API sends it under both names, and a model encoded here (by the fake, say) carries both as the API's answers do. Read ID.
 	InstanceID string `json:"instanceId,omitempty,omitzero"`
 
 	// LastUpdated When the instance was last changed.

@@ -28,7 +28,7 @@ func BenchmarkList(b *testing.B) {
 				OwnerID: app.ID, Scope: []string{"all.Application.read"}})
 		}
 		tokensOf := srv.Client(bearer.Secret).APITokens(losant.Application(app.ID))
-		opts := losant.APITokenListOptions{SortField: losant.APITokenSortByName, PerPage: 100, Page: tokens / 200}
+		opts := losant.APITokenListOptions{SortField: losant.APITokenSortFieldName, PerPage: 100, Page: tokens / 200}
 		ctx := context.Background()
 		for _, write := range []string{"none", "each"} {
 			b.Run(fmt.Sprintf("tokens=%d/write=%s", tokens, write), func(b *testing.B) {

@@ -34,7 +34,7 @@ const byName = string(gen.APITokenSortFieldName)
 func parseListQuery(v url.Values) (listQuery, *failure) {
 	q := listQuery{
 		sortField:     cmp.Or(v.Get("sortField"), byName),
-		sortDirection: losant.SortDirection(cmp.Or(v.Get("sortDirection"), string(losant.Ascending))),
+		sortDirection: losant.SortDirection(cmp.Or(v.Get("sortDirection"), string(losant.SortDirectionAsc))),
 		filterField:   cmp.Or(v.Get("filterField"), byName),
 		filter:        v.Get("filter"),
 		perPage:       100,
@@ -113,7 +113,7 @@ func (k listKind[T]) filtered(field string, item T) string {
 func pick[T, R any](q listQuery, k listKind[T], sorted []T, out func(T) R) (items []R, total int) {
 	n := len(sorted)
 	at := func(i int) T { // the ith item in q's direction
-		if q.sortDirection == losant.Descending {
+		if q.sortDirection == losant.SortDirectionDesc {
 			return sorted[n-1-i]
 		}
 		return sorted[i]
@@ -148,15 +148,15 @@ var tokenKind = listKind[*record]{
 		return listed{id: r.token.ID, name: r.token.Name, created: r.token.CreationDate, updated: r.token.LastUpdated}
 	},
 	sortBy: map[string]func(a, b *record) int{
-		string(losant.APITokenSortByStatus): func(a, b *record) int {
+		string(losant.APITokenSortFieldStatus): func(a, b *record) int {
 			return strings.Compare(string(a.token.Status), string(b.token.Status))
 		},
-		string(losant.APITokenSortByExpirationDate): func(a, b *record) int {
+		string(losant.APITokenSortFieldExpirationDate): func(a, b *record) int {
 			return compareExpiry(a.token.ExpirationDate, b.token.ExpirationDate)
 		},
 	},
 	filterOn: map[string]func(*record) string{
-		string(losant.APITokenFilterByStatus): func(r *record) string { return string(r.token.Status) },
+		string(losant.APITokenFilterFieldStatus): func(r *record) string { return string(r.token.Status) },
 	},
 }
 

@@ -86,14 +86,14 @@ func TestFakeListSortsFiltersAndPages(t *testing.T) {
 		want []string
 	}{
 		{"default: by name, ascending", losant.APITokenListOptions{}, []string{"Alpha", "beta ci", "delta", "epsilon ci", "gamma CI"}},
-		{"by name, descending", losant.APITokenListOptions{SortDirection: losant.Descending}, []string{"gamma CI", "epsilon ci", "delta", "beta ci", "Alpha"}},
-		{"by creation date", losant.APITokenListOptions{SortField: losant.APITokenSortByCreationDate}, []string{"beta ci", "Alpha", "gamma CI", "delta", "epsilon ci"}},
-		{"by last update, descending", losant.APITokenListOptions{SortField: losant.APITokenSortByLastUpdated, SortDirection: losant.Descending}, []string{"delta", "epsilon ci", "gamma CI", "Alpha", "beta ci"}},
-		{"by status", losant.APITokenListOptions{SortField: losant.APITokenSortByStatus}, []string{"beta ci", "Alpha", "gamma CI", "epsilon ci", "delta"}}, // ties in creation order
+		{"by name, descending", losant.APITokenListOptions{SortDirection: losant.SortDirectionDesc}, []string{"gamma CI", "epsilon ci", "delta", "beta ci", "Alpha"}},
+		{"by creation date", losant.APITokenListOptions{SortField: losant.APITokenSortFieldCreationDate}, []string{"beta ci", "Alpha", "gamma CI", "delta", "epsilon ci"}},
+		{"by last update, descending", losant.APITokenListOptions{SortField: losant.APITokenSortFieldLastUpdated, SortDirection: losant.SortDirectionDesc}, []string{"delta", "epsilon ci", "gamma CI", "Alpha", "beta ci"}},
+		{"by status", losant.APITokenListOptions{SortField: losant.APITokenSortFieldStatus}, []string{"beta ci", "Alpha", "gamma CI", "epsilon ci", "delta"}}, // ties in creation order
 		{"name glob, any case", losant.APITokenListOptions{Filter: "* ci"}, []string{"beta ci", "epsilon ci", "gamma CI"}},
-		{"name glob in the middle", losant.APITokenListOptions{FilterField: losant.APITokenFilterByName, Filter: "*l*a"}, []string{"Alpha", "delta"}},
+		{"name glob in the middle", losant.APITokenListOptions{FilterField: losant.APITokenFilterFieldName, Filter: "*l*a"}, []string{"Alpha", "delta"}},
 		{"exact name", losant.APITokenListOptions{Filter: "delta"}, []string{"delta"}},
-		{"status glob", losant.APITokenListOptions{FilterField: losant.APITokenFilterByStatus, Filter: "in*"}, []string{"delta"}},
+		{"status glob", losant.APITokenListOptions{FilterField: losant.APITokenFilterFieldStatus, Filter: "in*"}, []string{"delta"}},
 		{"no match", losant.APITokenListOptions{Filter: "zeta*"}, nil},
 		{"a regexp character is literal", losant.APITokenListOptions{Filter: "a.pha"}, nil},
 		{"page 1 of 2 per page", losant.APITokenListOptions{Page: 1, PerPage: 2}, []string{"delta", "epsilon ci"}},

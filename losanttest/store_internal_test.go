@@ -27,8 +27,8 @@ func TestCachedOrdersAnswerAsAFreshSortWould(t *testing.T) {
 	require.NoError(t, err)
 	o := owner{losant.APITokenOwnerTypeApplication, app.ID}
 	rng := rand.New(rand.NewPCG(1, 2))
-	fields := []losant.APITokenSortField{losant.APITokenSortByName, losant.APITokenSortByStatus, losant.APITokenSortByID,
-		losant.APITokenSortByCreationDate, losant.APITokenSortByLastUpdated, losant.APITokenSortByExpirationDate}
+	fields := []losant.APITokenSortField{losant.APITokenSortFieldName, losant.APITokenSortFieldStatus, losant.APITokenSortFieldID,
+		losant.APITokenSortFieldCreationDate, losant.APITokenSortFieldLastUpdated, losant.APITokenSortFieldExpirationDate}
 	var ids []string
 	for step := range 600 {
 		t.Run(fmt.Sprint(step), func(t *testing.T) {
@@ -58,12 +58,12 @@ func TestCachedOrdersAnswerAsAFreshSortWould(t *testing.T) {
 				require.NoError(t, err)
 				ids = slices.Delete(ids, i, i+1)
 			}
-			q := listQuery{sortField: string(fields[rng.IntN(len(fields))]), sortDirection: losant.Ascending, perPage: 7, page: rng.IntN(4)}
+			q := listQuery{sortField: string(fields[rng.IntN(len(fields))]), sortDirection: losant.SortDirectionAsc, perPage: 7, page: rng.IntN(4)}
 			if rng.IntN(2) == 0 {
-				q.sortDirection = losant.Descending
+				q.sortDirection = losant.SortDirectionDesc
 			}
 			if rng.IntN(4) == 0 {
-				q.filter, q.filterField = "t1*", string(losant.APITokenFilterByName)
+				q.filter, q.filterField = "t1*", string(losant.APITokenFilterFieldName)
 			}
 			got := s.page(o, q)
 

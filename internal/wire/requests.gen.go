@@ -60,7 +60,7 @@ type APITokenSortField = gen.APITokenSortField
 type APITokenStatus = gen.APITokenStatus
 
 // APITokens Schema for a collection of API Tokens
-type APITokens = gen.APITokens
+type APITokens = gen.APITokenPage
 
 // Application An application, which owns API tokens. A subset of the official schema (applications.json's items): the fields a token audit needs; the API sends many more, which clients ignore.
 type Application = gen.Application

@@ -43,7 +43,7 @@ func (c *commands) completeTokenIDs(cmd *cobra.Command, _ []string, prefix strin
 	tokens := s.tokens()
 	ctx, cancel := context.WithTimeout(cmd.Context(), completionTimeout)
 	defer cancel()
-	page, err := tokens.List(ctx, losant.APITokenListOptions{SortField: losant.APITokenSortByName})
+	page, err := tokens.List(ctx, losant.APITokenListOptions{SortField: losant.APITokenSortFieldName})
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveError
 	}

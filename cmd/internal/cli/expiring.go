@@ -31,7 +31,7 @@ func (c *commands) expiring() *cobra.Command {
 				return err
 			}
 			before := c.env.now().Add(within)
-			opts := losant.APITokenListOptions{SortField: losant.APITokenSortByExpirationDate}
+			opts := losant.APITokenListOptions{SortField: losant.APITokenSortFieldExpirationDate}
 			wanted := func(t *losant.APIToken) bool { return includeInactive || t.Status == losant.APITokenStatusActive }
 			empty := "no token expires before " + timestamp(before)
 			if sw.allOwners {

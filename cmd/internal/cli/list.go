@@ -47,7 +47,7 @@ func (l *listFlags) options() (losant.APITokenListOptions, error) {
 		FilterField: losant.APITokenFilterField(l.filterField), PerPage: l.perPage,
 	}
 	if l.desc {
-		opts.SortDirection = losant.Descending
+		opts.SortDirection = losant.SortDirectionDesc
 	}
 	return opts, nil
 }

@@ -97,7 +97,7 @@ func measure(n int, cli string) error {
 
 	// The fake: one list request of 100 in the middle, the median of 21.
 	var times []time.Duration
-	opts := losant.APITokenListOptions{SortField: losant.APITokenSortByName, PerPage: 100, Page: n / 200}
+	opts := losant.APITokenListOptions{SortField: losant.APITokenSortFieldName, PerPage: 100, Page: n / 200}
 	for range 21 {
 		start := time.Now()
 		if _, err := tokens.List(ctx, opts); err != nil {
