@@ -138,6 +138,8 @@ func checkBaseURL(baseURL string, insecureHTTP bool) error {
 		return errors.New("base URL: a query string is not allowed: request paths replace it")
 	case u.Fragment != "" || strings.Contains(baseURL, "#"):
 		return errors.New("base URL: a fragment is not allowed")
+	case indexControl(baseURL) >= 0 || indexControl(u.Path) >= 0:
+		return errors.New("base URL: a control character, as sent or escaped, is not allowed")
 	case (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
 		return errors.New("base URL: want an absolute http or https URL, such as https://api.losant.com")
 	case u.Scheme == "http" && !insecureHTTP && !isLoopback(u.Hostname()):

@@ -137,3 +137,42 @@ func TestAnErrorAfterARedirectSaysWhoAnswered(t *testing.T) {
 	require.True(t, losant.IsUnauthorized(err), "%v", err)
 	assert.Contains(t, err.Error(), "answered by "+strings.TrimPrefix(other, "http://")+", where a redirect led")
 }
+
+// A 2xx answer that decodes but is not what its call answers ({} for a
+// token or a page) is an error, not "nothing there"; a Content-Type that
+// quotes the token is redacted from the error (red-team findings).
+func TestAnEmptyAnswerIsNotTakenForNothing(t *testing.T) {
+	for _, body := range []string{`{}`, `{"items": null}`} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprint(w, body)
+		}))
+		client, err := losant.NewClient(testToken, losant.WithBaseURL(srv.URL))
+		require.NoError(t, err)
+		user := client.APITokens(losant.User())
+		_, err = user.Get(context.Background(), apiTokenID)
+		assert.Error(t, err, "get %s", body)
+		_, err = user.List(context.Background(), losant.APITokenListOptions{})
+		assert.Error(t, err, "list %s", body)
+		for _, err := range user.All(context.Background(), losant.APITokenListOptions{}) {
+			assert.Error(t, err, "all %s", body)
+		}
+		srv.Close()
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/"+strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))
+		fmt.Fprint(w, `{}`)
+	}))
+	defer srv.Close()
+	client, err := losant.NewClient(testToken, losant.WithBaseURL(srv.URL))
+	require.NoError(t, err)
+	_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
+	require.Error(t, err)
+	assert.NotContains(t, fmt.Sprintf("%v %#v", err, err), testToken)
+}
+
+func TestABaseURLWithAnEscapedControlCharacterIsRefused(t *testing.T) {
+	_, err := losant.NewClient(testToken, losant.WithBaseURL("http://127.0.0.1:1/lsnt_pasted_secret%0a"))
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "lsnt_pasted_secret")
+}

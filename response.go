@@ -60,6 +60,26 @@ func checkAnswer(a answer, into any) error {
 	if s, ok := into.(*success); ok && !s.Success {
 		return newError(resp, nil, errNotSuccess)
 	}
+	if err := incomplete(into); err != nil {
+		return newError(resp, body, err)
+	}
+	return nil
+}
+
+// incomplete refuses a 2xx body that decoded but lacks what every answer
+// of its kind has, such as {} for a token or a page: taken as it is, it
+// would read as "nothing there" and pass an audit (fail closed).
+func incomplete(into any) error {
+	switch v := into.(type) {
+	case *APIToken:
+		if v.ID == "" {
+			return errors.New("response body has no id: not an API token")
+		}
+	case *APITokenPage:
+		if v.Items == nil {
+			return errors.New("response body has no items: not a page of API tokens")
+		}
+	}
 	return nil
 }
 
@@ -98,7 +118,7 @@ func firstRequest(resp *http.Response) *http.Request {
 
 func newError(resp *http.Response, body []byte, cause error) *Error {
 	token := sentToken(resp)
-	e := &Error{StatusCode: resp.StatusCode, Header: redactHeaderValues(resp.Header, token), Body: bytes.Clone(redactBytes(body, token)), Err: cause}
+	e := &Error{StatusCode: resp.StatusCode, Header: redactHeaderValues(resp.Header, token), Body: bytes.Clone(redactBytes(body, token)), Err: redactError(cause, token)}
 	if wait, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 		e.RetryAfter = wait
 	}

@@ -3,6 +3,7 @@ package losanttest
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -96,7 +97,7 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request, op operation, pathP
 			writeFailure(w, f)
 			return
 		}
-		writeJSON(w, http.StatusOK, s.store.page(o, q))
+		s.writePage(w, r, s.store.page(o, q))
 	case "create":
 		var b losant.APITokenPost
 		if !decodeBody(w, body, &b) {
@@ -191,6 +192,29 @@ func decodeBody(w http.ResponseWriter, body []byte, v any) bool {
 }
 
 func writeFailure(w http.ResponseWriter, f *failure) { writeError(w, f.status, f.typ, f.message) }
+
+// writePage answers with a list page, within the answers' byte budget:
+// encoded first, then written once there is room for it, so that what
+// slow readers hold stays bounded; a page over the budget alone is
+// refused.
+func (s *Server) writePage(w http.ResponseWriter, r *http.Request, page any) {
+	body, err := json.Marshal(page)
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "Internal", "encoding the page failed")
+		return
+	}
+	if len(body) > s.answers.max {
+		writeError(w, http.StatusBadRequest, "LimitExceeded", fmt.Sprintf("the page is %d bytes, over the fake's %d a page: ask for fewer per page", len(body), s.answers.max))
+		return
+	}
+	if s.answers.take(r.Context(), len(body)) != nil {
+		return // the client left while the page waited
+	}
+	defer s.answers.give(len(body))
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(append(body, '\n'))
+}
 
 // writeJSON answers with v as JSON.
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -247,3 +247,23 @@ func TestRequestLogIsBounded(t *testing.T) {
 	off.Send(t, off.UserBearer, http.MethodGet, "/me/tokens", nil).Answered(t)
 	assert.Empty(t, off.Server.Requests())
 }
+
+// A page larger than the answers' budget alone is refused 400
+// LimitExceeded rather than held in memory for a slow reader.
+func TestAPageOverTheAnswersBudgetIsRefused(t *testing.T) {
+	srv := losanttest.New(t, losanttest.WithLimits(losanttest.Limits{AnswerBytes: 4 << 10}))
+	user := srv.AddUser(losanttest.User{})
+	bearer := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+	for range 40 {
+		srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Description: strings.Repeat("d", 200)})
+	}
+	client := srv.Client(bearer.Secret)
+	_, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{PerPage: 100})
+	var apiErr *losant.Error
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusBadRequest, apiErr.StatusCode)
+	assert.Equal(t, "LimitExceeded", apiErr.Type)
+	page, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{PerPage: 5})
+	require.NoError(t, err, "a page within the budget is answered")
+	assert.Len(t, page.Items, 5)
+}

@@ -1,6 +1,10 @@
 package losanttest
 
-import "cmp"
+import (
+	"cmp"
+	"context"
+	"sync"
+)
 
 // Limits bound what the fake holds, so that nobody who can reach it can
 // make it grow without end: a test server's memory stays what its tests
@@ -27,12 +31,18 @@ type Limits struct {
 	// at most 64 KiB of headers and 64 KiB of body. It does not bound a
 	// server of one's own that mounts the fake (ServeHTTP).
 	Connections int
+	// AnswerBytes bounds the bytes of the list pages being answered at
+	// once, all connections together (default 64 MiB): a page waits,
+	// while its client waits, for room, so that slow readers of big pages
+	// cannot pile them up. A page over it alone is refused 400
+	// LimitExceeded: ask for fewer per page.
+	AnswerBytes int
 }
 
 // DefaultLimits returns the fake's limits unless WithLimits changes them:
 // far above what a test makes, far below what would trouble a machine.
 func DefaultLimits() Limits {
-	return Limits{TokensPerOwner: 10_000, StoreBytes: 32 << 20, RequestLogBytes: 16 << 20, Connections: 512}
+	return Limits{TokensPerOwner: 10_000, StoreBytes: 32 << 20, RequestLogBytes: 16 << 20, Connections: 512, AnswerBytes: 64 << 20}
 }
 
 // WithLimits sets the fake's limits; zero fields keep DefaultLimits'.
@@ -50,9 +60,48 @@ func (l Limits) withDefaults() Limits {
 		StoreBytes:      cmp.Or(positive(l.StoreBytes), d.StoreBytes),
 		RequestLogBytes: cmp.Or(positive(l.RequestLogBytes), d.RequestLogBytes),
 		Connections:     cmp.Or(positive(l.Connections), d.Connections),
+		AnswerBytes:     cmp.Or(positive(l.AnswerBytes), d.AnswerBytes),
 	}
 }
 
 // MaxFixturesBytes bounds a fixtures file (LoadFixtures, losant-fake's
 // -fixtures): the fixtures of the largest test are a few hundred kilobytes.
 const MaxFixturesBytes = 16 << 20
+
+// byteBudget is room for bytes in flight, shared by every answer: take
+// waits for room (or for its context), give returns it.
+type byteBudget struct {
+	max  int
+	mu   sync.Mutex
+	used int
+	room chan struct{} // closed and replaced whenever bytes are given back
+}
+
+func newByteBudget(max int) *byteBudget { return &byteBudget{max: max, room: make(chan struct{})} }
+
+// take reserves n bytes (n <= max), waiting within ctx.
+func (b *byteBudget) take(ctx context.Context, n int) error {
+	for {
+		b.mu.Lock()
+		if b.used+n <= b.max {
+			b.used += n
+			b.mu.Unlock()
+			return nil
+		}
+		room := b.room
+		b.mu.Unlock()
+		select {
+		case <-room:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func (b *byteBudget) give(n int) {
+	b.mu.Lock()
+	b.used -= n
+	close(b.room)
+	b.room = make(chan struct{})
+	b.mu.Unlock()
+}

@@ -42,12 +42,12 @@ func (s *Server) listOwners(w http.ResponseWriter, r *http.Request, op operation
 		// matches none.
 		orgID, given := query["orgId"]
 		if given && orgID[0] != "" {
-			writeJSON(w, http.StatusOK, s.store.applicationPage("", q))
+			s.writePage(w, r, s.store.applicationPage("", q))
 			return
 		}
-		writeJSON(w, http.StatusOK, s.store.applicationPage(caller.OwnerID, q))
+		s.writePage(w, r, s.store.applicationPage(caller.OwnerID, q))
 	default: // readSpec admits ownerCollections only
-		writeJSON(w, http.StatusOK, s.store.instancePage(caller.OwnerID, q))
+		s.writePage(w, r, s.store.instancePage(caller.OwnerID, q))
 	}
 }
 

@@ -40,6 +40,8 @@ type Server struct {
 	requests requestLog
 	faults   []*queuedFault
 
+	answers *byteBudget // the list pages being answered
+
 	accessMu  sync.Mutex
 	accessLog io.Writer // nil: none
 }
@@ -130,7 +132,8 @@ func NewServer(opts ...Option) (*Server, error) {
 	}
 	limits := cfg.limits.withDefaults()
 	s := &Server{store: newStore(cfg.now, known.scopes, limits), validator: v, operations: known.operations,
-		requests: requestLog{limit: cfg.logLimit, maxBytes: limits.RequestLogBytes}, tb: cfg.tb, accessLog: cfg.accessLog}
+		requests: requestLog{limit: cfg.logLimit, maxBytes: limits.RequestLogBytes}, tb: cfg.tb, accessLog: cfg.accessLog,
+		answers: newByteBudget(limits.AnswerBytes)}
 	if err := s.seed(cfg.fixtures); err != nil {
 		return nil, err
 	}
