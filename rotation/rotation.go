@@ -192,14 +192,12 @@ func surelyDidNothing(err error) bool {
 }
 
 // Complete deactivates the predecessor, once the caller has put the
-// successor's secret in place. It first reads both tokens and checks that
-// the successor is one (ErrNotASuccessor: not the predecessor itself, of
-// the same owner, name and scopes, and no older), still active and not
-// expired, so that a rotation never leaves no working token. On an error
-// before the deactivation, both tokens are left as they were; when the
-// deactivation's answer is lost the predecessor may already be inactive,
-// and the error says so. Either way Complete can be called again. After it,
-// Predecessor and Successor hold the tokens as read.
+// successor's secret in place. It first reads both tokens and refuses a
+// successor that is not one (ErrNotASuccessor: the predecessor itself, of
+// another owner, name or scopes, or older), inactive or expired, so that a
+// rotation never leaves no working token. An error says whether the
+// predecessor may already be inactive; Complete can be called again. After
+// it, Predecessor and Successor hold the tokens as read.
 func (r *Rotation) Complete(ctx context.Context) error {
 	if r == nil || r.Predecessor == nil || r.Successor == nil {
 		return errNoRotation
