@@ -248,7 +248,7 @@ func (c *commands) confirm(rot *rotation.Rotation, secretTo string) bool {
 // tokens of the same name, description and scopes made since it
 // (isSuccessorOf), each a rotation of it begun by another run or by one
 // that was stopped, whose secret may be in place somewhere. A token not
-// found is left to Rotate, which says so.
+// found is left to rotation.Start, which says so.
 func openSuccessors(ctx context.Context, tokens losant.APITokenService, predID, ours string) ([]string, error) {
 	var all []losant.APIToken
 	for t, err := range tokens.All(ctx, losant.APITokenListOptions{}) {
