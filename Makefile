@@ -67,13 +67,13 @@ staticcheck:
 	cd losantotel && go run $(STATICCHECK) ./...
 	cd examples/devices && go run $(STATICCHECK) $$(go list ./... | grep -v -e '/devices/devices$$')
 
-## check-deps: the client package must not compile kin-openapi or YAML parsers
+## check-deps: the client package (and rotation, built on it) must not compile kin-openapi or YAML parsers
 check-deps:
-	@deps=$$(go list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' .) && \
+	@deps=$$(go list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' . ./rotation) && \
 	echo "the client package compiles:" $$deps && \
 	! echo "$$deps" | grep -E 'kin-openapi|gorilla|yaml|testify|losanttest|testworld'
 
-## api: write api/go-api.txt, the exported Go API of the root package, losanttest and gen
+## api: write api/go-api.txt, the exported Go API of the root package, losanttest, gen and rotation
 api:
 	go run ./internal/tools/apilisting -write api/go-api.txt
 

@@ -10,7 +10,7 @@ import (
 
 // APITokenService acts on the API tokens of one owner: the API's API Token
 // (Get, Patch, Delete) and API Tokens (List, Create) resources of that
-// owner, and what this package builds on them (All, Expiring, Rotate).
+// owner, and what this package builds on them (All, Expiring).
 // Client.APITokens returns it; it is a small value, safe to copy and to use
 // concurrently.
 type APITokenService struct {

@@ -1,8 +1,8 @@
 // Package losant is a typed client for the Losant IoT platform's API-token
-// endpoints (API 1.30): create, list, get, patch, delete, rotate and find
-// expiring the API tokens of the authenticated user (User), an application
+// endpoints (API 1.30): create, list, get, patch, delete and find expiring
+// the API tokens of the authenticated user (User), an application
 // (Application) or an Enterprise instance (Instance). Client.APITokens
-// binds every action to one owner.
+// binds every action to one owner; package rotation rotates a token on it.
 //
 // The models (request and response bodies and their enums) are generated
 // from the OpenAPI description in api/openapi.yaml into package gen, whose

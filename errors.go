@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/specdriven/losant/internal/limits"
 	"github.com/specdriven/losant/internal/terminal"
 )
 
@@ -167,7 +166,7 @@ type ArgumentError struct {
 	// Field names the argument: the API's name for a parameter or a body
 	// field ("applicationId", "apiTokenId", "name", "losantdomain",
 	// "orgRoles[2].role"), or, for an argument that is not one, what it is
-	// ("owner", "context", "expirationDate" of RotateOptions).
+	// ("owner", "context", "expirationDate" of rotation.Options).
 	Field string
 	// Reason says what is wrong. It never quotes an ID that failed its
 	// check, since a secret may have been passed in its place.
@@ -189,117 +188,9 @@ func invalid(field, format string, args ...any) error {
 // errNotSuccess reports a 2xx delete response without {"success": true}.
 var errNotSuccess = errors.New(`losant: response body is not {"success": true}`)
 
-// ErrPredecessorInactive is wrapped by the RotationError of a Rotate whose
-// token is inactive: rotating it would bring a retired credential back.
-var ErrPredecessorInactive = errors.New("losant: the token to rotate is inactive")
-
-// ErrNotASuccessor is wrapped by the RotationError of a Complete whose
-// successor was not made as the predecessor's successor: the predecessor
-// itself, a token of another owner (not found), or one whose name or
-// scopes differ or that is older than the predecessor.
-var ErrNotASuccessor = errors.New("losant: not a successor of the token")
-
-// RotationStep is the step of a rotation that failed, for a program to
-// branch on; its String is the text RotationError.Error prints.
-type RotationStep int
-
-// The steps of Rotate (RotateOptionsStep to CreateSuccessorStep) and of
-// Complete (ReadPredecessorStep to DeactivatePredecessorStep).
-const (
-	// RotateOptionsStep: the RotateOptions were refused; nothing was sent.
-	RotateOptionsStep RotationStep = iota + 1
-	// ReadTokenStep: reading the token to rotate failed, it is inactive, or
-	// the expiry its successor would keep is less than MinSuccessorLifetime
-	// away.
-	ReadTokenStep
-	// CreateSuccessorStep: creating its successor failed, or its answer
-	// was lost (see RotationError.Candidates).
-	CreateSuccessorStep
-	// ReadPredecessorStep: Complete could not read the predecessor.
-	ReadPredecessorStep
-	// CheckSuccessorStep: Complete refused the successor (not one, inactive
-	// or expired), or could not read it.
-	CheckSuccessorStep
-	// DeactivatePredecessorStep: deactivating the predecessor failed, or
-	// its answer was lost.
-	DeactivatePredecessorStep
-)
-
-// String describes the step: "creating its successor".
-func (s RotationStep) String() string {
-	switch s {
-	case RotateOptionsStep:
-		return "reading the options"
-	case ReadTokenStep:
-		return "reading the token"
-	case CreateSuccessorStep:
-		return "creating its successor"
-	case ReadPredecessorStep:
-		return "reading the predecessor"
-	case CheckSuccessorStep:
-		return "checking the successor"
-	case DeactivatePredecessorStep:
-		return "deactivating the predecessor"
-	}
-	return fmt.Sprintf("RotationStep(%d)", int(s))
-}
-
-// RotationError is the error of a rotation step. It says what failed and,
-// in State, which tokens exist and which are active, so that the caller
-// knows what to do next. Unwrap gives the step's own error.
-type RotationError struct {
-	// Step is the step that failed.
-	Step RotationStep
-	// PredecessorID is the token being rotated; SuccessorID its successor,
-	// empty when none was made. Either is empty when the ID given was not
-	// an ObjectId: it is not kept, since a secret may have been passed in
-	// its place.
-	PredecessorID, SuccessorID string
-	// State says, in English, which tokens exist and which are active, and
-	// what to do next.
-	State string
-	// Candidates are the tokens that may be the successor a create made
-	// whose answer was lost: each has the predecessor's name and scopes
-	// and was made since the rotation began. That successor's secret is
-	// lost with the answer, so it is of no use; but another rotation of a
-	// token of the same name (a colleague's) may have made one of them, so
-	// Rotate deletes none: delete those whose secret no one holds. Empty
-	// when none was found, or the tokens could not be listed (State says
-	// which).
-	Candidates []string
-	// Err is the step's error.
-	Err error
-}
-
-// Error says what failed and what state the tokens are in. It holds no
-// secret: an ID is quoted only once it is known to be one, since a caller
-// may have passed a secret in its place.
-func (e *RotationError) Error() string {
-	cause := "<nil>"
-	if e.Err != nil {
-		cause = strings.TrimPrefix(e.Err.Error(), "losant: ") // said once, in front
-	}
-	return fmt.Sprintf("losant: rotating API token %s: %s: %s. %s", printableID(e.PredecessorID), e.Step, cause, terminal.Safe(e.State))
-}
-
-// printableID is id if it is an ObjectId, or says that it is not one.
-func printableID(id string) string {
-	if limits.ObjectIDProblem(id) != "" {
-		return "(not an API token ID)"
-	}
-	return id
-}
-
-// Unwrap returns the step's error.
-func (e *RotationError) Unwrap() error { return e.Err }
-
 // errNoClient is the error of a call on a Client that NewClient did not
 // make (nil, or the zero Client), which has no token and no transport.
 var errNoClient = errors.New("losant: the Client was not made by NewClient")
-
-// errNoRotation is the error of Complete on a Rotation that neither Rotate
-// nor ResumeRotation made.
-var errNoRotation = errors.New("losant: the Rotation was not made by Rotate or ResumeRotation")
 
 // prefixedError is err said after prefix, whose own "losant: " is not said
 // twice; it unwraps to err.

@@ -237,26 +237,6 @@ func ExampleAPITokenService_Create_roles() {
 	// Output: Gateway 7 none view collaborate
 }
 
-func ExampleAPITokenService_Rotate() {
-	client, stop := exampleFake()
-	defer stop()
-	ctx := context.Background()
-	old, err := client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: "Deploys", Scope: []string{"all.User.read"}})
-	if err != nil {
-		log.Fatal(err)
-	}
-	rotation, err := client.APITokens(losant.User()).Rotate(ctx, old.ID, losant.RotateOptions{})
-	if err != nil {
-		log.Fatal(err) // a *losant.RotationError says which tokens exist and are active
-	}
-	// Put rotation.Successor.Token, the new secret, in place; then:
-	if err := rotation.Complete(ctx); err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println(rotation.Successor.Name, rotation.Successor.Status, rotation.Predecessor.Status)
-	// Output: Deploys active inactive
-}
-
 func ExampleAPITokenService_All_application() {
 	client, stop := exampleFake()
 	defer stop()
@@ -416,47 +396,6 @@ func ExampleInstance() {
 	}
 	fmt.Println(token.Name, token.OwnerType, tokens.Owner().Type())
 	// Output: Audit export instance instance
-}
-
-func ExampleAPITokenService_Rotate_application() {
-	client, stop := exampleFake()
-	defer stop()
-	ctx := context.Background()
-	tokens := client.APITokens(losant.Application(exampleAppID))
-	old, err := tokens.Create(ctx, losant.APITokenPost{Name: "Gateway", Scope: []string{"all.Application"}})
-	if err != nil {
-		log.Fatal(err)
-	}
-	rotation, err := tokens.Rotate(ctx, old.ID, losant.RotateOptions{})
-	if err != nil {
-		log.Fatal(err)
-	}
-	// Put rotation.Successor.Token in place on the gateway; then:
-	if err := rotation.Complete(ctx); err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println(rotation.Successor.Name, rotation.Successor.OwnerType, rotation.Predecessor.Status)
-	// Output: Gateway application inactive
-}
-
-// A rotation started by another process (or the command line) is
-// completed from the two IDs alone.
-func ExampleAPITokenService_ResumeRotation() {
-	client, stop := exampleFake()
-	defer stop()
-	ctx := context.Background()
-	tokens := client.APITokens(losant.User())
-	old, _ := tokens.Create(ctx, losant.APITokenPost{Name: "Deploys", Scope: []string{"all.User.read"}})
-	started, err := tokens.Rotate(ctx, old.ID, losant.RotateOptions{})
-	if err != nil {
-		log.Fatal(err)
-	}
-	rotation := tokens.ResumeRotation(old.ID, started.Successor.ID)
-	if err := rotation.Complete(ctx); err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println(rotation.Predecessor.Status)
-	// Output: inactive
 }
 
 func ExampleAPITokenService_Expiring_application() {

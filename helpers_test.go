@@ -286,22 +286,6 @@ func rotatable(t *testing.T, w *testworld.World) (client *losant.Client, userOld
 	return client, *user, *app
 }
 
-// tokenStatus reads a user token's status through client.
-func tokenStatus(t *testing.T, client *losant.Client, id string) losant.APITokenStatus {
-	t.Helper()
-	tok, err := client.APITokens(losant.User()).Get(context.Background(), id)
-	require.NoError(t, err)
-	return tok.Status
-}
-
-// userTokens counts the tokens of client's user.
-func userTokens(t *testing.T, client *losant.Client) int {
-	t.Helper()
-	page, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{})
-	require.NoError(t, err)
-	return page.TotalCount
-}
-
 func assertArgumentError(t *testing.T, err error, field string) {
 	t.Helper()
 	var argErr *losant.ArgumentError

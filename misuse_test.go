@@ -62,8 +62,6 @@ func TestZeroValuesRefuseInsteadOfPanicking(t *testing.T) {
 		},
 		"nil Client's Do": func() error { return nilClient.Do(ctx, "GET", "me", nil, nil) },
 		"zero service":    func() error { _, err := losant.APITokenService{}.Get(ctx, apiTokenID); return err },
-		"zero Rotation":   func() error { return (&losant.Rotation{}).Complete(ctx) },
-		"nil Rotation":    func() error { var r *losant.Rotation; return r.Complete(ctx) },
 		"nil CallOption": func() error {
 			done, cancel := context.WithCancel(ctx)
 			cancel() // the call gets past its options, then stops: nothing is sent
@@ -81,36 +79,6 @@ func TestZeroValuesRefuseInsteadOfPanicking(t *testing.T) {
 			require.NotPanics(t, func() { err = call() })
 			require.Error(t, err)
 			assert.True(t, strings.HasPrefix(err.Error(), "losant: "), err.Error())
-		})
-	}
-}
-
-// ResumeRotation keeps no argument that is not an ID, under any verb, and
-// Complete names which argument it refused, sending nothing.
-func TestResumeRotationKeepsNoRefusedID(t *testing.T) {
-	w := testworld.New(t)
-	client, userOld, _ := rotatable(t, w)
-	const secret = "sk_live_0123456789abcdefghijklmnop"
-	tokens := client.APITokens(losant.User())
-	for name, tc := range map[string]struct {
-		old, successor string
-		step           losant.RotationStep
-	}{
-		"both":          {secret, secret, losant.ReadPredecessorStep},
-		"the successor": {userOld.ID, secret, losant.CheckSuccessorStep},
-	} {
-		t.Run(name, func(t *testing.T) {
-			r := tokens.ResumeRotation(tc.old, tc.successor)
-			assert.NotContains(t, fmt.Sprintf("%v %+v %#v %v %+v", r, r, r, *r.Predecessor, *r.Successor), "sk_live")
-			before := len(w.Server.Requests())
-			err := r.Complete(context.Background())
-			var rerr *losant.RotationError
-			require.ErrorAs(t, err, &rerr)
-			assert.Equal(t, tc.step, rerr.Step)
-			assert.ErrorIs(t, err, losant.ErrInvalidArgument)
-			assert.Contains(t, err.Error(), "successorID")
-			assert.NotContains(t, fmt.Sprintf("%v %+v %#v", err, err, err), "sk_live")
-			assert.Len(t, w.Server.Requests(), before, "nothing was sent")
 		})
 	}
 }

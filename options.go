@@ -199,7 +199,7 @@ func WithHooks(h Hooks) Option {
 // answer said besides its body: the status and headers (a request ID, the
 // rate limits), whatever the outcome. r is reset as the call begins: a
 // call that got no answer, or was refused before it was sent, leaves it
-// zero but for Attempts. Given to All, Expiring or Rotate, which make
+// zero but for Attempts. Given to All, Expiring or rotation.Start, which make
 // several requests, it holds the last request's.
 func ReadResponse(r *Response) CallOption {
 	return callOption(func(c *callSettings) { c.response = r })

@@ -12,6 +12,7 @@ import (
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/losanttest"
+	"github.com/specdriven/losant/rotation"
 )
 
 // A test of your own code seeds the fake, hands your code a client of it,
@@ -88,19 +89,19 @@ func ExampleServer_InjectFor() {
 	defer srv.Close()
 	old := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Name: "deploy", Scope: []string{"all.Application"}})
 	ctx := context.Background()
-	rotation, err := client.APITokens(losant.User()).Rotate(ctx, old.ID, losant.RotateOptions{})
+	rot, err := rotation.Start(ctx, client.APITokens(losant.User()), old.ID, rotation.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}
 
 	srv.InjectFor(losanttest.PatchUserAPIToken, losanttest.Fault{Status: http.StatusForbidden})
-	err = rotation.Complete(ctx)
+	err = rot.Complete(ctx)
 
-	var rerr *losant.RotationError
+	var rerr *rotation.Error
 	fmt.Println(errors.As(err, &rerr), rerr.Step)
 	predecessor, _ := srv.Token(old.ID)
 	fmt.Println("predecessor", predecessor.Status)
-	for _, r := range srv.Requests()[2:] { // after Rotate's get and create
+	for _, r := range srv.Requests()[2:] { // after Start's get and create
 		fmt.Println(r.Operation, r.Status, r.Fault)
 	}
 	// Output:

@@ -36,6 +36,7 @@ var readmeImports = map[string]string{
 	"losant":     "github.com/specdriven/losant",
 	"losanttest": "github.com/specdriven/losant/losanttest",
 	"gen":        "github.com/specdriven/losant/gen",
+	"rotation":   "github.com/specdriven/losant/rotation",
 	"devices":    "github.com/specdriven/losant/examples/devices/devices",
 }
 

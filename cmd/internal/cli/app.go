@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/rotation"
 )
 
 // environment is what a run reads and writes, so that tests and the demo
@@ -434,8 +435,8 @@ func goWords() []string {
 	return []string{
 		"call Complete again", "run rotate --complete again",
 		"read it with Get to know", "check it with get",
-		"Give RotateOptions.ExpirationDate or NeverExpires.", "Give --expires or --never-expires.",
-		fmt.Sprintf("less than MinSuccessorLifetime (%s) away", losant.MinSuccessorLifetime), "less than an hour away",
+		"Give rotation.Options.ExpirationDate or NeverExpires.", "Give --expires or --never-expires.",
+		fmt.Sprintf("less than MinSuccessorLifetime (%s) away", rotation.MinSuccessorLifetime), "less than an hour away",
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"syscall"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/rotation"
 )
 
 // Exit statuses, so that a script can tell what to do next.
@@ -162,7 +163,7 @@ func exitCode(err error) int {
 	case errors.As(err, &local): // a read whose output failed: nothing changed
 		return exitFailure
 	case errors.As(err, &usage), errors.Is(err, losant.ErrInvalidArgument), errors.As(err, &redirect),
-		errors.Is(err, losant.ErrPredecessorInactive), errors.Is(err, losant.ErrNotASuccessor), errors.Is(err, losant.ErrServerNotTLS):
+		errors.Is(err, rotation.ErrPredecessorInactive), errors.Is(err, rotation.ErrNotASuccessor), errors.Is(err, losant.ErrServerNotTLS):
 		return exitBadInput
 	case errors.Is(err, context.Canceled):
 		return exitInterrupted

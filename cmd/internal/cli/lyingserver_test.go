@@ -165,9 +165,13 @@ func TestASuccessorIDThatIsNotOneIsNeverACommand(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		tok := map[string]any{"id": old, "name": "t", "status": "active", "scope": []string{"all.User.read"},
 			"creationDate": "2026-01-01T00:00:00Z"}
-		if r.Method == http.MethodPost {
+		switch {
+		case r.Method == http.MethodPost:
 			tok["id"], tok["token"] = "--base-url=http://127.0.0.1:1", "lsnt_made_by_a_liar"
 			w.WriteHeader(http.StatusCreated)
+		case r.URL.Path == "/me/tokens": // the list rotate reads for an open rotation: the old token alone
+			_ = json.NewEncoder(w).Encode(map[string]any{"items": []any{tok}, "count": 1, "totalCount": 1, "perPage": 100, "page": 0})
+			return
 		}
 		_ = json.NewEncoder(w).Encode(tok)
 	}))

@@ -13,6 +13,7 @@ import (
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/limits"
+	"github.com/specdriven/losant/rotation"
 )
 
 // tokenJSON is a token in the JSON output: one stable shape, whatever the
@@ -195,7 +196,7 @@ func (p printer) deleted(ids []string) error {
 
 // rotation prints a rotation: both tokens, and whether it is complete, or
 // the command that completes it.
-func (p printer) rotation(r *losant.Rotation, completed bool, next, secretFile string) error {
+func (p printer) rotation(r *rotation.Rotation, completed bool, next, secretFile string) error {
 	if err := p.successor(r, secretFile); err != nil {
 		return err
 	}
@@ -205,7 +206,7 @@ func (p printer) rotation(r *losant.Rotation, completed bool, next, secretFile s
 // successor prints the first part of a rotation, the successor with its
 // secret (or where the secret was written), so that the secret is out
 // before anything is deactivated; rotationEnd prints the rest.
-func (p printer) successor(r *losant.Rotation, secretFile string) error {
+func (p printer) successor(r *rotation.Rotation, secretFile string) error {
 	switch p.format {
 	case formatJSON:
 		b, err := json.MarshalIndent(toJSON(r.Successor), "  ", "  ")
@@ -238,7 +239,7 @@ func secretWent(secretFile string) string {
 // rolled back): both tokens, where the secret went, and how it ended, with
 // the commands that finish and undo it while it is open. The successor's
 // secret is printed only when it went nowhere else.
-func (p printer) rollout(r *losant.Rotation, end rolloutEnd) error {
+func (p printer) rollout(r *rotation.Rotation, end rolloutEnd) error {
 	switch p.format {
 	case formatJSON:
 		return p.writeJSON(struct {
@@ -303,7 +304,7 @@ func whileOpen(end rolloutEnd, cmd string) string {
 
 // rotationEnd prints the rest of a rotation: the predecessor, and whether
 // the rotation is complete, or the command that completes it.
-func (p printer) rotationEnd(r *losant.Rotation, completed bool, next string) error {
+func (p printer) rotationEnd(r *rotation.Rotation, completed bool, next string) error {
 	switch p.format {
 	case formatJSON:
 		b, err := json.MarshalIndent(struct {

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/rotation"
 )
 
 // rollout is how rotate puts a successor's secret where the services read
@@ -108,7 +109,7 @@ func (e rolloutEnd) completable() string {
 
 // rollOut rotates the token id and delivers its successor's secret as r
 // says, then completes the rotation, or rolls it back when a step fails.
-func (c *commands) rollOut(ctx context.Context, s session, id string, opts losant.RotateOptions, r *rollout) error {
+func (c *commands) rollOut(ctx context.Context, s session, id string, opts rotation.Options, r *rollout) error {
 	file, err := prepareDeliveryFile(r.file, id)
 	if open := (*openRotationError)(nil); errors.As(err, &open) {
 		return c.openRotation(open)
@@ -119,7 +120,7 @@ func (c *commands) rollOut(ctx context.Context, s session, id string, opts losan
 		file.abandon()
 		return err
 	}
-	rot, err := s.tokens().Rotate(ctx, id, opts)
+	rot, err := rotation.Start(ctx, s.tokens(), id, opts)
 	if err != nil {
 		file.abandon()
 		return c.rotateFailed(err)
@@ -242,7 +243,7 @@ func sleep(ctx context.Context, d time.Duration) error {
 // its end even when ctx was interrupted, within undoTimeout. What cannot
 // be undone is left, and said: a successor that cannot be deleted has its
 // secret printed, since it is the only copy.
-func (c *commands) undo(ctx context.Context, s session, rot *losant.Rotation, file *deliveryFile, secret string, end rolloutEnd, cause error) error {
+func (c *commands) undo(ctx context.Context, s session, rot *rotation.Rotation, file *deliveryFile, secret string, end rolloutEnd, cause error) error {
 	bg, cancel := context.WithTimeout(afterInterrupt(ctx), undoTimeout)
 	defer cancel()
 	if ctx.Err() != nil {
@@ -286,7 +287,7 @@ func (c *commands) undo(ctx context.Context, s session, rot *losant.Rotation, fi
 // openRollout reports a rollout left open by a failed rollback: err says
 // what exists and what to run; the output failing is said too, and then
 // the secret, if it was printed, is lost.
-func (c *commands) openRollout(p printer, rot *losant.Rotation, end rolloutEnd, err error) error {
+func (c *commands) openRollout(p printer, rot *rotation.Rotation, end rolloutEnd, err error) error {
 	if perr := p.rollout(rot, end); perr != nil {
 		return c.outputLost(perr, rot.Successor.Token != "", err.Error(),
 			"delete the successor ("+c.rerun("delete", "--yes", rot.Successor.ID)+")")
@@ -354,7 +355,7 @@ func (c *commands) rollBack(ctx context.Context, s session, predID, succID, file
 	if file != "" {
 		c.endDeliveryFile(file)
 	}
-	if err := s.out.rollout(&losant.Rotation{Predecessor: pred, Successor: succ}, end); err != nil {
+	if err := s.out.rollout(&rotation.Rotation{Predecessor: pred, Successor: succ}, end); err != nil {
 		return c.outputLost(err, false, fmt.Sprintf("rolled back: %s was deleted and %s is active", safe(succID), safe(predID)), "nothing is left to do")
 	}
 	return nil

@@ -11,6 +11,7 @@ import (
 
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/internal/limits"
+	"github.com/specdriven/losant/rotation"
 )
 
 func (c *commands) rotate() *cobra.Command {
@@ -85,8 +86,8 @@ delete).`,
 			if err != nil {
 				return err
 			}
-			if expiry != nil && expiry.Sub(c.env.now()) < losant.MinSuccessorLifetime {
-				return usageError{fmt.Errorf("--expires is less than %s away: the successor would expire before its secret is in place", losant.MinSuccessorLifetime)}
+			if expiry != nil && expiry.Sub(c.env.now()) < rotation.MinSuccessorLifetime {
+				return usageError{fmt.Errorf("--expires is less than %s away: the successor would expire before its secret is in place", rotation.MinSuccessorLifetime)}
 			}
 			tokens, p := s.tokens(), s.out
 			ctx := cmd.Context()
@@ -96,7 +97,7 @@ delete).`,
 						return err
 					}
 				}
-				rot := tokens.ResumeRotation(args[0], complete)
+				rot := rotation.Resume(tokens, args[0], complete)
 				if err := rot.Complete(ctx); err != nil {
 					return err
 				}
@@ -112,7 +113,7 @@ delete).`,
 			if err := deliver.checkFlags(cmd); err != nil {
 				return err
 			}
-			opts := losant.RotateOptions{ExpirationDate: expiry, NeverExpires: neverExpires}
+			opts := rotation.Options{ExpirationDate: expiry, NeverExpires: neverExpires}
 			if deliver.delivers() {
 				return c.rollOut(ctx, s, args[0], opts, &deliver)
 			}
@@ -127,7 +128,7 @@ delete).`,
 				secret.abandon()
 				return err
 			}
-			rot, err := tokens.Rotate(ctx, args[0], opts)
+			rot, err := rotation.Start(ctx, tokens, args[0], opts)
 			if err != nil {
 				secret.abandon()
 				return c.rotateFailed(err)
@@ -209,7 +210,7 @@ delete).`,
 // have: the tokens that may be one, whose secret is lost, are named with
 // the command that deletes them.
 func (c *commands) rotateFailed(err error) error {
-	var rerr *losant.RotationError
+	var rerr *rotation.Error
 	if errors.As(err, &rerr) && len(rerr.Candidates) > 0 {
 		return fmt.Errorf("%w (to delete them, if no one else is rotating the token: %s)", err, c.rerun(append([]string{"delete", "--yes"}, rerr.Candidates...)...))
 	}
@@ -219,7 +220,7 @@ func (c *commands) rotateFailed(err error) error {
 // checkSuccessorID refuses a successor the API named with what is not an
 // ID: its secret is printed, since it is the only copy, and no command to
 // finish or undo it is, since the API chose its text.
-func (c *commands) checkSuccessorID(p printer, rot *losant.Rotation) error {
+func (c *commands) checkSuccessorID(p printer, rot *rotation.Rotation) error {
 	problem := limits.ObjectIDProblem(rot.Successor.ID)
 	if problem == "" {
 		return nil
@@ -234,7 +235,7 @@ func (c *commands) checkSuccessorID(p printer, rot *losant.Rotation) error {
 
 // confirm shows the successor and asks, on the terminal, whether its
 // secret is in place.
-func (c *commands) confirm(rot *losant.Rotation, secretTo string) bool {
+func (c *commands) confirm(rot *rotation.Rotation, secretTo string) bool {
 	if err := (printer{w: localWriter{c.env.stdout}, now: c.env.now}).token(rot.Successor, secretWent(secretTo)); err != nil {
 		return false
 	}
@@ -247,7 +248,7 @@ func (c *commands) confirm(rot *losant.Rotation, secretTo string) bool {
 // tokens of the same name, description and scopes made since it
 // (isSuccessorOf), each a rotation of it begun by another run or by one
 // that was stopped, whose secret may be in place somewhere. A token not
-// found is left to Rotate, which says so.
+// found is left to rotation.Start, which says so.
 func openSuccessors(ctx context.Context, tokens losant.APITokenService, predID, ours string) ([]string, error) {
 	var all []losant.APIToken
 	for t, err := range tokens.All(ctx, losant.APITokenListOptions{}) {
@@ -302,7 +303,7 @@ func (c *commands) refuseOpenRotation(ctx context.Context, tokens losant.APIToke
 // both made a successor): it deletes its own successor, whose secret has
 // gone nowhere yet, and names the other's, so that one rotation stays
 // open, not two. A list that fails leaves rot as it is, with a warning.
-func (c *commands) yieldToConcurrent(ctx context.Context, tokens losant.APITokenService, rot *losant.Rotation) error {
+func (c *commands) yieldToConcurrent(ctx context.Context, tokens losant.APITokenService, rot *rotation.Rotation) error {
 	open, err := openSuccessors(ctx, tokens, rot.Predecessor.ID, rot.Successor.ID)
 	if err != nil {
 		c.env.warnf("warning: could not check that no other rotation of %s began meanwhile: %s", safe(rot.Predecessor.ID), safe(inCLIWords(err.Error())))

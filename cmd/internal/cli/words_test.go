@@ -12,16 +12,19 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/rotation"
 )
 
 // Each Go phrase inCLIWords rewrites is one the library still says: a
-// string in the root package's source (its format verbs filled in as the
-// library fills them), so that rewording a message there fails here
+// string in the source of the root package or of package rotation (its
+// format verbs filled in as the library fills them), so that rewording a message there fails here
 // instead of leaving the CLI to print the Go API's names.
 func TestInCLIWordsRewritesPhrasesTheLibrarySays(t *testing.T) {
 	files, err := filepath.Glob("../../../*.go")
 	require.NoError(t, err)
+	rotationFiles, err := filepath.Glob("../../../rotation/*.go")
+	require.NoError(t, err)
+	files = append(files, rotationFiles...)
 	var literals []string
 	for _, name := range files {
 		if strings.HasSuffix(name, "_test.go") {
@@ -33,7 +36,7 @@ func TestInCLIWordsRewritesPhrasesTheLibrarySays(t *testing.T) {
 			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
 				s, err := strconv.Unquote(lit.Value)
 				require.NoError(t, err)
-				literals = append(literals, strings.ReplaceAll(s, "%s", losant.MinSuccessorLifetime.String()))
+				literals = append(literals, strings.ReplaceAll(s, "%s", rotation.MinSuccessorLifetime.String()))
 			}
 			return true
 		})

@@ -1,4 +1,4 @@
-package losant
+package rotation
 
 import (
 	"context"
@@ -9,16 +9,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/specdriven/losant/internal/limits"
+	"github.com/specdriven/losant"
 )
 
-// RotateOptions change how Rotate makes the successor of a token.
-//
-// By default the successor keeps the predecessor's validity window: a
-// predecessor that expires gives a successor with the same lifetime from
-// now (now + its expiry - its creation date), never longer; one that never
-// expires gives one that never expires.
-type RotateOptions struct {
+// Options change how Start makes the successor of a token. By default the
+// successor keeps the predecessor's validity window: the same lifetime from
+// now, never longer, or none if the predecessor never expires.
+type Options struct {
 	// ExpirationDate, when set, is the successor's expiry in place of the
 	// predecessor's lifetime.
 	ExpirationDate *time.Time
@@ -28,16 +25,16 @@ type RotateOptions struct {
 	NeverExpires bool
 }
 
-// MinSuccessorLifetime is the shortest lifetime Rotate gives a successor:
-// an expiry sooner than this from now (asked for in RotateOptions, or kept
-// from the predecessor's) is refused before anything is made, since the
+// MinSuccessorLifetime is the shortest lifetime Start gives a successor:
+// an expiry sooner than this from now (asked for in Options, or kept from
+// the predecessor's) is refused before anything is made, since the
 // successor would expire before its secret could be put in place, and
 // Complete would then leave no working token.
 const MinSuccessorLifetime = time.Hour
 
 // successorExpiry is the expiry of old's successor made at now, as opts
-// ask: see RotateOptions.
-func successorExpiry(old *APIToken, opts RotateOptions, now time.Time) *time.Time {
+// ask: the same lifetime from now (now + its expiry - its creation date).
+func successorExpiry(old *losant.APIToken, opts Options, now time.Time) *time.Time {
 	switch {
 	case opts.NeverExpires:
 		return nil
@@ -58,70 +55,67 @@ func successorExpiry(old *APIToken, opts RotateOptions, now time.Time) *time.Tim
 type Rotation struct {
 	// Predecessor is the token being replaced, as it was read before the
 	// successor was made (and as it is after Complete).
-	Predecessor *APIToken
+	Predecessor *losant.APIToken
 	// Successor is the new token. Successor.Token is its secret, the only
 	// copy there is: no later call returns it.
-	Successor *APIToken
+	Successor *losant.APIToken
 
-	tokens  APITokenService // the owner's token actions
-	opts    []CallOption
-	refused error // ResumeRotation's IDs failed the check: Complete returns this
+	tokens  losant.APITokenService // the owner's token actions
+	opts    []losant.CallOption
+	refused error // Resume's IDs failed the check: Complete returns this
 }
 
-// Rotate starts the rotation of one of the owner's API tokens: it makes
-// its successor, with the same name, description, scopes and roles, and
-// returns it with its secret. The old token stays active until the
-// returned Rotation's Complete. An error is a *RotationError that says
-// which tokens exist and which are active. When the create's answer is
-// lost, Rotate lists the owner's tokens to find out whether it may have
-// made a successor (one with the token's name and scopes, made since the
-// rotation began) and names each such token in the error's Candidates; it
-// deletes none, since it cannot prove which one, if any, it made.
-func (s APITokenService) Rotate(ctx context.Context, apiTokenID string, rotate RotateOptions, opts ...CallOption) (*Rotation, error) {
-	fail := func(step RotationStep, state string, err error) *RotationError {
-		return &RotationError{Step: step, PredecessorID: validID(apiTokenID), State: state, Err: err}
+// Start starts the rotation of one of the API tokens of tokens' owner: it
+// makes its successor, with the same name, description, scopes and roles,
+// and returns it with its secret. The old token stays active until the
+// returned Rotation's Complete. An error is an *Error that says which
+// tokens exist and which are active; when the create's answer is lost, its
+// Candidates name every token that may be the successor (none is deleted).
+func Start(ctx context.Context, tokens losant.APITokenService, apiTokenID string, rotate Options, opts ...losant.CallOption) (*Rotation, error) {
+	fail := func(step Step, state string, err error) *Error {
+		return &Error{Step: step, PredecessorID: validID(apiTokenID), State: state, Err: err}
 	}
 	id := printableID(apiTokenID)
 	unchanged := fmt.Sprintf("No successor was made; %s is unchanged.", id)
 	if rotate.NeverExpires && rotate.ExpirationDate != nil {
-		return nil, fail(RotateOptionsStep, unchanged, invalid("expirationDate", "RotateOptions sets both ExpirationDate and NeverExpires"))
+		return nil, fail(OptionsStep, unchanged, invalid("expirationDate", "rotation.Options sets both ExpirationDate and NeverExpires"))
 	}
-	if err := checkSuccessorLifetime(rotate.ExpirationDate, time.Now(), "RotateOptions.ExpirationDate"); err != nil {
-		return nil, fail(RotateOptionsStep, unchanged, err)
+	if err := checkSuccessorLifetime(rotate.ExpirationDate, time.Now(), "rotation.Options.ExpirationDate"); err != nil {
+		return nil, fail(OptionsStep, unchanged, err)
 	}
-	old, err := s.Get(ctx, apiTokenID, opts...)
+	old, err := tokens.Get(ctx, apiTokenID, opts...)
 	if err != nil {
 		return nil, fail(ReadTokenStep, unchanged, err)
 	}
-	if old.Status != APITokenStatusActive {
+	if old.Status != losant.APITokenStatusActive {
 		return nil, fail(ReadTokenStep, fmt.Sprintf("No successor was made; %s is unchanged (status %q).", id, old.Status), ErrPredecessorInactive)
 	}
 	expiry := successorExpiry(old, rotate, time.Now())
 	if err := checkSuccessorLifetime(expiry, time.Now(), "the predecessor's expiry"); err != nil {
-		return nil, fail(ReadTokenStep, unchanged+" Give RotateOptions.ExpirationDate or NeverExpires.", err)
+		return nil, fail(ReadTokenStep, unchanged+" Give rotation.Options.ExpirationDate or NeverExpires.", err)
 	}
-	body := APITokenPost{
+	body := losant.APITokenPost{
 		Name: old.Name, Scope: old.Scope, OrgRoles: old.OrgRoles,
-		ExpirationDate: expiry, Status: Ptr(APITokenStatusActive),
+		ExpirationDate: expiry, Status: losant.Ptr(losant.APITokenStatusActive),
 	}
 	if old.Description != "" {
-		body.Description = Ptr(old.Description)
+		body.Description = losant.Ptr(old.Description)
 	}
 	if old.DefaultRole != "" {
-		body.DefaultRole = Ptr(old.DefaultRole)
+		body.DefaultRole = losant.Ptr(old.DefaultRole)
 	}
 	began := time.Now()
-	successor, err := s.Create(ctx, body, opts...)
+	successor, err := tokens.Create(ctx, body, opts...)
 	if err != nil {
 		if surelyDidNothing(err) {
 			return nil, fail(CreateSuccessorStep, fmt.Sprintf("No successor was made; %s is still active.", apiTokenID), err)
 		}
-		candidates, state := s.settleLostCreate(ctx, old, began, opts)
+		candidates, state := settleLostCreate(ctx, tokens, old, began, opts)
 		rerr := fail(CreateSuccessorStep, state, err)
 		rerr.Candidates = candidates
 		return nil, rerr
 	}
-	return &Rotation{Predecessor: old, Successor: successor, tokens: s, opts: opts}, nil
+	return &Rotation{Predecessor: old, Successor: successor, tokens: tokens, opts: opts}, nil
 }
 
 // checkSuccessorLifetime refuses a successor expiry (from, for the error)
@@ -143,14 +137,14 @@ const clockSkew = time.Minute
 // made after the rotation began; it returns every such token, and the
 // state of the tokens. It deletes none: without the create's answer it
 // cannot tell its own successor from one another rotation made.
-func (s APITokenService) settleLostCreate(ctx context.Context, old *APIToken, began time.Time, opts []CallOption) (candidates []string, state string) {
+func settleLostCreate(ctx context.Context, tokens losant.APITokenService, old *losant.APIToken, began time.Time, opts []losant.CallOption) (candidates []string, state string) {
 	since := began.Add(-clockSkew)
 	if old.CreationDate.After(since) {
 		since = old.CreationDate
 	}
 	unknown := fmt.Sprintf("A successor may have been made, and its secret is lost: look for tokens named %q "+
 		"made since %s, other than %s, and delete those whose secret no one holds; %s is still active.", old.Name, since.UTC().Format(time.RFC3339), old.ID, old.ID)
-	for token, err := range s.All(ctx, APITokenListOptions{FilterField: APITokenFilterFieldName, Filter: old.Name}, opts...) {
+	for token, err := range tokens.All(ctx, losant.APITokenListOptions{FilterField: losant.APITokenFilterFieldName, Filter: old.Name}, opts...) {
 		if err != nil {
 			return nil, unknown
 		}
@@ -169,16 +163,14 @@ func (s APITokenService) settleLostCreate(ctx context.Context, old *APIToken, be
 		"delete those whose secret no one holds. %s is still active.", strings.Join(candidates, ", "), old.Name, old.ID)
 }
 
-// ResumeRotation returns the Rotation of one of the owner's tokens by a
-// successor made earlier (by Rotate, in this process or another), so that
+// Resume returns the Rotation of one of the tokens of tokens' owner by a
+// successor made earlier (by Start, in this process or another), so that
 // its Complete can be called: Predecessor and Successor hold only their
 // IDs until then, and both tokens as read once Complete has checked them.
-//
 // An ID that is not one is not kept (a secret may have been passed in its
-// place): its field is empty, and Complete refuses the rotation, naming the
-// argument.
-func (s APITokenService) ResumeRotation(predecessorID, successorID string, opts ...CallOption) *Rotation {
-	r := &Rotation{Predecessor: &APIToken{ID: validID(predecessorID)}, Successor: &APIToken{ID: validID(successorID)}, tokens: s, opts: opts}
+// place): its field is empty, and Complete refuses it, naming the argument.
+func Resume(tokens losant.APITokenService, predecessorID, successorID string, opts ...losant.CallOption) *Rotation {
+	r := &Rotation{Predecessor: &losant.APIToken{ID: validID(predecessorID)}, Successor: &losant.APIToken{ID: validID(successorID)}, tokens: tokens, opts: opts}
 	r.refused = errors.Join(checkObjectID("predecessorID", predecessorID), checkObjectID("successorID", successorID))
 	return r
 }
@@ -187,11 +179,11 @@ func (s APITokenService) ResumeRotation(predecessorID, successorID string, opts 
 // nothing: the call was refused before it was sent, or the API answered
 // that it did nothing (4xx, 503) and no earlier attempt may have acted.
 func surelyDidNothing(err error) bool {
-	var apiErr *Error
+	var apiErr *losant.Error
 	switch {
-	case errors.Is(err, ErrInvalidArgument):
+	case errors.Is(err, losant.ErrInvalidArgument):
 		return true
-	case errors.Is(err, ErrMayHaveActed):
+	case errors.Is(err, losant.ErrMayHaveActed):
 		return false
 	case errors.As(err, &apiErr):
 		return apiErr.Err == nil && (apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 || apiErr.StatusCode == http.StatusServiceUnavailable)
@@ -200,21 +192,19 @@ func surelyDidNothing(err error) bool {
 }
 
 // Complete deactivates the predecessor, once the caller has put the
-// successor's secret in place. It first reads both tokens and checks that
-// the successor is one (ErrNotASuccessor: not the predecessor itself, of
-// the same owner, name and scopes, and no older), still active and not
-// expired, so that a rotation never leaves no working token. On an error
-// before the deactivation, both tokens are left as they were; when the
-// deactivation's answer is lost the predecessor may already be inactive,
-// and the error says so. Either way Complete can be called again. After it,
-// Predecessor and Successor hold the tokens as read.
+// successor's secret in place. It first reads both tokens and refuses a
+// successor that is not one (ErrNotASuccessor: the predecessor itself, of
+// another owner, name or scopes, or older), inactive or expired, so that a
+// rotation never leaves no working token. An error says whether the
+// predecessor may already be inactive; Complete can be called again. After
+// it, Predecessor and Successor hold the tokens as read.
 func (r *Rotation) Complete(ctx context.Context) error {
 	if r == nil || r.Predecessor == nil || r.Successor == nil {
 		return errNoRotation
 	}
 	oldID, newID := r.Predecessor.ID, r.Successor.ID
-	fail := func(step RotationStep, state string, err error) error {
-		return &RotationError{Step: step, PredecessorID: validID(oldID), SuccessorID: validID(newID), State: state, Err: err}
+	fail := func(step Step, state string, err error) error {
+		return &Error{Step: step, PredecessorID: validID(oldID), SuccessorID: validID(newID), State: state, Err: err}
 	}
 	left := fmt.Sprintf("%s was left as it was.", printableID(oldID))
 	if r.refused != nil {
@@ -235,8 +225,8 @@ func (r *Rotation) Complete(ctx context.Context) error {
 		return fail(ReadPredecessorStep, left, err)
 	}
 	successor, err := r.tokens.Get(ctx, newID, r.opts...)
-	if IsNotFound(err) {
-		err = fmt.Errorf("%w: %s is not a token of %s (%w)", ErrNotASuccessor, newID, r.tokens.owner, err)
+	if losant.IsNotFound(err) {
+		err = fmt.Errorf("%w: %s is not a token of %s (%w)", ErrNotASuccessor, newID, r.tokens.Owner(), err)
 	}
 	if err == nil {
 		err = checkSuccessor(old, successor)
@@ -244,7 +234,7 @@ func (r *Rotation) Complete(ctx context.Context) error {
 	if err != nil {
 		return fail(CheckSuccessorStep, left+fmt.Sprintf(" Successor %s is not active, not its successor, or could not be read.", newID), err)
 	}
-	patched, err := r.tokens.Patch(ctx, oldID, APITokenPatch{Status: Ptr(APITokenStatusInactive)}, r.opts...)
+	patched, err := r.tokens.Patch(ctx, oldID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)}, r.opts...)
 	if err != nil {
 		state := fmt.Sprintf("%s is active; %s may already be inactive (the request may have reached the API): "+
 			"read it with Get to know, and call Complete again if it is still active.", newID, oldID)
@@ -257,15 +247,15 @@ func (r *Rotation) Complete(ctx context.Context) error {
 	return nil
 }
 
-// checkSuccessor refuses a successor that Rotate did not make of old: the
+// checkSuccessor refuses a successor that Start did not make of old: the
 // same name and scopes, created no earlier, active and not expired.
-func checkSuccessor(old, successor *APIToken) error {
+func checkSuccessor(old, successor *losant.APIToken) error {
 	switch {
 	case successor.Name != old.Name || !slices.Equal(successor.Scope, old.Scope):
 		return fmt.Errorf("%w: its name or scopes differ from the predecessor's", ErrNotASuccessor)
 	case successor.CreationDate.Before(old.CreationDate):
 		return fmt.Errorf("%w: it is older than the predecessor", ErrNotASuccessor)
-	case successor.Status != APITokenStatusActive:
+	case successor.Status != losant.APITokenStatusActive:
 		return fmt.Errorf("its status is %q", successor.Status)
 	case successor.ExpirationDate != nil && !successor.ExpirationDate.After(time.Now()):
 		return fmt.Errorf("it expired at %s", successor.ExpirationDate.UTC().Format(time.RFC3339))
@@ -273,19 +263,11 @@ func checkSuccessor(old, successor *APIToken) error {
 	return nil
 }
 
-// mergeSecret returns read with the secret Rotate returned, if any: the
+// mergeSecret returns read with the secret Start returned, if any: the
 // successor as read, without losing the one copy of its secret.
-func mergeSecret(read, made *APIToken) *APIToken {
+func mergeSecret(read, made *losant.APIToken) *losant.APIToken {
 	if made != nil && made.Token != "" {
 		read.Token = made.Token
 	}
 	return read
-}
-
-// validID is id if it is an ObjectId, or empty.
-func validID(id string) string {
-	if limits.ObjectIDProblem(id) != "" {
-		return ""
-	}
-	return id
 }

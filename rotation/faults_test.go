@@ -1,4 +1,4 @@
-package losant_test
+package rotation_test
 
 import (
 	"context"
@@ -19,6 +19,7 @@ import (
 	"github.com/specdriven/losant/internal/harness/faultproxy"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
+	"github.com/specdriven/losant/rotation"
 )
 
 // rotator rotates one token as an operator's program would through a
@@ -27,10 +28,10 @@ import (
 type rotator struct {
 	owner    testworld.Owner
 	old      losanttest.Token
-	held     map[string]string           // token ID -> the secret held for it
-	named    []string                    // IDs an error named
-	searches []time.Time                 // "look for tokens named ... made since" times
-	failed   map[losant.RotationStep]int // rotation errors by step
+	held     map[string]string     // token ID -> the secret held for it
+	named    []string              // IDs an error named
+	searches []time.Time           // "look for tokens named ... made since" times
+	failed   map[rotation.Step]int // rotation errors by step
 	done     bool
 }
 
@@ -39,7 +40,7 @@ var objectIDs = regexp.MustCompile(`[0-9a-f]{24}`)
 var madeSince = regexp.MustCompile(`made since (\S+),`)
 
 func (r *rotator) noteError(err error) {
-	var rerr *losant.RotationError
+	var rerr *rotation.Error
 	if !errors.As(err, &rerr) {
 		return
 	}
@@ -55,7 +56,7 @@ func (r *rotator) noteError(err error) {
 
 func (r *rotator) run(ctx context.Context, tokens losant.APITokenService) {
 	for range 10 {
-		rot, err := tokens.Rotate(ctx, r.old.ID, losant.RotateOptions{})
+		rot, err := rotation.Start(ctx, tokens, r.old.ID, rotation.Options{})
 		if err != nil {
 			r.noteError(err)
 			continue
@@ -91,7 +92,7 @@ func TestConcurrentRotationsUnderRandomFaultsLoseNothing(t *testing.T) {
 		o := owners[g%len(owners)]
 		old := w.Server.AddToken(losanttest.Token{Name: fmt.Sprintf("service %02d", g), OwnerType: o.Target.OwnerType,
 			OwnerID: o.Target.OwnerID, Scope: o.Bearer.Scope})
-		rotators[g] = &rotator{owner: o, old: old, held: map[string]string{old.ID: old.Secret}, failed: map[losant.RotationStep]int{}}
+		rotators[g] = &rotator{owner: o, old: old, held: map[string]string{old.ID: old.Secret}, failed: map[rotation.Step]int{}}
 	}
 	w.Proxy.Set(faultproxy.Random(seed, 0.3, faultproxy.DropBefore, faultproxy.DropAfter, faultproxy.CutBody, faultproxy.StallBody))
 	var wg sync.WaitGroup
@@ -107,7 +108,7 @@ func TestConcurrentRotationsUnderRandomFaultsLoseNothing(t *testing.T) {
 	t.Logf("seed %d: %d requests, %d faulted", seed, w.Proxy.Requests(), w.Proxy.Faulted())
 	require.Positive(t, w.Proxy.Faulted())
 
-	done, failed := 0, map[losant.RotationStep]int{}
+	done, failed := 0, map[rotation.Step]int{}
 	for _, r := range rotators {
 		if r.done {
 			done++

@@ -1,4 +1,4 @@
-package losant_test
+package rotation_test
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
+	"github.com/specdriven/losant/rotation"
 )
 
 func TestRotationMakesASuccessorThenRetiresTheToken(t *testing.T) {
@@ -20,7 +21,7 @@ func TestRotationMakesASuccessorThenRetiresTheToken(t *testing.T) {
 	client, userOld, appOld := rotatable(t, w)
 	ctx := context.Background()
 	expiry := time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC)
-	r, err := client.APITokens(losant.User()).Rotate(ctx, userOld.ID, losant.RotateOptions{ExpirationDate: &expiry})
+	r, err := rotation.Start(ctx, client.APITokens(losant.User()), userOld.ID, rotation.Options{ExpirationDate: &expiry})
 	require.NoError(t, err)
 	s := r.Successor
 	assert.NotEqual(t, userOld.ID, s.ID)
@@ -37,7 +38,7 @@ func TestRotationMakesASuccessorThenRetiresTheToken(t *testing.T) {
 	assert.Equal(t, losant.APITokenStatusInactive, tokenStatus(t, client, userOld.ID))
 	assert.Equal(t, losant.APITokenStatusActive, tokenStatus(t, client, s.ID))
 
-	app, err := client.APITokens(losant.Application(w.App.ID)).Rotate(ctx, appOld.ID, losant.RotateOptions{})
+	app, err := rotation.Start(ctx, client.APITokens(losant.Application(w.App.ID)), appOld.ID, rotation.Options{})
 	require.NoError(t, err)
 	assert.Nil(t, app.Successor.ExpirationDate, "no expiry unless given")
 	require.NoError(t, app.Complete(ctx))
@@ -65,11 +66,11 @@ func TestRotationWhoseCreateFailsLeavesTheTokenActive(t *testing.T) {
 		t.Run(fmt.Sprint(tc), func(t *testing.T) {
 			w.Server.Inject(losanttest.Fault{}, 1) // the read goes through
 			w.Server.Inject(tc.fault, 1)
-			r, err := client.APITokens(losant.User()).Rotate(ctx, userOld.ID, losant.RotateOptions{})
+			r, err := rotation.Start(ctx, client.APITokens(losant.User()), userOld.ID, rotation.Options{})
 			assert.Nil(t, r)
-			var rerr *losant.RotationError
+			var rerr *rotation.Error
 			require.ErrorAs(t, err, &rerr)
-			assert.Equal(t, losant.CreateSuccessorStep, rerr.Step)
+			assert.Equal(t, rotation.CreateSuccessorStep, rerr.Step)
 			assert.Equal(t, tc.state, rerr.State)
 			assert.Empty(t, rerr.SuccessorID)
 			assert.Contains(t, err.Error(), tc.state)
@@ -78,10 +79,10 @@ func TestRotationWhoseCreateFailsLeavesTheTokenActive(t *testing.T) {
 	}
 	assert.Equal(t, before, userTokens(t, client), "no successor exists")
 
-	_, err := client.APITokens(losant.User()).Rotate(ctx, "000000000000000000000000", losant.RotateOptions{})
-	var rerr *losant.RotationError
+	_, err := rotation.Start(ctx, client.APITokens(losant.User()), "000000000000000000000000", rotation.Options{})
+	var rerr *rotation.Error
 	require.ErrorAs(t, err, &rerr)
-	assert.Equal(t, losant.ReadTokenStep, rerr.Step)
+	assert.Equal(t, rotation.ReadTokenStep, rerr.Step)
 	assert.True(t, losant.IsNotFound(err), "the step's error is reachable: %v", err)
 }
 
@@ -91,16 +92,16 @@ func TestRotationWhoseDeactivationFailsLeavesBothActive(t *testing.T) {
 	w := testworld.New(t)
 	client, userOld, _ := rotatable(t, w)
 	ctx := context.Background()
-	r, err := client.APITokens(losant.User()).Rotate(ctx, userOld.ID, losant.RotateOptions{})
+	r, err := rotation.Start(ctx, client.APITokens(losant.User()), userOld.ID, rotation.Options{})
 	require.NoError(t, err)
 	secret := r.Successor.Token
 
 	w.Server.Inject(losanttest.Fault{}, 2) // reading both tokens goes through
 	w.Server.Inject(losanttest.Fault{Status: 503}, 1)
 	err = r.Complete(ctx)
-	var rerr *losant.RotationError
+	var rerr *rotation.Error
 	require.ErrorAs(t, err, &rerr)
-	assert.Equal(t, losant.DeactivatePredecessorStep, rerr.Step)
+	assert.Equal(t, rotation.DeactivatePredecessorStep, rerr.Step)
 	assert.Equal(t, r.Successor.ID, rerr.SuccessorID)
 	assert.Contains(t, rerr.State, "Both "+userOld.ID+" and "+r.Successor.ID+" are active")
 	assert.NotContains(t, err.Error(), secret)
@@ -118,14 +119,14 @@ func TestRotationNeverLeavesBothInactive(t *testing.T) {
 	w := testworld.New(t)
 	client, userOld, _ := rotatable(t, w)
 	ctx := context.Background()
-	r, err := client.APITokens(losant.User()).Rotate(ctx, userOld.ID, losant.RotateOptions{})
+	r, err := rotation.Start(ctx, client.APITokens(losant.User()), userOld.ID, rotation.Options{})
 	require.NoError(t, err)
 	_, err = client.APITokens(losant.User()).Patch(ctx, r.Successor.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
 	require.NoError(t, err)
 	err = r.Complete(ctx)
-	var rerr *losant.RotationError
+	var rerr *rotation.Error
 	require.ErrorAs(t, err, &rerr)
-	assert.Equal(t, losant.CheckSuccessorStep, rerr.Step)
+	assert.Equal(t, rotation.CheckSuccessorStep, rerr.Step)
 	assert.Equal(t, losant.APITokenStatusActive, tokenStatus(t, client, userOld.ID))
 
 	require.NoError(t, client.APITokens(losant.User()).Delete(ctx, r.Successor.ID))
@@ -141,15 +142,15 @@ func TestResumedRotationCompletes(t *testing.T) {
 	w := testworld.New(t)
 	client, userOld, appOld := rotatable(t, w)
 	ctx := context.Background()
-	r, err := client.APITokens(losant.Application(w.App.ID)).Rotate(ctx, appOld.ID, losant.RotateOptions{})
+	r, err := rotation.Start(ctx, client.APITokens(losant.Application(w.App.ID)), appOld.ID, rotation.Options{})
 	require.NoError(t, err)
-	resumed := client.APITokens(losant.Application(w.App.ID)).ResumeRotation(appOld.ID, r.Successor.ID)
+	resumed := rotation.Resume(client.APITokens(losant.Application(w.App.ID)), appOld.ID, r.Successor.ID)
 	require.NoError(t, resumed.Complete(ctx))
 	assert.Equal(t, losant.APITokenStatusInactive, resumed.Predecessor.Status)
 
-	u, err := client.APITokens(losant.User()).Rotate(ctx, userOld.ID, losant.RotateOptions{})
+	u, err := rotation.Start(ctx, client.APITokens(losant.User()), userOld.ID, rotation.Options{})
 	require.NoError(t, err)
-	require.NoError(t, client.APITokens(losant.User()).ResumeRotation(userOld.ID, u.Successor.ID).Complete(ctx))
+	require.NoError(t, rotation.Resume(client.APITokens(losant.User()), userOld.ID, u.Successor.ID).Complete(ctx))
 	assert.Equal(t, losant.APITokenStatusInactive, tokenStatus(t, client, userOld.ID))
 }
 
@@ -167,22 +168,22 @@ func TestRotationKeepsTheValidityWindow(t *testing.T) {
 	lifetime := old.ExpirationDate.Sub(old.CreationDate)
 
 	before := time.Now()
-	r, err := tokens.Rotate(ctx, old.ID, losant.RotateOptions{})
+	r, err := rotation.Start(ctx, tokens, old.ID, rotation.Options{})
 	require.NoError(t, err)
 	require.NotNil(t, r.Successor.ExpirationDate, "a token that expires is not replaced by one that never does")
 	got := r.Successor.ExpirationDate.Sub(before)
 	assert.InDelta(t, lifetime.Seconds(), got.Seconds(), 5, "the same lifetime from now")
 
-	never, err := tokens.Rotate(ctx, old.ID, losant.RotateOptions{NeverExpires: true})
+	never, err := rotation.Start(ctx, tokens, old.ID, rotation.Options{NeverExpires: true})
 	require.NoError(t, err)
 	assert.Nil(t, never.Successor.ExpirationDate, "none, when asked explicitly")
 
 	at := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
-	given, err := tokens.Rotate(ctx, old.ID, losant.RotateOptions{ExpirationDate: &at})
+	given, err := rotation.Start(ctx, tokens, old.ID, rotation.Options{ExpirationDate: &at})
 	require.NoError(t, err)
 	assert.Equal(t, at, *given.Successor.ExpirationDate)
 
-	_, err = tokens.Rotate(ctx, old.ID, losant.RotateOptions{ExpirationDate: &at, NeverExpires: true})
+	_, err = rotation.Start(ctx, tokens, old.ID, rotation.Options{ExpirationDate: &at, NeverExpires: true})
 	assert.ErrorIs(t, err, losant.ErrInvalidArgument)
 }
 
@@ -195,8 +196,8 @@ func TestRotationRefusesAnInactiveToken(t *testing.T) {
 	_, err := tokens.Patch(ctx, userOld.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
 	require.NoError(t, err)
 	before := userTokens(t, client)
-	_, err = tokens.Rotate(ctx, userOld.ID, losant.RotateOptions{})
-	assert.ErrorIs(t, err, losant.ErrPredecessorInactive)
+	_, err = rotation.Start(ctx, tokens, userOld.ID, rotation.Options{})
+	assert.ErrorIs(t, err, rotation.ErrPredecessorInactive)
 	assert.Equal(t, before, userTokens(t, client), "nothing was made")
 }
 
@@ -217,10 +218,10 @@ func TestCompleteRefusesWhatIsNotASuccessor(t *testing.T) {
 		"a secret":        "lsnt_not_an_id_but_a_secret",
 	} {
 		t.Run(fmt.Sprint(name), func(t *testing.T) {
-			err := tokens.ResumeRotation(userOld.ID, successor).Complete(ctx)
+			err := rotation.Resume(tokens, userOld.ID, successor).Complete(ctx)
 			require.Error(t, err, name)
 			if name != "a secret" {
-				assert.ErrorIs(t, err, losant.ErrNotASuccessor, name)
+				assert.ErrorIs(t, err, rotation.ErrNotASuccessor, name)
 			}
 			assert.NotContains(t, err.Error(), "lsnt_", name)
 			assert.Equal(t, losant.APITokenStatusActive, tokenStatus(t, client, userOld.ID), "%s: nothing was deactivated", name)
@@ -234,9 +235,9 @@ func TestResumedCompleteReadsBothTokens(t *testing.T) {
 	client, userOld, _ := rotatable(t, w)
 	ctx := context.Background()
 	tokens := client.APITokens(losant.User())
-	r, err := tokens.Rotate(ctx, userOld.ID, losant.RotateOptions{})
+	r, err := rotation.Start(ctx, tokens, userOld.ID, rotation.Options{})
 	require.NoError(t, err)
-	resumed := tokens.ResumeRotation(userOld.ID, r.Successor.ID)
+	resumed := rotation.Resume(tokens, userOld.ID, r.Successor.ID)
 	require.NoError(t, resumed.Complete(ctx))
 	assert.Equal(t, userOld.Name, resumed.Successor.Name)
 	assert.False(t, resumed.Successor.CreationDate.IsZero())
@@ -250,7 +251,7 @@ func TestRotationErrorsNeverQuoteASecret(t *testing.T) {
 	w := testworld.New(t)
 	client, _, _ := rotatable(t, w)
 	secret := w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"all.User"}}).Secret
-	_, err := client.APITokens(losant.User()).Rotate(context.Background(), secret, losant.RotateOptions{})
+	_, err := rotation.Start(context.Background(), client.APITokens(losant.User()), secret, rotation.Options{})
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), secret)
 }
@@ -261,14 +262,14 @@ func TestCompleteWhoseAnswerIsLostSaysThePredecessorMayBeInactive(t *testing.T) 
 	w := testworld.New(t)
 	client, userOld, _ := rotatable(t, w)
 	ctx := context.Background()
-	r, err := client.APITokens(losant.User()).Rotate(ctx, userOld.ID, losant.RotateOptions{})
+	r, err := rotation.Start(ctx, client.APITokens(losant.User()), userOld.ID, rotation.Options{})
 	require.NoError(t, err)
 	w.Server.Inject(losanttest.Fault{}, 2) // reading both tokens goes through
 	w.Server.Inject(losanttest.Fault{Drop: true}, 1)
 	err = r.Complete(ctx)
-	var rerr *losant.RotationError
+	var rerr *rotation.Error
 	require.ErrorAs(t, err, &rerr)
-	assert.Equal(t, losant.DeactivatePredecessorStep, rerr.Step)
+	assert.Equal(t, rotation.DeactivatePredecessorStep, rerr.Step)
 	assert.Contains(t, rerr.State, userOld.ID+" may already be inactive")
 	assert.Contains(t, rerr.State, "read it with Get")
 	assert.NotContains(t, rerr.State, "Both")
@@ -284,42 +285,42 @@ func TestRotationNeverMakesASuccessorThatExpiresTooSoon(t *testing.T) {
 	ctx := context.Background()
 	tokens := client.APITokens(losant.User())
 	owner := w.User.ID
-	soon := time.Now().Add(losant.MinSuccessorLifetime - time.Minute)
+	soon := time.Now().Add(rotation.MinSuccessorLifetime - time.Minute)
 	past := time.Now().Add(-time.Hour)
 	shortLived := w.Server.AddToken(losanttest.Token{Name: "short", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: owner,
 		Scope: []string{"all.User.read"}, CreationDate: time.Now().Add(-time.Minute), ExpirationDate: losant.Ptr(time.Now().Add(10 * time.Minute))})
 	for _, tc := range []struct {
 		name string
 		id   string
-		opts losant.RotateOptions
-		step losant.RotationStep
+		opts rotation.Options
+		step rotation.Step
 	}{
-		{"an expiry that has passed", userOld.ID, losant.RotateOptions{ExpirationDate: &past}, losant.RotateOptionsStep},
-		{"an expiry minutes away", userOld.ID, losant.RotateOptions{ExpirationDate: &soon}, losant.RotateOptionsStep},
-		{"a predecessor whose lifetime is ten minutes", shortLived.ID, losant.RotateOptions{}, losant.ReadTokenStep},
+		{"an expiry that has passed", userOld.ID, rotation.Options{ExpirationDate: &past}, rotation.OptionsStep},
+		{"an expiry minutes away", userOld.ID, rotation.Options{ExpirationDate: &soon}, rotation.OptionsStep},
+		{"a predecessor whose lifetime is ten minutes", shortLived.ID, rotation.Options{}, rotation.ReadTokenStep},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := userTokens(t, client)
-			_, err := tokens.Rotate(ctx, tc.id, tc.opts)
+			_, err := rotation.Start(ctx, tokens, tc.id, tc.opts)
 			require.ErrorIs(t, err, losant.ErrInvalidArgument)
-			var rerr *losant.RotationError
+			var rerr *rotation.Error
 			require.ErrorAs(t, err, &rerr)
 			assert.Equal(t, tc.step, rerr.Step)
 			assert.Contains(t, err.Error(), "MinSuccessorLifetime")
 			assert.Equal(t, before, userTokens(t, client), "nothing was made")
 		})
 	}
-	never, err := tokens.Rotate(ctx, shortLived.ID, losant.RotateOptions{NeverExpires: true})
+	never, err := rotation.Start(ctx, tokens, shortLived.ID, rotation.Options{NeverExpires: true})
 	require.NoError(t, err, "the short-lived token rotates once a lifetime is given")
 	require.NoError(t, never.Complete(ctx))
 
 	t.Run("Complete refuses an expired successor", func(t *testing.T) {
 		expired := w.Server.AddToken(losanttest.Token{Name: userOld.Name, OwnerType: losant.APITokenOwnerTypeUser, OwnerID: owner,
 			Scope: userOld.Scope, ExpirationDate: &past})
-		err := tokens.ResumeRotation(userOld.ID, expired.ID).Complete(ctx)
-		var rerr *losant.RotationError
+		err := rotation.Resume(tokens, userOld.ID, expired.ID).Complete(ctx)
+		var rerr *rotation.Error
 		require.ErrorAs(t, err, &rerr)
-		assert.Equal(t, losant.CheckSuccessorStep, rerr.Step)
+		assert.Equal(t, rotation.CheckSuccessorStep, rerr.Step)
 		assert.Contains(t, err.Error(), "expired")
 		assert.Equal(t, losant.APITokenStatusActive, tokenStatus(t, client, userOld.ID), "the predecessor still works")
 	})
