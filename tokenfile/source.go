@@ -1,47 +1,30 @@
-package losant
+package tokenfile
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
 )
 
-// FileTokenSource is a TokenSource that reads the API token from a file
-// and reads it again when the file changes: a Kubernetes secret volume
-// (whose ..data symlink is swapped), a file a secrets agent replaces by
-// renaming a new one over it, or one rewritten in place. Make one with
-// NewFileTokenSource and give it to WithTokenSource; one source may serve
-// many clients. It is safe for concurrent use.
-//
-// Token looks at the file (a stat) at most once per check interval, on
-// the goroutine of one call while the others go on with the token they
-// have; a client looks at once after a 401. A file swapped in whole (a
-// new file renamed or linked into place) is taken as soon as it is seen.
-// A file rewritten in place may be seen half written: its new content is
-// taken once two reads at least FileSettleTime apart find it the same.
-//
-// The file holds the token alone; a byte-order mark and white space
-// around it are dropped. A file that is missing, unreadable, empty or
-// blank, larger than MaxTokenFileBytes, or holds a control character or a
-// space within the token is not taken: the last token read stays in
-// use, and Err says what is wrong, as a *TokenFileError.
-//
+// Source is a losant.TokenSource of the token in a file, read again when
+// the file changes; a 401 has the client reread it (see RereadToken). A
+// file that cannot be taken leaves the last token read in use, and Err
+// says why. Make one with New; one may serve many clients, concurrently.
 // No output of the source's (an error, fmt's verbs on it) holds the token.
-type FileTokenSource struct {
+// docs/GUIDE.md's "A token that changes" says how it reads the file.
+type Source struct {
 	path     string
 	interval time.Duration
 	epoch    time.Time    // due counts from it, on the monotonic clock
 	due      atomic.Int64 // when the next check is due, in nanoseconds from epoch
 	cur      atomic.Pointer[string]
-	err      atomic.Pointer[TokenFileError] // the last check's problem; nil when none
+	err      atomic.Pointer[Error] // the last check's problem; nil when none
 
 	// checking is held by the one check under way: a channel, not a
 	// mutex, so that a re-read after a 401 waits for it only as long as
@@ -82,63 +65,36 @@ type candidate struct {
 	since time.Time
 }
 
-// MaxTokenFileBytes is the largest token file FileTokenSource reads. An API
-// token is a few hundred bytes; anything much larger is another file.
-const MaxTokenFileBytes = 4 << 10
+// DefaultCheckInterval is how often, at most, a Source looks at its file
+// unless WithCheckInterval says otherwise.
+const DefaultCheckInterval = time.Second
 
-// DefaultFileCheckInterval is how often, at most, a FileTokenSource looks
-// at its file unless FileCheckInterval says otherwise.
-const DefaultFileCheckInterval = time.Second
-
-// FileSettleTime is how long a file rewritten in place must read the same
+// SettleTime is how long a file rewritten in place must read the same
 // before its content is taken: a writer still writing would have changed it.
-const FileSettleTime = 100 * time.Millisecond
+const SettleTime = 100 * time.Millisecond
 
-// ErrInvalidTokenFile is wrapped by the *TokenFileError of a token file
-// whose content is not a token: empty, too large, holding a control
-// character, or not a regular file.
-var ErrInvalidTokenFile = errors.New("not a token file")
+// An Option changes how a Source reads its file.
+type Option func(*Source)
 
-// TokenFileError says why a token file was not taken. It names the file,
-// never its content.
-type TokenFileError struct {
-	// Path is the file's path, as given to NewFileTokenSource.
-	Path string
-	// Err is the cause: an error of the file system (errors.Is it
-	// fs.ErrNotExist or fs.ErrPermission), or one that wraps
-	// ErrInvalidTokenFile.
-	Err error
+// WithCheckInterval sets how often, at most, a Source looks at its file for
+// a change (default DefaultCheckInterval). A look is a stat; the file is
+// read only when the stat says it changed.
+func WithCheckInterval(d time.Duration) Option {
+	return func(s *Source) { s.interval = d }
 }
 
-func (e *TokenFileError) Error() string {
-	return "losant: token file " + strconv.Quote(e.Path) + ": " + e.Err.Error()
-}
-
-// Unwrap returns Err.
-func (e *TokenFileError) Unwrap() error { return e.Err }
-
-// A FileTokenOption changes how a FileTokenSource reads its file.
-type FileTokenOption func(*FileTokenSource)
-
-// FileCheckInterval sets how often, at most, a FileTokenSource looks at its
-// file for a change (default DefaultFileCheckInterval). A look is a stat; the
-// file is read only when the stat says it changed.
-func FileCheckInterval(d time.Duration) FileTokenOption {
-	return func(s *FileTokenSource) { s.interval = d }
-}
-
-// NewFileTokenSource returns a source of the token in the file at path,
-// which it reads now: a file that cannot be read, or holds no token, is an
-// error (a *TokenFileError).
-func NewFileTokenSource(path string, opts ...FileTokenOption) (*FileTokenSource, error) {
-	s := &FileTokenSource{path: path, interval: DefaultFileCheckInterval, epoch: time.Now(), checking: make(chan struct{}, 1)}
+// New returns a source of the token in the file at path, which it reads
+// now: a file that cannot be read, or holds no token (see Parse), is an
+// error, an *Error.
+func New(path string, opts ...Option) (*Source, error) {
+	s := &Source{path: path, interval: DefaultCheckInterval, epoch: time.Now(), checking: make(chan struct{}, 1)}
 	for _, opt := range opts {
 		if opt != nil {
 			opt(s)
 		}
 	}
 	if s.interval <= 0 {
-		return nil, fmt.Errorf("losant: NewFileTokenSource: FileCheckInterval(%v): want a positive interval", s.interval)
+		return nil, fmt.Errorf("losant: tokenfile.New: WithCheckInterval(%v): want a positive interval", s.interval)
 	}
 	s.checking <- struct{}{}
 	defer s.unlock()
@@ -151,7 +107,7 @@ func NewFileTokenSource(path string, opts ...FileTokenOption) (*FileTokenSource,
 // Token returns the token last read from the file, having looked at the
 // file first when the check interval has gone by. It returns no error:
 // a file that cannot be taken leaves the last token in use (see Err).
-func (s *FileTokenSource) Token() (string, error) {
+func (s *Source) Token() (string, error) {
 	if time.Since(s.epoch) >= time.Duration(s.due.Load()) && s.tryLock() {
 		_ = s.check(time.Now())
 		s.unlock()
@@ -162,13 +118,13 @@ func (s *FileTokenSource) Token() (string, error) {
 // Refresh looks at the file now, whatever the interval, and returns what
 // Err would then: nil when the file holds the token in use, or one being
 // taken (a file rewritten in place, until it settles).
-func (s *FileTokenSource) Refresh() error {
+func (s *Source) Refresh() error {
 	return s.refresh(context.Background())
 }
 
 // refresh is Refresh, waiting for a check under way no longer than ctx
 // allows.
-func (s *FileTokenSource) refresh(ctx context.Context) error {
+func (s *Source) refresh(ctx context.Context) error {
 	if err := s.lock(ctx); err != nil {
 		return err
 	}
@@ -177,7 +133,7 @@ func (s *FileTokenSource) refresh(ctx context.Context) error {
 }
 
 // lock takes checking, or gives up when ctx is done.
-func (s *FileTokenSource) lock(ctx context.Context) error {
+func (s *Source) lock(ctx context.Context) error {
 	select {
 	case s.checking <- struct{}{}:
 		return nil
@@ -187,7 +143,7 @@ func (s *FileTokenSource) lock(ctx context.Context) error {
 }
 
 // tryLock takes checking if no check is under way.
-func (s *FileTokenSource) tryLock() bool {
+func (s *Source) tryLock() bool {
 	select {
 	case s.checking <- struct{}{}:
 		return true
@@ -196,29 +152,31 @@ func (s *FileTokenSource) tryLock() bool {
 	}
 }
 
-func (s *FileTokenSource) unlock() { <-s.checking }
+func (s *Source) unlock() { <-s.checking }
 
-// Err returns why the file's content was not taken at the last look, as a
-// *TokenFileError, or nil when it was, or nothing had changed. While it is
-// not nil the last token read stays in use: a program can report it, such
-// as from a health check.
-func (s *FileTokenSource) Err() error {
+// Err returns why the file's content was not taken at the last look, as an
+// *Error, or nil when it was, or nothing had changed. While it is not nil
+// the last token read stays in use: a program can report it, such as from
+// a health check.
+func (s *Source) Err() error {
 	if e := s.err.Load(); e != nil {
 		return e
 	}
 	return nil
 }
 
-// reread looks at the file now, as after a 401: a file rewritten in place
-// and not yet settled is waited for, within ctx, and read again.
-func (s *FileTokenSource) reread(ctx context.Context) (string, error) {
+// RereadToken looks at the file now, as the client asks after a 401: a
+// file rewritten in place and not yet settled is waited for, within ctx,
+// and read again. It returns the token then in use, and why the file's
+// content was not taken (as Err would), or ctx's error.
+func (s *Source) RereadToken(ctx context.Context) (string, error) {
 	if err := s.lock(ctx); err != nil {
 		return *s.cur.Load(), err
 	}
 	err := s.check(time.Now())
 	wait := time.Duration(-1)
 	if s.pending != nil {
-		wait = FileSettleTime - time.Since(s.pending.since)
+		wait = SettleTime - time.Since(s.pending.since)
 	}
 	s.unlock()
 	if wait >= 0 && sleep(ctx, wait) == nil {
@@ -227,22 +185,34 @@ func (s *FileTokenSource) reread(ctx context.Context) (string, error) {
 	return *s.cur.Load(), err
 }
 
+// sleep waits for d, or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}
+
 // String names the source by its file, never its token.
-func (s *FileTokenSource) String() string {
-	return "losant.FileTokenSource(" + strconv.Quote(s.path) + ")"
+func (s *Source) String() string {
+	return "tokenfile.Source(" + strconv.Quote(s.path) + ")"
 }
 
 // GoString is String, for %#v.
-func (s *FileTokenSource) GoString() string { return s.String() }
+func (s *Source) GoString() string { return s.String() }
 
 // check looks at the file, and takes its token if it changed and can be
 // taken; checking is held. It returns, and keeps for Err, why it could not.
-func (s *FileTokenSource) check(now time.Time) error {
+func (s *Source) check(now time.Time) error {
 	s.due.Store(int64(now.Sub(s.epoch) + s.interval))
 	token, state, err := s.read()
 	if err != nil {
 		s.pending = nil
-		e := &TokenFileError{Path: s.path, Err: err}
+		e := &Error{Path: s.path, Err: err}
 		s.err.Store(e)
 		return e
 	}
@@ -256,7 +226,7 @@ func (s *FileTokenSource) check(now time.Time) error {
 			s.pending = &candidate{token: token, state: state, since: now}
 			break
 		}
-		if now.Sub(s.pending.since) < FileSettleTime {
+		if now.Sub(s.pending.since) < SettleTime {
 			break
 		}
 		fallthrough
@@ -270,7 +240,7 @@ func (s *FileTokenSource) check(now time.Time) error {
 
 // read stats the file and, unless it is unchanged since the last read
 // with nothing pending, reads its token: "" when it was not read.
-func (s *FileTokenSource) read() (string, fileState, error) {
+func (s *Source) read() (string, fileState, error) {
 	info, err := os.Stat(s.path) // through symlinks: a swapped ..data is a new file
 	if err != nil {
 		return "", fileState{}, pathCause(err)
@@ -299,11 +269,11 @@ func (s *FileTokenSource) read() (string, fileState, error) {
 	if err := checkRegular(info); err != nil { // another file was swapped in since the stat
 		return "", fileState{}, err
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxTokenFileBytes+1))
+	data, err := io.ReadAll(io.LimitReader(f, MaxBytes+1))
 	if err != nil {
 		return "", fileState{}, pathCause(err)
 	}
-	token, err := parseTokenFile(data)
+	token, err := Parse(data)
 	return token, stateOf(info), err
 }
 
@@ -315,41 +285,9 @@ var beforeOpen func()
 func checkRegular(info fs.FileInfo) error {
 	switch {
 	case info.IsDir():
-		return fmt.Errorf("%w: a directory", ErrInvalidTokenFile)
+		return fmt.Errorf("%w: a directory", ErrInvalid)
 	case !info.Mode().IsRegular():
-		return fmt.Errorf("%w: not a regular file", ErrInvalidTokenFile)
+		return fmt.Errorf("%w: not a regular file", ErrInvalid)
 	}
 	return nil
-}
-
-// parseTokenFile returns the token a file's content holds. Its errors say
-// what is wrong and where, never what the content is.
-func parseTokenFile(data []byte) (string, error) {
-	if len(data) > MaxTokenFileBytes {
-		return "", fmt.Errorf("%w: larger than %d bytes", ErrInvalidTokenFile, MaxTokenFileBytes)
-	}
-	// As losant-tokens --token-file reads a file: a byte-order mark and
-	// the spaces and line ends an editor or `echo` leaves around the token
-	// are not part of it.
-	token := strings.TrimSpace(strings.TrimPrefix(string(data), "\uFEFF"))
-	if token == "" {
-		return "", fmt.Errorf("%w: empty", ErrInvalidTokenFile)
-	}
-	if i := strings.IndexByte(token, ' '); i >= 0 {
-		return "", fmt.Errorf("%w: a space at byte %d: want the token alone", ErrInvalidTokenFile, i)
-	}
-	if i := indexControl(token); i >= 0 {
-		return "", fmt.Errorf("%w: a control character at byte %d", ErrInvalidTokenFile, i)
-	}
-	return token, nil
-}
-
-// pathCause is err without the path a *PathError repeats: a
-// TokenFileError names the file once.
-func pathCause(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
-	}
-	return err
 }

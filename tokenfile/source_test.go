@@ -1,17 +1,14 @@
-package losant_test
+package tokenfile_test
 
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,6 +17,7 @@ import (
 
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/losanttest"
+	"github.com/specdriven/losant/tokenfile"
 )
 
 // rotationWorld is a fake with a user, two of their tokens that may act
@@ -112,9 +110,9 @@ func tokenFile(t *testing.T, content string) string {
 }
 
 // fileSource returns a source of the token file at path.
-func fileSource(t *testing.T, path string, opts ...losant.FileTokenOption) *losant.FileTokenSource {
+func fileSource(t *testing.T, path string, opts ...tokenfile.Option) *tokenfile.Source {
 	t.Helper()
-	src, err := losant.NewFileTokenSource(path, opts...)
+	src, err := tokenfile.New(path, opts...)
 	require.NoError(t, err)
 	return src
 }
@@ -123,10 +121,10 @@ func fileSource(t *testing.T, path string, opts ...losant.FileTokenOption) *losa
 // after a 401 or on Refresh.
 const never = time.Hour
 
-func TestFileTokenSourceFollowsAnAtomicRename(t *testing.T) {
+func TestSourceFollowsAnAtomicRename(t *testing.T) {
 	w := newRotationWorld(t)
 	path := tokenFile(t, w.old.Secret+"\n")
-	client := w.client(t, fileSource(t, path, losant.FileCheckInterval(time.Millisecond)))
+	client := w.client(t, fileSource(t, path, tokenfile.WithCheckInterval(time.Millisecond)))
 	require.NoError(t, w.get(client))
 
 	writeToken(t, path, w.next.Secret+"\n")
@@ -137,7 +135,7 @@ func TestFileTokenSourceFollowsAnAtomicRename(t *testing.T) {
 // Kubernetes updates a secret volume by writing the new files into a new
 // timestamped directory and swapping the ..data symlink to it; the file
 // the program reads is token -> ..data/token.
-func TestFileTokenSourceFollowsAKubernetesSymlinkSwap(t *testing.T) {
+func TestSourceFollowsAKubernetesSymlinkSwap(t *testing.T) {
 	w := newRotationWorld(t)
 	dir := t.TempDir()
 	publish := func(stamp, secret string) {
@@ -149,7 +147,7 @@ func TestFileTokenSourceFollowsAKubernetesSymlinkSwap(t *testing.T) {
 	}
 	publish("..2026_01_02_03_04_05.1", w.old.Secret)
 	require.NoError(t, os.Symlink(filepath.Join("..data", "token"), filepath.Join(dir, "token")))
-	client := w.client(t, fileSource(t, filepath.Join(dir, "token"), losant.FileCheckInterval(time.Millisecond)))
+	client := w.client(t, fileSource(t, filepath.Join(dir, "token"), tokenfile.WithCheckInterval(time.Millisecond)))
 	require.NoError(t, w.get(client))
 
 	publish("..2026_02_02_03_04_05.2", w.next.Secret)
@@ -161,15 +159,15 @@ func TestFileTokenSourceFollowsAKubernetesSymlinkSwap(t *testing.T) {
 // A file rewritten in place is seen empty, then half written, then whole:
 // neither of the first two replaces the token in use, and the whole one
 // is taken once it has read the same for FileSettleTime.
-func TestFileTokenSourceWaitsOutAHalfWrittenFile(t *testing.T) {
+func TestSourceWaitsOutAHalfWrittenFile(t *testing.T) {
 	w := newRotationWorld(t)
 	path := tokenFile(t, w.old.Secret)
-	src := fileSource(t, path, losant.FileCheckInterval(never))
+	src := fileSource(t, path, tokenfile.WithCheckInterval(never))
 	client := w.client(t, src)
 
 	rewriteInPlace(t, path, "")
 	err := src.Refresh()
-	assert.ErrorIs(t, err, losant.ErrInvalidTokenFile)
+	assert.ErrorIs(t, err, tokenfile.ErrInvalid)
 	assert.ErrorContains(t, err, "empty")
 	assert.Equal(t, err, src.Err())
 	require.NoError(t, w.get(client), "the last good token stays in use")
@@ -185,7 +183,7 @@ func TestFileTokenSourceWaitsOutAHalfWrittenFile(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, w.old.Secret, tok)
 
-	time.Sleep(losant.FileSettleTime)
+	time.Sleep(tokenfile.SettleTime)
 	require.NoError(t, src.Refresh())
 	w.assertSendsNextUnasked(t, client)
 }
@@ -197,7 +195,7 @@ func rotatedUnseen(t *testing.T, write func(t *testing.T, path, content string),
 	t.Helper()
 	w := newRotationWorld(t)
 	path := tokenFile(t, w.old.Secret)
-	client := w.client(t, fileSource(t, path, losant.FileCheckInterval(never)), opts...)
+	client := w.client(t, fileSource(t, path, tokenfile.WithCheckInterval(never)), opts...)
 	write(t, path, w.next.Secret)
 	w.deactivate(t, w.old)
 	return w, client
@@ -209,7 +207,7 @@ func TestA401WaitsForAFileRewrittenInPlace(t *testing.T) {
 	w, client := rotatedUnseen(t, rewriteInPlace)
 	began := time.Now()
 	require.NoError(t, w.get(client))
-	assert.GreaterOrEqual(t, time.Since(began), losant.FileSettleTime)
+	assert.GreaterOrEqual(t, time.Since(began), tokenfile.SettleTime)
 	assert.Equal(t, []int{401, 200}, w.statuses())
 }
 
@@ -237,7 +235,7 @@ func TestA401ToACreateIsSentAgainWithTheNewToken(t *testing.T) {
 func TestA401WithAnUnchangedFileIsReturned(t *testing.T) {
 	w := newRotationWorld(t)
 	path := tokenFile(t, w.old.Secret)
-	client := w.client(t, fileSource(t, path, losant.FileCheckInterval(never)))
+	client := w.client(t, fileSource(t, path, tokenfile.WithCheckInterval(never)))
 	w.deactivate(t, w.old)
 
 	err := w.get(client)
@@ -248,81 +246,13 @@ func TestA401WithAnUnchangedFileIsReturned(t *testing.T) {
 	require.NoError(t, os.WriteFile(path, nil, 0o600))
 	err = w.get(client)
 	assert.True(t, losant.IsUnauthorized(err), "%v", err)
-	assert.ErrorIs(t, err, losant.ErrInvalidTokenFile)
-	var fileErr *losant.TokenFileError
+	assert.ErrorIs(t, err, tokenfile.ErrInvalid)
+	var fileErr *tokenfile.Error
 	require.ErrorAs(t, err, &fileErr)
 	assert.Equal(t, path, fileErr.Path)
 	assert.ErrorContains(t, err, "empty")
 	assert.NotContains(t, err.Error(), w.old.Secret)
 	assert.Equal(t, []int{401}, w.statuses())
-}
-
-func TestTokenSourceFuncIsAskedBeforeEachCallAndAfterA401(t *testing.T) {
-	w := newRotationWorld(t)
-	var current atomic.Pointer[string]
-	current.Store(&w.old.Secret)
-	var asked atomic.Int64
-	src := losant.TokenSourceFunc(func() (string, error) {
-		asked.Add(1)
-		return *current.Load(), nil
-	})
-	client := w.client(t, src)
-	require.NoError(t, w.get(client))
-	assert.Equal(t, int64(2), asked.Load(), "once by NewClient, once by the call")
-
-	w.deactivate(t, w.old)
-	current.Store(&w.next.Secret)
-	w.srv.ResetRequests()
-	require.NoError(t, w.get(client))
-	assert.Equal(t, []int{200}, w.statuses(), "the call took the new token at once")
-
-	w.deactivate(t, w.next)
-	err := w.get(client)
-	assert.True(t, losant.IsUnauthorized(err), "%v", err)
-	assert.Equal(t, []int{401}, w.statuses(), "an unchanged token is not sent again")
-}
-
-func TestATokenSourceErrorFailsTheCallUnsent(t *testing.T) {
-	w := newRotationWorld(t)
-	broken := errors.New("vault is sealed")
-	var fail atomic.Bool
-	src := losant.TokenSourceFunc(func() (string, error) {
-		if fail.Load() {
-			return "", broken
-		}
-		return w.old.Secret, nil
-	})
-	client := w.client(t, src)
-	fail.Store(true)
-	w.srv.ResetRequests()
-	err := w.get(client)
-	assert.ErrorIs(t, err, broken)
-	assert.ErrorContains(t, err, "losant: token source: vault is sealed")
-	assert.Empty(t, w.statuses(), "nothing is sent")
-
-	_, err = losant.NewClient("", losant.WithTokenSource(src))
-	assert.ErrorIs(t, err, broken)
-	assert.ErrorContains(t, err, "losant: NewClient: token source: vault is sealed")
-}
-
-func TestWithTokenSourceIsChecked(t *testing.T) {
-	src := losant.TokenSourceFunc(func() (string, error) { return testToken, nil })
-	for name, tc := range map[string]struct {
-		token string
-		opts  []losant.Option
-		want  string
-	}{
-		"nil source":         {"", []losant.Option{losant.WithTokenSource(nil)}, "WithTokenSource: nil source"},
-		"a token and source": {testToken, []losant.Option{losant.WithTokenSource(src)}, "both a token and WithTokenSource"},
-		"an empty token":     {"", nil, "the API token is empty"},
-		"source gives empty": {"", []losant.Option{losant.WithTokenSource(losant.TokenSourceFunc(func() (string, error) { return "", nil }))}, "the API token is empty"},
-		"source gives a \\n": {"", []losant.Option{losant.WithTokenSource(losant.TokenSourceFunc(func() (string, error) { return "tok\n", nil }))}, "the API token has a control character at byte 3"},
-	} {
-		t.Run(name, func(t *testing.T) {
-			_, err := losant.NewClient(tc.token, tc.opts...)
-			assert.ErrorContains(t, err, "losant: NewClient: "+tc.want)
-		})
-	}
 }
 
 func TestTokenFilesThatCannotBeTakenAreClearErrors(t *testing.T) {
@@ -333,24 +263,24 @@ func TestTokenFilesThatCannotBeTakenAreClearErrors(t *testing.T) {
 		says string
 	}{
 		"missing":   {func(string) {}, fs.ErrNotExist, "no such file"},
-		"empty":     {func(p string) { require.NoError(t, os.WriteFile(p, []byte("\n"), 0o600)) }, losant.ErrInvalidTokenFile, "empty"},
-		"blank":     {func(p string) { require.NoError(t, os.WriteFile(p, []byte("  \t\n"), 0o600)) }, losant.ErrInvalidTokenFile, "empty"},
-		"two words": {func(p string) { require.NoError(t, os.WriteFile(p, []byte("lsnt_abc lsnt_def\n"), 0o600)) }, losant.ErrInvalidTokenFile, "a space at byte 8"},
+		"empty":     {func(p string) { require.NoError(t, os.WriteFile(p, []byte("\n"), 0o600)) }, tokenfile.ErrInvalid, "empty"},
+		"blank":     {func(p string) { require.NoError(t, os.WriteFile(p, []byte("  \t\n"), 0o600)) }, tokenfile.ErrInvalid, "empty"},
+		"two words": {func(p string) { require.NoError(t, os.WriteFile(p, []byte("lsnt_abc lsnt_def\n"), 0o600)) }, tokenfile.ErrInvalid, "a space at byte 8"},
 		"oversized": {func(p string) {
-			require.NoError(t, os.WriteFile(p, bytes.Repeat([]byte("a"), losant.MaxTokenFileBytes+1), 0o600))
-		}, losant.ErrInvalidTokenFile, "larger than 4096 bytes"},
-		"binary":      {func(p string) { require.NoError(t, os.WriteFile(p, []byte("lsnt_abc\x00\x00\x00"), 0o600)) }, losant.ErrInvalidTokenFile, "control character at byte 8"},
-		"two lines":   {func(p string) { require.NoError(t, os.WriteFile(p, []byte("lsnt_abc\nlsnt_def\n"), 0o600)) }, losant.ErrInvalidTokenFile, "control character at byte 8"},
-		"a directory": {func(p string) { require.NoError(t, os.Mkdir(p, 0o700)) }, losant.ErrInvalidTokenFile, "a directory"},
+			require.NoError(t, os.WriteFile(p, bytes.Repeat([]byte("a"), tokenfile.MaxBytes+1), 0o600))
+		}, tokenfile.ErrInvalid, "larger than 4096 bytes"},
+		"binary":      {func(p string) { require.NoError(t, os.WriteFile(p, []byte("lsnt_abc\x00\x00\x00"), 0o600)) }, tokenfile.ErrInvalid, "control character at byte 8"},
+		"two lines":   {func(p string) { require.NoError(t, os.WriteFile(p, []byte("lsnt_abc\nlsnt_def\n"), 0o600)) }, tokenfile.ErrInvalid, "control character at byte 8"},
+		"a directory": {func(p string) { require.NoError(t, os.Mkdir(p, 0o700)) }, tokenfile.ErrInvalid, "a directory"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(dir, name)
 			tc.make(path)
-			src, err := losant.NewFileTokenSource(path)
+			src, err := tokenfile.New(path)
 			assert.Nil(t, src)
 			assert.ErrorIs(t, err, tc.is)
-			var fileErr *losant.TokenFileError
+			var fileErr *tokenfile.Error
 			require.ErrorAs(t, err, &fileErr)
 			assert.Equal(t, path, fileErr.Path)
 			assert.ErrorContains(t, err, fmt.Sprintf("losant: token file %q: ", path))
@@ -358,8 +288,8 @@ func TestTokenFilesThatCannotBeTakenAreClearErrors(t *testing.T) {
 			assert.NotContains(t, err.Error(), "lsnt_", "no error quotes the content")
 		})
 	}
-	_, err := losant.NewFileTokenSource(filepath.Join(dir, "x"), losant.FileCheckInterval(0))
-	assert.ErrorContains(t, err, "FileCheckInterval(0s): want a positive interval")
+	_, err := tokenfile.New(filepath.Join(dir, "x"), tokenfile.WithCheckInterval(0))
+	assert.ErrorContains(t, err, "losant: tokenfile.New: WithCheckInterval(0s): want a positive interval")
 }
 
 // A byte-order mark and the white space around the token are not part of
@@ -367,7 +297,7 @@ func TestTokenFilesThatCannotBeTakenAreClearErrors(t *testing.T) {
 func TestTokenFilesAreTrimmed(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "token")
 	require.NoError(t, os.WriteFile(path, []byte("\uFEFF  lsnt_abc \r\n"), 0o600))
-	src, err := losant.NewFileTokenSource(path)
+	src, err := tokenfile.New(path)
 	require.NoError(t, err)
 	token, err := src.Token()
 	require.NoError(t, err)
@@ -379,18 +309,18 @@ func TestTokenFilesAreTrimmed(t *testing.T) {
 func TestTheLastGoodTokenStaysWhileTheFileIsBad(t *testing.T) {
 	w := newRotationWorld(t)
 	path := tokenFile(t, w.old.Secret)
-	src := fileSource(t, path, losant.FileCheckInterval(never))
+	src := fileSource(t, path, tokenfile.WithCheckInterval(never))
 	client := w.client(t, src)
 	for name, bad := range map[string]func(){
 		"missing":   func() { require.NoError(t, os.Remove(path)) },
-		"oversized": func() { writeToken(t, path, string(bytes.Repeat([]byte("a"), losant.MaxTokenFileBytes+1))) },
+		"oversized": func() { writeToken(t, path, string(bytes.Repeat([]byte("a"), tokenfile.MaxBytes+1))) },
 		"binary":    func() { writeToken(t, path, "\x00\x01\x02") },
 		"directory": func() { require.NoError(t, os.Remove(path)); require.NoError(t, os.Mkdir(path, 0o700)) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			bad()
 			err := src.Refresh()
-			var fileErr *losant.TokenFileError
+			var fileErr *tokenfile.Error
 			assert.ErrorAs(t, err, &fileErr)
 			assert.Equal(t, err, src.Err())
 			require.NoError(t, w.get(client))
@@ -412,7 +342,7 @@ func TestAnUnreadableTokenFile(t *testing.T) {
 	}
 	w := newRotationWorld(t)
 	path := tokenFile(t, w.old.Secret)
-	src := fileSource(t, path, losant.FileCheckInterval(never))
+	src := fileSource(t, path, tokenfile.WithCheckInterval(never))
 	client := w.client(t, src)
 	require.NoError(t, os.Chmod(path, 0))
 	require.NoError(t, os.Chtimes(path, time.Now(), time.Now().Add(time.Second))) // a change to look at
@@ -422,7 +352,7 @@ func TestAnUnreadableTokenFile(t *testing.T) {
 	assert.ErrorContains(t, err, fmt.Sprintf("losant: token file %q: open: permission denied", path))
 	require.NoError(t, w.get(client))
 
-	_, err = losant.NewFileTokenSource(path)
+	_, err = tokenfile.New(path)
 	assert.ErrorIs(t, err, fs.ErrPermission)
 }
 
@@ -431,7 +361,7 @@ func TestAnUnreadableTokenFile(t *testing.T) {
 func TestConcurrentCallsWhileTheFileFlips(t *testing.T) {
 	w := newRotationWorld(t)
 	path := tokenFile(t, w.old.Secret)
-	client := w.client(t, fileSource(t, path, losant.FileCheckInterval(time.Millisecond)))
+	client := w.client(t, fileSource(t, path, tokenfile.WithCheckInterval(time.Millisecond)))
 	stop := make(chan struct{})
 	flipped := make(chan int)
 	go func() {
@@ -476,7 +406,7 @@ func TestConcurrentCallsWhileTheFileFlips(t *testing.T) {
 func TestTokenSourcesNeverShowTheSecret(t *testing.T) {
 	w := newRotationWorld(t)
 	path := tokenFile(t, w.old.Secret)
-	src := fileSource(t, path, losant.FileCheckInterval(never))
+	src := fileSource(t, path, tokenfile.WithCheckInterval(never))
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	opts := []losant.Option{losant.WithBaseURL(w.srv.URL), losant.WithTokenSource(src), losant.WithLogger(logger)}
@@ -490,7 +420,7 @@ func TestTokenSourcesNeverShowTheSecret(t *testing.T) {
 	require.NoError(t, os.WriteFile(path, []byte(w.old.Secret+"\x00"), 0o600))
 	callErr := w.get(client)
 	require.Error(t, callErr)
-	_, fileErr := losant.NewFileTokenSource(path)
+	_, fileErr := tokenfile.New(path)
 	require.Error(t, fileErr)
 
 	funcSrc := losant.TokenSourceFunc(func() (string, error) { return w.next.Secret, nil })
@@ -510,28 +440,3 @@ func TestTokenSourcesNeverShowTheSecret(t *testing.T) {
 	}
 }
 
-// A token source adds no allocation to a call: the header value of the
-// token in use is kept.
-func TestATokenSourceCostsNoAllocation(t *testing.T) {
-	hc := &http.Client{Transport: cannedTransport{body: []byte(tokenJSON)}}
-	path := tokenFile(t, testToken)
-	allocs := map[string]float64{}
-	for name, opt := range map[string]losant.Option{
-		"static": nil,
-		"func":   losant.WithTokenSource(losant.TokenSourceFunc(func() (string, error) { return testToken, nil })),
-		"file":   losant.WithTokenSource(fileSource(t, path)),
-	} {
-		token := ""
-		if opt == nil {
-			token = testToken
-		}
-		client, err := losant.NewClient(token, losant.WithHTTPClient(hc), opt)
-		require.NoError(t, err)
-		allocs[name] = testing.AllocsPerRun(200, func() {
-			_, err := client.APITokens(losant.Application(applicationID)).Get(context.Background(), apiTokenID)
-			require.NoError(t, err)
-		})
-	}
-	assert.Equal(t, allocs["static"], allocs["func"])
-	assert.Equal(t, allocs["static"], allocs["file"])
-}
