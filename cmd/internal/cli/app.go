@@ -235,7 +235,7 @@ func (c *commands) baseURL() string {
 }
 
 // accessToken reads the token from --token-file, --token-command or the
-// environment. --token-command is refused beside either of the others: it
+// environment, each as a token file is read (tokenFrom). --token-command is refused beside either of the others: it
 // is meant to keep the token out of both, and one of them would be
 // silently ignored.
 func (c *commands) accessToken(ctx context.Context) (string, error) {
@@ -250,8 +250,8 @@ func (c *commands) accessToken(ctx context.Context) (string, error) {
 	case c.g.tokenCommand != "":
 		return c.runTokenCommand(ctx)
 	}
-	if token := strings.TrimSpace(strings.TrimPrefix(c.env.getenv(tokenEnv), "\uFEFF")); token != "" {
-		return token, nil
+	if raw := c.env.getenv(tokenEnv); raw != "" {
+		return tokenFrom("$"+tokenEnv, "its value", []byte(raw))
 	}
 	return "", usageError{errors.New("no access token: set $" + tokenEnv + ", or give --token-file or --token-command")}
 }
