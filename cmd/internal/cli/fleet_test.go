@@ -30,7 +30,7 @@ import (
 
 // The tests in this file are the proof of a rollout across a fleet: eight
 // replicas of a service (testdata/replica, each its own process) read one
-// token file through losant.NewFileTokenSource and call the API every
+// token file through tokenfile.New and call the API every
 // 20 ms through a proxy that drops, cuts and stalls a tenth of their GETs,
 // while the built losant-tokens rotates their token with --deliver-file.
 // Not one call fails, whether the rotation completes or rolls back, and
