@@ -17,6 +17,7 @@ type Error struct {
 	Err error
 }
 
+// Error names the file, quoted, and the cause.
 func (e *Error) Error() string {
 	return "losant: token file " + strconv.Quote(e.Path) + ": " + e.Err.Error()
 }

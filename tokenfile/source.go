@@ -17,7 +17,7 @@ import (
 // file that cannot be taken leaves the last token read in use, and Err
 // says why. Make one with New; one may serve many clients, concurrently.
 // No output of the source's (an error, fmt's verbs on it) holds the token.
-// docs/GUIDE.md's "A token that changes" says how it reads the file.
+// docs/GUIDE.md's "Token sources" says how it reads the file.
 type Source struct {
 	path     string
 	interval time.Duration

@@ -439,4 +439,3 @@ func TestTokenSourcesNeverShowTheSecret(t *testing.T) {
 		assert.NotContains(t, logs.String(), secret)
 	}
 }
-

@@ -37,6 +37,8 @@ var readmeImports = map[string]string{
 	"losanttest": "github.com/specdriven/losant/losanttest",
 	"gen":        "github.com/specdriven/losant/gen",
 	"devices":    "github.com/specdriven/losant/examples/devices/devices",
+	"tokenfile":  "github.com/specdriven/losant/tokenfile",
+	"atomic":     "sync/atomic",
 }
 
 // blockModules names the modules other than the root's whose packages a
