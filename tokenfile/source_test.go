@@ -158,7 +158,7 @@ func TestSourceFollowsAKubernetesSymlinkSwap(t *testing.T) {
 
 // A file rewritten in place is seen empty, then half written, then whole:
 // neither of the first two replaces the token in use, and the whole one
-// is taken once it has read the same for FileSettleTime.
+// is taken once it has read the same for SettleTime.
 func TestSourceWaitsOutAHalfWrittenFile(t *testing.T) {
 	w := newRotationWorld(t)
 	path := tokenFile(t, w.old.Secret)

@@ -38,7 +38,7 @@ import (
 
 const (
 	fleetSize          = 8
-	fleetCheckInterval = 250 * time.Millisecond // the replicas' FileCheckInterval
+	fleetCheckInterval = 250 * time.Millisecond // the replicas' tokenfile.WithCheckInterval
 	fleetGrace         = "1s"                   // rotate's --grace: a bit more than the check interval
 	fleetFaultRate     = 0.1                    // of the replicas' GETs
 	fleetFaultSeed     = 33
