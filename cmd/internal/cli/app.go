@@ -235,9 +235,9 @@ func (c *commands) baseURL() string {
 }
 
 // accessToken reads the token from --token-file, --token-command or the
-// environment, each as a token file is read (tokenFrom). --token-command is refused beside either of the others: it
-// is meant to keep the token out of both, and one of them would be
-// silently ignored.
+// environment, each as a token file is read (tokenFrom). --token-command
+// is refused beside either of the others: it is meant to keep the token
+// out of both, and one of them would be silently ignored.
 func (c *commands) accessToken(ctx context.Context) (string, error) {
 	if c.g.tokenCommand != "" && (c.g.tokenFile != "" || c.env.getenv(tokenEnv) != "") {
 		return "", usageError{errors.New("--token-command is given with --token-file or $" + tokenEnv + ": give one source of the access token (unset $" + tokenEnv + ")")}
