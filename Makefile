@@ -73,7 +73,7 @@ check-deps:
 	echo "the client package compiles:" $$deps && \
 	! echo "$$deps" | grep -E 'kin-openapi|gorilla|yaml|testify|losanttest|testworld'
 
-## api: write api/go-api.txt, the exported Go API of the root package, losanttest, gen and rotation
+## api: write api/go-api.txt, the exported Go API of the root package, losanttest, gen, rotation and tokenfile
 api:
 	go run ./internal/tools/apilisting -write api/go-api.txt
 

@@ -23,6 +23,7 @@ import (
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/internal/wire"
 	"github.com/specdriven/losant/losanttest"
+	"github.com/specdriven/losant/tokenfile"
 )
 
 // The benchmarks compare the losant client with baseline, the best a
@@ -217,7 +218,7 @@ func BenchmarkHTTPDoer(b *testing.B) {
 
 // BenchmarkTokenSource is the cost of a token source on the hot path: a
 // Get with a static token (impl=static), one from a TokenSourceFunc, and
-// one from a FileTokenSource (its default check interval, so that a few
+// one from a tokenfile.Source (its default check interval, so that a few
 // calls a second stat the file), side by side under `benchstat -col /impl`.
 func BenchmarkTokenSource(b *testing.B) {
 	hc := &http.Client{Transport: cannedTransport{body: []byte(tokenJSON)}}
@@ -225,7 +226,7 @@ func BenchmarkTokenSource(b *testing.B) {
 	if err := os.WriteFile(path, []byte(testToken+"\n"), 0o600); err != nil {
 		b.Fatal(err)
 	}
-	file, err := losant.NewFileTokenSource(path)
+	file, err := tokenfile.New(path)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/specdriven/losant/internal/harness/faultproxy"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
+	"github.com/specdriven/losant/tokenfile"
 )
 
 // newDoerRequest is a request as a generated client builds one: its own
@@ -123,7 +124,7 @@ func TestHTTPDoerRereadsTheTokenFileAfterA401(t *testing.T) {
 	w := testworld.New(t)
 	path := filepath.Join(t.TempDir(), "token")
 	require.NoError(t, os.WriteFile(path, []byte("tok_revoked_long_ago\n"), 0o600))
-	src, err := losant.NewFileTokenSource(path)
+	src, err := tokenfile.New(path)
 	require.NoError(t, err)
 	client := w.Client(t, losanttest.Token{}, losant.WithTokenSource(src))
 	require.NoError(t, os.WriteFile(path, []byte(w.UserBearer.Secret+"\n"), 0o600)) // rotated after the client read it

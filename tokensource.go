@@ -16,11 +16,22 @@ import (
 // The client calls Token before every request, from many goroutines at
 // once: it must be safe for concurrent use and cheap, returning a value it
 // holds rather than fetching one. An error fails the call before anything
-// is sent. The client calls it once more after a 401 answer, and, if the
-// token it returns is not the one the request carried, sends the request
-// again with it.
+// is sent. After a 401 answer the client asks once more (RereadToken for a
+// RereadTokenSource) and, if the token is not the one the request carried,
+// sends the request again with it.
 type TokenSource interface {
 	Token() (string, error)
+}
+
+// A RereadTokenSource is a TokenSource that can look for a new token at
+// once, such as tokenfile.Source. After a 401 the client calls RereadToken
+// in place of Token, once per call, within the call's context, and sends
+// the request again if the token differs from the one refused. It may
+// return the token in use with an error saying why it found no new one:
+// the call's error then holds both the 401 and that error.
+type RereadTokenSource interface {
+	TokenSource
+	RereadToken(ctx context.Context) (string, error)
 }
 
 // TokenSourceFunc is a function used as a TokenSource.
@@ -39,7 +50,7 @@ func (f TokenSourceFunc) Token() (string, error) {
 // token. NewClient reads src once, and fails if it gives no usable token.
 // A 401 answer is sent again, once, when src then gives another token than
 // the request carried: a 401 means the API did nothing, so this holds for
-// a create too. NewFileTokenSource reads a token file that another program
+// a create too. Package tokenfile reads a token file that another program
 // rewrites.
 func WithTokenSource(src TokenSource) Option {
 	return clientOption(func(s *settings) { s.tokenSource, s.tokenSourceSet = src, true })
@@ -58,13 +69,6 @@ type auth struct {
 // token rather than once per request.
 type bearer struct {
 	token, header string
-}
-
-// rereader is a TokenSource that can be made to look for a new token at
-// once, as a 401 asks, within ctx: FileTokenSource, whose Token looks at
-// its file only now and then.
-type rereader interface {
-	reread(ctx context.Context) (string, error)
 }
 
 // newAuth returns the auth of NewClient's token and options, having read
@@ -138,8 +142,8 @@ func (a *auth) renew(ctx context.Context, sent string) (header string, err error
 		return "", nil
 	}
 	var token string
-	if r, ok := a.src.(rereader); ok {
-		token, err = r.reread(ctx)
+	if r, ok := a.src.(RereadTokenSource); ok {
+		token, err = r.RereadToken(ctx)
 	} else {
 		token, err = a.src.Token()
 	}

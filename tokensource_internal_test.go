@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/specdriven/losant/tokenfile"
 )
 
 // BenchmarkAuthHeader is what a call pays for its Authorization value: the
@@ -14,7 +16,7 @@ func BenchmarkAuthHeader(b *testing.B) {
 	if err := os.WriteFile(path, []byte("tok_5d1c9e0a7b3f"), 0o600); err != nil {
 		b.Fatal(err)
 	}
-	file, err := NewFileTokenSource(path)
+	file, err := tokenfile.New(path)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/specdriven/losant"
 	example "github.com/specdriven/losant/examples/devices"
+	"github.com/specdriven/losant/tokenfile"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -45,7 +46,7 @@ func TestTheDoerRereadsTheTokenFileAfterA401(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "token")
 	writeTokenFile(t, path, token)
-	src, err := losant.NewFileTokenSource(path, losant.FileCheckInterval(time.Hour))
+	src, err := tokenfile.New(path, tokenfile.WithCheckInterval(time.Hour))
 	require.NoError(t, err)
 	srv, rec := serve(t, onlyToken(rotated))
 	c, err := losant.NewClient("", losant.WithBaseURL(srv.URL), losant.WithTokenSource(src))
@@ -86,7 +87,7 @@ func TestBearerAuthLeavesA401ToTheCaller(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "token")
 	writeTokenFile(t, path, token)
-	src, err := losant.NewFileTokenSource(path, losant.FileCheckInterval(time.Hour))
+	src, err := tokenfile.New(path, tokenfile.WithCheckInterval(time.Hour))
 	require.NoError(t, err)
 	srv, rec := serve(t, onlyToken(rotated))
 	dc, err := example.NewPlainDeviceClient(srv.Client(), srv.URL, src, "")

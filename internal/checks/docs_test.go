@@ -38,6 +38,8 @@ var readmeImports = map[string]string{
 	"gen":        "github.com/specdriven/losant/gen",
 	"rotation":   "github.com/specdriven/losant/rotation",
 	"devices":    "github.com/specdriven/losant/examples/devices/devices",
+	"tokenfile":  "github.com/specdriven/losant/tokenfile",
+	"atomic":     "sync/atomic",
 }
 
 // blockModules names the modules other than the root's whose packages a

@@ -236,9 +236,9 @@ func (c *commands) baseURL() string {
 }
 
 // accessToken reads the token from --token-file, --token-command or the
-// environment. --token-command is refused beside either of the others: it
-// is meant to keep the token out of both, and one of them would be
-// silently ignored.
+// environment, each as a token file is read (tokenFrom). --token-command
+// is refused beside either of the others: it is meant to keep the token
+// out of both, and one of them would be silently ignored.
 func (c *commands) accessToken(ctx context.Context) (string, error) {
 	if c.g.tokenCommand != "" && (c.g.tokenFile != "" || c.env.getenv(tokenEnv) != "") {
 		return "", usageError{errors.New("--token-command is given with --token-file or $" + tokenEnv + ": give one source of the access token (unset $" + tokenEnv + ")")}
@@ -251,8 +251,8 @@ func (c *commands) accessToken(ctx context.Context) (string, error) {
 	case c.g.tokenCommand != "":
 		return c.runTokenCommand(ctx)
 	}
-	if token := strings.TrimSpace(strings.TrimPrefix(c.env.getenv(tokenEnv), "\uFEFF")); token != "" {
-		return token, nil
+	if raw := c.env.getenv(tokenEnv); raw != "" {
+		return tokenFrom("$"+tokenEnv, "its value", []byte(raw))
 	}
 	return "", usageError{errors.New("no access token: set $" + tokenEnv + ", or give --token-file or --token-command")}
 }

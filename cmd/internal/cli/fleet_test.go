@@ -30,7 +30,7 @@ import (
 
 // The tests in this file are the proof of a rollout across a fleet: eight
 // replicas of a service (testdata/replica, each its own process) read one
-// token file through losant.NewFileTokenSource and call the API every
+// token file through tokenfile.New and call the API every
 // 20 ms through a proxy that drops, cuts and stalls a tenth of their GETs,
 // while the built losant-tokens rotates their token with --deliver-file.
 // Not one call fails, whether the rotation completes or rolls back, and
@@ -38,7 +38,7 @@ import (
 
 const (
 	fleetSize          = 8
-	fleetCheckInterval = 250 * time.Millisecond // the replicas' FileCheckInterval
+	fleetCheckInterval = 250 * time.Millisecond // the replicas' tokenfile.WithCheckInterval
 	fleetGrace         = "1s"                   // rotate's --grace: a bit more than the check interval
 	fleetFaultRate     = 0.1                    // of the replicas' GETs
 	fleetFaultSeed     = 33

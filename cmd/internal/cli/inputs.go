@@ -17,11 +17,8 @@ import (
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/internal/limits"
 	"github.com/specdriven/losant/internal/wire"
+	"github.com/specdriven/losant/tokenfile"
 )
-
-// maxTokenFile bounds what --token-file reads: an access token is a few
-// hundred bytes, and the file may be a pipe that never ends.
-const maxTokenFile = 64 << 10
 
 // parseExpiry reads --expires: an RFC 3339 time, or a duration from now
 // (720h, 14d, 2w). A time that has passed is refused: the API would make a
@@ -106,7 +103,7 @@ func readAccessToken(path string, stdin io.Reader, warn func(format string, args
 	var raw []byte
 	var err error
 	if path == "-" {
-		raw, err = io.ReadAll(io.LimitReader(stdin, maxTokenFile+1))
+		raw, err = io.ReadAll(io.LimitReader(stdin, tokenfile.MaxBytes+1))
 	} else {
 		raw, err = readTokenFile(path, warn)
 	}
@@ -120,20 +117,13 @@ func readAccessToken(path string, stdin io.Reader, warn func(format string, args
 }
 
 // tokenFrom is the access token raw holds (a --token-file's content, a
-// --token-command's output), without a byte-order mark or the white space
-// around it. flag and what ("the file") name it in an error, which never
-// quotes it.
+// --token-command's output, what was typed), read as the library reads a
+// token file (tokenfile.Parse). flag and what ("the file") name it in an
+// error, which never quotes it.
 func tokenFrom(flag, what string, raw []byte) (string, error) {
-	if len(raw) > maxTokenFile {
-		return "", usageError{fmt.Errorf("%s: %s is over %d bytes: not an access token", flag, what, maxTokenFile)}
-	}
-	raw = bytes.TrimPrefix(raw, []byte("\uFEFF"))
-	token := strings.TrimSpace(string(raw))
-	switch {
-	case token == "":
-		return "", usageError{fmt.Errorf("%s: %s is empty", flag, what)}
-	case strings.ContainsAny(token, " \t\r\n"):
-		return "", usageError{fmt.Errorf("%s: %s holds more than one word: want the access token alone", flag, what)}
+	token, err := tokenfile.Parse(raw)
+	if err != nil {
+		return "", usageError{fmt.Errorf("%s: %s is %w", flag, what, err)}
 	}
 	return token, nil
 }
@@ -147,7 +137,7 @@ func readFileLimited(path string, limit int64) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(f, limit))
 }
 
-// readTokenFile reads a token file, at most one byte past maxTokenFile,
+// readTokenFile reads a token file, at most one byte past tokenfile.MaxBytes,
 // and warns on warn, as ssh does for a private key, when the group or
 // others may read it: the mode of the file it opened, not of whatever
 // the path names a moment later.
@@ -162,7 +152,7 @@ func readTokenFile(path string, warn func(format string, args ...any)) ([]byte, 
 	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() && info.Mode().Perm()&0o077 != 0 {
 		warn("warning: the --token-file is readable by others (mode %04o): chmod 600 it", info.Mode().Perm())
 	}
-	return io.ReadAll(io.LimitReader(f, maxTokenFile+1))
+	return io.ReadAll(io.LimitReader(f, tokenfile.MaxBytes+1))
 }
 
 // checkScopes refuses a scope the API does not know, suggesting the known

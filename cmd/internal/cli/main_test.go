@@ -274,7 +274,7 @@ func TestTokenFile(t *testing.T) {
 	require.NoError(t, os.WriteFile(path, []byte("\n"), 0o600))
 	r = runCLIWith(t, w, map[string]string{}, "--token-file", path, "list")
 	assert.Equal(t, exitBadInput, r.code)
-	assert.Contains(t, r.stderr, "is empty")
+	assert.Contains(t, r.stderr, "--token-file: the file is not a token: empty")
 	r = runCLIWith(t, w, map[string]string{}, "--token-file", filepath.Join(t.TempDir(), "missing"), "list")
 	assert.Equal(t, exitBadInput, r.code)
 	r = runCLIWith(t, w, map[string]string{}, "--token", secret, "list")

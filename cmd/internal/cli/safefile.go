@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"github.com/specdriven/losant/tokenfile"
 )
 
 // The files rotate writes for services (--deliver-file, its .previous copy
@@ -87,7 +89,7 @@ const fifoPoll = 20 * time.Millisecond
 
 // maxInput bounds what is read of a FIFO: the largest input a caller
 // takes, and a byte to tell that it is over.
-const maxInput = max(maxTokenFile, maxBodyFile) + 1
+const maxInput = max(tokenfile.MaxBytes, maxBodyFile) + 1
 
 // openInput opens a file given as input, following links (a token mounted
 // as a link is common), without blocking on the open: a directory, a

@@ -9,6 +9,8 @@ import (
 	"os/exec"
 	"strings"
 	"time"
+
+	"github.com/specdriven/losant/tokenfile"
 )
 
 // tokenCommandTimeout bounds a --token-command: a credential helper that
@@ -27,7 +29,7 @@ const maxTokenCommandStderr = 4 << 10
 // stdin, this process's environment (which has no $LOSANT_API_TOKEN) and
 // a process group of its own killed whole when it outlasts
 // tokenCommandTimeout or the run is interrupted. Its stdout is read up to
-// one byte past maxTokenFile and never echoed; its stderr, up to
+// one byte past tokenfile.MaxBytes and never echoed; its stderr, up to
 // maxTokenCommandStderr, is passed on once it has ended, escaped and with
 // the token cut out, so that it can say why it failed.
 func (c *commands) runTokenCommand(ctx context.Context) (string, error) {
@@ -39,7 +41,7 @@ func (c *commands) runTokenCommand(ctx context.Context) (string, error) {
 	defer cancel()
 	cmd := exec.CommandContext(run, "sh", "-c", c.g.tokenCommand)
 	cmd.Env = withoutAccessToken(os.Environ())
-	stdout := &cappedBuffer{limit: maxTokenFile + 1}
+	stdout := &cappedBuffer{limit: tokenfile.MaxBytes + 1}
 	stderr := &cappedBuffer{limit: maxTokenCommandStderr}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	cmd.WaitDelay = time.Second // a child that keeps the pipes open does not hold the run

@@ -64,9 +64,9 @@ func TestTokenCommandFailuresNeverEchoItsOutput(t *testing.T) {
 		command, say string
 	}{
 		{"echo " + leaked + "; exit 3", "--token-command failed (exit status 3)"},
-		{"echo " + leaked + " " + leaked, "its output holds more than one word"},
-		{"true", "its output is empty"},
-		{"head -c 70000 /dev/zero | tr '\\0' a", "its output is over 65536 bytes"},
+		{"echo " + leaked + " " + leaked, "its output is not a token: a space at byte 31: want the token alone"},
+		{"true", "its output is not a token: empty"},
+		{"head -c 70000 /dev/zero | tr '\\0' a", "its output is not a token: larger than 4096 bytes"},
 		{"sleep 30; echo " + leaked, "--token-command was killed after 200ms"},
 	} {
 		r := runWith(t, w, nil, func(e *environment) { e.tokenCommandTimeout = 200 * time.Millisecond }, "--token-command", tc.command, "list")

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/specdriven/losant/tokenfile"
 )
 
 // tokenPrompt is what --token-file - asks on a terminal.
@@ -26,7 +28,7 @@ func readTokenFromTerminal(ctx context.Context, read func(ctx context.Context, p
 	return tokenFrom("--token-file -", "what was typed", []byte(line))
 }
 
-// readLine reads one line from r, at most maxTokenFile bytes, or returns
+// readLine reads one line from r, at most tokenfile.MaxBytes bytes, or returns
 // once ctx ends, leaving the read behind (a terminal's read cannot be
 // interrupted; the process is about to end).
 func readLine(ctx context.Context, r io.Reader) (string, error) {
@@ -36,7 +38,7 @@ func readLine(ctx context.Context, r io.Reader) (string, error) {
 	}
 	done := make(chan result, 1)
 	go func() {
-		line, err := bufio.NewReader(io.LimitReader(r, maxTokenFile+1)).ReadString('\n')
+		line, err := bufio.NewReader(io.LimitReader(r, tokenfile.MaxBytes+1)).ReadString('\n')
 		if errors.Is(err, io.EOF) && line != "" {
 			err = nil // Ctrl-D after the token
 		}

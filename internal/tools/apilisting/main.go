@@ -27,7 +27,7 @@ import (
 
 // packages are the module's packages whose API users compile against.
 var packages = []string{"github.com/specdriven/losant", "github.com/specdriven/losant/losanttest", "github.com/specdriven/losant/gen",
-	"github.com/specdriven/losant/rotation"}
+	"github.com/specdriven/losant/rotation", "github.com/specdriven/losant/tokenfile"}
 
 func main() {
 	write := flag.String("write", "", "write the listing to this file")

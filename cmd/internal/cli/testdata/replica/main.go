@@ -2,7 +2,7 @@
 // from a file, for the fleet tests of losant-tokens (fleet_test.go): it
 // reads one token with the library in a loop, every -every, until its
 // stdin closes or it is sent SIGINT or SIGTERM, through a client whose
-// token comes from a losant.FileTokenSource. It prints one line a call,
+// token comes from a tokenfile.Source. It prints one line a call,
 //
 //	ok <fingerprint>      the call succeeded, authenticated with this token
 //	fail <error>          the call failed, after the client's retries
@@ -35,6 +35,7 @@ import (
 	"time"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/tokenfile"
 )
 
 func main() {
@@ -56,7 +57,7 @@ func main() {
 }
 
 func run(file, baseURL, app, id string, every, check, attempt time.Duration, attempts int) error {
-	src, err := losant.NewFileTokenSource(file, losant.FileCheckInterval(check))
+	src, err := tokenfile.New(file, tokenfile.WithCheckInterval(check))
 	if err != nil {
 		return err // names the file, never the token
 	}

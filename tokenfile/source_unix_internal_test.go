@@ -1,6 +1,6 @@
 //go:build unix
 
-package losant
+package tokenfile
 
 import (
 	"context"
@@ -21,7 +21,7 @@ func TestAFIFOSwappedInAfterTheStatDoesNotBlock(t *testing.T) {
 	if err := os.WriteFile(path, []byte("tok_first_token"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	src, err := NewFileTokenSource(path)
+	src, err := New(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,8 +44,8 @@ func TestAFIFOSwappedInAfterTheStatDoesNotBlock(t *testing.T) {
 	go func() { done <- src.Refresh() }()
 	select {
 	case err := <-done:
-		if !errors.Is(err, ErrInvalidTokenFile) {
-			t.Fatalf("Refresh of a FIFO: %v, want ErrInvalidTokenFile", err)
+		if !errors.Is(err, ErrInvalid) {
+			t.Fatalf("Refresh of a FIFO: %v, want ErrInvalid", err)
 		}
 	case <-time.After(30 * time.Second): // a hang, not a timing: the open never returned
 		t.Fatal("Refresh blocked on a FIFO")
@@ -55,23 +55,23 @@ func TestAFIFOSwappedInAfterTheStatDoesNotBlock(t *testing.T) {
 	}
 }
 
-// A re-read after a 401 waits for a check under way only as long as its
-// call's context allows: the lock is never waited for past it.
+// A re-read after a 401 (RereadToken) waits for a check under way only as
+// long as its call's context allows: the lock is never waited for past it.
 func TestARereadHonoursTheCallsContext(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "token")
 	if err := os.WriteFile(path, []byte("tok_first_token"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	src, err := NewFileTokenSource(path)
+	src, err := New(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	src.checking <- struct{}{} // a check under way that does not end
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	tok, err := src.reread(ctx)
+	tok, err := src.RereadToken(ctx)
 	if !errors.Is(err, context.Canceled) || tok != "tok_first_token" {
-		t.Fatalf("reread with a done context: %q, %v; want the token in use and context.Canceled", tok, err)
+		t.Fatalf("RereadToken with a done context: %q, %v; want the token in use and context.Canceled", tok, err)
 	}
 	<-src.checking
 }
