@@ -9,16 +9,12 @@ import (
 )
 
 // A TokenSource supplies the API access token of a client whose token can
-// change while it runs (see WithTokenSource), such as one that a secrets
-// agent rotates. It has the shape of golang.org/x/oauth2's TokenSource,
-// with the token as a plain string.
-//
-// The client calls Token before every request, from many goroutines at
-// once: it must be safe for concurrent use and cheap, returning a value it
-// holds rather than fetching one. An error fails the call before anything
-// is sent. After a 401 answer the client asks once more (RereadToken for a
-// RereadTokenSource) and, if the token is not the one the request carried,
-// sends the request again with it.
+// change while it runs (WithTokenSource), in the shape of
+// golang.org/x/oauth2's, the token a plain string. The client calls Token
+// before every request, from many goroutines: it must be safe for
+// concurrent use and cheap. An error fails the call unsent. After a 401 it
+// asks once more (RereadToken, for a RereadTokenSource) and sends again
+// with a token that differs (docs/GUIDE.md, "Token sources").
 type TokenSource interface {
 	Token() (string, error)
 }
