@@ -80,7 +80,9 @@ func (s *Server) InjectFor(op Operation, f Fault, opts ...FaultOption) {
 	}
 	q := &queuedFault{fault: f, op: op, left: 1}
 	for _, opt := range opts {
-		opt(q)
+		if opt.apply != nil {
+			opt.apply(q)
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -89,24 +91,26 @@ func (s *Server) InjectFor(op Operation, f Fault, opts ...FaultOption) {
 
 // A FaultOption says which requests of its operation an injected fault
 // meets (InjectFor).
-type FaultOption func(*queuedFault)
+type FaultOption struct{ apply func(*queuedFault) }
 
 // Nth makes the fault first meet the nth request of its operation,
 // counting from 1 from the call to InjectFor: the n-1 before it pass
 // through untouched. Without it, or with n < 1, the fault meets the next
 // one.
-func Nth(n int) FaultOption { return func(q *queuedFault) { q.skip = max(n-1, 0) } }
+func Nth(n int) FaultOption {
+	return FaultOption{apply: func(q *queuedFault) { q.skip = max(n-1, 0) }}
+}
 
 // Times makes the fault meet n requests of its operation, from the Nth on
 // (without it, one); n < 1 makes it meet every one until ClearFaults, as
 // Inject's n does.
 func Times(n int) FaultOption {
-	return func(q *queuedFault) {
+	return FaultOption{apply: func(q *queuedFault) {
 		q.left = n
 		if n < 1 {
 			q.left = -1
 		}
-	}
+	}}
 }
 
 // ClearFaults removes every fault not yet met.

@@ -48,7 +48,7 @@ func DefaultLimits() Limits {
 // WithLimits sets the fake's limits; zero fields keep DefaultLimits'.
 // AddToken and fixtures are not refused by them (a test sets up what it
 // needs), but count towards them.
-func WithLimits(l Limits) Option { return func(c *config) { c.limits = l } }
+func WithLimits(l Limits) Option { return option(func(c *config) { c.limits = l }) }
 
 // withDefaults returns l with each zero or negative field set to its
 // default.

@@ -47,7 +47,10 @@ type Server struct {
 }
 
 // An Option configures a Server.
-type Option func(*config)
+type Option struct{ apply func(*config) }
+
+// option makes an Option of what it sets.
+func option(set func(*config)) Option { return Option{apply: set} }
 
 type config struct {
 	addr      string
@@ -83,7 +86,7 @@ func DefaultTimeouts() Timeouts {
 
 // WithTimeouts sets the server's connection timeouts; zero fields keep
 // DefaultTimeouts'.
-func WithTimeouts(t Timeouts) Option { return func(c *config) { c.timeouts = t } }
+func WithTimeouts(t Timeouts) Option { return option(func(c *config) { c.timeouts = t }) }
 
 // DefaultRequestLog is how many requests Requests keeps unless
 // WithRequestLog says otherwise.
@@ -92,25 +95,25 @@ const DefaultRequestLog = 10_000
 // WithRequestLog makes Requests keep the last n requests (0 keeps none),
 // so that a long-running server's memory stays bounded; Limits'
 // RequestLogBytes bounds them in bytes too.
-func WithRequestLog(n int) Option { return func(c *config) { c.logLimit = max(n, 0) } }
+func WithRequestLog(n int) Option { return option(func(c *config) { c.logLimit = max(n, 0) }) }
 
 // WithAccessLog writes one line a request to w, when its answer is done:
 // the method, the path (quoted, so that a hostile one cannot drive a
 // terminal), the status (0: no answer) and how long it took. Headers,
 // bodies and queries are never written, so neither is a secret.
-func WithAccessLog(w io.Writer) Option { return func(c *config) { c.accessLog = w } }
+func WithAccessLog(w io.Writer) Option { return option(func(c *config) { c.accessLog = w }) }
 
 // WithAddr makes the server listen on addr (such as "127.0.0.1:8080")
 // instead of a free loopback port.
-func WithAddr(addr string) Option { return func(c *config) { c.addr = addr } }
+func WithAddr(addr string) Option { return option(func(c *config) { c.addr = addr }) }
 
 // WithFixtures seeds the server with users, applications, instances and
 // tokens.
-func WithFixtures(f Fixtures) Option { return func(c *config) { c.fixtures = f } }
+func WithFixtures(f Fixtures) Option { return option(func(c *config) { c.fixtures = f }) }
 
 // WithClock sets the clock used for creation and update times and token
 // expiry (default time.Now).
-func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
+func WithClock(now func() time.Time) Option { return option(func(c *config) { c.now = now }) }
 
 // NewServer starts a fake Losant API. The caller must Close it. An error
 // names what is wrong, such as a fixture ("tokens[2].scope[0]: ...").
@@ -121,7 +124,9 @@ func WithClock(now func() time.Time) Option { return func(c *config) { c.now = n
 func NewServer(opts ...Option) (*Server, error) {
 	cfg := config{addr: "127.0.0.1:0", now: time.Now, logLimit: DefaultRequestLog}
 	for _, opt := range opts {
-		opt(&cfg)
+		if opt.apply != nil {
+			opt.apply(&cfg)
+		}
 	}
 	if cfg.now == nil {
 		cfg.now = time.Now
@@ -167,7 +172,7 @@ func NewServer(opts ...Option) (*Server, error) {
 // a test never has to check an error to set the fake up.
 func New(t testing.TB, opts ...Option) *Server {
 	t.Helper()
-	s, err := NewServer(append(opts, func(c *config) { c.tb = t })...)
+	s, err := NewServer(append(opts, option(func(c *config) { c.tb = t }))...)
 	if err != nil {
 		t.Fatal(err)
 	}
