@@ -25,7 +25,7 @@ type call struct {
 // it), finishes it with the client's headers and the call's losantdomain,
 // and sends it through the retry loop. operation is the spec's
 // operationId of the call.
-func (c *Client) send(ctx context.Context, cs callSettings, operation string, build func(context.Context) (*http.Request, error)) answer {
+func (c *Client) send(ctx context.Context, cs callSettings, operation string, build func(context.Context) (*http.Request, error)) outcome {
 	cl := &call{settings: cs, hooks: c.hooks}
 	ctx = context.WithValue(ctx, callInfoKey{}, &cl.info) // filled in below, before any attempt reads it
 	first, cancel := withDeadline(ctx, cs.timeout)
@@ -38,11 +38,11 @@ func (c *Client) send(ctx context.Context, cs callSettings, operation string, bu
 		if errors.Is(err, wire.ErrParamsType) {
 			err = invalid("WithParams", "%v", err)
 		}
-		return answer{err: err}
+		return outcome{err: err}
 	}
 	if err := c.auth.authorize(req.Header, c.setHeaders(req.Header)); err != nil { // BearerAuth's code
 		cancel()
-		return answer{err: err}
+		return outcome{err: err}
 	}
 	setDomain(req.Header, cs.domain) // checked with the call's options
 	token := bearerToken(req)        // a path built from it by mistake (Client.Do) names no call with it
@@ -53,7 +53,7 @@ func (c *Client) send(ctx context.Context, cs callSettings, operation string, bu
 // run sends req, the request of the call cl whose info is set, through
 // the CallStart hooks and the retry loop; ctx is the call's context, req
 // carries the first attempt's deadline under it, which cancel ends.
-func (c *Client) run(ctx context.Context, cl *call, req *http.Request, cancel context.CancelFunc) answer {
+func (c *Client) run(ctx context.Context, cl *call, req *http.Request, cancel context.CancelFunc) outcome {
 	if started := cl.start(ctx); started != ctx {
 		cancel()
 		ctx = started
@@ -62,7 +62,7 @@ func (c *Client) run(ctx context.Context, cl *call, req *http.Request, cancel co
 		req = req.WithContext(first)
 	}
 	cl.ctx = ctx
-	return c.doer.Do(ctx, req, cancel, cl)
+	return c.attempter.Do(ctx, req, cancel, cl)
 }
 
 // start runs the CallStart hooks, and returns the context they leave.
@@ -91,7 +91,7 @@ func (cl *call) now() time.Time {
 }
 
 // attemptDone runs the AttemptDone hooks for an attempt begun at began.
-func (cl *call) attemptDone(ctx context.Context, a answer, began time.Time, retry bool, wait time.Duration) {
+func (cl *call) attemptDone(ctx context.Context, a outcome, began time.Time, retry bool, wait time.Duration) {
 	if len(cl.hooks) == 0 {
 		return
 	}
@@ -111,7 +111,7 @@ func (cl *call) attemptDone(ctx context.Context, a answer, began time.Time, retr
 
 // finish reports a call's outcome, err being what its caller gets: into
 // the Response the call asked for, and to the CallDone hooks.
-func (cl *call) finish(a answer, err error) {
+func (cl *call) finish(a outcome, err error) {
 	if cl == nil {
 		return
 	}

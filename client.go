@@ -16,7 +16,7 @@ import (
 // a nil or zero Client refuses every call with an error.
 type Client struct {
 	requests   *wire.Requests // the generated request builders
-	doer       *doer
+	attempter  *attempter
 	auth       *auth                      // the token, or its source; shared with doer
 	setHeaders func(http.Header) []string // see headerSetter
 	baseURL    string
@@ -67,7 +67,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	}
 	c := &Client{
 		requests:      requests,
-		doer:          &doer{hc: safeCopy(hc, s.insecureHTTP), log: s.logger, auth: auth},
+		attempter:     &attempter{hc: safeCopy(hc, s.insecureHTTP), log: s.logger, auth: auth},
 		auth:          auth,
 		userAgent:     ua,
 		setHeaders:    headerSetter(s.acceptVersion, ua),
@@ -151,7 +151,7 @@ func checkBaseURL(baseURL string, insecureHTTP bool) error {
 // callSettings applies a call's options, and checks what they set. A
 // call without options costs nothing here.
 func (c *Client) callSettings(opts []CallOption) (callSettings, error) {
-	if c == nil || c.doer == nil {
+	if c == nil || c.attempter == nil {
 		return callSettings{}, errNoClient
 	}
 	if len(opts) == 0 {

@@ -72,7 +72,7 @@ func (d HTTPDoer) Do(req *http.Request) (*http.Response, error) {
 func (d HTTPDoer) check(req *http.Request) error {
 	c := d.client
 	switch {
-	case c == nil || c.doer == nil:
+	case c == nil || c.attempter == nil:
 		return errNoClient
 	case req == nil || req.URL == nil:
 		return invalid("request", "nil, or without a URL")
@@ -163,7 +163,7 @@ func (*wholeBody) Close() error { return nil }
 // whatever its status, with its whole body readable and the access token
 // redacted from its header and body; or the error of an answer that never
 // came whole.
-func respond(req *http.Request, a answer) (*http.Response, error) {
+func respond(req *http.Request, a outcome) (*http.Response, error) {
 	var err error
 	switch {
 	case a.resp == nil && a.err != nil && strings.HasPrefix(a.err.Error(), "losant: "): // a refused redirect

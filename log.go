@@ -7,7 +7,7 @@ import (
 )
 
 // logAttempt logs an attempt at debug level, with its headers redacted.
-func (d *doer) logAttempt(req *http.Request, attempt int) {
+func (d *attempter) logAttempt(req *http.Request, attempt int) {
 	if !d.logs(req, slog.LevelDebug) {
 		return
 	}
@@ -23,7 +23,7 @@ func (d *doer) logAttempt(req *http.Request, attempt int) {
 // and is not retried at error level; an answer at debug level (whatever
 // its status, the caller gets it). A transport error names the URL, never
 // a header.
-func (d *doer) logOutcome(req *http.Request, a answer, attempt int, retry bool, wait time.Duration) {
+func (d *attempter) logOutcome(req *http.Request, a outcome, attempt int, retry bool, wait time.Duration) {
 	level := slog.LevelDebug
 	switch {
 	case retry:
@@ -58,6 +58,6 @@ func (d *doer) logOutcome(req *http.Request, a answer, attempt int, retry bool, 
 
 // logs reports whether a record at level would be logged, so that nothing
 // is built for a record that would not be, such as a copy of the headers.
-func (d *doer) logs(req *http.Request, level slog.Level) bool {
+func (d *attempter) logs(req *http.Request, level slog.Level) bool {
 	return d.log != nil && d.log.Enabled(req.Context(), level)
 }

@@ -12,7 +12,7 @@ import (
 
 // decode turns a call's answer into a model or an error; with decodeInto
 // it is the one place responses are checked.
-func decode[T any](a answer) (*T, error) {
+func decode[T any](a outcome) (*T, error) {
 	v := new(T)
 	if err := decodeInto(a, v); err != nil {
 		return nil, err
@@ -23,7 +23,7 @@ func decode[T any](a answer) (*T, error) {
 // decodeInto checks a call's answer and decodes its JSON body into into,
 // unless into is nil. The error of a write that may have reached the API
 // wraps ErrMayHaveActed.
-func decodeInto(a answer, into any) error {
+func decodeInto(a outcome, into any) error {
 	defer releaseBody(a.buf) // nothing decoded keeps it: *Error copies it
 	err := checkAnswer(a, into)
 	if err != nil && a.unrenewed != nil {
@@ -36,7 +36,7 @@ func decodeInto(a answer, into any) error {
 	return err
 }
 
-func checkAnswer(a answer, into any) error {
+func checkAnswer(a outcome, into any) error {
 	resp, body := a.resp, bytesOf(a.buf)
 	switch {
 	case a.resp == nil && strings.HasPrefix(a.err.Error(), "losant: "): // a refused redirect
@@ -142,7 +142,7 @@ func isJSON(contentType string) bool {
 }
 
 // decodeSuccess decodes a delete response, which must report success.
-func decodeSuccess(a answer) error {
+func decodeSuccess(a outcome) error {
 	return decodeInto(a, new(success))
 }
 

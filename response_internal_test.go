@@ -59,11 +59,11 @@ const fuzzBodyLimit = 4096
 
 // fakeResponse is the answer to a GET whose response is status,
 // contentType and body, read as the doer reads it.
-func fakeResponse(status int, contentType string, body []byte) answer {
+func fakeResponse(status int, contentType string, body []byte) outcome {
 	req := &http.Request{Method: http.MethodGet, URL: &url.URL{Path: "/me/tokens/575ec7417ae143cd83dc4a95"}}
 	resp := &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {contentType}}, ContentLength: -1, Request: req}
 	read, err := readBody(bytes.NewReader(body), -1, fuzzBodyLimit)
-	return answer{resp: resp, buf: read, err: err}
+	return outcome{resp: resp, buf: read, err: err}
 }
 
 func checkDecoded(t *testing.T, status int, body []byte, ok bool, err error) {

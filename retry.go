@@ -141,9 +141,9 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
-// fits reports whether a wait of d ends before ctx's deadline, with time
+// fitsWithin reports whether a wait of d ends before ctx's deadline, with time
 // left for an attempt; a context without a deadline fits any wait.
-func fits(ctx context.Context, d time.Duration) bool {
+func fitsWithin(ctx context.Context, d time.Duration) bool {
 	deadline, ok := ctx.Deadline()
 	return !ok || time.Until(deadline) > d
 }

@@ -155,7 +155,7 @@ func TestBodyThatCannotBeResentIsNotRetried(t *testing.T) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 	}))
 	defer srv.Close()
-	d := &doer{hc: srv.Client()}
+	d := &attempter{hc: srv.Client()}
 	req, err := http.NewRequest(http.MethodPatch, srv.URL, io.NopCloser(strings.NewReader(`{"name":"n"}`)))
 	require.NoError(t, err)
 	require.Nil(t, req.GetBody)

@@ -9,19 +9,19 @@ import (
 	"time"
 )
 
-// doer sends a call's request: the retry loop, each attempt bounded by
+// attempter sends a call's request: the retry loop, each attempt bounded by
 // the call's timeout and reading the whole response body within its size
 // limit.
-type doer struct {
+type attempter struct {
 	hc   *http.Client
 	log  *slog.Logger // nil: no logging
 	auth *auth        // asked for a new token after a 401
 }
 
-// answer is what a call's attempts came to: the last attempt's response
+// outcome is what a call's attempts came to: the last attempt's response
 // and its whole body, or its error, and whether a write may have reached
 // the API on the way.
-type answer struct {
+type outcome struct {
 	resp *http.Response // nil when no attempt got one; its body is read and closed
 	buf  *[]byte        // its body, from bodyBuffers: released by decode; nil when none was read
 	err  error          // the attempt's transport error, or reading its body failed
@@ -40,7 +40,7 @@ type answer struct {
 // reads the whole body, so a body cut or stalled midway is retried like a
 // dropped connection. When the attempts run out it returns the last
 // answer, so that the caller sees the API's own status and message.
-func (d *doer) Do(ctx context.Context, req *http.Request, release context.CancelFunc, c *call) answer {
+func (d *attempter) Do(ctx context.Context, req *http.Request, release context.CancelFunc, c *call) outcome {
 	policy := c.settings.retry
 	idempotent := req.Method != http.MethodPost
 	write := req.Method != http.MethodGet && req.Method != http.MethodHead
@@ -53,7 +53,7 @@ func (d *doer) Do(ctx context.Context, req *http.Request, release context.Cancel
 	for attempt := 0; ; attempt++ {
 		if err := ctx.Err(); err != nil { // never sent: nothing was done by this attempt
 			release()
-			return answer{err: err, mayHaveActed: acted, call: c}
+			return outcome{err: err, mayHaveActed: acted, call: c}
 		}
 		began := c.now()
 		a := d.attempt(req, attempt, release, c.settings.maxBody)
@@ -61,7 +61,7 @@ func (d *doer) Do(ctx context.Context, req *http.Request, release context.Cancel
 		acted = acted || write && mayHaveActed(a)
 		a.mayHaveActed, a.call = acted, c
 		wait, again := policy.retryWait(ctx, a.resp, a.err, attempt, idempotent)
-		again = again && attempt+1 < attempts && fits(ctx, wait) // a wait that would outlast ctx is not begun
+		again = again && attempt+1 < attempts && fitsWithin(ctx, wait) // a wait that would outlast ctx is not begun
 		authorization := ""
 		if !renewed && resendable && a.resp != nil && a.resp.StatusCode == http.StatusUnauthorized {
 			renewed = true // once a call: a source that keeps changing cannot keep it going
@@ -72,7 +72,7 @@ func (d *doer) Do(ctx context.Context, req *http.Request, release context.Cancel
 			}
 		}
 		c.attemptDone(ctx, a, began, again, wait)
-		again = again && fits(ctx, wait) // a hook may have taken the time the wait had
+		again = again && fitsWithin(ctx, wait) // a hook may have taken the time the wait had
 		if !again {
 			d.logOutcome(req, a, attempt, false, 0)
 			return a // the caller gets this answer, not a deadline
@@ -80,11 +80,11 @@ func (d *doer) Do(ctx context.Context, req *http.Request, release context.Cancel
 		d.logOutcome(req, a, attempt, true, wait)
 		releaseBody(a.buf) // this answer is not the call's
 		if err := sleep(ctx, wait); err != nil {
-			return answer{err: err, mayHaveActed: acted, call: c}
+			return outcome{err: err, mayHaveActed: acted, call: c}
 		}
 		var err error
 		if req, err = rewind(req); err != nil {
-			return answer{err: err, mayHaveActed: acted, call: c}
+			return outcome{err: err, mayHaveActed: acted, call: c}
 		}
 		if authorization != "" { // on a copy: the last attempt's request keeps what it sent
 			req.Header = req.Header.Clone()
@@ -98,7 +98,7 @@ func (d *doer) Do(ctx context.Context, req *http.Request, release context.Cancel
 // attempt sends req once and reads its response's body, both within the
 // deadline req carries, which release ends; the body no further than the
 // size limit.
-func (d *doer) attempt(req *http.Request, n int, release context.CancelFunc, maxBody int64) answer {
+func (d *attempter) attempt(req *http.Request, n int, release context.CancelFunc, maxBody int64) outcome {
 	defer release()
 	d.logAttempt(req, n)
 	resp, err := d.hc.Do(req)
@@ -114,13 +114,13 @@ func (d *doer) attempt(req *http.Request, n int, release context.CancelFunc, max
 		body, err = readBody(resp.Body, resp.ContentLength, maxBody)
 		resp.Body.Close()
 	}
-	return answer{resp: resp, buf: body, err: err}
+	return outcome{resp: resp, buf: body, err: err}
 }
 
 // mayHaveActed reports whether the API may have carried out the write of
 // an attempt that came to a: anything but an answer that says nothing was
 // done (a 4xx, a 503) or a connection that was never made.
-func mayHaveActed(a answer) bool {
+func mayHaveActed(a outcome) bool {
 	if a.resp == nil {
 		var op *net.OpError
 		return !(errors.As(a.err, &op) && op.Op == "dial") && !permanent(a.err)
