@@ -79,14 +79,14 @@ func TestDoRetriesAsTheTypedCallsDo(t *testing.T) {
 	client := retryingClient(t, w)
 	ctx := context.Background()
 
-	w.Server.Inject(losanttest.Fault{Status: http.StatusBadGateway}, 1)
+	w.Server.Inject(losanttest.Fault{Status: http.StatusBadGateway}, losanttest.Times(1))
 	var token losant.APIToken
 	require.NoError(t, client.Do(ctx, http.MethodGet, "me/tokens/"+w.UserTarget.ID, nil, &token))
 	assert.Equal(t, w.UserTarget.Name, token.Name)
 	assert.Equal(t, 2, attempts(w), "a GET is retried after a 502")
 
 	w.Server.ResetRequests()
-	w.Server.Inject(losanttest.Fault{Status: http.StatusBadGateway}, 1)
+	w.Server.Inject(losanttest.Fault{Status: http.StatusBadGateway}, losanttest.Times(1))
 	err := client.Do(ctx, http.MethodPost, "me/tokens", losant.APITokenPost{Name: "x"}, &token)
 	assert.ErrorIs(t, err, losant.ErrMayHaveActed, "a POST answered 502 may have made the token")
 	assert.Equal(t, 1, attempts(w), "and is not sent again")

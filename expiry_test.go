@@ -51,7 +51,7 @@ func TestExpiringFindsTokensAboutToExpire(t *testing.T) {
 	assert.Equal(t, []string{"expired", "in a day"}, user)
 	assert.Equal(t, []string{"expired", "in a day"}, app)
 
-	w.Server.Inject(losanttest.Fault{Status: 404}, 1)
+	w.Server.Inject(losanttest.Fault{Status: 404}, losanttest.Times(1))
 	for tok, err := range client.APITokens(losant.User()).Expiring(ctx, week, losant.APITokenListOptions{}) {
 		assert.Nil(t, tok)
 		assert.True(t, losant.IsNotFound(err))

@@ -129,8 +129,8 @@ func TestWritesWhoseOutcomeIsUnknownSaySo(t *testing.T) {
 	// The first attempt acts and its answer is lost; the fake then
 	// answers 429 to every retry.
 	w.Proxy.Set(faultproxy.Sequence(faultproxy.DropAfter))
-	w.Server.Inject(losanttest.Fault{}, 1)
-	w.Server.Inject(losanttest.Fault{Status: http.StatusTooManyRequests}, 0)
+	w.Server.Inject(losanttest.Fault{}, losanttest.Times(1))
+	w.Server.Inject(losanttest.Fault{Status: http.StatusTooManyRequests}, losanttest.Times(0))
 	defer w.Server.ClearFaults()
 	_, err = proxyClient(t, w, o.Bearer).APITokens(o.Owner).Patch(ctx, o.Target.ID, losant.APITokenPatch{Description: losant.Ptr("again")})
 	assert.True(t, losant.IsRateLimited(err), "the last attempt's error: %v", err)

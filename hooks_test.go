@@ -66,16 +66,16 @@ func TestCallOptionsOverrideTheClientForOneCall(t *testing.T) {
 	patient := losant.WithRetry(losant.RetryPolicy{MaxAttempts: 3, MinWait: time.Millisecond, MaxWait: time.Second})
 
 	once := w.Client(t, w.UserBearer, losant.WithoutRetries())
-	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, 1)
+	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Times(1))
 	_, err := once.APITokens(losant.User()).Get(ctx, w.UserTarget.ID, patient)
 	require.NoError(t, err, "the call's retry policy retried the 503")
 
-	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, 1)
+	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Times(1))
 	_, err = once.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)
 	requireStatus(t, err, http.StatusServiceUnavailable, "the client's own policy is unchanged")
 
 	retrying := w.Client(t, w.UserBearer, patient)
-	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, 1)
+	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Times(1))
 	_, err = retrying.APITokens(losant.User()).Get(ctx, w.UserTarget.ID, losant.WithoutRetries())
 	requireStatus(t, err, http.StatusServiceUnavailable, "WithoutRetries on the call")
 
@@ -94,7 +94,7 @@ func TestCallOptionsOverrideTheClientForOneCall(t *testing.T) {
 func TestACallsTimeoutBoundsItsAttempts(t *testing.T) {
 	w := testworld.New(t)
 	client := w.Client(t, w.UserBearer, losant.WithoutRetries())
-	w.Server.Inject(losanttest.Fault{Latency: 5 * time.Second}, 1)
+	w.Server.Inject(losanttest.Fault{Latency: 5 * time.Second}, losanttest.Times(1))
 	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID, losant.WithTimeout(50*time.Millisecond))
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	_, err = client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
@@ -129,8 +129,8 @@ func TestHooksSeeEachAttemptAndTheOutcome(t *testing.T) {
 	w := testworld.New(t)
 	var rec recorder
 	client := w.Client(t, w.UserBearer, losant.WithRetry(fastRetries), losant.WithHooks(rec.hooks()))
-	w.Server.Inject(losanttest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "0"}, 1)
-	w.Server.Inject(losanttest.Fault{Status: http.StatusBadGateway}, 1)
+	w.Server.Inject(losanttest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "0"}, losanttest.Times(1))
+	w.Server.Inject(losanttest.Fault{Status: http.StatusBadGateway}, losanttest.Times(1))
 	_, err := client.APITokens(losant.Application(w.App.ID)).Get(context.Background(), w.AppTarget.ID)
 	require.NoError(t, err)
 
@@ -174,7 +174,7 @@ func TestCallDoneGetsTheCallersError(t *testing.T) {
 
 	_, err := tokens.Get(ctx, "575ec7417ae143cd83dc4a99")
 	require.True(t, losant.IsNotFound(err))
-	w.Server.Inject(losanttest.Fault{Drop: true}, 0)
+	w.Server.Inject(losanttest.Fault{Drop: true}, losanttest.Times(0))
 	_, patchErr := tokens.Patch(ctx, w.UserTarget.ID, losant.APITokenPatch{Name: losant.Ptr("n")})
 	require.ErrorIs(t, patchErr, losant.ErrMayHaveActed)
 	w.Server.ClearFaults()
@@ -215,7 +215,7 @@ func TestTheTransportSeesTheCallAndTheHooksContext(t *testing.T) {
 		return context.WithValue(ctx, spanKey{}, "span of "+call.Operation)
 	}}
 	client := w.Client(t, w.UserBearer, losant.WithTransportWrapper(wrap), losant.WithHooks(hooks), losant.WithRetry(fastRetries))
-	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, 1)
+	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Times(1))
 	_, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"true listUserApiTokens span of listUserApiTokens", "true listUserApiTokens span of listUserApiTokens"}, seen)
@@ -255,7 +255,7 @@ func TestReadResponseReportsTheLastAnswer(t *testing.T) {
 	w := testworld.New(t)
 	client := w.Client(t, w.UserBearer, losant.WithRetry(fastRetries))
 	var resp losant.Response
-	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, 1)
+	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Times(1))
 	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID, losant.ReadResponse(&resp))
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
@@ -287,7 +287,7 @@ func TestReadResponseReportsTheLastAnswer(t *testing.T) {
 func TestReadResponseOfACallWithoutAnswer(t *testing.T) {
 	w := testworld.New(t)
 	client := w.Client(t, w.UserBearer, losant.WithoutRetries())
-	w.Server.Inject(losanttest.Fault{Drop: true}, 0)
+	w.Server.Inject(losanttest.Fault{Drop: true}, losanttest.Times(0))
 	resp := losant.Response{StatusCode: 999}
 	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID, losant.ReadResponse(&resp))
 	require.Error(t, err)
@@ -305,8 +305,8 @@ func TestLogLevelsMatchOutcomes(t *testing.T) {
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	client := w.Client(t, w.UserBearer, losant.WithRetry(fastRetries), losant.WithLogger(logger))
-	w.Server.Inject(losanttest.Fault{Drop: true}, 1)
-	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, 1)
+	w.Server.Inject(losanttest.Fault{Drop: true}, losanttest.Times(1))
+	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Times(1))
 	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 	require.NoError(t, err)
 	out := logs.String()
@@ -315,7 +315,7 @@ func TestLogLevelsMatchOutcomes(t *testing.T) {
 	assert.Regexp(t, `"level":"INFO","msg":"losant: retrying".*"error":`, out)
 
 	logs.Reset()
-	w.Server.Inject(losanttest.Fault{Drop: true}, 0)
+	w.Server.Inject(losanttest.Fault{Drop: true}, losanttest.Times(0))
 	_, err = client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 	require.Error(t, err)
 	assert.Equal(t, 1, strings.Count(logs.String(), `"level":"ERROR"`), "the last attempt only:\n%s", logs.String())
@@ -424,7 +424,7 @@ func TestGivingUpIsAWarning(t *testing.T) {
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	client := w.Client(t, w.UserBearer, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 3, MinWait: time.Millisecond, MaxWait: time.Second}), losant.WithLogger(logger))
-	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, 0)
+	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Times(0))
 	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 	require.Error(t, err)
 	assert.Equal(t, 2, strings.Count(logs.String(), `"msg":"losant: retrying"`), logs.String())
@@ -438,7 +438,7 @@ func TestASlowHookDoesNotLoseTheAnswer(t *testing.T) {
 	w := testworld.New(t)
 	client := w.Client(t, w.UserBearer, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 3, MinWait: 50 * time.Millisecond, MaxWait: time.Second}),
 		losant.WithHooks(losant.Hooks{AttemptDone: func(context.Context, losant.CallInfo, losant.Attempt) { time.Sleep(300 * time.Millisecond) }}))
-	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, 1)
+	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Times(1))
 	ctx, cancel := context.WithTimeout(context.Background(), 250*time.Millisecond)
 	defer cancel()
 	_, err := client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)

@@ -89,7 +89,7 @@ func TestHTTPDoerKeepsTheRequestsOwnDomainAndRefusesABadOne(t *testing.T) {
 func TestHTTPDoerRetriesByThePolicy(t *testing.T) {
 	w := testworld.New(t, testworld.WithFaults())
 	client := w.Client(t, w.UserBearer, losant.WithRetry(fastRetries))
-	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, 2)
+	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Times(2))
 	resp, err := client.HTTPDoer().Do(newDoerRequest(t, http.MethodGet, w.Server.URL+"/me/tokens", nil))
 	require.NoError(t, err)
 	resp.Body.Close()
@@ -98,7 +98,7 @@ func TestHTTPDoerRetriesByThePolicy(t *testing.T) {
 
 	// A POST whose answer is lost is not sent again: the API may have made the token.
 	w.Server.ResetRequests()
-	w.Server.Inject(losanttest.Fault{LoseAnswer: true}, 1)
+	w.Server.Inject(losanttest.Fault{LoseAnswer: true}, losanttest.Times(1))
 	body := `{"name":"made once","scope":["all.User.read"]}`
 	_, err = client.HTTPDoer().Do(newDoerRequest(t, http.MethodPost, w.Server.URL+"/me/tokens", strings.NewReader(body)))
 	require.ErrorIs(t, err, losant.ErrMayHaveActed)

@@ -329,8 +329,8 @@ func TestFakeAllRangedTwiceYieldsTheSameTokens(t *testing.T) {
 
 func TestFakeAllStopsAtTheFirstError(t *testing.T) {
 	w, client, appID := allWorld(t, tokenNames(40)...)
-	w.Server.Inject(losanttest.Fault{}, 1) // the first page goes through
-	w.Server.Inject(losanttest.Fault{Status: http.StatusNotFound}, 1)
+	w.Server.Inject(losanttest.Fault{}, losanttest.Times(1)) // the first page goes through
+	w.Server.Inject(losanttest.Fault{Status: http.StatusNotFound}, losanttest.Times(1))
 	var got []string
 	var errs []error
 	for tok, err := range client.APITokens(losant.Application(appID)).All(context.Background(), losant.APITokenListOptions{PerPage: 16}) {

@@ -31,8 +31,8 @@ func TestLoggerRedactsTheToken(t *testing.T) {
 		t.Run(fmt.Sprint(name), func(t *testing.T) {
 			var logs bytes.Buffer
 			client := retryingClient(t, w, losant.WithLogger(slog.New(handler(&logs))))
-			w.Server.Inject(losanttest.Fault{Status: 503}, 1)
-			w.Server.Inject(losanttest.Fault{Drop: true}, 1)
+			w.Server.Inject(losanttest.Fault{Status: 503}, losanttest.Times(1))
+			w.Server.Inject(losanttest.Fault{Drop: true}, losanttest.Times(1))
 			_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 			require.NoError(t, err)
 			out := logs.String()

@@ -130,7 +130,7 @@ func TestApplicationsStopsAtAFailedPage(t *testing.T) {
 	for i := range 150 {
 		w.Server.AddApplication(losanttest.Application{Name: fmt.Sprintf("app %03d", i), OwnerID: w.User.ID})
 	}
-	w.Server.InjectFor(losanttest.ListApplications, losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Nth(2), losanttest.Times(0))
+	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.For(losanttest.ListApplications), losanttest.Nth(2), losanttest.Times(0))
 	got := errorsOf(w.Client(t, w.UserBearer, losant.WithoutRetries()).Applications(context.Background()))
 	require.Len(t, got, 101, "the first page, then the error")
 	for i, err := range got[:100] {

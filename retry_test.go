@@ -46,7 +46,7 @@ func TestTransientFailuresAreRetried(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			w := testworld.New(t, testworld.WithFaults())
 			client := retryingClient(t, w)
-			w.Server.Inject(fault, 3)
+			w.Server.Inject(fault, losanttest.Times(3))
 			tok, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 			require.NoError(t, err, "the 4th attempt of 4 succeeds")
 			assert.Equal(t, w.UserTarget.ID, tok.ID)
@@ -60,7 +60,7 @@ func TestOtherFailuresAreNotRetried(t *testing.T) {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
 			w := testworld.New(t, testworld.WithFaults())
 			client := retryingClient(t, w)
-			w.Server.Inject(losanttest.Fault{Status: status}, 3)
+			w.Server.Inject(losanttest.Fault{Status: status}, losanttest.Times(3))
 			_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 			var apiErr *losant.Error
 			require.ErrorAs(t, err, &apiErr, "%d", status)
@@ -69,7 +69,7 @@ func TestOtherFailuresAreNotRetried(t *testing.T) {
 		})
 	}
 	w := testworld.New(t, testworld.WithFaults())
-	w.Server.Inject(losanttest.Fault{Malformed: true}, 3)
+	w.Server.Inject(losanttest.Fault{Malformed: true}, losanttest.Times(3))
 	// Unchecked: the malformed answer is off the spec on purpose.
 	unchecked := w.Server.Client(w.UserBearer.Secret, losant.WithRetry(fastRetries))
 	_, err := unchecked.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
@@ -82,7 +82,7 @@ func TestOtherFailuresAreNotRetried(t *testing.T) {
 func TestRetriesStopAtMaxAttempts(t *testing.T) {
 	w := testworld.New(t, testworld.WithFaults())
 	client := retryingClient(t, w, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 3, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond}))
-	w.Server.Inject(losanttest.Fault{Status: 503}, 0)
+	w.Server.Inject(losanttest.Fault{Status: 503}, losanttest.Times(0))
 	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 	var apiErr *losant.Error
 	require.ErrorAs(t, err, &apiErr, "the last answer is returned, as an API error")
@@ -93,7 +93,7 @@ func TestRetriesStopAtMaxAttempts(t *testing.T) {
 	// A fresh fake: no pooled connection that net/http would itself retry on.
 	w = testworld.New(t, testworld.WithFaults())
 	client = retryingClient(t, w, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 3, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond}))
-	w.Server.Inject(losanttest.Fault{Drop: true}, 0)
+	w.Server.Inject(losanttest.Fault{Drop: true}, losanttest.Times(0))
 	_, err = client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 	require.Error(t, err)
 	assert.False(t, errors.As(err, &apiErr), "no answer is no API error")
@@ -103,7 +103,7 @@ func TestRetriesStopAtMaxAttempts(t *testing.T) {
 func TestWithoutRetriesSendsOnce(t *testing.T) {
 	w := testworld.New(t, testworld.WithFaults())
 	client := retryingClient(t, w, losant.WithoutRetries())
-	w.Server.Inject(losanttest.Fault{Status: 503}, 1)
+	w.Server.Inject(losanttest.Fault{Status: 503}, losanttest.Times(1))
 	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 	assert.Equal(t, 503, statusOf(err))
 	assert.Equal(t, 1, attempts(w))
@@ -112,7 +112,7 @@ func TestWithoutRetriesSendsOnce(t *testing.T) {
 func TestRetryAfterIsHonoured(t *testing.T) {
 	w := testworld.New(t, testworld.WithFaults())
 	client := retryingClient(t, w)
-	w.Server.Inject(losanttest.Fault{Status: 429, RetryAfter: "1"}, 1)
+	w.Server.Inject(losanttest.Fault{Status: 429, RetryAfter: "1"}, losanttest.Times(1))
 	start := time.Now()
 	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 	require.NoError(t, err)
@@ -127,7 +127,7 @@ func TestRetryAfterBeyondMaxWaitIsNotWaited(t *testing.T) {
 		t.Run(after, func(t *testing.T) {
 			w := testworld.New(t, testworld.WithFaults())
 			client := retryingClient(t, w)
-			w.Server.Inject(losanttest.Fault{Status: 503, RetryAfter: after}, 1)
+			w.Server.Inject(losanttest.Fault{Status: 503, RetryAfter: after}, losanttest.Times(1))
 			_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 			assert.Equal(t, 503, statusOf(err), after)
 			assert.Equal(t, 1, attempts(w), after)
@@ -138,7 +138,7 @@ func TestRetryAfterBeyondMaxWaitIsNotWaited(t *testing.T) {
 func TestContextStopsRetriesAtOnce(t *testing.T) {
 	w := testworld.New(t, testworld.WithFaults())
 	client := retryingClient(t, w, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 10, MinWait: time.Minute, MaxWait: time.Hour}))
-	w.Server.Inject(losanttest.Fault{Status: 503}, 0)
+	w.Server.Inject(losanttest.Fault{Status: 503}, losanttest.Times(0))
 	ctx, cancel := context.WithCancel(context.Background()) // no deadline: the wait begins
 	defer cancel()
 	time.AfterFunc(50*time.Millisecond, cancel)
@@ -152,7 +152,7 @@ func TestSlowAttemptIsRetried(t *testing.T) {
 	w := testworld.New(t, testworld.WithFaults())
 	client := w.Server.Client(w.UserBearer.Secret, losant.WithRetry(fastRetries), // the caller's http.Client, checked
 		losant.WithHTTPClient(&http.Client{Timeout: 100 * time.Millisecond, Transport: w.Transport()}))
-	w.Server.Inject(losanttest.Fault{Latency: 10 * time.Second}, 1)
+	w.Server.Inject(losanttest.Fault{Latency: 10 * time.Second}, losanttest.Times(1))
 	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 	require.NoError(t, err)
 	// The fake records the abandoned attempt once its handler sees the
@@ -165,7 +165,7 @@ func TestSlowAttemptIsRetried(t *testing.T) {
 func TestSlowAttemptIsRetriedByTheDefaultTimeout(t *testing.T) {
 	w := testworld.New(t, testworld.WithFaults())
 	client := w.Server.Client(w.UserBearer.Secret, losant.WithRetry(fastRetries), losant.WithTimeout(200*time.Millisecond))
-	w.Server.Inject(losanttest.Fault{Latency: 10 * time.Second}, 1)
+	w.Server.Inject(losanttest.Fault{Latency: 10 * time.Second}, losanttest.Times(1))
 	start := time.Now()
 	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 	require.NoError(t, err)
@@ -220,7 +220,7 @@ func TestRetriedPatchResendsItsBody(t *testing.T) {
 	}
 
 	w := testworld.New(t, testworld.WithFaults())
-	w.Server.Inject(losanttest.Fault{Status: 502}, 2)
+	w.Server.Inject(losanttest.Fault{Status: 502}, losanttest.Times(2))
 	_, err = retryingClient(t, w).APITokens(losant.User()).Patch(context.Background(), w.UserTarget.ID, losant.APITokenPatch{Name: losant.Ptr("renamed")})
 	require.NoError(t, err)
 	got, err := retryingClient(t, w).APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
@@ -235,7 +235,7 @@ func TestConcurrentCallsRetryThroughFaults(t *testing.T) {
 	client := retryingClient(t, w, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 10, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond}))
 	const goroutines, calls = 32, 10
 	for i := 0; i < goroutines*calls/3; i++ {
-		w.Server.Inject([]losanttest.Fault{{Status: 503}, {Status: 429}, {Drop: true}}[i%3], 1)
+		w.Server.Inject([]losanttest.Fault{{Status: 503}, {Status: 429}, {Drop: true}}[i%3], losanttest.Times(1))
 	}
 	inParallel(t, goroutines, func(int) error {
 		for i := 0; i < calls; i++ {
@@ -267,7 +267,7 @@ func TestCreateIsRetriedOnlyWhenNothingWasDone(t *testing.T) {
 	for _, fault := range []losanttest.Fault{{Status: 429}, {Status: 503}} {
 		t.Run(fmt.Sprint(fault), func(t *testing.T) {
 			w := testworld.New(t, testworld.WithFaults())
-			w.Server.Inject(fault, 2)
+			w.Server.Inject(fault, losanttest.Times(2))
 			require.NoError(t, create(retryingClient(t, w)), "%d", fault.Status)
 			assert.Equal(t, 3, attempts(w), "%d is retried", fault.Status)
 		})
@@ -275,7 +275,7 @@ func TestCreateIsRetriedOnlyWhenNothingWasDone(t *testing.T) {
 	for name, fault := range map[string]losanttest.Fault{"502": {Status: 502}, "504": {Status: 504}, "drop": {Drop: true}} {
 		t.Run(name, func(t *testing.T) {
 			w := testworld.New(t, testworld.WithFaults())
-			w.Server.Inject(fault, 1)
+			w.Server.Inject(fault, losanttest.Times(1))
 			assert.Error(t, create(retryingClient(t, w)), name)
 			assert.Equal(t, 1, attempts(w), "%s is not retried", name)
 		})
@@ -290,7 +290,7 @@ func TestGivingUpKeepsPooledConnections(t *testing.T) {
 	ctx := context.Background()
 	_, err := client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)
 	require.NoError(t, err)
-	w.Server.Inject(losanttest.Fault{Status: 503}, 2)
+	w.Server.Inject(losanttest.Fault{Status: 503}, losanttest.Times(2))
 	_, err = client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)
 	assert.Equal(t, 503, statusOf(err))
 	_, err = client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)
@@ -305,7 +305,7 @@ func TestGivingUpKeepsPooledConnections(t *testing.T) {
 func TestAWaitThatCannotFitTheDeadlineReturnsTheAnswer(t *testing.T) {
 	w := testworld.New(t, testworld.WithFaults())
 	client := retryingClient(t, w, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 4, MinWait: time.Millisecond, MaxWait: time.Minute}))
-	w.Server.Inject(losanttest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "30"}, 0)
+	w.Server.Inject(losanttest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "30"}, losanttest.Times(0))
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	_, err := client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)

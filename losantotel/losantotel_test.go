@@ -89,7 +89,7 @@ func key(set attribute.Set) string {
 // instruments; a retried 503 is an attempt, not a failed call.
 func TestACallIsASpanWithItsAttempts(t *testing.T) {
 	tm := newTelemetry(t)
-	tm.fake.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, 1)
+	tm.fake.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Times(1))
 	parent, span := sdktrace.NewTracerProvider().Tracer("test").Start(context.Background(), "handler")
 	_, err := tm.client.APITokens(losant.User()).Get(parent, tm.target.ID)
 	require.NoError(t, err)
@@ -131,7 +131,7 @@ func TestAFailedCallIsAnErrorSpan(t *testing.T) {
 	tm := newTelemetry(t)
 	_, err := tm.client.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a99")
 	require.True(t, losant.IsNotFound(err))
-	tm.fake.Inject(losanttest.Fault{Drop: true}, 0)
+	tm.fake.Inject(losanttest.Fault{Drop: true}, losanttest.Times(0))
 	_, err = tm.client.APITokens(losant.User()).Patch(context.Background(), tm.target.ID, losant.APITokenPatch{Name: losant.Ptr("x")})
 	require.ErrorIs(t, err, losant.ErrMayHaveActed)
 

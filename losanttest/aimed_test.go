@@ -33,7 +33,7 @@ func patchTarget(t *testing.T, w *testworld.World) int {
 
 func TestInjectForMeetsOnlyItsOperation(t *testing.T) {
 	w := testworld.New(t)
-	w.Server.InjectFor(losanttest.PatchUserAPIToken, losanttest.Fault{Status: http.StatusServiceUnavailable})
+	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.For(losanttest.PatchUserAPIToken))
 	assert.Equal(t, 200, getTarget(t, w), "a get passes through untouched")
 	assert.Equal(t, 503, patchTarget(t, w), "the patch meets the fault")
 	assert.Equal(t, 200, patchTarget(t, w), "once: the next patch goes through")
@@ -51,8 +51,8 @@ func TestInjectForMeetsOnlyItsOperation(t *testing.T) {
 // meets its requests only, and the request log names them.
 func TestInjectForMeetsTheOwnerLists(t *testing.T) {
 	w := testworld.New(t)
-	w.Server.InjectFor(losanttest.ListApplications, losanttest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "1"}, losanttest.Nth(2))
-	w.Server.InjectFor(losanttest.ListInstances, losanttest.Fault{Status: http.StatusServiceUnavailable})
+	w.Server.Inject(losanttest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "1"}, losanttest.For(losanttest.ListApplications), losanttest.Nth(2))
+	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.For(losanttest.ListInstances))
 	list := func(path string) int { return w.Send(t, w.UserBearer, http.MethodGet, path, nil).Status }
 	got := []int{list("/applications"), list("/instances"), list("/applications"), list("/instances"), getTarget(t, w)}
 	assert.Equal(t, []int{200, 503, 429, 200, 200}, got)
@@ -71,7 +71,7 @@ func trim(r losanttest.Request) losanttest.Request {
 
 func TestNthAndTimesCountTheOperationsRequests(t *testing.T) {
 	w := testworld.New(t)
-	w.Server.InjectFor(losanttest.GetUserAPIToken, losanttest.Fault{Status: 429}, losanttest.Nth(3), losanttest.Times(2))
+	w.Server.Inject(losanttest.Fault{Status: 429}, losanttest.For(losanttest.GetUserAPIToken), losanttest.Nth(3), losanttest.Times(2))
 	var got []int
 	for range 3 {
 		got = append(got, getTarget(t, w), patchTarget(t, w))
@@ -80,19 +80,19 @@ func TestNthAndTimesCountTheOperationsRequests(t *testing.T) {
 	// gets: 1 200, 2 200, 3 429, 4 429, 5 200; patches never
 	assert.Equal(t, []int{200, 200, 200, 200, 429, 200, 429, 200}, got)
 
-	w.Server.InjectFor(losanttest.GetUserAPIToken, losanttest.Fault{Status: 503}, losanttest.Nth(2), losanttest.Times(0))
+	w.Server.Inject(losanttest.Fault{Status: 503}, losanttest.For(losanttest.GetUserAPIToken), losanttest.Nth(2), losanttest.Times(0))
 	assert.Equal(t, []int{200, 503, 503, 503}, []int{getTarget(t, w), getTarget(t, w), getTarget(t, w), getTarget(t, w)}, "Times(0): every one from the Nth")
 	w.Server.ClearFaults()
 	assert.Equal(t, 200, getTarget(t, w))
 
-	w.Server.InjectFor(losanttest.GetUserAPIToken, losanttest.Fault{Status: 503}, losanttest.Nth(0), losanttest.Nth(-4))
+	w.Server.Inject(losanttest.Fault{Status: 503}, losanttest.For(losanttest.GetUserAPIToken), losanttest.Nth(0), losanttest.Nth(-4))
 	assert.Equal(t, []int{503, 200}, []int{getTarget(t, w), getTarget(t, w)}, "Nth below 1 is the next one")
 }
 
 func TestAFaultForAnOperationThatNeverComesMeetsNothing(t *testing.T) {
 	w := testworld.New(t)
-	w.Server.InjectFor(losanttest.DeleteUserAPIToken, losanttest.Fault{Drop: true}, losanttest.Times(0))
-	w.Server.InjectFor(losanttest.GetApplicationAPIToken, losanttest.Fault{Status: 500}, losanttest.Nth(2))
+	w.Server.Inject(losanttest.Fault{Drop: true}, losanttest.For(losanttest.DeleteUserAPIToken), losanttest.Times(0))
+	w.Server.Inject(losanttest.Fault{Status: 500}, losanttest.For(losanttest.GetApplicationAPIToken), losanttest.Nth(2))
 	for range 5 {
 		require.Equal(t, 200, getTarget(t, w))
 		require.Equal(t, 200, patchTarget(t, w))
@@ -101,15 +101,15 @@ func TestAFaultForAnOperationThatNeverComesMeetsNothing(t *testing.T) {
 	for _, r := range w.Server.Requests() {
 		assert.False(t, r.Fault, "%s %s", r.Method, r.Path)
 	}
-	w.Server.Inject(losanttest.Fault{Status: 502}, 1)
+	w.Server.Inject(losanttest.Fault{Status: 502}, losanttest.Times(1))
 	assert.Equal(t, 502, w.Send(t, w.UserBearer, http.MethodGet, "/no/such/path", nil).Status, "Inject's faults meet every request")
 	assert.Empty(t, w.Server.Requests()[11].Operation)
 }
 
 func TestAFaultPassedOverStaysDue(t *testing.T) {
 	w := testworld.New(t)
-	w.Server.Inject(losanttest.Fault{Status: 503}, 2)
-	w.Server.InjectFor(losanttest.GetUserAPIToken, losanttest.Fault{Status: 429}, losanttest.Nth(2))
+	w.Server.Inject(losanttest.Fault{Status: 503}, losanttest.Times(2))
+	w.Server.Inject(losanttest.Fault{Status: 429}, losanttest.For(losanttest.GetUserAPIToken), losanttest.Nth(2))
 	// The second get is due for both: Inject's, injected first, meets it.
 	assert.Equal(t, []int{503, 503, 429, 200}, []int{getTarget(t, w), getTarget(t, w), getTarget(t, w), getTarget(t, w)})
 }
@@ -118,10 +118,10 @@ func TestInjectForRefusesAnOperationTheFakeDoesNotServe(t *testing.T) {
 	srv, err := losanttest.NewServer()
 	require.NoError(t, err)
 	defer srv.Close()
-	assert.PanicsWithError(t, `losanttest: InjectFor: "getUserToken" is not an operation the fake serves (see Operations)`, func() {
-		srv.InjectFor("getUserToken", losanttest.Fault{Status: 503})
+	assert.PanicsWithError(t, `losanttest: Inject: "getUserToken" is not an operation the fake serves (see Operations)`, func() {
+		srv.Inject(losanttest.Fault{Status: 503}, losanttest.For("getUserToken"))
 	})
-	srv.InjectFor("", losanttest.Fault{Status: 503}) // every request, as Inject
+	srv.Inject(losanttest.Fault{Status: 503}, losanttest.For("")) // every request, as Inject
 }
 
 // Nth counts requests in the order they arrive, however many at once:
@@ -129,7 +129,7 @@ func TestInjectForRefusesAnOperationTheFakeDoesNotServe(t *testing.T) {
 func TestNthCountsConcurrentRequests(t *testing.T) {
 	w := testworld.New(t)
 	const gets, patches = 40, 20
-	w.Server.InjectFor(losanttest.GetUserAPIToken, losanttest.Fault{Status: 503}, losanttest.Nth(10), losanttest.Times(5))
+	w.Server.Inject(losanttest.Fault{Status: 503}, losanttest.For(losanttest.GetUserAPIToken), losanttest.Nth(10), losanttest.Times(5))
 	var wg sync.WaitGroup
 	statuses := make(chan [2]int, gets+patches)
 	for i := range gets + patches {
@@ -163,13 +163,13 @@ func TestNthCountsConcurrentRequests(t *testing.T) {
 
 func TestLoseAnswerActsThenDropsTheConnection(t *testing.T) {
 	w := testworld.New(t)
-	w.Server.InjectFor(losanttest.PatchUserAPIToken, losanttest.Fault{LoseAnswer: true})
+	w.Server.Inject(losanttest.Fault{LoseAnswer: true}, losanttest.For(losanttest.PatchUserAPIToken))
 	assert.Equal(t, 0, patchTarget(t, w), "no answer")
 	got, _ := w.Server.Token(w.UserTarget.ID)
 	assert.Equal(t, "patched", got.Description, "the patch was made")
 
-	w.Server.InjectFor(losanttest.CreateUserAPIToken, losanttest.Fault{LoseAnswer: true})
-	w.Server.InjectFor(losanttest.DeleteUserAPIToken, losanttest.Fault{LoseAnswer: true})
+	w.Server.Inject(losanttest.Fault{LoseAnswer: true}, losanttest.For(losanttest.CreateUserAPIToken))
+	w.Server.Inject(losanttest.Fault{LoseAnswer: true}, losanttest.For(losanttest.DeleteUserAPIToken))
 	assert.Equal(t, 0, w.Send(t, w.UserBearer, http.MethodPost, "/me/tokens", strings.NewReader(`{"name": 7}`)).Status, "an invalid create")
 	assert.Equal(t, 0, w.Send(t, losanttest.Token{Secret: "nope"}, http.MethodDelete, "/me/tokens/"+w.UserTarget.ID, nil).Status,
 		"an unauthorized delete")
@@ -189,7 +189,7 @@ func TestLoseAnswerActsThenDropsTheConnection(t *testing.T) {
 func TestLoseAnswerGivesTheClientAnUnknownOutcome(t *testing.T) {
 	w := testworld.New(t)
 	client := w.Server.Client(w.UserBearer.Secret)
-	w.Server.InjectFor(losanttest.CreateUserAPIToken, losanttest.Fault{LoseAnswer: true})
+	w.Server.Inject(losanttest.Fault{LoseAnswer: true}, losanttest.For(losanttest.CreateUserAPIToken))
 	_, err := client.APITokens(losant.User()).Create(context.Background(), losant.APITokenPost{Name: "lost", Scope: []string{"all.User"}})
 	require.ErrorIs(t, err, losant.ErrMayHaveActed)
 	page, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{Filter: "lost"})
@@ -205,7 +205,7 @@ func TestRequestLogKeepsHeadersQueryAndBodyWithoutSecrets(t *testing.T) {
 	a := w.Send(t, w.UserBearer, http.MethodPatch, "/me/tokens/"+w.UserTarget.ID+"?debug="+w.UserTarget.Secret, strings.NewReader(body),
 		"X-Echo", "token="+w.UserBearer.Secret, "Cookie", "session="+jwt, "losantdomain", "acme.example")
 	assert.Equal(t, 200, a.Status)
-	w.Server.InjectFor(losanttest.GetUserAPIToken, losanttest.Fault{Drop: true})
+	w.Server.Inject(losanttest.Fault{Drop: true}, losanttest.For(losanttest.GetUserAPIToken))
 	getTarget(t, w) // net/http sends it again, on a new connection
 
 	reqs := w.Server.Requests()
@@ -251,11 +251,11 @@ func TestRequestLogBoundsTheBody(t *testing.T) {
 	w := testworld.New(t)
 	huge := `{"description":"` + strings.Repeat("x", 1<<20) + `"}`
 	assert.Equal(t, http.StatusRequestEntityTooLarge, w.Send(t, w.UserBearer, http.MethodPost, "/me/tokens", strings.NewReader(huge)).Status)
-	w.Server.Inject(losanttest.Fault{Status: 503}, 1)
+	w.Server.Inject(losanttest.Fault{Status: 503}, losanttest.Times(1))
 	assert.Equal(t, 503, w.Send(t, w.UserBearer, http.MethodPost, "/me/tokens", strings.NewReader(huge)).Status)
 	// A body of 8-byte secrets, each redacted as 10 bytes, stays bounded too.
 	short := w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"all.User"}, Secret: "s3cr3t-8"})
-	w.Server.Inject(losanttest.Fault{Status: 503}, 1)
+	w.Server.Inject(losanttest.Fault{Status: 503}, losanttest.Times(1))
 	assert.Equal(t, 503, w.Send(t, short, http.MethodPost, "/me/tokens", strings.NewReader(strings.Repeat(short.Secret+" ", 10_000))).Status)
 
 	reqs := w.Server.Requests()
@@ -331,7 +331,7 @@ func TestTheServerIsAHandler(t *testing.T) {
 	require.NoError(t, err)
 	resp.Body.Close()
 	require.Equal(t, 2, resp.ProtoMajor, "HTTP/2")
-	w.Server.InjectFor(losanttest.PatchUserAPIToken, losanttest.Fault{LoseAnswer: true})
+	w.Server.Inject(losanttest.Fault{LoseAnswer: true}, losanttest.For(losanttest.PatchUserAPIToken))
 	req, err := http.NewRequest(http.MethodPatch, h2.URL+"/me/tokens/"+w.UserTarget.ID, strings.NewReader(`{"description":"h2"}`))
 	require.NoError(t, err)
 	req.Header.Set("Authorization", "Bearer "+w.UserBearer.Secret)

@@ -18,7 +18,7 @@
 // 429s, 503s, dropped connections, malformed bodies and answers lost after
 // the API acted (Fault.LoseAnswer): on every request (Server.Inject), or
 // aimed at one operation's requests, such as the nth PATCH
-// (Server.InjectFor with an Operation, Nth and Times).
+// (Server.Inject with For, Nth and Times).
 //
 // Server.Requests lists the requests received, each with its Operation,
 // headers, query and body, the bearer token and any other secret redacted;

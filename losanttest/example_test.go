@@ -84,7 +84,7 @@ func userWorld() (*losanttest.Server, losanttest.User, *losant.Client) {
 // A fault aimed at one operation fails the PATCH inside a rotation's
 // Complete, while the reads before it go through, without counting the
 // library's requests.
-func ExampleServer_InjectFor() {
+func ExampleServer_Inject_for() {
 	srv, user, client := userWorld()
 	defer srv.Close()
 	old := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Name: "deploy", Scope: []string{"all.Application"}})
@@ -94,7 +94,7 @@ func ExampleServer_InjectFor() {
 		log.Fatal(err)
 	}
 
-	srv.InjectFor(losanttest.PatchUserAPIToken, losanttest.Fault{Status: http.StatusForbidden})
+	srv.Inject(losanttest.Fault{Status: http.StatusForbidden}, losanttest.For(losanttest.PatchUserAPIToken))
 	err = rot.Complete(ctx)
 
 	var rerr *rotation.Error
@@ -119,7 +119,7 @@ func ExampleNth() {
 	defer srv.Close()
 	tok := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Name: "ci"})
 
-	srv.InjectFor(losanttest.GetUserAPIToken, losanttest.Fault{Status: http.StatusNotFound}, losanttest.Nth(2))
+	srv.Inject(losanttest.Fault{Status: http.StatusNotFound}, losanttest.For(losanttest.GetUserAPIToken), losanttest.Nth(2))
 	for range 3 {
 		_, err := client.APITokens(losant.User()).Get(context.Background(), tok.ID)
 		fmt.Println(losant.IsNotFound(err))
@@ -137,7 +137,7 @@ func ExampleFault_loseAnswer() {
 	srv, _, client := userWorld()
 	defer srv.Close()
 
-	srv.InjectFor(losanttest.CreateUserAPIToken, losanttest.Fault{LoseAnswer: true})
+	srv.Inject(losanttest.Fault{LoseAnswer: true}, losanttest.For(losanttest.CreateUserAPIToken))
 	_, err := client.APITokens(losant.User()).Create(context.Background(), losant.APITokenPost{Name: "nightly", Scope: []string{"all.User.read"}})
 
 	fmt.Println(errors.Is(err, losant.ErrMayHaveActed))
@@ -213,7 +213,7 @@ func ExampleServer_ServeHTTP() {
 	// mounted true
 }
 
-// Operations lists what InjectFor and Request.Operation name.
+// Operations lists what Inject's For and Request.Operation name.
 func ExampleOperations() {
 	ops := losanttest.Operations()
 	fmt.Println(len(ops), slices.Contains(ops, losanttest.PatchApplicationAPIToken))

@@ -51,50 +51,40 @@ type queuedFault struct {
 	left  int       // requests still to meet it; < 0 means every one
 }
 
-// Inject makes the next n requests meet fault f; n < 1 makes every request
-// meet it until ClearFaults. A request meets one fault at most: of the
-// faults due for it, the one injected first, so that a fault injected
-// later waits for those injected earlier. InjectFor aims a fault at one
-// operation's requests.
-func (s *Server) Inject(f Fault, n int) {
-	s.InjectFor("", f, Times(n))
-}
-
-// InjectFor makes the next request of operation op meet fault f, or as
-// opts say: Nth(n) lets the n-1 requests of op before it through, Times(k)
-// makes k of them meet it. Requests of other operations pass through
-// untouched, and so do requests of op once the fault is spent. An op of ""
-// aims at every request, as Inject does. Requests are counted in the order
-// the fake receives them, from the call on, whether or not another fault
-// meets them; a request meets one fault at most, the one injected first of
-// those due, and a fault due but passed over stays due for the next
-// request of op. An op the fake does not serve fails New's test, or
-// panics for NewServer's.
-func (s *Server) InjectFor(op Operation, f Fault, opts ...FaultOption) {
+// Inject makes the next request meet fault f, or the requests opts say:
+// For(op) aims it at one operation's requests, Nth(n) lets the n-1 before
+// it through, Times(k) makes k of them meet it (k < 1: every one, until
+// ClearFaults). A request meets one fault at most, the one injected first
+// of those due; docs/FAKE.md says how requests are counted. An op the
+// fake does not serve fails New's test, or panics for NewServer's.
+func (s *Server) Inject(f Fault, opts ...FaultOption) {
 	if s.tb != nil { // a failure is reported at the test's line
 		s.tb.Helper()
 	}
-	if _, known := s.operations[string(op)]; !known && op != "" {
-		s.must("InjectFor", fmt.Errorf("%s is not an operation the fake serves (see Operations)", strconv.Quote(truncate(string(op), 64))))
-		return
-	}
-	q := &queuedFault{fault: f, op: op, left: 1}
+	q := &queuedFault{fault: f, left: 1}
 	for _, opt := range opts {
 		if opt.apply != nil {
 			opt.apply(q)
 		}
+	}
+	if _, known := s.operations[string(q.op)]; !known && q.op != "" {
+		s.must("Inject", fmt.Errorf("%s is not an operation the fake serves (see Operations)", strconv.Quote(truncate(string(q.op), 64))))
+		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = append(s.faults, q)
 }
 
-// A FaultOption says which requests of its operation an injected fault
-// meets (InjectFor).
+// For aims an injected fault at the requests of one operation; without
+// it, a fault meets requests of every operation.
+func For(op Operation) FaultOption { return FaultOption{apply: func(q *queuedFault) { q.op = op }} }
+
+// A FaultOption says which requests an injected fault meets (Inject).
 type FaultOption struct{ apply func(*queuedFault) }
 
 // Nth makes the fault first meet the nth request of its operation,
-// counting from 1 from the call to InjectFor: the n-1 before it pass
+// counting from 1 from the call to Inject: the n-1 before it pass
 // through untouched. Without it, or with n < 1, the fault meets the next
 // one.
 func Nth(n int) FaultOption {

@@ -34,8 +34,8 @@ func faultWorld(t *testing.T) (*losanttest.Server, func(ctx context.Context) (*h
 
 func TestStatusFaultMeetsTheNextNRequests(t *testing.T) {
 	srv, get := faultWorld(t)
-	srv.Inject(losanttest.Fault{Status: 503, RetryAfter: "7"}, 2)
-	srv.Inject(losanttest.Fault{Status: 429, RetryAfter: "Wed, 21 Oct 2015 07:28:00 GMT"}, 1)
+	srv.Inject(losanttest.Fault{Status: 503, RetryAfter: "7"}, losanttest.Times(2))
+	srv.Inject(losanttest.Fault{Status: 429, RetryAfter: "Wed, 21 Oct 2015 07:28:00 GMT"}, losanttest.Times(1))
 	want := []struct {
 		status     int
 		retryAfter string
@@ -61,7 +61,7 @@ func TestStatusFaultMeetsTheNextNRequests(t *testing.T) {
 
 func TestDropFaultClosesTheConnection(t *testing.T) {
 	srv, get := faultWorld(t)
-	srv.Inject(losanttest.Fault{Drop: true}, 1)
+	srv.Inject(losanttest.Fault{Drop: true}, losanttest.Times(1))
 	_, err := get(context.Background())
 	require.Error(t, err, "no answer")
 	resp, err := get(context.Background())
@@ -73,7 +73,7 @@ func TestDropFaultClosesTheConnection(t *testing.T) {
 
 func TestMalformedFaultTruncatesTheBody(t *testing.T) {
 	srv, get := faultWorld(t)
-	srv.Inject(losanttest.Fault{Malformed: true}, 1)
+	srv.Inject(losanttest.Fault{Malformed: true}, losanttest.Times(1))
 	resp, err := get(context.Background())
 	require.NoError(t, err)
 	defer resp.Body.Close()
@@ -86,7 +86,7 @@ func TestMalformedFaultTruncatesTheBody(t *testing.T) {
 
 func TestLatencyFaultDelaysAndEndsWithTheClient(t *testing.T) {
 	srv, get := faultWorld(t)
-	srv.Inject(losanttest.Fault{Latency: 20 * time.Millisecond}, 1)
+	srv.Inject(losanttest.Fault{Latency: 20 * time.Millisecond}, losanttest.Times(1))
 	start := time.Now()
 	resp, err := get(context.Background())
 	require.NoError(t, err)
@@ -94,7 +94,7 @@ func TestLatencyFaultDelaysAndEndsWithTheClient(t *testing.T) {
 	assert.Equal(t, 200, resp.StatusCode, "latency alone goes on to the API")
 	assert.GreaterOrEqual(t, time.Since(start), 20*time.Millisecond)
 
-	srv.Inject(losanttest.Fault{Latency: time.Hour}, 0)
+	srv.Inject(losanttest.Fault{Latency: time.Hour}, losanttest.Times(0))
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	_, err = get(ctx)
@@ -115,7 +115,7 @@ func TestConnectionsCountsWhatTheServerAccepted(t *testing.T) {
 		resp.Body.Close()
 	}
 	assert.Equal(t, 1, srv.Connections(), "one kept-alive connection")
-	srv.Inject(losanttest.Fault{Drop: true}, 1)
+	srv.Inject(losanttest.Fault{Drop: true}, losanttest.Times(1))
 	// net/http resends a GET whose reused connection dropped, on a new one.
 	resp, err := get(context.Background())
 	require.NoError(t, err)

@@ -53,7 +53,7 @@ func TestSetupMistakesAreReportedAtTheCallersLine(t *testing.T) {
 		"AddInstance": func(s *losanttest.Server) { s.AddInstance(losanttest.Instance{ID: "not an id"}) },
 		"AddToken":    func(s *losanttest.Server) { s.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser}) },
 		"Client":      func(s *losanttest.Server) { s.Client("") },
-		"InjectFor":   func(s *losanttest.Server) { s.InjectFor("getUserToken", losanttest.Fault{}) },
+		"Inject For":  func(s *losanttest.Server) { s.Inject(losanttest.Fault{}, losanttest.For("getUserToken")) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			tb := &helperTB{TB: t, helpers: map[string]bool{}}

@@ -6,5 +6,5 @@ package losanttest
 // operationId, such as "patchUserApiToken". The constants (GetUserAPIToken,
 // PatchApplicationAPIToken, ...) and Operations are generated from
 // api/openapi.yaml, so a test names an operation the compiler checks; a
-// Request's Operation and InjectFor take it.
+// Request's Operation and Inject's For take it.
 type Operation string

@@ -117,7 +117,7 @@ func WithClock(now func() time.Time) Option { return option(func(c *config) { c.
 
 // NewServer starts a fake Losant API. The caller must Close it. An error
 // names what is wrong, such as a fixture ("tokens[2].scope[0]: ...").
-// AddUser, AddApplication, AddInstance, AddToken, Client and InjectFor of
+// AddUser, AddApplication, AddInstance, AddToken, Client and Inject of
 // a server made this way
 // panic when given something wrong, as httptest.NewServer does when it
 // cannot listen; New's fail the test instead.
@@ -168,7 +168,7 @@ func NewServer(opts ...Option) (*Server, error) {
 
 // New starts a fake Losant API for t and closes it when t ends. It fails
 // t if the server cannot start, and so do AddUser, AddApplication,
-// AddInstance, AddToken, Client and InjectFor when given something wrong:
+// AddInstance, AddToken, Client and Inject when given something wrong:
 // a test never has to check an error to set the fake up.
 func New(t testing.TB, opts ...Option) *Server {
 	t.Helper()

@@ -113,8 +113,8 @@ func TestCompleteWhoseDeactivationIsAmbiguousSaysSo(t *testing.T) {
 			"every answer lost": func() { w.Proxy.Set(faultproxy.Only(isPatch, faultproxy.Always(faultproxy.DropAfter))) },
 			"lost, then 429": func() {
 				w.Proxy.Set(faultproxy.Only(isPatch, faultproxy.Sequence(faultproxy.DropAfter)))
-				w.Server.Inject(losanttest.Fault{}, 3) // two reads and the first patch go through
-				w.Server.Inject(losanttest.Fault{Status: http.StatusTooManyRequests}, 0)
+				w.Server.Inject(losanttest.Fault{}, losanttest.Times(3)) // two reads and the first patch go through
+				w.Server.Inject(losanttest.Fault{Status: http.StatusTooManyRequests}, losanttest.Times(0))
 			},
 		} {
 			t.Run(o.Name()+"/"+name, func(t *testing.T) {

@@ -64,8 +64,8 @@ func TestRotationWhoseCreateFailsLeavesTheTokenActive(t *testing.T) {
 		{losanttest.Fault{Drop: true}, `No successor was made (no token named "ci" was made since the rotation began); ` + userOld.ID + " is still active."},
 	} {
 		t.Run(fmt.Sprint(tc), func(t *testing.T) {
-			w.Server.Inject(losanttest.Fault{}, 1) // the read goes through
-			w.Server.Inject(tc.fault, 1)
+			w.Server.Inject(losanttest.Fault{}, losanttest.Times(1)) // the read goes through
+			w.Server.Inject(tc.fault, losanttest.Times(1))
 			r, err := rotation.Start(ctx, client.APITokens(losant.User()), userOld.ID, rotation.Options{})
 			assert.Nil(t, r)
 			var rerr *rotation.Error
@@ -96,8 +96,8 @@ func TestRotationWhoseDeactivationFailsLeavesBothActive(t *testing.T) {
 	require.NoError(t, err)
 	secret := r.Successor.Token
 
-	w.Server.Inject(losanttest.Fault{}, 2) // reading both tokens goes through
-	w.Server.Inject(losanttest.Fault{Status: 503}, 1)
+	w.Server.Inject(losanttest.Fault{}, losanttest.Times(2)) // reading both tokens goes through
+	w.Server.Inject(losanttest.Fault{Status: 503}, losanttest.Times(1))
 	err = r.Complete(ctx)
 	var rerr *rotation.Error
 	require.ErrorAs(t, err, &rerr)
@@ -264,8 +264,8 @@ func TestCompleteWhoseAnswerIsLostSaysThePredecessorMayBeInactive(t *testing.T) 
 	ctx := context.Background()
 	r, err := rotation.Start(ctx, client.APITokens(losant.User()), userOld.ID, rotation.Options{})
 	require.NoError(t, err)
-	w.Server.Inject(losanttest.Fault{}, 2) // reading both tokens goes through
-	w.Server.Inject(losanttest.Fault{Drop: true}, 1)
+	w.Server.Inject(losanttest.Fault{}, losanttest.Times(2)) // reading both tokens goes through
+	w.Server.Inject(losanttest.Fault{Drop: true}, losanttest.Times(1))
 	err = r.Complete(ctx)
 	var rerr *rotation.Error
 	require.ErrorAs(t, err, &rerr)

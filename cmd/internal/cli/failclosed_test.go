@@ -177,7 +177,7 @@ func TestExitStatusesSayWhatToDoNext(t *testing.T) {
 	assert.NotContains(t, r.stderr, "secret=abc")
 	assert.NotContains(t, r.stderr, "may have")
 
-	w.Server.Inject(losanttest.Fault{Status: http.StatusBadGateway}, 0)
+	w.Server.Inject(losanttest.Fault{Status: http.StatusBadGateway}, losanttest.Times(0))
 	r = w.exec(t, "", "create", "--name", "n", "--scope", "all.User.read", "--timeout", "2s")
 	assert.Equal(t, exitUnknownOutcome, r.code, "a create answered 502 may have made the token: %s", r.stderr)
 	r = w.exec(t, "", "get", fxBackup, "--timeout", "2s")

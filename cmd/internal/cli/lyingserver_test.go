@@ -149,8 +149,8 @@ func TestAuditStreamsItsFindings(t *testing.T) {
 	for i := 0; i < 150; i++ {
 		w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: fxUser, Scope: []string{"all.User.read"}})
 	}
-	w.Server.Inject(losanttest.Fault{}, 1) // the first page passes
-	w.Server.Inject(losanttest.Fault{Status: http.StatusBadRequest}, 0)
+	w.Server.Inject(losanttest.Fault{}, losanttest.Times(1)) // the first page passes
+	w.Server.Inject(losanttest.Fault{Status: http.StatusBadRequest}, losanttest.Times(0))
 	r := w.exec(t, "", "-o", "json", "audit")
 	assert.Equal(t, exitBadInput, r.code, r.stderr)
 	assert.GreaterOrEqual(t, strings.Count(r.stdout, `"rule": "never-expires"`), 50, "the first page's findings were printed before the failure")

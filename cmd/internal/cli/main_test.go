@@ -198,16 +198,16 @@ func TestRotationAsksOnATerminal(t *testing.T) {
 // create (the secret is still printed, both active, exit status 5).
 func TestRotationFailuresSayWhatExists(t *testing.T) {
 	w := newWorld(t)
-	w.Server.Inject(losanttest.Fault{}, 2) // the list (no rotation open), the read
-	w.Server.Inject(losanttest.Fault{Status: 503}, 1)
+	w.Server.Inject(losanttest.Fault{}, losanttest.Times(2)) // the list (no rotation open), the read
+	w.Server.Inject(losanttest.Fault{Status: 503}, losanttest.Times(1))
 	r := runCLI(t, w, "-a", appID, "rotate", appToken)
 	assert.Equal(t, exitTransient, r.code)
 	assert.Empty(t, r.stdout)
 	assert.Contains(t, r.stderr, "creating its successor")
 	assert.Contains(t, r.stderr, "No successor was made; "+appToken+" is still active.")
 
-	w.Server.Inject(losanttest.Fault{}, 6) // list, read, create, list again, read both tokens
-	w.Server.Inject(losanttest.Fault{Status: 503}, 1)
+	w.Server.Inject(losanttest.Fault{}, losanttest.Times(6)) // list, read, create, list again, read both tokens
+	w.Server.Inject(losanttest.Fault{Status: 503}, losanttest.Times(1))
 	r = runCLI(t, w, "--output", "table", "-a", appID, "rotate", appToken, "--yes")
 	assert.Equal(t, exitUnknownOutcome, r.code, "not 5: the same command again would make another successor")
 	assert.Contains(t, r.stderr, "rotate "+appToken+" --complete ", "how to finish instead")
@@ -254,11 +254,11 @@ func TestExitStatusesTellFailuresApart(t *testing.T) {
 			assert.NotContains(t, r.stderr, secret, tc.name)
 		})
 	}
-	w.Server.Inject(losanttest.Fault{Status: 400}, 1)
+	w.Server.Inject(losanttest.Fault{Status: 400}, losanttest.Times(1))
 	assert.Equal(t, exitBadInput, runCLI(t, w, "list").code, "a 400")
-	w.Server.Inject(losanttest.Fault{Status: 429}, 1)
+	w.Server.Inject(losanttest.Fault{Status: 429}, losanttest.Times(1))
 	assert.Equal(t, exitTransient, runCLI(t, w, "list").code)
-	w.Server.Inject(losanttest.Fault{Drop: true}, 1)
+	w.Server.Inject(losanttest.Fault{Drop: true}, losanttest.Times(1))
 	assert.Equal(t, exitTransient, runCLI(t, w, "list").code)
 }
 

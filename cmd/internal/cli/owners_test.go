@@ -144,7 +144,7 @@ func TestOwnersAfterAFailedPage(t *testing.T) {
 	for i := range 150 {
 		w.Server.AddApplication(losanttest.Application{Name: fmt.Sprintf("app %03d", i), OwnerID: w.User.ID})
 	}
-	w.Server.InjectFor(losanttest.ListApplications, losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Nth(2), losanttest.Times(0))
+	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.For(losanttest.ListApplications), losanttest.Nth(2), losanttest.Times(0))
 	client := w.Client(t, w.UserBearer, losant.WithoutRetries())
 	var apps, instances int
 	var listErr *ownerListError
@@ -165,7 +165,7 @@ func TestOwnersAfterAFailedPage(t *testing.T) {
 	assert.Equal(t, 1, instances, "the next list is read")
 
 	w.Server.ClearFaults()
-	w.Server.InjectFor(losanttest.ListApplications, losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Nth(2), losanttest.Times(0))
+	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.For(losanttest.ListApplications), losanttest.Nth(2), losanttest.Times(0))
 	stopped := 0
 	for _, err := range owners(context.Background(), client) {
 		stopped++

@@ -67,7 +67,7 @@ func TestRetireEveryOwner(t *testing.T) {
 	assert.Equal(t, "deleted", status(w, appStale))
 
 	lost, _ := staleAndFresh(t, w.Server, losant.APITokenOwnerTypeUser, userID)
-	w.Server.InjectFor(losanttest.DeleteUserAPIToken, losanttest.Fault{LoseAnswer: true})
+	w.Server.Inject(losanttest.Fault{LoseAnswer: true}, losanttest.For(losanttest.DeleteUserAPIToken))
 	r = runCLI(t, w, "retire", "--older-than", "30d", "--yes", "-o", "ids")
 	assert.Equal(t, exitUnknownOutcome, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "delete "+lost)

@@ -296,7 +296,7 @@ func TestRolloutLostAnswersSayWhatToRun(t *testing.T) {
 		env := map[string]string{tokenEnv: fixtureSecret}
 		file := serviceFile(t)
 		delivered := filepath.Join(t.TempDir(), "delivered")
-		w.Server.InjectFor(losanttest.CreateApplicationAPIToken, losanttest.Fault{LoseAnswer: true})
+		w.Server.Inject(losanttest.Fault{LoseAnswer: true}, losanttest.For(losanttest.CreateApplicationAPIToken))
 		r := runCLIWith(t, w, env, "-a", fxApp, "rotate", fxAppToken, "--deliver-file", file, "--deliver-command", "touch "+delivered)
 		assert.Equal(t, exitUnknownOutcome, r.code, r.stderr)
 		assert.Equal(t, "old secret\n", readString(t, file), "nothing delivered")
@@ -309,7 +309,7 @@ func TestRolloutLostAnswersSayWhatToRun(t *testing.T) {
 	t.Run("deactivation", func(t *testing.T) {
 		w := newWorld(t)
 		file := serviceFile(t)
-		w.Server.InjectFor(losanttest.PatchApplicationAPIToken, losanttest.Fault{LoseAnswer: true})
+		w.Server.Inject(losanttest.Fault{LoseAnswer: true}, losanttest.For(losanttest.PatchApplicationAPIToken))
 		r, successor := rotateApp(t, w, "--deliver-file", file)
 		assert.Equal(t, exitUnknownOutcome, r.code, r.stderr)
 		assert.Contains(t, r.stderr, "may already be inactive")
@@ -322,7 +322,7 @@ func TestRolloutLostAnswersSayWhatToRun(t *testing.T) {
 	t.Run("rollback's delete", func(t *testing.T) {
 		w := newWorld(t)
 		file := serviceFile(t)
-		w.Server.InjectFor(losanttest.DeleteApplicationAPIToken, losanttest.Fault{LoseAnswer: true})
+		w.Server.Inject(losanttest.Fault{LoseAnswer: true}, losanttest.For(losanttest.DeleteApplicationAPIToken))
 		r, successor := rotateApp(t, w, "-o", "ids", "--deliver-file", file, "--check", "false", "--check-tries", "1")
 		assert.Equal(t, exitUnknownOutcome, r.code, r.stderr)
 		assert.Equal(t, "old secret\n", readString(t, file), "restored before the delete")
@@ -430,7 +430,7 @@ func TestInterruptedRolloutSaysWhatIsLeft(t *testing.T) {
 			file := filepath.Join(w.dir, "service-token")
 			require.NoError(t, os.WriteFile(file, []byte("old\n"), 0o600))
 			if tc.fault != "" {
-				w.Server.InjectFor(tc.fault, losanttest.Fault{Latency: 2 * time.Second})
+				w.Server.Inject(losanttest.Fault{Latency: 2 * time.Second}, losanttest.For(tc.fault))
 			}
 			cmd := exec.Command(filepath.Join(binary(t), "losant-tokens"),
 				append([]string{"-a", fxApp, "rotate", fxAppToken, "--deliver-file", "service-token"}, tc.args...)...)

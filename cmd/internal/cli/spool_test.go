@@ -56,7 +56,7 @@ func TestAllOwnersSpooledToFiles(t *testing.T) {
 	spoolMemory = 1 << 10
 	w := newWorld(t)
 	apps := withApps(w, 3, 150) // two pages each
-	w.Server.InjectFor(losanttest.ListApplicationAPITokens, losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Nth(3), losanttest.Times(1))
+	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.For(losanttest.ListApplicationAPITokens), losanttest.Nth(3), losanttest.Times(1))
 	r := runCLI(t, w, "list", "--all-owners", "--concurrency", "1", "-o", "json")
 	assert.Equal(t, exitSomeOwners, r.code, r.stderr)
 	got := decodeSweep(t, r.stdout).tokensByOwner()

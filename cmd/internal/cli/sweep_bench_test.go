@@ -29,7 +29,7 @@ func BenchmarkAuditAllOwners(b *testing.B) {
 			fake.AddToken(losanttest.Token{Name: fmt.Sprintf("t%04d", j), OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: app.ID, Scope: []string{"all.Application.read"}})
 		}
 	}
-	fake.Inject(losanttest.Fault{Latency: 20 * time.Millisecond}, 0)
+	fake.Inject(losanttest.Fault{Latency: 20 * time.Millisecond}, losanttest.Times(0))
 	for _, concurrency := range []int{1, defaultConcurrency} {
 		b.Run(fmt.Sprintf("concurrency=%d", concurrency), func(b *testing.B) {
 			for b.Loop() {

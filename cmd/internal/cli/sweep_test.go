@@ -153,7 +153,7 @@ func TestAllOwnersGoesOnPastAFailedOwner(t *testing.T) {
 			w.Server.ClearFaults()
 			// the second page of apps[0] fails, after its first succeeded (the
 			// fixtures' application is read first, in one page)
-			w.Server.InjectFor(losanttest.ListApplicationAPITokens, fault, losanttest.Nth(3), losanttest.Times(1))
+			w.Server.Inject(fault, losanttest.For(losanttest.ListApplicationAPITokens), losanttest.Nth(3), losanttest.Times(1))
 			r := runCLI(t, w, "list", "--all-owners", "--concurrency", "1", "-o", "json")
 			assert.Equal(t, exitSomeOwners, r.code, r.stderr)
 			got := decodeSweep(t, r.stdout).tokensByOwner()
@@ -166,7 +166,7 @@ func TestAllOwnersGoesOnPastAFailedOwner(t *testing.T) {
 		})
 	}
 	w.Server.ClearFaults()
-	w.Server.InjectFor(losanttest.ListApplicationAPITokens, losanttest.Fault{Status: http.StatusForbidden}, losanttest.Nth(2), losanttest.Times(1))
+	w.Server.Inject(losanttest.Fault{Status: http.StatusForbidden}, losanttest.For(losanttest.ListApplicationAPITokens), losanttest.Nth(2), losanttest.Times(1))
 	r := runCLI(t, w, "audit", "--all-owners", "--concurrency", "1")
 	assert.Equal(t, exitSomeOwners, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "findings in", "the findings of the others are counted")
@@ -198,7 +198,7 @@ func TestAllOwnersEscapesOwnerNames(t *testing.T) {
 			assert.NotContains(t, r.stdout, "\u202e")
 		})
 	}
-	w.Server.InjectFor(losanttest.ListApplicationAPITokens, losanttest.Fault{Status: http.StatusForbidden}, losanttest.Nth(2), losanttest.Times(1))
+	w.Server.Inject(losanttest.Fault{Status: http.StatusForbidden}, losanttest.For(losanttest.ListApplicationAPITokens), losanttest.Nth(2), losanttest.Times(1))
 	r := runCLI(t, w, "list", "--all-owners", "--concurrency", "1")
 	require.Equal(t, exitSomeOwners, r.code)
 	assert.NotContains(t, r.stderr, "\x1b", "nor on stderr")
@@ -209,7 +209,7 @@ func TestAllOwnersEscapesOwnerNames(t *testing.T) {
 func TestAllOwnersKeepsToTheConcurrency(t *testing.T) {
 	w := newWorld(t)
 	withApps(w, 12, 150) // two pages each
-	w.Server.Inject(losanttest.Fault{Latency: 5 * time.Millisecond}, 0)
+	w.Server.Inject(losanttest.Fault{Latency: 5 * time.Millisecond}, losanttest.Times(0))
 	var inFlight, peak atomic.Int64
 	counting := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		n := inFlight.Add(1)
@@ -285,7 +285,7 @@ func TestAllOwnersThroughAFaultyNetwork(t *testing.T) {
 func TestAllOwnersThroughA429Storm(t *testing.T) {
 	w := newWorld(t)
 	apps := withApps(w, 5, 30)
-	w.Server.InjectFor(losanttest.ListApplicationAPITokens, losanttest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "0"}, losanttest.Times(8))
+	w.Server.Inject(losanttest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "0"}, losanttest.For(losanttest.ListApplicationAPITokens), losanttest.Times(8))
 	r := runCLIAt(t, w.Server.URL, "list", "--all-owners", "-o", "json")
 	require.Equal(t, exitOK, r.code, r.stderr)
 	got := decodeSweep(t, r.stdout).tokensByOwner()
@@ -374,9 +374,9 @@ func TestAllOwnersThatReadsNothingExitsForTheCause(t *testing.T) {
 	assert.Contains(t, r.stderr, "the access token was refused (not valid", "a token not valid is not told to name its owner")
 	assert.NotContains(t, r.stderr, "-a/--application")
 
-	w.Server.InjectFor(losanttest.ListUserAPITokens, losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Times(0))
-	w.Server.InjectFor(losanttest.ListApplicationAPITokens, losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Times(0))
-	w.Server.InjectFor(losanttest.ListInstanceAPITokens, losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Times(0))
+	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.For(losanttest.ListUserAPITokens), losanttest.Times(0))
+	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.For(losanttest.ListApplicationAPITokens), losanttest.Times(0))
+	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.For(losanttest.ListInstanceAPITokens), losanttest.Times(0))
 	r = runCLI(t, w, "list", "--all-owners", "-o", "json")
 	assert.Equal(t, exitTransient, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "no owner could be read")
@@ -387,7 +387,7 @@ func TestAllOwnersThatReadsNothingExitsForTheCause(t *testing.T) {
 // the number of owners is unknown.
 func TestAllOwnersWhenAListOfOwnersFails(t *testing.T) {
 	w := newWorld(t)
-	w.Server.InjectFor(losanttest.ListInstances, losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Times(0))
+	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.For(losanttest.ListInstances), losanttest.Times(0))
 	r := runCLI(t, w, "list", "--all-owners", "-o", "json")
 	assert.Equal(t, exitSomeOwners, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "the list of instances could not be read to the end (named above), so how many owners there are is unknown: 2 owners were read")
@@ -430,7 +430,7 @@ func TestAllOwnersJSONSaysWhatWasRead(t *testing.T) {
 			assert.Len(t, whole.OwnersRead, 5, "the user, 3 applications, the instance")
 			assert.Equal(t, 5, whole.OwnersFound)
 
-			w.Server.InjectFor(losanttest.ListApplicationAPITokens, losanttest.Fault{Status: http.StatusForbidden}, losanttest.Nth(3), losanttest.Times(1))
+			w.Server.Inject(losanttest.Fault{Status: http.StatusForbidden}, losanttest.For(losanttest.ListApplicationAPITokens), losanttest.Nth(3), losanttest.Times(1))
 			r = runCLI(t, w, append(args, "--all-owners", "--concurrency", "1", "-o", "json")...)
 			require.Equal(t, exitSomeOwners, r.code, r.stderr)
 			var part tail
@@ -491,8 +491,8 @@ func TestAllOwnersStopsOnceTheLimitIsMet(t *testing.T) {
 	require.Equal(t, exitOK, r.code, r.stderr)
 	userTokens := strings.Count(r.stdout, "\n")
 	require.Positive(t, userTokens)
-	w.Server.InjectFor(losanttest.ListApplicationAPITokens, losanttest.Fault{Status: http.StatusNotFound}, losanttest.Times(0))
-	w.Server.InjectFor(losanttest.ListInstanceAPITokens, losanttest.Fault{Status: http.StatusNotFound}, losanttest.Times(0))
+	w.Server.Inject(losanttest.Fault{Status: http.StatusNotFound}, losanttest.For(losanttest.ListApplicationAPITokens), losanttest.Times(0))
+	w.Server.Inject(losanttest.Fault{Status: http.StatusNotFound}, losanttest.For(losanttest.ListInstanceAPITokens), losanttest.Times(0))
 
 	r = runCLI(t, w, "list", "--all-owners", "--concurrency", "1", "--limit", strconv.Itoa(userTokens), "-o", "ids")
 	assert.Equal(t, exitOK, r.code, r.stderr)
