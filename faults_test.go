@@ -37,6 +37,7 @@ func direct(t *testing.T, w *testworld.World, o testworld.Owner) losant.APIToken
 // An idempotent call whose answer is cut or stalls midway is retried like
 // a dropped connection, for every owner and action, and succeeds.
 func TestCutAndStalledAnswersAreRetried(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t, testworld.WithFaultProxy())
 	ctx := context.Background()
 	for _, o := range w.Owners(t) {
@@ -70,6 +71,7 @@ func TestCutAndStalledAnswersAreRetried(t *testing.T) {
 // A create whose answer is cut is not retried: the API made the token,
 // and the error says so.
 func TestCreateWhoseAnswerIsLostSaysItMayHaveActed(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t, testworld.WithFaultProxy())
 	ctx := context.Background()
 	for _, o := range w.Owners(t) {
@@ -91,6 +93,7 @@ func TestCreateWhoseAnswerIsLostSaysItMayHaveActed(t *testing.T) {
 // succeeds on the retry's 404; a Delete of a token that was never there is
 // still not found.
 func TestDeleteIsIdempotentForTheCaller(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t, testworld.WithFaultProxy())
 	ctx := context.Background()
 	for _, o := range w.Owners(t) {
@@ -114,6 +117,7 @@ func TestDeleteIsIdempotentForTheCaller(t *testing.T) {
 // A write whose every attempt may have reached the API, or whose last
 // attempt was refused after an earlier one may have, says so.
 func TestWritesWhoseOutcomeIsUnknownSaySo(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t, testworld.WithFaultProxy())
 	ctx := context.Background()
 	o := w.Owners(t)[0]
@@ -163,6 +167,7 @@ func countNamed(t *testing.T, tokens losant.APITokenService, name string) int {
 // candidate, and deletes nothing: it cannot prove the token is its own.
 // Another token of the same name made before the rotation is not named.
 func TestRotationWhoseCreateAnswerIsLostLeavesNoUnnamedOrphan(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t, testworld.WithFaultProxy())
 	ctx := context.Background()
 	isPost := faultproxy.Method(http.MethodPost)
@@ -219,6 +224,7 @@ func TestRotationWhoseCreateAnswerIsLostLeavesNoUnnamedOrphan(t *testing.T) {
 // colleague's live successor is the one token that matches. It is named,
 // never deleted, and the colleague's service keeps its working token.
 func TestLostCreateNeverDeletesAColleaguesSuccessor(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t, testworld.WithFaultProxy())
 	ctx := context.Background()
 	o := w.Owners(t)[0]
@@ -247,6 +253,7 @@ func TestLostCreateNeverDeletesAColleaguesSuccessor(t *testing.T) {
 // were all lost, or whose last attempt was refused, says the predecessor
 // may already be inactive, and Complete again finishes the rotation.
 func TestCompleteWhoseDeactivationIsAmbiguousSaysSo(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t, testworld.WithFaultProxy())
 	ctx := context.Background()
 	isPatch := faultproxy.Method(http.MethodPatch)
@@ -289,6 +296,7 @@ func TestCompleteWhoseDeactivationIsAmbiguousSaysSo(t *testing.T) {
 // rotation began (other rotations of same-named tokens, say), Rotate
 // cannot tell which one it made: it deletes none and names them all.
 func TestRotationThatCannotTellItsSuccessorNamesEveryCandidate(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t, testworld.WithFaultProxy())
 	ctx := context.Background()
 	o := w.Owners(t)[0]

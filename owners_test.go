@@ -29,6 +29,7 @@ func ownersOf(t *testing.T, client *losant.Client) []losant.NamedOwner {
 // A user's token reaches the user, the applications it owns and the
 // instances it is a member of, and no other.
 func TestOwnersAreWhatTheUserReaches(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	got := ownersOf(t, w.Client(t, w.UserBearer))
 	assert.Equal(t, []losant.NamedOwner{
@@ -41,6 +42,7 @@ func TestOwnersAreWhatTheUserReaches(t *testing.T) {
 // Owners reads every page of the applications, each once, in the order
 // they were made.
 func TestOwnersReadsEveryPage(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	want := []string{w.App.ID}
 	for i := range 250 {
@@ -58,6 +60,7 @@ func TestOwnersReadsEveryPage(t *testing.T) {
 // Applications made while Owners reads its pages do not make it repeat or
 // skip one that exists throughout.
 func TestOwnersIsExactWhileOwnersAreMade(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	initial := map[string]bool{w.App.ID: true}
 	for i := range 230 {
@@ -91,6 +94,7 @@ func TestOwnersIsExactWhileOwnersAreMade(t *testing.T) {
 // A token that may list the applications but not the instances gets the
 // applications, then the instances' 403, saying which list stopped.
 func TestOwnersReportsAListItMayNotRead(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	org := w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"all.Organization.read"}})
 	var owners []losant.NamedOwner
@@ -115,6 +119,7 @@ func TestOwnersReportsAListItMayNotRead(t *testing.T) {
 // An application's own token lists neither list, nor reaches the user:
 // each list's 403, and no owner, not even the user.
 func TestOwnersOfAnApplicationToken(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	var forbidden []string
 	for o, err := range w.Client(t, w.AppBearer).Owners(context.Background()) {
@@ -129,6 +134,7 @@ func TestOwnersOfAnApplicationToken(t *testing.T) {
 // A user's token that may list neither list but may read the user's own
 // tokens gets both lists' 403, then the user.
 func TestOwnersOfAUserTokenThatListsNoOwner(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	own := w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"userApiTokens.get"}})
 	var owners []losant.NamedOwner
@@ -149,6 +155,7 @@ func TestOwnersOfAUserTokenThatListsNoOwner(t *testing.T) {
 // instances are not asked for, and no owner is yielded. So is a context
 // that ends.
 func TestOwnersStopsAtAFinalError(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	w.Server.ResetRequests()
 	var errs []error
@@ -191,6 +198,7 @@ func TestOwnersStopsAtAFinalError(t *testing.T) {
 // says how many were listed; the instances are read all the same, and a
 // loop that stops at the error stops.
 func TestOwnersAfterAFailedPage(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t, testworld.WithFaults())
 	for i := range 150 {
 		w.Server.AddApplication(losanttest.Application{Name: fmt.Sprintf("app %03d", i), OwnerID: w.User.ID})
@@ -229,6 +237,7 @@ func TestOwnersAfterAFailedPage(t *testing.T) {
 
 // A nil context or a refused option is an error, not a panic.
 func TestOwnersRefusesBadArguments(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client := w.Client(t, w.UserBearer)
 	var errs []error

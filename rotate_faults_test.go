@@ -78,6 +78,7 @@ func (r *rotator) run(ctx context.Context, tokens losant.APITokenService) {
 // an active token whose secret its rotator holds, at most one successor,
 // and no token that no error named.
 func TestConcurrentRotationsUnderRandomFaultsLoseNothing(t *testing.T) {
+	t.Parallel()
 	const rotations = 50
 	seed := uint64(20261128)
 	if s, err := strconv.ParseUint(os.Getenv("ROTATION_SEED"), 10, 64); err == nil {

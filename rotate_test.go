@@ -16,6 +16,7 @@ import (
 )
 
 func TestRotationMakesASuccessorThenRetiresTheToken(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, userOld, appOld := rotatable(t, w)
 	ctx := context.Background()
@@ -49,6 +50,7 @@ func TestRotationMakesASuccessorThenRetiresTheToken(t *testing.T) {
 // A create that fails leaves the token as it was, and says whether a
 // successor may exist.
 func TestRotationWhoseCreateFailsLeavesTheTokenActive(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, userOld, _ := rotatable(t, w)
 	ctx := context.Background()
@@ -88,6 +90,7 @@ func TestRotationWhoseCreateFailsLeavesTheTokenActive(t *testing.T) {
 // A deactivation that fails after the create leaves both tokens active,
 // never neither, keeps the secret, and can be completed again.
 func TestRotationWhoseDeactivationFailsLeavesBothActive(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, userOld, _ := rotatable(t, w)
 	ctx := context.Background()
@@ -115,6 +118,7 @@ func TestRotationWhoseDeactivationFailsLeavesBothActive(t *testing.T) {
 // A successor deactivated (or deleted) before Complete stops it: the
 // predecessor stays active, so that no rotation leaves neither working.
 func TestRotationNeverLeavesBothInactive(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, userOld, _ := rotatable(t, w)
 	ctx := context.Background()
@@ -138,6 +142,7 @@ func TestRotationNeverLeavesBothInactive(t *testing.T) {
 // A rotation started in one process can be completed in another, from the
 // two IDs.
 func TestResumedRotationCompletes(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, userOld, appOld := rotatable(t, w)
 	ctx := context.Background()
@@ -156,6 +161,7 @@ func TestResumedRotationCompletes(t *testing.T) {
 // A successor keeps its predecessor's validity window: the same lifetime
 // from now, never longer; an explicit expiry or NeverExpires overrides it.
 func TestRotationKeepsTheValidityWindow(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, _, _ := rotatable(t, w)
 	ctx := context.Background()
@@ -188,6 +194,7 @@ func TestRotationKeepsTheValidityWindow(t *testing.T) {
 
 // An inactive token is not rotated: nothing is made.
 func TestRotationRefusesAnInactiveToken(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, userOld, _ := rotatable(t, w)
 	ctx := context.Background()
@@ -204,6 +211,7 @@ func TestRotationRefusesAnInactiveToken(t *testing.T) {
 // anything: the predecessor itself, an unrelated token, a token of another
 // owner, or an ID that is not one (never quoted: it may be a secret).
 func TestCompleteRefusesWhatIsNotASuccessor(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, userOld, appOld := rotatable(t, w)
 	ctx := context.Background()
@@ -230,6 +238,7 @@ func TestCompleteRefusesWhatIsNotASuccessor(t *testing.T) {
 
 // A resumed rotation's Complete fills in both tokens as read.
 func TestResumedCompleteReadsBothTokens(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, userOld, _ := rotatable(t, w)
 	ctx := context.Background()
@@ -247,6 +256,7 @@ func TestResumedCompleteReadsBothTokens(t *testing.T) {
 // No rotation error quotes what is not an ID: a caller who passed the
 // access token in its place does not see it printed.
 func TestRotationErrorsNeverQuoteASecret(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, _, _ := rotatable(t, w)
 	secret := w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"all.User"}}).Secret
@@ -258,6 +268,7 @@ func TestRotationErrorsNeverQuoteASecret(t *testing.T) {
 // A deactivation whose answer is lost may have reached the API: Complete
 // says so, and how to find out, rather than that both tokens are active.
 func TestCompleteWhoseAnswerIsLostSaysThePredecessorMayBeInactive(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, userOld, _ := rotatable(t, w)
 	ctx := context.Background()
@@ -279,6 +290,7 @@ func TestCompleteWhoseAnswerIsLostSaysThePredecessorMayBeInactive(t *testing.T) 
 // before anything is made, whether it was asked for or kept from the
 // predecessor; and Complete refuses a successor that has expired.
 func TestRotationNeverMakesASuccessorThatExpiresTooSoon(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, userOld, _ := rotatable(t, w)
 	ctx := context.Background()

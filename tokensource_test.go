@@ -124,6 +124,7 @@ func fileSource(t *testing.T, path string, opts ...losant.FileTokenOption) *losa
 const never = time.Hour
 
 func TestFileTokenSourceFollowsAnAtomicRename(t *testing.T) {
+	t.Parallel()
 	w := newRotationWorld(t)
 	path := tokenFile(t, w.old.Secret+"\n")
 	client := w.client(t, fileSource(t, path, losant.FileCheckInterval(time.Millisecond)))
@@ -138,6 +139,7 @@ func TestFileTokenSourceFollowsAnAtomicRename(t *testing.T) {
 // timestamped directory and swapping the ..data symlink to it; the file
 // the program reads is token -> ..data/token.
 func TestFileTokenSourceFollowsAKubernetesSymlinkSwap(t *testing.T) {
+	t.Parallel()
 	w := newRotationWorld(t)
 	dir := t.TempDir()
 	publish := func(stamp, secret string) {
@@ -162,6 +164,7 @@ func TestFileTokenSourceFollowsAKubernetesSymlinkSwap(t *testing.T) {
 // neither of the first two replaces the token in use, and the whole one
 // is taken once it has read the same for FileSettleTime.
 func TestFileTokenSourceWaitsOutAHalfWrittenFile(t *testing.T) {
+	t.Parallel()
 	w := newRotationWorld(t)
 	path := tokenFile(t, w.old.Secret)
 	src := fileSource(t, path, losant.FileCheckInterval(never))
@@ -206,6 +209,7 @@ func rotatedUnseen(t *testing.T, write func(t *testing.T, path, content string),
 // After a 401, a file rewritten in place that has not settled is waited
 // for, and the call goes on with it.
 func TestA401WaitsForAFileRewrittenInPlace(t *testing.T) {
+	t.Parallel()
 	w, client := rotatedUnseen(t, rewriteInPlace)
 	began := time.Now()
 	require.NoError(t, w.get(client))
@@ -214,6 +218,7 @@ func TestA401WaitsForAFileRewrittenInPlace(t *testing.T) {
 }
 
 func TestA401AfterTheFileChangedIsSentAgainOnce(t *testing.T) {
+	t.Parallel()
 	w, client := rotatedUnseen(t, writeToken, losant.WithoutRetries())
 	require.NoError(t, w.get(client))
 	assert.Equal(t, []int{401, 200}, w.statuses(), "one 401, then the new token, even without retries")
@@ -224,6 +229,7 @@ func TestA401AfterTheFileChangedIsSentAgainOnce(t *testing.T) {
 // A 401 says the API did nothing: a create is sent again as safely as a
 // read, and makes one token.
 func TestA401ToACreateIsSentAgainWithTheNewToken(t *testing.T) {
+	t.Parallel()
 	w, client := rotatedUnseen(t, writeToken)
 	made, err := client.APITokens(losant.User()).Create(context.Background(), losant.APITokenPost{Name: "made once", Scope: []string{"all.User.read"}})
 	require.NoError(t, err)
@@ -235,6 +241,7 @@ func TestA401ToACreateIsSentAgainWithTheNewToken(t *testing.T) {
 }
 
 func TestA401WithAnUnchangedFileIsReturned(t *testing.T) {
+	t.Parallel()
 	w := newRotationWorld(t)
 	path := tokenFile(t, w.old.Secret)
 	client := w.client(t, fileSource(t, path, losant.FileCheckInterval(never)))
@@ -258,6 +265,7 @@ func TestA401WithAnUnchangedFileIsReturned(t *testing.T) {
 }
 
 func TestTokenSourceFuncIsAskedBeforeEachCallAndAfterA401(t *testing.T) {
+	t.Parallel()
 	w := newRotationWorld(t)
 	var current atomic.Pointer[string]
 	current.Store(&w.old.Secret)
@@ -283,6 +291,7 @@ func TestTokenSourceFuncIsAskedBeforeEachCallAndAfterA401(t *testing.T) {
 }
 
 func TestATokenSourceErrorFailsTheCallUnsent(t *testing.T) {
+	t.Parallel()
 	w := newRotationWorld(t)
 	broken := errors.New("vault is sealed")
 	var fail atomic.Bool
@@ -306,6 +315,7 @@ func TestATokenSourceErrorFailsTheCallUnsent(t *testing.T) {
 }
 
 func TestWithTokenSourceIsChecked(t *testing.T) {
+	t.Parallel()
 	src := losant.TokenSourceFunc(func() (string, error) { return testToken, nil })
 	for name, tc := range map[string]struct {
 		token string
@@ -326,6 +336,7 @@ func TestWithTokenSourceIsChecked(t *testing.T) {
 }
 
 func TestTokenFilesThatCannotBeTakenAreClearErrors(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cases := map[string]struct {
 		make func(path string)
@@ -365,6 +376,7 @@ func TestTokenFilesThatCannotBeTakenAreClearErrors(t *testing.T) {
 // A byte-order mark and the white space around the token are not part of
 // it, as losant-tokens --token-file reads the same file.
 func TestTokenFilesAreTrimmed(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "token")
 	require.NoError(t, os.WriteFile(path, []byte("\uFEFF  lsnt_abc \r\n"), 0o600))
 	src, err := losant.NewFileTokenSource(path)
@@ -377,6 +389,7 @@ func TestTokenFilesAreTrimmed(t *testing.T) {
 // While the file cannot be taken, the last good token stays in use, and
 // Err says why; once it can, Err is nil again.
 func TestTheLastGoodTokenStaysWhileTheFileIsBad(t *testing.T) {
+	t.Parallel()
 	w := newRotationWorld(t)
 	path := tokenFile(t, w.old.Secret)
 	src := fileSource(t, path, losant.FileCheckInterval(never))
@@ -407,6 +420,7 @@ func TestTheLastGoodTokenStaysWhileTheFileIsBad(t *testing.T) {
 // case of TestTheLastGoodTokenStaysWhileTheFileIsBad covers the same path
 // (a file that cannot be read as a token) there.
 func TestAnUnreadableTokenFile(t *testing.T) {
+	t.Parallel()
 	if os.Geteuid() == 0 {
 		t.Skip("root reads a file of mode 000")
 	}
@@ -429,6 +443,7 @@ func TestAnUnreadableTokenFile(t *testing.T) {
 // 50 goroutines call while the file flips between two active tokens, by
 // rename, many times a check interval: every call succeeds (-race).
 func TestConcurrentCallsWhileTheFileFlips(t *testing.T) {
+	t.Parallel()
 	w := newRotationWorld(t)
 	path := tokenFile(t, w.old.Secret)
 	client := w.client(t, fileSource(t, path, losant.FileCheckInterval(time.Millisecond)))
@@ -474,6 +489,7 @@ func TestConcurrentCallsWhileTheFileFlips(t *testing.T) {
 // No secret, old or new, is in an error, a log line or fmt's output of the
 // client, its options or its source, whatever the verb.
 func TestTokenSourcesNeverShowTheSecret(t *testing.T) {
+	t.Parallel()
 	w := newRotationWorld(t)
 	path := tokenFile(t, w.old.Secret)
 	src := fileSource(t, path, losant.FileCheckInterval(never))

@@ -18,6 +18,7 @@ import (
 // the request log under its bytes, by the log's own accounting and by what
 // its entries hold; the newest request is kept.
 func TestRequestLogIsBoundedInBytes(t *testing.T) {
+	t.Parallel()
 	const most = 256 << 10
 	s := New(t, WithLimits(Limits{RequestLogBytes: most}))
 	user := s.AddUser(User{})
