@@ -446,16 +446,25 @@ func TestGivingUpIsAWarning(t *testing.T) {
 }
 
 // A hook that takes the time a retry's wait had leaves the call the
-// answer it has, not a deadline.
+// answer it has, not a deadline. (The hook waits for the deadline itself,
+// rather than sleeping past it, so that a slow machine cannot make the
+// attempt miss it.)
 func TestASlowHookDoesNotLoseTheAnswer(t *testing.T) {
 	t.Parallel()
 	w := testworld.New(t)
+	var hookSaw error
 	client := w.Client(t, w.UserBearer, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 3, MinWait: 50 * time.Millisecond, MaxWait: time.Second}),
-		losant.WithHooks(losant.Hooks{AttemptDone: func(context.Context, losant.CallInfo, losant.Attempt) { time.Sleep(300 * time.Millisecond) }}))
+		losant.WithHooks(losant.Hooks{AttemptDone: func(ctx context.Context, _ losant.CallInfo, at losant.Attempt) {
+			if at.Retry { // the 503: hold the call until its deadline has passed
+				<-ctx.Done()
+				hookSaw = ctx.Err()
+			}
+		}}))
 	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, 1)
-	ctx, cancel := context.WithTimeout(context.Background(), 250*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	_, err := client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)
+	require.ErrorIs(t, hookSaw, context.DeadlineExceeded, "the deadline passed in the hook")
 	requireStatus(t, err, http.StatusServiceUnavailable, "the 503, not the deadline")
 	_, err = client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 	require.NoError(t, err)

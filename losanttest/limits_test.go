@@ -118,7 +118,7 @@ func TestTokensPerOwnerAreCapped(t *testing.T) {
 // room again. What was created fits the limit.
 func TestTheStoresSizeIsCapped(t *testing.T) {
 	t.Parallel()
-	const most = 1 << 20
+	const most = 256 << 10 // room for a few of the longest descriptions
 	w := testworld.New(t, testworld.WithFake(losanttest.WithLimits(losanttest.Limits{StoreBytes: most})))
 	ctx := context.Background()
 	tokens := w.Client(t, w.UserBearer).APITokens(losant.User())
