@@ -216,10 +216,16 @@ func TestRequestLogKeepsHeadersQueryAndBodyWithoutSecrets(t *testing.T) {
 		"X-Echo", "token="+w.UserBearer.Secret, "Cookie", "session="+jwt, "losantdomain", "acme.example")
 	assert.Equal(t, 200, a.Status)
 	w.Server.InjectFor(losanttest.GetUserAPIToken, losanttest.Fault{Drop: true})
-	getTarget(t, w) // net/http sends it again, on a new connection
+	getTarget(t, w)
 
+	// net/http sends the dropped GET again, on a new connection, only when
+	// it went out on a kept-alive one, which depends on how quickly the
+	// PATCH's connection went back to the pool: the resend is not held.
 	reqs := w.Server.Requests()
-	require.Len(t, reqs, 3)
+	require.Contains(t, []int{2, 3}, len(reqs), "the PATCH, the dropped GET and perhaps its resend: %v", reqs)
+	if len(reqs) == 3 {
+		assert.Equal(t, losanttest.GetUserAPIToken, reqs[2].Operation, "the resend")
+	}
 	r := reqs[0]
 	assert.Equal(t, "Bearer "+losanttest.Redacted, r.Header.Get("Authorization"))
 	assert.Equal(t, "token="+losanttest.Redacted, r.Header.Get("X-Echo"))
