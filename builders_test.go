@@ -133,6 +133,7 @@ func builderPairs(t *testing.T, ownerID, tokenID string) []builderPair {
 // operation of every owner, with parameters set and not. An oapi-codegen
 // upgrade whose template model no longer fits requests.tmpl fails here.
 func TestCustomBuildersMakeWhatStockOapiCodegenMakes(t *testing.T) {
+	t.Parallel()
 	for _, ids := range [][2]string{{applicationID, apiTokenID}, {"a b/c%d?e", "ü;x=y"}} {
 		pairs := builderPairs(t, ids[0], ids[1])
 		require.Len(t, pairs, 5*len(wire.OwnerTypes()), "every owner's five operations")

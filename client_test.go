@@ -18,6 +18,7 @@ import (
 )
 
 func TestActionsSucceed(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	client := newTestClient(t, srv, losant.WithDomain("client.example.com"))
 	for _, a := range actions {
@@ -128,6 +129,7 @@ var errorCases = []errorCase{
 }
 
 func TestActionsReportErrors(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	client := newTestClient(t, srv, losant.WithoutRetries()) // one response each; retries have their own tests
 	for _, a := range actions {
@@ -162,6 +164,7 @@ func TestActionsReportErrors(t *testing.T) {
 }
 
 func TestTransportErrorIsWrapped(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	client := newTestClient(t, srv, losant.WithoutRetries())
 	srv.Close() // nothing listens any more
@@ -180,6 +183,7 @@ func TestTransportErrorIsWrapped(t *testing.T) {
 }
 
 func TestCanceledContextStopsTheCall(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -192,6 +196,7 @@ func TestCanceledContextStopsTheCall(t *testing.T) {
 }
 
 func TestNilContextIsAnErrorNotAPanic(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
 	for _, a := range actions {
@@ -206,6 +211,7 @@ func TestNilContextIsAnErrorNotAPanic(t *testing.T) {
 }
 
 func TestNewClientRejectsBadInput(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		token string
@@ -237,6 +243,7 @@ func TestNewClientRejectsBadInput(t *testing.T) {
 }
 
 func TestDefaultsNeedNoOptions(t *testing.T) {
+	t.Parallel()
 	c, err := losant.NewClient(testToken)
 	require.NoError(t, err)
 	assert.Equal(t, losant.User(), c.APITokens(losant.User()).Owner())
@@ -244,6 +251,7 @@ func TestDefaultsNeedNoOptions(t *testing.T) {
 }
 
 func TestBaseURLWithPathPrefix(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	srv.respond(reply{status: http.StatusOK, contentType: jsonType, body: tokenJSON})
 	// A base URL with a path would reach the server at /proxy/me/tokens/...,
@@ -265,6 +273,7 @@ func TestBaseURLWithPathPrefix(t *testing.T) {
 }
 
 func TestConcurrentCallsShareOneClient(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	srv.respond(reply{status: http.StatusOK, contentType: jsonType, body: tokenJSON})
 	client := newTestClient(t, srv, losant.WithDomain("client.example.com"))
@@ -296,6 +305,7 @@ func TestConcurrentCallsShareOneClient(t *testing.T) {
 // A base URL whose query, fragment or user info the requests would drop or
 // misuse is refused, and no error repeats a password from it.
 func TestMisleadingBaseURLsAreRefused(t *testing.T) {
+	t.Parallel()
 	const password = "s3cr3t-pa55"
 	for base, want := range map[string]string{
 		"https://h.example.com/api?x=1":                     "query string",
@@ -320,6 +330,7 @@ func TestMisleadingBaseURLsAreRefused(t *testing.T) {
 }
 
 func TestPrintingAClientOrItsOptionsHidesTheToken(t *testing.T) {
+	t.Parallel()
 	opts := []losant.Option{losant.WithDomain("example.com"), losant.WithRetry(fastRetries), losant.WithBaseURL("http://127.0.0.1:1")}
 	client, err := losant.NewClient(testToken, opts...)
 	require.NoError(t, err)
@@ -332,6 +343,7 @@ func TestPrintingAClientOrItsOptionsHidesTheToken(t *testing.T) {
 }
 
 func TestPlainHTTPOnlyToLoopbackOrWhenAllowed(t *testing.T) {
+	t.Parallel()
 	for _, base := range []string{"http://127.0.0.1:8080", "http://localhost", "http://[::1]:80", "http://127.9.9.9", "https://api.example.com"} {
 		_, err := losant.NewClient(testToken, losant.WithBaseURL(base))
 		assert.NoError(t, err, base)
@@ -346,6 +358,7 @@ func TestPlainHTTPOnlyToLoopbackOrWhenAllowed(t *testing.T) {
 }
 
 func TestCreateSendsTheBodyAndDecodesTheToken(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
 	expires := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
@@ -372,6 +385,7 @@ func TestCreateSendsTheBodyAndDecodesTheToken(t *testing.T) {
 }
 
 func TestCollectionActionsReportErrors(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	client := newTestClient(t, srv, losant.WithoutRetries())
 	ctx := context.Background()

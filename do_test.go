@@ -19,6 +19,7 @@ import (
 // Do reaches any endpoint with the client's token and domain, sends a body
 // as JSON and decodes the answer, as a typed call does.
 func TestDoSendsAnyRequestWithTheClientsAuthAndDecodesIt(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client := w.Client(t, w.UserBearer, losant.WithRetry(fastRetries))
 	ctx := context.Background()
@@ -45,6 +46,7 @@ func TestDoSendsAnyRequestWithTheClientsAuthAndDecodesIt(t *testing.T) {
 // A path that would leave the base URL is refused before anything is
 // sent, and the error does not quote it.
 func TestDoRefusesAPathThatLeavesTheBaseURL(t *testing.T) {
+	t.Parallel()
 	var requests atomic.Int32
 	api := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { requests.Add(1) }))
 	client, err := losant.NewClient(testToken, losant.WithBaseURL(api+"/v1"))
@@ -75,6 +77,7 @@ func TestDoRefusesAPathThatLeavesTheBaseURL(t *testing.T) {
 // connection or a 502, a POST only on an answer that says nothing was
 // done, and a write whose outcome is unknown says so.
 func TestDoRetriesAsTheTypedCallsDo(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t, testworld.WithFaults())
 	client := retryingClient(t, w)
 	ctx := context.Background()

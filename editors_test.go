@@ -22,6 +22,7 @@ type requestEditorFn func(ctx context.Context, req *http.Request) error
 const jwtLike = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1NzVlYzc0MTdhZTE0M2NkODNkYzRhOTUiLCJzY29wZSI6WyJhbGwuVXNlciJdfQ.c2lnbmF0dXJlX29mX3RoZV90b2tlbl9oZXJl"
 
 func TestBearerAuthSetsTheTokenOfItsSourceOnEveryRequest(t *testing.T) {
+	t.Parallel()
 	current := "tok_first"
 	var edit requestEditorFn = losant.BearerAuth(losant.TokenSourceFunc(func() (string, error) { return current, nil }))
 	for _, want := range []string{"tok_first", "tok_second"} {
@@ -33,6 +34,7 @@ func TestBearerAuthSetsTheTokenOfItsSourceOnEveryRequest(t *testing.T) {
 }
 
 func TestBearerAuthRefusesABadTokenWithoutQuotingIt(t *testing.T) {
+	t.Parallel()
 	secret := "tok_secret_value"
 	for name, src := range map[string]losant.TokenSource{
 		"control character": losant.TokenSourceFunc(func() (string, error) { return secret + "\r\nX-Evil: 1", nil }),
@@ -56,6 +58,7 @@ func TestBearerAuthRefusesABadTokenWithoutQuotingIt(t *testing.T) {
 }
 
 func TestDomainScopeSetsAHostName(t *testing.T) {
+	t.Parallel()
 	for _, domain := range []string{"tenant-1.example.com", "xn--bcher-kva.example", "EXAMPLE.COM"} {
 		var edit requestEditorFn = losant.DomainScope(domain)
 		req, _ := http.NewRequest(http.MethodGet, "https://api.losant.com/me", nil)
@@ -65,6 +68,7 @@ func TestDomainScopeSetsAHostName(t *testing.T) {
 }
 
 func TestDomainScopeRefusesWhatIsNotAHostNameWithoutQuotingIt(t *testing.T) {
+	t.Parallel()
 	for _, domain := range []string{jwtLike, "tok_5d1c9e0a7b3f", "a.example.com\r\nX-Evil: 1", "exa mple.com", "-a.example.com", "a..b", "example.c0m", "localhost", "example.com.", "10.0.0.1", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI1NzVlYzc0MTdhZTE0M2NkODNkYzRhOTUifQ.c2ln", "", strings.Repeat("a", 64) + ".com", strings.Repeat("a.", 127) + "com"} {
 		req, _ := http.NewRequest(http.MethodGet, "https://api.losant.com/me", nil)
 		err := losant.DomainScope(domain)(context.Background(), req)
@@ -78,6 +82,7 @@ func TestDomainScopeRefusesWhatIsNotAHostNameWithoutQuotingIt(t *testing.T) {
 }
 
 func TestWithDomainRefusesATokenPastedInItsPlace(t *testing.T) {
+	t.Parallel()
 	_, err := losant.NewClient(testToken, losant.WithDomain(jwtLike))
 	require.ErrorIs(t, err, losant.ErrInvalidArgument)
 	assert.NotContains(t, err.Error(), jwtLike)

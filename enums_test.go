@@ -16,6 +16,7 @@ import (
 // ...Values, generated from it) and nothing else: a value the spec adds
 // is accepted once `make generate` has run.
 func TestChecksAcceptEveryValueTheSpecLists(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
 	ctx := context.Background()

@@ -41,6 +41,7 @@ func serveStatus(t *testing.T, status int, header map[string]string) (string, *a
 // A 429 keeps what the caller acts on: the status, Retry-After parsed, and
 // the response's headers.
 func TestRateLimitErrorSaysWhenToRetry(t *testing.T) {
+	t.Parallel()
 	url, _ := serveStatus(t, http.StatusTooManyRequests, map[string]string{"Retry-After": "120", "X-Request-Id": "req-42"})
 	client, err := losant.NewClient(testToken, losant.WithBaseURL(url), losant.WithoutRetries())
 	require.NoError(t, err)
@@ -58,6 +59,7 @@ func TestRateLimitErrorSaysWhenToRetry(t *testing.T) {
 // A Retry-After too long for a time.Duration is longer than any MaxWait:
 // it is not waited out, and the call is not retried.
 func TestHugeRetryAfterIsNotRetried(t *testing.T) {
+	t.Parallel()
 	for _, header := range []string{"99999999999999999999", "9223372037"} {
 		t.Run(fmt.Sprint(header), func(t *testing.T) {
 			url, requests := serveStatus(t, http.StatusServiceUnavailable, map[string]string{"Retry-After": header})
@@ -73,6 +75,7 @@ func TestHugeRetryAfterIsNotRetried(t *testing.T) {
 }
 
 func TestErrorMessagesReadCleanly(t *testing.T) {
+	t.Parallel()
 	prefix := "losant: GET /me/tokens/x: "
 	for want, e := range map[string]losant.Error{
 		prefix + "404 Not Found: NotFound: API Token was not found":     {StatusCode: 404, Type: "NotFound", Message: "API Token was not found"},
@@ -89,6 +92,7 @@ func TestErrorMessagesReadCleanly(t *testing.T) {
 }
 
 func TestEverySentinelSaysLosant(t *testing.T) {
+	t.Parallel()
 	for _, err := range []error{losant.ErrInvalidArgument, losant.ErrResponseTooLarge, losant.ErrEndlessPages, losant.ErrPlainHTTP,
 		losant.ErrMayHaveActed} {
 		assert.True(t, strings.HasPrefix(err.Error(), "losant: "), err.Error())
@@ -103,6 +107,7 @@ func TestEverySentinelSaysLosant(t *testing.T) {
 
 // Every way a call can fail makes an error without the token in it.
 func TestErrorsNeverHoldTheToken(t *testing.T) {
+	t.Parallel()
 	const secret = "lsnt_s3cr3t_0123456789"
 	var errs []error
 	collect := func(_ any, err error) { errs = append(errs, err) }
@@ -142,6 +147,7 @@ func TestErrorsNeverHoldTheToken(t *testing.T) {
 // A server that quotes the access token back in its error never puts it
 // into the *Error: not in Message, Type, Body nor Error().
 func TestServerTextNeverCarriesTheAccessToken(t *testing.T) {
+	t.Parallel()
 	for _, body := range []string{
 		`{"type":"Unauthorized","message":"Invalid access token: ` + testToken + `"}`,
 		`{"type":"` + testToken + `","message":"x"}`,
@@ -171,6 +177,7 @@ func TestServerTextNeverCarriesTheAccessToken(t *testing.T) {
 // Response bodies are read into reused buffers; an *Error keeps its own
 // copy, which later calls cannot change.
 func TestErrorBodiesAreTheirOwn(t *testing.T) {
+	t.Parallel()
 	bodies := []string{`{"type":"NotFound","message":"first"}`, `{"type":"NotFound","message":"other text, longer than the first one"}`}
 	n := 0
 	srv := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -194,6 +201,7 @@ func TestErrorBodiesAreTheirOwn(t *testing.T) {
 // Every error a call returns or an iterator yields starts with "losant: ",
 // and still matches the context's own error.
 func TestEveryErrorSaysLosantAndKeepsItsCause(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, userOld, _ := rotatable(t, w)
 	tokens := client.APITokens(losant.User())
@@ -242,6 +250,7 @@ func expiredContext(t *testing.T) context.Context {
 // An argument that fails the ID check (a secret pasted as an ID, say) is
 // kept by no Owner and no error: no fmt verb can print it.
 func TestNoOwnerOrErrorKeepsARefusedID(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, _, appOld := rotatable(t, w)
 	secret := w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"all.User"}}).Secret

@@ -17,6 +17,7 @@ import (
 // Expiring yields the tokens that expire before the time given, and those
 // already expired, from every page; never a token that does not expire.
 func TestExpiringFindsTokensAboutToExpire(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, _, _ := rotatable(t, w)
 	ctx := context.Background()

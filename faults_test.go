@@ -37,6 +37,7 @@ func direct(t *testing.T, w *testworld.World, o testworld.Owner) losant.APIToken
 // An idempotent call whose answer is cut or stalls midway is retried like
 // a dropped connection, for every owner and action, and succeeds.
 func TestCutAndStalledAnswersAreRetried(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t, testworld.WithFaultProxy())
 	ctx := context.Background()
 	for _, o := range w.Owners(t) {
@@ -70,6 +71,7 @@ func TestCutAndStalledAnswersAreRetried(t *testing.T) {
 // A create whose answer is cut is not retried: the API made the token,
 // and the error says so.
 func TestCreateWhoseAnswerIsLostSaysItMayHaveActed(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t, testworld.WithFaultProxy())
 	ctx := context.Background()
 	for _, o := range w.Owners(t) {
@@ -91,6 +93,7 @@ func TestCreateWhoseAnswerIsLostSaysItMayHaveActed(t *testing.T) {
 // succeeds on the retry's 404; a Delete of a token that was never there is
 // still not found.
 func TestDeleteIsIdempotentForTheCaller(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t, testworld.WithFaultProxy())
 	ctx := context.Background()
 	for _, o := range w.Owners(t) {
@@ -114,6 +117,7 @@ func TestDeleteIsIdempotentForTheCaller(t *testing.T) {
 // A write whose every attempt may have reached the API, or whose last
 // attempt was refused after an earlier one may have, says so.
 func TestWritesWhoseOutcomeIsUnknownSaySo(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t, testworld.WithFaultProxy())
 	ctx := context.Background()
 	o := w.Owners(t)[0]

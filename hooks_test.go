@@ -61,6 +61,7 @@ func (r *recorder) everything() string {
 // A call's options apply to that call only, over the client's: the same
 // option functions as NewClient's.
 func TestCallOptionsOverrideTheClientForOneCall(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	ctx := context.Background()
 	patient := losant.WithRetry(losant.RetryPolicy{MaxAttempts: 3, MinWait: time.Millisecond, MaxWait: time.Second})
@@ -92,6 +93,7 @@ func TestCallOptionsOverrideTheClientForOneCall(t *testing.T) {
 
 // A call's timeout bounds each of its attempts.
 func TestACallsTimeoutBoundsItsAttempts(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client := w.Client(t, w.UserBearer, losant.WithoutRetries())
 	w.Server.Inject(losanttest.Fault{Latency: 5 * time.Second}, losanttest.Times(1))
@@ -103,6 +105,7 @@ func TestACallsTimeoutBoundsItsAttempts(t *testing.T) {
 
 // A call's options are checked like a client's, before anything is sent.
 func TestCallOptionsAreChecked(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client := w.Client(t, w.UserBearer)
 	for name, opt := range map[string]losant.CallOption{
@@ -126,6 +129,7 @@ func TestCallOptionsAreChecked(t *testing.T) {
 // The hooks see the call begin, each attempt with its cause and wait, and
 // the call end with what its caller got; none of it holds the token.
 func TestHooksSeeEachAttemptAndTheOutcome(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	var rec recorder
 	client := w.Client(t, w.UserBearer, losant.WithRetry(fastRetries), losant.WithHooks(rec.hooks()))
@@ -166,6 +170,7 @@ func TestHooksSeeEachAttemptAndTheOutcome(t *testing.T) {
 // error, a write that may have acted, an argument refused before any
 // attempt is not a call and reaches no hook.
 func TestCallDoneGetsTheCallersError(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	var rec recorder
 	client := w.Client(t, w.UserBearer, losant.WithoutRetries(), losant.WithHooks(rec.hooks()))
@@ -197,6 +202,7 @@ func TestCallDoneGetsTheCallersError(t *testing.T) {
 // call's name in it; a transport wrapper sees every attempt and keeps the
 // client's own defaults.
 func TestTheTransportSeesTheCallAndTheHooksContext(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	type spanKey struct{}
 	var mu sync.Mutex
@@ -238,6 +244,7 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 
 // A wrapper that returns no transport, or none at all, is refused.
 func TestATransportWrapperMustWrap(t *testing.T) {
+	t.Parallel()
 	for name, wrap := range map[string]func(http.RoundTripper) http.RoundTripper{
 		"nil wrapper": nil,
 		"nil result":  func(http.RoundTripper) http.RoundTripper { return nil },
@@ -252,6 +259,7 @@ func TestATransportWrapperMustWrap(t *testing.T) {
 // ReadResponse reports the last answer's status and headers, whatever
 // the outcome; a copy of the token a server puts in a header is cut out.
 func TestReadResponseReportsTheLastAnswer(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client := w.Client(t, w.UserBearer, losant.WithRetry(fastRetries))
 	var resp losant.Response
@@ -285,6 +293,7 @@ func TestReadResponseReportsTheLastAnswer(t *testing.T) {
 
 // A call with no answer reports StatusCode 0.
 func TestReadResponseOfACallWithoutAnswer(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client := w.Client(t, w.UserBearer, losant.WithoutRetries())
 	w.Server.Inject(losanttest.Fault{Drop: true}, losanttest.Times(0))
@@ -301,6 +310,7 @@ func TestReadResponseOfACallWithoutAnswer(t *testing.T) {
 // An attempt that a retry recovers is logged at info level, never as an
 // error; an unanswered last attempt is an error.
 func TestLogLevelsMatchOutcomes(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -324,6 +334,7 @@ func TestLogLevelsMatchOutcomes(t *testing.T) {
 
 // A hook that panics is the caller's bug, not hidden: it reaches the caller.
 func TestHooksRunOnTheCallersGoroutine(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	boom := errors.New("boom")
 	client := w.Client(t, w.UserBearer, losant.WithHooks(losant.Hooks{
@@ -408,6 +419,7 @@ func ExampleWithTransportWrapper() {
 // A Response given to a call that is refused before it is sent is reset,
 // not left as the last call filled it.
 func TestReadResponseIsResetByARefusedCall(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client := w.Client(t, w.UserBearer)
 	resp := losant.Response{StatusCode: 999, Attempts: 7}
@@ -420,6 +432,7 @@ func TestReadResponseIsResetByARefusedCall(t *testing.T) {
 
 // A call that runs out of retries on a 503 says so at warn level, once.
 func TestGivingUpIsAWarning(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t, testworld.WithFaults())
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
@@ -433,15 +446,25 @@ func TestGivingUpIsAWarning(t *testing.T) {
 }
 
 // A hook that takes the time a retry's wait had leaves the call the
-// answer it has, not a deadline.
+// answer it has, not a deadline. (The hook waits for the deadline itself,
+// rather than sleeping past it, so that a slow machine cannot make the
+// attempt miss it.)
 func TestASlowHookDoesNotLoseTheAnswer(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
+	var hookSaw error
 	client := w.Client(t, w.UserBearer, losant.WithRetry(losant.RetryPolicy{MaxAttempts: 3, MinWait: 50 * time.Millisecond, MaxWait: time.Second}),
-		losant.WithHooks(losant.Hooks{AttemptDone: func(context.Context, losant.CallInfo, losant.Attempt) { time.Sleep(300 * time.Millisecond) }}))
+		losant.WithHooks(losant.Hooks{AttemptDone: func(ctx context.Context, _ losant.CallInfo, at losant.Attempt) {
+			if at.Retry { // the 503: hold the call until its deadline has passed
+				<-ctx.Done()
+				hookSaw = ctx.Err()
+			}
+		}}))
 	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Times(1))
-	ctx, cancel := context.WithTimeout(context.Background(), 250*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	_, err := client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)
+	require.ErrorIs(t, hookSaw, context.DeadlineExceeded, "the deadline passed in the hook")
 	requireStatus(t, err, http.StatusServiceUnavailable, "the 503, not the deadline")
 	_, err = client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 	require.NoError(t, err)

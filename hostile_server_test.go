@@ -24,6 +24,7 @@ import (
 // followed: the answer could be forged on the way. WithInsecureHTTP
 // allows it, as it allows a plain-http base URL.
 func TestRedirectsFromHTTPSToPlainHTTPAreRefused(t *testing.T) {
+	t.Parallel()
 	var forgedReads int
 	forger := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		forgedReads++
@@ -71,6 +72,7 @@ func TestRedirectsFromHTTPSToPlainHTTPAreRefused(t *testing.T) {
 // error's Path is the call's own, and text quoting the token is redacted,
 // after a redirect to the same origin or to another.
 func TestRedirectsNeverPutTheTokenInAnError(t *testing.T) {
+	t.Parallel()
 	other := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusNotFound)
@@ -101,6 +103,7 @@ func TestRedirectsNeverPutTheTokenInAnError(t *testing.T) {
 // A base URL that is not one is refused without being quoted: it may be
 // the access token set in its place, or hold a password.
 func TestBaseURLErrorsNeverQuoteTheURL(t *testing.T) {
+	t.Parallel()
 	for _, baseURL := range []string{
 		"lsnt_0123456789abcdef_hunter2",
 		"https:/ops:hunter2@host",
@@ -123,6 +126,7 @@ func TestBaseURLErrorsNeverQuoteTheURL(t *testing.T) {
 // An answer that came from another origin after a redirect says so: a 401
 // there is not the access token's fault (it is not sent there).
 func TestAnErrorAfterARedirectSaysWhoAnswered(t *testing.T) {
+	t.Parallel()
 	other := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusUnauthorized)

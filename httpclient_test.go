@@ -44,6 +44,7 @@ func (r *redirectTarget) last() string {
 // another host, or to another port of the same host, loses it; a redirect
 // within the origin keeps it. This holds for the caller's http.Client too.
 func TestRedirectsKeepTheTokenInItsOrigin(t *testing.T) {
+	t.Parallel()
 	target := &redirectTarget{}
 	targetURL, err := url.Parse(serveLoopback(t, target))
 	require.NoError(t, err)
@@ -83,6 +84,7 @@ func TestRedirectsKeepTheTokenInItsOrigin(t *testing.T) {
 }
 
 func TestResponseLimit(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	huge := `{"name": "` + strings.Repeat("x", losant.DefaultMaxResponseBytes) + `"}`
 	srv.respond(reply{status: 200, contentType: jsonType, body: huge, offSpec: true})
@@ -101,6 +103,7 @@ func TestResponseLimit(t *testing.T) {
 // A body that would never end, or one whose Content-Length is over the
 // limit, fails at the limit: it is not read into memory first.
 func TestEndlessBodyIsNotRead(t *testing.T) {
+	t.Parallel()
 	chunk := []byte(strings.Repeat("x", 32<<10))
 	url := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", jsonType)
@@ -142,6 +145,7 @@ func assertTooLarge(t *testing.T, err error, status, kept int) {
 // *RedirectError naming the status and the target's host, the server sees
 // no GET in its place, and the write is not retried.
 func TestWritesBehindMethodChangingRedirectsFail(t *testing.T) {
+	t.Parallel()
 	var (
 		mu      sync.Mutex
 		methods []string
@@ -200,6 +204,7 @@ func TestWritesBehindMethodChangingRedirectsFail(t *testing.T) {
 // query) to a host that cannot be reached: the error names the scheme,
 // host and path, with the token cut out, and never the query.
 func TestAFailedRedirectNeverQuotesTheTokenOrTheQuery(t *testing.T) {
+	t.Parallel()
 	base := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "http://localhost:1/x/"+testToken+"/gone?k=v-query", http.StatusTemporaryRedirect)
 	}))
@@ -215,6 +220,7 @@ func TestAFailedRedirectNeverQuotesTheTokenOrTheQuery(t *testing.T) {
 
 // 307 and 308 keep the method and the body, so they are followed.
 func TestWritesFollowMethodKeepingRedirects(t *testing.T) {
+	t.Parallel()
 	var got recorded
 	var mu sync.Mutex
 	base := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -250,6 +256,7 @@ func TestWritesFollowMethodKeepingRedirects(t *testing.T) {
 // almost every call here. (A caller may briefly dial a spare connection,
 // hence the slack; the benchmarks count them.)
 func TestDefaultClientDoesNotChurnConnections(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client := w.Server.Client(w.UserBearer.Secret)                                                          // the library's default http.Client
 	_, err := w.Client(t, w.UserBearer).APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID) // for the spec check

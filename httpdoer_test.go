@@ -40,6 +40,7 @@ func newDoerRequest(t *testing.T, method, url string, body io.Reader) *http.Requ
 }
 
 func TestHTTPDoerSendsTheClientsHeadersAndKeepsTheRequests(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	var ops []string
 	hooks := losant.Hooks{CallDone: func(_ context.Context, call losant.CallInfo, res losant.CallResult) {
@@ -68,6 +69,7 @@ func TestHTTPDoerSendsTheClientsHeadersAndKeepsTheRequests(t *testing.T) {
 }
 
 func TestHTTPDoerKeepsTheRequestsOwnDomainAndRefusesABadOne(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client := w.Client(t, w.UserBearer, losant.WithDomain("client.example.com"))
 	req := newDoerRequest(t, http.MethodGet, w.Server.URL+"/me/tokens/"+w.UserTarget.ID, nil)
@@ -87,6 +89,7 @@ func TestHTTPDoerKeepsTheRequestsOwnDomainAndRefusesABadOne(t *testing.T) {
 }
 
 func TestHTTPDoerRetriesByThePolicy(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t, testworld.WithFaults())
 	client := w.Client(t, w.UserBearer, losant.WithRetry(fastRetries))
 	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Times(2))
@@ -108,6 +111,7 @@ func TestHTTPDoerRetriesByThePolicy(t *testing.T) {
 }
 
 func TestHTTPDoerRetriesACutAnswerThroughTheProxy(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t, testworld.WithFaultProxy())
 	client := w.ProxyClient(t, w.UserBearer, losant.WithRetry(fastRetries))
 	w.Proxy.Set(faultproxy.Sequence(faultproxy.CutBody, faultproxy.DropAfter))
@@ -121,6 +125,7 @@ func TestHTTPDoerRetriesACutAnswerThroughTheProxy(t *testing.T) {
 }
 
 func TestHTTPDoerRereadsTheTokenFileAfterA401(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	path := filepath.Join(t.TempDir(), "token")
 	require.NoError(t, os.WriteFile(path, []byte("tok_revoked_long_ago\n"), 0o600))
@@ -139,6 +144,7 @@ func TestHTTPDoerRereadsTheTokenFileAfterA401(t *testing.T) {
 }
 
 func TestHTTPDoerRefusesABodyOverTheLimit(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client := w.Client(t, w.UserBearer, losant.WithMaxResponseBytes(64))
 	_, err := client.HTTPDoer().Do(newDoerRequest(t, http.MethodGet, w.Server.URL+"/me/tokens/"+w.UserTarget.ID, nil))
@@ -147,6 +153,7 @@ func TestHTTPDoerRefusesABodyOverTheLimit(t *testing.T) {
 }
 
 func TestHTTPDoerSendsNothingOutsideTheBaseURL(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	reached := 0
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -184,6 +191,7 @@ func TestHTTPDoerSendsNothingOutsideTheBaseURL(t *testing.T) {
 }
 
 func TestHTTPDoerRedactsTheTokenFromWhatComesBack(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		auth := r.Header.Get("Authorization")
 		w.Header().Set("X-Echo", auth)
@@ -205,6 +213,7 @@ func TestHTTPDoerRedactsTheTokenFromWhatComesBack(t *testing.T) {
 }
 
 func TestHTTPDoerOfNoClientRefuses(t *testing.T) {
+	t.Parallel()
 	_, err := losant.HTTPDoer{}.Do(newDoerRequest(t, http.MethodGet, "https://api.losant.com/me", nil))
 	require.Error(t, err)
 	client, err := losant.NewClient(testToken)

@@ -80,6 +80,7 @@ func deleteIDs(t *testing.T, tokens losant.APITokenService, ids ...string) {
 // before the cursor, at it and after it, for every sort field and
 // direction.
 func TestAllIsExactUnderConcurrentChange(t *testing.T) {
+	t.Parallel()
 	// The change comes between the second read (tokens 15 to 29) and the
 	// third, which overlaps it by 2: deleting 4 before the cursor moves
 	// the list back further than that.
@@ -121,6 +122,7 @@ func TestAllIsExactUnderConcurrentChange(t *testing.T) {
 		for _, dir := range []losant.SortDirection{losant.SortDirectionAsc, losant.SortDirectionDesc} {
 			for name, change := range changes {
 				t.Run(fmt.Sprintf("%s/%s/%s", cmpOr(string(field), "default"), dir, name), func(t *testing.T) {
+					t.Parallel()
 					w := testworld.New(t)
 					app, initial := outOfOrder(w, n)
 					tokens, _ := countedTokens(w, app)
@@ -154,10 +156,12 @@ func TestAllIsExactUnderConcurrentChange(t *testing.T) {
 // times the requests of fixed pages of 100, 1.04 times at 1 000, 1.45
 // times at 16. The counts are the fewest any overlapping reads can do.
 func TestAllOnAnUnchangedListAsksForNoMoreThanPerPage(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ tokens, perPage, requests int }{
 		{0, 16, 1}, {16, 16, 1}, {17, 16, 2}, {250, 100, 3}, {1000, 16, 91}, {1000, 100, 11}, {10000, 100, 114}, {5000, 1000, 6},
 	} {
 		t.Run(fmt.Sprint(tc), func(t *testing.T) {
+			t.Parallel()
 			w := testworld.New(t)
 			app, initial := outOfOrder(w, tc.tokens)
 			tokens, lists := countedTokens(w, app)
@@ -178,6 +182,7 @@ func TestAllOnAnUnchangedListAsksForNoMoreThanPerPage(t *testing.T) {
 // All refuses a PerPage under 16, which could not overlap its reads
 // within it, before it sends anything: List reads a page of any size.
 func TestAllRefusesPagesTooSmallToOverlap(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	app, _ := outOfOrder(w, 5)
 	tokens, lists := countedTokens(w, app)

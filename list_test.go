@@ -81,6 +81,7 @@ func (p *pageServer) all(t *testing.T) (tokens int, err error) {
 }
 
 func TestAllStopsAtTotalCount(t *testing.T) {
+	t.Parallel()
 	p := &pageServer{perPage: 100, totalCount: 250}
 	tokens, err := p.all(t)
 	require.NoError(t, err)
@@ -92,6 +93,7 @@ func TestAllStopsAtTotalCount(t *testing.T) {
 // All running: it stops after DefaultMaxPages pages (or WithMaxPages's)
 // with ErrEndlessPages.
 func TestAllBoundsPagesWithoutTotalCount(t *testing.T) {
+	t.Parallel()
 	p := &pageServer{perPage: 16}
 	tokens, err := p.all(t)
 	require.ErrorIs(t, err, losant.ErrEndlessPages)
@@ -117,6 +119,7 @@ func TestAllBoundsPagesWithoutTotalCount(t *testing.T) {
 // once a page holds only tokens already listed while the count stays the
 // same; no token is yielded twice.
 func TestAllStopsWhenAPageRepeats(t *testing.T) {
+	t.Parallel()
 	p := &pageServer{perPage: 16, ignorePage: true}
 	tokens, err := p.all(t)
 	require.ErrorIs(t, err, losant.ErrEndlessPages)
@@ -129,6 +132,7 @@ func TestAllStopsWhenAPageRepeats(t *testing.T) {
 // whole list moved between reads, cannot keep All reading pages again:
 // it stops with ErrEndlessPages.
 func TestAllBoundsReadsOfAListThatNeverHoldsStill(t *testing.T) {
+	t.Parallel()
 	p := &pageServer{perPage: 16, totalCount: 1 << 30, random: true}
 	_, err := p.all(t)
 	require.ErrorIs(t, err, losant.ErrEndlessPages)
@@ -155,6 +159,7 @@ var allListQuery = url.Values{
 }
 
 func TestListSendsTheQueryAndDecodesThePage(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	client := newTestClient(t, srv, losant.WithDomain("example.com"))
 	srv.respond(reply{status: 200, contentType: jsonType, body: tokensJSON})
@@ -194,6 +199,7 @@ func TestListSendsTheQueryAndDecodesThePage(t *testing.T) {
 // The API spells a page's direction "asc", "ASC" or "" (api/openapi.yaml):
 // a page reads each as the one SortDirection the list options use.
 func TestListReadsEverySpellingOfTheDirection(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
 	for sent, want := range map[string]losant.SortDirection{
@@ -211,6 +217,7 @@ func TestListReadsEverySpellingOfTheDirection(t *testing.T) {
 }
 
 func TestBadListOptionsAndCreatesAreRefusedUnsent(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
 	ctx := context.Background()
@@ -268,6 +275,7 @@ func tokenNames(n int) []string {
 }
 
 func TestFakeAllIteratesOverEveryPage(t *testing.T) {
+	t.Parallel()
 	want := tokenNames(40)
 	w, client, appID := allWorld(t, want...)
 	ctx := context.Background()
@@ -312,6 +320,7 @@ func TestFakeAllIteratesOverEveryPage(t *testing.T) {
 
 // The iterator is a value: each range over it starts from the first page.
 func TestFakeAllRangedTwiceYieldsTheSameTokens(t *testing.T) {
+	t.Parallel()
 	_, client, appID := allWorld(t, tokenNames(40)...)
 	all := client.APITokens(losant.Application(appID)).All(context.Background(), losant.APITokenListOptions{PerPage: 16})
 	var ranges [2][]string
@@ -328,6 +337,7 @@ func TestFakeAllRangedTwiceYieldsTheSameTokens(t *testing.T) {
 }
 
 func TestFakeAllStopsAtTheFirstError(t *testing.T) {
+	t.Parallel()
 	w, client, appID := allWorld(t, tokenNames(40)...)
 	w.Server.Inject(losanttest.Fault{}, losanttest.Times(1)) // the first page goes through
 	w.Server.Inject(losanttest.Fault{Status: http.StatusNotFound}, losanttest.Times(1))
@@ -347,6 +357,7 @@ func TestFakeAllStopsAtTheFirstError(t *testing.T) {
 }
 
 func TestFakeAllStopsWhenTheCallerDoes(t *testing.T) {
+	t.Parallel()
 	w, client, appID := allWorld(t, tokenNames(40)...)
 	before := len(w.Server.Requests())
 	for tok, err := range client.APITokens(losant.Application(appID)).All(context.Background(), losant.APITokenListOptions{PerPage: 16}) {
@@ -379,6 +390,7 @@ func TestFakeAllStopsWhenTheCallerDoes(t *testing.T) {
 // follows its size, over the client's default 1 MiB; a page too large for
 // any limit is refused before it is sent, naming the option.
 func TestAnyPageTheCallerMayAskForFits(t *testing.T) {
+	t.Parallel()
 	p := &pageServer{perPage: 10_000, totalCount: 10_000, description: 200}
 	tokens, err := p.all(t)
 	require.NoError(t, err, "10 000 tokens of 250 bytes: a page over 2 MiB")
@@ -396,6 +408,7 @@ func TestAnyPageTheCallerMayAskForFits(t *testing.T) {
 // A server that claims a totalCount that never ends cannot keep All
 // reading: WithMaxPages holds with a totalCount too.
 func TestAllBoundsPagesWhateverTotalCountClaims(t *testing.T) {
+	t.Parallel()
 	p := &pageServer{perPage: 16, totalCount: math.MaxInt32}
 	client, err := losant.NewClient(testToken, losant.WithHTTPClient(&http.Client{Transport: p}), losant.WithMaxPages(20))
 	require.NoError(t, err)

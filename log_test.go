@@ -19,6 +19,7 @@ import (
 
 // The logger sees every attempt, with the Authorization header redacted.
 func TestLoggerRedactsTheToken(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t, testworld.WithFaults())
 	for name, handler := range map[string]func(*bytes.Buffer) slog.Handler{
 		"JSON": func(b *bytes.Buffer) slog.Handler {

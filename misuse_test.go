@@ -24,6 +24,7 @@ import (
 // A write made with a context already done sends nothing, and says so:
 // not "the change may have been made".
 func TestADoneContextSendsNothingAndSaysSo(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, userOld, _ := rotatable(t, w)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -46,6 +47,7 @@ func TestADoneContextSendsNothingAndSaysSo(t *testing.T) {
 // The zero and nil values of the package's types, and nil options, give
 // an error, never a panic.
 func TestZeroValuesRefuseInsteadOfPanicking(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c, err := losant.NewClient(testToken, nil, losant.WithoutRetries())
 	require.NoError(t, err, "a nil Option is skipped")
@@ -86,6 +88,7 @@ func TestZeroValuesRefuseInsteadOfPanicking(t *testing.T) {
 // Text from the API in an error is escaped: a message cannot forge a log
 // line or drive a terminal.
 func TestAPITextInErrorsIsEscaped(t *testing.T) {
+	t.Parallel()
 	base := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusBadRequest)
@@ -107,6 +110,7 @@ func TestAPITextInErrorsIsEscaped(t *testing.T) {
 // Do refuses an into it could not decode into before it sends: a create
 // must not be made and then fail to decode.
 func TestDoRefusesABadIntoBeforeSending(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, _, _ := rotatable(t, w)
 	before := len(w.Server.Requests())
@@ -124,6 +128,7 @@ func TestDoRefusesABadIntoBeforeSending(t *testing.T) {
 
 // Create refuses an expiry that has passed: the token would never work.
 func TestCreateRefusesAnExpiryThatHasPassed(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, _, _ := rotatable(t, w)
 	past := time.Now().Add(-time.Hour)
@@ -138,6 +143,7 @@ func TestCreateRefusesAnExpiryThatHasPassed(t *testing.T) {
 // A token printed with any fmt verb, or logged with slog, shows its secret
 // as [REDACTED]; its fields and its JSON are otherwise as they are.
 func TestPrintingATokenNeverShowsItsSecret(t *testing.T) {
+	t.Parallel()
 	const secret = "lsnt_0123456789abcdef_secret"
 	tok := losant.APIToken{ID: apiTokenID, Name: "ci", Token: secret}
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {

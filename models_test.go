@@ -16,6 +16,7 @@ import (
 // value, never a nil to dereference; only ExpirationDate says "never" by
 // being nil.
 func TestResponsesReadAsValues(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
 	ctx := context.Background()
@@ -49,6 +50,7 @@ func TestResponsesReadAsValues(t *testing.T) {
 // Decoding is forward compatible: fields, statuses and kinds a newer API
 // adds never fail a call.
 func TestResponsesFromANewerAPIDecode(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
 	srv.respond(reply{status: 200, contentType: jsonType, offSpec: true, body: `{
@@ -68,6 +70,7 @@ func TestResponsesFromANewerAPIDecode(t *testing.T) {
 // A role-based token, as API 1.30 describes it (the contract server checks
 // the create body and the answer against the spec), decodes with its roles.
 func TestRoleBasedTokenRoundTrip(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
 	srv.respond(reply{status: 201, contentType: jsonType, body: `{

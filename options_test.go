@@ -13,6 +13,7 @@ import (
 )
 
 func TestDomainScope(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	plain := newTestClient(t, srv)
 	scoped := newTestClient(t, srv, losant.WithDomain("client.example.com"))
@@ -41,6 +42,7 @@ func TestDomainScope(t *testing.T) {
 }
 
 func TestHeaderOptions(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	srv.respond(reply{status: http.StatusOK, contentType: jsonType, body: tokenJSON})
 	client := newTestClient(t, srv, losant.WithUserAgent("billing-service/2.1"), losant.WithAcceptVersion("^1.30.0"))
@@ -52,6 +54,7 @@ func TestHeaderOptions(t *testing.T) {
 }
 
 func TestWithHTTPClientIsUsed(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	srv.respond(reply{status: http.StatusOK, contentType: jsonType, body: tokenJSON})
 	counting := &countingTransport{next: srv.checker}

@@ -16,6 +16,7 @@ import (
 // WithParams, from the operation's generated parameters type: here the
 // query parameters that no field of the wrapper names.
 func TestWithParamsSendsTheOperationsOwnParameters(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
 	ctx := context.Background()
@@ -37,6 +38,7 @@ func TestWithParamsSendsTheOperationsOwnParameters(t *testing.T) {
 // List's options are sent over the fields WithParams sets, the others
 // as given.
 func TestWithParamsUnderListsOptions(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
 	srv.respond(reply{status: http.StatusOK, contentType: jsonType, body: `{"items":[],"count":0,"totalCount":0,"perPage":10,"page":2}`})
@@ -51,6 +53,7 @@ func TestWithParamsUnderListsOptions(t *testing.T) {
 }
 
 func TestWithParamsOfAnotherOperationIsRefusedBeforeAnythingIsSent(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
 	ctx := context.Background()

@@ -20,6 +20,7 @@ import (
 // that a caller can tell a wrong URL from a network that may recover; a
 // server that speaks TLS, whatever else fails, does not match.
 func TestAnHTTPSURLToAServerWithoutTLSIsErrServerNotTLS(t *testing.T) {
+	t.Parallel()
 	plain := httptest.NewServer(http.NotFoundHandler())
 	t.Cleanup(plain.Close)
 	garbage, err := net.Listen("tcp", "127.0.0.1:0")

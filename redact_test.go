@@ -21,6 +21,7 @@ import (
 // the URL nor the resolver's own message keeps the token, in the error,
 // the hooks or the log.
 func TestATokenInARedirectsHostIsInNoError(t *testing.T) {
+	t.Parallel()
 	const token = "lsnt_supersecret_abc123"
 	srv := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "http://"+token+".invalid/x", http.StatusTemporaryRedirect)
@@ -39,6 +40,7 @@ func TestATokenInARedirectsHostIsInNoError(t *testing.T) {
 // A transport wrapper whose error quotes the Authorization header does
 // not put the token into the call's error.
 func TestAWrappersErrorIsRedacted(t *testing.T) {
+	t.Parallel()
 	const token = "lsnt_wrapper_secret_42"
 	boom := errors.New("proxy down")
 	wrap := func(http.RoundTripper) http.RoundTripper {
@@ -57,6 +59,7 @@ func TestAWrappersErrorIsRedacted(t *testing.T) {
 // A short token is redacted only where it stands as a word: the headers
 // and messages around it stay whole.
 func TestAShortTokenDoesNotCutUpTheAnswer(t *testing.T) {
+	t.Parallel()
 	for _, token := range []string{"0", "1", "req"} {
 		t.Run(token, func(t *testing.T) {
 			srv := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -83,6 +86,7 @@ func TestAShortTokenDoesNotCutUpTheAnswer(t *testing.T) {
 // A wrapper that returns a nil pointer as its transport is refused when
 // the client is made, not at the first call.
 func TestATypedNilTransportIsRefused(t *testing.T) {
+	t.Parallel()
 	_, err := losant.NewClient("token", losant.WithTransportWrapper(func(http.RoundTripper) http.RoundTripper {
 		var none *http.Transport
 		return none
@@ -92,6 +96,7 @@ func TestATypedNilTransportIsRefused(t *testing.T) {
 
 // A token pasted with its "Bearer " is refused: it would be sent twice.
 func TestATokenWithItsBearerIsRefused(t *testing.T) {
+	t.Parallel()
 	_, err := losant.NewClient("Bearer lsnt_abc")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `starts with "Bearer "`)
@@ -103,6 +108,7 @@ func TestATokenWithItsBearerIsRefused(t *testing.T) {
 // gets it into nothing the caller sees: the error (any verb), the hooks,
 // the log, ReadResponse's headers, or HTTPDoer's answer.
 func TestALyingServerCannotQuoteTheTokenBack(t *testing.T) {
+	t.Parallel()
 	const token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJsaWFyIn0.c2lnbmF0dXJl"
 	escaped := `\u0065` + token[1:]                        // the JSON spelling of the same string
 	escapedAll := strings.ReplaceAll(token, "J", `\u004a`) // every J escaped

@@ -35,6 +35,7 @@ func ptr[T any](v T) *T { return &v }
 // marks with that owner and action, one the spec allows, carrying the
 // caller's context, under server URLs with and without a path prefix.
 func TestRequestBuildersMakeWhatTheSpecDescribes(t *testing.T) {
+	t.Parallel()
 	v, err := contract.New()
 	require.NoError(t, err)
 	marked := map[[2]string]string{} // (owner, action) -> operationId
@@ -95,6 +96,7 @@ func mustParse(t *testing.T, raw string) *url.URL {
 // Whatever an ID holds, it stays in its own path segment, escaped: none
 // can climb out of the operation's path or start a query or a fragment.
 func TestRequestBuildersKeepEveryIDInItsSegment(t *testing.T) {
+	t.Parallel()
 	r, err := wire.NewRequests("https://gw.example.com/v1")
 	require.NoError(t, err)
 	for _, id := range []string{".", "..", "a b", "a/b", "?x=1", "#frag", "50%", "é", "a;b,c", ""} {
@@ -116,6 +118,7 @@ func TestRequestBuildersKeepEveryIDInItsSegment(t *testing.T) {
 }
 
 func TestRequestBuildersRefuseServerURLsThatWouldBeLost(t *testing.T) {
+	t.Parallel()
 	for _, server := range []string{"", "/v1", "api.losant.com", "https://h/v1?x=1", "https://h/v1#f", "https://h/v1?", "http://[::1"} {
 		_, err := wire.NewRequests(server)
 		assert.Error(t, err, server)

@@ -16,6 +16,7 @@ import (
 // readBody sizes its one buffer from the Content-Length up to the limit
 // the client was given, not the package default.
 func TestReadBodySizesItsBufferFromTheLimit(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		limit, size int64
 		wantCap     int

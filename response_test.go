@@ -12,6 +12,7 @@ import (
 )
 
 func TestDeleteWithoutSuccessIsAnError(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
 	srv.respond(reply{status: 200, contentType: jsonType, body: `{"success": false}`, offSpec: true})
@@ -23,6 +24,7 @@ func TestDeleteWithoutSuccessIsAnError(t *testing.T) {
 }
 
 func TestDecodingErrorIsUnwrappable(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
 	srv.respond(reply{status: 200, contentType: jsonType, body: `{"id": 42}`, offSpec: true})

@@ -19,6 +19,7 @@ import (
 )
 
 func TestBackoffIsExponentialWithJitter(t *testing.T) {
+	t.Parallel()
 	p := RetryPolicy{MinWait: 100 * time.Millisecond, MaxWait: time.Second}
 	for attempt, full := range []time.Duration{100, 200, 400, 800, 1000, 1000} {
 		full *= time.Millisecond
@@ -35,6 +36,7 @@ func TestBackoffIsExponentialWithJitter(t *testing.T) {
 }
 
 func TestRetryWaitTakesRetryAfter(t *testing.T) {
+	t.Parallel()
 	p := RetryPolicy{MinWait: 100 * time.Millisecond, MaxWait: time.Minute}
 	resp := &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {"7"}}}
 	wait, again := p.retryWait(context.Background(), resp, nil, 0, true)
@@ -46,6 +48,7 @@ func TestRetryWaitTakesRetryAfter(t *testing.T) {
 }
 
 func TestPermanentTransportErrorsAreNotRetried(t *testing.T) {
+	t.Parallel()
 	p := DefaultRetryPolicy()
 	for _, err := range []error{
 		&url.Error{Op: "Get", URL: "https://x", Err: x509.UnknownAuthorityError{}},
@@ -62,6 +65,7 @@ func TestPermanentTransportErrorsAreNotRetried(t *testing.T) {
 }
 
 func TestRetryAfterParsing(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 	cases := []struct {
 		header string
@@ -93,6 +97,7 @@ func TestRetryAfterParsing(t *testing.T) {
 }
 
 func TestDefaultHTTPClientIsSafeForConcurrentUse(t *testing.T) {
+	t.Parallel()
 	hc := defaultHTTPClient()
 	assert.Zero(t, hc.Timeout, "no net/http timer: the doer bounds each attempt")
 	transport, ok := hc.Transport.(*http.Transport)
@@ -106,6 +111,7 @@ func TestDefaultHTTPClientIsSafeForConcurrentUse(t *testing.T) {
 // client uses, unless WithTimeout says otherwise, for the client or for
 // one call; WithTimeout(0) leaves an attempt to the context.
 func TestAttemptTimeouts(t *testing.T) {
+	t.Parallel()
 	for name, tc := range map[string]struct {
 		opts []Option
 		call []CallOption
@@ -139,6 +145,7 @@ func TestAttemptTimeouts(t *testing.T) {
 }
 
 func TestBackoffNeverOverflows(t *testing.T) {
+	t.Parallel()
 	p := RetryPolicy{MinWait: time.Hour, MaxWait: 1<<63 - 1}
 	for attempt := 0; attempt < 100; attempt++ {
 		assert.Positive(t, p.backoff(attempt), "attempt %d", attempt)
@@ -149,6 +156,7 @@ func TestBackoffNeverOverflows(t *testing.T) {
 // A body that cannot be read again is sent once: a retry would send it
 // empty.
 func TestBodyThatCannotBeResentIsNotRetried(t *testing.T) {
+	t.Parallel()
 	var attempts int
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		attempts++

@@ -18,6 +18,7 @@ import (
 // exported table, list or default under every other user of it. Tables,
 // lists and defaults are functions that return copies, or unexported.
 func TestNoPackageExportsMutableState(t *testing.T) {
+	t.Parallel()
 	fset := token.NewFileSet()
 	var found []string
 	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {

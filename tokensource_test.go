@@ -190,6 +190,7 @@ func TestATokenSourceErrorFailsTheCallUnsent(t *testing.T) {
 }
 
 func TestWithTokenSourceIsChecked(t *testing.T) {
+	t.Parallel()
 	src := losant.TokenSourceFunc(func() (string, error) { return testToken, nil })
 	for name, tc := range map[string]struct {
 		token string

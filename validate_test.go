@@ -18,6 +18,7 @@ import (
 // Bad path IDs are refused before anything is sent, with the field's name.
 // Among them are the IDs that could take a request to another path.
 func TestBadIDsAreRefusedUnsent(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
 	badIDs := []string{
@@ -51,6 +52,7 @@ func TestBadIDsAreRefusedUnsent(t *testing.T) {
 
 // Both cases of hexadecimal are IDs, as the spec's pattern says.
 func TestIDsInEitherCaseAreSent(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
 	srv.respond(reply{status: 200, contentType: jsonType, body: tokenJSON})
@@ -64,6 +66,7 @@ func TestIDsInEitherCaseAreSent(t *testing.T) {
 }
 
 func TestBadPatchesAreRefusedUnsent(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
 	cases := []struct {
@@ -92,6 +95,7 @@ func TestBadPatchesAreRefusedUnsent(t *testing.T) {
 
 // The limits are inclusive: a patch at each limit goes out.
 func TestPatchesAtTheLimitsAreSent(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
 	srv.respond(reply{status: 200, contentType: jsonType, body: tokenJSON})
@@ -112,6 +116,7 @@ func TestPatchesAtTheLimitsAreSent(t *testing.T) {
 }
 
 func TestBadCallDomainsAreRefusedUnsent(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
 	for _, bad := range []string{"a.example.com\r\nAuthorization: Bearer x", "a\nb", "a\rb", "a\x00b", "a\tb", "a\x7fb"} {
@@ -138,6 +143,7 @@ func orgRole(orgID string, n int) gen.APITokenOrgRole {
 // Roles the API would refuse are refused before anything is sent, by
 // patch and by create, with the field named by its place.
 func TestBadRolesAreRefusedUnsent(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
 	org := func(mutate func(*gen.APITokenOrgRole)) []gen.APITokenOrgRole {
@@ -185,6 +191,7 @@ func TestBadRolesAreRefusedUnsent(t *testing.T) {
 // Roles at every limit go out, and the spec allows what is sent: 25
 // organizations, 100 roles of each kind, the sandbox, an emptied list.
 func TestRolesAtTheLimitsAreSent(t *testing.T) {
+	t.Parallel()
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
 	srv.respond(reply{status: 200, contentType: jsonType, body: tokenJSON})
@@ -217,6 +224,7 @@ func TestRolesAtTheLimitsAreSent(t *testing.T) {
 // What the fake would answer 400 to (losanttest's tests show it does) the
 // client refuses before sending: the fake sees no request.
 func TestBadInputNeverReachesTheFake(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client := w.Client(t, w.UserBearer)
 	ctx := context.Background()

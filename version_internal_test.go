@@ -11,6 +11,7 @@ import (
 // requires, "(devel)" in this module's own builds, a replacement's own
 // version, and "unknown" without module information.
 func TestVersionComesFromTheBuildInformation(t *testing.T) {
+	t.Parallel()
 	dep := func(v string, replace *debug.Module) *debug.BuildInfo {
 		return &debug.BuildInfo{Main: debug.Module{Path: "example.com/app", Version: "v9.9.9"},
 			Deps: []*debug.Module{{Path: "golang.org/x/sync", Version: "v0.1.0"}, {Path: modulePath, Version: v, Replace: replace}}}

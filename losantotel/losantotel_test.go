@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
@@ -88,6 +89,7 @@ func key(set attribute.Set) string {
 // A call is a span with each attempt as an event, and counts in the three
 // instruments; a retried 503 is an attempt, not a failed call.
 func TestACallIsASpanWithItsAttempts(t *testing.T) {
+	t.Parallel()
 	tm := newTelemetry(t)
 	tm.fake.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Times(1))
 	parent, span := sdktrace.NewTracerProvider().Tracer("test").Start(context.Background(), "handler")
@@ -128,6 +130,7 @@ func TestACallIsASpanWithItsAttempts(t *testing.T) {
 // A failed call's span says it failed, and why; no outcome records the
 // token.
 func TestAFailedCallIsAnErrorSpan(t *testing.T) {
+	t.Parallel()
 	tm := newTelemetry(t)
 	_, err := tm.client.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a99")
 	require.True(t, losant.IsNotFound(err))
@@ -158,6 +161,7 @@ func TestAFailedCallIsAnErrorSpan(t *testing.T) {
 // are recorded under their method and route, each ID as {id}: one name
 // per endpoint, however many tokens it is called on.
 func TestDoAndTheDoerAreRecordedByRoute(t *testing.T) {
+	t.Parallel()
 	tm := newTelemetry(t)
 	require.NoError(t, tm.client.Do(context.Background(), http.MethodGet, "me/tokens/"+tm.target.ID, nil, nil))
 	req, err := http.NewRequest(http.MethodGet, tm.fake.URL+"/me/tokens/"+tm.target.ID, nil)
@@ -172,9 +176,21 @@ func TestDoAndTheDoerAreRecordedByRoute(t *testing.T) {
 	assert.Equal(t, map[string]float64{"GET /me/tokens/{id} 200": 2}, tm.metrics(t)["losant.client.calls"])
 }
 
-// Hooks with no providers use the global ones, which do nothing until a
-// program sets them: a client works either way.
+// Hooks with no providers use the global ones: a span and the counts of a
+// call reach the providers a program set with otel.SetTracerProvider and
+// otel.SetMeterProvider. (Not parallel: it sets the process's providers,
+// and puts back those it found.)
 func TestHooksWithTheGlobalProviders(t *testing.T) {
+	spans := tracetest.NewInMemoryExporter()
+	reader := sdkmetric.NewManualReader()
+	tracers, meters := otel.GetTracerProvider(), otel.GetMeterProvider()
+	t.Cleanup(func() {
+		otel.SetTracerProvider(tracers)
+		otel.SetMeterProvider(meters)
+	})
+	otel.SetTracerProvider(sdktrace.NewTracerProvider(sdktrace.WithSyncer(spans)))
+	otel.SetMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader)))
+
 	hooks, err := losantotel.Hooks(nil)
 	require.NoError(t, err)
 	fake := losanttest.New(t)
@@ -182,4 +198,11 @@ func TestHooksWithTheGlobalProviders(t *testing.T) {
 	bearer := fake.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
 	_, err = fake.Client(bearer.Secret, losant.WithHooks(hooks)).APITokens(losant.User()).Get(context.Background(), bearer.ID)
 	require.NoError(t, err)
+
+	got := spans.GetSpans()
+	require.Len(t, got, 1, "the call's span reached the global tracer provider")
+	assert.Equal(t, "getUserApiToken", got[0].Name)
+	tm := &telemetry{reader: reader}
+	assert.Equal(t, map[string]float64{"getUserApiToken 200": 1}, tm.metrics(t)["losant.client.calls"],
+		"the call was counted by the global meter provider")
 }

@@ -32,6 +32,7 @@ func patchTarget(t *testing.T, w *testworld.World) int {
 }
 
 func TestInjectForMeetsOnlyItsOperation(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.For(losanttest.PatchUserAPIToken))
 	assert.Equal(t, 200, getTarget(t, w), "a get passes through untouched")
@@ -50,6 +51,7 @@ func TestInjectForMeetsOnlyItsOperation(t *testing.T) {
 // The owner lists are operations like any other: a fault aimed at one
 // meets its requests only, and the request log names them.
 func TestInjectForMeetsTheOwnerLists(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	w.Server.Inject(losanttest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "1"}, losanttest.For(losanttest.ListApplications), losanttest.Nth(2))
 	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.For(losanttest.ListInstances))
@@ -70,6 +72,7 @@ func trim(r losanttest.Request) losanttest.Request {
 }
 
 func TestNthAndTimesCountTheOperationsRequests(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	w.Server.Inject(losanttest.Fault{Status: 429}, losanttest.For(losanttest.GetUserAPIToken), losanttest.Nth(3), losanttest.Times(2))
 	var got []int
@@ -90,6 +93,7 @@ func TestNthAndTimesCountTheOperationsRequests(t *testing.T) {
 }
 
 func TestAFaultForAnOperationThatNeverComesMeetsNothing(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	w.Server.Inject(losanttest.Fault{Drop: true}, losanttest.For(losanttest.DeleteUserAPIToken), losanttest.Times(0))
 	w.Server.Inject(losanttest.Fault{Status: 500}, losanttest.For(losanttest.GetApplicationAPIToken), losanttest.Nth(2))
@@ -107,6 +111,7 @@ func TestAFaultForAnOperationThatNeverComesMeetsNothing(t *testing.T) {
 }
 
 func TestAFaultPassedOverStaysDue(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	w.Server.Inject(losanttest.Fault{Status: 503}, losanttest.Times(2))
 	w.Server.Inject(losanttest.Fault{Status: 429}, losanttest.For(losanttest.GetUserAPIToken), losanttest.Nth(2))
@@ -115,6 +120,7 @@ func TestAFaultPassedOverStaysDue(t *testing.T) {
 }
 
 func TestInjectForRefusesAnOperationTheFakeDoesNotServe(t *testing.T) {
+	t.Parallel()
 	srv, err := losanttest.NewServer()
 	require.NoError(t, err)
 	defer srv.Close()
@@ -127,6 +133,7 @@ func TestInjectForRefusesAnOperationTheFakeDoesNotServe(t *testing.T) {
 // Nth counts requests in the order they arrive, however many at once:
 // exactly Times of them meet the fault, and never one of another operation.
 func TestNthCountsConcurrentRequests(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	const gets, patches = 40, 20
 	w.Server.Inject(losanttest.Fault{Status: 503}, losanttest.For(losanttest.GetUserAPIToken), losanttest.Nth(10), losanttest.Times(5))
@@ -162,6 +169,7 @@ func TestNthCountsConcurrentRequests(t *testing.T) {
 }
 
 func TestLoseAnswerActsThenDropsTheConnection(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	w.Server.Inject(losanttest.Fault{LoseAnswer: true}, losanttest.For(losanttest.PatchUserAPIToken))
 	assert.Equal(t, 0, patchTarget(t, w), "no answer")
@@ -187,6 +195,7 @@ func TestLoseAnswerActsThenDropsTheConnection(t *testing.T) {
 // Through the client: a lost create's error wraps ErrMayHaveActed, and
 // the token was made.
 func TestLoseAnswerGivesTheClientAnUnknownOutcome(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client := w.Server.Client(w.UserBearer.Secret)
 	w.Server.Inject(losanttest.Fault{LoseAnswer: true}, losanttest.For(losanttest.CreateUserAPIToken))
@@ -198,6 +207,7 @@ func TestLoseAnswerGivesTheClientAnUnknownOutcome(t *testing.T) {
 }
 
 func TestRequestLogKeepsHeadersQueryAndBodyWithoutSecrets(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	jwt := "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl"
 	secrets := []string{w.UserBearer.Secret, w.UserTarget.Secret, jwt}
@@ -206,10 +216,16 @@ func TestRequestLogKeepsHeadersQueryAndBodyWithoutSecrets(t *testing.T) {
 		"X-Echo", "token="+w.UserBearer.Secret, "Cookie", "session="+jwt, "losantdomain", "acme.example")
 	assert.Equal(t, 200, a.Status)
 	w.Server.Inject(losanttest.Fault{Drop: true}, losanttest.For(losanttest.GetUserAPIToken))
-	getTarget(t, w) // net/http sends it again, on a new connection
+	getTarget(t, w)
 
+	// net/http sends the dropped GET again, on a new connection, only when
+	// it went out on a kept-alive one, which depends on how quickly the
+	// PATCH's connection went back to the pool: the resend is not held.
 	reqs := w.Server.Requests()
-	require.Len(t, reqs, 3)
+	require.Contains(t, []int{2, 3}, len(reqs), "the PATCH, the dropped GET and perhaps its resend: %v", reqs)
+	if len(reqs) == 3 {
+		assert.Equal(t, losanttest.GetUserAPIToken, reqs[2].Operation, "the resend")
+	}
 	r := reqs[0]
 	assert.Equal(t, "Bearer "+losanttest.Redacted, r.Header.Get("Authorization"))
 	assert.Equal(t, "token="+losanttest.Redacted, r.Header.Get("X-Echo"))
@@ -228,6 +244,7 @@ func TestRequestLogKeepsHeadersQueryAndBodyWithoutSecrets(t *testing.T) {
 }
 
 func TestRequestLogRedactsAShortBearerOnlyAsAWord(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	tok := w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"all.User"}, Secret: "a"})
 	resp, err := w.Server.Client(tok.Secret).APITokens(losant.User()).Create(context.Background(),
@@ -248,6 +265,7 @@ func TestRequestLogRedactsAShortBearerOnlyAsAWord(t *testing.T) {
 }
 
 func TestRequestLogBoundsTheBody(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	huge := `{"description":"` + strings.Repeat("x", 1<<20) + `"}`
 	assert.Equal(t, http.StatusRequestEntityTooLarge, w.Send(t, w.UserBearer, http.MethodPost, "/me/tokens", strings.NewReader(huge)).Status)
@@ -268,6 +286,7 @@ func TestRequestLogBoundsTheBody(t *testing.T) {
 }
 
 func TestRequestsReturnsCopies(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	patchTarget(t, w)
 	r := w.Server.Requests()[0]
@@ -281,6 +300,7 @@ func TestRequestsReturnsCopies(t *testing.T) {
 }
 
 func TestTokenReadsAnyTokensStateAsACopy(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client := w.Server.Client(w.UserBearer.Secret)
 	ctx := context.Background()
@@ -308,6 +328,7 @@ func TestTokenReadsAnyTokensStateAsACopy(t *testing.T) {
 }
 
 func TestTheServerIsAHandler(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	yours := httptest.NewServer(w.Server)
 	defer yours.Close()

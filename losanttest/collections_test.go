@@ -15,6 +15,7 @@ import (
 )
 
 func TestFakeCreateReturnsTheSecretOnce(t *testing.T) {
+	t.Parallel()
 	w, client, app := newListWorld(t)
 	ctx := context.Background()
 	created, err := client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: "deploy", Scope: []string{"all.User.read"}, Description: losant.Ptr("for deploys")})
@@ -50,6 +51,7 @@ func TestFakeCreateReturnsTheSecretOnce(t *testing.T) {
 }
 
 func TestFakeCreateRefusesBadScopes(t *testing.T) {
+	t.Parallel()
 	_, client, app := newListWorld(t)
 	ctx := context.Background()
 	for name, scope := range map[string][]string{
@@ -74,6 +76,7 @@ func TestFakeCreateRefusesBadScopes(t *testing.T) {
 }
 
 func TestFakeListSortsFiltersAndPages(t *testing.T) {
+	t.Parallel()
 	w, client, app := newListWorld(t)
 	ctx := context.Background()
 	created := createApp(t, client, app, "beta ci", "Alpha", "gamma CI", "delta", "epsilon ci")
@@ -125,6 +128,7 @@ func TestFakeListSortsFiltersAndPages(t *testing.T) {
 }
 
 func TestFakeCreatesConcurrently(t *testing.T) {
+	t.Parallel()
 	_, client, app := newListWorld(t)
 	const goroutines = 40
 	inParallel(t, goroutines, func(g int) error {

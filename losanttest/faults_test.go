@@ -33,6 +33,7 @@ func faultWorld(t *testing.T) (*losanttest.Server, func(ctx context.Context) (*h
 }
 
 func TestStatusFaultMeetsTheNextNRequests(t *testing.T) {
+	t.Parallel()
 	srv, get := faultWorld(t)
 	srv.Inject(losanttest.Fault{Status: 503, RetryAfter: "7"}, losanttest.Times(2))
 	srv.Inject(losanttest.Fault{Status: 429, RetryAfter: "Wed, 21 Oct 2015 07:28:00 GMT"}, losanttest.Times(1))
@@ -60,6 +61,7 @@ func TestStatusFaultMeetsTheNextNRequests(t *testing.T) {
 }
 
 func TestDropFaultClosesTheConnection(t *testing.T) {
+	t.Parallel()
 	srv, get := faultWorld(t)
 	srv.Inject(losanttest.Fault{Drop: true}, losanttest.Times(1))
 	_, err := get(context.Background())
@@ -72,6 +74,7 @@ func TestDropFaultClosesTheConnection(t *testing.T) {
 }
 
 func TestMalformedFaultTruncatesTheBody(t *testing.T) {
+	t.Parallel()
 	srv, get := faultWorld(t)
 	srv.Inject(losanttest.Fault{Malformed: true}, losanttest.Times(1))
 	resp, err := get(context.Background())
@@ -85,6 +88,7 @@ func TestMalformedFaultTruncatesTheBody(t *testing.T) {
 }
 
 func TestLatencyFaultDelaysAndEndsWithTheClient(t *testing.T) {
+	t.Parallel()
 	srv, get := faultWorld(t)
 	srv.Inject(losanttest.Fault{Latency: 20 * time.Millisecond}, losanttest.Times(1))
 	start := time.Now()
@@ -107,6 +111,7 @@ func TestLatencyFaultDelaysAndEndsWithTheClient(t *testing.T) {
 }
 
 func TestConnectionsCountsWhatTheServerAccepted(t *testing.T) {
+	t.Parallel()
 	srv, get := faultWorld(t)
 	for i := 0; i < 3; i++ {
 		resp, err := get(context.Background())

@@ -19,6 +19,7 @@ import (
 // is refused at once, without reading it or waiting for a writer, and the
 // error quotes no path.
 func TestFixturesThatAreNotRegularFilesAreRefusedAtOnce(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "fixtures.json")
 	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
@@ -44,6 +45,7 @@ func TestFixturesThatAreNotRegularFilesAreRefusedAtOnce(t *testing.T) {
 
 // A fixtures file over MaxFixturesBytes is refused, saying the limit.
 func TestFixturesOverTheLimitAreRefused(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "fixtures.json")
 	f, err := os.Create(path)
 	require.NoError(t, err)

@@ -18,6 +18,7 @@ import (
 )
 
 func TestFakeActionsSucceedForEveryOwner(t *testing.T) {
+	t.Parallel()
 	for _, ownerType := range wire.OwnerTypes() {
 		for _, a := range testworld.Actions() {
 			t.Run(ownerType+"/"+a.Name, func(t *testing.T) {
@@ -55,6 +56,7 @@ func TestFakeActionsSucceedForEveryOwner(t *testing.T) {
 }
 
 func TestFakePatchChangesOnlyTheGivenFields(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client := w.Client(t, w.UserBearer)
 	ctx := context.Background()
@@ -76,6 +78,7 @@ func TestFakePatchChangesOnlyTheGivenFields(t *testing.T) {
 }
 
 func TestFakeRejectsWhatTheRealAPIRejects(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	ctx := context.Background()
 	unknown := "000000000000000000000000"
@@ -118,6 +121,7 @@ func TestFakeRejectsWhatTheRealAPIRejects(t *testing.T) {
 func ownTarget(o testworld.Owner) (losant.Owner, string) { return o.Owner, o.Target.ID }
 
 func TestFakeReadOnlyTokenCanOnlyRead(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client := w.Client(t, w.ReadOnly)
 	for _, o := range w.Owners(t) {
@@ -137,6 +141,7 @@ func TestFakeReadOnlyTokenCanOnlyRead(t *testing.T) {
 // of its kind nor another kind (the scopes of an instance action name no
 // all.Application, and no only.User* scope grants one).
 func TestFakeOwnerTokensStayWithTheirOwner(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	ctx := context.Background()
 	for _, bearer := range w.Owners(t) {
@@ -168,6 +173,7 @@ func TestFakeOwnerTokensStayWithTheirOwner(t *testing.T) {
 }
 
 func TestFakeApplicationTokenStaysInItsApplication(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client := w.Client(t, w.AppBearer)
 	ctx := context.Background()
@@ -180,6 +186,7 @@ func TestFakeApplicationTokenStaysInItsApplication(t *testing.T) {
 }
 
 func TestFakeInactiveTokenCannotAuthenticate(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client := w.Client(t, w.UserBearer)
 	ctx := context.Background()
@@ -190,6 +197,7 @@ func TestFakeInactiveTokenCannotAuthenticate(t *testing.T) {
 }
 
 func TestFakeRecordsTheDomain(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client := w.Client(t, w.UserBearer, losant.WithDomain("client.example.com"))
 	ctx := context.Background()
@@ -206,6 +214,7 @@ func TestFakeRecordsTheDomain(t *testing.T) {
 }
 
 func TestFakeUnderConcurrentClients(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client := w.Client(t, w.UserBearer)
 	ctx := context.Background()

@@ -45,6 +45,7 @@ func (h *helperTB) Fatal(...any) {
 
 // A setup mistake is reported at the test's line, not inside losanttest.
 func TestSetupMistakesAreReportedAtTheCallersLine(t *testing.T) {
+	t.Parallel()
 	for name, mistake := range map[string]func(*losanttest.Server){
 		"AddUser": func(s *losanttest.Server) { s.AddUser(losanttest.User{ID: "not an id"}) },
 		"AddApplication": func(s *losanttest.Server) {

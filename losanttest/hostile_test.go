@@ -35,6 +35,7 @@ func collections(w *testworld.World) []string {
 // before authentication, one over fakeMaxRequestBytes, nesting, absurd paging
 // and filters, and IDs that are not IDs.
 func TestHostileInputIsRefusedOnEveryOwnersRoutes(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	deep := strings.Repeat("[", 40) + strings.Repeat("]", 40)
 	for _, tokens := range collections(w) {
@@ -66,6 +67,7 @@ func TestHostileInputIsRefusedOnEveryOwnersRoutes(t *testing.T) {
 // Paging arithmetic cannot overflow: a page far past the last is empty,
 // never a panic and a reset connection.
 func TestListPagesFarPastTheEndAreEmpty(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	for _, q := range []string{
 		"page=92233720368547759&perPage=100",
@@ -82,6 +84,7 @@ func TestListPagesFarPastTheEndAreEmpty(t *testing.T) {
 // The glob filter matches as documented; one of many stars against many
 // long names answers at once; one over fakeMaxFilterLength is refused.
 func TestListFiltersHoldAgainstHostileGlobs(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client := w.Client(t, w.UserBearer)
 	// The world seeds User four tokens (UserBearer, ReadOnly, Unscoped,
@@ -116,6 +119,7 @@ func TestListFiltersHoldAgainstHostileGlobs(t *testing.T) {
 // body of deeply nested arrays, or a scope outside a 15 KB enum, do not
 // make a message of megabytes.
 func TestErrorMessagesAreBounded(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	nested := `{"name": "x", "scope": ` + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + `}`
 	deep := `{"name": "x", "scope": ` + strings.Repeat("[", 4000) + strings.Repeat("]", 4000) + `}`
@@ -149,6 +153,7 @@ func (e *endless) Read(p []byte) (int, error) {
 // without a token is answered 401 having been read no further than
 // net/http's own drain. With a token, a body over fakeMaxRequestBytes is 413.
 func TestBodiesAreReadOnlyAfterAuthenticationAndBounded(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	body := &endless{}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // a hang guard
@@ -171,6 +176,7 @@ func TestBodiesAreReadOnlyAfterAuthenticationAndBounded(t *testing.T) {
 // A connection that sends its headers slowly, or stops in the middle of a
 // body, is closed by the server's timeouts: it cannot hold a connection.
 func TestSlowConnectionsAreClosed(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t, testworld.WithFake(
 		losanttest.WithTimeouts(losanttest.Timeouts{ReadHeader: 200 * time.Millisecond, Read: 300 * time.Millisecond})))
 	addr := strings.TrimPrefix(w.Server.URL, "http://")
@@ -195,6 +201,7 @@ func TestSlowConnectionsAreClosed(t *testing.T) {
 // Shutdown lets requests in flight finish within its grace, then closes
 // what is left, such as a client stalled in the middle of a body.
 func TestShutdownEndsStalledClients(t *testing.T) {
+	t.Parallel()
 	srv, err := losanttest.NewServer()
 	require.NoError(t, err)
 	user := srv.AddUser(losanttest.User{})
@@ -229,6 +236,7 @@ func TestShutdownEndsStalledClients(t *testing.T) {
 
 // The request log keeps the last N requests, and can be reset.
 func TestRequestLogIsBounded(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t, testworld.WithFake(losanttest.WithRequestLog(3)))
 	for i := range 5 {
 		w.Send(t, w.UserBearer, http.MethodGet, fmt.Sprintf("/me/tokens?page=%d", i), nil).Answered(t)

@@ -38,6 +38,7 @@ func headerBytes(h map[string][]string) int {
 // (no token, an unknown one) is kept as its method, path, operation and
 // status only, whatever it sent.
 func TestRequestLogKeepsBigRequestsShort(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	pad := strings.Repeat("x", 55_000) // with the rest, under the server's 64 KiB
 	long := "/me/tokens?sortField=name&debug=" + strings.Repeat("q", 5_000)
@@ -78,6 +79,7 @@ func TestRequestLogKeepsBigRequestsShort(t *testing.T) {
 // with a 400 and the Error JSON, and changes nothing; a token deleted
 // makes room again.
 func TestTokensPerOwnerAreCapped(t *testing.T) {
+	t.Parallel()
 	const most = 6
 	w := testworld.New(t, testworld.WithFake(losanttest.WithLimits(losanttest.Limits{TokensPerOwner: most})))
 	ctx := context.Background()
@@ -115,7 +117,8 @@ func TestTokensPerOwnerAreCapped(t *testing.T) {
 // with a 400 and the Error JSON, and change nothing; a token deleted makes
 // room again. What was created fits the limit.
 func TestTheStoresSizeIsCapped(t *testing.T) {
-	const most = 1 << 20
+	t.Parallel()
+	const most = 256 << 10 // room for a few of the longest descriptions
 	w := testworld.New(t, testworld.WithFake(losanttest.WithLimits(losanttest.Limits{StoreBytes: most})))
 	ctx := context.Background()
 	tokens := w.Client(t, w.UserBearer).APITokens(losant.User())
@@ -153,6 +156,7 @@ func TestTheStoresSizeIsCapped(t *testing.T) {
 // A description longer than the spec's 32 767 characters is a 400 on
 // create and on patch, for every owner, and nothing is stored.
 func TestDescriptionsOverTheSpecsLimitAreRefused(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	tooLong := strings.Repeat("d", 32768)
 	for _, o := range w.Owners(t) {
@@ -184,6 +188,7 @@ func ownerPath(o losant.Owner) string {
 
 // Headers over the server's 64 KiB are refused before any handler runs.
 func TestHeadersOverTheLimitAreRefused(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	a := w.Send(t, w.UserBearer, http.MethodGet, "/me/tokens", nil, "X-Pad", strings.Repeat("x", 70<<10))
 	assert.Equal(t, http.StatusRequestHeaderFieldsTooLarge, a.Status)

@@ -16,6 +16,7 @@ import (
 // At its Connections limit the fake accepts no further connection until
 // one closes; then the one waiting is served.
 func TestConnectionsAreLimited(t *testing.T) {
+	t.Parallel()
 	s := New(t, WithLimits(Limits{Connections: 2}))
 	addr := strings.TrimPrefix(s.URL, "http://")
 	ask := func(conn net.Conn) int {

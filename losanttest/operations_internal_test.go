@@ -11,6 +11,7 @@ import (
 
 // The generated constants are the operations the fake routes, every one.
 func TestOperationsAreTheSpecsOperations(t *testing.T) {
+	t.Parallel()
 	_, facts, err := loadSpec()
 	require.NoError(t, err)
 	var ops []string

@@ -57,6 +57,7 @@ func listOwners(t *testing.T, client *losant.Client, collection string, query ur
 // its user is a member of, and nobody else's; each item carries what the
 // spec's Application and Instance say.
 func TestOwnerListsShowWhatTheUserReaches(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	app := w.Server.AddApplication(losanttest.Application{Name: "Weather", OwnerID: w.User.ID, Description: "rooftop sensors",
 		CreationDate: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)})
@@ -118,6 +119,7 @@ func TestOwnerListsShowWhatTheUserReaches(t *testing.T) {
 // The owner lists sort, filter and page as the token lists do, over the
 // sort fields each one's spec enum lists.
 func TestOwnerListsSortFilterAndPage(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	// Made in this order, which their IDs follow, on days in another.
 	loner := w.Server.AddUser(losanttest.User{})
@@ -191,6 +193,7 @@ func cmpOrString(v, fallback string) string {
 // application or an instance whatever its scopes, is answered 403 with
 // the API's Error JSON.
 func TestOwnerListsAcceptOnlyTheirScopes(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	userWith := func(scope string) losanttest.Token {
 		return w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{scope}})
@@ -247,6 +250,7 @@ func statusOf(err error) int {
 // token lists' are: 400 with the API's Error JSON, bounded, naming the
 // parameter; absurd paging answers an empty page, never a panic.
 func TestOwnerListsRefuseHostileQueries(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	for _, collection := range []string{"/applications", "/instances"} {
 		for query, status := range map[string]int{
@@ -284,6 +288,7 @@ func TestOwnerListsRefuseHostileQueries(t *testing.T) {
 // A removed instance leaves the user's list of instances, with its tokens;
 // removing it again, or an owner the fake never had, reports false.
 func TestRemovedOwnersAreGoneWithTheirTokens(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client := w.Client(t, w.UserBearer)
 	require.True(t, w.Server.RemoveInstance(w.Instance.ID))

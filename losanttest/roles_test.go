@@ -17,6 +17,7 @@ import (
 // clears them. (The fake stores and returns roles; it does not enforce
 // them: what a token may do is its scopes.)
 func TestFakeStoresAndReturnsRoles(t *testing.T) {
+	t.Parallel()
 	_, client, _ := newListWorld(t)
 	ctx := context.Background()
 	roles := []gen.APITokenOrgRole{
@@ -58,6 +59,7 @@ func TestFakeStoresAndReturnsRoles(t *testing.T) {
 // *.bounded scopes read them, as the reference's table says; neither
 // reaches what the table does not give it.
 func TestFakeAcceptsAPI130Scopes(t *testing.T) {
+	t.Parallel()
 	srv := losanttest.New(t)
 	user := srv.AddUser(losanttest.User{})
 	app := srv.AddApplication(losanttest.Application{OwnerID: user.ID})

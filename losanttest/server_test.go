@@ -23,6 +23,7 @@ import (
 )
 
 func TestFixturesFileSeedsTheServer(t *testing.T) {
+	t.Parallel()
 	f, err := losanttest.LoadFixtures("../testdata/fixtures.json")
 	require.NoError(t, err)
 	srv := losanttest.New(t, losanttest.WithFixtures(f))
@@ -51,6 +52,7 @@ func TestFixturesFileSeedsTheServer(t *testing.T) {
 // other, stop the server from starting, with an error naming the entry by
 // its place and the field.
 func TestBadFixturesAreRefused(t *testing.T) {
+	t.Parallel()
 	user := losanttest.User{ID: "575ed70c7ae143cd83dc4aa9"}
 	users := []losanttest.User{user}
 	tok := func(t losanttest.Token) losanttest.Fixtures {
@@ -111,6 +113,7 @@ func TestBadFixturesAreRefused(t *testing.T) {
 // A fixtures file is read strictly: a misspelled key, a null, or a value
 // of the wrong type is an error that names the entry.
 func TestFixturesFilesAreReadStrictly(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for name, tc := range map[string]struct{ json, want string }{
 		"null":               {`null`, "null, want an object"},
@@ -138,6 +141,7 @@ func TestFixturesFilesAreReadStrictly(t *testing.T) {
 }
 
 func TestAddTokenFillsInWhatIsMissing(t *testing.T) {
+	t.Parallel()
 	srv := losanttest.New(t)
 	u := srv.AddUser(losanttest.User{})
 	assert.Regexp(t, `^[0-9a-f]{24}$`, u.ID)
@@ -154,6 +158,7 @@ func TestAddTokenFillsInWhatIsMissing(t *testing.T) {
 // something wrong, so that no test has to check an error to set up; one
 // made by NewServer panics, as httptest.NewServer does.
 func TestSetupMistakesFailTheTest(t *testing.T) {
+	t.Parallel()
 	for name, call := range map[string]func(*losanttest.Server){
 		"AddUser": func(s *losanttest.Server) { s.AddUser(losanttest.User{ID: "nope"}) },
 		"AddApplication": func(s *losanttest.Server) {
@@ -205,6 +210,7 @@ func (f *fakeTB) cleanup() {
 }
 
 func TestUnknownPathsAndMethodsGetErrorJSON(t *testing.T) {
+	t.Parallel()
 	srv := losanttest.New(t)
 	for _, tc := range []struct {
 		method, path string
@@ -231,6 +237,7 @@ func TestUnknownPathsAndMethodsGetErrorJSON(t *testing.T) {
 }
 
 func TestExpiredTokenCannotAuthenticate(t *testing.T) {
+	t.Parallel()
 	var now atomic.Int64
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	now.Store(start.UnixNano())
@@ -251,6 +258,7 @@ func TestExpiredTokenCannotAuthenticate(t *testing.T) {
 }
 
 func TestDeletingTheBearerItselfRevokesIt(t *testing.T) {
+	t.Parallel()
 	srv := losanttest.New(t)
 	u := srv.AddUser(losanttest.User{})
 	tok := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: u.ID, Scope: []string{"userApiToken.*"}})
@@ -261,6 +269,7 @@ func TestDeletingTheBearerItselfRevokesIt(t *testing.T) {
 }
 
 func TestMissingBearerIs401(t *testing.T) {
+	t.Parallel()
 	srv := losanttest.New(t)
 	resp, err := http.Get(srv.URL + "/me/tokens/575ec7417ae143cd83dc4a95")
 	require.NoError(t, err)
@@ -273,6 +282,7 @@ func TestMissingBearerIs401(t *testing.T) {
 // A bad request gets a 400 whose message names what was wrong, for clients
 // that, unlike package losant, can send any JSON.
 func TestBadRequestsSayWhatWasWrong(t *testing.T) {
+	t.Parallel()
 	srv := losanttest.New(t)
 	u := srv.AddUser(losanttest.User{})
 	bearer := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: u.ID, Scope: []string{"all.User"}})

@@ -18,6 +18,7 @@ import (
 // run of creates, patches (of every field lists sort by) and deletes; and
 // the store's accounted size is its records' sizes all along.
 func TestCachedOrdersAnswerAsAFreshSortWould(t *testing.T) {
+	t.Parallel()
 	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	s := newStore(func() time.Time { clock = clock.Add(time.Second); return clock }, map[string]bool{"all.Application": true}, DefaultLimits())
 	app := Application{ID: "575ec8687ae143cd83dc4a97", OwnerID: "575ed70c7ae143cd83dc4aa9"}

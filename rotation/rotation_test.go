@@ -17,6 +17,7 @@ import (
 )
 
 func TestRotationMakesASuccessorThenRetiresTheToken(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, userOld, appOld := rotatable(t, w)
 	ctx := context.Background()
@@ -50,6 +51,7 @@ func TestRotationMakesASuccessorThenRetiresTheToken(t *testing.T) {
 // A create that fails leaves the token as it was, and says whether a
 // successor may exist.
 func TestRotationWhoseCreateFailsLeavesTheTokenActive(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, userOld, _ := rotatable(t, w)
 	ctx := context.Background()
@@ -89,6 +91,7 @@ func TestRotationWhoseCreateFailsLeavesTheTokenActive(t *testing.T) {
 // A deactivation that fails after the create leaves both tokens active,
 // never neither, keeps the secret, and can be completed again.
 func TestRotationWhoseDeactivationFailsLeavesBothActive(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, userOld, _ := rotatable(t, w)
 	ctx := context.Background()
@@ -116,6 +119,7 @@ func TestRotationWhoseDeactivationFailsLeavesBothActive(t *testing.T) {
 // A successor deactivated (or deleted) before Complete stops it: the
 // predecessor stays active, so that no rotation leaves neither working.
 func TestRotationNeverLeavesBothInactive(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, userOld, _ := rotatable(t, w)
 	ctx := context.Background()
@@ -139,6 +143,7 @@ func TestRotationNeverLeavesBothInactive(t *testing.T) {
 // A rotation started in one process can be completed in another, from the
 // two IDs.
 func TestResumedRotationCompletes(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, userOld, appOld := rotatable(t, w)
 	ctx := context.Background()
@@ -157,6 +162,7 @@ func TestResumedRotationCompletes(t *testing.T) {
 // A successor keeps its predecessor's validity window: the same lifetime
 // from now, never longer; an explicit expiry or NeverExpires overrides it.
 func TestRotationKeepsTheValidityWindow(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, _, _ := rotatable(t, w)
 	ctx := context.Background()
@@ -189,6 +195,7 @@ func TestRotationKeepsTheValidityWindow(t *testing.T) {
 
 // An inactive token is not rotated: nothing is made.
 func TestRotationRefusesAnInactiveToken(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, userOld, _ := rotatable(t, w)
 	ctx := context.Background()
@@ -205,6 +212,7 @@ func TestRotationRefusesAnInactiveToken(t *testing.T) {
 // anything: the predecessor itself, an unrelated token, a token of another
 // owner, or an ID that is not one (never quoted: it may be a secret).
 func TestCompleteRefusesWhatIsNotASuccessor(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, userOld, appOld := rotatable(t, w)
 	ctx := context.Background()
@@ -231,6 +239,7 @@ func TestCompleteRefusesWhatIsNotASuccessor(t *testing.T) {
 
 // A resumed rotation's Complete fills in both tokens as read.
 func TestResumedCompleteReadsBothTokens(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, userOld, _ := rotatable(t, w)
 	ctx := context.Background()
@@ -248,6 +257,7 @@ func TestResumedCompleteReadsBothTokens(t *testing.T) {
 // No rotation error quotes what is not an ID: a caller who passed the
 // access token in its place does not see it printed.
 func TestRotationErrorsNeverQuoteASecret(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, _, _ := rotatable(t, w)
 	secret := w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"all.User"}}).Secret
@@ -259,6 +269,7 @@ func TestRotationErrorsNeverQuoteASecret(t *testing.T) {
 // A deactivation whose answer is lost may have reached the API: Complete
 // says so, and how to find out, rather than that both tokens are active.
 func TestCompleteWhoseAnswerIsLostSaysThePredecessorMayBeInactive(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, userOld, _ := rotatable(t, w)
 	ctx := context.Background()
@@ -280,6 +291,7 @@ func TestCompleteWhoseAnswerIsLostSaysThePredecessorMayBeInactive(t *testing.T) 
 // before anything is made, whether it was asked for or kept from the
 // predecessor; and Complete refuses a successor that has expired.
 func TestRotationNeverMakesASuccessorThatExpiresTooSoon(t *testing.T) {
+	t.Parallel()
 	w := testworld.New(t)
 	client, userOld, _ := rotatable(t, w)
 	ctx := context.Background()

@@ -10,6 +10,7 @@ import (
 // The end of a check's output holds no part of the secret, whole or cut in
 // two by the bound, and is at most maxCheckOutput bytes.
 func TestCheckOutputCutsTheSecretWhereverItFalls(t *testing.T) {
+	t.Parallel()
 	const secret = "lsnt_5ecret_0123456789abcdefghijk"
 	end := strings.Repeat(secret+"\n", 4)      // each cut out: the end is shorter than the bound
 	for cut := 1; cut < len(secret)+2; cut++ { // the first secret loses its first cut bytes to the bound

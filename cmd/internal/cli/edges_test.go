@@ -202,6 +202,7 @@ func successorIn(t *testing.T, re, text string) string {
 // copy for a link to the operator's token file, or for a FIFO, and fails
 // the check gets its old secret back, not the operator's, and no hang.
 func TestRollbackNeverReadsASwappedCopy(t *testing.T) {
+	t.Parallel()
 	t.Run("link", func(t *testing.T) {
 		w := newWorld(t)
 		file := serviceFile(t)
@@ -230,6 +231,7 @@ func TestRollbackNeverReadsASwappedCopy(t *testing.T) {
 // delivered and when it is rolled back: the services that read it as
 // another user go on reading it. (Run as root, the file is nobody's.)
 func TestDeliveryKeepsTheFilesOwnerGroupAndMode(t *testing.T) {
+	t.Parallel()
 	uid, gid := os.Getuid(), os.Getgid()
 	if uid == 0 {
 		uid, gid = 65534, 65534
@@ -266,6 +268,7 @@ func TestDeliveryKeepsTheFilesOwnerGroupAndMode(t *testing.T) {
 // replacing it would lock its services out. Root runs the binary as
 // nobody on a file of root's in nobody's directory.
 func TestAnOwnerANewFileCannotGetIsRefusedFirst(t *testing.T) {
+	t.Parallel()
 	if os.Geteuid() != 0 {
 		t.Skip("needs root, to make a file a user cannot chown to")
 	}
@@ -307,6 +310,7 @@ func TestAnOwnerANewFileCannotGetIsRefusedFirst(t *testing.T) {
 // that is not a sticky directory of ours) is refused before anything is
 // made: they could swap what rotate writes there.
 func TestDirectoriesOthersCanWriteAreRefusedFirst(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	dir := t.TempDir()
 	require.NoError(t, os.Chmod(dir, 0o777))
@@ -339,6 +343,7 @@ func TestDirectoriesOthersCanWriteAreRefusedFirst(t *testing.T) {
 // the secret goes to a new private file beside it, which the message
 // names, and nothing holds it on stdout or stderr.
 func TestASecretFileNameTakenMeanwhileDivertsNothing(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "new-token")
@@ -387,6 +392,7 @@ func TestASecretFileNameTakenMeanwhileDivertsNothing(t *testing.T) {
 // create) rolls back with an error that quotes neither path a rename's
 // error holds.
 func TestRenameErrorsQuoteNoPath(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	p := newProxy(t, w.Server)
 	file := serviceFile(t)
@@ -410,6 +416,7 @@ func TestRenameErrorsQuoteNoPath(t *testing.T) {
 // stdout; the message names the useless successor with the command that
 // deletes it (exit 7), and that command works.
 func TestSuccessorSecretsThatAreNotTokensGoNowhere(t *testing.T) {
+	t.Parallel()
 	for _, bad := range []string{"lsnt_x\nLD_PRELOAD=/tmp/evil.so", "lsnt_\x1b]0;pwned\x07", "lsnt x", strings.Repeat("a", maxSecret+1)} {
 		w := newWorld(t)
 		p := newProxy(t, w.Server)
@@ -476,6 +483,7 @@ func runLine(t *testing.T, line, baseURL string) result {
 // what it held, the successor is deleted, and nothing is left beside the
 // file.
 func TestEveryStopSignalRollsBack(t *testing.T) {
+	t.Parallel()
 	for _, sig := range []syscall.Signal{syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT} {
 		t.Run(sig.String(), func(t *testing.T) {
 			w := newShellWorld(t)
@@ -499,6 +507,7 @@ func TestEveryStopSignalRollsBack(t *testing.T) {
 // API (here, during the read that precedes it), rolls back as one before
 // the check would: the rotation is not left open with two commands.
 func TestAnInterruptAfterTheCheckPassedRollsBack(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	p := newProxy(t, w.Server)
 	file := filepath.Join(w.dir, "service-token")
@@ -534,6 +543,7 @@ func TestAnInterruptAfterTheCheckPassedRollsBack(t *testing.T) {
 // the run says what is left with exactly one command, and that command
 // finishes the rollback.
 func TestASecondSignalEndsTheRollbackWithOneCommand(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	p := newProxy(t, w.Server)
 	file := filepath.Join(w.dir, "service-token")
@@ -568,6 +578,7 @@ func TestASecondSignalEndsTheRollbackWithOneCommand(t *testing.T) {
 // open is bounded (inputWait), and the run fails (exit 2) rather than
 // waiting past it; a FIFO someone writes is read.
 func TestAFIFOTokenFileDoesNotHang(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	fifo := filepath.Join(w.dir, "token")
 	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
@@ -591,6 +602,7 @@ func TestAFIFOTokenFileDoesNotHang(t *testing.T) {
 // since, still active, refuses (exit 7) before making another, and names
 // it with the commands that finish or undo it.
 func TestOneRotationOfATokenAtATime(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	r, first := rotateApp(t, w)
 	require.Equal(t, exitOK, r.code, r.stderr)
@@ -614,6 +626,7 @@ func TestOneRotationOfATokenAtATime(t *testing.T) {
 // finds the other's successor, deletes its own before its secret goes
 // anywhere, and names the other's (exit 7).
 func TestConcurrentRotationsLeaveOneOpen(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	p := newProxy(t, w.Server)
 	p.set(func() { p.hold = func(r *http.Request) bool { return r.Method == http.MethodPost } })
@@ -642,6 +655,7 @@ func TestConcurrentRotationsLeaveOneOpen(t *testing.T) {
 // that undoes it, which works; a .previous copy held without a record is
 // refused too.
 func TestAKilledRotationIsNamedByTheNext(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	file := filepath.Join(w.dir, "service-token")
 	require.NoError(t, os.WriteFile(file, []byte("old\n"), 0o600))
@@ -676,6 +690,7 @@ func TestAKilledRotationIsNamedByTheNext(t *testing.T) {
 // pipe, as `| head -1` leaves; a full disk) exits 8 naming what it
 // deleted, not 141 or 1; a dry run's lost table changed nothing (141).
 func TestDeletionsWhoseOutputFailsExit8(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	staleAndFresh(t, w.Server, losant.APITokenOwnerTypeUser, fxUser)
 	r := w.execClosedStdout(t, "retire", "--older-than", "30d", "-o", "table")

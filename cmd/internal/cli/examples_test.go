@@ -15,6 +15,7 @@ import (
 // against the fake seeded with the repository's fixtures, and exits as its
 // comment says (0 unless "# exit N").
 func TestReadmeExamplesRun(t *testing.T) {
+	t.Parallel()
 	docs, err := filepath.Glob("../../../docs/*.md")
 	require.NoError(t, err)
 	for _, doc := range append([]string{"../../../README.md"}, docs...) {
@@ -33,6 +34,7 @@ func TestReadmeExamplesRun(t *testing.T) {
 // fixtures (a fresh fake for each command, since one command's examples
 // may retire the token another's use).
 func TestEveryCommandsHelpExamplesRun(t *testing.T) {
+	t.Parallel()
 	root := newRoot(environment{getenv: func(string) string { return "" }})
 	for _, cmd := range append(root.Commands(), root) {
 		if cmd.Hidden || cmd.Name() == "help" || cmd.Name() == "completion" || cmd.Name() == "demo" {

@@ -37,6 +37,7 @@ const pasted = "lsnt_pasted_5ecret_0123456789abcdef"
 // A one-time secret is printed, written or refused before anything is
 // made: -o ids without --secret-file makes nothing.
 func TestOneTimeSecretsAreNeverDropped(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	for _, args := range [][]string{
 		{"-o", "ids", "create", "--name", "t", "--scope", "all.User.read"},
@@ -89,6 +90,7 @@ func quoteAll(args []string) []string {
 // A check an operator relies on refuses malformed input, before any
 // request, with exit 2.
 func TestChecksRefuseMalformedInput(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	for _, args := range [][]string{
 		{"audit", "--forbid-scope", "all.[Instance*"},
@@ -123,6 +125,7 @@ func TestChecksRefuseMalformedInput(t *testing.T) {
 // Nothing an operator typed is echoed back unless it is a valid ID: not in
 // a message, not in a prompt.
 func TestPastedSecretsAreNeverEchoed(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	for _, args := range [][]string{
 		{"delete", "--yes", pasted},
@@ -167,6 +170,7 @@ func TestPastedSecretsAreNeverEchoed(t *testing.T) {
 // Exit 5 means only "the same command again is safe": a refused redirect
 // is a configuration error (2), a write whose answer was lost is 7.
 func TestExitStatusesSayWhatToDoNext(t *testing.T) {
+	t.Parallel()
 	redirecting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/elsewhere?secret=abc", http.StatusFound)
 	}))
@@ -193,6 +197,7 @@ func TestExitStatusesSayWhatToDoNext(t *testing.T) {
 // The root help and README's table list every exit status the code
 // declares, with the same numbers and meanings.
 func TestExitStatusTableMatchesTheCode(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	help := w.exec(t, "", "--help").stdout
 	readme, err := os.ReadFile("../../../README.md")
@@ -244,6 +249,7 @@ func declaredExitStatuses(t *testing.T) map[string]int {
 // Completing a token ID works for an application's and an instance's
 // tokens too.
 func TestCompletionWithAnOwnerFlag(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	r := w.exec(t, "", "__complete", "-a", fxApp, "get", "")
 	assert.Contains(t, r.stdout, fxAppToken+"\t")
@@ -253,6 +259,7 @@ func TestCompletionWithAnOwnerFlag(t *testing.T) {
 
 // A file-mode warning is given only for a regular file.
 func TestTokenFileModeAdviceOnlyForARegularFile(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	for _, path := range []string{"/dev/null", w.dir} {
 		r := w.exec(t, "", "--token-file", path, "list")
@@ -264,6 +271,7 @@ func TestTokenFileModeAdviceOnlyForARegularFile(t *testing.T) {
 // Help shows no "(default 0s)" beside a limit that is off, and the default
 // window in days.
 func TestHelpShowsDurationsAsTheyAreTyped(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	assert.NotContains(t, w.exec(t, "", "audit", "--help").stdout, "default 0s")
 	assert.Contains(t, w.exec(t, "", "expiring", "--help").stdout, "(default 14d)")
@@ -295,6 +303,7 @@ func (w *shellWorld) execClosedStdout(t *testing.T, args ...string) result {
 // what now exists and exits 8; output of a read that fails changes
 // nothing, and says so by its status.
 func TestLostOutputSaysWhatTheAPIDid(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	r := w.execClosedStdout(t, "-o", "json", "create", "--name", "piped", "--scope", "all.User.read")
 	assert.Equal(t, exitLocalWrite, r.code, "a closed pipe after a create: %s", r.stderr)
@@ -326,6 +335,7 @@ func TestLostOutputSaysWhatTheAPIDid(t *testing.T) {
 // are checked by the CLI, and a pasted secret in their place, or as an
 // unknown flag or a file's path, is never echoed.
 func TestFixedValuesAreCheckedWithoutEcho(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	for _, args := range [][]string{
 		{"create", "--name", "n", "--scope", "all.User.read", "--status", pasted},
@@ -357,6 +367,7 @@ func TestFixedValuesAreCheckedWithoutEcho(t *testing.T) {
 // closed, which Go reopens on /dev/null) is refused before anything is
 // made, unless --secret-file takes the secret.
 func TestASecretIsNotPrintedIntoDevNull(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	for _, line := range []string{
 		"losant-tokens create --name n --scope all.User.read > /dev/null",
@@ -376,6 +387,7 @@ func TestASecretIsNotPrintedIntoDevNull(t *testing.T) {
 // Output that fails after --complete names what it did; a read-only
 // command's failed output is a failure, not a success.
 func TestEveryCommandReportsItsFailedOutput(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	file := filepath.Join(w.dir, "next")
 	r := w.exec(t, "", "-o", "ids", "rotate", fxBackup, "--secret-file", file)
@@ -392,6 +404,7 @@ func TestEveryCommandReportsItsFailedOutput(t *testing.T) {
 // File paths and file contents are not echoed: a path may be a pasted
 // secret, and so may a key in a body file.
 func TestFilesAreNotEchoed(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	named := filepath.Join(w.dir, pasted)
 	require.NoError(t, os.WriteFile(named, []byte(""), 0o644))

@@ -35,6 +35,11 @@ import (
 // while the built losant-tokens rotates their token with --deliver-file.
 // Not one call fails, whether the rotation completes or rolls back, and
 // the tokens are where the operator was told they are.
+//
+// Nothing here waits for a time to pass or counts calls in a window: the
+// test waits for what the replicas print (a call answered with a given
+// token), so a loaded machine makes it slower, never wrong. The bounds on
+// those waits only end a test that would otherwise hang.
 
 const (
 	fleetSize          = 8
@@ -42,6 +47,8 @@ const (
 	fleetGrace         = "1s"                   // rotate's --grace: a bit more than the check interval
 	fleetFaultRate     = 0.1                    // of the replicas' GETs
 	fleetFaultSeed     = 33
+	fleetCallsAfter    = 3               // calls each replica makes on the token it ends on, once rotate has exited
+	fleetWait          = 2 * time.Minute // the bound on a wait for the fleet: a hang, not a slow machine
 )
 
 var (
@@ -148,7 +155,7 @@ func startFleet(t *testing.T, n int, checkInterval time.Duration, file, baseURL,
 			}
 		}
 		return true
-	}, 15*time.Second, 10*time.Millisecond, "every replica is calling the API")
+	}, fleetWait, 10*time.Millisecond, "every replica is calling the API")
 	for i, r := range fleet {
 		select {
 		case <-r.done:
@@ -157,6 +164,83 @@ func startFleet(t *testing.T, n int, checkInterval time.Duration, file, baseURL,
 		}
 	}
 	return fleet
+}
+
+// printed returns how much each replica has printed so far, a mark to
+// wait from.
+func printed(fleet []*replica) []int {
+	marks := make([]int, len(fleet))
+	for i, r := range fleet {
+		marks[i] = len(r.stdout.String())
+	}
+	return marks
+}
+
+// callsWith counts the calls answered with the token of fingerprint fp
+// that r printed past mark.
+func (r *replica) callsWith(fp string, mark int) int {
+	return strings.Count(r.stdout.String()[mark:], "ok "+fp+"\n")
+}
+
+// waitForFleet waits until every replica has printed n calls answered
+// with the token of fingerprint fp past its mark, and the proxy has
+// faulted a GET. A replica that exits, or a wait past fleetWait, fails
+// the test with what each replica printed.
+func waitForFleet(t *testing.T, w *fleetWorld, fleet []*replica, marks []int, fp string, n int, why string) {
+	t.Helper()
+	deadline := time.Now().Add(fleetWait)
+	for {
+		behind := 0
+		for i, r := range fleet {
+			select {
+			case <-r.done:
+				t.Fatalf("%s: replica %d exited (%v): %s", why, i, r.err, r.stderr.String())
+			default:
+			}
+			if r.callsWith(fp, marks[i]) < n {
+				behind++
+			}
+		}
+		if behind == 0 && w.Proxy.Faulted() > 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: after %s, %d replicas have not made %d calls with %s (the proxy faulted %d requests)", why, fleetWait, behind, n, fp, w.Proxy.Faulted())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// signalWhenMoved creates the file signal once the watched file has
+// changed and every replica has made a call answered with the token it
+// changed to: a --check that waits for signal passes once the whole
+// fleet is on the new token, however long that takes. It stops when the
+// test ends.
+func signalWhenMoved(t *testing.T, fleet []*replica, watched *fileWatch, signal string) {
+	t.Helper()
+	quit := make(chan struct{})
+	done := make(chan struct{})
+	t.Cleanup(func() { close(quit); <-done })
+	go func() {
+		defer close(done)
+		for {
+			fp, moved := watched.changedTo()
+			for _, r := range fleet {
+				moved = moved && r.callsWith(fp, 0) > 0
+			}
+			if moved {
+				if err := os.WriteFile(signal, nil, 0o600); err != nil {
+					t.Error(err)
+				}
+				return
+			}
+			select {
+			case <-quit:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	}()
 }
 
 var summaryLine = regexp.MustCompile(`^summary ok=(\d+) fail=(\d+) last=([0-9a-f]*) seen=([0-9a-f,]*)$`)
@@ -172,7 +256,7 @@ func stopFleet(t *testing.T, fleet []*replica) []fleetRun {
 	for i, r := range fleet {
 		select {
 		case <-r.done:
-		case <-time.After(15 * time.Second):
+		case <-time.After(fleetWait):
 			t.Fatalf("replica %d did not stop once its stdin closed", i)
 		}
 		require.NoError(t, r.err, "replica %d: %s", i, r.stderr.String())
@@ -207,36 +291,59 @@ func stopFleet(t *testing.T, fleet []*replica) []fleetRun {
 	return runs
 }
 
-// watchFile records the fingerprints the file holds, each once a change,
-// until stop is called, which returns them.
-func watchFile(t *testing.T, path string) (stop func() []string) {
+// fileWatch records the fingerprints a file holds, each once a change.
+type fileWatch struct {
+	mu   sync.Mutex
+	seen []string
+	quit chan struct{}
+	done chan struct{}
+	once sync.Once
+}
+
+// watchFile records the fingerprints the file at path holds, each once a
+// change, until its stop is called.
+func watchFile(t *testing.T, path string) *fileWatch {
 	t.Helper()
-	var (
-		seen []string
-		quit = make(chan struct{})
-		done = make(chan struct{})
-	)
+	f := &fileWatch{quit: make(chan struct{}), done: make(chan struct{})}
+	t.Cleanup(func() { f.stop() })
 	go func() {
-		defer close(done)
+		defer close(f.done)
 		for {
 			if b, err := os.ReadFile(path); err == nil && len(b) > 0 {
-				if fp := fingerprint(string(b)); len(seen) == 0 || seen[len(seen)-1] != fp {
-					seen = append(seen, fp)
+				fp := fingerprint(string(b))
+				f.mu.Lock()
+				if len(f.seen) == 0 || f.seen[len(f.seen)-1] != fp {
+					f.seen = append(f.seen, fp)
 				}
+				f.mu.Unlock()
 			}
 			select {
-			case <-quit:
+			case <-f.quit:
 				return
 			case <-time.After(5 * time.Millisecond):
 			}
 		}
 	}()
-	var once sync.Once
-	return func() []string {
-		once.Do(func() { close(quit) })
-		<-done
-		return seen
+	return f
+}
+
+// changedTo returns the fingerprint the file first changed to, if it has.
+func (f *fileWatch) changedTo() (fp string, changed bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.seen) < 2 {
+		return "", false
 	}
+	return f.seen[1], true
+}
+
+// stop ends the watch and returns what the file held, in order.
+func (f *fileWatch) stop() []string {
+	f.once.Do(func() { close(f.quit) })
+	<-f.done
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.seen)
 }
 
 // fleetWorld is the test world of a fleet: the fake behind a fault
@@ -294,14 +401,14 @@ func (w *fleetWorld) appTokenIDs(t *testing.T) []string {
 }
 
 // assertNoFailedCall holds the fleet to its promise: every call of every
-// replica succeeded, each replica made calls before, during and after the
-// rotation, and the proxy did fault some of them.
+// replica succeeded, and the proxy did fault some of them. (That each
+// replica made calls before, during and after the rotation is what
+// startFleet, the tokens each was answered with and waitForFleet hold.)
 func assertNoFailedCall(t *testing.T, w *fleetWorld, runs []fleetRun) {
 	t.Helper()
 	total := 0
 	for i, run := range runs {
 		assert.Zero(t, run.fail, "replica %d's failed calls: %v", i, run.failures)
-		assert.Greater(t, run.ok, 10, "replica %d kept calling", i)
 		total += run.ok + run.fail
 	}
 	t.Logf("%d calls by %d replicas; the proxy faulted %d of its %d requests (seed %d)",
@@ -314,12 +421,14 @@ func assertNoFailedCall(t *testing.T, w *fleetWorld, runs []fleetRun) {
 // ends on it, the old token is inactive and the new one active; retire,
 // once the retention period has passed, deletes the old one. With
 // --grace longer than the replicas' check interval, each has read the new
-// secret before the old token is deactivated; with none, and replicas
-// that would not look at the file for 10 s, they meet a 401, read the
-// file again and send again, and no call fails either.
+// secret before the old token is deactivated (a --check waits for every
+// replica to have made a call with it); with none, and replicas that would
+// not look at the file for an hour, they meet a 401, read the file again
+// and send again, and no call fails either.
 func TestFleetRotationCompletesWithNoFailedCall(t *testing.T) {
+	t.Parallel()
 	t.Run("grace "+fleetGrace, func(t *testing.T) { fleetRotationCompletes(t, fleetGrace, fleetCheckInterval, false) })
-	t.Run("no grace: late replicas meet a 401", func(t *testing.T) { fleetRotationCompletes(t, "0s", 10*time.Second, true) })
+	t.Run("no grace: late replicas meet a 401", func(t *testing.T) { fleetRotationCompletes(t, "0s", time.Hour, true) })
 }
 
 func fleetRotationCompletes(t *testing.T, grace string, checkInterval time.Duration, late bool) {
@@ -327,9 +436,18 @@ func fleetRotationCompletes(t *testing.T, grace string, checkInterval time.Durat
 	before := w.appTokenIDs(t)
 	fleet := startFleet(t, fleetSize, checkInterval, w.file, w.Proxy.URL, w.App.ID, w.pred.ID)
 	watched := watchFile(t, w.file)
+	args := []string{"-a", w.App.ID, "rotate", w.pred.ID, "--deliver-file", w.file, "--grace", grace}
+	if !late {
+		// The check passes once every replica has made a call with the
+		// secret delivered.
+		moved := filepath.Join(t.TempDir(), "moved")
+		signalWhenMoved(t, fleet, watched, moved)
+		args = append(args, "--check", "until [ -e "+shellQuote(moved)+" ]; do sleep 0.01; done",
+			"--check-tries", "1", "--check-timeout", fleetWait.String())
+	}
 
 	began := time.Now()
-	r := w.losantTokens(t, "-a", w.App.ID, "rotate", w.pred.ID, "--deliver-file", w.file, "--grace", grace)
+	r := w.losantTokens(t, args...)
 	t.Logf("rotate took %s", time.Since(began))
 	require.Equal(t, exitOK, r.code, r.stderr)
 	m := successorID.FindStringSubmatch(r.stdout)
@@ -337,16 +455,16 @@ func fleetRotationCompletes(t *testing.T, grace string, checkInterval time.Durat
 	succID := m[1]
 	assert.Contains(t, r.stdout, `"completed": true`)
 
-	time.Sleep(4 * fleetCheckInterval) // the fleet runs on the new token a while
+	succFP := fingerprint(readString(t, w.file))
+	waitForFleet(t, w, fleet, printed(fleet), succFP, fleetCallsAfter, "the fleet runs on the new token")
 	runs := stopFleet(t, fleet)
-	fileHistory := watched()
+	fileHistory := watched.stop()
 
 	predFP := fingerprint(w.AppTarget.Secret)
 	require.Len(t, fileHistory, 2, "the file held the old secret, then the new one")
 	assert.Equal(t, predFP, fileHistory[0])
-	succFP := fileHistory[1]
-	assert.NotEqual(t, predFP, succFP)
-	assert.Equal(t, succFP, fingerprint(readString(t, w.file)), "the file holds the successor's secret")
+	assert.Equal(t, succFP, fileHistory[1])
+	assert.NotEqual(t, predFP, succFP, "the file holds the successor's secret")
 
 	assertNoFailedCall(t, w, runs)
 	for i, run := range runs {
@@ -359,9 +477,9 @@ func fleetRotationCompletes(t *testing.T, grace string, checkInterval time.Durat
 			refused++
 		}
 	}
-	// With --grace, a replica whose call took longer than the grace (its
-	// token is read once a call, retries included) may meet a 401 too: a
-	// loaded machine may make one, so it is counted, not held to zero.
+	// With --grace, a replica whose call began on the old token before the
+	// check saw it move (its token is read once a call, retries included)
+	// may meet a 401 too, so it is counted, not held to zero.
 	t.Logf("%d requests met a 401", refused)
 	if late {
 		assert.GreaterOrEqual(t, refused, fleetSize, "each replica was still on the old token when it was deactivated")
@@ -393,14 +511,20 @@ func fleetRotationCompletes(t *testing.T, grace string, checkInterval time.Durat
 // exits 10, the file holds the old secret again, the old token is active
 // and no successor is left.
 func TestFleetRotationRollsBackWithNoFailedCall(t *testing.T) {
+	t.Parallel()
 	w := newFleetWorld(t)
 	before := w.appTokenIDs(t)
 	fleet := startFleet(t, fleetSize, fleetCheckInterval, w.file, w.Proxy.URL, w.App.ID, w.pred.ID)
 	watched := watchFile(t, w.file)
+	moved := filepath.Join(t.TempDir(), "moved")
+	signalWhenMoved(t, fleet, watched, moved)
 
+	// The check fails once every replica has moved to the new token, and
+	// fails again at once: rotate rolls back.
 	began := time.Now()
 	r := w.losantTokens(t, "-a", w.App.ID, "rotate", w.pred.ID, "--deliver-file", w.file, "--grace", fleetGrace,
-		"--check", "exit 1", "--check-tries", "2", "--check-interval", "100ms")
+		"--check", "until [ -e "+shellQuote(moved)+" ]; do sleep 0.01; done; exit 1", "--check-tries", "2", "--check-interval", "100ms",
+		"--check-timeout", fleetWait.String())
 	t.Logf("rotate took %s", time.Since(began))
 	require.Equal(t, exitRolledBack, r.code, r.stderr)
 	m := successorID.FindStringSubmatch(r.stdout)
@@ -409,11 +533,11 @@ func TestFleetRotationRollsBackWithNoFailedCall(t *testing.T) {
 	assert.Contains(t, r.stderr, "--check exited with status 1 (try 2 of 2)")
 	assert.Contains(t, r.stderr, fmt.Sprintf("rolled back: successor %s was deleted and %s is active, and the --deliver-file holds what it held before", succID, w.pred.ID))
 
-	time.Sleep(4 * fleetCheckInterval) // the fleet runs on the old token again a while
-	runs := stopFleet(t, fleet)
-	fileHistory := watched()
-
 	predFP := fingerprint(w.AppTarget.Secret)
+	waitForFleet(t, w, fleet, printed(fleet), predFP, fleetCallsAfter, "the fleet runs on the old token again")
+	runs := stopFleet(t, fleet)
+	fileHistory := watched.stop()
+
 	require.Len(t, fileHistory, 3, "the file held the old secret, the new one, then the old one")
 	assert.Equal(t, predFP, fileHistory[0])
 	succFP := fileHistory[1]

@@ -16,6 +16,7 @@ var flagWord = regexp.MustCompile(`(?:^|[\s(\[|'"])--([a-z][a-z-]*)`)
 // fails here. In an example, each losant-tokens command line of a
 // pipeline is checked against the command it runs.
 func TestEachCommandsHelpNamesOnlyItsFlags(t *testing.T) {
+	t.Parallel()
 	root := newRoot(environment{getenv: func(string) string { return "" }})
 	root.InitDefaultHelpFlag()
 	root.InitDefaultVersionFlag()

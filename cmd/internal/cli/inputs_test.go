@@ -27,6 +27,7 @@ const pastedJWT = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1NzVlZDcwYzdh
 // --domain takes a hostname: a token pasted there is refused before
 // anything is sent, and never echoed.
 func TestDomainMustBeAHostname(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	for _, domain := range []string{pastedJWT, pasted, "app.example.com/x", "app example.com", "-app.example.com", "app..example.com", "localhost", strings.Repeat("a", 64) + ".example.com"} {
 		before := len(w.Server.Requests())
@@ -49,6 +50,7 @@ func TestDomainMustBeAHostname(t *testing.T) {
 // anything is made: the second would silently replace the first.
 // --deliver-file is one of them: rotate delivers to one file.
 func TestSingleValueFlagsGivenTwiceAreRefused(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	for _, name := range []string{"a", "b"} {
 		require.NoError(t, os.WriteFile(filepath.Join(w.dir, name), []byte("old\n"), 0o600))
@@ -81,6 +83,7 @@ func TestSingleValueFlagsGivenTwiceAreRefused(t *testing.T) {
 
 // An owner named twice is read once.
 func TestARepeatedOwnerIsReadOnce(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	lists := func() int {
 		n := 0
@@ -106,6 +109,7 @@ func TestARepeatedOwnerIsReadOnce(t *testing.T) {
 // A command that does not exist exits 2, under every command that has
 // subcommands.
 func TestUnknownCommandsExitTwoEverywhere(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	for _, args := range [][]string{{"bogus"}, {"completion", "bogus"}, {"help", "bogus"}, {"completion", "bash", "bogus"}} {
 		r := w.exec(t, "", args...)
@@ -119,6 +123,7 @@ func TestUnknownCommandsExitTwoEverywhere(t *testing.T) {
 // create --expires has a minimum, an hour, as a successor's does: a token
 // that expires sooner would be dead before it is in place.
 func TestCreateExpiresHasAMinimum(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	for _, expires := range []string{"1s", "59m", time.Now().Add(30 * time.Minute).UTC().Format(time.RFC3339)} {
 		r := runCLI(t, w, "create", "--name", "x", "--scope", "all.User.read", "--expires", expires)
@@ -133,6 +138,7 @@ func TestCreateExpiresHasAMinimum(t *testing.T) {
 // (exit 2), not a transient one (5, "the same command again is safe"):
 // every attempt would meet it.
 func TestHTTPSToAPlainHTTPServerIsAConfigurationError(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	r := w.exec(t, "", "--base-url", strings.Replace(w.Server.URL, "http://", "https://", 1), "list")
 	assert.Equal(t, exitBadInput, r.code, r.stderr)
@@ -142,6 +148,7 @@ func TestHTTPSToAPlainHTTPServerIsAConfigurationError(t *testing.T) {
 // A token pasted into the base URL's path reaches no error: not a
 // network error's, not a plain-HTTP server's, not the API's.
 func TestATokenInTheBaseURLPathNeverReachesAnError(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	notFound := httptest.NewServer(http.NotFoundHandler())
 	t.Cleanup(notFound.Close)
@@ -168,6 +175,7 @@ func TestATokenInTheBaseURLPathNeverReachesAnError(t *testing.T) {
 // values given (a secret may have been pasted in their place); with them
 // filled in, the command works.
 func TestHintsUsePlaceholdersForTheConfiguration(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	tokenFile := filepath.Join(w.dir, "my-token")
 	require.NoError(t, os.WriteFile(tokenFile, []byte(fixtureSecret+"\n"), 0o600))

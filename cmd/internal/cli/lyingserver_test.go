@@ -53,6 +53,7 @@ func lyingServer(t *testing.T) (url string, requests *atomic.Int64) {
 // README's pipeline sends nothing anywhere, completion offers nothing,
 // and the run fails, saying why.
 func TestServerChosenIDsNeverReachAPipeline(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	url, requests := lyingServer(t)
 	for _, args := range [][]string{
@@ -79,6 +80,7 @@ func TestServerChosenIDsNeverReachAPipeline(t *testing.T) {
 // The numbers an operator gives cannot wrap around: 213504 days is past
 // what a duration holds, and is refused rather than read as 25 minutes.
 func TestDurationsThatWouldWrapAreRefused(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	for _, args := range [][]string{
 		{"create", "--name", "n", "--scope", "all.User.read", "--expires", "213504d"},
@@ -100,6 +102,7 @@ func TestDurationsThatWouldWrapAreRefused(t *testing.T) {
 // stdout or stderr, under -o json and -o ids alike; the message names the
 // token and the command that deletes it, and the exit status is 8.
 func TestSecretFilesAreWholeOrAbsent(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	path := filepath.Join(w.dir, "token")
 	for _, format := range []string{"json", "ids"} {
@@ -120,6 +123,7 @@ func TestSecretFilesAreWholeOrAbsent(t *testing.T) {
 // A base URL that is not one is not quoted: with the variables swapped,
 // the token set as the base URL is not printed.
 func TestABaseURLThatIsNotOneIsNotQuoted(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	w.env = append(w.env, baseURLEnv+"="+fixtureSecret, tokenEnv+"=http://127.0.0.1:8080")
 	for _, args := range [][]string{{"list"}, {"--base-url", "https:/ops:hunter2@host", "list"}, {"--base-url", "https://host?key=hunter2", "list"}} {
@@ -133,6 +137,7 @@ func TestABaseURLThatIsNotOneIsNotQuoted(t *testing.T) {
 
 // The chmod hint shows a path's control characters escaped.
 func TestChmodHintIsInert(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	path := filepath.Join(w.dir, "tok\x1b[2Jen")
 	require.NoError(t, os.WriteFile(path, []byte(fixtureSecret+"\n"), 0o644))
@@ -145,6 +150,7 @@ func TestChmodHintIsInert(t *testing.T) {
 // a listing that fails on its second page has already printed the first
 // page's findings (memory stays flat however many tokens there are).
 func TestAuditStreamsItsFindings(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	for i := 0; i < 150; i++ {
 		w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: fxUser, Scope: []string{"all.User.read"}})
@@ -160,6 +166,7 @@ func TestAuditStreamsItsFindings(t *testing.T) {
 // paste: the secret is printed, the rotation is reported unfinished (7),
 // and nothing the server chose is offered as a command line.
 func TestASuccessorIDThatIsNotOneIsNeverACommand(t *testing.T) {
+	t.Parallel()
 	const old = "5a1f0e3b7ae143cd83dc4b02"
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")

@@ -110,6 +110,7 @@ func golden(t *testing.T, name, got string) {
 }
 
 func TestCommandsPrintStableJSON(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	for _, tc := range []struct {
 		name string
@@ -138,6 +139,7 @@ func TestCommandsPrintStableJSON(t *testing.T) {
 // A new secret is printed once, on stdout: in the answer to create and to
 // rotate, never on stderr, and never again.
 func TestSecretsArePrintedOnceOnStdout(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	r := runCLI(t, w, "create", "--name", "CI", "--scope", "all.User.read")
 	require.Equal(t, exitOK, r.code, r.stderr)
@@ -155,6 +157,7 @@ func TestSecretsArePrintedOnceOnStdout(t *testing.T) {
 }
 
 func TestRotationAcrossTwoRuns(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	r := runCLI(t, w, "-a", appID, "rotate", appToken)
 	require.Equal(t, exitOK, r.code, r.stderr)
@@ -177,6 +180,7 @@ func TestRotationAcrossTwoRuns(t *testing.T) {
 
 // On a terminal, rotate asks before it deactivates the old token.
 func TestRotationAsksOnATerminal(t *testing.T) {
+	t.Parallel()
 	for answer, done := range map[string]bool{"y\n": true, "n\n": false, "": false} {
 		t.Run(fmt.Sprint(answer), func(t *testing.T) {
 			w := newWorld(t) // a completed rotation leaves the token inactive: not rotated again
@@ -197,6 +201,7 @@ func TestRotationAsksOnATerminal(t *testing.T) {
 // fails (nothing made, old token active); the deactivation fails after the
 // create (the secret is still printed, both active, exit status 5).
 func TestRotationFailuresSayWhatExists(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.Server.Inject(losanttest.Fault{}, losanttest.Times(2)) // the list (no rotation open), the read
 	w.Server.Inject(losanttest.Fault{Status: 503}, losanttest.Times(1))
@@ -220,6 +225,7 @@ func TestRotationFailuresSayWhatExists(t *testing.T) {
 }
 
 func TestExitStatusesTellFailuresApart(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	missing := "000000000000000000000000"
 	for _, tc := range []struct {
@@ -265,6 +271,7 @@ func TestExitStatusesTellFailuresApart(t *testing.T) {
 // The access token comes from a file when --token-file is given, and
 // never from a flag value.
 func TestTokenFile(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	path := filepath.Join(t.TempDir(), "token")
 	require.NoError(t, os.WriteFile(path, []byte(secret+"\n"), 0o600))
@@ -283,6 +290,7 @@ func TestTokenFile(t *testing.T) {
 
 // Tables on a terminal: a list and a token read as text.
 func TestTablesOnATerminal(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	var stdout bytes.Buffer
 	code := run(context.Background(), []string{"--base-url", w.Server.URL, "list"}, environment{
@@ -298,6 +306,7 @@ func TestTablesOnATerminal(t *testing.T) {
 // (--application) and an instance (--instance); the owner flags exclude
 // each other.
 func TestEveryCommandWorksForEveryOwner(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		flags     []string
 		ownerType string

@@ -23,6 +23,7 @@ import (
 // unprivileged user (nobody, when the tests run as root, whose
 // CAP_SYS_PTRACE reads any process), as an operator's shell does.
 func TestChildrenCannotReadTheAccessTokenFromTheParent(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	dir, err := os.MkdirTemp("", "losant-tokens-children-*")
 	require.NoError(t, err)

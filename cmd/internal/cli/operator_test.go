@@ -48,6 +48,7 @@ func assertInert(t *testing.T, out string) {
 // Names, descriptions and server messages are shown, escaped, in tables
 // and messages; JSON output keeps them exact.
 func TestHostileTextNeverDrivesTheTerminal(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	tok := w.Server.AddToken(losanttest.Token{Name: hostile, Description: hostile, OwnerType: losant.APITokenOwnerTypeUser,
 		OwnerID: fxUser, Scope: []string{"all.User.read"}})
@@ -91,6 +92,7 @@ func TestHostileTextNeverDrivesTheTerminal(t *testing.T) {
 // Bad command lines exit 2, as documented; the version comes from the
 // build information.
 func TestCommandLinesExitAsDocumented(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	for _, tc := range []struct {
 		args []string
@@ -131,6 +133,7 @@ func TestCommandLinesExitAsDocumented(t *testing.T) {
 // the values of --base-url and --token-file:
 // TestHintsUsePlaceholdersForTheConfiguration).
 func TestRotateHintWorksWhenPasted(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	tokenFile := filepath.Join(w.dir, "my token")
 	require.NoError(t, os.WriteFile(tokenFile, []byte(fixtureSecret+"\n"), 0o600))
@@ -149,6 +152,7 @@ func TestRotateHintWorksWhenPasted(t *testing.T) {
 
 // Plain http to another host is refused, naming the flag that allows it.
 func TestPlainHTTPToAnotherHostNamesTheFlag(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	r := w.exec(t, "", "--base-url", "http://192.0.2.1:8080", "list")
 	assert.Equal(t, exitBadInput, r.code)
@@ -161,6 +165,7 @@ func TestPlainHTTPToAnotherHostNamesTheFlag(t *testing.T) {
 
 // Inputs are checked before anything is sent.
 func TestInputsAreCheckedBeforeAnythingIsSent(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	before := len(w.Server.Requests())
 	for _, tc := range []struct {
@@ -197,6 +202,7 @@ func TestInputsAreCheckedBeforeAnythingIsSent(t *testing.T) {
 // whitespace around the token are stripped; a file others may read is
 // used, with a warning naming it.
 func TestTokenFileIsReadAsAnOperatorWritesIt(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	w.env = w.env[:len(w.env)-1] // no $LOSANT_API_TOKEN
 	r := w.exec(t, fixtureSecret+"\n", "--token-file", "-", "get", fxCLI)
@@ -227,6 +233,7 @@ func TestTokenFileIsReadAsAnOperatorWritesIt(t *testing.T) {
 // For scripts: -o ids, --limit, several IDs, create --from-file,
 // --secret-file, expiring without inactive tokens, empty tables.
 func TestCommandsServeScripts(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	r := w.exec(t, "", "-o", "ids", "list")
 	require.Equal(t, 0, r.code, r.stderr)
@@ -301,6 +308,7 @@ func TestCommandsServeScripts(t *testing.T) {
 
 // On a terminal, delete asks first; --yes does not.
 func TestDeleteAsksOnATerminal(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	for _, tc := range []struct {
 		answer  string
@@ -329,6 +337,7 @@ func TestDeleteAsksOnATerminal(t *testing.T) {
 // audit on the README's fixtures finds what breaks the policy, and exits 6;
 // with a policy the fixtures meet, it exits 0.
 func TestAuditReportsFindingsWithItsOwnExitStatus(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	w.Server.AddToken(losanttest.Token{Name: "old", OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: fxApp,
 		Scope: []string{"all.Application.read"}, CreationDate: time.Now().AddDate(-1, 0, 0), ExpirationDate: losant.Ptr(time.Now().AddDate(1, 0, 0))})
@@ -361,6 +370,7 @@ func TestAuditReportsFindingsWithItsOwnExitStatus(t *testing.T) {
 // Shell completion completes flag values from the spec and token IDs from
 // the API.
 func TestCompletionHelps(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	r := w.exec(t, "", "__complete", "create", "--scope", "all.Us")
 	require.Equal(t, 0, r.code, r.stderr)
@@ -382,6 +392,7 @@ func TestCompletionHelps(t *testing.T) {
 
 // Tables say how far away a time is, then the exact time.
 func TestTablesShowRelativeTimes(t *testing.T) {
+	t.Parallel()
 	for d, want := range map[time.Duration]string{
 		3*24*time.Hour + time.Hour: "in 3 days", -2 * time.Hour: "2 hours ago", 30 * time.Second: "now",
 		-65 * 24 * time.Hour: "2 months ago", 800 * 24 * time.Hour: "in 2 years", time.Minute: "in 1 minute",

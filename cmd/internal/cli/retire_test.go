@@ -25,6 +25,7 @@ func staleAndFresh(t *testing.T, srv *losanttest.Server, ownerType losant.APITok
 // retire is a dry run unless --yes; with it, each deletion is reported; an
 // audit with --max-inactive finds the same tokens.
 func TestRetireDeletesOnlyWithYes(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	stale, fresh := staleAndFresh(t, w.Server, losant.APITokenOwnerTypeUser, userID)
 
@@ -57,6 +58,7 @@ func TestRetireDeletesOnlyWithYes(t *testing.T) {
 // retire --all-owners retires every owner's stale tokens; a deletion whose
 // answer is lost is named, with exit 7.
 func TestRetireEveryOwner(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	userStale, _ := staleAndFresh(t, w.Server, losant.APITokenOwnerTypeUser, userID)
 	appStale, _ := staleAndFresh(t, w.Server, losant.APITokenOwnerTypeApplication, appID)

@@ -82,6 +82,7 @@ func status(w *testworld.World, id string) string {
 }
 
 func TestRotateDeliversToTheFileServicesRead(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	file := serviceFile(t)
 	// The check sees the copy kept for a rollback while the rotation is open.
@@ -107,6 +108,7 @@ func TestRotateDeliversToTheFileServicesRead(t *testing.T) {
 // arguments nor its environment, which holds no access token either: run
 // by the built binary, with $LOSANT_API_TOKEN set.
 func TestDeliveryCommandGetsTheSecretOnStdinOnly(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	file := filepath.Join(w.dir, "service-token")
 	require.NoError(t, os.WriteFile(file, []byte("old\n"), 0o600))
@@ -129,6 +131,7 @@ func TestDeliveryCommandGetsTheSecretOnStdinOnly(t *testing.T) {
 // --grace waits before completing; --check runs until it passes, within
 // --check-tries.
 func TestGraceAndCheckComeBeforeCompleting(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	file := serviceFile(t)
 	count := filepath.Join(t.TempDir(), "count")
@@ -145,6 +148,7 @@ func TestGraceAndCheckComeBeforeCompleting(t *testing.T) {
 // A check that never passes rolls back: the file is restored, the
 // successor deleted, the predecessor active; the exit status is 10.
 func TestFailedCheckRollsBack(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	file := serviceFile(t)
 	r, successor := rotateApp(t, w, "--deliver-file", file, "--check", "exit 3", "--check-tries", "2", "--check-interval", "1ms")
@@ -162,19 +166,20 @@ func TestFailedCheckRollsBack(t *testing.T) {
 // A delivery command that fails, or is killed by --deliver-timeout, rolls
 // back the file delivered before it.
 func TestFailedDeliveryCommandRollsBack(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		command, say string
 		flags        []string
 	}{
 		{"cat > /dev/null; exit 4", "--deliver-command exited with status 4", nil},
-		{"sleep 10", "--deliver-command killed after 200ms", []string{"--deliver-timeout", "200ms"}},
+		{"sleep 120", "--deliver-command killed after 200ms", []string{"--deliver-timeout", "200ms"}},
 	} {
 		t.Run(tc.say, func(t *testing.T) {
 			w := newWorld(t)
 			file := serviceFile(t)
 			began := time.Now()
 			r, successor := rotateApp(t, w, append([]string{"--deliver-file", file, "--deliver-command", tc.command}, tc.flags...)...)
-			assert.Less(t, time.Since(began), 5*time.Second)
+			assert.Less(t, time.Since(began), time.Minute, "not waiting for the command: it sleeps two minutes")
 			assert.Equal(t, exitRolledBack, r.code, r.stderr)
 			assert.Contains(t, r.stderr, tc.say)
 			assert.Equal(t, "old secret\n", readString(t, file))
@@ -188,6 +193,7 @@ func TestFailedDeliveryCommandRollsBack(t *testing.T) {
 // successor and says so (exit 3), changing nothing; it refuses a completed
 // rotation, and a token that is not the successor.
 func TestRollbackUndoesAnOpenRotation(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	r, successor := rotateApp(t, w)
 	require.Equal(t, exitOK, r.code, r.stderr)
@@ -228,6 +234,7 @@ func TestRollbackUndoesAnOpenRotation(t *testing.T) {
 // refused (exit 2) before anything changes, instead of writing a dead
 // token where every service reads it.
 func TestRollbackRestoresOnlyTheCopyOfAnOpenRotation(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	file := serviceFile(t)
 	r, first := rotateApp(t, w, "--deliver-file", file)
@@ -259,6 +266,7 @@ func TestRollbackRestoresOnlyTheCopyOfAnOpenRotation(t *testing.T) {
 // successor's secret it holds, and the predecessor is said to be active,
 // as it is. The right ID then rolls back.
 func TestRollbackOfAnUnknownSuccessorSaysNotFound(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	r, successor := rotateApp(t, w)
 	require.Equal(t, exitOK, r.code, r.stderr)
@@ -291,6 +299,7 @@ func TestRollbackOfAnUnknownSuccessorSaysNotFound(t *testing.T) {
 // Each step's lost answer leaves a true report and the one command that
 // finishes or undoes it, which works.
 func TestRolloutLostAnswersSayWhatToRun(t *testing.T) {
+	t.Parallel()
 	t.Run("create", func(t *testing.T) {
 		w := newShellWorld(t).World // the real clock: the library finds the token made since the rotation began
 		env := map[string]string{tokenEnv: fixtureSecret}
@@ -342,6 +351,7 @@ func TestRolloutLostAnswersSayWhatToRun(t *testing.T) {
 // A --deliver-file whose directory cannot be written, or that is missing,
 // is refused before anything is made.
 func TestUnwritableDeliveryFileIsRefusedFirst(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	notADir := serviceFile(t)
 	for _, path := range []string{filepath.Join(notADir, "token"), filepath.Join(t.TempDir(), "missing"), t.TempDir()} {
@@ -359,6 +369,7 @@ func TestUnwritableDeliveryFileIsRefusedFirst(t *testing.T) {
 // its successor cannot be written) leaves the file as it was and the
 // successor deleted.
 func TestDeliveryFileThatFailsLateRollsBack(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	file := filepath.Join(w.dir, "service-token")
 	require.NoError(t, os.WriteFile(file, nil, 0o600))
@@ -379,6 +390,7 @@ func TestDeliveryFileThatFailsLateRollsBack(t *testing.T) {
 
 // Flags that do not go together are refused before anything is sent.
 func TestRolloutFlagsAreChecked(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	file := serviceFile(t)
 	for _, args := range [][]string{
@@ -410,6 +422,7 @@ func TestRolloutFlagsAreChecked(t *testing.T) {
 // delivery, grace or check, a rollback; during the deactivation, the one
 // command that finishes it, which works.
 func TestInterruptedRolloutSaysWhatIsLeft(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		step     string
 		sig      os.Signal

@@ -66,6 +66,7 @@ func withApps(w *testworld.World, n, perApp int) []string {
 // list --all-owners prints the tokens of the user, of each application and
 // of each instance, each row naming its owner, in every format.
 func TestAllOwnersListNamesEachRowsOwner(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	r := runCLI(t, w, "list", "--all-owners", "-o", "json")
 	require.Equal(t, exitOK, r.code, r.stderr)
@@ -92,6 +93,7 @@ func TestAllOwnersListNamesEachRowsOwner(t *testing.T) {
 
 // expiring and audit sweep too; audit's findings among every owner exit 6.
 func TestAllOwnersExpiringAndAudit(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	r := runCLI(t, w, "expiring", "--all-owners", "--within", "30d", "-o", "ids")
 	require.Equal(t, exitOK, r.code, r.stderr)
@@ -121,6 +123,7 @@ func TestAllOwnersExpiringAndAudit(t *testing.T) {
 // --all-owners refuses the flags that name owners, and --concurrency is
 // bounded.
 func TestAllOwnersFlagsAreChecked(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	for name, args := range map[string][]string{
 		"with --application": {"-a", appID, "list", "--all-owners"},
@@ -142,6 +145,7 @@ func TestAllOwnersFlagsAreChecked(t *testing.T) {
 // the others are printed whole, and the exit status is 9. Audit's
 // findings among the others are counted in the message.
 func TestAllOwnersGoesOnPastAFailedOwner(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	apps := withApps(w, 3, 150) // two pages each
 	for name, fault := range map[string]losanttest.Fault{
@@ -175,6 +179,7 @@ func TestAllOwnersGoesOnPastAFailedOwner(t *testing.T) {
 // A list of owners that cannot be read (a token that may list the
 // applications and not the instances) is named, the rest printed.
 func TestAllOwnersWithAListItMayNotRead(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	orgSecret := "lsnt_org_reader"
 	w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: userID, Scope: []string{"all.Organization.read"}, Secret: orgSecret})
@@ -186,6 +191,7 @@ func TestAllOwnersWithAListItMayNotRead(t *testing.T) {
 
 // Text an owner's name carries never drives the terminal.
 func TestAllOwnersEscapesOwnerNames(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	app := w.Server.AddApplication(losanttest.Application{Name: "\x1b]0;pwned\x07\x1b[31mEvil\u202e", OwnerID: userID})
 	w.Server.AddToken(losanttest.Token{Name: "t", OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: app.ID, Scope: []string{"all.Application.read"}})
@@ -207,14 +213,24 @@ func TestAllOwnersEscapesOwnerNames(t *testing.T) {
 // However many owners and pages, no more than --concurrency requests are
 // in flight at once; and more than one is.
 func TestAllOwnersKeepsToTheConcurrency(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	withApps(w, 12, 150) // two pages each
 	w.Server.Inject(losanttest.Fault{Latency: 5 * time.Millisecond}, losanttest.Times(0))
 	var inFlight, peak atomic.Int64
+	var awaitOverlap atomic.Bool
 	counting := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		n := inFlight.Add(1)
 		defer inFlight.Add(-1)
 		for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+		}
+		// Where requests may overlap, the first read of an application's
+		// tokens holds its answer until another request is in flight (or
+		// long past when one would be), so that overlapping does not
+		// depend on how fast the machine is.
+		tokens := strings.HasPrefix(r.URL.Path, "/applications/") && strings.HasSuffix(r.URL.Path, "/tokens")
+		for deadline := time.Now().Add(10 * time.Second); tokens && awaitOverlap.Load() && peak.Load() < 2 && time.Now().Before(deadline); {
+			time.Sleep(time.Millisecond)
 		}
 		w.Server.ServeHTTP(rw, r)
 	}))
@@ -222,6 +238,7 @@ func TestAllOwnersKeepsToTheConcurrency(t *testing.T) {
 	for _, n := range []int{1, 3} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			peak.Store(0)
+			awaitOverlap.Store(n > 1)
 			r := runCLIAt(t, counting.URL, "audit", "--all-owners", "--concurrency", fmt.Sprint(n), "-o", "json")
 			require.Equal(t, exitFindings, r.code, r.stderr)
 			assert.LessOrEqual(t, peak.Load(), int64(n))
@@ -248,6 +265,7 @@ func runCLIAt(t *testing.T, baseURL string, args ...string) result {
 // are made, every owner is read once, and an owner whose answers never
 // come whole is named, not printed in part.
 func TestAllOwnersThroughAFaultyNetwork(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	apps := withApps(w, 6, 120)
 	proxy := faultproxy.New(t, w.Server.URL)
@@ -281,23 +299,51 @@ func TestAllOwnersThroughAFaultyNetwork(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(r.stderr, "losant-tokens: application "), "one owner failed:\n%s", r.stderr)
 }
 
-// A 429 storm slows the sweep but loses nothing.
+// A 429 storm slows the sweep but loses nothing: every application's list
+// meets 429s, as many as half its call's attempts, and every application is
+// read whole. (The storm is counted per owner, not shared among them: a
+// shared one let one owner's quick retries take every attempt it had when
+// the others' requests were slow to come, which a loaded machine made.)
 func TestAllOwnersThroughA429Storm(t *testing.T) {
+	t.Parallel()
+	const per = 3 // runCLIAt's calls make 6 attempts
 	w := newWorld(t)
-	apps := withApps(w, 5, 30)
-	w.Server.Inject(losanttest.Fault{Status: http.StatusTooManyRequests, RetryAfter: "0"}, losanttest.For(losanttest.ListApplicationAPITokens), losanttest.Times(8))
-	r := runCLIAt(t, w.Server.URL, "list", "--all-owners", "-o", "json")
+	apps := append(withApps(w, 5, 30), appID)
+	proxy := faultproxy.New(t, w.Server.URL)
+	var mu sync.Mutex
+	throttled := map[string]int{}
+	proxy.Set(func(r *http.Request) faultproxy.Fault {
+		owner, ok := strings.CutSuffix(strings.TrimPrefix(r.URL.Path, "/applications/"), "/tokens")
+		if !ok || strings.Contains(owner, "/") {
+			return faultproxy.Pass
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if throttled[owner] == per {
+			return faultproxy.Pass
+		}
+		throttled[owner]++
+		return faultproxy.Throttle
+	})
+	r := runCLIAt(t, proxy.URL, "list", "--all-owners", "-o", "json")
 	require.Equal(t, exitOK, r.code, r.stderr)
 	got := decodeSweep(t, r.stdout).tokensByOwner()
+	mu.Lock()
+	defer mu.Unlock()
 	for _, app := range apps {
+		assert.Equal(t, per, throttled[app], "application %s met the storm", app)
+	}
+	for _, app := range apps[:5] {
 		assert.Len(t, got["application "+app], 30)
 	}
+	assert.Len(t, got["application "+appID], 1)
 }
 
 // An owner deleted while the sweep reads it (after its first page) or
 // before its turn is named as not found, and nothing of it is printed;
 // the others are whole.
 func TestAllOwnersWhenAnOwnerIsDeletedMidSweep(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	apps := withApps(w, 4, 150)
 	var once sync.Once
@@ -325,6 +371,7 @@ func TestAllOwnersWhenAnOwnerIsDeletedMidSweep(t *testing.T) {
 // Invisible and format characters in an owner's or a token's name are
 // escaped in a table, and kept exact (escaped as JSON) in JSON.
 func TestAllOwnersEscapesInvisibleCharacters(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	invisible := "\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\U000e0041"
 	app := w.Server.AddApplication(losanttest.Application{Name: "prod" + invisible, OwnerID: userID})
@@ -355,6 +402,7 @@ func TestAllOwnersEscapesInvisibleCharacters(t *testing.T) {
 // and is told to name its owner; so does a token that is not valid, and
 // an every owner that fails for a 503 exits 5.
 func TestAllOwnersThatReadsNothingExitsForTheCause(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	appSecret := "lsnt_app_own_secret"
 	w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: appID, Scope: []string{"all.Application"}, Secret: appSecret})
@@ -386,6 +434,7 @@ func TestAllOwnersThatReadsNothingExitsForTheCause(t *testing.T) {
 // A list of owners that stops is not counted as an owner: the message says
 // the number of owners is unknown.
 func TestAllOwnersWhenAListOfOwnersFails(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.For(losanttest.ListInstances), losanttest.Times(0))
 	r := runCLI(t, w, "list", "--all-owners", "-o", "json")
@@ -411,6 +460,7 @@ func TestAllOwnersWhenAListOfOwnersFails(t *testing.T) {
 // The JSON of a sweep names the owners read and those not, with why, in
 // every sweeping command; a whole sweep says it is complete.
 func TestAllOwnersJSONSaysWhatWasRead(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	apps := withApps(w, 2, 3)
 	type tail struct {
@@ -447,6 +497,7 @@ func TestAllOwnersJSONSaysWhatWasRead(t *testing.T) {
 // Interrupted, a sweep still closes its JSON, which says it is not
 // complete, and the message says how many owners of those found were read.
 func TestAllOwnersInterruptedClosesItsJSON(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	apps := withApps(w, 6, 120)
 	proxy := faultproxy.New(t, w.Server.URL)
@@ -486,6 +537,7 @@ func TestAllOwnersInterruptedClosesItsJSON(t *testing.T) {
 // owner after it that would fail is not read, so it neither prints a
 // warning nor turns the exit status into 9.
 func TestAllOwnersStopsOnceTheLimitIsMet(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	r := runCLI(t, w, "list", "-o", "ids")
 	require.Equal(t, exitOK, r.code, r.stderr)

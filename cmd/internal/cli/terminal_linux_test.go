@@ -123,6 +123,7 @@ func (w *shellWorld) startOnTerminal(t *testing.T, p *pty, stdout *bytes.Buffer,
 // --token-file - on a terminal asks for the token with the terminal's
 // echo off: what is typed is not shown. Echo is back on afterwards.
 func TestATokenTypedAtATerminalIsNotShown(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	w.env = []string{w.env[0], w.env[1], w.env[2]} // no $LOSANT_API_TOKEN
 	p := openPTY(t)
@@ -139,6 +140,7 @@ func TestATokenTypedAtATerminalIsNotShown(t *testing.T) {
 // Ctrl-C at the token prompt ends the command (exit 130), sends nothing,
 // and leaves the terminal echoing.
 func TestCtrlCAtTheTokenPromptEndsTheCommand(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	w.env = []string{w.env[0], w.env[1], w.env[2]} // no $LOSANT_API_TOKEN
 	p := openPTY(t)
@@ -156,6 +158,7 @@ func TestCtrlCAtTheTokenPromptEndsTheCommand(t *testing.T) {
 // delete at an interactive shell asks before deleting when its output
 // goes to a file (delete ID > log): stdin is the terminal.
 func TestDeleteAsksWhenStdinIsATerminal(t *testing.T) {
+	t.Parallel()
 	w := newShellWorld(t)
 	p := openPTY(t)
 	var log bytes.Buffer

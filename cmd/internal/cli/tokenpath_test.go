@@ -41,6 +41,7 @@ func runWith(t *testing.T, w *testworld.World, env map[string]string, change fun
 
 // --token-command's stdout is the token, trimmed as a token file is.
 func TestTokenCommandGivesTheToken(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	r := runWith(t, w, nil, nil, "--token-command", `printf '\357\273\277  %s  \n\n' "`+secret+`"`, "get", cliToken)
 	require.Equal(t, exitOK, r.code, r.stderr)
@@ -58,6 +59,7 @@ func TestTokenCommandGivesTheToken(t *testing.T) {
 // printed on stdout; its stderr is passed on bounded, escaped, and with the
 // token cut out.
 func TestTokenCommandFailuresNeverEchoItsOutput(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	const leaked = "lsnt_printed_by_the_helper_0123"
 	for _, tc := range []struct {
@@ -91,6 +93,7 @@ func TestTokenCommandFailuresNeverEchoItsOutput(t *testing.T) {
 // --token-command is one source of the token: given with --token-file or
 // $LOSANT_API_TOKEN it is refused (exit 2), and not run.
 func TestTokenCommandIsTheOnlySource(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	dir := t.TempDir()
 	ran := filepath.Join(dir, "ran")
@@ -115,6 +118,7 @@ func TestTokenCommandIsTheOnlySource(t *testing.T) {
 // escaped, since it is text for a terminal, with the successor's secret
 // cut out (the check may read the file it was delivered to).
 func TestAFailingChecksOutputReachesTheOperator(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t)
 	file := serviceFile(t)
 	check := `head -c 10000 /dev/zero | tr '\0' x; cat '` + file + `'; printf 'replica 3: 401 \033[2J\n' >&2; exit 1`

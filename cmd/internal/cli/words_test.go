@@ -20,6 +20,7 @@ import (
 // format verbs filled in as the library fills them), so that rewording a message there fails here
 // instead of leaving the CLI to print the Go API's names.
 func TestInCLIWordsRewritesPhrasesTheLibrarySays(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob("../../../*.go")
 	require.NoError(t, err)
 	rotationFiles, err := filepath.Glob("../../../rotation/*.go")

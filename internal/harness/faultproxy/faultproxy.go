@@ -36,10 +36,14 @@ const (
 	// headers and half its body, and nothing more until the client goes
 	// away or the proxy closes.
 	StallBody
+	// Throttle answers 429 Too Many Requests with Retry-After: 0 without
+	// forwarding the request, as a rate limiter in front of the server
+	// does: the server never sees it.
+	Throttle
 )
 
 func (f Fault) String() string {
-	return [...]string{"pass", "drop before", "drop after", "cut body", "stall body"}[f]
+	return [...]string{"pass", "drop before", "drop after", "cut body", "stall body", "throttle"}[f]
 }
 
 // Policy chooses the fault a request meets. It is called from many
@@ -150,8 +154,13 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 	if fault != Pass {
 		p.faulted.Add(1)
 	}
-	if fault == DropBefore {
+	switch fault {
+	case DropBefore:
 		hangUp(w)
+		return
+	case Throttle:
+		w.Header().Set("Retry-After", "0")
+		http.Error(w, "faultproxy: throttled", http.StatusTooManyRequests)
 		return
 	}
 	resp, body, err := p.send(r)
