@@ -19,26 +19,26 @@ FUZZ_TARGETS := FuzzDecode FuzzCheckIDs FuzzCheckPatch FuzzCheckDomain
 
 all: check-generated lint test
 
-## generate: regenerate gen/ (the models and parameters), internal/wire (the request builders),
+## generate: regenerate gen/ (the models and parameters), internal/shipped/wire (the request builders),
 ## internal/harness/stockbuilders and losanttest's operation names from api/openapi.yaml, and
 ## examples/devices' client from its own spec; then api/go-api.txt
 generate:
 	go generate ./...
 	cd examples/devices && go generate ./...
-	go run ./internal/tools/apilisting -write api/go-api.txt
+	go run ./internal/devtools/apilisting -write api/go-api.txt
 
-## check-generated: fail if gen/, internal/wire or losanttest/operations.gen.go is not exactly what the
+## check-generated: fail if gen/, internal/shipped/wire or losanttest/operations.gen.go is not exactly what the
 ## spec generates, or examples/devices/devices what its own spec generates
 check-generated:
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	tar --exclude=./.git -cf - . | tar -C "$$tmp" -xf - && \
 	(cd "$$tmp" && go generate ./...) && \
 	(cd "$$tmp/examples/devices" && go generate ./...) && \
-	diff -ru gen "$$tmp/gen" && diff -ru internal/wire "$$tmp/internal/wire" && \
+	diff -ru gen "$$tmp/gen" && diff -ru internal/shipped/wire "$$tmp/internal/shipped/wire" && \
 	diff -ru internal/harness/stockbuilders "$$tmp/internal/harness/stockbuilders" && \
 	diff -u losanttest/operations.gen.go "$$tmp/losanttest/operations.gen.go" && \
 	diff -ru examples/devices/devices "$$tmp/examples/devices/devices" && \
-	echo "gen/, internal/wire and losanttest/operations.gen.go are up to date with api/openapi.yaml," \
+	echo "gen/, internal/shipped/wire and losanttest/operations.gen.go are up to date with api/openapi.yaml," \
 		"examples/devices/devices with examples/devices/api/openapi.yaml"
 
 ## check-breaking: fail on a breaking change to the spec since BASE (a commit, branch or tag; default
@@ -66,10 +66,10 @@ vet:
 	cd losantotel && go vet ./...
 	cd examples/devices && go vet ./...
 
-# gen/, internal/wire and examples/devices/devices are left out: oapi-codegen's output, never
+# gen/, internal/shipped/wire and examples/devices/devices are left out: oapi-codegen's output, never
 # edited here; its findings (a deprecated runtime helper, string context keys) are upstream's.
 staticcheck:
-	go run $(STATICCHECK) $$(go list ./... | grep -v -e '/gen$$' -e '/internal/wire$$' -e '/internal/harness/stockbuilders$$')
+	go run $(STATICCHECK) $$(go list ./... | grep -v -e '/gen$$' -e '/internal/shipped/wire$$' -e '/internal/harness/stockbuilders$$')
 	cd losantotel && go run $(STATICCHECK) ./...
 	cd examples/devices && go run $(STATICCHECK) $$(go list ./... | grep -v -e '/devices/devices$$')
 
@@ -81,12 +81,12 @@ check-deps:
 
 ## api: write api/go-api.txt, the exported Go API of the root package, losanttest, gen, rotation and tokenfile
 api:
-	go run ./internal/tools/apilisting -write api/go-api.txt
+	go run ./internal/devtools/apilisting -write api/go-api.txt
 
 ## check-api: api/go-api.txt is current, and nothing in it at BASE (default main) is gone unless
 ## api/go-breaking-changes.txt acknowledges it with a reason
 check-api:
-	go run ./internal/tools/apilisting -check api/go-api.txt -base $(BASE) -acks api/go-breaking-changes.txt
+	go run ./internal/devtools/apilisting -check api/go-api.txt -base $(BASE) -acks api/go-breaking-changes.txt
 
 ## check-tools: every tool the project runs is pinned (tools.go lists them)
 check-tools:
@@ -125,7 +125,7 @@ bench-once:
 ## cover: test coverage of the hand-written code, per function and in total (gen/ is oapi-codegen's
 ## output, and the benchmarks' and tools' mains are left out too)
 cover:
-	go test -count=1 -coverpkg=$$(go list ./... | grep -v -e '/gen$$' -e '/internal/wire$$' -e '/internal/tools/soak' | paste -sd, -) -coverprofile=coverage.out ./...
+	go test -count=1 -coverpkg=$$(go list ./... | grep -v -e '/gen$$' -e '/internal/shipped/wire$$' -e '/internal/devtools/soak' | paste -sd, -) -coverprofile=coverage.out ./...
 	go tool cover -func=coverage.out
 
 ## demo: the client doing its job, end to end, against an in-process fake
@@ -142,14 +142,14 @@ fake:
 ## soak: the standalone fake under 200 clients and hostile ones for SOAKTIME (not part of make test)
 SOAKTIME ?= 30s
 soak:
-	go run ./internal/tools/soak -duration $(SOAKTIME) -clients 200 -hostile 20
+	go run ./internal/devtools/soak -duration $(SOAKTIME) -clients 200 -hostile 20
 
 ## scale: listing 1k, 10k and 100k tokens through the library, the fake and the CLI (docs/PERFORMANCE.md)
 SCALE_SIZES ?= 1000,10000,100000
 scale:
 	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	go build -o "$$tmp/losant-tokens" ./cmd/losant-tokens && \
-	go run ./internal/tools/scale -sizes $(SCALE_SIZES) -cli "$$tmp/losant-tokens"
+	go run ./internal/devtools/scale -sizes $(SCALE_SIZES) -cli "$$tmp/losant-tokens"
 
 ## release-snapshot: losant-tokens and losant-fake for linux, darwin and windows on amd64 and arm64, with checksums, in dist/
 release-snapshot:

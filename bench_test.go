@@ -21,7 +21,7 @@ import (
 	"time"
 
 	"github.com/specdriven/losant"
-	"github.com/specdriven/losant/internal/wire"
+	"github.com/specdriven/losant/internal/shipped/wire"
 	"github.com/specdriven/losant/losanttest"
 	"github.com/specdriven/losant/tokenfile"
 )

@@ -13,7 +13,7 @@ import (
 
 	"github.com/specdriven/losant/gen"
 	stock "github.com/specdriven/losant/internal/harness/stockbuilders"
-	"github.com/specdriven/losant/internal/wire"
+	"github.com/specdriven/losant/internal/shipped/wire"
 )
 
 // as converts a value of one generated type into another of the same JSON
@@ -27,7 +27,7 @@ func as[T any](t testing.TB, v any) T {
 	return out
 }
 
-// builderPair is one operation's request made by internal/wire's builder
+// builderPair is one operation's request made by internal/shipped/wire's builder
 // (api/templates/requests.tmpl) and by stock oapi-codegen's.
 type builderPair struct {
 	op           string
@@ -127,7 +127,7 @@ func builderPairs(t *testing.T, ownerID, tokenID string) []builderPair {
 	}
 }
 
-// internal/wire's builders, made by this project's requests.tmpl from
+// internal/shipped/wire's builders, made by this project's requests.tmpl from
 // oapi-codegen's template model, make the very requests stock oapi-codegen
 // makes of the same spec: method, URL, headers and body, for every
 // operation of every owner, with parameters set and not. An oapi-codegen

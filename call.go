@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/specdriven/losant/internal/wire"
+	"github.com/specdriven/losant/internal/shipped/wire"
 )
 
 // call is one call in progress: what it is, what applies to it, and what

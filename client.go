@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/specdriven/losant/internal/wire"
+	"github.com/specdriven/losant/internal/shipped/wire"
 )
 
 // Client talks to the Losant API. APITokens gives the API-token actions of

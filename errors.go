@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/specdriven/losant/internal/terminal"
+	"github.com/specdriven/losant/internal/shipped/terminal"
 )
 
 // Error is the error returned for a response the client cannot accept: any

@@ -24,7 +24,7 @@ import (
 	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/contract"
 	"github.com/specdriven/losant/internal/harness/testworld"
-	"github.com/specdriven/losant/internal/wire"
+	"github.com/specdriven/losant/internal/shipped/wire"
 )
 
 const (

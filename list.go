@@ -6,8 +6,8 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/specdriven/losant/internal/terminal"
-	"github.com/specdriven/losant/internal/wire"
+	"github.com/specdriven/losant/internal/shipped/terminal"
+	"github.com/specdriven/losant/internal/shipped/wire"
 )
 
 // APITokenListOptions selects, orders and pages the tokens List returns. A

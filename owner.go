@@ -1,8 +1,8 @@
 package losant
 
 import (
-	"github.com/specdriven/losant/internal/limits"
-	"github.com/specdriven/losant/internal/wire"
+	"github.com/specdriven/losant/internal/shipped/limits"
+	"github.com/specdriven/losant/internal/shipped/wire"
 )
 
 // An Owner is what a set of API tokens belongs to: the authenticated user

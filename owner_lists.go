@@ -6,7 +6,7 @@ import (
 	"net/http"
 
 	"github.com/specdriven/losant/gen"
-	"github.com/specdriven/losant/internal/wire"
+	"github.com/specdriven/losant/internal/shipped/wire"
 )
 
 // Applications iterates over every application the client's token may see

@@ -7,8 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/specdriven/losant/gen"
-	"github.com/specdriven/losant/internal/limits"
-	"github.com/specdriven/losant/internal/terminal"
+	"github.com/specdriven/losant/internal/shipped/limits"
+	"github.com/specdriven/losant/internal/shipped/terminal"
 )
 
 // The limits of api/openapi.yaml's schemas, checked on the client so that

@@ -14,7 +14,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/specdriven/losant/internal/harness/contract"
-	"github.com/specdriven/losant/internal/wire"
+	"github.com/specdriven/losant/internal/shipped/wire"
 )
 
 // FuzzCheckIDs: an ID is sent if and only if it matches the spec's ObjectId

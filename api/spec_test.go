@@ -15,7 +15,7 @@ import (
 
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/internal/harness/contract"
-	"github.com/specdriven/losant/internal/limits"
+	"github.com/specdriven/losant/internal/shipped/limits"
 )
 
 // The seeds and the reference schemas are copied into testdata/shared so the

@@ -13,7 +13,7 @@ import (
 
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/internal/harness/testworld"
-	"github.com/specdriven/losant/internal/wire"
+	"github.com/specdriven/losant/internal/shipped/wire"
 	"github.com/specdriven/losant/losanttest"
 )
 

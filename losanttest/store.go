@@ -17,8 +17,8 @@ import (
 
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/gen"
-	"github.com/specdriven/losant/internal/limits"
-	"github.com/specdriven/losant/internal/terminal"
+	"github.com/specdriven/losant/internal/shipped/limits"
+	"github.com/specdriven/losant/internal/shipped/terminal"
 )
 
 var objectID = regexp.MustCompile(`^[A-Fa-f\d]{24}$`)

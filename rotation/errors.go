@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/specdriven/losant"
-	"github.com/specdriven/losant/internal/limits"
-	"github.com/specdriven/losant/internal/terminal"
+	"github.com/specdriven/losant/internal/shipped/limits"
+	"github.com/specdriven/losant/internal/shipped/terminal"
 )
 
 // ErrPredecessorInactive is wrapped by the Error of a Start whose token is

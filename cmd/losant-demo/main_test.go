@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/specdriven/losant/internal/wire"
+	"github.com/specdriven/losant/internal/shipped/wire"
 )
 
 func TestDemoRunsEveryStep(t *testing.T) {

@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/specdriven/losant"
-	"github.com/specdriven/losant/internal/limits"
+	"github.com/specdriven/losant/internal/shipped/limits"
 )
 
 // fixedCompletions completes a flag's value from a fixed list.

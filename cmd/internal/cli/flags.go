@@ -10,7 +10,7 @@ import (
 
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/gen"
-	"github.com/specdriven/losant/internal/limits"
+	"github.com/specdriven/losant/internal/shipped/limits"
 )
 
 // exactArgs is cobra.ExactArgs, as a usage error.

@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/specdriven/losant"
-	"github.com/specdriven/losant/internal/limits"
-	"github.com/specdriven/losant/internal/wire"
+	"github.com/specdriven/losant/internal/shipped/limits"
+	"github.com/specdriven/losant/internal/shipped/wire"
 	"github.com/specdriven/losant/tokenfile"
 )
 

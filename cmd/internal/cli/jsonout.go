@@ -7,7 +7,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"github.com/specdriven/losant/internal/terminal"
+	"github.com/specdriven/losant/internal/shipped/terminal"
 )
 
 // writeJSON writes v as indented JSON. encoding/json escapes C0 controls

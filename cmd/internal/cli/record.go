@@ -7,7 +7,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/specdriven/losant/internal/limits"
+	"github.com/specdriven/losant/internal/shipped/limits"
 )
 
 // rotationRecord is PATH.rotating, the record of a rotation open on a

@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/specdriven/losant"
-	"github.com/specdriven/losant/internal/limits"
+	"github.com/specdriven/losant/internal/shipped/limits"
 	"github.com/specdriven/losant/rotation"
 )
 

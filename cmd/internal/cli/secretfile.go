@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/specdriven/losant"
-	"github.com/specdriven/losant/internal/limits"
+	"github.com/specdriven/losant/internal/shipped/limits"
 )
 
 // secretFile is the file --secret-file names. Its name is reserved before

@@ -3,7 +3,7 @@ package cli
 import (
 	"strings"
 
-	"github.com/specdriven/losant/internal/terminal"
+	"github.com/specdriven/losant/internal/shipped/terminal"
 )
 
 // safe returns s fit for a terminal: see terminal.Safe.

@@ -16,7 +16,7 @@ import (
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/internal/harness/contract"
 	"github.com/specdriven/losant/internal/harness/faultproxy"
-	"github.com/specdriven/losant/internal/wire"
+	"github.com/specdriven/losant/internal/shipped/wire"
 	"github.com/specdriven/losant/losanttest"
 )
 

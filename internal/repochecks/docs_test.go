@@ -1,4 +1,4 @@
-package checks_test
+package repochecks_test
 
 import (
 	"bufio"

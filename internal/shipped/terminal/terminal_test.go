@@ -6,7 +6,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
-	"github.com/specdriven/losant/internal/terminal"
+	"github.com/specdriven/losant/internal/shipped/terminal"
 )
 
 func TestSafeEscapesWhatATerminalWouldActOn(t *testing.T) {
