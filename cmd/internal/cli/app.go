@@ -200,6 +200,7 @@ func (c *commands) client(ctx context.Context) (*losant.Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.env.hide.accessToken(token)
 	opts := []losant.Option{losant.WithTimeout(c.g.timeout), losant.WithUserAgent("losant-tokens")}
 	if baseURL != "" {
 		opts = append(opts, losant.WithBaseURL(baseURL))
@@ -259,7 +260,7 @@ func (c *commands) accessToken(ctx context.Context) (string, error) {
 
 // printer is the output the flags ask for.
 func (c *commands) printer() (printer, error) {
-	p := printer{w: localWriter{c.env.stdout}, now: c.env.now, hide: c.env.hide}
+	p := printer{w: hidingWriter{localWriter{c.env.stdout}, c.env.hide}, now: c.env.now, hide: c.env.hide}
 	if c.g.output == "" {
 		p.format = formatTable
 		if !c.env.tty {

@@ -125,7 +125,7 @@ func (c *commands) rollOut(ctx context.Context, s session, id string, opts rotat
 		file.abandon()
 		return c.rotateFailed(err)
 	}
-	if problem := secretProblem(rot.Successor.Token); problem != "" {
+	if problem := c.secretProblem(rot.Successor.Token); problem != "" {
 		file.abandon()
 		return c.untokenlikeSecret(rot.Successor, problem, "rotate again ("+safe(rot.Predecessor.ID)+" is still active)")
 	}

@@ -133,7 +133,7 @@ delete).`,
 				secret.abandon()
 				return c.rotateFailed(err)
 			}
-			if problem := secretProblem(rot.Successor.Token); problem != "" {
+			if problem := c.secretProblem(rot.Successor.Token); problem != "" {
 				secret.abandon()
 				return c.untokenlikeSecret(rot.Successor, problem, "rotate again ("+safe(rot.Predecessor.ID)+" is still active)")
 			}

@@ -1,0 +1,79 @@
+//go:build unix
+
+package cli
+
+import (
+	"bytes"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// The tests in this file hold the CLI to the promises a red team broke
+// against the built binary and its docs.
+
+// A server that answers a create with the operator's own access token
+// (or a secret that holds it) as the successor's secret does not have it
+// delivered, piped, kept or printed: it is refused as a secret that is
+// not a token, and the useless successor is named with the command that
+// deletes it.
+func TestASuccessorSecretThatHoldsTheAccessTokenGoesNowhere(t *testing.T) {
+	for _, bad := range []string{secret, "x" + secret + "y"} {
+		w := newWorld(t)
+		p := newProxy(t, w.Server)
+		p.set(func() { p.rewrite = rewriteSecret(t, bad) })
+		file := serviceFile(t)
+		piped := filepath.Join(t.TempDir(), "piped")
+		kept := filepath.Join(t.TempDir(), "kept")
+		for _, args := range [][]string{
+			{"-a", appID, "rotate", appToken, "--deliver-file", file, "--deliver-command", "cat > " + shellQuote(piped)},
+			{"-a", appID, "rotate", appToken, "--secret-file", kept},
+			{"-a", appID, "rotate", appToken, "-o", "json"},
+			{"create", "--name", "n", "--scope", "all.User.read", "-o", "json"},
+		} {
+			r := runAt(t, p.URL, args...)
+			assert.Equal(t, exitUnknownOutcome, r.code, "%v: %s", args, r.stderr)
+			assert.Contains(t, r.stderr, "holds the access token")
+			assert.NotContains(t, r.stdout+r.stderr, secret)
+			id := successorIn(t, `Token ([0-9a-f]{24}) was made`, r.stderr)
+			del := successorIn(t, `delete it with (losant-tokens [^,]*delete --yes `+id+`)`, r.stderr)
+			assert.Equal(t, exitOK, runLine(t, del, p.URL).code, "the command deletes it")
+			assert.Equal(t, "deleted", status(w, id))
+			assert.Equal(t, "active", status(w, appToken))
+		}
+		assert.Equal(t, "old secret\n", readString(t, file))
+		assert.NoFileExists(t, piped, "nothing piped")
+		assert.NoFileExists(t, kept)
+		noneBeside(t, file)
+	}
+}
+
+// The access token a server puts into a token's name or description
+// (plainly, or \u-escaped in its JSON) is printed as [REDACTED] by get
+// and list, in JSON and in a table.
+func TestTheAccessTokenInAServersTextIsRedacted(t *testing.T) {
+	w := newWorld(t)
+	p := newProxy(t, w.Server)
+	escaped := `\u006c` + strings.TrimPrefix(secret, "l") // "l" as \u006c
+	p.set(func() {
+		p.rewrite = func(r *http.Request, body []byte) []byte {
+			body = bytes.ReplaceAll(body, []byte(`"Gateway"`), []byte(`"req-`+secret+`"`))
+			return bytes.ReplaceAll(body, []byte(`"uploads"`), []byte(`"`+escaped+` x"`))
+		}
+	})
+	for _, args := range [][]string{
+		{"-a", appID, "get", appToken, "-o", "json"},
+		{"-a", appID, "get", appToken, "-o", "table"},
+		{"-a", appID, "list", "-o", "json"},
+		{"-a", appID, "list", "-o", "table"},
+	} {
+		r := runAt(t, p.URL, args...)
+		assert.Equal(t, exitOK, r.code, "%v: %s", args, r.stderr)
+		assert.Contains(t, r.stdout, "req-[REDACTED]", "%v", args)
+		assert.NotContains(t, r.stdout+r.stderr, secret, "%v", args)
+		assert.NotContains(t, r.stdout+r.stderr, strings.TrimPrefix(secret, "l"), "%v", args)
+	}
+}
