@@ -5,11 +5,15 @@ package cli
 import (
 	"bytes"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // The tests in this file hold the CLI to the promises a red team broke
@@ -76,4 +80,33 @@ func TestTheAccessTokenInAServersTextIsRedacted(t *testing.T) {
 		assert.NotContains(t, r.stdout+r.stderr, secret, "%v", args)
 		assert.NotContains(t, r.stdout+r.stderr, strings.TrimPrefix(secret, "l"), "%v", args)
 	}
+}
+
+// A first signal during a rollback (here, while its delete of the
+// successor is held by the network) lets the rollback run to its end, and
+// the run exits 130, saying it was interrupted and what the rollback left.
+func TestAFirstSignalDuringARollbackExits130(t *testing.T) {
+	w := newShellWorld(t)
+	p := newProxy(t, w.Server)
+	file := filepath.Join(w.dir, "service-token")
+	require.NoError(t, os.WriteFile(file, []byte("old\n"), 0o600))
+	p.set(func() { p.hold = func(r *http.Request) bool { return r.Method == http.MethodDelete } })
+	run := w.start(t, "--base-url", p.URL, "-a", fxApp, "rotate", fxAppToken, "--deliver-file", "service-token", "--check", "false", "--check-tries", "1")
+	select {
+	case <-p.held:
+	case <-run.done:
+		t.Fatalf("ended first: %s", run.stderrText())
+	}
+	run.signal(t, syscall.SIGTERM)
+	require.Eventually(t, func() bool { return strings.Contains(run.stderrText(), "interrupted") || run.ended() },
+		20*time.Second, 5*time.Millisecond, "waiting for the signal to be taken")
+	close(p.release)
+	r := run.end(t, 20*time.Second)
+	assert.Equal(t, exitInterrupted, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "interrupted while rolling back")
+	successor := successorIn(t, `successor ([0-9a-f]{24}) was deleted`, r.stderr)
+	assert.Equal(t, "deleted", status(w.World, successor))
+	assert.Equal(t, "active", status(w.World, fxAppToken))
+	assert.Equal(t, "old\n", readString(t, file))
+	noneBeside(t, file)
 }
