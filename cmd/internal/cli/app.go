@@ -36,6 +36,9 @@ type environment struct {
 	readHidden func(ctx context.Context, prompt string) (string, error)
 	// tokenCommandTimeout bounds --token-command; 0: tokenCommandTimeout.
 	tokenCommandTimeout time.Duration
+	// openTTY opens the terminal (/dev/tty) for a question, when stdin
+	// is one and stdout is not; nil: the question goes to stderr.
+	openTTY func() (io.WriteCloser, error)
 	// hide hides, in every message, what the operator may have pasted a
 	// secret into: the base URL's path. run makes it.
 	hide *hider
@@ -79,6 +82,7 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 	}
 	if f, ok := stdin.(*os.File); ok && isTerminal(f) {
 		env.stdinTTY = true
+		env.openTTY = func() (io.WriteCloser, error) { return os.OpenFile("/dev/tty", os.O_WRONLY, 0) }
 		env.readHidden = func(ctx context.Context, prompt string) (string, error) { return readHidden(ctx, f, stderr, prompt) }
 	}
 	return run(ctx, args, env)

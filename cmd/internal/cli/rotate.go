@@ -166,11 +166,21 @@ delete).`,
 				}
 				return &actedError{err}
 			}
-			if !yes && !(c.env.tty && p.format == formatTable && c.confirm(rot, secretTo)) {
+			asked := !yes && c.env.tty && p.format == formatTable
+			confirmed, askErr := false, error(nil)
+			if asked {
+				confirmed, askErr = c.confirm(ctx, rot, secretTo)
+			}
+			if !yes && !confirmed {
 				if err := p.rotation(rot, false, next, secretTo); err != nil {
 					return c.outputLost(err, rot.Successor.Token != "", started, abandon)
 				}
-				if p.format == formatIDs { // stdout holds only the ID: say how to finish
+				switch {
+				case askErr != nil: // Ctrl-C at the question: 130
+					return fmt.Errorf("%w at the question: %s; once its secret is in place, run: %s; or %s", askErr, started, next, abandon)
+				case asked: // not confirmed: the rotation is begun and not finished
+					return &unfinishedError{fmt.Errorf("not confirmed: %s; once its secret is in place, run: %s; or %s", started, next, abandon)}
+				case p.format == formatIDs: // stdout holds only the ID: say how to finish
 					c.env.warnf("%s; once its secret is in place, run:\n  %s", started, next)
 				}
 				return nil
@@ -235,13 +245,13 @@ func (c *commands) checkSuccessorID(p printer, rot *rotation.Rotation) error {
 
 // confirm shows the successor and asks, on the terminal, whether its
 // secret is in place.
-func (c *commands) confirm(rot *rotation.Rotation, secretTo string) bool {
-	if err := (printer{w: localWriter{c.env.stdout}, now: c.env.now}).token(rot.Successor, secretWent(secretTo)); err != nil {
-		return false
+func (c *commands) confirm(ctx context.Context, rot *rotation.Rotation, secretTo string) (bool, error) {
+	if err := (printer{w: hidingWriter{localWriter{c.env.stdout}, c.env.hide}, now: c.env.now}).token(rot.Successor, secretWent(secretTo)); err != nil {
+		return false, nil
 	}
-	done := c.ask("Put the new secret in place, then answer y to deactivate " + safe(rot.Predecessor.ID) + " [y/N]: ")
+	done, err := c.ask(ctx, "Put the new secret in place, then answer y to deactivate "+safe(rot.Predecessor.ID)+" [y/N]: ")
 	rot.Successor.Token = "" // shown once already
-	return done
+	return done, err
 }
 
 // openSuccessors is the active successors of predID other than ours: the
