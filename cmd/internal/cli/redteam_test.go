@@ -110,3 +110,15 @@ func TestAFirstSignalDuringARollbackExits130(t *testing.T) {
 	assert.Equal(t, "old\n", readString(t, file))
 	noneBeside(t, file)
 }
+
+// An argument to completion's shell commands (a secret pasted in the
+// wrong place) is refused unquoted, as every unknown argument is.
+func TestCompletionQuotesNoArgument(t *testing.T) {
+	w := newWorld(t)
+	for _, shell := range []string{"bash", "zsh", "fish", "powershell"} {
+		r := runCLI(t, w, "completion", shell, "lsnt_Pasted.Secret")
+		assert.Equal(t, exitBadInput, r.code, "%s: %s", shell, r.stderr)
+		assert.Contains(t, r.stderr, "(not shown)", shell)
+		assert.NotContains(t, r.stdout+r.stderr, "Pasted", shell)
+	}
+}
