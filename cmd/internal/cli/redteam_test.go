@@ -4,9 +4,11 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -121,4 +123,20 @@ func TestCompletionQuotesNoArgument(t *testing.T) {
 		assert.Contains(t, r.stderr, "(not shown)", shell)
 		assert.NotContains(t, r.stdout+r.stderr, "Pasted", shell)
 	}
+}
+
+// A --token-command whose child keeps its stdout open (a helper that
+// leaves a daemon behind) gives the token it printed before it exited,
+// and the child is killed with its process group.
+func TestATokenCommandsLeftoverChildIsKilledAndTheTokenTaken(t *testing.T) {
+	w := newWorld(t)
+	pidFile := filepath.Join(t.TempDir(), "pid")
+	command := `(sh -c 'echo $$ > ` + shellQuote(pidFile) + `; exec sleep 100' &) ; while ! test -s ` + shellQuote(pidFile) + `; do sleep 0.01; done; echo ` + secret
+	r := runWith(t, w, nil, nil, "--token-command", command, "get", cliToken)
+	assert.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stdout, cliToken)
+	pid, err := strconv.Atoi(strings.TrimSpace(readString(t, pidFile)))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = syscall.Kill(pid, syscall.SIGKILL) })
+	assert.Eventually(t, func() bool { return errors.Is(syscall.Kill(pid, 0), syscall.ESRCH) }, 20*time.Second, 10*time.Millisecond, "the child is killed")
 }
