@@ -140,3 +140,47 @@ func TestATokenCommandsLeftoverChildIsKilledAndTheTokenTaken(t *testing.T) {
 	t.Cleanup(func() { _ = syscall.Kill(pid, syscall.SIGKILL) })
 	assert.Eventually(t, func() bool { return errors.Is(syscall.Kill(pid, 0), syscall.ESRCH) }, 20*time.Second, 10*time.Millisecond, "the child is killed")
 }
+
+// A --deliver-file with another name (a hard link) is refused before
+// anything is made (exit 2): the secret, renamed over one name, would
+// leave the other with the old one.
+func TestADeliverFileWithHardLinksIsRefusedFirst(t *testing.T) {
+	w := newWorld(t)
+	file := serviceFile(t)
+	other := filepath.Join(filepath.Dir(file), "other-name")
+	require.NoError(t, os.Link(file, other))
+	before := len(w.Server.Requests())
+	r, _ := rotateApp(t, w, "--deliver-file", file)
+	assert.Equal(t, exitBadInput, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "hard links")
+	assert.Contains(t, r.stderr, "nothing was made")
+	for _, req := range w.Server.Requests()[before:] {
+		assert.NotEqual(t, http.MethodPost, req.Method, "nothing made")
+	}
+	assert.Equal(t, "old secret\n", readString(t, file))
+	assert.Equal(t, "old secret\n", readString(t, other))
+	entries, err := os.ReadDir(filepath.Dir(file))
+	require.NoError(t, err)
+	assert.Len(t, entries, 2, "nothing beside it")
+}
+
+// A --deliver-file's setgid bit (mode 2640) is kept through a delivery
+// and a rollback.
+func TestDeliveryKeepsTheSetgidBit(t *testing.T) {
+	w := newWorld(t)
+	file := serviceFile(t)
+	require.NoError(t, os.Chmod(file, 0o640|os.ModeSetgid))
+	mode := func() os.FileMode {
+		info, err := os.Stat(file)
+		require.NoError(t, err)
+		return info.Mode()
+	}
+	require.Equal(t, 0o640|os.ModeSetgid, mode(), "the file system keeps it")
+	r, _ := rotateApp(t, w, "--deliver-file", file, "--check", "false", "--check-tries", "1")
+	require.Equal(t, exitRolledBack, r.code, r.stderr)
+	assert.Equal(t, 0o640|os.ModeSetgid, mode(), "rolled back")
+	r, _ = rotateApp(t, w, "--deliver-file", file)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Regexp(t, `^lsnt_`, readString(t, file))
+	assert.Equal(t, 0o640|os.ModeSetgid, mode(), "delivered")
+}
