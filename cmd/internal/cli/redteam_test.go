@@ -184,3 +184,26 @@ func TestDeliveryKeepsTheSetgidBit(t *testing.T) {
 	assert.Regexp(t, `^lsnt_`, readString(t, file))
 	assert.Equal(t, 0o640|os.ModeSetgid, mode(), "delivered")
 }
+
+// Rotating a token rotated already (inactive, its successor active) says
+// it is inactive (exit 2, nothing made), not that a rotation of it is open
+// with commands that would complete or roll it back.
+func TestRotatingAnInactiveTokenSaysSo(t *testing.T) {
+	w := newWorld(t)
+	r, successor := rotateApp(t, w, "--yes")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	require.NotEmpty(t, successor)
+	require.Equal(t, "inactive", status(w, appToken))
+	for _, args := range [][]string{nil, {"--deliver-file", serviceFile(t)}} {
+		before := len(w.Server.Requests())
+		r, _ = rotateApp(t, w, args...)
+		assert.Equal(t, exitBadInput, r.code, "%v: %s", args, r.stderr)
+		assert.Contains(t, r.stderr, "inactive", args)
+		assert.NotContains(t, r.stderr, "is open", args)
+		assert.NotContains(t, r.stderr, "--complete", args)
+		assert.NotContains(t, r.stderr, "--rollback", args)
+		for _, req := range w.Server.Requests()[before:] {
+			assert.NotEqual(t, http.MethodPost, req.Method, "nothing made")
+		}
+	}
+}

@@ -272,6 +272,9 @@ func openSuccessors(ctx context.Context, tokens losant.APITokenService, predID, 
 		return nil, nil
 	}
 	pred := &all[i]
+	if pred.Status != losant.APITokenStatusActive {
+		return nil, nil // not open: rotated already, which rotation.Start says
+	}
 	var open []string
 	for j := range all {
 		if t := &all[j]; t.ID != ours && t.Status == losant.APITokenStatusActive && t.Description == pred.Description &&
