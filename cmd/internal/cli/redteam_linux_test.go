@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -27,7 +28,9 @@ func TestRotateNotConfirmedAtTheQuestionIsNotDone(t *testing.T) {
 			require.Eventually(t, func() bool { return strings.Contains(p.shown(), "[y/N]") }, 10*time.Second, 10*time.Millisecond, "a question")
 			p.typeIn(t, key)
 			assert.Equal(t, want, wait(), p.shown())
-			assert.Contains(t, p.shown(), "--complete")
+			// The terminal shows what the run wrote once the master has read it.
+			assert.Eventually(t, func() bool { return strings.Contains(p.shown(), "--complete") }, 10*time.Second, 10*time.Millisecond,
+				"the command that finishes it: %q", p.shown())
 			assert.Equal(t, "active", status(w.World, fxAppToken))
 		})
 	}
@@ -39,9 +42,11 @@ func TestDeleteAsksOnTheTerminalWhenStdoutAndStderrAreFiles(t *testing.T) {
 	w := newShellWorld(t)
 	p := openPTY(t)
 	var stdout, stderr bytes.Buffer
+	var mu sync.Mutex // stderr is read while the binary writes it
+	errText := func() string { mu.Lock(); defer mu.Unlock(); return stderr.String() }
 	cmd := exec.Command(filepath.Join(binary(t), "losant-tokens"), "delete", fxBackup)
 	cmd.Dir, cmd.Env = w.dir, w.env
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = p.slave, &stdout, &stderr
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = p.slave, &stdout, lockedWriter{&mu, &stderr}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
 	require.NoError(t, cmd.Start())
 	done := make(chan error, 1)
@@ -56,14 +61,14 @@ func TestDeleteAsksOnTheTerminalWhenStdoutAndStderrAreFiles(t *testing.T) {
 			return strings.Contains(p.shown(), "[y/N]")
 		}
 	}, 10*time.Second, 10*time.Millisecond, "a question, on the terminal")
-	require.Contains(t, p.shown(), "[y/N]", "stderr: %s", stderr.String())
+	require.Contains(t, p.shown(), "[y/N]", "stderr: %s", errText())
 	p.typeIn(t, "y\n")
 	select {
 	case err := <-done:
-		require.NoError(t, err, stderr.String())
+		require.NoError(t, err, errText())
 	case <-time.After(20 * time.Second):
 		t.Fatalf("did not end: %q", p.shown())
 	}
-	assert.NotContains(t, stderr.String(), "[y/N]")
+	assert.NotContains(t, errText(), "[y/N]")
 	assert.Equal(t, "deleted", status(w.World, fxBackup))
 }
