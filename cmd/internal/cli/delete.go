@@ -28,7 +28,7 @@ status is the highest of the failures'. When stdin or stdout is a terminal
 			if !yes && (c.env.tty || c.env.stdinTTY) {
 				ok, err := c.ask(ctx, fmt.Sprintf("Delete %d token(s): %s? [y/N]: ", len(args), strings.Join(args, ", ")))
 				if err != nil {
-					return fmt.Errorf("%w: nothing was deleted", err)
+					return fmt.Errorf("interrupted at the question (%w): nothing was deleted", err)
 				}
 				if !ok {
 					return errNotConfirmed

@@ -28,9 +28,11 @@ func TestRotateNotConfirmedAtTheQuestionIsNotDone(t *testing.T) {
 			require.Eventually(t, func() bool { return strings.Contains(p.shown(), "[y/N]") }, 10*time.Second, 10*time.Millisecond, "a question")
 			p.typeIn(t, key)
 			assert.Equal(t, want, wait(), p.shown())
-			// The terminal shows what the run wrote once the master has read it.
-			assert.Eventually(t, func() bool { return strings.Contains(p.shown(), "--complete") }, 10*time.Second, 10*time.Millisecond,
-				"the command that finishes it: %q", p.shown())
+			// The terminal shows what the run wrote once the master has read
+			// it: the message, on stderr, comes last.
+			said := map[int]string{exitUnknownOutcome: "not confirmed", exitInterrupted: "interrupted at the question"}[want]
+			assert.Eventually(t, func() bool { return strings.Contains(p.shown(), said) }, 10*time.Second, 10*time.Millisecond, said)
+			assert.Contains(t, p.shown(), "--complete")
 			assert.Equal(t, "active", status(w.World, fxAppToken))
 		})
 	}

@@ -177,7 +177,7 @@ delete).`,
 				}
 				switch {
 				case askErr != nil: // Ctrl-C at the question: 130
-					return fmt.Errorf("%w at the question: %s; once its secret is in place, run: %s; or %s", askErr, started, next, abandon)
+					return fmt.Errorf("interrupted at the question (%w): %s; once its secret is in place, run: %s; or %s", askErr, started, next, abandon)
 				case asked: // not confirmed: the rotation is begun and not finished
 					return &unfinishedError{fmt.Errorf("not confirmed: %s; once its secret is in place, run: %s; or %s", started, next, abandon)}
 				case p.format == formatIDs: // stdout holds only the ID: say how to finish
