@@ -194,7 +194,8 @@ func TestRotatingAnInactiveTokenSaysSo(t *testing.T) {
 	require.Equal(t, exitOK, r.code, r.stderr)
 	require.NotEmpty(t, successor)
 	require.Equal(t, "inactive", status(w, appToken))
-	for _, args := range [][]string{nil, {"--deliver-file", serviceFile(t)}} {
+	file := serviceFile(t)
+	for _, args := range [][]string{nil, {"--deliver-file", file}} {
 		before := len(w.Server.Requests())
 		r, _ = rotateApp(t, w, args...)
 		assert.Equal(t, exitBadInput, r.code, "%v: %s", args, r.stderr)
@@ -206,4 +207,6 @@ func TestRotatingAnInactiveTokenSaysSo(t *testing.T) {
 			assert.NotEqual(t, http.MethodPost, req.Method, "nothing made")
 		}
 	}
+	assert.Equal(t, "old secret\n", readString(t, file))
+	noneBeside(t, file)
 }

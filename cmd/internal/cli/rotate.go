@@ -257,32 +257,30 @@ func (c *commands) confirm(ctx context.Context, rot *rotation.Rotation, secretTo
 // openSuccessors is the active successors of predID other than ours: the
 // tokens of the same name, description and scopes made since it
 // (isSuccessorOf), each a rotation of it begun by another run or by one
-// that was stopped, whose secret may be in place somewhere. A token not
-// found is left to rotation.Start, which says so.
-func openSuccessors(ctx context.Context, tokens losant.APITokenService, predID, ours string) ([]string, error) {
+// that was stopped, whose secret may be in place somewhere. rotated says
+// predID is inactive, rotated already: its active successor is then no
+// open rotation. A token not found is left to rotation.Start, which says
+// so, as it says an inactive one is.
+func openSuccessors(ctx context.Context, tokens losant.APITokenService, predID, ours string) (open []string, rotated bool, err error) {
 	var all []losant.APIToken
 	for t, err := range tokens.All(ctx, losant.APITokenListOptions{}) {
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		all = append(all, *t)
 	}
 	i := slices.IndexFunc(all, func(t losant.APIToken) bool { return t.ID == predID })
 	if i < 0 {
-		return nil, nil
+		return nil, false, nil
 	}
 	pred := &all[i]
-	if pred.Status != losant.APITokenStatusActive {
-		return nil, nil // not open: rotated already, which rotation.Start says
-	}
-	var open []string
 	for j := range all {
 		if t := &all[j]; t.ID != ours && t.Status == losant.APITokenStatusActive && t.Description == pred.Description &&
 			isSuccessorOf(pred, t) && limits.ObjectIDProblem(t.ID) == "" {
 			open = append(open, t.ID)
 		}
 	}
-	return open, nil
+	return open, pred.Status != losant.APITokenStatusActive, nil
 }
 
 // openRotations names the successors open of predID, each with the
@@ -300,12 +298,12 @@ func (c *commands) openRotations(predID string, open []string) string {
 // refuseOpenRotation refuses to rotate predID while a rotation of it is
 // open (openSuccessors), before anything is made.
 func (c *commands) refuseOpenRotation(ctx context.Context, tokens losant.APITokenService, predID string) error {
-	open, err := openSuccessors(ctx, tokens, predID, "")
+	open, rotated, err := openSuccessors(ctx, tokens, predID, "")
 	if err != nil {
 		return fmt.Errorf("looking for a rotation of %s already open: %w; nothing was made", safe(predID), err)
 	}
-	if len(open) == 0 {
-		return nil
+	if len(open) == 0 || rotated {
+		return nil // none open; or rotated already, which rotation.Start says
 	}
 	return &unfinishedError{fmt.Errorf("%s; nothing was made. If it is a token of its own and not a successor, give one of them another name",
 		c.openRotations(predID, open))}
@@ -317,7 +315,7 @@ func (c *commands) refuseOpenRotation(ctx context.Context, tokens losant.APIToke
 // gone nowhere yet, and names the other's, so that one rotation stays
 // open, not two. A list that fails leaves rot as it is, with a warning.
 func (c *commands) yieldToConcurrent(ctx context.Context, tokens losant.APITokenService, rot *rotation.Rotation) error {
-	open, err := openSuccessors(ctx, tokens, rot.Predecessor.ID, rot.Successor.ID)
+	open, _, err := openSuccessors(ctx, tokens, rot.Predecessor.ID, rot.Successor.ID)
 	if err != nil {
 		c.env.warnf("warning: could not check that no other rotation of %s began meanwhile: %s", safe(rot.Predecessor.ID), safe(inCLIWords(err.Error())))
 		return nil
