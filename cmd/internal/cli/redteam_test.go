@@ -5,6 +5,7 @@ package cli
 import (
 	"bytes"
 	"errors"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -209,4 +210,33 @@ func TestRotatingAnInactiveTokenSaysSo(t *testing.T) {
 	}
 	assert.Equal(t, "old secret\n", readString(t, file))
 	noneBeside(t, file)
+}
+
+// nopCloser is a buffer that stands for the terminal /dev/tty opens.
+type nopCloser struct{ *bytes.Buffer }
+
+func (nopCloser) Close() error { return nil }
+
+// delete's question, when stdin is a terminal and stdout is not, goes to
+// the terminal when it can be opened, and to stderr when it cannot.
+func TestDeletesQuestionGoesToTheTerminalOrStderr(t *testing.T) {
+	for _, opens := range []bool{true, false} {
+		w := newWorld(t)
+		var tty bytes.Buffer
+		r := runWith(t, w, map[string]string{tokenEnv: secret}, func(e *environment) {
+			e.stdinTTY, e.stdin = true, strings.NewReader("n\n")
+			e.openTTY = func() (io.WriteCloser, error) {
+				if !opens {
+					return nil, errors.New("no terminal")
+				}
+				return nopCloser{&tty}, nil
+			}
+		}, "delete", appToken)
+		assert.Equal(t, exitFailure, r.code, r.stderr)
+		assert.Contains(t, r.stderr, "nothing was deleted")
+		assert.Equal(t, !opens, strings.Contains(r.stderr, "[y/N]"), "on stderr when the terminal cannot be opened")
+		assert.Equal(t, opens, strings.Contains(tty.String(), "[y/N]"), "on the terminal when it can be")
+		assert.NotContains(t, r.stdout, "[y/N]")
+		assert.Equal(t, "active", status(w, appToken))
+	}
 }
