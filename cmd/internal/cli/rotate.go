@@ -29,7 +29,8 @@ expires 10 days after it is made, unless --expires or --never-expires says
 otherwise), prints the successor's secret (or writes it to --secret-file), and
 leaves the old token active. Once the new secret is in place, finish with the
 command it prints (--complete SUCCESSOR_ID), which deactivates the old token.
-On a terminal, rotate asks for that instead; --yes does it at once.
+On a terminal, rotate asks for that instead (an answer but y exits 7, with
+that command); --yes does it at once.
 
 To rotate a token many services hold, rotate delivers the secret itself, in
 the same run: --deliver-file writes it over the file the services read,
