@@ -40,7 +40,8 @@ type environment struct {
 	// is one and stdout is not; nil: the question goes to stderr.
 	openTTY func() (io.WriteCloser, error)
 	// hide hides, in every message, what the operator may have pasted a
-	// secret into: the base URL's path. run makes it.
+	// secret into (the base URL's path), and the access token in all the
+	// CLI prints. run makes it.
 	hide *hider
 }
 

@@ -11,7 +11,8 @@ import (
 // may have pasted a secret into and that the library quotes: the base
 // URL's path, which a network error's URL and an API error's request
 // path hold (the library cuts out the access token, not another secret). The host stays: it says who
-// could not be reached.
+// could not be reached. Once the access token is read, it is redacted
+// too, from messages and from all the printer writes (hidingWriter).
 type hider struct {
 	mu    sync.Mutex
 	r     *strings.Replacer
