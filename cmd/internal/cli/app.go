@@ -36,8 +36,12 @@ type environment struct {
 	readHidden func(ctx context.Context, prompt string) (string, error)
 	// tokenCommandTimeout bounds --token-command; 0: tokenCommandTimeout.
 	tokenCommandTimeout time.Duration
+	// openTTY opens the terminal (/dev/tty) for a question, when stdin
+	// is one and stdout is not; nil: the question goes to stderr.
+	openTTY func() (io.WriteCloser, error)
 	// hide hides, in every message, what the operator may have pasted a
-	// secret into: the base URL's path. run makes it.
+	// secret into (the base URL's path), and the access token in all the
+	// CLI prints. run makes it.
 	hide *hider
 }
 
@@ -79,6 +83,7 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 	}
 	if f, ok := stdin.(*os.File); ok && isTerminal(f) {
 		env.stdinTTY = true
+		env.openTTY = func() (io.WriteCloser, error) { return os.OpenFile("/dev/tty", os.O_WRONLY, 0) }
 		env.readHidden = func(ctx context.Context, prompt string) (string, error) { return readHidden(ctx, f, stderr, prompt) }
 	}
 	return run(ctx, args, env)
@@ -200,6 +205,7 @@ func (c *commands) client(ctx context.Context) (*losant.Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.env.hide.accessToken(token)
 	opts := []losant.Option{losant.WithTimeout(c.g.timeout), losant.WithUserAgent("losant-tokens")}
 	if baseURL != "" {
 		opts = append(opts, losant.WithBaseURL(baseURL))
@@ -259,7 +265,7 @@ func (c *commands) accessToken(ctx context.Context) (string, error) {
 
 // printer is the output the flags ask for.
 func (c *commands) printer() (printer, error) {
-	p := printer{w: localWriter{c.env.stdout}, now: c.env.now, hide: c.env.hide}
+	p := printer{w: hidingWriter{localWriter{c.env.stdout}, c.env.hide}, now: c.env.now, hide: c.env.hide}
 	if c.g.output == "" {
 		p.format = formatTable
 		if !c.env.tty {

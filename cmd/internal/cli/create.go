@@ -46,7 +46,7 @@ the API knows before anything is sent (losant-tokens scopes lists them).`,
 				secret.abandon()
 				return err
 			}
-			if problem := secretProblem(t.Token); problem != "" {
+			if problem := c.secretProblem(t.Token); problem != "" {
 				secret.abandon()
 				return c.untokenlikeSecret(t, problem, "create another")
 			}

@@ -25,8 +25,14 @@ status is the highest of the failures'. When stdin or stdout is a terminal
 			if err := checkIDs("", args); err != nil {
 				return err // before the prompt, which would show it
 			}
-			if !yes && (c.env.tty || c.env.stdinTTY) && !c.ask(fmt.Sprintf("Delete %d token(s): %s? [y/N]: ", len(args), strings.Join(args, ", "))) {
-				return errNotConfirmed
+			if !yes && (c.env.tty || c.env.stdinTTY) {
+				ok, err := c.ask(ctx, fmt.Sprintf("Delete %d token(s): %s? [y/N]: ", len(args), strings.Join(args, ", ")))
+				if err != nil {
+					return fmt.Errorf("interrupted at the question (%w): nothing was deleted", err)
+				}
+				if !ok {
+					return errNotConfirmed
+				}
 			}
 			var deleted []string
 			failed := c.eachID(args, "delete", func(id string) error {

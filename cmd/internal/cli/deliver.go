@@ -69,6 +69,10 @@ func prepareDeliveryFile(path, predID string) (*deliveryFile, error) {
 		return nil, fail(err)
 	case len(previous) > maxDeliveryFile:
 		return nil, fail(fmt.Errorf("over %d bytes: not a token file", maxDeliveryFile))
+	case links(info) > 1:
+		// The secret is renamed over this name only: the others would go
+		// on holding the old one, and a rollback would not reach them.
+		return nil, fail(fmt.Errorf("it has %d names (hard links), and the others would keep the old secret: give the one file the services read, with no other name", links(info)))
 	}
 	record, err := newRotationRecord(path, predID)
 	if err != nil {

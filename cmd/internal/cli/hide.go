@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"io"
 	"net/url"
 	"strings"
 	"sync"
@@ -10,10 +11,36 @@ import (
 // may have pasted a secret into and that the library quotes: the base
 // URL's path, which a network error's URL and an API error's request
 // path hold (the library cuts out the access token, not another secret). The host stays: it says who
-// could not be reached.
+// could not be reached. Once the access token is read, it is redacted
+// too, from messages and from all the printer writes (hidingWriter).
 type hider struct {
-	mu sync.Mutex
-	r  *strings.Replacer
+	mu    sync.Mutex
+	r     *strings.Replacer
+	token string // the access token the run sends, redacted from all it prints
+}
+
+// redacted stands for the access token in whatever the CLI prints.
+const redacted = "[REDACTED]"
+
+// accessToken has token redacted from now on, wherever a server put it
+// (a token's name, an error): the CLI prints nothing that holds it.
+func (h *hider) accessToken(token string) {
+	if h == nil {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.token = token
+}
+
+// holdsToken reports whether s holds the access token the run sends.
+func (h *hider) holdsToken(s string) bool {
+	if h == nil {
+		return false
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.token != "" && strings.Contains(s, h.token)
 }
 
 // basePathPlaceholder stands for the base URL's path in a message.
@@ -48,8 +75,36 @@ func (h *hider) in(msg string) string {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if h.token != "" {
+		msg = strings.ReplaceAll(msg, h.token, redacted)
+	}
 	if h.r == nil {
 		return msg
 	}
 	return h.r.Replace(msg)
+}
+
+// hidingWriter writes to w with the access token redacted (hider.in). A
+// token is never split across writes: writeRaw writes one JSON document,
+// fmt.Fprint* one message, and a tabwriter one cell at a time.
+type hidingWriter struct {
+	w    io.Writer
+	hide *hider
+}
+
+func (h hidingWriter) Write(b []byte) (int, error) {
+	if !h.hide.holdsToken(string(b)) {
+		return h.w.Write(b)
+	}
+	if _, err := io.WriteString(h.w, strings.ReplaceAll(string(b), h.hide.tokenNow(), redacted)); err != nil {
+		return 0, err
+	}
+	return len(b), nil
+}
+
+// tokenNow is the access token hidden.
+func (h *hider) tokenNow() string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.token
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -374,16 +375,34 @@ func relative(d time.Duration) string {
 }
 
 // ask asks question on the terminal and reports whether the answer is y.
-// The question goes to stdout when it is the terminal, and to stderr when
-// stdout is not (delete ID > log), where the operator sees it.
-func (c *commands) ask(question string) bool {
+// The question goes to stdout when it is the terminal; when only stdin is
+// (delete ID > log 2>err), to the terminal itself (/dev/tty), where the
+// operator sees it, or stderr when that cannot be opened. A stop signal
+// (Ctrl-C) ends the wait: the error is ctx's.
+func (c *commands) ask(ctx context.Context, question string) (bool, error) {
 	to := c.env.stdout
 	if !c.env.tty {
 		to = c.env.stderr
+		if c.env.stdinTTY && c.env.openTTY != nil {
+			if tty, err := c.env.openTTY(); err == nil {
+				defer tty.Close()
+				to = tty
+			}
+		}
 	}
 	fmt.Fprint(to, question)
-	answer, _ := bufio.NewReader(c.env.stdin).ReadString('\n')
-	return strings.EqualFold(strings.TrimSpace(answer), "y")
+	answer := make(chan string, 1)
+	go func() { // left blocked on a terminal read when interrupted: the run is ending
+		line, _ := bufio.NewReader(c.env.stdin).ReadString('\n')
+		answer <- line
+	}()
+	select {
+	case line := <-answer:
+		return strings.EqualFold(strings.TrimSpace(line), "y"), nil
+	case <-ctx.Done():
+		fmt.Fprintln(to)
+		return false, ctx.Err()
+	}
 }
 
 // lines prints a command's plain result, a line each: what scopes and

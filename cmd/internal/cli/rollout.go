@@ -125,7 +125,7 @@ func (c *commands) rollOut(ctx context.Context, s session, id string, opts rotat
 		file.abandon()
 		return c.rotateFailed(err)
 	}
-	if problem := secretProblem(rot.Successor.Token); problem != "" {
+	if problem := c.secretProblem(rot.Successor.Token); problem != "" {
 		file.abandon()
 		return c.untokenlikeSecret(rot.Successor, problem, "rotate again ("+safe(rot.Predecessor.ID)+" is still active)")
 	}
@@ -248,6 +248,18 @@ func (c *commands) undo(ctx context.Context, s session, rot *rotation.Rotation, 
 	defer cancel()
 	if ctx.Err() != nil {
 		c.env.warnf("interrupted: rolling back (a second signal stops the rollback, and says what is left)")
+	} else {
+		// A first signal during the rollback lets it run on, and is said.
+		said := make(chan struct{})
+		stop := context.AfterFunc(ctx, func() {
+			defer close(said)
+			c.env.warnf("interrupted while rolling back: the rollback runs on (a second signal stops it, and says what is left)")
+		})
+		defer func() {
+			if !stop() {
+				<-said
+			}
+		}()
 	}
 	pred, succ := safe(rot.Predecessor.ID), safe(rot.Successor.ID)
 	if file != nil && file.delivered {
@@ -279,6 +291,9 @@ func (c *commands) undo(ctx context.Context, s session, rot *rotation.Rotation, 
 		err = errors.Join(err, &localWriteError{perr})
 	}
 	if ctx.Err() != nil {
+		if !errors.Is(err, context.Canceled) { // the signal came during the rollback
+			err = fmt.Errorf("%w (interrupted while rolling back, which ran to its end: %w)", err, ctx.Err())
+		}
 		return err // interrupted: 130
 	}
 	return &rolledBackError{err}

@@ -29,7 +29,8 @@ expires 10 days after it is made, unless --expires or --never-expires says
 otherwise), prints the successor's secret (or writes it to --secret-file), and
 leaves the old token active. Once the new secret is in place, finish with the
 command it prints (--complete SUCCESSOR_ID), which deactivates the old token.
-On a terminal, rotate asks for that instead; --yes does it at once.
+On a terminal, rotate asks for that instead (an answer but y exits 7, with
+that command); --yes does it at once.
 
 To rotate a token many services hold, rotate delivers the secret itself, in
 the same run: --deliver-file writes it over the file the services read,
@@ -133,7 +134,7 @@ delete).`,
 				secret.abandon()
 				return c.rotateFailed(err)
 			}
-			if problem := secretProblem(rot.Successor.Token); problem != "" {
+			if problem := c.secretProblem(rot.Successor.Token); problem != "" {
 				secret.abandon()
 				return c.untokenlikeSecret(rot.Successor, problem, "rotate again ("+safe(rot.Predecessor.ID)+" is still active)")
 			}
@@ -166,11 +167,21 @@ delete).`,
 				}
 				return &actedError{err}
 			}
-			if !yes && !(c.env.tty && p.format == formatTable && c.confirm(rot, secretTo)) {
+			asked := !yes && c.env.tty && p.format == formatTable
+			confirmed, askErr := false, error(nil)
+			if asked {
+				confirmed, askErr = c.confirm(ctx, rot, secretTo)
+			}
+			if !yes && !confirmed {
 				if err := p.rotation(rot, false, next, secretTo); err != nil {
 					return c.outputLost(err, rot.Successor.Token != "", started, abandon)
 				}
-				if p.format == formatIDs { // stdout holds only the ID: say how to finish
+				switch {
+				case askErr != nil: // Ctrl-C at the question: 130
+					return fmt.Errorf("interrupted at the question (%w): %s; once its secret is in place, run: %s; or %s", askErr, started, next, abandon)
+				case asked: // not confirmed: the rotation is begun and not finished
+					return &unfinishedError{fmt.Errorf("not confirmed: %s; once its secret is in place, run: %s; or %s", started, next, abandon)}
+				case p.format == formatIDs: // stdout holds only the ID: say how to finish
 					c.env.warnf("%s; once its secret is in place, run:\n  %s", started, next)
 				}
 				return nil
@@ -235,41 +246,42 @@ func (c *commands) checkSuccessorID(p printer, rot *rotation.Rotation) error {
 
 // confirm shows the successor and asks, on the terminal, whether its
 // secret is in place.
-func (c *commands) confirm(rot *rotation.Rotation, secretTo string) bool {
-	if err := (printer{w: localWriter{c.env.stdout}, now: c.env.now}).token(rot.Successor, secretWent(secretTo)); err != nil {
-		return false
+func (c *commands) confirm(ctx context.Context, rot *rotation.Rotation, secretTo string) (bool, error) {
+	if err := (printer{w: hidingWriter{localWriter{c.env.stdout}, c.env.hide}, now: c.env.now}).token(rot.Successor, secretWent(secretTo)); err != nil {
+		return false, nil
 	}
-	done := c.ask("Put the new secret in place, then answer y to deactivate " + safe(rot.Predecessor.ID) + " [y/N]: ")
+	done, err := c.ask(ctx, "Put the new secret in place, then answer y to deactivate "+safe(rot.Predecessor.ID)+" [y/N]: ")
 	rot.Successor.Token = "" // shown once already
-	return done
+	return done, err
 }
 
 // openSuccessors is the active successors of predID other than ours: the
 // tokens of the same name, description and scopes made since it
 // (isSuccessorOf), each a rotation of it begun by another run or by one
-// that was stopped, whose secret may be in place somewhere. A token not
-// found is left to rotation.Start, which says so.
-func openSuccessors(ctx context.Context, tokens losant.APITokenService, predID, ours string) ([]string, error) {
+// that was stopped, whose secret may be in place somewhere. rotated says
+// predID is inactive, rotated already: its active successor is then no
+// open rotation. A token not found is left to rotation.Start, which says
+// so, as it says an inactive one is.
+func openSuccessors(ctx context.Context, tokens losant.APITokenService, predID, ours string) (open []string, rotated bool, err error) {
 	var all []losant.APIToken
 	for t, err := range tokens.All(ctx, losant.APITokenListOptions{}) {
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		all = append(all, *t)
 	}
 	i := slices.IndexFunc(all, func(t losant.APIToken) bool { return t.ID == predID })
 	if i < 0 {
-		return nil, nil
+		return nil, false, nil
 	}
 	pred := &all[i]
-	var open []string
 	for j := range all {
 		if t := &all[j]; t.ID != ours && t.Status == losant.APITokenStatusActive && t.Description == pred.Description &&
 			isSuccessorOf(pred, t) && limits.ObjectIDProblem(t.ID) == "" {
 			open = append(open, t.ID)
 		}
 	}
-	return open, nil
+	return open, pred.Status != losant.APITokenStatusActive, nil
 }
 
 // openRotations names the successors open of predID, each with the
@@ -287,12 +299,12 @@ func (c *commands) openRotations(predID string, open []string) string {
 // refuseOpenRotation refuses to rotate predID while a rotation of it is
 // open (openSuccessors), before anything is made.
 func (c *commands) refuseOpenRotation(ctx context.Context, tokens losant.APITokenService, predID string) error {
-	open, err := openSuccessors(ctx, tokens, predID, "")
+	open, rotated, err := openSuccessors(ctx, tokens, predID, "")
 	if err != nil {
 		return fmt.Errorf("looking for a rotation of %s already open: %w; nothing was made", safe(predID), err)
 	}
-	if len(open) == 0 {
-		return nil
+	if len(open) == 0 || rotated {
+		return nil // none open; or rotated already, which rotation.Start says
 	}
 	return &unfinishedError{fmt.Errorf("%s; nothing was made. If it is a token of its own and not a successor, give one of them another name",
 		c.openRotations(predID, open))}
@@ -304,7 +316,7 @@ func (c *commands) refuseOpenRotation(ctx context.Context, tokens losant.APIToke
 // gone nowhere yet, and names the other's, so that one rotation stays
 // open, not two. A list that fails leaves rot as it is, with a warning.
 func (c *commands) yieldToConcurrent(ctx context.Context, tokens losant.APITokenService, rot *rotation.Rotation) error {
-	open, err := openSuccessors(ctx, tokens, rot.Predecessor.ID, rot.Successor.ID)
+	open, _, err := openSuccessors(ctx, tokens, rot.Predecessor.ID, rot.Successor.ID)
 	if err != nil {
 		c.env.warnf("warning: could not check that no other rotation of %s began meanwhile: %s", safe(rot.Predecessor.ID), safe(inCLIWords(err.Error())))
 		return nil

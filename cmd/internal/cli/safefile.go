@@ -187,10 +187,11 @@ type fileKind struct {
 	perm     fs.FileMode
 }
 
-// kindOf is the owner, group and permissions of the file info describes.
+// kindOf is the owner, group and permissions of the file info describes:
+// the setuid, setgid and sticky bits included.
 func kindOf(info fs.FileInfo) fileKind {
 	uid, gid, ok := ownership(info)
-	return fileKind{uid: uid, gid: gid, owned: ok, perm: info.Mode().Perm()}
+	return fileKind{uid: uid, gid: gid, owned: ok, perm: info.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)}
 }
 
 // apply gives f, a new file of ours, k's owner, group and permissions,

@@ -130,6 +130,19 @@ func secretProblem(secret string) string {
 	return ""
 }
 
+// secretProblem is secretProblem, and a secret that holds the access
+// token this run sent is refused too: a server that answers a create with
+// the operator's own token would have it delivered to the services.
+func (c *commands) secretProblem(secret string) string {
+	if problem := secretProblem(secret); problem != "" {
+		return problem
+	}
+	if c.env.hide.holdsToken(secret) {
+		return "it holds the access token this command sent"
+	}
+	return ""
+}
+
 // secretGoesSomewhere refuses, before a token is made, an output that
 // would print only IDs while no --secret-file takes the one-time secret.
 func (c *commands) secretGoesSomewhere(p printer, secretTo string) error {

@@ -27,8 +27,8 @@ const maxTokenCommandStderr = 4 << 10
 // its stdout, trimmed as a token file is: the token need sit neither in
 // the environment nor in a file. The command runs with sh -c, with no
 // stdin, this process's environment (which has no $LOSANT_API_TOKEN) and
-// a process group of its own killed whole when it outlasts
-// tokenCommandTimeout or the run is interrupted. Its stdout is read up to
+// a process group of its own killed whole once it has exited, outlasted
+// tokenCommandTimeout or the run was interrupted. Its stdout is read up to
 // one byte past tokenfile.MaxBytes and never echoed; its stderr, up to
 // maxTokenCommandStderr, is passed on once it has ended, escaped and with
 // the token cut out, so that it can say why it failed.
@@ -47,6 +47,12 @@ func (c *commands) runTokenCommand(ctx context.Context) (string, error) {
 	cmd.WaitDelay = time.Second // a child that keeps the pipes open does not hold the run
 	ownProcessGroup(cmd)
 	err := cmd.Run()
+	killGroup(cmd) // in every path: a child left running holds nothing of ours
+	if errors.Is(err, exec.ErrWaitDelay) {
+		// The command exited 0 and a child of it kept stdout open: what
+		// it printed before it exited is the token.
+		err = nil
+	}
 	token, tokenErr := tokenFrom("--token-command", "its output", stdout.Bytes())
 	c.passOnStderr(stderr, token)
 	var exit *exec.ExitError

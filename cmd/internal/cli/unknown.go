@@ -42,7 +42,7 @@ func refuseUnknownCommands(root *cobra.Command) {
 			cmd.Args = noCommandArgs
 			cmd.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
 			for _, shell := range cmd.Commands() {
-				shell.Args = usageArgs(cobra.NoArgs)
+				shell.Args = noCommandArgs // cobra.NoArgs would quote the argument: a pasted secret
 			}
 		}
 	}
