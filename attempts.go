@@ -3,7 +3,6 @@ package losant
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -14,8 +13,7 @@ import (
 // limit.
 type attempter struct {
 	hc   *http.Client
-	log  *slog.Logger // nil: no logging
-	auth *auth        // asked for a new token after a 401
+	auth *auth // asked for a new token after a 401
 }
 
 // outcome is what a call's attempts came to: the last attempt's response
@@ -74,10 +72,8 @@ func (d *attempter) Do(ctx context.Context, req *http.Request, release context.C
 		c.attemptDone(ctx, a, began, again, wait)
 		again = again && fitsWithin(ctx, wait) // a hook may have taken the time the wait had
 		if !again {
-			d.logOutcome(req, a, attempt, false, 0)
 			return a // the caller gets this answer, not a deadline
 		}
-		d.logOutcome(req, a, attempt, true, wait)
 		releaseBody(a.buf) // this answer is not the call's
 		if err := sleep(ctx, wait); err != nil {
 			return outcome{err: err, mayHaveActed: acted, call: c}
@@ -100,7 +96,6 @@ func (d *attempter) Do(ctx context.Context, req *http.Request, release context.C
 // size limit.
 func (d *attempter) attempt(req *http.Request, n int, release context.CancelFunc, maxBody int64) outcome {
 	defer release()
-	d.logAttempt(req, n)
 	resp, err := d.hc.Do(req)
 	if err != nil {
 		err = transportError(err, req)

@@ -27,7 +27,6 @@ type call struct {
 // operationId of the call.
 func (c *Client) send(ctx context.Context, cs callSettings, operation string, build func(context.Context) (*http.Request, error)) outcome {
 	cl := &call{settings: cs, hooks: c.hooks}
-	ctx = context.WithValue(ctx, callInfoKey{}, &cl.info) // filled in below, before any attempt reads it
 	first, cancel := withDeadline(ctx, cs.timeout)
 	req, err := build(first)
 	if err == nil { // a Losantdomain of WithParams is held to WithDomain's rule

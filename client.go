@@ -3,6 +3,7 @@ package losant
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -67,7 +68,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	}
 	c := &Client{
 		requests:      requests,
-		attempter:     &attempter{hc: safeCopy(hc, s.insecureHTTP), log: s.logger, auth: auth},
+		attempter:     &attempter{hc: safeCopy(hc, s.insecureHTTP), auth: auth},
 		auth:          auth,
 		userAgent:     ua,
 		setHeaders:    headerSetter(s.acceptVersion, ua),
@@ -76,7 +77,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		basePath:      strings.TrimSuffix(base.EscapedPath(), "/"),
 		acceptVersion: s.acceptVersion,
 		defaults:      s.call,
-		hooks:         slices.Clone(s.hooks),
+		hooks:         withLogHooks(slices.Clone(s.hooks), s.logger),
 		maxPages:      s.maxPages,
 	}
 	return c, nil
@@ -189,4 +190,12 @@ func headerSetter(acceptVersion, userAgent string) func(http.Header) []string {
 		h["User-Agent"] = v[2:3:3]
 		return v[3:4:4]
 	}
+}
+
+// withLogHooks is hooks with WithLogger's hooks after them, if it was given.
+func withLogHooks(hooks []Hooks, l *slog.Logger) []Hooks {
+	if l == nil {
+		return hooks
+	}
+	return append(hooks, logHooks(l))
 }

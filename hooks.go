@@ -27,8 +27,8 @@ type Hooks struct {
 	CallDone func(ctx context.Context, call CallInfo, result CallResult)
 }
 
-// CallInfo names a call: what hooks receive, and what an attempt's
-// request carries in its context (CallInfoFromContext).
+// CallInfo names a call: what hooks receive. A transport that names its
+// metrics after the call reads what a CallStart hook put in the context.
 type CallInfo struct {
 	// Operation is the spec's operationId of the call, such as
 	// "getApplicationApiToken"; for Client.Do and HTTPDoer, which no spec
@@ -69,17 +69,3 @@ type CallResult struct {
 	// to its end.
 	Duration time.Duration
 }
-
-// CallInfoFromContext returns the call an attempt belongs to, from the
-// context of its request: for a transport (WithTransportWrapper,
-// WithHTTPClient) that names its metrics or spans after the operation.
-func CallInfoFromContext(ctx context.Context) (CallInfo, bool) {
-	info, ok := ctx.Value(callInfoKey{}).(*CallInfo)
-	if !ok {
-		return CallInfo{}, false
-	}
-	return *info, true
-}
-
-// callInfoKey is the context key of a call's *CallInfo.
-type callInfoKey struct{}

@@ -2,7 +2,6 @@ package losant
 
 import (
 	"bytes"
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -47,7 +46,7 @@ func (d HTTPDoer) Do(req *http.Request) (*http.Response, error) {
 		cs.domain = "" // the request's own is sent
 	}
 	cl := &call{settings: cs, hooks: c.hooks}
-	ctx := context.WithValue(req.Context(), callInfoKey{}, &cl.info)
+	ctx := req.Context()
 	first, cancel := withDeadline(ctx, cs.timeout)
 	out := req.WithContext(first)
 	var slot []string

@@ -109,7 +109,7 @@ func WithHTTPClient(hc *http.Client) Option {
 // transport (the client's own, or that of WithHTTPClient's client) and
 // returns the one to use; it must not return nil. Each WithTransportWrapper
 // wraps what the ones before it made. The request's context says which
-// call an attempt belongs to: see CallInfoFromContext.
+// call an attempt belongs to: what a CallStart hook put in it (WithHooks).
 func WithTransportWrapper(wrap func(http.RoundTripper) http.RoundTripper) Option {
 	return clientOption(func(s *settings) { s.wrappers = append(s.wrappers, wrap) })
 }

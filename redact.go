@@ -223,16 +223,6 @@ func redactHeaderValues(h http.Header, token string) http.Header {
 	return out
 }
 
-// redactHeader returns a copy of h fit for a log: the Authorization value
-// is replaced.
-func redactHeader(h http.Header) http.Header {
-	c := h.Clone()
-	if _, ok := c["Authorization"]; ok {
-		c["Authorization"] = []string{redacted}
-	}
-	return c
-}
-
 // bearerToken is the access token req carries, if any.
 func bearerToken(req *http.Request) string {
 	token, _ := strings.CutPrefix(req.Header.Get("Authorization"), "Bearer ")
