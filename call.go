@@ -136,16 +136,3 @@ func (cl *call) finish(a outcome, err error) {
 
 // headerDomain is the header that carries a call's losantdomain.
 const headerDomain = "losantdomain"
-
-// Response is what a call's last answer said besides its body, for a
-// caller who asks with ReadResponse.
-type Response struct {
-	// StatusCode is the answer's status; 0 when there was none.
-	StatusCode int
-	// Header is the answer's header (such as a request ID, or the rate
-	// limits); nil when there was none. A copy of the access token in it
-	// is replaced by "[REDACTED]".
-	Header http.Header
-	// Attempts is the number of attempts the call made.
-	Attempts int
-}

@@ -255,21 +255,21 @@ func TestATransportWrapperMustWrap(t *testing.T) {
 	}
 }
 
-// ReadResponse reports the last answer's status and headers, whatever
+// WithResponse reports the last answer's status and headers, whatever
 // the outcome; a copy of the token a server puts in a header is cut out.
-func TestReadResponseReportsTheLastAnswer(t *testing.T) {
+func TestWithResponseReportsTheLastAnswer(t *testing.T) {
 	t.Parallel()
 	w := testworld.New(t)
 	client := w.Client(t, w.UserBearer, losant.WithRetry(fastRetries))
 	var resp losant.Response
 	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Times(1))
-	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID, losant.ReadResponse(&resp))
+	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID, losant.WithResponse(&resp))
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Equal(t, 2, resp.Attempts)
 	assert.Contains(t, resp.Header.Get("Content-Type"), "application/json")
 
-	_, err = client.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a99", losant.ReadResponse(&resp))
+	_, err = client.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a99", losant.WithResponse(&resp))
 	require.True(t, losant.IsNotFound(err))
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode, "an error's answer is reported too")
 	assert.Equal(t, 1, resp.Attempts)
@@ -283,7 +283,7 @@ func TestReadResponseReportsTheLastAnswer(t *testing.T) {
 	const secret = "a-secret-access-token"
 	echoing, err := losant.NewClient(secret, losant.WithBaseURL(echo))
 	require.NoError(t, err)
-	_, err = echoing.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a95", losant.ReadResponse(&resp))
+	_, err = echoing.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a95", losant.WithResponse(&resp))
 	require.NoError(t, err)
 	assert.Equal(t, "req-1", resp.Header.Get("X-Request-Id"))
 	assert.NotContains(t, fmt.Sprint(resp.Header), secret)
@@ -291,17 +291,17 @@ func TestReadResponseReportsTheLastAnswer(t *testing.T) {
 }
 
 // A call with no answer reports StatusCode 0.
-func TestReadResponseOfACallWithoutAnswer(t *testing.T) {
+func TestWithResponseOfACallWithoutAnswer(t *testing.T) {
 	t.Parallel()
 	w := testworld.New(t)
 	client := w.Client(t, w.UserBearer, losant.WithoutRetries())
 	w.Server.Inject(losanttest.Fault{Drop: true}, losanttest.Times(0))
 	resp := losant.Response{StatusCode: 999}
-	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID, losant.ReadResponse(&resp))
+	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID, losant.WithResponse(&resp))
 	require.Error(t, err)
 	assert.Equal(t, losant.Response{Attempts: 1}, resp)
 	w.Server.ClearFaults()
-	_, err = client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID, losant.ReadResponse(&resp))
+	_, err = client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID, losant.WithResponse(&resp))
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusOK, resp.StatusCode, "the same Response is filled again")
 }
@@ -357,7 +357,7 @@ func ExampleClientOrCallOption() {
 	}
 	var resp losant.Response
 	token, err := client.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a95",
-		losant.WithoutRetries(), losant.WithTimeout(2*time.Second), losant.ReadResponse(&resp))
+		losant.WithoutRetries(), losant.WithTimeout(2*time.Second), losant.WithResponse(&resp))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -421,15 +421,15 @@ func ExampleWithTransportWrapper() {
 
 // A Response given to a call that is refused before it is sent is reset,
 // not left as the last call filled it.
-func TestReadResponseIsResetByARefusedCall(t *testing.T) {
+func TestWithResponseIsResetByARefusedCall(t *testing.T) {
 	t.Parallel()
 	w := testworld.New(t)
 	client := w.Client(t, w.UserBearer)
 	resp := losant.Response{StatusCode: 999, Attempts: 7}
-	_, err := client.APITokens(losant.User()).Get(context.Background(), "not an ID", losant.ReadResponse(&resp))
+	_, err := client.APITokens(losant.User()).Get(context.Background(), "not an ID", losant.WithResponse(&resp))
 	require.ErrorIs(t, err, losant.ErrInvalidArgument)
 	assert.Equal(t, losant.Response{}, resp)
-	_, err = client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID, losant.ReadResponse(&resp))
+	_, err = client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID, losant.WithResponse(&resp))
 	require.NoError(t, err)
 }
 

@@ -195,13 +195,13 @@ func WithHooks(h Hooks) Option {
 	return clientOption(func(s *settings) { s.hooks = append(s.hooks, h) })
 }
 
-// ReadResponse has a call fill r, once it is over, with what its last
+// WithResponse has a call fill r, once it is over, with what its last
 // answer said besides its body: the status and headers (a request ID, the
 // rate limits), whatever the outcome. r is reset as the call begins: a
 // call that got no answer, or was refused before it was sent, leaves it
 // zero but for Attempts. Given to All, Expiring or rotation.Start, which make
 // several requests, it holds the last request's.
-func ReadResponse(r *Response) CallOption {
+func WithResponse(r *Response) CallOption {
 	return callOption(func(c *callSettings) { c.response = r })
 }
 
