@@ -32,7 +32,7 @@ func TestRotateNotConfirmedAtTheQuestionIsNotDone(t *testing.T) {
 			// it: the message, on stderr, comes last.
 			said := map[int]string{exitUnknownOutcome: "not confirmed", exitInterrupted: "interrupted at the question"}[want]
 			assert.Eventually(t, func() bool { return strings.Contains(p.shown(), said) }, 10*time.Second, 10*time.Millisecond, said)
-			assert.Contains(t, p.shown(), "--complete")
+			assert.Eventually(t, func() bool { return strings.Contains(p.shown(), "--complete") }, 10*time.Second, 10*time.Millisecond, p.shown()) // the pty's reader may lag the process's end
 			assert.Equal(t, "active", status(w.World, fxAppToken))
 		})
 	}

@@ -150,7 +150,7 @@ func TestCtrlCAtTheTokenPromptEndsTheCommand(t *testing.T) {
 	p.typeIn(t, "lsnt_half")
 	p.typeIn(t, "\x03") // Ctrl-C: the terminal sends SIGINT
 	assert.Equal(t, exitInterrupted, wait(), p.shown())
-	assert.Contains(t, p.shown(), "nothing was sent")
+	assert.Eventually(t, func() bool { return strings.Contains(p.shown(), "nothing was sent") }, 10*time.Second, 10*time.Millisecond, p.shown()) // the pty's reader may lag the process's end
 	assert.Len(t, w.Server.Requests(), before)
 	assert.True(t, p.echoes(t), "the terminal echoes again")
 }
@@ -166,7 +166,8 @@ func TestDeleteAsksWhenStdinIsATerminal(t *testing.T) {
 	require.Eventually(t, func() bool { return strings.Contains(p.shown(), "[y/N]") }, 10*time.Second, 10*time.Millisecond, "a question, on the terminal")
 	p.typeIn(t, "n\n")
 	assert.Equal(t, exitFailure, wait(), p.shown())
-	assert.Contains(t, p.shown(), "nothing was deleted")
+	// The pty's reader may not have read the last line yet when the process ends: wait for it.
+	assert.Eventually(t, func() bool { return strings.Contains(p.shown(), "nothing was deleted") }, 10*time.Second, 10*time.Millisecond, p.shown())
 	assert.Equal(t, "active", status(w.World, fxBackup))
 
 	p = openPTY(t)
