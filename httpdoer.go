@@ -30,17 +30,13 @@ func (c *Client) HTTPDoer() HTTPDoer { return HTTPDoer{client: c} }
 func (d HTTPDoer) Do(req *http.Request) (*http.Response, error) {
 	c := d.client
 	if err := d.check(req); err != nil {
-		if req != nil && req.Body != nil {
-			req.Body.Close()
-		}
+		closeBody(req)
 		return nil, err
 	}
 	cs := c.defaults
 	if domain := domainOf(req.Header); domain != "" {
 		if err := checkDomain(domain); err != nil {
-			if req.Body != nil {
-				req.Body.Close()
-			}
+			closeBody(req)
 			return nil, err
 		}
 		cs.domain = "" // the request's own is sent
@@ -52,11 +48,8 @@ func (d HTTPDoer) Do(req *http.Request) (*http.Response, error) {
 	var slot []string
 	out.Header, slot = withDefaultHeaders(req.Header, c.userAgent, c.acceptVersion)
 	if err := c.auth.authorize(out.Header, slot); err != nil { // BearerAuth's code
-
 		cancel()
-		if req.Body != nil {
-			req.Body.Close()
-		}
+		closeBody(req)
 		return nil, losantError(err)
 	}
 	setDomain(out.Header, cs.domain)
@@ -64,6 +57,14 @@ func (d HTTPDoer) Do(req *http.Request) (*http.Response, error) {
 	token := bearerToken(out) // a path built from it by mistake names no call with it
 	cl.info = CallInfo{Operation: redactToken(route(out.Method, path), token), Method: out.Method, Path: redactToken(out.URL.Path, token)}
 	return respond(req, c.run(ctx, cl, out, cancel))
+}
+
+// closeBody closes the body of a request the doer refuses, as
+// http.Client.Do would.
+func closeBody(req *http.Request) {
+	if req != nil && req.Body != nil {
+		req.Body.Close()
+	}
 }
 
 // check refuses a request the doer cannot send safely, without quoting
