@@ -43,6 +43,7 @@ type deliveryFile struct {
 	previous  []byte   // what PATH held
 	kind      fileKind // PATH's owner, group and mode, which what replaces it keeps
 	tmp       *os.File
+	dir       fs.FileInfo // PATH's directory as rotate began: a swapped one is refused
 	record    *rotationRecord
 	delivered bool // PATH holds the successor's secret
 }
@@ -78,7 +79,12 @@ func prepareDeliveryFile(path, predID string) (*deliveryFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &deliveryFile{path: path, previous: previous, kind: kindOf(info), record: record}
+	dir, err := os.Stat(filepath.Dir(path))
+	if err != nil {
+		record.remove()
+		return nil, fail(withoutPath(err))
+	}
+	d := &deliveryFile{path: path, previous: previous, kind: kindOf(info), dir: dir, record: record}
 	if _, err := os.Lstat(path + previousSuffix); !errors.Is(err, fs.ErrNotExist) {
 		record.remove()
 		return nil, &openRotationError{heldCopy: true}
@@ -121,6 +127,9 @@ func (d *deliveryFile) deliver(secret string) error {
 		err = cerr
 	}
 	if err == nil {
+		err = d.sameDirectory()
+	}
+	if err == nil {
 		err = os.Rename(name, d.path)
 	}
 	if err != nil {
@@ -134,8 +143,23 @@ func (d *deliveryFile) deliver(secret string) error {
 // restore puts back what the file held, as it was first read, with its
 // owner, group and mode.
 func (d *deliveryFile) restore() error {
+	if err := d.sameDirectory(); err != nil {
+		return fmt.Errorf("restoring --deliver-file: %w", err)
+	}
 	if err := replaceFile(d.path, d.previous, d.kind); err != nil {
 		return fmt.Errorf("restoring --deliver-file: %w", err)
+	}
+	return nil
+}
+
+// sameDirectory refuses to write by PATH once its directory is not the one
+// rotate began with: someone who can write a directory above it may have
+// moved it away and put another in its place, and a write by name would
+// land in theirs.
+func (d *deliveryFile) sameDirectory() error {
+	now, err := os.Stat(filepath.Dir(d.path))
+	if err != nil || !os.SameFile(now, d.dir) {
+		return errors.New("its directory was replaced since rotate began (moved, or put in place of another): nothing was written there")
 	}
 	return nil
 }
