@@ -43,6 +43,21 @@ func (h *hider) holdsToken(s string) bool {
 	return h.token != "" && strings.Contains(s, h.token)
 }
 
+// partOfToken reports whether s, of at least minTokenPart bytes, is a part
+// of the access token the run sends: a successor "secret" cut from it
+// would hand the services a piece of the operator's credential.
+func (h *hider) partOfToken(s string) bool {
+	if h == nil || len(s) < minTokenPart {
+		return false
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.token != "" && strings.Contains(h.token, s)
+}
+
+// minTokenPart is the shortest part of the access token partOfToken tells.
+const minTokenPart = 8
+
 // basePathPlaceholder stands for the base URL's path in a message.
 const basePathPlaceholder = "/BASE_URL_PATH"
 

@@ -28,7 +28,7 @@ import (
 // not a token, and the useless successor is named with the command that
 // deletes it.
 func TestASuccessorSecretThatHoldsTheAccessTokenGoesNowhere(t *testing.T) {
-	for _, bad := range []string{secret, "x" + secret + "y"} {
+	for _, bad := range []string{secret, "x" + secret + "y", secret[:len(secret)-4]} {
 		w := newWorld(t)
 		p := newProxy(t, w.Server)
 		p.set(func() { p.rewrite = rewriteSecret(t, bad) })

@@ -137,8 +137,8 @@ func (c *commands) secretProblem(secret string) string {
 	if problem := secretProblem(secret); problem != "" {
 		return problem
 	}
-	if c.env.hide.holdsToken(secret) {
-		return "it holds the access token this command sent"
+	if c.env.hide.holdsToken(secret) || c.env.hide.partOfToken(secret) {
+		return "it holds the access token this command sent, or a part of it"
 	}
 	return ""
 }
