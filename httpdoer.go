@@ -164,20 +164,8 @@ func (*wholeBody) Close() error { return nil }
 // redacted from its header and body; or the error of an answer that never
 // came whole.
 func respond(req *http.Request, a outcome) (*http.Response, error) {
-	var err error
-	switch {
-	case a.resp == nil && a.err != nil && strings.HasPrefix(a.err.Error(), "losant: "): // a refused redirect
-		err = a.err
-	case a.resp == nil:
-		err = &prefixedError{prefix: "losant: ", err: a.err}
-	case a.err != nil:
-		err = newError(a.resp, bytesOf(a.buf), &prefixedError{prefix: "reading response: ", err: a.err})
-	}
-	if err != nil {
+	if err := withCallCause(a, notWhole(a)); err != nil { // the typed calls' errors, as Client.Do's are
 		releaseBody(a.buf)
-		if a.mayHaveActed {
-			err = &mayHaveActedError{err: err}
-		}
 		a.call.finish(a, err)
 		return nil, err
 	}

@@ -56,3 +56,18 @@ func TestAnHTTPSURLToAServerWithoutTLSIsErrServerNotTLS(t *testing.T) {
 	err = get(plain.URL)
 	assert.False(t, errors.Is(err, losant.ErrServerNotTLS), "plain http to a plain server: %v", err)
 }
+
+// HTTPDoer's errors are the typed calls': an https URL whose server speaks
+// plain HTTP is ErrServerNotTLS through the doer too.
+func TestHTTPDoerSaysAServerWithoutTLSIsOne(t *testing.T) {
+	t.Parallel()
+	plain := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(plain.Close)
+	base := strings.Replace(plain.URL, "http:", "https:", 1)
+	client, err := losant.NewClient("lsnt_t", losant.WithBaseURL(base), losant.WithoutRetries())
+	require.NoError(t, err)
+	req, err := http.NewRequest(http.MethodGet, base+"/me", nil)
+	require.NoError(t, err)
+	_, err = client.HTTPDoer().Do(req)
+	assert.ErrorIs(t, err, losant.ErrServerNotTLS)
+}

@@ -25,26 +25,45 @@ func decode[T any](a outcome) (*T, error) {
 // wraps ErrMayHaveActed.
 func decodeInto(a outcome, into any) error {
 	defer releaseBody(a.buf) // nothing decoded keeps it: *Error copies it
-	err := checkAnswer(a, into)
+	err := withCallCause(a, checkAnswer(a, into))
+	a.call.finish(a, err)
+	return err
+}
+
+// withCallCause is err, a call's error, with what else the caller must
+// know: why the token source gave no new token after a 401, and that a
+// write may have acted. nil stays nil.
+func withCallCause(a outcome, err error) error {
 	if err != nil && a.unrenewed != nil {
 		err = &unrenewedError{err: err, source: a.unrenewed}
 	}
 	if err != nil && a.mayHaveActed {
 		err = &mayHaveActedError{err: err}
 	}
-	a.call.finish(a, err)
 	return err
 }
 
-func checkAnswer(a outcome, into any) error {
-	resp, body := a.resp, bytesOf(a.buf)
+// notWhole is the error of an outcome that brought no whole answer: no
+// response (a transport error, a refused redirect), or a body that could
+// not be read whole; nil when the answer is whole, whatever its status.
+func notWhole(a outcome) error {
 	switch {
 	case a.resp == nil && strings.HasPrefix(a.err.Error(), "losant: "): // a refused redirect
 		return a.err
 	case a.resp == nil:
 		return fmt.Errorf("losant: %w", markNotTLS(a.err))
 	case a.err != nil:
-		return newError(resp, body, fmt.Errorf("reading response: %w", a.err))
+		return newError(a.resp, bytesOf(a.buf), fmt.Errorf("reading response: %w", a.err))
+	}
+	return nil
+}
+
+func checkAnswer(a outcome, into any) error {
+	if err := notWhole(a); err != nil {
+		return err
+	}
+	resp, body := a.resp, bytesOf(a.buf)
+	switch {
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		return apiError(resp, body)
 	case into == nil:
