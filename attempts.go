@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/specdriven/losant/internal/shipped/clock"
 )
 
 // attempter sends a call's request: the retry loop, each attempt bounded by
@@ -75,7 +77,7 @@ func (d *attempter) Do(ctx context.Context, req *http.Request, release context.C
 			return a // the caller gets this answer, not a deadline
 		}
 		releaseBody(a.buf) // this answer is not the call's
-		if err := sleep(ctx, wait); err != nil {
+		if err := clock.Sleep(ctx, wait); err != nil {
 			return outcome{err: err, mayHaveActed: acted, call: c}
 		}
 		var err error
@@ -139,18 +141,6 @@ func withDeadline(ctx context.Context, timeout time.Duration) (context.Context, 
 // noRelease releases nothing: a package-level func, so that a call
 // without a timeout allocates no closure.
 func noRelease() {}
-
-// sleep waits for d, or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
-	}
-}
 
 // rewind returns a copy of req with a fresh body for the next attempt. It
 // is a copy because the transport may still be closing the last body.

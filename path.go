@@ -3,6 +3,8 @@ package losant
 import (
 	"net/url"
 	"strings"
+
+	"github.com/specdriven/losant/internal/shipped/limits"
 )
 
 // checkSegments refuses an escaped request path (no query) that a server
@@ -47,7 +49,7 @@ func route(method, path string) string {
 	for {
 		segment, more, found := strings.Cut(rest, "/")
 		b.WriteByte('/')
-		if !first && isObjectID(segment) {
+		if !first && limits.IsObjectID(segment) {
 			b.WriteString("{id}")
 		} else {
 			b.WriteString(segment)
@@ -57,17 +59,4 @@ func route(method, path string) string {
 		}
 		rest, first = more, false
 	}
-}
-
-// isObjectID reports whether s is an ObjectId: 24 hexadecimal digits.
-func isObjectID(s string) bool {
-	if len(s) != 24 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-			return false
-		}
-	}
-	return true
 }

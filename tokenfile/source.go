@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/specdriven/losant/internal/shipped/clock"
 )
 
 // Source is a losant.TokenSource of the token in a file, read again when
@@ -179,22 +181,10 @@ func (s *Source) RereadToken(ctx context.Context) (string, error) {
 		wait = SettleTime - time.Since(s.pending.since)
 	}
 	s.unlock()
-	if wait >= 0 && sleep(ctx, wait) == nil {
+	if wait >= 0 && clock.Sleep(ctx, wait) == nil {
 		err = s.refresh(ctx)
 	}
 	return *s.cur.Load(), err
-}
-
-// sleep waits for d, or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
-	}
 }
 
 // String names the source by its file, never its token.

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/shipped/clock"
 	"github.com/specdriven/losant/rotation"
 )
 
@@ -202,7 +203,7 @@ func (c *commands) rollOut(ctx context.Context, s session, id string, opts rotat
 // times at most. The error of the last try holds the end of its output
 // (checkOutput), secret cut out.
 func (r *rollout) settle(ctx context.Context, secret string) error {
-	if err := sleep(ctx, r.grace); err != nil {
+	if err := clock.Sleep(ctx, r.grace); err != nil {
 		return fmt.Errorf("interrupted during --grace: %w", err)
 	}
 	if r.check == "" {
@@ -217,21 +218,9 @@ func (r *rollout) settle(ctx context.Context, secret string) error {
 		if ctx.Err() != nil || try == r.checkTries {
 			return fmt.Errorf("--check %w (try %d of %d)%s", err, try, r.checkTries, checkOutput(output))
 		}
-		if err := sleep(ctx, r.checkInterval); err != nil {
+		if err := clock.Sleep(ctx, r.checkInterval); err != nil {
 			return fmt.Errorf("interrupted between runs of --check: %w", err)
 		}
-	}
-}
-
-// sleep waits d, or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
 	}
 }
 

@@ -28,10 +28,27 @@ const (
 	MaxResourceRoles = 100
 )
 
+// IsObjectID reports whether s is an ObjectId, with no allocation: for
+// checks on a hot path that need no reason.
+func IsObjectID(s string) bool {
+	if len(s) != ObjectIDLength {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
 // ObjectIDProblem says what keeps id from being an ObjectId (24
 // hexadecimal digits), without quoting it, since a caller who swapped
 // arguments may have passed a secret; empty when it is one.
 func ObjectIDProblem(id string) string {
+	if IsObjectID(id) {
+		return ""
+	}
 	for i := 0; i < len(id); i++ {
 		c := id[i]
 		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
