@@ -44,8 +44,7 @@ func (c *Client) send(ctx context.Context, cs callSettings, operation string, bu
 		return outcome{err: err}
 	}
 	setDomain(req.Header, cs.domain) // checked with the call's options
-	token := bearerToken(req)        // a path built from it by mistake (Client.Do) names no call with it
-	cl.info = CallInfo{Operation: redactToken(operation, token), Method: req.Method, Path: redactToken(req.URL.Path, token)}
+	cl.info = callInfo(operation, req)
 	return c.run(ctx, cl, req, cancel)
 }
 
@@ -62,6 +61,14 @@ func (c *Client) run(ctx context.Context, cl *call, req *http.Request, cancel co
 	}
 	cl.ctx = ctx
 	return c.attempter.Do(ctx, req, cancel, cl)
+}
+
+// callInfo names the call of req, an operation of it: with the token the
+// request carries redacted, since a path built from it by mistake
+// (Client.Do, HTTPDoer) must name no call with it.
+func callInfo(operation string, req *http.Request) CallInfo {
+	token := bearerToken(req)
+	return CallInfo{Operation: redactToken(operation, token), Method: req.Method, Path: redactToken(req.URL.Path, token)}
 }
 
 // start runs the CallStart hooks, and returns the context they leave.

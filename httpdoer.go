@@ -54,8 +54,7 @@ func (d HTTPDoer) Do(req *http.Request) (*http.Response, error) {
 	}
 	setDomain(out.Header, cs.domain)
 	path := strings.TrimPrefix(out.URL.Path, c.basePath)
-	token := bearerToken(out) // a path built from it by mistake names no call with it
-	cl.info = CallInfo{Operation: redactToken(route(out.Method, path), token), Method: out.Method, Path: redactToken(out.URL.Path, token)}
+	cl.info = callInfo(route(out.Method, path), out)
 	return respond(req, c.run(ctx, cl, out, cancel))
 }
 
