@@ -12,21 +12,17 @@
 package main
 
 import (
-	"bufio"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/specdriven/losant/internal/devtools/fakeproc"
 )
 
 // The fixtures' user token, which the creates act as.
@@ -56,29 +52,15 @@ func run(bin string, gets, header, creates, description, workers int) error {
 			return err
 		}
 		defer os.RemoveAll(dir)
-		bin = filepath.Join(dir, "losant-fake")
-		if out, err := exec.Command("go", "build", "-o", bin, "./cmd/losant-fake").CombinedOutput(); err != nil {
-			return fmt.Errorf("building losant-fake: %v: %s", err, out)
+		if bin, err = fakeproc.Build(dir); err != nil {
+			return err
 		}
 	}
-	fake := exec.Command(bin, "-addr", "127.0.0.1:0", "-fixtures", fixture)
-	stdout, err := fake.StdoutPipe()
+	fake, base, err := fakeproc.Start(bin, "-addr", "127.0.0.1:0", "-fixtures", fixture)
 	if err != nil {
 		return err
 	}
-	if err := fake.Start(); err != nil {
-		return err
-	}
 	defer func() { _ = fake.Process.Kill(); _ = fake.Wait() }()
-	lines := bufio.NewScanner(stdout)
-	if !lines.Scan() {
-		return errors.New("losant-fake printed nothing")
-	}
-	base := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(lines.Text())
-	if base == "" {
-		return fmt.Errorf("no URL in %q", lines.Text())
-	}
-	go func() { _, _ = io.Copy(io.Discard, stdout) }()
 	pid := fake.Process.Pid
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: workers}}
 
@@ -141,7 +123,8 @@ func drive(n, workers int, build func(i int) (*http.Request, error), client *htt
 
 // report prints the fake's memory now and the statuses of what was sent.
 func report(when string, pid int, statuses map[int]int) error {
-	kb, err := rss(pid)
+	bytes, err := fakeproc.RSS(pid)
+	kb := bytes >> 10
 	if err != nil {
 		return err
 	}
@@ -152,18 +135,4 @@ func report(when string, pid int, statuses map[int]int) error {
 	sort.Strings(counts)
 	fmt.Printf("%-62s %6.1f MiB  %s\n", when+":", float64(kb)/1024, strings.Join(counts, ", "))
 	return nil
-}
-
-// rss is a process's resident memory in KiB, from /proc.
-func rss(pid int) (int64, error) {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0, err
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			return strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
-		}
-	}
-	return 0, errors.New("no VmRSS in /proc status")
 }

@@ -12,7 +12,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -22,9 +21,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,6 +28,7 @@ import (
 	"time"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/devtools/fakeproc"
 )
 
 // The fixtures' user token, which every client acts as.
@@ -76,30 +73,17 @@ func run(duration time.Duration, clients, hostiles int, maxGrowth int64) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	bin := filepath.Join(dir, "losant-fake")
-	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/losant-fake").CombinedOutput(); err != nil {
-		return fmt.Errorf("building losant-fake: %v: %s", err, out)
-	}
-	fake := exec.Command(bin, "-addr", "127.0.0.1:0", "-fixtures", fixture, "-grace", "2s")
-	stdout, err := fake.StdoutPipe()
+	bin, err := fakeproc.Build(dir)
 	if err != nil {
 		return err
 	}
-	if err := fake.Start(); err != nil {
+	fake, base, err := fakeproc.Start(bin, "-addr", "127.0.0.1:0", "-fixtures", fixture, "-grace", "2s")
+	if err != nil {
 		return err
 	}
 	defer func() { _ = fake.Process.Kill() }() // already stopped on the happy path
-	lines := bufio.NewScanner(stdout)
-	if !lines.Scan() {
-		return errors.New("losant-fake printed nothing")
-	}
-	base := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(lines.Text())
-	if base == "" {
-		return fmt.Errorf("no URL in %q", lines.Text())
-	}
-	go func() { _, _ = io.Copy(io.Discard, stdout) }()
 
-	startRSS, err := rss(fake.Process.Pid)
+	startRSS, err := fakeproc.RSS(fake.Process.Pid)
 	if err != nil {
 		return err
 	}
@@ -118,7 +102,7 @@ func run(duration time.Duration, clients, hostiles int, maxGrowth int64) error {
 		go func() { defer wg.Done(); misbehave(ctx, base, i, t) }()
 	}
 	wg.Wait()
-	endRSS, err := rss(fake.Process.Pid)
+	endRSS, err := fakeproc.RSS(fake.Process.Pid)
 	if err != nil {
 		return err
 	}
@@ -307,19 +291,4 @@ func report(t *tally, startRSS, endRSS int64, listed map[string]int, waitErr err
 	for _, p := range t.problems {
 		fmt.Println("  problem:", p)
 	}
-}
-
-// rss is a process's resident memory, from /proc.
-func rss(pid int) (int64, error) {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0, err
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
-			return kb << 10, err
-		}
-	}
-	return 0, errors.New("no VmRSS in /proc status")
 }
