@@ -1,6 +1,7 @@
 package losant_test
 
 import (
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -341,4 +342,27 @@ func serveRaw(t *testing.T, response string) string {
 		}
 	}()
 	return "http://" + ln.Addr().String()
+}
+
+// A request that asks for gzip itself gets the body decompressed and
+// redacted, not compressed past the redaction (GUIDE's promise: the
+// request's own Accept-Encoding is dropped).
+func TestHTTPDoerRedactsACompressedAnswer(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Encoding", "gzip")
+		zw := gzip.NewWriter(w)
+		fmt.Fprintf(zw, `{"echo":%q}`, r.Header.Get("Authorization"))
+		zw.Close()
+	}))
+	t.Cleanup(srv.Close)
+	client, err := losant.NewClient(testToken, losant.WithBaseURL(srv.URL))
+	require.NoError(t, err)
+	req := newDoerRequest(t, http.MethodGet, srv.URL+"/me", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := client.HTTPDoer().Do(req)
+	require.NoError(t, err)
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"echo":"Bearer [REDACTED]"}`, string(body), "decompressed, and redacted")
 }
