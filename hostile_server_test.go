@@ -2,6 +2,7 @@ package losant_test
 
 import (
 	"context"
+	"iter"
 	"crypto/tls"
 	"fmt"
 	"net"
@@ -158,9 +159,9 @@ func TestAnEmptyAnswerIsNotTakenForNothing(t *testing.T) {
 		assert.Error(t, err, "get %s", body)
 		_, err = user.List(context.Background(), losant.APITokenListOptions{})
 		assert.Error(t, err, "list %s", body)
-		for _, err := range user.All(context.Background(), losant.APITokenListOptions{}) {
-			assert.Error(t, err, "all %s", body)
-		}
+		assert.Error(t, firstError(user.All(context.Background(), losant.APITokenListOptions{})), "all %s", body)
+		assert.Error(t, firstError(client.Applications(context.Background())), "applications %s", body)
+		assert.Error(t, firstError(client.Instances(context.Background())), "instances %s", body)
 		srv.Close()
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -179,4 +180,15 @@ func TestABaseURLWithAnEscapedControlCharacterIsRefused(t *testing.T) {
 	_, err := losant.NewClient(testToken, losant.WithBaseURL("http://127.0.0.1:1/lsnt_pasted_secret%0a"))
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "lsnt_pasted_secret")
+}
+
+// firstError is the first error seq yields; nil when it yields none, as
+// an empty list would.
+func firstError[T any](seq iter.Seq2[T, error]) error {
+	for _, err := range seq {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

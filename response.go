@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/specdriven/losant/gen"
 )
 
 // decode turns a call's answer into a model or an error; with decodeInto
@@ -97,6 +99,14 @@ func incomplete(into any) error {
 	case *APITokenPage:
 		if v.Items == nil {
 			return errors.New("response body has no items: not a page of API tokens")
+		}
+	case *gen.Applications:
+		if v.Items == nil {
+			return errors.New("response body has no items: not a page of applications")
+		}
+	case *gen.Instances:
+		if v.Items == nil {
+			return errors.New("response body has no items: not a page of instances")
 		}
 	}
 	return nil
