@@ -2,9 +2,9 @@ package losant_test
 
 import (
 	"context"
-	"iter"
 	"crypto/tls"
 	"fmt"
+	"iter"
 	"net"
 	"net/http"
 	"net/http/httptest"
