@@ -130,9 +130,10 @@ func secretProblem(secret string) string {
 	return ""
 }
 
-// secretProblem is secretProblem, and a secret that holds the access
-// token this run sent is refused too: a server that answers a create with
-// the operator's own token would have it delivered to the services.
+// secretProblem is what the function secretProblem finds, and beyond it
+// a secret that holds the access token this run sent, or is a part of it:
+// a server that answers a create with the operator's own token would have
+// it delivered to the services.
 func (c *commands) secretProblem(secret string) string {
 	if problem := secretProblem(secret); problem != "" {
 		return problem
