@@ -25,7 +25,7 @@ all: check-generated lint test
 generate:
 	go generate ./...
 	cd examples/devices && go generate ./...
-	go run ./internal/devtools/apilisting -write api/go-api.txt
+	go run ./devtools/apilisting -write api/go-api.txt
 
 ## check-generated: fail if gen/, internal/shipped/wire or losanttest/operations.gen.go is not exactly what the
 ## spec generates, or examples/devices/devices what its own spec generates
@@ -81,12 +81,12 @@ check-deps:
 
 ## api: write api/go-api.txt, the exported Go API of the root package, losanttest, gen, rotation and tokenfile
 api:
-	go run ./internal/devtools/apilisting -write api/go-api.txt
+	go run ./devtools/apilisting -write api/go-api.txt
 
 ## check-api: api/go-api.txt is current, and nothing in it at BASE (default main) is gone unless
 ## api/go-breaking-changes.txt acknowledges it with a reason
 check-api:
-	go run ./internal/devtools/apilisting -check api/go-api.txt -base $(BASE) -acks api/go-breaking-changes.txt
+	go run ./devtools/apilisting -check api/go-api.txt -base $(BASE) -acks api/go-breaking-changes.txt
 
 ## check-tools: every tool the project runs is pinned (tools.go lists them)
 check-tools:
@@ -125,7 +125,7 @@ bench-once:
 ## cover: test coverage of the hand-written code, per function and in total (gen/ is oapi-codegen's
 ## output, and the benchmarks' and tools' mains are left out too)
 cover:
-	go test -count=1 -coverpkg=$$(go list ./... | grep -v -e '/gen$$' -e '/internal/shipped/wire$$' -e '/internal/devtools/soak' | paste -sd, -) -coverprofile=coverage.out ./...
+	go test -count=1 -coverpkg=$$(go list ./... | grep -v -e '/gen$$' -e '/internal/shipped/wire$$' -e '/devtools/soak' | paste -sd, -) -coverprofile=coverage.out ./...
 	go tool cover -func=coverage.out
 
 ## demo: the client doing its job, end to end, against an in-process fake
@@ -142,14 +142,14 @@ fake:
 ## soak: the standalone fake under 200 clients and hostile ones for SOAKTIME (not part of make test)
 SOAKTIME ?= 30s
 soak:
-	go run ./internal/devtools/soak -duration $(SOAKTIME) -clients 200 -hostile 20
+	go run ./devtools/soak -duration $(SOAKTIME) -clients 200 -hostile 20
 
 ## scale: listing 1k, 10k and 100k tokens through the library, the fake and the CLI (docs/PERFORMANCE.md)
 SCALE_SIZES ?= 1000,10000,100000
 scale:
 	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	go build -o "$$tmp/losant-tokens" ./cmd/losant-tokens && \
-	go run ./internal/devtools/scale -sizes $(SCALE_SIZES) -cli "$$tmp/losant-tokens"
+	go run ./devtools/scale -sizes $(SCALE_SIZES) -cli "$$tmp/losant-tokens"
 
 ## release-snapshot: losant-tokens and losant-fake for linux, darwin and windows on amd64 and arm64, with checksums, in dist/
 release-snapshot:

@@ -11,4 +11,4 @@ package losant
 
 // The scopes a token may hold (internal/shipped/wire/scopes.gen.go), for checks
 // before a request is sent.
-//go:generate go run ./internal/devtools/scopesgen -spec api/openapi.yaml -out internal/shipped/wire/scopes.gen.go
+//go:generate go run ./devtools/scopesgen -spec api/openapi.yaml -out internal/shipped/wire/scopes.gen.go

@@ -22,7 +22,7 @@ import (
 
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/gen"
-	"github.com/specdriven/losant/internal/harness/contract"
+	"github.com/specdriven/losant/internal/shipped/contract"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/internal/shipped/wire"
 )

@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant/gen"
-	"github.com/specdriven/losant/internal/harness/contract"
+	"github.com/specdriven/losant/internal/shipped/contract"
 	"github.com/specdriven/losant/internal/shipped/wire"
 )
 

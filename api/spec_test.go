@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
-	"github.com/specdriven/losant/internal/harness/contract"
+	"github.com/specdriven/losant/internal/shipped/contract"
 	"github.com/specdriven/losant/internal/shipped/limits"
 )
 

@@ -1,6 +1,6 @@
 package losanttest
 
-//go:generate go run ../internal/devtools/operationsgen -spec ../api/openapi.yaml -out operations.gen.go
+//go:generate go run ../devtools/operationsgen -spec ../api/openapi.yaml -out operations.gen.go
 
 // Operation names one of the operations the fake serves: the spec's
 // operationId, such as "patchUserApiToken". The constants (GetUserAPIToken,

@@ -12,7 +12,7 @@ import (
 
 	"github.com/getkin/kin-openapi/routers"
 
-	"github.com/specdriven/losant/internal/harness/contract"
+	"github.com/specdriven/losant/internal/shipped/contract"
 )
 
 // maxRequestBytes bounds the request body the fake reads: the API's bodies

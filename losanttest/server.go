@@ -18,7 +18,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/specdriven/losant"
-	"github.com/specdriven/losant/internal/harness/contract"
+	"github.com/specdriven/losant/internal/shipped/contract"
 )
 
 // Server is a fake Losant API listening on a loopback address.

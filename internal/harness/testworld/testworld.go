@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/specdriven/losant"
-	"github.com/specdriven/losant/internal/harness/contract"
+	"github.com/specdriven/losant/internal/shipped/contract"
 	"github.com/specdriven/losant/internal/harness/faultproxy"
 	"github.com/specdriven/losant/internal/shipped/wire"
 	"github.com/specdriven/losant/losanttest"

@@ -5,7 +5,7 @@
 // fake's resident memory (VmRSS) before and after each, with the statuses
 // it answered. docs/FAKE.md quotes its figures.
 //
-//	go run ./internal/devtools/fakemem -gets 10000 -header 60000 -creates 3000 -description 32767
+//	go run ./devtools/fakemem -gets 10000 -header 60000 -creates 3000 -description 32767
 //
 // -bin runs a losant-fake built beforehand (such as one of an older
 // commit) instead of building ./cmd/losant-fake.
@@ -22,7 +22,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/specdriven/losant/internal/devtools/fakeproc"
+	"github.com/specdriven/losant/devtools/internal/fakeproc"
 )
 
 // The fixtures' user token, which the creates act as.

@@ -5,8 +5,8 @@
 // BASE (a removed or changed declaration: an incompatible change) is gone
 // and api/go-breaking-changes.txt does not acknowledge it with a reason.
 //
-//	go run ./internal/devtools/apilisting -write api/go-api.txt
-//	go run ./internal/devtools/apilisting -check api/go-api.txt -base main -acks api/go-breaking-changes.txt
+//	go run ./devtools/apilisting -write api/go-api.txt
+//	go run ./devtools/apilisting -check api/go-api.txt -base main -acks api/go-breaking-changes.txt
 package main
 
 import (

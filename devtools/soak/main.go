@@ -5,7 +5,7 @@
 // 5xx, its memory at the start and the end, and whether every token the
 // clients created and did not delete is listed, once. `make soak` runs it.
 //
-//	go run ./internal/devtools/soak -duration 30s -clients 200
+//	go run ./devtools/soak -duration 30s -clients 200
 //
 // It exits 1 when the fake answered a 5xx, lost or duplicated a token, or
 // grew past -max-growth.
@@ -28,7 +28,7 @@ import (
 	"time"
 
 	"github.com/specdriven/losant"
-	"github.com/specdriven/losant/internal/devtools/fakeproc"
+	"github.com/specdriven/losant/devtools/internal/fakeproc"
 )
 
 // The fixtures' user token, which every client acts as.

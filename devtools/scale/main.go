@@ -3,7 +3,7 @@
 // (losant-tokens list -o json, a built binary). It prints a Markdown table
 // for docs/PERFORMANCE.md. `make scale` runs it.
 //
-//	go run ./internal/devtools/scale -sizes 1000,10000,100000 -cli ./losant-tokens
+//	go run ./devtools/scale -sizes 1000,10000,100000 -cli ./losant-tokens
 //
 // It exits 1 when a listing misses or repeats a token, or when the CLI
 // fails: the figures are of work done right.
