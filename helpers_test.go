@@ -22,8 +22,8 @@ import (
 
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/gen"
-	"github.com/specdriven/losant/internal/shipped/contract"
 	"github.com/specdriven/losant/internal/harness/testworld"
+	"github.com/specdriven/losant/internal/shipped/contract"
 	"github.com/specdriven/losant/internal/shipped/wire"
 )
 

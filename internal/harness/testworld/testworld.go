@@ -14,8 +14,8 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/specdriven/losant"
-	"github.com/specdriven/losant/internal/shipped/contract"
 	"github.com/specdriven/losant/internal/harness/faultproxy"
+	"github.com/specdriven/losant/internal/shipped/contract"
 	"github.com/specdriven/losant/internal/shipped/wire"
 	"github.com/specdriven/losant/losanttest"
 )
