@@ -38,7 +38,7 @@ func (s APITokenService) Get(ctx context.Context, apiTokenID string, opts ...Cal
 		return nil, err
 	}
 	params := call.params // not call itself: a closure that held it would move it to the heap
-	return decode[APIToken](s.client.send(ctx, call, s.owner.ops.IDs.Get, func(ctx context.Context) (*http.Request, error) {
+	return decode[APIToken](s.client.doOperation(ctx, call, s.owner.ops.IDs.Get, func(ctx context.Context) (*http.Request, error) {
 		return s.owner.ops.Get(s.client.requests, ctx, s.owner.id, apiTokenID, params)
 	}))
 }
@@ -54,7 +54,7 @@ func (s APITokenService) Patch(ctx context.Context, apiTokenID string, patch API
 		return nil, err
 	}
 	params := call.params
-	return decode[APIToken](s.client.send(ctx, call, s.owner.ops.IDs.Patch, func(ctx context.Context) (*http.Request, error) {
+	return decode[APIToken](s.client.doOperation(ctx, call, s.owner.ops.IDs.Patch, func(ctx context.Context) (*http.Request, error) {
 		return s.owner.ops.Patch(s.client.requests, ctx, s.owner.id, apiTokenID, params, patch)
 	}))
 }
@@ -69,7 +69,7 @@ func (s APITokenService) Delete(ctx context.Context, apiTokenID string, opts ...
 		return err
 	}
 	params := call.params
-	err = decodeSuccess(s.client.send(ctx, call, s.owner.ops.IDs.Delete, func(ctx context.Context) (*http.Request, error) {
+	err = decodeSuccess(s.client.doOperation(ctx, call, s.owner.ops.IDs.Delete, func(ctx context.Context) (*http.Request, error) {
 		return s.owner.ops.Delete(s.client.requests, ctx, s.owner.id, apiTokenID, params)
 	}))
 	if IsNotFound(err) && errors.Is(err, ErrMayHaveActed) {
@@ -101,7 +101,7 @@ func (s APITokenService) List(ctx context.Context, list APITokenListOptions, opt
 		perPage = effective.PerPage
 	}
 	call.maxBody = max(call.maxBody, listResponseLimit(perPage))
-	page, err := decode[APITokenPage](s.client.send(ctx, call, s.owner.ops.IDs.List, func(ctx context.Context) (*http.Request, error) {
+	page, err := decode[APITokenPage](s.client.doOperation(ctx, call, s.owner.ops.IDs.List, func(ctx context.Context) (*http.Request, error) {
 		return s.owner.ops.List(s.client.requests, ctx, s.owner.id, fields, params)
 	}))
 	if page != nil {
@@ -158,7 +158,7 @@ func (s APITokenService) Create(ctx context.Context, body APITokenPost, opts ...
 		return nil, err
 	}
 	params := call.params
-	return decode[APIToken](s.client.send(ctx, call, s.owner.ops.IDs.Create, func(ctx context.Context) (*http.Request, error) {
+	return decode[APIToken](s.client.doOperation(ctx, call, s.owner.ops.IDs.Create, func(ctx context.Context) (*http.Request, error) {
 		return s.owner.ops.Create(s.client.requests, ctx, s.owner.id, params, body)
 	}))
 }

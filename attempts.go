@@ -28,7 +28,7 @@ type outcome struct {
 	// mayHaveActed is set for a write of which some attempt may have been
 	// carried out by the API without the client hearing of it.
 	mayHaveActed bool
-	call         *call // the call the answer is to; nil when none was begun
+	call         *callState // the call the answer is to; nil when none was begun
 	// unrenewed is why the token source gave no new token after the 401
 	// that is this answer, if it failed.
 	unrenewed error
@@ -40,7 +40,7 @@ type outcome struct {
 // reads the whole body, so a body cut or stalled midway is retried like a
 // dropped connection. When the attempts run out it returns the last
 // answer, so that the caller sees the API's own status and message.
-func (d *attempter) Do(ctx context.Context, req *http.Request, release context.CancelFunc, c *call) outcome {
+func (d *attempter) Do(ctx context.Context, req *http.Request, release context.CancelFunc, c *callState) outcome {
 	policy := c.settings.retry
 	idempotent := req.Method != http.MethodPost
 	write := req.Method != http.MethodGet && req.Method != http.MethodHead

@@ -6,12 +6,13 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/specdriven/losant/internal/shipped/redact"
 	"github.com/specdriven/losant/internal/shipped/wire"
 )
 
-// call is one call in progress: what it is, what applies to it, and what
+// callState is one call in progress: what it is, what applies to it, and what
 // observes it. Its info is what the attempts' contexts carry.
-type call struct {
+type callState struct {
 	info     CallInfo
 	ctx      context.Context // the call's, after the CallStart hooks
 	settings callSettings
@@ -20,13 +21,13 @@ type call struct {
 	attempts int
 }
 
-// send builds a call's request with build, a generated builder, under the
+// doOperation builds a call's request with build, a generated builder, under the
 // first attempt's deadline (so that the request is not copied to carry
 // it), finishes it with the client's headers and the call's losantdomain,
 // and sends it through the retry loop. operation is the spec's
 // operationId of the call.
-func (c *Client) send(ctx context.Context, cs callSettings, operation string, build func(context.Context) (*http.Request, error)) outcome {
-	cl := &call{settings: cs, hooks: c.hooks}
+func (c *Client) doOperation(ctx context.Context, cs callSettings, operation string, build func(context.Context) (*http.Request, error)) outcome {
+	cl := &callState{settings: cs, hooks: c.hooks}
 	first, cancel := withDeadline(ctx, cs.timeout)
 	req, err := build(first)
 	if err == nil { // a Losantdomain of WithParams is held to WithDomain's rule
@@ -51,7 +52,7 @@ func (c *Client) send(ctx context.Context, cs callSettings, operation string, bu
 // run sends req, the request of the call cl whose info is set, through
 // the CallStart hooks and the retry loop; ctx is the call's context, req
 // carries the first attempt's deadline under it, which cancel ends.
-func (c *Client) run(ctx context.Context, cl *call, req *http.Request, cancel context.CancelFunc) outcome {
+func (c *Client) run(ctx context.Context, cl *callState, req *http.Request, cancel context.CancelFunc) outcome {
 	if started := cl.start(ctx); started != ctx {
 		cancel()
 		ctx = started
@@ -67,12 +68,12 @@ func (c *Client) run(ctx context.Context, cl *call, req *http.Request, cancel co
 // request carries redacted, since a path built from it by mistake
 // (Client.Do, HTTPDoer) must name no call with it.
 func callInfo(operation string, req *http.Request) CallInfo {
-	token := bearerToken(req)
-	return CallInfo{Operation: redactToken(operation, token), Method: req.Method, Path: redactToken(req.URL.Path, token)}
+	token := redact.BearerToken(req)
+	return CallInfo{Operation: redact.String(operation, token), Method: req.Method, Path: redact.String(req.URL.Path, token)}
 }
 
 // start runs the CallStart hooks, and returns the context they leave.
-func (cl *call) start(ctx context.Context) context.Context {
+func (cl *callState) start(ctx context.Context) context.Context {
 	if len(cl.hooks) == 0 {
 		return ctx
 	}
@@ -89,7 +90,7 @@ func (cl *call) start(ctx context.Context) context.Context {
 }
 
 // now is the time, when the call's hooks time it.
-func (cl *call) now() time.Time {
+func (cl *callState) now() time.Time {
 	if len(cl.hooks) == 0 {
 		return time.Time{}
 	}
@@ -97,7 +98,7 @@ func (cl *call) now() time.Time {
 }
 
 // attemptDone runs the AttemptDone hooks for an attempt begun at began.
-func (cl *call) attemptDone(ctx context.Context, a outcome, began time.Time, retry bool, wait time.Duration) {
+func (cl *callState) attemptDone(ctx context.Context, a outcome, began time.Time, retry bool, wait time.Duration) {
 	if len(cl.hooks) == 0 {
 		return
 	}
@@ -117,14 +118,14 @@ func (cl *call) attemptDone(ctx context.Context, a outcome, began time.Time, ret
 
 // finish reports a call's outcome, err being what its caller gets: into
 // the Response the call asked for, and to the CallDone hooks.
-func (cl *call) finish(a outcome, err error) {
+func (cl *callState) finish(a outcome, err error) {
 	if cl == nil {
 		return
 	}
 	if r := cl.settings.response; r != nil {
 		*r = Response{Attempts: cl.attempts}
 		if a.resp != nil {
-			r.StatusCode, r.Header = a.resp.StatusCode, redactHeaderValues(a.resp.Header.Clone(), sentToken(a.resp))
+			r.StatusCode, r.Header = a.resp.StatusCode, redact.Header(a.resp.Header.Clone(), sentToken(a.resp))
 		}
 	}
 	if len(cl.hooks) == 0 {
@@ -140,6 +141,3 @@ func (cl *call) finish(a outcome, err error) {
 		}
 	}
 }
-
-// headerDomain is the header that carries a call's losantdomain.
-const headerDomain = "losantdomain"

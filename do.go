@@ -48,7 +48,7 @@ func (c *Client) Do(ctx context.Context, method, path string, body, into any, op
 		}
 	}
 	operation := route(method, "/"+strings.TrimPrefix(strings.SplitN(path, "?", 2)[0], "/"))
-	return decodeInto(c.send(ctx, call, operation, func(ctx context.Context) (*http.Request, error) {
+	return decodeInto(c.doOperation(ctx, call, operation, func(ctx context.Context) (*http.Request, error) {
 		var reader io.Reader // nil, not a nil *bytes.Reader: no body
 		if encoded != nil {
 			reader = bytes.NewReader(encoded)

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+
+	"github.com/specdriven/losant/internal/shipped/limits"
 )
 
 // BearerAuth returns a request editor that sets Authorization to "Bearer "
@@ -79,6 +81,9 @@ func (a *auth) authorize(h http.Header, slot []string) error {
 // canonicalDomainHeader is headerDomain as http.Header keys it.
 var canonicalDomainHeader = http.CanonicalHeaderKey(headerDomain)
 
+// headerDomain is the header that carries a call's losantdomain.
+const headerDomain = "losantdomain"
+
 // domainOf is h's losantdomain value, "" if none: a map read of the
 // canonical key, which Header.Get would allocate to make each time.
 func domainOf(h http.Header) string {
@@ -94,4 +99,21 @@ func setDomain(h http.Header, domain string) {
 	if domain != "" {
 		h[canonicalDomainHeader] = []string{domain}
 	}
+}
+
+// checkDomain refuses a losantdomain value that is not a host name, or
+// that could be a token pasted in its place (limits.HostnameProblem, which
+// the CLI's --domain shares); "" is none, and passes. Its errors never
+// quote the value.
+func checkDomain(domain string) error {
+	if domain == "" {
+		return nil
+	}
+	if i := indexControl(domain); i >= 0 {
+		return invalid(headerDomain, "a control character at byte %d; want a host name such as example.com", i)
+	}
+	if problem := limits.HostnameProblem(domain); problem != "" {
+		return invalid(headerDomain, "not a host name such as example.com: %s", problem)
+	}
+	return nil
 }

@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strings"
 	"time"
+
+	"github.com/specdriven/losant/internal/shipped/redact"
 )
 
 // defaultHTTPClient keeps enough idle connections per host that concurrent
@@ -75,16 +77,16 @@ func transportError(err error, req *http.Request) error {
 	if errors.Is(err, errDowngrade) {
 		return errDowngrade
 	}
-	token := bearerToken(req)
+	token := redact.BearerToken(req)
 	var uerr *url.Error
 	if !errors.As(err, &uerr) {
-		return redactError(err, token)
+		return redact.Error(err, token)
 	}
 	where := "(unparsable URL)"
 	if u, perr := url.Parse(uerr.URL); perr == nil {
 		where = (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
 	}
-	return &url.Error{Op: uerr.Op, URL: redactToken(where, token), Err: redactError(uerr.Err, token)}
+	return &url.Error{Op: uerr.Op, URL: redact.String(where, token), Err: redact.Error(uerr.Err, token)}
 }
 
 // lookupIPAddr resolves a host name; tests give it other answers.

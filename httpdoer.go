@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/specdriven/losant/internal/shipped/redact"
 )
 
 // HTTPDoer sends requests built elsewhere, such as by a client that
@@ -41,7 +43,7 @@ func (d HTTPDoer) Do(req *http.Request) (*http.Response, error) {
 		}
 		cs.domain = "" // the request's own is sent
 	}
-	cl := &call{settings: cs, hooks: c.hooks}
+	cl := &callState{settings: cs, hooks: c.hooks}
 	ctx := req.Context()
 	first, cancel := withDeadline(ctx, cs.timeout)
 	out := req.WithContext(first)
@@ -169,11 +171,11 @@ func respond(req *http.Request, a outcome) (*http.Response, error) {
 		return nil, err
 	}
 	token := sentToken(a.resp)
-	body := redactBytes(bytesOf(a.buf), token) // the pooled buffer is the response's now, unless redaction copied it
+	body := redact.Bytes(bytesOf(a.buf), token) // the pooled buffer is the response's now, unless redaction copied it
 	resp := *a.resp
-	resp.Status = redactToken(a.resp.Status, token)
-	resp.Header = redactHeaderValues(a.resp.Header, token)
-	resp.Trailer = redactHeaderValues(a.resp.Trailer, token)
+	resp.Status = redact.String(a.resp.Status, token)
+	resp.Header = redact.Header(a.resp.Header, token)
+	resp.Trailer = redact.Header(a.resp.Trailer, token)
 	whole := new(wholeBody)
 	whole.Reset(body)
 	resp.Body = whole

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/specdriven/losant/gen"
+	"github.com/specdriven/losant/internal/shipped/redact"
 )
 
 // decode turns a call's answer into a model or an error; with decodeInto
@@ -131,7 +132,7 @@ func sentToken(resp *http.Response) string {
 	if req == nil {
 		return ""
 	}
-	return bearerToken(req)
+	return redact.BearerToken(req)
 }
 
 // firstRequest is the request the client sent for resp, before any
@@ -147,13 +148,13 @@ func firstRequest(resp *http.Response) *http.Request {
 
 func newError(resp *http.Response, body []byte, cause error) *Error {
 	token := sentToken(resp)
-	e := &Error{StatusCode: resp.StatusCode, Header: redactHeaderValues(resp.Header, token), Body: bytes.Clone(redactBytes(body, token)), Err: redactError(cause, token)}
+	e := &Error{StatusCode: resp.StatusCode, Header: redact.Header(resp.Header, token), Body: bytes.Clone(redact.Bytes(body, token)), Err: redact.Error(cause, token)}
 	if wait, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 		e.RetryAfter = wait
 	}
 	if req := firstRequest(resp); req != nil {
 		e.Method = req.Method
-		e.Path = redactToken(req.URL.Path, token) // the call's own path, not a redirect's, which the server chose
+		e.Path = redact.String(req.URL.Path, token) // the call's own path, not a redirect's, which the server chose
 		if last := resp.Request; last != req && !sameOrigin(last.URL, req.URL) {
 			e.answeredBy = last.URL.Host
 		}

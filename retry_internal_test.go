@@ -167,7 +167,7 @@ func TestBodyThatCannotBeResentIsNotRetried(t *testing.T) {
 	req, err := http.NewRequest(http.MethodPatch, srv.URL, io.NopCloser(strings.NewReader(`{"name":"n"}`)))
 	require.NoError(t, err)
 	require.Nil(t, req.GetBody)
-	a := d.Do(req.Context(), req, func() {}, &call{settings: callSettings{retry: RetryPolicy{MaxAttempts: 3}, maxBody: 1 << 10}})
+	a := d.Do(req.Context(), req, func() {}, &callState{settings: callSettings{retry: RetryPolicy{MaxAttempts: 3}, maxBody: 1 << 10}})
 	require.NoError(t, a.err)
 	assert.Equal(t, 503, a.resp.StatusCode)
 	assert.Equal(t, 1, attempts)

@@ -137,23 +137,6 @@ func checkPost(body APITokenPost) error {
 	return nil
 }
 
-// checkDomain refuses a losantdomain value that is not a host name, or
-// that could be a token pasted in its place (limits.HostnameProblem, which
-// the CLI's --domain shares); "" is none, and passes. Its errors never
-// quote the value.
-func checkDomain(domain string) error {
-	if domain == "" {
-		return nil
-	}
-	if i := indexControl(domain); i >= 0 {
-		return invalid(headerDomain, "a control character at byte %d; want a host name such as example.com", i)
-	}
-	if problem := limits.HostnameProblem(domain); problem != "" {
-		return invalid(headerDomain, "not a host name such as example.com: %s", problem)
-	}
-	return nil
-}
-
 // indexControl returns the index of the first ASCII control character in
 // s, or -1.
 func indexControl(s string) int {

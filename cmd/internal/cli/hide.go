@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+
+	"github.com/specdriven/losant/internal/shipped/redact"
 )
 
 // hider hides, in a message, the parts of the configuration an operator
@@ -18,9 +20,6 @@ type hider struct {
 	r     *strings.Replacer
 	token string // the access token the run sends, redacted from all it prints
 }
-
-// redacted stands for the access token in whatever the CLI prints.
-const redacted = "[REDACTED]"
 
 // accessToken has token redacted from now on, wherever a server put it
 // (a token's name, an error): the CLI prints nothing that holds it.
@@ -91,7 +90,7 @@ func (h *hider) in(msg string) string {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.token != "" {
-		msg = strings.ReplaceAll(msg, h.token, redacted)
+		msg = redact.String(msg, h.token) // the library's rule, in the same forms
 	}
 	if h.r == nil {
 		return msg
@@ -108,10 +107,11 @@ type hidingWriter struct {
 }
 
 func (h hidingWriter) Write(b []byte) (int, error) {
-	if !h.hide.holdsToken(string(b)) {
+	hidden := redact.String(string(b), h.hide.tokenNow())
+	if hidden == string(b) {
 		return h.w.Write(b)
 	}
-	if _, err := io.WriteString(h.w, strings.ReplaceAll(string(b), h.hide.tokenNow(), redacted)); err != nil {
+	if _, err := io.WriteString(h.w, hidden); err != nil {
 		return 0, err
 	}
 	return len(b), nil
@@ -119,6 +119,9 @@ func (h hidingWriter) Write(b []byte) (int, error) {
 
 // tokenNow is the access token hidden.
 func (h *hider) tokenNow() string {
+	if h == nil {
+		return ""
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.token

@@ -1,4 +1,7 @@
-package losant
+// Package redact keeps the access token out of what the client and the
+// CLI report: a server's text, headers, errors and logs, with the token
+// replaced by Placeholder in every form it may take there.
+package redact
 
 import (
 	"bytes"
@@ -10,18 +13,18 @@ import (
 	"unsafe"
 )
 
-// redacted stands where a secret was: in a log's Authorization header,
+// Placeholder stands where a secret was: in a log's Authorization header,
 // and wherever a server or a transport put the access token back.
-const redacted = "[REDACTED]"
+const Placeholder = "[REDACTED]"
 
-// redactToken returns s with every copy of token replaced, in the forms it
+// String returns s with every copy of token replaced, in the forms it
 // may take there: as sent, escaped in a URL path or query, escaped in a
 // JSON string. A copy is replaced wherever it stands, glued to other text
 // or not ("req-<token>"), so that no server's framing keeps it; a token
 // shorter than minSubstringToken, which no Losant token is, is replaced
 // only where it stands as a word of its own, so that the text around it
 // is not cut up ("req-1001" stays whole for the token "0").
-func redactToken(s, token string) string {
+func String(s, token string) string {
 	if token == "" || s == "" {
 		return s
 	}
@@ -30,13 +33,13 @@ func redactToken(s, token string) string {
 			return s
 		}
 		if len(token) >= minSubstringToken {
-			return strings.ReplaceAll(s, token, redacted)
+			return strings.ReplaceAll(s, token, Placeholder)
 		}
 		return replaceWord(s, token)
 	}
 	for _, form := range tokenForms(token) {
 		if len(token) >= minSubstringToken {
-			s = strings.ReplaceAll(s, form, redacted)
+			s = strings.ReplaceAll(s, form, Placeholder)
 		} else {
 			s = replaceWord(s, form)
 		}
@@ -59,7 +62,7 @@ func tokenForms(token string) []string {
 	return forms
 }
 
-// replaceWord replaces each whole-word copy of word in s with redacted.
+// replaceWord replaces each whole-word copy of word in s with Placeholder.
 func replaceWord(s, word string) string {
 	if !strings.Contains(s, word) {
 		return s
@@ -76,7 +79,7 @@ func replaceWord(s, word string) string {
 		whole := (i == 0 || !wordByte(rest[i-1])) && (end == len(rest) || !wordByte(rest[end]))
 		b.WriteString(rest[:i])
 		if whole {
-			b.WriteString(redacted)
+			b.WriteString(Placeholder)
 		} else {
 			b.WriteString(word)
 		}
@@ -95,11 +98,11 @@ func jsonEscaped(s string) string {
 	return string(b[1 : len(b)-1])
 }
 
-// redactBytes is b with the token redacted (redactToken), also where a
+// Bytes is b with the token redacted (String), also where a
 // JSON string spells it with \u escapes ("\u0065yJ..."): a JSON body whose
 // decoded strings hold it is encoded again with them redacted. b itself
 // is left unchanged, and returned when it holds none of the token's forms.
-func redactBytes(b []byte, token string) []byte {
+func Bytes(b []byte, token string) []byte {
 	if token == "" || len(b) == 0 {
 		return b
 	}
@@ -107,24 +110,24 @@ func redactBytes(b []byte, token string) []byte {
 	if !escaped && !mayHold(b, token) {
 		return b
 	}
-	out := []byte(redactToken(string(b), token))
+	out := []byte(String(string(b), token))
 	if escaped {
-		out = redactDecodedJSON(out, token)
+		out = decodedJSON(out, token)
 	}
 	return out
 }
 
-// redactDecodedJSON returns b, a JSON document, encoded again with the
+// decodedJSON returns b, a JSON document, encoded again with the
 // token redacted in its decoded strings and keys, if one holds it; b as it
 // is when none does, or when it is not JSON.
-func redactDecodedJSON(b []byte, token string) []byte {
+func decodedJSON(b []byte, token string) []byte {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
 	var v any
 	if dec.Decode(&v) != nil || dec.More() {
 		return b
 	}
-	v, changed := redactValue(v, token)
+	v, changed := value(v, token)
 	if !changed {
 		return b
 	}
@@ -132,31 +135,31 @@ func redactDecodedJSON(b []byte, token string) []byte {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if enc.Encode(v) != nil {
-		return []byte(redacted) // cannot happen for decoded JSON; never give the token back
+		return []byte(Placeholder) // cannot happen for decoded JSON; never give the token back
 	}
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 }
 
-// redactValue redacts the token in the strings and keys of a decoded JSON
+// value redacts the token in the strings and keys of a decoded JSON
 // value, and reports whether any held it.
-func redactValue(v any, token string) (any, bool) {
+func value(v any, token string) (any, bool) {
 	switch x := v.(type) {
 	case string:
-		r := redactToken(x, token)
+		r := String(x, token)
 		return r, r != x
 	case []any:
 		changed := false
 		for i, e := range x {
 			var c bool
-			x[i], c = redactValue(e, token)
+			x[i], c = value(e, token)
 			changed = changed || c
 		}
 		return x, changed
 	case map[string]any:
 		changed := false
 		for k, e := range x {
-			e, c := redactValue(e, token)
-			if rk := redactToken(k, token); rk != k {
+			e, c := value(e, token)
+			if rk := String(k, token); rk != k {
 				delete(x, k)
 				k, c = rk, true
 			}
@@ -169,11 +172,11 @@ func redactValue(v any, token string) (any, bool) {
 }
 
 // mayHold reports whether b may hold token in one of the forms
-// redactToken replaces, without an allocation for the common token of
+// String replaces, without an allocation for the common token of
 // URL- and JSON-safe characters alone, whose forms are all the token.
 func mayHold(b []byte, token string) bool {
 	if !plainToken(token) {
-		return true // a form differs: leave it to redactToken
+		return true // a form differs: leave it to String
 	}
 	return bytes.Contains(b, unsafe.Slice(unsafe.StringData(token), len(token))) // read only
 }
@@ -189,20 +192,20 @@ func plainToken(token string) bool {
 	return true
 }
 
-// redactHeaderValues returns h, or a copy of it with the token redacted in
+// Header returns h, or a copy of it with the token redacted in
 // its names and values when one holds it.
-func redactHeaderValues(h http.Header, token string) http.Header {
+func Header(h http.Header, token string) http.Header {
 	if token == "" {
 		return h
 	}
 	held := false
 	for name, values := range h {
-		if redactToken(name, token) != name {
+		if String(name, token) != name {
 			held = true
 			break
 		}
 		for _, v := range values {
-			if redactToken(v, token) != v {
+			if String(v, token) != v {
 				held = true
 				break
 			}
@@ -215,16 +218,16 @@ func redactHeaderValues(h http.Header, token string) http.Header {
 	for name, values := range h {
 		redactedValues := make([]string, len(values))
 		for i, v := range values {
-			redactedValues[i] = redactToken(v, token)
+			redactedValues[i] = String(v, token)
 		}
-		name = redactToken(name, token)
+		name = String(name, token)
 		out[name] = append(out[name], redactedValues...)
 	}
 	return out
 }
 
-// bearerToken is the access token req carries, if any.
-func bearerToken(req *http.Request) string {
+// BearerToken is the access token req carries, if any.
+func BearerToken(req *http.Request) string {
 	token, _ := strings.CutPrefix(req.Header.Get("Authorization"), "Bearer ")
 	return token
 }
@@ -239,15 +242,15 @@ type redactedError struct {
 func (e *redactedError) Error() string { return e.msg }
 func (e *redactedError) Unwrap() error { return e.err }
 
-// redactError returns err, or an error of the same chain whose text has
+// Error returns err, or an error of the same chain whose text has
 // the token redacted when err's text holds it: a transport (a DNS error
 // naming a redirect's host, a wrapper's own message) may quote it.
-func redactError(err error, token string) error {
+func Error(err error, token string) error {
 	if err == nil || token == "" {
 		return err
 	}
 	msg := err.Error()
-	if r := redactToken(msg, token); r != msg {
+	if r := String(msg, token); r != msg {
 		return &redactedError{msg: r, err: err}
 	}
 	return err
