@@ -15,6 +15,7 @@ import (
 
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/gen"
+	"github.com/specdriven/losant/internal/harness/testworld"
 )
 
 func TestActionsSucceed(t *testing.T) {
@@ -263,7 +264,7 @@ func TestBaseURLWithPathPrefix(t *testing.T) {
 		r.URL.Path = strings.TrimPrefix(r.URL.Path, "/proxy")
 		srv.Config.Handler.ServeHTTP(w, r)
 	})
-	proxy := serveLoopback(t, mux)
+	proxy := testworld.Stub(t, mux).URL
 	client, err := losant.NewClient(testToken, losant.WithBaseURL(proxy+"/proxy"))
 	require.NoError(t, err)
 	_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)

@@ -48,7 +48,7 @@ func TestDoSendsAnyRequestWithTheClientsAuthAndDecodesIt(t *testing.T) {
 func TestDoRefusesAPathThatLeavesTheBaseURL(t *testing.T) {
 	t.Parallel()
 	var requests atomic.Int32
-	api := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { requests.Add(1) }))
+	api := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { requests.Add(1) })).URL
 	client, err := losant.NewClient(testToken, losant.WithBaseURL(api+"/v1"))
 	require.NoError(t, err)
 	for _, path := range []string{
@@ -104,7 +104,6 @@ func TestDoRetriesAsTheTypedCallsDo(t *testing.T) {
 
 func ExampleClient_Do() {
 	api := exampleAPI()
-	defer api.Close()
 	client, _ := losant.NewClient("my-api-token", losant.WithBaseURL(api.URL))
 
 	// Any endpoint, with the client's token, headers, retries and limits.

@@ -26,7 +26,7 @@ import (
 func serveStatus(t *testing.T, status int, header map[string]string) (string, *atomic.Int32) {
 	t.Helper()
 	var n atomic.Int32
-	url := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	url := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n.Add(1)
 		for k, v := range header {
 			w.Header().Set(k, v)
@@ -34,7 +34,7 @@ func serveStatus(t *testing.T, status int, header map[string]string) (string, *a
 		w.Header().Set("Content-Type", jsonType)
 		w.WriteHeader(status)
 		_, _ = io.WriteString(w, `{"type": "RateLimit", "message": "slow down"}`)
-	}))
+	})).URL
 	return url, &n
 }
 
@@ -154,12 +154,12 @@ func TestServerTextNeverCarriesTheAccessToken(t *testing.T) {
 		`<html>bad token ` + testToken + `</html>`,
 	} {
 		t.Run(fmt.Sprint(body), func(t *testing.T) {
-			srv := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			srv := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", "application/json")
 				w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token", token="`+testToken+`"`)
 				w.WriteHeader(http.StatusUnauthorized)
 				fmt.Fprint(w, body)
-			}))
+			})).URL
 			client, err := losant.NewClient(testToken, losant.WithBaseURL(srv))
 			require.NoError(t, err)
 			_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
@@ -180,12 +180,12 @@ func TestErrorBodiesAreTheirOwn(t *testing.T) {
 	t.Parallel()
 	bodies := []string{`{"type":"NotFound","message":"first"}`, `{"type":"NotFound","message":"other text, longer than the first one"}`}
 	n := 0
-	srv := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusNotFound)
 		fmt.Fprint(w, bodies[n%2])
 		n++
-	}))
+	})).URL
 	client, err := losant.NewClient(testToken, losant.WithBaseURL(srv))
 	require.NoError(t, err)
 	_, first := client.APITokens(losant.User()).Get(context.Background(), apiTokenID)

@@ -201,8 +201,7 @@ func newContractServer(t *testing.T) *contractServer {
 	// only off-spec replies: what it received, it asserts itself.
 	s.checker = contract.CheckedTransport(t, contract.RejectBadRequests(), contract.MayCheckNone(),
 		contract.Exempt(func(*http.Request) bool { return s.current().offSpec }))
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(s.Close)
+	s.Server = testworld.Stub(t, http.HandlerFunc(s.serve))
 	return s
 }
 
@@ -254,14 +253,6 @@ func (s *contractServer) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(rep.status)
 	_, _ = io.WriteString(w, rep.body)
-}
-
-// serveLoopback serves h on loopback for the test's lifetime.
-func serveLoopback(t *testing.T, h http.Handler) string {
-	t.Helper()
-	s := httptest.NewServer(h)
-	t.Cleanup(s.Close)
-	return s.URL
 }
 
 var inParallel = testworld.InParallel

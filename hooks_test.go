@@ -274,12 +274,12 @@ func TestWithResponseReportsTheLastAnswer(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode, "an error's answer is reported too")
 	assert.Equal(t, 1, resp.Attempts)
 
-	echo := serveLoopback(t, http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+	echo := testworld.Stub(t, http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		rw.Header().Set("X-Request-Id", "req-1")
 		rw.Header().Set("X-Echo", "you sent "+r.Header.Get("Authorization"))
 		rw.Header().Set("Content-Type", "application/json")
 		fmt.Fprint(rw, `{"id":"575ec7417ae143cd83dc4a95"}`)
-	}))
+	})).URL
 	const secret = "a-secret-access-token"
 	echoing, err := losant.NewClient(secret, losant.WithBaseURL(echo))
 	require.NoError(t, err)
@@ -349,7 +349,6 @@ func TestHooksRunOnTheCallersGoroutine(t *testing.T) {
 // answer's headers.
 func ExampleClientOrCallOption() {
 	api := exampleAPI()
-	defer api.Close()
 	client, err := losant.NewClient("my-api-token", losant.WithBaseURL(api.URL),
 		losant.WithRetry(losant.RetryPolicy{MaxAttempts: 8, MinWait: time.Second, MaxWait: 30 * time.Second}))
 	if err != nil {
@@ -369,7 +368,6 @@ func ExampleClientOrCallOption() {
 // metrics library would.
 func ExampleHooks() {
 	api := exampleAPI()
-	defer api.Close()
 	hooks := losant.Hooks{
 		AttemptDone: func(_ context.Context, call losant.CallInfo, a losant.Attempt) {
 			fmt.Println("attempt", a.Number, call.Operation, a.StatusCode, "retry:", a.Retry)
@@ -395,7 +393,6 @@ func ExampleHooks() {
 // and defaults beneath it.
 func ExampleWithTransportWrapper() {
 	api := exampleAPI()
-	defer api.Close()
 	type operationKey struct{}
 	named := func(next http.RoundTripper) http.RoundTripper {
 		return roundTripFunc(func(r *http.Request) (*http.Response, error) {

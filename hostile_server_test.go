@@ -7,7 +7,6 @@ import (
 	"iter"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/harness/testworld"
 )
 
 // The tests in this file put the client against a server that lies: it
@@ -27,16 +27,14 @@ import (
 func TestRedirectsFromHTTPSToPlainHTTPAreRefused(t *testing.T) {
 	t.Parallel()
 	var forgedReads int
-	forger := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	forger := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		forgedReads++
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprintf(w, `{"id": %q, "name": "forged", "status": "active"}`, apiTokenID)
 	}))
-	t.Cleanup(forger.Close)
-	api := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	api := testworld.StubTLS(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "http://plain.example"+r.URL.Path, http.StatusFound)
 	}))
-	t.Cleanup(api.Close)
 	// Every host dials the forger, so that plain.example is reachable here.
 	transport := api.Client().Transport.(*http.Transport).Clone()
 	transport.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -74,14 +72,14 @@ func TestRedirectsFromHTTPSToPlainHTTPAreRefused(t *testing.T) {
 // after a redirect to the same origin or to another.
 func TestRedirectsNeverPutTheTokenInAnError(t *testing.T) {
 	t.Parallel()
-	other := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	other := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusNotFound)
 		fmt.Fprintf(w, `{"type": "NotFound", "message": "no %s here"}`, r.URL.Path)
-	}))
+	})).URL
 	for name, target := range map[string]string{"same origin": "", "another origin": other} {
 		t.Run(fmt.Sprint(name), func(t *testing.T) {
-			base := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			base := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if strings.HasPrefix(r.URL.Path, "/x/") {
 					w.Header().Set("Content-Type", "application/json")
 					w.WriteHeader(http.StatusNotFound)
@@ -89,7 +87,7 @@ func TestRedirectsNeverPutTheTokenInAnError(t *testing.T) {
 					return
 				}
 				http.Redirect(w, r, target+"/x/"+testToken+"/gone?t="+testToken, http.StatusTemporaryRedirect)
-			}))
+			})).URL
 			client, err := losant.NewClient(testToken, losant.WithBaseURL(base), losant.WithoutRetries())
 			require.NoError(t, err)
 			_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
@@ -128,14 +126,14 @@ func TestBaseURLErrorsNeverQuoteTheURL(t *testing.T) {
 // there is not the access token's fault (it is not sent there).
 func TestAnErrorAfterARedirectSaysWhoAnswered(t *testing.T) {
 	t.Parallel()
-	other := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	other := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusUnauthorized)
 		fmt.Fprint(w, `{"type": "Unauthorized", "message": "Invalid, inactive or expired access token"}`)
-	}))
-	base := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	})).URL
+	base := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, other+r.URL.Path, http.StatusFound)
-	}))
+	})).URL
 	client, err := losant.NewClient(testToken, losant.WithBaseURL(base))
 	require.NoError(t, err)
 	_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
@@ -148,7 +146,7 @@ func TestAnErrorAfterARedirectSaysWhoAnswered(t *testing.T) {
 // quotes the token is redacted from the error (red-team findings).
 func TestAnEmptyAnswerIsNotTakenForNothing(t *testing.T) {
 	for _, body := range []string{`{}`, `{"items": null}`} {
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		srv := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			fmt.Fprint(w, body)
 		}))
@@ -164,11 +162,10 @@ func TestAnEmptyAnswerIsNotTakenForNothing(t *testing.T) {
 		assert.Error(t, firstError(client.Instances(context.Background())), "instances %s", body)
 		srv.Close()
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/"+strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))
 		fmt.Fprint(w, `{}`)
 	}))
-	defer srv.Close()
 	client, err := losant.NewClient(testToken, losant.WithBaseURL(srv.URL))
 	require.NoError(t, err)
 	_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)

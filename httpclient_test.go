@@ -46,12 +46,12 @@ func (r *redirectTarget) last() string {
 func TestRedirectsKeepTheTokenInItsOrigin(t *testing.T) {
 	t.Parallel()
 	target := &redirectTarget{}
-	targetURL, err := url.Parse(serveLoopback(t, target))
+	targetURL, err := url.Parse(testworld.Stub(t, target).URL)
 	require.NoError(t, err)
 	otherHost := "http://localhost:" + targetURL.Port() // 127.0.0.1 and localhost are different hosts
 
 	var origin string
-	origin = serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	origin = testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case strings.HasPrefix(r.URL.Path, "/moved/"):
 			target.ServeHTTP(w, r)
@@ -62,7 +62,7 @@ func TestRedirectsKeepTheTokenInItsOrigin(t *testing.T) {
 		default:
 			http.Redirect(w, r, otherHost+r.URL.Path, http.StatusFound)
 		}
-	}))
+	})).URL
 	var userRedirects int
 	userClient := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { userRedirects++; return nil }}
 	for name, opts := range map[string][]losant.Option{"default client": nil, "caller's client": {losant.WithHTTPClient(userClient)}} {
@@ -105,7 +105,7 @@ func TestResponseLimit(t *testing.T) {
 func TestEndlessBodyIsNotRead(t *testing.T) {
 	t.Parallel()
 	chunk := []byte(strings.Repeat("x", 32<<10))
-	url := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	url := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", jsonType)
 		if r.URL.Path == "/declared/me/tokens/"+apiTokenID {
 			w.Header().Set("Content-Length", "10000000000")
@@ -115,7 +115,7 @@ func TestEndlessBodyIsNotRead(t *testing.T) {
 				return
 			}
 		}
-	}))
+	})).URL
 	for _, base := range []string{url, url + "/declared"} {
 		t.Run(fmt.Sprint(base), func(t *testing.T) {
 			client, err := losant.NewClient(testToken, losant.WithBaseURL(base), losant.WithMaxResponseBytes(1<<16))
@@ -150,13 +150,13 @@ func TestWritesBehindMethodChangingRedirectsFail(t *testing.T) {
 		mu      sync.Mutex
 		methods []string
 	)
-	base := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	base := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		methods = append(methods, r.Method)
 		mu.Unlock()
 		status, _ := strconv.Atoi(strings.Split(r.URL.Path, "/")[1])
 		http.Redirect(w, r, "http://localhost:1/moved?secret=abc#frag", status) // never reached: nothing listens there
-	}))
+	})).URL
 	host := "localhost:1"
 	writes := map[string]func(*losant.Client) error{
 		"PATCH": func(c *losant.Client) error {
@@ -205,9 +205,9 @@ func TestWritesBehindMethodChangingRedirectsFail(t *testing.T) {
 // host and path, with the token cut out, and never the query.
 func TestAFailedRedirectNeverQuotesTheTokenOrTheQuery(t *testing.T) {
 	t.Parallel()
-	base := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	base := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "http://localhost:1/x/"+testToken+"/gone?k=v-query", http.StatusTemporaryRedirect)
-	}))
+	})).URL
 	client, err := losant.NewClient(testToken, losant.WithBaseURL(base), losant.WithoutRetries())
 	require.NoError(t, err)
 	_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
@@ -223,7 +223,7 @@ func TestWritesFollowMethodKeepingRedirects(t *testing.T) {
 	t.Parallel()
 	var got recorded
 	var mu sync.Mutex
-	base := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	base := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasPrefix(r.URL.Path, "/moved/") {
 			status, _ := strconv.Atoi(strings.Split(r.URL.Path, "/")[1])
 			http.Redirect(w, r, "/moved"+r.URL.Path, status)
@@ -235,7 +235,7 @@ func TestWritesFollowMethodKeepingRedirects(t *testing.T) {
 		mu.Unlock()
 		w.Header().Set("Content-Type", jsonType)
 		_, _ = io.WriteString(w, tokenJSON)
-	}))
+	})).URL
 	for _, status := range []int{http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
 			client, err := losant.NewClient(testToken, losant.WithBaseURL(fmt.Sprintf("%s/%d", base, status)))

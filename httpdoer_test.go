@@ -6,9 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -157,12 +155,11 @@ func TestHTTPDoerSendsNothingOutsideTheBaseURL(t *testing.T) {
 	t.Parallel()
 	var mu sync.Mutex
 	reached := 0
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		reached++
 		mu.Unlock()
 	}))
-	t.Cleanup(srv.Close)
 	client, err := losant.NewClient(testToken, losant.WithBaseURL(srv.URL+"/api"))
 	require.NoError(t, err)
 	other := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
@@ -193,14 +190,13 @@ func TestHTTPDoerSendsNothingOutsideTheBaseURL(t *testing.T) {
 
 func TestHTTPDoerRedactsTheTokenFromWhatComesBack(t *testing.T) {
 	t.Parallel()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		auth := r.Header.Get("Authorization")
 		w.Header().Set("X-Echo", auth)
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusUnauthorized)
 		fmt.Fprintf(w, `{"type":"Unauthorized","message":"bad token %s"}`, strings.TrimPrefix(auth, "Bearer "))
 	}))
-	t.Cleanup(srv.Close)
 	client, err := losant.NewClient(testToken, losant.WithBaseURL(srv.URL))
 	require.NoError(t, err)
 	resp, err := client.HTTPDoer().Do(newDoerRequest(t, http.MethodGet, srv.URL+"/me", nil))
@@ -235,8 +231,7 @@ func (c *closeRecorder) Close() error { c.closed = true; return nil }
 // an error that says it is this package's and quotes nothing.
 func TestHTTPDoerRefusesASourcesBadTokenUnsent(t *testing.T) {
 	var reached atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { reached.Add(1) }))
-	t.Cleanup(srv.Close)
+	srv := testworld.Stub(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { reached.Add(1) }))
 	next := testToken
 	client, err := losant.NewClient("", losant.WithBaseURL(srv.URL), losant.WithTokenSource(losant.TokenSourceFunc(func() (string, error) { return next, nil })))
 	require.NoError(t, err)
@@ -251,20 +246,19 @@ func TestHTTPDoerRefusesASourcesBadTokenUnsent(t *testing.T) {
 // The token comes back in nothing of the doer's answer: not the status
 // line's reason, not a trailer (tryout findings).
 func TestHTTPDoerRedactsTheStatusLineAndTrailers(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Trailer", "X-Echo")
 		w.WriteHeader(http.StatusOK)
 		fmt.Fprint(w, "{}")
 		w.Header().Set("X-Echo", r.Header.Get("Authorization"))
 	}))
-	t.Cleanup(srv.Close)
 	client, err := losant.NewClient(testToken, losant.WithBaseURL(srv.URL))
 	require.NoError(t, err)
 	resp, err := client.HTTPDoer().Do(newDoerRequest(t, http.MethodGet, srv.URL+"/me", nil))
 	require.NoError(t, err)
 	assert.Equal(t, "Bearer [REDACTED]", resp.Trailer.Get("X-Echo"))
 
-	raw := serveRaw(t, "HTTP/1.1 502 Bearer "+testToken+"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+	raw := "http://" + testworld.Raw(t, testworld.Reply("HTTP/1.1 502 Bearer "+testToken+"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"))
 	client, err = losant.NewClient(testToken, losant.WithBaseURL(raw), losant.WithoutRetries())
 	require.NoError(t, err)
 	resp, err = client.HTTPDoer().Do(newDoerRequest(t, http.MethodGet, raw+"/me", nil))
@@ -278,8 +272,7 @@ func TestHTTPDoerRedactsTheStatusLineAndTrailers(t *testing.T) {
 // checks (tryout findings).
 func TestHTTPDoerRefusesAnOpaqueURLOrAnotherHost(t *testing.T) {
 	var reached atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { reached.Add(1) }))
-	t.Cleanup(srv.Close)
+	srv := testworld.Stub(t, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { reached.Add(1) }))
 	client, err := losant.NewClient(testToken, losant.WithBaseURL(srv.URL+"/api"))
 	require.NoError(t, err)
 	for name, edit := range map[string]func(*http.Request){
@@ -298,8 +291,7 @@ func TestHTTPDoerRefusesAnOpaqueURLOrAnotherHost(t *testing.T) {
 // A token in the request's path (an argument pasted in the wrong place)
 // is in no hook's CallInfo and no error (tryout finding).
 func TestATokenInTheRequestPathIsInNoCallInfoOrError(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNotFound) }))
-	t.Cleanup(srv.Close)
+	srv := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNotFound) }))
 	var rec recorder
 	client, err := losant.NewClient(testToken, losant.WithBaseURL(srv.URL), losant.WithHooks(rec.hooks()), losant.WithoutRetries())
 	require.NoError(t, err)
@@ -321,41 +313,17 @@ func TestANilTokenSourceFuncIsAnErrorNotAPanic(t *testing.T) {
 	require.Error(t, losant.BearerAuth(f)(context.Background(), req))
 }
 
-// serveRaw answers every connection with response, as written.
-func serveRaw(t *testing.T, response string) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer conn.Close()
-				buf := make([]byte, 4096)
-				_, _ = conn.Read(buf)
-				_, _ = io.WriteString(conn, response)
-			}()
-		}
-	}()
-	return "http://" + ln.Addr().String()
-}
-
 // A request that asks for gzip itself gets the body decompressed and
 // redacted, not compressed past the redaction (GUIDE's promise: the
 // request's own Accept-Encoding is dropped).
 func TestHTTPDoerRedactsACompressedAnswer(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Content-Encoding", "gzip")
 		zw := gzip.NewWriter(w)
 		fmt.Fprintf(zw, `{"echo":%q}`, r.Header.Get("Authorization"))
 		zw.Close()
 	}))
-	t.Cleanup(srv.Close)
 	client, err := losant.NewClient(testToken, losant.WithBaseURL(srv.URL))
 	require.NoError(t, err)
 	req := newDoerRequest(t, http.MethodGet, srv.URL+"/me", nil)

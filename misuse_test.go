@@ -89,11 +89,11 @@ func TestZeroValuesRefuseInsteadOfPanicking(t *testing.T) {
 // line or drive a terminal.
 func TestAPITextInErrorsIsEscaped(t *testing.T) {
 	t.Parallel()
-	base := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	base := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusBadRequest)
 		fmt.Fprint(w, `{"type": "\u001b[31mBad", "message": "\u001b]0;pwned\u0007 line1\nline2 \u202egnp.exe"}`)
-	}))
+	})).URL
 	client, err := losant.NewClient(testToken, losant.WithBaseURL(base))
 	require.NoError(t, err)
 	_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)

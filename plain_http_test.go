@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/harness/testworld"
 )
 
 // An https base URL whose server does not speak TLS (it serves plain HTTP,
@@ -21,23 +21,9 @@ import (
 // server that speaks TLS, whatever else fails, does not match.
 func TestAnHTTPSURLToAServerWithoutTLSIsErrServerNotTLS(t *testing.T) {
 	t.Parallel()
-	plain := httptest.NewServer(http.NotFoundHandler())
-	t.Cleanup(plain.Close)
-	garbage, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	t.Cleanup(func() { garbage.Close() })
-	go func() {
-		for {
-			conn, err := garbage.Accept()
-			if err != nil {
-				return
-			}
-			_, _ = conn.Write([]byte("SSH-2.0-OpenSSH_9.6\r\n"))
-			conn.Close()
-		}
-	}()
-	tlsServer := httptest.NewTLSServer(http.NotFoundHandler()) // its certificate is not trusted
-	t.Cleanup(tlsServer.Close)
+	plain := testworld.Stub(t, http.NotFoundHandler())
+	garbage := testworld.Raw(t, func(conn net.Conn) { _, _ = conn.Write([]byte("SSH-2.0-OpenSSH_9.6\r\n")) })
+	tlsServer := testworld.StubTLS(t, http.NotFoundHandler()) // its certificate is not trusted
 
 	get := func(baseURL string) error {
 		client, err := losant.NewClient("lsnt_t", losant.WithBaseURL(baseURL), losant.WithoutRetries())
@@ -46,12 +32,12 @@ func TestAnHTTPSURLToAServerWithoutTLSIsErrServerNotTLS(t *testing.T) {
 		require.Error(t, err)
 		return err
 	}
-	for _, baseURL := range []string{strings.Replace(plain.URL, "http://", "https://", 1), "https://" + garbage.Addr().String()} {
+	for _, baseURL := range []string{strings.Replace(plain.URL, "http://", "https://", 1), "https://" + garbage} {
 		err := get(baseURL)
 		assert.ErrorIs(t, err, losant.ErrServerNotTLS, baseURL)
 		assert.True(t, strings.HasPrefix(err.Error(), "losant: "), err.Error())
 	}
-	err = get(tlsServer.URL)
+	err := get(tlsServer.URL)
 	assert.False(t, errors.Is(err, losant.ErrServerNotTLS), "a TLS server with an untrusted certificate: %v", err)
 	err = get(plain.URL)
 	assert.False(t, errors.Is(err, losant.ErrServerNotTLS), "plain http to a plain server: %v", err)
@@ -61,8 +47,7 @@ func TestAnHTTPSURLToAServerWithoutTLSIsErrServerNotTLS(t *testing.T) {
 // plain HTTP is ErrServerNotTLS through the doer too.
 func TestHTTPDoerSaysAServerWithoutTLSIsOne(t *testing.T) {
 	t.Parallel()
-	plain := httptest.NewServer(http.NotFoundHandler())
-	t.Cleanup(plain.Close)
+	plain := testworld.Stub(t, http.NotFoundHandler())
 	base := strings.Replace(plain.URL, "http:", "https:", 1)
 	client, err := losant.NewClient("lsnt_t", losant.WithBaseURL(base), losant.WithoutRetries())
 	require.NoError(t, err)

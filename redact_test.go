@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/harness/testworld"
 )
 
 // A redirect to a host named after the token fails to resolve: neither
@@ -23,9 +24,9 @@ import (
 func TestATokenInARedirectsHostIsInNoError(t *testing.T) {
 	t.Parallel()
 	const token = "lsnt_supersecret_abc123"
-	srv := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "http://"+token+".invalid/x", http.StatusTemporaryRedirect)
-	}))
+	})).URL
 	var rec recorder
 	client, err := losant.NewClient(token, losant.WithBaseURL(srv), losant.WithoutRetries(), losant.WithHooks(rec.hooks()), losant.WithInsecureHTTP())
 	require.NoError(t, err)
@@ -62,13 +63,13 @@ func TestAShortTokenDoesNotCutUpTheAnswer(t *testing.T) {
 	t.Parallel()
 	for _, token := range []string{"0", "1", "req"} {
 		t.Run(token, func(t *testing.T) {
-			srv := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			srv := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("X-Request-Id", "req-1001")
 				w.Header().Set("Content-Type", "application/json")
 				w.Header().Set("X-Echo", r.Header.Get("Authorization"))
 				w.WriteHeader(http.StatusNotFound)
 				fmt.Fprint(w, `{"type":"NotFound","message":"API Token 1001 was not found"}`)
-			}))
+			})).URL
 			client, err := losant.NewClient(token, losant.WithBaseURL(srv), losant.WithoutRetries())
 			require.NoError(t, err)
 			var resp losant.Response
@@ -112,14 +113,14 @@ func TestALyingServerCannotQuoteTheTokenBack(t *testing.T) {
 	const token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJsaWFyIn0.c2lnbmF0dXJl"
 	escaped := `\u0065` + token[1:]                        // the JSON spelling of the same string
 	escapedAll := strings.ReplaceAll(token, "J", `\u004a`) // every J escaped
-	srv := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Request-Id", "req-"+token)
 		w.Header().Set("X-"+token[:20], "named after it")
 		w.Header().Set("X-Glued", "a"+token+"z")
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusUnauthorized)
 		fmt.Fprintf(w, `{"type":"Unauthorized%s","message":"token %s is bad; so is x%sx","%s":1}`, escapedAll, escaped, token, escaped)
-	}))
+	})).URL
 	var rec recorder
 	var logged strings.Builder
 	logger := slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))

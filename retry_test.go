@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -189,13 +188,13 @@ func TestSlowAttemptIsRetriedByTheDefaultTimeout(t *testing.T) {
 // with an error that says so.
 func TestStalledBodyIsEnded(t *testing.T) {
 	t.Parallel()
-	url := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	url := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", jsonType)
 		w.Header().Set("Content-Length", "1000")
 		_, _ = io.WriteString(w, `{"name": "`)
 		w.(http.Flusher).Flush()
 		<-r.Context().Done() // stall until the client gives up
-	}))
+	})).URL
 	client, err := losant.NewClient(testToken, losant.WithBaseURL(url), losant.WithTimeout(200*time.Millisecond), losant.WithoutRetries())
 	require.NoError(t, err)
 	start := time.Now()
@@ -211,7 +210,7 @@ func TestRetriedPatchResendsItsBody(t *testing.T) {
 	var mu sync.Mutex
 	var bodies []string
 	var calls atomic.Int32
-	url := serveLoopback(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	url := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		mu.Lock()
 		bodies = append(bodies, string(b))
@@ -222,7 +221,7 @@ func TestRetriedPatchResendsItsBody(t *testing.T) {
 		}
 		w.Header().Set("Content-Type", jsonType)
 		_, _ = io.WriteString(w, tokenJSON)
-	}))
+	})).URL
 	client, err := losant.NewClient(testToken, losant.WithBaseURL(url), losant.WithRetry(fastRetries))
 	require.NoError(t, err)
 	_, err = client.APITokens(losant.User()).Patch(context.Background(), apiTokenID, examplePatch)
@@ -339,8 +338,7 @@ func TestAWaitThatCannotFitTheDeadlineReturnsTheAnswer(t *testing.T) {
 // time: one attempt, not a retry storm that ends in "try again later".
 func TestHTTPSToAPlainServerIsNotRetried(t *testing.T) {
 	t.Parallel()
-	srv := httptest.NewServer(http.NotFoundHandler())
-	defer srv.Close()
+	srv := testworld.Stub(t, http.NotFoundHandler())
 	attempts := 0
 	client, err := losant.NewClient("tok", losant.WithBaseURL("https://"+srv.Listener.Addr().String()),
 		losant.WithHooks(losant.Hooks{AttemptDone: func(context.Context, losant.CallInfo, losant.Attempt) { attempts++ }}))

@@ -330,8 +330,7 @@ func TestTokenReadsAnyTokensStateAsACopy(t *testing.T) {
 func TestTheServerIsAHandler(t *testing.T) {
 	t.Parallel()
 	w := testworld.New(t)
-	yours := httptest.NewServer(w.Server)
-	defer yours.Close()
+	yours := testworld.Stub(t, w.Server)
 	client, err := losant.NewClient(w.UserBearer.Secret, losant.WithBaseURL(yours.URL))
 	require.NoError(t, err)
 	got, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)

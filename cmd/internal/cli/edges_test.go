@@ -24,6 +24,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -48,7 +49,7 @@ type proxy struct {
 func newProxy(t *testing.T, fake *losanttest.Server) *proxy {
 	t.Helper()
 	p := &proxy{held: make(chan struct{}), release: make(chan struct{})}
-	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	p.Server = testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p.mu.Lock()
 		rewrite := p.rewrite
 		held := p.hold != nil && p.hold(r)
@@ -80,7 +81,6 @@ func newProxy(t *testing.T, fake *losanttest.Server) *proxy {
 		w.WriteHeader(rec.Code)
 		_, _ = w.Write(body)
 	}))
-	t.Cleanup(p.Close)
 	return p
 }
 

@@ -10,7 +10,6 @@ import (
 	"go/parser"
 	"go/token"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,6 +22,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -171,10 +171,9 @@ func TestPastedSecretsAreNeverEchoed(t *testing.T) {
 // is a configuration error (2), a write whose answer was lost is 7.
 func TestExitStatusesSayWhatToDoNext(t *testing.T) {
 	t.Parallel()
-	redirecting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	redirecting := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/elsewhere?secret=abc", http.StatusFound)
 	}))
-	t.Cleanup(redirecting.Close)
 	w := newShellWorld(t)
 	r := w.exec(t, "", "--base-url", redirecting.URL, "patch", fxBackup, "--description", "x")
 	assert.Equal(t, exitBadInput, r.code, r.stderr)

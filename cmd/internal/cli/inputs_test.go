@@ -2,7 +2,6 @@ package cli
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -150,8 +150,7 @@ func TestHTTPSToAPlainHTTPServerIsAConfigurationError(t *testing.T) {
 func TestATokenInTheBaseURLPathNeverReachesAnError(t *testing.T) {
 	t.Parallel()
 	w := newShellWorld(t)
-	notFound := httptest.NewServer(http.NotFoundHandler())
-	t.Cleanup(notFound.Close)
+	notFound := testworld.Stub(t, http.NotFoundHandler())
 	for i, base := range []string{
 		"http://127.0.0.1:1/" + pastedJWT,                                                  // no one listens
 		strings.Replace(w.Server.URL, "http://", "https://", 1) + "/v1/" + pastedJWT + "/", // a plain-HTTP server

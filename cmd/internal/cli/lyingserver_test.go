@@ -3,7 +3,6 @@ package cli
 import (
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -36,7 +36,7 @@ var lyingIDs = []string{
 // counts every request.
 func lyingServer(t *testing.T) (url string, requests *atomic.Int64) {
 	requests = new(atomic.Int64)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		requests.Add(1)
 		var items []map[string]any
 		for _, id := range lyingIDs {
@@ -45,7 +45,6 @@ func lyingServer(t *testing.T) (url string, requests *atomic.Int64) {
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(map[string]any{"items": items, "count": len(items), "totalCount": len(items), "perPage": 100, "page": 0})
 	}))
-	t.Cleanup(srv.Close)
 	return srv.URL, requests
 }
 
@@ -168,7 +167,7 @@ func TestAuditStreamsItsFindings(t *testing.T) {
 func TestASuccessorIDThatIsNotOneIsNeverACommand(t *testing.T) {
 	t.Parallel()
 	const old = "5a1f0e3b7ae143cd83dc4b02"
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		tok := map[string]any{"id": old, "name": "t", "status": "active", "scope": []string{"all.User.read"},
 			"creationDate": "2026-01-01T00:00:00Z"}
@@ -182,7 +181,6 @@ func TestASuccessorIDThatIsNotOneIsNeverACommand(t *testing.T) {
 		}
 		_ = json.NewEncoder(w).Encode(tok)
 	}))
-	t.Cleanup(srv.Close)
 	w := newShellWorld(t)
 	r := w.exec(t, "", "--base-url", srv.URL, "-o", "json", "rotate", old)
 	assert.Equal(t, exitUnknownOutcome, r.code, r.stderr)

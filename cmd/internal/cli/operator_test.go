@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/gen"
+	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -71,12 +71,11 @@ func TestHostileTextNeverDrivesTheTerminal(t *testing.T) {
 	assertInert(t, r.stdout) // JSON escapes control characters itself
 
 	// A server whose error message would drive the terminal.
-	evil := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, _ *http.Request) {
+	evil := testworld.Stub(t, http.HandlerFunc(func(rw http.ResponseWriter, _ *http.Request) {
 		rw.Header().Set("Content-Type", "application/json")
 		rw.WriteHeader(http.StatusNotFound)
 		_ = json.NewEncoder(rw).Encode(map[string]string{"type": "NotFound", "message": hostile})
 	}))
-	defer evil.Close()
 	r = w.exec(t, "", "--base-url", evil.URL, "get", fxCLI)
 	assert.Equal(t, exitNotFound, r.code)
 	assertInert(t, r.stderr)

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -219,7 +218,7 @@ func TestAllOwnersKeepsToTheConcurrency(t *testing.T) {
 	w.Server.Inject(losanttest.Fault{Latency: 5 * time.Millisecond}, losanttest.Times(0))
 	var inFlight, peak atomic.Int64
 	var awaitOverlap atomic.Bool
-	counting := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+	counting := testworld.Stub(t, http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		n := inFlight.Add(1)
 		defer inFlight.Add(-1)
 		for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
@@ -234,7 +233,6 @@ func TestAllOwnersKeepsToTheConcurrency(t *testing.T) {
 		}
 		w.Server.ServeHTTP(rw, r)
 	}))
-	t.Cleanup(counting.Close)
 	for _, n := range []int{1, 3} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			peak.Store(0)

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/internal/shipped/contract"
 )
 
@@ -116,11 +117,10 @@ func (r *recordingTB) end() {
 // CheckedTransport fails the test, when it ends, for a response the spec
 // does not allow, and for a test that checked none.
 func TestCheckedTransportFailsTheTestOnBadResponses(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	srv := testworld.Stub(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = io.WriteString(w, `{"id": "not an ObjectId"}`)
 	}))
-	defer srv.Close()
 	tb := &recordingTB{TB: t}
 	client := &http.Client{Transport: contract.CheckedTransport(tb)}
 	req := request(http.MethodGet, srv.URL+tokenPath, "", nil)
