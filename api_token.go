@@ -6,6 +6,8 @@ import (
 	"iter"
 	"net/http"
 	"time"
+
+	"github.com/specdriven/losant/gen"
 )
 
 // APITokenService acts on the API tokens of one owner: the API's API Token
@@ -32,20 +34,20 @@ func (c *Client) APITokens(owner Owner) APITokenService {
 func (s APITokenService) Owner() Owner { return s.owner }
 
 // Get retrieves one of the owner's API tokens.
-func (s APITokenService) Get(ctx context.Context, apiTokenID string, opts ...CallOption) (*APIToken, error) {
+func (s APITokenService) Get(ctx context.Context, apiTokenID string, opts ...CallOption) (*gen.APIToken, error) {
 	call, err := s.prepare(ctx, opts, apiTokenID)
 	if err != nil {
 		return nil, err
 	}
 	params := call.params // not call itself: a closure that held it would move it to the heap
-	return decode[APIToken](s.client.doOperation(ctx, call, s.owner.ops.IDs.Get, func(ctx context.Context) (*http.Request, error) {
+	return decode[gen.APIToken](s.client.doOperation(ctx, call, s.owner.ops.IDs.Get, func(ctx context.Context) (*http.Request, error) {
 		return s.owner.ops.Get(s.client.requests, ctx, s.owner.id, apiTokenID, params)
 	}))
 }
 
 // Patch changes the fields of one of the owner's API tokens that patch
 // sets, and returns the token as updated.
-func (s APITokenService) Patch(ctx context.Context, apiTokenID string, patch APITokenPatch, opts ...CallOption) (*APIToken, error) {
+func (s APITokenService) Patch(ctx context.Context, apiTokenID string, patch gen.APITokenPatch, opts ...CallOption) (*gen.APIToken, error) {
 	call, err := s.prepare(ctx, opts, apiTokenID)
 	if err != nil {
 		return nil, err
@@ -54,7 +56,7 @@ func (s APITokenService) Patch(ctx context.Context, apiTokenID string, patch API
 		return nil, err
 	}
 	params := call.params
-	return decode[APIToken](s.client.doOperation(ctx, call, s.owner.ops.IDs.Patch, func(ctx context.Context) (*http.Request, error) {
+	return decode[gen.APIToken](s.client.doOperation(ctx, call, s.owner.ops.IDs.Patch, func(ctx context.Context) (*http.Request, error) {
 		return s.owner.ops.Patch(s.client.requests, ctx, s.owner.id, apiTokenID, params, patch)
 	}))
 }
@@ -82,7 +84,7 @@ func (s APITokenService) Delete(ctx context.Context, apiTokenID string, opts ...
 // response may be as large as its page needs (4 KiB a token),
 // over WithMaxResponseBytes; a PerPage over MaxPerPage is refused before
 // anything is sent.
-func (s APITokenService) List(ctx context.Context, list APITokenListOptions, opts ...CallOption) (*APITokenPage, error) {
+func (s APITokenService) List(ctx context.Context, list APITokenListOptions, opts ...CallOption) (*gen.APITokenPage, error) {
 	call, err := s.prepare(ctx, opts)
 	if err != nil {
 		return nil, err
@@ -101,7 +103,7 @@ func (s APITokenService) List(ctx context.Context, list APITokenListOptions, opt
 		perPage = effective.PerPage
 	}
 	call.maxBody = max(call.maxBody, listResponseLimit(perPage))
-	page, err := decode[APITokenPage](s.client.doOperation(ctx, call, s.owner.ops.IDs.List, func(ctx context.Context) (*http.Request, error) {
+	page, err := decode[gen.APITokenPage](s.client.doOperation(ctx, call, s.owner.ops.IDs.List, func(ctx context.Context) (*http.Request, error) {
 		return s.owner.ops.List(s.client.requests, ctx, s.owner.id, fields, params)
 	}))
 	if page != nil {
@@ -118,12 +120,12 @@ func (s APITokenService) List(ctx context.Context, list APITokenListOptions, opt
 // error (yielded with a nil token), when ctx is done, or with
 // ErrEndlessPages; each range starts again. docs/GUIDE.md ("Lists, pages
 // and models") says how, and what the overlap costs.
-func (s APITokenService) All(ctx context.Context, list APITokenListOptions, opts ...CallOption) iter.Seq2[*APIToken, error] {
+func (s APITokenService) All(ctx context.Context, list APITokenListOptions, opts ...CallOption) iter.Seq2[*gen.APIToken, error] {
 	if list.SortField == "" {
-		list.SortField = APITokenSortFieldID // unique: no ties for pages to split differently
+		list.SortField = gen.APITokenSortFieldID // unique: no ties for pages to split differently
 	}
 	return pages(ctx, "API tokens", pageRequest{list.Page, list.PerPage}, s.client.maxPages, tokenID,
-		func(ctx context.Context, r pageRequest) ([]APIToken, int, int, error) {
+		func(ctx context.Context, r pageRequest) ([]gen.APIToken, int, int, error) {
 			o := list
 			o.Page, o.PerPage = r.Page, r.PerPage
 			page, err := s.List(ctx, o, opts...)
@@ -134,7 +136,7 @@ func (s APITokenService) All(ctx context.Context, list APITokenListOptions, opts
 		})
 }
 
-func tokenID(t *APIToken) string { return t.ID }
+func tokenID(t *gen.APIToken) string { return t.ID }
 
 // Expiring iterates over the owner's API tokens that expire before the
 // given time, or already have (a token that never expires is not one),
@@ -143,13 +145,13 @@ func tokenID(t *APIToken) string { return t.ID }
 //
 //	soon := time.Now().AddDate(0, 0, 14)
 //	for token, err := range client.APITokens(losant.User()).Expiring(ctx, soon, losant.APITokenListOptions{}) { ... }
-func (s APITokenService) Expiring(ctx context.Context, before time.Time, list APITokenListOptions, opts ...CallOption) iter.Seq2[*APIToken, error] {
+func (s APITokenService) Expiring(ctx context.Context, before time.Time, list APITokenListOptions, opts ...CallOption) iter.Seq2[*gen.APIToken, error] {
 	return expiringBefore(s.All(ctx, list, opts...), before)
 }
 
 // Create creates an API token for the owner. The token returned is the
 // only one that carries the secret, in its Token field.
-func (s APITokenService) Create(ctx context.Context, body APITokenPost, opts ...CallOption) (*APIToken, error) {
+func (s APITokenService) Create(ctx context.Context, body gen.APITokenPost, opts ...CallOption) (*gen.APIToken, error) {
 	call, err := s.prepare(ctx, opts)
 	if err != nil {
 		return nil, err
@@ -158,7 +160,7 @@ func (s APITokenService) Create(ctx context.Context, body APITokenPost, opts ...
 		return nil, err
 	}
 	params := call.params
-	return decode[APIToken](s.client.doOperation(ctx, call, s.owner.ops.IDs.Create, func(ctx context.Context) (*http.Request, error) {
+	return decode[gen.APIToken](s.client.doOperation(ctx, call, s.owner.ops.IDs.Create, func(ctx context.Context) (*http.Request, error) {
 		return s.owner.ops.Create(s.client.requests, ctx, s.owner.id, params, body)
 	}))
 }
@@ -188,8 +190,8 @@ func (s APITokenService) prepare(ctx context.Context, opts []CallOption, apiToke
 // expiringBefore keeps the tokens of all whose expiration date is before
 // the given time, the already expired included; a token that never
 // expires is never kept.
-func expiringBefore(all iter.Seq2[*APIToken, error], before time.Time) iter.Seq2[*APIToken, error] {
-	return func(yield func(*APIToken, error) bool) {
+func expiringBefore(all iter.Seq2[*gen.APIToken, error], before time.Time) iter.Seq2[*gen.APIToken, error] {
+	return func(yield func(*gen.APIToken, error) bool) {
 		for token, err := range all {
 			if err != nil {
 				yield(nil, err)

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/shipped/wire"
 	"github.com/specdriven/losant/losanttest"
 	"github.com/specdriven/losant/tokenfile"
@@ -82,7 +83,7 @@ var benchActions = []benchAction{
 			return err
 		},
 		baseline: func(ctx context.Context, b *baseline, appID, tokenID string) error {
-			var tok losant.APIToken
+			var tok gen.APIToken
 			return b.do(ctx, http.MethodGet, "/applications/"+appID+"/tokens/"+tokenID, nil, &tok)
 		},
 	},
@@ -97,7 +98,7 @@ var benchActions = []benchAction{
 			if err != nil {
 				return err
 			}
-			var tok losant.APIToken
+			var tok gen.APIToken
 			return b.do(ctx, http.MethodPatch, "/applications/"+appID+"/tokens/"+tokenID, body, &tok)
 		},
 	},
@@ -197,7 +198,7 @@ func BenchmarkHTTPDoer(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				var tok losant.APIToken
+				var tok gen.APIToken
 				err = json.NewDecoder(resp.Body).Decode(&tok)
 				resp.Body.Close()
 				if err != nil || tok.ID != apiTokenID {
@@ -278,7 +279,7 @@ func fakeTarget(b *testing.B) loopbackTarget {
 	srv := losanttest.New(b)
 	user := srv.AddUser(losanttest.User{})
 	app := srv.AddApplication(losanttest.Application{OwnerID: user.ID})
-	tok := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: app.ID, Scope: []string{"all.Application"}})
+	tok := srv.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeApplication, OwnerID: app.ID, Scope: []string{"all.Application"}})
 	return loopbackTarget{url: srv.URL, appID: app.ID, tokenID: tok.ID, secret: tok.Secret, conns: srv.Connections}
 }
 
@@ -521,7 +522,7 @@ func BenchmarkListPage(b *testing.B) {
 			url := pageTarget(b, n, encoding)
 			base := &baseline{hc: tunedHTTPClient(), base: url, authorization: "Bearer " + testToken}
 			benchPerToken(b, n, func() error {
-				var page losant.APITokenPage
+				var page gen.APITokenPage
 				return base.do(ctx, http.MethodGet, "/applications/"+applicationID+"/tokens?perPage=1000", nil, &page)
 			})
 		})

@@ -35,11 +35,11 @@ func TestActionsSucceed(t *testing.T) {
 			assert.Equal(t, apiTokenID, token.ID)
 			assert.Equal(t, apiTokenID, token.APITokenID)
 			assert.Equal(t, applicationID, token.OwnerID)
-			assert.Equal(t, losant.APITokenOwnerTypeApplication, token.OwnerType)
+			assert.Equal(t, gen.APITokenOwnerTypeApplication, token.OwnerType)
 			assert.Equal(t, gen.APITokenCreatorTypeUser, token.CreatorType)
 			assert.Equal(t, "My API Token", token.Name)
 			assert.Equal(t, "for CI", token.Description)
-			assert.Equal(t, losant.APITokenStatusActive, token.Status)
+			assert.Equal(t, gen.APITokenStatusActive, token.Status)
 			assert.Equal(t, time.Date(2016, 6, 13, 4, 0, 0, 0, time.UTC), token.CreationDate.UTC())
 			assert.Equal(t, time.Date(2017, 6, 13, 4, 0, 0, 0, time.UTC), token.ExpirationDate.UTC())
 			assert.Equal(t, []string{"all.Application", "only.User.bounded"}, token.Scope)
@@ -365,9 +365,9 @@ func TestCreateSendsTheBodyAndDecodesTheToken(t *testing.T) {
 	expires := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
 	srv.respond(reply{status: 201, contentType: jsonType, body: tokenJSON})
 
-	tok, err := client.APITokens(losant.Application(applicationID)).Create(context.Background(), losant.APITokenPost{
+	tok, err := client.APITokens(losant.Application(applicationID)).Create(context.Background(), gen.APITokenPost{
 		Name: "CI", Description: losant.Ptr("for CI"), ExpirationDate: &expires,
-		Scope: []string{"all.Application.read", "device.get"}, Status: losant.Ptr(losant.APITokenStatusActive),
+		Scope: []string{"all.Application.read", "device.get"}, Status: losant.Ptr(gen.APITokenStatusActive),
 	})
 	require.NoError(t, err)
 	assert.Equal(t, "the_actual_token_string", tok.Token, "the create answer carries the secret")
@@ -378,7 +378,7 @@ func TestCreateSendsTheBodyAndDecodesTheToken(t *testing.T) {
 	assert.JSONEq(t, `{"name":"CI","description":"for CI","expirationDate":"2030-01-02T03:04:05Z",
 		"scope":["all.Application.read","device.get"],"status":"active"}`, string(got.Body))
 
-	_, err = client.APITokens(losant.User()).Create(context.Background(), losant.APITokenPost{Name: "cli", Scope: []string{"all.User"}})
+	_, err = client.APITokens(losant.User()).Create(context.Background(), gen.APITokenPost{Name: "cli", Scope: []string{"all.User"}})
 	require.NoError(t, err)
 	got = srv.only()
 	assert.Equal(t, "/me/tokens", got.Path)
@@ -400,11 +400,11 @@ func TestCollectionActionsReportErrors(t *testing.T) {
 			return err
 		},
 		"app create": func() error {
-			_, err := client.APITokens(losant.Application(applicationID)).Create(ctx, losant.APITokenPost{Name: "n"})
+			_, err := client.APITokens(losant.Application(applicationID)).Create(ctx, gen.APITokenPost{Name: "n"})
 			return err
 		},
 		"user create": func() error {
-			_, err := client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: "n"})
+			_, err := client.APITokens(losant.User()).Create(ctx, gen.APITokenPost{Name: "n"})
 			return err
 		},
 	}

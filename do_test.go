@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
@@ -24,13 +25,13 @@ func TestDoSendsAnyRequestWithTheClientsAuthAndDecodesIt(t *testing.T) {
 	client := w.Client(t, w.UserBearer, losant.WithRetry(fastRetries))
 	ctx := context.Background()
 
-	var made losant.APIToken
+	var made gen.APIToken
 	require.NoError(t, client.Do(ctx, http.MethodPost, "/me/tokens",
-		losant.APITokenPost{Name: "made by Do", Scope: []string{"all.User.read"}}, &made))
+		gen.APITokenPost{Name: "made by Do", Scope: []string{"all.User.read"}}, &made))
 	assert.Equal(t, "made by Do", made.Name)
 	assert.NotEmpty(t, made.Token, "the create's secret reaches the caller")
 
-	var page losant.APITokenPage
+	var page gen.APITokenPage
 	require.NoError(t, client.Do(ctx, http.MethodGet, "me/tokens?filterField=name&filter=made*", nil, &page, losant.WithDomain("example.com")))
 	require.Len(t, page.Items, 1)
 	assert.Equal(t, made.ID, page.Items[0].ID)
@@ -83,14 +84,14 @@ func TestDoRetriesAsTheTypedCallsDo(t *testing.T) {
 	ctx := context.Background()
 
 	w.Server.Inject(losanttest.Fault{Status: http.StatusBadGateway}, losanttest.Times(1))
-	var token losant.APIToken
+	var token gen.APIToken
 	require.NoError(t, client.Do(ctx, http.MethodGet, "me/tokens/"+w.UserTarget.ID, nil, &token))
 	assert.Equal(t, w.UserTarget.Name, token.Name)
 	assert.Equal(t, 2, attempts(w), "a GET is retried after a 502")
 
 	w.Server.ResetRequests()
 	w.Server.Inject(losanttest.Fault{Status: http.StatusBadGateway}, losanttest.Times(1))
-	err := client.Do(ctx, http.MethodPost, "me/tokens", losant.APITokenPost{Name: "x"}, &token)
+	err := client.Do(ctx, http.MethodPost, "me/tokens", gen.APITokenPost{Name: "x"}, &token)
 	assert.ErrorIs(t, err, losant.ErrMayHaveActed, "a POST answered 502 may have made the token")
 	assert.Equal(t, 1, attempts(w), "and is not sent again")
 	assert.True(t, errors.Is(err, losant.ErrMayHaveActed) && err.Error()[:7] == "losant:", err.Error())

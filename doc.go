@@ -6,7 +6,7 @@
 //
 // The models (request and response bodies and their enums) are generated
 // from the OpenAPI description in api/openapi.yaml into package gen, whose
-// go doc is their reference (this package names each: APIToken is
+// go doc is their reference (this package names each: gen.APIToken is
 // gen.APIToken); the request builders into an internal package. This
 // package adds bearer authentication, the losantdomain domain scope,
 // the headers every Losant request carries, typed errors and safe

@@ -32,11 +32,11 @@ func TestChecksAcceptEveryValueTheSpecLists(t *testing.T) {
 	}
 	srv.respond(reply{status: http.StatusOK, contentType: jsonType, body: tokenJSON})
 	for _, role := range gen.APITokenRoleValues() {
-		_, err := user.Patch(ctx, apiTokenID, losant.APITokenPatch{DefaultRole: &role})
+		_, err := user.Patch(ctx, apiTokenID, gen.APITokenPatch{DefaultRole: &role})
 		require.NoError(t, err, role)
 	}
 	for _, status := range gen.APITokenStatusValues() {
-		_, err := user.Patch(ctx, apiTokenID, losant.APITokenPatch{Status: &status})
+		_, err := user.Patch(ctx, apiTokenID, gen.APITokenPatch{Status: &status})
 		require.NoError(t, err, status)
 	}
 	srv.received()
@@ -44,7 +44,7 @@ func TestChecksAcceptEveryValueTheSpecLists(t *testing.T) {
 	_, err := user.List(ctx, losant.APITokenListOptions{SortField: "lastUsedDate"})
 	assert.ErrorIs(t, err, losant.ErrInvalidArgument)
 	role := gen.APITokenRole("owner")
-	_, err = user.Patch(ctx, apiTokenID, losant.APITokenPatch{DefaultRole: &role})
+	_, err = user.Patch(ctx, apiTokenID, gen.APITokenPatch{DefaultRole: &role})
 	assert.ErrorIs(t, err, losant.ErrInvalidArgument)
 	assert.Empty(t, srv.received(), "a value the spec does not list is refused before anything is sent")
 }

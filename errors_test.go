@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
@@ -124,7 +125,7 @@ func TestErrorsNeverHoldTheToken(t *testing.T) {
 	ctx := context.Background()
 	collect(client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)) // 401: the secret is no known token
 	collect(client.APITokens(losant.User()).Get(ctx, "../"+secret))
-	collect(client.APITokens(losant.User()).Patch(ctx, w.UserTarget.ID, losant.APITokenPatch{Name: losant.Ptr("")}))
+	collect(client.APITokens(losant.User()).Patch(ctx, w.UserTarget.ID, gen.APITokenPatch{Name: losant.Ptr("")}))
 	collect(client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID, losant.WithDomain(secret+"\r\n")))
 	w.Server.Inject(losanttest.Fault{Drop: true}, losanttest.Times(2))
 	collect(client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID))
@@ -206,7 +207,7 @@ func TestEveryErrorSaysLosantAndKeepsItsCause(t *testing.T) {
 	client, userOld, _ := rotatable(t, w)
 	tokens := client.APITokens(losant.User())
 	id := userOld.ID
-	first := func(seq iter.Seq2[*losant.APIToken, error]) error {
+	first := func(seq iter.Seq2[*gen.APIToken, error]) error {
 		for _, err := range seq {
 			return err
 		}
@@ -216,10 +217,10 @@ func TestEveryErrorSaysLosantAndKeepsItsCause(t *testing.T) {
 		t.Run(fmt.Sprint(cause), func(t *testing.T) {
 			calls := map[string]error{
 				"Get":      second(tokens.Get(ctx, id)),
-				"Patch":    second(tokens.Patch(ctx, id, losant.APITokenPatch{Name: losant.Ptr("x")})),
+				"Patch":    second(tokens.Patch(ctx, id, gen.APITokenPatch{Name: losant.Ptr("x")})),
 				"Delete":   tokens.Delete(ctx, id),
 				"List":     second(tokens.List(ctx, losant.APITokenListOptions{})),
-				"Create":   second(tokens.Create(ctx, losant.APITokenPost{Name: "x"})),
+				"Create":   second(tokens.Create(ctx, gen.APITokenPost{Name: "x"})),
 				"All":      first(tokens.All(ctx, losant.APITokenListOptions{})),
 				"Expiring": first(tokens.Expiring(ctx, time.Now(), losant.APITokenListOptions{})),
 				"Do":       client.Do(ctx, http.MethodGet, "me/tokens", nil, nil),
@@ -253,7 +254,7 @@ func TestNoOwnerOrErrorKeepsARefusedID(t *testing.T) {
 	t.Parallel()
 	w := testworld.New(t)
 	client, _, appOld := rotatable(t, w)
-	secret := w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"all.User"}}).Secret
+	secret := w.Server.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"all.User"}}).Secret
 	ctx := context.Background()
 	user := client.APITokens(losant.User())
 	values := map[string]any{
@@ -262,7 +263,7 @@ func TestNoOwnerOrErrorKeepsARefusedID(t *testing.T) {
 		"service":     client.APITokens(losant.Application(secret)),
 		"owner's Get": second(client.APITokens(losant.Application(secret)).Get(ctx, appOld.ID)),
 		"Get":         second(user.Get(ctx, secret)),
-		"Patch":       second(user.Patch(ctx, secret, losant.APITokenPatch{})),
+		"Patch":       second(user.Patch(ctx, secret, gen.APITokenPatch{})),
 		"Delete":      user.Delete(ctx, secret),
 	}
 	for name, v := range values {

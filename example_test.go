@@ -87,7 +87,7 @@ func ExampleAPITokenService_Patch_application() {
 
 	tokens := client.APITokens(losant.Application("575ec8687ae143cd83dc4a97"))
 	token, err := tokens.Patch(context.Background(), "575ec7417ae143cd83dc4a95",
-		losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+		gen.APITokenPatch{Status: losant.Ptr(gen.APITokenStatusInactive)})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func ExampleAPITokenService_Patch() {
 	client, _ := losant.NewClient("my-api-token", losant.WithBaseURL(api.URL))
 
 	token, err := client.APITokens(losant.User()).Patch(context.Background(), "575ec7417ae143cd83dc4a95",
-		losant.APITokenPatch{Name: losant.Ptr("CI token")})
+		gen.APITokenPatch{Name: losant.Ptr("CI token")})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -187,7 +187,7 @@ func ExampleArgumentError() {
 	}
 	// Refused before anything is sent: the API would answer 400.
 	_, err = client.APITokens(losant.User()).Patch(context.Background(), "575ec7417ae143cd83dc4a95",
-		losant.APITokenPatch{Name: losant.Ptr("")})
+		gen.APITokenPatch{Name: losant.Ptr("")})
 	var argErr *losant.ArgumentError
 	if errors.As(err, &argErr) {
 		fmt.Println(argErr.Field, errors.Is(err, losant.ErrInvalidArgument))
@@ -198,7 +198,7 @@ func ExampleArgumentError() {
 func ExampleAPITokenService_Create() {
 	client, stop := exampleFake()
 	defer stop()
-	token, err := client.APITokens(losant.User()).Create(context.Background(), losant.APITokenPost{
+	token, err := client.APITokens(losant.User()).Create(context.Background(), gen.APITokenPost{
 		Name:  "Nightly backup",
 		Scope: []string{"all.User.read"},
 	})
@@ -215,7 +215,7 @@ func ExampleAPITokenService_Create() {
 func ExampleAPITokenService_Create_roles() {
 	client, stop := exampleFake()
 	defer stop()
-	token, err := client.APITokens(losant.Application(exampleAppID)).Create(context.Background(), losant.APITokenPost{
+	token, err := client.APITokens(losant.Application(exampleAppID)).Create(context.Background(), gen.APITokenPost{
 		Name:        "Gateway 7",
 		Scope:       []string{"all.Application.bounded"},
 		DefaultRole: losant.Ptr(gen.APITokenRoleNone),
@@ -240,7 +240,7 @@ func ExampleAPITokenService_All_application() {
 	defer stop()
 	ctx := context.Background()
 	for _, name := range []string{"ingest ci", "dashboard", "deploy ci"} {
-		_, err := client.APITokens(losant.Application(exampleAppID)).Create(ctx, losant.APITokenPost{Name: name})
+		_, err := client.APITokens(losant.Application(exampleAppID)).Create(ctx, gen.APITokenPost{Name: name})
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -248,7 +248,7 @@ func ExampleAPITokenService_All_application() {
 	// Every token whose name ends in "ci", by name, no more than 50 a
 	// request. (Without a SortField, All lists tokens in the order they were
 	// made; PerPage under losant.MinAllPerPage is refused.)
-	opts := losant.APITokenListOptions{FilterField: losant.APITokenFilterFieldName, Filter: "* ci", PerPage: 50, SortField: losant.APITokenSortFieldName}
+	opts := losant.APITokenListOptions{FilterField: gen.APITokenFilterFieldName, Filter: "* ci", PerPage: 50, SortField: gen.APITokenSortFieldName}
 	for token, err := range client.APITokens(losant.Application(exampleAppID)).All(ctx, opts) {
 		if err != nil {
 			log.Fatal(err)
@@ -283,7 +283,7 @@ var exampleFixtures = losanttest.Fixtures{
 	Applications: []losanttest.Application{{ID: exampleAppID, OwnerID: "575ed70c7ae143cd83dc4aa9"}},
 	Instances:    []losanttest.Instance{{ID: exampleInstanceID, Members: []string{"575ed70c7ae143cd83dc4aa9"}}},
 	Tokens: []losanttest.Token{{
-		OwnerType: losant.APITokenOwnerTypeUser, OwnerID: "575ed70c7ae143cd83dc4aa9",
+		OwnerType: gen.APITokenOwnerTypeUser, OwnerID: "575ed70c7ae143cd83dc4aa9",
 		Name: "CLI", Secret: "my-api-token", Scope: []string{"all.User"},
 	}},
 }
@@ -293,13 +293,13 @@ func ExampleAPITokenService_List_application() {
 	defer stop()
 	ctx := context.Background()
 	for _, name := range []string{"ingest", "dashboard", "deploy"} {
-		if _, err := client.APITokens(losant.Application(exampleAppID)).Create(ctx, losant.APITokenPost{Name: name}); err != nil {
+		if _, err := client.APITokens(losant.Application(exampleAppID)).Create(ctx, gen.APITokenPost{Name: name}); err != nil {
 			log.Fatal(err)
 		}
 	}
 	// One page: the first two tokens by name, of three in all.
 	page, err := client.APITokens(losant.Application(exampleAppID)).List(ctx, losant.APITokenListOptions{
-		SortField: losant.APITokenSortFieldName, PerPage: 2,
+		SortField: gen.APITokenSortFieldName, PerPage: 2,
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -319,7 +319,7 @@ func ExampleAPITokenService_List() {
 	defer stop()
 	// The user's inactive tokens.
 	page, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{
-		FilterField: losant.APITokenFilterFieldStatus, Filter: "inactive",
+		FilterField: gen.APITokenFilterFieldStatus, Filter: "inactive",
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -332,7 +332,7 @@ func ExampleAPITokenService_Create_application() {
 	client, stop := exampleFake()
 	defer stop()
 	expires := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
-	token, err := client.APITokens(losant.Application(exampleAppID)).Create(context.Background(), losant.APITokenPost{
+	token, err := client.APITokens(losant.Application(exampleAppID)).Create(context.Background(), gen.APITokenPost{
 		Name:           "Sensor uploader",
 		Description:    losant.Ptr("uploads readings from the greenhouse"),
 		Scope:          []string{"data.*", "device.*"},
@@ -364,7 +364,7 @@ func ExampleAPITokenService_Expiring() {
 	defer stop()
 	ctx := context.Background()
 	soon := time.Now().Add(72 * time.Hour)
-	if _, err := client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: "Trial", ExpirationDate: &soon}); err != nil {
+	if _, err := client.APITokens(losant.User()).Create(ctx, gen.APITokenPost{Name: "Trial", ExpirationDate: &soon}); err != nil {
 		log.Fatal(err)
 	}
 	// The tokens that expire within two weeks, or already have.
@@ -384,7 +384,7 @@ func ExampleInstance() {
 	defer stop()
 	ctx := context.Background()
 	tokens := client.APITokens(losant.Instance(exampleInstanceID))
-	created, err := tokens.Create(ctx, losant.APITokenPost{Name: "Audit export", Scope: []string{"all.Instance.read"}})
+	created, err := tokens.Create(ctx, gen.APITokenPost{Name: "Audit export", Scope: []string{"all.Instance.read"}})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -402,7 +402,7 @@ func ExampleAPITokenService_Expiring_application() {
 	ctx := context.Background()
 	tokens := client.APITokens(losant.Application(exampleAppID))
 	soon := time.Now().AddDate(0, 0, 7)
-	if _, err := tokens.Create(ctx, losant.APITokenPost{Name: "Old gateway", ExpirationDate: &soon}); err != nil {
+	if _, err := tokens.Create(ctx, gen.APITokenPost{Name: "Old gateway", ExpirationDate: &soon}); err != nil {
 		log.Fatal(err)
 	}
 	// The tokens that expire within 30 days, or already have.

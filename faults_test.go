@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/faultproxy"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
@@ -46,7 +47,7 @@ func TestCutAndStalledAnswersAreRetried(t *testing.T) {
 			calls := map[string]func() error{
 				"Get": func() error { _, err := tokens.Get(ctx, o.Target.ID); return err },
 				"Patch": func() error {
-					_, err := tokens.Patch(ctx, o.Target.ID, losant.APITokenPatch{Description: losant.Ptr(fault.String())})
+					_, err := tokens.Patch(ctx, o.Target.ID, gen.APITokenPatch{Description: losant.Ptr(fault.String())})
 					return err
 				},
 				"List": func() error { _, err := tokens.List(ctx, losant.APITokenListOptions{}); return err },
@@ -80,7 +81,7 @@ func TestCreateWhoseAnswerIsLostSaysItMayHaveActed(t *testing.T) {
 				name := "lost " + fault.String()
 				before := w.Proxy.Requests()
 				w.Proxy.Set(faultproxy.Sequence(fault))
-				_, err := proxyClient(t, w, o.Bearer).APITokens(o.Owner).Create(ctx, losant.APITokenPost{Name: name, Scope: o.Target.Scope})
+				_, err := proxyClient(t, w, o.Bearer).APITokens(o.Owner).Create(ctx, gen.APITokenPost{Name: name, Scope: o.Target.Scope})
 				require.ErrorIs(t, err, losant.ErrMayHaveActed)
 				assert.Equal(t, 1, w.Proxy.Requests()-before, "not retried")
 				assert.Equal(t, 1, countNamed(t, direct(t, w, o), name), "the token was made")
@@ -99,7 +100,7 @@ func TestDeleteIsIdempotentForTheCaller(t *testing.T) {
 	for _, o := range w.Owners(t) {
 		for _, fault := range []faultproxy.Fault{faultproxy.DropAfter, faultproxy.CutBody, faultproxy.StallBody} {
 			t.Run(o.Name()+"/"+fault.String(), func(t *testing.T) {
-				made, err := direct(t, w, o).Create(ctx, losant.APITokenPost{Name: "to delete", Scope: o.Target.Scope})
+				made, err := direct(t, w, o).Create(ctx, gen.APITokenPost{Name: "to delete", Scope: o.Target.Scope})
 				require.NoError(t, err)
 				w.Proxy.Set(faultproxy.Sequence(fault))
 				require.NoError(t, proxyClient(t, w, o.Bearer, losant.WithTimeout(stallTimeout)).APITokens(o.Owner).Delete(ctx, made.ID))
@@ -121,7 +122,7 @@ func TestWritesWhoseOutcomeIsUnknownSaySo(t *testing.T) {
 	w := testworld.New(t, testworld.WithFaultProxy())
 	ctx := context.Background()
 	o := w.Owners(t)[0]
-	patch := losant.APITokenPatch{Description: losant.Ptr("unknown")}
+	patch := gen.APITokenPatch{Description: losant.Ptr("unknown")}
 
 	w.Proxy.Set(faultproxy.Always(faultproxy.DropAfter))
 	_, err := proxyClient(t, w, o.Bearer).APITokens(o.Owner).Patch(ctx, o.Target.ID, patch)
@@ -136,7 +137,7 @@ func TestWritesWhoseOutcomeIsUnknownSaySo(t *testing.T) {
 	w.Server.Inject(losanttest.Fault{}, losanttest.Times(1))
 	w.Server.Inject(losanttest.Fault{Status: http.StatusTooManyRequests}, losanttest.Times(0))
 	defer w.Server.ClearFaults()
-	_, err = proxyClient(t, w, o.Bearer).APITokens(o.Owner).Patch(ctx, o.Target.ID, losant.APITokenPatch{Description: losant.Ptr("again")})
+	_, err = proxyClient(t, w, o.Bearer).APITokens(o.Owner).Patch(ctx, o.Target.ID, gen.APITokenPatch{Description: losant.Ptr("again")})
 	assert.True(t, losant.IsRateLimited(err), "the last attempt's error: %v", err)
 	assert.ErrorIs(t, err, losant.ErrMayHaveActed)
 	assert.Contains(t, err.Error(), "may have reached the API")

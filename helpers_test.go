@@ -73,10 +73,10 @@ type documentedOwner struct {
 
 const instanceID = "575ec8687ae143cd83dc4a99"
 
-var documentedOwners = map[losant.APITokenOwnerType]documentedOwner{
-	losant.APITokenOwnerTypeUser:        {losant.User(), "/me/tokens", nil},
-	losant.APITokenOwnerTypeApplication: {losant.Application(applicationID), "/applications/" + applicationID + "/tokens", losant.Application},
-	losant.APITokenOwnerTypeInstance:    {losant.Instance(instanceID), "/instances/" + instanceID + "/tokens", losant.Instance},
+var documentedOwners = map[gen.APITokenOwnerType]documentedOwner{
+	gen.APITokenOwnerTypeUser:        {losant.User(), "/me/tokens", nil},
+	gen.APITokenOwnerTypeApplication: {losant.Application(applicationID), "/applications/" + applicationID + "/tokens", losant.Application},
+	gen.APITokenOwnerTypeInstance:    {losant.Instance(instanceID), "/instances/" + instanceID + "/tokens", losant.Instance},
 }
 
 func (a action) isDelete() bool { return a.act.IsDelete() }
@@ -84,12 +84,12 @@ func (a action) isDelete() bool { return a.act.IsDelete() }
 func (a action) isUser() bool { return a.owner.with == nil }
 
 // call calls a on the token apiTokenID of owner.
-func (a action) call(ctx context.Context, c *losant.Client, owner losant.Owner, apiTokenID string, opts ...losant.CallOption) (*losant.APIToken, error) {
+func (a action) call(ctx context.Context, c *losant.Client, owner losant.Owner, apiTokenID string, opts ...losant.CallOption) (*gen.APIToken, error) {
 	return a.act.Call(ctx, c.APITokens(owner), apiTokenID, opts...)
 }
 
 // do calls a on the documented IDs.
-func (a action) do(ctx context.Context, c *losant.Client, opts ...losant.CallOption) (*losant.APIToken, error) {
+func (a action) do(ctx context.Context, c *losant.Client, opts ...losant.CallOption) (*gen.APIToken, error) {
 	return a.call(ctx, c, a.owner.owner, apiTokenID, opts...)
 }
 
@@ -97,7 +97,7 @@ func (a action) do(ctx context.Context, c *losant.Client, opts ...losant.CallOpt
 var actions = func() []action {
 	var out []action
 	for _, ownerType := range wire.OwnerTypes() {
-		owner, ok := documentedOwners[losant.APITokenOwnerType(ownerType)]
+		owner, ok := documentedOwners[gen.APITokenOwnerType(ownerType)]
 		if !ok {
 			panic("helpers_test: no documented owner of the spec's owner type " + ownerType)
 		}
@@ -264,15 +264,15 @@ var fastRetries = losant.RetryPolicy{MaxAttempts: 4, MinWait: time.Millisecond, 
 // rotatable returns a client of w acting as its user, without retries
 // (every fault is met once), and two tokens made through it to rotate: a
 // user token with a description, scopes and roles, and a token of w.App.
-func rotatable(t *testing.T, w *testworld.World) (client *losant.Client, userOld, appOld losant.APIToken) {
+func rotatable(t *testing.T, w *testworld.World) (client *losant.Client, userOld, appOld gen.APIToken) {
 	t.Helper()
 	client = w.Client(t, w.UserBearer, losant.WithoutRetries())
 	ctx := context.Background()
 	roles := []gen.APITokenOrgRole{{OrgID: "sandbox", Role: gen.APITokenRoleView}}
-	user, err := client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: "ci", Description: losant.Ptr("deploys"),
+	user, err := client.APITokens(losant.User()).Create(ctx, gen.APITokenPost{Name: "ci", Description: losant.Ptr("deploys"),
 		Scope: []string{"all.User.read"}, DefaultRole: losant.Ptr(gen.APITokenRoleNone), OrgRoles: roles})
 	require.NoError(t, err)
-	app, err := client.APITokens(losant.Application(w.App.ID)).Create(ctx, losant.APITokenPost{Name: "gateway", Scope: []string{"all.Application"}})
+	app, err := client.APITokens(losant.Application(w.App.ID)).Create(ctx, gen.APITokenPost{Name: "gateway", Scope: []string{"all.Application"}})
 	require.NoError(t, err)
 	return client, *user, *app
 }

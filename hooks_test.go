@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
@@ -180,7 +181,7 @@ func TestCallDoneGetsTheCallersError(t *testing.T) {
 	_, err := tokens.Get(ctx, "575ec7417ae143cd83dc4a99")
 	require.True(t, losant.IsNotFound(err))
 	w.Server.Inject(losanttest.Fault{Drop: true}, losanttest.Times(0))
-	_, patchErr := tokens.Patch(ctx, w.UserTarget.ID, losant.APITokenPatch{Name: losant.Ptr("n")})
+	_, patchErr := tokens.Patch(ctx, w.UserTarget.ID, gen.APITokenPatch{Name: losant.Ptr("n")})
 	require.ErrorIs(t, patchErr, losant.ErrMayHaveActed)
 	w.Server.ClearFaults()
 	_, err2 := tokens.Get(ctx, "not an ID")

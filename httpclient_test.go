@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/testworld"
 )
 
@@ -164,7 +165,7 @@ func TestWritesBehindMethodChangingRedirectsFail(t *testing.T) {
 			return err
 		},
 		"POST": func(c *losant.Client) error {
-			_, err := c.APITokens(losant.Application(applicationID)).Create(context.Background(), losant.APITokenPost{Name: "n"})
+			_, err := c.APITokens(losant.Application(applicationID)).Create(context.Background(), gen.APITokenPost{Name: "n"})
 			return err
 		},
 		"DELETE": func(c *losant.Client) error {

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/faultproxy"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
@@ -52,7 +53,7 @@ func TestHTTPDoerSendsTheClientsHeadersAndKeepsTheRequests(t *testing.T) {
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	require.Equal(t, http.StatusOK, resp.StatusCode)
-	var token losant.APIToken
+	var token gen.APIToken
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&token), "the body comes back readable")
 	assert.Equal(t, w.UserTarget.ID, token.ID)
 	assert.Same(t, req, resp.Request, "the response names the caller's request, not the one that carried the token")
@@ -117,7 +118,7 @@ func TestHTTPDoerRetriesACutAnswerThroughTheProxy(t *testing.T) {
 	resp, err := client.HTTPDoer().Do(newDoerRequest(t, http.MethodGet, w.Proxy.URL+"/me/tokens/"+w.UserTarget.ID, nil))
 	require.NoError(t, err)
 	defer resp.Body.Close()
-	var token losant.APIToken
+	var token gen.APIToken
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&token), "the third attempt's whole body")
 	assert.Equal(t, w.UserTarget.ID, token.ID)
 	assert.Equal(t, 3, w.Proxy.Requests())

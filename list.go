@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/shipped/terminal"
 	"github.com/specdriven/losant/internal/shipped/wire"
 )
@@ -15,14 +16,14 @@ import (
 // page 0, 100 per page, unfiltered. (All, without a SortField, sorts by ID
 // instead: the order tokens were made in, with no ties.)
 type APITokenListOptions struct {
-	SortField     APITokenSortField
-	SortDirection SortDirection
+	SortField     gen.APITokenSortField
+	SortDirection gen.SortDirection
 	// Page is the page to return, from 0; All starts there.
 	Page int
 	// PerPage is the number of tokens per page.
 	PerPage int
 	// FilterField is the field Filter applies to (name if not set).
-	FilterField APITokenFilterField
+	FilterField gen.APITokenFilterField
 	// Filter keeps the tokens whose field matches it; "*" matches any run
 	// of characters, as in "ci-*".
 	Filter string
@@ -39,8 +40,8 @@ func (o APITokenListOptions) params() (*wire.APITokenListParams, error) {
 		q.SortField = &o.SortField
 	}
 	if o.SortDirection != "" {
-		if o.SortDirection != SortDirectionAsc && o.SortDirection != SortDirectionDesc {
-			return nil, invalid("sortDirection", "%s, want %q or %q", terminal.Quote(string(o.SortDirection)), SortDirectionAsc, SortDirectionDesc)
+		if o.SortDirection != gen.SortDirectionAsc && o.SortDirection != gen.SortDirectionDesc {
+			return nil, invalid("sortDirection", "%s, want %q or %q", terminal.Quote(string(o.SortDirection)), gen.SortDirectionAsc, gen.SortDirectionDesc)
 		}
 		q.SortDirection = &o.SortDirection
 	}
@@ -110,8 +111,8 @@ func (s APITokenService) listQuery(ctx context.Context, fields *wire.APITokenLis
 	}
 	q := req.URL.Query()
 	o := APITokenListOptions{
-		SortField: APITokenSortField(q.Get("sortField")), SortDirection: SortDirection(q.Get("sortDirection")),
-		FilterField: APITokenFilterField(q.Get("filterField")), Filter: q.Get("filter"),
+		SortField: gen.APITokenSortField(q.Get("sortField")), SortDirection: gen.SortDirection(q.Get("sortDirection")),
+		FilterField: gen.APITokenFilterField(q.Get("filterField")), Filter: q.Get("filter"),
 	}
 	for name, into := range map[string]*int{"page": &o.Page, "perPage": &o.PerPage} {
 		if v := q.Get(name); v != "" {

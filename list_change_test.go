@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
@@ -24,10 +25,10 @@ func outOfOrder(w *testworld.World, n int) (app losanttest.Application, initial 
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := range n {
 		k := (i * 7) % n // names, dates and expiries out of creation order
-		tok := losanttest.Token{Name: fmt.Sprintf("t%02d", k), OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: app.ID,
+		tok := losanttest.Token{Name: fmt.Sprintf("t%02d", k), OwnerType: gen.APITokenOwnerTypeApplication, OwnerID: app.ID,
 			Scope: []string{"all.Application.read"}, CreationDate: start.Add(time.Duration(k) * time.Hour)}
 		if k%3 == 0 {
-			tok.Status = losant.APITokenStatusInactive
+			tok.Status = gen.APITokenStatusInactive
 		}
 		if k%4 != 0 {
 			tok.ExpirationDate = losant.Ptr(start.AddDate(1, 0, n-k))
@@ -60,7 +61,7 @@ func createNamed(t *testing.T, tokens losant.APITokenService, names ...string) {
 	t.Helper()
 	for _, name := range names {
 		t.Run(fmt.Sprint(name), func(t *testing.T) {
-			_, err := tokens.Create(context.Background(), losant.APITokenPost{Name: name, Scope: []string{"all.Application.read"}})
+			_, err := tokens.Create(context.Background(), gen.APITokenPost{Name: name, Scope: []string{"all.Application.read"}})
 			require.NoError(t, err)
 		})
 	}
@@ -85,8 +86,8 @@ func TestAllIsExactUnderConcurrentChange(t *testing.T) {
 	// third, which overlaps it by 2: deleting 4 before the cursor moves
 	// the list back further than that.
 	const n, perPage, mutateAfter = 55, 16, 30
-	fields := []losant.APITokenSortField{"", losant.APITokenSortFieldName, losant.APITokenSortFieldStatus, losant.APITokenSortFieldID,
-		losant.APITokenSortFieldCreationDate, losant.APITokenSortFieldLastUpdated, losant.APITokenSortFieldExpirationDate}
+	fields := []gen.APITokenSortField{"", gen.APITokenSortFieldName, gen.APITokenSortFieldStatus, gen.APITokenSortFieldID,
+		gen.APITokenSortFieldCreationDate, gen.APITokenSortFieldLastUpdated, gen.APITokenSortFieldExpirationDate}
 	changes := map[string]func(t *testing.T, other losant.APITokenService, yielded []string, o losant.APITokenListOptions) []string{
 		"create 4 that sort first": func(t *testing.T, other losant.APITokenService, _ []string, _ losant.APITokenListOptions) []string {
 			createNamed(t, other, "0a", "0b", "0c", "0d")
@@ -119,7 +120,7 @@ func TestAllIsExactUnderConcurrentChange(t *testing.T) {
 		},
 	}
 	for _, field := range fields {
-		for _, dir := range []losant.SortDirection{losant.SortDirectionAsc, losant.SortDirectionDesc} {
+		for _, dir := range []gen.SortDirection{gen.SortDirectionAsc, gen.SortDirectionDesc} {
 			for name, change := range changes {
 				t.Run(fmt.Sprintf("%s/%s/%s", cmpOr(string(field), "default"), dir, name), func(t *testing.T) {
 					t.Parallel()
@@ -129,7 +130,7 @@ func TestAllIsExactUnderConcurrentChange(t *testing.T) {
 					other := w.Client(t, w.UserBearer).APITokens(losant.Application(app.ID)) // the mutator
 					o := losant.APITokenListOptions{SortField: field, SortDirection: dir}
 					if field == "" {
-						o.SortField = losant.APITokenSortFieldID // the order All takes
+						o.SortField = gen.APITokenSortFieldID // the order All takes
 					}
 					var yielded, deleted []string
 					for tok, err := range tokens.All(context.Background(), losant.APITokenListOptions{SortField: field, SortDirection: dir, PerPage: perPage}) {

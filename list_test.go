@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
@@ -149,8 +150,8 @@ const tokensJSON = `{
 }`
 
 var allListOptions = losant.APITokenListOptions{
-	SortField: losant.APITokenSortFieldCreationDate, SortDirection: losant.SortDirectionDesc,
-	Page: 1, PerPage: 2, FilterField: losant.APITokenFilterFieldName, Filter: "my * token",
+	SortField: gen.APITokenSortFieldCreationDate, SortDirection: gen.SortDirectionDesc,
+	Page: 1, PerPage: 2, FilterField: gen.APITokenFilterFieldName, Filter: "my * token",
 }
 
 var allListQuery = url.Values{
@@ -163,11 +164,11 @@ func TestListSendsTheQueryAndDecodesThePage(t *testing.T) {
 	srv := newContractServer(t)
 	client := newTestClient(t, srv, losant.WithDomain("example.com"))
 	srv.respond(reply{status: 200, contentType: jsonType, body: tokensJSON})
-	calls := map[string]func(losant.APITokenListOptions) (*losant.APITokenPage, error){
-		"/applications/" + applicationID + "/tokens": func(o losant.APITokenListOptions) (*losant.APITokenPage, error) {
+	calls := map[string]func(losant.APITokenListOptions) (*gen.APITokenPage, error){
+		"/applications/" + applicationID + "/tokens": func(o losant.APITokenListOptions) (*gen.APITokenPage, error) {
 			return client.APITokens(losant.Application(applicationID)).List(context.Background(), o)
 		},
-		"/me/tokens": func(o losant.APITokenListOptions) (*losant.APITokenPage, error) {
+		"/me/tokens": func(o losant.APITokenListOptions) (*gen.APITokenPage, error) {
 			return client.APITokens(losant.User()).List(context.Background(), o)
 		},
 	}
@@ -183,7 +184,7 @@ func TestListSendsTheQueryAndDecodesThePage(t *testing.T) {
 			assert.Equal(t, "example.com", got.Header.Get("losantdomain"))
 			require.Len(t, page.Items, 2)
 			assert.Equal(t, "My API Token", page.Items[0].Name)
-			assert.Equal(t, losant.APITokenStatusInactive, page.Items[1].Status)
+			assert.Equal(t, gen.APITokenStatusInactive, page.Items[1].Status)
 			assert.Equal(t, 2, page.Count)
 			assert.Equal(t, 12, page.TotalCount)
 			assert.Equal(t, 1, page.Page)
@@ -202,8 +203,8 @@ func TestListReadsEverySpellingOfTheDirection(t *testing.T) {
 	t.Parallel()
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
-	for sent, want := range map[string]losant.SortDirection{
-		"asc": losant.SortDirectionAsc, "ASC": losant.SortDirectionAsc, "desc": losant.SortDirectionDesc, "DESC": losant.SortDirectionDesc, "": "",
+	for sent, want := range map[string]gen.SortDirection{
+		"asc": gen.SortDirectionAsc, "ASC": gen.SortDirectionAsc, "desc": gen.SortDirectionDesc, "DESC": gen.SortDirectionDesc, "": "",
 	} {
 		t.Run(fmt.Sprint(sent), func(t *testing.T) {
 			body := strings.Replace(tokensJSON, `"sortDirection": "desc"`, `"sortDirection": "`+sent+`"`, 1)
@@ -211,7 +212,7 @@ func TestListReadsEverySpellingOfTheDirection(t *testing.T) {
 			page, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{})
 			require.NoError(t, err, sent)
 			assert.Equal(t, want, page.SortDirection, "sent %q", sent)
-			assert.Equal(t, losant.APITokenOwnerTypeApplication, page.OwnerType, "the page's owner type is the token's")
+			assert.Equal(t, gen.APITokenOwnerTypeApplication, page.OwnerType, "the page's owner type is the token's")
 		})
 	}
 }
@@ -235,15 +236,15 @@ func TestBadListOptionsAndCreatesAreRefusedUnsent(t *testing.T) {
 	}
 	_, err := client.APITokens(losant.Application("../me")).List(ctx, losant.APITokenListOptions{})
 	assertArgumentError(t, err, "applicationId")
-	for field, body := range map[string]losant.APITokenPost{
+	for field, body := range map[string]gen.APITokenPost{
 		"name":        {},
 		"description": {Name: "n", Description: losant.Ptr(strings.Repeat("d", 32768))},
-		"status":      {Name: "n", Status: losant.Ptr(losant.APITokenStatus("on"))},
+		"status":      {Name: "n", Status: losant.Ptr(gen.APITokenStatus("on"))},
 		"scope":       {Name: "n", Scope: []string{"all.User", "all.User"}},
 	} {
 		_, err := client.APITokens(losant.User()).Create(ctx, body)
 		assertArgumentError(t, err, field)
-		_, err = client.APITokens(losant.Application(applicationID)).Create(ctx, losant.APITokenPost(body))
+		_, err = client.APITokens(losant.Application(applicationID)).Create(ctx, gen.APITokenPost(body))
 		assertArgumentError(t, err, field)
 	}
 	assert.Empty(t, srv.received(), "nothing was sent")
@@ -258,7 +259,7 @@ func allWorld(t *testing.T, names ...string) (*testworld.World, *losant.Client, 
 	app := w.Server.AddApplication(losanttest.Application{Name: "Garden", OwnerID: w.UserBearer.OwnerID})
 	for _, name := range names {
 		t.Run(fmt.Sprint(name), func(t *testing.T) {
-			_, err := client.APITokens(losant.Application(app.ID)).Create(context.Background(), losant.APITokenPost{Name: name, Scope: []string{"all.Application.read"}})
+			_, err := client.APITokens(losant.Application(app.ID)).Create(context.Background(), gen.APITokenPost{Name: name, Scope: []string{"all.Application.read"}})
 			require.NoError(t, err)
 		})
 	}
@@ -298,7 +299,7 @@ func TestFakeAllIteratesOverEveryPage(t *testing.T) {
 	}
 
 	got = nil
-	for tok, err := range client.APITokens(losant.Application(appID)).All(ctx, losant.APITokenListOptions{PerPage: 17, SortDirection: losant.SortDirectionDesc, Filter: "t*"}) {
+	for tok, err := range client.APITokens(losant.Application(appID)).All(ctx, losant.APITokenListOptions{PerPage: 17, SortDirection: gen.SortDirectionDesc, Filter: "t*"}) {
 		t.Run(fmt.Sprint(tok), func(t *testing.T) {
 			require.NoError(t, err)
 			got = append(got, tok.Name)

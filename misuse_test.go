@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/testworld"
 )
 
@@ -31,8 +32,8 @@ func TestADoneContextSendsNothingAndSaysSo(t *testing.T) {
 	cancel()
 	tokens := client.APITokens(losant.User())
 	before := len(w.Server.Requests())
-	_, errCreate := tokens.Create(ctx, losant.APITokenPost{Name: "n", Scope: []string{"all.User.read"}})
-	_, errPatch := tokens.Patch(ctx, userOld.ID, losant.APITokenPatch{Name: losant.Ptr("m")})
+	_, errCreate := tokens.Create(ctx, gen.APITokenPost{Name: "n", Scope: []string{"all.User.read"}})
+	_, errPatch := tokens.Patch(ctx, userOld.ID, gen.APITokenPatch{Name: losant.Ptr("m")})
 	errDelete := tokens.Delete(ctx, userOld.ID)
 	for i, err := range []error{errCreate, errPatch, errDelete} {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
@@ -133,7 +134,7 @@ func TestCreateRefusesAnExpiryThatHasPassed(t *testing.T) {
 	client, _, _ := rotatable(t, w)
 	past := time.Now().Add(-time.Hour)
 	before := len(w.Server.Requests())
-	_, err := client.APITokens(losant.User()).Create(context.Background(), losant.APITokenPost{Name: "n", Scope: []string{"all.User.read"}, ExpirationDate: &past})
+	_, err := client.APITokens(losant.User()).Create(context.Background(), gen.APITokenPost{Name: "n", Scope: []string{"all.User.read"}, ExpirationDate: &past})
 	var arg *losant.ArgumentError
 	require.True(t, errors.As(err, &arg), "%v", err)
 	assert.Equal(t, "expirationDate", arg.Field)
@@ -145,7 +146,7 @@ func TestCreateRefusesAnExpiryThatHasPassed(t *testing.T) {
 func TestPrintingATokenNeverShowsItsSecret(t *testing.T) {
 	t.Parallel()
 	const secret = "lsnt_0123456789abcdef_secret"
-	tok := losant.APIToken{ID: apiTokenID, Name: "ci", Token: secret}
+	tok := gen.APIToken{ID: apiTokenID, Name: "ci", Token: secret}
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
 		out := fmt.Sprintf(verb, tok) + fmt.Sprintf(verb, &tok)
 		assert.NotContains(t, out, secret, verb)

@@ -24,17 +24,17 @@ func TestResponsesReadAsValues(t *testing.T) {
 	srv.respond(reply{status: 200, contentType: jsonType, body: `{"id": "575ec7417ae143cd83dc4a95"}`})
 	sparse, err := client.APITokens(losant.User()).Get(ctx, apiTokenID)
 	require.NoError(t, err)
-	assert.Equal(t, losant.APIToken{ID: apiTokenID}, *sparse, "every other field is its zero value")
+	assert.Equal(t, gen.APIToken{ID: apiTokenID}, *sparse, "every other field is its zero value")
 	assert.Nil(t, sparse.ExpirationDate, "no expirationDate: the token never expires")
 
 	srv.respond(reply{status: 200, contentType: jsonType, body: tokenJSON, offSpec: true})
 	full, err := client.APITokens(losant.User()).Get(ctx, apiTokenID)
 	require.NoError(t, err)
 	var name string = full.Name
-	var status losant.APITokenStatus = full.Status
+	var status gen.APITokenStatus = full.Status
 	var created time.Time = full.CreationDate
 	assert.Equal(t, "My API Token", name)
-	assert.Equal(t, losant.APITokenStatusActive, status)
+	assert.Equal(t, gen.APITokenStatusActive, status)
 	assert.Equal(t, time.Date(2016, 6, 13, 4, 0, 0, 0, time.UTC), created)
 	require.NotNil(t, full.ExpirationDate)
 	assert.Equal(t, time.Date(2017, 6, 13, 4, 0, 0, 0, time.UTC), *full.ExpirationDate)
@@ -60,8 +60,8 @@ func TestResponsesFromANewerAPIDecode(t *testing.T) {
 		"orgRoles": [{"orgId": "sandbox", "role": "edit"}]}`})
 	tok, err := client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
 	require.NoError(t, err)
-	assert.Equal(t, losant.APITokenStatus("suspended"), tok.Status)
-	assert.Equal(t, losant.APITokenOwnerType("organization"), tok.OwnerType)
+	assert.Equal(t, gen.APITokenStatus("suspended"), tok.Status)
+	assert.Equal(t, gen.APITokenOwnerType("organization"), tok.OwnerType)
 	assert.Equal(t, gen.APITokenCreatorType("device"), tok.CreatorType)
 	assert.Equal(t, "gateway 7", tok.CreatorName)
 	assert.Equal(t, []string{"all.Application.bounded"}, tok.Scope)
@@ -79,7 +79,7 @@ func TestRoleBasedTokenRoundTrip(t *testing.T) {
 		"applicationRoles": [{"resourceId": "575ec8687ae143cd83dc4a97", "role": "view"}]}]}`})
 	roles := []gen.APITokenOrgRole{{OrgID: "sandbox", Role: gen.APITokenRoleEdit,
 		ApplicationRoles: []gen.APITokenResourceRole{{ResourceID: applicationID, Role: gen.APITokenResourceAccessView}}}}
-	tok, err := client.APITokens(losant.User()).Create(context.Background(), losant.APITokenPost{
+	tok, err := client.APITokens(losant.User()).Create(context.Background(), gen.APITokenPost{
 		Name: "gateway", DefaultRole: losant.Ptr(gen.APITokenRoleNone), OrgRoles: roles})
 	require.NoError(t, err)
 	assert.Equal(t, gen.APITokenRoleNone, tok.DefaultRole)

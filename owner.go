@@ -1,6 +1,7 @@
 package losant
 
 import (
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/shipped/limits"
 	"github.com/specdriven/losant/internal/shipped/wire"
 )
@@ -20,21 +21,21 @@ type Owner struct {
 }
 
 // User is the authenticated user, whose tokens are at /me/tokens.
-func User() Owner { return Owner{ops: wire.Operations(string(APITokenOwnerTypeUser))} }
+func User() Owner { return Owner{ops: wire.Operations(string(gen.APITokenOwnerTypeUser))} }
 
 // Application is the application with this ID.
 func Application(applicationID string) Owner {
-	return newOwner(APITokenOwnerTypeApplication, applicationID)
+	return newOwner(gen.APITokenOwnerTypeApplication, applicationID)
 }
 
 // Instance is the Losant Enterprise instance with this ID.
 func Instance(instanceID string) Owner {
-	return newOwner(APITokenOwnerTypeInstance, instanceID)
+	return newOwner(gen.APITokenOwnerTypeInstance, instanceID)
 }
 
 // newOwner is the owner of this type and ID, with the ID dropped and the
 // reason kept if it is not an ObjectId.
-func newOwner(ownerType APITokenOwnerType, id string) Owner {
+func newOwner(ownerType gen.APITokenOwnerType, id string) Owner {
 	ops := wire.Operations(string(ownerType))
 	if problem := limits.ObjectIDProblem(id); problem != "" {
 		return Owner{ops: ops, invalid: problem}
@@ -42,14 +43,14 @@ func newOwner(ownerType APITokenOwnerType, id string) Owner {
 	return Owner{ops: ops, id: id}
 }
 
-// Type is the ownerType of the owner's tokens: APITokenOwnerTypeUser,
-// APITokenOwnerTypeApplication or APITokenOwnerTypeInstance; empty for the
+// Type is the ownerType of the owner's tokens: gen.APITokenOwnerTypeUser,
+// gen.APITokenOwnerTypeApplication or gen.APITokenOwnerTypeInstance; empty for the
 // zero Owner.
-func (o Owner) Type() APITokenOwnerType {
+func (o Owner) Type() gen.APITokenOwnerType {
 	if o.ops == nil {
 		return ""
 	}
-	return APITokenOwnerType(o.ops.OwnerType)
+	return gen.APITokenOwnerType(o.ops.OwnerType)
 }
 
 // ID is the owner's ID: empty for the user, whose requests name no ID, and

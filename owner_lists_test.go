@@ -172,7 +172,7 @@ func ExampleClient_Applications() {
 	defer fake.Close()
 	user := fake.AddUser(losanttest.User{Email: "ada@example.com"})
 	fake.AddApplication(losanttest.Application{Name: "Greenhouse", OwnerID: user.ID})
-	bearer := fake.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User.read"}})
+	bearer := fake.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User.read"}})
 
 	client, err := losant.NewClient(bearer.Secret, losant.WithBaseURL(fake.URL))
 	if err != nil {

@@ -93,11 +93,11 @@ func checkAnswer(a outcome, into any) error {
 // would read as "nothing there" and pass an audit (fail closed).
 func incomplete(into any) error {
 	switch v := into.(type) {
-	case *APIToken:
+	case *gen.APIToken:
 		if v.ID == "" {
 			return errors.New("response body has no id: not an API token")
 		}
-	case *APITokenPage:
+	case *gen.APITokenPage:
 		if v.Items == nil {
 			return errors.New("response body has no items: not a page of API tokens")
 		}

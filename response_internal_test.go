@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/specdriven/losant/gen"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -46,7 +47,7 @@ func FuzzDecode(f *testing.F) {
 		if status < 100 || status > 999 {
 			t.Skip("not an HTTP status")
 		}
-		tok, err := decode[APIToken](fakeResponse(status, contentType, body))
+		tok, err := decode[gen.APIToken](fakeResponse(status, contentType, body))
 		checkDecoded(t, status, body, tok != nil, err)
 		err = decodeSuccess(fakeResponse(status, contentType, body))
 		checkDecoded(t, status, body, err == nil, err)

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
@@ -233,7 +234,7 @@ func TestRetriedPatchResendsItsBody(t *testing.T) {
 
 	w := testworld.New(t, testworld.WithFaults())
 	w.Server.Inject(losanttest.Fault{Status: 502}, losanttest.Times(2))
-	_, err = retryingClient(t, w).APITokens(losant.User()).Patch(context.Background(), w.UserTarget.ID, losant.APITokenPatch{Name: losant.Ptr("renamed")})
+	_, err = retryingClient(t, w).APITokens(losant.User()).Patch(context.Background(), w.UserTarget.ID, gen.APITokenPatch{Name: losant.Ptr("renamed")})
 	require.NoError(t, err)
 	got, err := retryingClient(t, w).APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 	require.NoError(t, err)
@@ -275,7 +276,7 @@ func statusOf(err error) int {
 func TestCreateIsRetriedOnlyWhenNothingWasDone(t *testing.T) {
 	t.Parallel()
 	create := func(client *losant.Client) error {
-		_, err := client.APITokens(losant.User()).Create(context.Background(), losant.APITokenPost{Name: "once", Scope: []string{"all.User.read"}})
+		_, err := client.APITokens(losant.User()).Create(context.Background(), gen.APITokenPost{Name: "once", Scope: []string{"all.User.read"}})
 		return err
 	}
 	for _, fault := range []losanttest.Fault{{Status: 429}, {Status: 503}} {

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/losanttest"
 	"github.com/specdriven/losant/tokenfile"
 )
@@ -30,7 +31,7 @@ func newSourceWorld(t *testing.T) *sourceWorld {
 	srv := losanttest.New(t)
 	user := srv.AddUser(losanttest.User{})
 	add := func(name string) losanttest.Token {
-		return srv.AddToken(losanttest.Token{Name: name, OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+		return srv.AddToken(losanttest.Token{Name: name, OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
 	}
 	return &sourceWorld{srv: srv, old: add("old"), next: add("next"), other: add("read")}
 }
@@ -47,7 +48,7 @@ func (w *sourceWorld) client(t *testing.T, src losant.TokenSource) *losant.Clien
 func (w *sourceWorld) deactivate(t *testing.T, tok losanttest.Token) {
 	t.Helper()
 	_, err := w.srv.Client(w.other.Secret).APITokens(losant.User()).Patch(context.Background(), tok.ID,
-		losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+		gen.APITokenPatch{Status: losant.Ptr(gen.APITokenStatusInactive)})
 	require.NoError(t, err)
 	w.srv.ResetRequests() // statuses are the client's
 }

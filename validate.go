@@ -34,7 +34,7 @@ func checkObjectID(field, id string) error {
 
 // checkPatch checks a patch body against the ApiTokenPatch schema. Lengths
 // are in characters, as JSON Schema counts them.
-func checkPatch(p APITokenPatch) error {
+func checkPatch(p gen.APITokenPatch) error {
 	if p.Name != nil {
 		if n := utf8.RuneCountInString(*p.Name); n < 1 || n > maxNameLength {
 			return invalid("name", "%d characters, want 1 to %d", n, maxNameLength)
@@ -117,8 +117,8 @@ func checkResourceRoles(field string, roles []gen.APITokenResourceRole) error {
 // checkPost checks a create body against the spec's ApiTokenPost schema,
 // but for the scope names: a scope a newer API adds must not need a new
 // release of this client.
-func checkPost(body APITokenPost) error {
-	patch := APITokenPatch{Name: &body.Name, Description: body.Description, Status: body.Status, DefaultRole: body.DefaultRole}
+func checkPost(body gen.APITokenPost) error {
+	patch := gen.APITokenPatch{Name: &body.Name, Description: body.Description, Status: body.Status, DefaultRole: body.DefaultRole}
 	if body.OrgRoles != nil {
 		patch.OrgRoles = &body.OrgRoles
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/shipped/contract"
 	"github.com/specdriven/losant/internal/shipped/wire"
 )
@@ -54,7 +55,7 @@ func FuzzCheckPatch(f *testing.F) {
 	f.Add("", true, "d", true, "paused", true)
 	f.Add("\xff\xfe", true, strings.Repeat("é", 300), true, "", false)
 	f.Fuzz(func(t *testing.T, name string, hasName bool, description string, hasDescription bool, status string, hasStatus bool) {
-		var p APITokenPatch
+		var p gen.APITokenPatch
 		if hasName {
 			p.Name = &name
 		}
@@ -62,7 +63,7 @@ func FuzzCheckPatch(f *testing.F) {
 			p.Description = &description
 		}
 		if hasStatus {
-			p.Status = (*APITokenStatus)(&status)
+			p.Status = (*gen.APITokenStatus)(&status)
 		}
 		sent, err := json.Marshal(p)
 		if err != nil {

@@ -40,7 +40,7 @@ func TestBadIDsAreRefusedUnsent(t *testing.T) {
 			if !a.isUser() {
 				badOwner := a.owner.with(bad)
 				_, err := a.call(context.Background(), client, badOwner, apiTokenID)
-				assertArgumentError(t, err, map[bool]string{true: "applicationId", false: "instanceId"}[badOwner.Type() == losant.APITokenOwnerTypeApplication])
+				assertArgumentError(t, err, map[bool]string{true: "applicationId", false: "instanceId"}[badOwner.Type() == gen.APITokenOwnerTypeApplication])
 				if bad != "" {
 					assert.NotContains(t, badOwner.String(), bad, "an owner never prints an ID that is not one")
 				}
@@ -71,16 +71,16 @@ func TestBadPatchesAreRefusedUnsent(t *testing.T) {
 	client := newTestClient(t, srv)
 	cases := []struct {
 		name  string
-		patch losant.APITokenPatch
+		patch gen.APITokenPatch
 		field string
 	}{
-		{"empty name", losant.APITokenPatch{Name: losant.Ptr("")}, "name"},
-		{"name over 255", losant.APITokenPatch{Name: losant.Ptr(strings.Repeat("n", 256))}, "name"},
-		{"name over 255 characters in 2-byte runes", losant.APITokenPatch{Name: losant.Ptr(strings.Repeat("é", 256))}, "name"},
-		{"description over 32767", losant.APITokenPatch{Description: losant.Ptr(strings.Repeat("d", 32768))}, "description"},
-		{"status neither", losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatus("paused"))}, "status"},
-		{"status empty", losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatus(""))}, "status"},
-		{"status in capitals", losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatus("ACTIVE"))}, "status"},
+		{"empty name", gen.APITokenPatch{Name: losant.Ptr("")}, "name"},
+		{"name over 255", gen.APITokenPatch{Name: losant.Ptr(strings.Repeat("n", 256))}, "name"},
+		{"name over 255 characters in 2-byte runes", gen.APITokenPatch{Name: losant.Ptr(strings.Repeat("é", 256))}, "name"},
+		{"description over 32767", gen.APITokenPatch{Description: losant.Ptr(strings.Repeat("d", 32768))}, "description"},
+		{"status neither", gen.APITokenPatch{Status: losant.Ptr(gen.APITokenStatus("paused"))}, "status"},
+		{"status empty", gen.APITokenPatch{Status: losant.Ptr(gen.APITokenStatus(""))}, "status"},
+		{"status in capitals", gen.APITokenPatch{Status: losant.Ptr(gen.APITokenStatus("ACTIVE"))}, "status"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -99,12 +99,12 @@ func TestPatchesAtTheLimitsAreSent(t *testing.T) {
 	srv := newContractServer(t)
 	client := newTestClient(t, srv)
 	srv.respond(reply{status: 200, contentType: jsonType, body: tokenJSON})
-	for _, patch := range []losant.APITokenPatch{
+	for _, patch := range []gen.APITokenPatch{
 		{Name: losant.Ptr("n")},
 		{Name: losant.Ptr(strings.Repeat("é", 255))},
 		{Description: losant.Ptr("")},
 		{Description: losant.Ptr(strings.Repeat("d", 32767))},
-		{Status: losant.Ptr(losant.APITokenStatusActive)},
+		{Status: losant.Ptr(gen.APITokenStatusActive)},
 		{},
 	} {
 		t.Run(fmt.Sprint(patch), func(t *testing.T) {
@@ -173,7 +173,7 @@ func TestBadRolesAreRefusedUnsent(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var patch losant.APITokenPatch
+			var patch gen.APITokenPatch
 			patch.DefaultRole = tc.defaultRole
 			if tc.orgRoles != nil {
 				patch.OrgRoles = &tc.orgRoles
@@ -181,7 +181,7 @@ func TestBadRolesAreRefusedUnsent(t *testing.T) {
 			_, err := client.APITokens(losant.User()).Patch(context.Background(), apiTokenID, patch)
 			assertArgumentError(t, err, tc.field)
 			_, err = client.APITokens(losant.Application(applicationID)).Create(context.Background(),
-				losant.APITokenPost{Name: "n", DefaultRole: tc.defaultRole, OrgRoles: tc.orgRoles})
+				gen.APITokenPost{Name: "n", DefaultRole: tc.defaultRole, OrgRoles: tc.orgRoles})
 			assertArgumentError(t, err, tc.field)
 		})
 	}
@@ -200,7 +200,7 @@ func TestRolesAtTheLimitsAreSent(t *testing.T) {
 		many[i] = orgRole(fmt.Sprintf("%024X", i), 0)
 	}
 	many[0] = orgRole("sandbox", 100)
-	for _, patch := range []losant.APITokenPatch{
+	for _, patch := range []gen.APITokenPatch{
 		{OrgRoles: &many},
 		{OrgRoles: &[]gen.APITokenOrgRole{}},
 		{DefaultRole: losant.Ptr(gen.APITokenRoleNone)},
@@ -215,7 +215,7 @@ func TestRolesAtTheLimitsAreSent(t *testing.T) {
 		})
 	}
 	assert.Equal(t, `{"orgRoles":[]}`, func() string {
-		b, _ := json.Marshal(losant.APITokenPatch{OrgRoles: &[]gen.APITokenOrgRole{}})
+		b, _ := json.Marshal(gen.APITokenPatch{OrgRoles: &[]gen.APITokenOrgRole{}})
 		return string(b)
 	}(),
 		"a pointer to an empty list sends one, to clear the roles")
@@ -237,10 +237,10 @@ func TestBadInputNeverReachesTheFake(t *testing.T) {
 			assert.ErrorIs(t, err, losant.ErrInvalidArgument, a.name)
 		}
 	}
-	for name, patch := range map[string]losant.APITokenPatch{
+	for name, patch := range map[string]gen.APITokenPatch{
 		"empty name":             {Name: losant.Ptr("")},
 		"name over 255":          {Name: losant.Ptr(strings.Repeat("n", 256))},
-		"status neither":         {Status: losant.Ptr(losant.APITokenStatus("paused"))},
+		"status neither":         {Status: losant.Ptr(gen.APITokenStatus("paused"))},
 		"description over 32767": {Description: losant.Ptr(strings.Repeat("d", 32768))},
 	} {
 		_, err := client.APITokens(losant.User()).Patch(ctx, w.UserTarget.ID, patch)

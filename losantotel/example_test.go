@@ -9,6 +9,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/losantotel"
 	"github.com/specdriven/losant/losanttest"
 )
@@ -22,7 +23,7 @@ func ExampleHooks() {
 	}
 	defer fake.Close()
 	user := fake.AddUser(losanttest.User{})
-	bearer := fake.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+	bearer := fake.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
 
 	spans := tracetest.NewInMemoryExporter()
 	hooks, err := losantotel.Hooks(losantotel.WithTracerProvider(sdktrace.NewTracerProvider(sdktrace.WithSyncer(spans))))

@@ -19,6 +19,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/losantotel"
 	"github.com/specdriven/losant/losanttest"
 )
@@ -37,8 +38,8 @@ func newTelemetry(t *testing.T) *telemetry {
 	t.Helper()
 	fake := losanttest.New(t)
 	user := fake.AddUser(losanttest.User{})
-	bearer := fake.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
-	target := fake.AddToken(losanttest.Token{Name: "target", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID})
+	bearer := fake.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+	target := fake.AddToken(losanttest.Token{Name: "target", OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID})
 	spans := tracetest.NewInMemoryExporter()
 	reader := sdkmetric.NewManualReader()
 	hooks, err := losantotel.Hooks(
@@ -135,7 +136,7 @@ func TestAFailedCallIsAnErrorSpan(t *testing.T) {
 	_, err := tm.client.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a99")
 	require.True(t, losant.IsNotFound(err))
 	tm.fake.Inject(losanttest.Fault{Drop: true}, losanttest.Times(0))
-	_, err = tm.client.APITokens(losant.User()).Patch(context.Background(), tm.target.ID, losant.APITokenPatch{Name: losant.Ptr("x")})
+	_, err = tm.client.APITokens(losant.User()).Patch(context.Background(), tm.target.ID, gen.APITokenPatch{Name: losant.Ptr("x")})
 	require.ErrorIs(t, err, losant.ErrMayHaveActed)
 
 	spans := tm.spans.GetSpans()
@@ -195,7 +196,7 @@ func TestHooksWithTheGlobalProviders(t *testing.T) {
 	require.NoError(t, err)
 	fake := losanttest.New(t)
 	user := fake.AddUser(losanttest.User{})
-	bearer := fake.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+	bearer := fake.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
 	_, err = fake.Client(bearer.Secret, losant.WithHooks(hooks)).APITokens(losant.User()).Get(context.Background(), bearer.ID)
 	require.NoError(t, err)
 

@@ -7,18 +7,17 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/gen"
 )
 
 // operation is what the fake knows of one of the spec's operations.
 type operation struct {
-	id         string                   // the operationId
-	owner      losant.APITokenOwnerType // x-losant-owner
-	action     string                   // x-losant-action: get, patch, delete, list or create
-	ownerParam string                   // the path parameter naming the owner; "" for the user
-	collection string                   // x-losant-collection, of a list of owners; then owner and action are ""
-	scopes     []string                 // x-losant-scopes: any one of them will do
+	id         string                // the operationId
+	owner      gen.APITokenOwnerType // x-losant-owner
+	action     string                // x-losant-action: get, patch, delete, list or create
+	ownerParam string                // the path parameter naming the owner; "" for the user
+	collection string                // x-losant-collection, of a list of owners; then owner and action are ""
+	scopes     []string              // x-losant-scopes: any one of them will do
 }
 
 // failure is an Error response an action ends with.
@@ -50,7 +49,7 @@ func limitExceeded(err error) *failure {
 
 // ownerNotFound is the answer for an owner the caller cannot reach, as
 // "Application was not found".
-func ownerNotFound(o losant.APITokenOwnerType) *failure {
+func ownerNotFound(o gen.APITokenOwnerType) *failure {
 	name := string(o)
 	return fail(http.StatusNotFound, "NotFound", strings.ToUpper(name[:1])+name[1:]+" was not found")
 }
@@ -59,14 +58,14 @@ func ownerNotFound(o losant.APITokenOwnerType) *failure {
 // of the operation's scopes: the operation's action, on the owner the
 // path names, if the caller reaches it. Every owner takes this one path;
 // a list of owners takes listOwners'.
-func (s *Server) act(w http.ResponseWriter, r *http.Request, op operation, pathParams map[string]string, caller losant.APIToken, body []byte) {
+func (s *Server) act(w http.ResponseWriter, r *http.Request, op operation, pathParams map[string]string, caller gen.APIToken, body []byte) {
 	if op.collection != "" {
 		s.listOwners(w, r, op, caller)
 		return
 	}
 	o := owner{typ: op.owner, id: pathParams[op.ownerParam]}
-	if op.owner == losant.APITokenOwnerTypeUser {
-		if caller.OwnerType != losant.APITokenOwnerTypeUser {
+	if op.owner == gen.APITokenOwnerTypeUser {
+		if caller.OwnerType != gen.APITokenOwnerTypeUser {
 			writeFailure(w, notAUser)
 			return
 		}
@@ -81,7 +80,7 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request, op operation, pathP
 	case "get":
 		s.answerToken(w, o, tokenID, keep)
 	case "patch":
-		var p losant.APITokenPatch
+		var p gen.APITokenPatch
 		if decodeBody(w, body, &p) {
 			s.answerToken(w, o, tokenID, s.patch(p))
 		}
@@ -99,7 +98,7 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request, op operation, pathP
 		}
 		s.writePage(w, r, s.store.page(o, q))
 	case "create":
-		var b losant.APITokenPost
+		var b gen.APITokenPost
 		if !decodeBody(w, body, &b) {
 			return
 		}
@@ -115,7 +114,7 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request, op operation, pathP
 }
 
 // answerToken applies fn to a token of o and answers with the result.
-func (s *Server) answerToken(w http.ResponseWriter, o owner, tokenID string, fn func(*losant.APIToken) bool) {
+func (s *Server) answerToken(w http.ResponseWriter, o owner, tokenID string, fn func(*gen.APIToken) bool) {
 	tok, err := s.store.update(o, tokenID, fn)
 	switch {
 	case errors.Is(err, errLimit):
@@ -127,14 +126,14 @@ func (s *Server) answerToken(w http.ResponseWriter, o owner, tokenID string, fn 
 	}
 }
 
-func keep(*losant.APIToken) bool { return true }
+func keep(*gen.APIToken) bool { return true }
 
-func remove(*losant.APIToken) bool { return false }
+func remove(*gen.APIToken) bool { return false }
 
 // patch returns an update that sets the fields p gives and lastUpdated.
 // It never writes through a slice that copies handed out earlier share.
-func (s *Server) patch(p losant.APITokenPatch) func(*losant.APIToken) bool {
-	return func(t *losant.APIToken) bool {
+func (s *Server) patch(p gen.APITokenPatch) func(*gen.APIToken) bool {
+	return func(t *gen.APIToken) bool {
 		if p.Name != nil {
 			t.Name = *p.Name
 		}
@@ -157,7 +156,7 @@ func (s *Server) patch(p losant.APITokenPatch) func(*losant.APIToken) bool {
 
 // create adds a token for the owner, made by the caller, and returns it
 // with its secret: the only answer that carries it.
-func (s *Server) create(caller losant.APIToken, o owner, b losant.APITokenPost) (losant.APIToken, *failure) {
+func (s *Server) create(caller gen.APIToken, o owner, b gen.APITokenPost) (gen.APIToken, *failure) {
 	t := Token{Name: b.Name, OwnerType: o.typ, OwnerID: o.id, Scope: b.Scope, ExpirationDate: b.ExpirationDate}
 	if b.Description != nil {
 		t.Description = *b.Description
@@ -165,7 +164,7 @@ func (s *Server) create(caller losant.APIToken, o owner, b losant.APITokenPost) 
 	if b.Status != nil {
 		t.Status = *b.Status
 	}
-	created, tok, err := s.store.createToken(t, func(t *losant.APIToken) {
+	created, tok, err := s.store.createToken(t, func(t *gen.APIToken) {
 		t.CreatorID, t.CreatorType = caller.ID, gen.APITokenCreatorTypeAPIToken
 		t.OrgRoles = cloneOrgRoles(b.OrgRoles)
 		if b.DefaultRole != nil {
@@ -174,9 +173,9 @@ func (s *Server) create(caller losant.APIToken, o owner, b losant.APITokenPost) 
 	})
 	switch {
 	case errors.Is(err, errLimit):
-		return losant.APIToken{}, limitExceeded(err)
+		return gen.APIToken{}, limitExceeded(err)
 	case err != nil:
-		return losant.APIToken{}, fail(http.StatusBadRequest, "Validation", err.Error())
+		return gen.APIToken{}, fail(http.StatusBadRequest, "Validation", err.Error())
 	}
 	tok.Token = created.Secret
 	return tok, nil

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
@@ -199,7 +200,7 @@ func TestLoseAnswerGivesTheClientAnUnknownOutcome(t *testing.T) {
 	w := testworld.New(t)
 	client := w.Server.Client(w.UserBearer.Secret)
 	w.Server.Inject(losanttest.Fault{LoseAnswer: true}, losanttest.For(losanttest.CreateUserAPIToken))
-	_, err := client.APITokens(losant.User()).Create(context.Background(), losant.APITokenPost{Name: "lost", Scope: []string{"all.User"}})
+	_, err := client.APITokens(losant.User()).Create(context.Background(), gen.APITokenPost{Name: "lost", Scope: []string{"all.User"}})
 	require.ErrorIs(t, err, losant.ErrMayHaveActed)
 	page, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{Filter: "lost"})
 	require.NoError(t, err)
@@ -246,9 +247,9 @@ func TestRequestLogKeepsHeadersQueryAndBodyWithoutSecrets(t *testing.T) {
 func TestRequestLogRedactsAShortBearerOnlyAsAWord(t *testing.T) {
 	t.Parallel()
 	w := testworld.New(t)
-	tok := w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"all.User"}, Secret: "a"})
+	tok := w.Server.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"all.User"}, Secret: "a"})
 	resp, err := w.Server.Client(tok.Secret).APITokens(losant.User()).Create(context.Background(),
-		losant.APITokenPost{Name: "a banana", Description: losant.Ptr("a"), Scope: []string{"all.User"}})
+		gen.APITokenPost{Name: "a banana", Description: losant.Ptr("a"), Scope: []string{"all.User"}})
 	require.NoError(t, err)
 	assert.NotEmpty(t, resp.Token)
 	body := string(w.Server.Requests()[0].Body)
@@ -272,7 +273,7 @@ func TestRequestLogBoundsTheBody(t *testing.T) {
 	w.Server.Inject(losanttest.Fault{Status: 503}, losanttest.Times(1))
 	assert.Equal(t, 503, w.Send(t, w.UserBearer, http.MethodPost, "/me/tokens", strings.NewReader(huge)).Status)
 	// A body of 8-byte secrets, each redacted as 10 bytes, stays bounded too.
-	short := w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"all.User"}, Secret: "s3cr3t-8"})
+	short := w.Server.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"all.User"}, Secret: "s3cr3t-8"})
 	w.Server.Inject(losanttest.Fault{Status: 503}, losanttest.Times(1))
 	assert.Equal(t, 503, w.Send(t, short, http.MethodPost, "/me/tokens", strings.NewReader(strings.Repeat(short.Secret+" ", 10_000))).Status)
 
@@ -304,12 +305,12 @@ func TestTokenReadsAnyTokensStateAsACopy(t *testing.T) {
 	w := testworld.New(t)
 	client := w.Server.Client(w.UserBearer.Secret)
 	ctx := context.Background()
-	_, err := client.APITokens(losant.User()).Patch(ctx, w.UserBearer.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+	_, err := client.APITokens(losant.User()).Patch(ctx, w.UserBearer.ID, gen.APITokenPatch{Status: losant.Ptr(gen.APITokenStatusInactive)})
 	require.NoError(t, err)
 
 	got, ok := w.Server.Token(w.UserBearer.ID)
 	require.True(t, ok, "read without a token whose secret is active")
-	assert.Equal(t, losant.APITokenStatusInactive, got.Status)
+	assert.Equal(t, gen.APITokenStatusInactive, got.Status)
 	assert.Equal(t, []string{"all.User"}, got.Scope)
 	assert.Empty(t, got.Token, "no secret, as a get")
 	got.Scope[0] = "changed"
@@ -321,7 +322,7 @@ func TestTokenReadsAnyTokensStateAsACopy(t *testing.T) {
 	_, ok = w.Server.Token(w.UserTarget.ID)
 	assert.True(t, ok)
 	assert.Equal(t, 401, w.Send(t, w.UserBearer, http.MethodDelete, "/me/tokens/"+w.UserTarget.ID, nil).Status, "the bearer is inactive")
-	admin := w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: got.OwnerID, Scope: []string{"all.User"}})
+	admin := w.Server.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: got.OwnerID, Scope: []string{"all.User"}})
 	require.NoError(t, w.Server.Client(admin.Secret).APITokens(losant.User()).Delete(ctx, w.UserTarget.ID))
 	_, ok = w.Server.Token(w.UserTarget.ID)
 	assert.False(t, ok, "deleted")

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -21,21 +22,21 @@ func BenchmarkList(b *testing.B) {
 		srv := losanttest.New(b, roomy)
 		user := srv.AddUser(losanttest.User{})
 		app := srv.AddApplication(losanttest.Application{OwnerID: user.ID})
-		bearer := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+		bearer := srv.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
 		var last losanttest.Token
 		for i := range tokens {
-			last = srv.AddToken(losanttest.Token{Name: fmt.Sprintf("token %07d", (i*7919)%tokens), OwnerType: losant.APITokenOwnerTypeApplication,
+			last = srv.AddToken(losanttest.Token{Name: fmt.Sprintf("token %07d", (i*7919)%tokens), OwnerType: gen.APITokenOwnerTypeApplication,
 				OwnerID: app.ID, Scope: []string{"all.Application.read"}})
 		}
 		tokensOf := srv.Client(bearer.Secret).APITokens(losant.Application(app.ID))
-		opts := losant.APITokenListOptions{SortField: losant.APITokenSortFieldName, PerPage: 100, Page: tokens / 200}
+		opts := losant.APITokenListOptions{SortField: gen.APITokenSortFieldName, PerPage: 100, Page: tokens / 200}
 		ctx := context.Background()
 		for _, write := range []string{"none", "each"} {
 			b.Run(fmt.Sprintf("tokens=%d/write=%s", tokens, write), func(b *testing.B) {
 				b.ReportAllocs()
 				for i := 0; i < b.N; i++ {
 					if write == "each" {
-						if _, err := tokensOf.Patch(ctx, last.ID, losant.APITokenPatch{Description: losant.Ptr(fmt.Sprint(i))}); err != nil {
+						if _, err := tokensOf.Patch(ctx, last.ID, gen.APITokenPatch{Description: losant.Ptr(fmt.Sprint(i))}); err != nil {
 							b.Fatal(err)
 						}
 					}

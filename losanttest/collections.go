@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/gen"
 )
 
@@ -18,7 +17,7 @@ import (
 // each field against the operation's own enum.
 type listQuery struct {
 	sortField     string
-	sortDirection losant.SortDirection
+	sortDirection gen.SortDirection
 	page, perPage int
 	filterField   string
 	filter        string
@@ -34,7 +33,7 @@ const byName = string(gen.APITokenSortFieldName)
 func parseListQuery(v url.Values) (listQuery, *failure) {
 	q := listQuery{
 		sortField:     cmp.Or(v.Get("sortField"), byName),
-		sortDirection: losant.SortDirection(cmp.Or(v.Get("sortDirection"), string(losant.SortDirectionAsc))),
+		sortDirection: gen.SortDirection(cmp.Or(v.Get("sortDirection"), string(gen.SortDirectionAsc))),
 		filterField:   cmp.Or(v.Get("filterField"), byName),
 		filter:        v.Get("filter"),
 		perPage:       100,
@@ -113,7 +112,7 @@ func (k listKind[T]) filtered(field string, item T) string {
 func pick[T, R any](q listQuery, k listKind[T], sorted []T, out func(T) R) (items []R, total int) {
 	n := len(sorted)
 	at := func(i int) T { // the ith item in q's direction
-		if q.sortDirection == losant.SortDirectionDesc {
+		if q.sortDirection == gen.SortDirectionDesc {
 			return sorted[n-1-i]
 		}
 		return sorted[i]
@@ -148,30 +147,30 @@ var tokenKind = listKind[*record]{
 		return listed{id: r.token.ID, name: r.token.Name, created: r.token.CreationDate, updated: r.token.LastUpdated}
 	},
 	sortBy: map[string]func(a, b *record) int{
-		string(losant.APITokenSortFieldStatus): func(a, b *record) int {
+		string(gen.APITokenSortFieldStatus): func(a, b *record) int {
 			return strings.Compare(string(a.token.Status), string(b.token.Status))
 		},
-		string(losant.APITokenSortFieldExpirationDate): func(a, b *record) int {
+		string(gen.APITokenSortFieldExpirationDate): func(a, b *record) int {
 			return compareExpiry(a.token.ExpirationDate, b.token.ExpirationDate)
 		},
 	},
 	filterOn: map[string]func(*record) string{
-		string(losant.APITokenFilterFieldStatus): func(r *record) string { return string(r.token.Status) },
+		string(gen.APITokenFilterFieldStatus): func(r *record) string { return string(r.token.Status) },
 	},
 }
 
 // answer filters and pages the tokens of o as the API does, from sorted, the
 // owner's records in ascending order of q's sort field, and reports the
 // page with the query it answered. It is called under the store's lock.
-func (q listQuery) answer(o owner, sorted []*record) losant.APITokenPage {
-	items, total := pick(q, tokenKind, sorted, func(r *record) losant.APIToken { return clone(r.token) })
-	page := losant.APITokenPage{
+func (q listQuery) answer(o owner, sorted []*record) gen.APITokenPage {
+	items, total := pick(q, tokenKind, sorted, func(r *record) gen.APIToken { return clone(r.token) })
+	page := gen.APITokenPage{
 		Items: items, Count: len(items), TotalCount: total, Page: q.page, PerPage: q.perPage,
-		SortField: losant.APITokenSortField(q.sortField), SortDirection: q.sortDirection,
+		SortField: gen.APITokenSortField(q.sortField), SortDirection: q.sortDirection,
 		OwnerID: o.id, OwnerType: o.typ,
 	}
 	if q.filter != "" {
-		page.Filter, page.FilterField = q.filter, losant.APITokenFilterField(q.filterField)
+		page.Filter, page.FilterField = q.filter, gen.APITokenFilterField(q.filterField)
 	}
 	return page
 }

@@ -18,13 +18,13 @@ func TestFakeCreateReturnsTheSecretOnce(t *testing.T) {
 	t.Parallel()
 	w, client, app := newListWorld(t)
 	ctx := context.Background()
-	created, err := client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: "deploy", Scope: []string{"all.User.read"}, Description: losant.Ptr("for deploys")})
+	created, err := client.APITokens(losant.User()).Create(ctx, gen.APITokenPost{Name: "deploy", Scope: []string{"all.User.read"}, Description: losant.Ptr("for deploys")})
 	require.NoError(t, err)
 	reqs := w.Server.Requests()
 	assert.Equal(t, http.StatusCreated, reqs[len(reqs)-1].Status)
 	require.NotEmpty(t, created.Token, "the create answer carries the secret")
 	assert.Equal(t, "deploy", created.Name)
-	assert.Equal(t, losant.APITokenStatusActive, created.Status)
+	assert.Equal(t, gen.APITokenStatusActive, created.Status)
 	assert.Equal(t, []string{"all.User.read"}, created.Scope)
 	assert.Equal(t, gen.APITokenCreatorTypeAPIToken, created.CreatorType)
 	assert.Equal(t, w.UserBearer.ID, created.CreatorID)
@@ -44,9 +44,9 @@ func TestFakeCreateReturnsTheSecretOnce(t *testing.T) {
 	assert.NoError(t, err)
 	assert.True(t, losant.IsForbidden(asNew.APITokens(losant.User()).Delete(ctx, created.ID)), "all.User.read cannot delete")
 
-	ingest, err := client.APITokens(losant.Application(app.ID)).Create(ctx, losant.APITokenPost{Name: "ingest", Scope: []string{"device.*"}})
+	ingest, err := client.APITokens(losant.Application(app.ID)).Create(ctx, gen.APITokenPost{Name: "ingest", Scope: []string{"device.*"}})
 	require.NoError(t, err)
-	assert.Equal(t, losant.APITokenOwnerTypeApplication, ingest.OwnerType)
+	assert.Equal(t, gen.APITokenOwnerTypeApplication, ingest.OwnerType)
 	assert.Equal(t, app.ID, ingest.OwnerID)
 }
 
@@ -60,7 +60,7 @@ func TestFakeCreateRefusesBadScopes(t *testing.T) {
 		"an empty scope":             {""},
 		"a known and an unknown one": {"all.Application", "nope"},
 	} {
-		_, err := client.APITokens(losant.Application(app.ID)).Create(ctx, losant.APITokenPost{Name: "x", Scope: scope})
+		_, err := client.APITokens(losant.Application(app.ID)).Create(ctx, gen.APITokenPost{Name: "x", Scope: scope})
 		var apiErr *losant.Error
 		if assert.ErrorAs(t, err, &apiErr, name) {
 			assert.Equal(t, 400, apiErr.StatusCode, name)
@@ -68,7 +68,7 @@ func TestFakeCreateRefusesBadScopes(t *testing.T) {
 			assert.Contains(t, apiErr.Message, "scope", name)
 		}
 	}
-	_, err := client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: "x", Scope: []string{"not.a.scope"}})
+	_, err := client.APITokens(losant.User()).Create(ctx, gen.APITokenPost{Name: "x", Scope: []string{"not.a.scope"}})
 	assert.True(t, losant.IsBadRequest(err), "%v", err)
 	page, err := client.APITokens(losant.Application(app.ID)).List(ctx, losant.APITokenListOptions{})
 	require.NoError(t, err)
@@ -80,7 +80,7 @@ func TestFakeListSortsFiltersAndPages(t *testing.T) {
 	w, client, app := newListWorld(t)
 	ctx := context.Background()
 	created := createApp(t, client, app, "beta ci", "Alpha", "gamma CI", "delta", "epsilon ci")
-	_, err := client.APITokens(losant.Application(app.ID)).Patch(ctx, created[3].ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+	_, err := client.APITokens(losant.Application(app.ID)).Patch(ctx, created[3].ID, gen.APITokenPatch{Status: losant.Ptr(gen.APITokenStatusInactive)})
 	require.NoError(t, err)
 
 	cases := []struct {
@@ -89,14 +89,14 @@ func TestFakeListSortsFiltersAndPages(t *testing.T) {
 		want []string
 	}{
 		{"default: by name, ascending", losant.APITokenListOptions{}, []string{"Alpha", "beta ci", "delta", "epsilon ci", "gamma CI"}},
-		{"by name, descending", losant.APITokenListOptions{SortDirection: losant.SortDirectionDesc}, []string{"gamma CI", "epsilon ci", "delta", "beta ci", "Alpha"}},
-		{"by creation date", losant.APITokenListOptions{SortField: losant.APITokenSortFieldCreationDate}, []string{"beta ci", "Alpha", "gamma CI", "delta", "epsilon ci"}},
-		{"by last update, descending", losant.APITokenListOptions{SortField: losant.APITokenSortFieldLastUpdated, SortDirection: losant.SortDirectionDesc}, []string{"delta", "epsilon ci", "gamma CI", "Alpha", "beta ci"}},
-		{"by status", losant.APITokenListOptions{SortField: losant.APITokenSortFieldStatus}, []string{"beta ci", "Alpha", "gamma CI", "epsilon ci", "delta"}}, // ties in creation order
+		{"by name, descending", losant.APITokenListOptions{SortDirection: gen.SortDirectionDesc}, []string{"gamma CI", "epsilon ci", "delta", "beta ci", "Alpha"}},
+		{"by creation date", losant.APITokenListOptions{SortField: gen.APITokenSortFieldCreationDate}, []string{"beta ci", "Alpha", "gamma CI", "delta", "epsilon ci"}},
+		{"by last update, descending", losant.APITokenListOptions{SortField: gen.APITokenSortFieldLastUpdated, SortDirection: gen.SortDirectionDesc}, []string{"delta", "epsilon ci", "gamma CI", "Alpha", "beta ci"}},
+		{"by status", losant.APITokenListOptions{SortField: gen.APITokenSortFieldStatus}, []string{"beta ci", "Alpha", "gamma CI", "epsilon ci", "delta"}}, // ties in creation order
 		{"name glob, any case", losant.APITokenListOptions{Filter: "* ci"}, []string{"beta ci", "epsilon ci", "gamma CI"}},
-		{"name glob in the middle", losant.APITokenListOptions{FilterField: losant.APITokenFilterFieldName, Filter: "*l*a"}, []string{"Alpha", "delta"}},
+		{"name glob in the middle", losant.APITokenListOptions{FilterField: gen.APITokenFilterFieldName, Filter: "*l*a"}, []string{"Alpha", "delta"}},
 		{"exact name", losant.APITokenListOptions{Filter: "delta"}, []string{"delta"}},
-		{"status glob", losant.APITokenListOptions{FilterField: losant.APITokenFilterFieldStatus, Filter: "in*"}, []string{"delta"}},
+		{"status glob", losant.APITokenListOptions{FilterField: gen.APITokenFilterFieldStatus, Filter: "in*"}, []string{"delta"}},
 		{"no match", losant.APITokenListOptions{Filter: "zeta*"}, nil},
 		{"a regexp character is literal", losant.APITokenListOptions{Filter: "a.pha"}, nil},
 		{"page 1 of 2 per page", losant.APITokenListOptions{Page: 1, PerPage: 2}, []string{"delta", "epsilon ci"}},
@@ -132,7 +132,7 @@ func TestFakeCreatesConcurrently(t *testing.T) {
 	_, client, app := newListWorld(t)
 	const goroutines = 40
 	inParallel(t, goroutines, func(g int) error {
-		_, err := client.APITokens(losant.Application(app.ID)).Create(context.Background(), losant.APITokenPost{Name: "t", Scope: []string{"all.Application"}})
+		_, err := client.APITokens(losant.Application(app.ID)).Create(context.Background(), gen.APITokenPost{Name: "t", Scope: []string{"all.Application"}})
 		return err
 	})
 	var ids []string

@@ -31,7 +31,7 @@
 //
 //	srv := losanttest.New(t)                       // closed by t.Cleanup
 //	user := srv.AddUser(losanttest.User{})
-//	tok := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+//	tok := srv.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
 //	client := srv.Client(tok.Secret)
 //	got, err := client.APITokens(losant.User()).Get(ctx, tok.ID)
 package losanttest

@@ -25,13 +25,13 @@ func ExampleNewServer() {
 	defer srv.Close()
 
 	user := srv.AddUser(losanttest.User{Email: "ada@example.com"})
-	bearer := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
-	stale := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Name: "old CI token"})
+	bearer := srv.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+	stale := srv.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID, Name: "old CI token"})
 
 	client := srv.Client(bearer.Secret)
 	// Your code under test would do this.
 	ctx := context.Background()
-	if _, err := client.APITokens(losant.User()).Patch(ctx, stale.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)}); err != nil {
+	if _, err := client.APITokens(losant.User()).Patch(ctx, stale.ID, gen.APITokenPatch{Status: losant.Ptr(gen.APITokenStatusInactive)}); err != nil {
 		log.Fatal(err)
 	}
 
@@ -77,7 +77,7 @@ func userWorld() (*losanttest.Server, losanttest.User, *losant.Client) {
 		log.Fatal(err)
 	}
 	user := srv.AddUser(losanttest.User{Email: "ada@example.com"})
-	bearer := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+	bearer := srv.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
 	return srv, user, srv.Client(bearer.Secret)
 }
 
@@ -87,7 +87,7 @@ func userWorld() (*losanttest.Server, losanttest.User, *losant.Client) {
 func ExampleServer_Inject_for() {
 	srv, user, client := userWorld()
 	defer srv.Close()
-	old := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Name: "deploy", Scope: []string{"all.Application"}})
+	old := srv.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID, Name: "deploy", Scope: []string{"all.Application"}})
 	ctx := context.Background()
 	rot, err := rotation.Start(ctx, client.APITokens(losant.User()), old.ID, rotation.Options{})
 	if err != nil {
@@ -117,7 +117,7 @@ func ExampleServer_Inject_for() {
 func ExampleNth() {
 	srv, user, client := userWorld()
 	defer srv.Close()
-	tok := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Name: "ci"})
+	tok := srv.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID, Name: "ci"})
 
 	srv.Inject(losanttest.Fault{Status: http.StatusNotFound}, losanttest.For(losanttest.GetUserAPIToken), losanttest.Nth(2))
 	for range 3 {
@@ -138,7 +138,7 @@ func ExampleFault_loseAnswer() {
 	defer srv.Close()
 
 	srv.Inject(losanttest.Fault{LoseAnswer: true}, losanttest.For(losanttest.CreateUserAPIToken))
-	_, err := client.APITokens(losant.User()).Create(context.Background(), losant.APITokenPost{Name: "nightly", Scope: []string{"all.User.read"}})
+	_, err := client.APITokens(losant.User()).Create(context.Background(), gen.APITokenPost{Name: "nightly", Scope: []string{"all.User.read"}})
 
 	fmt.Println(errors.Is(err, losant.ErrMayHaveActed))
 	last := srv.Requests()[len(srv.Requests())-1]
@@ -153,11 +153,11 @@ func ExampleFault_loseAnswer() {
 func ExampleServer_Requests() {
 	srv, user, client := userWorld()
 	defer srv.Close()
-	tok := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID})
+	tok := srv.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID})
 	ctx := context.Background()
 	tokens := client.APITokens(losant.User())
 	_, _ = tokens.List(ctx, losant.APITokenListOptions{PerPage: 10, Filter: "ci-*"})
-	_, _ = tokens.Patch(ctx, tok.ID, losant.APITokenPatch{Name: losant.Ptr("ci-1")})
+	_, _ = tokens.Patch(ctx, tok.ID, gen.APITokenPatch{Name: losant.Ptr("ci-1")})
 
 	for _, r := range srv.Requests() {
 		fmt.Println(r.Method, r.Operation, r.Header.Get("Authorization"))
@@ -175,9 +175,9 @@ func ExampleServer_Requests() {
 func ExampleServer_Token() {
 	srv, user, _ := userWorld()
 	defer srv.Close()
-	tok := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+	tok := srv.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
 	client := srv.Client(tok.Secret)
-	_, _ = client.APITokens(losant.User()).Patch(context.Background(), tok.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+	_, _ = client.APITokens(losant.User()).Patch(context.Background(), tok.ID, gen.APITokenPatch{Status: losant.Ptr(gen.APITokenStatusInactive)})
 
 	got, ok := srv.Token(tok.ID)
 	fmt.Println(ok, got.Status, got.Scope)
@@ -193,7 +193,7 @@ func ExampleServer_Token() {
 func ExampleServer_ServeHTTP() {
 	srv, user, _ := userWorld()
 	defer srv.Close()
-	tok := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Name: "mounted", Scope: []string{"all.User"}})
+	tok := srv.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID, Name: "mounted", Scope: []string{"all.User"}})
 
 	mux := http.NewServeMux()
 	mux.Handle("/losant/", http.StripPrefix("/losant", srv))
@@ -228,7 +228,7 @@ func ExampleServer_RemoveApplication() {
 	srv, user, client := userWorld()
 	defer srv.Close()
 	app := srv.AddApplication(losanttest.Application{Name: "Greenhouse", OwnerID: user.ID})
-	gateway := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: app.ID, Scope: []string{"all.Application"}})
+	gateway := srv.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeApplication, OwnerID: app.ID, Scope: []string{"all.Application"}})
 
 	fmt.Println(srv.RemoveApplication(app.ID), srv.RemoveApplication(app.ID))
 	_, err := client.APITokens(losant.Application(app.ID)).List(context.Background(), losant.APITokenListOptions{})

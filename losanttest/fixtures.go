@@ -14,7 +14,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/gen"
 )
 
@@ -75,14 +74,14 @@ type Token struct {
 	// ID is filled with a new one when zero.
 	ID string `json:"id"`
 	// Name is "token <ID>" when zero; at most 255 characters.
-	Name        string                   `json:"name"`
-	Description string                   `json:"description,omitempty"`
-	OwnerType   losant.APITokenOwnerType `json:"ownerType"`
-	OwnerID     string                   `json:"ownerId"`
-	Scope       []string                 `json:"scope"`
+	Name        string                `json:"name"`
+	Description string                `json:"description,omitempty"`
+	OwnerType   gen.APITokenOwnerType `json:"ownerType"`
+	OwnerID     string                `json:"ownerId"`
+	Scope       []string              `json:"scope"`
 	// Status is active when zero.
-	Status         losant.APITokenStatus `json:"status,omitempty"`
-	ExpirationDate *time.Time            `json:"expirationDate,omitempty"`
+	Status         gen.APITokenStatus `json:"status,omitempty"`
+	ExpirationDate *time.Time         `json:"expirationDate,omitempty"`
 	// CreationDate is when the token was made; now when zero. An earlier
 	// one gives a token with a lifetime, or one made before a test began.
 	CreationDate time.Time `json:"creationDate,omitzero"`

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/internal/shipped/wire"
 	"github.com/specdriven/losant/losanttest"
@@ -23,7 +24,7 @@ func TestFakeActionsSucceedForEveryOwner(t *testing.T) {
 		for _, a := range testworld.Actions() {
 			t.Run(ownerType+"/"+a.Name, func(t *testing.T) {
 				w := testworld.New(t)
-				o := w.OwnerOf(t, losant.APITokenOwnerType(ownerType))
+				o := w.OwnerOf(t, gen.APITokenOwnerType(ownerType))
 				tokens := w.Client(t, w.UserBearer).APITokens(o.Owner)
 				ctx := context.Background()
 				before, err := tokens.Get(ctx, o.Target.ID)
@@ -39,7 +40,7 @@ func TestFakeActionsSucceedForEveryOwner(t *testing.T) {
 					assert.True(t, losant.IsNotFound(err), "a deleted token is gone: %v", err)
 				case a.Method == http.MethodPatch:
 					assert.Equal(t, *examplePatch.Name, got.Name)
-					assert.Equal(t, losant.APITokenStatusInactive, got.Status)
+					assert.Equal(t, gen.APITokenStatusInactive, got.Status)
 					assert.Equal(t, before.CreationDate, got.CreationDate)
 					assert.True(t, got.LastUpdated.After(before.LastUpdated), "lastUpdated moves on a patch")
 				default:
@@ -47,7 +48,7 @@ func TestFakeActionsSucceedForEveryOwner(t *testing.T) {
 					assert.Equal(t, o.Target.ID, got.APITokenID)
 					assert.NotEmpty(t, got.Name)
 					assert.NotEmpty(t, got.Scope)
-					assert.Equal(t, losant.APITokenStatusActive, got.Status)
+					assert.Equal(t, gen.APITokenStatusActive, got.Status)
 					assert.Empty(t, got.Token, "the secret is never returned by a get")
 				}
 			})
@@ -63,7 +64,7 @@ func TestFakePatchChangesOnlyTheGivenFields(t *testing.T) {
 	before, err := client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)
 	require.NoError(t, err)
 
-	patched, err := client.APITokens(losant.User()).Patch(ctx, w.UserTarget.ID, losant.APITokenPatch{Description: losant.Ptr("nightly backups")})
+	patched, err := client.APITokens(losant.User()).Patch(ctx, w.UserTarget.ID, gen.APITokenPatch{Description: losant.Ptr("nightly backups")})
 	require.NoError(t, err)
 	assert.Equal(t, "nightly backups", patched.Description)
 	assert.Equal(t, before.Name, patched.Name)
@@ -167,8 +168,8 @@ func TestFakeOwnerTokensStayWithTheirOwner(t *testing.T) {
 			})
 		}
 	}
-	onlyUser := w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"only.User"}})
-	_, err := w.Client(t, onlyUser).APITokens(losant.Instance(w.Instance.ID)).Get(ctx, w.OwnerOf(t, losant.APITokenOwnerTypeInstance).Target.ID)
+	onlyUser := w.Server.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"only.User"}})
+	_, err := w.Client(t, onlyUser).APITokens(losant.Instance(w.Instance.ID)).Get(ctx, w.OwnerOf(t, gen.APITokenOwnerTypeInstance).Target.ID)
 	assert.True(t, losant.IsForbidden(err), "only.User grants no instance action: %v", err)
 }
 
@@ -190,7 +191,7 @@ func TestFakeInactiveTokenCannotAuthenticate(t *testing.T) {
 	w := testworld.New(t)
 	client := w.Client(t, w.UserBearer)
 	ctx := context.Background()
-	_, err := client.APITokens(losant.User()).Patch(ctx, w.ReadOnly.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+	_, err := client.APITokens(losant.User()).Patch(ctx, w.ReadOnly.ID, gen.APITokenPatch{Status: losant.Ptr(gen.APITokenStatusInactive)})
 	require.NoError(t, err)
 	_, err = w.Client(t, w.ReadOnly).APITokens(losant.User()).Get(ctx, w.UserTarget.ID)
 	assert.True(t, losant.IsUnauthorized(err), "%v", err)
@@ -221,7 +222,7 @@ func TestFakeUnderConcurrentClients(t *testing.T) {
 	const goroutines = 16
 	inParallel(t, goroutines, func(g int) error {
 		name := fmt.Sprintf("writer %d", g)
-		if _, err := client.APITokens(losant.User()).Patch(ctx, w.UserTarget.ID, losant.APITokenPatch{Name: &name}); err != nil {
+		if _, err := client.APITokens(losant.User()).Patch(ctx, w.UserTarget.ID, gen.APITokenPatch{Name: &name}); err != nil {
 			return err
 		}
 		_, err := client.APITokens(losant.Application(w.App.ID)).Get(ctx, w.AppTarget.ID)

@@ -9,7 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
-	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -52,7 +52,7 @@ func TestSetupMistakesAreReportedAtTheCallersLine(t *testing.T) {
 			s.AddApplication(losanttest.Application{OwnerID: "575ed70c7ae143cd83dc4aa9"})
 		},
 		"AddInstance": func(s *losanttest.Server) { s.AddInstance(losanttest.Instance{ID: "not an id"}) },
-		"AddToken":    func(s *losanttest.Server) { s.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser}) },
+		"AddToken":    func(s *losanttest.Server) { s.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser}) },
 		"Client":      func(s *losanttest.Server) { s.Client("") },
 		"Inject For":  func(s *losanttest.Server) { s.Inject(losanttest.Fault{}, losanttest.For("getUserToken")) },
 	} {

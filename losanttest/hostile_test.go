@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
@@ -94,7 +95,7 @@ func TestListFiltersHoldAgainstHostileGlobs(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, seeded, before.TotalCount, "the world's tokens of User")
 	for i := range 200 {
-		w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID,
+		w.Server.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: w.User.ID,
 			Name: fmt.Sprintf("%s-%03d", strings.Repeat("a", 240), i)})
 	}
 	stars := strings.Repeat("*", fakeMaxFilterLength-1) + "b"
@@ -205,7 +206,7 @@ func TestShutdownEndsStalledClients(t *testing.T) {
 	srv, err := losanttest.NewServer()
 	require.NoError(t, err)
 	user := srv.AddUser(losanttest.User{})
-	tok := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+	tok := srv.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
 	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
 	require.NoError(t, err)
 	defer conn.Close()
@@ -261,9 +262,9 @@ func TestRequestLogIsBounded(t *testing.T) {
 func TestAPageOverTheAnswersBudgetIsRefused(t *testing.T) {
 	srv := losanttest.New(t, losanttest.WithLimits(losanttest.Limits{AnswerBytes: 4 << 10}))
 	user := srv.AddUser(losanttest.User{})
-	bearer := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+	bearer := srv.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
 	for range 40 {
-		srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Description: strings.Repeat("d", 200)})
+		srv.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID, Description: strings.Repeat("d", 200)})
 	}
 	client := srv.Client(bearer.Secret)
 	_, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{PerPage: 100})

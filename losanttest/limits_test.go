@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
@@ -86,8 +87,8 @@ func TestTokensPerOwnerAreCapped(t *testing.T) {
 	for _, o := range w.Owners(t) {
 		t.Run(o.Name(), func(t *testing.T) {
 			tokens := w.Client(t, w.UserBearer).APITokens(o.Owner)
-			post := losant.APITokenPost{Name: "filler", Scope: o.Target.Scope}
-			var last *losant.APIToken
+			post := gen.APITokenPost{Name: "filler", Scope: o.Target.Scope}
+			var last *gen.APIToken
 			for i := 0; ; i++ {
 				require.Less(t, i, most+1, "the cap was never met")
 				tok, err := tokens.Create(ctx, post)
@@ -123,10 +124,10 @@ func TestTheStoresSizeIsCapped(t *testing.T) {
 	ctx := context.Background()
 	tokens := w.Client(t, w.UserBearer).APITokens(losant.User())
 	long := strings.Repeat("d", 32767) // the spec's longest description
-	var made []*losant.APIToken
+	var made []*gen.APIToken
 	for i := 0; ; i++ {
 		require.Less(t, i, most/len(long)+1, "the cap was never met")
-		tok, err := tokens.Create(ctx, losant.APITokenPost{Name: "big", Description: &long, Scope: []string{"all.User.read"}})
+		tok, err := tokens.Create(ctx, gen.APITokenPost{Name: "big", Description: &long, Scope: []string{"all.User.read"}})
 		if err != nil {
 			var apiErr *losant.Error
 			require.ErrorAs(t, err, &apiErr)
@@ -138,7 +139,7 @@ func TestTheStoresSizeIsCapped(t *testing.T) {
 	}
 	require.NotEmpty(t, made, "some were made before the cap")
 
-	_, err := tokens.Patch(ctx, w.UserTarget.ID, losant.APITokenPatch{Description: &long, Name: losant.Ptr("renamed")})
+	_, err := tokens.Patch(ctx, w.UserTarget.ID, gen.APITokenPatch{Description: &long, Name: losant.Ptr("renamed")})
 	var apiErr *losant.Error
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, http.StatusBadRequest, apiErr.StatusCode)
@@ -146,10 +147,10 @@ func TestTheStoresSizeIsCapped(t *testing.T) {
 	target, _ := w.Server.Token(w.UserTarget.ID)
 	assert.Equal(t, w.UserTarget.Name, target.Name, "a refused patch changes nothing")
 
-	_, err = tokens.Patch(ctx, made[0].ID, losant.APITokenPatch{Description: losant.Ptr("short now")})
+	_, err = tokens.Patch(ctx, made[0].ID, gen.APITokenPatch{Description: losant.Ptr("short now")})
 	require.NoError(t, err, "a patch that shrinks a token is taken")
 	require.NoError(t, tokens.Delete(ctx, made[1].ID))
-	_, err = tokens.Create(ctx, losant.APITokenPost{Name: "big", Description: &long, Scope: []string{"all.User.read"}})
+	_, err = tokens.Create(ctx, gen.APITokenPost{Name: "big", Description: &long, Scope: []string{"all.User.read"}})
 	assert.NoError(t, err, "a token deleted makes room")
 }
 
@@ -178,9 +179,9 @@ func TestDescriptionsOverTheSpecsLimitAreRefused(t *testing.T) {
 // ownerPath is the path of an owner's resource, as the spec names it.
 func ownerPath(o losant.Owner) string {
 	switch o.Type() {
-	case losant.APITokenOwnerTypeApplication:
+	case gen.APITokenOwnerTypeApplication:
 		return "/applications/" + o.ID()
-	case losant.APITokenOwnerTypeInstance:
+	case gen.APITokenOwnerTypeInstance:
 		return "/instances/" + o.ID()
 	}
 	return "/me"

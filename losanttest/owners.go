@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/gen"
 )
 
@@ -23,8 +22,8 @@ var ownerCollections = []string{applicationsCollection, instancesCollection}
 // as a token list is. The spec gives no scope of an application or an
 // instance to these lists, and the fake holds a token of either to that
 // whatever scopes it was given.
-func (s *Server) listOwners(w http.ResponseWriter, r *http.Request, op operation, caller losant.APIToken) {
-	if caller.OwnerType != losant.APITokenOwnerTypeUser {
+func (s *Server) listOwners(w http.ResponseWriter, r *http.Request, op operation, caller gen.APIToken) {
+	if caller.OwnerType != gen.APITokenOwnerTypeUser {
 		writeFailure(w, lacksScope(op))
 		return
 	}

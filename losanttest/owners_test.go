@@ -108,7 +108,7 @@ func TestOwnerListsShowWhatTheUserReaches(t *testing.T) {
 	}
 
 	loner := w.Server.AddUser(losanttest.User{})
-	alone := w.Client(t, w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: loner.ID, Scope: []string{"all.User.read"}}))
+	alone := w.Client(t, w.Server.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: loner.ID, Scope: []string{"all.User.read"}}))
 	for _, collection := range []string{"applications", "instances"} {
 		page, err := listOwners(t, alone, collection, nil)
 		require.NoError(t, err)
@@ -130,7 +130,7 @@ func TestOwnerListsSortFilterAndPage(t *testing.T) {
 		w.Server.AddInstance(losanttest.Instance{Name: name, Members: []string{loner.ID}, CreationDate: day})
 	}
 	byDay := []string{"delta", "Alpha", "epsilon ci", "beta ci", "gamma CI"}
-	client := w.Client(t, w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: loner.ID, Scope: []string{"all.User"}}))
+	client := w.Client(t, w.Server.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: loner.ID, Scope: []string{"all.User"}}))
 	byName := []string{"Alpha", "beta ci", "delta", "epsilon ci", "gamma CI"}
 	reversed := []string{"gamma CI", "epsilon ci", "delta", "beta ci", "Alpha"}
 	cases := []struct {
@@ -196,7 +196,7 @@ func TestOwnerListsAcceptOnlyTheirScopes(t *testing.T) {
 	t.Parallel()
 	w := testworld.New(t)
 	userWith := func(scope string) losanttest.Token {
-		return w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{scope}})
+		return w.Server.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{scope}})
 	}
 	both := []string{"all.User", "all.User.bounded", "all.User.read"}
 	onlyApps := []string{"all.User.cli", "applications.*", "applications.get", "all.Organization", "all.Organization.bounded",
@@ -218,8 +218,8 @@ func TestOwnerListsAcceptOnlyTheirScopes(t *testing.T) {
 
 	// An application's or an instance's token, even one given a user's scopes.
 	for _, bearer := range []losanttest.Token{w.AppBearer, w.InstanceBearer,
-		w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: w.App.ID, Scope: []string{"applications.get", "all.User"}}),
-		w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeInstance, OwnerID: w.Instance.ID, Scope: []string{"instances.get", "all.User"}}),
+		w.Server.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeApplication, OwnerID: w.App.ID, Scope: []string{"applications.get", "all.User"}}),
+		w.Server.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeInstance, OwnerID: w.Instance.ID, Scope: []string{"instances.get", "all.User"}}),
 	} {
 		client := w.Client(t, bearer)
 		for _, collection := range []string{"applications", "instances"} {

@@ -8,10 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/specdriven/losant/gen"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/specdriven/losant"
 )
 
 // Requests with big headers and bodies, with a token and without, keep
@@ -22,7 +21,7 @@ func TestRequestLogIsBoundedInBytes(t *testing.T) {
 	const most = 256 << 10
 	s := New(t, WithLimits(Limits{RequestLogBytes: most}))
 	user := s.AddUser(User{})
-	bearer := s.AddToken(Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+	bearer := s.AddToken(Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
 	pad := strings.Repeat("x", 60_000)
 	send := func(secret, method, path string, body string) {
 		t.Helper()

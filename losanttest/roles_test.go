@@ -26,7 +26,7 @@ func TestFakeStoresAndReturnsRoles(t *testing.T) {
 			ApplicationRoles: []gen.APITokenResourceRole{{ResourceID: "575ec8687ae143cd83dc4a98", Role: gen.APITokenResourceAccessCollaborate}},
 			DashboardRoles:   []gen.APITokenResourceRole{{ResourceID: "575ec8687ae143cd83dc4a99", Role: gen.APITokenResourceAccessNone}}},
 	}
-	created, err := client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{
+	created, err := client.APITokens(losant.User()).Create(ctx, gen.APITokenPost{
 		Name: "gateway", Scope: []string{"all.User.read"}, DefaultRole: losant.Ptr(gen.APITokenRoleView), OrgRoles: roles,
 	})
 	require.NoError(t, err)
@@ -42,15 +42,15 @@ func TestFakeStoresAndReturnsRoles(t *testing.T) {
 	require.Len(t, page.Items, 1)
 	assert.Equal(t, roles, page.Items[0].OrgRoles)
 
-	patched, err := client.APITokens(losant.User()).Patch(ctx, created.ID, losant.APITokenPatch{Description: losant.Ptr("x")})
+	patched, err := client.APITokens(losant.User()).Patch(ctx, created.ID, gen.APITokenPatch{Description: losant.Ptr("x")})
 	require.NoError(t, err)
 	assert.Equal(t, roles, patched.OrgRoles, "a patch without orgRoles keeps them")
-	patched, err = client.APITokens(losant.User()).Patch(ctx, created.ID, losant.APITokenPatch{
+	patched, err = client.APITokens(losant.User()).Patch(ctx, created.ID, gen.APITokenPatch{
 		DefaultRole: losant.Ptr(gen.APITokenRoleNone), OrgRoles: &[]gen.APITokenOrgRole{roles[0]}})
 	require.NoError(t, err)
 	assert.Equal(t, gen.APITokenRoleNone, patched.DefaultRole)
 	assert.Equal(t, roles[:1], patched.OrgRoles)
-	patched, err = client.APITokens(losant.User()).Patch(ctx, created.ID, losant.APITokenPatch{OrgRoles: &[]gen.APITokenOrgRole{}})
+	patched, err = client.APITokens(losant.User()).Patch(ctx, created.ID, gen.APITokenPatch{OrgRoles: &[]gen.APITokenOrgRole{}})
 	require.NoError(t, err)
 	assert.Empty(t, patched.OrgRoles, "an empty list clears them")
 }
@@ -63,13 +63,13 @@ func TestFakeAcceptsAPI130Scopes(t *testing.T) {
 	srv := losanttest.New(t)
 	user := srv.AddUser(losanttest.User{})
 	app := srv.AddApplication(losanttest.Application{OwnerID: user.ID})
-	only := srv.Client(srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"only.User"}}).Secret)
-	bounded := srv.Client(srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User.bounded"}}).Secret)
+	only := srv.Client(srv.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"only.User"}}).Secret)
+	bounded := srv.Client(srv.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User.bounded"}}).Secret)
 	ctx := context.Background()
 
-	created, err := only.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: "ci", Scope: []string{"only.User.read"}})
+	created, err := only.APITokens(losant.User()).Create(ctx, gen.APITokenPost{Name: "ci", Scope: []string{"only.User.read"}})
 	require.NoError(t, err, "only.User creates the user's tokens")
-	_, err = only.APITokens(losant.User()).Patch(ctx, created.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+	_, err = only.APITokens(losant.User()).Patch(ctx, created.ID, gen.APITokenPatch{Status: losant.Ptr(gen.APITokenStatusInactive)})
 	require.NoError(t, err)
 	page, err := only.APITokens(losant.User()).List(ctx, losant.APITokenListOptions{})
 	require.NoError(t, err)
@@ -82,6 +82,6 @@ func TestFakeAcceptsAPI130Scopes(t *testing.T) {
 	assert.NoError(t, err, "all.User.bounded reads")
 	_, err = bounded.APITokens(losant.Application(app.ID)).List(ctx, losant.APITokenListOptions{})
 	assert.NoError(t, err, "all.User.bounded reads the user's applications' tokens")
-	_, err = bounded.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: "x"})
+	_, err = bounded.APITokens(losant.User()).Create(ctx, gen.APITokenPost{Name: "x"})
 	assert.True(t, losant.IsForbidden(err), "a bounded scope does not create: %v", err)
 }

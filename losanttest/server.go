@@ -18,6 +18,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/shipped/contract"
 )
 
@@ -254,13 +255,13 @@ func (s *Server) AddInstance(in Instance) Instance {
 // deleting it in Losant would, and reports whether there was one: for a
 // test of an owner that goes away while it is read.
 func (s *Server) RemoveApplication(id string) bool {
-	return s.store.removeOwner(owner{losant.APITokenOwnerTypeApplication, id})
+	return s.store.removeOwner(owner{gen.APITokenOwnerTypeApplication, id})
 }
 
 // RemoveInstance removes an Enterprise instance and every token it owns,
 // and reports whether there was one.
 func (s *Server) RemoveInstance(id string) bool {
-	return s.store.removeOwner(owner{losant.APITokenOwnerTypeInstance, id})
+	return s.store.removeOwner(owner{gen.APITokenOwnerTypeInstance, id})
 }
 
 // AddToken adds an API token owned by a known user, application or
@@ -295,7 +296,7 @@ func (s *Server) must(call string, err error) {
 // them, without the secret. It is a copy; false if there is no such token
 // (never made, or deleted). A test reads with it what a client could not,
 // such as a token a rotation deactivated, without a token of its own.
-func (s *Server) Token(id string) (losant.APIToken, bool) { return s.store.token(id) }
+func (s *Server) Token(id string) (gen.APIToken, bool) { return s.store.token(id) }
 
 // Connections returns the number of TCP connections the server has
 // accepted, to check that a client reuses its connections.
@@ -350,13 +351,13 @@ func readSpec(doc *openapi3.T) (specFacts, error) {
 			if owner == "" || action == "" {
 				return facts, fmt.Errorf("%s: x-losant-owner or x-losant-action missing", op.OperationID)
 			}
-			o := operation{id: op.OperationID, owner: losant.APITokenOwnerType(owner), action: action, scopes: scopes}
+			o := operation{id: op.OperationID, owner: gen.APITokenOwnerType(owner), action: action, scopes: scopes}
 			for _, p := range item.Parameters {
 				if p.Value.In == openapi3.ParameterInPath && p.Value.Name != "apiTokenId" {
 					o.ownerParam = p.Value.Name
 				}
 			}
-			if o.ownerParam == "" && o.owner != losant.APITokenOwnerTypeUser {
+			if o.ownerParam == "" && o.owner != gen.APITokenOwnerTypeUser {
 				return facts, fmt.Errorf("%s %s: no path parameter names the %s", op.OperationID, path, owner)
 			}
 			facts.operations[op.OperationID] = o

@@ -57,9 +57,9 @@ func TestBadFixturesAreRefused(t *testing.T) {
 	users := []losanttest.User{user}
 	tok := func(t losanttest.Token) losanttest.Fixtures {
 		if t.OwnerType == "" {
-			t.OwnerType, t.OwnerID = losant.APITokenOwnerTypeUser, user.ID
+			t.OwnerType, t.OwnerID = gen.APITokenOwnerTypeUser, user.ID
 		}
-		return losanttest.Fixtures{Users: users, Tokens: []losanttest.Token{{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID}, t}}
+		return losanttest.Fixtures{Users: users, Tokens: []losanttest.Token{{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID}, t}}
 	}
 	for name, tc := range map[string]struct {
 		f    losanttest.Fixtures
@@ -70,11 +70,11 @@ func TestBadFixturesAreRefused(t *testing.T) {
 		"app of unknown user":  {losanttest.Fixtures{Applications: []losanttest.Application{{OwnerID: "575ec8687ae143cd83dc4a97"}}}, "applications[0].ownerId: \"575ec8687ae143cd83dc4a97\" is not a known user"},
 		"duplicate app":        {losanttest.Fixtures{Users: users, Applications: []losanttest.Application{{ID: "575ec8687ae143cd83dc4a97", OwnerID: user.ID}, {ID: "575ec8687ae143cd83dc4a97", OwnerID: user.ID}}}, "applications[1].id"},
 		"token owner type":     {tok(losanttest.Token{OwnerType: "org", OwnerID: user.ID}), `tokens[1].ownerType: "org"`},
-		"token of unknown app": {tok(losanttest.Token{OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: user.ID}), "tokens[1].ownerId: \"575ed70c7ae143cd83dc4aa9\" is not a known application"},
+		"token of unknown app": {tok(losanttest.Token{OwnerType: gen.APITokenOwnerTypeApplication, OwnerID: user.ID}), "tokens[1].ownerId: \"575ed70c7ae143cd83dc4aa9\" is not a known application"},
 		"token status":         {tok(losanttest.Token{Status: "paused"}), `tokens[1].status: "paused"`},
 		"duplicate token ID": {losanttest.Fixtures{Users: users, Tokens: []losanttest.Token{
-			{ID: "575ec7417ae143cd83dc4a95", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID},
-			{ID: "575ec7417ae143cd83dc4a95", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID},
+			{ID: "575ec7417ae143cd83dc4a95", OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID},
+			{ID: "575ec7417ae143cd83dc4a95", OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID},
 		}}, "tokens[1].id: 575ec7417ae143cd83dc4a95 is already a token's"},
 		"shared secret":      {tok(losanttest.Token{Secret: "same"}), ""},
 		"unknown scope":      {tok(losanttest.Token{Scope: []string{"all.User", "all.Everything"}}), `tokens[1].scope[1]: "all.Everything" is not a scope the API knows`},
@@ -93,7 +93,7 @@ func TestBadFixturesAreRefused(t *testing.T) {
 		"long app name":      {losanttest.Fixtures{Users: users, Applications: []losanttest.Application{{OwnerID: user.ID, Name: strings.Repeat("é", 256)}}}, "applications[0].name: 256 characters, want 1 to 255"},
 		"long app description": {losanttest.Fixtures{Users: users, Applications: []losanttest.Application{{OwnerID: user.ID, Description: strings.Repeat("d", 1025)}}},
 			"applications[0].description: 1025 characters, want at most 1024"},
-		"token of unknown instance": {tok(losanttest.Token{OwnerType: losant.APITokenOwnerTypeInstance, OwnerID: user.ID}),
+		"token of unknown instance": {tok(losanttest.Token{OwnerType: gen.APITokenOwnerTypeInstance, OwnerID: user.ID}),
 			"tokens[1].ownerId: \"575ed70c7ae143cd83dc4aa9\" is not a known instance"},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -145,12 +145,12 @@ func TestAddTokenFillsInWhatIsMissing(t *testing.T) {
 	srv := losanttest.New(t)
 	u := srv.AddUser(losanttest.User{})
 	assert.Regexp(t, `^[0-9a-f]{24}$`, u.ID)
-	tok := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: u.ID, Scope: []string{"all.User"}})
+	tok := srv.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: u.ID, Scope: []string{"all.User"}})
 	assert.Regexp(t, `^[0-9a-f]{24}$`, tok.ID)
 	assert.NotEmpty(t, tok.Secret)
 	assert.NotEmpty(t, tok.Name)
-	assert.Equal(t, losant.APITokenStatusActive, tok.Status)
-	other := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: u.ID})
+	assert.Equal(t, gen.APITokenStatusActive, tok.Status)
+	other := srv.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: u.ID})
 	assert.NotEqual(t, tok.Secret, other.Secret)
 }
 
@@ -244,7 +244,7 @@ func TestExpiredTokenCannotAuthenticate(t *testing.T) {
 	srv := losanttest.New(t, losanttest.WithClock(func() time.Time { return time.Unix(0, now.Load()) }))
 	u := srv.AddUser(losanttest.User{})
 	expires := start.Add(time.Hour)
-	tok := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: u.ID, Scope: []string{"all.User"}, ExpirationDate: &expires})
+	tok := srv.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: u.ID, Scope: []string{"all.User"}, ExpirationDate: &expires})
 	client := srv.Client(tok.Secret)
 
 	got, err := client.APITokens(losant.User()).Get(context.Background(), tok.ID)
@@ -261,7 +261,7 @@ func TestDeletingTheBearerItselfRevokesIt(t *testing.T) {
 	t.Parallel()
 	srv := losanttest.New(t)
 	u := srv.AddUser(losanttest.User{})
-	tok := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: u.ID, Scope: []string{"userApiToken.*"}})
+	tok := srv.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: u.ID, Scope: []string{"userApiToken.*"}})
 	client := srv.Client(tok.Secret)
 	require.NoError(t, client.APITokens(losant.User()).Delete(context.Background(), tok.ID))
 	_, err := client.APITokens(losant.User()).Get(context.Background(), tok.ID)
@@ -285,7 +285,7 @@ func TestBadRequestsSayWhatWasWrong(t *testing.T) {
 	t.Parallel()
 	srv := losanttest.New(t)
 	u := srv.AddUser(losanttest.User{})
-	bearer := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: u.ID, Scope: []string{"all.User"}})
+	bearer := srv.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: u.ID, Scope: []string{"all.User"}})
 	path := "/me/tokens/" + bearer.ID
 	for _, tc := range []struct {
 		name, method, path, body, want string

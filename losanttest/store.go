@@ -15,7 +15,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/shipped/limits"
 	"github.com/specdriven/losant/internal/shipped/terminal"
@@ -47,7 +46,7 @@ type store struct {
 
 // record is a stored API token.
 type record struct {
-	token  losant.APIToken // as the API shows it, without the secret
+	token  gen.APIToken // as the API shows it, without the secret
 	secret string
 	size   int // recordSize, counted in store.size
 }
@@ -58,7 +57,7 @@ const recordOverhead = 512
 
 // recordSize is what a token counts towards Limits.StoreBytes: its
 // strings, and the overheads of the record and its lists.
-func recordSize(t losant.APIToken, secret string) int {
+func recordSize(t gen.APIToken, secret string) int {
 	n := recordOverhead + len(secret) + len(t.ID) + len(t.APITokenID) + len(t.Name) + len(t.Description) +
 		len(t.OwnerID) + len(t.CreatorID) + len(t.CreatorName) + len(t.DefaultRole)
 	for _, scope := range t.Scope {
@@ -81,11 +80,11 @@ var errLimit = errors.New("limit exceeded")
 
 // owner is what a token belongs to: its ownerType and ownerId.
 type owner struct {
-	typ losant.APITokenOwnerType
+	typ gen.APITokenOwnerType
 	id  string
 }
 
-func (o owner) owns(t losant.APIToken) bool { return t.OwnerType == o.typ && t.OwnerID == o.id }
+func (o owner) owns(t gen.APIToken) bool { return t.OwnerType == o.typ && t.OwnerID == o.id }
 
 func newStore(now func() time.Time, knownScopes map[string]bool, limits Limits) *store {
 	return &store{
@@ -249,8 +248,8 @@ func checkToken(t Token, knownScopes map[string]bool) error {
 	if !slices.Contains(ownerTypes, t.OwnerType) {
 		return fmt.Errorf("ownerType: %s, want one of %q", terminal.Quote(string(t.OwnerType)), ownerTypes)
 	}
-	if t.Status != losant.APITokenStatusActive && t.Status != losant.APITokenStatusInactive {
-		return fmt.Errorf("status: %s, want %q or %q", terminal.Quote(string(t.Status)), losant.APITokenStatusActive, losant.APITokenStatusInactive)
+	if t.Status != gen.APITokenStatusActive && t.Status != gen.APITokenStatusInactive {
+		return fmt.Errorf("status: %s, want %q or %q", terminal.Quote(string(t.Status)), gen.APITokenStatusActive, gen.APITokenStatusInactive)
 	}
 	for i, scope := range t.Scope {
 		if !knownScopes[scope] {
@@ -272,17 +271,17 @@ func checkToken(t Token, knownScopes map[string]bool) error {
 }
 
 // ownerTypes are the owners a token may have.
-var ownerTypes = []losant.APITokenOwnerType{losant.APITokenOwnerTypeUser, losant.APITokenOwnerTypeApplication, losant.APITokenOwnerTypeInstance}
+var ownerTypes = []gen.APITokenOwnerType{gen.APITokenOwnerTypeUser, gen.APITokenOwnerTypeApplication, gen.APITokenOwnerTypeInstance}
 
 // exists reports whether o is a known user, application or instance.
 // The caller holds s.mu.
 func (s *store) exists(o owner) bool {
 	switch o.typ {
-	case losant.APITokenOwnerTypeUser:
+	case gen.APITokenOwnerTypeUser:
 		return s.users[o.id].ID != ""
-	case losant.APITokenOwnerTypeApplication:
+	case gen.APITokenOwnerTypeApplication:
 		return s.apps[o.id].ID != ""
-	case losant.APITokenOwnerTypeInstance:
+	case gen.APITokenOwnerTypeInstance:
 		return s.instances[o.id].ID != ""
 	}
 	return false
@@ -297,9 +296,9 @@ func (s *store) removeOwner(o owner) bool {
 		return false
 	}
 	switch o.typ {
-	case losant.APITokenOwnerTypeApplication:
+	case gen.APITokenOwnerTypeApplication:
 		delete(s.apps, o.id)
-	case losant.APITokenOwnerTypeInstance:
+	case gen.APITokenOwnerTypeInstance:
 		delete(s.instances, o.id)
 	}
 	for id, rec := range s.byOwner[o] {
@@ -323,40 +322,40 @@ func (s *store) addToken(t Token) (Token, error) {
 // what the API sets on a new token (its creator, its roles) before it is
 // stored, and a token past the owner's or the store's limit is refused
 // with errLimit. It returns a copy of the token as stored.
-func (s *store) createToken(t Token, finish func(*losant.APIToken)) (Token, losant.APIToken, error) {
+func (s *store) createToken(t Token, finish func(*gen.APIToken)) (Token, gen.APIToken, error) {
 	return s.insertToken(t, finish, true)
 }
 
 // insertToken fills in and checks t, applies finish (if any) and stores
 // it, refusing it past a limit if enforce.
-func (s *store) insertToken(t Token, finish func(*losant.APIToken), enforce bool) (Token, losant.APIToken, error) {
+func (s *store) insertToken(t Token, finish func(*gen.APIToken), enforce bool) (Token, gen.APIToken, error) {
 	t.ID = cmpOrNewID(t.ID)
 	if t.Secret == "" {
 		t.Secret = "lsnt_" + randomHex(24)
 	}
 	if t.Status == "" {
-		t.Status = losant.APITokenStatusActive
+		t.Status = gen.APITokenStatusActive
 	}
 	if t.Name == "" {
 		t.Name = "token " + t.ID
 	}
 	if err := checkToken(t, s.knownScopes); err != nil {
-		return t, losant.APIToken{}, err
+		return t, gen.APIToken{}, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, dup := s.tokens[t.ID]; dup {
-		return t, losant.APIToken{}, fmt.Errorf("id: %s is already a token's", t.ID)
+		return t, gen.APIToken{}, fmt.Errorf("id: %s is already a token's", t.ID)
 	}
 	o := owner{t.OwnerType, t.OwnerID}
 	if !s.exists(o) {
-		return t, losant.APIToken{}, fmt.Errorf("ownerId: %s is not a known %s", terminal.Quote(t.OwnerID), t.OwnerType)
+		return t, gen.APIToken{}, fmt.Errorf("ownerId: %s is not a known %s", terminal.Quote(t.OwnerID), t.OwnerType)
 	}
 	if _, taken := s.bearer[t.Secret]; taken {
-		return t, losant.APIToken{}, errors.New("token: this secret is already another token's")
+		return t, gen.APIToken{}, errors.New("token: this secret is already another token's")
 	}
 	now := s.now().UTC()
-	rec := &record{secret: t.Secret, token: losant.APIToken{
+	rec := &record{secret: t.Secret, token: gen.APIToken{
 		ID: t.ID, APITokenID: t.ID, Name: t.Name, Description: t.Description,
 		OwnerID: t.OwnerID, OwnerType: t.OwnerType, CreatorType: gen.APITokenCreatorTypeUser,
 		Scope: slices.Clone(t.Scope), Status: t.Status,
@@ -368,11 +367,11 @@ func (s *store) insertToken(t Token, finish func(*losant.APIToken), enforce bool
 	rec.size = recordSize(rec.token, rec.secret)
 	if enforce {
 		if held := len(s.byOwner[o]); held >= s.limits.TokensPerOwner {
-			return t, losant.APIToken{}, fmt.Errorf("%w: the %s holds %d tokens, the most the fake keeps for one owner; delete one first",
+			return t, gen.APIToken{}, fmt.Errorf("%w: the %s holds %d tokens, the most the fake keeps for one owner; delete one first",
 				errLimit, o.typ, held)
 		}
 		if err := s.fits(rec.size); err != nil {
-			return t, losant.APIToken{}, err
+			return t, gen.APIToken{}, err
 		}
 	}
 	s.tokens[t.ID] = rec
@@ -398,15 +397,15 @@ func (s *store) fits(grow int) error {
 
 // authenticate returns the token a bearer secret stands for, if that token
 // may authenticate now.
-func (s *store) authenticate(secret string) (losant.APIToken, bool) {
+func (s *store) authenticate(secret string) (gen.APIToken, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rec, ok := s.tokens[s.bearer[secret]]
-	if !ok || rec.token.Status != losant.APITokenStatusActive {
-		return losant.APIToken{}, false
+	if !ok || rec.token.Status != gen.APITokenStatusActive {
+		return gen.APIToken{}, false
 	}
 	if exp := rec.token.ExpirationDate; exp != nil && !s.now().Before(*exp) {
-		return losant.APIToken{}, false
+		return gen.APIToken{}, false
 	}
 	return clone(rec.token), true
 }
@@ -421,12 +420,12 @@ func (s *store) holdsSecret(secret string) bool {
 }
 
 // token returns a copy of the token with that ID, whoever owns it.
-func (s *store) token(id string) (losant.APIToken, bool) {
+func (s *store) token(id string) (gen.APIToken, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rec, ok := s.tokens[id]
 	if !ok {
-		return losant.APIToken{}, false
+		return gen.APIToken{}, false
 	}
 	return clone(rec.token), true
 }
@@ -436,19 +435,19 @@ func (s *store) token(id string) (losant.APIToken, bool) {
 // instances the user is a member of; an application's or an instance's
 // token reaches only its own owner. (Which actions it may take there, its
 // scopes say.)
-func (s *store) reaches(caller losant.APIToken, o owner) bool {
+func (s *store) reaches(caller gen.APIToken, o owner) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !s.exists(o) {
 		return false
 	}
-	if caller.OwnerType != losant.APITokenOwnerTypeUser {
+	if caller.OwnerType != gen.APITokenOwnerTypeUser {
 		return caller.OwnerType == o.typ && caller.OwnerID == o.id
 	}
 	switch o.typ {
-	case losant.APITokenOwnerTypeApplication:
+	case gen.APITokenOwnerTypeApplication:
 		return s.apps[o.id].OwnerID == caller.OwnerID
-	case losant.APITokenOwnerTypeInstance:
+	case gen.APITokenOwnerTypeInstance:
 		return slices.Contains(s.instances[o.id].Members, caller.OwnerID)
 	}
 	return o.id == caller.OwnerID
@@ -458,12 +457,12 @@ func (s *store) reaches(caller losant.APIToken, o owner) bool {
 // the result, returning a copy of it; errNotFound if there is none, and
 // errLimit, storing nothing, if the result would take the store past its
 // StoreBytes. fn returns false to delete the token.
-func (s *store) update(o owner, tokenID string, fn func(*losant.APIToken) (keep bool)) (losant.APIToken, error) {
+func (s *store) update(o owner, tokenID string, fn func(*gen.APIToken) (keep bool)) (gen.APIToken, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rec, ok := s.tokens[tokenID]
 	if !ok || !o.owns(rec.token) {
-		return losant.APIToken{}, errNotFound
+		return gen.APIToken{}, errNotFound
 	}
 	changed := clone(rec.token)
 	if !fn(&changed) {
@@ -476,7 +475,7 @@ func (s *store) update(o owner, tokenID string, fn func(*losant.APIToken) (keep 
 	}
 	size := recordSize(changed, rec.secret)
 	if err := s.fits(size - rec.size); err != nil {
-		return losant.APIToken{}, err
+		return gen.APIToken{}, err
 	}
 	s.reorder(o, rec, true) // out while its fields change
 	rec.token = changed
@@ -503,7 +502,7 @@ func (s *store) reorder(o owner, rec *record, remove bool) {
 }
 
 // clone copies t deeply enough that the caller can't change the store.
-func clone(t losant.APIToken) losant.APIToken {
+func clone(t gen.APIToken) gen.APIToken {
 	t.Scope = slices.Clone(t.Scope)
 	t.OrgRoles = cloneOrgRoles(t.OrgRoles)
 	return t
@@ -524,7 +523,7 @@ func cloneOrgRoles(roles []gen.APITokenOrgRole) []gen.APITokenOrgRole {
 }
 
 // page answers a list query on the tokens o owns.
-func (s *store) page(o owner, q listQuery) losant.APITokenPage {
+func (s *store) page(o owner, q listQuery) gen.APITokenPage {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	sorted, ok := s.orders[o][q.sortField]

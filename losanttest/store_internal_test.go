@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 )
 
 // The store's cached orders, kept in order by each write, answer every
@@ -26,10 +27,10 @@ func TestCachedOrdersAnswerAsAFreshSortWould(t *testing.T) {
 	require.NoError(t, err)
 	_, err = s.addApplication(app)
 	require.NoError(t, err)
-	o := owner{losant.APITokenOwnerTypeApplication, app.ID}
+	o := owner{gen.APITokenOwnerTypeApplication, app.ID}
 	rng := rand.New(rand.NewPCG(1, 2))
-	fields := []losant.APITokenSortField{losant.APITokenSortFieldName, losant.APITokenSortFieldStatus, losant.APITokenSortFieldID,
-		losant.APITokenSortFieldCreationDate, losant.APITokenSortFieldLastUpdated, losant.APITokenSortFieldExpirationDate}
+	fields := []gen.APITokenSortField{gen.APITokenSortFieldName, gen.APITokenSortFieldStatus, gen.APITokenSortFieldID,
+		gen.APITokenSortFieldCreationDate, gen.APITokenSortFieldLastUpdated, gen.APITokenSortFieldExpirationDate}
 	var ids []string
 	for step := range 600 {
 		t.Run(fmt.Sprint(step), func(t *testing.T) {
@@ -40,10 +41,10 @@ func TestCachedOrdersAnswerAsAFreshSortWould(t *testing.T) {
 				ids = append(ids, tok.ID)
 			case op < 8:
 				id := ids[rng.IntN(len(ids))]
-				_, err := s.update(o, id, func(tok *losant.APIToken) bool {
+				_, err := s.update(o, id, func(tok *gen.APIToken) bool {
 					tok.Name = fmt.Sprintf("t%d", rng.IntN(20))
 					tok.Description = strings.Repeat("d", rng.IntN(100))
-					tok.Status = []losant.APITokenStatus{losant.APITokenStatusActive, losant.APITokenStatusInactive}[rng.IntN(2)]
+					tok.Status = []gen.APITokenStatus{gen.APITokenStatusActive, gen.APITokenStatusInactive}[rng.IntN(2)]
 					tok.LastUpdated = clock.Add(time.Duration(rng.IntN(100)) * time.Second)
 					if rng.IntN(2) == 0 {
 						tok.ExpirationDate = losant.Ptr(clock.Add(time.Duration(rng.IntN(100)) * time.Hour))
@@ -55,16 +56,16 @@ func TestCachedOrdersAnswerAsAFreshSortWould(t *testing.T) {
 				require.NoError(t, err)
 			default:
 				i := rng.IntN(len(ids))
-				_, err := s.update(o, ids[i], func(*losant.APIToken) bool { return false })
+				_, err := s.update(o, ids[i], func(*gen.APIToken) bool { return false })
 				require.NoError(t, err)
 				ids = slices.Delete(ids, i, i+1)
 			}
-			q := listQuery{sortField: string(fields[rng.IntN(len(fields))]), sortDirection: losant.SortDirectionAsc, perPage: 7, page: rng.IntN(4)}
+			q := listQuery{sortField: string(fields[rng.IntN(len(fields))]), sortDirection: gen.SortDirectionAsc, perPage: 7, page: rng.IntN(4)}
 			if rng.IntN(2) == 0 {
-				q.sortDirection = losant.SortDirectionDesc
+				q.sortDirection = gen.SortDirectionDesc
 			}
 			if rng.IntN(4) == 0 {
-				q.filter, q.filterField = "t1*", string(losant.APITokenFilterFieldName)
+				q.filter, q.filterField = "t1*", string(gen.APITokenFilterFieldName)
 			}
 			got := s.page(o, q)
 

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
@@ -34,12 +35,12 @@ func newListWorld(t *testing.T) (w *testworld.World, client *losant.Client, app 
 }
 
 // createApp creates tokens of app with these names, in this order.
-func createApp(t *testing.T, client *losant.Client, app losanttest.Application, names ...string) []*losant.APIToken {
+func createApp(t *testing.T, client *losant.Client, app losanttest.Application, names ...string) []*gen.APIToken {
 	t.Helper()
-	var out []*losant.APIToken
+	var out []*gen.APIToken
 	for _, name := range names {
 		t.Run(fmt.Sprint(name), func(t *testing.T) {
-			tok, err := client.APITokens(losant.Application(app.ID)).Create(context.Background(), losant.APITokenPost{Name: name, Scope: []string{"all.Application.read"}})
+			tok, err := client.APITokens(losant.Application(app.ID)).Create(context.Background(), gen.APITokenPost{Name: name, Scope: []string{"all.Application.read"}})
 			require.NoError(t, err)
 			out = append(out, tok)
 		})
@@ -47,7 +48,7 @@ func createApp(t *testing.T, client *losant.Client, app losanttest.Application, 
 	return out
 }
 
-func names(tokens []losant.APIToken) []string {
+func names(tokens []gen.APIToken) []string {
 	var out []string
 	for _, t := range tokens {
 		out = append(out, t.Name)

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 	"github.com/specdriven/losant/rotation"
@@ -52,7 +53,7 @@ func TestRotationErrorsSayLosantAndKeepTheirCause(t *testing.T) {
 func TestNoRotationErrorKeepsARefusedID(t *testing.T) {
 	w := testworld.New(t)
 	client, userOld, _ := rotatable(t, w)
-	secret := w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"all.User"}}).Secret
+	secret := w.Server.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"all.User"}}).Secret
 	ctx := context.Background()
 	user := client.APITokens(losant.User())
 	values := map[string]any{

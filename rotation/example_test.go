@@ -6,6 +6,7 @@ import (
 	"log"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/losanttest"
 	"github.com/specdriven/losant/rotation"
 )
@@ -19,7 +20,7 @@ func exampleFake() (*losant.Client, func()) {
 		Users:        []losanttest.User{{ID: "575ed70c7ae143cd83dc4aa9", Email: "ada@example.com"}},
 		Applications: []losanttest.Application{{ID: exampleAppID, OwnerID: "575ed70c7ae143cd83dc4aa9"}},
 		Tokens: []losanttest.Token{{
-			OwnerType: losant.APITokenOwnerTypeUser, OwnerID: "575ed70c7ae143cd83dc4aa9",
+			OwnerType: gen.APITokenOwnerTypeUser, OwnerID: "575ed70c7ae143cd83dc4aa9",
 			Name: "CLI", Secret: "my-api-token", Scope: []string{"all.User"},
 		}},
 	}))
@@ -34,7 +35,7 @@ func ExampleStart() {
 	defer stop()
 	ctx := context.Background()
 	tokens := client.APITokens(losant.User())
-	old, err := tokens.Create(ctx, losant.APITokenPost{Name: "Deploys", Scope: []string{"all.User.read"}})
+	old, err := tokens.Create(ctx, gen.APITokenPost{Name: "Deploys", Scope: []string{"all.User.read"}})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -55,7 +56,7 @@ func ExampleStart_application() {
 	defer stop()
 	ctx := context.Background()
 	tokens := client.APITokens(losant.Application(exampleAppID))
-	old, err := tokens.Create(ctx, losant.APITokenPost{Name: "Gateway", Scope: []string{"all.Application"}})
+	old, err := tokens.Create(ctx, gen.APITokenPost{Name: "Gateway", Scope: []string{"all.Application"}})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -78,7 +79,7 @@ func ExampleResume() {
 	defer stop()
 	ctx := context.Background()
 	tokens := client.APITokens(losant.User())
-	old, _ := tokens.Create(ctx, losant.APITokenPost{Name: "Deploys", Scope: []string{"all.User.read"}})
+	old, _ := tokens.Create(ctx, gen.APITokenPost{Name: "Deploys", Scope: []string{"all.User.read"}})
 	started, err := rotation.Start(ctx, tokens, old.ID, rotation.Options{})
 	if err != nil {
 		log.Fatal(err)

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/faultproxy"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
@@ -119,11 +120,11 @@ func TestConcurrentRotationsUnderRandomFaultsLoseNothing(t *testing.T) {
 		}
 		direct := direct(t, w, r.owner)
 		var active []string
-		var others []losant.APIToken
-		for tok, err := range direct.All(ctx, losant.APITokenListOptions{FilterField: losant.APITokenFilterFieldName, Filter: r.old.Name}) {
+		var others []gen.APIToken
+		for tok, err := range direct.All(ctx, losant.APITokenListOptions{FilterField: gen.APITokenFilterFieldName, Filter: r.old.Name}) {
 			t.Run(fmt.Sprint(tok), func(t *testing.T) {
 				require.NoError(t, err)
-				if tok.Status == losant.APITokenStatusActive {
+				if tok.Status == gen.APITokenStatusActive {
 					active = append(active, tok.ID)
 				}
 				if tok.ID != r.old.ID {
@@ -155,7 +156,7 @@ func TestConcurrentRotationsUnderRandomFaultsLoseNothing(t *testing.T) {
 		if r.done {
 			got, err := direct.Get(ctx, r.old.ID)
 			require.NoError(t, err)
-			assert.Equal(t, losant.APITokenStatusInactive, got.Status, "%s: completed, so retired", r.old.Name)
+			assert.Equal(t, gen.APITokenStatusInactive, got.Status, "%s: completed, so retired", r.old.Name)
 		}
 	}
 	t.Logf("%d of %d rotations completed; errors met on the way, by step: %v", done, rotations, failed)

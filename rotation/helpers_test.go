@@ -21,21 +21,21 @@ import (
 // rotatable returns a client of w acting as its user, without retries
 // (every fault is met once), and two tokens made through it to rotate: a
 // user token with a description, scopes and roles, and a token of w.App.
-func rotatable(t *testing.T, w *testworld.World) (client *losant.Client, userOld, appOld losant.APIToken) {
+func rotatable(t *testing.T, w *testworld.World) (client *losant.Client, userOld, appOld gen.APIToken) {
 	t.Helper()
 	client = w.Client(t, w.UserBearer, losant.WithoutRetries())
 	ctx := context.Background()
 	roles := []gen.APITokenOrgRole{{OrgID: "sandbox", Role: gen.APITokenRoleView}}
-	user, err := client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: "ci", Description: losant.Ptr("deploys"),
+	user, err := client.APITokens(losant.User()).Create(ctx, gen.APITokenPost{Name: "ci", Description: losant.Ptr("deploys"),
 		Scope: []string{"all.User.read"}, DefaultRole: losant.Ptr(gen.APITokenRoleNone), OrgRoles: roles})
 	require.NoError(t, err)
-	app, err := client.APITokens(losant.Application(w.App.ID)).Create(ctx, losant.APITokenPost{Name: "gateway", Scope: []string{"all.Application"}})
+	app, err := client.APITokens(losant.Application(w.App.ID)).Create(ctx, gen.APITokenPost{Name: "gateway", Scope: []string{"all.Application"}})
 	require.NoError(t, err)
 	return client, *user, *app
 }
 
 // tokenStatus reads a user token's status through client.
-func tokenStatus(t *testing.T, client *losant.Client, id string) losant.APITokenStatus {
+func tokenStatus(t *testing.T, client *losant.Client, id string) gen.APITokenStatus {
 	t.Helper()
 	tok, err := client.APITokens(losant.User()).Get(context.Background(), id)
 	require.NoError(t, err)

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/faultproxy"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
@@ -26,7 +27,7 @@ func TestRotationWhoseCreateAnswerIsLostLeavesNoUnnamedOrphan(t *testing.T) {
 	isPost := faultproxy.Method(http.MethodPost)
 	for _, o := range w.Owners(t) {
 		direct := direct(t, w, o)
-		old, err := direct.Create(ctx, losant.APITokenPost{Name: "rotated", Scope: o.Target.Scope})
+		old, err := direct.Create(ctx, gen.APITokenPost{Name: "rotated", Scope: o.Target.Scope})
 		require.NoError(t, err)
 		twin := w.Server.AddToken(losanttest.Token{Name: "rotated", Scope: o.Target.Scope, OwnerType: o.Target.OwnerType,
 			OwnerID: o.Target.OwnerID, CreationDate: time.Now().Add(-time.Hour)})
@@ -68,7 +69,7 @@ func TestRotationWhoseCreateAnswerIsLostLeavesNoUnnamedOrphan(t *testing.T) {
 		w.Proxy.Set(faultproxy.Always(faultproxy.Pass))
 		got, err := direct.Get(ctx, old.ID)
 		require.NoError(t, err)
-		assert.Equal(t, losant.APITokenStatusActive, got.Status)
+		assert.Equal(t, gen.APITokenStatusActive, got.Status)
 	}
 }
 
@@ -81,7 +82,7 @@ func TestLostCreateNeverDeletesAColleaguesSuccessor(t *testing.T) {
 	ctx := context.Background()
 	o := w.Owners(t)[0]
 	direct := direct(t, w, o)
-	mine, err := direct.Create(ctx, losant.APITokenPost{Name: "service", Scope: o.Target.Scope})
+	mine, err := direct.Create(ctx, gen.APITokenPost{Name: "service", Scope: o.Target.Scope})
 	require.NoError(t, err)
 	theirs := w.Server.AddToken(losanttest.Token{Name: "service", Scope: o.Target.Scope, OwnerType: o.Target.OwnerType,
 		OwnerID: o.Target.OwnerID, CreationDate: time.Now().Add(-time.Hour)})
@@ -98,7 +99,7 @@ func TestLostCreateNeverDeletesAColleaguesSuccessor(t *testing.T) {
 	assert.Equal(t, []string{theirSuccessor.ID}, rerr.Candidates)
 	got, err := w.Server.Client(theirSuccessor.Token).APITokens(o.Owner).Get(ctx, theirSuccessor.ID)
 	require.NoError(t, err, "the colleague's successor still exists and its secret still works")
-	assert.Equal(t, losant.APITokenStatusActive, got.Status)
+	assert.Equal(t, gen.APITokenStatusActive, got.Status)
 }
 
 // A deactivation that reached the API on some attempt but whose answers
@@ -120,7 +121,7 @@ func TestCompleteWhoseDeactivationIsAmbiguousSaysSo(t *testing.T) {
 			t.Run(o.Name()+"/"+name, func(t *testing.T) {
 				defer w.Server.ClearFaults()
 				tokens := proxyClient(t, w, o.Bearer).APITokens(o.Owner)
-				old, err := direct(t, w, o).Create(ctx, losant.APITokenPost{Name: "ambiguous", Scope: o.Target.Scope})
+				old, err := direct(t, w, o).Create(ctx, gen.APITokenPost{Name: "ambiguous", Scope: o.Target.Scope})
 				require.NoError(t, err)
 				r, err := rotation.Start(ctx, tokens, old.ID, rotation.Options{})
 				require.NoError(t, err)
@@ -134,10 +135,10 @@ func TestCompleteWhoseDeactivationIsAmbiguousSaysSo(t *testing.T) {
 				w.Proxy.Set(faultproxy.Always(faultproxy.Pass))
 				got, err := direct(t, w, o).Get(ctx, old.ID)
 				require.NoError(t, err)
-				assert.Equal(t, losant.APITokenStatusInactive, got.Status, "it was deactivated")
+				assert.Equal(t, gen.APITokenStatusInactive, got.Status, "it was deactivated")
 
 				require.NoError(t, r.Complete(ctx), "completing again is safe")
-				assert.Equal(t, losant.APITokenStatusInactive, r.Predecessor.Status)
+				assert.Equal(t, gen.APITokenStatusInactive, r.Predecessor.Status)
 			})
 		}
 	}
@@ -151,9 +152,9 @@ func TestRotationThatCannotTellItsSuccessorNamesEveryCandidate(t *testing.T) {
 	ctx := context.Background()
 	o := w.Owners(t)[0]
 	direct := direct(t, w, o)
-	old, err := direct.Create(ctx, losant.APITokenPost{Name: "twins", Scope: o.Target.Scope})
+	old, err := direct.Create(ctx, gen.APITokenPost{Name: "twins", Scope: o.Target.Scope})
 	require.NoError(t, err)
-	twin, err := direct.Create(ctx, losant.APITokenPost{Name: "twins", Scope: o.Target.Scope})
+	twin, err := direct.Create(ctx, gen.APITokenPost{Name: "twins", Scope: o.Target.Scope})
 	require.NoError(t, err)
 	w.Proxy.Set(faultproxy.Only(faultproxy.Method(http.MethodPost), faultproxy.Sequence(faultproxy.DropAfter)))
 	_, err = rotation.Start(ctx, proxyClient(t, w, o.Bearer).APITokens(o.Owner), old.ID, rotation.Options{})

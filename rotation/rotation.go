@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 )
 
 // Options change how Start makes the successor of a token. By default the
@@ -34,7 +35,7 @@ const MinSuccessorLifetime = time.Hour
 
 // successorExpiry is the expiry of old's successor made at now, as opts
 // ask: the same lifetime from now (now + its expiry - its creation date).
-func successorExpiry(old *losant.APIToken, opts Options, now time.Time) *time.Time {
+func successorExpiry(old *gen.APIToken, opts Options, now time.Time) *time.Time {
 	switch {
 	case opts.NeverExpires:
 		return nil
@@ -55,10 +56,10 @@ func successorExpiry(old *losant.APIToken, opts Options, now time.Time) *time.Ti
 type Rotation struct {
 	// Predecessor is the token being replaced, as it was read before the
 	// successor was made (and as it is after Complete).
-	Predecessor *losant.APIToken
+	Predecessor *gen.APIToken
 	// Successor is the new token. Successor.Token is its secret, the only
 	// copy there is: no later call returns it.
-	Successor *losant.APIToken
+	Successor *gen.APIToken
 
 	tokens  losant.APITokenService // the owner's token actions
 	opts    []losant.CallOption
@@ -87,16 +88,16 @@ func Start(ctx context.Context, tokens losant.APITokenService, apiTokenID string
 	if err != nil {
 		return nil, fail(ReadTokenStep, unchanged, err)
 	}
-	if old.Status != losant.APITokenStatusActive {
+	if old.Status != gen.APITokenStatusActive {
 		return nil, fail(ReadTokenStep, fmt.Sprintf("No successor was made; %s is unchanged (status %q).", id, old.Status), ErrPredecessorInactive)
 	}
 	expiry := successorExpiry(old, rotate, time.Now())
 	if err := checkSuccessorLifetime(expiry, time.Now(), "the predecessor's expiry"); err != nil {
 		return nil, fail(ReadTokenStep, unchanged+" Give rotation.Options.ExpirationDate or NeverExpires.", err)
 	}
-	body := losant.APITokenPost{
+	body := gen.APITokenPost{
 		Name: old.Name, Scope: old.Scope, OrgRoles: old.OrgRoles,
-		ExpirationDate: expiry, Status: losant.Ptr(losant.APITokenStatusActive),
+		ExpirationDate: expiry, Status: losant.Ptr(gen.APITokenStatusActive),
 	}
 	if old.Description != "" {
 		body.Description = losant.Ptr(old.Description)
@@ -137,14 +138,14 @@ const clockSkew = time.Minute
 // made after the rotation began; it returns every such token, and the
 // state of the tokens. It deletes none: without the create's answer it
 // cannot tell its own successor from one another rotation made.
-func settleLostCreate(ctx context.Context, tokens losant.APITokenService, old *losant.APIToken, began time.Time, opts []losant.CallOption) (candidates []string, state string) {
+func settleLostCreate(ctx context.Context, tokens losant.APITokenService, old *gen.APIToken, began time.Time, opts []losant.CallOption) (candidates []string, state string) {
 	since := began.Add(-clockSkew)
 	if old.CreationDate.After(since) {
 		since = old.CreationDate
 	}
 	unknown := fmt.Sprintf("A successor may have been made, and its secret is lost: look for tokens named %q "+
 		"made since %s, other than %s, and delete those whose secret no one holds; %s is still active.", old.Name, since.UTC().Format(time.RFC3339), old.ID, old.ID)
-	for token, err := range tokens.All(ctx, losant.APITokenListOptions{FilterField: losant.APITokenFilterFieldName, Filter: old.Name}, opts...) {
+	for token, err := range tokens.All(ctx, losant.APITokenListOptions{FilterField: gen.APITokenFilterFieldName, Filter: old.Name}, opts...) {
 		if err != nil {
 			return nil, unknown
 		}
@@ -170,7 +171,7 @@ func settleLostCreate(ctx context.Context, tokens losant.APITokenService, old *l
 // An ID that is not one is not kept (a secret may have been passed in its
 // place): its field is empty, and Complete refuses it, naming the argument.
 func Resume(tokens losant.APITokenService, predecessorID, successorID string, opts ...losant.CallOption) *Rotation {
-	r := &Rotation{Predecessor: &losant.APIToken{ID: validID(predecessorID)}, Successor: &losant.APIToken{ID: validID(successorID)}, tokens: tokens, opts: opts}
+	r := &Rotation{Predecessor: &gen.APIToken{ID: validID(predecessorID)}, Successor: &gen.APIToken{ID: validID(successorID)}, tokens: tokens, opts: opts}
 	r.refused = errors.Join(checkObjectID("predecessorID", predecessorID), checkObjectID("successorID", successorID))
 	return r
 }
@@ -234,7 +235,7 @@ func (r *Rotation) Complete(ctx context.Context) error {
 	if err != nil {
 		return fail(CheckSuccessorStep, left+fmt.Sprintf(" Successor %s is not active, not its successor, or could not be read.", newID), err)
 	}
-	patched, err := r.tokens.Patch(ctx, oldID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)}, r.opts...)
+	patched, err := r.tokens.Patch(ctx, oldID, gen.APITokenPatch{Status: losant.Ptr(gen.APITokenStatusInactive)}, r.opts...)
 	if err != nil {
 		state := fmt.Sprintf("%s is active; %s may already be inactive (the request may have reached the API): "+
 			"read it with Get to know, and call Complete again if it is still active.", newID, oldID)
@@ -249,13 +250,13 @@ func (r *Rotation) Complete(ctx context.Context) error {
 
 // checkSuccessor refuses a successor that Start did not make of old: the
 // same name and scopes, created no earlier, active and not expired.
-func checkSuccessor(old, successor *losant.APIToken) error {
+func checkSuccessor(old, successor *gen.APIToken) error {
 	switch {
 	case successor.Name != old.Name || !slices.Equal(successor.Scope, old.Scope):
 		return fmt.Errorf("%w: its name or scopes differ from the predecessor's", ErrNotASuccessor)
 	case successor.CreationDate.Before(old.CreationDate):
 		return fmt.Errorf("%w: it is older than the predecessor", ErrNotASuccessor)
-	case successor.Status != losant.APITokenStatusActive:
+	case successor.Status != gen.APITokenStatusActive:
 		return fmt.Errorf("its status is %q", successor.Status)
 	case successor.ExpirationDate != nil && !successor.ExpirationDate.After(time.Now()):
 		return fmt.Errorf("it expired at %s", successor.ExpirationDate.UTC().Format(time.RFC3339))
@@ -265,7 +266,7 @@ func checkSuccessor(old, successor *losant.APIToken) error {
 
 // mergeSecret returns read with the secret Start returned, if any: the
 // successor as read, without losing the one copy of its secret.
-func mergeSecret(read, made *losant.APIToken) *losant.APIToken {
+func mergeSecret(read, made *gen.APIToken) *gen.APIToken {
 	if made != nil && made.Token != "" {
 		read.Token = made.Token
 	}

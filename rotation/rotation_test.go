@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 	"github.com/specdriven/losant/rotation"
@@ -30,14 +31,14 @@ func TestRotationMakesASuccessorThenRetiresTheToken(t *testing.T) {
 	assert.Equal(t, []any{userOld.Name, userOld.Description, userOld.Scope, userOld.DefaultRole, userOld.OrgRoles},
 		[]any{s.Name, s.Description, s.Scope, s.DefaultRole, s.OrgRoles}, "the successor is the predecessor's copy")
 	assert.Equal(t, expiry, *s.ExpirationDate)
-	assert.Equal(t, losant.APITokenStatusActive, tokenStatus(t, client, userOld.ID), "the predecessor works until Complete")
+	assert.Equal(t, gen.APITokenStatusActive, tokenStatus(t, client, userOld.ID), "the predecessor works until Complete")
 
 	_, err = w.Server.Client(s.Token).APITokens(losant.User()).Get(ctx, s.ID)
 	require.NoError(t, err, "the new secret works")
 	require.NoError(t, r.Complete(ctx))
-	assert.Equal(t, losant.APITokenStatusInactive, r.Predecessor.Status)
-	assert.Equal(t, losant.APITokenStatusInactive, tokenStatus(t, client, userOld.ID))
-	assert.Equal(t, losant.APITokenStatusActive, tokenStatus(t, client, s.ID))
+	assert.Equal(t, gen.APITokenStatusInactive, r.Predecessor.Status)
+	assert.Equal(t, gen.APITokenStatusInactive, tokenStatus(t, client, userOld.ID))
+	assert.Equal(t, gen.APITokenStatusActive, tokenStatus(t, client, s.ID))
 
 	app, err := rotation.Start(ctx, client.APITokens(losant.Application(w.App.ID)), appOld.ID, rotation.Options{})
 	require.NoError(t, err)
@@ -45,7 +46,7 @@ func TestRotationMakesASuccessorThenRetiresTheToken(t *testing.T) {
 	require.NoError(t, app.Complete(ctx))
 	old, err := client.APITokens(losant.Application(w.App.ID)).Get(ctx, appOld.ID)
 	require.NoError(t, err)
-	assert.Equal(t, losant.APITokenStatusInactive, old.Status)
+	assert.Equal(t, gen.APITokenStatusInactive, old.Status)
 }
 
 // A create that fails leaves the token as it was, and says whether a
@@ -76,7 +77,7 @@ func TestRotationWhoseCreateFailsLeavesTheTokenActive(t *testing.T) {
 			assert.Equal(t, tc.state, rerr.State)
 			assert.Empty(t, rerr.SuccessorID)
 			assert.Contains(t, err.Error(), tc.state)
-			assert.Equal(t, losant.APITokenStatusActive, tokenStatus(t, client, userOld.ID))
+			assert.Equal(t, gen.APITokenStatusActive, tokenStatus(t, client, userOld.ID))
 		})
 	}
 	assert.Equal(t, before, userTokens(t, client), "no successor exists")
@@ -108,12 +109,12 @@ func TestRotationWhoseDeactivationFailsLeavesBothActive(t *testing.T) {
 	assert.Equal(t, r.Successor.ID, rerr.SuccessorID)
 	assert.Contains(t, rerr.State, "Both "+userOld.ID+" and "+r.Successor.ID+" are active")
 	assert.NotContains(t, err.Error(), secret)
-	assert.Equal(t, losant.APITokenStatusActive, tokenStatus(t, client, userOld.ID))
-	assert.Equal(t, losant.APITokenStatusActive, tokenStatus(t, client, r.Successor.ID))
+	assert.Equal(t, gen.APITokenStatusActive, tokenStatus(t, client, userOld.ID))
+	assert.Equal(t, gen.APITokenStatusActive, tokenStatus(t, client, r.Successor.ID))
 	assert.Equal(t, secret, r.Successor.Token, "the secret is kept")
 
 	require.NoError(t, r.Complete(ctx), "completed again")
-	assert.Equal(t, losant.APITokenStatusInactive, tokenStatus(t, client, userOld.ID))
+	assert.Equal(t, gen.APITokenStatusInactive, tokenStatus(t, client, userOld.ID))
 }
 
 // A successor deactivated (or deleted) before Complete stops it: the
@@ -125,19 +126,19 @@ func TestRotationNeverLeavesBothInactive(t *testing.T) {
 	ctx := context.Background()
 	r, err := rotation.Start(ctx, client.APITokens(losant.User()), userOld.ID, rotation.Options{})
 	require.NoError(t, err)
-	_, err = client.APITokens(losant.User()).Patch(ctx, r.Successor.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+	_, err = client.APITokens(losant.User()).Patch(ctx, r.Successor.ID, gen.APITokenPatch{Status: losant.Ptr(gen.APITokenStatusInactive)})
 	require.NoError(t, err)
 	err = r.Complete(ctx)
 	var rerr *rotation.Error
 	require.ErrorAs(t, err, &rerr)
 	assert.Equal(t, rotation.CheckSuccessorStep, rerr.Step)
-	assert.Equal(t, losant.APITokenStatusActive, tokenStatus(t, client, userOld.ID))
+	assert.Equal(t, gen.APITokenStatusActive, tokenStatus(t, client, userOld.ID))
 
 	require.NoError(t, client.APITokens(losant.User()).Delete(ctx, r.Successor.ID))
 	err = r.Complete(ctx)
 	require.ErrorAs(t, err, &rerr)
 	assert.True(t, losant.IsNotFound(errors.Unwrap(err)))
-	assert.Equal(t, losant.APITokenStatusActive, tokenStatus(t, client, userOld.ID))
+	assert.Equal(t, gen.APITokenStatusActive, tokenStatus(t, client, userOld.ID))
 }
 
 // A rotation started in one process can be completed in another, from the
@@ -151,12 +152,12 @@ func TestResumedRotationCompletes(t *testing.T) {
 	require.NoError(t, err)
 	resumed := rotation.Resume(client.APITokens(losant.Application(w.App.ID)), appOld.ID, r.Successor.ID)
 	require.NoError(t, resumed.Complete(ctx))
-	assert.Equal(t, losant.APITokenStatusInactive, resumed.Predecessor.Status)
+	assert.Equal(t, gen.APITokenStatusInactive, resumed.Predecessor.Status)
 
 	u, err := rotation.Start(ctx, client.APITokens(losant.User()), userOld.ID, rotation.Options{})
 	require.NoError(t, err)
 	require.NoError(t, rotation.Resume(client.APITokens(losant.User()), userOld.ID, u.Successor.ID).Complete(ctx))
-	assert.Equal(t, losant.APITokenStatusInactive, tokenStatus(t, client, userOld.ID))
+	assert.Equal(t, gen.APITokenStatusInactive, tokenStatus(t, client, userOld.ID))
 }
 
 // A successor keeps its predecessor's validity window: the same lifetime
@@ -169,7 +170,7 @@ func TestRotationKeepsTheValidityWindow(t *testing.T) {
 	tokens := client.APITokens(losant.User())
 	created := time.Now()
 	expires := created.Add(10 * 24 * time.Hour)
-	old, err := tokens.Create(ctx, losant.APITokenPost{Name: "short-lived", Scope: []string{"all.User.read"}, ExpirationDate: &expires})
+	old, err := tokens.Create(ctx, gen.APITokenPost{Name: "short-lived", Scope: []string{"all.User.read"}, ExpirationDate: &expires})
 	require.NoError(t, err)
 	lifetime := old.ExpirationDate.Sub(old.CreationDate)
 
@@ -200,7 +201,7 @@ func TestRotationRefusesAnInactiveToken(t *testing.T) {
 	client, userOld, _ := rotatable(t, w)
 	ctx := context.Background()
 	tokens := client.APITokens(losant.User())
-	_, err := tokens.Patch(ctx, userOld.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+	_, err := tokens.Patch(ctx, userOld.ID, gen.APITokenPatch{Status: losant.Ptr(gen.APITokenStatusInactive)})
 	require.NoError(t, err)
 	before := userTokens(t, client)
 	_, err = rotation.Start(ctx, tokens, userOld.ID, rotation.Options{})
@@ -217,7 +218,7 @@ func TestCompleteRefusesWhatIsNotASuccessor(t *testing.T) {
 	client, userOld, appOld := rotatable(t, w)
 	ctx := context.Background()
 	tokens := client.APITokens(losant.User())
-	unrelated, err := tokens.Create(ctx, losant.APITokenPost{Name: "other", Scope: []string{"all.User.read"}})
+	unrelated, err := tokens.Create(ctx, gen.APITokenPost{Name: "other", Scope: []string{"all.User.read"}})
 	require.NoError(t, err)
 	for name, successor := range map[string]string{
 		"itself":          userOld.ID,
@@ -232,7 +233,7 @@ func TestCompleteRefusesWhatIsNotASuccessor(t *testing.T) {
 				assert.ErrorIs(t, err, rotation.ErrNotASuccessor, name)
 			}
 			assert.NotContains(t, err.Error(), "lsnt_", name)
-			assert.Equal(t, losant.APITokenStatusActive, tokenStatus(t, client, userOld.ID), "%s: nothing was deactivated", name)
+			assert.Equal(t, gen.APITokenStatusActive, tokenStatus(t, client, userOld.ID), "%s: nothing was deactivated", name)
 		})
 	}
 }
@@ -250,7 +251,7 @@ func TestResumedCompleteReadsBothTokens(t *testing.T) {
 	require.NoError(t, resumed.Complete(ctx))
 	assert.Equal(t, userOld.Name, resumed.Successor.Name)
 	assert.False(t, resumed.Successor.CreationDate.IsZero())
-	assert.Equal(t, losant.APITokenStatusInactive, resumed.Predecessor.Status)
+	assert.Equal(t, gen.APITokenStatusInactive, resumed.Predecessor.Status)
 	assert.Equal(t, userOld.Name, resumed.Predecessor.Name)
 }
 
@@ -260,7 +261,7 @@ func TestRotationErrorsNeverQuoteASecret(t *testing.T) {
 	t.Parallel()
 	w := testworld.New(t)
 	client, _, _ := rotatable(t, w)
-	secret := w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"all.User"}}).Secret
+	secret := w.Server.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"all.User"}}).Secret
 	_, err := rotation.Start(context.Background(), client.APITokens(losant.User()), secret, rotation.Options{})
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), secret)
@@ -299,7 +300,7 @@ func TestRotationNeverMakesASuccessorThatExpiresTooSoon(t *testing.T) {
 	owner := w.User.ID
 	soon := time.Now().Add(rotation.MinSuccessorLifetime - time.Minute)
 	past := time.Now().Add(-time.Hour)
-	shortLived := w.Server.AddToken(losanttest.Token{Name: "short", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: owner,
+	shortLived := w.Server.AddToken(losanttest.Token{Name: "short", OwnerType: gen.APITokenOwnerTypeUser, OwnerID: owner,
 		Scope: []string{"all.User.read"}, CreationDate: time.Now().Add(-time.Minute), ExpirationDate: losant.Ptr(time.Now().Add(10 * time.Minute))})
 	for _, tc := range []struct {
 		name string
@@ -327,13 +328,13 @@ func TestRotationNeverMakesASuccessorThatExpiresTooSoon(t *testing.T) {
 	require.NoError(t, never.Complete(ctx))
 
 	t.Run("Complete refuses an expired successor", func(t *testing.T) {
-		expired := w.Server.AddToken(losanttest.Token{Name: userOld.Name, OwnerType: losant.APITokenOwnerTypeUser, OwnerID: owner,
+		expired := w.Server.AddToken(losanttest.Token{Name: userOld.Name, OwnerType: gen.APITokenOwnerTypeUser, OwnerID: owner,
 			Scope: userOld.Scope, ExpirationDate: &past})
 		err := rotation.Resume(tokens, userOld.ID, expired.ID).Complete(ctx)
 		var rerr *rotation.Error
 		require.ErrorAs(t, err, &rerr)
 		assert.Equal(t, rotation.CheckSuccessorStep, rerr.Step)
 		assert.Contains(t, err.Error(), "expired")
-		assert.Equal(t, losant.APITokenStatusActive, tokenStatus(t, client, userOld.ID), "the predecessor still works")
+		assert.Equal(t, gen.APITokenStatusActive, tokenStatus(t, client, userOld.ID), "the predecessor still works")
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/losanttest"
 	"github.com/specdriven/losant/tokenfile"
 )
@@ -22,8 +23,8 @@ func ExampleNew() {
 	}
 	defer srv.Close()
 	user := srv.AddUser(losanttest.User{})
-	old := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
-	next := srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+	old := srv.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+	next := srv.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
 
 	dir, err := os.MkdirTemp("", "secrets")
 	if err != nil {
@@ -49,7 +50,7 @@ func ExampleNew() {
 	// The agent puts the successor in place, and the predecessor is retired.
 	_ = os.WriteFile(path+".new", []byte(next.Secret+"\n"), 0o600)
 	_ = os.Rename(path+".new", path)
-	_, _ = tokens.Patch(ctx, old.ID, losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+	_, _ = tokens.Patch(ctx, old.ID, gen.APITokenPatch{Status: losant.Ptr(gen.APITokenStatusInactive)})
 
 	// The next call's 401 has the client read the file again: the call
 	// goes on with the successor.

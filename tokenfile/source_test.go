@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/losanttest"
 	"github.com/specdriven/losant/tokenfile"
 )
@@ -33,7 +34,7 @@ func newRotationWorld(t *testing.T) *rotationWorld {
 	srv := losanttest.New(t)
 	user := srv.AddUser(losanttest.User{})
 	add := func(name string) losanttest.Token {
-		return srv.AddToken(losanttest.Token{Name: name, OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+		return srv.AddToken(losanttest.Token{Name: name, OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
 	}
 	return &rotationWorld{srv: srv, old: add("old"), next: add("next"), other: add("read")}
 }
@@ -51,7 +52,7 @@ func (w *rotationWorld) client(t *testing.T, src losant.TokenSource, opts ...los
 func (w *rotationWorld) deactivate(t *testing.T, tok losanttest.Token) {
 	t.Helper()
 	_, err := w.srv.Client(w.other.Secret).APITokens(losant.User()).Patch(context.Background(), tok.ID,
-		losant.APITokenPatch{Status: losant.Ptr(losant.APITokenStatusInactive)})
+		gen.APITokenPatch{Status: losant.Ptr(gen.APITokenStatusInactive)})
 	require.NoError(t, err)
 	w.srv.ResetRequests() // statuses are the client's
 }
@@ -223,10 +224,10 @@ func TestA401AfterTheFileChangedIsSentAgainOnce(t *testing.T) {
 // read, and makes one token.
 func TestA401ToACreateIsSentAgainWithTheNewToken(t *testing.T) {
 	w, client := rotatedUnseen(t, writeToken)
-	made, err := client.APITokens(losant.User()).Create(context.Background(), losant.APITokenPost{Name: "made once", Scope: []string{"all.User.read"}})
+	made, err := client.APITokens(losant.User()).Create(context.Background(), gen.APITokenPost{Name: "made once", Scope: []string{"all.User.read"}})
 	require.NoError(t, err)
 	assert.Equal(t, []int{401, 201}, w.statuses())
-	page, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{Filter: "made once", FilterField: losant.APITokenFilterFieldName})
+	page, err := client.APITokens(losant.User()).List(context.Background(), losant.APITokenListOptions{Filter: "made once", FilterField: gen.APITokenFilterFieldName})
 	require.NoError(t, err)
 	assert.Equal(t, 1, page.TotalCount)
 	assert.Equal(t, made.ID, page.Items[0].ID)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/cmd/internal/cli"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -40,7 +41,7 @@ func run(ctx context.Context, out io.Writer) error {
 	user := srv.AddUser(losanttest.User{Email: "ada@example.com"})
 	app := srv.AddApplication(losanttest.Application{Name: "Greenhouse", OwnerID: user.ID})
 	instance := srv.AddInstance(losanttest.Instance{Name: "Acme", Members: []string{user.ID}})
-	bearer := srv.AddToken(losanttest.Token{Name: "Ada's CLI", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
+	bearer := srv.AddToken(losanttest.Token{Name: "Ada's CLI", OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}})
 	fmt.Fprintf(out, "Fake Losant API at %s\n", srv.URL)
 	fmt.Fprintf(out, "Seeded user %s (%s), application %q (%s), instance %q (%s), and the user's API token.\n",
 		user.Email, user.ID, app.Name, app.ID, instance.Name, instance.ID)
@@ -49,14 +50,14 @@ func run(ctx context.Context, out io.Writer) error {
 	steps := []struct {
 		title string
 		owner losant.Owner
-		new   losant.APITokenPost
+		new   gen.APITokenPost
 	}{
 		{fmt.Sprintf("Application API tokens of application %s", app.ID), losant.Application(app.ID),
-			losant.APITokenPost{Name: "Sensor uploader", Scope: []string{"all.Application"}}},
+			gen.APITokenPost{Name: "Sensor uploader", Scope: []string{"all.Application"}}},
 		{"User API tokens (/me/tokens)", losant.User(),
-			losant.APITokenPost{Name: "Nightly backup", Scope: []string{"all.User.read"}}},
+			gen.APITokenPost{Name: "Nightly backup", Scope: []string{"all.User.read"}}},
 		{fmt.Sprintf("Instance API tokens of instance %s", instance.ID), losant.Instance(instance.ID),
-			losant.APITokenPost{Name: "Audit export", Scope: []string{"all.Instance.read"}}},
+			gen.APITokenPost{Name: "Audit export", Scope: []string{"all.Instance.read"}}},
 	}
 	for _, step := range steps {
 		fmt.Fprintf(out, "\n%s\n", step.title)
@@ -70,7 +71,7 @@ func run(ctx context.Context, out io.Writer) error {
 
 // walk creates a token, then runs list, get, patch, get, delete and get on
 // it, and prints each step. The new token's secret is never printed.
-func walk(ctx context.Context, out io.Writer, tokens losant.APITokenService, body losant.APITokenPost) error {
+func walk(ctx context.Context, out io.Writer, tokens losant.APITokenService, body gen.APITokenPost) error {
 	tok, err := tokens.Create(ctx, body)
 	if err != nil {
 		return err
@@ -95,7 +96,7 @@ func walk(ctx context.Context, out io.Writer, tokens losant.APITokenService, bod
 	}
 	fmt.Fprintf(out, "  3. get     %s\n", describe(tok))
 
-	patch := losant.APITokenPatch{Name: losant.Ptr(tok.Name + " (retired)"), Status: losant.Ptr(losant.APITokenStatusInactive)}
+	patch := gen.APITokenPatch{Name: losant.Ptr(tok.Name + " (retired)"), Status: losant.Ptr(gen.APITokenStatusInactive)}
 	if tok, err = tokens.Patch(ctx, id, patch); err != nil {
 		return err
 	}
@@ -122,7 +123,7 @@ func walk(ctx context.Context, out io.Writer, tokens losant.APITokenService, bod
 	return nil
 }
 
-func describe(t *losant.APIToken) string {
+func describe(t *gen.APIToken) string {
 	return fmt.Sprintf("%q status=%s scope=[%s] lastUpdated=%s",
 		t.Name, t.Status, strings.Join(t.Scope, ","), t.LastUpdated.Format("15:04:05.000"))
 }

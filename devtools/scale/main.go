@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -63,10 +64,10 @@ func measure(n int, cli string) error {
 	defer srv.Close()
 	user := srv.AddUser(losanttest.User{})
 	app := srv.AddApplication(losanttest.Application{OwnerID: user.ID})
-	srv.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}, Secret: secret})
+	srv.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: user.ID, Scope: []string{"all.User"}, Secret: secret})
 	for i := range n {
 		srv.AddToken(losanttest.Token{Name: fmt.Sprintf("device %07d", i), Description: "uploads readings from the greenhouse",
-			OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: app.ID, Scope: []string{"all.Application.read"}})
+			OwnerType: gen.APITokenOwnerTypeApplication, OwnerID: app.ID, Scope: []string{"all.Application.read"}})
 	}
 	ctx := context.Background()
 	tr := &counting{}
@@ -97,7 +98,7 @@ func measure(n int, cli string) error {
 
 	// The fake: one list request of 100 in the middle, the median of 21.
 	var times []time.Duration
-	opts := losant.APITokenListOptions{SortField: losant.APITokenSortFieldName, PerPage: 100, Page: n / 200}
+	opts := losant.APITokenListOptions{SortField: gen.APITokenSortFieldName, PerPage: 100, Page: n / 200}
 	for range 21 {
 		start := time.Now()
 		if _, err := tokens.List(ctx, opts); err != nil {

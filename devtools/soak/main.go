@@ -29,6 +29,7 @@ import (
 
 	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/devtools/internal/fakeproc"
+	"github.com/specdriven/losant/gen"
 )
 
 // The fixtures' user token, which every client acts as.
@@ -167,7 +168,7 @@ func behave(stop context.Context, base string, n int, t *tally) {
 	for stop.Err() == nil {
 		switch op := rng.IntN(10); {
 		case op < 3 || len(mine) == 0:
-			tok, err := client.APITokens(losant.User()).Create(ctx, losant.APITokenPost{Name: fmt.Sprintf("soak-%d-%d", n, rng.IntN(1e6)), Scope: []string{"all.User.read"}})
+			tok, err := client.APITokens(losant.User()).Create(ctx, gen.APITokenPost{Name: fmt.Sprintf("soak-%d-%d", n, rng.IntN(1e6)), Scope: []string{"all.User.read"}})
 			if count(err) {
 				mine = append(mine, tok.ID)
 				t.mu.Lock()
@@ -178,7 +179,7 @@ func behave(stop context.Context, base string, n int, t *tally) {
 			_, err := client.APITokens(losant.User()).Get(ctx, mine[rng.IntN(len(mine))])
 			count(err)
 		case op < 7:
-			_, err := client.APITokens(losant.User()).Patch(ctx, mine[rng.IntN(len(mine))], losant.APITokenPatch{Description: losant.Ptr(strconv.Itoa(rng.IntN(1e6)))})
+			_, err := client.APITokens(losant.User()).Patch(ctx, mine[rng.IntN(len(mine))], gen.APITokenPatch{Description: losant.Ptr(strconv.Itoa(rng.IntN(1e6)))})
 			count(err)
 		case op < 8:
 			_, err := client.APITokens(losant.User()).List(ctx, losant.APITokenListOptions{Filter: fmt.Sprintf("soak-%d-*", n), PerPage: 10})

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 )
 
 // policy is what audit holds every token to; a zero limit is not checked.
@@ -32,12 +33,12 @@ type finding struct {
 }
 
 // check lists the ways t breaks the policy at now.
-func (p policy) check(t *losant.APIToken, now time.Time) []finding {
+func (p policy) check(t *gen.APIToken, now time.Time) []finding {
 	var out []finding
 	add := func(rule, detail string, args ...any) {
 		out = append(out, finding{TokenID: t.ID, Name: t.Name, Rule: rule, Detail: fmt.Sprintf(detail, args...)})
 	}
-	if t.Status != losant.APITokenStatusActive {
+	if t.Status != gen.APITokenStatusActive {
 		switch {
 		case p.allowInactive:
 		case p.maxInactive > 0 && !t.LastUpdated.IsZero() && now.Sub(t.LastUpdated) > p.maxInactive:

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/shipped/limits"
 )
 
@@ -43,7 +44,7 @@ func (c *commands) completeTokenIDs(cmd *cobra.Command, _ []string, prefix strin
 	tokens := s.tokens()
 	ctx, cancel := context.WithTimeout(cmd.Context(), completionTimeout)
 	defer cancel()
-	page, err := tokens.List(ctx, losant.APITokenListOptions{SortField: losant.APITokenSortFieldName})
+	page, err := tokens.List(ctx, losant.APITokenListOptions{SortField: gen.APITokenSortFieldName})
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveError
 	}

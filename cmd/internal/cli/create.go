@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/shipped/wire"
 )
 
@@ -87,8 +87,8 @@ const minTokenLifetime = time.Hour
 
 // createBody is the create body the flags, or --from-file, give, checked
 // before anything is sent.
-func (c *commands) createBody(cmd *cobra.Command, fields tokenFields, scopes []string, expires, fromFile string) (losant.APITokenPost, error) {
-	var body losant.APITokenPost
+func (c *commands) createBody(cmd *cobra.Command, fields tokenFields, scopes []string, expires, fromFile string) (gen.APITokenPost, error) {
+	var body gen.APITokenPost
 	if fromFile != "" {
 		for _, flag := range []string{"name", "scope", "description", "status", "default-role"} {
 			if cmd.Flags().Changed(flag) {
@@ -108,7 +108,7 @@ func (c *commands) createBody(cmd *cobra.Command, fields tokenFields, scopes []s
 			return body, err
 		}
 		given := fields.given(cmd)
-		body = losant.APITokenPost{Name: fields.name, Scope: scopes, Description: given.Description, Status: given.Status, DefaultRole: given.DefaultRole}
+		body = gen.APITokenPost{Name: fields.name, Scope: scopes, Description: given.Description, Status: given.Status, DefaultRole: given.DefaultRole}
 	}
 	expiry, err := parseExpiry(expires, c.env.now())
 	if err != nil {

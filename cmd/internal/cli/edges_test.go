@@ -24,6 +24,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
@@ -692,7 +693,7 @@ func TestAKilledRotationIsNamedByTheNext(t *testing.T) {
 func TestDeletionsWhoseOutputFailsExit8(t *testing.T) {
 	t.Parallel()
 	w := newShellWorld(t)
-	staleAndFresh(t, w.Server, losant.APITokenOwnerTypeUser, fxUser)
+	staleAndFresh(t, w.Server, gen.APITokenOwnerTypeUser, fxUser)
 	r := w.execClosedStdout(t, "retire", "--older-than", "30d", "-o", "table")
 	assert.Equal(t, exitClosedPipe, r.code, "a dry run: %s", r.stderr)
 
@@ -700,7 +701,7 @@ func TestDeletionsWhoseOutputFailsExit8(t *testing.T) {
 	assert.Equal(t, exitLocalWrite, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "1 tokens were deleted")
 
-	staleAndFresh(t, w.Server, losant.APITokenOwnerTypeUser, fxUser)
+	staleAndFresh(t, w.Server, gen.APITokenOwnerTypeUser, fxUser)
 	r = w.sh(t, "", "losant-tokens retire --older-than 30d --yes -o table > /dev/full")
 	assert.Equal(t, exitLocalWrite, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "1 tokens were deleted")

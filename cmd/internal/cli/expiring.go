@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 )
 
 func (c *commands) expiring() *cobra.Command {
@@ -31,11 +32,11 @@ func (c *commands) expiring() *cobra.Command {
 				return err
 			}
 			before := c.env.now().Add(within)
-			opts := losant.APITokenListOptions{SortField: losant.APITokenSortFieldExpirationDate}
-			wanted := func(t *losant.APIToken) bool { return includeInactive || t.Status == losant.APITokenStatusActive }
+			opts := losant.APITokenListOptions{SortField: gen.APITokenSortFieldExpirationDate}
+			wanted := func(t *gen.APIToken) bool { return includeInactive || t.Status == gen.APITokenStatusActive }
 			empty := "no token expires before " + timestamp(before)
 			if sw.allOwners {
-				expiring := func(ctx context.Context, t losant.APITokenService) iter.Seq2[*losant.APIToken, error] {
+				expiring := func(ctx context.Context, t losant.APITokenService) iter.Seq2[*gen.APIToken, error] {
 					return t.Expiring(ctx, before, opts)
 				}
 				return c.sweepTokens(ctx, s, *sw.concurrency, expiring, wanted, limit, empty)

@@ -86,8 +86,8 @@ func (f *tokenFields) check() error {
 
 // given returns the fields set on the command line, as a patch: a flag not
 // given is nil, and so left to the API.
-func (f *tokenFields) given(cmd *cobra.Command) losant.APITokenPatch {
-	var p losant.APITokenPatch
+func (f *tokenFields) given(cmd *cobra.Command) gen.APITokenPatch {
+	var p gen.APITokenPatch
 	flags := cmd.Flags()
 	if flags.Changed("name") {
 		p.Name = &f.name
@@ -96,7 +96,7 @@ func (f *tokenFields) given(cmd *cobra.Command) losant.APITokenPatch {
 		p.Description = &f.description
 	}
 	if flags.Changed("status") {
-		p.Status = losant.Ptr(losant.APITokenStatus(f.status))
+		p.Status = losant.Ptr(gen.APITokenStatus(f.status))
 	}
 	if flags.Changed("default-role") {
 		p.DefaultRole = losant.Ptr(gen.APITokenRole(f.defaultRole))

@@ -24,6 +24,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/faultproxy"
 	"github.com/specdriven/losant/internal/harness/testworld"
 )
@@ -352,7 +353,7 @@ func (f *fileWatch) stop() []string {
 type fleetWorld struct {
 	*testworld.World
 	file string
-	pred losant.APIToken // the token rotated: World.AppTarget, as the fake holds it
+	pred gen.APIToken // the token rotated: World.AppTarget, as the fake holds it
 }
 
 func newFleetWorld(t *testing.T) *fleetWorld {

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/shipped/limits"
 	"github.com/specdriven/losant/internal/shipped/wire"
 	"github.com/specdriven/losant/tokenfile"
@@ -264,8 +264,8 @@ const maxBodyFile = 1 << 20
 // readCreateBody reads a create body (the API's ApiTokenPost JSON) from
 // path. Keys the API does not know are refused, as the API would refuse
 // them; the library checks the rest before anything is sent.
-func readCreateBody(path string) (losant.APITokenPost, error) {
-	var body losant.APITokenPost
+func readCreateBody(path string) (gen.APITokenPost, error) {
+	var body gen.APITokenPost
 	raw, err := readFileLimited(path, maxBodyFile+1)
 	if err != nil {
 		return body, usageError{fmt.Errorf("--from-file: %w", withoutPath(err))}

@@ -43,18 +43,18 @@ func (l *listFlags) options() (losant.APITokenListOptions, error) {
 		return losant.APITokenListOptions{}, usageError{errors.New("--filter-field without --filter: give the --filter it applies to")}
 	}
 	opts := losant.APITokenListOptions{
-		SortField: losant.APITokenSortField(l.sort), Filter: l.filter,
-		FilterField: losant.APITokenFilterField(l.filterField), PerPage: l.perPage,
+		SortField: gen.APITokenSortField(l.sort), Filter: l.filter,
+		FilterField: gen.APITokenFilterField(l.filterField), PerPage: l.perPage,
 	}
 	if l.desc {
-		opts.SortDirection = losant.SortDirectionDesc
+		opts.SortDirection = gen.SortDirectionDesc
 	}
 	return opts, nil
 }
 
 // printAll prints what tokens yields as it comes, up to limit (0: all),
 // or empty when there is none.
-func printAll(p printer, tokens func(yield func(*losant.APIToken, error) bool), limit int, keep func(*losant.APIToken) bool, empty string) error {
+func printAll(p printer, tokens func(yield func(*gen.APIToken, error) bool), limit int, keep func(*gen.APIToken) bool, empty string) error {
 	out := p.stream()
 	for t, err := range tokens {
 		if err != nil {
@@ -74,7 +74,7 @@ func printAll(p printer, tokens func(yield func(*losant.APIToken, error) bool), 
 }
 
 // every keeps every token.
-func every(*losant.APIToken) bool { return true }
+func every(*gen.APIToken) bool { return true }
 
 func (c *commands) list() *cobra.Command {
 	var (
@@ -96,7 +96,7 @@ func (c *commands) list() *cobra.Command {
 				return err
 			}
 			if sw.allOwners {
-				all := func(ctx context.Context, t losant.APITokenService) iter.Seq2[*losant.APIToken, error] {
+				all := func(ctx context.Context, t losant.APITokenService) iter.Seq2[*gen.APIToken, error] {
 					return t.All(ctx, opts)
 				}
 				return c.sweepTokens(ctx, s, *sw.concurrency, all, every, l.limit, "no tokens")

@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
@@ -152,7 +152,7 @@ func TestAuditStreamsItsFindings(t *testing.T) {
 	t.Parallel()
 	w := newShellWorld(t)
 	for i := 0; i < 150; i++ {
-		w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: fxUser, Scope: []string{"all.User.read"}})
+		w.Server.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: fxUser, Scope: []string{"all.User.read"}})
 	}
 	w.Server.Inject(losanttest.Fault{}, losanttest.Times(1)) // the first page passes
 	w.Server.Inject(losanttest.Fault{Status: http.StatusBadRequest}, losanttest.Times(0))

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
@@ -45,8 +46,8 @@ func newWorld(t *testing.T) *testworld.World {
 			Applications: []losanttest.Application{{ID: appID, OwnerID: userID}},
 			Instances:    []losanttest.Instance{{ID: instID, Members: []string{userID}}},
 			Tokens: []losanttest.Token{
-				{ID: cliToken, Name: "Ada's CLI", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: userID, Scope: []string{"all.User"}, Secret: secret},
-				{ID: appToken, Name: "Gateway", Description: "uploads", OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: appID,
+				{ID: cliToken, Name: "Ada's CLI", OwnerType: gen.APITokenOwnerTypeUser, OwnerID: userID, Scope: []string{"all.User"}, Secret: secret},
+				{ID: appToken, Name: "Gateway", Description: "uploads", OwnerType: gen.APITokenOwnerTypeApplication, OwnerID: appID,
 					Scope: []string{"all.Application"}, ExpirationDate: &expiry},
 			},
 		})))

@@ -50,7 +50,7 @@ func assertInert(t *testing.T, out string) {
 func TestHostileTextNeverDrivesTheTerminal(t *testing.T) {
 	t.Parallel()
 	w := newShellWorld(t)
-	tok := w.Server.AddToken(losanttest.Token{Name: hostile, Description: hostile, OwnerType: losant.APITokenOwnerTypeUser,
+	tok := w.Server.AddToken(losanttest.Token{Name: hostile, Description: hostile, OwnerType: gen.APITokenOwnerTypeUser,
 		OwnerID: fxUser, Scope: []string{"all.User.read"}})
 
 	r := w.exec(t, "", "-o", "table", "list")
@@ -338,10 +338,10 @@ func TestDeleteAsksOnATerminal(t *testing.T) {
 func TestAuditReportsFindingsWithItsOwnExitStatus(t *testing.T) {
 	t.Parallel()
 	w := newShellWorld(t)
-	w.Server.AddToken(losanttest.Token{Name: "old", OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: fxApp,
+	w.Server.AddToken(losanttest.Token{Name: "old", OwnerType: gen.APITokenOwnerTypeApplication, OwnerID: fxApp,
 		Scope: []string{"all.Application.read"}, CreationDate: time.Now().AddDate(-1, 0, 0), ExpirationDate: losant.Ptr(time.Now().AddDate(1, 0, 0))})
-	w.Server.AddToken(losanttest.Token{Name: "retired", OwnerType: losant.APITokenOwnerTypeInstance, OwnerID: fxInstance,
-		Scope: []string{"all.Instance.read"}, Status: losant.APITokenStatusInactive})
+	w.Server.AddToken(losanttest.Token{Name: "retired", OwnerType: gen.APITokenOwnerTypeInstance, OwnerID: fxInstance,
+		Scope: []string{"all.Instance.read"}, Status: gen.APITokenStatusInactive})
 	r := w.exec(t, "", "-o", "json", "audit", "-a", fxApp, "-i", fxInstance, "--max-lifetime", "90d", "--max-age", "180d", "--forbid-scope", "all.*")
 	assert.Equal(t, exitFindings, r.code, r.stderr)
 	var report struct {
@@ -401,7 +401,7 @@ func TestTablesShowRelativeTimes(t *testing.T) {
 	}
 	w := newShellWorld(t)
 	expiry := time.Now().Add(3*24*time.Hour + time.Hour).UTC().Truncate(time.Second)
-	tok := w.Server.AddToken(losanttest.Token{Name: "soon", OwnerType: losant.APITokenOwnerTypeUser, OwnerID: fxUser,
+	tok := w.Server.AddToken(losanttest.Token{Name: "soon", OwnerType: gen.APITokenOwnerTypeUser, OwnerID: fxUser,
 		Scope: []string{"all.User.read"}, ExpirationDate: &expiry})
 	r := w.exec(t, "", "-o", "table", "get", tok.ID)
 	require.Equal(t, 0, r.code, r.stderr)

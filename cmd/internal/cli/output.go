@@ -10,7 +10,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/specdriven/losant"
 	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/shipped/limits"
 )
@@ -34,7 +33,7 @@ type tokenJSON struct {
 	Owner          *ownerJSON            `json:"owner,omitempty"` // in a sweep of every owner (--all-owners)
 }
 
-func toJSON(t *losant.APIToken) tokenJSON {
+func toJSON(t *gen.APIToken) tokenJSON {
 	out := tokenJSON{
 		ID: t.ID, Name: t.Name, Description: t.Description, OwnerType: string(t.OwnerType), OwnerID: t.OwnerID,
 		Status: string(t.Status), Scope: t.Scope, DefaultRole: string(t.DefaultRole), OrgRoles: t.OrgRoles,
@@ -136,7 +135,7 @@ func (p printer) ownedID(flag, id string) error {
 // token prints one token: its fields one a line, a JSON object, or its ID.
 // went, when set, says where its secret went instead of being shown
 // (secretWent).
-func (p printer) token(t *losant.APIToken, went string) error {
+func (p printer) token(t *gen.APIToken, went string) error {
 	switch p.format {
 	case formatJSON:
 		return p.writeJSON(toJSON(t))

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
@@ -41,7 +42,7 @@ func TestOwnersAreWhatTheUserReaches(t *testing.T) {
 // applications, then the instances' 403, saying which list stopped.
 func TestOwnersReportsAListItMayNotRead(t *testing.T) {
 	w := testworld.New(t)
-	org := w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"all.Organization.read"}})
+	org := w.Server.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"all.Organization.read"}})
 	var found []namedOwner
 	var errs []error
 	for o, err := range owners(context.Background(), w.Client(t, org)) {
@@ -79,7 +80,7 @@ func TestOwnersOfAnApplicationToken(t *testing.T) {
 // tokens gets both lists' 403, then the user.
 func TestOwnersOfAUserTokenThatListsNoOwner(t *testing.T) {
 	w := testworld.New(t)
-	own := w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"userApiTokens.get"}})
+	own := w.Server.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"userApiTokens.get"}})
 	var found []namedOwner
 	errs := 0
 	for o, err := range owners(context.Background(), w.Client(t, own)) {
@@ -152,9 +153,9 @@ func TestOwnersAfterAFailedPage(t *testing.T) {
 		switch {
 		case err != nil:
 			require.ErrorAs(t, err, &listErr)
-		case o.Owner.Type() == losant.APITokenOwnerTypeApplication:
+		case o.Owner.Type() == gen.APITokenOwnerTypeApplication:
 			apps++
-		case o.Owner.Type() == losant.APITokenOwnerTypeInstance:
+		case o.Owner.Type() == gen.APITokenOwnerTypeInstance:
 			instances++
 		}
 	}

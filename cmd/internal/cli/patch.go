@@ -4,9 +4,8 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/specdriven/losant/gen"
 	"github.com/spf13/cobra"
-
-	"github.com/specdriven/losant"
 )
 
 func (c *commands) patch() *cobra.Command {
@@ -25,14 +24,14 @@ status is the highest of the failures'.`,
 				return err
 			}
 			patch := fields.given(cmd)
-			if patch == (losant.APITokenPatch{}) {
+			if patch == (gen.APITokenPatch{}) {
 				return usageError{errors.New("patch needs at least one of --name, --description, --status, --default-role")}
 			}
 			if err := checkIDs("", args); err != nil {
 				return err
 			}
 			tokens, p := s.tokens(), s.out
-			var patched []*losant.APIToken
+			var patched []*gen.APIToken
 			failed := c.eachID(args, "patch", func(id string) error {
 				t, err := tokens.Patch(cmd.Context(), id, patch)
 				if err == nil {
@@ -56,7 +55,7 @@ status is the highest of the failures'.`,
 
 // printPatched prints the tokens a patch changed: one token's fields, or a
 // list of them.
-func printPatched(p printer, patched []*losant.APIToken, one bool) error {
+func printPatched(p printer, patched []*gen.APIToken, one bool) error {
 	if one {
 		return p.token(patched[0], "")
 	}

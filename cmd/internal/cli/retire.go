@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 )
 
 func (c *commands) retire() *cobra.Command {
@@ -38,15 +39,15 @@ named on stderr, the others go on, and the exit status is 9.`,
 				return usageError{errors.New("--older-than: give the retention period, such as 30d")}
 			}
 			cutoff := c.env.now().Add(-olderThan)
-			stale := func(t *losant.APIToken) bool {
-				return t.Status == losant.APITokenStatusInactive && !t.LastUpdated.IsZero() && t.LastUpdated.Before(cutoff)
+			stale := func(t *gen.APIToken) bool {
+				return t.Status == gen.APITokenStatusInactive && !t.LastUpdated.IsZero() && t.LastUpdated.Before(cutoff)
 			}
 			r := retirement{c: c, out: s.out.ownersStream(), yes: yes}
 			if sw.allOwners {
-				read := func(ctx context.Context, tokens losant.APITokenService) ([]losant.APIToken, error) {
+				read := func(ctx context.Context, tokens losant.APITokenService) ([]gen.APIToken, error) {
 					return staleTokens(ctx, tokens, stale)
 				}
-				emit := func(o namedOwner, found []losant.APIToken) error {
+				emit := func(o namedOwner, found []gen.APIToken) error {
 					return r.retire(cmd.Context(), s.client.APITokens(o.Owner), o, found)
 				}
 				outcome, err := sweep(cmd.Context(), c, s.client, false, *sw.concurrency, read, emit, nil)
@@ -80,8 +81,8 @@ named on stderr, the others go on, and the exit status is 9.`,
 
 // staleTokens reads every token of tokens that stale keeps. They are all
 // read before any is deleted, so that deleting does not shift the pages.
-func staleTokens(ctx context.Context, tokens losant.APITokenService, stale func(*losant.APIToken) bool) ([]losant.APIToken, error) {
-	var found []losant.APIToken
+func staleTokens(ctx context.Context, tokens losant.APITokenService, stale func(*gen.APIToken) bool) ([]gen.APIToken, error) {
+	var found []gen.APIToken
 	for t, err := range tokens.All(ctx, losant.APITokenListOptions{}) {
 		if err != nil {
 			return nil, err
@@ -107,7 +108,7 @@ type retirement struct {
 // retire prints each token found for owner o, deleting it first with
 // --yes: a token is printed only once deleted, and a failure is named on
 // stderr instead.
-func (r *retirement) retire(ctx context.Context, tokens losant.APITokenService, o namedOwner, found []losant.APIToken) error {
+func (r *retirement) retire(ctx context.Context, tokens losant.APITokenService, o namedOwner, found []gen.APIToken) error {
 	for i := range found {
 		t := &found[i]
 		if r.yes {

@@ -7,17 +7,17 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/losanttest"
 )
 
 // staleAndFresh adds to the fake an inactive token of owner last updated
 // 40 days ago, and one 5 days ago.
-func staleAndFresh(t *testing.T, srv *losanttest.Server, ownerType losant.APITokenOwnerType, ownerID string) (stale, fresh string) {
+func staleAndFresh(t *testing.T, srv *losanttest.Server, ownerType gen.APITokenOwnerType, ownerID string) (stale, fresh string) {
 	t.Helper()
 	add := func(age time.Duration) string {
 		return srv.AddToken(losanttest.Token{OwnerType: ownerType, OwnerID: ownerID, Scope: []string{"all.User.read"},
-			Status: losant.APITokenStatusInactive, CreationDate: time.Now().Add(-age)}).ID
+			Status: gen.APITokenStatusInactive, CreationDate: time.Now().Add(-age)}).ID
 	}
 	return add(40 * 24 * time.Hour), add(5 * 24 * time.Hour)
 }
@@ -27,7 +27,7 @@ func staleAndFresh(t *testing.T, srv *losanttest.Server, ownerType losant.APITok
 func TestRetireDeletesOnlyWithYes(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	stale, fresh := staleAndFresh(t, w.Server, losant.APITokenOwnerTypeUser, userID)
+	stale, fresh := staleAndFresh(t, w.Server, gen.APITokenOwnerTypeUser, userID)
 
 	r := runCLI(t, w, "audit", "--max-inactive", "30d", "--allow-never-expires", "-o", "ids")
 	assert.Equal(t, exitFindings, r.code, r.stderr)
@@ -60,15 +60,15 @@ func TestRetireDeletesOnlyWithYes(t *testing.T) {
 func TestRetireEveryOwner(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
-	userStale, _ := staleAndFresh(t, w.Server, losant.APITokenOwnerTypeUser, userID)
-	appStale, _ := staleAndFresh(t, w.Server, losant.APITokenOwnerTypeApplication, appID)
+	userStale, _ := staleAndFresh(t, w.Server, gen.APITokenOwnerTypeUser, userID)
+	appStale, _ := staleAndFresh(t, w.Server, gen.APITokenOwnerTypeApplication, appID)
 	r := runCLI(t, w, "retire", "--older-than", "30d", "--all-owners", "-o", "ids", "--yes")
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Equal(t, userStale+"\n--application="+appID+" "+appStale+"\n", r.stdout)
 	assert.Equal(t, "deleted", status(w, userStale))
 	assert.Equal(t, "deleted", status(w, appStale))
 
-	lost, _ := staleAndFresh(t, w.Server, losant.APITokenOwnerTypeUser, userID)
+	lost, _ := staleAndFresh(t, w.Server, gen.APITokenOwnerTypeUser, userID)
 	w.Server.Inject(losanttest.Fault{LoseAnswer: true}, losanttest.For(losanttest.DeleteUserAPIToken))
 	r = runCLI(t, w, "retire", "--older-than", "30d", "--yes", "-o", "ids")
 	assert.Equal(t, exitUnknownOutcome, r.code, r.stderr)

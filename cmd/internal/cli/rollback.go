@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/rotation"
 )
 
@@ -34,10 +35,10 @@ func (c *commands) rollBack(ctx context.Context, s session, predID, succID, file
 	if err != nil {
 		return fmt.Errorf("reading %s: %w%s", safe(predID), err, unchanged)
 	}
-	if pred.Status != losant.APITokenStatusActive {
+	if pred.Status != gen.APITokenStatusActive {
 		return usageError{fmt.Errorf("%s is %s: the rotation was completed, and rolling back would delete the only working token%s "+
 			"(to bring it back anyway: %s, then roll back)", safe(predID), safe(string(pred.Status)), unchanged,
-			c.rerun("patch", predID, "--status", string(losant.APITokenStatusActive)))}
+			c.rerun("patch", predID, "--status", string(gen.APITokenStatusActive)))}
 	}
 	succ, err := tokens.Get(ctx, succID)
 	switch {
@@ -116,7 +117,7 @@ func deletedIfNotFound(err error) string {
 
 // isSuccessorOf reports whether succ may be a successor rotate made of
 // pred: another token of the same name and scopes, made no earlier.
-func isSuccessorOf(pred, succ *losant.APIToken) bool {
+func isSuccessorOf(pred, succ *gen.APIToken) bool {
 	return succ.ID != pred.ID && succ.Name == pred.Name && slices.Equal(succ.Scope, pred.Scope) &&
 		!succ.CreationDate.Before(pred.CreationDate)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
 )
@@ -382,7 +383,7 @@ func TestDeliveryFileThatFailsLateRollsBack(t *testing.T) {
 	tokens := 0
 	for tok, err := range w.Client(t, losanttest.Token{Secret: fixtureSecret}).APITokens(losant.Application(fxApp)).All(t.Context(), losant.APITokenListOptions{}) {
 		require.NoError(t, err)
-		assert.Equal(t, losant.APITokenStatusActive, tok.Status)
+		assert.Equal(t, gen.APITokenStatusActive, tok.Status)
 		tokens++
 	}
 	assert.Equal(t, 1, tokens, "the successor was deleted")
@@ -479,7 +480,7 @@ func TestInterruptedRolloutSaysWhatIsLeft(t *testing.T) {
 			}
 			pred, _ := w.Server.Token(fxAppToken)
 			if tc.step != "deactivation" {
-				assert.Equal(t, losant.APITokenStatusActive, pred.Status, "the predecessor is active")
+				assert.Equal(t, gen.APITokenStatusActive, pred.Status, "the predecessor is active")
 			}
 			if tc.restored {
 				successor := regexp.MustCompile(`successor ([0-9a-f]{24}) was deleted`).FindStringSubmatch(stderr.String())

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/shipped/limits"
 	"github.com/specdriven/losant/rotation"
 )
@@ -263,25 +264,25 @@ func (c *commands) confirm(ctx context.Context, rot *rotation.Rotation, secretTo
 // open rotation. A token not found is left to rotation.Start, which says
 // so, as it says an inactive one is.
 func openSuccessors(ctx context.Context, tokens losant.APITokenService, predID, ours string) (open []string, rotated bool, err error) {
-	var all []losant.APIToken
+	var all []gen.APIToken
 	for t, err := range tokens.All(ctx, losant.APITokenListOptions{}) {
 		if err != nil {
 			return nil, false, err
 		}
 		all = append(all, *t)
 	}
-	i := slices.IndexFunc(all, func(t losant.APIToken) bool { return t.ID == predID })
+	i := slices.IndexFunc(all, func(t gen.APIToken) bool { return t.ID == predID })
 	if i < 0 {
 		return nil, false, nil
 	}
 	pred := &all[i]
 	for j := range all {
-		if t := &all[j]; t.ID != ours && t.Status == losant.APITokenStatusActive && t.Description == pred.Description &&
+		if t := &all[j]; t.ID != ours && t.Status == gen.APITokenStatusActive && t.Description == pred.Description &&
 			isSuccessorOf(pred, t) && limits.ObjectIDProblem(t.ID) == "" {
 			open = append(open, t.ID)
 		}
 	}
-	return open, pred.Status != losant.APITokenStatusActive, nil
+	return open, pred.Status != gen.APITokenStatusActive, nil
 }
 
 // openRotations names the successors open of predID, each with the

@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/shipped/limits"
 )
 
@@ -49,7 +49,7 @@ func newSecretFile(path string) (*secretFile, error) {
 // keep writes t's secret to the file and takes it off t, so that it is
 // printed nowhere. Without a file it does nothing. On an error the secret
 // is off t too, and the error, a *secretNotKept, says where it is.
-func (s *secretFile) keep(t *losant.APIToken) error {
+func (s *secretFile) keep(t *gen.APIToken) error {
 	if s.held == nil {
 		return nil
 	}
@@ -173,7 +173,7 @@ func (c *commands) outputLost(err error, secretLost bool, made, todo string) err
 // secret that is not a token (problem): the secret is dropped, written,
 // piped and printed nowhere, and t, of no use, is named with the command
 // that deletes it; then is what to do after.
-func (c *commands) untokenlikeSecret(t *losant.APIToken, problem, then string) error {
+func (c *commands) untokenlikeSecret(t *gen.APIToken, problem, then string) error {
 	t.Token = ""
 	id, del := "(named with what is not an ID)", "find it with "+c.rerun("list")+" and delete it"
 	if limits.ObjectIDProblem(t.ID) == "" {

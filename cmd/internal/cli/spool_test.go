@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -19,10 +19,10 @@ import (
 func TestSpoolSpillsToAFileAndCleansUp(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
-	s := newSpool[losant.APIToken]()
+	s := newSpool[gen.APIToken]()
 	const n = 5000 // well past spoolMemory
 	for i := range n {
-		require.NoError(t, s.put(&losant.APIToken{ID: fmt.Sprintf("%024x", i), Name: fmt.Sprintf("token %d with a name long enough to fill the memory", i)}))
+		require.NoError(t, s.put(&gen.APIToken{ID: fmt.Sprintf("%024x", i), Name: fmt.Sprintf("token %d with a name long enough to fill the memory", i)}))
 	}
 	require.NotNil(t, s.file, "spilled")
 	assert.Zero(t, s.mem.Cap(), "its memory freed")
@@ -38,8 +38,8 @@ func TestSpoolSpillsToAFileAndCleansUp(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, left, "no file left")
 
-	small := newSpool[losant.APIToken]()
-	require.NoError(t, small.put(&losant.APIToken{ID: "a"}))
+	small := newSpool[gen.APIToken]()
+	require.NoError(t, small.put(&gen.APIToken{ID: "a"}))
 	assert.Nil(t, small.file, "a small owner stays in memory")
 	small.close()
 	entries, err := os.ReadDir(tmp)

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 )
 
 // stream prints a list as it is read, so that memory stays flat however
@@ -29,10 +29,10 @@ func (p printer) stream() *stream { return &stream{p: p} }
 func (p printer) ownersStream() *stream { return &stream{p: p, owners: true} }
 
 // add prints one token.
-func (s *stream) add(t *losant.APIToken) error { return s.addOf(namedOwner{}, t) }
+func (s *stream) add(t *gen.APIToken) error { return s.addOf(namedOwner{}, t) }
 
 // addOf prints one token of owner o.
-func (s *stream) addOf(o namedOwner, t *losant.APIToken) error {
+func (s *stream) addOf(o namedOwner, t *gen.APIToken) error {
 	s.n++
 	switch s.p.format {
 	case formatIDs:

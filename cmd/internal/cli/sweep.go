@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 )
 
 // sweepFlags are the flags of a command that can read every owner at once.
@@ -105,7 +106,7 @@ func sweep[T any](parent context.Context, c *commands, client *losant.Client, no
 		defer close(jobs)
 		n := 0
 		for owner, err := range owners(ctx, client) {
-			if err == nil && noUser && owner.Owner.Type() == losant.APITokenOwnerTypeUser {
+			if err == nil && noUser && owner.Owner.Type() == gen.APITokenOwnerTypeUser {
 				continue
 			}
 			select {
@@ -195,11 +196,11 @@ var errEnough = errors.New("enough")
 // is read, up to limit (0: all); empty when there is none. Each owner's
 // tokens wait in a spool until printed: memory holds a page and a few
 // spools' worth, however many tokens an owner has.
-func (c *commands) sweepTokens(ctx context.Context, s session, concurrency int, tokens func(context.Context, losant.APITokenService) iter.Seq2[*losant.APIToken, error],
-	keep func(*losant.APIToken) bool, limit int, empty string) error {
+func (c *commands) sweepTokens(ctx context.Context, s session, concurrency int, tokens func(context.Context, losant.APITokenService) iter.Seq2[*gen.APIToken, error],
+	keep func(*gen.APIToken) bool, limit int, empty string) error {
 	out := s.out.ownersStream()
-	read := func(ctx context.Context, service losant.APITokenService) (*spool[losant.APIToken], error) {
-		kept := newSpool[losant.APIToken]()
+	read := func(ctx context.Context, service losant.APITokenService) (*spool[gen.APIToken], error) {
+		kept := newSpool[gen.APIToken]()
 		for t, err := range tokens(ctx, service) {
 			if err == nil && keep(t) {
 				err = kept.put(t)
@@ -211,7 +212,7 @@ func (c *commands) sweepTokens(ctx context.Context, s session, concurrency int, 
 		}
 		return kept, nil
 	}
-	emit := func(o namedOwner, kept *spool[losant.APIToken]) error {
+	emit := func(o namedOwner, kept *spool[gen.APIToken]) error {
 		defer kept.close()
 		for t, err := range kept.rows() {
 			if err != nil {
@@ -226,7 +227,7 @@ func (c *commands) sweepTokens(ctx context.Context, s session, concurrency int, 
 		}
 		return nil
 	}
-	outcome, err := sweep(ctx, c, s.client, false, concurrency, read, emit, (*spool[losant.APIToken]).close)
+	outcome, err := sweep(ctx, c, s.client, false, concurrency, read, emit, (*spool[gen.APIToken]).close)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/losanttest"
 )
 
@@ -21,12 +21,12 @@ import (
 func BenchmarkAuditAllOwners(b *testing.B) {
 	fake := losanttest.New(b, losanttest.WithFixtures(losanttest.Fixtures{
 		Users:  []losanttest.User{{ID: userID}},
-		Tokens: []losanttest.Token{{ID: cliToken, OwnerType: losant.APITokenOwnerTypeUser, OwnerID: userID, Scope: []string{"all.User"}, Secret: secret}},
+		Tokens: []losanttest.Token{{ID: cliToken, OwnerType: gen.APITokenOwnerTypeUser, OwnerID: userID, Scope: []string{"all.User"}, Secret: secret}},
 	}))
 	for i := range 20 {
 		app := fake.AddApplication(losanttest.Application{Name: fmt.Sprintf("app %02d", i), OwnerID: userID})
 		for j := range 2000 {
-			fake.AddToken(losanttest.Token{Name: fmt.Sprintf("t%04d", j), OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: app.ID, Scope: []string{"all.Application.read"}})
+			fake.AddToken(losanttest.Token{Name: fmt.Sprintf("t%04d", j), OwnerType: gen.APITokenOwnerTypeApplication, OwnerID: app.ID, Scope: []string{"all.Application.read"}})
 		}
 	}
 	fake.Inject(losanttest.Fault{Latency: 20 * time.Millisecond}, losanttest.Times(0))

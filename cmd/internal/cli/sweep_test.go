@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/faultproxy"
 	"github.com/specdriven/losant/internal/harness/testworld"
 	"github.com/specdriven/losant/losanttest"
@@ -55,7 +56,7 @@ func withApps(w *testworld.World, n, perApp int) []string {
 	for i := range n {
 		app := w.Server.AddApplication(losanttest.Application{Name: fmt.Sprintf("app %02d", i), OwnerID: userID})
 		for j := range perApp {
-			w.Server.AddToken(losanttest.Token{Name: fmt.Sprintf("t%d", j), OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: app.ID, Scope: []string{"all.Application.read"}})
+			w.Server.AddToken(losanttest.Token{Name: fmt.Sprintf("t%d", j), OwnerType: gen.APITokenOwnerTypeApplication, OwnerID: app.ID, Scope: []string{"all.Application.read"}})
 		}
 		ids = append(ids, app.ID)
 	}
@@ -181,7 +182,7 @@ func TestAllOwnersWithAListItMayNotRead(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	orgSecret := "lsnt_org_reader"
-	w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeUser, OwnerID: userID, Scope: []string{"all.Organization.read"}, Secret: orgSecret})
+	w.Server.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: userID, Scope: []string{"all.Organization.read"}, Secret: orgSecret})
 	r := runCLIWith(t, w, map[string]string{tokenEnv: orgSecret}, "list", "--all-owners", "-o", "json")
 	assert.Equal(t, exitSomeOwners, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "listing the instances stopped after 0 of them")
@@ -193,7 +194,7 @@ func TestAllOwnersEscapesOwnerNames(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	app := w.Server.AddApplication(losanttest.Application{Name: "\x1b]0;pwned\x07\x1b[31mEvil\u202e", OwnerID: userID})
-	w.Server.AddToken(losanttest.Token{Name: "t", OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: app.ID, Scope: []string{"all.Application.read"}})
+	w.Server.AddToken(losanttest.Token{Name: "t", OwnerType: gen.APITokenOwnerTypeApplication, OwnerID: app.ID, Scope: []string{"all.Application.read"}})
 	for _, format := range []string{"table", "json", "ids"} {
 		t.Run(format, func(t *testing.T) {
 			r := runCLI(t, w, "list", "--all-owners", "-o", format)
@@ -373,7 +374,7 @@ func TestAllOwnersEscapesInvisibleCharacters(t *testing.T) {
 	w := newWorld(t)
 	invisible := "\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\U000e0041"
 	app := w.Server.AddApplication(losanttest.Application{Name: "prod" + invisible, OwnerID: userID})
-	w.Server.AddToken(losanttest.Token{Name: "ci" + invisible, OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: app.ID, Scope: []string{"all.Application.read"}})
+	w.Server.AddToken(losanttest.Token{Name: "ci" + invisible, OwnerType: gen.APITokenOwnerTypeApplication, OwnerID: app.ID, Scope: []string{"all.Application.read"}})
 	r := runCLI(t, w, "list", "--all-owners", "-o", "table")
 	require.Equal(t, exitOK, r.code, r.stderr)
 	for _, c := range invisible {
@@ -403,7 +404,7 @@ func TestAllOwnersThatReadsNothingExitsForTheCause(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	appSecret := "lsnt_app_own_secret"
-	w.Server.AddToken(losanttest.Token{OwnerType: losant.APITokenOwnerTypeApplication, OwnerID: appID, Scope: []string{"all.Application"}, Secret: appSecret})
+	w.Server.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeApplication, OwnerID: appID, Scope: []string{"all.Application"}, Secret: appSecret})
 	for _, command := range []string{"list", "expiring", "audit"} {
 		t.Run(command, func(t *testing.T) {
 			r := runCLIWith(t, w, map[string]string{tokenEnv: appSecret}, command, "--all-owners", "-o", "json")

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 )
 
 // ownerJSON names a token's owner in a sweep's JSON.
@@ -97,9 +97,9 @@ func (p printer) writeTail(head, field string, outcome *sweepOutcome) error {
 // (xargs -L1 losant-tokens delete --yes).
 func ownerFlag(o namedOwner) string {
 	switch o.Owner.Type() {
-	case losant.APITokenOwnerTypeApplication:
+	case gen.APITokenOwnerTypeApplication:
 		return "--application=" + o.Owner.ID()
-	case losant.APITokenOwnerTypeInstance:
+	case gen.APITokenOwnerTypeInstance:
 		return "--instance=" + o.Owner.ID()
 	}
 	return ""

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/specdriven/losant"
+	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/harness/faultproxy"
 	"github.com/specdriven/losant/internal/shipped/contract"
 	"github.com/specdriven/losant/internal/shipped/wire"
@@ -127,10 +128,10 @@ func New(t testing.TB, opts ...Option) *World {
 	w.OtherApp = srv.AddApplication(losanttest.Application{Name: "Garage", OwnerID: w.OtherUser.ID})
 	w.Instance = srv.AddInstance(losanttest.Instance{Name: "Acme", Members: []string{w.User.ID}})
 	w.OtherInstance = srv.AddInstance(losanttest.Instance{Name: "Initech", Members: []string{w.OtherUser.ID}})
-	token := func(ownerType losant.APITokenOwnerType, ownerID, name string, scope ...string) losanttest.Token {
+	token := func(ownerType gen.APITokenOwnerType, ownerID, name string, scope ...string) losanttest.Token {
 		return srv.AddToken(losanttest.Token{Name: name, OwnerType: ownerType, OwnerID: ownerID, Scope: scope})
 	}
-	user, app, instance := losant.APITokenOwnerTypeUser, losant.APITokenOwnerTypeApplication, losant.APITokenOwnerTypeInstance
+	user, app, instance := gen.APITokenOwnerTypeUser, gen.APITokenOwnerTypeApplication, gen.APITokenOwnerTypeInstance
 	w.UserBearer = token(user, w.User.ID, "cli", "all.User")
 	w.ReadOnly = token(user, w.User.ID, "dashboard", "all.User.read")
 	w.Unscoped = token(user, w.User.ID, "device reader", "device.get")
@@ -222,27 +223,27 @@ func (c *clock) hold(held bool) {
 type Action struct {
 	Name   string // Get, Patch or Delete
 	Method string
-	Call   func(ctx context.Context, s losant.APITokenService, apiTokenID string, opts ...losant.CallOption) (*losant.APIToken, error)
+	Call   func(ctx context.Context, s losant.APITokenService, apiTokenID string, opts ...losant.CallOption) (*gen.APIToken, error)
 }
 
 // IsDelete reports whether the action deletes: its success returns no token.
 func (a Action) IsDelete() bool { return a.Method == http.MethodDelete }
 
 // ExamplePatch returns the official documentation's patch example.
-func ExamplePatch() losant.APITokenPatch {
-	return losant.APITokenPatch{Name: losant.Ptr("My Updated API Token"), Status: losant.Ptr(losant.APITokenStatusInactive)}
+func ExamplePatch() gen.APITokenPatch {
+	return gen.APITokenPatch{Name: losant.Ptr("My Updated API Token"), Status: losant.Ptr(gen.APITokenStatusInactive)}
 }
 
 // Actions returns the actions on one token, for any owner.
 func Actions() []Action {
 	return []Action{
-		{"Get", http.MethodGet, func(ctx context.Context, s losant.APITokenService, id string, opts ...losant.CallOption) (*losant.APIToken, error) {
+		{"Get", http.MethodGet, func(ctx context.Context, s losant.APITokenService, id string, opts ...losant.CallOption) (*gen.APIToken, error) {
 			return s.Get(ctx, id, opts...)
 		}},
-		{"Patch", http.MethodPatch, func(ctx context.Context, s losant.APITokenService, id string, opts ...losant.CallOption) (*losant.APIToken, error) {
+		{"Patch", http.MethodPatch, func(ctx context.Context, s losant.APITokenService, id string, opts ...losant.CallOption) (*gen.APIToken, error) {
 			return s.Patch(ctx, id, ExamplePatch(), opts...)
 		}},
-		{"Delete", http.MethodDelete, func(ctx context.Context, s losant.APITokenService, id string, opts ...losant.CallOption) (*losant.APIToken, error) {
+		{"Delete", http.MethodDelete, func(ctx context.Context, s losant.APITokenService, id string, opts ...losant.CallOption) (*gen.APIToken, error) {
 			return nil, s.Delete(ctx, id, opts...)
 		}},
 	}
@@ -265,7 +266,7 @@ func InParallel(t testing.TB, n int, fn func(g int) error) {
 }
 
 // OwnerOf returns the world's owner of type typ, and fails t if it has none.
-func (w *World) OwnerOf(t testing.TB, typ losant.APITokenOwnerType) Owner {
+func (w *World) OwnerOf(t testing.TB, typ gen.APITokenOwnerType) Owner {
 	t.Helper()
 	for _, o := range w.owners {
 		if o.Owner.Type() == typ {
