@@ -27,7 +27,7 @@ type callState struct {
 // and sends it through the retry loop. operation is the spec's
 // operationId of the call.
 func (c *Client) doOperation(ctx context.Context, cs callSettings, operation string, build func(context.Context) (*http.Request, error)) outcome {
-	cl := &callState{settings: cs, hooks: c.hooks}
+	cl := &callState{settings: cs, hooks: cs.hooks}
 	first, cancel := withDeadline(ctx, cs.timeout)
 	req, err := build(first)
 	if err == nil { // a Losantdomain of WithParams is held to WithDomain's rule
@@ -116,24 +116,15 @@ func (cl *callState) attemptDone(ctx context.Context, a outcome, began time.Time
 	}
 }
 
-// finish reports a call's outcome, err being what its caller gets: into
-// the Response the call asked for, and to the CallDone hooks.
+// finish reports a call's outcome, err being what its caller gets, to the
+// CallDone hooks.
 func (cl *callState) finish(a outcome, err error) {
-	if cl == nil {
-		return
-	}
-	if r := cl.settings.response; r != nil {
-		*r = Response{Attempts: cl.attempts}
-		if a.resp != nil {
-			r.StatusCode, r.Header = a.resp.StatusCode, redact.Header(a.resp.Header.Clone(), sentToken(a.resp))
-		}
-	}
-	if len(cl.hooks) == 0 {
+	if cl == nil || len(cl.hooks) == 0 {
 		return
 	}
 	result := CallResult{Err: err, Attempts: cl.attempts, Duration: time.Since(cl.began)}
 	if a.resp != nil {
-		result.StatusCode = a.resp.StatusCode
+		result.StatusCode, result.Header = a.resp.StatusCode, redact.Header(a.resp.Header, sentToken(a.resp))
 	}
 	for _, h := range cl.hooks {
 		if h.CallDone != nil {

@@ -28,7 +28,6 @@ type Client struct {
 	basePath      string
 	acceptVersion string
 	defaults      callSettings // what applies to a call that sets nothing
-	hooks         []Hooks      // see WithHooks
 	maxPages      int          // see WithMaxPages
 }
 
@@ -66,6 +65,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	if s.userAgent != "" {
 		ua = s.userAgent + " " + ua
 	}
+	s.call.hooks = slices.Clip(withLogHooks(slices.Clone(s.call.hooks), s.logger)) // a call's own hooks go after these, on a new array
 	c := &Client{
 		requests:      requests,
 		attempter:     &attempter{hc: safeCopy(hc, s.insecureHTTP), auth: auth},
@@ -77,7 +77,6 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		basePath:      strings.TrimSuffix(base.EscapedPath(), "/"),
 		acceptVersion: s.acceptVersion,
 		defaults:      s.call,
-		hooks:         withLogHooks(slices.Clone(s.hooks), s.logger),
 		maxPages:      s.maxPages,
 	}
 	return c, nil
@@ -163,9 +162,6 @@ func (c *Client) callSettings(opts []CallOption) (callSettings, error) {
 		if opt != nil {
 			opt.applyToCall(&cs)
 		}
-	}
-	if cs.response != nil {
-		*cs.response = Response{} // whatever comes next, nothing stale stays
 	}
 	if err := cs.check(); err != nil {
 		return cs, err

@@ -2,6 +2,7 @@ package losant
 
 import (
 	"context"
+	"net/http"
 	"time"
 )
 
@@ -61,6 +62,10 @@ type Attempt struct {
 type CallResult struct {
 	// StatusCode is the last answer's status; 0 when there was none.
 	StatusCode int
+	// Header is the last answer's header (a request ID, the rate limits),
+	// the access token replaced by "[REDACTED]"; nil when there was none.
+	// A hook reads it and must not change it.
+	Header http.Header
 	// Err is the error the call returns; nil on success.
 	Err error
 	// Attempts is the number of attempts the call made.

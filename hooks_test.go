@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -159,7 +160,8 @@ func TestHooksSeeEachAttemptAndTheOutcome(t *testing.T) {
 		assert.Positive(t, a.Duration)
 	}
 	require.Len(t, rec.dones, 1)
-	assert.Equal(t, losant.CallResult{StatusCode: http.StatusOK, Attempts: len(rec.attempts), Duration: rec.dones[0].Duration}, rec.dones[0])
+	assert.Equal(t, losant.CallResult{StatusCode: http.StatusOK, Header: rec.dones[0].Header, Attempts: len(rec.attempts), Duration: rec.dones[0].Duration}, rec.dones[0])
+	assert.Contains(t, rec.dones[0].Header.Get("Content-Type"), "application/json", "the last answer's header")
 	assert.GreaterOrEqual(t, rec.dones[0].Duration, first.Duration+last.Duration)
 	for _, info := range rec.infos {
 		assert.Equal(t, want, info)
@@ -256,24 +258,39 @@ func TestATransportWrapperMustWrap(t *testing.T) {
 	}
 }
 
-// WithResponse reports the last answer's status and headers, whatever
-// the outcome; a copy of the token a server puts in a header is cut out.
-func TestWithResponseReportsTheLastAnswer(t *testing.T) {
+// lastResult is a per-call hook that keeps the call's CallResult.
+func lastResult(r *losant.CallResult) losant.ClientOrCallOption {
+	return losant.WithHooks(losant.Hooks{CallDone: func(_ context.Context, _ losant.CallInfo, res losant.CallResult) { *r = res }})
+}
+
+// Hooks given to one call report its last answer's status and headers,
+// whatever the outcome; a copy of the token a server puts in a header is
+// cut out. The client's own hooks run too, before them.
+func TestACallsOwnHooksReportTheLastAnswer(t *testing.T) {
 	t.Parallel()
 	w := testworld.New(t)
-	client := w.Client(t, w.UserBearer, losant.WithRetry(fastRetries))
-	var resp losant.Response
+	var clientCalls int
+	client := w.Client(t, w.UserBearer, losant.WithRetry(fastRetries),
+		losant.WithHooks(losant.Hooks{CallDone: func(context.Context, losant.CallInfo, losant.CallResult) { clientCalls++ }}))
+	var res losant.CallResult
 	w.Server.Inject(losanttest.Fault{Status: http.StatusServiceUnavailable}, losanttest.Times(1))
-	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID, losant.WithResponse(&resp))
+	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID, lastResult(&res))
 	require.NoError(t, err)
-	assert.Equal(t, http.StatusOK, resp.StatusCode)
-	assert.Equal(t, 2, resp.Attempts)
-	assert.Contains(t, resp.Header.Get("Content-Type"), "application/json")
+	assert.Equal(t, http.StatusOK, res.StatusCode)
+	assert.Equal(t, 2, res.Attempts)
+	assert.Contains(t, res.Header.Get("Content-Type"), "application/json")
+	assert.Equal(t, 1, clientCalls, "the client's hooks ran as well")
 
-	_, err = client.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a99", losant.WithResponse(&resp))
+	_, err = client.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a99", lastResult(&res))
 	require.True(t, losant.IsNotFound(err))
-	assert.Equal(t, http.StatusNotFound, resp.StatusCode, "an error's answer is reported too")
-	assert.Equal(t, 1, resp.Attempts)
+	assert.Equal(t, http.StatusNotFound, res.StatusCode, "an error's answer is reported too")
+	assert.Equal(t, 1, res.Attempts)
+	assert.ErrorIs(t, res.Err, err)
+
+	_, err = client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusNotFound, res.StatusCode, "a call without the hook reports nothing to it")
+	assert.Equal(t, 3, clientCalls)
 
 	echo := testworld.Stub(t, http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		rw.Header().Set("X-Request-Id", "req-1")
@@ -284,27 +301,55 @@ func TestWithResponseReportsTheLastAnswer(t *testing.T) {
 	const secret = "a-secret-access-token"
 	echoing, err := losant.NewClient(secret, losant.WithBaseURL(echo))
 	require.NoError(t, err)
-	_, err = echoing.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a95", losant.WithResponse(&resp))
+	_, err = echoing.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a95", lastResult(&res))
 	require.NoError(t, err)
-	assert.Equal(t, "req-1", resp.Header.Get("X-Request-Id"))
-	assert.NotContains(t, fmt.Sprint(resp.Header), secret)
-	assert.Contains(t, resp.Header.Get("X-Echo"), "[REDACTED]")
+	assert.Equal(t, "req-1", res.Header.Get("X-Request-Id"))
+	assert.NotContains(t, fmt.Sprint(res.Header), secret)
+	assert.Contains(t, res.Header.Get("X-Echo"), "[REDACTED]")
 }
 
-// A call with no answer reports StatusCode 0.
-func TestWithResponseOfACallWithoutAnswer(t *testing.T) {
+// A call with no answer reports StatusCode 0 and no header.
+func TestACallWithoutAnswerReportsNoStatus(t *testing.T) {
 	t.Parallel()
 	w := testworld.New(t)
 	client := w.Client(t, w.UserBearer, losant.WithoutRetries())
 	w.Server.Inject(losanttest.Fault{Drop: true}, losanttest.Times(0))
-	resp := losant.Response{StatusCode: 999}
-	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID, losant.WithResponse(&resp))
+	res := losant.CallResult{StatusCode: 999}
+	_, err := client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID, lastResult(&res))
 	require.Error(t, err)
-	assert.Equal(t, losant.Response{Attempts: 1}, resp)
+	assert.Equal(t, 0, res.StatusCode)
+	assert.Nil(t, res.Header)
+	assert.Equal(t, 1, res.Attempts)
 	w.Server.ClearFaults()
-	_, err = client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID, losant.WithResponse(&resp))
+	_, err = client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID, lastResult(&res))
 	require.NoError(t, err)
-	assert.Equal(t, http.StatusOK, resp.StatusCode, "the same Response is filled again")
+	assert.Equal(t, http.StatusOK, res.StatusCode, "the next call reports its own answer")
+}
+
+// Hooks given to calls that run at once are each call's own: one call's
+// hook never sees another's answer, and the client's hooks are not
+// changed by them.
+func TestACallsHooksAreItsOwn(t *testing.T) {
+	t.Parallel()
+	w := testworld.New(t)
+	var seen atomic.Int64
+	client := w.Client(t, w.UserBearer, losant.WithHooks(losant.Hooks{CallDone: func(context.Context, losant.CallInfo, losant.CallResult) { seen.Add(1) }}))
+	inParallel(t, 8, func(g int) error {
+		id := w.UserTarget.ID
+		want := http.StatusOK
+		if g%2 == 1 {
+			id, want = "575ec7417ae143cd83dc4a99", http.StatusNotFound
+		}
+		var got []int
+		_, _ = client.APITokens(losant.User()).Get(context.Background(), id, losant.WithHooks(losant.Hooks{
+			CallDone: func(_ context.Context, _ losant.CallInfo, r losant.CallResult) { got = append(got, r.StatusCode) },
+		}))
+		if len(got) != 1 || got[0] != want {
+			return fmt.Errorf("call %d: its hook saw %v, want [%d]", g, got, want)
+		}
+		return nil
+	})
+	assert.Equal(t, int64(8), seen.Load(), "the client's hook ran once a call")
 }
 
 // An attempt that a retry recovers is logged at info level, never as an
@@ -355,13 +400,14 @@ func ExampleClientOrCallOption() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	var resp losant.Response
+	var answer losant.CallResult
 	token, err := client.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a95",
-		losant.WithoutRetries(), losant.WithTimeout(2*time.Second), losant.WithResponse(&resp))
+		losant.WithoutRetries(), losant.WithTimeout(2*time.Second),
+		losant.WithHooks(losant.Hooks{CallDone: func(_ context.Context, _ losant.CallInfo, r losant.CallResult) { answer = r }}))
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(token.Name, resp.StatusCode, resp.Attempts, resp.Header.Get("Content-Type"))
+	fmt.Println(token.Name, answer.StatusCode, answer.Attempts, answer.Header.Get("Content-Type"))
 	// Output: My API Token 200 1 application/json
 }
 
@@ -417,18 +463,18 @@ func ExampleWithTransportWrapper() {
 	// <nil>
 }
 
-// A Response given to a call that is refused before it is sent is reset,
-// not left as the last call filled it.
-func TestWithResponseIsResetByARefusedCall(t *testing.T) {
+// A call refused before it is sent calls none of its hooks.
+func TestARefusedCallCallsNoHook(t *testing.T) {
 	t.Parallel()
 	w := testworld.New(t)
 	client := w.Client(t, w.UserBearer)
-	resp := losant.Response{StatusCode: 999, Attempts: 7}
-	_, err := client.APITokens(losant.User()).Get(context.Background(), "not an ID", losant.WithResponse(&resp))
+	res := losant.CallResult{StatusCode: 999, Attempts: 7}
+	_, err := client.APITokens(losant.User()).Get(context.Background(), "not an ID", lastResult(&res))
 	require.ErrorIs(t, err, losant.ErrInvalidArgument)
-	assert.Equal(t, losant.Response{}, resp)
-	_, err = client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID, losant.WithResponse(&resp))
+	assert.Equal(t, losant.CallResult{StatusCode: 999, Attempts: 7}, res)
+	_, err = client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID, lastResult(&res))
 	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, res.StatusCode, "a call that is sent calls them")
 }
 
 // A call that runs out of retries on a 503 says so at warn level, once.

@@ -43,7 +43,7 @@ func (d HTTPDoer) Do(req *http.Request) (*http.Response, error) {
 		}
 		cs.domain = "" // the request's own is sent
 	}
-	cl := &callState{settings: cs, hooks: c.hooks}
+	cl := &callState{settings: cs, hooks: cs.hooks}
 	ctx := req.Context()
 	first, cancel := withDeadline(ctx, cs.timeout)
 	out := req.WithContext(first)

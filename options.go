@@ -3,6 +3,7 @@ package losant
 import (
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 )
 
@@ -15,7 +16,7 @@ type CallOption interface{ applyToCall(*callSettings) }
 
 // A ClientOrCallOption sets a client's default in NewClient, or the same
 // setting for one call when given to a call: the retry policy, the
-// per-attempt timeout, the losantdomain and the response size limit.
+// per-attempt timeout, the losantdomain, the response size limit and hooks.
 //
 //	client, err := losant.NewClient(token, losant.WithRetry(patient))
 //	tok, err := client.APITokens(owner).Get(ctx, id, losant.WithoutRetries(), losant.WithTimeout(2*time.Second))
@@ -51,7 +52,6 @@ type settings struct {
 	maxPages      int
 	insecureHTTP  bool
 	logger        *slog.Logger
-	hooks         []Hooks
 	tokenSource   TokenSource // see WithTokenSource
 	// tokenSourceSet tells WithTokenSource(nil), refused, from no source.
 	tokenSourceSet bool
@@ -61,12 +61,12 @@ type settings struct {
 // callSettings are what applies to one call: the client's defaults, and
 // over them the call's options.
 type callSettings struct {
-	domain   string        // the losantdomain header; empty sends none
-	retry    RetryPolicy   // how the call is tried again
-	timeout  time.Duration // bounds each attempt; 0: none but the context
-	maxBody  int64         // the response limit
-	response *Response     // filled after the call, when asked for
-	params   any           // see WithParams
+	domain  string        // the losantdomain header; empty sends none
+	retry   RetryPolicy   // how the call is tried again
+	timeout time.Duration // bounds each attempt; 0: none but the context
+	maxBody int64         // the response limit
+	hooks   []Hooks       // the client's, then the call's own
+	params  any           // see WithParams
 }
 
 func defaultSettings() settings {
@@ -189,20 +189,12 @@ func WithLogger(l *slog.Logger) Option {
 	return clientOption(func(s *settings) { s.logger = l })
 }
 
-// WithHooks has the client call h's functions as its calls go (see
-// Hooks). Each WithHooks adds its hooks after those given before.
-func WithHooks(h Hooks) Option {
-	return clientOption(func(s *settings) { s.hooks = append(s.hooks, h) })
-}
-
-// WithResponse has a call fill r, once it is over, with what its last
-// answer said besides its body: the status and headers (a request ID, the
-// rate limits), whatever the outcome. r is reset as the call begins: a
-// call that got no answer, or was refused before it was sent, leaves it
-// zero but for Attempts. Given to All, Expiring or rotation.Start, which make
-// several requests, it holds the last request's.
-func WithResponse(r *Response) CallOption {
-	return callOption(func(c *callSettings) { c.response = r })
+// WithHooks has h's functions called as calls go (see Hooks): every call
+// of a client, or, given to a call, that call's (after the client's), to
+// read what its answer said: CallResult.Header holds a request ID or the
+// rate limits. Each WithHooks adds its hooks after those given before.
+func WithHooks(h Hooks) ClientOrCallOption {
+	return sharedOption(func(c *callSettings) { c.hooks = append(slices.Clip(c.hooks), h) })
 }
 
 // DefaultTimeout bounds each attempt of a call, body included, unless

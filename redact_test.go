@@ -72,8 +72,8 @@ func TestAShortTokenDoesNotCutUpTheAnswer(t *testing.T) {
 			})).URL
 			client, err := losant.NewClient(token, losant.WithBaseURL(srv), losant.WithoutRetries())
 			require.NoError(t, err)
-			var resp losant.Response
-			_, err = client.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a95", losant.WithResponse(&resp))
+			var resp losant.CallResult
+			_, err = client.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a95", lastResult(&resp))
 			var apiErr *losant.Error
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, "req-1001", resp.Header.Get("X-Request-Id"))
@@ -107,7 +107,7 @@ func TestATokenWithItsBearerIsRefused(t *testing.T) {
 // A lying server that quotes the access token JSON-escaped ("\u0065yJ...")
 // or glued to other text ("req-<token>", in a header's name and value)
 // gets it into nothing the caller sees: the error (any verb), the hooks,
-// the log, WithResponse's headers, or HTTPDoer's answer.
+// the log, a hook's CallResult.Header, or HTTPDoer's answer.
 func TestALyingServerCannotQuoteTheTokenBack(t *testing.T) {
 	t.Parallel()
 	const token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJsaWFyIn0.c2lnbmF0dXJl"
@@ -126,8 +126,8 @@ func TestALyingServerCannotQuoteTheTokenBack(t *testing.T) {
 	logger := slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	client, err := losant.NewClient(token, losant.WithBaseURL(srv), losant.WithoutRetries(), losant.WithHooks(rec.hooks()), losant.WithLogger(logger))
 	require.NoError(t, err)
-	var resp losant.Response
-	_, err = client.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a95", losant.WithResponse(&resp))
+	var resp losant.CallResult
+	_, err = client.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a95", lastResult(&resp))
 	var apiErr *losant.Error
 	require.ErrorAs(t, err, &apiErr)
 

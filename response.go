@@ -178,16 +178,3 @@ func decodeSuccess(a outcome) error {
 
 // success is the spec's Success schema, the body of a delete's answer.
 type success struct{ Success bool }
-
-// Response is what a call's last answer said besides its body, for a
-// caller who asks with WithResponse.
-type Response struct {
-	// StatusCode is the answer's status; 0 when there was none.
-	StatusCode int
-	// Header is the answer's header (such as a request ID, or the rate
-	// limits); nil when there was none. A copy of the access token in it
-	// is replaced by "[REDACTED]".
-	Header http.Header
-	// Attempts is the number of attempts the call made.
-	Attempts int
-}
