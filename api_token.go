@@ -64,7 +64,7 @@ func (s APITokenService) Patch(ctx context.Context, apiTokenID string, patch gen
 // Delete deletes one of the owner's API tokens. It is idempotent for the
 // caller: when an attempt may have deleted the token but its answer was
 // lost, and the retry finds no token (404), Delete returns nil. A 404 on
-// the first attempt is an error that IsNotFound reports.
+// the first attempt is an error whose StatusCode is 404.
 func (s APITokenService) Delete(ctx context.Context, apiTokenID string, opts ...CallOption) error {
 	call, err := s.prepare(ctx, opts, apiTokenID)
 	if err != nil {
@@ -74,7 +74,7 @@ func (s APITokenService) Delete(ctx context.Context, apiTokenID string, opts ...
 	err = decodeSuccess(s.client.doOperation(ctx, call, s.owner.ops.IDs.Delete, func(ctx context.Context) (*http.Request, error) {
 		return s.owner.ops.Delete(s.client.requests, ctx, s.owner.id, apiTokenID, params)
 	}))
-	if IsNotFound(err) && errors.Is(err, ErrMayHaveActed) {
+	if StatusCode(err) == http.StatusNotFound && errors.Is(err, ErrMayHaveActed) {
 		return nil // an earlier attempt deleted it
 	}
 	return err

@@ -41,7 +41,7 @@ func TestDoSendsAnyRequestWithTheClientsAuthAndDecodesIt(t *testing.T) {
 
 	require.NoError(t, client.Do(ctx, http.MethodDelete, "me/tokens/"+made.ID, nil, nil), "a nil into reads no body")
 	err := client.Do(ctx, http.MethodGet, "me/tokens/"+made.ID, nil, &made)
-	assert.True(t, losant.IsNotFound(err), "a non-2xx is an *Error: %v", err)
+	assert.True(t, losant.StatusCode(err) == http.StatusNotFound, "a non-2xx is an *Error: %v", err)
 }
 
 // A path that would leave the base URL is refused before anything is

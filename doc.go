@@ -18,7 +18,7 @@
 //	client, err := losant.NewClient(os.Getenv("LOSANT_API_TOKEN"))
 //	if err != nil { ... }
 //	token, err := client.APITokens(losant.User()).Get(ctx, "575ec7417ae143cd83dc4a95")
-//	if losant.IsNotFound(err) { ... }
+//	if losant.StatusCode(err) == http.StatusNotFound { ... }
 //
 //	for token, err := range client.APITokens(losant.User()).All(ctx, losant.APITokenListOptions{}) { ... }
 //

@@ -74,27 +74,17 @@ func (e *Error) Error() string {
 // Unwrap returns Err.
 func (e *Error) Unwrap() error { return e.Err }
 
-// IsNotFound reports whether err is a 404 from the API, as for an unknown
-// application or API token.
-func IsNotFound(err error) bool { return hasStatus(err, http.StatusNotFound) }
-
-// IsBadRequest reports whether err is a 400 from the API: a malformed request.
-func IsBadRequest(err error) bool { return hasStatus(err, http.StatusBadRequest) }
-
-// IsUnauthorized reports whether err is a 401 from the API: no valid token.
-func IsUnauthorized(err error) bool { return hasStatus(err, http.StatusUnauthorized) }
-
-// IsForbidden reports whether err is a 403 from the API: the token lacks
-// every scope the action accepts.
-func IsForbidden(err error) bool { return hasStatus(err, http.StatusForbidden) }
-
-// IsRateLimited reports whether err is a 429 from the API: too many
-// requests. The *Error's RetryAfter says how long the API asked to wait.
-func IsRateLimited(err error) bool { return hasStatus(err, http.StatusTooManyRequests) }
-
-func hasStatus(err error, status int) bool {
+// StatusCode is the status of the API's answer behind err (the *Error in
+// its chain), such as http.StatusNotFound for an unknown application or
+// token, or http.StatusTooManyRequests (the *Error's RetryAfter says how
+// long to wait); 0 when err is nil or not an answer of the API: a refused
+// argument, a network error.
+func StatusCode(err error) int {
 	var e *Error
-	return errors.As(err, &e) && e.StatusCode == status
+	if errors.As(err, &e) {
+		return e.StatusCode
+	}
+	return 0
 }
 
 // RedirectError is the error of a write (PATCH, POST or DELETE) that the

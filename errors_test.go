@@ -48,8 +48,8 @@ func TestRateLimitErrorSaysWhenToRetry(t *testing.T) {
 	require.NoError(t, err)
 	_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
 
-	assert.True(t, losant.IsRateLimited(err), "%v", err)
-	assert.False(t, losant.IsNotFound(err))
+	assert.True(t, losant.StatusCode(err) == http.StatusTooManyRequests, "%v", err)
+	assert.False(t, losant.StatusCode(err) == http.StatusNotFound)
 	var apiErr *losant.Error
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, 120*time.Second, apiErr.RetryAfter)
@@ -170,7 +170,7 @@ func TestServerTextNeverCarriesTheAccessToken(t *testing.T) {
 				assert.NotContains(t, text, testToken, body)
 			}
 			assert.Equal(t, `Bearer error="invalid_token", token="[REDACTED]"`, apiErr.Header.Get("WWW-Authenticate"))
-			assert.True(t, losant.IsUnauthorized(err))
+			assert.True(t, losant.StatusCode(err) == http.StatusUnauthorized)
 		})
 	}
 }

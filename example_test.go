@@ -145,13 +145,13 @@ func ExampleAPITokenService_Delete() {
 	// Output: <nil>
 }
 
-func ExampleIsNotFound() {
+func ExampleStatusCode() {
 	api := exampleAPI()
 	defer api.Close()
 	client, _ := losant.NewClient("my-api-token", losant.WithBaseURL(api.URL))
 
 	_, err := client.APITokens(losant.User()).Get(context.Background(), "000000000000000000000000")
-	fmt.Println(losant.IsNotFound(err))
+	fmt.Println(losant.StatusCode(err) == http.StatusNotFound)
 
 	var apiErr *losant.Error
 	if errors.As(err, &apiErr) {

@@ -3,6 +3,7 @@ package losant_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"testing"
 	"time"
 
@@ -56,6 +57,6 @@ func TestExpiringFindsTokensAboutToExpire(t *testing.T) {
 	w.Server.Inject(losanttest.Fault{Status: 404}, losanttest.Times(1))
 	for tok, err := range client.APITokens(losant.User()).Expiring(ctx, week, losant.APITokenListOptions{}) {
 		assert.Nil(t, tok)
-		assert.True(t, losant.IsNotFound(err))
+		assert.True(t, losant.StatusCode(err) == http.StatusNotFound)
 	}
 }

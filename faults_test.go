@@ -105,10 +105,10 @@ func TestDeleteIsIdempotentForTheCaller(t *testing.T) {
 				w.Proxy.Set(faultproxy.Sequence(fault))
 				require.NoError(t, proxyClient(t, w, o.Bearer, losant.WithTimeout(stallTimeout)).APITokens(o.Owner).Delete(ctx, made.ID))
 				_, err = direct(t, w, o).Get(ctx, made.ID)
-				assert.True(t, losant.IsNotFound(err), "deleted")
+				assert.True(t, losant.StatusCode(err) == http.StatusNotFound, "deleted")
 
 				err = proxyClient(t, w, o.Bearer).APITokens(o.Owner).Delete(ctx, made.ID)
-				assert.True(t, losant.IsNotFound(err), "a first-attempt 404 is an error: %v", err)
+				assert.True(t, losant.StatusCode(err) == http.StatusNotFound, "a first-attempt 404 is an error: %v", err)
 				assert.False(t, errors.Is(err, losant.ErrMayHaveActed))
 			})
 		}
@@ -138,13 +138,13 @@ func TestWritesWhoseOutcomeIsUnknownSaySo(t *testing.T) {
 	w.Server.Inject(losanttest.Fault{Status: http.StatusTooManyRequests}, losanttest.Times(0))
 	defer w.Server.ClearFaults()
 	_, err = proxyClient(t, w, o.Bearer).APITokens(o.Owner).Patch(ctx, o.Target.ID, gen.APITokenPatch{Description: losant.Ptr("again")})
-	assert.True(t, losant.IsRateLimited(err), "the last attempt's error: %v", err)
+	assert.True(t, losant.StatusCode(err) == http.StatusTooManyRequests, "the last attempt's error: %v", err)
 	assert.ErrorIs(t, err, losant.ErrMayHaveActed)
 	assert.Contains(t, err.Error(), "may have reached the API")
 
 	w.Proxy.Set(faultproxy.Always(faultproxy.Pass))
 	_, err = proxyClient(t, w, o.Bearer).APITokens(o.Owner).Patch(ctx, o.Target.ID, patch)
-	assert.True(t, losant.IsRateLimited(err))
+	assert.True(t, losant.StatusCode(err) == http.StatusTooManyRequests)
 	assert.False(t, errors.Is(err, losant.ErrMayHaveActed), "429 on every attempt: nothing was done")
 }
 

@@ -181,7 +181,7 @@ func TestCallDoneGetsTheCallersError(t *testing.T) {
 	ctx := context.Background()
 
 	_, err := tokens.Get(ctx, "575ec7417ae143cd83dc4a99")
-	require.True(t, losant.IsNotFound(err))
+	require.True(t, losant.StatusCode(err) == http.StatusNotFound)
 	w.Server.Inject(losanttest.Fault{Drop: true}, losanttest.Times(0))
 	_, patchErr := tokens.Patch(ctx, w.UserTarget.ID, gen.APITokenPatch{Name: losant.Ptr("n")})
 	require.ErrorIs(t, patchErr, losant.ErrMayHaveActed)
@@ -282,7 +282,7 @@ func TestACallsOwnHooksReportTheLastAnswer(t *testing.T) {
 	assert.Equal(t, 1, clientCalls, "the client's hooks ran as well")
 
 	_, err = client.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a99", lastResult(&res))
-	require.True(t, losant.IsNotFound(err))
+	require.True(t, losant.StatusCode(err) == http.StatusNotFound)
 	assert.Equal(t, http.StatusNotFound, res.StatusCode, "an error's answer is reported too")
 	assert.Equal(t, 1, res.Attempts)
 	assert.ErrorIs(t, res.Err, err)
@@ -428,7 +428,7 @@ func ExampleHooks() {
 		log.Fatal(err)
 	}
 	_, err = client.APITokens(losant.Application("575ec8687ae143cd83dc4a97")).Get(context.Background(), "575ec7417ae143cd83dc4a96")
-	fmt.Println(losant.IsNotFound(err))
+	fmt.Println(losant.StatusCode(err) == http.StatusNotFound)
 	// Output:
 	// attempt 1 getApplicationApiToken 404 retry: false
 	// call getApplicationApiToken 404 attempts: 1 error: true

@@ -137,7 +137,7 @@ func TestAnErrorAfterARedirectSaysWhoAnswered(t *testing.T) {
 	client, err := losant.NewClient(testToken, losant.WithBaseURL(base))
 	require.NoError(t, err)
 	_, err = client.APITokens(losant.User()).Get(context.Background(), apiTokenID)
-	require.True(t, losant.IsUnauthorized(err), "%v", err)
+	require.True(t, losant.StatusCode(err) == http.StatusUnauthorized, "%v", err)
 	assert.Contains(t, err.Error(), "answered by "+strings.TrimPrefix(other, "http://")+", where a redirect led")
 }
 

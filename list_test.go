@@ -354,7 +354,7 @@ func TestFakeAllStopsAtTheFirstError(t *testing.T) {
 	}
 	assert.Equal(t, tokenNames(16), got, "the first page")
 	require.Len(t, errs, 1, "one error, then the iteration ends")
-	assert.True(t, losant.IsNotFound(errs[0]))
+	assert.True(t, losant.StatusCode(errs[0]) == http.StatusNotFound)
 }
 
 func TestFakeAllStopsWhenTheCallerDoes(t *testing.T) {

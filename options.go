@@ -73,8 +73,8 @@ func defaultSettings() settings {
 	return settings{
 		baseURL:       DefaultBaseURL,
 		acceptVersion: DefaultAcceptVersion,
-		maxPages:      DefaultMaxPages,
-		call:          callSettings{retry: DefaultRetryPolicy(), timeout: DefaultTimeout, maxBody: DefaultMaxResponseBytes},
+		maxPages:      defaultMaxPages,
+		call:          callSettings{retry: DefaultRetryPolicy(), timeout: DefaultTimeout, maxBody: defaultMaxResponseBytes},
 	}
 }
 
@@ -157,7 +157,7 @@ func WithoutRetries() ClientOrCallOption {
 }
 
 // WithMaxResponseBytes sets the largest response body the client reads
-// (default DefaultMaxResponseBytes). A larger one fails with an *Error that
+// (default 1 MiB). A larger one fails with an *Error that
 // wraps ErrResponseTooLarge, without being read into memory. List allows a
 // page what its PerPage needs, if that is more.
 func WithMaxResponseBytes(n int64) ClientOrCallOption {
@@ -165,9 +165,9 @@ func WithMaxResponseBytes(n int64) ClientOrCallOption {
 }
 
 // WithMaxPages sets how many pages All (and Expiring, Applications and
-// Instances) reads at most before
-// it gives up with ErrEndlessPages (default DefaultMaxPages), whatever
-// totalCount the server reports.
+// Instances) reads at most before it gives up with ErrEndlessPages
+// (default 10 000: a million tokens at 100 a page), whatever totalCount
+// the server reports.
 func WithMaxPages(n int) Option {
 	return clientOption(func(s *settings) { s.maxPages = n })
 }
@@ -201,9 +201,9 @@ func WithHooks(h Hooks) ClientOrCallOption {
 // WithTimeout says otherwise.
 const DefaultTimeout = 30 * time.Second
 
-// DefaultMaxResponseBytes is the response body limit of a client made
+// defaultMaxResponseBytes is the response body limit of a client made
 // without WithMaxResponseBytes. API-token bodies are a few kilobytes.
-const DefaultMaxResponseBytes = 1 << 20
+const defaultMaxResponseBytes = 1 << 20
 
 // DefaultBaseURL is the Losant API the client talks to unless WithBaseURL
 // says otherwise.
@@ -214,9 +214,9 @@ const DefaultBaseURL = "https://api.losant.com"
 // describes, as Losant's official clients send it.
 const DefaultAcceptVersion = "^1.30.0"
 
-// DefaultMaxPages is how many pages a listing of every page (All,
+// defaultMaxPages is how many pages a listing of every page (All,
 // Expiring, Applications, Instances) reads at most, unless WithMaxPages
 // says otherwise, so that a server answering full pages forever (with no
 // totalCount, or one that never ends) cannot keep it running: 10 000
 // pages of the default 100 tokens is a million tokens.
-const DefaultMaxPages = 10_000
+const defaultMaxPages = 10_000

@@ -108,7 +108,7 @@ func TestOwnerListsOfAnApplicationToken(t *testing.T) {
 		"instances":    errorsOf(client.Instances(context.Background())),
 	} {
 		require.Len(t, errs, 1, name)
-		assert.True(t, losant.IsForbidden(errs[0]), "%s: %v", name, errs[0])
+		assert.True(t, losant.StatusCode(errs[0]) == http.StatusForbidden, "%s: %v", name, errs[0])
 	}
 }
 

@@ -128,14 +128,14 @@ func TestARereadTokenSourceIsAskedAfterA401(t *testing.T) {
 	w.deactivate(t, w.next)
 	vault.Store(&w.old.Secret)
 	err := w.get(ctx, client)
-	assert.True(t, losant.IsUnauthorized(err), "%v", err)
+	assert.True(t, losant.StatusCode(err) == http.StatusUnauthorized, "%v", err)
 	assert.Equal(t, []int{http.StatusUnauthorized, http.StatusUnauthorized}, w.statuses(), "sent again once, not again")
 	assert.Equal(t, int64(2), src.rereads.Load())
 
 	// The source's error is returned beside the 401; nothing is sent again.
 	sealed.Store(true)
 	err = w.get(ctx, client)
-	assert.True(t, losant.IsUnauthorized(err), "%v", err)
+	assert.True(t, losant.StatusCode(err) == http.StatusUnauthorized, "%v", err)
 	assert.ErrorIs(t, err, errSealed)
 	assert.Equal(t, []int{http.StatusUnauthorized}, w.statuses())
 	assert.Equal(t, int64(3), src.rereads.Load())
@@ -163,7 +163,7 @@ func TestTokenSourceFuncIsAskedBeforeEachCallAndAfterA401(t *testing.T) {
 
 	w.deactivate(t, w.next)
 	err := w.get(ctx, client)
-	assert.True(t, losant.IsUnauthorized(err), "%v", err)
+	assert.True(t, losant.StatusCode(err) == http.StatusUnauthorized, "%v", err)
 	assert.Equal(t, []int{401}, w.statuses(), "an unchanged token is not sent again")
 }
 

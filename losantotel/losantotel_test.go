@@ -134,7 +134,7 @@ func TestAFailedCallIsAnErrorSpan(t *testing.T) {
 	t.Parallel()
 	tm := newTelemetry(t)
 	_, err := tm.client.APITokens(losant.User()).Get(context.Background(), "575ec7417ae143cd83dc4a99")
-	require.True(t, losant.IsNotFound(err))
+	require.True(t, losant.StatusCode(err) == http.StatusNotFound)
 	tm.fake.Inject(losanttest.Fault{Drop: true}, losanttest.Times(0))
 	_, err = tm.client.APITokens(losant.User()).Patch(context.Background(), tm.target.ID, gen.APITokenPatch{Name: losant.Ptr("x")})
 	require.ErrorIs(t, err, losant.ErrMayHaveActed)

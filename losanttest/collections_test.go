@@ -42,7 +42,7 @@ func TestFakeCreateReturnsTheSecretOnce(t *testing.T) {
 	asNew := w.Server.Client(created.Token)
 	_, err = asNew.APITokens(losant.User()).Get(ctx, created.ID)
 	assert.NoError(t, err)
-	assert.True(t, losant.IsForbidden(asNew.APITokens(losant.User()).Delete(ctx, created.ID)), "all.User.read cannot delete")
+	assert.True(t, losant.StatusCode(asNew.APITokens(losant.User()).Delete(ctx, created.ID)) == http.StatusForbidden, "all.User.read cannot delete")
 
 	ingest, err := client.APITokens(losant.Application(app.ID)).Create(ctx, gen.APITokenPost{Name: "ingest", Scope: []string{"device.*"}})
 	require.NoError(t, err)
@@ -69,7 +69,7 @@ func TestFakeCreateRefusesBadScopes(t *testing.T) {
 		}
 	}
 	_, err := client.APITokens(losant.User()).Create(ctx, gen.APITokenPost{Name: "x", Scope: []string{"not.a.scope"}})
-	assert.True(t, losant.IsBadRequest(err), "%v", err)
+	assert.True(t, losant.StatusCode(err) == http.StatusBadRequest, "%v", err)
 	page, err := client.APITokens(losant.Application(app.ID)).List(ctx, losant.APITokenListOptions{})
 	require.NoError(t, err)
 	assert.Empty(t, page.Items, "nothing was created")

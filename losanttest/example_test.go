@@ -122,7 +122,7 @@ func ExampleNth() {
 	srv.Inject(losanttest.Fault{Status: http.StatusNotFound}, losanttest.For(losanttest.GetUserAPIToken), losanttest.Nth(2))
 	for range 3 {
 		_, err := client.APITokens(losant.User()).Get(context.Background(), tok.ID)
-		fmt.Println(losant.IsNotFound(err))
+		fmt.Println(losant.StatusCode(err) == http.StatusNotFound)
 	}
 	// Output:
 	// false
@@ -232,9 +232,9 @@ func ExampleServer_RemoveApplication() {
 
 	fmt.Println(srv.RemoveApplication(app.ID), srv.RemoveApplication(app.ID))
 	_, err := client.APITokens(losant.Application(app.ID)).List(context.Background(), losant.APITokenListOptions{})
-	fmt.Println(losant.IsNotFound(err))
+	fmt.Println(losant.StatusCode(err) == http.StatusNotFound)
 	_, err = srv.Client(gateway.Secret).APITokens(losant.Application(app.ID)).Get(context.Background(), gateway.ID)
-	fmt.Println(losant.IsUnauthorized(err))
+	fmt.Println(losant.StatusCode(err) == http.StatusUnauthorized)
 	_, found := srv.Token(gateway.ID)
 	fmt.Println(found)
 	// Output:

@@ -37,7 +37,7 @@ func TestFakeActionsSucceedForEveryOwner(t *testing.T) {
 				switch {
 				case a.IsDelete():
 					_, err := a.Call(ctx, tokens, o.Target.ID)
-					assert.True(t, losant.IsNotFound(err), "a deleted token is gone: %v", err)
+					assert.True(t, losant.StatusCode(err) == http.StatusNotFound, "a deleted token is gone: %v", err)
 				case a.Method == http.MethodPatch:
 					assert.Equal(t, *examplePatch.Name, got.Name)
 					assert.Equal(t, gen.APITokenStatusInactive, got.Status)
@@ -131,7 +131,7 @@ func TestFakeReadOnlyTokenCanOnlyRead(t *testing.T) {
 			if a.Method == http.MethodGet {
 				assert.NoError(t, err, "%s %s", o.Name(), a.Name)
 			} else {
-				assert.True(t, losant.IsForbidden(err), "%s %s: %v", o.Name(), a.Name, err)
+				assert.True(t, losant.StatusCode(err) == http.StatusForbidden, "%s %s: %v", o.Name(), a.Name, err)
 			}
 		}
 	}
@@ -170,7 +170,7 @@ func TestFakeOwnerTokensStayWithTheirOwner(t *testing.T) {
 	}
 	onlyUser := w.Server.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"only.User"}})
 	_, err := w.Client(t, onlyUser).APITokens(losant.Instance(w.Instance.ID)).Get(ctx, w.OwnerOf(t, gen.APITokenOwnerTypeInstance).Target.ID)
-	assert.True(t, losant.IsForbidden(err), "only.User grants no instance action: %v", err)
+	assert.True(t, losant.StatusCode(err) == http.StatusForbidden, "only.User grants no instance action: %v", err)
 }
 
 func TestFakeApplicationTokenStaysInItsApplication(t *testing.T) {
@@ -181,9 +181,9 @@ func TestFakeApplicationTokenStaysInItsApplication(t *testing.T) {
 	_, err := client.APITokens(losant.Application(w.App.ID)).Get(ctx, w.AppTarget.ID)
 	assert.NoError(t, err, "its own application")
 	_, err = client.APITokens(losant.Application(w.OtherApp.ID)).Get(ctx, w.AppTarget.ID)
-	assert.True(t, losant.IsNotFound(err), "another application: %v", err)
+	assert.True(t, losant.StatusCode(err) == http.StatusNotFound, "another application: %v", err)
 	_, err = client.APITokens(losant.User()).Get(ctx, w.UserTarget.ID)
-	assert.True(t, losant.IsForbidden(err), "an application token has no /me: %v", err)
+	assert.True(t, losant.StatusCode(err) == http.StatusForbidden, "an application token has no /me: %v", err)
 }
 
 func TestFakeInactiveTokenCannotAuthenticate(t *testing.T) {
@@ -194,7 +194,7 @@ func TestFakeInactiveTokenCannotAuthenticate(t *testing.T) {
 	_, err := client.APITokens(losant.User()).Patch(ctx, w.ReadOnly.ID, gen.APITokenPatch{Status: losant.Ptr(gen.APITokenStatusInactive)})
 	require.NoError(t, err)
 	_, err = w.Client(t, w.ReadOnly).APITokens(losant.User()).Get(ctx, w.UserTarget.ID)
-	assert.True(t, losant.IsUnauthorized(err), "%v", err)
+	assert.True(t, losant.StatusCode(err) == http.StatusUnauthorized, "%v", err)
 }
 
 func TestFakeRecordsTheDomain(t *testing.T) {

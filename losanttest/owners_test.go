@@ -300,5 +300,5 @@ func TestRemovedOwnersAreGoneWithTheirTokens(t *testing.T) {
 	_, found := w.Server.Token(w.InstanceTarget.ID)
 	assert.False(t, found, "its tokens went with it")
 	_, err := w.Client(t, w.InstanceBearer).APITokens(losant.Instance(w.Instance.ID)).List(context.Background(), losant.APITokenListOptions{})
-	assert.True(t, losant.IsUnauthorized(err), "its tokens no longer authenticate: %v", err)
+	assert.True(t, losant.StatusCode(err) == http.StatusUnauthorized, "its tokens no longer authenticate: %v", err)
 }

@@ -2,6 +2,7 @@ package losanttest_test
 
 import (
 	"context"
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -75,7 +76,7 @@ func TestFakeAcceptsAPI130Scopes(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 3, page.TotalCount, "the two bearers and the new token")
 	_, err = only.APITokens(losant.Application(app.ID)).List(ctx, losant.APITokenListOptions{})
-	assert.True(t, losant.IsForbidden(err), "only.User does not reach applications: %v", err)
+	assert.True(t, losant.StatusCode(err) == http.StatusForbidden, "only.User does not reach applications: %v", err)
 	require.NoError(t, only.APITokens(losant.User()).Delete(ctx, created.ID))
 
 	_, err = bounded.APITokens(losant.User()).List(ctx, losant.APITokenListOptions{})
@@ -83,5 +84,5 @@ func TestFakeAcceptsAPI130Scopes(t *testing.T) {
 	_, err = bounded.APITokens(losant.Application(app.ID)).List(ctx, losant.APITokenListOptions{})
 	assert.NoError(t, err, "all.User.bounded reads the user's applications' tokens")
 	_, err = bounded.APITokens(losant.User()).Create(ctx, gen.APITokenPost{Name: "x"})
-	assert.True(t, losant.IsForbidden(err), "a bounded scope does not create: %v", err)
+	assert.True(t, losant.StatusCode(err) == http.StatusForbidden, "a bounded scope does not create: %v", err)
 }

@@ -254,7 +254,7 @@ func TestExpiredTokenCannotAuthenticate(t *testing.T) {
 
 	now.Store(expires.UnixNano())
 	_, err = client.APITokens(losant.User()).Get(context.Background(), tok.ID)
-	assert.True(t, losant.IsUnauthorized(err), "%v", err)
+	assert.True(t, losant.StatusCode(err) == http.StatusUnauthorized, "%v", err)
 }
 
 func TestDeletingTheBearerItselfRevokesIt(t *testing.T) {
@@ -265,7 +265,7 @@ func TestDeletingTheBearerItselfRevokesIt(t *testing.T) {
 	client := srv.Client(tok.Secret)
 	require.NoError(t, client.APITokens(losant.User()).Delete(context.Background(), tok.ID))
 	_, err := client.APITokens(losant.User()).Get(context.Background(), tok.ID)
-	assert.True(t, losant.IsUnauthorized(err), "%v", err)
+	assert.True(t, losant.StatusCode(err) == http.StatusUnauthorized, "%v", err)
 }
 
 func TestMissingBearerIs401(t *testing.T) {

@@ -226,7 +226,7 @@ func (r *Rotation) Complete(ctx context.Context) error {
 		return fail(ReadPredecessorStep, left, err)
 	}
 	successor, err := r.tokens.Get(ctx, newID, r.opts...)
-	if losant.IsNotFound(err) {
+	if losant.StatusCode(err) == http.StatusNotFound {
 		err = fmt.Errorf("%w: %s is not a token of %s (%w)", ErrNotASuccessor, newID, r.tokens.Owner(), err)
 	}
 	if err == nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"testing"
 	"time"
 
@@ -86,7 +87,7 @@ func TestRotationWhoseCreateFailsLeavesTheTokenActive(t *testing.T) {
 	var rerr *rotation.Error
 	require.ErrorAs(t, err, &rerr)
 	assert.Equal(t, rotation.ReadTokenStep, rerr.Step)
-	assert.True(t, losant.IsNotFound(err), "the step's error is reachable: %v", err)
+	assert.True(t, losant.StatusCode(err) == http.StatusNotFound, "the step's error is reachable: %v", err)
 }
 
 // A deactivation that fails after the create leaves both tokens active,
@@ -137,7 +138,7 @@ func TestRotationNeverLeavesBothInactive(t *testing.T) {
 	require.NoError(t, client.APITokens(losant.User()).Delete(ctx, r.Successor.ID))
 	err = r.Complete(ctx)
 	require.ErrorAs(t, err, &rerr)
-	assert.True(t, losant.IsNotFound(errors.Unwrap(err)))
+	assert.True(t, losant.StatusCode(errors.Unwrap(err)) == http.StatusNotFound)
 	assert.Equal(t, gen.APITokenStatusActive, tokenStatus(t, client, userOld.ID))
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
@@ -240,13 +241,13 @@ func TestA401WithAnUnchangedFileIsReturned(t *testing.T) {
 	w.deactivate(t, w.old)
 
 	err := w.get(client)
-	assert.True(t, losant.IsUnauthorized(err), "%v", err)
+	assert.True(t, losant.StatusCode(err) == http.StatusUnauthorized, "%v", err)
 	assert.Equal(t, []int{401}, w.statuses(), "asked once, not again")
 
 	// A file that cannot be taken is named beside the 401.
 	require.NoError(t, os.WriteFile(path, nil, 0o600))
 	err = w.get(client)
-	assert.True(t, losant.IsUnauthorized(err), "%v", err)
+	assert.True(t, losant.StatusCode(err) == http.StatusUnauthorized, "%v", err)
 	assert.ErrorIs(t, err, tokenfile.ErrInvalid)
 	var fileErr *tokenfile.Error
 	require.ErrorAs(t, err, &fileErr)

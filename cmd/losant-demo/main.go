@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"strings"
 
@@ -116,7 +117,7 @@ func walk(ctx context.Context, out io.Writer, tokens losant.APITokenService, bod
 	fmt.Fprintln(out, "  6. delete  success")
 
 	_, err = tokens.Get(ctx, id)
-	if !losant.IsNotFound(err) {
+	if losant.StatusCode(err) != http.StatusNotFound {
 		return fmt.Errorf("get after delete: want a 404, got %v", err)
 	}
 	fmt.Fprintf(out, "  7. get     %v (expected: the token is gone)\n", err)

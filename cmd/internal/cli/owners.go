@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"net/http"
 	"strings"
 
 	"github.com/specdriven/losant"
@@ -92,7 +93,7 @@ func owners(ctx context.Context, client *losant.Client, opts ...losant.CallOptio
 				}
 			case finalListError(ctx, listErr):
 				return
-			case losant.IsForbidden(listErr):
+			case losant.StatusCode(listErr) == http.StatusForbidden:
 				refused++
 			}
 		}
@@ -112,7 +113,7 @@ func owners(ctx context.Context, client *losant.Client, opts ...losant.CallOptio
 // finalListError reports whether err, which stopped a list of owners,
 // would stop the next list too: a 401, the end of ctx, a refused argument.
 func finalListError(ctx context.Context, err error) bool {
-	return losant.IsUnauthorized(err) || errors.Is(err, losant.ErrInvalidArgument) ||
+	return losant.StatusCode(err) == http.StatusUnauthorized || errors.Is(err, losant.ErrInvalidArgument) ||
 		ctx != nil && ctx.Err() != nil || errors.Is(err, context.Canceled)
 }
 

@@ -58,7 +58,7 @@ func TestOwnersReportsAListItMayNotRead(t *testing.T) {
 	require.ErrorAs(t, errs[0], &listErr)
 	assert.Equal(t, "instances", listErr.Collection)
 	assert.Zero(t, listErr.Listed)
-	assert.True(t, losant.IsForbidden(errs[0]))
+	assert.True(t, losant.StatusCode(errs[0]) == http.StatusForbidden)
 	assert.ErrorContains(t, errs[0], "listing the instances stopped after 0 of them: ")
 }
 
@@ -70,7 +70,7 @@ func TestOwnersOfAnApplicationToken(t *testing.T) {
 	for o, err := range owners(context.Background(), w.Client(t, w.AppBearer)) {
 		var listErr *ownerListError
 		require.ErrorAs(t, err, &listErr, "no owner: %v", o)
-		assert.True(t, losant.IsForbidden(err))
+		assert.True(t, losant.StatusCode(err) == http.StatusForbidden)
 		forbidden = append(forbidden, listErr.Collection)
 	}
 	assert.Equal(t, []string{"applications", "instances"}, forbidden)
@@ -85,7 +85,7 @@ func TestOwnersOfAUserTokenThatListsNoOwner(t *testing.T) {
 	errs := 0
 	for o, err := range owners(context.Background(), w.Client(t, own)) {
 		if err != nil {
-			assert.True(t, losant.IsForbidden(err), err)
+			assert.True(t, losant.StatusCode(err) == http.StatusForbidden, err)
 			errs++
 			continue
 		}
@@ -107,7 +107,7 @@ func TestOwnersStopsAtAFinalError(t *testing.T) {
 		errs = append(errs, err)
 	}
 	require.Len(t, errs, 1)
-	assert.True(t, losant.IsUnauthorized(errs[0]))
+	assert.True(t, losant.StatusCode(errs[0]) == http.StatusUnauthorized)
 	assert.Len(t, w.Server.Requests(), 1, "the applications only")
 
 	ctx, cancel := context.WithCancel(context.Background())

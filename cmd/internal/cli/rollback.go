@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"slices"
 
@@ -42,7 +43,7 @@ func (c *commands) rollBack(ctx context.Context, s session, predID, succID, file
 	}
 	succ, err := tokens.Get(ctx, succID)
 	switch {
-	case losant.IsNotFound(err):
+	case losant.StatusCode(err) == http.StatusNotFound:
 		return c.successorNotFound(predID, succID, file, err)
 	case err != nil:
 		return fmt.Errorf("reading %s: %w%s", safe(succID), err, unchanged)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 
@@ -130,13 +131,13 @@ func (e *nothingRead) Unwrap() []error { return append(append([]error{}, e.lists
 // anyUnauthorized reports whether any error is a 401: the token itself
 // was refused, whatever it may list.
 func anyUnauthorized(errs []error) bool {
-	return slices.ContainsFunc(errs, losant.IsUnauthorized)
+	return slices.ContainsFunc(errs, func(err error) bool { return losant.StatusCode(err) == http.StatusUnauthorized })
 }
 
 // allDenied reports whether every error is a 401 or a 403.
 func allDenied(errs []error) bool {
 	for _, err := range errs {
-		if !losant.IsForbidden(err) && !losant.IsUnauthorized(err) {
+		if losant.StatusCode(err) != http.StatusForbidden && losant.StatusCode(err) != http.StatusUnauthorized {
 			return false
 		}
 	}
