@@ -13,7 +13,9 @@ import (
 // Error is the error returned for a response the client cannot accept: any
 // non-2xx status, a body that could not be read whole, or a 2xx whose body
 // is not what the API promises.
-// Use errors.As to reach it through wrapping, or the Is... helpers.
+// A write answered with a redirect that would turn it into a GET (301,
+// 302, 303) is one too, never followed. StatusCode(err) reads its status
+// through any wrapping; errors.As reaches it.
 type Error struct {
 	// StatusCode is the HTTP status of the response.
 	StatusCode int
@@ -87,24 +89,18 @@ func StatusCode(err error) int {
 	return 0
 }
 
-// RedirectError is the error of a write (PATCH, POST or DELETE) that the
-// server answered with a 301, 302 or 303. Following one would resend the
-// write as a GET without its body, and report the answer to that GET as the
-// write's, so the client does not follow it, and does not retry.
-type RedirectError struct {
-	// Method is the method of the request that was redirected.
-	Method string
-	// StatusCode is the redirect's status.
-	StatusCode int
-	// Host is the host the redirect pointed to.
-	Host string
+// redirectRefused is why a write (PATCH, POST or DELETE) that the server
+// answered with a 301, 302 or 303 fails, as the *Error of that answer:
+// following it would resend the write as a GET without its body and report
+// the GET's answer as the write's. It names the target's host, never its
+// path or query, and is never retried.
+type redirectRefused struct {
+	method string
+	host   string
 }
 
-// Error names the status and the target's host, never the request's
-// headers or the target's path and query.
-func (e *RedirectError) Error() string {
-	return fmt.Sprintf("losant: %s answered with %d %s to host %q: not followed, since it would turn the %s into a GET",
-		e.Method, e.StatusCode, http.StatusText(e.StatusCode), e.Host, e.Method)
+func (e *redirectRefused) Error() string {
+	return fmt.Sprintf("a redirect to host %q, not followed: it would turn the %s into a GET", e.host, e.method)
 }
 
 // ErrMayHaveActed is wrapped by the error of a write (Patch, Delete,

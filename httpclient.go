@@ -67,8 +67,10 @@ func isNil(rt http.RoundTripper) bool {
 // scheme, host and path of its URL, with the access token req carried cut
 // out, since a redirect may have put a secret there.
 func transportError(err error, req *http.Request) error {
-	var redirect *RedirectError
+	token := redact.BearerToken(req)
+	var redirect *Error // a write's refused redirect (safeCopy)
 	if errors.As(err, &redirect) {
+		redirect.Path = redact.String(req.URL.Path, token) // the call's own path, as for any *Error
 		return redirect
 	}
 	if errors.Is(err, errTooManyRedirects) {
@@ -77,7 +79,6 @@ func transportError(err error, req *http.Request) error {
 	if errors.Is(err, errDowngrade) {
 		return errDowngrade
 	}
-	token := redact.BearerToken(req)
 	var uerr *url.Error
 	if !errors.As(err, &uerr) {
 		return redact.Error(err, token)
@@ -109,7 +110,7 @@ func safeCopy(hc *http.Client, insecureHTTP bool) *http.Client {
 			return errDowngrade
 		}
 		if req.Method != via[0].Method {
-			e := &RedirectError{Method: via[0].Method, Host: req.URL.Host}
+			e := &Error{Method: via[0].Method, Err: &redirectRefused{method: via[0].Method, host: req.URL.Host}}
 			if req.Response != nil {
 				e.StatusCode = req.Response.StatusCode
 			}

@@ -84,7 +84,7 @@ func permanent(err error) bool {
 		invalidCert      x509.CertificateInvalidError
 		hostname         x509.HostnameError
 		verification     *tls.CertificateVerificationError
-		redirect         *RedirectError
+		redirect         *redirectRefused
 	)
 	return errors.As(err, &unknownAuthority) || errors.As(err, &invalidCert) ||
 		errors.As(err, &hostname) || errors.As(err, &verification) || serverNotTLS(err) ||

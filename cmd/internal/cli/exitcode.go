@@ -129,7 +129,6 @@ func exitCode(err error) int {
 		local    *localWriteError
 		acted    *actedError
 		started  *unfinishedError
-		redirect *losant.RedirectError
 		apiErr   *losant.Error
 		urlErr   *url.Error
 	)
@@ -162,7 +161,7 @@ func exitCode(err error) int {
 		return exitClosedPipe
 	case errors.As(err, &local): // a read whose output failed: nothing changed
 		return exitFailure
-	case errors.As(err, &usage), errors.Is(err, losant.ErrInvalidArgument), errors.As(err, &redirect),
+	case errors.As(err, &usage), errors.Is(err, losant.ErrInvalidArgument), losant.StatusCode(err)/100 == 3, // a refused redirect: the base URL is wrong
 		errors.Is(err, rotation.ErrPredecessorInactive), errors.Is(err, rotation.ErrNotASuccessor), errors.Is(err, losant.ErrServerNotTLS):
 		return exitBadInput
 	case errors.Is(err, context.Canceled):
