@@ -121,16 +121,16 @@ func (e *unfinishedError) Unwrap() error { return e.err }
 // net.Error), nor a write whose outcome is unknown.
 func exitCode(err error) int {
 	var (
-		usage    usageError
-		partial  *partialFailure
-		owners   *someOwnersFailed
-		none     *nothingRead
-		undone   *rolledBackError
-		local    *localWriteError
-		acted    *actedError
-		started  *unfinishedError
-		apiErr   *losant.Error
-		urlErr   *url.Error
+		usage   usageError
+		partial *partialFailure
+		owners  *someOwnersFailed
+		none    *nothingRead
+		undone  *rolledBackError
+		local   *localWriteError
+		acted   *actedError
+		started *unfinishedError
+		apiErr  *losant.Error
+		urlErr  *url.Error
 	)
 	switch {
 	case err == nil:
