@@ -124,7 +124,7 @@ func (s APITokenService) All(ctx context.Context, list APITokenListOptions, opts
 	if list.SortField == "" {
 		list.SortField = gen.APITokenSortFieldID // unique: no ties for pages to split differently
 	}
-	return pages(ctx, "API tokens", pageRequest{list.Page, list.PerPage}, s.client.maxPages, tokenID,
+	return pages(ctx, "API tokens", pageRequest{Page: list.Page, PerPage: list.PerPage}, s.client.maxPages, tokenID,
 		func(ctx context.Context, r pageRequest) ([]gen.APIToken, int, int, error) {
 			o := list
 			o.Page, o.PerPage = r.Page, r.PerPage

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/specdriven/losant/gen"
+	"github.com/specdriven/losant/internal/shipped/paging"
 	"github.com/specdriven/losant/internal/shipped/terminal"
 	"github.com/specdriven/losant/internal/shipped/wire"
 )
@@ -92,7 +93,7 @@ const MinAllPerPage = 16
 // (perPage 0: the API's default).
 func listResponseLimit(perPage int) int64 {
 	if perPage <= 0 {
-		perPage = defaultPerPage
+		perPage = paging.DefaultPerPage
 	}
 	return int64(perPage)*listBytesPerToken + 4<<10 // and the page's own fields
 }

@@ -1,4 +1,4 @@
-package losant
+package paging
 
 import (
 	"fmt"
@@ -12,7 +12,7 @@ import (
 // within perPage could.
 func TestOverlappingStaysWithinPerPage(t *testing.T) {
 	t.Parallel()
-	for _, perPage := range []int{MinAllPerPage, 17, 100, 1000} {
+	for _, perPage := range []int{16, 17, 100, 1000} {
 		t.Run(fmt.Sprint(perPage), func(t *testing.T) {
 			t.Parallel()
 			// Plain comparisons: this is 20 million checks, which testify's
