@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/specdriven/losant/internal/shipped/clock"
+	"github.com/specdriven/losant/internal/shipped/transport"
 )
 
 // attempter sends a call's request: the retry loop, each attempt bounded by
@@ -76,7 +77,7 @@ func (d *attempter) Do(ctx context.Context, req *http.Request, release context.C
 		if !again {
 			return a // the caller gets this answer, not a deadline
 		}
-		releaseBody(a.buf) // this answer is not the call's
+		transport.Release(a.buf) // this answer is not the call's
 		if err := clock.Sleep(ctx, wait); err != nil {
 			return outcome{err: err, mayHaveActed: acted, call: c}
 		}
@@ -108,7 +109,7 @@ func (d *attempter) attempt(req *http.Request, n int, release context.CancelFunc
 	}
 	var body *[]byte
 	if err == nil {
-		body, err = readBody(resp.Body, resp.ContentLength, maxBody)
+		body, err = transport.ReadBody(resp.Body, resp.ContentLength, maxBody, ErrResponseTooLarge)
 		resp.Body.Close()
 	}
 	return outcome{resp: resp, buf: body, err: err}

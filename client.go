@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/specdriven/losant/internal/shipped/transport"
 	"github.com/specdriven/losant/internal/shipped/wire"
 )
 
@@ -55,9 +56,9 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	}
 	hc := s.httpClient
 	if hc == nil {
-		hc = defaultHTTPClient()
+		hc = transport.Default()
 	}
-	if hc, err = wrapTransport(hc, s.wrappers); err != nil {
+	if hc, err = transport.Wrap(hc, s.wrappers); err != nil {
 		return nil, fmt.Errorf("losant: NewClient: %w", err)
 	}
 	base, _ := url.Parse(s.baseURL) // checked above
@@ -68,7 +69,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 	s.call.hooks = slices.Clip(withLogHooks(slices.Clone(s.call.hooks), s.logger)) // a call's own hooks go after these, on a new array
 	c := &Client{
 		requests:      requests,
-		attempter:     &attempter{hc: safeCopy(hc, s.insecureHTTP), auth: auth},
+		attempter:     &attempter{hc: transport.Guard(hc, s.insecureHTTP), auth: auth},
 		auth:          auth,
 		userAgent:     ua,
 		setHeaders:    headerSetter(s.acceptVersion, ua),
@@ -142,7 +143,7 @@ func checkBaseURL(baseURL string, insecureHTTP bool) error {
 		return errors.New("base URL: a control character, as sent or escaped, is not allowed")
 	case (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
 		return errors.New("base URL: want an absolute http or https URL, such as https://api.losant.com")
-	case u.Scheme == "http" && !insecureHTTP && !isLoopback(u.Hostname()):
+	case u.Scheme == "http" && !insecureHTTP && !transport.IsLoopback(u.Hostname()):
 		return fmt.Errorf("base URL: %w; use https, or WithInsecureHTTP on a trusted network", ErrPlainHTTP)
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/specdriven/losant/internal/shipped/redact"
+	"github.com/specdriven/losant/internal/shipped/transport"
 )
 
 // HTTPDoer sends requests built elsewhere, such as by a client that
@@ -166,12 +167,12 @@ func (*wholeBody) Close() error { return nil }
 // came whole.
 func respond(req *http.Request, a outcome) (*http.Response, error) {
 	if err := withCallCause(a, notWhole(a)); err != nil { // the typed calls' errors, as Client.Do's are
-		releaseBody(a.buf)
+		transport.Release(a.buf)
 		a.call.finish(a, err)
 		return nil, err
 	}
 	token := sentToken(a.resp)
-	body := redact.Bytes(bytesOf(a.buf), token) // the pooled buffer is the response's now, unless redaction copied it
+	body := redact.Bytes(transport.Bytes(a.buf), token) // the pooled buffer is the response's now, unless redaction copied it
 	resp := *a.resp
 	resp.Status = redact.String(a.resp.Status, token)
 	resp.Header = redact.Header(a.resp.Header, token)

@@ -1,10 +1,9 @@
 package losant
 
 import (
-	"crypto/tls"
 	"errors"
-	"net/http"
-	"strings"
+
+	"github.com/specdriven/losant/internal/shipped/transport"
 )
 
 // ErrServerNotTLS is matched (errors.Is) by the error of a call to an
@@ -13,20 +12,7 @@ import (
 // retried: the base URL is wrong, not the network.
 var ErrServerNotTLS = errors.New("losant: the server of an https URL does not speak TLS (it may serve plain HTTP)")
 
-// plainHTTPServer is what net/http says, in a plain error with no type to
-// match, when the server of an https URL answers in plain HTTP; a
-// transport wrapper may pass on only its text.
-const plainHTTPServer = "server gave HTTP response to HTTPS client"
-
-// serverNotTLS reports whether err is of a server that does not speak TLS
-// to an https URL: it answered in plain HTTP, or with what is not a TLS
-// record.
-func serverNotTLS(err error) bool {
-	var notTLS tls.RecordHeaderError
-	return errors.Is(err, http.ErrSchemeMismatch) || errors.As(err, &notTLS) || strings.Contains(err.Error(), plainHTTPServer)
-}
-
-// notTLSError is a transport error serverNotTLS recognises: its text and
+// notTLSError is a transport error transport.ServerNotTLS recognises: its text and
 // chain are the cause's, and it matches ErrServerNotTLS.
 type notTLSError struct{ err error }
 
@@ -39,7 +25,7 @@ func (e *notTLSError) Is(target error) bool { return target == ErrServerNotTLS }
 // markNotTLS is err, made to match ErrServerNotTLS when it is of a server
 // that does not speak TLS.
 func markNotTLS(err error) error {
-	if err != nil && serverNotTLS(err) {
+	if err != nil && transport.ServerNotTLS(err) {
 		return &notTLSError{err}
 	}
 	return err

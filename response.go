@@ -11,6 +11,7 @@ import (
 
 	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/shipped/redact"
+	"github.com/specdriven/losant/internal/shipped/transport"
 )
 
 // decode turns a call's answer into a model or an error; with decodeInto
@@ -27,7 +28,7 @@ func decode[T any](a outcome) (*T, error) {
 // unless into is nil. The error of a write that may have reached the API
 // wraps ErrMayHaveActed.
 func decodeInto(a outcome, into any) error {
-	defer releaseBody(a.buf) // nothing decoded keeps it: *Error copies it
+	defer transport.Release(a.buf) // nothing decoded keeps it: *Error copies it
 	err := withCallCause(a, checkAnswer(a, into))
 	a.call.finish(a, err)
 	return err
@@ -56,7 +57,7 @@ func notWhole(a outcome) error {
 	case a.resp == nil:
 		return fmt.Errorf("losant: %w", markNotTLS(a.err))
 	case a.err != nil:
-		return newError(a.resp, bytesOf(a.buf), fmt.Errorf("reading response: %w", a.err))
+		return newError(a.resp, transport.Bytes(a.buf), fmt.Errorf("reading response: %w", a.err))
 	}
 	return nil
 }
@@ -65,7 +66,7 @@ func checkAnswer(a outcome, into any) error {
 	if err := notWhole(a); err != nil {
 		return err
 	}
-	resp, body := a.resp, bytesOf(a.buf)
+	resp, body := a.resp, transport.Bytes(a.buf)
 	switch {
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		return apiError(resp, body)
@@ -155,7 +156,7 @@ func newError(resp *http.Response, body []byte, cause error) *Error {
 	if req := firstRequest(resp); req != nil {
 		e.Method = req.Method
 		e.Path = redact.String(req.URL.Path, token) // the call's own path, not a redirect's, which the server chose
-		if last := resp.Request; last != req && !sameOrigin(last.URL, req.URL) {
+		if last := resp.Request; last != req && !transport.SameOrigin(last.URL, req.URL) {
 			e.answeredBy = last.URL.Host
 		}
 	}

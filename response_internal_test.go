@@ -4,37 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"testing"
 
 	"github.com/specdriven/losant/gen"
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
+	"github.com/specdriven/losant/internal/shipped/transport"
 )
-
-// readBody sizes its one buffer from the Content-Length up to the limit
-// the client was given, not the package default.
-func TestReadBodySizesItsBufferFromTheLimit(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		limit, size int64
-		wantCap     int
-	}{
-		{limit: 4 << 20, size: 3 << 20, wantCap: 3<<20 + 1}, // over the default, under the client's limit
-		{limit: 4 << 10, size: 1 << 10, wantCap: 1<<10 + 1},
-	} {
-		t.Run(fmt.Sprint(tc), func(t *testing.T) {
-			data := bytes.Repeat([]byte("x"), int(tc.size))
-			buf, err := readBody(bytes.NewReader(data), tc.size, tc.limit)
-			require.NoError(t, err)
-			assert.Len(t, *buf, int(tc.size))
-			assert.GreaterOrEqual(t, cap(*buf), tc.wantCap, "room for Content-Length+1 at once, for a %d-byte limit", tc.limit)
-			releaseBody(buf)
-		})
-	}
-}
 
 // FuzzDecode feeds any response to the decoder: it returns a model or an
 // *Error with the response's status, never both, never neither.
@@ -64,7 +40,7 @@ const fuzzBodyLimit = 4096
 func fakeResponse(status int, contentType string, body []byte) outcome {
 	req := &http.Request{Method: http.MethodGet, URL: &url.URL{Path: "/me/tokens/575ec7417ae143cd83dc4a95"}}
 	resp := &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {contentType}}, ContentLength: -1, Request: req}
-	read, err := readBody(bytes.NewReader(body), -1, fuzzBodyLimit)
+	read, err := transport.ReadBody(bytes.NewReader(body), -1, fuzzBodyLimit, ErrResponseTooLarge)
 	return outcome{resp: resp, buf: read, err: err}
 }
 

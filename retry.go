@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/specdriven/losant/internal/shipped/transport"
 )
 
 // RetryPolicy says how a call is tried again after a transient failure: a
@@ -87,7 +89,7 @@ func permanent(err error) bool {
 		redirect         *redirectRefused
 	)
 	return errors.As(err, &unknownAuthority) || errors.As(err, &invalidCert) ||
-		errors.As(err, &hostname) || errors.As(err, &verification) || serverNotTLS(err) ||
+		errors.As(err, &hostname) || errors.As(err, &verification) || transport.ServerNotTLS(err) ||
 		errors.Is(err, errTooManyRedirects) || errors.As(err, &redirect) || errors.Is(err, errDowngrade) ||
 		errors.Is(err, ErrResponseTooLarge)
 }

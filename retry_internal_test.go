@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/specdriven/losant/internal/shipped/transport"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -98,7 +99,7 @@ func TestRetryAfterParsing(t *testing.T) {
 
 func TestDefaultHTTPClientIsSafeForConcurrentUse(t *testing.T) {
 	t.Parallel()
-	hc := defaultHTTPClient()
+	hc := transport.Default()
 	assert.Zero(t, hc.Timeout, "no net/http timer: the doer bounds each attempt")
 	transport, ok := hc.Transport.(*http.Transport)
 	if assert.True(t, ok) {

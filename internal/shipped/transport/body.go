@@ -1,4 +1,4 @@
-package losant
+package transport
 
 import (
 	"fmt"
@@ -16,15 +16,15 @@ var bodyBuffers = sync.Pool{New: func() any { return new([]byte) }}
 // page does not stay in memory for good.
 const maxPooledBody = 4 << 20
 
-// readBody reads the whole of a body of declared length (-1: unknown) into
-// a buffer from bodyBuffers, failing with ErrResponseTooLarge once it
+// ReadBody reads the whole of a body of declared length (-1: unknown) into
+// a buffer from bodyBuffers, failing with an error wrapping tooLarge once it
 // passes limit, or at once if it declares more. A buffer it must grow
 // doubles, as bytes.Buffer's does; a declared length sizes it at once, up
 // to the limit, so that a lying length cannot make a huge one. The buffer
 // is returned even with an error: it holds what was read.
-func readBody(r io.Reader, declared, limit int64) (*[]byte, error) {
+func ReadBody(r io.Reader, declared, limit int64, tooLarge error) (*[]byte, error) {
 	if declared > limit {
-		return nil, tooLarge(limit)
+		return nil, overLimit(tooLarge, limit)
 	}
 	buf := bodyBuffers.Get().(*[]byte)
 	body := (*buf)[:0]
@@ -37,7 +37,7 @@ func readBody(r io.Reader, declared, limit int64) (*[]byte, error) {
 	for {
 		if int64(len(body)) > limit {
 			body = body[:limit]
-			return buf, tooLarge(limit)
+			return buf, overLimit(tooLarge, limit)
 		}
 		if len(body) == cap(body) {
 			grown := make([]byte, len(body), int(min(2*int64(cap(body)), limit+1)))
@@ -53,7 +53,7 @@ func readBody(r io.Reader, declared, limit int64) (*[]byte, error) {
 		if err == io.EOF {
 			if int64(len(body)) > limit {
 				body = body[:limit]
-				return buf, tooLarge(limit)
+				return buf, overLimit(tooLarge, limit)
 			}
 			return buf, nil
 		}
@@ -63,20 +63,20 @@ func readBody(r io.Reader, declared, limit int64) (*[]byte, error) {
 	}
 }
 
-func tooLarge(limit int64) error {
-	return fmt.Errorf("%w: over %d bytes", ErrResponseTooLarge, limit)
+func overLimit(tooLarge error, limit int64) error {
+	return fmt.Errorf("%w: over %d bytes", tooLarge, limit)
 }
 
-// bytesOf is the body buf holds; nil for none.
-func bytesOf(buf *[]byte) []byte {
+// Bytes is the body buf holds; nil for none.
+func Bytes(buf *[]byte) []byte {
 	if buf == nil {
 		return nil
 	}
 	return *buf
 }
 
-// releaseBody gives buf back for reuse; nothing may read it afterwards.
-func releaseBody(buf *[]byte) {
+// Release gives buf back for reuse; nothing may read it afterwards.
+func Release(buf *[]byte) {
 	if buf != nil && cap(*buf) <= maxPooledBody {
 		*buf = (*buf)[:0]
 		bodyBuffers.Put(buf)
