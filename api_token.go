@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/specdriven/losant/gen"
+	"github.com/specdriven/losant/internal/shipped/checks"
 )
 
 // APITokenService acts on the API tokens of one owner: the API's API Token
@@ -52,7 +53,7 @@ func (s APITokenService) Patch(ctx context.Context, apiTokenID string, patch gen
 	if err != nil {
 		return nil, err
 	}
-	if err := checkPatch(patch); err != nil {
+	if err := argumentError(checks.Patch(patch)); err != nil {
 		return nil, err
 	}
 	params := call.params
@@ -156,7 +157,7 @@ func (s APITokenService) Create(ctx context.Context, body gen.APITokenPost, opts
 	if err != nil {
 		return nil, err
 	}
-	if err := checkPost(body); err != nil {
+	if err := argumentError(checks.Post(body)); err != nil {
 		return nil, err
 	}
 	params := call.params
@@ -180,7 +181,7 @@ func (s APITokenService) prepare(ctx context.Context, opts []CallOption, apiToke
 		return callSettings{}, err
 	}
 	for _, id := range apiTokenID {
-		if err := checkObjectID("apiTokenId", id); err != nil {
+		if err := argumentError(checks.ObjectID("apiTokenId", id)); err != nil {
 			return callSettings{}, err
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/specdriven/losant/internal/shipped/checks"
 	"github.com/specdriven/losant/internal/shipped/transport"
 	"github.com/specdriven/losant/internal/shipped/wire"
 )
@@ -91,10 +92,10 @@ func (s *settings) check() error {
 	if s.maxPages <= 0 {
 		return fmt.Errorf("WithMaxPages(%d): want a positive number of pages", s.maxPages)
 	}
-	if indexControl(s.userAgent) >= 0 {
+	if checks.IndexControl(s.userAgent) >= 0 {
 		return errors.New("WithUserAgent: a control character cannot be sent in a header")
 	}
-	if indexControl(s.acceptVersion) >= 0 {
+	if checks.IndexControl(s.acceptVersion) >= 0 {
 		return errors.New("WithAcceptVersion: a control character cannot be sent in a header")
 	}
 	if s.acceptVersion == "" {
@@ -139,7 +140,7 @@ func checkBaseURL(baseURL string, insecureHTTP bool) error {
 		return errors.New("base URL: a query string is not allowed: request paths replace it")
 	case u.Fragment != "" || strings.Contains(baseURL, "#"):
 		return errors.New("base URL: a fragment is not allowed")
-	case indexControl(baseURL) >= 0 || indexControl(u.Path) >= 0:
+	case checks.IndexControl(baseURL) >= 0 || checks.IndexControl(u.Path) >= 0:
 		return errors.New("base URL: a control character, as sent or escaped, is not allowed")
 	case (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
 		return errors.New("base URL: want an absolute http or https URL, such as https://api.losant.com")

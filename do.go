@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
+
+	"github.com/specdriven/losant/internal/shipped/checks"
 )
 
 // Do sends a request this package has no method for, to path under the
@@ -47,7 +49,7 @@ func (c *Client) Do(ctx context.Context, method, path string, body, into any, op
 			return invalid("body", "not JSON: %v", err)
 		}
 	}
-	operation := route(method, "/"+strings.TrimPrefix(strings.SplitN(path, "?", 2)[0], "/"))
+	operation := checks.Route(method, "/"+strings.TrimPrefix(strings.SplitN(path, "?", 2)[0], "/"))
 	return decodeInto(c.doOperation(ctx, call, operation, func(ctx context.Context) (*http.Request, error) {
 		var reader io.Reader // nil, not a nil *bytes.Reader: no body
 		if encoded != nil {
@@ -70,14 +72,14 @@ func (c *Client) Do(ctx context.Context, method, path string, body, into any, op
 func (c *Client) resolve(path string) (string, error) {
 	rest, query, _ := strings.Cut(path, "?")
 	switch {
-	case indexControl(path) >= 0:
+	case checks.IndexControl(path) >= 0:
 		return "", invalid("path", "a control character cannot be sent")
 	case strings.Contains(path, "#"):
 		return "", invalid("path", "a fragment (#) is not allowed")
 	case strings.Contains(rest, "://") || strings.HasPrefix(rest, "//"):
 		return "", invalid("path", "want a path relative to the base URL, not a URL")
 	}
-	if err := checkSegments(rest); err != nil {
+	if err := argumentError(checks.Segments(rest)); err != nil {
 		return "", err
 	}
 	if _, err := url.ParseQuery(query); err != nil {

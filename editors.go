@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/specdriven/losant/internal/shipped/checks"
 	"github.com/specdriven/losant/internal/shipped/limits"
 )
 
@@ -109,7 +110,7 @@ func checkDomain(domain string) error {
 	if domain == "" {
 		return nil
 	}
-	if i := indexControl(domain); i >= 0 {
+	if i := checks.IndexControl(domain); i >= 0 {
 		return invalid(headerDomain, "a control character at byte %d; want a host name such as example.com", i)
 	}
 	if problem := limits.HostnameProblem(domain); problem != "" {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/specdriven/losant/internal/shipped/checks"
 	"github.com/specdriven/losant/internal/shipped/redact"
 	"github.com/specdriven/losant/internal/shipped/transport"
 )
@@ -57,7 +58,7 @@ func (d HTTPDoer) Do(req *http.Request) (*http.Response, error) {
 	}
 	setDomain(out.Header, cs.domain)
 	path := strings.TrimPrefix(out.URL.Path, c.basePath)
-	cl.info = callInfo(route(out.Method, path), out)
+	cl.info = callInfo(checks.Route(out.Method, path), out)
 	return respond(req, c.run(ctx, cl, out, cancel))
 }
 
@@ -93,7 +94,7 @@ func (d HTTPDoer) check(req *http.Request) error {
 	if escaped != c.basePath && !strings.HasPrefix(escaped, c.basePath+"/") {
 		return invalid("request URL", "its path is not under the client's base URL's")
 	}
-	if err := checkSegments(strings.TrimPrefix(escaped, c.basePath)); err != nil {
+	if err := argumentError(checks.Segments(strings.TrimPrefix(escaped, c.basePath))); err != nil {
 		return err
 	}
 	if _, err := url.ParseQuery(req.URL.RawQuery); err != nil {

@@ -79,6 +79,12 @@ func (o APITokenListOptions) params() (*wire.APITokenListParams, error) {
 // long descriptions and roles.
 const listBytesPerToken = 4 << 10
 
+// The fields the spec lets a list sort and filter on, read once.
+var (
+	tokenSortBy   = gen.APITokenSortFieldValues()
+	tokenFilterBy = gen.APITokenFilterFieldValues()
+)
+
 // MaxPerPage is the largest page List asks for: a page of it may take
 // 64 MiB (4 KiB a token), which bounds a client's memory.
 const MaxPerPage = 16 << 10

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"sync/atomic"
+
+	"github.com/specdriven/losant/internal/shipped/checks"
 )
 
 // A TokenSource supplies the API access token of a client whose token can
@@ -117,7 +119,7 @@ func (a *auth) use(token string) (string, error) {
 	if strings.HasPrefix(token, "Bearer ") || strings.HasPrefix(token, "bearer ") {
 		return "", errors.New(`the API token starts with "Bearer ": give the token alone; the client sends the header`)
 	}
-	if i := indexControl(token); i >= 0 {
+	if i := checks.IndexControl(token); i >= 0 {
 		return "", fmt.Errorf("the API token has a control character at byte %d", i)
 	}
 	if i := strings.IndexFunc(token, notTokenByte); i >= 0 {

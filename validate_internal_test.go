@@ -14,6 +14,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/specdriven/losant/gen"
+	"github.com/specdriven/losant/internal/shipped/checks"
 	"github.com/specdriven/losant/internal/shipped/contract"
 	"github.com/specdriven/losant/internal/shipped/wire"
 )
@@ -26,7 +27,7 @@ func FuzzCheckIDs(f *testing.F) {
 	f.Add("../../applications")
 	f.Add("575EC7417AE143CD83DC4A9%")
 	f.Fuzz(func(t *testing.T, id string) {
-		err := checkObjectID("apiTokenId", id)
+		err := argumentError(checks.ObjectID("apiTokenId", id))
 		if (err == nil) != pattern.MatchString(id) {
 			t.Fatalf("checkObjectID(%q) = %v; the spec's pattern says %v", id, err, pattern.MatchString(id))
 		}
@@ -74,7 +75,7 @@ func FuzzCheckPatch(f *testing.F) {
 			t.Fatal(err)
 		}
 		specErr := schema.VisitJSON(doc)
-		if got := checkPatch(p); (got == nil) != (specErr == nil) {
+		if got := argumentError(checks.Patch(p)); (got == nil) != (specErr == nil) {
 			t.Fatalf("checkPatch(%s) = %v; the spec says %v", sent, got, specErr)
 		}
 	})
