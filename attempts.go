@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/specdriven/losant/internal/shipped/bearer"
 	"github.com/specdriven/losant/internal/shipped/clock"
 	"github.com/specdriven/losant/internal/shipped/transport"
 )
@@ -16,7 +17,7 @@ import (
 // limit.
 type attempter struct {
 	hc   *http.Client
-	auth *auth // asked for a new token after a 401
+	auth *bearer.Auth // asked for a new token after a 401
 }
 
 // outcome is what a call's attempts came to: the last attempt's response
@@ -66,7 +67,7 @@ func (d *attempter) Do(ctx context.Context, req *http.Request, release context.C
 		authorization := ""
 		if !renewed && resendable && a.resp != nil && a.resp.StatusCode == http.StatusUnauthorized {
 			renewed = true // once a call: a source that keeps changing cannot keep it going
-			authorization, a.unrenewed = d.auth.renew(ctx, req.Header.Get("Authorization"))
+			authorization, a.unrenewed = d.auth.Renew(ctx, req.Header.Get("Authorization"))
 			if authorization != "" { // nothing was done: sent again at once, beyond the policy's attempts
 				again, wait = true, 0
 				attempts++

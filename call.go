@@ -40,7 +40,7 @@ func (c *Client) doOperation(ctx context.Context, cs callSettings, operation str
 		}
 		return outcome{err: err}
 	}
-	if err := c.auth.authorize(req.Header, c.setHeaders(req.Header)); err != nil { // BearerAuth's code
+	if err := c.auth.Authorize(req.Header, c.setHeaders(req.Header)); err != nil { // BearerAuth's code
 		cancel()
 		return outcome{err: err}
 	}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/specdriven/losant/internal/shipped/bearer"
 	"github.com/specdriven/losant/internal/shipped/checks"
 	"github.com/specdriven/losant/internal/shipped/transport"
 	"github.com/specdriven/losant/internal/shipped/wire"
@@ -20,7 +21,7 @@ import (
 type Client struct {
 	requests   *wire.Requests // the generated request builders
 	attempter  *attempter
-	auth       *auth                      // the token, or its source; shared with doer
+	auth       *bearer.Auth               // the token, or its source; shared with doer
 	setHeaders func(http.Header) []string // see headerSetter
 	baseURL    string
 	userAgent  string // this library's User-Agent, after WithUserAgent's product
@@ -173,7 +174,7 @@ func (c *Client) callSettings(opts []CallOption) (callSettings, error) {
 
 // headerSetter returns the function that puts the headers every request
 // of a client carries, but Authorization, on a request's header, and
-// returns the slot Authorization's value goes in (auth.authorize, as
+// returns the slot Authorization's value goes in (bearer.Auth.Authorize, as
 // BearerAuth sets it).
 //
 // The four values share one new backing array per request: one allocation

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/specdriven/losant/internal/shipped/bearer"
 	"github.com/specdriven/losant/internal/shipped/checks"
 	"github.com/specdriven/losant/internal/shipped/limits"
 )
@@ -23,7 +24,13 @@ func BearerAuth(src TokenSource) func(context.Context, *http.Request) error {
 			return errors.New("losant: BearerAuth: nil token source")
 		}
 	}
-	return (&auth{src: src}).edit
+	a := bearer.New(src)
+	return func(_ context.Context, req *http.Request) error {
+		if req.Header == nil {
+			req.Header = make(http.Header)
+		}
+		return losantError(a.Authorize(req.Header, make([]string, 1)))
+	}
 }
 
 // DomainScope returns a request editor that sets the losantdomain header,
@@ -47,15 +54,6 @@ func DomainScope(domain string) func(context.Context, *http.Request) error {
 	}
 }
 
-// edit is the request editor of a: it sets the Authorization header to
-// the token to send now.
-func (a *auth) edit(_ context.Context, req *http.Request) error {
-	if req.Header == nil {
-		req.Header = make(http.Header)
-	}
-	return losantError(a.authorize(req.Header, make([]string, 1)))
-}
-
 // losantError is err, said to be this package's ("losant: "), as every
 // error it returns is; nil stays nil.
 func losantError(err error) error {
@@ -63,20 +61,6 @@ func losantError(err error) error {
 		return err
 	}
 	return &prefixedError{prefix: "losant: ", err: err}
-}
-
-// authorize sets h's Authorization to the token to send now, in slot, a
-// slice of length 1 that no other request shares: the client's calls pass
-// one of the array their other headers are in (headerSetter), one
-// allocation for all.
-func (a *auth) authorize(h http.Header, slot []string) error {
-	authorization, err := a.header()
-	if err != nil {
-		return err
-	}
-	slot[0] = authorization
-	h["Authorization"] = slot[:1:1]
-	return nil
 }
 
 // canonicalDomainHeader is headerDomain as http.Header keys it.

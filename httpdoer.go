@@ -51,7 +51,7 @@ func (d HTTPDoer) Do(req *http.Request) (*http.Response, error) {
 	out := req.WithContext(first)
 	var slot []string
 	out.Header, slot = withDefaultHeaders(req.Header, c.userAgent, c.acceptVersion)
-	if err := c.auth.authorize(out.Header, slot); err != nil { // BearerAuth's code
+	if err := c.auth.Authorize(out.Header, slot); err != nil { // BearerAuth's code
 		cancel()
 		closeBody(req)
 		return nil, losantError(err)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/specdriven/losant/gen"
+	"github.com/specdriven/losant/internal/shipped/bearer"
 	"github.com/specdriven/losant/internal/shipped/redact"
 	"github.com/specdriven/losant/internal/shipped/transport"
 )
@@ -39,7 +40,7 @@ func decodeInto(a outcome, into any) error {
 // write may have acted. nil stays nil.
 func withCallCause(a outcome, err error) error {
 	if err != nil && a.unrenewed != nil {
-		err = &unrenewedError{err: err, source: a.unrenewed}
+		err = bearer.Unrenewed(err, a.unrenewed)
 	}
 	if err != nil && a.mayHaveActed {
 		err = &mayHaveActedError{err: err}

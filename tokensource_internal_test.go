@@ -39,7 +39,7 @@ func BenchmarkAuthHeader(b *testing.B) {
 			}
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				if _, err := a.header(); err != nil {
+				if _, err := a.Header(); err != nil {
 					b.Fatal(err)
 				}
 			}
