@@ -9,6 +9,7 @@ import (
 
 	"github.com/specdriven/losant/internal/shipped/bearer"
 	"github.com/specdriven/losant/internal/shipped/clock"
+	"github.com/specdriven/losant/internal/shipped/retrying"
 	"github.com/specdriven/losant/internal/shipped/transport"
 )
 
@@ -63,7 +64,7 @@ func (d *attempter) Do(ctx context.Context, req *http.Request, release context.C
 		acted = acted || write && mayHaveActed(a)
 		a.mayHaveActed, a.call = acted, c
 		wait, again := policy.retryWait(ctx, a.resp, a.err, attempt, idempotent)
-		again = again && attempt+1 < attempts && fitsWithin(ctx, wait) // a wait that would outlast ctx is not begun
+		again = again && attempt+1 < attempts && retrying.FitsWithin(ctx, wait) // a wait that would outlast ctx is not begun
 		authorization := ""
 		if !renewed && resendable && a.resp != nil && a.resp.StatusCode == http.StatusUnauthorized {
 			renewed = true // once a call: a source that keeps changing cannot keep it going
@@ -74,7 +75,7 @@ func (d *attempter) Do(ctx context.Context, req *http.Request, release context.C
 			}
 		}
 		c.attemptDone(ctx, a, began, again, wait)
-		again = again && fitsWithin(ctx, wait) // a hook may have taken the time the wait had
+		again = again && retrying.FitsWithin(ctx, wait) // a hook may have taken the time the wait had
 		if !again {
 			return a // the caller gets this answer, not a deadline
 		}

@@ -3,6 +3,8 @@ package losant
 import (
 	"context"
 	"log/slog"
+
+	"github.com/specdriven/losant/internal/shipped/retrying"
 )
 
 // logHooks are the hooks WithLogger installs: logging is built on the one
@@ -28,7 +30,7 @@ func logHooks(l *slog.Logger) Hooks {
 				level, msg = slog.LevelInfo, "losant: retrying"
 			case at.Err != nil:
 				level, msg = slog.LevelError, "losant: request failed"
-			case at.Number > 1 && transient(at.StatusCode): // retried, and still failing: given up
+			case at.Number > 1 && retrying.Transient(at.StatusCode): // retried, and still failing: given up
 				level, msg = slog.LevelWarn, "losant: giving up"
 			}
 			if !l.Enabled(ctx, level) {

@@ -12,6 +12,7 @@ import (
 	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/shipped/bearer"
 	"github.com/specdriven/losant/internal/shipped/redact"
+	"github.com/specdriven/losant/internal/shipped/retrying"
 	"github.com/specdriven/losant/internal/shipped/transport"
 )
 
@@ -151,7 +152,7 @@ func firstRequest(resp *http.Response) *http.Request {
 func newError(resp *http.Response, body []byte, cause error) *Error {
 	token := sentToken(resp)
 	e := &Error{StatusCode: resp.StatusCode, Header: redact.Header(resp.Header, token), Body: bytes.Clone(redact.Bytes(body, token)), Err: redact.Error(cause, token)}
-	if wait, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+	if wait, ok := retrying.After(resp.Header.Get("Retry-After"), time.Now()); ok {
 		e.RetryAfter = wait
 	}
 	if req := firstRequest(resp); req != nil {

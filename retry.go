@@ -5,13 +5,10 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"math"
-	"math/rand/v2"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
+	"github.com/specdriven/losant/internal/shipped/retrying"
 	"github.com/specdriven/losant/internal/shipped/transport"
 )
 
@@ -55,25 +52,16 @@ func (p RetryPolicy) retryWait(ctx context.Context, resp *http.Response, err err
 		return p.backoff(attempt), idempotent && !permanent(err)
 	}
 	status := resp.StatusCode
-	if !transient(status) {
+	if !retrying.Transient(status) {
 		return 0, false
 	}
 	if !idempotent && status != http.StatusTooManyRequests && status != http.StatusServiceUnavailable {
 		return 0, false // a 502 or 504 may follow a write the API made
 	}
-	if wait, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+	if wait, ok := retrying.After(resp.Header.Get("Retry-After"), time.Now()); ok {
 		return wait, wait <= p.MaxWait
 	}
 	return p.backoff(attempt), true
-}
-
-// transient reports the statuses that a retry may get past.
-func transient(status int) bool {
-	switch status {
-	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
 }
 
 // permanent reports transport errors that another attempt would meet
@@ -94,58 +82,7 @@ func permanent(err error) bool {
 		errors.Is(err, ErrResponseTooLarge)
 }
 
-// backoff is the wait before retry number attempt+1: exponential from
-// MinWait, capped by MaxWait, with up to half of it taken off at random.
+// backoff is the policy's wait before retry number attempt+1.
 func (p RetryPolicy) backoff(attempt int) time.Duration {
-	wait := min(p.MinWait, p.MaxWait)
-	for i := 0; i < attempt && wait < p.MaxWait; i++ {
-		if wait > p.MaxWait/2 {
-			wait = p.MaxWait
-			break
-		}
-		wait *= 2
-	}
-	if wait <= 0 {
-		return 0
-	}
-	return wait - rand.N(wait/2+1)
-}
-
-// retryAfter parses a Retry-After header: delay-seconds or an HTTP date.
-// A date in the past means no wait; a number of seconds too large for a
-// Duration means the longest Duration, which no MaxWait allows.
-func retryAfter(header string, now time.Time) (time.Duration, bool) {
-	header = strings.TrimSpace(header)
-	if header == "" {
-		return 0, false
-	}
-	if isDigits(header) {
-		secs, err := strconv.ParseInt(header, 10, 64)
-		if err != nil || secs > int64(math.MaxInt64/time.Second) {
-			return math.MaxInt64, true
-		}
-		return time.Duration(secs) * time.Second, true
-	}
-	at, err := http.ParseTime(header)
-	if err != nil {
-		return 0, false
-	}
-	return max(at.Sub(now), 0), true
-}
-
-// isDigits reports whether s is one or more ASCII digits.
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
-}
-
-// fitsWithin reports whether a wait of d ends before ctx's deadline, with time
-// left for an attempt; a context without a deadline fits any wait.
-func fitsWithin(ctx context.Context, d time.Duration) bool {
-	deadline, ok := ctx.Deadline()
-	return !ok || time.Until(deadline) > d
+	return retrying.Backoff(p.MinWait, p.MaxWait, attempt)
 }
