@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/specdriven/losant/internal/shipped/checks"
 	"github.com/specdriven/losant/internal/shipped/redact"
 	"github.com/specdriven/losant/internal/shipped/wire"
 )
@@ -31,7 +32,7 @@ func (c *Client) doOperation(ctx context.Context, cs callSettings, operation str
 	first, cancel := withDeadline(ctx, cs.timeout)
 	req, err := build(first)
 	if err == nil { // a Losantdomain of WithParams is held to WithDomain's rule
-		err = checkDomain(domainOf(req.Header))
+		err = argumentError(checks.Domain(domainOf(req.Header)))
 	}
 	if err != nil {
 		cancel()

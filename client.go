@@ -87,7 +87,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 
 // check refuses settings the client cannot work with safely.
 func (s *settings) check() error {
-	if err := checkBaseURL(s.baseURL, s.insecureHTTP); err != nil {
+	if err := checks.BaseURL(s.baseURL, s.insecureHTTP, ErrPlainHTTP); err != nil {
 		return err
 	}
 	if s.maxPages <= 0 {
@@ -122,33 +122,7 @@ func (cs *callSettings) check() error {
 	if cs.retry.MinWait < 0 || cs.retry.MaxWait < cs.retry.MinWait {
 		return invalid("WithRetry", "want 0 <= MinWait <= MaxWait, have %v and %v", cs.retry.MinWait, cs.retry.MaxWait)
 	}
-	return checkDomain(cs.domain)
-}
-
-// checkBaseURL refuses a base URL that would send requests somewhere other
-// than it seems to say. Its messages never quote the URL: what is not a
-// base URL may be a secret (an access token in its place, a password in a
-// mistyped user info or query).
-func checkBaseURL(baseURL string, insecureHTTP bool) error {
-	u, err := url.Parse(baseURL)
-	if err != nil { // url's messages quote the URL, or the part they refuse
-		return errors.New("base URL: not a URL; want one such as https://api.losant.com")
-	}
-	switch {
-	case u.User != nil:
-		return errors.New("base URL: user info (user:password@) is not allowed; the API token authenticates")
-	case u.RawQuery != "" || u.ForceQuery:
-		return errors.New("base URL: a query string is not allowed: request paths replace it")
-	case u.Fragment != "" || strings.Contains(baseURL, "#"):
-		return errors.New("base URL: a fragment is not allowed")
-	case checks.IndexControl(baseURL) >= 0 || checks.IndexControl(u.Path) >= 0:
-		return errors.New("base URL: a control character, as sent or escaped, is not allowed")
-	case (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
-		return errors.New("base URL: want an absolute http or https URL, such as https://api.losant.com")
-	case u.Scheme == "http" && !insecureHTTP && !transport.IsLoopback(u.Hostname()):
-		return fmt.Errorf("base URL: %w; use https, or WithInsecureHTTP on a trusted network", ErrPlainHTTP)
-	}
-	return nil
+	return argumentError(checks.Domain(cs.domain))
 }
 
 // callSettings applies a call's options, and checks what they set. A

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/url"
 	"reflect"
 	"strings"
 
@@ -24,8 +23,11 @@ func (c *Client) Do(ctx context.Context, method, path string, body, into any, op
 	if ctx == nil {
 		return invalid("context", "nil")
 	}
-	if method == "" || strings.IndexFunc(method, notTokenChar) >= 0 {
+	if method == "" {
 		return invalid("method", "not an HTTP method")
+	}
+	if err := argumentError(checks.Method(method)); err != nil {
+		return err
 	}
 	if into != nil { // checked before anything is sent: a write must not act and then fail here
 		if v := reflect.ValueOf(into); v.Kind() != reflect.Pointer || v.IsNil() {
@@ -67,28 +69,10 @@ func (c *Client) Do(ctx context.Context, method, path string, body, into any, op
 }
 
 // resolve returns the URL of path under the base URL, or refuses a path
-// that could name anything else (checkSegments). Its errors never quote
-// the path, which a caller may have built from a secret by mistake.
+// that could name anything else (checks.RelativePath).
 func (c *Client) resolve(path string) (string, error) {
-	rest, query, _ := strings.Cut(path, "?")
-	switch {
-	case checks.IndexControl(path) >= 0:
-		return "", invalid("path", "a control character cannot be sent")
-	case strings.Contains(path, "#"):
-		return "", invalid("path", "a fragment (#) is not allowed")
-	case strings.Contains(rest, "://") || strings.HasPrefix(rest, "//"):
-		return "", invalid("path", "want a path relative to the base URL, not a URL")
-	}
-	if err := argumentError(checks.Segments(rest)); err != nil {
+	if err := argumentError(checks.RelativePath(path)); err != nil {
 		return "", err
 	}
-	if _, err := url.ParseQuery(query); err != nil {
-		return "", invalid("path", "its query is not escaped properly")
-	}
 	return strings.TrimSuffix(c.baseURL, "/") + "/" + strings.TrimPrefix(path, "/"), nil
-}
-
-// notTokenChar reports a rune an HTTP method (a token, RFC 9110) cannot hold.
-func notTokenChar(r rune) bool {
-	return r <= ' ' || r >= 0x7f || strings.ContainsRune(`"(),/:;<=>?@[\]{}`, r)
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/specdriven/losant/internal/shipped/bearer"
 	"github.com/specdriven/losant/internal/shipped/checks"
-	"github.com/specdriven/losant/internal/shipped/limits"
 )
 
 // BearerAuth returns a request editor that sets Authorization to "Bearer "
@@ -41,7 +40,7 @@ func BearerAuth(src TokenSource) func(context.Context, *http.Request) error {
 // an error that does not quote it (what is not a host name may be a
 // secret pasted in the wrong place).
 func DomainScope(domain string) func(context.Context, *http.Request) error {
-	err := checkDomain(domain)
+	err := argumentError(checks.Domain(domain))
 	if err == nil && domain == "" {
 		err = invalid(headerDomain, "empty; leave the editor out to send none")
 	}
@@ -84,21 +83,4 @@ func setDomain(h http.Header, domain string) {
 	if domain != "" {
 		h[canonicalDomainHeader] = []string{domain}
 	}
-}
-
-// checkDomain refuses a losantdomain value that is not a host name, or
-// that could be a token pasted in its place (limits.HostnameProblem, which
-// the CLI's --domain shares); "" is none, and passes. Its errors never
-// quote the value.
-func checkDomain(domain string) error {
-	if domain == "" {
-		return nil
-	}
-	if i := checks.IndexControl(domain); i >= 0 {
-		return invalid(headerDomain, "a control character at byte %d; want a host name such as example.com", i)
-	}
-	if problem := limits.HostnameProblem(domain); problem != "" {
-		return invalid(headerDomain, "not a host name such as example.com: %s", problem)
-	}
-	return nil
 }

@@ -3,7 +3,6 @@ package losant
 import (
 	"bytes"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/specdriven/losant/internal/shipped/checks"
@@ -39,7 +38,7 @@ func (d HTTPDoer) Do(req *http.Request) (*http.Response, error) {
 	}
 	cs := c.defaults
 	if domain := domainOf(req.Header); domain != "" {
-		if err := checkDomain(domain); err != nil {
+		if err := argumentError(checks.Domain(domain)); err != nil {
 			closeBody(req)
 			return nil, err
 		}
@@ -68,55 +67,6 @@ func closeBody(req *http.Request) {
 	if req != nil && req.Body != nil {
 		req.Body.Close()
 	}
-}
-
-// check refuses a request the doer cannot send safely, without quoting
-// its URL.
-func (d HTTPDoer) check(req *http.Request) error {
-	c := d.client
-	switch {
-	case c == nil || c.attempter == nil:
-		return errNoClient
-	case req == nil || req.URL == nil:
-		return invalid("request", "nil, or without a URL")
-	case req.Method != "" && strings.IndexFunc(req.Method, notTokenChar) >= 0:
-		return invalid("method", "not an HTTP method")
-	case req.URL.Opaque != "":
-		return invalid("request URL", "an opaque URL is not allowed: its path is sent as it stands, past the checks")
-	case req.URL.User != nil:
-		return invalid("request URL", "user info (user:password@) is not allowed; the API token authenticates")
-	case !strings.EqualFold(req.URL.Scheme, c.base.Scheme) || !sameHost(req.URL, c.base):
-		return invalid("request URL", "not the client's base URL's scheme, host and port: the token goes nowhere else")
-	case req.Host != "" && !sameHost(&url.URL{Scheme: req.URL.Scheme, Host: req.Host}, c.base):
-		return invalid("request", "its Host is not the client's base URL's: the token goes nowhere else")
-	}
-	escaped := req.URL.EscapedPath()
-	if escaped != c.basePath && !strings.HasPrefix(escaped, c.basePath+"/") {
-		return invalid("request URL", "its path is not under the client's base URL's")
-	}
-	if err := argumentError(checks.Segments(strings.TrimPrefix(escaped, c.basePath))); err != nil {
-		return err
-	}
-	if _, err := url.ParseQuery(req.URL.RawQuery); err != nil {
-		return invalid("request URL", "its query is not escaped properly")
-	}
-	return nil
-}
-
-// sameHost reports whether a and b name one host and port, the scheme's
-// default port written or not.
-func sameHost(a, b *url.URL) bool {
-	return strings.EqualFold(a.Hostname(), b.Hostname()) && portOf(a) == portOf(b)
-}
-
-func portOf(u *url.URL) string {
-	if p := u.Port(); p != "" {
-		return p
-	}
-	if strings.EqualFold(u.Scheme, "http") {
-		return "80"
-	}
-	return "443"
 }
 
 // withDefaultHeaders returns a copy of h, the request's own header, with
@@ -185,4 +135,13 @@ func respond(req *http.Request, a outcome) (*http.Response, error) {
 	resp.Request = req // the caller's: the one sent carries the token
 	a.call.finish(a, nil)
 	return &resp, nil
+}
+
+// check refuses a request the doer cannot send safely, without quoting
+// its URL (checks.Request).
+func (d HTTPDoer) check(req *http.Request) error {
+	if d.client == nil || d.client.attempter == nil {
+		return errNoClient
+	}
+	return argumentError(checks.Request(req, d.client.base, d.client.basePath))
 }

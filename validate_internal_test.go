@@ -88,7 +88,7 @@ func FuzzCheckDomain(f *testing.F) {
 	f.Add("a.example.com\r\nAuthorization: Bearer x")
 	f.Add(" spaced ")
 	f.Fuzz(func(t *testing.T, domain string) {
-		if err := checkDomain(domain); err != nil {
+		if err := argumentError(checks.Domain(domain)); err != nil {
 			if !errors.Is(err, ErrInvalidArgument) {
 				t.Fatalf("%v is not ErrInvalidArgument", err)
 			}
