@@ -22,7 +22,7 @@ type Client struct {
 	requests   *wire.Requests // the generated request builders
 	attempter  *attempter
 	auth       *bearer.Auth               // the token, or its source; shared with doer
-	setHeaders func(http.Header) []string // see headerSetter
+	setHeaders func(http.Header) []string // see transport.HeaderSetter
 	baseURL    string
 	userAgent  string // this library's User-Agent, after WithUserAgent's product
 	// base is the parsed base URL, and basePath its escaped path without
@@ -74,7 +74,7 @@ func NewClient(token string, opts ...Option) (*Client, error) {
 		attempter:     &attempter{hc: transport.Guard(hc, s.insecureHTTP), auth: auth},
 		auth:          auth,
 		userAgent:     ua,
-		setHeaders:    headerSetter(s.acceptVersion, ua),
+		setHeaders:    transport.HeaderSetter(s.acceptVersion, ua),
 		baseURL:       s.baseURL,
 		base:          base,
 		basePath:      strings.TrimSuffix(base.EscapedPath(), "/"),
@@ -144,25 +144,6 @@ func (c *Client) callSettings(opts []CallOption) (callSettings, error) {
 		return cs, err
 	}
 	return cs, nil
-}
-
-// headerSetter returns the function that puts the headers every request
-// of a client carries, but Authorization, on a request's header, and
-// returns the slot Authorization's value goes in (bearer.Auth.Authorize, as
-// BearerAuth sets it).
-//
-// The four values share one new backing array per request: one allocation
-// rather than one each (as Header.Set would make), and no slice is shared
-// with another request that a RoundTripper could write to.
-func headerSetter(acceptVersion, userAgent string) func(http.Header) []string {
-	return func(h http.Header) []string {
-		v := make([]string, 4)
-		v[0], v[1], v[2] = "application/json", acceptVersion, userAgent
-		h["Accept"] = v[0:1:1]
-		h["Accept-Version"] = v[1:2:2]
-		h["User-Agent"] = v[2:3:3]
-		return v[3:4:4]
-	}
 }
 
 // withLogHooks is hooks with WithLogger's hooks after them, if it was given.

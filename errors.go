@@ -82,6 +82,9 @@ func (e *Error) Unwrap() error { return e.Err }
 // long to wait); 0 when err is nil or not an answer of the API: a refused
 // argument, a network error.
 func StatusCode(err error) int {
+	if err == nil {
+		return 0
+	}
 	var e *Error
 	if errors.As(err, &e) {
 		return e.StatusCode

@@ -1,7 +1,6 @@
 package losant
 
 import (
-	"bytes"
 	"net/http"
 	"strings"
 
@@ -49,7 +48,7 @@ func (d HTTPDoer) Do(req *http.Request) (*http.Response, error) {
 	first, cancel := withDeadline(ctx, cs.timeout)
 	out := req.WithContext(first)
 	var slot []string
-	out.Header, slot = withDefaultHeaders(req.Header, c.userAgent, c.acceptVersion)
+	out.Header, slot = transport.DefaultHeaders(req.Header, c.userAgent, c.acceptVersion)
 	if err := c.auth.Authorize(out.Header, slot); err != nil { // BearerAuth's code
 		cancel()
 		closeBody(req)
@@ -69,49 +68,6 @@ func closeBody(req *http.Request) {
 	}
 }
 
-// withDefaultHeaders returns a copy of h, the request's own header, with
-// the headers every request of the client carries: Accept and
-// Accept-Version where h has none, and a User-Agent that ends with this
-// library's (after the request's own product, if any); and the slot the
-// Authorization value goes in, set by the client's editor over any the
-// request had. Every value is in one new array.
-func withDefaultHeaders(h http.Header, userAgent, acceptVersion string) (http.Header, []string) {
-	n := 4
-	for _, values := range h {
-		n += len(values)
-	}
-	out := make(http.Header, len(h)+4)
-	backing := make([]string, 0, n)
-	add := func(name string, values ...string) {
-		start := len(backing)
-		backing = append(backing, values...)
-		out[name] = backing[start:len(backing):len(backing)]
-	}
-	for name, values := range h {
-		add(name, values...)
-	}
-	if _, ok := out["Accept"]; !ok {
-		add("Accept", "application/json")
-	}
-	if _, ok := out["Accept-Version"]; !ok {
-		add("Accept-Version", acceptVersion)
-	}
-	// The transport asks for gzip itself and decompresses it, so that the
-	// body read is the one redacted; one asked for by the request would
-	// come back compressed, past the redaction.
-	delete(out, "Accept-Encoding")
-	if own := out.Get("User-Agent"); own != "" && own != userAgent {
-		userAgent = own + " " + userAgent
-	}
-	add("User-Agent", userAgent)
-	return out, backing[len(backing) : len(backing)+1 : len(backing)+1]
-}
-
-// wholeBody is a response body read whole: closing it does nothing.
-type wholeBody struct{ bytes.Reader }
-
-func (*wholeBody) Close() error { return nil }
-
 // respond turns a call's answer into what a doer returns: the response,
 // whatever its status, with its whole body readable and the access token
 // redacted from its header and body; or the error of an answer that never
@@ -122,19 +78,11 @@ func respond(req *http.Request, a outcome) (*http.Response, error) {
 		a.call.finish(a, err)
 		return nil, err
 	}
-	token := sentToken(a.resp)
-	body := redact.Bytes(transport.Bytes(a.buf), token) // the pooled buffer is the response's now, unless redaction copied it
-	resp := *a.resp
-	resp.Status = redact.String(a.resp.Status, token)
-	resp.Header = redact.Header(a.resp.Header, token)
-	resp.Trailer = redact.Header(a.resp.Trailer, token)
-	whole := new(wholeBody)
-	whole.Reset(body)
-	resp.Body = whole
-	resp.ContentLength = int64(len(body))
+	// The pooled buffer is the response's now, unless redaction copied it.
+	resp := redact.Response(a.resp, transport.Bytes(a.buf), sentToken(a.resp))
 	resp.Request = req // the caller's: the one sent carries the token
 	a.call.finish(a, nil)
-	return &resp, nil
+	return resp, nil
 }
 
 // check refuses a request the doer cannot send safely, without quoting

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/shipped/bearer"
+	"github.com/specdriven/losant/internal/shipped/checks"
 	"github.com/specdriven/losant/internal/shipped/redact"
 	"github.com/specdriven/losant/internal/shipped/retrying"
 	"github.com/specdriven/losant/internal/shipped/transport"
@@ -74,7 +74,7 @@ func checkAnswer(a outcome, into any) error {
 		return apiError(resp, body)
 	case into == nil:
 		return nil
-	case !isJSON(resp.Header.Get("Content-Type")):
+	case !transport.IsJSON(resp.Header.Get("Content-Type")):
 		return newError(resp, body, fmt.Errorf("response Content-Type %q is not JSON", resp.Header.Get("Content-Type")))
 	case string(bytes.TrimSpace(body)) == "null": // Unmarshal would accept it as "no fields"
 		return newError(resp, body, errors.New("response body is null, not a JSON object"))
@@ -85,33 +85,8 @@ func checkAnswer(a outcome, into any) error {
 	if s, ok := into.(*success); ok && !s.Success {
 		return newError(resp, nil, errNotSuccess)
 	}
-	if err := incomplete(into); err != nil {
+	if err := checks.Complete(into); err != nil {
 		return newError(resp, body, err)
-	}
-	return nil
-}
-
-// incomplete refuses a 2xx body that decoded but lacks what every answer
-// of its kind has, such as {} for a token or a page: taken as it is, it
-// would read as "nothing there" and pass an audit (fail closed).
-func incomplete(into any) error {
-	switch v := into.(type) {
-	case *gen.APIToken:
-		if v.ID == "" {
-			return errors.New("response body has no id: not an API token")
-		}
-	case *gen.APITokenPage:
-		if v.Items == nil {
-			return errors.New("response body has no items: not a page of API tokens")
-		}
-	case *gen.Applications:
-		if v.Items == nil {
-			return errors.New("response body has no items: not a page of applications")
-		}
-	case *gen.Instances:
-		if v.Items == nil {
-			return errors.New("response body has no items: not a page of instances")
-		}
 	}
 	return nil
 }
@@ -121,7 +96,7 @@ func incomplete(into any) error {
 func apiError(resp *http.Response, body []byte) *Error {
 	e := newError(resp, body, nil)
 	var apiErr struct{ Type, Message string } // the spec's Error schema
-	if isJSON(resp.Header.Get("Content-Type")) && json.Unmarshal(e.Body, &apiErr) == nil {
+	if transport.IsJSON(resp.Header.Get("Content-Type")) && json.Unmarshal(e.Body, &apiErr) == nil {
 		e.Type, e.Message = apiErr.Type, apiErr.Message
 	}
 	return e
@@ -131,22 +106,11 @@ func apiError(resp *http.Response, body []byte) *Error {
 // server that quotes it back ("Invalid access token: ...") must not put
 // it into an error.
 func sentToken(resp *http.Response) string {
-	req := firstRequest(resp)
+	req := transport.FirstRequest(resp)
 	if req == nil {
 		return ""
 	}
 	return redact.BearerToken(req)
-}
-
-// firstRequest is the request the client sent for resp, before any
-// redirect: after one to another origin, the last request carries no
-// Authorization to redact by.
-func firstRequest(resp *http.Response) *http.Request {
-	req := resp.Request
-	for req != nil && req.Response != nil && req.Response.Request != nil {
-		req = req.Response.Request
-	}
-	return req
 }
 
 func newError(resp *http.Response, body []byte, cause error) *Error {
@@ -155,7 +119,7 @@ func newError(resp *http.Response, body []byte, cause error) *Error {
 	if wait, ok := retrying.After(resp.Header.Get("Retry-After"), time.Now()); ok {
 		e.RetryAfter = wait
 	}
-	if req := firstRequest(resp); req != nil {
+	if req := transport.FirstRequest(resp); req != nil {
 		e.Method = req.Method
 		e.Path = redact.String(req.URL.Path, token) // the call's own path, not a redirect's, which the server chose
 		if last := resp.Request; last != req && !transport.SameOrigin(last.URL, req.URL) {
@@ -163,15 +127,6 @@ func newError(resp *http.Response, body []byte, cause error) *Error {
 		}
 	}
 	return e
-}
-
-// isJSON reports whether a Content-Type is JSON. It reads only the media
-// type, before any parameter, as mime.ParseMediaType would, without its
-// allocations on every response.
-func isJSON(contentType string) bool {
-	mediaType, _, _ := strings.Cut(contentType, ";")
-	mediaType = strings.TrimSpace(mediaType)
-	return strings.EqualFold(mediaType, "application/json") || strings.EqualFold(mediaType, "application/problem+json")
 }
 
 // decodeSuccess decodes a delete response, which must report success.

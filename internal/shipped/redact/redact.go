@@ -255,3 +255,25 @@ func Error(err error, token string) error {
 	}
 	return err
 }
+
+// Response is a copy of resp with the token redacted from its status line,
+// header and trailer, and body, read whole, as its Body (redacted too):
+// closing it does nothing. Its Request is resp's, which the caller
+// replaces with one that carries no token.
+func Response(resp *http.Response, body []byte, token string) *http.Response {
+	body = Bytes(body, token)
+	out := *resp
+	out.Status = String(resp.Status, token)
+	out.Header = Header(resp.Header, token)
+	out.Trailer = Header(resp.Trailer, token)
+	whole := new(wholeBody)
+	whole.Reset(body)
+	out.Body = whole
+	out.ContentLength = int64(len(body))
+	return &out
+}
+
+// wholeBody is a response body read whole: closing it does nothing.
+type wholeBody struct{ bytes.Reader }
+
+func (*wholeBody) Close() error { return nil }
