@@ -170,7 +170,7 @@ func (s APITokenService) Create(ctx context.Context, body gen.APITokenPost, opts
 // its token ID if it names one, and its options. It returns what the
 // options ask of the request.
 func (s APITokenService) prepare(ctx context.Context, opts []CallOption, apiTokenID ...string) (callSettings, error) {
-	call, err := s.client.callSettings(opts) // first: a Response asked for is reset whatever fails next
+	call, err := s.client.callSettings(opts) // first: a Client NewClient did not make is refused before all
 	if err != nil {
 		return callSettings{}, err
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"time"
 
 	"github.com/specdriven/losant/internal/shipped/bearer"
 	"github.com/specdriven/losant/internal/shipped/clock"
@@ -84,14 +83,14 @@ func (d *attempter) Do(ctx context.Context, req *http.Request, release context.C
 			return outcome{err: err, mayHaveActed: acted, call: c}
 		}
 		var err error
-		if req, err = rewind(req); err != nil {
+		if req, err = retrying.Rewind(req); err != nil {
 			return outcome{err: err, mayHaveActed: acted, call: c}
 		}
 		if authorization != "" { // on a copy: the last attempt's request keeps what it sent
 			req.Header = req.Header.Clone()
 			req.Header["Authorization"] = []string{authorization}
 		}
-		attemptCtx, cancel := withDeadline(ctx, c.settings.timeout)
+		attemptCtx, cancel := retrying.WithDeadline(ctx, c.settings.timeout)
 		req, release = req.WithContext(attemptCtx), cancel
 	}
 }
@@ -130,31 +129,4 @@ func mayHaveActed(a outcome) bool {
 	}
 	status := a.resp.StatusCode
 	return !(status >= 400 && status < 500 || status == http.StatusServiceUnavailable)
-}
-
-// withDeadline returns ctx bounded by timeout, for one attempt, and the
-// function that releases it once the attempt is over.
-func withDeadline(ctx context.Context, timeout time.Duration) (context.Context, context.CancelFunc) {
-	if timeout <= 0 {
-		return ctx, noRelease
-	}
-	return context.WithTimeout(ctx, timeout)
-}
-
-// noRelease releases nothing: a package-level func, so that a call
-// without a timeout allocates no closure.
-func noRelease() {}
-
-// rewind returns a copy of req with a fresh body for the next attempt. It
-// is a copy because the transport may still be closing the last body.
-func rewind(req *http.Request) (*http.Request, error) {
-	next := *req
-	if req.GetBody != nil {
-		body, err := req.GetBody()
-		if err != nil {
-			return nil, err
-		}
-		next.Body = body
-	}
-	return &next, nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/specdriven/losant/internal/shipped/checks"
 	"github.com/specdriven/losant/internal/shipped/redact"
+	"github.com/specdriven/losant/internal/shipped/retrying"
 	"github.com/specdriven/losant/internal/shipped/wire"
 )
 
@@ -29,7 +30,7 @@ type callState struct {
 // operationId of the call.
 func (c *Client) doOperation(ctx context.Context, cs callSettings, operation string, build func(context.Context) (*http.Request, error)) outcome {
 	cl := &callState{settings: cs, hooks: cs.hooks}
-	first, cancel := withDeadline(ctx, cs.timeout)
+	first, cancel := retrying.WithDeadline(ctx, cs.timeout)
 	req, err := build(first)
 	if err == nil { // a Losantdomain of WithParams is held to WithDomain's rule
 		err = argumentError(checks.Domain(domainOf(req.Header)))
@@ -58,7 +59,7 @@ func (c *Client) run(ctx context.Context, cl *callState, req *http.Request, canc
 		cancel()
 		ctx = started
 		var first context.Context
-		first, cancel = withDeadline(ctx, cl.settings.timeout)
+		first, cancel = retrying.WithDeadline(ctx, cl.settings.timeout)
 		req = req.WithContext(first)
 	}
 	cl.ctx = ctx

@@ -6,8 +6,8 @@
 //
 // The models (request and response bodies and their enums) are generated
 // from the OpenAPI description in api/openapi.yaml into package gen, whose
-// go doc is their reference (this package names each: gen.APIToken is
-// gen.APIToken); the request builders into an internal package. This
+// go doc is their reference (a call takes a gen.APITokenPost and returns a
+// *gen.APIToken); the request builders into an internal package. This
 // package adds bearer authentication, the losantdomain domain scope,
 // the headers every Losant request carries, typed errors and safe
 // defaults: retries of transient failures, a timeout per attempt, input
@@ -22,6 +22,6 @@
 //
 //	for token, err := range client.APITokens(losant.User()).All(ctx, losant.APITokenListOptions{}) { ... }
 //
-// Client.Do sends a request this package has no method for, with the same
-// safeguards. A Client is safe for concurrent use by many goroutines.
+// Client.Do sends a request this package has no method for, and
+// Client.HTTPDoer any oapi-codegen client's, with the same safeguards. A Client is safe for concurrent use by many goroutines.
 package losant

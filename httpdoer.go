@@ -6,6 +6,7 @@ import (
 
 	"github.com/specdriven/losant/internal/shipped/checks"
 	"github.com/specdriven/losant/internal/shipped/redact"
+	"github.com/specdriven/losant/internal/shipped/retrying"
 	"github.com/specdriven/losant/internal/shipped/transport"
 )
 
@@ -45,7 +46,7 @@ func (d HTTPDoer) Do(req *http.Request) (*http.Response, error) {
 	}
 	cl := &callState{settings: cs, hooks: cs.hooks}
 	ctx := req.Context()
-	first, cancel := withDeadline(ctx, cs.timeout)
+	first, cancel := retrying.WithDeadline(ctx, cs.timeout)
 	out := req.WithContext(first)
 	var slot []string
 	out.Header, slot = transport.DefaultHeaders(req.Header, c.userAgent, c.acceptVersion)

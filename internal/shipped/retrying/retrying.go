@@ -76,3 +76,30 @@ func FitsWithin(ctx context.Context, d time.Duration) bool {
 	deadline, ok := ctx.Deadline()
 	return !ok || time.Until(deadline) > d
 }
+
+// WithDeadline returns ctx bounded by timeout, for one attempt, and the
+// function that releases it once the attempt is over.
+func WithDeadline(ctx context.Context, timeout time.Duration) (context.Context, context.CancelFunc) {
+	if timeout <= 0 {
+		return ctx, noRelease
+	}
+	return context.WithTimeout(ctx, timeout)
+}
+
+// noRelease releases nothing: a package-level func, so that a call
+// without a timeout allocates no closure.
+func noRelease() {}
+
+// Rewind returns a copy of req with a fresh body for the next attempt. It
+// is a copy because the transport may still be closing the last body.
+func Rewind(req *http.Request) (*http.Request, error) {
+	next := *req
+	if req.GetBody != nil {
+		body, err := req.GetBody()
+		if err != nil {
+			return nil, err
+		}
+		next.Body = body
+	}
+	return &next, nil
+}
