@@ -5,10 +5,12 @@ import (
 	"errors"
 	"iter"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/shipped/checks"
+	"github.com/specdriven/losant/internal/shipped/wire"
 )
 
 // APITokenService acts on the API tokens of one owner: the API's API Token
@@ -113,6 +115,38 @@ func (s APITokenService) List(ctx context.Context, list APITokenListOptions, opt
 	return page, err
 }
 
+// listQuery builds the query List would send for fields and params (of
+// WithParams), and holds it to the checks of APITokenListOptions, so that
+// a page size or a sort field the options refuse is refused from params
+// too. It returns the options the query amounts to.
+func (s APITokenService) listQuery(ctx context.Context, fields *wire.APITokenListParams, params any) (APITokenListOptions, error) {
+	req, err := s.owner.ops.List(s.client.requests, ctx, s.owner.id, fields, params)
+	if err != nil {
+		if errors.Is(err, wire.ErrParamsType) {
+			return APITokenListOptions{}, invalid("WithParams", "%v", err)
+		}
+		return APITokenListOptions{}, err
+	}
+	q := req.URL.Query()
+	o := APITokenListOptions{
+		SortField: gen.APITokenSortField(q.Get("sortField")), SortDirection: gen.SortDirection(q.Get("sortDirection")),
+		FilterField: gen.APITokenFilterField(q.Get("filterField")), Filter: q.Get("filter"),
+	}
+	for name, into := range map[string]*int{"page": &o.Page, "perPage": &o.PerPage} {
+		if v := q.Get(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return APITokenListOptions{}, invalid(name, "not a number")
+			}
+			*into = n
+		}
+	}
+	if _, err := o.params(); err != nil {
+		return APITokenListOptions{}, err
+	}
+	return o, nil
+}
+
 // All iterates over every API token of the owner that list selects, page
 // after page from list.Page, each token once, even while others make or
 // delete tokens (each read overlaps the one before, within list.PerPage);
@@ -125,7 +159,7 @@ func (s APITokenService) All(ctx context.Context, list APITokenListOptions, opts
 	if list.SortField == "" {
 		list.SortField = gen.APITokenSortFieldID // unique: no ties for pages to split differently
 	}
-	return pages(ctx, "API tokens", pageRequest{Page: list.Page, PerPage: list.PerPage}, s.client.maxPages, tokenID,
+	return everyPage(ctx, "API tokens", pageRequest{Page: list.Page, PerPage: list.PerPage}, s.client.maxPages, tokenID,
 		func(ctx context.Context, r pageRequest) ([]gen.APIToken, int, int, error) {
 			o := list
 			o.Page, o.PerPage = r.Page, r.PerPage

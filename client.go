@@ -34,6 +34,10 @@ type Client struct {
 	maxPages      int          // see WithMaxPages
 }
 
+// errNoClient is the error of a call on a Client that NewClient did not
+// make (nil, or the zero Client), which has no token and no transport.
+var errNoClient = errors.New("losant: the Client was not made by NewClient")
+
 // NewClient returns a client that authenticates with the given Losant API
 // access token. The token is kept only to set the Authorization header: it
 // is never printed, logged or put in an error. For a token that changes

@@ -177,10 +177,6 @@ func invalid(field, format string, args ...any) error {
 // errNotSuccess reports a 2xx delete response without {"success": true}.
 var errNotSuccess = errors.New(`losant: response body is not {"success": true}`)
 
-// errNoClient is the error of a call on a Client that NewClient did not
-// make (nil, or the zero Client), which has no token and no transport.
-var errNoClient = errors.New("losant: the Client was not made by NewClient")
-
 // prefixedError is err said after prefix, whose own "losant: " is not said
 // twice; it unwraps to err.
 type prefixedError struct {

@@ -1,10 +1,7 @@
 package losant
 
 import (
-	"context"
-	"errors"
 	"slices"
-	"strconv"
 
 	"github.com/specdriven/losant/gen"
 	"github.com/specdriven/losant/internal/shipped/paging"
@@ -89,12 +86,6 @@ var (
 // 64 MiB (4 KiB a token), which bounds a client's memory.
 const MaxPerPage = 16 << 10
 
-// MinAllPerPage is the smallest PerPage All and Expiring accept: each of
-// their reads overlaps the one before within PerPage, and with smaller
-// pages a list of a few thousand tokens reaches an offset that is a
-// multiple of every size allowed, where no read can overlap.
-const MinAllPerPage = 16
-
 // listResponseLimit is the response limit a page of perPage tokens needs
 // (perPage 0: the API's default).
 func listResponseLimit(perPage int) int64 {
@@ -102,36 +93,4 @@ func listResponseLimit(perPage int) int64 {
 		perPage = paging.DefaultPerPage
 	}
 	return int64(perPage)*listBytesPerToken + 4<<10 // and the page's own fields
-}
-
-// listQuery builds the query List would send for fields and params (of
-// WithParams), and holds it to the checks of APITokenListOptions, so that
-// a page size or a sort field the options refuse is refused from params
-// too. It returns the options the query amounts to.
-func (s APITokenService) listQuery(ctx context.Context, fields *wire.APITokenListParams, params any) (APITokenListOptions, error) {
-	req, err := s.owner.ops.List(s.client.requests, ctx, s.owner.id, fields, params)
-	if err != nil {
-		if errors.Is(err, wire.ErrParamsType) {
-			return APITokenListOptions{}, invalid("WithParams", "%v", err)
-		}
-		return APITokenListOptions{}, err
-	}
-	q := req.URL.Query()
-	o := APITokenListOptions{
-		SortField: gen.APITokenSortField(q.Get("sortField")), SortDirection: gen.SortDirection(q.Get("sortDirection")),
-		FilterField: gen.APITokenFilterField(q.Get("filterField")), Filter: q.Get("filter"),
-	}
-	for name, into := range map[string]*int{"page": &o.Page, "perPage": &o.PerPage} {
-		if v := q.Get(name); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil {
-				return APITokenListOptions{}, invalid(name, "not a number")
-			}
-			*into = n
-		}
-	}
-	if _, err := o.params(); err != nil {
-		return APITokenListOptions{}, err
-	}
-	return o, nil
 }

@@ -189,6 +189,17 @@ func WithLogger(l *slog.Logger) Option {
 	return clientOption(func(s *settings) { s.logger = l })
 }
 
+// WithTokenSource has the client take its API token from src, before
+// every request, in place of a token given once: pass "" as NewClient's
+// token. NewClient reads src once, and fails if it gives no usable token.
+// A 401 answer is sent again, once, when src then gives another token than
+// the request carried: a 401 means the API did nothing, so this holds for
+// a create too. Package tokenfile reads a token file that another program
+// rewrites.
+func WithTokenSource(src TokenSource) Option {
+	return clientOption(func(s *settings) { s.tokenSource, s.tokenSourceSet = src, true })
+}
+
 // WithHooks has h's functions called as calls go (see Hooks): every call
 // of a client, or, given to a call, that call's (after the client's), to
 // read what its answer said: CallResult.Header holds a request ID or the

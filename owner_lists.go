@@ -63,7 +63,7 @@ func ownerList[P, T any](ctx context.Context, c *Client, noun, operation string,
 			return
 		}
 		call.maxBody = max(call.maxBody, ownerPerPage*ownerBytes)
-		all := pages(ctx, noun, pageRequest{PerPage: ownerPerPage}, c.maxPages, idOf,
+		all := everyPage(ctx, noun, pageRequest{PerPage: ownerPerPage}, c.maxPages, idOf,
 			func(ctx context.Context, r pageRequest) ([]T, int, int, error) {
 				p, err := decode[P](c.doOperation(ctx, call, operation, func(ctx context.Context) (*http.Request, error) {
 					return build(ctx, r)

@@ -7,15 +7,21 @@ import (
 	"github.com/specdriven/losant/internal/shipped/paging"
 )
 
+// MinAllPerPage is the smallest PerPage All and Expiring accept: each of
+// their reads overlaps the one before within PerPage, and with smaller
+// pages a list of a few thousand tokens reaches an offset that is a
+// multiple of every size allowed, where no read can overlap.
+const MinAllPerPage = 16
+
 // pageRequest is the page a read of pages asks for.
 type pageRequest = paging.Request
 
-// pages iterates over every item of the pages list returns, from
+// everyPage iterates over every item of the pages list returns, from
 // first.Page on, each once, as paging.Items does; noun names the items in
 // errors and idOf is an item's ID. A PerPage under MinAllPerPage, which
 // cannot overlap the read before within itself, yields an *ArgumentError
 // alone.
-func pages[T any](ctx context.Context, noun string, first pageRequest, maxPages int, idOf func(*T) string,
+func everyPage[T any](ctx context.Context, noun string, first pageRequest, maxPages int, idOf func(*T) string,
 	list func(context.Context, pageRequest) (items []T, perPage, totalCount int, err error)) iter.Seq2[*T, error] {
 	if 0 < first.PerPage && first.PerPage < MinAllPerPage {
 		return func(yield func(*T, error) bool) {

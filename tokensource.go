@@ -40,17 +40,6 @@ func (f TokenSourceFunc) Token() (string, error) {
 	return f()
 }
 
-// WithTokenSource has the client take its API token from src, before
-// every request, in place of a token given once: pass "" as NewClient's
-// token. NewClient reads src once, and fails if it gives no usable token.
-// A 401 answer is sent again, once, when src then gives another token than
-// the request carried: a 401 means the API did nothing, so this holds for
-// a create too. Package tokenfile reads a token file that another program
-// rewrites.
-func WithTokenSource(src TokenSource) Option {
-	return clientOption(func(s *settings) { s.tokenSource, s.tokenSourceSet = src, true })
-}
-
 // newAuth returns the auth of NewClient's token and options, having read
 // the source once, so that a client that cannot authenticate is never made.
 func newAuth(token string, s *settings) (*bearer.Auth, error) {
