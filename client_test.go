@@ -321,6 +321,27 @@ func TestMisleadingBaseURLsAreRefused(t *testing.T) {
 	}
 }
 
+// A token pasted where the base URL's host or path goes is refused, and
+// quoted nowhere: a client made with it would name it in every error and
+// log line (a tryout's finding). Names that only look long stay allowed.
+func TestATokenPastedIntoTheBaseURLIsRefused(t *testing.T) {
+	t.Parallel()
+	const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI1NzVlYzc0MTdhZTE0M2NkODNkYzRhOTUifQ.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+	for _, base := range []string{"https://" + jwt + "/", "https://" + jwt, "https://api.losant.com/" + jwt, "https://api.losant.com/v1/" + jwt + "/x", "https://Ab3dEf6hIj9kLm2nOp5q.example.com"} {
+		c, err := losant.NewClient(testToken, losant.WithBaseURL(base))
+		assert.Nil(t, c, base)
+		require.ErrorContains(t, err, "shaped like a token", base)
+		for _, part := range strings.Split(jwt, ".") {
+			assert.NotContains(t, err.Error(), part, base)
+		}
+		assert.NotContains(t, err.Error(), "Ab3dEf6hIj9kLm2nOp5q")
+	}
+	for _, base := range []string{"https://api.losant.com", "https://api.losant.com/v1/api", "https://losant-enterprise-eu-west-1.example.com/api", "http://127.0.0.1:8080/prefix"} {
+		_, err := losant.NewClient(testToken, losant.WithBaseURL(base))
+		assert.NoError(t, err, base)
+	}
+}
+
 func TestPrintingAClientOrItsOptionsHidesTheToken(t *testing.T) {
 	t.Parallel()
 	opts := []losant.Option{losant.WithDomain("example.com"), losant.WithRetry(fastRetries), losant.WithBaseURL("http://127.0.0.1:1")}

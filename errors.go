@@ -79,14 +79,14 @@ func (e *Error) Unwrap() error { return e.Err }
 // StatusCode is the status of the API's answer behind err (the *Error in
 // its chain), such as http.StatusNotFound for an unknown application or
 // token, or http.StatusTooManyRequests (the *Error's RetryAfter says how
-// long to wait); 0 when err is nil or not an answer of the API: a refused
-// argument, a network error.
+// long to wait); 0 when err is nil (a nil *Error too) or not an answer of
+// the API: a refused argument, a network error.
 func StatusCode(err error) int {
 	if err == nil {
 		return 0
 	}
 	var e *Error
-	if errors.As(err, &e) {
+	if errors.As(err, &e) && e != nil { // a nil *Error is no answer
 		return e.StatusCode
 	}
 	return 0

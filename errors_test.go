@@ -92,6 +92,21 @@ func TestErrorMessagesReadCleanly(t *testing.T) {
 	}
 }
 
+// StatusCode reads the status through any wrapping, and is 0, never a
+// panic, for nil, a nil *Error (plain or wrapped) and errors that are no
+// answer of the API (a tryout's finding: a typed nil panicked).
+func TestStatusCodeIsZeroForNoAnswer(t *testing.T) {
+	t.Parallel()
+	var typedNil *losant.Error
+	for name, err := range map[string]error{
+		"nil": nil, "a nil *Error": typedNil, "a wrapped nil *Error": fmt.Errorf("w: %w", typedNil),
+		"another error": errors.New("dial tcp: refused"), "an argument": &losant.ArgumentError{Field: "name", Reason: "empty"},
+	} {
+		assert.NotPanics(t, func() { assert.Zero(t, losant.StatusCode(err), name) }, name)
+	}
+	assert.Equal(t, http.StatusConflict, losant.StatusCode(fmt.Errorf("w: %w", &losant.Error{StatusCode: http.StatusConflict})))
+}
+
 func TestEverySentinelSaysLosant(t *testing.T) {
 	t.Parallel()
 	for _, err := range []error{losant.ErrInvalidArgument, losant.ErrResponseTooLarge, losant.ErrEndlessPages, losant.ErrPlainHTTP,

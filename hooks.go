@@ -64,7 +64,7 @@ type CallResult struct {
 	StatusCode int
 	// Header is the last answer's header (a request ID, the rate limits),
 	// the access token replaced by "[REDACTED]"; nil when there was none.
-	// A hook reads it and must not change it.
+	// It is the map the call's *Error holds too: read it, never change it.
 	Header http.Header
 	// Err is the error the call returns; nil on success.
 	Err error

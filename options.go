@@ -204,6 +204,8 @@ func WithTokenSource(src TokenSource) Option {
 // of a client, or, given to a call, that call's (after the client's), to
 // read what its answer said: CallResult.Header holds a request ID or the
 // rate limits. Each WithHooks adds its hooks after those given before.
+// All, Expiring, Applications and Instances make one call per page read:
+// the hooks run for each, with that page's answer.
 func WithHooks(h Hooks) ClientOrCallOption {
 	return sharedOption(func(c *callSettings) { c.hooks = append(slices.Clip(c.hooks), h) })
 }

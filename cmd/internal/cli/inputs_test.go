@@ -145,23 +145,32 @@ func TestHTTPSToAPlainHTTPServerIsAConfigurationError(t *testing.T) {
 	assert.Contains(t, r.stderr, "plain HTTP")
 }
 
-// A token pasted into the base URL's path reaches no error: not a
-// network error's, not a plain-HTTP server's, not the API's.
+// A token pasted into the base URL is refused before anything is sent,
+// unquoted, as a configuration error; another secret in its path (one no
+// check can tell) reaches no error: not a network error's, not a
+// plain-HTTP server's, not the API's.
 func TestATokenInTheBaseURLPathNeverReachesAnError(t *testing.T) {
 	t.Parallel()
 	w := newShellWorld(t)
 	notFound := testworld.Stub(t, http.NotFoundHandler())
-	for i, base := range []string{
-		"http://127.0.0.1:1/" + pastedJWT,                                                  // no one listens
-		strings.Replace(w.Server.URL, "http://", "https://", 1) + "/v1/" + pastedJWT + "/", // a plain-HTTP server
-		notFound.URL + "/" + pastedJWT,                                                     // an answer that is not the API's
-		notFound.URL + "/" + pastedJWT + "/",
-	} {
+	for _, base := range []string{"http://127.0.0.1:1/" + pastedJWT, notFound.URL + "/v1/" + pastedJWT + "/", "https://" + pastedJWT} {
 		r := w.exec(t, "", "--base-url", base, "--timeout", "2s", "get", fxCLI)
-		assert.NotEqual(t, exitOK, r.code)
+		assert.Equal(t, exitBadInput, r.code, r.stderr)
+		assert.Contains(t, r.stderr, "shaped like a token")
 		for _, part := range strings.Split(pastedJWT, ".") {
 			assert.NotContains(t, r.stderr+r.stdout, part, "%s: %s", base, r.stderr)
 		}
+	}
+	const secret = "s3cr3t-pa55word-in-the-path"
+	for i, base := range []string{
+		"http://127.0.0.1:1/" + secret, // no one listens
+		strings.Replace(w.Server.URL, "http://", "https://", 1) + "/v1/" + secret + "/", // a plain-HTTP server
+		notFound.URL + "/" + secret, // an answer that is not the API's
+		notFound.URL + "/" + secret + "/",
+	} {
+		r := w.exec(t, "", "--base-url", base, "--timeout", "2s", "get", fxCLI)
+		assert.NotEqual(t, exitOK, r.code)
+		assert.NotContains(t, r.stderr+r.stdout, secret, "%s: %s", base, r.stderr)
 		if i < 2 { // a network error's URL
 			host := regexp.MustCompile(`^https?://[^/]+`).FindString(base)
 			assert.Contains(t, r.stderr, host, "the host is named")

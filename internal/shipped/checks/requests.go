@@ -30,6 +30,8 @@ func BaseURL(baseURL string, insecureHTTP bool, errPlainHTTP error) error {
 		return errors.New("base URL: a fragment is not allowed")
 	case IndexControl(baseURL) >= 0 || IndexControl(u.Path) >= 0:
 		return errors.New("base URL: a control character, as sent or escaped, is not allowed")
+	case limits.TokenShaped(u.Host) || limits.TokenShaped(u.EscapedPath()):
+		return errors.New("base URL: a part of it is shaped like a token (was one pasted in its place?); want one such as https://api.losant.com")
 	case (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
 		return errors.New("base URL: want an absolute http or https URL, such as https://api.losant.com")
 	case u.Scheme == "http" && !insecureHTTP && !transport.IsLoopback(u.Hostname()):

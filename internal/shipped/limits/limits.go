@@ -105,6 +105,13 @@ func isTopLevelLabel(s string) bool {
 	return s != "" && strings.Trim(strings.ToLower(s), "abcdefghijklmnopqrstuvwxyz") == ""
 }
 
+// TokenShaped reports whether any part of s between dots, slashes and
+// colons (a host name's labels, a path's segments) looks like part of a
+// token: a value that is no name but a secret pasted in its place.
+func TokenShaped(s string) bool {
+	return slices.ContainsFunc(strings.FieldsFunc(s, func(r rune) bool { return r == '.' || r == '/' || r == ':' }), tokenShaped)
+}
+
 // tokenShaped reports whether a host name's label looks like part of a
 // token rather than a name: a JWT's header ("eyJ", the base64 of `{"`),
 // or a long run mixing upper- and lower-case letters and digits, as
