@@ -13,9 +13,9 @@ import (
 
 // BaseURL refuses a base URL that would send requests somewhere other
 // than it seems to say; plain http to a host other than this machine
-// wraps errPlainHTTP unless insecureHTTP. Its messages never quote the URL: what is not a
-// base URL may be a secret (an access token in its place, a password in a
-// mistyped user info or query).
+// wraps errPlainHTTP unless insecureHTTP. Its messages never quote the
+// URL: what is not a base URL may be a secret (an access token in its
+// place, a password in a mistyped user info or query).
 func BaseURL(baseURL string, insecureHTTP bool, errPlainHTTP error) error {
 	u, err := url.Parse(baseURL)
 	if err != nil { // url's messages quote the URL, or the part they refuse
@@ -35,7 +35,7 @@ func BaseURL(baseURL string, insecureHTTP bool, errPlainHTTP error) error {
 	case (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
 		return errors.New("base URL: want an absolute http or https URL, such as https://api.losant.com")
 	case u.Scheme == "http" && !insecureHTTP && !transport.IsLoopback(u.Hostname()):
-		return fmt.Errorf("base URL: %w; use https, or losant.WithInsecureHTTP on a trusted network", errPlainHTTP)
+		return fmt.Errorf("base URL: %w; use https, or WithInsecureHTTP on a trusted network", errPlainHTTP)
 	}
 	return nil
 }
