@@ -516,3 +516,36 @@ func TestASlowHookDoesNotLoseTheAnswer(t *testing.T) {
 	_, err = client.APITokens(losant.User()).Get(context.Background(), w.UserTarget.ID)
 	require.NoError(t, err)
 }
+
+// A listing of every page makes one call per page read: a call's own
+// hooks run for each, with that page's answer, and as many times as the
+// fake was asked.
+func TestAListingsHooksRunOncePerPage(t *testing.T) {
+	t.Parallel()
+	w := testworld.New(t)
+	for range 40 {
+		w.Server.AddToken(losanttest.Token{OwnerType: gen.APITokenOwnerTypeUser, OwnerID: w.User.ID, Scope: []string{"all.User.read"}})
+	}
+	client := w.Client(t, w.UserBearer)
+	w.Server.ResetRequests()
+	var results []losant.CallResult
+	tokens := 0
+	for _, err := range client.APITokens(losant.User()).All(context.Background(), losant.APITokenListOptions{PerPage: 16},
+		lastPages(&results)) {
+		require.NoError(t, err)
+		tokens++
+	}
+	require.Greater(t, tokens, 40)
+	assert.Len(t, results, len(w.Server.Requests()), "one CallDone per request the fake got")
+	assert.GreaterOrEqual(t, len(results), 3, "%d tokens, 16 a page", tokens)
+	for i, r := range results {
+		assert.Equal(t, http.StatusOK, r.StatusCode, "page %d", i)
+		assert.Contains(t, r.Header.Get("Content-Type"), "application/json", "page %d has its own answer", i)
+	}
+}
+
+// lastPages is a per-call hook that keeps every CallResult of the call's
+// pages.
+func lastPages(rs *[]losant.CallResult) losant.ClientOrCallOption {
+	return losant.WithHooks(losant.Hooks{CallDone: func(_ context.Context, _ losant.CallInfo, r losant.CallResult) { *rs = append(*rs, r) }})
+}

@@ -163,3 +163,25 @@ func TestPrintingATokenNeverShowsItsSecret(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(b), secret, "JSON, the API's own shape, keeps the secret")
 }
+
+// A token inside a slice, a map, a struct or a page printed with fmt shows
+// no secret either (Format's promise); slog is asked only of a token logged
+// by itself, as Format's doc says.
+func TestATokenInsideAValuePrintsNoSecret(t *testing.T) {
+	t.Parallel()
+	const secret = "lsnt_0123456789abcdef_secret"
+	tok := gen.APIToken{ID: apiTokenID, Name: "ci", Token: secret}
+	for name, v := range map[string]any{
+		"slice": []gen.APIToken{tok}, "pointers": []*gen.APIToken{&tok}, "map": map[string]gen.APIToken{"t": tok},
+		"struct": struct{ T gen.APIToken }{tok}, "page": gen.APITokenPage{Items: []gen.APIToken{tok}},
+	} {
+		for _, verb := range []string{"%v", "%+v", "%#v"} {
+			out := fmt.Sprintf(verb, v)
+			assert.NotContains(t, out, secret, "%s %s", name, verb)
+			assert.Contains(t, out, "ci", "%s %s", name, verb)
+		}
+	}
+	var logs strings.Builder
+	slog.New(slog.NewTextHandler(&logs, nil)).Info("made", "tokens", []gen.APIToken{tok})
+	assert.NotContains(t, logs.String(), secret, "the text handler prints with fmt")
+}

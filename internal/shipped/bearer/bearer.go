@@ -17,9 +17,9 @@ import (
 // Source gives the token to send now (losant.TokenSource).
 type Source interface{ Token() (string, error) }
 
-// Rereader is a Source that, asked after a 401, reads its token afresh
+// rereader is a Source that, asked after a 401, reads its token afresh
 // within ctx (losant.RereadTokenSource).
-type Rereader interface {
+type rereader interface {
 	RereadToken(ctx context.Context) (string, error)
 }
 
@@ -88,7 +88,7 @@ func (a *Auth) Renew(ctx context.Context, sent string) (header string, err error
 		return "", nil
 	}
 	var token string
-	if r, ok := a.src.(Rereader); ok {
+	if r, ok := a.src.(rereader); ok {
 		token, err = r.RereadToken(ctx)
 	} else {
 		token, err = a.src.Token()

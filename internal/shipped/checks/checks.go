@@ -161,14 +161,14 @@ func IndexControl(s string) int {
 	return -1
 }
 
-// Segments refuses an escaped request path (no query) that a server
+// segments refuses an escaped request path (no query) that a server
 // or a gateway in front of it could read as leaving the place it names: a
 // segment that is "." or "..", as sent or escaped, or before a ";"
 // parameter ("..;", which Tomcat and some gateways read as ".."); a
 // backslash, as sent or escaped, which some read as "/"; an escaped slash;
 // a control character; an escape that is not one. Its errors never quote
 // the path, which a caller may have built from a secret by mistake.
-func Segments(escapedPath string) error {
+func segments(escapedPath string) error {
 	if IndexControl(escapedPath) >= 0 {
 		return invalid("path", "a control character cannot be sent")
 	}

@@ -59,7 +59,7 @@ func Domain(domain string) error {
 
 // RelativePath refuses a path (and query) relative to a base URL that
 // could name anything else: a control character, a fragment, a URL, a
-// segment Segments refuses, a query not escaped properly. Its errors never
+// segment segments refuses, a query not escaped properly. Its errors never
 // quote the path, which a caller may have built from a secret by mistake.
 func RelativePath(path string) error {
 	rest, query, _ := strings.Cut(path, "?")
@@ -71,7 +71,7 @@ func RelativePath(path string) error {
 	case strings.Contains(rest, "://") || strings.HasPrefix(rest, "//"):
 		return invalid("path", "want a path relative to the base URL, not a URL")
 	}
-	if err := Segments(rest); err != nil {
+	if err := segments(rest); err != nil {
 		return err
 	}
 	if _, err := url.ParseQuery(query); err != nil {
@@ -91,7 +91,7 @@ func Method(method string) error {
 // Request refuses a request for base (whose escaped path, without a
 // trailing slash, is basePath) that could not be sent safely, without
 // quoting its URL: another origin or Host, user info, an opaque URL, a
-// path outside basePath or with a segment Segments refuses.
+// path outside basePath or with a segment segments refuses.
 func Request(req *http.Request, base *url.URL, basePath string) error {
 	switch {
 	case req == nil || req.URL == nil:
@@ -111,7 +111,7 @@ func Request(req *http.Request, base *url.URL, basePath string) error {
 	if escaped != basePath && !strings.HasPrefix(escaped, basePath+"/") {
 		return invalid("request URL", "its path is not under the client's base URL's")
 	}
-	if err := Segments(strings.TrimPrefix(escaped, basePath)); err != nil {
+	if err := segments(strings.TrimPrefix(escaped, basePath)); err != nil {
 		return err
 	}
 	if _, err := url.ParseQuery(req.URL.RawQuery); err != nil {

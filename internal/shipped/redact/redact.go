@@ -1,6 +1,6 @@
 // Package redact keeps the access token out of what the client and the
 // CLI report: a server's text, headers, errors and logs, with the token
-// replaced by Placeholder in every form it may take there.
+// replaced by "[REDACTED]" in every form it may take there.
 package redact
 
 import (
@@ -13,9 +13,9 @@ import (
 	"unsafe"
 )
 
-// Placeholder stands where a secret was: in a log's Authorization header,
+// placeholder stands where a secret was: in a log's Authorization header,
 // and wherever a server or a transport put the access token back.
-const Placeholder = "[REDACTED]"
+const placeholder = "[REDACTED]"
 
 // String returns s with every copy of token replaced, in the forms it
 // may take there: as sent, escaped in a URL path or query, escaped in a
@@ -33,13 +33,13 @@ func String(s, token string) string {
 			return s
 		}
 		if len(token) >= minSubstringToken {
-			return strings.ReplaceAll(s, token, Placeholder)
+			return strings.ReplaceAll(s, token, placeholder)
 		}
 		return replaceWord(s, token)
 	}
 	for _, form := range tokenForms(token) {
 		if len(token) >= minSubstringToken {
-			s = strings.ReplaceAll(s, form, Placeholder)
+			s = strings.ReplaceAll(s, form, placeholder)
 		} else {
 			s = replaceWord(s, form)
 		}
@@ -62,7 +62,7 @@ func tokenForms(token string) []string {
 	return forms
 }
 
-// replaceWord replaces each whole-word copy of word in s with Placeholder.
+// replaceWord replaces each whole-word copy of word in s with placeholder.
 func replaceWord(s, word string) string {
 	if !strings.Contains(s, word) {
 		return s
@@ -79,7 +79,7 @@ func replaceWord(s, word string) string {
 		whole := (i == 0 || !wordByte(rest[i-1])) && (end == len(rest) || !wordByte(rest[end]))
 		b.WriteString(rest[:i])
 		if whole {
-			b.WriteString(Placeholder)
+			b.WriteString(placeholder)
 		} else {
 			b.WriteString(word)
 		}
@@ -135,7 +135,7 @@ func decodedJSON(b []byte, token string) []byte {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if enc.Encode(v) != nil {
-		return []byte(Placeholder) // cannot happen for decoded JSON; never give the token back
+		return []byte(placeholder) // cannot happen for decoded JSON; never give the token back
 	}
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 }
